@@ -35,7 +35,9 @@ fn days_in(year: u16, month: u8) -> u8 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
         2 => 28,
         _ => 0,
     }
@@ -69,7 +71,12 @@ pub fn parse_date(s: &str) -> Option<Date> {
         .filter(|p| !p.is_empty())
         .map(|p| p.parse().unwrap_or(u32::MAX))
         .collect();
-    let has_month_name = MONTHS.iter().position(|m| t.to_lowercase().contains(m));
+    let has_month_name = if t.bytes().any(|b| b.is_ascii_alphabetic()) {
+        let lower = t.to_ascii_lowercase();
+        MONTHS.iter().position(|m| lower.contains(m))
+    } else {
+        None
+    };
     if let Some(m) = has_month_name {
         if nums.len() == 2 {
             let (a, b) = (nums[0], nums[1]);
@@ -81,7 +88,10 @@ pub fn parse_date(s: &str) -> Option<Date> {
     if nums.len() != 3 {
         return None;
     }
-    let digits_first = t.split(|c: char| !c.is_ascii_digit()).next().map_or(0, str::len);
+    let digits_first = t
+        .split(|c: char| !c.is_ascii_digit())
+        .next()
+        .map_or(0, str::len);
     let (a, b, c) = (nums[0], nums[1], nums[2]);
     if digits_first == 4 {
         return make(a, b, c); // 2020-05-12, 2020/5/12, 2020年5月12日

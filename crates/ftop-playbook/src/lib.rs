@@ -15,7 +15,7 @@
 //!             | 3616 | Complete initial outreach | M | FastTrack Manager | All Services |\n";
 //! let out = compile(&[Source::new("en", "kickoff.md", page)], &Options::default());
 //! assert_eq!(out.playbook.tasks[0].id, "3616");
-//! assert_eq!(out.playbook.tasks[0].phase_key, "initiate");
+//! assert_eq!(&*out.playbook.tasks[0].phase_key, "initiate");
 //! assert!(out.diagnostics.is_empty());
 //! ```
 
@@ -37,7 +37,9 @@ pub use dates::{Date, parse_date};
 pub use diag::{Diagnostic, Severity};
 pub use model::{Change, NextStep, Page, PageKind, Phase, Playbook, Process, Span, Step, Task};
 pub use text::slug;
-pub use translations::{LocaleReport, PageStaleness, TaskDifference, TaskRef, TranslationReport, translations};
+pub use translations::{
+    LocaleReport, PageStaleness, TaskDifference, TaskRef, TranslationReport, translations,
+};
 
 /// One page to compile.
 #[derive(Debug, Clone, Copy)]
@@ -108,11 +110,17 @@ pub struct Compilation {
 impl Compilation {
     /// Number of errors.
     pub fn errors(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
     }
 
     /// Number of warnings.
     pub fn warnings(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
     }
 }

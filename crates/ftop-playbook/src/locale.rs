@@ -2,6 +2,9 @@
 //! `.fr`), and the text itself (script, then common words), and the language-independent
 //! page key that aligns a translated page with its source.
 
+use rustc_hash::FxHashMap as HashMap;
+use std::sync::OnceLock;
+
 /// Folder and file-name tokens that name a language, with the locale they stand for.
 const LANGUAGE_NAMES: &[(&str, &str)] = &[
     ("english", "en"),
@@ -125,20 +128,23 @@ pub(crate) fn path_info(root_name: &str, path: &str) -> PathInfo {
         .unwrap_or(file);
     let mut suffix = None;
     let mut base = stem;
-    if let Some((head, tail)) = stem.rsplit_once(['.', '-', '_']) {
-        if !head.is_empty() && tail.len() <= 7 {
-            // `-zh-cn`, `-pt-br`: try the last two tokens first.
-            let two = head
-                .rsplit_once(['.', '-', '_'])
-                .filter(|(_, t)| t.len() == 2)
-                .and_then(|(h, t)| locale_of_token(&format!("{t}-{tail}")).map(|l| (h, l)));
-            if let Some((h, l)) = two {
-                suffix = Some(l);
-                base = h;
-            } else if let Some(l) = locale_of_token(tail).filter(|_| tail.len() <= 3 || tail.contains('-')) {
-                suffix = Some(l);
-                base = head;
-            }
+    if let Some((head, tail)) = stem.rsplit_once(['.', '-', '_'])
+        && !head.is_empty()
+        && tail.len() <= 7
+    {
+        // `-zh-cn`, `-pt-br`: try the last two tokens first.
+        let two = head
+            .rsplit_once(['.', '-', '_'])
+            .filter(|(_, t)| t.len() == 2)
+            .and_then(|(h, t)| locale_of_token(&format!("{t}-{tail}")).map(|l| (h, l)));
+        if let Some((h, l)) = two {
+            suffix = Some(l);
+            base = h;
+        } else if let Some(l) =
+            locale_of_token(tail).filter(|_| tail.len() <= 3 || tail.contains('-'))
+        {
+            suffix = Some(l);
+            base = head;
         }
     }
     kept.push(base);
@@ -151,19 +157,76 @@ pub(crate) fn path_info(root_name: &str, path: &str) -> PathInfo {
 
 /// Words that are frequent in running text of one language and rare in the others.
 const STOPWORDS: &[(&str, &[&str])] = &[
-    ("en", &["the", "and", "to", "of", "is", "for", "with", "this", "that", "are", "be", "on", "will", "you", "as"]),
-    ("es", &["el", "los", "las", "del", "para", "con", "una", "por", "y", "es", "que", "se", "en", "al", "como"]),
-    ("pt", &["os", "não", "do", "da", "com", "em", "e", "ao", "dos", "das", "uma", "que", "é", "para", "como"]),
-    ("fr", &["le", "les", "des", "et", "est", "pour", "une", "du", "dans", "sur", "au", "avec", "qui", "vous", "ce"]),
-    ("de", &["der", "die", "und", "das", "ist", "mit", "für", "den", "ein", "zu", "sie", "auf", "nicht", "eine", "dem"]),
-    ("it", &["il", "di", "che", "e", "per", "un", "con", "non", "sono", "della", "gli", "del", "una", "alla", "nel"]),
-    ("nl", &["het", "een", "en", "van", "voor", "met", "op", "dat", "zijn", "niet", "wordt", "ook", "aan", "bij", "om"]),
+    (
+        "en",
+        &[
+            "the", "and", "to", "of", "is", "for", "with", "this", "that", "are", "be", "on",
+            "will", "you", "as",
+        ],
+    ),
+    (
+        "es",
+        &[
+            "el", "los", "las", "del", "para", "con", "una", "por", "y", "es", "que", "se", "en",
+            "al", "como",
+        ],
+    ),
+    (
+        "pt",
+        &[
+            "os", "não", "do", "da", "com", "em", "e", "ao", "dos", "das", "uma", "que", "é",
+            "para", "como",
+        ],
+    ),
+    (
+        "fr",
+        &[
+            "le", "les", "des", "et", "est", "pour", "une", "du", "dans", "sur", "au", "avec",
+            "qui", "vous", "ce",
+        ],
+    ),
+    (
+        "de",
+        &[
+            "der", "die", "und", "das", "ist", "mit", "für", "den", "ein", "zu", "sie", "auf",
+            "nicht", "eine", "dem",
+        ],
+    ),
+    (
+        "it",
+        &[
+            "il", "di", "che", "e", "per", "un", "con", "non", "sono", "della", "gli", "del",
+            "una", "alla", "nel",
+        ],
+    ),
+    (
+        "nl",
+        &[
+            "het", "een", "en", "van", "voor", "met", "op", "dat", "zijn", "niet", "wordt", "ook",
+            "aan", "bij", "om",
+        ],
+    ),
 ];
+
+/// Stop word -> bit set of the languages (indices into STOPWORDS) it belongs to.
+fn stopword_index() -> &'static HashMap<&'static str, u16> {
+    static INDEX: OnceLock<HashMap<&'static str, u16>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut m = HashMap::default();
+        for (i, (_, words)) in STOPWORDS.iter().enumerate() {
+            for w in words.iter() {
+                *m.entry(*w).or_insert(0) |= 1 << i;
+            }
+        }
+        m
+    })
+}
 
 /// Detects the language of running text. Returns the locale and how sure it is
 /// (the winner's score over the runner-up's; scripts other than Latin give 10).
 pub(crate) fn detect(text: &str) -> Option<(&'static str, f32)> {
-    let (mut han, mut kana, mut hangul, mut cyr, mut letters) = (0usize, 0usize, 0usize, 0usize, 0usize);
+    let (mut han, mut kana, mut hangul, mut cyr, mut letters) =
+        (0usize, 0usize, 0usize, 0usize, 0usize);
     for c in text.chars() {
         match c as u32 {
             0x4E00..=0x9FFF | 0x3400..=0x4DBF => han += 1,
@@ -191,20 +254,29 @@ pub(crate) fn detect(text: &str) -> Option<(&'static str, f32)> {
         return Some(("ru", 10.0));
     }
     let mut scores = [0u32; STOPWORDS.len()];
+    let words = stopword_index();
     for word in text
         .split(|c: char| !c.is_alphabetic())
         .filter(|w| !w.is_empty() && w.len() <= 6)
     {
+        // Words are at most six bytes: ASCII ones are lower-cased on the stack.
+        let mut buf = [0u8; 6];
         let lower;
-        let w = if word.chars().all(|c| c.is_lowercase()) {
+        let w = if word.is_ascii() {
+            buf[..word.len()].copy_from_slice(word.as_bytes());
+            buf[..word.len()].make_ascii_lowercase();
+            std::str::from_utf8(&buf[..word.len()]).unwrap_or(word)
+        } else if word.chars().all(|c| c.is_lowercase()) {
             word
         } else {
             lower = word.to_lowercase();
             &lower
         };
-        for (i, (_, words)) in STOPWORDS.iter().enumerate() {
-            if words.contains(&w) {
-                scores[i] += 1;
+        if let Some(mask) = words.get(w) {
+            for (i, s) in scores.iter_mut().enumerate() {
+                if mask & (1 << i) != 0 {
+                    *s += 1;
+                }
             }
         }
     }
@@ -228,11 +300,20 @@ mod tests {
         assert_eq!(p.suffix.as_deref(), Some("es"));
         assert_eq!(p.key, "assess-x-partner");
         let p = path_info("simplified-chinese", "enable-y-partner-sc.md");
-        assert_eq!((p.folder.as_deref(), p.suffix.as_deref(), p.key.as_str()), (Some("zh"), Some("zh"), "enable-y-partner"));
+        assert_eq!(
+            (p.folder.as_deref(), p.suffix.as_deref(), p.key.as_str()),
+            (Some("zh"), Some("zh"), "enable-y-partner")
+        );
         let p = path_info("playbook", "fr/guide/a.md");
-        assert_eq!((p.folder.as_deref(), p.suffix, p.key.as_str()), (Some("fr"), None, "guide/a"));
+        assert_eq!(
+            (p.folder.as_deref(), p.suffix, p.key.as_str()),
+            (Some("fr"), None, "guide/a")
+        );
         let p = path_info("", "docs/page.pt-br.md");
-        assert_eq!((p.suffix.as_deref(), p.key.as_str()), (Some("pt"), "docs/page"));
+        assert_eq!(
+            (p.suffix.as_deref(), p.key.as_str()),
+            (Some("pt"), "docs/page")
+        );
     }
 
     #[test]
@@ -244,7 +325,10 @@ mod tests {
 
     #[test]
     fn detects_scripts_and_latin_languages() {
-        assert_eq!(detect("执行技术评估流程让团队能够了解客户的基础结构").map(|d| d.0), Some("zh"));
+        assert_eq!(
+            detect("执行技术评估流程让团队能够了解客户的基础结构").map(|d| d.0),
+            Some("zh")
+        );
         let en = "The process starts with the customer and the team, and it is meant to be short for the partner.";
         assert_eq!(detect(en).map(|d| d.0), Some("en"));
         let es = "El proceso empieza con el cliente y los socios, para que la junta sea breve y se pueda medir el avance del equipo.";

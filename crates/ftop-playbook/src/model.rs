@@ -2,6 +2,7 @@
 
 use crate::dates::Date;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// A compiled playbook in one or more languages.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -159,19 +160,19 @@ pub struct Task {
     /// Canonical service keys.
     pub service_keys: Vec<String>,
     /// Phase as written (or the locale's name of an inferred phase).
-    pub phase: String,
+    pub phase: Arc<str>,
     /// Canonical phase key (empty when the page has no phase).
-    pub phase_key: String,
+    pub phase_key: Arc<str>,
     /// Process title.
-    pub process: String,
+    pub process: Arc<str>,
     /// Process key.
-    pub process_key: String,
+    pub process_key: Arc<str>,
     /// Step title.
-    pub step: String,
+    pub step: Arc<str>,
     /// Locale of the page.
-    pub locale: String,
+    pub locale: Arc<str>,
     /// Path of the page, relative to the root the caller gave.
-    pub file: String,
+    pub file: Arc<str>,
     /// 1-based line of the row.
     pub line: u32,
     /// Index of the task's page in [`Playbook::pages`].

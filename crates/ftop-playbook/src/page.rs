@@ -4,11 +4,13 @@
 
 use crate::dates::parse_date;
 use crate::diag::{Severity, Sink};
+use crate::model::Change;
 use crate::scan::{Block, RawTable, Scanned};
 use crate::table::{TableKind, cell_text, classify, id_of, read_flag, split_services, task_rows};
-use crate::text::{inline, links, plain};
-use crate::vocab::{LabelKind, MOTIONS, PHASES, ROLES, SECTIONS, SERVICES, SectionKind, lookup, lookup_kind};
-use crate::model::Change;
+use crate::text::{links, plain};
+use crate::vocab::{
+    LabelKind, MOTIONS, PHASES, ROLES, SECTIONS, SERVICES, SectionKind, lookup, lookup_kind,
+};
 
 /// A label value split into its items.
 #[derive(Debug, Clone, Default)]
@@ -29,7 +31,7 @@ pub(crate) struct StepDraft {
 }
 
 #[derive(Debug, Clone)]
-pub(crate) struct TaskDraft {
+pub(crate) struct TaskDraft<'a> {
     pub(crate) id: String,
     pub(crate) id_link: Option<String>,
     pub(crate) name: String,
@@ -39,7 +41,7 @@ pub(crate) struct TaskDraft {
     pub(crate) services: Vec<String>,
     pub(crate) step: usize,
     pub(crate) line: u32,
-    pub(crate) raw: String,
+    pub(crate) raw: &'a str,
 }
 
 #[derive(Debug, Clone)]
@@ -65,7 +67,7 @@ struct Section {
 
 /// Everything one page says, before cross-page resolution.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct PageDraft {
+pub(crate) struct PageDraft<'a> {
     pub(crate) title: String,
     pub(crate) title_line: u32,
     pub(crate) phase: Option<String>,
@@ -76,7 +78,7 @@ pub(crate) struct PageDraft {
     pub(crate) key_inputs: Vec<String>,
     pub(crate) key_outputs: Vec<String>,
     pub(crate) steps: Vec<StepDraft>,
-    pub(crate) tasks: Vec<TaskDraft>,
+    pub(crate) tasks: Vec<TaskDraft<'a>>,
     pub(crate) history: Vec<Change>,
     pub(crate) next: Vec<NextDraft>,
 }
@@ -84,8 +86,17 @@ pub(crate) struct PageDraft {
 /// Splits a label value into items: several bold runs, or text split on `/`, `,`, ` and `.
 fn label_items(value: &str, split_and: bool) -> Vec<String> {
     let v = value.trim();
-    let bold_runs: Vec<&str> = v.split("**").skip(1).step_by(2).filter(|s| !s.trim().is_empty()).collect();
-    let text = if bold_runs.len() > 1 { bold_runs.join(" / ") } else { plain(v) };
+    let bold_runs: Vec<&str> = v
+        .split("**")
+        .skip(1)
+        .step_by(2)
+        .filter(|s| !s.trim().is_empty())
+        .collect();
+    let text = if bold_runs.len() > 1 {
+        bold_runs.join(" / ")
+    } else {
+        plain(v)
+    };
     let mut out = Vec::new();
     for part in text.split(['/', ',', '、', '，', ';', '|']) {
         let mut pieces = vec![part];
@@ -105,7 +116,9 @@ fn label_items(value: &str, split_and: bool) -> Vec<String> {
 /// Decides which label an unrecognised label is, from its value.
 fn guess_label(value: &str, page_level: bool, seen: &[LabelKind]) -> LabelKind {
     let items = label_items(value, true);
-    let all_in = |t: &'static [(&'static str, &'static [&'static str])]| !items.is_empty() && items.iter().all(|i| lookup(t, i).is_some());
+    let all_in = |t: &'static [(&'static str, &'static [&'static str])]| {
+        !items.is_empty() && items.iter().all(|i| lookup(t, i).is_some())
+    };
     if page_level {
         if all_in(PHASES) {
             return LabelKind::Phase;
@@ -113,7 +126,11 @@ fn guess_label(value: &str, page_level: bool, seen: &[LabelKind]) -> LabelKind {
         if all_in(MOTIONS) {
             return LabelKind::Motions;
         }
-        return if seen.contains(&LabelKind::Phase) { LabelKind::Motions } else { LabelKind::Phase };
+        return if seen.contains(&LabelKind::Phase) {
+            LabelKind::Motions
+        } else {
+            LabelKind::Phase
+        };
     }
     if all_in(MOTIONS) {
         return LabelKind::Motions;
@@ -124,7 +141,11 @@ fn guess_label(value: &str, page_level: bool, seen: &[LabelKind]) -> LabelKind {
     if all_in(ROLES) {
         return LabelKind::PrimaryRole;
     }
-    [LabelKind::PrimaryRole, LabelKind::Motions, LabelKind::AppliesTo]
+    // Motions name RFA in every language seen; without it, the label is a role or services.
+    if items.iter().any(|i| i.eq_ignore_ascii_case("rfa")) {
+        return LabelKind::Motions;
+    }
+    [LabelKind::PrimaryRole, LabelKind::AppliesTo]
         .into_iter()
         .find(|k| !seen.contains(k))
         .unwrap_or(LabelKind::Unknown)
@@ -132,7 +153,11 @@ fn guess_label(value: &str, page_level: bool, seen: &[LabelKind]) -> LabelKind {
 
 fn is_list_item(t: &str) -> Option<&str> {
     let t = t.trim_start();
-    if let Some(rest) = t.strip_prefix("- ").or_else(|| t.strip_prefix("* ")).or_else(|| t.strip_prefix("+ ")) {
+    if let Some(rest) = t
+        .strip_prefix("- ")
+        .or_else(|| t.strip_prefix("* "))
+        .or_else(|| t.strip_prefix("+ "))
+    {
         return Some(rest);
     }
     let digits = t.bytes().take_while(u8::is_ascii_digit).count();
@@ -143,7 +168,12 @@ fn is_list_item(t: &str) -> Option<&str> {
 }
 
 /// Builds the draft of one page from its blocks.
-pub(crate) fn draft(scanned: &Scanned<'_>, src: usize, file: &str, max_tasks_left: usize, sink: &mut Sink) -> PageDraft {
+pub(crate) fn draft<'a>(
+    scanned: &Scanned<'a>,
+    src: usize,
+    file: &str,
+    sink: &mut Sink,
+) -> PageDraft<'a> {
     let blocks = &scanned.blocks;
     let mut page = PageDraft::default();
     let mut sections: Vec<Section> = Vec::new();
@@ -153,12 +183,12 @@ pub(crate) fn draft(scanned: &Scanned<'_>, src: usize, file: &str, max_tasks_lef
     let mut page_labels_seen: Vec<LabelKind> = Vec::new();
     let mut step_labels_seen: Vec<LabelKind> = Vec::new();
     let mut in_labels_of_step = false;
-    let mut tasks_left = max_tasks_left;
-    let mut over_limit_reported = false;
 
     for (bi, block) in blocks.iter().enumerate() {
         match block {
-            Block::Heading { level, text, line, .. } => {
+            Block::Heading {
+                level, text, line, ..
+            } => {
                 let kind = lookup_kind(SECTIONS, text);
                 let next_is_table = blocks[bi + 1..]
                     .iter()
@@ -203,9 +233,19 @@ pub(crate) fn draft(scanned: &Scanned<'_>, src: usize, file: &str, max_tasks_lef
                     s.has_steps = true;
                 }
             }
-            Block::Label { kind, value, line, raw, .. } => {
+            Block::Label {
+                kind,
+                value,
+                line,
+                raw,
+                ..
+            } => {
                 if before_first_section {
-                    let k = if *kind == LabelKind::Unknown { guess_label(value, true, &page_labels_seen) } else { *kind };
+                    let k = if *kind == LabelKind::Unknown {
+                        guess_label(value, true, &page_labels_seen)
+                    } else {
+                        *kind
+                    };
                     page_labels_seen.push(k);
                     match k {
                         LabelKind::Phase => {
@@ -224,8 +264,17 @@ pub(crate) fn draft(scanned: &Scanned<'_>, src: usize, file: &str, max_tasks_lef
                 let step_idx = match current_step {
                     Some(i) => i,
                     None => {
-                        let (title, l) = section_heading.clone().unwrap_or_else(|| (page.title.clone(), *line));
-                        page.steps.push(StepDraft { title, line: l, labels: Labels::default(), has_labels: false, body: String::new(), tasks: 0 });
+                        let (title, l) = section_heading
+                            .clone()
+                            .unwrap_or_else(|| (page.title.clone(), *line));
+                        page.steps.push(StepDraft {
+                            title,
+                            line: l,
+                            labels: Labels::default(),
+                            has_labels: false,
+                            body: String::new(),
+                            tasks: 0,
+                        });
                         if let Some(s) = sections.last_mut() {
                             s.has_steps = true;
                         }
@@ -238,7 +287,11 @@ pub(crate) fn draft(scanned: &Scanned<'_>, src: usize, file: &str, max_tasks_lef
                     step_labels_seen.clear(); // a second metadata block
                     in_labels_of_step = true;
                 }
-                let k = if *kind == LabelKind::Unknown { guess_label(value, false, &step_labels_seen) } else { *kind };
+                let k = if *kind == LabelKind::Unknown {
+                    guess_label(value, false, &step_labels_seen)
+                } else {
+                    *kind
+                };
                 step_labels_seen.push(k);
                 let step = &mut page.steps[step_idx];
                 step.has_labels = true;
@@ -252,7 +305,9 @@ pub(crate) fn draft(scanned: &Scanned<'_>, src: usize, file: &str, max_tasks_lef
                 match k {
                     LabelKind::PrimaryRole => add(&mut step.labels.roles, label_items(value, true)),
                     LabelKind::Motions => add(&mut step.labels.motions, label_items(value, false)),
-                    LabelKind::AppliesTo => add(&mut step.labels.applies_to, label_items(value, false)),
+                    LabelKind::AppliesTo => {
+                        add(&mut step.labels.applies_to, label_items(value, false))
+                    }
                     LabelKind::Phase if page.phase.is_none() => page.phase = Some(plain(value)),
                     _ => {}
                 }
@@ -264,8 +319,17 @@ pub(crate) fn draft(scanned: &Scanned<'_>, src: usize, file: &str, max_tasks_lef
                         let step_idx = match current_step {
                             Some(i) => i,
                             None => {
-                                let (title, l) = section_heading.clone().unwrap_or_else(|| (page.title.clone(), t.header_line));
-                                page.steps.push(StepDraft { title, line: l, labels: Labels::default(), has_labels: false, body: String::new(), tasks: 0 });
+                                let (title, l) = section_heading
+                                    .clone()
+                                    .unwrap_or_else(|| (page.title.clone(), t.header_line));
+                                page.steps.push(StepDraft {
+                                    title,
+                                    line: l,
+                                    labels: Labels::default(),
+                                    has_labels: false,
+                                    body: String::new(),
+                                    tasks: 0,
+                                });
                                 if let Some(s) = sections.last_mut() {
                                     s.has_steps = true;
                                 }
@@ -273,14 +337,18 @@ pub(crate) fn draft(scanned: &Scanned<'_>, src: usize, file: &str, max_tasks_lef
                                 page.steps.len() - 1
                             }
                         };
-                        task_table(t, &cols, step_idx, &mut page, src, file, &mut tasks_left, &mut over_limit_reported, sink);
+                        task_table(t, &cols, step_idx, &mut page, src, file, sink);
                     }
                     TableKind::History(cols) => {
                         if let Some(s) = sections.last_mut() {
                             s.has_history = true;
                         }
                         for r in &t.rows {
-                            let get = |c: Option<usize>| c.and_then(|c| r.cells.get(c)).map(|s| cell_text(s)).unwrap_or_default();
+                            let get = |c: Option<usize>| {
+                                c.and_then(|c| r.cells.get(c))
+                                    .map(|s| cell_text(s))
+                                    .unwrap_or_default()
+                            };
                             let date_raw = get(Some(cols.date));
                             if date_raw.is_empty() && get(cols.change).is_empty() {
                                 continue;
@@ -320,7 +388,9 @@ pub(crate) fn draft(scanned: &Scanned<'_>, src: usize, file: &str, max_tasks_lef
                     continue;
                 }
                 let section_idx = sections.len().wrapping_sub(1);
-                let Some(section) = sections.last_mut() else { continue };
+                let Some(section) = sections.last_mut() else {
+                    continue;
+                };
                 section.text.push_str(raw);
                 section.text.push('\n');
                 let t = raw.trim();
@@ -333,23 +403,32 @@ pub(crate) fn draft(scanned: &Scanned<'_>, src: usize, file: &str, max_tasks_lef
                         last.push_str(raw);
                     }
                 }
-                let lk: Vec<_> = links(t).into_iter().filter(|l| !l.image && !l.target.contains("://") && !l.target.starts_with("mailto:")).collect();
+                let lk: Vec<_> = links(t)
+                    .into_iter()
+                    .filter(|l| {
+                        !l.image && !l.target.contains("://") && !l.target.starts_with("mailto:")
+                    })
+                    .collect();
                 if !t.is_empty() {
-                    if lk.is_empty() { section.nonlink_items += 1 } else { section.link_items += 1 }
-                }
-                if section.kind == SectionKind::NextSteps || section.kind == SectionKind::Other {
-                    if let Some(l) = lk.first() {
-                        let text = plain(is_list_item(t).unwrap_or(t));
-                        let title = plain(l.label);
-                        page.next.push(NextDraft {
-                            condition: condition(&text, &title),
-                            title,
-                            target: l.target.to_string(),
-                            text,
-                            line: *line,
-                            section: section_idx,
-                        });
+                    if lk.is_empty() {
+                        section.nonlink_items += 1
+                    } else {
+                        section.link_items += 1
                     }
+                }
+                if (section.kind == SectionKind::NextSteps || section.kind == SectionKind::Other)
+                    && let Some(l) = lk.first()
+                {
+                    let text = plain(is_list_item(t).unwrap_or(t));
+                    let title = plain(l.label);
+                    page.next.push(NextDraft {
+                        condition: condition(&text, &title),
+                        title,
+                        target: l.target.to_string(),
+                        text,
+                        line: *line,
+                        section: section_idx,
+                    });
                 }
             }
         }
@@ -357,7 +436,9 @@ pub(crate) fn draft(scanned: &Scanned<'_>, src: usize, file: &str, max_tasks_lef
     infer_sections(&mut sections);
     for s in &sections {
         match s.kind {
-            SectionKind::Overview if page.overview.is_empty() => page.overview = s.text.trim().to_string(),
+            SectionKind::Overview if page.overview.is_empty() => {
+                page.overview = s.text.trim().to_string()
+            }
             SectionKind::Objectives => page.objectives.extend(s.items.iter().cloned()),
             SectionKind::KeyInputs => page.key_inputs.extend(s.items.iter().cloned()),
             SectionKind::KeyOutputs => page.key_outputs.extend(s.items.iter().cloned()),
@@ -365,7 +446,11 @@ pub(crate) fn draft(scanned: &Scanned<'_>, src: usize, file: &str, max_tasks_lef
         }
     }
     // Next-step links count only in the Next Steps section (named or inferred).
-    page.next.retain(|n| sections.get(n.section).is_some_and(|s| s.kind == SectionKind::NextSteps));
+    page.next.retain(|n| {
+        sections
+            .get(n.section)
+            .is_some_and(|s| s.kind == SectionKind::NextSteps)
+    });
     for s in &mut page.steps {
         let trimmed = s.body.trim_end().len();
         s.body.truncate(trimmed);
@@ -378,8 +463,16 @@ pub(crate) fn draft(scanned: &Scanned<'_>, src: usize, file: &str, max_tasks_lef
 fn condition(text: &str, title: &str) -> Option<String> {
     let pos = text.find(title)?;
     let before = text[..pos].trim();
-    let after = text[pos + title.len()..].trim().trim_start_matches(['.', '。']).trim();
-    if let Some(rest) = after.strip_prefix(':').or_else(|| after.strip_prefix('：')).or_else(|| after.strip_prefix("—")).or_else(|| after.strip_prefix("-")) {
+    let after = text[pos + title.len()..]
+        .trim()
+        .trim_start_matches(['.', '。'])
+        .trim();
+    if let Some(rest) = after
+        .strip_prefix(':')
+        .or_else(|| after.strip_prefix('：'))
+        .or_else(|| after.strip_prefix("—"))
+        .or_else(|| after.strip_prefix("-"))
+    {
         let c = rest.trim().trim_end_matches(['.', '。']).trim();
         return (!c.is_empty()).then(|| c.to_string());
     }
@@ -395,29 +488,49 @@ fn infer_sections(sections: &mut [Section]) {
             s.kind = SectionKind::RefreshSummary;
         }
     }
-    if !has(sections, SectionKind::Approach) {
-        if let Some(s) = sections.iter_mut().find(|s| s.kind == SectionKind::Other && s.has_steps) {
-            s.kind = SectionKind::Approach;
-        }
-    }
-    let Some(approach) = sections.iter().position(|s| s.kind == SectionKind::Approach) else { return };
-    if !has(sections, SectionKind::NextSteps) {
-        if let Some(s) = sections[approach + 1..]
+    if !has(sections, SectionKind::Approach)
+        && let Some(s) = sections
             .iter_mut()
-            .find(|s| s.kind == SectionKind::Other && s.link_items > 0 && s.link_items >= s.nonlink_items)
-        {
-            s.kind = SectionKind::NextSteps;
-        }
+            .find(|s| s.kind == SectionKind::Other && s.has_steps)
+    {
+        s.kind = SectionKind::Approach;
     }
-    let mut before = [SectionKind::Overview, SectionKind::Objectives].into_iter().filter(|k| !has(sections, *k)).collect::<Vec<_>>().into_iter();
-    for s in sections[..approach].iter_mut().filter(|s| s.kind == SectionKind::Other) {
+    // Without an approach section, the first sections are still the overview and objectives.
+    let approach = sections
+        .iter()
+        .position(|s| s.kind == SectionKind::Approach)
+        .unwrap_or(sections.len().min(2));
+    if !has(sections, SectionKind::NextSteps)
+        && let Some(s) = sections.iter_mut().skip(approach + 1).find(|s| {
+            s.kind == SectionKind::Other && s.link_items > 0 && s.link_items >= s.nonlink_items
+        })
+    {
+        s.kind = SectionKind::NextSteps;
+    }
+    let mut before = [SectionKind::Overview, SectionKind::Objectives]
+        .into_iter()
+        .filter(|k| !has(sections, *k))
+        .collect::<Vec<_>>()
+        .into_iter();
+    for s in sections[..approach]
+        .iter_mut()
+        .filter(|s| s.kind == SectionKind::Other)
+    {
         match before.next() {
             Some(k) => s.kind = k,
             None => break,
         }
     }
-    let mut after = [SectionKind::KeyInputs, SectionKind::KeyOutputs].into_iter().filter(|k| !has(sections, *k)).collect::<Vec<_>>().into_iter();
-    for s in sections[approach + 1..].iter_mut().filter(|s| s.kind == SectionKind::Other && !s.has_steps) {
+    let mut after = [SectionKind::KeyInputs, SectionKind::KeyOutputs]
+        .into_iter()
+        .filter(|k| !has(sections, *k))
+        .collect::<Vec<_>>()
+        .into_iter();
+    for s in sections
+        .iter_mut()
+        .skip(approach + 1)
+        .filter(|s| s.kind == SectionKind::Other && !s.has_steps)
+    {
         match after.next() {
             Some(k) => s.kind = k,
             None => break,
@@ -425,16 +538,13 @@ fn infer_sections(sections: &mut [Section]) {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn task_table(
-    t: &RawTable<'_>,
+fn task_table<'a>(
+    t: &RawTable<'a>,
     cols: &crate::table::TaskColumns,
     step_idx: usize,
-    page: &mut PageDraft,
+    page: &mut PageDraft<'a>,
     src: usize,
     file: &str,
-    tasks_left: &mut usize,
-    over_limit_reported: &mut bool,
     sink: &mut Sink,
 ) {
     let mut warned_line = 0;
@@ -442,22 +552,32 @@ fn task_table(
         if !row.repairs.is_empty() && row.line != warned_line {
             warned_line = row.line;
             let what = &row.repairs;
-            sink.push(Severity::Warning, "table-row", format!("malformed table row repaired: {}", what.join(", ")), src, file, row.line, row.raw, 0);
+            sink.push(
+                Severity::Warning,
+                "table-row",
+                format!("malformed table row repaired: {}", what.join(", ")),
+                src,
+                file,
+                row.line,
+                row.raw,
+                0,
+            );
         }
         let Some((id, id_link)) = row.cells.get(cols.id).and_then(|c| id_of(c)) else {
             if row.cells.iter().any(|c| !c.trim().is_empty()) {
-                sink.push(Severity::Warning, "task-row", "task row without a numeric task ID; it is skipped", src, file, row.line, row.raw, 0);
+                sink.push(
+                    Severity::Warning,
+                    "task-row",
+                    "task row without a numeric task ID; it is skipped",
+                    src,
+                    file,
+                    row.line,
+                    row.raw,
+                    0,
+                );
             }
             continue;
         };
-        if *tasks_left == 0 {
-            if !*over_limit_reported {
-                *over_limit_reported = true;
-                sink.push(Severity::Error, "limit-tasks", "the playbook has more task rows than the limit allows; the rest are not compiled", src, file, row.line, row.raw, 0);
-            }
-            return;
-        }
-        *tasks_left -= 1;
         let cell = |c: Option<usize>| c.and_then(|c| row.cells.get(c)).copied().unwrap_or("");
         let flag_raw = cell_text(cell(cols.flag));
         let mandatory = match read_flag(&flag_raw, cols.letters) {
@@ -477,8 +597,7 @@ fn task_table(
                 false
             }
         };
-        let name = inline(cell(cols.name));
-        let name = crate::text::fold_space(&name.text);
+        let name = cell_text(cell(cols.name));
         page.tasks.push(TaskDraft {
             id,
             id_link,
@@ -489,7 +608,7 @@ fn task_table(
             services: split_services(cell(cols.services)),
             step: step_idx,
             line: row.line,
-            raw: row.raw.to_string(),
+            raw: row.raw,
         });
         page.steps[step_idx].tasks += 1;
     }

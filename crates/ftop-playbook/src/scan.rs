@@ -2,10 +2,10 @@
 //! tables, other lines), one line at a time. Tolerant by design: it never fails, it notes
 //! what it had to repair in the diagnostics sink.
 
+use crate::Limits;
 use crate::diag::{Severity, Sink};
 use crate::text::plain;
 use crate::vocab::{LABELS, LabelKind, lookup_kind};
-use crate::Limits;
 
 /// A table as written: header cells, separator and rows, cells not yet interpreted.
 #[derive(Debug, Clone)]
@@ -28,10 +28,22 @@ pub(crate) struct RawRow<'a> {
 /// A block of a page.
 #[derive(Debug, Clone)]
 pub(crate) enum Block<'a> {
-    Heading { level: u8, text: String, line: u32 },
-    Label { kind: LabelKind, value: String, line: u32, raw: &'a str },
+    Heading {
+        level: u8,
+        text: String,
+        line: u32,
+    },
+    Label {
+        kind: LabelKind,
+        value: String,
+        line: u32,
+        raw: &'a str,
+    },
     Table(RawTable<'a>),
-    Text { line: u32, raw: &'a str },
+    Text {
+        line: u32,
+        raw: &'a str,
+    },
 }
 
 /// The result of scanning one page.
@@ -46,7 +58,13 @@ pub(crate) struct Scanned<'a> {
 }
 
 /// Scans a page. `src` is the index of the source (for diagnostics), `file` its path.
-pub(crate) fn scan<'a>(text: &'a str, src: usize, file: &str, limits: &Limits, sink: &mut Sink) -> Scanned<'a> {
+pub(crate) fn scan<'a>(
+    text: &'a str,
+    src: usize,
+    file: &str,
+    limits: &Limits,
+    sink: &mut Sink,
+) -> Scanned<'a> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines: Vec<&'a str> = text
         .split('\n')
@@ -71,7 +89,10 @@ pub(crate) fn scan<'a>(text: &'a str, src: usize, file: &str, limits: &Limits, s
             out.blocks.push(Block::Text { line: no, raw });
             continue;
         }
-        if t.starts_with("<<<<<<<") || t.starts_with(">>>>>>>") || (t.starts_with("=======") && t.trim_end().bytes().all(|b| b == b'=')) {
+        if t.starts_with("<<<<<<<")
+            || t.starts_with(">>>>>>>")
+            || (t.starts_with("=======") && t.trim_end().bytes().all(|b| b == b'='))
+        {
             if t.starts_with("<<<<<<<") {
                 sink.push(
                     Severity::Warning,
@@ -104,7 +125,10 @@ pub(crate) fn scan<'a>(text: &'a str, src: usize, file: &str, limits: &Limits, s
             sink.push(
                 Severity::Error,
                 "limit-nesting",
-                format!("nesting depth {depth} exceeds the limit of {}; the line is read as plain text", limits.max_depth),
+                format!(
+                    "nesting depth {depth} exceeds the limit of {}; the line is read as plain text",
+                    limits.max_depth
+                ),
                 src,
                 file,
                 no,
@@ -117,7 +141,11 @@ pub(crate) fn scan<'a>(text: &'a str, src: usize, file: &str, limits: &Limits, s
             continue;
         }
         if let Some((level, htext)) = heading(t) {
-            out.blocks.push(Block::Heading { level, text: htext, line: no });
+            out.blocks.push(Block::Heading {
+                level,
+                text: htext,
+                line: no,
+            });
             label_position = true;
             continue;
         }
@@ -130,12 +158,17 @@ pub(crate) fn scan<'a>(text: &'a str, src: usize, file: &str, limits: &Limits, s
         }
         if let Some(labels) = label_line(t, label_position, &lines, &mut i) {
             for (kind, value) in labels {
-                out.blocks.push(Block::Label { kind, value, line: no, raw });
+                out.blocks.push(Block::Label {
+                    kind,
+                    value,
+                    line: no,
+                    raw,
+                });
             }
             continue;
         }
         label_position = false;
-        if out.sample.len() < 4096 && !t.starts_with('|') {
+        if out.sample.len() < 480 && !t.starts_with('|') {
             out.sample.push_str(t);
             out.sample.push('\n');
         }
@@ -160,7 +193,13 @@ fn nesting(raw: &str) -> usize {
 }
 
 /// Parses the front matter, if the page starts with one; returns the first body line index.
-fn front_matter(lines: &[&str], meta: &mut Vec<(String, String)>, src: usize, file: &str, sink: &mut Sink) -> usize {
+fn front_matter(
+    lines: &[&str],
+    meta: &mut Vec<(String, String)>,
+    src: usize,
+    file: &str,
+    sink: &mut Sink,
+) -> usize {
     let first = lines.iter().position(|l| !l.trim().is_empty()).unwrap_or(0);
     if lines.get(first).map(|l| l.trim()) != Some("---") {
         return 0;
@@ -190,14 +229,14 @@ fn front_matter(lines: &[&str], meta: &mut Vec<(String, String)>, src: usize, fi
         if t.is_empty() || t.starts_with('#') {
             continue;
         }
-        if let Some(item) = t.strip_prefix("- ") {
-            if let Some((_, v)) = meta.last_mut() {
-                if !v.is_empty() {
-                    v.push_str(", ");
-                }
-                v.push_str(unquote(item.trim()));
-                continue;
+        if let Some(item) = t.strip_prefix("- ")
+            && let Some((_, v)) = meta.last_mut()
+        {
+            if !v.is_empty() {
+                v.push_str(", ");
             }
+            v.push_str(unquote(item.trim()));
+            continue;
         }
         match t.split_once(':') {
             Some((k, v)) if !k.trim().is_empty() && !k.contains(' ') => {
@@ -265,7 +304,10 @@ pub(crate) fn split_row(t: &str) -> (Vec<&str>, bool) {
     let double = t.starts_with("||");
     let inner = t.strip_prefix('|').unwrap_or(t);
     let inner = if double { &inner[1..] } else { inner };
-    let inner = inner.strip_suffix('|').filter(|s| !s.ends_with('\\')).unwrap_or(inner);
+    let inner = inner
+        .strip_suffix('|')
+        .filter(|s| !s.ends_with('\\'))
+        .unwrap_or(inner);
     let mut cells = Vec::with_capacity(6);
     let bytes = inner.as_bytes();
     let mut start = 0;
@@ -285,7 +327,8 @@ fn is_separator(t: &str) -> bool {
     !t.is_empty()
         && t.contains('-')
         && (t.contains('|') || t.starts_with('-'))
-        && t.bytes().all(|b| matches!(b, b'|' | b'-' | b':' | b' ' | b'\t'))
+        && t.bytes()
+            .all(|b| matches!(b, b'|' | b'-' | b':' | b' ' | b'\t'))
 }
 
 fn looks_like_row(t: &str) -> bool {
@@ -301,7 +344,9 @@ fn table_at<'a>(lines: &[&'a str], i: usize) -> Option<(RawTable<'a>, usize)> {
         return None;
     }
     let mut j = i + 1;
-    if lines.get(j).is_some_and(|l| l.trim().is_empty()) && lines.get(j + 1).is_some_and(|l| is_separator(l)) {
+    if lines.get(j).is_some_and(|l| l.trim().is_empty())
+        && lines.get(j + 1).is_some_and(|l| is_separator(l))
+    {
         j += 1;
     }
     let sep = lines.get(j).filter(|l| is_separator(l))?;
@@ -336,7 +381,12 @@ fn table_at<'a>(lines: &[&'a str], i: usize) -> Option<(RawTable<'a>, usize)> {
 /// Recognises a label line. In label position (right under a heading) any short bold-valued
 /// `Name: **Value**` counts; elsewhere only a known label word does. A bold value left open
 /// continues on the next lines. One bold line may hold two labels.
-fn label_line(t: &str, label_position: bool, lines: &[&str], next: &mut usize) -> Option<Vec<(LabelKind, String)>> {
+fn label_line(
+    t: &str,
+    label_position: bool,
+    lines: &[&str],
+    next: &mut usize,
+) -> Option<Vec<(LabelKind, String)>> {
     // `**Name:** Value` / `**Name: Value**` / `Name: **Value**` / `Name: Value`
     let (name_raw, rest) = split_label(t)?;
     let name = name_raw.trim().trim_matches('*').trim();
@@ -385,7 +435,11 @@ fn label_line(t: &str, label_position: bool, lines: &[&str], next: &mut usize) -
 
 fn split_label(t: &str) -> Option<(&str, &str)> {
     let pos = t.find([':', '：'])?;
-    let colon_len = if t[pos..].starts_with('：') { '：'.len_utf8() } else { 1 };
+    let colon_len = if t[pos..].starts_with('：') {
+        '：'.len_utf8()
+    } else {
+        1
+    };
     let (name, rest) = (&t[..pos], &t[pos + colon_len..]);
     if rest.starts_with("//") {
         return None; // a URL
@@ -401,15 +455,27 @@ fn split_label(t: &str) -> Option<(&str, &str)> {
     Some((name, rest))
 }
 
+/// A known label word followed by a colon inside `v` (not at its start): byte position,
+/// kind and length of `name:`.
 fn find_known_label(v: &str) -> Option<(usize, LabelKind, usize)> {
-    for (kind, names) in LABELS {
-        for n in names.iter() {
-            for sep in [":", "："] {
-                let needle = format!("{n}{sep}");
-                let lower = v.to_lowercase();
-                if let Some(p) = lower.find(&needle) {
-                    if p > 0 && lower.is_char_boundary(p) && v.is_char_boundary(p) && v.is_char_boundary(p + needle.len()) {
-                        return Some((p, *kind, needle.len()));
+    if !v.contains([':', '：']) {
+        return None;
+    }
+    let lower = v.to_lowercase();
+    if lower.len() != v.len() {
+        return None; // case mapping changed byte offsets; do not guess
+    }
+    for (pos, c) in lower
+        .char_indices()
+        .filter(|(_, c)| *c == ':' || *c == '：')
+    {
+        let head = &lower[..pos];
+        for (kind, names) in LABELS {
+            for n in names.iter() {
+                if head.ends_with(n) && head.len() > n.len() {
+                    let start = pos - n.len();
+                    if head[..start].ends_with(' ') {
+                        return Some((start, *kind, n.len() + c.len_utf8()));
                     }
                 }
             }
@@ -440,8 +506,16 @@ mod tests {
 
     #[test]
     fn front_matter_with_bom_comment_and_trailing_spaces() {
-        let (b, m) = blocks("\u{feff}---  \n# required metadata\ntitle: A\nms.date: 5/2/19  \n---  \n\n# Title\n");
-        assert_eq!(m, vec![("title".into(), "A".into()), ("ms.date".into(), "5/2/19".into())]);
+        let (b, m) = blocks(
+            "\u{feff}---  \n# required metadata\ntitle: A\nms.date: 5/2/19  \n---  \n\n# Title\n",
+        );
+        assert_eq!(
+            m,
+            vec![
+                ("title".into(), "A".into()),
+                ("ms.date".into(), "5/2/19".into())
+            ]
+        );
         assert_eq!(b, vec!["h1:Title"]);
     }
 
@@ -467,40 +541,67 @@ mod tests {
 
     #[test]
     fn two_labels_in_one_bold_line() {
-        let (b, _) = blocks("### S\n\n**Rol principal: Ingeniero de FastTrack Aplica a: Office 365 ProPlus**\n");
-        assert_eq!(b, vec!["h3:S", "PrimaryRole=Ingeniero de FastTrack", "AppliesTo=Office 365 ProPlus"]);
+        let (b, _) = blocks(
+            "### S\n\n**Rol principal: Ingeniero de FastTrack Aplica a: Office 365 ProPlus**\n",
+        );
+        assert_eq!(
+            b,
+            vec![
+                "h3:S",
+                "PrimaryRole=Ingeniero de FastTrack",
+                "AppliesTo=Office 365 ProPlus"
+            ]
+        );
     }
 
     #[test]
     fn prose_with_colons_is_not_a_label() {
-        let (b, _) = blocks("### S\n\nSome text here.\n\nNote: **important** thing to remember here\n");
+        let (b, _) =
+            blocks("### S\n\nSome text here.\n\nNote: **important** thing to remember here\n");
         assert_eq!(b, vec!["h3:S"]);
     }
 
     #[test]
     fn tables_with_blank_line_before_separator_and_single_dashes() {
-        let (b, _) = blocks("| a | b |\n\n| - | - |\n| 1 | 2 |\n| 3 | 4\n\ntext\n| x | y | z |\n|-|-|\n| 1 | 2 | 3 |\n");
+        let (b, _) = blocks(
+            "| a | b |\n\n| - | - |\n| 1 | 2 |\n| 3 | 4\n\ntext\n| x | y | z |\n|-|-|\n| 1 | 2 | 3 |\n",
+        );
         assert_eq!(b, vec!["table:2x2", "table:3x1"]);
     }
 
     #[test]
     fn merge_conflicts_keep_the_first_side() {
         let mut sink = Sink::default();
-        let s = scan("<<<<<<< HEAD\n# Ours\n=======\n# Theirs\n>>>>>>> branch\n", 0, "t.md", &Limits::default(), &mut sink);
-        let heads: Vec<_> = s.blocks.iter().filter(|b| matches!(b, Block::Heading { .. })).collect();
+        let s = scan(
+            "<<<<<<< HEAD\n# Ours\n=======\n# Theirs\n>>>>>>> branch\n",
+            0,
+            "t.md",
+            &Limits::default(),
+            &mut sink,
+        );
+        let heads: Vec<_> = s
+            .blocks
+            .iter()
+            .filter(|b| matches!(b, Block::Heading { .. }))
+            .collect();
         assert_eq!(heads.len(), 1);
         assert_eq!(sink.items[0].code, "merge-conflict");
     }
 
     #[test]
     fn headings_indented_bold_zwsp_and_fenced_code() {
-        let (b, _) = blocks("    ## Refresh Summary\n# **Bold**\n# \u{200b}\u{200b}Blocked\n```\n# not a heading\n```\n#hashtag\n");
+        let (b, _) = blocks(
+            "    ## Refresh Summary\n# **Bold**\n# \u{200b}\u{200b}Blocked\n```\n# not a heading\n```\n#hashtag\n",
+        );
         assert_eq!(b, vec!["h2:Refresh Summary", "h1:Bold", "h1:Blocked"]);
     }
 
     #[test]
     fn rows_split_on_unescaped_pipes() {
-        assert_eq!(split_row("| a | b \\| c | d |").0, vec!["a", "b \\| c", "d"]);
+        assert_eq!(
+            split_row("| a | b \\| c | d |").0,
+            vec!["a", "b \\| c", "d"]
+        );
         let (cells, double) = split_row("|| 3999 | x |");
         assert!(double);
         assert_eq!(cells, vec!["3999", "x"]);

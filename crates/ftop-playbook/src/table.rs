@@ -48,30 +48,85 @@ pub(crate) fn id_of(s: &str) -> Option<(String, Option<String>)> {
     }
     let i = inline(t);
     let txt = i.text.trim();
-    (txt.len() >= 2 && txt.len() <= 7 && txt.bytes().all(|b| b.is_ascii_digit())).then(|| (txt.to_string(), i.link))
+    (txt.len() >= 2 && txt.len() <= 7 && txt.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| (txt.to_string(), i.link))
 }
 
 fn is_flag_cell(s: &str) -> bool {
-    let t = s.trim().trim_matches(['*', '_', ' ', '(', ')']);
-    let n = t.chars().count();
-    n == 1 && t.chars().all(char::is_alphabetic)
+    // Trimmed byte by byte: the marks are ASCII, so this is the same as trimming chars.
+    let marks = |b: &u8| matches!(b, b'*' | b'_' | b' ' | b'(' | b')');
+    let bytes = s.trim().as_bytes();
+    let start = bytes.iter().position(|b| !marks(b)).unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !marks(b))
+        .map_or(start, |e| e + 1);
+    // One char is at most four bytes.
+    if end - start > 4 {
+        return false;
+    }
+    let mut chars = s.trim()[start..end].chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic())
 }
 
 fn is_service_cell(s: &str) -> bool {
-    let parts = split_services(s);
-    !parts.is_empty() && parts.iter().all(|p| lookup(SERVICES, p).is_some())
+    if s.len() > 200 || s.is_empty() {
+        return false;
+    }
+    // Without allocating: every part must be a service, or join its neighbour into one
+    // (`Classroom/SDS`).
+    let mut parts = s
+        .split(['/', ',', ';', '、', '，'])
+        .map(|p| p.trim().trim_matches('*').trim())
+        .peekable();
+    let mut any = false;
+    while let Some(p) = parts.next() {
+        if p.is_empty() || p == "-" {
+            continue;
+        }
+        if lookup(SERVICES, p).is_none() {
+            let Some(next) = parts.next() else {
+                return false;
+            };
+            if lookup(SERVICES, &format!("{p}/{next}")).is_none() {
+                return false;
+            }
+        }
+        any = true;
+    }
+    any
+}
+
+/// Does any part of the cell name a known service?
+fn has_known_service(s: &str) -> bool {
+    s.len() <= 200
+        && s.split(['/', ',', ';', '、', '，'])
+            .any(|p| lookup(SERVICES, p.trim().trim_matches('*').trim()).is_some())
 }
 
 /// Classifies a table and maps its columns.
 pub(crate) fn classify(t: &RawTable<'_>) -> TableKind {
     let width = t.header.len().max(1);
-    let rows: Vec<&RawRow<'_>> = t.rows.iter().filter(|r| r.cells.iter().any(|c| !c.is_empty())).collect();
-    let header_kinds: Vec<Option<Column>> = t.header.iter().map(|h| lookup_kind(TASK_HEADERS, &plain(h))).collect();
+    // Twelve rows tell a column's kind as well as all of them.
+    let rows: Vec<&RawRow<'_>> = t
+        .rows
+        .iter()
+        .filter(|r| r.cells.iter().any(|c| !c.is_empty()))
+        .take(12)
+        .collect();
+    let header_kinds: Vec<Option<Column>> = t
+        .header
+        .iter()
+        .map(|h| lookup_kind(TASK_HEADERS, &plain(h)))
+        .collect();
     let ratio = |col: usize, f: &dyn Fn(&str) -> bool| -> f32 {
         if rows.is_empty() {
             return 0.0;
         }
-        let hits = rows.iter().filter(|r| r.cells.get(col).is_some_and(|c| f(c))).count();
+        let hits = rows
+            .iter()
+            .filter(|r| r.cells.get(col).is_some_and(|c| f(c)))
+            .count();
         hits as f32 / rows.len() as f32
     };
     let best = |f: &dyn Fn(&str) -> bool, skip: &[usize]| -> Option<(usize, f32)> {
@@ -80,35 +135,64 @@ pub(crate) fn classify(t: &RawTable<'_>) -> TableKind {
             .map(|c| (c, ratio(c, f)))
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
     };
-    let id = best(&|c| id_of(c).is_some(), &[]).filter(|(_, r)| *r >= 0.5).map(|(c, _)| c);
+    let id = best(&|c| id_of(c).is_some(), &[])
+        .filter(|(_, r)| *r >= 0.5)
+        .map(|(c, _)| c);
     let Some(id) = id else {
-        if let Some((date, _)) = best(&|c| parse_date(&plain(c)).is_some(), &[]).filter(|(_, r)| *r >= 0.5) {
+        if let Some((date, _)) =
+            best(&|c| parse_date(&plain(c)).is_some(), &[]).filter(|(_, r)| *r >= 0.5)
+        {
             return TableKind::History(history_columns(t, date, width));
         }
-        let named = header_kinds.iter().filter(|k| matches!(k, Some(Column::Name | Column::Flag | Column::Role))).count();
-        return if named >= 2 { TableKind::TasksWithoutId } else { TableKind::Other };
+        let named = header_kinds
+            .iter()
+            .filter(|k| matches!(k, Some(Column::Name | Column::Flag | Column::Role)))
+            .count();
+        return if named >= 2 {
+            TableKind::TasksWithoutId
+        } else {
+            TableKind::Other
+        };
     };
-    let flag_by_content = best(&is_flag_cell, &[id]).filter(|(_, r)| *r >= 0.5).map(|(c, _)| c);
+    let flag_by_content = best(&is_flag_cell, &[id])
+        .filter(|(_, r)| *r >= 0.5)
+        .map(|(c, _)| c);
     // Numbers alone do not make a task table: it needs a flag column or a header naming IDs.
     if flag_by_content.is_none() && header_kinds.get(id) != Some(&Some(Column::Id)) {
         return TableKind::Other;
     }
     let mut taken = vec![id];
     let by_header = |kind: Column, taken: &[usize]| -> Option<usize> {
-        header_kinds.iter().enumerate().find(|(i, k)| **k == Some(kind) && !taken.contains(i)).map(|(i, _)| i)
+        header_kinds
+            .iter()
+            .enumerate()
+            .find(|(i, k)| **k == Some(kind) && !taken.contains(i))
+            .map(|(i, _)| i)
     };
     let flag = flag_by_content.or_else(|| by_header(Column::Flag, &taken));
     taken.extend(flag);
+    // Services: every part known; else the header; else most cells name at least one known
+    // service (a translation that renamed some of them).
     let services = best(&is_service_cell, &taken)
         .filter(|(_, r)| *r >= 0.5)
         .map(|(c, _)| c)
-        .or_else(|| by_header(Column::Services, &taken));
+        .or_else(|| by_header(Column::Services, &taken))
+        .or_else(|| {
+            best(&has_known_service, &taken)
+                .filter(|(_, r)| *r >= 0.5)
+                .map(|(c, _)| c)
+        });
     taken.extend(services);
     let mut role = by_header(Column::Role, &taken);
     let mut name = by_header(Column::Name, &taken).filter(|n| Some(*n) != role);
-    let rest: Vec<usize> = (0..width).filter(|c| !taken.contains(c) && Some(*c) != role && Some(*c) != name).collect();
+    let rest: Vec<usize> = (0..width)
+        .filter(|c| !taken.contains(c) && Some(*c) != role && Some(*c) != name)
+        .collect();
     let avg_len = |c: usize| -> usize {
-        rows.iter().map(|r| r.cells.get(c).map_or(0, |s| s.chars().count())).sum::<usize>() / rows.len().max(1)
+        rows.iter()
+            .map(|r| r.cells.get(c).map_or(0, |s| s.chars().count()))
+            .sum::<usize>()
+            / rows.len().max(1)
     };
     let mut rest_sorted = rest.clone();
     rest_sorted.sort_by_key(|&c| std::cmp::Reverse(avg_len(c)));
@@ -122,26 +206,73 @@ pub(crate) fn classify(t: &RawTable<'_>) -> TableKind {
     }
     // Five columns with unknown services: the column left over after the others is services.
     let services = services.or_else(|| rest_sorted.iter().copied().min());
-    let letters = flag.and_then(|f| t.header.get(f)).map_or(('M', 'O'), |h| flag_letters(h));
-    TableKind::Tasks(TaskColumns { id, name, flag, role, services, width, letters })
+    let letters = flag
+        .and_then(|f| t.header.get(f))
+        .map_or(('M', 'O'), |h| flag_letters(h));
+    TableKind::Tasks(TaskColumns {
+        id,
+        name,
+        flag,
+        role,
+        services,
+        width,
+        letters,
+    })
 }
 
 fn history_columns(t: &RawTable<'_>, date: usize, width: usize) -> HistoryColumns {
-    let headers: Vec<String> = t.header.iter().map(|h| fold(&plain(h))).collect();
-    let author_words = ["who", "author", "quién", "autor", "变更人", "作者", "changed by"];
+    let headers: Vec<String> = t
+        .header
+        .iter()
+        .map(|h| fold(&plain(h)).into_owned())
+        .collect();
+    let author_words = [
+        "who",
+        "author",
+        "quién",
+        "autor",
+        "变更人",
+        "作者",
+        "changed by",
+    ];
     let change_words = ["what", "qué", "变更内容", "change", "cambio"];
     let find = |words: &[&str]| -> Option<usize> {
-        headers.iter().position(|h| words.iter().any(|w| h.contains(w))).filter(|&c| c != date)
+        headers
+            .iter()
+            .position(|h| words.iter().any(|w| h.contains(w)))
+            .filter(|&c| c != date)
     };
     let author = find(&author_words);
     let change = find(&change_words).filter(|c| Some(*c) != author);
-    let others: Vec<usize> = (0..width).filter(|&c| c != date && Some(c) != author && Some(c) != change).collect();
+    let others: Vec<usize> = (0..width)
+        .filter(|&c| c != date && Some(c) != author && Some(c) != change)
+        .collect();
     match (author, change) {
-        (Some(a), Some(c)) => HistoryColumns { date, author: Some(a), change: Some(c) },
-        (Some(a), None) => HistoryColumns { date, author: Some(a), change: others.first().copied() },
-        (None, Some(c)) => HistoryColumns { date, author: None, change: Some(c) },
-        (None, None) if width >= 3 => HistoryColumns { date, author: others.first().copied(), change: others.get(1).copied() },
-        (None, None) => HistoryColumns { date, author: None, change: others.first().copied() },
+        (Some(a), Some(c)) => HistoryColumns {
+            date,
+            author: Some(a),
+            change: Some(c),
+        },
+        (Some(a), None) => HistoryColumns {
+            date,
+            author: Some(a),
+            change: others.first().copied(),
+        },
+        (None, Some(c)) => HistoryColumns {
+            date,
+            author: None,
+            change: Some(c),
+        },
+        (None, None) if width >= 3 => HistoryColumns {
+            date,
+            author: others.first().copied(),
+            change: others.get(1).copied(),
+        },
+        (None, None) => HistoryColumns {
+            date,
+            author: None,
+            change: others.first().copied(),
+        },
     }
 }
 
@@ -179,8 +310,9 @@ pub(crate) fn read_flag(cell: &str, letters: (char, char)) -> Option<bool> {
             _ => None,
         };
     }
-    match fold(t).as_str() {
-        "mandatory" | "required" | "yes" | "obligatorio" | "obligatoria" | "必需" | "必选" | "是" | "必须" => Some(true),
+    match fold(t).as_ref() {
+        "mandatory" | "required" | "yes" | "obligatorio" | "obligatoria" | "必需" | "必选"
+        | "是" | "必须" => Some(true),
         "optional" | "no" | "opcional" | "可选" | "否" => Some(false),
         _ => None,
     }
@@ -189,12 +321,18 @@ pub(crate) fn read_flag(cell: &str, letters: (char, char)) -> Option<bool> {
 /// Splits a services cell on `/`, `,`, `;` and `、`, keeping names that contain a slash
 /// (`Classroom/SDS`) whole.
 pub(crate) fn split_services(cell: &str) -> Vec<String> {
-    let text = plain(cell);
-    let parts: Vec<&str> = text.split(['/', ',', ';', '、', '，']).map(str::trim).collect();
+    let text = inline(cell).text;
+    let parts: Vec<&str> = text
+        .split(['/', ',', ';', '、', '，'])
+        .map(str::trim)
+        .collect();
     let mut out: Vec<String> = Vec::with_capacity(parts.len());
     let mut i = 0;
     while i < parts.len() {
-        if i + 1 < parts.len() {
+        // `Classroom/SDS`: rejoin only where a part alone is not a service.
+        if i + 1 < parts.len()
+            && (lookup(SERVICES, parts[i]).is_none() || lookup(SERVICES, parts[i + 1]).is_none())
+        {
             let joined = format!("{}/{}", parts[i], parts[i + 1]);
             if lookup(SERVICES, &joined).is_some() {
                 out.push(joined);
@@ -233,8 +371,11 @@ pub(crate) fn task_rows<'a>(t: &RawTable<'a>, cols: &TaskColumns) -> Vec<Row<'a>
         }
         // Two rows on one line: `... | Exchange|| 1328 | ...`.
         while cells.len() > cols.width {
-            let split = (cols.width..cells.len().saturating_sub(1))
-                .find(|&k| cells[k].is_empty() && k + 1 + cols.id < cells.len() && id_of(cells[k + 1 + cols.id]).is_some());
+            let split = (cols.width..cells.len().saturating_sub(1)).find(|&k| {
+                cells[k].is_empty()
+                    && k + 1 + cols.id < cells.len()
+                    && id_of(cells[k + 1 + cols.id]).is_some()
+            });
             match split {
                 Some(k) => {
                     pieces.push(cells[..k].to_vec());
@@ -253,23 +394,26 @@ pub(crate) fn task_rows<'a>(t: &RawTable<'a>, cols: &TaskColumns) -> Vec<Row<'a>
         pieces.push(last);
         for mut cells in pieces {
             let mut rep = repairs.clone();
-            if cells.len() + 1 == cols.width {
-                if let Some(f) = cols.flag {
-                    if let Some(cell) = cells.get(f) {
-                        if let Some((flag, rest)) = cell.split_once(' ') {
-                            if is_flag_cell(flag) && !is_flag_cell(cell) {
-                                cells.insert(f + 1, rest.trim());
-                                cells[f] = flag;
-                                rep.push("flag merged into the next cell");
-                            }
-                        }
-                    }
-                }
+            if cells.len() + 1 == cols.width
+                && let Some(f) = cols.flag
+                && let Some(cell) = cells.get(f)
+                && let Some((flag, rest)) = cell.split_once(' ')
+                && is_flag_cell(flag)
+                && !is_flag_cell(cell)
+            {
+                cells.insert(f + 1, rest.trim());
+                cells[f] = flag;
+                rep.push("flag merged into the next cell");
             }
             while cells.len() < cols.width {
                 cells.push("");
             }
-            out.push(Row { line: raw.line, raw: raw.raw, cells, repairs: rep });
+            out.push(Row {
+                line: raw.line,
+                raw: raw.raw,
+                cells,
+                repairs: rep,
+            });
         }
     }
     out
@@ -278,7 +422,11 @@ pub(crate) fn task_rows<'a>(t: &RawTable<'a>, cols: &TaskColumns) -> Vec<Row<'a>
 /// Cleans a cell to plain text, folding white space.
 pub(crate) fn cell_text(s: &str) -> String {
     let i = inline(s);
-    if i.text.contains("  ") { fold_space(&i.text) } else { i.text.into_owned() }
+    if i.text.contains("  ") {
+        fold_space(&i.text)
+    } else {
+        i.text.into_owned()
+    }
 }
 
 #[cfg(test)]
@@ -293,10 +441,19 @@ mod tests {
             .enumerate()
             .map(|(i, l)| {
                 let (cells, d) = split_row(l);
-                RawRow { line: i as u32 + 3, raw: l, cells, leading_double_pipe: d }
+                RawRow {
+                    line: i as u32 + 3,
+                    raw: l,
+                    cells,
+                    leading_double_pipe: d,
+                }
             })
             .collect();
-        RawTable { header, header_line: 1, rows }
+        RawTable {
+            header,
+            header_line: 1,
+            rows,
+        }
     }
 
     #[test]
@@ -306,8 +463,13 @@ mod tests {
             "| 3979 | Handover | O | FastTrack Manager | All Services |",
             "| [4099](https://x) | Other | M | FastTrack Engineer | Exchange / SharePoint |",
         ]);
-        let TableKind::Tasks(c) = classify(&t) else { panic!("not tasks") };
-        assert_eq!((c.id, c.name, c.flag, c.role, c.services), (0, Some(1), Some(2), Some(3), Some(4)));
+        let TableKind::Tasks(c) = classify(&t) else {
+            panic!("not tasks")
+        };
+        assert_eq!(
+            (c.id, c.name, c.flag, c.role, c.services),
+            (0, Some(1), Some(2), Some(3), Some(4))
+        );
     }
 
     #[test]
@@ -317,8 +479,13 @@ mod tests {
             "| Exchange | Techniker | 101 | E | Postfächer vorbereiten und prüfen |",
             "| Teams / Yammer | Leiter | 102 | O | Einführung planen mit dem Kunden |",
         ]);
-        let TableKind::Tasks(c) = classify(&t) else { panic!("not tasks") };
-        assert_eq!((c.id, c.flag, c.services, c.name, c.role), (2, Some(3), Some(0), Some(4), Some(1)));
+        let TableKind::Tasks(c) = classify(&t) else {
+            panic!("not tasks")
+        };
+        assert_eq!(
+            (c.id, c.flag, c.services, c.name, c.role),
+            (2, Some(3), Some(0), Some(4), Some(1))
+        );
     }
 
     #[test]
@@ -337,23 +504,42 @@ mod tests {
             "| 3184 | AAD Connect Health | O FastTrack Engineer | Core Onboarding |",
             "| 3143 | Preflight | O | FastTrack Engineer | Exchange|| 1328 | Remediate | O | FastTrack Engineer | Exchange |",
         ]);
-        let TableKind::Tasks(c) = classify(&t) else { panic!("not tasks") };
+        let TableKind::Tasks(c) = classify(&t) else {
+            panic!("not tasks")
+        };
         let rows = task_rows(&t, &c);
         let ids: Vec<_> = rows.iter().map(|r| r.cells[0]).collect();
         assert_eq!(ids, vec!["3184", "3143", "1328"]);
-        assert_eq!(rows[0].cells[2..], ["O", "FastTrack Engineer", "Core Onboarding"]);
+        assert_eq!(
+            rows[0].cells[2..],
+            ["O", "FastTrack Engineer", "Core Onboarding"]
+        );
         assert_eq!(rows[2].cells[4], "Exchange");
     }
 
     #[test]
     fn history_tables_are_recognised_by_their_dates() {
-        let t = table(&["|Date|Who Changed|What Changed|", "|10/03/2019| Someone| Updated| ", "| 1/31/2020 | Other | Added |"]);
-        assert_eq!(classify(&t), TableKind::History(HistoryColumns { date: 0, author: Some(1), change: Some(2) }));
+        let t = table(&[
+            "|Date|Who Changed|What Changed|",
+            "|10/03/2019| Someone| Updated| ",
+            "| 1/31/2020 | Other | Added |",
+        ]);
+        assert_eq!(
+            classify(&t),
+            TableKind::History(HistoryColumns {
+                date: 0,
+                author: Some(1),
+                change: Some(2)
+            })
+        );
     }
 
     #[test]
     fn services_split_and_rejoin_slashed_names() {
-        assert_eq!(split_services("Exchange / OneDrive for Business/SharePoint"), vec!["Exchange", "OneDrive for Business", "SharePoint"]);
+        assert_eq!(
+            split_services("Exchange / OneDrive for Business/SharePoint"),
+            vec!["Exchange", "OneDrive for Business", "SharePoint"]
+        );
         assert_eq!(split_services("Classroom/SDS"), vec!["Classroom/SDS"]);
         assert_eq!(split_services(""), Vec::<String>::new());
     }

@@ -15,7 +15,18 @@ fn is_plain(s: &str) -> bool {
     !s.bytes().any(|b| {
         matches!(
             b,
-            b'*' | b'_' | b'[' | b']' | b'`' | b'<' | b'&' | b'\\' | b'~' | b'!' | 0xC2 | 0xE2 | 0xEF
+            b'*' | b'_'
+                | b'['
+                | b']'
+                | b'`'
+                | b'<'
+                | b'&'
+                | b'\\'
+                | b'~'
+                | b'!'
+                | 0xC2
+                | 0xE2
+                | 0xEF
         ) || b < 0x20
     })
 }
@@ -30,6 +41,22 @@ pub(crate) fn inline(s: &str) -> Inline<'_> {
             text: Cow::Borrowed(t),
             link: None,
         };
+    }
+    // `**Value**` and `*O*` around plain text: strip without a parser.
+    for mark in ["**", "*", "__"] {
+        if let Some(inner) = t.strip_prefix(mark).and_then(|x| x.strip_suffix(mark)) {
+            let inner_t = inner.trim();
+            if !inner_t.is_empty()
+                && inner_t.len() == inner.len()
+                && is_plain(inner)
+                && !inner.contains("  ")
+            {
+                return Inline {
+                    text: Cow::Borrowed(inner),
+                    link: None,
+                };
+            }
+        }
     }
     let escaped = escape_block_start(t);
     let mut text = String::with_capacity(t.len());
@@ -205,7 +232,10 @@ mod tests {
 
     #[test]
     fn plain_cells_are_borrowed() {
-        assert!(matches!(inline("  Exchange ").text, Cow::Borrowed("Exchange")));
+        assert!(matches!(
+            inline("  Exchange ").text,
+            Cow::Borrowed("Exchange")
+        ));
     }
 
     #[test]
@@ -216,7 +246,10 @@ mod tests {
         assert_eq!(plain("**Initiate**"), "Initiate");
         assert_eq!(plain("*O*"), "O");
         assert_eq!(plain("\u{200b}\u{200b}Blocked"), "Blocked");
-        assert_eq!(plain("Customer\u{a0}Health  /  RFA"), "Customer Health / RFA");
+        assert_eq!(
+            plain("Customer\u{a0}Health  /  RFA"),
+            "Customer Health / RFA"
+        );
     }
 
     #[test]
@@ -244,7 +277,10 @@ mod tests {
 
     #[test]
     fn slugs_keep_letters_of_any_script() {
-        assert_eq!(slug("Conduct Kick-off (Partner)"), "conduct-kick-off-partner");
+        assert_eq!(
+            slug("Conduct Kick-off (Partner)"),
+            "conduct-kick-off-partner"
+        );
         assert_eq!(slug("评估"), "评估");
         assert_eq!(slug("Evaluación"), "evaluación");
     }

@@ -3,8 +3,9 @@
 
 use crate::dates::Date;
 use crate::model::{Playbook, Task};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 /// The whole report.
 #[derive(Debug, Clone, Serialize)]
@@ -90,7 +91,12 @@ pub struct PageStaleness {
 }
 
 fn task_ref(t: &Task) -> TaskRef {
-    TaskRef { id: t.id.clone(), name: t.name.clone(), file: t.file.clone(), line: t.line }
+    TaskRef {
+        id: t.id.clone(),
+        name: t.name.clone(),
+        file: t.file.to_string(),
+        line: t.line,
+    }
 }
 
 fn id_order(id: &str) -> (usize, &str) {
@@ -99,18 +105,35 @@ fn id_order(id: &str) -> (usize, &str) {
 
 /// Compares every language of the playbook with its source language.
 pub fn translations(pb: &Playbook) -> TranslationReport {
-    let stray: HashSet<usize> = pb.pages.iter().enumerate().filter(|(_, p)| p.stray).map(|(i, _)| i).collect();
-    let mut by_locale: HashMap<&str, BTreeMap<(usize, &str), &Task>> = HashMap::new();
+    let stray: HashSet<usize> = pb
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.stray)
+        .map(|(i, _)| i)
+        .collect();
+    let mut by_locale: HashMap<&str, BTreeMap<(usize, &str), &Task>> = HashMap::default();
     for t in pb.tasks.iter().filter(|t| !stray.contains(&t.page)) {
-        by_locale.entry(t.locale.as_str()).or_default().entry(id_order(&t.id)).or_insert(t);
+        by_locale
+            .entry(&*t.locale)
+            .or_default()
+            .entry(id_order(&t.id))
+            .or_insert(t);
     }
     let empty = BTreeMap::new();
     let source = by_locale.get(pb.source_locale.as_str()).unwrap_or(&empty);
     let pages_of = |locale: &str| -> Vec<(usize, &crate::model::Page)> {
-        pb.pages.iter().enumerate().filter(|(i, p)| p.locale == locale && !stray.contains(i)).collect()
+        pb.pages
+            .iter()
+            .enumerate()
+            .filter(|(i, p)| p.locale == locale && !stray.contains(i))
+            .collect()
     };
     let source_pages = pages_of(&pb.source_locale);
-    let source_by_key: HashMap<&str, &crate::model::Page> = source_pages.iter().map(|(_, p)| (p.key.as_str(), *p)).collect();
+    let source_by_key: HashMap<&str, &crate::model::Page> = source_pages
+        .iter()
+        .map(|(_, p)| (p.key.as_str(), *p))
+        .collect();
     let mut locales = Vec::new();
     for locale in pb.locales.iter().filter(|l| **l != pb.source_locale) {
         let mine = by_locale.get(locale.as_str()).unwrap_or(&empty);
@@ -122,8 +145,16 @@ pub fn translations(pb: &Playbook) -> TranslationReport {
             locale: locale.clone(),
             pages: pages.len(),
             tasks: mine.len(),
-            missing_tasks: source.iter().filter(|(k, _)| !mine.contains_key(k)).map(|(_, t)| task_ref(t)).collect(),
-            extra_tasks: mine.iter().filter(|(k, _)| !source.contains_key(k)).map(|(_, t)| task_ref(t)).collect(),
+            missing_tasks: source
+                .iter()
+                .filter(|(k, _)| !mine.contains_key(k))
+                .map(|(_, t)| task_ref(t))
+                .collect(),
+            extra_tasks: mine
+                .iter()
+                .filter(|(k, _)| !source.contains_key(k))
+                .map(|(_, t)| task_ref(t))
+                .collect(),
             flag_differences: Vec::new(),
             role_differences: Vec::new(),
             stale_pages: Vec::new(),
@@ -136,16 +167,20 @@ pub fn translations(pb: &Playbook) -> TranslationReport {
                 id: t.id.clone(),
                 source: a,
                 translation: b,
-                source_file: s.file.clone(),
+                source_file: s.file.to_string(),
                 source_line: s.line,
-                file: t.file.clone(),
+                file: t.file.to_string(),
                 line: t.line,
             };
             if s.mandatory != t.mandatory {
-                report.flag_differences.push(diff(s.mandatory_raw.clone(), t.mandatory_raw.clone()));
+                report
+                    .flag_differences
+                    .push(diff(s.mandatory_raw.clone(), t.mandatory_raw.clone()));
             }
             if s.role_key != t.role_key {
-                report.role_differences.push(diff(s.role.clone(), t.role.clone()));
+                report
+                    .role_differences
+                    .push(diff(s.role.clone(), t.role.clone()));
             }
         }
         let keys: HashSet<&str> = pages.iter().map(|(_, p)| p.key.as_str()).collect();
@@ -153,21 +188,30 @@ pub fn translations(pb: &Playbook) -> TranslationReport {
             match source_by_key.get(p.key.as_str()) {
                 None => report.extra_pages.push(p.file.clone()),
                 Some(s) => {
-                    if let (Some(a), Some(b)) = (p.last_changed, s.last_changed) {
-                        if a < b {
-                            report.stale_pages.push(PageStaleness {
-                                file: p.file.clone(),
-                                last_changed: a,
-                                source_file: s.file.clone(),
-                                source_last_changed: b,
-                            });
-                        }
+                    if let (Some(a), Some(b)) = (p.last_changed, s.last_changed)
+                        && a < b
+                    {
+                        report.stale_pages.push(PageStaleness {
+                            file: p.file.clone(),
+                            last_changed: a,
+                            source_file: s.file.to_string(),
+                            source_last_changed: b,
+                        });
                     }
                 }
             }
         }
-        report.missing_pages = source_pages.iter().filter(|(_, p)| !keys.contains(p.key.as_str())).map(|(_, p)| p.file.clone()).collect();
+        report.missing_pages = source_pages
+            .iter()
+            .filter(|(_, p)| !keys.contains(p.key.as_str()))
+            .map(|(_, p)| p.file.clone())
+            .collect();
         locales.push(report);
     }
-    TranslationReport { source_locale: pb.source_locale.clone(), source_pages: source_pages.len(), source_tasks: source.len(), locales }
+    TranslationReport {
+        source_locale: pb.source_locale.clone(),
+        source_pages: source_pages.len(),
+        source_tasks: source.len(),
+        locales,
+    }
 }

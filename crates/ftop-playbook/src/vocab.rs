@@ -3,11 +3,18 @@
 //! page's structure without them, and keys for an unknown language come from alignment with
 //! the source language.
 
+use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
 /// Canonical phase keys in lifecycle order, with their names.
-pub(crate) const PHASES: &[(&str, &[&str])] = &[
+pub(crate) static PHASES: &[(&str, &[&str])] = &[
     ("initiate", &["initiate", "iniciar", "inicio", "启动"]),
     ("assess", &["assess", "evaluación", "evaluar", "评估"]),
-    ("remediate", &["remediate", "corrección", "corregir", "改进", "修正"]),
+    (
+        "remediate",
+        &["remediate", "corrección", "corregir", "改进", "修正"],
+    ),
     ("enable", &["enable", "habilitar", "habilitación", "启用"]),
     ("migrate", &["migrate", "migrar", "migración", "迁移"]),
     ("success", &["success", "éxito", "成功"]),
@@ -30,14 +37,30 @@ pub(crate) const PHASES: &[(&str, &[&str])] = &[
 ];
 
 /// Canonical service keys with every name and alias they are written with.
-pub(crate) const SERVICES: &[(&str, &[&str])] = &[
-    ("core-onboarding", &["core onboarding", "incorporación básica", "核心入门培训", "核心入门"]),
-    ("all-services", &["all services", "todos los servicios", "所有服务"]),
+pub(crate) static SERVICES: &[(&str, &[&str])] = &[
+    (
+        "core-onboarding",
+        &[
+            "core onboarding",
+            "incorporación básica",
+            "核心入门培训",
+            "核心入门",
+        ],
+    ),
+    (
+        "all-services",
+        &["all services", "todos los servicios", "所有服务"],
+    ),
     ("exchange", &["exchange", "exchange online"]),
     ("sharepoint", &["sharepoint", "sharepoint online"]),
     (
         "onedrive",
-        &["onedrive for business", "onedrive", "onedrive para la empresa", "onedrive para la emresa"],
+        &[
+            "onedrive for business",
+            "onedrive",
+            "onedrive para la empresa",
+            "onedrive para la emresa",
+        ],
     ),
     ("teams", &["teams", "microsoft teams"]),
     ("yammer", &["yammer"]),
@@ -58,11 +81,22 @@ pub(crate) const SERVICES: &[(&str, &[&str])] = &[
     ("windows-10", &["windows 10", "windows"]),
     ("edge", &["edge", "microsoft edge"]),
     ("intune", &["intune", "microsoft intune"]),
-    ("aadp", &["aadp", "azure ad premium", "azure active directory premium"]),
+    (
+        "aadp",
+        &["aadp", "azure ad premium", "azure active directory premium"],
+    ),
     ("aip", &["aip", "mip", "azure information protection"]),
     ("mdatp", &["mdatp", "microsoft defender atp"]),
     ("oatp", &["oatp", "office 365 atp"]),
-    ("skype-for-business", &["skype for business", "skype empresarial", "sfb", "skype for business online"]),
+    (
+        "skype-for-business",
+        &[
+            "skype for business",
+            "skype empresarial",
+            "sfb",
+            "skype for business online",
+        ],
+    ),
     (
         "sfb-pstn-conferencing",
         &[
@@ -86,27 +120,58 @@ pub(crate) const SERVICES: &[(&str, &[&str])] = &[
     ),
     (
         "sfb-cloud-pbx",
-        &["skype for business - cloud pbx", "cloud pbx", "skype empresarial - cloud pbx"],
+        &[
+            "skype for business - cloud pbx",
+            "cloud pbx",
+            "skype empresarial - cloud pbx",
+        ],
     ),
     ("project", &["project", "project online"]),
     ("power-bi", &["power bi", "powerbi"]),
     ("staffhub", &["staffhub"]),
-    ("classroom-sds", &["classroom/sds", "classroom / sds", "aulas y sds", "课堂/sds"]),
+    (
+        "classroom-sds",
+        &[
+            "classroom/sds",
+            "classroom / sds",
+            "aulas y sds",
+            "课堂/sds",
+        ],
+    ),
     ("windows-autopilot", &["windows autopilot", "autopilot"]),
     ("configuration-manager", &["configuration manager", "sccm"]),
 ];
 
 /// Canonical responsible-role keys with their names and abbreviations.
-pub(crate) const ROLES: &[(&str, &[&str])] = &[
+pub(crate) static ROLES: &[(&str, &[&str])] = &[
     (
         "fasttrack-manager",
-        &["fasttrack manager", "fm", "administrador de fasttrack", "fasttrack 经理", "gerente de fasttrack"],
+        &[
+            "fasttrack manager",
+            "fm",
+            "administrador de fasttrack",
+            "fasttrack 经理",
+            "gerente de fasttrack",
+        ],
     ),
     (
         "fasttrack-engineer",
-        &["fasttrack engineer", "fe", "ingeniero de fasttrack", "fasttrack 工程师"],
+        &[
+            "fasttrack engineer",
+            "fe",
+            "ingeniero de fasttrack",
+            "fasttrack 工程师",
+        ],
     ),
-    ("sme", &["sme", "subject matter expert", "experto en la materia", "主题专家"]),
+    (
+        "sme",
+        &[
+            "sme",
+            "subject matter expert",
+            "experto en la materia",
+            "主题专家",
+        ],
+    ),
     (
         "migration-velocity-manager",
         &[
@@ -118,7 +183,13 @@ pub(crate) const ROLES: &[(&str, &[&str])] = &[
     ),
     (
         "getmodern-fta",
-        &["getmodern fta", "gm fta", "get modern fta", "fta de getmodern", "现代化改造 fta"],
+        &[
+            "getmodern fta",
+            "gm fta",
+            "get modern fta",
+            "fta de getmodern",
+            "现代化改造 fta",
+        ],
     ),
     (
         "fasttrack-architect",
@@ -144,15 +215,23 @@ pub(crate) const ROLES: &[(&str, &[&str])] = &[
     ),
     (
         "customer-success-manager",
-        &["customer success manager", "csm", "administrador del éxito del cliente", "客户成功经理"],
+        &[
+            "customer success manager",
+            "csm",
+            "administrador del éxito del cliente",
+            "客户成功经理",
+        ],
     ),
     ("ems-sme", &["ems sme"]),
     ("atp-sme", &["atp sme"]),
 ];
 
 /// Motion keys (engagement models) and their names.
-pub(crate) const MOTIONS: &[(&str, &[&str])] = &[
-    ("customer-health", &["customer health", "salud del cliente", "客户运行状况"]),
+pub(crate) static MOTIONS: &[(&str, &[&str])] = &[
+    (
+        "customer-health",
+        &["customer health", "salud del cliente", "客户运行状况"],
+    ),
     ("rfa", &["rfa", "request for assistance"]),
     ("targeting", &["targeting", "focalización", "目标设定"]),
 ];
@@ -171,15 +250,51 @@ pub(crate) enum SectionKind {
 }
 
 pub(crate) const SECTIONS: &[(SectionKind, &[&str])] = &[
-    (SectionKind::Overview, &["overview", "descripción general", "概述", "resumen"]),
-    (SectionKind::Objectives, &["objectives", "objetivos", "目标"]),
-    (SectionKind::Approach, &["approach", "enfoque", "方法", "方式"]),
-    (SectionKind::KeyInputs, &["key inputs", "entradas clave", "重要投入", "关键输入"]),
-    (SectionKind::KeyOutputs, &["key outputs", "resultados clave", "salidas clave", "重要成果", "关键输出"]),
-    (SectionKind::NextSteps, &["next steps", "próximos pasos", "siguientes pasos", "后续步骤", "下一步"]),
+    (
+        SectionKind::Overview,
+        &["overview", "descripción general", "概述", "resumen"],
+    ),
+    (
+        SectionKind::Objectives,
+        &["objectives", "objetivos", "目标"],
+    ),
+    (
+        SectionKind::Approach,
+        &["approach", "enfoque", "方法", "方式"],
+    ),
+    (
+        SectionKind::KeyInputs,
+        &["key inputs", "entradas clave", "重要投入", "关键输入"],
+    ),
+    (
+        SectionKind::KeyOutputs,
+        &[
+            "key outputs",
+            "resultados clave",
+            "salidas clave",
+            "重要成果",
+            "关键输出",
+        ],
+    ),
+    (
+        SectionKind::NextSteps,
+        &[
+            "next steps",
+            "próximos pasos",
+            "siguientes pasos",
+            "后续步骤",
+            "下一步",
+        ],
+    ),
     (
         SectionKind::RefreshSummary,
-        &["refresh summary", "resumen de actualización", "resumen de actualizaciones", "刷新摘要", "更新摘要"],
+        &[
+            "refresh summary",
+            "resumen de actualización",
+            "resumen de actualizaciones",
+            "刷新摘要",
+            "更新摘要",
+        ],
     ),
 ];
 
@@ -195,12 +310,30 @@ pub(crate) enum LabelKind {
 
 pub(crate) const LABELS: &[(LabelKind, &[&str])] = &[
     (LabelKind::Phase, &["phase", "fase", "阶段"]),
-    (LabelKind::Motions, &["motions", "motion", "iniciativas", "iniciativa", "行动"]),
+    (
+        LabelKind::Motions,
+        &["motions", "motion", "iniciativas", "iniciativa", "行动"],
+    ),
     (
         LabelKind::PrimaryRole,
-        &["primary role", "primary roles", "rol principal", "roles principales", "主要角色"],
+        &[
+            "primary role",
+            "primary roles",
+            "rol principal",
+            "roles principales",
+            "主要角色",
+        ],
     ),
-    (LabelKind::AppliesTo, &["applies to", "aplicar a", "aplica a", "se aplica a", "适用于"]),
+    (
+        LabelKind::AppliesTo,
+        &[
+            "applies to",
+            "aplicar a",
+            "aplica a",
+            "se aplica a",
+            "适用于",
+        ],
+    ),
 ];
 
 /// Column headers of task tables, by column kind.
@@ -214,42 +347,136 @@ pub(crate) enum Column {
 }
 
 pub(crate) const TASK_HEADERS: &[(Column, &[&str])] = &[
-    (Column::Id, &["task id", "id", "id. de tarea", "id de tarea", "任务 id", "任务id", "identificador"]),
+    (
+        Column::Id,
+        &[
+            "task id",
+            "id",
+            "id. de tarea",
+            "id de tarea",
+            "任务 id",
+            "任务id",
+            "identificador",
+        ],
+    ),
     (
         Column::Name,
-        &["task name", "nombre de la tarea", "任务名称", "task description", "title", "titel", "标题", "name", "nombre"],
+        &[
+            "task name",
+            "nombre de la tarea",
+            "任务名称",
+            "task description",
+            "title",
+            "titel",
+            "标题",
+            "name",
+            "nombre",
+        ],
     ),
-    (Column::Flag, &["(m)andatory / (o)ptional", "mandatory", "(m)", "obligatorio", "必需"]),
+    (
+        Column::Flag,
+        &[
+            "(m)andatory / (o)ptional",
+            "mandatory",
+            "(m)",
+            "obligatorio",
+            "必需",
+        ],
+    ),
     (
         Column::Role,
-        &["fasttrack role", "rol de fasttrack", "fasttrack 角色", "role", "rol", "cargo laboral", "役職", "角色"],
+        &[
+            "fasttrack role",
+            "rol de fasttrack",
+            "fasttrack 角色",
+            "role",
+            "rol",
+            "cargo laboral",
+            "役職",
+            "角色",
+        ],
     ),
-    (Column::Services, &["services", "servicios", "服务", "service", "servicio"]),
+    (
+        Column::Services,
+        &["services", "servicios", "服务", "service", "servicio"],
+    ),
 ];
 
+type Table = &'static [(&'static str, &'static [&'static str])];
+
+/// The index of one key/aliases table: folded name -> key, built once.
+fn index(table: Table) -> &'static HashMap<&'static str, &'static str> {
+    static INDEXES: OnceLock<Vec<(usize, HashMap<&'static str, &'static str>)>> = OnceLock::new();
+    let all = INDEXES.get_or_init(|| {
+        [PHASES, SERVICES, ROLES, MOTIONS]
+            .iter()
+            .map(|t| {
+                let map = t
+                    .iter()
+                    .flat_map(|(k, names)| names.iter().map(move |n| (*n, *k)))
+                    .collect();
+                (t.as_ptr() as usize, map)
+            })
+            .collect()
+    });
+    let id = table.as_ptr() as usize;
+    all.iter()
+        .find(|(p, _)| *p == id)
+        .map(|(_, m)| m)
+        .unwrap_or_else(|| &all[0].1)
+}
+
 /// Looks `name` up in a key/aliases table, comparing case-insensitively after folding.
-pub(crate) fn lookup(table: &'static [(&'static str, &'static [&'static str])], name: &str) -> Option<&'static str> {
-    let folded = fold(name);
-    table
-        .iter()
-        .find(|(_, names)| names.iter().any(|n| *n == folded))
-        .map(|(k, _)| *k)
+pub(crate) fn lookup(table: Table, name: &str) -> Option<&'static str> {
+    with_folded(name, |k| index(table).get(k).copied())
+}
+
+/// Calls `f` with the folded form of `name`; short ASCII names are lower-cased on the
+/// stack instead of allocating.
+fn with_folded<R>(name: &str, f: impl FnOnce(&str) -> R) -> R {
+    let t = name.trim();
+    if t.len() <= 64
+        && t.is_ascii()
+        && !t.contains("  ")
+        && !t.starts_with(['*', ':'])
+        && !t.ends_with(['*', ':'])
+    {
+        let mut buf = [0u8; 64];
+        for (d, s) in buf.iter_mut().zip(t.bytes()) {
+            *d = if s == b'\t' {
+                b' '
+            } else {
+                s.to_ascii_lowercase()
+            };
+        }
+        return f(std::str::from_utf8(&buf[..t.len()]).unwrap_or(""));
+    }
+    f(fold(name).as_ref())
 }
 
 /// Looks up a generic (kind, names) table.
 pub(crate) fn lookup_kind<K: Copy>(table: &[(K, &[&str])], name: &str) -> Option<K> {
-    let folded = fold(name);
-    table
-        .iter()
-        .find(|(_, names)| names.iter().any(|n| *n == folded))
-        .map(|(k, _)| *k)
+    with_folded(name, |folded| {
+        table
+            .iter()
+            .find(|(_, names)| names.contains(&folded))
+            .map(|(k, _)| *k)
+    })
 }
 
-/// Lower case, trimmed of white space, ASCII and full-width colons and surrounding stars.
-pub(crate) fn fold(name: &str) -> String {
+/// Lower case, trimmed of white space, ASCII and full-width colons and surrounding stars,
+/// inner white space folded to one space. Borrowed when nothing changes.
+pub(crate) fn fold(name: &str) -> Cow<'_, str> {
     let t = name
         .trim()
         .trim_matches(|c: char| c == '*' || c == ':' || c == '：' || c.is_whitespace());
+    let clean = t
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase() && b != b'\t' && b != b'\n')
+        && !t.contains("  ");
+    if clean {
+        return Cow::Borrowed(t);
+    }
     let mut out = String::with_capacity(t.len());
     let mut space = false;
     for c in t.chars() {
@@ -263,17 +490,23 @@ pub(crate) fn fold(name: &str) -> String {
             out.extend(c.to_lowercase());
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Position of a phase key in lifecycle order (unknown keys sort last).
 pub(crate) fn phase_rank(key: &str) -> usize {
-    PHASES.iter().position(|(k, _)| *k == key).unwrap_or(PHASES.len())
+    PHASES
+        .iter()
+        .position(|(k, _)| *k == key)
+        .unwrap_or(PHASES.len())
 }
 
 /// The English display name of a known key (`assess` -> `Assess`).
-pub(crate) fn english_name(table: &'static [(&'static str, &'static [&'static str])], key: &str) -> Option<&'static str> {
-    table.iter().find(|(k, _)| *k == key).and_then(|(_, n)| n.first().copied())
+pub(crate) fn english_name(table: Table, key: &str) -> Option<&'static str> {
+    table
+        .iter()
+        .find(|(k, _)| *k == key)
+        .and_then(|(_, n)| n.first().copied())
 }
 
 #[cfg(test)]
@@ -291,14 +524,20 @@ mod tests {
     #[test]
     fn services_and_roles_have_aliases() {
         assert_eq!(lookup(SERVICES, "Office 365 ProPlus"), Some("m365-apps"));
-        assert_eq!(lookup(SERVICES, "OneDrive para la Emresa"), Some("onedrive"));
+        assert_eq!(
+            lookup(SERVICES, "OneDrive para la Emresa"),
+            Some("onedrive")
+        );
         assert_eq!(lookup(ROLES, "FE"), Some("fasttrack-engineer"));
         assert_eq!(lookup(ROLES, "FastTrack 经理"), Some("fasttrack-manager"));
     }
 
     #[test]
     fn labels_fold_colons_and_stars() {
-        assert_eq!(lookup_kind(LABELS, "**Primary Role:**"), Some(LabelKind::PrimaryRole));
+        assert_eq!(
+            lookup_kind(LABELS, "**Primary Role:**"),
+            Some(LabelKind::PrimaryRole)
+        );
         assert_eq!(lookup_kind(LABELS, "阶段："), Some(LabelKind::Phase));
     }
 }

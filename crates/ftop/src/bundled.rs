@@ -10,7 +10,11 @@ pub(crate) fn sources() -> Loaded {
     let mut files = Vec::new();
     collect(&BUNDLED, &mut files);
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Loaded { sources: files, assets: Vec::new(), problems: Vec::new() }
+    Loaded {
+        sources: files,
+        assets: Vec::new(),
+        problems: Vec::new(),
+    }
 }
 
 fn collect(dir: &'static Dir<'static>, out: &mut Vec<OwnedSource>) {

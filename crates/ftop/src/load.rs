@@ -30,24 +30,34 @@ pub(crate) struct Loaded {
 impl Loaded {
     /// Borrowed sources for [`ftop_playbook::compile`].
     pub(crate) fn borrowed(&self) -> Vec<Source<'_>> {
-        self.sources.iter().map(|s| Source::new(&s.root, &s.path, &s.text)).collect()
+        self.sources
+            .iter()
+            .map(|s| Source::new(&s.root, &s.path, &s.text))
+            .collect()
     }
 
     /// How a diagnostic's file should be shown.
     pub(crate) fn display(&self, index: usize) -> Option<&str> {
-        self.sources.get(index).map(|s| s.display.as_str()).filter(|d| !d.is_empty())
+        self.sources
+            .get(index)
+            .map(|s| s.display.as_str())
+            .filter(|d| !d.is_empty())
     }
 }
 
 fn is_page(p: &Path) -> bool {
-    matches!(p.extension().and_then(|e| e.to_str()), Some("md" | "markdown"))
+    matches!(
+        p.extension().and_then(|e| e.to_str()),
+        Some("md" | "markdown")
+    )
 }
 
 /// Reads every PATH: a folder is walked recursively, a file is read as one page.
 pub(crate) fn load(paths: &[PathBuf]) -> anyhow::Result<Loaded> {
     let mut out = Loaded::default();
     for given in paths {
-        let meta = std::fs::metadata(given).with_context(|| format!("cannot read `{}`", given.display()))?;
+        let meta = std::fs::metadata(given)
+            .with_context(|| format!("cannot read `{}`", given.display()))?;
         if meta.is_dir() {
             let root = given
                 .canonicalize()
@@ -58,7 +68,11 @@ pub(crate) fn load(paths: &[PathBuf]) -> anyhow::Result<Loaded> {
             walk(given, &mut files, 0)?;
             files.sort();
             for f in files {
-                let rel = f.strip_prefix(given).unwrap_or(&f).to_string_lossy().replace('\\', "/");
+                let rel = f
+                    .strip_prefix(given)
+                    .unwrap_or(&f)
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 if is_page(&f) {
                     read_page(&mut out, &root, rel, &f)?;
                 } else {
@@ -69,12 +83,22 @@ pub(crate) fn load(paths: &[PathBuf]) -> anyhow::Result<Loaded> {
             let root = given
                 .canonicalize()
                 .ok()
-                .and_then(|c| c.parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()))
+                .and_then(|c| {
+                    c.parent()
+                        .and_then(|p| p.file_name())
+                        .map(|n| n.to_string_lossy().into_owned())
+                })
                 .unwrap_or_default();
-            let rel = given.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let rel = given
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             read_page(&mut out, &root, rel, given)?;
         } else {
-            bail!("`{}` is neither a folder nor a Markdown page (.md)", given.display());
+            bail!(
+                "`{}` is neither a folder nor a Markdown page (.md)",
+                given.display()
+            );
         }
     }
     Ok(out)
@@ -95,7 +119,12 @@ fn read_page(out: &mut Loaded, root: &str, rel: String, file: &Path) -> anyhow::
             String::from_utf8_lossy(&bytes).into_owned()
         }
     };
-    out.sources.push(OwnedSource { root: root.to_string(), path: rel, display, text });
+    out.sources.push(OwnedSource {
+        root: root.to_string(),
+        path: rel,
+        display,
+        text,
+    });
     Ok(())
 }
 
@@ -103,7 +132,9 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> anyhow::Result<()> 
     if depth > 32 {
         bail!("`{}`: folders nested deeper than 32 levels", dir.display());
     }
-    for entry in std::fs::read_dir(dir).with_context(|| format!("cannot list `{}`", dir.display()))? {
+    for entry in
+        std::fs::read_dir(dir).with_context(|| format!("cannot list `{}`", dir.display()))?
+    {
         let entry = entry?;
         let name = entry.file_name();
         if name.to_string_lossy().starts_with('.') {

@@ -8,6 +8,11 @@ mod load;
 use clap::Parser;
 use std::process::ExitCode;
 
+// mimalloc: the compiler and the server allocate many small strings; measured faster than
+// the system allocator (see BENCHMARKS.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = cmd::Cli::parse();
     match cmd::run(cli) {

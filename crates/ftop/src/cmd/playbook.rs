@@ -64,7 +64,11 @@ struct Compiled {
 }
 
 fn compile_input(input: &Input) -> anyhow::Result<Compiled> {
-    let loaded = if input.paths.is_empty() { bundled::sources() } else { load::load(&input.paths)? };
+    let loaded = if input.paths.is_empty() {
+        bundled::sources()
+    } else {
+        load::load(&input.paths)?
+    };
     let opts = Options {
         source_locale: input.source_locale.clone(),
         assets: (!input.paths.is_empty()).then(|| loaded.assets.clone()),
@@ -101,9 +105,16 @@ pub(crate) fn run(cmd: PlaybookCommand) -> anyhow::Result<ExitCode> {
                 errors,
                 c.out.warnings()
             );
-            Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if errors > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
-        PlaybookCommand::Export { input, format: ExportFormat::Json } => {
+        PlaybookCommand::Export {
+            input,
+            format: ExportFormat::Json,
+        } => {
             let c = compile_input(&input)?;
             let pb = &c.out.playbook;
             let doc = serde_json::json!({
@@ -119,7 +130,11 @@ pub(crate) fn run(cmd: PlaybookCommand) -> anyhow::Result<ExitCode> {
             let mut w = std::io::BufWriter::new(stdout.lock());
             serde_json::to_writer_pretty(&mut w, &doc).context("writing JSON")?;
             writeln!(w)?;
-            Ok(if c.out.errors() + c.loaded.problems.len() > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if c.out.errors() + c.loaded.problems.len() > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         PlaybookCommand::Translations { input, format } => {
             let c = compile_input(&input)?;
@@ -136,34 +151,78 @@ pub(crate) fn run(cmd: PlaybookCommand) -> anyhow::Result<ExitCode> {
 fn render_report(r: &ftop_playbook::TranslationReport) -> String {
     use std::fmt::Write as _;
     let mut s = String::new();
-    let _ = writeln!(s, "source language {}: {} pages, {} tasks", r.source_locale, r.source_pages, r.source_tasks);
+    let _ = writeln!(
+        s,
+        "source language {}: {} pages, {} tasks",
+        r.source_locale, r.source_pages, r.source_tasks
+    );
     if r.locales.is_empty() {
         let _ = writeln!(s, "no other language found");
     }
     for l in &r.locales {
         let _ = writeln!(s, "\n{}: {} pages, {} tasks", l.locale, l.pages, l.tasks);
-        let ids = |v: &[ftop_playbook::TaskRef]| v.iter().map(|t| t.id.as_str()).collect::<Vec<_>>().join(", ");
-        let _ = writeln!(s, "  missing tasks ({}): {}", l.missing_tasks.len(), ids(&l.missing_tasks));
+        let ids = |v: &[ftop_playbook::TaskRef]| {
+            v.iter()
+                .map(|t| t.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let _ = writeln!(
+            s,
+            "  missing tasks ({}): {}",
+            l.missing_tasks.len(),
+            ids(&l.missing_tasks)
+        );
         for t in &l.missing_tasks {
             let _ = writeln!(s, "    {} {} ({}:{})", t.id, t.name, t.file, t.line);
         }
-        let _ = writeln!(s, "  extra tasks ({}): {}", l.extra_tasks.len(), ids(&l.extra_tasks));
-        for (what, v) in [("flag differences", &l.flag_differences), ("role differences", &l.role_differences)] {
+        let _ = writeln!(
+            s,
+            "  extra tasks ({}): {}",
+            l.extra_tasks.len(),
+            ids(&l.extra_tasks)
+        );
+        for (what, v) in [
+            ("flag differences", &l.flag_differences),
+            ("role differences", &l.role_differences),
+        ] {
             let _ = writeln!(s, "  {what} ({})", v.len());
             for d in v {
-                let _ = writeln!(s, "    {}: `{}` here ({}:{}), `{}` in the source ({}:{})", d.id, d.translation, d.file, d.line, d.source, d.source_file, d.source_line);
+                let _ = writeln!(
+                    s,
+                    "    {}: `{}` here ({}:{}), `{}` in the source ({}:{})",
+                    d.id, d.translation, d.file, d.line, d.source, d.source_file, d.source_line
+                );
             }
         }
         let _ = writeln!(s, "  stale pages ({})", l.stale_pages.len());
         for p in &l.stale_pages {
-            let _ = writeln!(s, "    {} changed {}, source {} changed {}", p.file, p.last_changed, p.source_file, p.source_last_changed);
+            let _ = writeln!(
+                s,
+                "    {} changed {}, source {} changed {}",
+                p.file, p.last_changed, p.source_file, p.source_last_changed
+            );
         }
-        let _ = writeln!(s, "  missing pages ({}){}", l.missing_pages.len(), list(&l.missing_pages));
-        let _ = writeln!(s, "  extra pages ({}){}", l.extra_pages.len(), list(&l.extra_pages));
+        let _ = writeln!(
+            s,
+            "  missing pages ({}){}",
+            l.missing_pages.len(),
+            list(&l.missing_pages)
+        );
+        let _ = writeln!(
+            s,
+            "  extra pages ({}){}",
+            l.extra_pages.len(),
+            list(&l.extra_pages)
+        );
     }
     s
 }
 
 fn list(v: &[String]) -> String {
-    if v.is_empty() { String::new() } else { format!(": {}", v.join(", ")) }
+    if v.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", v.join(", "))
+    }
 }
