@@ -5,12 +5,12 @@ use crate::dates::{Date, parse_date};
 use crate::diag::{Severity, Sink};
 use crate::locale::{PathInfo, detect, path_info};
 use crate::model::{NextStep, Page, PageKind, Phase, Playbook, Process, Span, Step, Task};
-use crate::page::{PageDraft, draft};
+use crate::page::{PageDraft, TaskDraft, draft};
 use crate::scan::{Scanned, scan};
 use crate::text::slug;
-use crate::vocab::{MOTIONS, PHASES, ROLES, SERVICES, english_name, lookup, phase_rank};
+use crate::vocab::{MOTIONS, PHASES, ROLES, SERVICES, english_name, lookup, phase_rank, vocab_key};
 use crate::{Compilation, Options, Source};
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
 /// A page after the per-page passes, with what the cross-page passes decide.
@@ -297,21 +297,11 @@ fn settle_phases(
 
 /// Resolves keys with the vocabulary first, then the source-language task of the same ID.
 struct Keys<'m> {
-    /// Task ID -> index into `source_keys` (first row of that ID in the source language).
+    /// Task ID -> index into `source_keys` (first row of that ID in the source language),
+    /// for the IDs whose translated rows the vocabulary could not key on its own.
     source_index: HashMap<u32, usize>,
-    /// Role key and service keys of the source rows.
+    /// Role key and service keys of those source rows.
     source_keys: &'m [(String, Vec<String>)],
-}
-
-fn strip_parens(s: &str) -> &str {
-    s.split(['(', '（']).next().unwrap_or(s).trim()
-}
-
-fn vocab_key(
-    table: &'static [(&'static str, &'static [&'static str])],
-    s: &str,
-) -> Option<&'static str> {
-    lookup(table, s).or_else(|| lookup(table, strip_parens(s)))
 }
 
 fn keys_of(
@@ -334,8 +324,9 @@ impl Keys<'_> {
         self.source_index.get(&id).map(|&i| &self.source_keys[i])
     }
 
-    fn role(&self, role: &str, id: &str) -> String {
-        if let Some(k) = vocab_key(ROLES, role) {
+    fn role(&self, t: &TaskDraft<'_>) -> String {
+        let (role, id) = (&t.role, &t.id);
+        if let Some(k) = t.role_key {
             return k.to_string();
         }
         if let Some((k, _)) = self.source(id) {
@@ -345,12 +336,17 @@ impl Keys<'_> {
     }
 
     /// Service keys, plus the services no rule could place.
-    fn services(&self, services: &[String], id: &str) -> (Vec<String>, Vec<String>) {
-        let aligned = self.source(id).map(|(_, s)| s.as_slice());
+    fn services(&self, t: &TaskDraft<'_>) -> (Vec<String>, Vec<String>) {
+        let services = &t.services;
         let mut keys = Vec::with_capacity(services.len());
+        if t.service_keys.iter().all(Option::is_some) {
+            keys.extend(t.service_keys.iter().flatten().map(|k| k.to_string()));
+            return (keys, Vec::new());
+        }
+        let aligned = self.source(&t.id).map(|(_, s)| s.as_slice());
         let mut unknown = Vec::new();
         for (i, s) in services.iter().enumerate() {
-            if let Some(k) = vocab_key(SERVICES, s) {
+            if let Some(k) = t.service_keys.get(i).copied().flatten() {
                 keys.push(k.to_string());
                 continue;
             }
@@ -382,23 +378,34 @@ fn assemble(
     if !parsed.iter().any(|p| p.locale == source_locale) {
         locales.remove(0);
     }
-    // Source-language task keys first, for alignment.
+    // Source-language keys of the tasks whose translations the vocabulary cannot key alone,
+    // for alignment by task ID.
+    let is_source = |p: &Parsed<'_>| p.locale == source_locale && !p.stray;
+    let needed: HashSet<u32> = parsed
+        .iter()
+        .filter(|p| !is_source(p))
+        .flat_map(|p| &p.draft.tasks)
+        .filter(|t| t.role_key.is_none() || t.service_keys.iter().any(Option::is_none))
+        .filter_map(|t| t.id.parse().ok())
+        .collect();
     let mut source_keys: Vec<(String, Vec<String>)> = Vec::new();
     let mut source_index: HashMap<u32, usize> = HashMap::default();
-    for p in parsed
+    for t in parsed
         .iter()
-        .filter(|p| p.locale == source_locale && !p.stray)
+        .filter(|p| !needed.is_empty() && is_source(p))
+        .flat_map(|p| &p.draft.tasks)
     {
-        for t in &p.draft.tasks {
-            let id: u32 = t.id.parse().unwrap_or(u32::MAX);
-            source_index.entry(id).or_insert_with(|| {
-                let role = vocab_key(ROLES, &t.role)
-                    .map(str::to_string)
-                    .unwrap_or_else(|| slug(&t.role));
-                source_keys.push((role, keys_of(SERVICES, &t.services)));
-                source_keys.len() - 1
-            });
-        }
+        let Some(id) = t.id.parse().ok().filter(|id| needed.contains(id)) else {
+            continue;
+        };
+        source_index.entry(id).or_insert_with(|| {
+            let role = t.role_key.map_or_else(|| slug(&t.role), str::to_string);
+            let services = (t.services.iter().zip(&t.service_keys))
+                .map(|(s, k)| k.map_or_else(|| slug(s), str::to_string))
+                .collect();
+            source_keys.push((role, services));
+            source_keys.len() - 1
+        });
     }
     // Phase names as each locale writes them.
     let mut phase_names: HashMap<(String, String), String> = HashMap::default();
@@ -491,37 +498,53 @@ struct Assembled {
 }
 
 /// Runs `f` on every item with its index, on every core when there are many items.
-/// Results come back in item order.
+/// Threads take small batches from a shared queue, so an uneven mix of pages still keeps
+/// every core busy. Results come back in item order.
 pub(crate) fn par_map<T: Send, R: Send>(
     items: &mut [T],
     f: impl Fn(usize, &mut T) -> R + Sync,
 ) -> Vec<R> {
+    const BATCH: usize = 16;
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
     if threads <= 1 || items.len() < 64 {
         return items.iter_mut().enumerate().map(|(i, t)| f(i, t)).collect();
     }
-    let chunk = items.len().div_ceil(threads);
-    let f = &f;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks_mut(chunk)
-            .enumerate()
-            .map(|(c, part)| {
-                scope.spawn(move || {
-                    part.iter_mut()
-                        .enumerate()
-                        .map(|(j, t)| f(c * chunk + j, t))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    })
+    let len = items.len();
+    let queue = std::sync::Mutex::new(items.chunks_mut(BATCH).enumerate());
+    let work = || {
+        let mut done: Vec<(usize, Vec<R>)> = Vec::new();
+        loop {
+            // A poisoned lock means another worker panicked; stop taking work.
+            let next = match queue.lock() {
+                Ok(mut q) => q.next(),
+                Err(_) => None,
+            };
+            let Some((b, batch)) = next else { break };
+            let out = batch
+                .iter_mut()
+                .enumerate()
+                .map(|(j, t)| f(b * BATCH + j, t))
+                .collect();
+            done.push((b, out));
+        }
+        done
+    };
+    let mut batches: Vec<(usize, Vec<R>)> = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut all = work();
+        for h in helpers {
+            all.extend(h.join().unwrap_or_default());
+        }
+        all
+    });
+    batches.sort_unstable_by_key(|(b, _)| *b);
+    let mut out = Vec::with_capacity(len);
+    for (_, b) in batches {
+        out.extend(b);
+    }
+    out
 }
 
 /// Builds one page's model parts. The draft is not needed after this: its contents move
@@ -610,7 +633,7 @@ fn assemble_page(
     }
     let mut tasks = Vec::with_capacity(d.tasks.len());
     for t in std::mem::take(&mut d.tasks) {
-        let (service_keys, unknown) = ctx.keys.services(&t.services, &t.id);
+        let (service_keys, unknown) = ctx.keys.services(&t);
         for u in unknown {
             let at = t.raw.find(u.as_str()).unwrap_or(0);
             sink.push(
@@ -628,7 +651,7 @@ fn assemble_page(
                 at,
             );
         }
-        let role_key = ctx.keys.role(&t.role, &t.id);
+        let role_key = ctx.keys.role(&t);
         tasks.push(Task {
             id: t.id,
             name: t.name,

@@ -10,6 +10,7 @@ use crate::table::{TableKind, cell_text, classify, id_of, read_flag, split_servi
 use crate::text::{links, plain};
 use crate::vocab::{
     LabelKind, MOTIONS, PHASES, ROLES, SECTIONS, SERVICES, SectionKind, lookup, lookup_kind,
+    vocab_key,
 };
 
 /// A label value split into its items.
@@ -38,7 +39,11 @@ pub(crate) struct TaskDraft<'a> {
     pub(crate) mandatory: bool,
     pub(crate) mandatory_raw: String,
     pub(crate) role: String,
+    /// The role's key when the vocabulary knows it.
+    pub(crate) role_key: Option<&'static str>,
     pub(crate) services: Vec<String>,
+    /// Each service's key when the vocabulary knows it.
+    pub(crate) service_keys: Vec<Option<&'static str>>,
     pub(crate) step: usize,
     pub(crate) line: u32,
     pub(crate) raw: &'a str,
@@ -167,6 +172,41 @@ fn is_list_item(t: &str) -> Option<&str> {
     None
 }
 
+/// Starts a step and marks the current section as holding steps; returns its index.
+fn open_step(
+    page: &mut PageDraft<'_>,
+    sections: &mut [Section],
+    title: String,
+    line: u32,
+) -> usize {
+    page.steps.push(StepDraft {
+        title,
+        line,
+        labels: Labels::default(),
+        has_labels: false,
+        body: String::new(),
+        tasks: 0,
+    });
+    if let Some(s) = sections.last_mut() {
+        s.has_steps = true;
+    }
+    page.steps.len() - 1
+}
+
+/// Labels or a task table under a section heading with no step: the section is the step
+/// (named after the section, else the page).
+fn section_step(
+    page: &mut PageDraft<'_>,
+    sections: &mut [Section],
+    heading: &Option<(String, u32)>,
+    line: u32,
+) -> usize {
+    let (title, l) = heading
+        .clone()
+        .unwrap_or_else(|| (page.title.clone(), line));
+    open_step(page, sections, title, l)
+}
+
 /// Builds the draft of one page from its blocks.
 pub(crate) fn draft<'a>(
     scanned: &Scanned<'a>,
@@ -218,20 +258,9 @@ pub(crate) fn draft<'a>(
                 if next_is_table && current_step.is_some() {
                     continue; // a caption such as "#### FTOP Tasks"
                 }
-                page.steps.push(StepDraft {
-                    title: text.clone(),
-                    line: *line,
-                    labels: Labels::default(),
-                    has_labels: false,
-                    body: String::new(),
-                    tasks: 0,
-                });
-                current_step = Some(page.steps.len() - 1);
+                current_step = Some(open_step(&mut page, &mut sections, text.clone(), *line));
                 step_labels_seen.clear();
                 in_labels_of_step = true;
-                if let Some(s) = sections.last_mut() {
-                    s.has_steps = true;
-                }
             }
             Block::Label {
                 kind,
@@ -264,23 +293,10 @@ pub(crate) fn draft<'a>(
                 let step_idx = match current_step {
                     Some(i) => i,
                     None => {
-                        let (title, l) = section_heading
-                            .clone()
-                            .unwrap_or_else(|| (page.title.clone(), *line));
-                        page.steps.push(StepDraft {
-                            title,
-                            line: l,
-                            labels: Labels::default(),
-                            has_labels: false,
-                            body: String::new(),
-                            tasks: 0,
-                        });
-                        if let Some(s) = sections.last_mut() {
-                            s.has_steps = true;
-                        }
-                        current_step = Some(page.steps.len() - 1);
+                        let i = section_step(&mut page, &mut sections, &section_heading, *line);
+                        current_step = Some(i);
                         step_labels_seen.clear();
-                        page.steps.len() - 1
+                        i
                     }
                 };
                 if !in_labels_of_step {
@@ -316,27 +332,9 @@ pub(crate) fn draft<'a>(
                 in_labels_of_step = false;
                 match classify(t) {
                     TableKind::Tasks(cols) => {
-                        let step_idx = match current_step {
-                            Some(i) => i,
-                            None => {
-                                let (title, l) = section_heading
-                                    .clone()
-                                    .unwrap_or_else(|| (page.title.clone(), t.header_line));
-                                page.steps.push(StepDraft {
-                                    title,
-                                    line: l,
-                                    labels: Labels::default(),
-                                    has_labels: false,
-                                    body: String::new(),
-                                    tasks: 0,
-                                });
-                                if let Some(s) = sections.last_mut() {
-                                    s.has_steps = true;
-                                }
-                                current_step = Some(page.steps.len() - 1);
-                                page.steps.len() - 1
-                            }
-                        };
+                        let step_idx = *current_step.get_or_insert_with(|| {
+                            section_step(&mut page, &mut sections, &section_heading, t.header_line)
+                        });
                         task_table(t, &cols, step_idx, &mut page, src, file, sink);
                     }
                     TableKind::History(cols) => {
@@ -598,14 +596,18 @@ fn task_table<'a>(
             }
         };
         let name = cell_text(cell(cols.name));
+        let role = cell_text(cell(cols.role));
+        let services = split_services(cell(cols.services));
         page.tasks.push(TaskDraft {
             id,
             id_link,
             name,
             mandatory,
             mandatory_raw: flag_raw,
-            role: cell_text(cell(cols.role)),
-            services: split_services(cell(cols.services)),
+            role_key: vocab_key(ROLES, &role),
+            role,
+            service_keys: services.iter().map(|s| vocab_key(SERVICES, s)).collect(),
+            services,
             step: step_idx,
             line: row.line,
             raw: row.raw,

@@ -431,6 +431,16 @@ pub(crate) fn lookup(table: Table, name: &str) -> Option<&'static str> {
     with_folded(name, |k| index(table).get(k).copied())
 }
 
+/// Looks `name` up, then again without a parenthesised note (`Teams (chat)` -> `Teams`).
+pub(crate) fn vocab_key(table: Table, s: &str) -> Option<&'static str> {
+    lookup(table, s).or_else(|| {
+        let bare = s.split(['(', '（']).next().unwrap_or(s).trim();
+        (bare.len() < s.trim().len())
+            .then(|| lookup(table, bare))
+            .flatten()
+    })
+}
+
 /// Calls `f` with the folded form of `name`; short ASCII names are lower-cased on the
 /// stack instead of allocating.
 fn with_folded<R>(name: &str, f: impl FnOnce(&str) -> R) -> R {
