@@ -124,3 +124,39 @@ impl Compilation {
             .count()
     }
 }
+
+/// The built-in vocabulary: canonical keys of phases, services, roles and motions, and the
+/// names (in the languages the compiler knows) that map to them.
+pub mod vocabulary {
+    use crate::vocab;
+
+    /// A vocabulary table: (key, lower-case names).
+    pub type Table = &'static [(&'static str, &'static [&'static str])];
+
+    /// Phases in lifecycle order.
+    pub fn phases() -> Table {
+        vocab::PHASES
+    }
+    /// The service catalogue, including the pseudo-services `core-onboarding` and
+    /// `all-services`.
+    pub fn services() -> Table {
+        vocab::SERVICES
+    }
+    /// Playbook roles.
+    pub fn roles() -> Table {
+        vocab::ROLES
+    }
+    /// Motions.
+    pub fn motions() -> Table {
+        vocab::MOTIONS
+    }
+    /// The key of a name or key in `table` (`"OneDrive for Business"` or `"onedrive"` ->
+    /// `"onedrive"`), ignoring case, surrounding stars and a parenthesised note.
+    pub fn key_of(table: Table, name: &str) -> Option<&'static str> {
+        let t = name.trim();
+        if let Some((k, _)) = table.iter().find(|(k, _)| k.eq_ignore_ascii_case(t)) {
+            return Some(k);
+        }
+        vocab::vocab_key(table, name)
+    }
+}
