@@ -64,8 +64,11 @@ pub fn compile(sources: &[Source<'_>], opts: &Options) -> Compilation {
     settle_locales(&mut parsed, sources, opts, &mut sink);
     let source_locale = source_locale(&parsed, opts);
     settle_phases(&mut parsed, &source_locale, sources, &mut sink);
+    // Rules read the drafts' tasks by step, which assembling moves into the model.
+    let rules = crate::rules::resolve(&parsed, sources, &source_locale, &mut sink);
 
     let mut playbook = assemble(&mut parsed, sources, &source_locale, &mut sink);
+    playbook.rules = rules;
     crate::validate::validate(
         &parsed,
         sources,

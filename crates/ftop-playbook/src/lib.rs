@@ -25,6 +25,7 @@ mod diag;
 mod locale;
 mod model;
 mod page;
+mod rules;
 mod scan;
 mod table;
 mod text;
@@ -35,7 +36,10 @@ mod vocab;
 pub use compile::compile;
 pub use dates::{Date, parse_date};
 pub use diag::{Diagnostic, Severity};
-pub use model::{Change, NextStep, Page, PageKind, Phase, Playbook, Process, Span, Step, Task};
+pub use model::{
+    Change, Cmp, Condition, NextStep, Page, PageKind, Phase, Playbook, Process, Rule, RuleAction,
+    Span, Step, Task,
+};
 pub use text::slug;
 pub use translations::{
     LocaleReport, PageStaleness, TaskDifference, TaskRef, TranslationReport, translations,

@@ -17,6 +17,8 @@ pub struct Playbook {
     pub processes: Vec<Process>,
     /// Every task row, as it stands in a table, in page order.
     pub tasks: Vec<Task>,
+    /// The rules of the source-language pages (`ftop-rules` blocks), in page then line order.
+    pub rules: Vec<Rule>,
     /// Every page compiled (process pages and the others).
     pub pages: Vec<Page>,
 }
@@ -216,4 +218,87 @@ pub struct Page {
     pub last_changed: Option<Date>,
     /// Number of task rows on the page.
     pub task_count: usize,
+}
+
+/// What a rule does to its tasks when its condition holds for a tenant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RuleAction {
+    /// The tasks apply to a tenant only when the condition holds.
+    Only,
+    /// The tasks do not apply when the condition holds.
+    Skip,
+    /// The tasks apply but are Not Required when the condition holds.
+    NotRequired,
+}
+
+/// A comparison of a rule's `seats` condition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Cmp {
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+    /// `=`
+    Eq,
+}
+
+/// A rule's condition on a tenant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Condition {
+    /// A customer success manager is assigned to the tenant.
+    Csm,
+    /// An approved Enterprise customer (20,000 seats or more, or an exception).
+    Enterprise,
+    /// The tenant is in the additional adoption benefit program.
+    AdoptionBenefit,
+    /// The tenant is entitled to at least one of these services (canonical keys).
+    Service {
+        /// Canonical service keys, in the order written, without repeats.
+        any_of: Vec<String>,
+    },
+    /// The tenant's largest qualified seat count compared with a number.
+    Seats {
+        /// The comparison.
+        op: Cmp,
+        /// The number of seats.
+        value: u64,
+    },
+    /// The inner condition does not hold.
+    Not {
+        /// The negated condition.
+        inner: Box<Condition>,
+    },
+    /// Every condition holds.
+    All {
+        /// The conditions.
+        of: Vec<Condition>,
+    },
+    /// At least one condition holds.
+    Any {
+        /// The conditions.
+        of: Vec<Condition>,
+    },
+}
+
+/// One line of an `ftop-rules` block: an action on tasks under a condition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rule {
+    /// What happens to the tasks when the condition holds.
+    pub action: RuleAction,
+    /// The task IDs it targets (named in the rule, else every task of the enclosing step or
+    /// page), sorted, without repeats.
+    pub tasks: Vec<u32>,
+    /// The condition.
+    pub when: Condition,
+    /// The rule line as written, trimmed.
+    pub text: String,
+    /// File and line of the rule.
+    pub span: Span,
 }

@@ -5,7 +5,7 @@
 use crate::dates::parse_date;
 use crate::diag::{Severity, Sink};
 use crate::model::Change;
-use crate::scan::{Block, RawTable, Scanned};
+use crate::scan::{Block, RawTable, RulesBlock, Scanned};
 use crate::table::{TableKind, cell_text, classify, id_of, read_flag, split_services, task_rows};
 use crate::text::{links, plain};
 use crate::vocab::{
@@ -59,6 +59,17 @@ pub(crate) struct NextDraft {
     section: usize,
 }
 
+/// An `ftop-rules` block and what it targets when its rules name no task IDs.
+#[derive(Debug, Clone)]
+pub(crate) struct RulesDraft<'a> {
+    pub(crate) block: RulesBlock<'a>,
+    /// The step the block sits under; `None` for the whole page.
+    pub(crate) step: Option<usize>,
+    /// The section the block sits in when it is not under a step (index into the sections),
+    /// so that it follows the section if the section turns out to be a step.
+    section: Option<usize>,
+}
+
 #[derive(Debug, Clone)]
 struct Section {
     kind: SectionKind,
@@ -86,6 +97,7 @@ pub(crate) struct PageDraft<'a> {
     pub(crate) tasks: Vec<TaskDraft<'a>>,
     pub(crate) history: Vec<Change>,
     pub(crate) next: Vec<NextDraft>,
+    pub(crate) rules: Vec<RulesDraft<'a>>,
 }
 
 /// Splits a label value into items: several bold runs, or text split on `/`, `,`, ` and `.
@@ -204,7 +216,19 @@ fn section_step(
     let (title, l) = heading
         .clone()
         .unwrap_or_else(|| (page.title.clone(), line));
-    open_step(page, sections, title, l)
+    let step = open_step(page, sections, title, l);
+    // Rules blocks already read in this section sit under the section's heading: the step's.
+    if heading.is_some() {
+        let section = sections.len().checked_sub(1);
+        for r in page
+            .rules
+            .iter_mut()
+            .filter(|r| r.step.is_none() && r.section.is_some() && r.section == section)
+        {
+            r.step = Some(step);
+        }
+    }
+    step
 }
 
 /// Builds the draft of one page from its blocks.
@@ -232,7 +256,11 @@ pub(crate) fn draft<'a>(
                 let kind = lookup_kind(SECTIONS, text);
                 let next_is_table = blocks[bi + 1..]
                     .iter()
-                    .find(|b| !matches!(b, Block::Text { raw, .. } if raw.trim().is_empty()))
+                    .find(|b| match b {
+                        Block::Text { raw, .. } => !raw.trim().is_empty(),
+                        Block::Rules(_) => false,
+                        _ => true,
+                    })
                     .is_some_and(|b| matches!(b, Block::Table(_)));
                 if *level == 1 && page.title.is_empty() {
                     page.title = text.clone();
@@ -373,6 +401,15 @@ pub(crate) fn draft<'a>(
                     TableKind::Other => {}
                 }
             }
+            Block::Rules(block) => page.rules.push(RulesDraft {
+                block: block.clone(),
+                step: current_step,
+                section: if current_step.is_some() || before_first_section {
+                    None
+                } else {
+                    sections.len().checked_sub(1)
+                },
+            }),
             Block::Text { raw, line } => {
                 if let Some(i) = current_step {
                     let step = &mut page.steps[i];

@@ -44,6 +44,22 @@ pub(crate) enum Block<'a> {
         line: u32,
         raw: &'a str,
     },
+    /// A fenced block with the info string `ftop-rules`. Its lines are not text of the page.
+    Rules(RulesBlock<'a>),
+}
+
+/// An `ftop-rules` fenced block as written.
+#[derive(Debug, Clone)]
+pub(crate) struct RulesBlock<'a> {
+    /// Line of the opening fence.
+    pub(crate) line: u32,
+    /// The opening fence as written.
+    pub(crate) raw: &'a str,
+    /// The lines between the fences, with their line numbers.
+    pub(crate) lines: Vec<(u32, &'a str)>,
+    /// False when no closing fence follows; the lines after the opening fence are then read
+    /// as the page's own text, and `lines` is empty.
+    pub(crate) closed: bool,
 }
 
 /// The result of scanning one page.
@@ -76,6 +92,9 @@ pub(crate) fn scan<'a>(
     let mut in_conflict_theirs = false;
     let mut label_position = false;
     let mut depth_reported = false;
+    // Per fence character (backtick, tilde): the shortest fence known to have no closing
+    // line after the current one, so that many unclosed rules fences stay linear.
+    let mut unclosed_from = [usize::MAX; 2];
     while i < lines.len() {
         let raw = lines[i];
         let no = (i + 1) as u32;
@@ -112,6 +131,13 @@ pub(crate) fn scan<'a>(
             continue;
         }
         if t.starts_with("```") || t.starts_with("~~~") {
+            if let Some(block) = rules_block(&lines, i - 1, t, &mut unclosed_from) {
+                if block.closed {
+                    i += block.lines.len() + 1;
+                }
+                out.blocks.push(Block::Rules(block));
+                continue;
+            }
             in_fence = Some(&t[..3]);
             out.blocks.push(Block::Text { line: no, raw });
             continue;
@@ -175,6 +201,47 @@ pub(crate) fn scan<'a>(
         out.blocks.push(Block::Text { line: no, raw });
     }
     out
+}
+
+/// An `ftop-rules` fence opening at `lines[at]` (`t` is the line without its indentation):
+/// the block up to its closing fence (a line of at least as many of the same character and
+/// nothing else), or an unclosed block.
+fn rules_block<'a>(
+    lines: &[&'a str],
+    at: usize,
+    t: &str,
+    unclosed_from: &mut [usize; 2],
+) -> Option<RulesBlock<'a>> {
+    let fence = t.as_bytes()[0];
+    let n = t.bytes().take_while(|&b| b == fence).count();
+    let info = t[n..].split_whitespace().next()?;
+    if !info.eq_ignore_ascii_case("ftop-rules") || (fence == b'`' && t[n..].contains('`')) {
+        return None;
+    }
+    let mut block = RulesBlock {
+        line: (at + 1) as u32,
+        raw: lines[at],
+        lines: Vec::new(),
+        closed: false,
+    };
+    let slot = usize::from(fence == b'~');
+    if n >= unclosed_from[slot] {
+        return Some(block);
+    }
+    let closes = |l: &str| {
+        let l = l.trim();
+        l.len() >= n && l.bytes().all(|b| b == fence)
+    };
+    match lines[at + 1..].iter().position(|l| closes(l)) {
+        Some(len) => {
+            block.closed = true;
+            block.lines = (at + 1..at + 1 + len)
+                .map(|j| ((j + 1) as u32, lines[j]))
+                .collect();
+        }
+        None => unclosed_from[slot] = n,
+    }
+    Some(block)
 }
 
 /// Block-quote markers plus indentation in steps of four columns.
@@ -499,6 +566,7 @@ mod tests {
                 Block::Label { kind, value, .. } => Some(format!("{kind:?}={}", plain(value))),
                 Block::Table(t) => Some(format!("table:{}x{}", t.header.len(), t.rows.len())),
                 Block::Text { .. } => None,
+                Block::Rules(r) => Some(format!("rules:{}:{}", r.lines.len(), r.closed)),
             })
             .collect();
         (b, s.metadata)
@@ -594,6 +662,32 @@ mod tests {
             "    ## Refresh Summary\n# **Bold**\n# \u{200b}\u{200b}Blocked\n```\n# not a heading\n```\n#hashtag\n",
         );
         assert_eq!(b, vec!["h2:Refresh Summary", "h1:Bold", "h1:Blocked"]);
+    }
+
+    #[test]
+    fn rules_fences_are_blocks_of_their_own() {
+        let (b, _) = blocks(
+            "# T\n```ftop-rules\nonly when csm\n\n```\n``` ftop-rules extra\n````\n# H\n~~~~FTOP-RULES\n~~~\n~~~~~\n```ftop-rulesx\n```\n",
+        );
+        assert_eq!(
+            b,
+            vec![
+                "h1:T",
+                "rules:2:true",
+                "rules:0:true",
+                "h1:H",
+                "rules:1:true"
+            ]
+        );
+        // Unclosed: the block is empty and the lines after it are read as usual.
+        let (b, _) = blocks("```ftop-rules\n# H\n```ftop-rules\n```ftop-rules\n");
+        assert_eq!(
+            b,
+            vec!["rules:0:false", "h1:H", "rules:0:false", "rules:0:false"]
+        );
+        // A longer fence is not closed by a shorter one, nor a backtick fence by tildes.
+        let (b, _) = blocks("````ftop-rules\n```\n~~~~\n````\n");
+        assert_eq!(b, vec!["rules:2:true"]);
     }
 
     #[test]

@@ -33,12 +33,108 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("- [Next](next.md): when ready\n".to_string()),
         Just("| 3/25/2020 | Someone | Added task 1 |\n".to_string()),
         Just("\u{feff}\u{200b}".to_string()),
+        Just("```ftop-rules\n".to_string()),
+        Just("~~~ ftop-rules\n".to_string()),
+        Just("only 123, 124 when csm and service(teams)\n".to_string()),
+        Just("skip when (not seats < 5 or enterprise\n".to_string()),
+        rule_line().prop_map(|l| format!("{l}\n")),
         "[ -~\u{a0}-\u{3000}|*#\\[\\]()!:：\n]{0,80}",
+    ]
+}
+
+/// A rule line: words of the grammar, near misses, IDs, punctuation and arbitrary text.
+fn rule_line() -> impl Strategy<Value = String> {
+    let token = prop_oneof![
+        Just("only"),
+        Just("skip"),
+        Just("not-required"),
+        Just("NOT-REQUIRED"),
+        Just("when"),
+        Just("and"),
+        Just("or"),
+        Just("not"),
+        Just("csm"),
+        Just("enterprise"),
+        Just("adoption-benefit"),
+        Just("service("),
+        Just("service"),
+        Just("Outlook Mobile"),
+        Just("teams"),
+        Just("seats"),
+        Just("<"),
+        Just("<="),
+        Just(">="),
+        Just("="),
+        Just("("),
+        Just(")"),
+        Just(","),
+        Just("#"),
+        Just("123"),
+        Just("124"),
+        Just("99999999999999999999999"),
+        Just("é"),
+        Just("\t"),
+        Just(" "),
+    ];
+    prop_oneof![
+        prop::collection::vec(token, 0..16).prop_map(|t| t.join(" ")),
+        prop::collection::vec(
+            prop_oneof![
+                Just("only"),
+                Just("when"),
+                Just("csm"),
+                Just("("),
+                Just(","),
+                Just("1")
+            ],
+            0..16
+        )
+        .prop_map(|t| t.concat()),
+        "[ -~\u{a0}-\u{3000}]{0,60}",
     ]
 }
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, .. ProptestConfig::default() })]
+
+    #[test]
+    fn rules_blocks_never_panic(
+        lines in prop::collection::vec(rule_line(), 0..12),
+        closed in any::<bool>(),
+        under_step in any::<bool>(),
+    ) {
+        let block = format!("```ftop-rules\n{}\n{}", lines.join("\n"), if closed { "```\n" } else { "" });
+        let (page_block, step_block) = if under_step { ("", block.as_str()) } else { (block.as_str(), "") };
+        let text = format!(
+            "# T\n\nPhase: **Assess**\n\n{page_block}\n## Approach\n\n### S\n\nPrimary Role: **SME**\n\n{step_block}\n\
+             | Task ID | Task Name | (M)andatory / (O)ptional | FastTrack Role | Services |\n| - | - | - | - | - |\n\
+             | 123 | Name one | M | SME | Teams |\n| 124 | Name two | O | SME | Exchange |\n"
+        );
+        let out = compile(&[Source::new("en", "p.md", &text)], &Options::default());
+        let page_lines: Vec<&str> = text.split('\n').collect();
+        for d in &out.diagnostics {
+            prop_assert!(d.line >= 1 && (d.line as usize) <= page_lines.len());
+            let chars = page_lines[d.line as usize - 1].chars().count() as u32;
+            prop_assert!(d.col >= 1 && d.col <= chars + 1, "{:?}", d);
+        }
+        for r in &out.playbook.rules {
+            prop_assert!(!r.tasks.is_empty());
+            prop_assert!(r.tasks.windows(2).all(|w| w[0] < w[1]));
+            prop_assert!(r.tasks.iter().all(|t| *t == 123 || *t == 124));
+            prop_assert_eq!(r.text.as_str(), page_lines[r.span.line as usize - 1].trim());
+        }
+        // Unless a line happens to be a fence or a merge-conflict marker, an unclosed block
+        // yields no rules, and the tasks are compiled either way.
+        let tame = lines.iter().all(|l| {
+            ["```", "~~~", "<<<<<<<", "=======", ">>>>>>>"].iter().all(|m| !l.contains(m))
+        });
+        if tame {
+            if !closed {
+                prop_assert!(out.playbook.rules.is_empty());
+            }
+            prop_assert_eq!(out.playbook.tasks.len(), 2);
+        }
+    }
 
     #[test]
     fn arbitrary_pages_never_panic(parts in prop::collection::vec(fragment(), 0..40)) {

@@ -3,6 +3,7 @@
 
 mod bundled;
 mod cmd;
+mod db;
 mod load;
 
 use clap::Parser;

@@ -1,7 +1,12 @@
 //! The subcommands, one module each.
 
+pub(crate) mod import;
 pub(crate) mod playbook;
+pub(crate) mod task;
+pub(crate) mod tenant;
+pub(crate) mod user;
 
+use crate::db::DEFAULT_URL;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
@@ -9,20 +14,56 @@ use std::process::ExitCode;
 #[derive(Debug, Parser)]
 #[command(name = "ftop", version, about, long_about = None, propagate_version = true)]
 pub(crate) struct Cli {
+    /// Database URL: sqlite://PATH (the default, a file created on first use) or
+    /// postgres://USER@HOST/DB for deployments that run several instances.
+    #[arg(long, global = true, env = "FTOP_DATABASE_URL", default_value = DEFAULT_URL, value_name = "URL")]
+    database: String,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Compile, check, export and compare playbooks (Markdown pages in any language).
+    /// Compile, check, export and compare playbooks; load a new version into the database.
     #[command(subcommand)]
     Playbook(playbook::PlaybookCommand),
+    /// Add, list and show tenants.
+    #[command(subcommand)]
+    Tenant(tenant::TenantCommand),
+    /// Import data from files.
+    #[command(subcommand)]
+    Import(import::ImportCommand),
+    /// A tenant's playbook tasks: list, set a status, apply a stream of changes.
+    #[command(subcommand)]
+    Task(task::TaskCommand),
+    /// Local user accounts.
+    #[command(subcommand)]
+    User(user::UserCommand),
+    /// API bearer tokens.
+    #[command(subcommand)]
+    Token(user::TokenCommand),
 }
 
 /// Runs the parsed command line and returns the process exit code.
 pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let db = cli.database.as_str();
     match cli.command {
-        Command::Playbook(cmd) => playbook::run(cmd),
+        Command::Playbook(cmd) => playbook::run(db, cmd),
+        Command::Tenant(cmd) => tenant::run(db, cmd),
+        Command::Import(cmd) => import::run(db, cmd),
+        Command::Task(cmd) => task::run(db, cmd),
+        Command::User(cmd) => user::run_user(db, cmd),
+        Command::Token(cmd) => user::run_token(db, cmd),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
     }
 }

@@ -1,4 +1,4 @@
-//! `ftop playbook check|export|translations`.
+//! `ftop playbook check|export|translations|load`.
 
 use crate::{bundled, load};
 use anyhow::Context;
@@ -27,6 +27,16 @@ pub(crate) enum PlaybookCommand {
         #[command(flatten)]
         input: Input,
         /// Output format.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
+    /// Load a playbook version into the database (without PATH, the bundled one). Every
+    /// tenant's tasks migrate by task ID: new tasks start Not Started, tasks that no longer
+    /// apply are archived with their status, and the changes are listed per tenant.
+    Load {
+        #[command(flatten)]
+        input: Input,
+        /// Output format of the change report.
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
     },
@@ -89,8 +99,9 @@ fn print_diagnostics(c: &Compiled) {
     }
 }
 
-pub(crate) fn run(cmd: PlaybookCommand) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(database: &str, cmd: PlaybookCommand) -> anyhow::Result<ExitCode> {
     match cmd {
+        PlaybookCommand::Load { input, format } => load_into(database, &input, format),
         PlaybookCommand::Check(input) => {
             let c = compile_input(&input)?;
             print_diagnostics(&c);
@@ -123,6 +134,7 @@ pub(crate) fn run(cmd: PlaybookCommand) -> anyhow::Result<ExitCode> {
                 "tasks": pb.tasks,
                 "phases": pb.phases,
                 "processes": pb.processes,
+                "rules": pb.rules,
                 "pages": pb.pages,
                 "diagnostics": c.out.diagnostics,
             });
@@ -225,4 +237,78 @@ fn list(v: &[String]) -> String {
     } else {
         format!(": {}", v.join(", "))
     }
+}
+
+/// `ftop playbook load`: compiles, refuses on errors, stores a new version if it differs.
+fn load_into(database: &str, input: &Input, format: ReportFormat) -> anyhow::Result<ExitCode> {
+    let c = compile_input(input)?;
+    if c.out.errors() + c.loaded.problems.len() > 0 {
+        print_diagnostics(&c);
+        eprintln!("the playbook has errors; nothing was loaded");
+        return Ok(ExitCode::from(1));
+    }
+    let sources: Vec<ftop_store::PlaybookSource> = c
+        .loaded
+        .sources
+        .iter()
+        .map(|s| ftop_store::PlaybookSource {
+            root: s.root.clone(),
+            path: s.path.clone(),
+            text: s.text.clone(),
+        })
+        .collect();
+    crate::db::runtime()?.block_on(async {
+        let store = ftop_store::Store::open(database)
+            .await
+            .with_context(|| format!("cannot open the database {database}"))?;
+        let r = store
+            .load_playbook(&crate::db::cli_actor(), &sources)
+            .await
+            .map_err(crate::db::explain)?;
+        if matches!(format, ReportFormat::Json) {
+            println!("{}", serde_json::to_string_pretty(&r)?);
+            return Ok(ExitCode::SUCCESS);
+        }
+        if !r.changed {
+            println!(
+                "playbook version {} is already loaded; nothing changed",
+                r.version
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        println!("loaded playbook version {}", r.version);
+        for (tenant, ch) in &r.tenants {
+            let ids = |v: &Vec<ftop_domain::InstanceKey>| {
+                v.iter()
+                    .map(|k| {
+                        if k.service.is_empty() {
+                            k.task.to_string()
+                        } else {
+                            format!("{}/{}", k.task, k.service)
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            println!("  {tenant}:");
+            if !ch.added.is_empty() {
+                println!("    added (Not Started): {}", ids(&ch.added));
+            }
+            if !ch.removed.is_empty() {
+                println!(
+                    "    removed (archived with their status): {}",
+                    ids(&ch.removed)
+                );
+            }
+            if !ch.changed.is_empty() {
+                println!("    changed name, flag or role: {}", ids(&ch.changed));
+            }
+        }
+        println!(
+            "{} tenants changed, {} task states archived",
+            r.tenants.len(),
+            r.archived
+        );
+        Ok(ExitCode::SUCCESS)
+    })
 }

@@ -1,0 +1,182 @@
+//! The enumerations of the portal: task statuses, overall status, priority, motions, note
+//! categories, assignment roles and user roles. Each has a stable key (stored and used by
+//! the API) and an English name; `parse` accepts either, ignoring case.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! enumeration {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = ($key:literal, $label:literal)),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum $name {
+            $($(#[$vm])* #[serde(rename = $key)] $variant),+
+        }
+        impl $name {
+            /// Every value, in display order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// The stable key.
+            pub fn key(self) -> &'static str {
+                match self { $($name::$variant => $key),+ }
+            }
+            /// The English name.
+            pub fn name(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+            /// Parses a key or an English name, ignoring case and surrounding space.
+            pub fn parse(s: &str) -> Option<$name> {
+                let t = s.trim();
+                Self::ALL.iter().copied().find(|v| v.key().eq_ignore_ascii_case(t) || v.name().eq_ignore_ascii_case(t))
+            }
+        }
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+    };
+}
+
+enumeration! {
+    /// Status of a playbook task for a tenant.
+    TaskStatus {
+        NotStarted = ("not-started", "Not Started"),
+        NotRequired = ("not-required", "Not Required"),
+        InProgress = ("in-progress", "In Progress"),
+        Complete = ("complete", "Complete"),
+        PausedCustomerDelay = ("paused-customer-delay", "Paused-Customer Delay"),
+        DeferredCustomerExtendedDelay = ("deferred-customer-extended-delay", "Deferred-Customer Extended Delay"),
+        Warning = ("warning", "Warning"),
+        BlockedPendingRemediation = ("blocked-pending-remediation", "Blocked-Pending Remediation"),
+        BlockedTechnicalCustomer = ("blocked-technical-customer", "Blocked-Technical-Customer"),
+        BlockedBusiness = ("blocked-business", "Blocked-Business"),
+        BlockedOther = ("blocked-other", "Blocked-Other"),
+        BlockedTechnicalMs = ("blocked-technical-ms", "Blocked-Technical-MS"),
+        Cancelled = ("cancelled", "Cancelled"),
+    }
+}
+
+impl TaskStatus {
+    /// Done for the purpose of phase completion.
+    pub fn settles(self) -> bool {
+        matches!(self, TaskStatus::Complete | TaskStatus::NotRequired)
+    }
+    /// One of the blocked statuses.
+    pub fn is_blocked(self) -> bool {
+        self.key().starts_with("blocked")
+    }
+}
+
+enumeration! {
+    /// A tenant's overall engagement status.
+    OverallStatus {
+        Active = ("active", "Active"),
+        Blocked = ("blocked", "Blocked"),
+        Paused = ("paused", "Paused"),
+    }
+}
+
+enumeration! {
+    /// A tenant's priority: computed, or overridden by hand.
+    Priority {
+        High = ("high", "High"),
+        Medium = ("medium", "Medium"),
+        Low = ("low", "Low"),
+        HighOverride = ("high-override", "High (overridden)"),
+        MediumOverride = ("medium-override", "Medium (overridden)"),
+        LowOverride = ("low-override", "Low (overridden)"),
+    }
+}
+
+enumeration! {
+    /// How a tenant came into the program.
+    Motion {
+        CustomerHealth = ("customer-health", "Customer Health"),
+        Rfa = ("rfa", "RFA"),
+        Targeting = ("targeting", "Targeting"),
+    }
+}
+
+enumeration! {
+    /// Category of a note.
+    NoteCategory {
+        EngagementManagement = ("engagement-management", "Engagement Management"),
+        TechnicalEnablement = ("technical-enablement", "Technical Enablement"),
+        ServiceIntent = ("service-intent", "Service Intent"),
+        Environment = ("environment", "Environment"),
+        EnterpriseStatus = ("enterprise-status", "Enterprise Status"),
+        Migration = ("migration", "Migration"),
+    }
+}
+
+enumeration! {
+    /// Role of a person assigned to a tenant (or one of its services).
+    AssignmentRole {
+        RegionalManager = ("rm", "Regional Manager"),
+        FastTrackManager = ("fm", "FastTrack Manager"),
+        FastTrackEngineer = ("fe", "FastTrack Engineer"),
+        PartnerManager = ("psm", "FastTrack Partner Manager"),
+        Sme = ("sme", "Subject Matter Expert"),
+        AppAssureManager = ("aam", "App Assure Manager"),
+        RfaManager = ("g-rm", "RFA Manager"),
+        TargetingManager = ("g-tm", "Targeting Manager"),
+        Architect = ("fa", "FastTrack Architect"),
+        ArchitectV2 = ("fav2", "FastTrack Architect 2"),
+        GetModernArchitect = ("gmfta", "Get Modern FastTrack Architect"),
+        MigrationVelocityManager = ("mvm", "Migration Velocity Manager"),
+        CustomerSuccessManager = ("csm", "Customer Success Manager"),
+        PartnerRegionalManager = ("p-rm", "Partner Regional Manager"),
+        PartnerManagerRole = ("p-fm", "Partner FastTrack Manager"),
+        PartnerEngineer = ("p-fe", "Partner FastTrack Engineer"),
+    }
+}
+
+enumeration! {
+    /// What a signed-in user may do.
+    UserRole {
+        Admin = ("admin", "Admin"),
+        Manager = ("manager", "FastTrack Manager"),
+        Engineer = ("engineer", "FastTrack Engineer"),
+        Partner = ("partner", "Partner"),
+        Guest = ("guest", "Guest"),
+    }
+}
+
+enumeration! {
+    /// Kind of a tenant contact.
+    ContactType {
+        Customer = ("customer", "Customer"),
+        Partner = ("partner", "Partner"),
+        Microsoft = ("microsoft", "Microsoft"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thirteen_task_statuses_parse_by_key_and_name() {
+        assert_eq!(TaskStatus::ALL.len(), 13);
+        for s in TaskStatus::ALL {
+            assert_eq!(TaskStatus::parse(s.key()), Some(*s));
+            assert_eq!(TaskStatus::parse(&s.name().to_uppercase()), Some(*s));
+        }
+        assert_eq!(TaskStatus::parse("done"), None);
+        assert!(TaskStatus::Complete.settles() && TaskStatus::NotRequired.settles());
+        assert!(!TaskStatus::Cancelled.settles());
+        assert!(TaskStatus::BlockedTechnicalMs.is_blocked());
+    }
+
+    #[test]
+    fn keys_serialize_as_json() {
+        assert_eq!(
+            serde_json::to_string(&TaskStatus::PausedCustomerDelay).ok(),
+            Some("\"paused-customer-delay\"".to_string())
+        );
+        assert_eq!(
+            AssignmentRole::parse("Customer Success Manager"),
+            Some(AssignmentRole::CustomerSuccessManager)
+        );
+        assert_eq!(UserRole::parse("partner"), Some(UserRole::Partner));
+    }
+}

@@ -1,0 +1,19 @@
+//! ftop's domain: tenants and their services, entitlements and their L1/L2/L3 status,
+//! engagement data, and the playbook instantiated per tenant. Pure rules over plain data:
+//! storage lives in `ftop-store`, and nothing here does I/O.
+
+pub mod catalogue;
+pub mod eligibility;
+pub mod enums;
+mod error;
+pub mod ids;
+pub mod instance;
+pub mod taxonomy;
+
+pub use enums::{
+    AssignmentRole, ContactType, Motion, NoteCategory, OverallStatus, Priority, TaskStatus,
+    UserRole,
+};
+pub use error::{Errors, FieldError, Invalid};
+pub use ids::{TenantId, tenant_name};
+pub use instance::{Applicable, InstanceKey, Template, TemplateTask, TenantFacts, UpgradeChanges};

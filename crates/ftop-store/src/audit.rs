@@ -1,0 +1,100 @@
+//! The append-only audit log: who changed what, when, with the state before and after,
+//! written inside the transaction of the change itself.
+
+use crate::{Actor, Result, Store};
+use serde::Serialize;
+use sqlx::{Any, Row, Transaction};
+
+/// One audit-log entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditEntry {
+    /// Position in the log.
+    pub id: i64,
+    /// When (UTC, RFC 3339).
+    pub at: String,
+    /// Who.
+    pub actor: String,
+    /// The tenant concerned, if any.
+    pub tenant_id: Option<String>,
+    /// What kind of thing (`tenant`, `task`, `note`, ...).
+    pub entity: String,
+    /// Which one.
+    pub entity_key: String,
+    /// What happened (`create`, `update`, `delete`, `archive`, ...).
+    pub action: String,
+    /// JSON of the state before, if there was one.
+    pub before: Option<String>,
+    /// JSON of the state after, if there is one.
+    pub after: Option<String>,
+}
+
+/// A change to record.
+pub(crate) struct Change<'a> {
+    pub(crate) tenant: Option<&'a str>,
+    pub(crate) entity: &'a str,
+    pub(crate) key: String,
+    pub(crate) action: &'a str,
+    pub(crate) before: Option<serde_json::Value>,
+    pub(crate) after: Option<serde_json::Value>,
+}
+
+impl Store {
+    /// Appends an entry in the caller's transaction.
+    pub(crate) async fn audit(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        actor: &Actor,
+        c: Change<'_>,
+    ) -> Result<()> {
+        sqlx::query(self.sql(
+            "INSERT INTO audit_log (at, actor, tenant_id, entity, entity_key, action, before, after)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        ))
+        .bind(crate::now())
+        .bind(&actor.name)
+        .bind(c.tenant)
+        .bind(c.entity)
+        .bind(c.key)
+        .bind(c.action)
+        .bind(c.before.map(|v| v.to_string()))
+        .bind(c.after.map(|v| v.to_string()))
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
+    /// The audit log of one tenant, newest first (at most `limit` entries).
+    pub async fn audit_for(&self, tenant_id: &str, limit: i64) -> Result<Vec<AuditEntry>> {
+        let rows = sqlx::query(self.sql(
+            "SELECT id, at, actor, tenant_id, entity, entity_key, action, before, after
+             FROM audit_log WHERE tenant_id = $1 ORDER BY id DESC LIMIT $2",
+        ))
+        .bind(tenant_id)
+        .bind(limit)
+        .fetch_all(&self.pools.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(AuditEntry {
+                    id: r.try_get("id")?,
+                    at: r.try_get("at")?,
+                    actor: r.try_get("actor")?,
+                    tenant_id: r.try_get("tenant_id")?,
+                    entity: r.try_get("entity")?,
+                    entity_key: r.try_get("entity_key")?,
+                    action: r.try_get("action")?,
+                    before: r.try_get("before")?,
+                    after: r.try_get("after")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Number of audit entries in all (for tests and reports).
+    pub async fn audit_count(&self) -> Result<i64> {
+        let r = sqlx::query("SELECT COUNT(*) FROM audit_log")
+            .fetch_one(&self.pools.read)
+            .await?;
+        Ok(r.try_get(0)?)
+    }
+}

@@ -1,0 +1,125 @@
+//! Connections: which engine a URL names, how each is set up, and the SQL dialect bridge.
+//! Queries are written once with PostgreSQL's `$1` placeholders; for SQLite they become
+//! `?1`, which SQLite binds by number.
+
+use crate::StoreError;
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor};
+use std::borrow::Cow;
+use std::time::Duration;
+
+/// The database engine behind a store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// SQLite: one file, WAL mode, full fsync on commit. The embedded default.
+    Sqlite,
+    /// PostgreSQL: for several `ftop serve` instances sharing one database.
+    Postgres,
+}
+
+impl Backend {
+    /// The engine a URL names: `sqlite://PATH` (or `sqlite:PATH`) and `postgres://...`
+    /// (or `postgresql://...`).
+    pub fn of(url: &str) -> Result<Backend, StoreError> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(StoreError::Config(format!(
+                "`{url}` is not a database URL: use sqlite://PATH or postgres://USER@HOST/DB"
+            )))
+        }
+    }
+
+    /// The SQL text for this engine.
+    pub fn sql(self, q: &str) -> Cow<'_, str> {
+        match self {
+            Backend::Postgres => Cow::Borrowed(q),
+            Backend::Sqlite => {
+                if !q.contains('$') {
+                    return Cow::Borrowed(q);
+                }
+                Cow::Owned(q.replace('$', "?"))
+            }
+        }
+    }
+}
+
+/// Pools of one database: writes go through `write` (a single connection for SQLite, so
+/// writers queue in order instead of spinning on locks), reads through `read`.
+#[derive(Debug, Clone)]
+pub(crate) struct Pools {
+    pub(crate) backend: Backend,
+    pub(crate) write: AnyPool,
+    pub(crate) read: AnyPool,
+}
+
+/// Turns `sqlite://PATH` into the form the driver wants, creating the file if needed.
+fn sqlite_url(url: &str) -> String {
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    let (path, query) = path.split_once('?').unwrap_or((path, ""));
+    let mut q: Vec<&str> = query.split('&').filter(|p| !p.is_empty()).collect();
+    if !q.iter().any(|p| p.starts_with("mode=")) {
+        q.push("mode=rwc");
+    }
+    format!("sqlite://{path}?{}", q.join("&"))
+}
+
+type SetupFuture<'c> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), sqlx::Error>> + Send + 'c>>;
+
+/// Per-connection SQLite settings. WAL: readers never block the writer. FULL: every commit
+/// is fsynced, so an acknowledged change survives a crash or power cut.
+fn sqlite_setup(conn: &mut sqlx::AnyConnection) -> SetupFuture<'_> {
+    Box::pin(async move {
+        conn.execute(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+        )
+        .await?;
+        Ok(())
+    })
+}
+
+pub(crate) async fn connect(url: &str) -> Result<Pools, StoreError> {
+    install_default_drivers();
+    let backend = Backend::of(url)?;
+    match backend {
+        Backend::Sqlite => {
+            let url = sqlite_url(url);
+            let write = AnyPoolOptions::new()
+                .max_connections(1)
+                .acquire_timeout(Duration::from_secs(30))
+                .after_connect(|c, _| sqlite_setup(c))
+                .connect(&url)
+                .await?;
+            let read = AnyPoolOptions::new()
+                .max_connections(4)
+                .acquire_timeout(Duration::from_secs(30))
+                .after_connect(|c, _| sqlite_setup(c))
+                .connect(&url)
+                .await?;
+            Ok(Pools {
+                backend,
+                write,
+                read,
+            })
+        }
+        Backend::Postgres => {
+            let pool = AnyPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(30))
+                .connect(url)
+                .await?;
+            Ok(Pools {
+                backend,
+                write: pool.clone(),
+                read: pool,
+            })
+        }
+    }
+}

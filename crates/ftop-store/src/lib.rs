@@ -1,0 +1,208 @@
+//! ftop's storage: one [`Store`] over two engines, SQLite (the embedded default: one file,
+//! WAL, full fsync) and PostgreSQL (for several `ftop serve` instances behind a load
+//! balancer). The SQL is shared; what differs (connection set-up, migrations, integrity
+//! checks) lives in `db.rs` and `migrations/{sqlite,postgres}`.
+//!
+//! Every change is written in one transaction together with its audit-log entry; a change
+//! made against a stale version is refused with [`StoreError::Conflict`].
+
+mod audit;
+mod db;
+mod entitlements;
+mod migrate;
+mod notes;
+mod people;
+mod playbooks;
+mod tasks;
+mod tenants;
+mod users;
+
+pub use audit::AuditEntry;
+pub use db::Backend;
+pub use entitlements::ServiceStatus;
+pub use notes::{Note, NoteDraft, NoteFilter, TimeEntry};
+pub use people::{Assignment, Contact, NewContact};
+pub use playbooks::{LoadReport, PlaybookSource};
+pub use tasks::{TaskUpdate, TaskView};
+pub use tenants::{
+    EngagementUpdate, ImportReport, ImportRow, NewTenant, ServiceLine, Tenant, TenantFilter,
+    TenantSummary,
+};
+pub use users::{User, hash_password};
+
+use db::Pools;
+use ftop_domain::Invalid;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
+
+/// What can go wrong in a store operation.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The input is invalid; each field says why.
+    #[error("invalid input: {0}")]
+    Invalid(#[from] Invalid),
+    /// The thing does not exist (or the caller may not see it).
+    #[error("{0} not found")]
+    NotFound(String),
+    /// The change was made on a stale version: someone else changed it first.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// The operation is not allowed (an immutable record, a limit).
+    #[error("{0}")]
+    Refused(String),
+    /// The database URL or set-up is wrong.
+    #[error("{0}")]
+    Config(String),
+    /// The database failed.
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+}
+
+/// Result of a store operation.
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Who makes a change, as the audit log records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// Display name (`alice`, `cli:root`).
+    pub name: String,
+    /// The user's ID when a signed-in user acts.
+    pub user_id: Option<i64>,
+}
+
+impl Actor {
+    /// A signed-in user.
+    pub fn user(u: &User) -> Actor {
+        Actor {
+            name: u.name.clone(),
+            user_id: Some(u.id),
+        }
+    }
+    /// The command line or another system actor.
+    pub fn system(name: impl Into<String>) -> Actor {
+        Actor {
+            name: name.into(),
+            user_id: None,
+        }
+    }
+}
+
+/// The database, open and migrated.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pools: Pools,
+    sql_cache: Arc<Mutex<HashMap<usize, &'static str>>>,
+    current: Arc<RwLock<Option<Arc<playbooks::Current>>>>,
+}
+
+impl Store {
+    /// Opens (creating an SQLite file if needed) and migrates the database at `url`.
+    pub async fn open(url: &str) -> Result<Store> {
+        let pools = db::connect(url).await?;
+        let store = Store {
+            pools,
+            sql_cache: Arc::default(),
+            current: Arc::default(),
+        };
+        migrate::run(&store).await?;
+        Ok(store)
+    }
+
+    /// Which engine this store runs on.
+    pub fn backend(&self) -> Backend {
+        self.pools.backend
+    }
+
+    /// The query text for this engine (converted once, then cached for the process).
+    pub(crate) fn sql(&self, q: &'static str) -> &'static str {
+        if self.pools.backend == Backend::Postgres || !q.contains('$') {
+            return q;
+        }
+        let key = q.as_ptr() as usize;
+        let mut cache = self.sql_cache.lock().unwrap_or_else(|e| e.into_inner());
+        cache
+            .entry(key)
+            .or_insert_with(|| Box::leak(self.pools.backend.sql(q).into_owned().into_boxed_str()))
+    }
+
+    /// A query built from a fixed column list and a `cond` fragment, converted for this
+    /// engine once and cached for the process (`salt` keeps builders apart).
+    pub(crate) fn composed_sql(
+        &self,
+        cond: &'static str,
+        salt: usize,
+        build: impl FnOnce() -> String,
+    ) -> &'static str {
+        let key = cond.as_ptr() as usize ^ salt;
+        let mut cache = self.sql_cache.lock().unwrap_or_else(|e| e.into_inner());
+        cache.entry(key).or_insert_with(|| {
+            Box::leak(
+                self.pools
+                    .backend
+                    .sql(&build())
+                    .into_owned()
+                    .into_boxed_str(),
+            )
+        })
+    }
+
+    /// Checks the database's integrity: SQLite's `PRAGMA integrity_check` and foreign keys;
+    /// on PostgreSQL, that every table is readable. Returns what the engine reported.
+    pub async fn integrity_check(&self) -> Result<String> {
+        use sqlx::Row;
+        match self.pools.backend {
+            Backend::Sqlite => {
+                let row = sqlx::query("PRAGMA integrity_check")
+                    .fetch_one(&self.pools.read)
+                    .await?;
+                let out: String = row.try_get(0)?;
+                let fk = sqlx::query("PRAGMA foreign_key_check")
+                    .fetch_all(&self.pools.read)
+                    .await?;
+                if out != "ok" || !fk.is_empty() {
+                    return Err(StoreError::Refused(format!(
+                        "integrity check failed: {out}; {} foreign-key violations",
+                        fk.len()
+                    )));
+                }
+                Ok(out)
+            }
+            Backend::Postgres => {
+                for t in migrate::TABLES {
+                    let q = format!("SELECT COUNT(*) FROM {t}");
+                    sqlx::raw_sql(&q).execute(&self.pools.read).await?;
+                }
+                Ok("ok".to_string())
+            }
+        }
+    }
+
+    /// Answers when the database is reachable.
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pools.read).await?;
+        Ok(())
+    }
+}
+
+/// Now, as stored: UTC RFC 3339 with microseconds.
+pub(crate) fn now() -> String {
+    let t = time::OffsetDateTime::now_utc();
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+/// Today's date (UTC).
+pub fn today() -> time::Date {
+    time::OffsetDateTime::now_utc().date()
+}
+
+pub(crate) fn parse_date(field: &str, s: &str) -> std::result::Result<time::Date, Invalid> {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(s.trim(), &fmt)
+        .map_err(|_| Invalid::one(field, format!("`{s}` is not a date: write YYYY-MM-DD")))
+}
+
+pub(crate) fn fmt_date(d: time::Date) -> String {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    d.format(&fmt).unwrap_or_default()
+}

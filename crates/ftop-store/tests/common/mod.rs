@@ -1,0 +1,108 @@
+//! Test databases: a fresh SQLite file, or a fresh database on a real PostgreSQL server
+//! (`FTOP_TEST_POSTGRES_URL`, else one started by `scripts/pg-test-server`). Without a
+//! server the PostgreSQL half skips and says why, unless `FTOP_REQUIRE_POSTGRES=1` (CI),
+//! where it fails.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use ftop_store::{Actor, PlaybookSource, Store};
+use std::path::Path;
+use std::sync::OnceLock;
+
+pub(crate) struct TestDb {
+    pub(crate) store: Store,
+    _dir: Option<tempfile::TempDir>,
+}
+
+pub(crate) async fn sqlite() -> TestDb {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("ftop.db").display());
+    TestDb {
+        store: Store::open(&url).await.unwrap(),
+        _dir: Some(dir),
+    }
+}
+
+fn server_url() -> Result<String, String> {
+    static URL: OnceLock<Result<String, String>> = OnceLock::new();
+    URL.get_or_init(|| {
+        if let Ok(u) = std::env::var("FTOP_TEST_POSTGRES_URL")
+            && !u.is_empty()
+        {
+            return Ok(u);
+        }
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/pg-test-server");
+        let out = std::process::Command::new(&script)
+            .output()
+            .map_err(|e| format!("cannot run {}: {e}", script.display()))?;
+        if out.status.success() {
+            Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+        } else {
+            Err(format!(
+                "no PostgreSQL server could be started: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            ))
+        }
+    })
+    .clone()
+}
+
+/// A fresh database on the test server, or None (with the reason printed) when no server
+/// can be had.
+pub(crate) async fn postgres() -> Option<TestDb> {
+    let admin = match server_url() {
+        Ok(u) => u,
+        Err(why) => {
+            if std::env::var("FTOP_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") {
+                panic!("PostgreSQL is required here (FTOP_REQUIRE_POSTGRES=1) but {why}");
+            }
+            eprintln!("SKIPPED (PostgreSQL half): {why}");
+            return None;
+        }
+    };
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let name = format!("ftop_test_{}", uuid::Uuid::new_v4().simple());
+    let mut conn = sqlx::AnyConnection::connect(&admin).await.unwrap();
+    sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap().to_string();
+    let url = format!("{base}/{name}");
+    Some(TestDb {
+        store: Store::open(&url).await.unwrap(),
+        _dir: None,
+    })
+}
+
+pub(crate) fn actor() -> Actor {
+    Actor::system("test")
+}
+
+/// The bundled playbook's English pages, read from the repository.
+pub(crate) fn bundled_sources() -> Vec<PlaybookSource> {
+    static SOURCES: OnceLock<Vec<PlaybookSource>> = OnceLock::new();
+    SOURCES
+        .get_or_init(|| {
+            let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../playbook");
+            let mut out = Vec::new();
+            for lang in ["en", "es", "zh"] {
+                let mut files: Vec<_> = std::fs::read_dir(root.join(lang))
+                    .unwrap()
+                    .map(|e| e.unwrap().path())
+                    .filter(|p| p.extension().is_some_and(|x| x == "md"))
+                    .collect();
+                files.sort();
+                for f in files {
+                    out.push(PlaybookSource {
+                        root: String::new(),
+                        path: format!("{lang}/{}", f.file_name().unwrap().to_string_lossy()),
+                        text: std::fs::read_to_string(&f).unwrap(),
+                    });
+                }
+            }
+            out
+        })
+        .clone()
+}

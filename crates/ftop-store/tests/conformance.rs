@@ -1,0 +1,1003 @@
+//! The storage conformance suite: every operation of the store, run against SQLite and
+//! against a real PostgreSQL server. Each test gets a fresh database.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{TestDb, actor, bundled_sources};
+use ftop_domain::taxonomy::{L1, StatusRow};
+use ftop_domain::{AssignmentRole, NoteCategory, OverallStatus, TaskStatus, UserRole};
+use ftop_store::{
+    Actor, EngagementUpdate, ImportRow, NewContact, NewTenant, NoteDraft, NoteFilter, Store,
+    StoreError, TaskUpdate, TenantFilter,
+};
+
+const T1: &str = "871e613c-59df-73c1-b016-f93aac00dccd";
+const T2: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
+
+fn new_tenant(id: &str, name: &str, services: &[(&str, i64)]) -> NewTenant {
+    NewTenant {
+        tenant_id: id.into(),
+        name: name.into(),
+        customer: "Contoso".into(),
+        services: services
+            .iter()
+            .map(|(s, n)| (s.to_string(), *n, None))
+            .collect(),
+    }
+}
+
+fn fields(e: StoreError) -> Vec<String> {
+    match e {
+        StoreError::Invalid(i) => i.0.into_iter().map(|f| f.field).collect(),
+        other => panic!("expected invalid input, got {other:?}"),
+    }
+}
+
+async fn with_playbook(db: &TestDb) -> &Store {
+    db.store
+        .load_playbook(&actor(), &bundled_sources())
+        .await
+        .unwrap();
+    &db.store
+}
+
+async fn user(s: &Store, name: &str, role: UserRole) -> Actor {
+    let partner = (role == UserRole::Partner).then_some("Fabrikam Partners");
+    let u = s
+        .add_user(&actor(), name, role, "correct horse battery", partner)
+        .await
+        .unwrap();
+    Actor::user(&u)
+}
+
+macro_rules! conformance {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                let db = super::common::sqlite().await;
+                super::$name(&db).await;
+            })*
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                let Some(db) = super::common::postgres().await else { return };
+                super::$name(&db).await;
+            })*
+        }
+    };
+}
+
+conformance!(
+    migrations_are_idempotent_and_the_database_is_sound,
+    tenants_are_added_validated_and_listed,
+    engagement_updates_check_versions_and_are_audited,
+    service_seats_rebalance_status_rows,
+    status_rows_must_add_up,
+    import_is_all_or_nothing_and_idempotent,
+    users_passwords_and_tokens,
+    assignments_keep_exactly_one_primary,
+    contacts_and_partners,
+    tasks_follow_the_playbook_and_refuse_stale_versions,
+    playbook_upgrades_migrate_by_task_id_and_lose_nothing,
+    notes_drafts_and_saved_notes,
+    time_entries_are_at_least_a_minute,
+    a_refused_change_leaves_no_trace,
+);
+
+async fn migrations_are_idempotent_and_the_database_is_sound(db: &TestDb) {
+    let s = &db.store;
+    assert_eq!(s.integrity_check().await.unwrap(), "ok");
+    s.ping().await.unwrap();
+    assert_eq!(s.tenant_count().await.unwrap(), 0);
+    // Loading the same playbook twice makes one version.
+    let a = s.load_playbook(&actor(), &bundled_sources()).await.unwrap();
+    let b = s.load_playbook(&actor(), &bundled_sources()).await.unwrap();
+    assert_eq!((a.version, a.changed), (1, true));
+    assert_eq!((b.version, b.changed), (1, false));
+    let (_, _, template) = s.playbook().unwrap();
+    assert!(template.tasks.len() > 200, "{}", template.tasks.len());
+}
+
+async fn tenants_are_added_validated_and_listed(db: &TestDb) {
+    let s = with_playbook(db).await;
+    let t = s
+        .add_tenant(
+            &actor(),
+            &new_tenant(
+                &T1.to_uppercase(),
+                "Contoso.onmicrosoft.com",
+                &[("Exchange Online", 300), ("teams", 250)],
+            ),
+        )
+        .await
+        .unwrap();
+    assert_eq!(t.tenant_id, T1);
+    assert_eq!(t.name, "contoso.onmicrosoft.com");
+    assert_eq!(t.customer, "Contoso");
+    assert_eq!(t.overall_status, OverallStatus::Active);
+    let keys: Vec<_> = t
+        .services
+        .iter()
+        .map(|x| (x.service.as_str(), x.entitlements, x.qualified))
+        .collect();
+    assert_eq!(keys, vec![("exchange", 300, 300), ("teams", 250, 250)]);
+    // Each service starts in Status Unknown / New Subscription or Workload.
+    let st = s.service_status(T1, "exchange").await.unwrap();
+    assert_eq!(st.rows.len(), 1);
+    assert_eq!((st.rows[0].l1, st.rows[0].count), (L1::StatusUnknown, 300));
+    assert_eq!(
+        st.rows[0].l2.as_deref(),
+        Some("new-subscription-or-workload")
+    );
+
+    // Duplicates and bad input name their fields.
+    let dup = s
+        .add_tenant(&actor(), &new_tenant(T1, "other.onmicrosoft.com", &[]))
+        .await
+        .unwrap_err();
+    assert_eq!(fields(dup), vec!["tenant_id"]);
+    let dup = s
+        .add_tenant(&actor(), &new_tenant(T2, "contoso.onmicrosoft.com", &[]))
+        .await
+        .unwrap_err();
+    assert_eq!(fields(dup), vec!["tenant_name"]);
+    let bad = s
+        .add_tenant(
+            &actor(),
+            &new_tenant("not-a-guid", "x", &[("Lotus Notes", 5), ("exchange", -1)]),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        fields(bad),
+        vec![
+            "tenant_id",
+            "tenant_name",
+            "services[0].service",
+            "services[1].entitlements"
+        ]
+    );
+
+    s.add_tenant(
+        &actor(),
+        &new_tenant(T2, "fabrikam.onmicrosoft.com", &[("sharepoint", 2000)]),
+    )
+    .await
+    .unwrap();
+    let all = s.tenants(&TenantFilter::default()).await.unwrap();
+    assert_eq!(
+        all.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+        vec!["contoso.onmicrosoft.com", "fabrikam.onmicrosoft.com"]
+    );
+    assert_eq!((all[0].services, all[0].seats), (2, 300));
+    let found = s
+        .tenants(&TenantFilter {
+            search: Some("FABRI".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    assert!(matches!(
+        s.tenant("0f8fad5b-d9cb-469f-a165-000000000000").await,
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+async fn engagement_updates_check_versions_and_are_audited(db: &TestDb) {
+    let s = with_playbook(db).await;
+    let t = s
+        .add_tenant(
+            &actor(),
+            &new_tenant(T1, "contoso.onmicrosoft.com", &[("exchange", 300)]),
+        )
+        .await
+        .unwrap();
+    let u = EngagementUpdate {
+        overall_status: Some(OverallStatus::Blocked),
+        status_note: Some("Waiting for the network upgrade.".into()),
+        ..Default::default()
+    };
+    let t2 = s
+        .update_engagement(&actor(), T1, t.version, &u)
+        .await
+        .unwrap();
+    assert_eq!(t2.overall_status, OverallStatus::Blocked);
+    assert_eq!(t2.version, t.version + 1);
+    assert!(t2.status_date.is_some(), "a status change dates itself");
+    // The same stale version again is a conflict, and nothing changes.
+    let stale = s
+        .update_engagement(
+            &actor(),
+            T1,
+            t.version,
+            &EngagementUpdate {
+                active: Some(false),
+                ..Default::default()
+            },
+        )
+        .await;
+    assert!(matches!(stale, Err(StoreError::Conflict(_))), "{stale:?}");
+    assert!(s.tenant(T1).await.unwrap().active);
+    let log = s.audit_for(T1, 10).await.unwrap();
+    assert_eq!(log[0].action, "update");
+    assert!(log[0].before.as_deref().unwrap().contains("\"active\""));
+    assert!(log[0].after.as_deref().unwrap().contains("\"blocked\""));
+    let bad = s
+        .update_engagement(
+            &actor(),
+            T1,
+            t2.version,
+            &EngagementUpdate {
+                status_date: Some("31/12/2026".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(fields(bad), vec!["status_date"]);
+}
+
+async fn service_seats_rebalance_status_rows(db: &TestDb) {
+    let s = with_playbook(db).await;
+    s.add_tenant(
+        &actor(),
+        &new_tenant(T1, "contoso.onmicrosoft.com", &[("exchange", 300)]),
+    )
+    .await
+    .unwrap();
+    let st = s.service_status(T1, "exchange").await.unwrap();
+    let rows = vec![
+        StatusRow {
+            l1: L1::InProgress,
+            l2: None,
+            l3: None,
+            count: 200,
+            target_date: Some(ftop_store::today() + time::Duration::days(30)),
+            owner: None,
+            note: "deploying".into(),
+            next_action_date: None,
+        },
+        StatusRow {
+            l1: L1::Blocked,
+            l2: Some("customer-it-infrastructure-remediation".into()),
+            l3: None,
+            count: 100,
+            target_date: None,
+            owner: Some("Customer IT".into()),
+            note: String::new(),
+            next_action_date: None,
+        },
+    ];
+    s.set_status_rows(&actor(), T1, "exchange", st.version, &rows)
+        .await
+        .unwrap();
+    // Growth lands in Status Unknown; shrinkage comes out of it first.
+    s.set_service(&actor(), T1, "exchange", 350, None)
+        .await
+        .unwrap();
+    let st = s.service_status(T1, "exchange").await.unwrap();
+    assert_eq!(
+        st.rows.iter().map(|r| (r.l1, r.count)).collect::<Vec<_>>(),
+        vec![
+            (L1::InProgress, 200),
+            (L1::Blocked, 100),
+            (L1::StatusUnknown, 50)
+        ]
+    );
+    s.set_service(&actor(), T1, "exchange", 280, Some(250))
+        .await
+        .unwrap();
+    let st = s.service_status(T1, "exchange").await.unwrap();
+    assert_eq!(st.rows.iter().map(|r| r.count).sum::<u64>(), 280);
+    assert!(st.rows.iter().all(|r| r.l1 != L1::StatusUnknown));
+    let t = s.tenant(T1).await.unwrap();
+    assert_eq!(
+        (t.services[0].entitlements, t.services[0].qualified),
+        (280, 250)
+    );
+    let bad = s
+        .set_service(&actor(), T1, "exchange", 100, Some(150))
+        .await
+        .unwrap_err();
+    assert_eq!(fields(bad), vec!["qualified_entitlements"]);
+}
+
+async fn status_rows_must_add_up(db: &TestDb) {
+    let s = with_playbook(db).await;
+    s.add_tenant(
+        &actor(),
+        &new_tenant(T1, "contoso.onmicrosoft.com", &[("teams", 305)]),
+    )
+    .await
+    .unwrap();
+    let st = s.service_status(T1, "teams").await.unwrap();
+    let row = |l1, count| StatusRow {
+        l1,
+        l2: Some("executive-sponsorship".into()),
+        l3: None,
+        count,
+        target_date: None,
+        owner: None,
+        note: String::new(),
+        next_action_date: None,
+    };
+    let short = s
+        .set_status_rows(&actor(), T1, "teams", st.version, &[row(L1::NoIntent, 300)])
+        .await
+        .unwrap_err();
+    assert!(fields(short).contains(&"rows".to_string()));
+    let ok = s
+        .set_status_rows(&actor(), T1, "teams", st.version, &[row(L1::NoIntent, 305)])
+        .await
+        .unwrap();
+    assert_eq!(ok.rows[0].l1, L1::NoIntent);
+    // A second save with the version read before the first is a conflict.
+    let stale = s
+        .set_status_rows(&actor(), T1, "teams", st.version, &[row(L1::NoIntent, 305)])
+        .await;
+    assert!(matches!(stale, Err(StoreError::Conflict(_))));
+}
+
+fn import_row(line: u64, id: &str, name: &str, service: &str, n: &str, q: &str) -> ImportRow {
+    ImportRow {
+        line,
+        tenant_id: id.into(),
+        tenant_name: name.into(),
+        customer: "Contoso".into(),
+        service: service.into(),
+        entitlements: n.into(),
+        qualified: q.into(),
+    }
+}
+
+async fn import_is_all_or_nothing_and_idempotent(db: &TestDb) {
+    let s = with_playbook(db).await;
+    let good = vec![
+        import_row(2, T1, "contoso.onmicrosoft.com", "Exchange", "300", ""),
+        import_row(
+            3,
+            T1,
+            "contoso.onmicrosoft.com",
+            "SharePoint Online",
+            "300",
+            "280",
+        ),
+        import_row(4, T2, "fabrikam.onmicrosoft.com", "intune", "1200", "1000"),
+    ];
+    let mut bad = good.clone();
+    bad.push(import_row(
+        5,
+        "zzz",
+        "ok.onmicrosoft.com",
+        "exchange",
+        "-4",
+        "",
+    ));
+    let err = s.import_tenants(&actor(), &bad, &|_| {}).await.unwrap_err();
+    assert_eq!(
+        fields(err),
+        vec!["line 5: tenant_id", "line 5: entitlements"]
+    );
+    assert_eq!(
+        s.tenant_count().await.unwrap(),
+        0,
+        "nothing of a refused file is written"
+    );
+
+    let r = s.import_tenants(&actor(), &good, &|_| {}).await.unwrap();
+    assert_eq!(
+        (r.tenants_created, r.services_created, r.unchanged),
+        (2, 3, 0)
+    );
+    let audits = s.audit_count().await.unwrap();
+    let again = s.import_tenants(&actor(), &good, &|_| {}).await.unwrap();
+    assert_eq!(
+        (
+            again.tenants_created,
+            again.services_created,
+            again.services_updated,
+            again.unchanged
+        ),
+        (0, 0, 0, 3)
+    );
+    assert_eq!(
+        s.audit_count().await.unwrap(),
+        audits,
+        "an unchanged import writes nothing"
+    );
+    let t = s.tenant(T1).await.unwrap();
+    assert_eq!(t.services[1].qualified, 280);
+    // A changed seat count updates that service only.
+    let mut changed = good.clone();
+    changed[2].entitlements = "1500".into();
+    let r = s.import_tenants(&actor(), &changed, &|_| {}).await.unwrap();
+    assert_eq!((r.services_updated, r.unchanged), (1, 2));
+    assert_eq!(
+        s.service_status(T2, "intune")
+            .await
+            .unwrap()
+            .rows
+            .iter()
+            .map(|r| r.count)
+            .sum::<u64>(),
+        1500
+    );
+}
+
+async fn users_passwords_and_tokens(db: &TestDb) {
+    let s = &db.store;
+    let alice = s
+        .add_user(
+            &actor(),
+            "alice",
+            UserRole::Manager,
+            "correct horse battery",
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(alice.role, UserRole::Manager);
+    assert!(
+        s.verify_password("alice", "correct horse battery")
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        s.verify_password("alice", "wrong password")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        s.verify_password("nobody", "correct horse battery")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let dup = s
+        .add_user(&actor(), "alice", UserRole::Guest, "another password", None)
+        .await
+        .unwrap_err();
+    assert_eq!(fields(dup), vec!["name"]);
+    let bad = s
+        .add_user(&actor(), "bob", UserRole::Partner, "short", None)
+        .await
+        .unwrap_err();
+    assert_eq!(fields(bad), vec!["password", "partner"]);
+    let p = s
+        .add_user(
+            &actor(),
+            "pat",
+            UserRole::Partner,
+            "partner password",
+            Some("Fabrikam Partners"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(p.partner.as_deref(), Some("Fabrikam Partners"));
+    let token = s.create_token(&actor(), "alice", "ci").await.unwrap();
+    assert!(token.starts_with("ftop_") && token.len() > 60);
+    assert_eq!(
+        s.user_by_token(&token).await.unwrap().map(|u| u.name),
+        Some("alice".into())
+    );
+    assert_eq!(s.user_by_token("ftop_forged").await.unwrap(), None);
+    assert_eq!(s.users().await.unwrap().len(), 2);
+}
+
+async fn assignments_keep_exactly_one_primary(db: &TestDb) {
+    let s = with_playbook(db).await;
+    s.add_tenant(
+        &actor(),
+        &new_tenant(T1, "contoso.onmicrosoft.com", &[("exchange", 300)]),
+    )
+    .await
+    .unwrap();
+    let a = user(s, "ann", UserRole::Manager).await;
+    let b = user(s, "ben", UserRole::Manager).await;
+    let list = s
+        .assign(
+            &actor(),
+            T1,
+            "ann",
+            AssignmentRole::FastTrackManager,
+            "",
+            false,
+        )
+        .await
+        .unwrap();
+    assert!(list[0].primary, "the first person in a role is its primary");
+    let list = s
+        .assign(
+            &actor(),
+            T1,
+            "ben",
+            AssignmentRole::FastTrackManager,
+            "",
+            false,
+        )
+        .await
+        .unwrap();
+    assert_eq!(list.iter().filter(|x| x.primary).count(), 1);
+    let list = s
+        .assign(
+            &actor(),
+            T1,
+            "ben",
+            AssignmentRole::FastTrackManager,
+            "",
+            true,
+        )
+        .await
+        .unwrap();
+    let primaries: Vec<_> = list
+        .iter()
+        .filter(|x| x.primary)
+        .map(|x| x.user.as_str())
+        .collect();
+    assert_eq!(primaries, vec!["ben"]);
+    // A service-level assignment has its own primary.
+    let list = s
+        .assign(
+            &actor(),
+            T1,
+            "ann",
+            AssignmentRole::FastTrackManager,
+            "Exchange",
+            false,
+        )
+        .await
+        .unwrap();
+    assert_eq!(list.iter().filter(|x| x.primary).count(), 2);
+    let nope = s
+        .assign(
+            &actor(),
+            T1,
+            "ann",
+            AssignmentRole::FastTrackManager,
+            "teams",
+            false,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(fields(nope), vec!["service"]);
+    // Removing the primary promotes the other.
+    let list = s
+        .unassign(
+            &actor(),
+            T1,
+            b.user_id.unwrap(),
+            AssignmentRole::FastTrackManager,
+            "",
+        )
+        .await
+        .unwrap();
+    let tenant_level: Vec<_> = list.iter().filter(|x| x.service.is_empty()).collect();
+    assert_eq!(tenant_level.len(), 1);
+    assert!(tenant_level[0].primary && tenant_level[0].user_id == a.user_id.unwrap());
+    let mine = s
+        .tenants(&TenantFilter {
+            assigned_to: a.user_id,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(mine.len(), 1);
+}
+
+async fn contacts_and_partners(db: &TestDb) {
+    let s = with_playbook(db).await;
+    s.add_tenant(
+        &actor(),
+        &new_tenant(T1, "contoso.onmicrosoft.com", &[("exchange", 300)]),
+    )
+    .await
+    .unwrap();
+    s.add_tenant(
+        &actor(),
+        &new_tenant(T2, "fabrikam.onmicrosoft.com", &[("exchange", 300)]),
+    )
+    .await
+    .unwrap();
+    let bad = s
+        .add_contact(
+            &actor(),
+            T1,
+            &NewContact {
+                name: "Ida".into(),
+                survey_eligible: true,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        fields(bad),
+        vec!["engaged", "email", "country", "survey_language", "services"]
+    );
+    let c = s
+        .add_contact(
+            &actor(),
+            T1,
+            &NewContact {
+                name: "Ida Lind".into(),
+                email: "ida@contoso.com".into(),
+                country: "SE".into(),
+                engaged: true,
+                survey_eligible: true,
+                survey_language: "sv".into(),
+                services: vec!["Exchange".into()],
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(c.services, vec!["exchange"]);
+    assert_eq!(s.contacts(T1).await.unwrap().len(), 1);
+    s.delete_contact(&actor(), T1, c.id).await.unwrap();
+    assert!(s.contacts(T1).await.unwrap().is_empty());
+    let partners = s
+        .add_tenant_partner(&actor(), T2, "Fabrikam Partners", true)
+        .await
+        .unwrap();
+    assert_eq!(partners, vec![("Fabrikam Partners".to_string(), true)]);
+    let pid = s.partner(&actor(), "Fabrikam Partners").await.unwrap();
+    let theirs = s
+        .tenants(&TenantFilter {
+            partner_id: Some(pid),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        theirs
+            .iter()
+            .map(|t| t.tenant_id.as_str())
+            .collect::<Vec<_>>(),
+        vec![T2]
+    );
+}
+
+async fn tasks_follow_the_playbook_and_refuse_stale_versions(db: &TestDb) {
+    let s = with_playbook(db).await;
+    s.add_tenant(
+        &actor(),
+        &new_tenant(T1, "contoso.onmicrosoft.com", &[("exchange", 300)]),
+    )
+    .await
+    .unwrap();
+    let tasks = s.tenant_tasks(T1).await.unwrap();
+    assert!(!tasks.is_empty());
+    assert!(
+        tasks
+            .iter()
+            .all(|t| t.status == TaskStatus::NotStarted || t.status == TaskStatus::NotRequired)
+    );
+    assert!(
+        tasks
+            .iter()
+            .all(|t| t.service.is_empty() || t.service == "exchange")
+    );
+    assert!(tasks.iter().any(|t| t.service == "exchange"));
+    let first = tasks
+        .iter()
+        .find(|t| t.mandatory && t.service.is_empty())
+        .unwrap()
+        .clone();
+    let up = TaskUpdate {
+        task_id: first.task_id,
+        service: String::new(),
+        version: 0,
+        status: Some(TaskStatus::InProgress),
+        percent: Some(40),
+        role: None,
+    };
+    let v1 = s.set_task(&actor(), T1, &up).await.unwrap();
+    assert_eq!(
+        (v1.status, v1.percent, v1.version),
+        (TaskStatus::InProgress, 40, 1)
+    );
+    // Version 0 again: someone else's change came first.
+    assert!(matches!(
+        s.set_task(&actor(), T1, &up).await,
+        Err(StoreError::Conflict(_))
+    ));
+    let done = s
+        .set_task(
+            &actor(),
+            T1,
+            &TaskUpdate {
+                version: 1,
+                status: Some(TaskStatus::Complete),
+                percent: None,
+                ..up.clone()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (done.status, done.percent, done.version),
+        (TaskStatus::Complete, 100, 2)
+    );
+    let listed = s.tenant_tasks(T1).await.unwrap();
+    let again = listed
+        .iter()
+        .find(|t| t.task_id == first.task_id && t.service.is_empty())
+        .unwrap();
+    assert_eq!((again.status, again.version), (TaskStatus::Complete, 2));
+    // A task that does not apply, and a bad percentage, are invalid input.
+    let foreign = TaskUpdate {
+        task_id: 999_999,
+        ..up.clone()
+    };
+    assert_eq!(
+        fields(s.set_task(&actor(), T1, &foreign).await.unwrap_err()),
+        vec!["task_id"]
+    );
+    let pct = TaskUpdate {
+        percent: Some(101),
+        version: 2,
+        ..up.clone()
+    };
+    assert_eq!(
+        fields(s.set_task(&actor(), T1, &pct).await.unwrap_err()),
+        vec!["percent"]
+    );
+    // Phase completion: settle every mandatory task of the phase and it completes.
+    let phase = first.phase.clone();
+    assert!(!s.phase_complete(T1, &phase, "exchange").await.unwrap());
+    for t in listed.iter().filter(|t| {
+        t.phase == phase && t.mandatory && (t.service.is_empty() || t.service == "exchange")
+    }) {
+        if t.status.settles() {
+            continue;
+        }
+        let u = TaskUpdate {
+            task_id: t.task_id,
+            service: t.service.clone(),
+            version: t.version,
+            status: Some(TaskStatus::NotRequired),
+            percent: None,
+            role: None,
+        };
+        s.set_task(&actor(), T1, &u).await.unwrap();
+    }
+    assert!(s.phase_complete(T1, &phase, "exchange").await.unwrap());
+    let log = s.audit_for(T1, 500).await.unwrap();
+    assert!(log.iter().filter(|e| e.entity == "task").count() >= 2);
+}
+
+async fn playbook_upgrades_migrate_by_task_id_and_lose_nothing(db: &TestDb) {
+    let s = with_playbook(db).await;
+    s.add_tenant(
+        &actor(),
+        &new_tenant(T1, "contoso.onmicrosoft.com", &[("exchange", 300)]),
+    )
+    .await
+    .unwrap();
+    let tasks = s.tenant_tasks(T1).await.unwrap();
+    let victim = tasks.iter().find(|t| t.service.is_empty()).unwrap().clone();
+    s.set_task(
+        &actor(),
+        T1,
+        &TaskUpdate {
+            task_id: victim.task_id,
+            service: String::new(),
+            version: 0,
+            status: Some(TaskStatus::Complete),
+            percent: None,
+            role: None,
+        },
+    )
+    .await
+    .unwrap();
+    // Version 2: the victim's row is gone from the English page, and a new task appears.
+    let mut v2 = bundled_sources();
+    let needle = format!("| {} |", victim.task_id);
+    let page = v2
+        .iter_mut()
+        .find(|p| p.path.starts_with("en/") && p.text.contains(&needle))
+        .unwrap();
+    let line = page
+        .text
+        .lines()
+        .find(|l| l.contains(&needle))
+        .unwrap()
+        .to_string();
+    let new_row = line.replacen(&victim.task_id.to_string(), "99001", 1);
+    page.text = page.text.replace(&line, &new_row);
+    let report = s.load_playbook(&actor(), &v2).await.unwrap();
+    assert_eq!(report.version, 2);
+    let changes = &report.tenants[T1];
+    assert_eq!(
+        changes.added.iter().map(|k| k.task).collect::<Vec<_>>(),
+        vec![99001]
+    );
+    assert_eq!(
+        changes.removed.iter().map(|k| k.task).collect::<Vec<_>>(),
+        vec![victim.task_id]
+    );
+    assert_eq!(report.archived, 1);
+    let now = s.tenant_tasks(T1).await.unwrap();
+    assert!(
+        now.iter()
+            .any(|t| t.task_id == 99001 && t.status == TaskStatus::NotStarted)
+    );
+    assert!(!now.iter().any(|t| t.task_id == victim.task_id));
+    // The status set before is archived, not lost; going back restores it.
+    let archived = s.archived_tasks(T1).await.unwrap();
+    assert_eq!(
+        archived,
+        vec![(victim.task_id, String::new(), TaskStatus::Complete, 2)]
+    );
+    let back = s.load_playbook(&actor(), &bundled_sources()).await.unwrap();
+    assert_eq!(back.version, 3);
+    let restored = s.tenant_tasks(T1).await.unwrap();
+    let t = restored
+        .iter()
+        .find(|t| t.task_id == victim.task_id)
+        .unwrap();
+    assert_eq!(t.status, TaskStatus::Complete);
+    assert_eq!(s.tenant(T1).await.unwrap().playbook_version, 3);
+}
+
+async fn notes_drafts_and_saved_notes(db: &TestDb) {
+    let s = with_playbook(db).await;
+    s.add_tenant(
+        &actor(),
+        &new_tenant(T1, "contoso.onmicrosoft.com", &[("exchange", 300)]),
+    )
+    .await
+    .unwrap();
+    let me = user(s, "nora", UserRole::Engineer).await;
+    let other = user(s, "otto", UserRole::Engineer).await;
+    let d = NoteDraft {
+        tenant_id: T1.into(),
+        category: Some(NoteCategory::TechnicalEnablement),
+        body: "Mail flow **tested**".into(),
+        services: vec!["EXO".into()],
+        ..Default::default()
+    };
+    let mut drafts = Vec::new();
+    for _ in 0..10 {
+        drafts.push(s.add_note(&me, &d, false).await.unwrap());
+    }
+    assert_eq!(
+        fields(s.add_note(&me, &d, false).await.unwrap_err()),
+        vec!["state"],
+        "an eleventh draft is refused"
+    );
+    assert_eq!(s.drafts(me.user_id.unwrap()).await.unwrap().len(), 10);
+    // Only the author touches a draft.
+    assert!(matches!(
+        s.delete_draft(&other, drafts[0].id).await,
+        Err(StoreError::NotFound(_))
+    ));
+    s.delete_draft(&me, drafts[0].id).await.unwrap();
+    let saved = s
+        .update_draft(&me, drafts[1].id, drafts[1].version, &d, true)
+        .await
+        .unwrap();
+    assert_eq!(saved.state, "saved");
+    assert_eq!(saved.services, vec!["exchange"]);
+    assert!(matches!(
+        s.update_draft(&me, saved.id, saved.version, &d, false)
+            .await,
+        Err(StoreError::Refused(_))
+    ));
+    assert!(matches!(
+        s.delete_draft(&me, saved.id).await,
+        Err(StoreError::Refused(_))
+    ));
+    let found = s
+        .notes(&NoteFilter {
+            search: Some("mail FLOW".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        found.iter().map(|n| n.id).collect::<Vec<_>>(),
+        vec![saved.id]
+    );
+    let bad = NoteDraft {
+        task_id: Some(999_999),
+        next_action: "x".repeat(501),
+        next_action_date: Some("tomorrow".into()),
+        services: vec!["teams".into()],
+        ..d.clone()
+    };
+    assert_eq!(
+        fields(s.add_note(&me, &bad, true).await.unwrap_err()),
+        vec!["next_action", "services[0]", "task_id", "next_action_date"]
+    );
+}
+
+async fn time_entries_are_at_least_a_minute(db: &TestDb) {
+    let s = with_playbook(db).await;
+    s.add_tenant(
+        &actor(),
+        &new_tenant(T1, "contoso.onmicrosoft.com", &[("exchange", 300)]),
+    )
+    .await
+    .unwrap();
+    let me = user(s, "fred", UserRole::Engineer).await;
+    let task = s
+        .tenant_tasks(T1)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.service == "exchange")
+        .unwrap();
+    let today = ftop_store::today();
+    let date = format!(
+        "{:04}-{:02}-{:02}",
+        today.year(),
+        u8::from(today.month()),
+        today.day()
+    );
+    let e = s
+        .add_time(
+            &me,
+            T1,
+            task.task_id,
+            "exchange",
+            45,
+            &date,
+            "migration batch 1",
+        )
+        .await
+        .unwrap();
+    assert_eq!((e.minutes, e.user.as_str()), (45, "fred"));
+    assert_eq!(
+        fields(
+            s.add_time(&me, T1, task.task_id, "exchange", 0, &date, "")
+                .await
+                .unwrap_err()
+        ),
+        vec!["minutes"]
+    );
+    assert_eq!(
+        fields(
+            s.add_time(&me, T1, 999_999, "", 5, "2020-13-01", "")
+                .await
+                .unwrap_err()
+        ),
+        vec!["task_id", "work_date"]
+    );
+    assert_eq!(s.time_entries(T1).await.unwrap().len(), 1);
+}
+
+async fn a_refused_change_leaves_no_trace(db: &TestDb) {
+    let s = with_playbook(db).await;
+    s.add_tenant(
+        &actor(),
+        &new_tenant(T1, "contoso.onmicrosoft.com", &[("exchange", 300)]),
+    )
+    .await
+    .unwrap();
+    let before = s.audit_count().await.unwrap();
+    let t = s.tenant(T1).await.unwrap();
+    let _ = s
+        .update_engagement(
+            &actor(),
+            T1,
+            t.version + 7,
+            &EngagementUpdate {
+                active: Some(false),
+                ..Default::default()
+            },
+        )
+        .await;
+    let _ = s
+        .add_tenant(&actor(), &new_tenant(T1, "contoso.onmicrosoft.com", &[]))
+        .await;
+    assert_eq!(s.audit_count().await.unwrap(), before);
+    assert_eq!(s.tenant(T1).await.unwrap(), t);
+}
