@@ -167,9 +167,18 @@ async fn show(store: &Store, id: &str, format: Format) -> anyhow::Result<ExitCod
         );
     }
     let assignments = store.assignments(&t.tenant_id).await.map_err(db::explain)?;
+    let seats = t
+        .services
+        .iter()
+        .map(|s| s.qualified.max(0) as u64)
+        .max()
+        .unwrap_or(0);
+    let elig =
+        ftop_domain::eligibility::eligibility(seats, t.program_exception, t.enterprise_exception);
     if format == Format::Json {
         let doc = serde_json::json!({
-            "tenant": t, "entitlement_status": statuses, "assignments": assignments, "tasks": tasks,
+            "tenant": t, "eligibility": elig, "entitlement_status": statuses,
+            "assignments": assignments, "tasks": tasks,
         });
         println!("{}", serde_json::to_string_pretty(&doc)?);
         return Ok(ExitCode::SUCCESS);
@@ -187,6 +196,13 @@ async fn show(store: &Store, id: &str, format: Format) -> anyhow::Result<ExitCod
     println!("  priority:        {}", t.priority.name());
     println!("  active:          {}", if t.active { "yes" } else { "no" });
     println!("  playbook:        version {}", t.playbook_version);
+    let yes = |b: bool| if b { "yes" } else { "no" };
+    println!(
+        "  eligibility:     {seats} seats; program {}, data migration {}, Enterprise benefits {}",
+        yes(elig.program),
+        yes(elig.migration),
+        yes(elig.enterprise)
+    );
     println!("  services:");
     for (s, st) in t.services.iter().zip(&statuses) {
         let rows: Vec<String> = st
