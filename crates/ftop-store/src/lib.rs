@@ -6,6 +6,7 @@
 //! Every change is written in one transaction together with its audit-log entry; a change
 //! made against a stale version is refused with [`StoreError::Conflict`].
 
+mod access;
 mod audit;
 mod db;
 mod entitlements;
@@ -13,20 +14,23 @@ mod migrate;
 mod notes;
 mod people;
 mod playbooks;
+mod sessions;
 mod tasks;
 mod tenants;
 mod users;
 
+pub use access::Access;
 pub use audit::AuditEntry;
 pub use db::Backend;
 pub use entitlements::ServiceStatus;
 pub use notes::{Note, NoteDraft, NoteFilter, TimeEntry};
 pub use people::{Assignment, Contact, NewContact};
 pub use playbooks::{LoadReport, PlaybookSource};
+pub use sessions::{SESSION_HOURS, Session};
 pub use tasks::{TaskUpdate, TaskView};
 pub use tenants::{
     EngagementUpdate, ImportReport, ImportRow, NewTenant, ServiceLine, Tenant, TenantFilter,
-    TenantSummary,
+    TenantSort, TenantSummary,
 };
 pub use users::{User, hash_password};
 

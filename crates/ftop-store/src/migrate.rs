@@ -12,12 +12,20 @@ struct Migration {
     postgres: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "engagements",
-    sqlite: include_str!("../migrations/sqlite/0001_engagements.sql"),
-    postgres: include_str!("../migrations/postgres/0001_engagements.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "engagements",
+        sqlite: include_str!("../migrations/sqlite/0001_engagements.sql"),
+        postgres: include_str!("../migrations/postgres/0001_engagements.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "sessions",
+        sqlite: include_str!("../migrations/sqlite/0002_sessions.sql"),
+        postgres: include_str!("../migrations/postgres/0002_sessions.sql"),
+    },
+];
 
 /// Every table, for checks that visit them all.
 pub(crate) const TABLES: &[&str] = &[
@@ -37,6 +45,8 @@ pub(crate) const TABLES: &[&str] = &[
     "audit_log",
     "playbooks",
     "playbook_upgrades",
+    "sessions",
+    "sign_in_failures",
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<()> {

@@ -85,6 +85,8 @@ pub struct TenantSummary {
     pub services: i64,
     /// Largest qualified seat count.
     pub seats: i64,
+    /// People assigned (0: nobody owns it yet).
+    pub assignees: i64,
 }
 
 /// Filters for listing tenants.
@@ -98,11 +100,40 @@ pub struct TenantFilter {
     pub partner_id: Option<i64>,
     /// Only active (true) or inactive (false) tenants.
     pub active: Option<bool>,
+    /// Order.
+    pub sort: TenantSort,
+    /// Largest first.
+    pub descending: bool,
     /// At most this many (default 100).
     pub limit: Option<i64>,
     /// Skip this many.
     pub offset: Option<i64>,
 }
+
+/// Orders of a tenant list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TenantSort {
+    /// By tenant name.
+    #[default]
+    Name,
+    /// By customer, then name.
+    Customer,
+    /// By overall status, then name.
+    Status,
+    /// By seats, then name.
+    Seats,
+}
+
+const TENANT_LIST: &str = "SELECT t.tenant_id, t.name, c.name AS customer, t.overall_status, t.priority, t.active,
+        (SELECT COUNT(*) FROM tenant_services s WHERE s.tenant_id = t.tenant_id) AS services,
+        (SELECT COALESCE(MAX(s.qualified), 0) FROM tenant_services s WHERE s.tenant_id = t.tenant_id) AS seats,
+        (SELECT COUNT(*) FROM assignments a WHERE a.tenant_id = t.tenant_id) AS assignees
+     FROM tenants t JOIN customers c ON c.id = t.customer_id";
+
+const TENANT_WHERE: &str = "WHERE ($1 IS NULL OR LOWER(t.name) LIKE $1 OR t.tenant_id LIKE $1 OR LOWER(c.name) LIKE $1)
+       AND ($2 IS NULL OR t.tenant_id IN (SELECT a.tenant_id FROM assignments a WHERE a.user_id = $2))
+       AND ($3 IS NULL OR t.tenant_id IN (SELECT p.tenant_id FROM tenant_partners p WHERE p.partner_id = $3))
+       AND ($4 IS NULL OR t.active = $4)";
 
 /// A new tenant.
 #[derive(Debug, Clone, Default)]
@@ -268,6 +299,7 @@ fn summary_of(r: &AnyRow) -> Result<TenantSummary> {
         active: r.try_get::<i64, _>("active")? != 0,
         services: r.try_get("services")?,
         seats: r.try_get("seats")?,
+        assignees: r.try_get("assignees")?,
     })
 }
 
@@ -451,26 +483,50 @@ impl Store {
             .search
             .as_deref()
             .map(|s| format!("%{}%", s.trim().to_lowercase()));
-        let rows = sqlx::query(self.sql(
-            "SELECT t.tenant_id, t.name, c.name AS customer, t.overall_status, t.priority, t.active,
-                    (SELECT COUNT(*) FROM tenant_services s WHERE s.tenant_id = t.tenant_id) AS services,
-                    (SELECT COALESCE(MAX(s.qualified), 0) FROM tenant_services s WHERE s.tenant_id = t.tenant_id) AS seats
-             FROM tenants t JOIN customers c ON c.id = t.customer_id
-             WHERE ($1 IS NULL OR LOWER(t.name) LIKE $1 OR t.tenant_id LIKE $1 OR LOWER(c.name) LIKE $1)
-               AND ($2 IS NULL OR t.tenant_id IN (SELECT a.tenant_id FROM assignments a WHERE a.user_id = $2))
-               AND ($3 IS NULL OR t.tenant_id IN (SELECT p.tenant_id FROM tenant_partners p WHERE p.partner_id = $3))
-               AND ($4 IS NULL OR t.active = $4)
-             ORDER BY t.name LIMIT $5 OFFSET $6",
-        ))
-        .bind(search)
-        .bind(f.assigned_to)
-        .bind(f.partner_id)
-        .bind(f.active.map(i64::from))
-        .bind(f.limit.unwrap_or(100))
-        .bind(f.offset.unwrap_or(0))
-        .fetch_all(&self.pools.read)
-        .await?;
+        let order: &'static str = match (f.sort, f.descending) {
+            (TenantSort::Name, false) => "ORDER BY t.name LIMIT $5 OFFSET $6",
+            (TenantSort::Name, true) => "ORDER BY t.name DESC LIMIT $5 OFFSET $6",
+            (TenantSort::Customer, false) => "ORDER BY c.name, t.name LIMIT $5 OFFSET $6",
+            (TenantSort::Customer, true) => "ORDER BY c.name DESC, t.name LIMIT $5 OFFSET $6",
+            (TenantSort::Status, false) => "ORDER BY t.overall_status, t.name LIMIT $5 OFFSET $6",
+            (TenantSort::Status, true) => {
+                "ORDER BY t.overall_status DESC, t.name LIMIT $5 OFFSET $6"
+            }
+            (TenantSort::Seats, false) => "ORDER BY seats, t.name LIMIT $5 OFFSET $6",
+            (TenantSort::Seats, true) => "ORDER BY seats DESC, t.name LIMIT $5 OFFSET $6",
+        };
+        let q = self.composed_sql(order, 0x7777, || {
+            format!("{TENANT_LIST} {TENANT_WHERE} {order}")
+        });
+        let rows = sqlx::query(q)
+            .bind(search)
+            .bind(f.assigned_to)
+            .bind(f.partner_id)
+            .bind(f.active.map(i64::from))
+            .bind(f.limit.unwrap_or(100))
+            .bind(f.offset.unwrap_or(0))
+            .fetch_all(&self.pools.read)
+            .await?;
         rows.iter().map(summary_of).collect()
+    }
+
+    /// Number of tenants matching a filter (its limit and offset ignored).
+    pub async fn tenant_matches(&self, f: &TenantFilter) -> Result<i64> {
+        let search = f
+            .search
+            .as_deref()
+            .map(|s| format!("%{}%", s.trim().to_lowercase()));
+        let q = self.composed_sql(TENANT_WHERE, 0x8888, || {
+            format!("SELECT COUNT(*) FROM tenants t JOIN customers c ON c.id = t.customer_id {TENANT_WHERE}")
+        });
+        let r = sqlx::query(q)
+            .bind(search)
+            .bind(f.assigned_to)
+            .bind(f.partner_id)
+            .bind(f.active.map(i64::from))
+            .fetch_one(&self.pools.read)
+            .await?;
+        Ok(r.try_get(0)?)
     }
 
     /// Number of tenants.

@@ -9,8 +9,8 @@ use common::{TestDb, actor, bundled_sources};
 use ftop_domain::taxonomy::{L1, StatusRow};
 use ftop_domain::{AssignmentRole, NoteCategory, OverallStatus, TaskStatus, UserRole};
 use ftop_store::{
-    Actor, EngagementUpdate, ImportRow, NewContact, NewTenant, NoteDraft, NoteFilter, Store,
-    StoreError, TaskUpdate, TenantFilter,
+    Access, Actor, EngagementUpdate, ImportRow, NewContact, NewTenant, NoteDraft, NoteFilter,
+    Store, StoreError, TaskUpdate, TenantFilter,
 };
 
 const T1: &str = "871e613c-59df-73c1-b016-f93aac00dccd";
@@ -86,6 +86,8 @@ conformance!(
     notes_drafts_and_saved_notes,
     time_entries_are_at_least_a_minute,
     a_refused_change_leaves_no_trace,
+    sessions_and_sign_in_throttling,
+    access_follows_roles_assignments_and_partners,
 );
 
 async fn migrations_are_idempotent_and_the_database_is_sound(db: &TestDb) {
@@ -1000,4 +1002,107 @@ async fn a_refused_change_leaves_no_trace(db: &TestDb) {
         .await;
     assert_eq!(s.audit_count().await.unwrap(), before);
     assert_eq!(s.tenant(T1).await.unwrap(), t);
+}
+
+async fn sessions_and_sign_in_throttling(db: &TestDb) {
+    let s = &db.store;
+    let u = s
+        .add_user(
+            &actor(),
+            "sam",
+            UserRole::Engineer,
+            "correct horse battery",
+            None,
+        )
+        .await
+        .unwrap();
+    let (token, session) = s.create_session(&u).await.unwrap();
+    let (token2, _) = s.create_session(&u).await.unwrap();
+    assert_ne!(token, token2, "every sign-in gets a new session ID");
+    assert_eq!(session.csrf.len(), 64);
+    let back = s.session(&token).await.unwrap().unwrap();
+    assert_eq!(
+        (back.user.name.as_str(), back.csrf.as_str()),
+        ("sam", session.csrf.as_str())
+    );
+    assert!(s.session("not-a-token").await.unwrap().is_none());
+    s.end_session(&token).await.unwrap();
+    assert!(s.session(&token).await.unwrap().is_none());
+    assert!(s.session(&token2).await.unwrap().is_some());
+    for _ in 0..3 {
+        s.record_sign_in_failure("Sam", "10.0.0.1").await.unwrap();
+    }
+    s.record_sign_in_failure("eve", "10.0.0.1").await.unwrap();
+    assert_eq!(
+        s.recent_sign_in_failures("sam", "10.0.0.2", 15)
+            .await
+            .unwrap(),
+        (3, 0)
+    );
+    assert_eq!(
+        s.recent_sign_in_failures("nobody", "10.0.0.1", 15)
+            .await
+            .unwrap(),
+        (0, 4)
+    );
+}
+
+async fn access_follows_roles_assignments_and_partners(db: &TestDb) {
+    let s = with_playbook(db).await;
+    s.add_tenant(
+        &actor(),
+        &new_tenant(T1, "contoso.onmicrosoft.com", &[("exchange", 300)]),
+    )
+    .await
+    .unwrap();
+    s.add_tenant(
+        &actor(),
+        &new_tenant(T2, "fabrikam.onmicrosoft.com", &[("exchange", 300)]),
+    )
+    .await
+    .unwrap();
+    let mk = |n: &'static str, r| async move {
+        let p = (r == UserRole::Partner).then_some("Fabrikam Partners");
+        s.add_user(&actor(), n, r, "correct horse battery", p)
+            .await
+            .unwrap()
+    };
+    let (admin, fm, guest, partner) = (
+        mk("ada", UserRole::Admin).await,
+        mk("fay", UserRole::Manager).await,
+        mk("gus", UserRole::Guest).await,
+        mk("pia", UserRole::Partner).await,
+    );
+    s.assign(
+        &actor(),
+        T1,
+        "fay",
+        AssignmentRole::FastTrackManager,
+        "",
+        false,
+    )
+    .await
+    .unwrap();
+    s.add_tenant_partner(&actor(), T2, "Fabrikam Partners", false)
+        .await
+        .unwrap();
+    let table = [
+        (&admin, T1, Access::Write),
+        (&admin, T2, Access::Write),
+        (&fm, T1, Access::Write),
+        (&fm, T2, Access::Read),
+        (&guest, T1, Access::Read),
+        (&guest, T2, Access::Read),
+        (&partner, T1, Access::None),
+        (&partner, T2, Access::Write),
+    ];
+    for (u, t, want) in table {
+        assert_eq!(s.access(u, t).await.unwrap(), want, "{} on {t}", u.name);
+    }
+    assert_eq!(
+        s.access(&admin, "0f8fad5b-d9cb-469f-a165-000000000000")
+            .await
+            .unwrap(),
+        Access::None
+    );
 }

@@ -4,6 +4,7 @@
 mod bundled;
 mod cmd;
 mod db;
+mod demo;
 mod load;
 
 use clap::Parser;

@@ -1,0 +1,49 @@
+//! What a user may do with a tenant. Admins do everything; FastTrack managers and engineers
+//! see every tenant and change the ones they are assigned to; partners see and change only
+//! the tenants of their partner organisation; guests only read.
+
+use crate::users::User;
+use crate::{Result, Store};
+use ftop_domain::UserRole;
+use sqlx::Row;
+
+/// A user's access to one tenant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Access {
+    /// May not know it exists.
+    None,
+    /// May read it.
+    Read,
+    /// May change it.
+    Write,
+}
+
+impl Store {
+    /// The user's access to a tenant (None also for a tenant that does not exist).
+    pub async fn access(&self, user: &User, tenant_id: &str) -> Result<Access> {
+        let id = tenant_id.trim().to_ascii_lowercase();
+        let r = sqlx::query(self.sql(
+            "SELECT
+                (SELECT COUNT(*) FROM tenants WHERE tenant_id = $1) AS present,
+                (SELECT COUNT(*) FROM assignments WHERE tenant_id = $1 AND user_id = $2) AS assigned,
+                (SELECT COUNT(*) FROM tenant_partners WHERE tenant_id = $1 AND partner_id = $3) AS partner",
+        ))
+        .bind(&id)
+        .bind(user.id)
+        .bind(user.partner_id.unwrap_or(-1))
+        .fetch_one(&self.pools.read)
+        .await?;
+        let (present, assigned, partner): (i64, i64, i64) =
+            (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
+        if present == 0 {
+            return Ok(Access::None);
+        }
+        Ok(match user.role {
+            UserRole::Admin => Access::Write,
+            UserRole::Manager | UserRole::Engineer if assigned > 0 => Access::Write,
+            UserRole::Manager | UserRole::Engineer | UserRole::Guest => Access::Read,
+            UserRole::Partner if partner > 0 => Access::Write,
+            UserRole::Partner => Access::None,
+        })
+    }
+}

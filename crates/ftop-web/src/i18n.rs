@@ -1,0 +1,209 @@
+//! UI text in English, Spanish and Simplified Chinese. The language comes from the
+//! `ftop_lang` cookie, else the browser's Accept-Language, else English.
+
+use axum::extract::Path;
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Redirect};
+
+/// A UI language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Lang {
+    En,
+    Es,
+    Zh,
+}
+
+impl Lang {
+    pub(crate) const ALL: [Lang; 3] = [Lang::En, Lang::Es, Lang::Zh];
+
+    pub(crate) fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Es => "es",
+            Lang::Zh => "zh",
+        }
+    }
+
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Es => "Español",
+            Lang::Zh => "简体中文",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Lang> {
+        let s = s.trim().to_ascii_lowercase();
+        Lang::ALL
+            .into_iter()
+            .find(|l| s == l.code() || s.starts_with(&format!("{}-", l.code())))
+    }
+
+    /// The language of a request.
+    pub(crate) fn of(headers: &HeaderMap) -> Lang {
+        if let Some(l) = crate::auth::cookie(headers, "ftop_lang").and_then(|c| Lang::parse(&c)) {
+            return l;
+        }
+        headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| {
+                v.split(',')
+                    .find_map(|part| Lang::parse(part.split(';').next().unwrap_or("")))
+            })
+            .unwrap_or(Lang::En)
+    }
+
+    /// The text for `key` in this language (English when a translation is missing).
+    pub(crate) fn t(self, key: &str) -> &'static str {
+        let row = TEXT.iter().find(|(k, _, _, _)| *k == key);
+        match (row, self) {
+            (Some((_, en, _, _)), Lang::En) => en,
+            (Some((_, _, es, _)), Lang::Es) => es,
+            (Some((_, _, _, zh)), Lang::Zh) => zh,
+            (None, _) => "?",
+        }
+    }
+}
+
+/// (key, English, Spanish, Chinese).
+static TEXT: &[(&str, &str, &str, &str)] = &[
+    ("app", "ftop", "ftop", "ftop"),
+    ("sign-in", "Sign in", "Iniciar sesión", "登录"),
+    ("sign-out", "Sign out", "Cerrar sesión", "退出"),
+    ("name", "Name", "Nombre", "名称"),
+    ("password", "Password", "Contraseña", "密码"),
+    (
+        "bad-sign-in",
+        "The name or the password is wrong.",
+        "El nombre o la contraseña no son correctos.",
+        "用户名或密码错误。",
+    ),
+    (
+        "throttled",
+        "Too many failed sign-ins. Wait 15 minutes and try again.",
+        "Demasiados intentos fallidos. Espere 15 minutos y vuelva a intentarlo.",
+        "登录失败次数过多。请等待 15 分钟后重试。",
+    ),
+    ("tenants", "Tenants", "Inquilinos", "租户"),
+    (
+        "my-active",
+        "My active tenants",
+        "Mis inquilinos activos",
+        "我的活动租户",
+    ),
+    (
+        "my-inactive",
+        "My inactive tenants",
+        "Mis inquilinos inactivos",
+        "我的非活动租户",
+    ),
+    (
+        "all-tenants",
+        "All tenants",
+        "Todos los inquilinos",
+        "所有租户",
+    ),
+    ("search", "Search", "Buscar", "搜索"),
+    ("customer", "Customer", "Cliente", "客户"),
+    ("tenant", "Tenant", "Inquilino", "租户"),
+    ("status", "Status", "Estado", "状态"),
+    ("priority", "Priority", "Prioridad", "优先级"),
+    ("services", "Services", "Servicios", "服务"),
+    ("seats", "Seats", "Puestos", "席位"),
+    ("page-size", "Rows per page", "Filas por página", "每页行数"),
+    ("previous", "Previous", "Anterior", "上一页"),
+    ("next", "Next", "Siguiente", "下一页"),
+    (
+        "no-tenants",
+        "No tenant matches.",
+        "Ningún inquilino coincide.",
+        "没有匹配的租户。",
+    ),
+    ("playbook", "Playbook", "Guía", "操作手册"),
+    ("history", "History", "Historial", "历史记录"),
+    (
+        "overall-status",
+        "Overall status",
+        "Estado general",
+        "总体状态",
+    ),
+    ("status-date", "Status date", "Fecha del estado", "状态日期"),
+    ("status-note", "Status note", "Nota de estado", "状态说明"),
+    ("task", "Task", "Tarea", "任务"),
+    ("phase", "Phase", "Fase", "阶段"),
+    ("role", "Role", "Rol", "角色"),
+    ("mandatory", "Mandatory", "Obligatoria", "必需"),
+    ("save", "Save", "Guardar", "保存"),
+    (
+        "read-only",
+        "Read-only: you are not assigned to this tenant.",
+        "Solo lectura: no está asignado a este inquilino.",
+        "只读：您未被分配到此租户。",
+    ),
+    (
+        "conflict",
+        "Someone changed this task first. The page shows the current state; apply your change again.",
+        "Otra persona cambió esta tarea antes. La página muestra el estado actual; vuelva a aplicar el cambio.",
+        "其他人已先更改此任务。页面显示当前状态；请重新应用您的更改。",
+    ),
+    ("saved", "Saved.", "Guardado.", "已保存。"),
+    ("not-found", "Not found", "No encontrado", "未找到"),
+    ("language", "Language", "Idioma", "语言"),
+    (
+        "all-services",
+        "All services",
+        "Todos los servicios",
+        "所有服务",
+    ),
+    (
+        "tenant-wide",
+        "Tenant-wide",
+        "Todo el inquilino",
+        "整个租户",
+    ),
+    ("filter", "Filter", "Filtrar", "筛选"),
+    ("when", "When", "Cuándo", "时间"),
+    ("who", "Who", "Quién", "人员"),
+    ("what", "What", "Qué", "内容"),
+    ("entitlements", "Entitlements", "Derechos", "授权"),
+    ("qualified", "Qualified", "Aptos", "合格"),
+];
+
+/// `GET /lang/{code}`: remembers the language and goes back.
+pub(crate) async fn switch(Path(code): Path<String>, headers: HeaderMap) -> impl IntoResponse {
+    let lang = Lang::parse(&code).unwrap_or(Lang::En);
+    let back = headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| {
+            r.find("://")
+                .and_then(|i| r[i + 3..].find('/').map(|j| r[i + 3 + j..].to_string()))
+        })
+        .filter(|p| p.starts_with('/') && !p.starts_with("//"))
+        .unwrap_or_else(|| "/".into());
+    (
+        [(
+            header::SET_COOKIE,
+            format!(
+                "ftop_lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
+                lang.code()
+            ),
+        )],
+        Redirect::to(&back),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_text_has_three_languages() {
+        for (k, en, es, zh) in TEXT {
+            assert!(!en.is_empty() && !es.is_empty() && !zh.is_empty(), "{k}");
+        }
+        assert_eq!(Lang::Es.t("sign-in"), "Iniciar sesión");
+        assert_eq!(Lang::parse("zh-CN"), Some(Lang::Zh));
+    }
+}

@@ -1,0 +1,80 @@
+//! ftop's web layer: server-rendered pages that work without JavaScript and the JSON API
+//! under `/api/v1`. Handlers are thin: they check who is asking and call the same store
+//! operations as the command line.
+
+mod api;
+mod auth;
+mod error;
+mod i18n;
+mod pages;
+
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::routing::{get, post};
+use ftop_store::Store;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// What every handler shares.
+#[derive(Debug, Clone)]
+pub struct App {
+    /// The database.
+    pub store: Store,
+}
+
+/// The routes of the portal and the API.
+pub fn router(app: App) -> Router {
+    let state = Arc::new(app);
+    let csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+               form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+    Router::new()
+        .route("/healthz", get(pages::health))
+        .route("/assets/app.css", get(pages::stylesheet))
+        .route("/signin", get(auth::signin_page).post(auth::signin))
+        .route("/signout", post(auth::signout))
+        .route("/lang/{code}", get(i18n::switch))
+        .route("/", get(pages::home::home))
+        .route("/tenants/{id}", get(pages::tenant::tenant))
+        .route("/tenants/{id}/tasks/{task}", post(pages::tenant::set_task))
+        .nest("/api/v1", api::routes())
+        .fallback(pages::not_found)
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(csp),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("x-frame-options"),
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(2 << 20))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Serves the portal on `addr` until `shutdown` resolves; requests in flight finish first.
+pub async fn serve(
+    app: App,
+    addr: SocketAddr,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    tracing::info!(%addr, "ftop serving");
+    axum::serve(
+        listener,
+        router(app).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}
+
+/// The shared state as handlers see it.
+pub(crate) type State = axum::extract::State<Arc<App>>;

@@ -1,0 +1,154 @@
+//! Home: the tenant grid. Filters (my active, my inactive, all), search, sortable columns,
+//! page sizes 25/50/100, and tripwire markers (blocked, nobody assigned).
+
+use crate::auth::page_viewer;
+use crate::i18n::Lang;
+use crate::pages::layout::page;
+use axum::extract::{OriginalUri, Query};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use ftop_domain::{OverallStatus, UserRole};
+use ftop_store::{TenantFilter, TenantSort};
+use maud::html;
+use serde::Deserialize;
+
+/// The grid's query string.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct GridQuery {
+    view: Option<String>,
+    q: Option<String>,
+    sort: Option<String>,
+    desc: Option<u8>,
+    size: Option<i64>,
+    page: Option<i64>,
+}
+
+pub(crate) async fn home(
+    state: crate::State,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+    Query(q): Query<GridQuery>,
+) -> Response {
+    let v = match page_viewer(&state, &headers, &uri).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let lang = Lang::of(&headers);
+    let partner = v.user.role == UserRole::Partner;
+    // Partners see their organisation's tenants; everyone else starts with their own.
+    let view = q
+        .view
+        .as_deref()
+        .unwrap_or(if partner { "all" } else { "my-active" });
+    let size = q.size.filter(|n| [25, 50, 100].contains(n)).unwrap_or(25);
+    let page_no = q.page.unwrap_or(1).max(1);
+    let sort = match q.sort.as_deref() {
+        Some("customer") => TenantSort::Customer,
+        Some("status") => TenantSort::Status,
+        Some("seats") => TenantSort::Seats,
+        _ => TenantSort::Name,
+    };
+    let search = q.q.clone().filter(|s| !s.trim().is_empty());
+    let filter = TenantFilter {
+        search: search.clone(),
+        assigned_to: (view != "all" && !partner).then_some(v.user.id),
+        partner_id: if partner {
+            Some(v.user.partner_id.unwrap_or(-1))
+        } else {
+            None
+        },
+        active: match view {
+            "my-active" => Some(true),
+            "my-inactive" => Some(false),
+            _ => None,
+        },
+        sort,
+        descending: q.desc == Some(1),
+        limit: Some(size),
+        offset: Some((page_no - 1) * size),
+    };
+    let (rows, total) = match (
+        state.store.tenants(&filter).await,
+        state.store.tenant_matches(&filter).await,
+    ) {
+        (Ok(r), Ok(t)) => (r, t),
+        (Err(e), _) | (_, Err(e)) => return crate::error::ApiError::from(e).into_response(),
+    };
+    let link = |view: &str, sort: &str, desc: bool, page: i64, size: i64| {
+        let mut s = format!("/?view={view}&sort={sort}&size={size}&page={page}");
+        if desc {
+            s.push_str("&desc=1");
+        }
+        if let Some(q) = &search {
+            s.push_str(&format!("&q={}", crate::auth::urlencode(q)));
+        }
+        s
+    };
+    let sort_key = q.sort.as_deref().unwrap_or("name");
+    let header_link = |key: &str, label: &str| {
+        let desc = sort_key == key && q.desc != Some(1);
+        let arrow = if sort_key == key {
+            if q.desc == Some(1) { " ▼" } else { " ▲" }
+        } else {
+            ""
+        };
+        html! { a href=(link(view, key, desc, 1, size)) { (label) (arrow) } }
+    };
+    let pages = (total + size - 1) / size;
+    let body = html! {
+        h1 { (lang.t("tenants")) }
+        form.filters method="get" action="/" role="search" {
+            label { (lang.t("filter"))
+                select name="view" {
+                    @for (key, text) in [("my-active", lang.t("my-active")), ("my-inactive", lang.t("my-inactive")), ("all", lang.t("all-tenants"))] {
+                        @if !(partner && key != "all") {
+                            option value=(key) selected[view == key] { (text) }
+                        }
+                    }
+                }
+            }
+            label { (lang.t("search")) input type="search" name="q" value=(search.clone().unwrap_or_default()) placeholder="contoso"; }
+            label { (lang.t("page-size"))
+                select name="size" { @for n in [25, 50, 100] { option value=(n) selected[size == n] { (n) } } }
+            }
+            input type="hidden" name="sort" value=(sort_key);
+            button type="submit" { (lang.t("filter")) }
+        }
+        @if rows.is_empty() {
+            p.muted { (lang.t("no-tenants")) }
+        } @else {
+            table id="tenants" {
+                thead { tr {
+                    th scope="col" { (header_link("name", lang.t("tenant"))) }
+                    th scope="col" { (header_link("customer", lang.t("customer"))) }
+                    th scope="col" { (header_link("status", lang.t("overall-status"))) }
+                    th scope="col" { (lang.t("priority")) }
+                    th scope="col" { (lang.t("services")) }
+                    th scope="col" { (header_link("seats", lang.t("seats"))) }
+                } }
+                tbody {
+                    @for t in &rows {
+                        tr {
+                            td {
+                                a href=(format!("/tenants/{}", t.tenant_id)) { (t.name) }
+                                @if t.overall_status == OverallStatus::Blocked { span.tripwire title="blocked" { "blocked" } }
+                                @if t.assignees == 0 { span.tripwire title="nobody is assigned" { "no assignment" } }
+                            }
+                            td { (t.customer) }
+                            td { (t.overall_status.name()) }
+                            td { (t.priority.name()) }
+                            td { (t.services) }
+                            td { (t.seats) }
+                        }
+                    }
+                }
+            }
+            nav.pager aria-label="pages" {
+                @if page_no > 1 { a href=(link(view, sort_key, q.desc == Some(1), page_no - 1, size)) rel="prev" { (lang.t("previous")) } }
+                span { (page_no) " / " (pages.max(1)) " · " (total) }
+                @if page_no < pages { a href=(link(view, sort_key, q.desc == Some(1), page_no + 1, size)) rel="next" { (lang.t("next")) } }
+            }
+        }
+    };
+    page(lang, &v, lang.t("tenants"), body).into_response()
+}

@@ -1,0 +1,55 @@
+//! The page shell: header with navigation, language switch and sign-out; flash messages.
+
+use crate::auth::Viewer;
+use crate::i18n::Lang;
+use axum::response::Html;
+use maud::{DOCTYPE, Markup, html};
+
+/// A page without navigation (sign-in, errors).
+pub(crate) fn bare(lang: Lang, title: &str, body: Markup) -> Html<String> {
+    Html(
+        html! {
+            (DOCTYPE)
+            html lang=(lang.code()) {
+                head {
+                    meta charset="utf-8";
+                    meta name="viewport" content="width=device-width, initial-scale=1";
+                    title { (title) " · ftop" }
+                    link rel="stylesheet" href="/assets/app.css";
+                }
+                body { (body) }
+            }
+        }
+        .into_string(),
+    )
+}
+
+/// A page with the portal's navigation.
+pub(crate) fn page(lang: Lang, viewer: &Viewer, title: &str, body: Markup) -> Html<String> {
+    let nav = html! {
+        header.top {
+            a.brand href="/" { "ftop" }
+            nav { a href="/" { (lang.t("tenants")) } }
+            div.who {
+                span { (viewer.user.name) " · " (viewer.user.role.name()) }
+                span.langs aria-label=(lang.t("language")) {
+                    @for l in Lang::ALL {
+                        @if l == lang { strong lang=(l.code()) { (l.name()) } } @else { a href=(format!("/lang/{}", l.code())) lang=(l.code()) hreflang=(l.code()) { (l.name()) } }
+                    }
+                }
+                @if let Some(csrf) = &viewer.csrf {
+                    form.inline method="post" action="/signout" {
+                        input type="hidden" name="csrf" value=(csrf);
+                        button type="submit" { (lang.t("sign-out")) }
+                    }
+                }
+            }
+        }
+    };
+    bare(lang, title, html! { (nav) main { (body) } })
+}
+
+/// A message box.
+pub(crate) fn flash(kind: &str, text: &str) -> Markup {
+    html! { p class=(format!("flash {kind}")) role="status" { (text) } }
+}

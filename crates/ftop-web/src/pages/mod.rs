@@ -1,0 +1,46 @@
+//! Server-rendered pages. They work without JavaScript: every change is a form POST that
+//! redirects back.
+
+pub(crate) mod home;
+pub(crate) mod layout;
+pub(crate) mod tenant;
+
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+/// `GET /healthz`: 200 when the database answers.
+pub(crate) async fn health(state: crate::State) -> Response {
+    match state.store.ping().await {
+        Ok(()) => (StatusCode::OK, "ok\n").into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n").into_response()
+        }
+    }
+}
+
+/// `GET /assets/app.css`.
+pub(crate) async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../assets/app.css"),
+    )
+        .into_response()
+}
+
+/// Anything else.
+pub(crate) async fn not_found(headers: HeaderMap) -> Response {
+    let lang = crate::i18n::Lang::of(&headers);
+    (
+        StatusCode::NOT_FOUND,
+        layout::bare(
+            lang,
+            lang.t("not-found"),
+            maud::html! { main { h1 { (lang.t("not-found")) } p { a href="/" { "ftop" } } } },
+        ),
+    )
+        .into_response()
+}

@@ -1,0 +1,418 @@
+//! The authorization matrix: every route, by role (anonymous, admin, manager, engineer,
+//! partner, guest), on a tenant of their own and on another. A route that is not in the
+//! matrix fails the test. Runs the real router on a real SQLite database.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{Request, StatusCode};
+use ftop_domain::{AssignmentRole, UserRole};
+use ftop_store::{Actor, NewTenant, PlaybookSource, Store, User};
+use std::collections::BTreeSet;
+use std::net::SocketAddr;
+use std::path::Path;
+use tower::ServiceExt;
+
+const OWN: &str = "871e613c-59df-73c1-b016-f93aac00dccd";
+const OTHER: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
+
+fn sources() -> Vec<PlaybookSource> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../playbook/en");
+    let mut files: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|f| PlaybookSource {
+            root: String::new(),
+            path: format!("en/{}", f.file_name().unwrap().to_string_lossy()),
+            text: std::fs::read_to_string(&f).unwrap(),
+        })
+        .collect()
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Who {
+    Anon,
+    Role(UserRole),
+}
+
+struct World {
+    store: Store,
+    users: Vec<(UserRole, User, String, String)>, // role, user, session cookie, bearer token
+    task: u32,
+    _dir: tempfile::TempDir,
+}
+
+async fn world() -> World {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&format!("sqlite://{}", dir.path().join("w.db").display()))
+        .await
+        .unwrap();
+    let a = Actor::system("test");
+    store.load_playbook(&a, &sources()).await.unwrap();
+    for (id, name) in [
+        (OWN, "own.onmicrosoft.com"),
+        (OTHER, "other.onmicrosoft.com"),
+    ] {
+        store
+            .add_tenant(
+                &a,
+                &NewTenant {
+                    tenant_id: id.into(),
+                    name: name.into(),
+                    customer: "C".into(),
+                    services: vec![("exchange".into(), 300, None)],
+                },
+            )
+            .await
+            .unwrap();
+    }
+    let mut users = Vec::new();
+    for role in [
+        UserRole::Admin,
+        UserRole::Manager,
+        UserRole::Engineer,
+        UserRole::Partner,
+        UserRole::Guest,
+    ] {
+        let partner = (role == UserRole::Partner).then_some("P Org");
+        let u = store
+            .add_user(&a, role.key(), role, "a good password", partner)
+            .await
+            .unwrap();
+        let (cookie, _) = store.create_session(&u).await.unwrap();
+        let token = store.create_token(&a, &u.name, "t").await.unwrap();
+        users.push((role, u, cookie, token));
+    }
+    store
+        .assign(
+            &a,
+            OWN,
+            "manager",
+            AssignmentRole::FastTrackManager,
+            "",
+            false,
+        )
+        .await
+        .unwrap();
+    store
+        .assign(
+            &a,
+            OWN,
+            "engineer",
+            AssignmentRole::FastTrackEngineer,
+            "",
+            false,
+        )
+        .await
+        .unwrap();
+    store
+        .add_tenant_partner(&a, OWN, "P Org", false)
+        .await
+        .unwrap();
+    let task = store
+        .tenant_tasks(OWN)
+        .await
+        .unwrap()
+        .iter()
+        .find(|t| t.service.is_empty())
+        .unwrap()
+        .task_id;
+    World {
+        store,
+        users,
+        task,
+        _dir: dir,
+    }
+}
+
+impl World {
+    fn creds(&self, who: Who) -> Option<&(UserRole, User, String, String)> {
+        match who {
+            Who::Anon => None,
+            Who::Role(r) => self.users.iter().find(|u| u.0 == r),
+        }
+    }
+
+    async fn call(&self, who: Who, method: &str, path: &str, api: bool) -> (StatusCode, String) {
+        let tenant = if path.contains(OTHER) { OTHER } else { OWN };
+        let version = self
+            .store
+            .task_version(tenant, self.task, "")
+            .await
+            .unwrap();
+        let mut req = Request::builder().method(method).uri(path);
+        let mut body = Body::empty();
+        if let Some((_, _, cookie, token)) = self.creds(who) {
+            if api {
+                req = req.header("authorization", format!("Bearer {token}"));
+            } else {
+                req = req.header("cookie", format!("ftop_session={cookie}"));
+            }
+        }
+        if method == "POST" && path.contains("/tasks/") {
+            let csrf = match self.creds(who) {
+                Some((_, _, cookie, _)) => self
+                    .store
+                    .session(cookie)
+                    .await
+                    .unwrap()
+                    .map(|s| s.csrf)
+                    .unwrap_or_default(),
+                None => String::new(),
+            };
+            req = req.header("content-type", "application/x-www-form-urlencoded");
+            body = Body::from(format!(
+                "csrf={csrf}&service=&version={version}&status=in-progress"
+            ));
+        }
+        if method == "POST" && path == "/signout" {
+            let csrf = match self.creds(who) {
+                Some((_, _, cookie, _)) => self
+                    .store
+                    .session(cookie)
+                    .await
+                    .unwrap()
+                    .map(|s| s.csrf)
+                    .unwrap_or_default(),
+                None => String::new(),
+            };
+            req = req.header("content-type", "application/x-www-form-urlencoded");
+            body = Body::from(format!("csrf={csrf}"));
+        }
+        if method == "POST" && path == "/signin" {
+            req = req
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("cookie", "ftop_signin=abc");
+            body = Body::from("name=nobody&password=wrong&csrf=abc&next=/");
+        }
+        if method == "PATCH" {
+            req = req.header("content-type", "application/json");
+            body = Body::from(format!(
+                "{{\"version\": {version}, \"status\": \"in-progress\"}}"
+            ));
+        }
+        let mut req = req.body(body).unwrap();
+        req.extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
+        let app = ftop_web::router(ftop_web::App {
+            store: self.store.clone(),
+        });
+        let res = app.oneshot(req).await.unwrap();
+        let location = res
+            .headers()
+            .get("location")
+            .map(|l| l.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        (res.status(), location)
+    }
+}
+
+use UserRole::{Admin, Engineer, Guest, Manager, Partner};
+const ROLES: [Who; 6] = [
+    Who::Anon,
+    Who::Role(Admin),
+    Who::Role(Manager),
+    Who::Role(Engineer),
+    Who::Role(Partner),
+    Who::Role(Guest),
+];
+
+/// Expected status for (route, who, own tenant?).
+fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
+    let signed_in = who != Who::Anon;
+    let role = match who {
+        Who::Role(r) => Some(r),
+        Who::Anon => None,
+    };
+    let can_see = match role {
+        Some(Partner) => own,
+        Some(_) => true,
+        None => false,
+    };
+    let can_edit = match role {
+        Some(Admin) => true,
+        Some(Manager | Engineer | Partner) => own,
+        _ => false,
+    };
+    match route {
+        ("GET", "/healthz")
+        | ("GET", "/assets/app.css")
+        | ("GET", "/signin")
+        | ("GET", "/api/v1/openapi.json") => 200,
+        ("POST", "/signin") => 303, // wrong password: back to the form
+        ("POST", "/signout") => 303,
+        ("GET", "/lang/{code}") => 303,
+        ("GET", "/") => {
+            if signed_in {
+                200
+            } else {
+                303
+            }
+        }
+        ("GET", "/tenants/{id}") => {
+            if !signed_in {
+                303
+            } else if can_see {
+                200
+            } else {
+                404
+            }
+        }
+        ("POST", "/tenants/{id}/tasks/{task}") => {
+            if !signed_in {
+                303
+            } else if !can_see {
+                404
+            } else if can_edit {
+                303
+            } else {
+                403
+            }
+        }
+        ("GET", "/api/v1/me") | ("GET", "/api/v1/tenants") => {
+            if signed_in {
+                200
+            } else {
+                401
+            }
+        }
+        ("GET", "/api/v1/tenants/{id}") | ("GET", "/api/v1/tenants/{id}/tasks") => {
+            if !signed_in {
+                401
+            } else if can_see {
+                200
+            } else {
+                404
+            }
+        }
+        ("PATCH", "/api/v1/tenants/{id}/tasks/{task}") => {
+            if !signed_in {
+                401
+            } else if !can_see {
+                404
+            } else if can_edit {
+                200
+            } else {
+                403
+            }
+        }
+        other => panic!("route {other:?} is not in the authorization matrix"),
+    }
+}
+
+const MATRIX: &[(&str, &str)] = &[
+    ("GET", "/healthz"),
+    ("GET", "/assets/app.css"),
+    ("GET", "/signin"),
+    ("POST", "/signin"),
+    ("POST", "/signout"),
+    ("GET", "/lang/{code}"),
+    ("GET", "/"),
+    ("GET", "/tenants/{id}"),
+    ("POST", "/tenants/{id}/tasks/{task}"),
+    ("GET", "/api/v1/me"),
+    ("GET", "/api/v1/tenants"),
+    ("GET", "/api/v1/tenants/{id}"),
+    ("GET", "/api/v1/tenants/{id}/tasks"),
+    ("PATCH", "/api/v1/tenants/{id}/tasks/{task}"),
+    ("GET", "/api/v1/openapi.json"),
+];
+
+/// Every `.route(...)` in the web crate's source, as (method, full path).
+fn declared_routes() -> BTreeSet<(String, String)> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut out = BTreeSet::new();
+    for (file, prefix) in [("lib.rs", ""), ("api/mod.rs", "/api/v1")] {
+        let text = std::fs::read_to_string(src.join(file)).unwrap();
+        for part in text.split(".route(\"").skip(1) {
+            let path = part.split('"').next().unwrap();
+            let rest = &part[path.len()
+                ..part
+                    .find(')')
+                    .map_or(part.len(), |i| (i + 200).min(part.len()))];
+            let head = rest.split(".route(").next().unwrap();
+            for (needle, method) in [
+                ("get(", "GET"),
+                ("post(", "POST"),
+                ("patch(", "PATCH"),
+                ("put(", "PUT"),
+                ("delete(", "DELETE"),
+            ] {
+                if head.contains(needle) {
+                    out.insert((method.to_string(), format!("{prefix}{path}")));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_route_is_in_the_matrix() {
+    let declared = declared_routes();
+    let matrix: BTreeSet<(String, String)> = MATRIX
+        .iter()
+        .map(|(m, p)| (m.to_string(), p.to_string()))
+        .collect();
+    let missing: Vec<_> = declared.difference(&matrix).collect();
+    assert!(
+        missing.is_empty(),
+        "routes missing from the authorization matrix: {missing:?}"
+    );
+    assert!(declared.len() >= 14, "{declared:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_by_role_and_tenant() {
+    let w = world().await;
+    let mut failures = Vec::new();
+    for &(method, route) in MATRIX {
+        if route == "/signout" {
+            continue; // ends the session; checked last
+        }
+        for own in [true, false] {
+            if !route.contains("{id}") && !own {
+                continue;
+            }
+            let id = if own { OWN } else { OTHER };
+            let path = route
+                .replace("{id}", id)
+                .replace("{task}", &w.task.to_string())
+                .replace("{code}", "es");
+            for who in ROLES {
+                let want = expect((method, route), who, own);
+                let api = path.starts_with("/api/");
+                let (status, location) = w.call(who, method, &path, api).await;
+                let got = status.as_u16();
+                if got != want {
+                    failures.push(format!(
+                        "{method} {path} as {who:?} (own: {own}): {got}, expected {want}"
+                    ));
+                }
+                // A form that was allowed saved the task (not a conflict or an error).
+                if method == "POST"
+                    && route.contains("/tasks/")
+                    && who != Who::Anon
+                    && got == 303
+                    && !location.contains("&saved=")
+                {
+                    failures.push(format!(
+                        "{method} {path} as {who:?}: went to {location}, expected a saved task"
+                    ));
+                }
+            }
+        }
+    }
+    for who in ROLES {
+        let got = w.call(who, "POST", "/signout", false).await.0.as_u16();
+        if got != expect(("POST", "/signout"), who, true) {
+            failures.push(format!("POST /signout as {who:?}: {got}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -1,0 +1,260 @@
+//! `ftop serve --demo`: a believable portfolio for a newcomer: a few hundred tenants with
+//! varied services and seats, partners, assignments, task progress and notes, plus demo
+//! accounts for every role. Deterministic, and only on an empty database.
+
+use anyhow::Context;
+use ftop_domain::{AssignmentRole, NoteCategory, OverallStatus, TaskStatus, UserRole};
+use ftop_store::{Actor, EngagementUpdate, ImportRow, NoteDraft, Store, TaskUpdate};
+
+/// Demo accounts: (name, role, partner, password).
+pub(crate) const ACCOUNTS: &[(&str, UserRole, Option<&str>, &str)] = &[
+    ("admin", UserRole::Admin, None, "demo-admin-pass"),
+    ("maria", UserRole::Manager, None, "demo-manager-pass"),
+    ("eli", UserRole::Engineer, None, "demo-engineer-pass"),
+    (
+        "pat",
+        UserRole::Partner,
+        Some("Northwind Partners"),
+        "demo-partner-pass",
+    ),
+    ("gina", UserRole::Guest, None, "demo-guest-pass"),
+];
+
+const SERVICES: &[&str] = &[
+    "exchange",
+    "sharepoint",
+    "onedrive",
+    "teams",
+    "intune",
+    "yammer",
+    "m365-apps",
+    "aadp",
+    "outlook-mobile",
+    "windows-10",
+];
+const NAMES: &[&str] = &[
+    "contoso",
+    "fabrikam",
+    "northwind",
+    "adatum",
+    "litware",
+    "proseware",
+    "tailspin",
+    "wingtip",
+    "woodgrove",
+    "fourthcoffee",
+    "alpineski",
+    "blueyonder",
+    "cpandl",
+    "lucernepub",
+    "margie",
+    "relecloud",
+    "trey",
+    "wideworld",
+    "coho",
+    "graphicdesign",
+];
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+/// Fills an empty database; prints where to sign in. Does nothing when tenants exist.
+pub(crate) async fn fill(store: &Store) -> anyhow::Result<()> {
+    if store.tenant_count().await? > 0 {
+        println!("demo: the database already has tenants; nothing added");
+        return print_accounts();
+    }
+    let actor = Actor::system("demo");
+    let mut users = Vec::new();
+    for (name, role, partner, pw) in ACCOUNTS {
+        users.push(
+            store
+                .add_user(&actor, name, *role, pw, *partner)
+                .await
+                .context("demo accounts")?,
+        );
+    }
+    let mut rng = Rng(7);
+    let mut rows = Vec::new();
+    let count = 300;
+    for i in 0..count {
+        let base = NAMES[i % NAMES.len()];
+        let id = format!(
+            "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+            0x5eed_0000 + i,
+            rng.below(0xffff),
+            rng.below(0xfff),
+            rng.below(0xfff),
+            rng.next()
+        );
+        let seats = [180, 450, 900, 2_500, 8_000, 22_000][rng.below(6) as usize] + rng.below(120);
+        let n = 1 + rng.below(5) as usize;
+        let first = rng.below(SERVICES.len() as u64) as usize;
+        for k in 0..n {
+            let service = SERVICES[(first + k * 3) % SERVICES.len()];
+            let total = seats - rng.below(seats / 4);
+            rows.push(ImportRow {
+                line: rows.len() as u64 + 2,
+                tenant_id: id.clone(),
+                tenant_name: format!("{base}{i}.onmicrosoft.com"),
+                customer: format!(
+                    "{} {}",
+                    capitalise(base),
+                    ["Ltd", "Inc.", "Group", "GmbH", "S.A."][i % 5]
+                ),
+                service: service.to_string(),
+                entitlements: total.to_string(),
+                qualified: (total - rng.below(total / 10 + 1)).to_string(),
+            });
+        }
+    }
+    store
+        .import_tenants(&actor, &rows, &|_| {})
+        .await
+        .context("demo tenants")?;
+    let tenants = store
+        .tenants(&ftop_store::TenantFilter {
+            limit: Some(count as i64),
+            ..Default::default()
+        })
+        .await?;
+    let (maria, eli) = (&users[1], &users[2]);
+    for (i, t) in tenants.iter().enumerate() {
+        if i % 3 != 2 {
+            store
+                .assign(
+                    &actor,
+                    &t.tenant_id,
+                    &maria.name,
+                    AssignmentRole::FastTrackManager,
+                    "",
+                    false,
+                )
+                .await?;
+        }
+        if i % 4 == 0 {
+            store
+                .assign(
+                    &actor,
+                    &t.tenant_id,
+                    &eli.name,
+                    AssignmentRole::FastTrackEngineer,
+                    "",
+                    false,
+                )
+                .await?;
+        }
+        if i % 5 == 1 {
+            store
+                .add_tenant_partner(&actor, &t.tenant_id, "Northwind Partners", i % 10 == 1)
+                .await?;
+        }
+        if i % 9 == 4 {
+            store
+                .assign(
+                    &actor,
+                    &t.tenant_id,
+                    &eli.name,
+                    AssignmentRole::CustomerSuccessManager,
+                    "",
+                    false,
+                )
+                .await?;
+        }
+        let status = match rng.below(10) {
+            0 => Some(OverallStatus::Blocked),
+            1 => Some(OverallStatus::Paused),
+            _ => None,
+        };
+        if status.is_some() || i % 7 == 3 {
+            let tn = store.tenant(&t.tenant_id).await?;
+            let u = EngagementUpdate {
+                overall_status: status,
+                status_note: status.map(|s| {
+                    format!(
+                        "{} while the customer finishes its network upgrade.",
+                        s.name()
+                    )
+                }),
+                active: (i % 7 == 3).then_some(false),
+                ..Default::default()
+            };
+            store
+                .update_engagement(&actor, &t.tenant_id, tn.version, &u)
+                .await?;
+        }
+        // Progress: the first tasks of the playbook done, some in flight.
+        let tasks = store.tenant_tasks(&t.tenant_id).await?;
+        let done = rng.below(tasks.len() as u64 / 2 + 1) as usize;
+        let who = Actor::user(if i % 2 == 0 { maria } else { eli });
+        for (k, task) in tasks.iter().enumerate().take(done + 3) {
+            let status = if k < done {
+                TaskStatus::Complete
+            } else if k == done {
+                TaskStatus::InProgress
+            } else {
+                TaskStatus::NotStarted
+            };
+            if status == TaskStatus::NotStarted {
+                continue;
+            }
+            let u = TaskUpdate {
+                task_id: task.task_id,
+                service: task.service.clone(),
+                version: task.version,
+                status: Some(status),
+                percent: None,
+                role: None,
+            };
+            store.set_task(&who, &t.tenant_id, &u).await?;
+        }
+        if i % 3 == 0 {
+            let note = NoteDraft {
+                tenant_id: t.tenant_id.clone(),
+                category: Some(NoteCategory::EngagementManagement),
+                body: format!(
+                    "Kick-off held with the **{}** project team. Next: technical assessment.",
+                    t.customer
+                ),
+                next_action: "Schedule the technical assessment".into(),
+                ..Default::default()
+            };
+            store.add_note(&Actor::user(maria), &note, true).await?;
+        }
+    }
+    println!(
+        "demo: {count} tenants, {} service lines, accounts for every role",
+        rows.len()
+    );
+    print_accounts()
+}
+
+fn print_accounts() -> anyhow::Result<()> {
+    println!("demo accounts (name / password):");
+    for (name, role, partner, pw) in ACCOUNTS {
+        println!(
+            "  {name:<6} / {pw:<20} {}{}",
+            role.name(),
+            partner.map(|p| format!(" of {p}")).unwrap_or_default()
+        );
+    }
+    Ok(())
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
