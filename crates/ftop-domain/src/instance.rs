@@ -61,8 +61,8 @@ pub struct Template {
     pub tasks: Vec<TemplateTask>,
     by_id: HashMap<u32, usize>,
     rules: HashMap<u32, Vec<TemplateRule>>,
-    /// Phase keys in lifecycle order.
-    pub phases: Vec<String>,
+    /// Phases in lifecycle order: (key, name in the source language).
+    pub phases: Vec<(String, String)>,
 }
 
 /// What instantiation needs to know about a tenant.
@@ -190,9 +190,28 @@ impl Template {
             .phases
             .iter()
             .filter(|p| p.locale == pb.source_locale)
-            .map(|p| p.key.clone())
+            .map(|p| (p.key.clone(), p.name.clone()))
             .collect();
+        // Lifecycle order: by phase, keeping the playbook's order within a phase.
+        let rank = |k: &str| {
+            t.phases
+                .iter()
+                .position(|(p, _)| p == k)
+                .unwrap_or(usize::MAX)
+        };
+        let mut order: Vec<usize> = (0..t.tasks.len()).collect();
+        order.sort_by_key(|&i| rank(&t.tasks[i].phase_key));
+        t.tasks = order.iter().map(|&i| t.tasks[i].clone()).collect();
+        t.by_id = t.tasks.iter().enumerate().map(|(i, x)| (x.id, i)).collect();
         t
+    }
+
+    /// The name of a phase in the source language (its key when unknown).
+    pub fn phase_name<'a>(&'a self, key: &'a str) -> &'a str {
+        self.phases
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(key, |(_, n)| n.as_str())
     }
 
     /// The template task with this ID.

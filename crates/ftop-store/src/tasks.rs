@@ -23,6 +23,8 @@ pub struct TaskView {
     pub mandatory: bool,
     /// Phase key.
     pub phase: String,
+    /// Phase name.
+    pub phase_name: String,
     /// Process key.
     pub process_key: String,
     /// Process title.
@@ -31,6 +33,8 @@ pub struct TaskView {
     pub step: String,
     /// Responsible role key (the playbook's, or the one set on the task).
     pub role: String,
+    /// The playbook's responsible role as written.
+    pub role_name: String,
     /// Status.
     pub status: TaskStatus,
     /// Percent complete.
@@ -116,6 +120,8 @@ impl Store {
                     name: task.name.clone(),
                     mandatory: task.mandatory,
                     phase: task.phase_key.clone(),
+                    phase_name: template.phase_name(&task.phase_key).to_string(),
+                    role_name: task.role.clone(),
                     process_key: task.process_key.clone(),
                     process: task.process.clone(),
                     step: task.step.clone(),
@@ -311,6 +317,8 @@ impl Store {
             name: task.name.clone(),
             mandatory: task.mandatory,
             phase: task.phase_key.clone(),
+            phase_name: template.phase_name(&task.phase_key).to_string(),
+            role_name: task.role.clone(),
             process_key: task.process_key.clone(),
             process: task.process.clone(),
             step: task.step.clone(),

@@ -168,6 +168,20 @@ static TEXT: &[(&str, &str, &str, &str)] = &[
     ("what", "What", "Qué", "内容"),
     ("entitlements", "Entitlements", "Derechos", "授权"),
     ("qualified", "Qualified", "Aptos", "合格"),
+    ("new-note", "Write a note", "Escribir una nota", "撰写说明"),
+    ("notes", "Notes", "Notas", "说明"),
+    ("note", "Note", "Nota", "说明"),
+    ("category", "Category", "Categoría", "类别"),
+    (
+        "next-action",
+        "Next action",
+        "Siguiente acción",
+        "下一步操作",
+    ),
+    ("save-draft", "Save draft", "Guardar borrador", "保存草稿"),
+    ("time", "Time", "Tiempo", "时间"),
+    ("minutes", "Minutes", "Minutos", "分钟"),
+    ("date", "Date", "Fecha", "日期"),
 ];
 
 /// `GET /lang/{code}`: remembers the language and goes back.

@@ -37,6 +37,9 @@ pub fn router(app: App) -> Router {
         .route("/", get(pages::home::home))
         .route("/tenants/{id}", get(pages::tenant::tenant))
         .route("/tenants/{id}/tasks/{task}", post(pages::tenant::set_task))
+        .route("/tenants/{id}/status", post(pages::record::set_status))
+        .route("/tenants/{id}/notes", post(pages::record::add_note))
+        .route("/tenants/{id}/time", post(pages::record::add_time))
         .nest("/api/v1", api::routes())
         .fallback(pages::not_found)
         .layer(SetResponseHeaderLayer::overriding(

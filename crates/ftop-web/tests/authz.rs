@@ -170,6 +170,40 @@ impl World {
                 "csrf={csrf}&service=&version={version}&status=in-progress"
             ));
         }
+        if method == "POST"
+            && (path.ends_with("/status") || path.ends_with("/notes") || path.ends_with("/time"))
+        {
+            let csrf = match self.creds(who) {
+                Some((_, _, cookie, _)) => self
+                    .store
+                    .session(cookie)
+                    .await
+                    .unwrap()
+                    .map(|s| s.csrf)
+                    .unwrap_or_default(),
+                None => String::new(),
+            };
+            let tv = self.store.tenant(tenant).await.unwrap().version;
+            let today = ftop_store::today();
+            let date = format!(
+                "{:04}-{:02}-{:02}",
+                today.year(),
+                u8::from(today.month()),
+                today.day()
+            );
+            let form = if path.ends_with("/status") {
+                format!("csrf={csrf}&version={tv}&overall_status=paused&status_note=waiting")
+            } else if path.ends_with("/notes") {
+                format!("csrf={csrf}&category=engagement-management&body=hello&save=1")
+            } else {
+                format!(
+                    "csrf={csrf}&task={}%7C&minutes=5&work_date={date}",
+                    self.task
+                )
+            };
+            req = req.header("content-type", "application/x-www-form-urlencoded");
+            body = Body::from(form);
+        }
         if method == "POST" && path == "/signout" {
             let csrf = match self.creds(who) {
                 Some((_, _, cookie, _)) => self
@@ -263,7 +297,10 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
                 404
             }
         }
-        ("POST", "/tenants/{id}/tasks/{task}") => {
+        ("POST", "/tenants/{id}/tasks/{task}")
+        | ("POST", "/tenants/{id}/status")
+        | ("POST", "/tenants/{id}/notes")
+        | ("POST", "/tenants/{id}/time") => {
             if !signed_in {
                 303
             } else if !can_see {
@@ -315,6 +352,9 @@ const MATRIX: &[(&str, &str)] = &[
     ("GET", "/"),
     ("GET", "/tenants/{id}"),
     ("POST", "/tenants/{id}/tasks/{task}"),
+    ("POST", "/tenants/{id}/status"),
+    ("POST", "/tenants/{id}/notes"),
+    ("POST", "/tenants/{id}/time"),
     ("GET", "/api/v1/me"),
     ("GET", "/api/v1/tenants"),
     ("GET", "/api/v1/tenants/{id}"),

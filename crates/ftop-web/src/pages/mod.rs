@@ -3,6 +3,7 @@
 
 pub(crate) mod home;
 pub(crate) mod layout;
+pub(crate) mod record;
 pub(crate) mod tenant;
 
 use axum::http::{HeaderMap, StatusCode, header};

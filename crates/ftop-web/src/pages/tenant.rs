@@ -20,7 +20,7 @@ pub(crate) struct TenantQuery {
     phase: Option<String>,
     status: Option<String>,
     q: Option<String>,
-    saved: Option<u32>,
+    saved: Option<String>,
     conflict: Option<u32>,
     invalid: Option<String>,
 }
@@ -51,13 +51,28 @@ pub(crate) async fn tenant(
         ("status", lang.t("status")),
         ("playbook", lang.t("playbook")),
         ("services", lang.t("services")),
+        ("time", lang.t("time")),
         ("history", lang.t("history")),
     ];
+    let editable = access == Access::Write;
+    let csrf = v.csrf.as_deref();
     let content = match tab {
-        "playbook" => playbook_tab(&state, &t.tenant_id, &q, lang, access, v.csrf.as_deref()).await,
+        "playbook" => playbook_tab(&state, &t.tenant_id, &q, lang, access, csrf).await,
         "services" => services_tab(&t, lang),
         "history" => history_tab(&state, &t.tenant_id, lang).await,
-        _ => status_tab(&t, lang),
+        "time" => {
+            let entries = store.time_entries(&t.tenant_id).await.unwrap_or_default();
+            let tasks = store.tenant_tasks(&t.tenant_id).await.unwrap_or_default();
+            html! { (messages(&q, lang)) (super::record::time_tab(&t.tenant_id, &entries, &tasks, lang, csrf, editable)) }
+        }
+        _ => {
+            let f = ftop_store::NoteFilter {
+                tenant_id: Some(t.tenant_id.clone()),
+                ..Default::default()
+            };
+            let notes = store.notes(&f).await.unwrap_or_default();
+            html! { (messages(&q, lang)) (status_tab(&t, lang)) (super::record::status_forms(&t, &notes, lang, csrf, editable)) }
+        }
     };
     let body = html! {
         h1 { (t.name) }
@@ -71,6 +86,15 @@ pub(crate) async fn tenant(
         (content)
     };
     page(lang, &v, &t.name, body).into_response()
+}
+
+/// Outcome messages of a form sent back to the page.
+fn messages(q: &TenantQuery, lang: Lang) -> Markup {
+    html! {
+        @if q.saved.is_some() { (flash("ok", lang.t("saved"))) }
+        @if q.conflict.is_some() { (flash("error", lang.t("conflict"))) }
+        @if let Some(m) = &q.invalid { (flash("error", m)) }
+    }
 }
 
 fn status_tab(t: &ftop_store::Tenant, lang: Lang) -> Markup {
@@ -130,11 +154,11 @@ async fn playbook_tab(
         s.dedup();
         s
     };
-    let phases: Vec<String> = {
-        let mut p: Vec<String> = Vec::new();
+    let phases: Vec<(String, String)> = {
+        let mut p: Vec<(String, String)> = Vec::new();
         for t in &tasks {
-            if !p.contains(&t.phase) {
-                p.push(t.phase.clone());
+            if !p.iter().any(|(k, _)| *k == t.phase) {
+                p.push((t.phase.clone(), t.phase_name.clone()));
             }
         }
         p
@@ -168,7 +192,7 @@ async fn playbook_tab(
         .collect();
     let editable = access == Access::Write;
     html! {
-        @if let Some(id) = q.saved { (flash("ok", &format!("{} {id}: {}", lang.t("task"), lang.t("saved")))) }
+        @if let Some(id) = &q.saved { (flash("ok", &format!("{} {id}: {}", lang.t("task"), lang.t("saved")))) }
         @if q.conflict.is_some() { (flash("error", lang.t("conflict"))) }
         @if let Some(m) = &q.invalid { (flash("error", m)) }
         form.filters method="get" {
@@ -183,7 +207,7 @@ async fn playbook_tab(
             label { (lang.t("phase"))
                 select name="phase" {
                     option value="" { "—" }
-                    @for p in &phases { option value=(p) selected[q.phase.as_deref() == Some(p.as_str())] { (p) } }
+                    @for (key, name) in &phases { option value=(key) selected[q.phase.as_deref() == Some(key.as_str())] { (name) } }
                 }
             }
             label { (lang.t("status"))
@@ -206,9 +230,9 @@ async fn playbook_tab(
                             (t.name)
                             br; span.muted { (t.process) " › " (t.step) }
                         }
-                        td { (t.phase) }
+                        td { (t.phase_name) }
                         td { @if t.service.is_empty() { (lang.t("tenant-wide")) } @else { (t.service) } }
-                        td { (t.role) }
+                        td { (t.role_name) }
                         td {
                             @if editable {
                                 form method="post" action=(format!("/tenants/{tenant}/tasks/{}", t.task_id)) {

@@ -1,0 +1,290 @@
+//! What people record on a tenant from the Status and Time tabs: the overall status, notes
+//! (Markdown, rendered through a sanitizer) and time entries.
+
+use crate::auth::{Viewer, csrf_ok, page_viewer};
+use crate::error::ApiError;
+use crate::i18n::Lang;
+use axum::extract::{Form, OriginalUri, Path};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use ftop_domain::{NoteCategory, OverallStatus};
+use ftop_store::{Access, Actor, EngagementUpdate, Note, NoteDraft, StoreError, Tenant, TimeEntry};
+use maud::{Markup, PreEscaped, html};
+use serde::Deserialize;
+
+/// Markdown of a note as safe HTML: rendered, then cleaned of scripts, handlers, styles and
+/// anything else a sanitizer does not allow.
+pub(crate) fn markdown(text: &str) -> PreEscaped<String> {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(text));
+    PreEscaped(
+        ammonia::Builder::default()
+            .link_rel(Some("noopener noreferrer nofollow"))
+            .clean(&html)
+            .to_string(),
+    )
+}
+
+/// Checks the viewer may change the tenant; returns the response to send when not.
+async fn may_write(
+    state: &crate::App,
+    headers: &HeaderMap,
+    uri: &axum::http::Uri,
+    id: &str,
+    csrf: &str,
+) -> Result<Viewer, Response> {
+    let v = page_viewer(state, headers, uri).await?;
+    if !csrf_ok(&v, Some(csrf)) {
+        return Err((StatusCode::FORBIDDEN, "missing or wrong CSRF token").into_response());
+    }
+    match state.store.access(&v.user, id).await {
+        Ok(Access::Write) => Ok(v),
+        Ok(Access::Read) => Err((
+            StatusCode::FORBIDDEN,
+            "read-only: you are not assigned to this tenant",
+        )
+            .into_response()),
+        _ => Err(super::not_found(headers.clone()).await),
+    }
+}
+
+fn back(id: &str, tab: &str, result: Result<String, StoreError>) -> Response {
+    match result {
+        Ok(flag) => Redirect::to(&format!("/tenants/{id}?tab={tab}&{flag}")).into_response(),
+        Err(StoreError::Invalid(inv)) => {
+            let m = inv
+                .0
+                .iter()
+                .map(|f| format!("{}: {}", f.field, f.message))
+                .collect::<Vec<_>>()
+                .join("; ");
+            Redirect::to(&format!(
+                "/tenants/{id}?tab={tab}&invalid={}",
+                crate::auth::urlencode(&m)
+            ))
+            .into_response()
+        }
+        Err(StoreError::Conflict(_)) => {
+            Redirect::to(&format!("/tenants/{id}?tab={tab}&conflict=1")).into_response()
+        }
+        Err(e) => ApiError::from(e).into_response(),
+    }
+}
+
+/// The Status tab's forms and the note history.
+pub(crate) fn status_forms(
+    t: &Tenant,
+    notes: &[Note],
+    lang: Lang,
+    csrf: Option<&str>,
+    editable: bool,
+) -> Markup {
+    html! {
+        @if editable {
+            section {
+                h2 { (lang.t("overall-status")) }
+                form.filters method="post" action=(format!("/tenants/{}/status", t.tenant_id)) {
+                    input type="hidden" name="csrf" value=(csrf.unwrap_or(""));
+                    input type="hidden" name="version" value=(t.version);
+                    label { (lang.t("overall-status"))
+                        select name="overall_status" { @for s in OverallStatus::ALL { option value=(s.key()) selected[*s == t.overall_status] { (s.name()) } } }
+                    }
+                    label { (lang.t("status-note")) input name="status_note" value=(t.status_note) size="50"; }
+                    button type="submit" { (lang.t("save")) }
+                }
+            }
+            section {
+                h2 { (lang.t("new-note")) }
+                form method="post" action=(format!("/tenants/{}/notes", t.tenant_id)) {
+                    input type="hidden" name="csrf" value=(csrf.unwrap_or(""));
+                    p { label { (lang.t("category")) " "
+                        select name="category" { @for c in NoteCategory::ALL { option value=(c.key()) { (c.name()) } } }
+                    } }
+                    p { label { (lang.t("note")) br; textarea name="body" rows="5" cols="80" required {} } }
+                    p { label { (lang.t("next-action")) " " input name="next_action" maxlength="500" size="60"; } }
+                    button type="submit" name="save" value="1" { (lang.t("save")) } " "
+                    button type="submit" name="save" value="0" { (lang.t("save-draft")) }
+                }
+            }
+        }
+        section {
+            h2 { (lang.t("notes")) }
+            @if notes.is_empty() { p.muted { "—" } }
+            @for n in notes {
+                article.note id=(format!("note-{}", n.id)) {
+                    p.muted { (n.created_at) " · " (n.author) " · " (n.category.name()) @if n.escalated { " · !" } }
+                    div.body { (markdown(&n.body)) }
+                    @if !n.next_action.is_empty() { p { strong { (lang.t("next-action")) ": " } (n.next_action) } }
+                }
+            }
+        }
+    }
+}
+
+/// The Time tab.
+pub(crate) fn time_tab(
+    id: &str,
+    entries: &[TimeEntry],
+    tasks: &[ftop_store::TaskView],
+    lang: Lang,
+    csrf: Option<&str>,
+    editable: bool,
+) -> Markup {
+    let today = ftop_store::today();
+    let date = format!(
+        "{:04}-{:02}-{:02}",
+        today.year(),
+        u8::from(today.month()),
+        today.day()
+    );
+    html! {
+        @if editable {
+            form.filters method="post" action=(format!("/tenants/{id}/time")) {
+                input type="hidden" name="csrf" value=(csrf.unwrap_or(""));
+                label { (lang.t("task"))
+                    select name="task" required {
+                        @for t in tasks { option value=(format!("{}|{}", t.task_id, t.service)) { (t.task_id) " " (t.name) @if !t.service.is_empty() { " (" (t.service) ")" } } }
+                    }
+                }
+                label { (lang.t("minutes")) input type="number" name="minutes" min="1" max="1440" value="30" required; }
+                label { (lang.t("date")) input type="date" name="work_date" value=(date) required; }
+                label { (lang.t("note")) input name="note" size="30"; }
+                button type="submit" { (lang.t("save")) }
+            }
+        }
+        table id="time" {
+            thead { tr { th { (lang.t("date")) } th { (lang.t("who")) } th { (lang.t("task")) } th { (lang.t("minutes")) } th { (lang.t("note")) } } }
+            tbody { @for e in entries { tr { td { (e.work_date) } td { (e.user) } td { (e.task_id) " " (e.service) } td { (e.minutes) } td { (e.note) } } } }
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct StatusForm {
+    csrf: String,
+    version: i64,
+    overall_status: String,
+    status_note: String,
+}
+
+/// `POST /tenants/{id}/status`.
+pub(crate) async fn set_status(
+    state: crate::State,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<StatusForm>,
+) -> Response {
+    let v = match may_write(&state, &headers, &uri, &id, &f.csrf).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let u = EngagementUpdate {
+        overall_status: OverallStatus::parse(&f.overall_status),
+        status_note: Some(f.status_note),
+        ..Default::default()
+    };
+    let r = state
+        .store
+        .update_engagement(&Actor::user(&v.user), &id, f.version, &u)
+        .await
+        .map(|_| "saved=status".to_string());
+    back(&id, "status", r)
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct NoteForm {
+    csrf: String,
+    category: String,
+    body: String,
+    #[serde(default)]
+    next_action: String,
+    save: String,
+}
+
+/// `POST /tenants/{id}/notes`.
+pub(crate) async fn add_note(
+    state: crate::State,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<NoteForm>,
+) -> Response {
+    let v = match may_write(&state, &headers, &uri, &id, &f.csrf).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let d = NoteDraft {
+        tenant_id: id.clone(),
+        category: NoteCategory::parse(&f.category),
+        body: f.body,
+        next_action: f.next_action,
+        ..Default::default()
+    };
+    let r = state
+        .store
+        .add_note(&Actor::user(&v.user), &d, f.save == "1")
+        .await
+        .map(|n| format!("saved=note-{}", n.id));
+    back(&id, "status", r)
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct TimeForm {
+    csrf: String,
+    task: String,
+    minutes: String,
+    work_date: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// `POST /tenants/{id}/time`.
+pub(crate) async fn add_time(
+    state: crate::State,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<TimeForm>,
+) -> Response {
+    let v = match may_write(&state, &headers, &uri, &id, &f.csrf).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let (task, service) = f.task.split_once('|').unwrap_or((&f.task, ""));
+    let task: u32 = task.parse().unwrap_or(0);
+    let minutes: i64 = f.minutes.trim().parse().unwrap_or(0);
+    let r = state
+        .store
+        .add_time(
+            &Actor::user(&v.user),
+            &id,
+            task,
+            service,
+            minutes,
+            &f.work_date,
+            &f.note,
+        )
+        .await
+        .map(|e| format!("saved=time-{}", e.id));
+    back(&id, "time", r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::markdown;
+
+    #[test]
+    fn note_markdown_is_rendered_and_sanitized() {
+        let out = markdown("**Kick-off** done.\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n[click](javascript:alert(3)) and <a href=\"https://example.com\" onclick=\"x()\">site</a>").0;
+        assert!(out.contains("<strong>Kick-off</strong>"), "{out}");
+        for bad in ["<script", "onerror", "javascript:", "onclick", "alert(1)"] {
+            assert!(!out.contains(bad), "{bad} survived: {out}");
+        }
+        assert!(out.contains("href=\"https://example.com\""), "{out}");
+        assert!(
+            out.contains("rel=\"noopener noreferrer nofollow\""),
+            "{out}"
+        );
+    }
+}
