@@ -54,6 +54,15 @@ impl Lang {
             .unwrap_or(Lang::En)
     }
 
+    /// One of three texts, by language (for module-local text).
+    pub(crate) fn pick(self, en: &'static str, es: &'static str, zh: &'static str) -> &'static str {
+        match self {
+            Lang::En => en,
+            Lang::Es => es,
+            Lang::Zh => zh,
+        }
+    }
+
     /// The text for `key` in this language (English when a translation is missing).
     pub(crate) fn t(self, key: &str) -> &'static str {
         let row = TEXT.iter().find(|(k, _, _, _)| *k == key);

@@ -40,6 +40,9 @@ pub fn router(app: App) -> Router {
         .route("/tenants/{id}/status", post(pages::record::set_status))
         .route("/tenants/{id}/notes", post(pages::record::add_note))
         .route("/tenants/{id}/time", post(pages::record::add_time))
+        .merge(pages::portfolio::routes())
+        .merge(pages::library::routes())
+        .merge(pages::reader::routes())
         .nest("/api/v1", api::routes())
         .fallback(pages::not_found)
         .layer(SetResponseHeaderLayer::overriding(

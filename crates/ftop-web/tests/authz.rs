@@ -363,19 +363,34 @@ const MATRIX: &[(&str, &str)] = &[
     ("GET", "/api/v1/openapi.json"),
 ];
 
-/// Every `.route(...)` in the web crate's source, as (method, full path).
+/// Every `.route(...)` in the web crate's source, as (method, full path): files under
+/// `src/api/` are nested under `/api/v1`.
 fn declared_routes() -> BTreeSet<(String, String)> {
+    fn files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                files(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut all = Vec::new();
+    files(&src, &mut all);
     let mut out = BTreeSet::new();
-    for (file, prefix) in [("lib.rs", ""), ("api/mod.rs", "/api/v1")] {
-        let text = std::fs::read_to_string(src.join(file)).unwrap();
+    for file in all {
+        let prefix = if file.starts_with(src.join("api")) {
+            "/api/v1"
+        } else {
+            ""
+        };
+        let text = std::fs::read_to_string(&file).unwrap();
         for part in text.split(".route(\"").skip(1) {
             let path = part.split('"').next().unwrap();
-            let rest = &part[path.len()
-                ..part
-                    .find(')')
-                    .map_or(part.len(), |i| (i + 200).min(part.len()))];
-            let head = rest.split(".route(").next().unwrap();
+            let head = part.split(".route(").next().unwrap();
+            let head = &head[..head.len().min(400)];
             for (needle, method) in [
                 ("get(", "GET"),
                 ("post(", "POST"),

@@ -3,6 +3,9 @@
 
 pub(crate) mod home;
 pub(crate) mod layout;
+pub(crate) mod library;
+pub(crate) mod portfolio;
+pub(crate) mod reader;
 pub(crate) mod record;
 pub(crate) mod tenant;
 

@@ -1,0 +1,10 @@
+//! The notes library.
+
+use crate::App;
+use axum::Router;
+use std::sync::Arc;
+
+/// This module's routes.
+pub(crate) fn routes() -> Router<Arc<App>> {
+    Router::new()
+}
