@@ -40,6 +40,22 @@ pub fn router(app: App) -> Router {
         .route("/tenants/{id}/status", post(pages::record::set_status))
         .route("/tenants/{id}/notes", post(pages::record::add_note))
         .route("/tenants/{id}/time", post(pages::record::add_time))
+        .route(
+            "/tenants/{id}/services/{service}",
+            post(pages::engagement::set_rows),
+        )
+        .route(
+            "/tenants/{id}/contacts",
+            post(pages::engagement::add_contact),
+        )
+        .route(
+            "/tenants/{id}/contacts/{contact}/delete",
+            post(pages::engagement::delete_contact),
+        )
+        .route(
+            "/tenants/{id}/partners",
+            post(pages::engagement::add_partner),
+        )
         .merge(pages::portfolio::routes())
         .merge(pages::library::routes())
         .merge(pages::reader::routes())

@@ -204,6 +204,41 @@ impl World {
             req = req.header("content-type", "application/x-www-form-urlencoded");
             body = Body::from(form);
         }
+        if method == "POST"
+            && (path.contains("/services/")
+                || path.contains("/contacts")
+                || path.ends_with("/partners"))
+        {
+            let csrf = match self.creds(who) {
+                Some((_, _, cookie, _)) => self
+                    .store
+                    .session(cookie)
+                    .await
+                    .unwrap()
+                    .map(|s| s.csrf)
+                    .unwrap_or_default(),
+                None => String::new(),
+            };
+            let form = if path.contains("/services/") {
+                let v = self
+                    .store
+                    .service_status(tenant, "exchange")
+                    .await
+                    .unwrap()
+                    .version;
+                format!(
+                    "csrf={csrf}&version={v}&l1_0=status-unknown&l2_0=new-subscription-or-workload&count_0=300"
+                )
+            } else if path.ends_with("/contacts") {
+                format!("csrf={csrf}&name=Ida+Lind&kind=customer")
+            } else if path.ends_with("/partners") {
+                format!("csrf={csrf}&partner=Other+Org")
+            } else {
+                format!("csrf={csrf}")
+            };
+            req = req.header("content-type", "application/x-www-form-urlencoded");
+            body = Body::from(form);
+        }
         if method == "POST" && path == "/signout" {
             let csrf = match self.creds(who) {
                 Some((_, _, cookie, _)) => self
@@ -298,6 +333,10 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
             }
         }
         ("POST", "/tenants/{id}/tasks/{task}")
+        | ("POST", "/tenants/{id}/services/{service}")
+        | ("POST", "/tenants/{id}/contacts")
+        | ("POST", "/tenants/{id}/contacts/{contact}/delete")
+        | ("POST", "/tenants/{id}/partners")
         | ("POST", "/tenants/{id}/status")
         | ("POST", "/tenants/{id}/notes")
         | ("POST", "/tenants/{id}/time") => {
@@ -353,6 +392,10 @@ const MATRIX: &[(&str, &str)] = &[
     ("GET", "/tenants/{id}"),
     ("POST", "/tenants/{id}/tasks/{task}"),
     ("POST", "/tenants/{id}/status"),
+    ("POST", "/tenants/{id}/services/{service}"),
+    ("POST", "/tenants/{id}/contacts"),
+    ("POST", "/tenants/{id}/contacts/{contact}/delete"),
+    ("POST", "/tenants/{id}/partners"),
     ("POST", "/tenants/{id}/notes"),
     ("POST", "/tenants/{id}/time"),
     ("GET", "/api/v1/me"),
@@ -438,9 +481,28 @@ async fn every_route_by_role_and_tenant() {
             let path = route
                 .replace("{id}", id)
                 .replace("{task}", &w.task.to_string())
-                .replace("{code}", "es");
+                .replace("{code}", "es")
+                .replace("{service}", "exchange");
             for who in ROLES {
                 let want = expect((method, route), who, own);
+                // A contact to delete, fresh for every caller.
+                let path = if route.contains("{contact}") {
+                    let c = w
+                        .store
+                        .add_contact(
+                            &Actor::system("test"),
+                            id,
+                            &ftop_store::NewContact {
+                                name: "Temp".into(),
+                                ..Default::default()
+                            },
+                        )
+                        .await
+                        .unwrap();
+                    path.replace("{contact}", &c.id.to_string())
+                } else {
+                    path.clone()
+                };
                 let api = path.starts_with("/api/");
                 let (status, location) = w.call(who, method, &path, api).await;
                 let got = status.as_u16();

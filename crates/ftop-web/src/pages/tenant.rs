@@ -52,13 +52,36 @@ pub(crate) async fn tenant(
         ("playbook", lang.t("playbook")),
         ("services", lang.t("services")),
         ("time", lang.t("time")),
+        ("contacts", lang.pick("Contacts", "Contactos", "联系人")),
+        ("partners", lang.pick("Partners", "Asociados", "合作伙伴")),
+        ("eligibility", lang.pick("Eligibility", "Idoneidad", "资格")),
         ("history", lang.t("history")),
     ];
     let editable = access == Access::Write;
     let csrf = v.csrf.as_deref();
     let content = match tab {
         "playbook" => playbook_tab(&state, &t.tenant_id, &q, lang, access, csrf).await,
-        "services" => services_tab(&t, lang),
+        "services" => {
+            let mut statuses = Vec::new();
+            for s in &t.services {
+                if let Ok(st) = store.service_status(&t.tenant_id, &s.service).await {
+                    statuses.push(st);
+                }
+            }
+            html! { (messages(&q, lang)) (super::engagement::services_tab(&t, &statuses, lang, csrf, editable)) }
+        }
+        "contacts" => {
+            let contacts = store.contacts(&t.tenant_id).await.unwrap_or_default();
+            html! { (messages(&q, lang)) (super::engagement::contacts_tab(&t, &contacts, lang, csrf, editable)) }
+        }
+        "partners" => {
+            let partners = store
+                .tenant_partners(&t.tenant_id)
+                .await
+                .unwrap_or_default();
+            html! { (messages(&q, lang)) (super::engagement::partners_tab(&t, &partners, lang, csrf, editable)) }
+        }
+        "eligibility" => super::engagement::eligibility_tab(&t, lang),
         "history" => history_tab(&state, &t.tenant_id, lang).await,
         "time" => {
             let entries = store.time_entries(&t.tenant_id).await.unwrap_or_default();
@@ -105,15 +128,6 @@ fn status_tab(t: &ftop_store::Tenant, lang: Lang) -> Markup {
             dt { (lang.t("status-note")) } dd { (t.status_note) }
             dt { (lang.t("priority")) } dd { (t.priority.name()) }
             dt { (lang.t("services")) } dd { (t.services.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(", ")) }
-        }
-    }
-}
-
-fn services_tab(t: &ftop_store::Tenant, lang: Lang) -> Markup {
-    html! {
-        table id="services" {
-            thead { tr { th { (lang.t("services")) } th { (lang.t("entitlements")) } th { (lang.t("qualified")) } } }
-            tbody { @for s in &t.services { tr { td { (s.name) } td { (s.entitlements) } td { (s.qualified) } } } }
         }
     }
 }
