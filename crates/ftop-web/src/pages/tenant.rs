@@ -205,6 +205,28 @@ async fn playbook_tab(
         })
         .collect();
     let editable = access == Access::Write;
+    // Playbook text in the reader's language where the playbook has it, else English.
+    let localized: std::collections::HashMap<u32, (String, String, String)> =
+        match state.store.playbook() {
+            Ok((_, pb, _)) if pb.source_locale != lang.code() => pb
+                .tasks
+                .iter()
+                .filter(|t| t.locale.as_ref() == lang.code())
+                .filter_map(|t| {
+                    Some((
+                        t.id.parse().ok()?,
+                        (t.name.clone(), t.process.to_string(), t.step.to_string()),
+                    ))
+                })
+                .collect(),
+            _ => std::collections::HashMap::new(),
+        };
+    let text = |t: &ftop_store::TaskView| -> (String, String, String) {
+        localized
+            .get(&t.task_id)
+            .cloned()
+            .unwrap_or_else(|| (t.name.clone(), t.process.clone(), t.step.clone()))
+    };
     html! {
         @if let Some(id) = &q.saved { (flash("ok", &format!("{} {id}: {}", lang.t("task"), lang.t("saved")))) }
         @if q.conflict.is_some() { (flash("error", lang.t("conflict"))) }
@@ -241,8 +263,9 @@ async fn playbook_tab(
                         td {
                             (t.task_id) " "
                             @if t.mandatory { span.mandatory title=(lang.t("mandatory")) aria-label=(lang.t("mandatory")) { "*" } " " }
-                            (t.name)
-                            br; span.muted { (t.process) " › " (t.step) }
+                            @let (name, process, step) = text(t);
+                            (name)
+                            br; span.muted { (process) " › " (step) }
                         }
                         td { (t.phase_name) }
                         td { @if t.service.is_empty() { (lang.t("tenant-wide")) } @else { (t.service) } }
