@@ -231,6 +231,27 @@ pub(crate) async fn fill(store: &Store) -> anyhow::Result<()> {
                 ..Default::default()
             };
             store.add_note(&Actor::user(maria), &note, true).await?;
+            if let Some(first) = tasks.first() {
+                let day = ftop_store::today() - time::Duration::days((i % 20) as i64);
+                let date = format!(
+                    "{:04}-{:02}-{:02}",
+                    day.year(),
+                    u8::from(day.month()),
+                    day.day()
+                );
+                let minutes = 15 + (rng.below(8) as i64) * 15;
+                store
+                    .add_time(
+                        &Actor::user(maria),
+                        &t.tenant_id,
+                        first.task_id,
+                        &first.service,
+                        minutes,
+                        &date,
+                        "Kick-off preparation",
+                    )
+                    .await?;
+            }
         }
     }
     println!(
