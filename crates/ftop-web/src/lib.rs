@@ -31,6 +31,7 @@ pub fn router(app: App) -> Router {
     Router::new()
         .route("/healthz", get(pages::health))
         .route("/assets/app.css", get(pages::stylesheet))
+        .route("/assets/htmx.min.js", get(pages::htmx))
         .route("/signin", get(auth::signin_page).post(auth::signin))
         .route("/signout", post(auth::signout))
         .route("/lang/{code}", get(i18n::switch))

@@ -311,6 +311,7 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
     match route {
         ("GET", "/healthz")
         | ("GET", "/assets/app.css")
+        | ("GET", "/assets/htmx.min.js")
         | ("GET", "/signin")
         | ("GET", "/api/v1/openapi.json") => 200,
         ("POST", "/signin") => 303, // wrong password: back to the form
@@ -384,6 +385,7 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
 const MATRIX: &[(&str, &str)] = &[
     ("GET", "/healthz"),
     ("GET", "/assets/app.css"),
+    ("GET", "/assets/htmx.min.js"),
     ("GET", "/signin"),
     ("POST", "/signin"),
     ("POST", "/signout"),

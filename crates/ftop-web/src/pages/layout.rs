@@ -7,6 +7,10 @@ use maud::{DOCTYPE, Markup, html};
 
 /// A page without navigation (sign-in, errors).
 pub(crate) fn bare(lang: Lang, title: &str, body: Markup) -> Html<String> {
+    shell(lang, title, false, body)
+}
+
+fn shell(lang: Lang, title: &str, boosted: bool, body: Markup) -> Html<String> {
     Html(
         html! {
             (DOCTYPE)
@@ -16,15 +20,20 @@ pub(crate) fn bare(lang: Lang, title: &str, body: Markup) -> Html<String> {
                     meta name="viewport" content="width=device-width, initial-scale=1";
                     title { (title) " · ftop" }
                     link rel="stylesheet" href="/assets/app.css";
+                    @if boosted {
+                        meta name="htmx-config" content=r#"{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false}"#;
+                        script src="/assets/htmx.min.js" defer {}
+                    }
                 }
-                body { (body) }
+                @if boosted { body hx-boost="true" { (body) } } @else { body { (body) } }
             }
         }
         .into_string(),
     )
 }
 
-/// A page with the portal's navigation.
+/// A page with the portal's navigation. With JavaScript, htmx boosts links and forms (the
+/// page is swapped in place instead of reloaded); without it, everything works the same.
 pub(crate) fn page(lang: Lang, viewer: &Viewer, title: &str, body: Markup) -> Html<String> {
     let nav = html! {
         header.top {
@@ -34,11 +43,11 @@ pub(crate) fn page(lang: Lang, viewer: &Viewer, title: &str, body: Markup) -> Ht
                 span { (viewer.user.name) " · " (viewer.user.role.name()) }
                 span.langs aria-label=(lang.t("language")) {
                     @for l in Lang::ALL {
-                        @if l == lang { strong lang=(l.code()) { (l.name()) } } @else { a href=(format!("/lang/{}", l.code())) lang=(l.code()) hreflang=(l.code()) { (l.name()) } }
+                        @if l == lang { strong lang=(l.code()) { (l.name()) } } @else { a href=(format!("/lang/{}", l.code())) lang=(l.code()) hreflang=(l.code()) hx-boost="false" { (l.name()) } }
                     }
                 }
                 @if let Some(csrf) = &viewer.csrf {
-                    form.inline method="post" action="/signout" {
+                    form.inline method="post" action="/signout" hx-boost="false" {
                         input type="hidden" name="csrf" value=(csrf);
                         button type="submit" { (lang.t("sign-out")) }
                     }
@@ -46,7 +55,7 @@ pub(crate) fn page(lang: Lang, viewer: &Viewer, title: &str, body: Markup) -> Ht
             }
         }
     };
-    bare(lang, title, html! { (nav) main { (body) } })
+    shell(lang, title, true, html! { (nav) main { (body) } })
 }
 
 /// A message box.

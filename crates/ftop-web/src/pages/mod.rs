@@ -36,6 +36,19 @@ pub(crate) async fn stylesheet() -> Response {
         .into_response()
 }
 
+/// `GET /assets/htmx.min.js`: htmx 2 (0BSD), vendored, so pages get smoother with
+/// JavaScript and nothing is fetched from elsewhere.
+pub(crate) async fn htmx() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        include_str!("../../assets/htmx.min.js"),
+    )
+        .into_response()
+}
+
 /// Anything else.
 pub(crate) async fn not_found(headers: HeaderMap) -> Response {
     let lang = crate::i18n::Lang::of(&headers);
