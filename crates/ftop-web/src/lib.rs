@@ -32,6 +32,7 @@ pub fn router(app: App) -> Router {
         .route("/healthz", get(pages::health))
         .route("/assets/app.css", get(pages::stylesheet))
         .route("/assets/htmx.min.js", get(pages::htmx))
+        .route("/api/docs", get(pages::apidoc::api_docs))
         .route("/signin", get(auth::signin_page).post(auth::signin))
         .route("/signout", post(auth::signout))
         .route("/lang/{code}", get(i18n::switch))

@@ -312,6 +312,7 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
         ("GET", "/healthz")
         | ("GET", "/assets/app.css")
         | ("GET", "/assets/htmx.min.js")
+        | ("GET", "/api/docs")
         | ("GET", "/signin")
         | ("GET", "/api/v1/openapi.json") => 200,
         ("POST", "/signin") => 303, // wrong password: back to the form
@@ -386,6 +387,7 @@ const MATRIX: &[(&str, &str)] = &[
     ("GET", "/healthz"),
     ("GET", "/assets/app.css"),
     ("GET", "/assets/htmx.min.js"),
+    ("GET", "/api/docs"),
     ("GET", "/signin"),
     ("POST", "/signin"),
     ("POST", "/signout"),

@@ -1,6 +1,7 @@
 //! Server-rendered pages. They work without JavaScript: every change is a form POST that
 //! redirects back.
 
+pub(crate) mod apidoc;
 pub(crate) mod engagement;
 pub(crate) mod home;
 pub(crate) mod layout;
