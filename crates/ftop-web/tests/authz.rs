@@ -154,7 +154,7 @@ impl World {
                 req = req.header("cookie", format!("ftop_session={cookie}"));
             }
         }
-        if method == "POST" && path.contains("/tasks/") {
+        if !api && method == "POST" && path.contains("/tasks/") {
             let csrf = match self.creds(who) {
                 Some((_, _, cookie, _)) => self
                     .store
@@ -170,7 +170,8 @@ impl World {
                 "csrf={csrf}&service=&version={version}&status=in-progress"
             ));
         }
-        if method == "POST"
+        if !api
+            && method == "POST"
             && (path.ends_with("/status") || path.ends_with("/notes") || path.ends_with("/time"))
         {
             let csrf = match self.creds(who) {
@@ -204,7 +205,8 @@ impl World {
             req = req.header("content-type", "application/x-www-form-urlencoded");
             body = Body::from(form);
         }
-        if method == "POST"
+        if !api
+            && method == "POST"
             && (path.contains("/services/")
                 || path.contains("/contacts")
                 || path.ends_with("/partners"))
@@ -259,11 +261,41 @@ impl World {
                 .header("cookie", "ftop_signin=abc");
             body = Body::from("name=nobody&password=wrong&csrf=abc&next=/");
         }
-        if method == "PATCH" {
+        if api && method != "GET" {
+            let tv = self.store.tenant(tenant).await.unwrap().version;
+            let sv = self
+                .store
+                .service_status(tenant, "exchange")
+                .await
+                .unwrap()
+                .version;
+            let today = ftop_store::today();
+            let date = format!(
+                "{:04}-{:02}-{:02}",
+                today.year(),
+                u8::from(today.month()),
+                today.day()
+            );
+            let json = if path.contains("/tasks/") {
+                format!("{{\"version\": {version}, \"status\": \"in-progress\"}}")
+            } else if path.ends_with("/notes") {
+                "{\"body\": \"api note\"}".to_string()
+            } else if path.ends_with("/time") {
+                format!(
+                    "{{\"task_id\": {}, \"minutes\": 5, \"work_date\": \"{date}\"}}",
+                    self.task
+                )
+            } else if path.ends_with("/status") {
+                format!(
+                    "{{\"version\": {sv}, \"rows\": [{{\"l1\": \"status-unknown\", \"l2\": \"new-subscription-or-workload\", \"count\": 300}}]}}"
+                )
+            } else if path.ends_with("/contacts") {
+                "{\"name\": \"Api Contact\"}".to_string()
+            } else {
+                format!("{{\"version\": {tv}, \"status_note\": \"from the api\"}}")
+            };
             req = req.header("content-type", "application/json");
-            body = Body::from(format!(
-                "{{\"version\": {version}, \"status\": \"in-progress\"}}"
-            ));
+            body = Body::from(json);
         }
         let mut req = req.body(body).unwrap();
         req.extensions_mut()
@@ -359,7 +391,13 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
                 401
             }
         }
-        ("GET", "/api/v1/tenants/{id}") | ("GET", "/api/v1/tenants/{id}/tasks") => {
+        ("GET", "/api/v1/tenants/{id}")
+        | ("GET", "/api/v1/tenants/{id}/tasks")
+        | ("GET", "/api/v1/tenants/{id}/notes")
+        | ("GET", "/api/v1/tenants/{id}/time")
+        | ("GET", "/api/v1/tenants/{id}/services/{service}/status")
+        | ("GET", "/api/v1/tenants/{id}/contacts")
+        | ("GET", "/api/v1/tenants/{id}/history") => {
             if !signed_in {
                 401
             } else if can_see {
@@ -368,13 +406,24 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
                 404
             }
         }
-        ("PATCH", "/api/v1/tenants/{id}/tasks/{task}") => {
+        ("PATCH", "/api/v1/tenants/{id}/tasks/{task}")
+        | ("PATCH", "/api/v1/tenants/{id}")
+        | ("PUT", "/api/v1/tenants/{id}/services/{service}/status")
+        | ("POST", "/api/v1/tenants/{id}/notes")
+        | ("POST", "/api/v1/tenants/{id}/time")
+        | ("POST", "/api/v1/tenants/{id}/contacts")
+        | ("DELETE", "/api/v1/tenants/{id}/contacts/{contact}") => {
+            let ok = match route.0 {
+                "POST" => 201,
+                "DELETE" => 204,
+                _ => 200,
+            };
             if !signed_in {
                 401
             } else if !can_see {
                 404
             } else if can_edit {
-                200
+                ok
             } else {
                 403
             }
@@ -407,6 +456,17 @@ const MATRIX: &[(&str, &str)] = &[
     ("GET", "/api/v1/tenants/{id}"),
     ("GET", "/api/v1/tenants/{id}/tasks"),
     ("PATCH", "/api/v1/tenants/{id}/tasks/{task}"),
+    ("PATCH", "/api/v1/tenants/{id}"),
+    ("GET", "/api/v1/tenants/{id}/notes"),
+    ("POST", "/api/v1/tenants/{id}/notes"),
+    ("GET", "/api/v1/tenants/{id}/time"),
+    ("POST", "/api/v1/tenants/{id}/time"),
+    ("GET", "/api/v1/tenants/{id}/services/{service}/status"),
+    ("PUT", "/api/v1/tenants/{id}/services/{service}/status"),
+    ("GET", "/api/v1/tenants/{id}/contacts"),
+    ("POST", "/api/v1/tenants/{id}/contacts"),
+    ("DELETE", "/api/v1/tenants/{id}/contacts/{contact}"),
+    ("GET", "/api/v1/tenants/{id}/history"),
     ("GET", "/api/v1/openapi.json"),
 ];
 
@@ -536,4 +596,22 @@ async fn every_route_by_role_and_tenant() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_api_route_is_in_the_openapi_document() {
+    let doc: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/openapi.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let missing: Vec<_> = declared_routes()
+        .into_iter()
+        .filter(|(_, p)| p.starts_with("/api/v1/") && p != "/api/v1/openapi.json")
+        .filter(|(m, p)| doc["paths"][&p["/api/v1".len()..]][m.to_lowercase()].is_null())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "API routes missing from openapi.json: {missing:?}"
+    );
 }

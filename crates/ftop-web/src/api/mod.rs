@@ -1,6 +1,7 @@
 //! `/api/v1`: the same operations as the pages, as JSON. Session cookie (with the
 //! `X-CSRF-Token` header on changes) or `Authorization: Bearer TOKEN`.
 
+mod records;
 mod tenants;
 
 use crate::App;
@@ -15,7 +16,31 @@ pub(crate) fn routes() -> Router<Arc<App>> {
     Router::new()
         .route("/me", get(tenants::me))
         .route("/tenants", get(tenants::list))
-        .route("/tenants/{id}", get(tenants::show))
+        .route(
+            "/tenants/{id}",
+            get(tenants::show).patch(records::update_engagement),
+        )
+        .route(
+            "/tenants/{id}/notes",
+            get(records::notes).post(records::add_note),
+        )
+        .route(
+            "/tenants/{id}/time",
+            get(records::time_entries).post(records::add_time),
+        )
+        .route(
+            "/tenants/{id}/services/{service}/status",
+            get(records::service_status).put(records::set_service_status),
+        )
+        .route(
+            "/tenants/{id}/contacts",
+            get(records::contacts).post(records::add_contact),
+        )
+        .route(
+            "/tenants/{id}/contacts/{contact}",
+            axum::routing::delete(records::delete_contact),
+        )
+        .route("/tenants/{id}/history", get(records::history))
         .route("/tenants/{id}/tasks", get(tenants::tasks))
         .route(
             "/tenants/{id}/tasks/{task}",

@@ -1,0 +1,374 @@
+//! The rest of what the tenant page does, over JSON: engagement status, notes, time,
+//! entitlement status rows, contacts, partner companies, audit history.
+
+use super::caller;
+use crate::auth::{Viewer, csrf_ok};
+use crate::error::ApiError;
+use axum::Json;
+use axum::extract::{Path, Query};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use ftop_domain::taxonomy::StatusRow;
+use ftop_domain::{ContactType, Motion, NoteCategory, OverallStatus, Priority};
+use ftop_store::{Access, Actor, EngagementUpdate, NewContact, NoteDraft, NoteFilter};
+use serde::Deserialize;
+use serde_json::json;
+
+type Body<T> = Result<Json<T>, axum::extract::rejection::JsonRejection>;
+
+fn body<T>(b: Body<T>) -> Result<T, ApiError> {
+    b.map(|Json(x)| x).map_err(|e| {
+        let mut err = ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            "the body is not valid JSON for this request",
+        );
+        err.fields
+            .push(ftop_domain::FieldError::new("body", e.body_text()));
+        err
+    })
+}
+
+fn invalid(field: &str, message: String) -> ApiError {
+    let mut err = ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid",
+        "some fields are invalid",
+    );
+    err.fields
+        .push(ftop_domain::FieldError::new(field, message));
+    err
+}
+
+/// The caller, allowed to read (`write` false) or change (`write` true) the tenant.
+async fn allowed(
+    state: &crate::App,
+    headers: &HeaderMap,
+    id: &str,
+    write: bool,
+) -> Result<Viewer, ApiError> {
+    let v = caller(state, headers).await?;
+    if write
+        && !csrf_ok(
+            &v,
+            headers.get("x-csrf-token").and_then(|h| h.to_str().ok()),
+        )
+    {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "csrf",
+            "send the session's CSRF token in X-CSRF-Token",
+        ));
+    }
+    match state.store.access(&v.user, id).await? {
+        Access::None => Err(ApiError::not_found(&format!("tenant {id}"))),
+        Access::Read if write => Err(ApiError::forbidden("change this tenant")),
+        _ => Ok(v),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct EngagementBody {
+    version: i64,
+    overall_status: Option<String>,
+    status_date: Option<String>,
+    status_note: Option<String>,
+    priority: Option<String>,
+    motion: Option<String>,
+    active: Option<bool>,
+}
+
+fn parse_opt<T>(
+    field: &str,
+    s: &Option<String>,
+    f: fn(&str) -> Option<T>,
+) -> Result<Option<T>, ApiError> {
+    match s {
+        None => Ok(None),
+        Some(x) => f(x)
+            .map(Some)
+            .ok_or_else(|| invalid(field, format!("`{x}` is not a valid {field}"))),
+    }
+}
+
+/// `PATCH /tenants/{id}`: engagement fields.
+pub(crate) async fn update_engagement(
+    state: crate::State,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    b: Body<EngagementBody>,
+) -> Result<Response, ApiError> {
+    let v = allowed(&state, &headers, &id, true).await?;
+    let b = body(b)?;
+    let u = EngagementUpdate {
+        overall_status: parse_opt("overall_status", &b.overall_status, OverallStatus::parse)?,
+        priority: parse_opt("priority", &b.priority, Priority::parse)?,
+        motion: parse_opt("motion", &b.motion, Motion::parse)?,
+        status_date: b.status_date,
+        status_note: b.status_note,
+        active: b.active,
+        ..Default::default()
+    };
+    let t = state
+        .store
+        .update_engagement(&Actor::user(&v.user), &id, b.version, &u)
+        .await?;
+    Ok(Json(json!({"tenant": t})).into_response())
+}
+
+/// `GET /tenants/{id}/notes`: saved notes of the tenant, newest first.
+pub(crate) async fn notes(
+    state: crate::State,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    allowed(&state, &headers, &id, false).await?;
+    let f = NoteFilter {
+        tenant_id: Some(id.to_ascii_lowercase()),
+        ..Default::default()
+    };
+    Ok(Json(json!({"notes": state.store.notes(&f).await?})).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct NoteBody {
+    category: Option<String>,
+    body: String,
+    #[serde(default)]
+    services: Vec<String>,
+    task_id: Option<u32>,
+    #[serde(default)]
+    escalated: bool,
+    #[serde(default)]
+    next_action: String,
+    next_action_date: Option<String>,
+    #[serde(default)]
+    next_action_owner: String,
+    #[serde(default = "yes")]
+    save: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// `POST /tenants/{id}/notes`: a saved note (or a draft with `"save": false`).
+pub(crate) async fn add_note(
+    state: crate::State,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    b: Body<NoteBody>,
+) -> Result<Response, ApiError> {
+    let v = allowed(&state, &headers, &id, true).await?;
+    let b = body(b)?;
+    let category = match &b.category {
+        None => None,
+        Some(c) => Some(
+            NoteCategory::parse(c)
+                .ok_or_else(|| invalid("category", format!("`{c}` is not a note category")))?,
+        ),
+    };
+    let d = NoteDraft {
+        tenant_id: id,
+        category,
+        body: b.body,
+        services: b.services,
+        task_id: b.task_id,
+        escalated: b.escalated,
+        next_action: b.next_action,
+        next_action_date: b.next_action_date,
+        next_action_owner: b.next_action_owner,
+    };
+    let n = state
+        .store
+        .add_note(&Actor::user(&v.user), &d, b.save)
+        .await?;
+    Ok((StatusCode::CREATED, Json(json!({"note": n}))).into_response())
+}
+
+/// `GET /tenants/{id}/time`.
+pub(crate) async fn time_entries(
+    state: crate::State,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    allowed(&state, &headers, &id, false).await?;
+    Ok(
+        Json(json!({"time": state.store.time_entries(&id.to_ascii_lowercase()).await?}))
+            .into_response(),
+    )
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct TimeBody {
+    task_id: u32,
+    #[serde(default)]
+    service: String,
+    minutes: i64,
+    work_date: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// `POST /tenants/{id}/time`.
+pub(crate) async fn add_time(
+    state: crate::State,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    b: Body<TimeBody>,
+) -> Result<Response, ApiError> {
+    let v = allowed(&state, &headers, &id, true).await?;
+    let b = body(b)?;
+    let e = state
+        .store
+        .add_time(
+            &Actor::user(&v.user),
+            &id,
+            b.task_id,
+            &b.service,
+            b.minutes,
+            &b.work_date,
+            &b.note,
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(json!({"time": e}))).into_response())
+}
+
+/// `GET /tenants/{id}/services/{service}/status`: L1/L2/L3 rows and the version to send back.
+pub(crate) async fn service_status(
+    state: crate::State,
+    headers: HeaderMap,
+    Path((id, service)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    allowed(&state, &headers, &id, false).await?;
+    Ok(Json(json!({"status": state.store.service_status(&id, &service).await?})).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct RowsBody {
+    version: i64,
+    rows: Vec<StatusRow>,
+}
+
+/// `PUT /tenants/{id}/services/{service}/status`: replaces the rows (they must add up).
+pub(crate) async fn set_service_status(
+    state: crate::State,
+    headers: HeaderMap,
+    Path((id, service)): Path<(String, String)>,
+    b: Body<RowsBody>,
+) -> Result<Response, ApiError> {
+    let v = allowed(&state, &headers, &id, true).await?;
+    let b = body(b)?;
+    let st = state
+        .store
+        .set_status_rows(&Actor::user(&v.user), &id, &service, b.version, &b.rows)
+        .await?;
+    Ok(Json(json!({"status": st})).into_response())
+}
+
+/// `GET /tenants/{id}/contacts`.
+pub(crate) async fn contacts(
+    state: crate::State,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    allowed(&state, &headers, &id, false).await?;
+    Ok(
+        Json(json!({"contacts": state.store.contacts(&id.to_ascii_lowercase()).await?}))
+            .into_response(),
+    )
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct ContactBody {
+    kind: Option<String>,
+    name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    country: String,
+    #[serde(default)]
+    engaged: bool,
+    #[serde(default)]
+    survey_eligible: bool,
+    #[serde(default)]
+    survey_language: String,
+    #[serde(default)]
+    services: Vec<String>,
+}
+
+/// `POST /tenants/{id}/contacts`.
+pub(crate) async fn add_contact(
+    state: crate::State,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    b: Body<ContactBody>,
+) -> Result<Response, ApiError> {
+    let v = allowed(&state, &headers, &id, true).await?;
+    let b = body(b)?;
+    let kind = match &b.kind {
+        None => None,
+        Some(k) => Some(
+            ContactType::parse(k)
+                .ok_or_else(|| invalid("kind", format!("`{k}` is not a contact type")))?,
+        ),
+    };
+    let c = NewContact {
+        kind,
+        name: b.name,
+        email: b.email,
+        phone: b.phone,
+        title: b.title,
+        country: b.country,
+        engaged: b.engaged,
+        survey_eligible: b.survey_eligible,
+        survey_language: b.survey_language,
+        services: b.services,
+    };
+    let c = state
+        .store
+        .add_contact(&Actor::user(&v.user), &id, &c)
+        .await?;
+    Ok((StatusCode::CREATED, Json(json!({"contact": c}))).into_response())
+}
+
+/// `DELETE /tenants/{id}/contacts/{contact}`.
+pub(crate) async fn delete_contact(
+    state: crate::State,
+    headers: HeaderMap,
+    Path((id, contact)): Path<(String, i64)>,
+) -> Result<Response, ApiError> {
+    let v = allowed(&state, &headers, &id, true).await?;
+    state
+        .store
+        .delete_contact(&Actor::user(&v.user), &id.to_ascii_lowercase(), contact)
+        .await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct HistoryQuery {
+    limit: Option<i64>,
+}
+
+/// `GET /tenants/{id}/history`: the audit log, newest first.
+pub(crate) async fn history(
+    state: crate::State,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(q): Query<HistoryQuery>,
+) -> Result<Response, ApiError> {
+    allowed(&state, &headers, &id, false).await?;
+    let log = state
+        .store
+        .audit_for(
+            &id.to_ascii_lowercase(),
+            q.limit.unwrap_or(200).clamp(1, 5000),
+        )
+        .await?;
+    Ok(Json(json!({"history": log})).into_response())
+}
