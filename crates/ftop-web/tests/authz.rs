@@ -350,7 +350,10 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
         ("POST", "/signin") => 303, // wrong password: back to the form
         ("POST", "/signout") => 303,
         ("GET", "/lang/{code}") => 303,
-        ("GET", "/") => {
+        ("GET", "/")
+        | ("GET", "/playbook")
+        | ("GET", "/playbook/translations")
+        | ("GET", "/playbook/{key}") => {
             if signed_in {
                 200
             } else {
@@ -442,6 +445,9 @@ const MATRIX: &[(&str, &str)] = &[
     ("POST", "/signout"),
     ("GET", "/lang/{code}"),
     ("GET", "/"),
+    ("GET", "/playbook"),
+    ("GET", "/playbook/translations"),
+    ("GET", "/playbook/{key}"),
     ("GET", "/tenants/{id}"),
     ("POST", "/tenants/{id}/tasks/{task}"),
     ("POST", "/tenants/{id}/status"),
@@ -546,7 +552,8 @@ async fn every_route_by_role_and_tenant() {
                 .replace("{id}", id)
                 .replace("{task}", &w.task.to_string())
                 .replace("{code}", "es")
-                .replace("{service}", "exchange");
+                .replace("{service}", "exchange")
+                .replace("{key}", "initiate-conduct-customer-kickoff");
             for who in ROLES {
                 let want = expect((method, route), who, own);
                 // A contact to delete, fresh for every caller.
