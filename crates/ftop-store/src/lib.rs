@@ -14,6 +14,7 @@ mod migrate;
 mod notes;
 mod people;
 mod playbooks;
+mod portfolio;
 mod sessions;
 mod tasks;
 mod tenants;
@@ -26,6 +27,10 @@ pub use entitlements::ServiceStatus;
 pub use notes::{Note, NoteDraft, NoteFilter, TimeEntry};
 pub use people::{Assignment, Contact, NewContact};
 pub use playbooks::{LoadReport, PlaybookSource};
+pub use portfolio::{
+    LibraryFilter, LibraryNote, NoteWindow, OwnerCount, PhaseCount, PortfolioScope,
+    PortfolioSummary, ServiceCount, StatusCount,
+};
 pub use sessions::{SESSION_HOURS, Session};
 pub use tasks::{TaskUpdate, TaskView};
 pub use tenants::{

@@ -241,6 +241,27 @@ impl World {
             req = req.header("content-type", "application/x-www-form-urlencoded");
             body = Body::from(form);
         }
+        if method == "POST" && path.starts_with("/notes/drafts/") {
+            let csrf = match self.creds(who) {
+                Some((_, _, cookie, _)) => self
+                    .store
+                    .session(cookie)
+                    .await
+                    .unwrap()
+                    .map(|s| s.csrf)
+                    .unwrap_or_default(),
+                None => String::new(),
+            };
+            let id: i64 = path.rsplit('/').next().unwrap().parse().unwrap();
+            let version = match self.creds(who) {
+                Some(_) => self.store.note(id).await.map(|n| n.version).unwrap_or(1),
+                None => 1,
+            };
+            req = req.header("content-type", "application/x-www-form-urlencoded");
+            body = Body::from(format!(
+                "csrf={csrf}&version={version}&body=edited&category=engagement-management&next_action=&action=update"
+            ));
+        }
         if method == "POST" && path == "/signout" {
             let csrf = match self.creds(who) {
                 Some((_, _, cookie, _)) => self
@@ -350,7 +371,10 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
         ("POST", "/signin") => 303, // wrong password: back to the form
         ("POST", "/signout") => 303,
         ("GET", "/lang/{code}") => 303,
-        ("GET", "/")
+        ("GET", "/portfolio")
+        | ("GET", "/portfolio.csv")
+        | ("GET", "/notes")
+        | ("GET", "/")
         | ("GET", "/playbook")
         | ("GET", "/playbook/translations")
         | ("GET", "/playbook/{key}") => {
@@ -431,6 +455,11 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
                 403
             }
         }
+        ("POST", "/notes/drafts/{id}") => match role {
+            None => 303,
+            Some(Guest) => 403,
+            Some(_) => 303,
+        },
         other => panic!("route {other:?} is not in the authorization matrix"),
     }
 }
@@ -446,6 +475,10 @@ const MATRIX: &[(&str, &str)] = &[
     ("GET", "/lang/{code}"),
     ("GET", "/"),
     ("GET", "/playbook"),
+    ("GET", "/portfolio"),
+    ("GET", "/portfolio.csv"),
+    ("GET", "/notes"),
+    ("POST", "/notes/drafts/{id}"),
     ("GET", "/playbook/translations"),
     ("GET", "/playbook/{key}"),
     ("GET", "/tenants/{id}"),
@@ -556,6 +589,26 @@ async fn every_route_by_role_and_tenant() {
                 .replace("{key}", "initiate-conduct-customer-kickoff");
             for who in ROLES {
                 let want = expect((method, route), who, own);
+                // A draft of the caller's own, on a tenant every role can see.
+                if route == "/notes/drafts/{id}" && !own {
+                    continue;
+                }
+                let path = if route == "/notes/drafts/{id}" {
+                    match w.creds(who) {
+                        Some((_, u, _, _)) => {
+                            let d = ftop_store::NoteDraft {
+                                tenant_id: OWN.into(),
+                                body: "draft".into(),
+                                ..Default::default()
+                            };
+                            let n = w.store.add_note(&Actor::user(u), &d, false).await.unwrap();
+                            format!("/notes/drafts/{}", n.id)
+                        }
+                        None => "/notes/drafts/1".to_string(),
+                    }
+                } else {
+                    path.clone()
+                };
                 // A contact to delete, fresh for every caller.
                 let path = if route.contains("{contact}") {
                     let c = w

@@ -38,7 +38,12 @@ pub(crate) fn page(lang: Lang, viewer: &Viewer, title: &str, body: Markup) -> Ht
     let nav = html! {
         header.top {
             a.brand href="/" { "ftop" }
-            nav { a href="/" { (lang.t("tenants")) } " " a href="/playbook" { (lang.t("playbook")) } }
+            nav {
+                a href="/" { (lang.t("tenants")) } " "
+                a href="/portfolio" { (lang.pick("Portfolio", "Cartera", "组合")) } " "
+                a href="/notes" { (lang.t("notes")) } " "
+                a href="/playbook" { (lang.t("playbook")) }
+            }
             div.who {
                 span { (viewer.user.name) " · " (viewer.user.role.name()) }
                 span.langs aria-label=(lang.t("language")) {

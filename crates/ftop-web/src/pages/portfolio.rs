@@ -1,10 +1,444 @@
-//! The portfolio summary.
+//! The portfolio summary: the tenants the viewer may see (partners: their organisation's;
+//! everyone else: all), or only those assigned to them, counted by overall status, service,
+//! primary FastTrack Manager and current phase. Tables with a server-drawn SVG bar per row
+//! (no JavaScript), and a CSV download of each table.
 
 use crate::App;
+use crate::auth::{Viewer, page_viewer};
+use crate::error::ApiError;
+use crate::i18n::Lang;
+use crate::pages::layout::page;
 use axum::Router;
+use axum::extract::{OriginalUri, Query};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use ftop_domain::UserRole;
+use ftop_store::{PortfolioScope, PortfolioSummary};
+use maud::{Markup, html};
+use serde::Deserialize;
 use std::sync::Arc;
 
 /// This module's routes.
 pub(crate) fn routes() -> Router<Arc<App>> {
     Router::new()
+        .route("/portfolio", get(portfolio))
+        .route("/portfolio.csv", get(portfolio_csv))
+}
+
+/// The query string of both routes.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct PortfolioQuery {
+    mine: Option<String>,
+    table: Option<String>,
+}
+
+impl PortfolioQuery {
+    fn mine(&self) -> bool {
+        matches!(self.mine.as_deref(), Some("1" | "true" | "on" | "yes"))
+    }
+}
+
+/// The tables a CSV download can name.
+const TABLES: [&str; 4] = ["status", "service", "owner", "phase"];
+
+/// Which slice of the home grid a count can link to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Slice {
+    All,
+    Active,
+    Inactive,
+}
+
+/// The home grid's link for a slice of the viewer's scope, where the grid has that filter:
+/// its views are "my active", "my inactive" (for partners: their organisation's active or
+/// inactive tenants) and "all" (for partners: their organisation's).
+fn grid(v: &Viewer, mine: bool, slice: Slice) -> Option<String> {
+    let partner = v.user.role == UserRole::Partner;
+    let href = match slice {
+        // "all": every tenant the viewer may see, never only theirs.
+        Slice::All if !mine => "/?view=all",
+        // "my-active"/"my-inactive": assigned to a FastTrack user; a partner's organisation.
+        Slice::Active if mine != partner => "/?view=my-active",
+        Slice::Inactive if mine != partner => "/?view=my-inactive",
+        _ => return None,
+    };
+    Some(href.to_string())
+}
+
+/// A count, linked when the grid can show exactly those tenants (or, for a status, the
+/// same tenants ordered by status).
+fn count(n: i64, href: Option<String>) -> Markup {
+    html! {
+        @match href {
+            Some(h) => a href=(h) { (n) },
+            None => (n),
+        }
+    }
+}
+
+/// A horizontal bar: `n` out of `max`, drawn on the server.
+fn bar(n: i64, max: i64, label: &str) -> Markup {
+    let width = if max > 0 {
+        (n.max(0) as f64 * 100.0 / max as f64).round().min(100.0)
+    } else {
+        0.0
+    };
+    html! {
+        svg.bar role="img" width="160" height="14" viewBox="0 0 100 10" preserveAspectRatio="none" {
+            title { (label) }
+            rect x="0" y="0" width="100" height="10" fill="#e6eaf1" {}
+            rect x="0" y="0" width=(width) height="10" fill="#0b5cad" {}
+        }
+    }
+}
+
+fn share(lang: Lang, label: &str, n: i64, total: i64) -> String {
+    let pct = if total > 0 {
+        (n.max(0) as f64 * 100.0 / total as f64).round() as i64
+    } else {
+        0
+    };
+    format!(
+        "{label}: {n} {} {total} ({pct}%)",
+        lang.pick("of", "de", "/")
+    )
+}
+
+fn unassigned(lang: Lang) -> &'static str {
+    lang.pick("Unassigned", "Sin asignar", "未分配")
+}
+
+fn all_complete(lang: Lang) -> &'static str {
+    lang.pick(
+        "All phases complete",
+        "Todas las fases completadas",
+        "所有阶段已完成",
+    )
+}
+
+fn csv_link(table: &str, mine: bool, lang: Lang) -> Markup {
+    let href = format!(
+        "/portfolio.csv?table={table}{}",
+        if mine { "&mine=1" } else { "" }
+    );
+    // Not boosted: htmx would swap the file into the page instead of downloading it.
+    html! { p { a href=(href) download=(csv_name(table, mine)) hx-boost="false" { (lang.pick("Download CSV", "Descargar CSV", "下载 CSV")) } } }
+}
+
+fn csv_name(table: &str, mine: bool) -> String {
+    format!("portfolio-{table}{}.csv", if mine { "-mine" } else { "" })
+}
+
+/// `GET /portfolio`.
+pub(crate) async fn portfolio(
+    state: crate::State,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+    Query(q): Query<PortfolioQuery>,
+) -> Response {
+    let v = match page_viewer(&state, &headers, &uri).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let lang = Lang::of(&headers);
+    let mine = q.mine();
+    let s = match state
+        .store
+        .portfolio_summary(PortfolioScope::for_user(&v.user, mine))
+        .await
+    {
+        Ok(s) => s,
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    let title = lang.pick("Portfolio", "Cartera", "组合概览");
+    let total = s.tenants;
+    let views = [
+        (
+            false,
+            "/portfolio",
+            lang.pick(
+                "All tenants I may see",
+                "Todos los inquilinos visibles",
+                "我可查看的所有租户",
+            ),
+        ),
+        (
+            true,
+            "/portfolio?mine=1",
+            lang.pick("Assigned to me", "Asignados a mí", "分配给我的"),
+        ),
+    ];
+    // The grid has no status filter: a status count opens the same tenants by status.
+    let by_status_link = grid(&v, mine, Slice::All).map(|_| "/?view=all&sort=status".to_string());
+    let body = html! {
+        h1 { (title) }
+        nav.tabs aria-label=(title) {
+            @for (m, href, label) in views {
+                a href=(href) aria-current=[(m == mine).then_some("page")] { (label) }
+            }
+        }
+        p id="portfolio-total" {
+            (lang.pick("Tenants", "Inquilinos", "租户")) ": " strong { (count(total, grid(&v, mine, Slice::All))) }
+            " · " (lang.pick("active", "activos", "活动")) " " (count(s.active, grid(&v, mine, Slice::Active)))
+            " · " (lang.pick("inactive", "inactivos", "非活动")) " " (count(s.inactive, grid(&v, mine, Slice::Inactive)))
+        }
+
+        section id="by-status" {
+            h2 { (lang.t("overall-status")) }
+            table {
+                thead { tr {
+                    th scope="col" { (lang.t("overall-status")) }
+                    th scope="col" { (lang.t("tenants")) }
+                    th scope="col" { (lang.pick("Active", "Activos", "活动")) }
+                    th scope="col" { (lang.pick("Inactive", "Inactivos", "非活动")) }
+                    th scope="col" { span.muted { (lang.pick("Share", "Proporción", "占比")) } }
+                } }
+                tbody {
+                    @for r in &s.by_status {
+                        tr id=(format!("status-{}", r.status.key())) {
+                            th scope="row" { (r.status.name()) }
+                            td.n { (count(r.tenants, by_status_link.clone())) }
+                            td.n { (r.active) }
+                            td.n { (r.inactive) }
+                            td { (bar(r.tenants, total, &share(lang, r.status.name(), r.tenants, total))) }
+                        }
+                    }
+                }
+                tfoot { tr {
+                    th scope="row" { (lang.pick("Total", "Total", "合计")) }
+                    td.n { (count(total, grid(&v, mine, Slice::All))) }
+                    td.n { (count(s.active, grid(&v, mine, Slice::Active))) }
+                    td.n { (count(s.inactive, grid(&v, mine, Slice::Inactive))) }
+                    td {}
+                } }
+            }
+            (csv_link("status", mine, lang))
+        }
+
+        section id="by-service" {
+            h2 { (lang.t("services")) }
+            @if s.by_service.is_empty() { p.muted { "—" } } @else {
+                table {
+                    thead { tr {
+                        th scope="col" { (lang.t("services")) }
+                        th scope="col" { (lang.t("tenants")) }
+                        th scope="col" { (lang.t("entitlements")) }
+                        th scope="col" { (lang.t("seats")) }
+                        th scope="col" { span.muted { (lang.pick("Share of tenants", "Proporción de inquilinos", "租户占比")) } }
+                    } }
+                    tbody {
+                        @for r in &s.by_service {
+                            tr id=(format!("service-{}", r.service)) {
+                                th scope="row" { (r.name) }
+                                td.n { (r.tenants) }
+                                td.n { (r.entitlements) }
+                                td.n { (r.seats) }
+                                td { (bar(r.tenants, total, &share(lang, &r.name, r.tenants, total))) }
+                            }
+                        }
+                    }
+                }
+            }
+            (csv_link("service", mine, lang))
+        }
+
+        section id="by-owner" {
+            h2 { (lang.pick("Primary FastTrack Manager", "FastTrack Manager principal", "主要 FastTrack 经理")) }
+            table {
+                thead { tr {
+                    th scope="col" { (lang.pick("Owner", "Responsable", "负责人")) }
+                    th scope="col" { (lang.t("tenants")) }
+                    th scope="col" { span.muted { (lang.pick("Share", "Proporción", "占比")) } }
+                } }
+                tbody {
+                    @for r in &s.by_owner {
+                        @let name = r.owner.as_deref().unwrap_or(unassigned(lang));
+                        tr id=(match r.user_id { Some(id) => format!("owner-{id}"), None => "owner-unassigned".to_string() }) {
+                            th scope="row" { @if r.owner.is_none() { em { (name) } } @else { (name) } }
+                            td.n { (r.tenants) }
+                            td { (bar(r.tenants, total, &share(lang, name, r.tenants, total))) }
+                        }
+                    }
+                }
+            }
+            (csv_link("owner", mine, lang))
+        }
+
+        section id="by-phase" {
+            h2 { (lang.pick("Current phase", "Fase actual", "当前阶段")) }
+            @if s.by_phase.is_empty() {
+                p.muted { (lang.pick("No playbook is loaded.", "No hay ninguna guía cargada.", "尚未加载操作手册。")) }
+            } @else {
+                table {
+                    thead { tr {
+                        th scope="col" { (lang.t("phase")) }
+                        th scope="col" { (lang.t("tenants")) }
+                        th scope="col" { span.muted { (lang.pick("Share", "Proporción", "占比")) } }
+                    } }
+                    tbody {
+                        @for r in &s.by_phase {
+                            @let name = if r.complete { all_complete(lang) } else { r.name.as_str() };
+                            tr id=(if r.complete { "phase-complete".to_string() } else { format!("phase-{}", r.phase) }) {
+                                th scope="row" { (name) }
+                                td.n { (r.tenants) }
+                                td { (bar(r.tenants, total, &share(lang, name, r.tenants, total))) }
+                            }
+                        }
+                    }
+                }
+                p.muted { (lang.pick(
+                    "A tenant's current phase is the first phase whose mandatory tenant-wide tasks are not all Complete or Not Required.",
+                    "La fase actual de un inquilino es la primera cuyas tareas obligatorias de todo el inquilino no están todas en Completada o No requerida.",
+                    "租户的当前阶段是其必需的整个租户任务尚未全部为“已完成”或“不需要”的第一个阶段。",
+                )) }
+            }
+            (csv_link("phase", mine, lang))
+        }
+    };
+    page(lang, &v, title, body).into_response()
+}
+
+/// One CSV field: quoted when needed, and a leading `= + - @` neutralised so that a
+/// spreadsheet does not run it as a formula.
+fn field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+/// The CSV text of one table of the summary (English headers, stable keys).
+fn csv(s: &PortfolioSummary, table: &str) -> String {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    match table {
+        "service" => {
+            rows.push(
+                ["service", "name", "tenants", "entitlements", "seats"]
+                    .map(String::from)
+                    .to_vec(),
+            );
+            for r in &s.by_service {
+                rows.push(vec![
+                    field(&r.service),
+                    field(&r.name),
+                    r.tenants.to_string(),
+                    r.entitlements.to_string(),
+                    r.seats.to_string(),
+                ]);
+            }
+        }
+        "owner" => {
+            rows.push(["owner", "tenants"].map(String::from).to_vec());
+            for r in &s.by_owner {
+                rows.push(vec![
+                    field(r.owner.as_deref().unwrap_or("(unassigned)")),
+                    r.tenants.to_string(),
+                ]);
+            }
+        }
+        "phase" => {
+            rows.push(["phase", "name", "tenants"].map(String::from).to_vec());
+            for r in &s.by_phase {
+                let (key, name) = if r.complete {
+                    ("(complete)", "All phases complete")
+                } else {
+                    (r.phase.as_str(), r.name.as_str())
+                };
+                rows.push(vec![field(key), field(name), r.tenants.to_string()]);
+            }
+        }
+        _ => {
+            rows.push(
+                ["status", "tenants", "active", "inactive"]
+                    .map(String::from)
+                    .to_vec(),
+            );
+            for r in &s.by_status {
+                rows.push(vec![
+                    r.status.key().to_string(),
+                    r.tenants.to_string(),
+                    r.active.to_string(),
+                    r.inactive.to_string(),
+                ]);
+            }
+            rows.push(vec![
+                "total".into(),
+                s.tenants.to_string(),
+                s.active.to_string(),
+                s.inactive.to_string(),
+            ]);
+        }
+    }
+    let mut out = String::new();
+    for r in rows {
+        out.push_str(&r.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// `GET /portfolio.csv?table=status|service|owner|phase[&mine=1]` (status by default).
+pub(crate) async fn portfolio_csv(
+    state: crate::State,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+    Query(q): Query<PortfolioQuery>,
+) -> Response {
+    let v = match page_viewer(&state, &headers, &uri).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let table = q.table.as_deref().unwrap_or("status");
+    if !TABLES.contains(&table) {
+        return (
+            StatusCode::BAD_REQUEST,
+            format!(
+                "unknown table `{table}`: choose one of {}",
+                TABLES.join(", ")
+            ),
+        )
+            .into_response();
+    }
+    let mine = q.mine();
+    let s = match state
+        .store
+        .portfolio_summary(PortfolioScope::for_user(&v.user, mine))
+        .await
+    {
+        Ok(s) => s,
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}\"", csv_name(table, mine)),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        csv(&s, table),
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field;
+
+    #[test]
+    fn csv_fields_are_quoted_and_formulas_neutralised() {
+        assert_eq!(field("plain"), "plain");
+        assert_eq!(field("a,b"), "\"a,b\"");
+        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(field("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(field("@x,y"), "\"'@x,y\"");
+    }
 }
