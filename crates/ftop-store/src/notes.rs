@@ -115,7 +115,7 @@ const NOTE_COLS: &str =
     n.services, n.task_id, n.escalated, n.next_action, n.next_action_date, n.next_action_owner,
     n.version, n.created_at, n.updated_at FROM notes n JOIN users u ON u.id = n.author_id";
 
-fn note_of(r: &sqlx::any::AnyRow) -> Result<Note> {
+pub(crate) fn note_of(r: &sqlx::any::AnyRow) -> Result<Note> {
     let services: String = r.try_get("services")?;
     Ok(Note {
         id: r.try_get("id")?,

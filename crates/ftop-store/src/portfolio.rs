@@ -423,33 +423,9 @@ impl Store {
         .await?;
         rows.iter()
             .map(|r| {
-                let services: String = r.try_get("services")?;
                 Ok(LibraryNote {
                     tenant: r.try_get("tenant")?,
-                    note: Note {
-                        id: r.try_get("id")?,
-                        tenant_id: r.try_get("tenant_id")?,
-                        author_id: r.try_get("author_id")?,
-                        author: r.try_get("author")?,
-                        category: crate::tenants::enum_col(r, "category", NoteCategory::parse)?,
-                        state: r.try_get("state")?,
-                        body: r.try_get("body")?,
-                        services: services
-                            .split(',')
-                            .filter(|s| !s.is_empty())
-                            .map(String::from)
-                            .collect(),
-                        task_id: r
-                            .try_get::<Option<i64>, _>("task_id")?
-                            .and_then(|t| u32::try_from(t).ok()),
-                        escalated: r.try_get::<i64, _>("escalated")? != 0,
-                        next_action: r.try_get("next_action")?,
-                        next_action_date: r.try_get("next_action_date")?,
-                        next_action_owner: r.try_get("next_action_owner")?,
-                        version: r.try_get("version")?,
-                        created_at: r.try_get("created_at")?,
-                        updated_at: r.try_get("updated_at")?,
-                    },
+                    note: crate::notes::note_of(r)?,
                 })
             })
             .collect()

@@ -1,15 +1,13 @@
 //! The Services, Contacts, Partners and Eligibility tabs of a tenant: entitlement status
 //! rows (L1/L2/L3) per service, contacts, partner companies, and the read-only eligibility.
 
-use crate::auth::{Viewer, csrf_ok, page_viewer};
-use crate::error::ApiError;
 use crate::i18n::Lang;
 use axum::extract::{Form, OriginalUri, Path};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use ftop_domain::ContactType;
 use ftop_domain::taxonomy::{L1, StatusRow};
-use ftop_store::{Access, Actor, Contact, NewContact, ServiceStatus, StoreError, Tenant};
+use ftop_store::{Actor, Contact, NewContact, ServiceStatus, StoreError, Tenant};
 use maud::{Markup, html};
 
 /// The Services tab: each service's seats and its status rows, editable as one form.
@@ -160,49 +158,8 @@ pub(crate) fn eligibility_tab(t: &Tenant, lang: Lang) -> Markup {
     }
 }
 
-async fn writer(
-    state: &crate::App,
-    headers: &HeaderMap,
-    uri: &axum::http::Uri,
-    id: &str,
-    csrf: Option<&str>,
-) -> Result<Viewer, Response> {
-    let v = page_viewer(state, headers, uri).await?;
-    if !csrf_ok(&v, csrf) {
-        return Err((StatusCode::FORBIDDEN, "missing or wrong CSRF token").into_response());
-    }
-    match state.store.access(&v.user, id).await {
-        Ok(Access::Write) => Ok(v),
-        Ok(Access::Read) => Err((
-            StatusCode::FORBIDDEN,
-            "read-only: you are not assigned to this tenant",
-        )
-            .into_response()),
-        _ => Err(super::not_found(headers.clone()).await),
-    }
-}
-
 fn back(id: &str, tab: &str, r: Result<(), StoreError>) -> Response {
-    match r {
-        Ok(()) => Redirect::to(&format!("/tenants/{id}?tab={tab}&saved={tab}")).into_response(),
-        Err(StoreError::Invalid(inv)) => {
-            let m = inv
-                .0
-                .iter()
-                .map(|f| format!("{}: {}", f.field, f.message))
-                .collect::<Vec<_>>()
-                .join("; ");
-            Redirect::to(&format!(
-                "/tenants/{id}?tab={tab}&invalid={}",
-                crate::auth::urlencode(&m)
-            ))
-            .into_response()
-        }
-        Err(StoreError::Conflict(_)) => {
-            Redirect::to(&format!("/tenants/{id}?tab={tab}&conflict=1")).into_response()
-        }
-        Err(e) => ApiError::from(e).into_response(),
-    }
+    super::record::back(id, tab, r.map(|()| format!("saved={tab}")))
 }
 
 fn field<'a>(form: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -219,7 +176,8 @@ pub(crate) async fn set_rows(
     Path((id, service)): Path<(String, String)>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
-    let v = match writer(&state, &headers, &uri, &id, field(&form, "csrf")).await {
+    let v = match super::record::may_write(&state, &headers, &uri, &id, field(&form, "csrf")).await
+    {
         Ok(v) => v,
         Err(r) => return r,
     };
@@ -298,7 +256,8 @@ pub(crate) async fn add_contact(
     Path(id): Path<String>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
-    let v = match writer(&state, &headers, &uri, &id, field(&form, "csrf")).await {
+    let v = match super::record::may_write(&state, &headers, &uri, &id, field(&form, "csrf")).await
+    {
         Ok(v) => v,
         Err(r) => return r,
     };
@@ -336,7 +295,8 @@ pub(crate) async fn delete_contact(
     Path((id, contact)): Path<(String, i64)>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
-    let v = match writer(&state, &headers, &uri, &id, field(&form, "csrf")).await {
+    let v = match super::record::may_write(&state, &headers, &uri, &id, field(&form, "csrf")).await
+    {
         Ok(v) => v,
         Err(r) => return r,
     };
@@ -355,7 +315,8 @@ pub(crate) async fn add_partner(
     Path(id): Path<String>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
-    let v = match writer(&state, &headers, &uri, &id, field(&form, "csrf")).await {
+    let v = match super::record::may_write(&state, &headers, &uri, &id, field(&form, "csrf")).await
+    {
         Ok(v) => v,
         Err(r) => return r,
     };

@@ -26,15 +26,15 @@ pub(crate) fn markdown(text: &str) -> PreEscaped<String> {
 }
 
 /// Checks the viewer may change the tenant; returns the response to send when not.
-async fn may_write(
+pub(crate) async fn may_write(
     state: &crate::App,
     headers: &HeaderMap,
     uri: &axum::http::Uri,
     id: &str,
-    csrf: &str,
+    csrf: Option<&str>,
 ) -> Result<Viewer, Response> {
     let v = page_viewer(state, headers, uri).await?;
-    if !csrf_ok(&v, Some(csrf)) {
+    if !csrf_ok(&v, csrf) {
         return Err((StatusCode::FORBIDDEN, "missing or wrong CSRF token").into_response());
     }
     match state.store.access(&v.user, id).await {
@@ -48,7 +48,9 @@ async fn may_write(
     }
 }
 
-fn back(id: &str, tab: &str, result: Result<String, StoreError>) -> Response {
+/// Back to a tab of the tenant page with the outcome: a flag on success, the field errors,
+/// or the conflict notice.
+pub(crate) fn back(id: &str, tab: &str, result: Result<String, StoreError>) -> Response {
     match result {
         Ok(flag) => Redirect::to(&format!("/tenants/{id}?tab={tab}&{flag}")).into_response(),
         Err(StoreError::Invalid(inv)) => {
@@ -175,7 +177,7 @@ pub(crate) async fn set_status(
     Path(id): Path<String>,
     Form(f): Form<StatusForm>,
 ) -> Response {
-    let v = match may_write(&state, &headers, &uri, &id, &f.csrf).await {
+    let v = match may_write(&state, &headers, &uri, &id, Some(&f.csrf)).await {
         Ok(v) => v,
         Err(r) => return r,
     };
@@ -210,7 +212,7 @@ pub(crate) async fn add_note(
     Path(id): Path<String>,
     Form(f): Form<NoteForm>,
 ) -> Response {
-    let v = match may_write(&state, &headers, &uri, &id, &f.csrf).await {
+    let v = match may_write(&state, &headers, &uri, &id, Some(&f.csrf)).await {
         Ok(v) => v,
         Err(r) => return r,
     };
@@ -247,7 +249,7 @@ pub(crate) async fn add_time(
     Path(id): Path<String>,
     Form(f): Form<TimeForm>,
 ) -> Response {
-    let v = match may_write(&state, &headers, &uri, &id, &f.csrf).await {
+    let v = match may_write(&state, &headers, &uri, &id, Some(&f.csrf)).await {
         Ok(v) => v,
         Err(r) => return r,
     };
