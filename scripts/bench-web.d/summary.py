@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""Prints scripts/bench-web's summary table from its results file.
+
+Usage: summary.py RESULTS.tsv RATE
+RESULTS.tsv: one line per measurement, "RUN<TAB>KIND<TAB>key=value ...", KIND one of
+healthz, page, tasks, update (wrk's BENCH line) and paced-page, paced-tasks (pace.py's line).
+Exit status 1 when a measurement had errors (non-2xx, socket errors, late or missing requests).
+"""
+import statistics
+import sys
+
+ROWS = [
+    ("healthz", "GET /healthz (floor)", None),
+    ("page", "GET /tenants/{id}?tab=playbook (session)", ("rps", 3000)),
+    ("tasks", "GET /api/v1/tenants/{id}/tasks (bearer)", ("rps", 5000)),
+    ("update", "PATCH /api/v1/tenants/{id}/tasks/{task}", ("rps", 1000)),
+    ("paced-healthz", "/healthz at a fixed {rate} req/s (floor)", None),
+    ("paced-page", "tenant page at a fixed {rate} req/s", ("p99", 50)),
+    ("paced-tasks", "task JSON at a fixed {rate} req/s", ("p99", 50)),
+]
+
+
+def parse(path):
+    runs = {}
+    for line in open(path):
+        line = line.rstrip("\n")
+        if not line:
+            continue
+        run, kind, rest = line.split("\t", 2)
+        kv = {}
+        for tok in rest.split():
+            if "=" in tok:
+                k, v = tok.split("=", 1)
+                try:
+                    kv[k] = float(v)
+                except ValueError:
+                    kv[k] = v
+        runs.setdefault(int(run), {})[kind] = kv
+    return runs
+
+
+def errors_of(kind, m):
+    if kind.startswith("paced"):
+        return int(m.get("errors", 0) + m.get("late", 0))
+    return int(m.get("connect", 0) + m.get("read", 0) + m.get("write", 0) + m.get("timeout", 0)
+               + m.get("exhausted", 0))
+
+
+def non2xx_of(m):
+    return int(max(m.get("non2xx", 0), m.get("status_errors", 0)))
+
+
+def row_values(kind, m, floor):
+    rps = m.get("achieved_rate") if kind.startswith("paced") else m.get("rps")
+    ratio = (rps / floor) if (floor and not kind.startswith("paced") and kind != "healthz") else None
+    if kind == "healthz":
+        ratio = 1.0
+    return {
+        "rps": rps,
+        "p50": m.get("p50_us", 0) / 1000.0,
+        "p99": m.get("p99_us", 0) / 1000.0,
+        "non2xx": non2xx_of(m),
+        "errors": errors_of(kind, m),
+        "ratio": ratio,
+        "other": m.get("cpu_other"),
+        "server": m.get("cpu_server"),
+    }
+
+
+def met(target, v, rate):
+    if target is None:
+        return ""
+    what, limit = target
+    if what == "rps":
+        return ("yes" if v["rps"] >= limit else "NO") + f" (>= {limit:,})"
+    ok = v["p99"] <= limit and v["rps"] >= 0.98 * rate
+    return ("yes" if ok else "NO") + f" (p99 <= {limit} ms)"
+
+
+def fmt_table(values, rate, title):
+    head = ["request", "req/s", "p50 ms", "p99 ms", "non-2xx", "errors", "x /healthz",
+            "CPU server/other", "target met"]
+    lines = []
+    for kind, label, target in ROWS:
+        v = values.get(kind)
+        if v is None:
+            continue
+        lines.append([
+            label.replace("{rate}", f"{rate:,.0f}"),
+            f"{v['rps']:,.0f}",
+            f"{v['p50']:.2f}",
+            f"{v['p99']:.2f}",
+            f"{v['non2xx']}",
+            f"{v['errors']}",
+            "" if v["ratio"] is None else f"{v['ratio']:.2f}",
+            "" if v.get("server") is None else f"{v['server']:.0f}% / {v['other']:.0f}%",
+            met(target, v, rate),
+        ])
+    widths = [max(len(h), *(len(l[i]) for l in lines)) for i, h in enumerate(head)]
+    out = [title, "  ".join(h.ljust(w) for h, w in zip(head, widths)),
+           "  ".join("-" * w for w in widths)]
+    for l in lines:
+        out.append("  ".join((c.ljust(w) if i in (0, 8) else c.rjust(w))
+                             for i, (c, w) in enumerate(zip(l, widths))))
+    return "\n".join(l.rstrip() for l in out)
+
+
+def main():
+    path, rate = sys.argv[1], float(sys.argv[2])
+    runs = parse(path)
+    per_run = {}
+    bad = []
+    for r, kinds in sorted(runs.items()):
+        floor = kinds.get("healthz", {}).get("rps")
+        per_run[r] = {k: row_values(k, m, floor) for k, m in kinds.items()}
+        for k, v in per_run[r].items():
+            if v["non2xx"] or v["errors"]:
+                bad.append(f"run {r} {k}: {v['non2xx']} non-2xx, {v['errors']} errors")
+    if len(per_run) > 1:
+        for r in sorted(per_run):
+            print(fmt_table(per_run[r], rate, f"run {r}:"))
+            print()
+        med = {}
+        for kind, _, _ in ROWS:
+            vals = [per_run[r][kind] for r in per_run if kind in per_run[r]]
+            if not vals:
+                continue
+            med[kind] = {
+                key: (None if any(v[key] is None for v in vals)
+                      else statistics.median(v[key] for v in vals))
+                for key in ("rps", "p50", "p99", "ratio", "server", "other")
+            }
+            med[kind]["non2xx"] = sum(v["non2xx"] for v in vals)
+            med[kind]["errors"] = sum(v["errors"] for v in vals)
+        print(fmt_table(med, rate,
+                        f"median of {len(per_run)} runs (non-2xx and errors: totals):"))
+    else:
+        for r in per_run:
+            print(fmt_table(per_run[r], rate, "results:"))
+    print()
+    print("CPU server/other: the server's and other people's CPU time during the measurement, in % of")
+    print("the whole machine (the rest is the load generator and idle time).")
+    disturbed = [f"run {r} {k} ({v['other']:.0f}%)" for r in sorted(per_run)
+                 for k, v in per_run[r].items() if (v.get("other") or 0) > 10]
+    if disturbed:
+        print("DISTURBED (other work above 10% of the machine): " + ", ".join(disturbed))
+    if bad:
+        print()
+        print("ERRORS:")
+        for b in bad:
+            print("  " + b)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
