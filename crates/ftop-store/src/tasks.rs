@@ -106,9 +106,10 @@ impl Store {
     /// Every task that applies to the tenant, in playbook order, with its status.
     pub async fn tenant_tasks(&self, tenant_id: &str) -> Result<Vec<TaskView>> {
         let (_, _, template) = self.playbook()?;
-        let t = self.tenant(tenant_id).await?;
-        let facts = self.facts(&t.tenant_id).await?;
-        let mut states = self.stored_states(&t.tenant_id).await?;
+        let id = ftop_domain::TenantId::parse(tenant_id)
+            .map_err(|_| StoreError::NotFound(format!("tenant {tenant_id}")))?;
+        let facts = self.facts(id.as_str()).await?;
+        let mut states = self.stored_states(id.as_str()).await?;
         let applicable = template.applicable(&facts);
         Ok(applicable
             .into_iter()

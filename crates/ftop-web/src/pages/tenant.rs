@@ -277,7 +277,7 @@ async fn playbook_tab(
                                     input type="hidden" name="service" value=(t.service);
                                     input type="hidden" name="version" value=(t.version);
                                     select name="status" aria-label=(format!("{} {}", lang.t("status"), t.task_id)) {
-                                        @for s in TaskStatus::ALL { option value=(s.key()) selected[*s == t.status] { (s.name()) } }
+                                        (status_options(t.status))
                                     }
                                     " " button type="submit" { (lang.t("save")) }
                                 }
@@ -290,6 +290,26 @@ async fn playbook_tab(
             }
         }
     }
+}
+
+/// The `<option>`s of the status picker with `selected` on `current`: rendered once per
+/// status for the life of the process, since a playbook tab shows hundreds of pickers.
+fn status_options(current: TaskStatus) -> maud::PreEscaped<&'static str> {
+    static OPTIONS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let all = OPTIONS.get_or_init(|| {
+        TaskStatus::ALL
+            .iter()
+            .map(|sel| {
+                html! { @for s in TaskStatus::ALL { option value=(s.key()) selected[s == sel] { (s.name()) } } }
+                    .into_string()
+            })
+            .collect()
+    });
+    let i = TaskStatus::ALL
+        .iter()
+        .position(|s| *s == current)
+        .unwrap_or(0);
+    maud::PreEscaped(all.get(i).map_or("", String::as_str))
 }
 
 #[derive(Debug, Deserialize)]
