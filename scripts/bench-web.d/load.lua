@@ -48,6 +48,7 @@ function init(args)
    headers[hname] = hvalue
    lines = read_lines(file)
    n = #lines
+   if n == 0 then error("load.lua: " .. file .. " is empty") end
    if mode == "read" then
       reqs = {}
       for i, path in ipairs(lines) do

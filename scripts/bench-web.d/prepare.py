@@ -44,7 +44,8 @@ def main() -> int:
     if not ids:
         print("prepare: no tenants in " + a.csv, file=sys.stderr)
         return 1
-    k = min(a.read_tenants, len(ids))
+    # At most half the tenants are read; the others are for updates.
+    k = max(1, min(a.read_tenants, len(ids) // 2))
     step = len(ids) / k
     read = [ids[int(i * step)] for i in range(k)]
     read_set = set(read)
@@ -97,7 +98,7 @@ def main() -> int:
     if len(pool) < a.updates:
         print(f"prepare: only {len(pool)} never-set task instances found (wanted {a.updates})",
               file=sys.stderr)
-    return 0
+    return 0 if pool else 1
 
 
 if __name__ == "__main__":
