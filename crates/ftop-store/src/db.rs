@@ -91,13 +91,17 @@ pub(crate) async fn connect(url: &str) -> Result<Pools, StoreError> {
     match backend {
         Backend::Sqlite => {
             let url = sqlite_url(url);
+            // A local file cannot drop a connection: no ping before each use (one fewer
+            // hand-off to the driver's worker thread per query).
             let write = AnyPoolOptions::new()
+                .test_before_acquire(false)
                 .max_connections(1)
                 .acquire_timeout(Duration::from_secs(30))
                 .after_connect(|c, _| sqlite_setup(c))
                 .connect(&url)
                 .await?;
             let read = AnyPoolOptions::new()
+                .test_before_acquire(false)
                 .max_connections(4)
                 .acquire_timeout(Duration::from_secs(30))
                 .after_connect(|c, _| sqlite_setup(c))
