@@ -124,7 +124,8 @@ impl Store {
     ) -> Result<ServiceStatus> {
         let before = self.service_status(tenant_id, service).await?;
         validate_rows(before.entitlements.max(0) as u64, rows, crate::today())?;
-        let tenant = self.tenant(tenant_id).await?.tenant_id;
+        // The tenant exists (read just above); only its ID's normal form is needed.
+        let tenant = ftop_domain::TenantId::parse(tenant_id)?.to_string();
         let mut tx = self.pools.write.begin().await?;
         let done = sqlx::query(self.sql(
             "UPDATE tenant_services SET version = version + 1

@@ -138,6 +138,20 @@ impl World {
         }
     }
 
+    /// The CSRF token of the caller's session ("" for anonymous callers).
+    async fn csrf(&self, who: Who) -> String {
+        match self.creds(who) {
+            Some((_, _, cookie, _)) => self
+                .store
+                .session(cookie)
+                .await
+                .unwrap()
+                .map(|s| s.csrf)
+                .unwrap_or_default(),
+            None => String::new(),
+        }
+    }
+
     async fn call(&self, who: Who, method: &str, path: &str, api: bool) -> (StatusCode, String) {
         let tenant = if path.contains(OTHER) { OTHER } else { OWN };
         let version = self
@@ -155,16 +169,7 @@ impl World {
             }
         }
         if !api && method == "POST" && path.contains("/tasks/") {
-            let csrf = match self.creds(who) {
-                Some((_, _, cookie, _)) => self
-                    .store
-                    .session(cookie)
-                    .await
-                    .unwrap()
-                    .map(|s| s.csrf)
-                    .unwrap_or_default(),
-                None => String::new(),
-            };
+            let csrf = self.csrf(who).await;
             req = req.header("content-type", "application/x-www-form-urlencoded");
             body = Body::from(format!(
                 "csrf={csrf}&service=&version={version}&status=in-progress"
@@ -174,16 +179,7 @@ impl World {
             && method == "POST"
             && (path.ends_with("/status") || path.ends_with("/notes") || path.ends_with("/time"))
         {
-            let csrf = match self.creds(who) {
-                Some((_, _, cookie, _)) => self
-                    .store
-                    .session(cookie)
-                    .await
-                    .unwrap()
-                    .map(|s| s.csrf)
-                    .unwrap_or_default(),
-                None => String::new(),
-            };
+            let csrf = self.csrf(who).await;
             let tv = self.store.tenant(tenant).await.unwrap().version;
             let today = ftop_store::today();
             let date = format!(
@@ -211,16 +207,7 @@ impl World {
                 || path.contains("/contacts")
                 || path.ends_with("/partners"))
         {
-            let csrf = match self.creds(who) {
-                Some((_, _, cookie, _)) => self
-                    .store
-                    .session(cookie)
-                    .await
-                    .unwrap()
-                    .map(|s| s.csrf)
-                    .unwrap_or_default(),
-                None => String::new(),
-            };
+            let csrf = self.csrf(who).await;
             let form = if path.contains("/services/") {
                 let v = self
                     .store
@@ -242,16 +229,7 @@ impl World {
             body = Body::from(form);
         }
         if method == "POST" && path.starts_with("/notes/drafts/") {
-            let csrf = match self.creds(who) {
-                Some((_, _, cookie, _)) => self
-                    .store
-                    .session(cookie)
-                    .await
-                    .unwrap()
-                    .map(|s| s.csrf)
-                    .unwrap_or_default(),
-                None => String::new(),
-            };
+            let csrf = self.csrf(who).await;
             let id: i64 = path.rsplit('/').next().unwrap().parse().unwrap();
             let version = match self.creds(who) {
                 Some(_) => self.store.note(id).await.map(|n| n.version).unwrap_or(1),
@@ -263,16 +241,7 @@ impl World {
             ));
         }
         if method == "POST" && path == "/signout" {
-            let csrf = match self.creds(who) {
-                Some((_, _, cookie, _)) => self
-                    .store
-                    .session(cookie)
-                    .await
-                    .unwrap()
-                    .map(|s| s.csrf)
-                    .unwrap_or_default(),
-                None => String::new(),
-            };
+            let csrf = self.csrf(who).await;
             req = req.header("content-type", "application/x-www-form-urlencoded");
             body = Body::from(format!("csrf={csrf}"));
         }
