@@ -2,6 +2,7 @@
 //! engagement data, and the playbook instantiated per tenant. Pure rules over plain data:
 //! storage lives in `ftop-store`, and nothing here does I/O.
 
+pub mod adoption;
 pub mod catalogue;
 pub mod eligibility;
 pub mod enums;

@@ -38,12 +38,18 @@ impl Store {
         if present == 0 {
             return Ok(Access::None);
         }
-        Ok(match user.role {
-            UserRole::Admin => Access::Write,
-            UserRole::Manager | UserRole::Engineer if assigned > 0 => Access::Write,
-            UserRole::Manager | UserRole::Engineer | UserRole::Guest => Access::Read,
-            UserRole::Partner if partner > 0 => Access::Write,
-            UserRole::Partner => Access::None,
-        })
+        Ok(access_of(user, assigned > 0, partner > 0))
+    }
+}
+
+/// A user's access to a tenant that exists, given whether the user is assigned to it and
+/// whether it belongs to the user's partner organisation.
+pub(crate) fn access_of(user: &User, assigned: bool, partner: bool) -> Access {
+    match user.role {
+        UserRole::Admin => Access::Write,
+        UserRole::Manager | UserRole::Engineer if assigned => Access::Write,
+        UserRole::Manager | UserRole::Engineer | UserRole::Guest => Access::Read,
+        UserRole::Partner if partner => Access::Write,
+        UserRole::Partner => Access::None,
     }
 }

@@ -56,6 +56,16 @@ pub(crate) struct Pools {
 }
 
 /// Turns `sqlite://PATH` into the form the driver wants, creating the file if needed.
+/// The file an `sqlite://PATH` URL names (`None` for other engines and in-memory databases).
+pub(crate) fn sqlite_file(url: &str) -> Option<String> {
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let (path, query) = path.split_once('?').unwrap_or((path, ""));
+    (!path.is_empty() && !path.contains(":memory:") && !query.contains("mode=memory"))
+        .then(|| path.to_string())
+}
+
 fn sqlite_url(url: &str) -> String {
     let path = url
         .strip_prefix("sqlite://")

@@ -7,23 +7,34 @@
 //! made against a stale version is refused with [`StoreError::Conflict`].
 
 mod access;
+mod adoption;
 mod audit;
 mod db;
 mod entitlements;
+mod forecasts;
+mod local;
 mod migrate;
 mod notes;
 mod people;
 mod playbooks;
 mod portfolio;
+mod rollups;
 mod sessions;
 mod tasks;
 mod tenants;
+mod usage;
 mod users;
+mod viewing;
 
 pub use access::Access;
+pub use adoption::{
+    AdoptionCounts, AdoptionFilter, AdoptionGroup, AdoptionGroupBy, AdoptionPortfolio, AdoptionRow,
+    BucketFilter, DateWindow, ForecastCounts, MilestoneFilter, ServiceAdoption,
+};
 pub use audit::AuditEntry;
 pub use db::Backend;
 pub use entitlements::ServiceStatus;
+pub use forecasts::{Forecast, ForecastSave};
 pub use notes::{Note, NoteDraft, NoteFilter, TimeEntry};
 pub use people::{Assignment, Contact, NewContact};
 pub use playbooks::{LoadReport, PlaybookSource};
@@ -37,7 +48,9 @@ pub use tenants::{
     EngagementUpdate, ImportReport, ImportRow, NewTenant, ServiceLine, Tenant, TenantFilter,
     TenantSort, TenantSummary,
 };
+pub use usage::{UsageImport, UsagePoint, UsageRejected, UsageReport};
 pub use users::{User, hash_password};
+pub use viewing::TenantRead;
 
 use db::Pools;
 use ftop_domain::Invalid;
@@ -65,6 +78,9 @@ pub enum StoreError {
     /// The database failed.
     #[error("database error: {0}")]
     Db(#[from] sqlx::Error),
+    /// The database failed on the local SQLite read path.
+    #[error("database error: {0}")]
+    Local(#[from] rusqlite::Error),
 }
 
 /// Result of a store operation.
@@ -102,18 +118,22 @@ pub struct Store {
     pools: Pools,
     sql_cache: Arc<Mutex<HashMap<usize, &'static str>>>,
     current: Arc<RwLock<Option<Arc<playbooks::Current>>>>,
+    /// SQLite only: the hot reads on the calling thread (see `local.rs`).
+    local: Option<Arc<local::LocalReads>>,
 }
 
 impl Store {
     /// Opens (creating an SQLite file if needed) and migrates the database at `url`.
     pub async fn open(url: &str) -> Result<Store> {
         let pools = db::connect(url).await?;
-        let store = Store {
+        let mut store = Store {
             pools,
             sql_cache: Arc::default(),
             current: Arc::default(),
+            local: None,
         };
         migrate::run(&store).await?;
+        store.local = db::sqlite_file(url).map(|p| Arc::new(local::LocalReads::new(&p)));
         Ok(store)
     }
 

@@ -25,6 +25,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_sessions.sql"),
         postgres: include_str!("../migrations/postgres/0002_sessions.sql"),
     },
+    Migration {
+        version: 3,
+        name: "adoption",
+        sqlite: include_str!("../migrations/sqlite/0003_adoption.sql"),
+        postgres: include_str!("../migrations/postgres/0003_adoption.sql"),
+    },
 ];
 
 /// Every table, for checks that visit them all.
@@ -47,6 +53,13 @@ pub(crate) const TABLES: &[&str] = &[
     "playbook_upgrades",
     "sessions",
     "sign_in_failures",
+    "adoption_tenants",
+    "adoption_services",
+    "usage_figures",
+    "seat_history",
+    "adoption_rollups",
+    "forecasts",
+    "forecast_history",
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<()> {

@@ -1,10 +1,10 @@
 //! Sign-in sessions and sign-in throttling, in the database so that every instance behind
 //! a load balancer sees them. The cookie carries a random token; only its digest is stored.
 
-use crate::users::User;
+use crate::local::Cols;
+use crate::users::{User, user_of};
 use crate::{Result, Store};
 use rand::RngCore;
-use sha2::{Digest, Sha256};
 use sqlx::Row;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -28,10 +28,14 @@ fn random_token() -> String {
 }
 
 fn digest(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::users::token_digest(token)
+}
+
+fn session_of(r: &impl Cols) -> Result<Session> {
+    Ok(Session {
+        user: user_of(r)?,
+        csrf: r.text("csrf")?,
+    })
 }
 
 fn stamp(t: OffsetDateTime) -> String {
@@ -66,20 +70,31 @@ impl Store {
 
     /// The live session a cookie token names.
     pub async fn session(&self, token: &str) -> Result<Option<Session>> {
-        let r =
-            sqlx::query(self.sql(
-                "SELECT user_id, csrf FROM sessions WHERE token_hash = $1 AND expires_at > $2",
-            ))
-            .bind(digest(token))
-            .bind(stamp(OffsetDateTime::now_utc()))
+        // One round trip: the session, its user and the user's partner organisation.
+        let q = self.sql(
+            "SELECT u.id, u.name, u.role, u.partner_id, p.name AS partner, s.csrf
+             FROM sessions s JOIN users u ON u.id = s.user_id
+             LEFT JOIN partners p ON p.id = u.partner_id
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0",
+        );
+        let (hash, now) = (digest(token), stamp(OffsetDateTime::now_utc()));
+        if let Some(local) = &self.local {
+            return local.with(|c| {
+                let mut st = c.prepare_cached(q)?;
+                let mut rows = st.query(rusqlite::params![hash, now])?;
+                let Some(r) = rows.next()? else {
+                    return Ok(None);
+                };
+                session_of(r).map(Some)
+            });
+        }
+        let r = sqlx::query(q)
+            .bind(hash)
+            .bind(now)
             .fetch_optional(&self.pools.read)
             .await?;
         let Some(r) = r else { return Ok(None) };
-        let user = self.user_by_id(r.try_get("user_id")?).await?;
-        Ok(user.map(|user| Session {
-            user,
-            csrf: r.try_get("csrf").unwrap_or_default(),
-        }))
+        session_of(&r).map(Some)
     }
 
     /// Ends a session (sign-out).

@@ -2,8 +2,9 @@
 //! with the states people set. Only touched tasks are stored.
 
 use crate::audit::Change;
+use crate::local::Cols;
 use crate::{Actor, Result, Store, StoreError};
-use ftop_domain::instance::InstanceKey;
+use ftop_domain::instance::{InstanceKey, TenantFacts};
 use ftop_domain::{Errors, Invalid, TaskStatus};
 use serde::Serialize;
 use serde_json::json;
@@ -73,44 +74,64 @@ struct Stored {
     updated_by: String,
 }
 
+fn stored_of(r: &impl Cols) -> Result<(InstanceKey, Stored)> {
+    Ok((
+        InstanceKey {
+            task: u32::try_from(r.int("task_id")?).unwrap_or(0),
+            service: r.text("service")?,
+        },
+        Stored {
+            status: r.key("status", TaskStatus::parse)?,
+            percent: r.int("percent")?,
+            role: r.opt_text("role")?,
+            version: r.int("version")?,
+            updated_at: r.text("updated_at")?,
+            updated_by: r.text("updated_by")?,
+        },
+    ))
+}
+
 impl Store {
     async fn stored_states(&self, tenant_id: &str) -> Result<HashMap<InstanceKey, Stored>> {
-        let rows = sqlx::query(self.sql(
+        let q = self.sql(
             "SELECT task_id, service, status, percent, role, version, updated_at, updated_by
              FROM task_states WHERE tenant_id = $1 AND archived_version IS NULL",
-        ))
-        .bind(tenant_id)
-        .fetch_all(&self.pools.read)
-        .await?;
-        let mut out = HashMap::with_capacity(rows.len());
-        for r in &rows {
-            let key = InstanceKey {
-                task: u32::try_from(r.try_get::<i64, _>(0)?).unwrap_or(0),
-                service: r.try_get(1)?,
-            };
-            out.insert(
-                key,
-                Stored {
-                    status: crate::tenants::enum_col(r, "status", TaskStatus::parse)?,
-                    percent: r.try_get(3)?,
-                    role: r.try_get(4)?,
-                    version: r.try_get(5)?,
-                    updated_at: r.try_get(6)?,
-                    updated_by: r.try_get(7)?,
-                },
-            );
+        );
+        if let Some(local) = &self.local {
+            return local.with(|c| {
+                let mut st = c.prepare_cached(q)?;
+                let mut rows = st.query([tenant_id])?;
+                let mut out = HashMap::new();
+                while let Some(r) = rows.next()? {
+                    let (k, v) = stored_of(r)?;
+                    out.insert(k, v);
+                }
+                Ok(out)
+            });
         }
-        Ok(out)
+        sqlx::query(q)
+            .bind(tenant_id)
+            .fetch_all(&self.pools.read)
+            .await?
+            .iter()
+            .map(stored_of)
+            .collect()
     }
 
     /// Every task that applies to the tenant, in playbook order, with its status.
     pub async fn tenant_tasks(&self, tenant_id: &str) -> Result<Vec<TaskView>> {
-        let (_, _, template) = self.playbook()?;
         let id = ftop_domain::TenantId::parse(tenant_id)
             .map_err(|_| StoreError::NotFound(format!("tenant {tenant_id}")))?;
         let facts = self.facts(id.as_str()).await?;
-        let mut states = self.stored_states(id.as_str()).await?;
-        let applicable = template.applicable(&facts);
+        self.tasks_of(id.as_str(), &facts).await
+    }
+
+    /// The tasks that apply to a tenant with these facts (from [`Store::tenant_for`]), in
+    /// playbook order, with their status: one round trip.
+    pub async fn tasks_of(&self, tenant_id: &str, facts: &TenantFacts) -> Result<Vec<TaskView>> {
+        let (_, _, template) = self.playbook()?;
+        let mut states = self.stored_states(tenant_id).await?;
+        let applicable = template.applicable(facts);
         Ok(applicable
             .into_iter()
             .map(|a| {

@@ -346,7 +346,10 @@ impl Store {
         .execute(&mut **tx)
         .await?;
         let rows = rebalance(&[], total.max(0) as u64);
-        self.insert_status_rows(tx, tenant, service, &rows).await
+        self.insert_status_rows(tx, tenant, service, &rows).await?;
+        // Adoption: the seats' history starts today.
+        self.record_seats(tx, tenant, service, qualified, crate::rollups::today_day())
+            .await
     }
 
     async fn insert_tenant(
@@ -693,6 +696,11 @@ impl Store {
                 .bind(key)
                 .execute(&mut **tx)
                 .await?;
+                if old_q != q {
+                    // Adoption: the new seats count from today.
+                    self.record_seats(tx, tenant, key, q, crate::rollups::today_day())
+                        .await?;
+                }
                 if old_t != total {
                     let rows = self.status_rows_in(tx, tenant, key).await?;
                     let rows = rebalance(&rows, total.max(0) as u64);

@@ -36,18 +36,26 @@ pub fn hash_password(password: &str) -> Result<String> {
         .map_err(|e| StoreError::Refused(format!("could not hash the password: {e}")))
 }
 
-fn token_digest(token: &str) -> String {
+/// The SHA-256 of a token in lower-case hex: what the database keeps of session cookies
+/// and API tokens.
+pub(crate) fn token_digest(token: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let d = Sha256::digest(token.as_bytes());
-    d.iter().map(|b| format!("{b:02x}")).collect()
+    let mut out = String::with_capacity(64);
+    for b in d {
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 15)]));
+    }
+    out
 }
 
-fn user_of(r: &sqlx::any::AnyRow) -> Result<User> {
+pub(crate) fn user_of(r: &impl crate::local::Cols) -> Result<User> {
     Ok(User {
-        id: r.try_get("id")?,
-        name: r.try_get("name")?,
-        role: crate::tenants::enum_col(r, "role", UserRole::parse)?,
-        partner_id: r.try_get("partner_id")?,
-        partner: r.try_get("partner")?,
+        id: r.int("id")?,
+        name: r.text("name")?,
+        role: r.key("role", UserRole::parse)?,
+        partner_id: r.opt_int("partner_id")?,
+        partner: r.opt_text("partner")?,
     })
 }
 
@@ -267,8 +275,16 @@ impl Store {
     pub async fn user_by_token(&self, token: &str) -> Result<Option<User>> {
         let q =
             self.user_query("u.id = (SELECT t.user_id FROM api_tokens t WHERE t.token_hash = $1)");
+        let hash = token_digest(token.trim());
+        if let Some(local) = &self.local {
+            return local.with(|c| {
+                let mut st = c.prepare_cached(q)?;
+                let mut rows = st.query([&hash])?;
+                rows.next()?.map(user_of).transpose()
+            });
+        }
         let r = sqlx::query(q)
-            .bind(token_digest(token.trim()))
+            .bind(hash)
             .fetch_optional(&self.pools.read)
             .await?;
         r.as_ref().map(user_of).transpose()

@@ -191,6 +191,25 @@ static TEXT: &[(&str, &str, &str, &str)] = &[
     ("time", "Time", "Tiempo", "时间"),
     ("minutes", "Minutes", "Minutos", "分钟"),
     ("date", "Date", "Fecha", "日期"),
+    ("template", "Template", "Plantilla", "模板"),
+    (
+        "insert-template",
+        "Insert template",
+        "Insertar plantilla",
+        "插入模板",
+    ),
+    (
+        "template-overwrites",
+        "Inserting a template replaces the text of the note: insert it before you start writing.",
+        "Insertar una plantilla reemplaza el texto de la nota: insértela antes de empezar a escribir.",
+        "插入模板会替换说明的正文：请在开始撰写之前插入。",
+    ),
+    (
+        "no-template",
+        "This category has no template. Templates exist for Engagement Management and Technical Enablement.",
+        "Esta categoría no tiene plantilla. Hay plantillas para Engagement Management y Technical Enablement.",
+        "此类别没有模板。Engagement Management 和 Technical Enablement 类别提供模板。",
+    ),
 ];
 
 /// `GET /lang/{code}`: remembers the language and goes back.

@@ -38,7 +38,14 @@ pub fn router(app: App) -> Router {
         .route("/lang/{code}", get(i18n::switch))
         .route("/", get(pages::home::home))
         .route("/tenants/{id}", get(pages::tenant::tenant))
-        .route("/tenants/{id}/tasks/{task}", post(pages::tenant::set_task))
+        .route(
+            "/tenants/{id}/tasks/{task}",
+            get(pages::task_detail::show).post(pages::tenant::set_task),
+        )
+        .route(
+            "/tenants/{id}/services/{service}/forecast",
+            post(pages::forecast::save),
+        )
         .route("/tenants/{id}/status", post(pages::record::set_status))
         .route("/tenants/{id}/notes", post(pages::record::add_note))
         .route("/tenants/{id}/time", post(pages::record::add_time))
@@ -60,6 +67,7 @@ pub fn router(app: App) -> Router {
         )
         .merge(pages::portfolio::routes())
         .merge(pages::library::routes())
+        .merge(pages::editor::routes())
         .merge(pages::reader::routes())
         .nest("/api/v1", api::routes())
         .fallback(pages::not_found)

@@ -152,6 +152,14 @@ impl World {
         }
     }
 
+    async fn forecast_version(&self, tenant: &str) -> i64 {
+        self.store
+            .forecast(tenant, "exchange")
+            .await
+            .unwrap()
+            .map_or(0, |f| f.version)
+    }
+
     async fn call(&self, who: Who, method: &str, path: &str, api: bool) -> (StatusCode, String) {
         let tenant = if path.contains(OTHER) { OTHER } else { OWN };
         let version = self
@@ -208,7 +216,13 @@ impl World {
                 || path.ends_with("/partners"))
         {
             let csrf = self.csrf(who).await;
-            let form = if path.contains("/services/") {
+            let form = if path.ends_with("/forecast") {
+                let fv = self.forecast_version(tenant).await;
+                let [rfa, t10, t40, tmax] = forecast_days();
+                format!(
+                    "csrf={csrf}&version={fv}&submitted={rfa}&target_10={t10}&target_40={t40}&target_max={tmax}"
+                )
+            } else if path.contains("/services/") {
                 let v = self
                     .store
                     .service_status(tenant, "exchange")
@@ -240,6 +254,13 @@ impl World {
                 "csrf={csrf}&version={version}&body=edited&category=engagement-management&next_action=&action=update"
             ));
         }
+        if method == "POST" && path == "/notes/new" {
+            let csrf = self.csrf(who).await;
+            req = req.header("content-type", "application/x-www-form-urlencoded");
+            body = Body::from(format!(
+                "csrf={csrf}&tenant={tenant}&category=migration&template=technical-enablement&body=&action=template"
+            ));
+        }
         if method == "POST" && path == "/signout" {
             let csrf = self.csrf(who).await;
             req = req.header("content-type", "application/x-www-form-urlencoded");
@@ -266,7 +287,13 @@ impl World {
                 u8::from(today.month()),
                 today.day()
             );
-            let json = if path.contains("/tasks/") {
+            let json = if path == "/api/v1/notes/drafts" {
+                format!("{{\"tenant_id\": \"{OWN}\", \"body\": \"api draft\"}}")
+            } else if path.starts_with("/api/v1/notes/drafts/") {
+                let id: i64 = path.rsplit('/').next().unwrap().parse().unwrap();
+                let version = self.store.note(id).await.map(|n| n.version).unwrap_or(1);
+                format!("{{\"version\": {version}, \"body\": \"edited through the api\"}}")
+            } else if path.contains("/tasks/") {
                 format!("{{\"version\": {version}, \"status\": \"in-progress\"}}")
             } else if path.ends_with("/notes") {
                 "{\"body\": \"api note\"}".to_string()
@@ -274,6 +301,12 @@ impl World {
                 format!(
                     "{{\"task_id\": {}, \"minutes\": 5, \"work_date\": \"{date}\"}}",
                     self.task
+                )
+            } else if path.ends_with("/forecast") {
+                let fv = self.forecast_version(tenant).await;
+                let [rfa, t10, t40, tmax] = forecast_days();
+                format!(
+                    "{{\"version\": {fv}, \"submitted\": \"{rfa}\", \"target_10\": \"{t10}\", \"target_40\": \"{t40}\", \"target_max\": \"{tmax}\"}}"
                 )
             } else if path.ends_with("/status") {
                 format!(
@@ -353,7 +386,7 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
                 303
             }
         }
-        ("GET", "/tenants/{id}") => {
+        ("GET", "/tenants/{id}") | ("GET", "/tenants/{id}/tasks/{task}") => {
             if !signed_in {
                 303
             } else if can_see {
@@ -364,6 +397,7 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
         }
         ("POST", "/tenants/{id}/tasks/{task}")
         | ("POST", "/tenants/{id}/services/{service}")
+        | ("POST", "/tenants/{id}/services/{service}/forecast")
         | ("POST", "/tenants/{id}/contacts")
         | ("POST", "/tenants/{id}/contacts/{contact}/delete")
         | ("POST", "/tenants/{id}/partners")
@@ -380,6 +414,37 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
                 403
             }
         }
+        ("GET", "/notes/new") | ("POST", "/notes/new") => match role {
+            None => 303,
+            Some(Guest) => 403,
+            Some(_) => 200,
+        },
+        ("GET", "/api/v1/portfolio")
+        | ("GET", "/api/v1/notes")
+        | ("GET", "/api/v1/notes/templates")
+        | ("GET", "/api/v1/playbook")
+        | ("GET", "/api/v1/playbook/translations")
+        | ("GET", "/api/v1/playbook/processes/{key}") => {
+            if signed_in {
+                200
+            } else {
+                401
+            }
+        }
+        // The caller's own drafts (on a tenant every role may change); guests write none.
+        ("GET", "/api/v1/notes/drafts")
+        | ("POST", "/api/v1/notes/drafts")
+        | ("GET", "/api/v1/notes/drafts/{draft}")
+        | ("PUT", "/api/v1/notes/drafts/{draft}")
+        | ("DELETE", "/api/v1/notes/drafts/{draft}") => match role {
+            None => 401,
+            Some(Guest) => 403,
+            Some(_) => match route.0 {
+                "POST" => 201,
+                "DELETE" => 204,
+                _ => 200,
+            },
+        },
         ("GET", "/api/v1/me") | ("GET", "/api/v1/tenants") => {
             if signed_in {
                 200
@@ -392,6 +457,8 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
         | ("GET", "/api/v1/tenants/{id}/notes")
         | ("GET", "/api/v1/tenants/{id}/time")
         | ("GET", "/api/v1/tenants/{id}/services/{service}/status")
+        | ("GET", "/api/v1/tenants/{id}/services/{service}/forecast")
+        | ("GET", "/api/v1/tenants/{id}/adoption")
         | ("GET", "/api/v1/tenants/{id}/contacts")
         | ("GET", "/api/v1/tenants/{id}/history") => {
             if !signed_in {
@@ -405,6 +472,7 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
         ("PATCH", "/api/v1/tenants/{id}/tasks/{task}")
         | ("PATCH", "/api/v1/tenants/{id}")
         | ("PUT", "/api/v1/tenants/{id}/services/{service}/status")
+        | ("PUT", "/api/v1/tenants/{id}/services/{service}/forecast")
         | ("POST", "/api/v1/tenants/{id}/notes")
         | ("POST", "/api/v1/tenants/{id}/time")
         | ("POST", "/api/v1/tenants/{id}/contacts")
@@ -448,12 +516,16 @@ const MATRIX: &[(&str, &str)] = &[
     ("GET", "/portfolio.csv"),
     ("GET", "/notes"),
     ("POST", "/notes/drafts/{id}"),
+    ("GET", "/notes/new"),
+    ("POST", "/notes/new"),
     ("GET", "/playbook/translations"),
     ("GET", "/playbook/{key}"),
     ("GET", "/tenants/{id}"),
+    ("GET", "/tenants/{id}/tasks/{task}"),
     ("POST", "/tenants/{id}/tasks/{task}"),
     ("POST", "/tenants/{id}/status"),
     ("POST", "/tenants/{id}/services/{service}"),
+    ("POST", "/tenants/{id}/services/{service}/forecast"),
     ("POST", "/tenants/{id}/contacts"),
     ("POST", "/tenants/{id}/contacts/{contact}/delete"),
     ("POST", "/tenants/{id}/partners"),
@@ -471,10 +543,24 @@ const MATRIX: &[(&str, &str)] = &[
     ("POST", "/api/v1/tenants/{id}/time"),
     ("GET", "/api/v1/tenants/{id}/services/{service}/status"),
     ("PUT", "/api/v1/tenants/{id}/services/{service}/status"),
+    ("GET", "/api/v1/tenants/{id}/adoption"),
+    ("GET", "/api/v1/tenants/{id}/services/{service}/forecast"),
+    ("PUT", "/api/v1/tenants/{id}/services/{service}/forecast"),
     ("GET", "/api/v1/tenants/{id}/contacts"),
     ("POST", "/api/v1/tenants/{id}/contacts"),
     ("DELETE", "/api/v1/tenants/{id}/contacts/{contact}"),
     ("GET", "/api/v1/tenants/{id}/history"),
+    ("GET", "/api/v1/portfolio"),
+    ("GET", "/api/v1/notes"),
+    ("GET", "/api/v1/notes/templates"),
+    ("GET", "/api/v1/notes/drafts"),
+    ("POST", "/api/v1/notes/drafts"),
+    ("GET", "/api/v1/notes/drafts/{draft}"),
+    ("PUT", "/api/v1/notes/drafts/{draft}"),
+    ("DELETE", "/api/v1/notes/drafts/{draft}"),
+    ("GET", "/api/v1/playbook"),
+    ("GET", "/api/v1/playbook/translations"),
+    ("GET", "/api/v1/playbook/processes/{key}"),
     ("GET", "/api/v1/openapi.json"),
 ];
 
@@ -562,7 +648,7 @@ async fn every_route_by_role_and_tenant() {
                 if route == "/notes/drafts/{id}" && !own {
                     continue;
                 }
-                let path = if route == "/notes/drafts/{id}" {
+                let path = if route == "/notes/drafts/{id}" || route.contains("{draft}") {
                     match w.creds(who) {
                         Some((_, u, _, _)) => {
                             let d = ftop_store::NoteDraft {
@@ -571,9 +657,10 @@ async fn every_route_by_role_and_tenant() {
                                 ..Default::default()
                             };
                             let n = w.store.add_note(&Actor::user(u), &d, false).await.unwrap();
-                            format!("/notes/drafts/{}", n.id)
+                            path.replace("{draft}", &n.id.to_string())
+                                .replace(OWN, &n.id.to_string())
                         }
-                        None => "/notes/drafts/1".to_string(),
+                        None => path.replace("{draft}", "1").replace(OWN, "1"),
                     }
                 } else {
                     path.clone()
@@ -625,6 +712,12 @@ async fn every_route_by_role_and_tenant() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A valid set of forecast dates: RFA today, then 30, 60 and 90 days on.
+fn forecast_days() -> [time::Date; 4] {
+    let today = ftop_store::today();
+    [0, 30, 60, 90].map(|d| today + time::Duration::days(d))
 }
 
 #[test]

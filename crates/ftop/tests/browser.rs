@@ -236,7 +236,7 @@ async fn a_user_runs_an_engagement_in_the_browser() {
         .unwrap();
     let row = c
         .wait()
-        .for_element(Locator::Css("table#tasks tbody tr"))
+        .for_element(Locator::Css("table#tasks tr.task"))
         .await
         .unwrap();
     let row_id = row.attr("id").await.unwrap().unwrap();

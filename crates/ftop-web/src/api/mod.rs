@@ -1,6 +1,10 @@
 //! `/api/v1`: the same operations as the pages, as JSON. Session cookie (with the
 //! `X-CSRF-Token` header on changes) or `Authorization: Bearer TOKEN`.
 
+mod adoption;
+mod library;
+mod playbook;
+mod portfolio;
 mod records;
 mod tenants;
 
@@ -41,11 +45,32 @@ pub(crate) fn routes() -> Router<Arc<App>> {
             axum::routing::delete(records::delete_contact),
         )
         .route("/tenants/{id}/history", get(records::history))
+        .route("/tenants/{id}/adoption", get(adoption::adoption))
+        .route(
+            "/tenants/{id}/services/{service}/forecast",
+            get(adoption::forecast).put(adoption::set_forecast),
+        )
         .route("/tenants/{id}/tasks", get(tenants::tasks))
         .route(
             "/tenants/{id}/tasks/{task}",
             axum::routing::patch(tenants::update_task),
         )
+        .route("/portfolio", get(portfolio::portfolio))
+        .route("/notes", get(library::notes))
+        .route("/notes/templates", get(library::templates))
+        .route(
+            "/notes/drafts",
+            get(library::drafts).post(library::add_draft),
+        )
+        .route(
+            "/notes/drafts/{draft}",
+            get(library::draft)
+                .put(library::update_draft)
+                .delete(library::delete_draft),
+        )
+        .route("/playbook", get(playbook::index))
+        .route("/playbook/translations", get(playbook::translations))
+        .route("/playbook/processes/{key}", get(playbook::process))
         .route("/openapi.json", get(tenants::openapi))
         .fallback(|| async { ApiError::not_found("route") })
 }
@@ -55,4 +80,33 @@ pub(crate) async fn caller(app: &App, headers: &HeaderMap) -> Result<Viewer, Api
     viewer(app, headers)
         .await
         .ok_or_else(ApiError::unauthenticated)
+}
+
+/// A JSON response written into one buffer of about `size_hint` bytes (large lists such as
+/// a tenant's tasks would otherwise grow the body in many small steps).
+pub(crate) fn json_body<T: serde::Serialize>(
+    value: &T,
+    size_hint: usize,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let mut buf = Vec::with_capacity(size_hint);
+    match serde_json::to_writer(&mut buf, value) {
+        Ok(()) => (
+            [(
+                axum::http::header::CONTENT_TYPE,
+                axum::http::HeaderValue::from_static("application/json"),
+            )],
+            buf,
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "JSON serialization failed");
+            ApiError::new(
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "the response could not be written",
+            )
+            .into_response()
+        }
+    }
 }

@@ -14,9 +14,9 @@ use ftop_store::{Access, Actor, EngagementUpdate, NewContact, NoteDraft, NoteFil
 use serde::Deserialize;
 use serde_json::json;
 
-type Body<T> = Result<Json<T>, axum::extract::rejection::JsonRejection>;
+pub(crate) type Body<T> = Result<Json<T>, axum::extract::rejection::JsonRejection>;
 
-fn body<T>(b: Body<T>) -> Result<T, ApiError> {
+pub(crate) fn body<T>(b: Body<T>) -> Result<T, ApiError> {
     b.map(|Json(x)| x).map_err(|e| {
         let mut err = ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -41,7 +41,7 @@ fn invalid(field: &str, message: String) -> ApiError {
 }
 
 /// The caller, allowed to read (`write` false) or change (`write` true) the tenant.
-async fn allowed(
+pub(crate) async fn allowed(
     state: &crate::App,
     headers: &HeaderMap,
     id: &str,

@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use ftop_domain::{TaskStatus, UserRole};
 use ftop_store::{Access, Actor, TaskUpdate, TenantFilter};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 pub(crate) async fn me(state: crate::State, headers: HeaderMap) -> Result<Response, ApiError> {
@@ -62,9 +62,28 @@ pub(crate) async fn show(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let v = caller(&state, &headers).await?;
-    let access = readable(&state, &v, &id).await?;
-    let t = state.store.tenant(&id).await?;
-    Ok(Json(json!({"tenant": t, "can_edit": access == Access::Write})).into_response())
+    let r = seen(&state, &v, &id).await?;
+    Ok(Json(json!({"tenant": r.tenant, "can_edit": r.access == Access::Write})).into_response())
+}
+
+/// The tenant if the caller may see it, else 404.
+async fn seen(
+    state: &crate::App,
+    v: &crate::auth::Viewer,
+    id: &str,
+) -> Result<ftop_store::TenantRead, ApiError> {
+    state
+        .store
+        .tenant_for(&v.user, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found(&format!("tenant {id}")))
+}
+
+/// The task list as the API sends it, serialized straight from the views.
+#[derive(Serialize)]
+struct TaskList<'a> {
+    tenant_id: &'a str,
+    tasks: &'a [ftop_store::TaskView],
 }
 
 pub(crate) async fn tasks(
@@ -73,9 +92,13 @@ pub(crate) async fn tasks(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let v = caller(&state, &headers).await?;
-    readable(&state, &v, &id).await?;
-    let tasks = state.store.tenant_tasks(&id).await?;
-    Ok(Json(json!({"tenant_id": id.to_ascii_lowercase(), "tasks": tasks})).into_response())
+    let r = seen(&state, &v, &id).await?;
+    let tasks = state.store.tasks_of(&r.tenant.tenant_id, &r.facts).await?;
+    let list = TaskList {
+        tenant_id: &r.tenant.tenant_id,
+        tasks: &tasks,
+    };
+    Ok(super::json_body(&list, 128 + tasks.len() * 512))
 }
 
 #[derive(Debug, Deserialize)]

@@ -14,13 +14,14 @@ use maud::{Markup, html};
 pub(crate) fn services_tab(
     t: &Tenant,
     statuses: &[ServiceStatus],
+    extras: &[Markup],
     lang: Lang,
     csrf: Option<&str>,
     editable: bool,
 ) -> Markup {
     let l = |en, es, zh| lang.pick(en, es, zh);
     html! {
-        @for (s, st) in t.services.iter().zip(statuses) {
+        @for ((s, st), extra) in t.services.iter().zip(statuses).zip(extras) {
             section.service id=(format!("service-{}", s.service)) {
                 h2 { (s.name) " · " (s.entitlements) " " (lang.t("entitlements")) ", " (s.qualified) " " (lang.t("qualified")) }
                 form method="post" action=(format!("/tenants/{}/services/{}", t.tenant_id, s.service)) {
@@ -53,6 +54,7 @@ pub(crate) fn services_tab(
                     }
                     @if editable { p { button type="submit" { (lang.t("save")) } " " span.muted { (l("The rows must add up to the entitlements.", "Las filas deben sumar los derechos.", "各行之和必须等于授权数。")) } } }
                 }
+                (extra)
             }
         }
     }

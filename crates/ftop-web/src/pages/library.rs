@@ -14,8 +14,10 @@ use axum::extract::{Form, OriginalUri, Path, Query};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use ftop_domain::{NoteCategory, UserRole};
-use ftop_store::{Access, Actor, LibraryFilter, Note, NoteDraft, NoteWindow, StoreError};
+use ftop_domain::{FieldError, NoteCategory, UserRole};
+use ftop_store::{
+    Access, Actor, LibraryFilter, LibraryNote, Note, NoteDraft, NoteWindow, StoreError, User,
+};
 use maud::{Markup, html};
 use serde::Deserialize;
 use std::sync::Arc;
@@ -30,14 +32,67 @@ pub(crate) fn routes() -> Router<Arc<App>> {
 /// Notes shown at most.
 const LIMIT: i64 = 100;
 
+/// The library's filters: the page's form and the API's query string.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct NoteFilters {
+    /// A note category (key or name); empty for all.
+    pub(crate) category: Option<String>,
+    /// Only escalated notes (`1`, `true`, `on`, `yes`).
+    pub(crate) escalated: Option<String>,
+    /// Text in the body, the next action or the tenant's name.
+    pub(crate) q: Option<String>,
+    /// `all`, `30`, `60` or `90`.
+    pub(crate) window: Option<String>,
+    /// Only the viewer's own notes.
+    pub(crate) mine: Option<String>,
+}
+
+impl NoteFilters {
+    /// The store's filter for `user`, at most `limit` notes, and the values it could not
+    /// read (the page ignores them; the API refuses them).
+    pub(crate) fn filter(&self, user: &User, limit: i64) -> (LibraryFilter, Vec<FieldError>) {
+        let mut problems = Vec::new();
+        let given = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
+        let category = given(&self.category).and_then(|c| {
+            let parsed = NoteCategory::parse(&c);
+            if parsed.is_none() {
+                problems.push(FieldError::new(
+                    "category",
+                    format!("`{c}` is not a note category"),
+                ));
+            }
+            parsed
+        });
+        let window = given(&self.window)
+            .and_then(|w| {
+                let parsed = NoteWindow::parse(&w);
+                if parsed.is_none() {
+                    problems.push(FieldError::new(
+                        "window",
+                        format!("`{w}` is not a window: all, 30, 60 or 90"),
+                    ));
+                }
+                parsed
+            })
+            .unwrap_or_default();
+        let f = LibraryFilter {
+            category,
+            escalated: on(self.escalated.as_deref()),
+            search: given(&self.q),
+            window,
+            author_id: on(self.mine.as_deref()).then_some(user.id),
+            as_of: None,
+            limit: Some(limit),
+        };
+        (f, problems)
+    }
+}
+
 /// Filters and the outcome of a draft form sent back.
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct LibraryQuery {
-    category: Option<String>,
-    escalated: Option<String>,
-    q: Option<String>,
-    window: Option<String>,
-    mine: Option<String>,
+    #[serde(flatten)]
+    filters: NoteFilters,
     saved: Option<String>,
     updated: Option<String>,
     deleted: Option<String>,
@@ -45,7 +100,7 @@ pub(crate) struct LibraryQuery {
     invalid: Option<String>,
 }
 
-fn on(v: Option<&str>) -> bool {
+pub(crate) fn on(v: Option<&str>) -> bool {
     matches!(v, Some("1" | "true" | "on" | "yes"))
 }
 
@@ -78,50 +133,24 @@ pub(crate) async fn library(
         Err(r) => return r,
     };
     let lang = Lang::of(&headers);
-    let category = q
-        .category
-        .as_deref()
-        .filter(|c| !c.is_empty())
-        .and_then(NoteCategory::parse);
-    let window = q
-        .window
-        .as_deref()
-        .and_then(NoteWindow::parse)
-        .unwrap_or_default();
-    let escalated = on(q.escalated.as_deref());
-    let mine = on(q.mine.as_deref());
-    let search = q.q.clone().filter(|s| !s.trim().is_empty());
-    let filter = LibraryFilter {
-        category,
-        escalated,
-        search: search.clone(),
-        window,
-        author_id: mine.then_some(v.user.id),
-        as_of: None,
-        limit: Some(LIMIT),
-    };
+    // Values the page does not understand are ignored (all categories, any time).
+    let (filter, _) = q.filters.filter(&v.user, LIMIT);
+    let (category, window, escalated) = (filter.category, filter.window, filter.escalated);
+    let mine = filter.author_id.is_some();
+    let search = filter.search.clone();
     let notes = match state.store.notes_visible(&v.user, &filter).await {
         Ok(n) => n,
         Err(e) => return ApiError::from(e).into_response(),
     };
     let writer = v.user.role != UserRole::Guest;
     let drafts = if writer {
-        match state.store.drafts(v.user.id).await {
+        match drafts_of(&state, &v.user).await {
             Ok(d) => d,
             Err(e) => return ApiError::from(e).into_response(),
         }
     } else {
         Vec::new()
     };
-    // At most ten drafts: their tenants' names one by one.
-    let mut draft_tenants = Vec::with_capacity(drafts.len());
-    for d in &drafts {
-        let name = match state.store.tenant(&d.tenant_id).await {
-            Ok(t) => t.name,
-            Err(_) => d.tenant_id.clone(),
-        };
-        draft_tenants.push(name);
-    }
     let title = lang.pick("Notes library", "Biblioteca de notas", "说明库");
     let body = html! {
         h1 { (title) }
@@ -144,13 +173,14 @@ pub(crate) async fn library(
             button type="submit" { (lang.t("filter")) }
         }
         @if writer {
+            p { a href="/notes/new" { (lang.t("new-note")) } }
             section id="drafts" {
                 h2 { (lang.pick("My drafts", "Mis borradores", "我的草稿")) }
                 @if drafts.is_empty() {
                     p.muted { (lang.pick("You have no drafts.", "No tiene borradores.", "您没有草稿。")) }
                 }
-                @for (d, tenant) in drafts.iter().zip(&draft_tenants) {
-                    (draft_form(d, tenant, &v, lang))
+                @for d in &drafts {
+                    (draft_form(&d.note, &d.tenant, &v, lang))
                 }
             }
         }
@@ -209,6 +239,7 @@ fn draft_form(d: &Note, tenant: &str, v: &Viewer, lang: Lang) -> Markup {
             p.muted {
                 a href=(format!("/tenants/{}", d.tenant_id)) { (tenant) }
                 " · " time datetime=(d.updated_at) { (when(&d.updated_at)) }
+                " · " a href=(format!("/notes/new?draft={}", d.id)) { (lang.pick("Open in the editor", "Abrir en el editor", "在编辑器中打开")) }
             }
             form method="post" action=(format!("/notes/drafts/{}", d.id)) {
                 input type="hidden" name="csrf" value=(v.csrf.as_deref().unwrap_or(""));
@@ -273,80 +304,184 @@ pub(crate) async fn draft(
         return (StatusCode::FORBIDDEN, "missing or wrong CSRF token").into_response();
     }
     if v.user.role == UserRole::Guest {
-        return (StatusCode::FORBIDDEN, "guests do not write notes").into_response();
+        return (StatusCode::FORBIDDEN, GUESTS).into_response();
     }
     let Ok(id) = id.parse::<i64>() else {
         return super::not_found(headers).await;
     };
-    let store = &state.store;
-    let note = match store.note(id).await {
-        Ok(n) if n.author_id == v.user.id => n,
-        Ok(_) | Err(StoreError::NotFound(_)) => return super::not_found(headers).await,
-        Err(e) => return ApiError::from(e).into_response(),
-    };
     let anchor = format!("#draft-{id}");
     let invalid = |m: &str| back(&format!("invalid={}", crate::auth::urlencode(m)), "#drafts");
-    if note.state != "draft" {
-        return invalid(&format!("note {id} is saved; saved notes cannot change"));
-    }
-    let actor = Actor::user(&v.user);
+    let note = match own_draft(&state, &v.user, id).await {
+        Ok(n) => n,
+        Err(e) => return draft_failure(e, headers, &anchor).await,
+    };
     let save = match f.action.as_str() {
         "delete" => {
-            return match store.delete_draft(&actor, id).await {
+            return match remove_draft(&state, &v.user, id).await {
                 Ok(()) => back("deleted=1", "#drafts"),
-                Err(StoreError::NotFound(_)) => super::not_found(headers).await,
-                Err(StoreError::Refused(m)) => invalid(&m),
-                Err(e) => ApiError::from(e).into_response(),
+                Err(e) => draft_failure(e, headers, &anchor).await,
             };
         }
         "save" => true,
         "update" => false,
         _ => return invalid("choose update, save or delete"),
     };
-    // Saving adds a note to the tenant's record: that needs write access to the tenant,
-    // as on the tenant page. A draft may be kept only on a tenant the author can see.
-    match store.access(&v.user, &note.tenant_id).await {
-        Ok(Access::Write) => {}
-        Ok(Access::Read) if !save => {}
-        Ok(Access::Read) => {
-            return (
-                StatusCode::FORBIDDEN,
-                "read-only: you are not assigned to this tenant",
-            )
-                .into_response();
-        }
-        Ok(Access::None) => return super::not_found(headers).await,
-        Err(e) => return ApiError::from(e).into_response(),
-    }
     let Ok(version) = f.version.trim().parse::<i64>() else {
         return invalid("version: reload the page and try again");
     };
     let d = NoteDraft {
-        tenant_id: note.tenant_id.clone(),
         category: NoteCategory::parse(&f.category).or(Some(note.category)),
         body: f.body,
-        services: note.services.clone(),
-        task_id: note.task_id,
-        escalated: note.escalated,
         next_action: f.next_action,
-        next_action_date: note.next_action_date.clone(),
-        next_action_owner: note.next_action_owner.clone(),
+        ..as_draft(&note)
     };
-    match store.update_draft(&actor, id, version, &d, save).await {
+    match change_draft(&state, &v.user, &note, version, &d, save).await {
         Ok(n) if save => back(&format!("saved={}", n.id), &format!("#note-{}", n.id)),
         Ok(n) => back(&format!("updated={}", n.id), &anchor),
-        Err(StoreError::Conflict(_)) => back("conflict=1", &anchor),
-        Err(StoreError::Invalid(inv)) => {
+        Err(e) => draft_failure(e, headers, &anchor).await,
+    }
+}
+
+/// The page's answer when a draft could not be read or changed.
+async fn draft_failure(e: DraftError, headers: HeaderMap, anchor: &str) -> Response {
+    match e {
+        DraftError::NotFound | DraftError::Store(StoreError::NotFound(_)) => {
+            super::not_found(headers).await
+        }
+        DraftError::Forbidden(m) => (StatusCode::FORBIDDEN, m).into_response(),
+        DraftError::Store(StoreError::Conflict(_)) => back("conflict=1", anchor),
+        DraftError::Store(StoreError::Invalid(inv)) => {
             let m = inv
                 .0
                 .iter()
                 .map(|f| format!("{}: {}", f.field, f.message))
                 .collect::<Vec<_>>()
                 .join("; ");
-            back(&format!("invalid={}", crate::auth::urlencode(&m)), &anchor)
+            back(&format!("invalid={}", crate::auth::urlencode(&m)), anchor)
         }
-        Err(StoreError::Refused(m)) => invalid(&m),
-        Err(StoreError::NotFound(_)) => super::not_found(headers).await,
-        Err(e) => ApiError::from(e).into_response(),
+        DraftError::Store(StoreError::Refused(m)) => back(
+            &format!("invalid={}", crate::auth::urlencode(&m)),
+            "#drafts",
+        ),
+        DraftError::Store(e) => ApiError::from(e).into_response(),
     }
+}
+
+/// Why guests get 403 on drafts.
+pub(crate) const GUESTS: &str = "guests do not write notes";
+
+/// Why a draft could not be read or changed.
+#[derive(Debug)]
+pub(crate) enum DraftError {
+    /// Not a draft of the caller's, or on a tenant they may not see.
+    NotFound,
+    /// The caller may not (guests; saving on a tenant they may only read).
+    Forbidden(&'static str),
+    /// What the store said (invalid fields, a version conflict, a saved note).
+    Store(StoreError),
+}
+
+impl From<StoreError> for DraftError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(_) => DraftError::NotFound,
+            e => DraftError::Store(e),
+        }
+    }
+}
+
+impl From<DraftError> for ApiError {
+    fn from(e: DraftError) -> Self {
+        match e {
+            DraftError::NotFound => ApiError::not_found("draft"),
+            DraftError::Forbidden(m) => ApiError::new(StatusCode::FORBIDDEN, "forbidden", m),
+            DraftError::Store(e) => ApiError::from(e),
+        }
+    }
+}
+
+/// The viewer's drafts, newest first, with their tenants' names (at most ten: the names
+/// are read one by one).
+pub(crate) async fn drafts_of(app: &App, user: &User) -> Result<Vec<LibraryNote>, StoreError> {
+    let drafts = app.store.drafts(user.id).await?;
+    let mut out = Vec::with_capacity(drafts.len());
+    for d in drafts {
+        let tenant = match app.store.tenant(&d.tenant_id).await {
+            Ok(t) => t.name,
+            Err(_) => d.tenant_id.clone(),
+        };
+        out.push(LibraryNote { note: d, tenant });
+    }
+    Ok(out)
+}
+
+/// Draft `id` when it is one of `user`'s own drafts (guests keep none; a saved note is
+/// refused: it cannot change).
+pub(crate) async fn own_draft(app: &App, user: &User, id: i64) -> Result<Note, DraftError> {
+    if user.role == UserRole::Guest {
+        return Err(DraftError::Forbidden(GUESTS));
+    }
+    let note = app.store.note(id).await?;
+    if note.author_id != user.id {
+        return Err(DraftError::NotFound);
+    }
+    if note.state != "draft" {
+        return Err(DraftError::Store(StoreError::Refused(format!(
+            "note {id} is saved; saved notes cannot change"
+        ))));
+    }
+    Ok(note)
+}
+
+/// The editable fields of a note as they stand.
+pub(crate) fn as_draft(n: &Note) -> NoteDraft {
+    NoteDraft {
+        tenant_id: n.tenant_id.clone(),
+        category: Some(n.category),
+        body: n.body.clone(),
+        services: n.services.clone(),
+        task_id: n.task_id,
+        escalated: n.escalated,
+        next_action: n.next_action.clone(),
+        next_action_date: n.next_action_date.clone(),
+        next_action_owner: n.next_action_owner.clone(),
+    }
+}
+
+/// Changes draft `note` (from [`own_draft`], read at `version`) to `d`, and saves it as a
+/// note of its tenant with `save`. Saving adds to the tenant's record: that needs write
+/// access to the tenant, as on the tenant page; a draft may be kept on a tenant the author
+/// can see.
+pub(crate) async fn change_draft(
+    app: &App,
+    user: &User,
+    note: &Note,
+    version: i64,
+    d: &NoteDraft,
+    save: bool,
+) -> Result<Note, DraftError> {
+    match app.store.access(user, &note.tenant_id).await? {
+        Access::Write => {}
+        Access::Read if !save => {}
+        Access::Read => {
+            return Err(DraftError::Forbidden(
+                "read-only: you are not assigned to this tenant",
+            ));
+        }
+        Access::None => return Err(DraftError::NotFound),
+    }
+    let d = NoteDraft {
+        tenant_id: note.tenant_id.clone(),
+        ..d.clone()
+    };
+    Ok(app
+        .store
+        .update_draft(&Actor::user(user), note.id, version, &d, save)
+        .await?)
+}
+
+/// Deletes one of `user`'s drafts.
+pub(crate) async fn remove_draft(app: &App, user: &User, id: i64) -> Result<(), DraftError> {
+    own_draft(app, user, id).await?;
+    Ok(app.store.delete_draft(&Actor::user(user), id).await?)
 }

@@ -2,13 +2,20 @@
 //! redirects back.
 
 pub(crate) mod apidoc;
+pub(crate) mod charts;
+pub(crate) mod csv;
+pub(crate) mod editor;
 pub(crate) mod engagement;
+pub(crate) mod forecast;
 pub(crate) mod home;
 pub(crate) mod layout;
 pub(crate) mod library;
 pub(crate) mod portfolio;
 pub(crate) mod reader;
 pub(crate) mod record;
+pub(crate) mod task_detail;
+pub(crate) mod tasks_tab;
+pub(crate) mod templates;
 pub(crate) mod tenant;
 
 use axum::http::{HeaderMap, StatusCode, header};

@@ -10,7 +10,7 @@ use crate::i18n::Lang;
 use crate::pages::layout::page;
 use axum::Router;
 use axum::extract::{OriginalUri, Query};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use ftop_domain::UserRole;
@@ -34,9 +34,22 @@ pub(crate) struct PortfolioQuery {
 }
 
 impl PortfolioQuery {
-    fn mine(&self) -> bool {
+    /// Only the tenants assigned to the viewer (`mine=1`, `true`, `on` or `yes`).
+    pub(crate) fn mine(&self) -> bool {
         matches!(self.mine.as_deref(), Some("1" | "true" | "on" | "yes"))
     }
+}
+
+/// The summary `v` may see (partners: their organisation's tenants; everyone else: all),
+/// or only the tenants assigned to them: what the page, the CSV and the API show.
+pub(crate) async fn summary(
+    app: &App,
+    v: &Viewer,
+    mine: bool,
+) -> Result<PortfolioSummary, ftop_store::StoreError> {
+    app.store
+        .portfolio_summary(PortfolioScope::for_user(&v.user, mine))
+        .await
 }
 
 /// The tables a CSV download can name.
@@ -73,22 +86,6 @@ fn count(n: i64, href: Option<String>) -> Markup {
         @match href {
             Some(h) => a href=(h) { (n) },
             None => (n),
-        }
-    }
-}
-
-/// A horizontal bar: `n` out of `max`, drawn on the server.
-fn bar(n: i64, max: i64, label: &str) -> Markup {
-    let width = if max > 0 {
-        (n.max(0) as f64 * 100.0 / max as f64).round().min(100.0)
-    } else {
-        0.0
-    };
-    html! {
-        svg.bar role="img" width="160" height="14" viewBox="0 0 100 10" preserveAspectRatio="none" {
-            title { (label) }
-            rect x="0" y="0" width="100" height="10" fill="#e6eaf1" {}
-            rect x="0" y="0" width=(width) height="10" fill="#0b5cad" {}
         }
     }
 }
@@ -143,11 +140,7 @@ pub(crate) async fn portfolio(
     };
     let lang = Lang::of(&headers);
     let mine = q.mine();
-    let s = match state
-        .store
-        .portfolio_summary(PortfolioScope::for_user(&v.user, mine))
-        .await
-    {
+    let s = match summary(&state, &v, mine).await {
         Ok(s) => s,
         Err(e) => return ApiError::from(e).into_response(),
     };
@@ -201,7 +194,7 @@ pub(crate) async fn portfolio(
                             td.n { (count(r.tenants, by_status_link.clone())) }
                             td.n { (r.active) }
                             td.n { (r.inactive) }
-                            td { (bar(r.tenants, total, &share(lang, r.status.name(), r.tenants, total))) }
+                            td { (super::charts::bar(r.tenants, total, &share(lang, r.status.name(), r.tenants, total))) }
                         }
                     }
                 }
@@ -234,7 +227,7 @@ pub(crate) async fn portfolio(
                                 td.n { (r.tenants) }
                                 td.n { (r.entitlements) }
                                 td.n { (r.seats) }
-                                td { (bar(r.tenants, total, &share(lang, &r.name, r.tenants, total))) }
+                                td { (super::charts::bar(r.tenants, total, &share(lang, &r.name, r.tenants, total))) }
                             }
                         }
                     }
@@ -257,7 +250,7 @@ pub(crate) async fn portfolio(
                         tr id=(match r.user_id { Some(id) => format!("owner-{id}"), None => "owner-unassigned".to_string() }) {
                             th scope="row" { @if r.owner.is_none() { em { (name) } } @else { (name) } }
                             td.n { (r.tenants) }
-                            td { (bar(r.tenants, total, &share(lang, name, r.tenants, total))) }
+                            td { (super::charts::bar(r.tenants, total, &share(lang, name, r.tenants, total))) }
                         }
                     }
                 }
@@ -282,7 +275,7 @@ pub(crate) async fn portfolio(
                             tr id=(if r.complete { "phase-complete".to_string() } else { format!("phase-{}", r.phase) }) {
                                 th scope="row" { (name) }
                                 td.n { (r.tenants) }
-                                td { (bar(r.tenants, total, &share(lang, name, r.tenants, total))) }
+                                td { (super::charts::bar(r.tenants, total, &share(lang, name, r.tenants, total))) }
                             }
                         }
                     }
@@ -299,21 +292,6 @@ pub(crate) async fn portfolio(
     page(lang, &v, title, body).into_response()
 }
 
-/// One CSV field: quoted when needed, and a leading `= + - @` neutralised so that a
-/// spreadsheet does not run it as a formula.
-fn field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
-}
-
 /// The CSV text of one table of the summary (English headers, stable keys).
 fn csv(s: &PortfolioSummary, table: &str) -> String {
     let mut rows: Vec<Vec<String>> = Vec::new();
@@ -326,8 +304,8 @@ fn csv(s: &PortfolioSummary, table: &str) -> String {
             );
             for r in &s.by_service {
                 rows.push(vec![
-                    field(&r.service),
-                    field(&r.name),
+                    r.service.clone(),
+                    r.name.clone(),
                     r.tenants.to_string(),
                     r.entitlements.to_string(),
                     r.seats.to_string(),
@@ -338,7 +316,7 @@ fn csv(s: &PortfolioSummary, table: &str) -> String {
             rows.push(["owner", "tenants"].map(String::from).to_vec());
             for r in &s.by_owner {
                 rows.push(vec![
-                    field(r.owner.as_deref().unwrap_or("(unassigned)")),
+                    r.owner.clone().unwrap_or_else(|| "(unassigned)".into()),
                     r.tenants.to_string(),
                 ]);
             }
@@ -351,7 +329,11 @@ fn csv(s: &PortfolioSummary, table: &str) -> String {
                 } else {
                     (r.phase.as_str(), r.name.as_str())
                 };
-                rows.push(vec![field(key), field(name), r.tenants.to_string()]);
+                rows.push(vec![
+                    key.to_string(),
+                    name.to_string(),
+                    r.tenants.to_string(),
+                ]);
             }
         }
         _ => {
@@ -376,12 +358,7 @@ fn csv(s: &PortfolioSummary, table: &str) -> String {
             ]);
         }
     }
-    let mut out = String::new();
-    for r in rows {
-        out.push_str(&r.join(","));
-        out.push_str("\r\n");
-    }
-    out
+    super::csv::text(&rows)
 }
 
 /// `GET /portfolio.csv?table=status|service|owner|phase[&mine=1]` (status by default).
@@ -407,38 +384,9 @@ pub(crate) async fn portfolio_csv(
             .into_response();
     }
     let mine = q.mine();
-    let s = match state
-        .store
-        .portfolio_summary(PortfolioScope::for_user(&v.user, mine))
-        .await
-    {
+    let s = match summary(&state, &v, mine).await {
         Ok(s) => s,
         Err(e) => return ApiError::from(e).into_response(),
     };
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{}\"", csv_name(table, mine)),
-            ),
-            (header::CACHE_CONTROL, "private, no-store".to_string()),
-        ],
-        csv(&s, table),
-    )
-        .into_response()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::field;
-
-    #[test]
-    fn csv_fields_are_quoted_and_formulas_neutralised() {
-        assert_eq!(field("plain"), "plain");
-        assert_eq!(field("a,b"), "\"a,b\"");
-        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(field("=SUM(A1)"), "'=SUM(A1)");
-        assert_eq!(field("@x,y"), "\"'@x,y\"");
-    }
+    super::csv::download(&csv_name(table, mine), csv(&s, table))
 }

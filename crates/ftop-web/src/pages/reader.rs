@@ -34,17 +34,18 @@ pub(crate) fn routes() -> Router<Arc<App>> {
 /// The reader's query string.
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct ReaderQuery {
-    lang: Option<String>,
+    pub(crate) lang: Option<String>,
 }
 
 /// The language pages are read in, and whether the reader chose it (links then keep it).
-struct Reading {
-    locale: String,
-    chosen: bool,
+pub(crate) struct Reading {
+    pub(crate) locale: String,
+    pub(crate) chosen: bool,
 }
 
 impl Reading {
-    fn of(pb: &Playbook, q: &ReaderQuery, ui: Lang) -> Reading {
+    /// `?lang=` when it names a locale of the playbook or a UI language, else `ui`.
+    pub(crate) fn of(pb: &Playbook, q: &ReaderQuery, ui: Lang) -> Reading {
         let asked = q.lang.as_deref().map(str::trim).and_then(|l| {
             pb.locales
                 .iter()
@@ -96,7 +97,7 @@ fn process_path(key: &str) -> String {
 }
 
 /// A locale's name in its own language when ftop knows it, else its code.
-fn locale_name(code: &str) -> String {
+pub(crate) fn locale_name(code: &str) -> String {
     Lang::ALL
         .iter()
         .find(|l| l.code().eq_ignore_ascii_case(code))
@@ -120,7 +121,7 @@ fn choose<'a>(pb: &Playbook, versions: &[&'a Process], locale: &str) -> Option<&
 }
 
 /// A phase's name in `locale`, else in the source language.
-fn phase_name<'a>(pb: &'a Playbook, key: &str, locale: &str) -> Option<&'a str> {
+pub(crate) fn phase_name<'a>(pb: &'a Playbook, key: &str, locale: &str) -> Option<&'a str> {
     let of = |l: &str| {
         pb.phases
             .iter()
@@ -182,6 +183,95 @@ fn rules_of<'a>(
     (whole, by_step)
 }
 
+/// The reader's index in one language: the phases in lifecycle order with their processes
+/// (phases without any left out), then the processes of no known phase. Every process
+/// appears once, in the source language's order, in `locale` when it has that version.
+pub(crate) struct Index<'a> {
+    /// (phase key, its processes).
+    pub(crate) phases: Vec<(&'a str, Vec<&'a Process>)>,
+    /// Processes of no known phase.
+    pub(crate) others: Vec<&'a Process>,
+}
+
+/// The [`Index`] of `pb` in `locale`.
+pub(crate) fn index_of<'a>(pb: &'a Playbook, locale: &str) -> Index<'a> {
+    // Every process once, in the source language's order, then those it lacks.
+    let mut versions: HashMap<&str, Vec<&Process>> = HashMap::new();
+    for p in &pb.processes {
+        versions.entry(p.key.as_str()).or_default().push(p);
+    }
+    let mut seen = HashSet::new();
+    let source_first = pb.processes.iter().filter(|p| p.locale == pb.source_locale);
+    let shown: Vec<&Process> = source_first
+        .chain(&pb.processes)
+        .filter(|p| seen.insert(p.key.as_str()))
+        .filter_map(|p| choose(pb, versions.get(p.key.as_str())?, locale))
+        .collect();
+    let mut phases: Vec<(usize, &str)> = pb
+        .phases
+        .iter()
+        .map(|f| (f.order, f.key.as_str()))
+        .collect();
+    phases.sort_unstable();
+    phases.dedup();
+    let known: HashSet<&str> = phases.iter().map(|(_, k)| *k).collect();
+    let others = shown
+        .iter()
+        .copied()
+        .filter(|p| !p.phase_key.as_deref().is_some_and(|k| known.contains(k)))
+        .collect();
+    let phases = phases
+        .into_iter()
+        .map(|(_, key)| {
+            let items: Vec<&Process> = shown
+                .iter()
+                .copied()
+                .filter(|p| p.phase_key.as_deref() == Some(key))
+                .collect();
+            (key, items)
+        })
+        .filter(|(_, items)| !items.is_empty())
+        .collect();
+    Index { phases, others }
+}
+
+/// What a process page shows besides the process itself: the tasks and rules under each
+/// step, the rules of the whole page and the phase's name.
+pub(crate) struct ProcessView<'a> {
+    /// The version shown (in the asked language, else the source language).
+    pub(crate) process: &'a Process,
+    /// The task rows of each step.
+    pub(crate) tasks: Vec<Vec<&'a Task>>,
+    /// Rules of the whole page.
+    pub(crate) whole: Vec<&'a Rule>,
+    /// Rules of each step.
+    pub(crate) by_step: Vec<Vec<&'a Rule>>,
+    /// The phase's name in the process's language.
+    pub(crate) phase: Option<&'a str>,
+}
+
+/// Process `key` as read in `locale`; None when the playbook has no such process.
+pub(crate) fn process_view<'a>(
+    pb: &'a Playbook,
+    key: &str,
+    locale: &str,
+) -> Option<ProcessView<'a>> {
+    let p = version(pb, key, locale)?;
+    let tasks = step_tasks(pb, p);
+    let (whole, by_step) = rules_of(pb, p, &tasks);
+    let phase = p
+        .phase_key
+        .as_deref()
+        .and_then(|k| phase_name(pb, k, &p.locale));
+    Some(ProcessView {
+        process: p,
+        tasks,
+        whole,
+        by_step,
+        phase,
+    })
+}
+
 /// Common start of the three handlers: the viewer, the UI language and the playbook.
 async fn open(
     state: &App,
@@ -240,31 +330,7 @@ pub(crate) async fn index(
         Err(r) => return r,
     };
     let r = Reading::of(&pb, &q, lang);
-    // Every process once, in the source language's order, then those it lacks.
-    let mut versions: HashMap<&str, Vec<&Process>> = HashMap::new();
-    for p in &pb.processes {
-        versions.entry(p.key.as_str()).or_default().push(p);
-    }
-    let mut seen = HashSet::new();
-    let source_first = pb.processes.iter().filter(|p| p.locale == pb.source_locale);
-    let shown: Vec<&Process> = source_first
-        .chain(&pb.processes)
-        .filter(|p| seen.insert(p.key.as_str()))
-        .filter_map(|p| choose(&pb, versions.get(p.key.as_str())?, &r.locale))
-        .collect();
-    let mut phases: Vec<(usize, &str)> = pb
-        .phases
-        .iter()
-        .map(|f| (f.order, f.key.as_str()))
-        .collect();
-    phases.sort_unstable();
-    phases.dedup();
-    let known: HashSet<&str> = phases.iter().map(|(_, k)| *k).collect();
-    let others: Vec<&Process> = shown
-        .iter()
-        .copied()
-        .filter(|p| !p.phase_key.as_deref().is_some_and(|k| known.contains(k)))
-        .collect();
+    let Index { phases, others } = index_of(&pb, &r.locale);
     let list = |items: Vec<&Process>| {
         html! {
             ul {
@@ -284,13 +350,10 @@ pub(crate) async fn index(
             p role="note" { (fallback_note(lang, &r.locale, &pb.source_locale)) }
         }
         p { a href=(r.link("/playbook/translations")) { (lang.pick("Translations report", "Informe de traducciones", "翻译报告")) } }
-        @for (_, key) in &phases {
-            @let items: Vec<&Process> = shown.iter().copied().filter(|p| p.phase_key.as_deref() == Some(*key)).collect();
-            @if !items.is_empty() {
-                section aria-labelledby=(format!("phase-{key}")) {
-                    h2.phase id=(format!("phase-{key}")) lang=(r.locale) { (phase_name(&pb, key, &r.locale).unwrap_or(key)) }
-                    (list(items))
-                }
+        @for (key, items) in phases {
+            section aria-labelledby=(format!("phase-{key}")) {
+                h2.phase id=(format!("phase-{key}")) lang=(r.locale) { (phase_name(&pb, key, &r.locale).unwrap_or(key)) }
+                (list(items))
             }
         }
         @if !others.is_empty() {
@@ -383,13 +446,17 @@ pub(crate) async fn process(
         Err(r) => return r,
     };
     let r = Reading::of(&pb, &q, lang);
-    let Some(p) = version(&pb, &key, &r.locale) else {
+    let Some(ProcessView {
+        process: p,
+        tasks,
+        whole,
+        by_step,
+        phase,
+    }) = process_view(&pb, &key, &r.locale)
+    else {
         return super::not_found(headers).await;
     };
     let loc = p.locale.as_str();
-    let tasks = step_tasks(&pb, p);
-    let (whole, by_step) = rules_of(&pb, p, &tasks);
-    let phase = p.phase_key.as_deref().and_then(|k| phase_name(&pb, k, loc));
     let none = "—";
     let body = html! {
         nav aria-label=(lang.pick("Breadcrumb", "Ruta de navegación", "导航路径")) {

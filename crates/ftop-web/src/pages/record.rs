@@ -51,8 +51,13 @@ pub(crate) async fn may_write(
 /// Back to a tab of the tenant page with the outcome: a flag on success, the field errors,
 /// or the conflict notice.
 pub(crate) fn back(id: &str, tab: &str, result: Result<String, StoreError>) -> Response {
+    back_to(&format!("/tenants/{id}?tab={tab}"), result)
+}
+
+/// Back to `base` (a path with a query) with the outcome of a form.
+pub(crate) fn back_to(base: &str, result: Result<String, StoreError>) -> Response {
     match result {
-        Ok(flag) => Redirect::to(&format!("/tenants/{id}?tab={tab}&{flag}")).into_response(),
+        Ok(flag) => Redirect::to(&format!("{base}&{flag}")).into_response(),
         Err(StoreError::Invalid(inv)) => {
             let m = inv
                 .0
@@ -60,15 +65,9 @@ pub(crate) fn back(id: &str, tab: &str, result: Result<String, StoreError>) -> R
                 .map(|f| format!("{}: {}", f.field, f.message))
                 .collect::<Vec<_>>()
                 .join("; ");
-            Redirect::to(&format!(
-                "/tenants/{id}?tab={tab}&invalid={}",
-                crate::auth::urlencode(&m)
-            ))
-            .into_response()
+            Redirect::to(&format!("{base}&invalid={}", crate::auth::urlencode(&m))).into_response()
         }
-        Err(StoreError::Conflict(_)) => {
-            Redirect::to(&format!("/tenants/{id}?tab={tab}&conflict=1")).into_response()
-        }
+        Err(StoreError::Conflict(_)) => Redirect::to(&format!("{base}&conflict=1")).into_response(),
         Err(e) => ApiError::from(e).into_response(),
     }
 }
@@ -107,6 +106,13 @@ pub(crate) fn status_forms(
                     button type="submit" name="save" value="1" { (lang.t("save")) } " "
                     button type="submit" name="save" value="0" { (lang.t("save-draft")) }
                 }
+                p.muted {
+                    a href=(format!("/notes/new?tenant={}&category=engagement-management", t.tenant_id)) {
+                        (lang.pick("Open the full editor (templates, escalation, next action date and owner)",
+                            "Abrir el editor completo (plantillas, escalado, fecha y responsable de la siguiente acción)",
+                            "打开完整编辑器（模板、升级、下一步行动日期和负责人）"))
+                    }
+                }
             }
         }
         section {
@@ -124,6 +130,17 @@ pub(crate) fn status_forms(
 }
 
 /// The Time tab.
+/// Today (UTC) as `YYYY-MM-DD`, the default day of a time entry.
+pub(crate) fn today_iso() -> String {
+    let today = ftop_store::today();
+    format!(
+        "{:04}-{:02}-{:02}",
+        today.year(),
+        u8::from(today.month()),
+        today.day()
+    )
+}
+
 pub(crate) fn time_tab(
     id: &str,
     entries: &[TimeEntry],
@@ -132,13 +149,7 @@ pub(crate) fn time_tab(
     csrf: Option<&str>,
     editable: bool,
 ) -> Markup {
-    let today = ftop_store::today();
-    let date = format!(
-        "{:04}-{:02}-{:02}",
-        today.year(),
-        u8::from(today.month()),
-        today.day()
-    );
+    let date = today_iso();
     html! {
         @if editable {
             form.filters method="post" action=(format!("/tenants/{id}/time")) {
@@ -239,6 +250,9 @@ pub(crate) struct TimeForm {
     work_date: String,
     #[serde(default)]
     note: String,
+    /// "task": back to the task's page rather than the Time tab.
+    #[serde(default)]
+    return_to: String,
 }
 
 /// `POST /tenants/{id}/time`.
@@ -269,6 +283,9 @@ pub(crate) async fn add_time(
         )
         .await
         .map(|e| format!("saved=time-{}", e.id));
+    if f.return_to == "task" {
+        return back_to(&super::task_detail::detail_path(&id, task, service), r);
+    }
     back(&id, "time", r)
 }
 

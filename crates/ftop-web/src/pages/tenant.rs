@@ -7,7 +7,7 @@ use crate::i18n::Lang;
 use crate::pages::layout::{flash, page};
 use axum::extract::{Form, OriginalUri, Path, Query};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use ftop_domain::TaskStatus;
 use ftop_store::{Access, StoreError, TaskUpdate};
 use maud::{Markup, html};
@@ -15,14 +15,24 @@ use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct TenantQuery {
-    tab: Option<String>,
-    service: Option<String>,
-    phase: Option<String>,
-    status: Option<String>,
-    q: Option<String>,
-    saved: Option<String>,
-    conflict: Option<u32>,
-    invalid: Option<String>,
+    pub(crate) tab: Option<String>,
+    pub(crate) service: Option<String>,
+    pub(crate) phase: Option<String>,
+    pub(crate) role: Option<String>,
+    pub(crate) status: Option<String>,
+    pub(crate) q: Option<String>,
+    pub(crate) saved: Option<String>,
+    pub(crate) conflict: Option<u32>,
+    pub(crate) invalid: Option<String>,
+}
+
+impl TenantQuery {
+    /// A search or a filter is set (the Playbook tab then looks across every phase).
+    pub(crate) fn searching(&self) -> bool {
+        [&self.service, &self.role, &self.status, &self.q]
+            .iter()
+            .any(|v| v.as_deref().is_some_and(|v| !v.trim().is_empty()))
+    }
 }
 
 pub(crate) async fn tenant(
@@ -38,12 +48,9 @@ pub(crate) async fn tenant(
     };
     let lang = Lang::of(&headers);
     let store = &state.store;
-    let access = match store.access(&v.user, &id).await {
-        Ok(Access::None) | Err(_) => return super::not_found(headers).await,
-        Ok(a) => a,
-    };
-    let t = match store.tenant(&id).await {
-        Ok(t) => t,
+    let (access, t, facts) = match store.tenant_for(&v.user, &id).await {
+        Ok(Some(r)) => (r.access, r.tenant, r.facts),
+        Ok(None) => return super::not_found(headers).await,
         Err(e) => return ApiError::from(e).into_response(),
     };
     let tab = q.tab.as_deref().unwrap_or("status");
@@ -60,15 +67,29 @@ pub(crate) async fn tenant(
     let editable = access == Access::Write;
     let csrf = v.csrf.as_deref();
     let content = match tab {
-        "playbook" => playbook_tab(&state, &t.tenant_id, &q, lang, access, csrf).await,
+        "playbook" => {
+            super::tasks_tab::playbook_tab(&state, &t.tenant_id, &facts, &q, lang, access, csrf)
+                .await
+        }
         "services" => {
             let mut statuses = Vec::new();
+            let mut extras = Vec::new();
+            let adoption = store.adoption(&t.tenant_id).await.unwrap_or_default();
             for s in &t.services {
                 if let Ok(st) = store.service_status(&t.tenant_id, &s.service).await {
                     statuses.push(st);
+                    let f = super::forecast::load(store, &t.tenant_id, &s.service, &adoption).await;
+                    extras.push(super::forecast::section(
+                        &t.tenant_id,
+                        &s.service,
+                        &f,
+                        lang,
+                        csrf,
+                        editable,
+                    ));
                 }
             }
-            html! { (messages(&q, lang)) (super::engagement::services_tab(&t, &statuses, lang, csrf, editable)) }
+            html! { (messages(&q, lang)) (super::engagement::services_tab(&t, &statuses, &extras, lang, csrf, editable)) }
         }
         "contacts" => {
             let contacts = store.contacts(&t.tenant_id).await.unwrap_or_default();
@@ -85,7 +106,10 @@ pub(crate) async fn tenant(
         "history" => history_tab(&state, &t.tenant_id, lang).await,
         "time" => {
             let entries = store.time_entries(&t.tenant_id).await.unwrap_or_default();
-            let tasks = store.tenant_tasks(&t.tenant_id).await.unwrap_or_default();
+            let tasks = store
+                .tasks_of(&t.tenant_id, &facts)
+                .await
+                .unwrap_or_default();
             html! { (messages(&q, lang)) (super::record::time_tab(&t.tenant_id, &entries, &tasks, lang, csrf, editable)) }
         }
         _ => {
@@ -146,178 +170,21 @@ async fn history_tab(state: &crate::App, tenant: &str, lang: Lang) -> Markup {
     }
 }
 
-async fn playbook_tab(
-    state: &crate::App,
-    tenant: &str,
-    q: &TenantQuery,
-    lang: Lang,
-    access: Access,
-    csrf: Option<&str>,
-) -> Markup {
-    let tasks = match state.store.tenant_tasks(tenant).await {
-        Ok(t) => t,
-        Err(e) => return html! { (flash("error", &e.to_string())) },
-    };
-    let services: Vec<String> = {
-        let mut s: Vec<String> = tasks
-            .iter()
-            .map(|t| t.service.clone())
-            .filter(|s| !s.is_empty())
-            .collect();
-        s.sort();
-        s.dedup();
-        s
-    };
-    let phases: Vec<(String, String)> = {
-        let mut p: Vec<(String, String)> = Vec::new();
-        for t in &tasks {
-            if !p.iter().any(|(k, _)| *k == t.phase) {
-                p.push((t.phase.clone(), t.phase_name.clone()));
-            }
-        }
-        p
-    };
-    let needle =
-        q.q.as_deref()
-            .map(|s| s.trim().to_lowercase())
-            .filter(|s| !s.is_empty());
-    let shown: Vec<&ftop_store::TaskView> = tasks
-        .iter()
-        .filter(|t| {
-            q.service.as_deref().is_none_or(|s| {
-                s.is_empty() || (s == "tenant" && t.service.is_empty()) || t.service == s
-            })
-        })
-        .filter(|t| {
-            q.phase
-                .as_deref()
-                .is_none_or(|p| p.is_empty() || t.phase == p)
-        })
-        .filter(|t| {
-            q.status
-                .as_deref()
-                .is_none_or(|s| s.is_empty() || t.status.key() == s)
-        })
-        .filter(|t| {
-            needle
-                .as_ref()
-                .is_none_or(|n| t.name.to_lowercase().contains(n) || t.task_id.to_string() == *n)
-        })
-        .collect();
-    let editable = access == Access::Write;
-    // Playbook text in the reader's language where the playbook has it, else English.
-    let localized: std::collections::HashMap<u32, (String, String, String)> =
-        match state.store.playbook() {
-            Ok((_, pb, _)) if pb.source_locale != lang.code() => pb
-                .tasks
-                .iter()
-                .filter(|t| t.locale.as_ref() == lang.code())
-                .filter_map(|t| {
-                    Some((
-                        t.id.parse().ok()?,
-                        (t.name.clone(), t.process.to_string(), t.step.to_string()),
-                    ))
-                })
-                .collect(),
-            _ => std::collections::HashMap::new(),
-        };
-    let text = |t: &ftop_store::TaskView| -> (String, String, String) {
-        localized
-            .get(&t.task_id)
-            .cloned()
-            .unwrap_or_else(|| (t.name.clone(), t.process.clone(), t.step.clone()))
-    };
-    html! {
-        @if let Some(id) = &q.saved { (flash("ok", &format!("{} {id}: {}", lang.t("task"), lang.t("saved")))) }
-        @if q.conflict.is_some() { (flash("error", lang.t("conflict"))) }
-        @if let Some(m) = &q.invalid { (flash("error", m)) }
-        form.filters method="get" {
-            input type="hidden" name="tab" value="playbook";
-            label { (lang.t("services"))
-                select name="service" {
-                    option value="" { (lang.t("all-services")) }
-                    option value="tenant" selected[q.service.as_deref() == Some("tenant")] { (lang.t("tenant-wide")) }
-                    @for s in &services { option value=(s) selected[q.service.as_deref() == Some(s.as_str())] { (s) } }
-                }
-            }
-            label { (lang.t("phase"))
-                select name="phase" {
-                    option value="" { "—" }
-                    @for (key, name) in &phases { option value=(key) selected[q.phase.as_deref() == Some(key.as_str())] { (name) } }
-                }
-            }
-            label { (lang.t("status"))
-                select name="status" {
-                    option value="" { "—" }
-                    @for s in TaskStatus::ALL { option value=(s.key()) selected[q.status.as_deref() == Some(s.key())] { (s.name()) } }
-                }
-            }
-            label { (lang.t("search")) input type="search" name="q" value=(q.q.clone().unwrap_or_default()); }
-            button type="submit" { (lang.t("filter")) }
-        }
-        table id="tasks" {
-            thead { tr { th { (lang.t("task")) } th { (lang.t("phase")) } th { (lang.t("services")) } th { (lang.t("role")) } th { (lang.t("status")) } } }
-            tbody {
-                @for t in &shown {
-                    tr id=(format!("task-{}-{}", t.task_id, if t.service.is_empty() { "tenant" } else { &t.service })) {
-                        td {
-                            (t.task_id) " "
-                            @if t.mandatory { span.mandatory title=(lang.t("mandatory")) aria-label=(lang.t("mandatory")) { "*" } " " }
-                            @let (name, process, step) = text(t);
-                            (name)
-                            br; span.muted { (process) " › " (step) }
-                        }
-                        td { (t.phase_name) }
-                        td { @if t.service.is_empty() { (lang.t("tenant-wide")) } @else { (t.service) } }
-                        td { (t.role_name) }
-                        td {
-                            @if editable {
-                                form method="post" action=(format!("/tenants/{tenant}/tasks/{}", t.task_id)) {
-                                    input type="hidden" name="csrf" value=(csrf.unwrap_or(""));
-                                    input type="hidden" name="service" value=(t.service);
-                                    input type="hidden" name="version" value=(t.version);
-                                    select name="status" aria-label=(format!("{} {}", lang.t("status"), t.task_id)) {
-                                        (status_options(t.status))
-                                    }
-                                    " " button type="submit" { (lang.t("save")) }
-                                }
-                            } @else {
-                                span.status { (t.status.name()) }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// The `<option>`s of the status picker with `selected` on `current`: rendered once per
-/// status for the life of the process, since a playbook tab shows hundreds of pickers.
-fn status_options(current: TaskStatus) -> maud::PreEscaped<&'static str> {
-    static OPTIONS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    let all = OPTIONS.get_or_init(|| {
-        TaskStatus::ALL
-            .iter()
-            .map(|sel| {
-                html! { @for s in TaskStatus::ALL { option value=(s.key()) selected[s == sel] { (s.name()) } } }
-                    .into_string()
-            })
-            .collect()
-    });
-    let i = TaskStatus::ALL
-        .iter()
-        .position(|s| *s == current)
-        .unwrap_or(0);
-    maud::PreEscaped(all.get(i).map_or("", String::as_str))
-}
-
 #[derive(Debug, Deserialize)]
 pub(crate) struct TaskForm {
     csrf: String,
     service: String,
     version: i64,
     status: String,
+    /// The phase tab the change was made on, to return to it.
+    #[serde(default)]
+    phase: String,
+    /// Percent complete (the task page sends it).
+    #[serde(default)]
+    percent: String,
+    /// "task": back to the task's page rather than the Playbook tab.
+    #[serde(default)]
+    return_to: String,
 }
 
 /// `POST /tenants/{id}/tasks/{task}`: changes a task's status, then back to the playbook.
@@ -346,7 +213,69 @@ pub(crate) async fn set_task(
         }
         _ => return super::not_found(headers).await,
     }
-    let back = format!("/tenants/{id}?tab=playbook");
+    let phase = if !f.phase.is_empty()
+        && f.phase.len() <= 40
+        && f.phase
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        format!("&phase={}", f.phase)
+    } else {
+        String::new()
+    };
+    let Some(status) = TaskStatus::parse(&f.status) else {
+        return back_from_task(
+            &id,
+            task,
+            &f,
+            &phase,
+            Err(invalid("status", "choose a status")),
+        );
+    };
+    let percent = match f.percent.trim() {
+        "" => None,
+        p => match p.parse::<i64>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                let e = invalid(
+                    "percent",
+                    "percent complete is a whole number from 0 to 100",
+                );
+                return back_from_task(&id, task, &f, &phase, Err(e));
+            }
+        },
+    };
+    let u = TaskUpdate {
+        task_id: task,
+        service: f.service.clone(),
+        version: f.version,
+        status: Some(status),
+        percent,
+        role: None,
+    };
+    let r = state
+        .store
+        .set_task(&ftop_store::Actor::user(&v.user), &id, &u)
+        .await
+        .map(|_| format!("saved={task}"));
+    back_from_task(&id, task, &f, &phase, r)
+}
+
+fn invalid(field: &str, message: &str) -> StoreError {
+    StoreError::Invalid(ftop_domain::Invalid::one(field, message))
+}
+
+/// Back to the task's page, or to its row on the Playbook tab (phase kept).
+fn back_from_task(
+    id: &str,
+    task: u32,
+    f: &TaskForm,
+    phase: &str,
+    r: Result<String, StoreError>,
+) -> Response {
+    if f.return_to == "task" {
+        return super::record::back_to(&super::task_detail::detail_path(id, task, &f.service), r);
+    }
     let anchor = format!(
         "#task-{task}-{}",
         if f.service.is_empty() {
@@ -355,39 +284,13 @@ pub(crate) async fn set_task(
             &f.service
         }
     );
-    let Some(status) = TaskStatus::parse(&f.status) else {
-        return Redirect::to(&format!("{back}&invalid=status{anchor}")).into_response();
-    };
-    let u = TaskUpdate {
-        task_id: task,
-        service: f.service.clone(),
-        version: f.version,
-        status: Some(status),
-        percent: None,
-        role: None,
-    };
-    match state
-        .store
-        .set_task(&ftop_store::Actor::user(&v.user), &id, &u)
-        .await
+    let base = format!("/tenants/{id}?tab=playbook{phase}");
+    let mut res = super::record::back_to(&base, r);
+    // The fragment keeps the changed row in view.
+    if let Some(loc) = res.headers().get("location").and_then(|l| l.to_str().ok())
+        && let Ok(v) = axum::http::HeaderValue::from_str(&format!("{loc}{anchor}"))
     {
-        Ok(_) => Redirect::to(&format!("{back}&saved={task}{anchor}")).into_response(),
-        Err(StoreError::Conflict(_)) => {
-            Redirect::to(&format!("{back}&conflict={task}{anchor}")).into_response()
-        }
-        Err(StoreError::Invalid(inv)) => {
-            let m = inv
-                .0
-                .iter()
-                .map(|f| f.message.clone())
-                .collect::<Vec<_>>()
-                .join("; ");
-            Redirect::to(&format!(
-                "{back}&invalid={}{anchor}",
-                crate::auth::urlencode(&m)
-            ))
-            .into_response()
-        }
-        Err(e) => ApiError::from(e).into_response(),
+        res.headers_mut().insert("location", v);
     }
+    res
 }

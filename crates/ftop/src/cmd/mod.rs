@@ -5,6 +5,7 @@ pub(crate) mod playbook;
 pub(crate) mod serve;
 pub(crate) mod task;
 pub(crate) mod tenant;
+pub(crate) mod usage;
 pub(crate) mod user;
 
 use crate::db::DEFAULT_URL;
@@ -39,6 +40,9 @@ enum Command {
     /// A tenant's playbook tasks: list, set a status, apply a stream of changes.
     #[command(subcommand)]
     Task(task::TaskCommand),
+    /// Usage figures and adoption rollups: import, recompute.
+    #[command(subcommand)]
+    Usage(usage::UsageCommand),
     /// Local user accounts.
     #[command(subcommand)]
     User(user::UserCommand),
@@ -56,6 +60,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Tenant(cmd) => tenant::run(db, cmd),
         Command::Import(cmd) => import::run(db, cmd),
         Command::Task(cmd) => task::run(db, cmd),
+        Command::Usage(cmd) => usage::run(db, cmd),
         Command::User(cmd) => user::run_user(db, cmd),
         Command::Token(cmd) => user::run_token(db, cmd),
     }

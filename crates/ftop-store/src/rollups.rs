@@ -1,0 +1,461 @@
+//! Adoption rollups: one row per tenant and service saying where it stands (latest
+//! figure, AU, bucket, milestone dates, forecast targets), kept up to date as figures,
+//! seats and forecasts change, plus the history of qualified seats the figures are
+//! measured against and the small integer keys the usage table uses.
+//!
+//! Each usage figure carries the seats in effect on its date (kept in step with
+//! `seat_history` here), so the rollup of a tenant's service is one grouped scan of its
+//! figures, done by the engine: the same SQL maintains the touched rows after an import
+//! and rebuilds all of them in [`Store::recompute_adoption_rollups`].
+
+use crate::audit::Change;
+use crate::{Actor, Result, Store, StoreError};
+use ftop_domain::adoption::{Day, day_of};
+use ftop_domain::catalogue::{SERVICES, service as find_service};
+use ftop_domain::{Invalid, TenantId};
+use serde_json::json;
+use sqlx::{Any, Row, Transaction};
+
+/// Rebuilds the usage columns of the rollups of tenants `$1..=$2` (keys) and, when `$3`
+/// is not negative, only of that service. Thresholds are integer tests, like the
+/// domain's `reaches`; AU in basis points is rounded half up like `au_basis_points`.
+const REFRESH: &str = "INSERT INTO adoption_rollups
+        (tkey, svc, as_of, active_users, qualified, au_bp, bucket, milestone_10, milestone_40)
+    SELECT a.tkey, a.svc, a.as_of, l.active_users, l.qualified,
+        CASE WHEN l.qualified > 0
+            THEN (CAST(l.active_users AS BIGINT) * 20000 + l.qualified) / (2 * CAST(l.qualified AS BIGINT)) END,
+        CASE WHEN l.qualified <= 0 THEN NULL
+            WHEN CAST(l.active_users AS BIGINT) * 100 >= CAST(l.qualified AS BIGINT) * 40 THEN '40-plus'
+            WHEN CAST(l.active_users AS BIGINT) * 100 >= CAST(l.qualified AS BIGINT) * 10 THEN '10-40'
+            ELSE 'below-10' END,
+        a.m10, a.m40
+    FROM (SELECT tkey, svc, MAX(day) AS as_of,
+            MIN(CASE WHEN qualified > 0
+                AND CAST(active_users AS BIGINT) * 100 >= CAST(qualified AS BIGINT) * 10 THEN day END) AS m10,
+            MIN(CASE WHEN qualified > 0
+                AND CAST(active_users AS BIGINT) * 100 >= CAST(qualified AS BIGINT) * 40 THEN day END) AS m40
+          FROM usage_figures WHERE tkey >= $1 AND tkey <= $2 AND ($3 < 0 OR svc = $3)
+          GROUP BY tkey, svc) a
+    JOIN usage_figures l ON l.tkey = a.tkey AND l.svc = a.svc AND l.day = a.as_of
+    WHERE 1 = 1
+    ON CONFLICT (tkey, svc) DO UPDATE SET as_of = excluded.as_of,
+        active_users = excluded.active_users, qualified = excluded.qualified,
+        au_bp = excluded.au_bp, bucket = excluded.bucket,
+        milestone_10 = excluded.milestone_10, milestone_40 = excluded.milestone_40";
+
+/// Most tenants one refresh statement covers; a range may also hold untouched tenants
+/// (refreshing them is harmless), at most about as many as touched ones.
+const REFRESH_CHUNK: usize = 2_000;
+
+pub(crate) fn today_day() -> Day {
+    day_of(crate::today())
+}
+
+/// Groups sorted tenant keys into ranges for refresh statements.
+pub(crate) fn key_ranges(sorted: &[i64]) -> Vec<(i64, i64)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < sorted.len() {
+        let start = sorted[i];
+        let mut j = i + 1;
+        while j < sorted.len()
+            && j - i < REFRESH_CHUNK
+            && (sorted[j] - start) as usize <= 2 * (j - i + 1) + 64
+        {
+            j += 1;
+        }
+        out.push((start, sorted[j - 1]));
+        i = j;
+    }
+    out
+}
+
+impl Store {
+    /// The key of a tenant in the adoption tables, created when missing.
+    pub(crate) async fn tenant_key(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        tenant: &str,
+    ) -> Result<i64> {
+        if let Some(r) =
+            sqlx::query(self.sql("SELECT tkey FROM adoption_tenants WHERE tenant_id = $1"))
+                .bind(tenant)
+                .fetch_optional(&mut **tx)
+                .await?
+        {
+            return Ok(r.try_get(0)?);
+        }
+        let r = sqlx::query(
+            self.sql("INSERT INTO adoption_tenants (tenant_id) VALUES ($1) RETURNING tkey"),
+        )
+        .bind(tenant)
+        .fetch_one(&mut **tx)
+        .await?;
+        Ok(r.try_get(0)?)
+    }
+
+    /// The key of a service (catalogue key) in the adoption tables, created when missing.
+    pub(crate) async fn service_key(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        service: &str,
+    ) -> Result<i64> {
+        if let Some(r) =
+            sqlx::query(self.sql("SELECT svc FROM adoption_services WHERE service = $1"))
+                .bind(service)
+                .fetch_optional(&mut **tx)
+                .await?
+        {
+            return Ok(r.try_get(0)?);
+        }
+        let r = sqlx::query(
+            self.sql("INSERT INTO adoption_services (service) VALUES ($1) RETURNING svc"),
+        )
+        .bind(service)
+        .fetch_one(&mut **tx)
+        .await?;
+        Ok(r.try_get(0)?)
+    }
+
+    /// Keys for every catalogue service and every tenant; returns (service key, svc).
+    pub(crate) async fn ensure_keys(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+    ) -> Result<Vec<(String, i64)>> {
+        for s in SERVICES {
+            sqlx::query(self.sql(
+                "INSERT INTO adoption_services (service) VALUES ($1) ON CONFLICT (service) DO NOTHING",
+            ))
+            .bind(s.key)
+            .execute(&mut **tx)
+            .await?;
+        }
+        sqlx::query(
+            "INSERT INTO adoption_tenants (tenant_id) SELECT t.tenant_id FROM tenants t
+             WHERE NOT EXISTS (SELECT 1 FROM adoption_tenants k WHERE k.tenant_id = t.tenant_id)
+             ORDER BY t.tenant_id",
+        )
+        .execute(&mut **tx)
+        .await?;
+        let rows = sqlx::query("SELECT service, svc FROM adoption_services")
+            .fetch_all(&mut **tx)
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
+    }
+
+    /// Records that a tenant's service has `qualified` seats from `effective` on: the
+    /// seat history, the seats carried by its usage figures, and its rollup. Called in
+    /// the transaction of every change of qualified seats.
+    pub(crate) async fn record_seats(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        tenant: &str,
+        service: &str,
+        qualified: i64,
+        effective: Day,
+    ) -> Result<()> {
+        let tkey = self.tenant_key(tx, tenant).await?;
+        let svc = self.service_key(tx, service).await?;
+        sqlx::query(self.sql(
+            "INSERT INTO seat_history (tkey, svc, effective, qualified) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (tkey, svc, effective) DO UPDATE SET qualified = excluded.qualified",
+        ))
+        .bind(tkey)
+        .bind(svc)
+        .bind(i64::from(effective))
+        .bind(qualified)
+        .execute(&mut **tx)
+        .await?;
+        let has_figures = sqlx::query(
+            self.sql("SELECT 1 FROM usage_figures WHERE tkey = $1 AND svc = $2 LIMIT 1"),
+        )
+        .bind(tkey)
+        .bind(svc)
+        .fetch_optional(&mut **tx)
+        .await?
+        .is_some();
+        if has_figures {
+            let history = self.seat_history_in(tx, tkey, svc).await?;
+            for (i, (from, q)) in history.iter().enumerate() {
+                let lo = if i == 0 { i64::MIN } else { i64::from(*from) };
+                let hi = history.get(i + 1).map_or(i64::MAX, |h| i64::from(h.0));
+                sqlx::query(self.sql(
+                    "UPDATE usage_figures SET qualified = $1
+                     WHERE tkey = $2 AND svc = $3 AND day >= $4 AND day < $5 AND qualified <> $1",
+                ))
+                .bind(*q)
+                .bind(tkey)
+                .bind(svc)
+                .bind(lo.max(i64::from(i32::MIN)))
+                .bind(hi.min(i64::from(i32::MAX)))
+                .execute(&mut **tx)
+                .await?;
+            }
+            self.refresh_rollups(tx, tkey, tkey, Some(svc)).await?;
+        } else {
+            self.seats_only_rollup(tx, tkey, svc).await?;
+        }
+        Ok(())
+    }
+
+    /// The rollup of a service without figures: only its seats in effect today.
+    async fn seats_only_rollup(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        tkey: i64,
+        svc: i64,
+    ) -> Result<()> {
+        sqlx::query(self.sql(concat!(
+            "INSERT INTO adoption_rollups (tkey, svc, qualified) SELECT $1, $2, ",
+            "COALESCE(
+                (SELECT h.qualified FROM seat_history h WHERE h.tkey = $1 AND h.svc = $2 AND h.effective <= $3
+                 ORDER BY h.effective DESC LIMIT 1),
+                (SELECT h.qualified FROM seat_history h WHERE h.tkey = $1 AND h.svc = $2
+                 ORDER BY h.effective LIMIT 1), 0)",
+            " WHERE 1 = 1 ON CONFLICT (tkey, svc) DO UPDATE SET qualified = excluded.qualified
+              WHERE adoption_rollups.as_of IS NULL"
+        )))
+        .bind(tkey)
+        .bind(svc)
+        .bind(i64::from(today_day()))
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
+    pub(crate) async fn seat_history_in(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        tkey: i64,
+        svc: i64,
+    ) -> Result<Vec<(Day, i64)>> {
+        let rows = sqlx::query(self.sql(
+            "SELECT effective, qualified FROM seat_history WHERE tkey = $1 AND svc = $2 ORDER BY effective",
+        ))
+        .bind(tkey)
+        .bind(svc)
+        .fetch_all(&mut **tx)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((day_col(r.try_get(0)?)?, r.try_get(1)?)))
+            .collect()
+    }
+
+    /// Rebuilds the usage columns of the rollups of tenant keys `from..=to` (one service
+    /// when given).
+    pub(crate) async fn refresh_rollups(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        from: i64,
+        to: i64,
+        svc: Option<i64>,
+    ) -> Result<()> {
+        sqlx::query(self.sql(REFRESH))
+            .bind(from)
+            .bind(to)
+            .bind(svc.unwrap_or(-1))
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Sets the qualified seats of a tenant's service from `effective` on (a past date
+    /// for imports of history, or a future one). When this is the latest record, the
+    /// service line's current qualified seats follow. Audited.
+    pub async fn set_seats(
+        &self,
+        actor: &Actor,
+        tenant_id: &str,
+        service: &str,
+        qualified: i64,
+        effective: time::Date,
+    ) -> Result<()> {
+        let id = TenantId::parse(tenant_id)?;
+        let key = find_service(service)
+            .ok_or_else(|| {
+                Invalid::one(
+                    "service",
+                    format!("`{service}` is not a service of the catalogue"),
+                )
+            })?
+            .key;
+        let mut tx = self.pools.write.begin().await?;
+        let line =
+            sqlx::query(self.sql(
+                "SELECT entitlements FROM tenant_services WHERE tenant_id = $1 AND service = $2",
+            ))
+            .bind(id.as_str())
+            .bind(key)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("service {key} of tenant {id}")))?;
+        let total: i64 = line.try_get(0)?;
+        if qualified < 0 || qualified > total {
+            return Err(Invalid::one(
+                "qualified_entitlements",
+                format!("must be between 0 and the entitlements ({total})"),
+            )
+            .into());
+        }
+        let day = day_of(effective);
+        self.record_seats(&mut tx, id.as_str(), key, qualified, day)
+            .await?;
+        let tkey = self.tenant_key(&mut tx, id.as_str()).await?;
+        let svc = self.service_key(&mut tx, key).await?;
+        let history = self.seat_history_in(&mut tx, tkey, svc).await?;
+        if history.last().is_some_and(|h| h.0 == day) {
+            sqlx::query(self.sql(
+                "UPDATE tenant_services SET qualified = $1, version = version + 1
+                 WHERE tenant_id = $2 AND service = $3 AND qualified <> $1",
+            ))
+            .bind(qualified)
+            .bind(id.as_str())
+            .bind(key)
+            .execute(&mut *tx)
+            .await?;
+        }
+        self.audit(
+            &mut tx,
+            actor,
+            Change {
+                tenant: Some(id.as_str()),
+                entity: "seats",
+                key: format!("{id}/{key}"),
+                action: "update",
+                before: None,
+                after: Some(
+                    json!({"qualified": qualified, "effective": crate::fmt_date(effective)}),
+                ),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The qualified-seat history of a tenant's service: (effective date, seats), oldest
+    /// first.
+    pub async fn seat_history(
+        &self,
+        tenant_id: &str,
+        service: &str,
+    ) -> Result<Vec<(time::Date, i64)>> {
+        let id = TenantId::parse(tenant_id)?;
+        let key = find_service(service).map_or(service, |s| s.key);
+        let rows = sqlx::query(self.sql(
+            "SELECT h.effective, h.qualified FROM seat_history h
+             JOIN adoption_tenants k ON k.tkey = h.tkey JOIN adoption_services c ON c.svc = h.svc
+             WHERE k.tenant_id = $1 AND c.service = $2 ORDER BY h.effective",
+        ))
+        .bind(id.as_str())
+        .bind(key)
+        .fetch_all(&self.pools.read)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((date_col(r.try_get(0)?)?, r.try_get(1)?)))
+            .collect()
+    }
+
+    /// Rebuilds every adoption rollup from the usage figures, seats and forecasts, in one
+    /// transaction (readers see the old rollups until it commits). Returns the number of
+    /// rollup rows.
+    pub async fn recompute_adoption_rollups(&self) -> Result<i64> {
+        let mut tx = self.pools.write.begin().await?;
+        self.ensure_keys(&mut tx).await?;
+        sqlx::query("DELETE FROM adoption_rollups")
+            .execute(&mut *tx)
+            .await?;
+        self.refresh_rollups(&mut tx, i64::MIN, i64::MAX, None)
+            .await?;
+        // Services without figures: their seats in effect today.
+        sqlx::query(self.sql(
+            "INSERT INTO adoption_rollups (tkey, svc, qualified)
+             SELECT k.tkey, c.svc, COALESCE(
+                (SELECT h.qualified FROM seat_history h WHERE h.tkey = k.tkey AND h.svc = c.svc
+                    AND h.effective <= $1 ORDER BY h.effective DESC LIMIT 1),
+                (SELECT h.qualified FROM seat_history h WHERE h.tkey = k.tkey AND h.svc = c.svc
+                    ORDER BY h.effective LIMIT 1), s.qualified)
+             FROM tenant_services s JOIN adoption_tenants k ON k.tenant_id = s.tenant_id
+             JOIN adoption_services c ON c.service = s.service
+             WHERE 1 = 1 ON CONFLICT (tkey, svc) DO NOTHING",
+        ))
+        .bind(i64::from(today_day()))
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO adoption_rollups (tkey, svc, target_10, target_40)
+             SELECT k.tkey, c.svc, f.target_10, f.target_40
+             FROM forecasts f JOIN adoption_tenants k ON k.tenant_id = f.tenant_id
+             JOIN adoption_services c ON c.service = f.service
+             WHERE 1 = 1 ON CONFLICT (tkey, svc) DO UPDATE
+                SET target_10 = excluded.target_10, target_40 = excluded.target_40",
+        )
+        .execute(&mut *tx)
+        .await?;
+        let n: i64 = sqlx::query("SELECT COUNT(*) FROM adoption_rollups")
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?;
+        tx.commit().await?;
+        Ok(n)
+    }
+
+    /// Sets the forecast targets a rollup carries (creating the rollup if needed).
+    pub(crate) async fn rollup_targets(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        tenant: &str,
+        service: &str,
+        target_10: Option<Day>,
+        target_40: Option<Day>,
+    ) -> Result<()> {
+        let tkey = self.tenant_key(tx, tenant).await?;
+        let svc = self.service_key(tx, service).await?;
+        self.seats_only_rollup(tx, tkey, svc).await?;
+        sqlx::query(self.sql(
+            "UPDATE adoption_rollups SET target_10 = $1, target_40 = $2 WHERE tkey = $3 AND svc = $4",
+        ))
+        .bind(target_10.map(i64::from))
+        .bind(target_40.map(i64::from))
+        .bind(tkey)
+        .bind(svc)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+}
+
+/// A stored day.
+pub(crate) fn day_col(v: i64) -> Result<Day> {
+    Day::try_from(v).map_err(|_| StoreError::Refused(format!("stored day {v} is out of range")))
+}
+
+/// A stored day as a date.
+pub(crate) fn date_col(v: i64) -> Result<time::Date> {
+    ftop_domain::adoption::date_of(day_col(v)?)
+        .ok_or_else(|| StoreError::Refused(format!("stored day {v} is out of range")))
+}
+
+/// A stored optional day as a date.
+pub(crate) fn date_opt(v: Option<i64>) -> Result<Option<time::Date>> {
+    v.map(date_col).transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::key_ranges;
+
+    #[test]
+    fn touched_keys_group_into_tight_ranges() {
+        assert_eq!(key_ranges(&[]), vec![]);
+        assert_eq!(key_ranges(&[5]), vec![(5, 5)]);
+        let dense: Vec<i64> = (1..=10).collect();
+        assert_eq!(key_ranges(&dense), vec![(1, 10)]);
+        assert_eq!(
+            key_ranges(&[1, 2, 1_000_000]),
+            vec![(1, 2), (1_000_000, 1_000_000)]
+        );
+    }
+}

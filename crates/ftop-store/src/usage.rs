@@ -1,0 +1,513 @@
+//! Usage figures: the streaming import (`ftop usage import`) and the series behind trend
+//! charts.
+//!
+//! An import runs in one transaction. Rows are checked against tenants and services held
+//! in memory (loaded once), buffered, sorted and written in multi-row upserts; a figure
+//! replaces the figure of the same tenant, service and date, so importing a file again
+//! changes nothing and late or out-of-order rows are simply written. When the rows are in,
+//! the rollups of the touched tenants are rebuilt in the same transaction. Without
+//! `skip_invalid` any bad row refuses the whole file.
+
+use crate::audit::Change;
+use crate::rollups::{date_col, day_col, key_ranges};
+use crate::{Actor, Result, Store};
+use ftop_domain::adoption::{Day, au_percent, parse_day, seats_on};
+use ftop_domain::catalogue::service as find_service;
+use ftop_domain::{FieldError, Invalid, TenantId};
+use serde::Serialize;
+use serde_json::json;
+use sqlx::{Any, Row, Transaction};
+use std::collections::{HashMap, HashSet};
+
+/// Rows buffered before they are sorted and written.
+const BUFFER_ROWS: usize = 20_000;
+/// Rows per INSERT statement on PostgreSQL (5 parameters each).
+const STATEMENT_ROWS: usize = 1_000;
+/// Rows per INSERT statement on SQLite, sent as one JSON parameter: binding thousands of
+/// parameters costs SQLite time quadratic in their number (it looks each name up).
+const JSON_ROWS: usize = 10_000;
+
+/// Page cache of the writer connection during an import (256 MiB), and after it.
+const SQLITE_IMPORT_CACHE: &str = "PRAGMA cache_size = -262144";
+const SQLITE_DEFAULT_CACHE: &str = "PRAGMA cache_size = -2000";
+
+/// The SQLite upsert of figures given as one JSON array of `[tkey, svc, day, active,
+/// qualified]` arrays.
+const SQLITE_UPSERT: &str = "INSERT INTO usage_figures (tkey, svc, day, active_users, qualified)
+    SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(?1)
+    WHERE 1 = 1
+    ON CONFLICT (tkey, svc, day) DO UPDATE SET active_users = excluded.active_users,
+        qualified = excluded.qualified
+    WHERE usage_figures.active_users <> excluded.active_users
+       OR usage_figures.qualified <> excluded.qualified";
+/// Tenants whose seat history one query loads.
+const SEAT_QUERY_TENANTS: usize = 256;
+/// Field errors kept for the report of a refused file.
+const MAX_ERRORS: usize = 100;
+
+/// What a usage import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct UsageReport {
+    /// Data rows read.
+    pub rows: u64,
+    /// Valid rows written (new, replaced or unchanged).
+    pub imported: u64,
+    /// Figures that are new or whose value changed.
+    pub changed: u64,
+    /// Rows refused (with `skip_invalid`, left out; else the file was refused).
+    pub rejected: u64,
+    /// Tenants whose figures were written.
+    pub tenants: u64,
+}
+
+/// A refused row: its line, its four fields as read and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UsageRejected {
+    /// Line in the file.
+    pub line: u64,
+    /// `tenant_id`, `service`, `date`, `active_users` as read.
+    pub fields: [String; 4],
+    /// Why, one sentence per problem.
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Figure {
+    tkey: i64,
+    svc: i64,
+    day: Day,
+    active: i64,
+    qualified: i64,
+}
+
+/// An import in progress: feed rows with [`UsageImport::push`], then
+/// [`UsageImport::finish`]. Dropped without `finish`, nothing is written.
+pub struct UsageImport {
+    store: Store,
+    tx: Transaction<'static, Any>,
+    actor: Actor,
+    skip_invalid: bool,
+    tenants: HashMap<Vec<u8>, i64>,
+    services: HashMap<String, i64>,
+    service_names: Vec<(Vec<u8>, Option<i64>)>,
+    last_tenant: Option<(Vec<u8>, i64)>,
+    seats: HashMap<(i64, i64), Vec<(Day, i64)>>,
+    seats_loaded: HashSet<i64>,
+    buffer: Vec<Figure>,
+    touched: HashSet<i64>,
+    errors: Vec<FieldError>,
+    report: UsageReport,
+    insert_sql: Option<String>,
+}
+
+impl std::fmt::Debug for UsageImport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UsageImport")
+            .field("report", &self.report)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One point of a usage trend.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UsagePoint {
+    /// Date of the figure.
+    #[serde(with = "ftop_domain::adoption::iso_date")]
+    pub date: time::Date,
+    /// Active users in the 28 days up to it.
+    pub active_users: i64,
+    /// Qualified seats in effect that day.
+    pub qualified: i64,
+    /// AU% (two decimals); None without seats.
+    pub au_percent: Option<f64>,
+}
+
+fn count_of(s: &[u8]) -> std::result::Result<i64, String> {
+    let t = s.trim_ascii();
+    let shown = || String::from_utf8_lossy(t).into_owned();
+    if t.first() == Some(&b'-') && t.len() > 1 && t[1..].iter().all(u8::is_ascii_digit) {
+        return Err(format!("active_users: `{}` is negative", shown()));
+    }
+    if t.is_empty() || !t.iter().all(u8::is_ascii_digit) {
+        return Err(format!(
+            "active_users: `{}` is not a whole number of users",
+            shown()
+        ));
+    }
+    match std::str::from_utf8(t)
+        .ok()
+        .and_then(|x| x.parse::<i64>().ok())
+    {
+        Some(n) if n <= i64::from(i32::MAX) => Ok(n),
+        _ => Err(format!("active_users: `{}` is too large", shown())),
+    }
+}
+
+impl Store {
+    /// Starts an import of usage figures. With `skip_invalid`, bad rows are left out
+    /// (and returned by `push`); without, any bad row refuses the whole file at `finish`.
+    pub async fn usage_import(&self, actor: &Actor, skip_invalid: bool) -> Result<UsageImport> {
+        let mut tx = self.pools.write.begin().await?;
+        if self.backend() == crate::Backend::Sqlite {
+            // A large import touches pages all over the usage table: a bigger page cache
+            // for this connection (set back in `finish`) saves re-reading them.
+            sqlx::query(SQLITE_IMPORT_CACHE).execute(&mut *tx).await?;
+        }
+        let services = self.ensure_keys(&mut tx).await?.into_iter().collect();
+        let rows = sqlx::query("SELECT tkey, tenant_id FROM adoption_tenants")
+            .fetch_all(&mut *tx)
+            .await?;
+        let mut tenants = HashMap::with_capacity(rows.len());
+        for r in &rows {
+            let id: String = r.try_get(1)?;
+            tenants.insert(id.into_bytes(), r.try_get::<i64, _>(0)?);
+        }
+        drop(rows);
+        Ok(UsageImport {
+            store: self.clone(),
+            tx,
+            actor: actor.clone(),
+            skip_invalid,
+            tenants,
+            services,
+            service_names: Vec::new(),
+            last_tenant: None,
+            seats: HashMap::new(),
+            seats_loaded: HashSet::new(),
+            buffer: Vec::with_capacity(BUFFER_ROWS),
+            touched: HashSet::new(),
+            errors: Vec::new(),
+            report: UsageReport::default(),
+            insert_sql: None,
+        })
+    }
+
+    /// The usage figures of a tenant's service, oldest first, for trend charts.
+    pub async fn usage_series(&self, tenant_id: &str, service: &str) -> Result<Vec<UsagePoint>> {
+        let id = TenantId::parse(tenant_id)?;
+        let key = find_service(service).map_or(service, |s| s.key);
+        let rows = sqlx::query(self.sql(
+            "SELECT CAST(u.day AS BIGINT), CAST(u.active_users AS BIGINT), CAST(u.qualified AS BIGINT)
+             FROM usage_figures u
+             WHERE u.tkey = (SELECT k.tkey FROM adoption_tenants k WHERE k.tenant_id = $1)
+               AND u.svc = (SELECT c.svc FROM adoption_services c WHERE c.service = $2)
+             ORDER BY u.day",
+        ))
+        .bind(id.as_str())
+        .bind(key)
+        .fetch_all(&self.pools.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let (a, q): (i64, i64) = (r.try_get(1)?, r.try_get(2)?);
+                Ok(UsagePoint {
+                    date: date_col(r.try_get(0)?)?,
+                    active_users: a,
+                    qualified: q,
+                    au_percent: au_percent(a, q),
+                })
+            })
+            .collect()
+    }
+}
+
+impl UsageImport {
+    fn tenant(&mut self, raw: &[u8]) -> std::result::Result<i64, String> {
+        let raw = raw.trim_ascii();
+        if let Some((b, k)) = &self.last_tenant
+            && b.as_slice() == raw
+        {
+            return Ok(*k);
+        }
+        let key = match self.tenants.get(raw) {
+            Some(k) => *k,
+            None => {
+                let text = String::from_utf8_lossy(raw);
+                let id = TenantId::parse(&text).map_err(|e| {
+                    e.0.first().map_or_else(
+                        || "tenant_id: invalid".into(),
+                        |f| format!("tenant_id: {}", f.message),
+                    )
+                })?;
+                *self
+                    .tenants
+                    .get(id.as_str().as_bytes())
+                    .ok_or_else(|| format!("tenant_id: no tenant {id}"))?
+            }
+        };
+        self.last_tenant = Some((raw.to_vec(), key));
+        Ok(key)
+    }
+
+    fn service(&mut self, raw: &[u8]) -> std::result::Result<i64, String> {
+        let raw = raw.trim_ascii();
+        if let Some((_, k)) = self.service_names.iter().find(|(b, _)| b.as_slice() == raw) {
+            return k.ok_or_else(|| unknown_service(raw));
+        }
+        let found = find_service(&String::from_utf8_lossy(raw))
+            .and_then(|s| self.services.get(s.key).copied());
+        self.service_names.push((raw.to_vec(), found));
+        found.ok_or_else(|| unknown_service(raw))
+    }
+
+    /// Adds one data row (`line` as numbered in the file; fields `tenant_id`, `service`,
+    /// `date`, `active_users`). Returns the rejection when the row is refused.
+    pub async fn push(&mut self, line: u64, fields: [&[u8]; 4]) -> Result<Option<UsageRejected>> {
+        self.report.rows += 1;
+        let mut problems: Vec<String> = Vec::new();
+        let tkey = self.tenant(fields[0]).map_err(|e| problems.push(e)).ok();
+        let svc = self.service(fields[1]).map_err(|e| problems.push(e)).ok();
+        let day = parse_day(fields[2]);
+        if day.is_none() {
+            problems.push(format!(
+                "date: `{}` is not a date: write YYYY-MM-DD",
+                String::from_utf8_lossy(fields[2].trim_ascii())
+            ));
+        }
+        let active = count_of(fields[3]).map_err(|e| problems.push(e)).ok();
+        if let (Some(tkey), Some(svc), Some(day), Some(active)) = (tkey, svc, day, active) {
+            self.report.imported += 1;
+            if self.errors.is_empty() || self.skip_invalid {
+                self.buffer.push(Figure {
+                    tkey,
+                    svc,
+                    day,
+                    active,
+                    qualified: 0,
+                });
+                if self.buffer.len() >= BUFFER_ROWS {
+                    self.flush().await?;
+                }
+            }
+            return Ok(None);
+        }
+        self.report.rejected += 1;
+        if !self.skip_invalid {
+            self.buffer.clear();
+            for p in &problems {
+                if self.errors.len() < MAX_ERRORS {
+                    let (field, message) = p.split_once(": ").unwrap_or(("row", p));
+                    self.errors
+                        .push(FieldError::new(format!("line {line}: {field}"), message));
+                }
+            }
+        }
+        Ok(Some(UsageRejected {
+            line,
+            fields: fields.map(|f| String::from_utf8_lossy(f).into_owned()),
+            reason: problems.join("; "),
+        }))
+    }
+
+    /// What the import has done so far.
+    pub fn report(&self) -> &UsageReport {
+        &self.report
+    }
+
+    async fn load_seats(&mut self) -> Result<()> {
+        let mut missing: Vec<i64> = self
+            .buffer
+            .iter()
+            .map(|f| f.tkey)
+            .filter(|k| !self.seats_loaded.contains(k))
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let q = self
+            .store
+            .pools
+            .backend
+            .sql(&format!(
+                "SELECT tkey, svc, effective, qualified FROM seat_history WHERE tkey IN ({})
+             ORDER BY tkey, svc, effective",
+                (1..=SEAT_QUERY_TENANTS)
+                    .map(|i| format!("${i}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+            .into_owned();
+        for chunk in missing.chunks(SEAT_QUERY_TENANTS) {
+            let mut query = sqlx::query(&q);
+            for i in 0..SEAT_QUERY_TENANTS {
+                query = query.bind(chunk.get(i).copied().unwrap_or(-1));
+            }
+            let rows = query.fetch_all(&mut *self.tx).await?;
+            for r in &rows {
+                let pair = (r.try_get::<i64, _>(0)?, r.try_get::<i64, _>(1)?);
+                let day = day_col(r.try_get(2)?)?;
+                self.seats
+                    .entry(pair)
+                    .or_default()
+                    .push((day, r.try_get(3)?));
+            }
+            self.seats_loaded.extend(chunk.iter().copied());
+        }
+        Ok(())
+    }
+
+    async fn flush(&mut self) -> Result<()> {
+        if self.buffer.is_empty() {
+            return Ok(());
+        }
+        self.load_seats().await?;
+        // Same tenant, service and date twice: the later row wins.
+        self.buffer.sort_by_key(|f| (f.tkey, f.svc, f.day));
+        self.buffer.dedup_by(|later, kept| {
+            let same = (later.tkey, later.svc, later.day) == (kept.tkey, kept.svc, kept.day);
+            if same {
+                *kept = *later;
+            }
+            same
+        });
+        let none = Vec::new();
+        for f in &mut self.buffer {
+            f.qualified = seats_on(self.seats.get(&(f.tkey, f.svc)).unwrap_or(&none), f.day);
+            self.touched.insert(f.tkey);
+        }
+        let buffer = std::mem::take(&mut self.buffer);
+        let backend = self.store.pools.backend;
+        if backend == crate::Backend::Sqlite {
+            let mut json = String::with_capacity(JSON_ROWS.min(buffer.len()) * 32 + 2);
+            for chunk in buffer.chunks(JSON_ROWS) {
+                use std::fmt::Write;
+                json.clear();
+                json.push('[');
+                for (i, f) in chunk.iter().enumerate() {
+                    let sep = if i == 0 { "" } else { "," };
+                    let _ = write!(
+                        json,
+                        "{sep}[{},{},{},{},{}]",
+                        f.tkey, f.svc, f.day, f.active, f.qualified
+                    );
+                }
+                json.push(']');
+                let done = sqlx::query(SQLITE_UPSERT)
+                    .bind(json.as_str())
+                    .execute(&mut *self.tx)
+                    .await?;
+                self.report.changed += done.rows_affected();
+            }
+            self.buffer = buffer;
+            self.buffer.clear();
+            return Ok(());
+        }
+        let full = self
+            .insert_sql
+            .get_or_insert_with(|| insert_text(backend, STATEMENT_ROWS));
+        for chunk in buffer.chunks(STATEMENT_ROWS) {
+            let partial;
+            let sql: &str = if chunk.len() == STATEMENT_ROWS {
+                full
+            } else {
+                partial = insert_text(backend, chunk.len());
+                &partial
+            };
+            let mut q = sqlx::query(sql);
+            for f in chunk {
+                q = q
+                    .bind(f.tkey)
+                    .bind(f.svc)
+                    .bind(i64::from(f.day))
+                    .bind(f.active)
+                    .bind(f.qualified);
+            }
+            let done = q.execute(&mut *self.tx).await?;
+            self.report.changed += done.rows_affected();
+        }
+        self.buffer = buffer;
+        self.buffer.clear();
+        Ok(())
+    }
+
+    /// Writes what is left, rebuilds the rollups of the touched tenants and commits; or,
+    /// when a row was refused without `skip_invalid`, writes nothing and returns every
+    /// refused line's field errors (the first 100).
+    pub async fn finish(mut self) -> Result<UsageReport> {
+        if !self.skip_invalid && self.report.rejected > 0 {
+            let mut errors = std::mem::take(&mut self.errors);
+            let shown = errors.len() as u64;
+            if self.report.rejected > shown {
+                errors.push(FieldError::new(
+                    "file",
+                    format!("{} more rows refused", self.report.rejected - shown),
+                ));
+            }
+            self.tx.rollback().await?;
+            if self.store.backend() == crate::Backend::Sqlite {
+                sqlx::query(SQLITE_DEFAULT_CACHE)
+                    .execute(&self.store.pools.write)
+                    .await?;
+            }
+            return Err(Invalid(errors).into());
+        }
+        self.flush().await?;
+        let mut touched: Vec<i64> = self.touched.iter().copied().collect();
+        touched.sort_unstable();
+        for (from, to) in key_ranges(&touched) {
+            self.store
+                .refresh_rollups(&mut self.tx, from, to, None)
+                .await?;
+        }
+        self.report.tenants = touched.len() as u64;
+        let r = &self.report;
+        let after = json!({"rows": r.rows, "imported": r.imported, "changed": r.changed,
+            "rejected": r.rejected, "tenants": r.tenants});
+        self.store
+            .audit(
+                &mut self.tx,
+                &self.actor,
+                Change {
+                    tenant: None,
+                    entity: "usage",
+                    key: "import".into(),
+                    action: "import",
+                    before: None,
+                    after: Some(after),
+                },
+            )
+            .await?;
+        self.tx.commit().await?;
+        if self.store.backend() == crate::Backend::Sqlite {
+            sqlx::query(SQLITE_DEFAULT_CACHE)
+                .execute(&self.store.pools.write)
+                .await?;
+        }
+        Ok(self.report)
+    }
+}
+
+fn unknown_service(raw: &[u8]) -> String {
+    format!(
+        "service: `{}` is not a service of the catalogue (for example Exchange, SharePoint, Teams, Intune)",
+        String::from_utf8_lossy(raw)
+    )
+}
+
+fn insert_text(backend: crate::Backend, rows: usize) -> String {
+    let mut s = String::with_capacity(rows * 32 + 300);
+    s.push_str("INSERT INTO usage_figures (tkey, svc, day, active_users, qualified) VALUES ");
+    for i in 0..rows {
+        let b = i * 5;
+        if i > 0 {
+            s.push_str(", ");
+        }
+        s.push_str(&format!(
+            "(${}, ${}, ${}, ${}, ${})",
+            b + 1,
+            b + 2,
+            b + 3,
+            b + 4,
+            b + 5
+        ));
+    }
+    s.push_str(
+        " ON CONFLICT (tkey, svc, day) DO UPDATE SET active_users = excluded.active_users,
+            qualified = excluded.qualified
+          WHERE usage_figures.active_users <> excluded.active_users
+             OR usage_figures.qualified <> excluded.qualified",
+    );
+    backend.sql(&s).into_owned()
+}

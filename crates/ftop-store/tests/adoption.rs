@@ -1,0 +1,827 @@
+//! Adoption analytics on both engines: usage import (all or nothing, skip-invalid,
+//! idempotent, late and out-of-order rows), AU, buckets and milestones against seats that
+//! change, rollups kept and rebuilt, forecasts and the portfolio counts.
+//! Expected values are computed by hand in the comments.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{TestDb, actor};
+use ftop_domain::adoption::{
+    Bucket, ForecastDates, ForecastStatus, Milestone, date_of, day_of, parse_day, rollup,
+};
+use ftop_domain::{AssignmentRole, UserRole};
+use ftop_store::{
+    AdoptionFilter, AdoptionGroupBy, BucketFilter, DateWindow, MilestoneFilter, NewTenant,
+    PortfolioScope, ServiceAdoption, Store, StoreError, UsageRejected, UsageReport,
+};
+use time::Date;
+
+const T1: &str = "871e613c-59df-73c1-b016-f93aac00dccd";
+const T2: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
+
+fn d(s: &str) -> Date {
+    date_of(parse_day(s.as_bytes()).unwrap()).unwrap()
+}
+
+async fn tenant(s: &Store, id: &str, name: &str, services: &[(&str, i64, i64)]) {
+    s.add_tenant(
+        &actor(),
+        &NewTenant {
+            tenant_id: id.into(),
+            name: name.into(),
+            customer: format!("{name} customer"),
+            services: services
+                .iter()
+                .map(|(k, t, q)| (k.to_string(), *t, Some(*q)))
+                .collect(),
+        },
+    )
+    .await
+    .unwrap();
+}
+
+/// Imports rows (tenant, service, date, active users) numbered from line 2.
+async fn import(
+    s: &Store,
+    rows: &[(&str, &str, &str, &str)],
+    skip: bool,
+) -> (Result<UsageReport, StoreError>, Vec<UsageRejected>) {
+    let mut imp = s.usage_import(&actor(), skip).await.unwrap();
+    let mut rejected = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        let f = [
+            r.0.as_bytes(),
+            r.1.as_bytes(),
+            r.2.as_bytes(),
+            r.3.as_bytes(),
+        ];
+        if let Some(x) = imp.push(i as u64 + 2, f).await.unwrap() {
+            rejected.push(x);
+        }
+    }
+    (imp.finish().await, rejected)
+}
+
+async fn ok(s: &Store, rows: &[(&str, &str, &str, &str)]) -> UsageReport {
+    import(s, rows, false).await.0.unwrap()
+}
+
+async fn service(s: &Store, tenant: &str, key: &str) -> ServiceAdoption {
+    s.adoption(tenant)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.service_key == key)
+        .unwrap_or_else(|| panic!("no {key}"))
+}
+
+fn field_names(e: StoreError) -> Vec<String> {
+    match e {
+        StoreError::Invalid(i) => i.0.into_iter().map(|f| f.field).collect(),
+        other => panic!("expected invalid input, got {other:?}"),
+    }
+}
+
+macro_rules! conformance {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                let db = super::common::sqlite().await;
+                super::$name(&db).await;
+            })*
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                let Some(db) = super::common::postgres().await else { return };
+                super::$name(&db).await;
+            })*
+        }
+    };
+}
+
+conformance!(
+    au_buckets_and_milestones_are_exact,
+    milestones_use_the_seats_in_effect,
+    late_rows_move_milestones,
+    importing_again_changes_nothing,
+    a_bad_line_refuses_the_file,
+    skip_invalid_imports_the_valid_rows,
+    forecasts_are_validated_and_kept,
+    portfolio_counts_and_their_rows,
+    recompute_rebuilds_the_same_rollups,
+);
+
+async fn au_buckets_and_milestones_are_exact(db: &TestDb) {
+    let s = &db.store;
+    tenant(
+        s,
+        T1,
+        "contoso.onmicrosoft.com",
+        &[
+            ("exchange", 1000, 1000),
+            ("teams", 250, 0),
+            ("intune", 3, 3),
+        ],
+    )
+    .await;
+    let r = ok(
+        s,
+        &[
+            // Exchange, 1,000 seats: 5%, exactly 10%, 9%, exactly 40%, 30%.
+            (T1, "Exchange Online", "2024-01-31", "50"),
+            (T1, "exchange", "2024-02-29", "100"),
+            (T1, "EXO", "2024-03-31", "90"),
+            (&T1.to_uppercase(), "exchange", "2024-04-30", "400"),
+            (T1, "exchange", "2024-05-31", "300"),
+            // Teams: no qualified seats, AU undefined.
+            (T1, "teams", "2024-05-31", "40"),
+            // Intune, 3 seats: 1 user is 33.33%.
+            (T1, "intune", "2024-05-31", "1"),
+            // SharePoint is not held: no seats.
+            (T1, "sharepoint", "2024-05-31", "7"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        (r.rows, r.imported, r.changed, r.rejected, r.tenants),
+        (8, 8, 8, 0, 1)
+    );
+    let ex = service(s, T1, "exchange").await;
+    assert_eq!(ex.service, "Exchange");
+    assert_eq!(ex.as_of, Some(d("2024-05-31")));
+    assert_eq!(
+        (ex.active_users, ex.qualified_entitlements),
+        (Some(300), 1000)
+    );
+    assert_eq!(ex.au_percent, Some(30.0));
+    assert_eq!(ex.bucket, Some(Bucket::From10To40));
+    assert_eq!(ex.milestone_10, Some(d("2024-02-29")));
+    assert_eq!(ex.milestone_40, Some(d("2024-04-30")));
+    // 300 active users: enablement (100 users) is complete.
+    assert!(ex.enablement_complete);
+    assert!(ex.intended);
+    let teams = service(s, T1, "teams").await;
+    assert_eq!(
+        (teams.active_users, teams.qualified_entitlements),
+        (Some(40), 0)
+    );
+    assert_eq!((teams.au_percent, teams.bucket), (None, None));
+    assert_eq!((teams.milestone_10, teams.milestone_40), (None, None));
+    let intune = service(s, T1, "intune").await;
+    assert_eq!(intune.au_percent, Some(33.33));
+    assert_eq!(intune.bucket, Some(Bucket::From10To40));
+    assert_eq!(intune.milestone_10, Some(d("2024-05-31")));
+    assert_eq!(intune.milestone_40, None);
+    // 1 of 3 seats is 10% or more of a tenant under 1,000 seats? The tenant's seats are
+    // its largest service (1,000), so no: 1 user is short of 100.
+    assert!(!intune.enablement_complete);
+    let sp = service(s, T1, "sharepoint").await;
+    assert_eq!(
+        (sp.au_percent, sp.milestone_10, sp.intended),
+        (None, None, false)
+    );
+    // Trend series.
+    let series = s.usage_series(T1, "Exchange").await.unwrap();
+    let pts: Vec<_> = series
+        .iter()
+        .map(|p| (p.date, p.active_users, p.qualified, p.au_percent))
+        .collect();
+    assert_eq!(
+        pts,
+        vec![
+            (d("2024-01-31"), 50, 1000, Some(5.0)),
+            (d("2024-02-29"), 100, 1000, Some(10.0)),
+            (d("2024-03-31"), 90, 1000, Some(9.0)),
+            (d("2024-04-30"), 400, 1000, Some(40.0)),
+            (d("2024-05-31"), 300, 1000, Some(30.0)),
+        ]
+    );
+    // Success: Teams is intended (status rows are Status Unknown) and has no AU.
+    assert!(!s.adoption_success(T1).await.unwrap());
+    assert!(matches!(
+        s.adoption("00000000-0000-0000-0000-000000000000").await,
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+async fn milestones_use_the_seats_in_effect(db: &TestDb) {
+    let s = &db.store;
+    tenant(
+        s,
+        T1,
+        "contoso.onmicrosoft.com",
+        &[("exchange", 2000, 1000)],
+    )
+    .await;
+    // 1,000 seats in January, 500 from February: 80 users are 8%, then 16%.
+    s.set_seats(&actor(), T1, "exchange", 1000, d("2024-01-01"))
+        .await
+        .unwrap();
+    s.set_seats(&actor(), T1, "exchange", 500, d("2024-02-01"))
+        .await
+        .unwrap();
+    ok(
+        s,
+        &[
+            (T1, "exchange", "2024-01-31", "80"),
+            (T1, "exchange", "2024-02-29", "80"),
+        ],
+    )
+    .await;
+    let ex = service(s, T1, "exchange").await;
+    assert_eq!(ex.milestone_10, Some(d("2024-02-29")));
+    assert_eq!(
+        (ex.qualified_entitlements, ex.au_percent),
+        (500, Some(16.0))
+    );
+    let series = s.usage_series(T1, "exchange").await.unwrap();
+    assert_eq!(series[0].qualified, 1000);
+    assert_eq!(series[1].qualified, 500);
+    // A seat change recorded later, effective back in January (800 seats from Jan 15):
+    // 80 users are exactly 10% on Jan 31, so the milestone moves earlier.
+    s.set_seats(&actor(), T1, "exchange", 800, d("2024-01-15"))
+        .await
+        .unwrap();
+    let ex = service(s, T1, "exchange").await;
+    assert_eq!(ex.milestone_10, Some(d("2024-01-31")));
+    // Seats before the first record use the first record: a December figure of 90 users
+    // counts against 1,000 seats (9%).
+    ok(s, &[(T1, "exchange", "2023-12-31", "90")]).await;
+    let series = s.usage_series(T1, "exchange").await.unwrap();
+    assert_eq!(
+        (series[0].qualified, series[0].au_percent),
+        (1000, Some(9.0))
+    );
+    assert_eq!(
+        service(s, T1, "exchange").await.milestone_10,
+        Some(d("2024-01-31"))
+    );
+    // set_service records the new seats from today; the history keeps every value.
+    s.set_service(&actor(), T1, "exchange", 2000, Some(1500))
+        .await
+        .unwrap();
+    let h = s.seat_history(T1, "exchange").await.unwrap();
+    let today = ftop_store::today();
+    assert_eq!(
+        h,
+        vec![
+            (d("2024-01-01"), 1000),
+            (d("2024-01-15"), 800),
+            (d("2024-02-01"), 500),
+            (today, 1500),
+        ]
+    );
+    // The figures are older than today: their AU keeps the seats of their dates.
+    assert_eq!(service(s, T1, "exchange").await.au_percent, Some(16.0));
+    // Zero seats: no AU, no milestones.
+    s.set_seats(&actor(), T1, "exchange", 0, d("2020-01-01"))
+        .await
+        .unwrap();
+    s.set_seats(&actor(), T1, "exchange", 0, d("2024-01-15"))
+        .await
+        .unwrap();
+    s.set_seats(&actor(), T1, "exchange", 0, d("2024-02-01"))
+        .await
+        .unwrap();
+    let ex = service(s, T1, "exchange").await;
+    assert_eq!((ex.au_percent, ex.bucket), (None, None));
+    // Every figure now falls on 0 seats (from 2020, Jan 15 and Feb 1): no milestones.
+    assert_eq!((ex.milestone_10, ex.milestone_40), (None, None));
+}
+
+async fn late_rows_move_milestones(db: &TestDb) {
+    let s = &db.store;
+    tenant(s, T1, "contoso.onmicrosoft.com", &[("teams", 1000, 1000)]).await;
+    // Out of order in one file: March reaches 10% (150 = 15%), January does not.
+    ok(
+        s,
+        &[
+            (T1, "teams", "2024-03-31", "150"),
+            (T1, "teams", "2024-01-31", "50"),
+        ],
+    )
+    .await;
+    let t = service(s, T1, "teams").await;
+    assert_eq!(
+        (t.as_of, t.milestone_10),
+        (Some(d("2024-03-31")), Some(d("2024-03-31")))
+    );
+    // A late February row at 12% moves the milestone earlier; as_of stays in March.
+    ok(s, &[(T1, "teams", "2024-02-29", "120")]).await;
+    let t = service(s, T1, "teams").await;
+    assert_eq!(
+        (t.as_of, t.milestone_10),
+        (Some(d("2024-03-31")), Some(d("2024-02-29")))
+    );
+    assert_eq!(t.active_users, Some(150));
+    // The February figure replaced by 20 (2%): the milestone moves back to March.
+    ok(s, &[(T1, "teams", "2024-02-29", "20")]).await;
+    let t = service(s, T1, "teams").await;
+    assert_eq!(t.milestone_10, Some(d("2024-03-31")));
+    assert_eq!(s.usage_series(T1, "teams").await.unwrap().len(), 3);
+    // Twice in one file: the later line wins. A late last figure changes as_of.
+    ok(
+        s,
+        &[
+            (T1, "teams", "2024-04-30", "500"),
+            (T1, "teams", "2024-04-30", "390"),
+        ],
+    )
+    .await;
+    let t = service(s, T1, "teams").await;
+    assert_eq!(
+        (t.as_of, t.active_users),
+        (Some(d("2024-04-30")), Some(390))
+    );
+    assert_eq!((t.bucket, t.milestone_40), (Some(Bucket::From10To40), None));
+}
+
+async fn importing_again_changes_nothing(db: &TestDb) {
+    let s = &db.store;
+    tenant(
+        s,
+        T1,
+        "contoso.onmicrosoft.com",
+        &[("exchange", 500, 500), ("teams", 500, 400)],
+    )
+    .await;
+    let rows = [
+        (T1, "exchange", "2024-01-31", "10"),
+        (T1, "exchange", "2024-02-29", "60"),
+        (T1, "teams", "2024-02-29", "200"),
+    ];
+    let first = ok(s, &rows).await;
+    assert_eq!(first.changed, 3);
+    let before = s.adoption(T1).await.unwrap();
+    let second = ok(s, &rows).await;
+    assert_eq!((second.imported, second.changed), (3, 0));
+    assert_eq!(s.adoption(T1).await.unwrap(), before);
+    assert_eq!(s.usage_series(T1, "exchange").await.unwrap().len(), 2);
+    assert_eq!(s.usage_series(T1, "teams").await.unwrap().len(), 1);
+}
+
+async fn a_bad_line_refuses_the_file(db: &TestDb) {
+    let s = &db.store;
+    tenant(s, T1, "contoso.onmicrosoft.com", &[("exchange", 500, 500)]).await;
+    let audit = s.audit_count().await.unwrap();
+    let (r, _) = import(
+        s,
+        &[
+            (T1, "exchange", "2024-01-31", "100"),
+            (T2, "exchange", "2024-01-31", "100"),
+            (T1, "Notes", "2024-01-31", "100"),
+            (T1, "exchange", "2024-01-31", "-5"),
+            (T1, "exchange", "2024-02-30", "5"),
+            (T1, "exchange", "31/01/2024", "x"),
+            ("not-a-guid", "exchange", "2024-01-31", "1"),
+        ],
+        false,
+    )
+    .await;
+    assert_eq!(
+        field_names(r.unwrap_err()),
+        vec![
+            "line 3: tenant_id",
+            "line 4: service",
+            "line 5: active_users",
+            "line 6: date",
+            "line 7: date",
+            "line 7: active_users",
+            "line 8: tenant_id",
+        ]
+    );
+    assert!(s.usage_series(T1, "exchange").await.unwrap().is_empty());
+    assert_eq!(service(s, T1, "exchange").await.as_of, None);
+    assert_eq!(s.audit_count().await.unwrap(), audit);
+}
+
+async fn skip_invalid_imports_the_valid_rows(db: &TestDb) {
+    let s = &db.store;
+    tenant(s, T1, "contoso.onmicrosoft.com", &[("exchange", 500, 500)]).await;
+    let (r, rejected) = import(
+        s,
+        &[
+            (T1, "exchange", "2024-01-31", "100"),
+            (T2, "exchange", "2024-01-31", "100"),
+            (T1, "exchange", "2024-02-29", "-1"),
+            (T1, "exchange", "2024-03-31", "250"),
+        ],
+        true,
+    )
+    .await;
+    let r = r.unwrap();
+    assert_eq!((r.rows, r.imported, r.rejected), (4, 2, 2));
+    assert_eq!(rejected.len(), 2);
+    assert_eq!(rejected[0].line, 3);
+    assert_eq!(rejected[0].fields[0], T2);
+    assert!(
+        rejected[0].reason.contains("no tenant"),
+        "{}",
+        rejected[0].reason
+    );
+    assert_eq!(rejected[1].line, 4);
+    assert!(
+        rejected[1].reason.contains("negative"),
+        "{}",
+        rejected[1].reason
+    );
+    let ex = service(s, T1, "exchange").await;
+    // 100 of 500 is 20% in January; 250 is exactly 50% in March.
+    assert_eq!(ex.milestone_10, Some(d("2024-01-31")));
+    assert_eq!(ex.milestone_40, Some(d("2024-03-31")));
+    assert_eq!(ex.bucket, Some(Bucket::From40));
+}
+
+async fn forecasts_are_validated_and_kept(db: &TestDb) {
+    let s = &db.store;
+    tenant(s, T1, "contoso.onmicrosoft.com", &[("exchange", 500, 500)]).await;
+    let today = ftop_store::today();
+    let days = |n: i64| today + time::Duration::days(n);
+    let good = ForecastDates {
+        submitted: Some(days(-30)),
+        target_10: Some(days(30)),
+        target_40: Some(days(90)),
+        target_max: Some(days(180)),
+    };
+    // No RFA: refused, nothing kept.
+    let e = s
+        .save_forecast(
+            &actor(),
+            T1,
+            "exchange",
+            &ForecastDates {
+                submitted: None,
+                ..good
+            },
+            None,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(field_names(e), vec!["submitted"]);
+    // 40% before 10%.
+    let e = s
+        .save_forecast(
+            &actor(),
+            T1,
+            "exchange",
+            &ForecastDates {
+                target_40: Some(days(10)),
+                ..good
+            },
+            None,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(field_names(e), vec!["target_40"]);
+    assert!(s.forecast_history(T1, "exchange").await.unwrap().is_empty());
+    assert_eq!(s.forecast(T1, "exchange").await.unwrap(), None);
+    // Accepted saves: one history row each, audited; a stale version is a conflict.
+    let f = s
+        .save_forecast(&actor(), T1, "exchange", &good, None)
+        .await
+        .unwrap();
+    assert_eq!((f.version, f.dates), (1, good));
+    let second = ForecastDates {
+        target_40: None,
+        ..good
+    };
+    let f = s
+        .save_forecast(&actor(), T1, "Exchange Online", &second, Some(1))
+        .await
+        .unwrap();
+    assert_eq!(f.version, 2);
+    assert!(matches!(
+        s.save_forecast(&actor(), T1, "exchange", &good, Some(1))
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    let h = s.forecast_history(T1, "exchange").await.unwrap();
+    assert_eq!(h.len(), 2);
+    assert_eq!((h[0].dates, h[1].dates), (second, good));
+    let audit = s.audit_for(T1, 10).await.unwrap();
+    assert_eq!(audit.iter().filter(|a| a.entity == "forecast").count(), 2);
+    // A service the tenant does not hold has no forecast.
+    assert!(matches!(
+        s.save_forecast(&actor(), T1, "teams", &good, None).await,
+        Err(StoreError::NotFound(_))
+    ));
+    // Against actual: 10% reached on a date before the (future) forecast date.
+    ok(s, &[(T1, "exchange", &today.to_string(), "60")]).await;
+    let ex = service(s, T1, "exchange").await;
+    assert_eq!(ex.target_10, Some(days(30)));
+    assert_eq!(ex.forecast_10, Some(ForecastStatus::ReachedBeforeForecast));
+    assert_eq!(ex.forecast_40, None);
+    // Seen a year later: reached before a forecast date that has passed.
+    let later = AdoptionFilter {
+        today: Some(days(365)),
+        ..AdoptionFilter::default()
+    };
+    let w = DateWindow::month_of(today);
+    let p = s.adoption_portfolio(&later, w).await.unwrap();
+    assert_eq!(p.totals.forecast_10.met_early, 1);
+    let p = s
+        .adoption_portfolio(&AdoptionFilter::default(), w)
+        .await
+        .unwrap();
+    assert_eq!(p.totals.forecast_10.reached_before_forecast, 1);
+}
+
+async fn portfolio_counts_and_their_rows(db: &TestDb) {
+    let s = &db.store;
+    tenant(
+        s,
+        T1,
+        "contoso.onmicrosoft.com",
+        &[("exchange", 1000, 1000), ("teams", 1000, 1000)],
+    )
+    .await;
+    tenant(
+        s,
+        T2,
+        "fabrikam.onmicrosoft.com",
+        &[("exchange", 200, 200), ("intune", 100, 0)],
+    )
+    .await;
+    s.add_tenant_partner(&actor(), T2, "Fabrikam Partners", false)
+        .await
+        .unwrap();
+    let pid = s.partner(&actor(), "Fabrikam Partners").await.unwrap();
+    s.add_user(
+        &actor(),
+        "maria",
+        UserRole::Manager,
+        "correct horse battery",
+        None,
+    )
+    .await
+    .unwrap();
+    let maria = s.user_by_name("maria").await.unwrap().unwrap().id;
+    s.assign(
+        &actor(),
+        T1,
+        "maria",
+        AssignmentRole::FastTrackManager,
+        "",
+        true,
+    )
+    .await
+    .unwrap();
+    ok(
+        s,
+        &[
+            // T1 exchange: 5% then 40% (June): top bucket, 10% and 40% in June.
+            (T1, "exchange", "2026-05-31", "50"),
+            (T1, "exchange", "2026-06-30", "400"),
+            // T1 teams: 5%.
+            (T1, "teams", "2026-06-30", "50"),
+            // T2 exchange: 10% in May (20 of 200), 15% in June.
+            (T2, "exchange", "2026-05-31", "20"),
+            (T2, "exchange", "2026-06-30", "30"),
+        ],
+    )
+    .await;
+    // T2 intune: held, no seats, no figures.
+    let june = DateWindow::month_of(d("2026-06-15"));
+    assert_eq!((june.from, june.to), (d("2026-06-01"), d("2026-06-30")));
+    let q2 = DateWindow::quarter_of(d("2026-05-15"));
+    assert_eq!((q2.from, q2.to), (d("2026-04-01"), d("2026-06-30")));
+    let all = AdoptionFilter::default();
+    let p = s.adoption_portfolio(&all, june).await.unwrap();
+    let t = p.totals;
+    assert_eq!(
+        (t.services, t.engaged, t.no_data, t.undefined),
+        (4, 3, 1, 1)
+    );
+    assert_eq!((t.below_10, t.from_10_to_40, t.from_40), (1, 1, 1));
+    assert_eq!((t.reached_10, t.reached_40), (2, 1));
+    assert_eq!((t.reached_10_in_window, t.reached_40_in_window), (1, 1));
+    assert_eq!(
+        (t.tenants, t.tenants_engaged, t.tenants_reached_10),
+        (2, 2, 2)
+    );
+    assert_eq!(t.conversion(Milestone::Ten), Some(66.67));
+    assert_eq!(t.tenant_conversion(Milestone::Forty), Some(50.0));
+    let ex = p
+        .by_service
+        .iter()
+        .find(|g| g.service.as_deref() == Some("exchange"))
+        .unwrap();
+    assert_eq!(ex.name.as_deref(), Some("Exchange"));
+    assert_eq!(
+        (
+            ex.counts.services,
+            ex.counts.from_10_to_40,
+            ex.counts.from_40
+        ),
+        (2, 1, 1)
+    );
+    // By partner: Fabrikam has T2; the rest has no partner.
+    let g = s
+        .adoption_groups(&all, june, AdoptionGroupBy::Partner)
+        .await
+        .unwrap();
+    assert_eq!(g.len(), 2);
+    assert_eq!(
+        (g[0].id, g[0].name.as_deref()),
+        (Some(pid), Some("Fabrikam Partners"))
+    );
+    assert_eq!((g[0].counts.services, g[0].counts.from_10_to_40), (2, 1));
+    assert_eq!((g[1].id, g[1].counts.services), (None, 2));
+    // By manager: maria owns T1.
+    let g = s
+        .adoption_groups(&all, june, AdoptionGroupBy::Manager)
+        .await
+        .unwrap();
+    assert_eq!(
+        (g[0].id, g[0].name.as_deref()),
+        (Some(maria), Some("maria"))
+    );
+    assert_eq!((g[0].counts.from_40, g[0].counts.below_10), (1, 1));
+    // The rows behind numbers: 10% reached in June; the top bucket; Fabrikam's.
+    let rows = s
+        .adoption_rows(&AdoptionFilter {
+            reached: Some(MilestoneFilter {
+                milestone: Milestone::Ten,
+                from: Some(june.from),
+                to: Some(june.to),
+            }),
+            ..AdoptionFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        (
+            rows[0].tenant_id.as_str(),
+            rows[0].adoption.service_key.as_str()
+        ),
+        (T1, "exchange")
+    );
+    let rows = s
+        .adoption_rows(&AdoptionFilter {
+            bucket: Some(BucketFilter::Undefined),
+            ..AdoptionFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].adoption.service_key, "intune");
+    let rows = s
+        .adoption_rows(&AdoptionFilter {
+            partner_id: Some(pid),
+            service: Some("Exchange Online".into()),
+            ..AdoptionFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].adoption.milestone_10, Some(d("2026-05-31")));
+    // A partner sees only its tenants.
+    let partner = AdoptionFilter {
+        scope: PortfolioScope {
+            partner_id: Some(pid),
+            assigned_to: None,
+        },
+        ..AdoptionFilter::default()
+    };
+    let p = s.adoption_portfolio(&partner, june).await.unwrap();
+    assert_eq!((p.totals.tenants, p.totals.services), (1, 2));
+    assert!(
+        s.adoption_rows(&partner)
+            .await
+            .unwrap()
+            .iter()
+            .all(|r| r.tenant_id == T2)
+    );
+    let nobody = AdoptionFilter {
+        scope: PortfolioScope {
+            partner_id: Some(-1),
+            assigned_to: None,
+        },
+        ..AdoptionFilter::default()
+    };
+    assert_eq!(
+        s.adoption_portfolio(&nobody, june)
+            .await
+            .unwrap()
+            .totals
+            .services,
+        0
+    );
+    // Forecast counts: T2 exchange forecast for 10% (future), reached already.
+    let today = ftop_store::today();
+    s.save_forecast(
+        &actor(),
+        T2,
+        "exchange",
+        &ForecastDates {
+            submitted: Some(d("2026-01-01")),
+            target_10: Some(today + time::Duration::days(10)),
+            target_40: Some(today + time::Duration::days(20)),
+            target_max: Some(today + time::Duration::days(30)),
+        },
+        None,
+    )
+    .await
+    .unwrap();
+    let p = s.adoption_portfolio(&all, june).await.unwrap();
+    assert_eq!(p.totals.forecast_10.reached_before_forecast, 1);
+    assert_eq!(p.totals.forecast_40.on_track, 1);
+    let later = AdoptionFilter {
+        today: Some(today + time::Duration::days(25)),
+        forecast: Some((Milestone::Forty, ForecastStatus::Overdue)),
+        ..AdoptionFilter::default()
+    };
+    let rows = s.adoption_rows(&later).await.unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].adoption.forecast_40, Some(ForecastStatus::Overdue));
+}
+
+async fn recompute_rebuilds_the_same_rollups(db: &TestDb) {
+    let s = &db.store;
+    tenant(
+        s,
+        T1,
+        "contoso.onmicrosoft.com",
+        &[("exchange", 900, 900), ("teams", 900, 300)],
+    )
+    .await;
+    tenant(s, T2, "fabrikam.onmicrosoft.com", &[("exchange", 50, 50)]).await;
+    s.set_seats(&actor(), T1, "exchange", 600, d("2024-03-01"))
+        .await
+        .unwrap();
+    // A pseudo-random series per service, imported in three out-of-order files.
+    let mut seed = 12345u64;
+    let mut next = || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as i64
+    };
+    let mut rows: Vec<(String, String, String, String)> = Vec::new();
+    for (t, svc, max) in [
+        (T1, "exchange", 200),
+        (T1, "teams", 150),
+        (T2, "exchange", 30),
+    ] {
+        for m in 1..=12u8 {
+            let day =
+                Date::from_calendar_date(2024, time::Month::try_from(m).unwrap(), 28).unwrap();
+            rows.push((
+                t.into(),
+                svc.into(),
+                day.to_string(),
+                (next() % max).to_string(),
+            ));
+        }
+    }
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by_key(|i| (i * 7919) % rows.len());
+    for part in order.chunks(13) {
+        let file: Vec<(&str, &str, &str, &str)> = part
+            .iter()
+            .map(|&i| {
+                let r = &rows[i];
+                (r.0.as_str(), r.1.as_str(), r.2.as_str(), r.3.as_str())
+            })
+            .collect();
+        ok(s, &file).await;
+    }
+    // The maintained rollups agree with the domain's reference computation.
+    for (t, svc) in [(T1, "exchange"), (T1, "teams"), (T2, "exchange")] {
+        let figures: Vec<_> = rows
+            .iter()
+            .filter(|r| r.0 == t && r.1 == svc)
+            .map(|r| {
+                (
+                    parse_day(r.2.as_bytes()).unwrap(),
+                    r.3.parse::<i64>().unwrap(),
+                )
+            })
+            .collect();
+        let seats: Vec<_> = s
+            .seat_history(t, svc)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|(d, q)| (day_of(d), q))
+            .collect();
+        let want = rollup(&figures, &seats).unwrap();
+        let got = service(s, t, svc).await;
+        assert_eq!(got.as_of.map(day_of), Some(want.as_of), "{t} {svc}");
+        assert_eq!(got.active_users, Some(want.active_users));
+        assert_eq!(got.qualified_entitlements, want.qualified);
+        assert_eq!(got.bucket, want.bucket);
+        assert_eq!(got.milestone_10.map(day_of), want.milestone_10, "{t} {svc}");
+        assert_eq!(got.milestone_40.map(day_of), want.milestone_40, "{t} {svc}");
+    }
+    let before = (s.adoption(T1).await.unwrap(), s.adoption(T2).await.unwrap());
+    assert_eq!(s.recompute_adoption_rollups().await.unwrap(), 3);
+    let after = (s.adoption(T1).await.unwrap(), s.adoption(T2).await.unwrap());
+    assert_eq!(before, after);
+    assert_eq!(s.integrity_check().await.unwrap(), "ok");
+}

@@ -1,0 +1,267 @@
+//! The notes library over JSON: the saved notes the caller may see with the page's filters
+//! and search, the caller's drafts (list, write, change or save, delete) and the note
+//! templates. The same functions as `/notes` and the notes editor underneath.
+
+use super::caller;
+use crate::auth::{Viewer, csrf_ok};
+use crate::error::ApiError;
+use crate::i18n::Lang;
+use crate::pages::library::{
+    GUESTS, NoteFilters, as_draft, change_draft, drafts_of, own_draft, remove_draft,
+};
+use crate::pages::templates::{TEMPLATED, template};
+use axum::Json;
+use axum::extract::{Path, Query};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use ftop_domain::{FieldError, NoteCategory, UserRole};
+use ftop_store::{Access, Actor, NoteDraft};
+use serde::Deserialize;
+use serde_json::json;
+
+type Body<T> = Result<Json<T>, axum::extract::rejection::JsonRejection>;
+
+fn invalid(fields: Vec<FieldError>) -> ApiError {
+    let mut err = ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid",
+        "some fields are invalid",
+    );
+    err.fields = fields;
+    err
+}
+
+fn body<T>(b: Body<T>) -> Result<T, ApiError> {
+    b.map(|Json(x)| x).map_err(|e| {
+        let mut err = ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            "the body is not valid JSON for this request",
+        );
+        err.fields.push(FieldError::new("body", e.body_text()));
+        err
+    })
+}
+
+/// The caller, when they may write notes (not guests); changes need the session's CSRF
+/// token when the caller came with a cookie.
+async fn writer(state: &crate::App, headers: &HeaderMap, change: bool) -> Result<Viewer, ApiError> {
+    let v = caller(state, headers).await?;
+    if change
+        && !csrf_ok(
+            &v,
+            headers.get("x-csrf-token").and_then(|h| h.to_str().ok()),
+        )
+    {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "csrf",
+            "send the session's CSRF token in X-CSRF-Token",
+        ));
+    }
+    if v.user.role == UserRole::Guest {
+        return Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", GUESTS));
+    }
+    Ok(v)
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct NotesQuery {
+    #[serde(flatten)]
+    filters: NoteFilters,
+    limit: Option<String>,
+}
+
+/// `GET /notes`: saved notes the caller may see (partners: their organisation's tenants'),
+/// newest first, with the library's filters.
+pub(crate) async fn notes(
+    state: crate::State,
+    headers: HeaderMap,
+    Query(q): Query<NotesQuery>,
+) -> Result<Response, ApiError> {
+    let v = caller(&state, &headers).await?;
+    let mut problems = Vec::new();
+    let limit = match q.limit.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
+        None => 100,
+        Some(l) => match l.parse::<i64>() {
+            Ok(n) if (1..=1000).contains(&n) => n,
+            _ => {
+                problems.push(FieldError::new("limit", "a number from 1 to 1000"));
+                100
+            }
+        },
+    };
+    let (filter, more) = q.filters.filter(&v.user, limit);
+    problems.extend(more);
+    if !problems.is_empty() {
+        return Err(invalid(problems));
+    }
+    let notes = state.store.notes_visible(&v.user, &filter).await?;
+    Ok(Json(json!({"notes": notes})).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct TemplateQuery {
+    lang: Option<String>,
+}
+
+/// `GET /notes/templates[?lang=en|es|zh]`: the categories with a template and its text
+/// (default: the caller's UI language).
+pub(crate) async fn templates(
+    state: crate::State,
+    headers: HeaderMap,
+    Query(q): Query<TemplateQuery>,
+) -> Result<Response, ApiError> {
+    caller(&state, &headers).await?;
+    let lang = match q.lang.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
+        None => Lang::of(&headers),
+        Some(l) => Lang::ALL
+            .into_iter()
+            .find(|x| {
+                x.code().eq_ignore_ascii_case(l)
+                    || l.to_ascii_lowercase()
+                        .starts_with(&format!("{}-", x.code()))
+            })
+            .ok_or_else(|| {
+                invalid(vec![FieldError::new(
+                    "lang",
+                    format!("`{l}` is not a language of ftop: en, es or zh"),
+                )])
+            })?,
+    };
+    let list: Vec<_> = TEMPLATED
+        .iter()
+        .filter_map(|c| {
+            template(*c, lang).map(|t| json!({"category": c.key(), "name": c.name(), "body": t}))
+        })
+        .collect();
+    Ok(Json(json!({"lang": lang.code(), "templates": list})).into_response())
+}
+
+/// `GET /notes/drafts`: the caller's drafts, newest first, with their tenants' names.
+pub(crate) async fn drafts(state: crate::State, headers: HeaderMap) -> Result<Response, ApiError> {
+    let v = writer(&state, &headers, false).await?;
+    Ok(Json(json!({"drafts": drafts_of(&state, &v.user).await?})).into_response())
+}
+
+/// `GET /notes/drafts/{draft}`.
+pub(crate) async fn draft(
+    state: crate::State,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    let v = writer(&state, &headers, false).await?;
+    Ok(Json(json!({"draft": own_draft(&state, &v.user, id).await?})).into_response())
+}
+
+/// The fields of a note; on a change of a draft, those left out keep their value.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct DraftBody {
+    tenant_id: Option<String>,
+    version: Option<i64>,
+    category: Option<String>,
+    body: Option<String>,
+    services: Option<Vec<String>>,
+    task_id: Option<u32>,
+    escalated: Option<bool>,
+    next_action: Option<String>,
+    next_action_date: Option<String>,
+    next_action_owner: Option<String>,
+    #[serde(default)]
+    save: bool,
+}
+
+impl DraftBody {
+    /// `base` with the fields this body sets.
+    fn over(self, base: NoteDraft) -> Result<NoteDraft, ApiError> {
+        let category = match &self.category {
+            None => base.category,
+            Some(c) => Some(NoteCategory::parse(c).ok_or_else(|| {
+                invalid(vec![FieldError::new(
+                    "category",
+                    format!("`{c}` is not a note category"),
+                )])
+            })?),
+        };
+        Ok(NoteDraft {
+            tenant_id: base.tenant_id,
+            category,
+            body: self.body.unwrap_or(base.body),
+            services: self.services.unwrap_or(base.services),
+            task_id: self.task_id.or(base.task_id),
+            escalated: self.escalated.unwrap_or(base.escalated),
+            next_action: self.next_action.unwrap_or(base.next_action),
+            next_action_date: self.next_action_date.or(base.next_action_date),
+            next_action_owner: self.next_action_owner.unwrap_or(base.next_action_owner),
+        })
+    }
+}
+
+/// `POST /notes/drafts`: a new draft on a tenant the caller may change (as the editor's
+/// "Save draft"); `"save": true` saves it as a note at once.
+pub(crate) async fn add_draft(
+    state: crate::State,
+    headers: HeaderMap,
+    b: Body<DraftBody>,
+) -> Result<Response, ApiError> {
+    let v = writer(&state, &headers, true).await?;
+    let mut b = body(b)?;
+    let Some(tenant) = b.tenant_id.take().filter(|t| !t.trim().is_empty()) else {
+        return Err(invalid(vec![FieldError::new(
+            "tenant_id",
+            "name the tenant of the note",
+        )]));
+    };
+    match state.store.access(&v.user, &tenant).await? {
+        Access::Write => {}
+        Access::Read => return Err(ApiError::forbidden("change this tenant")),
+        Access::None => return Err(ApiError::not_found(&format!("tenant {tenant}"))),
+    }
+    let save = b.save;
+    let d = b.over(NoteDraft {
+        tenant_id: tenant,
+        ..NoteDraft::default()
+    })?;
+    let n = state
+        .store
+        .add_note(&Actor::user(&v.user), &d, save)
+        .await?;
+    let key = if save { "note" } else { "draft" };
+    Ok((StatusCode::CREATED, Json(json!({ key: n }))).into_response())
+}
+
+/// `PUT /notes/drafts/{draft}`: changes the draft read at `version` (fields left out keep
+/// their value); `"save": true` saves it as a note of its tenant, which needs write access
+/// to the tenant.
+pub(crate) async fn update_draft(
+    state: crate::State,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    b: Body<DraftBody>,
+) -> Result<Response, ApiError> {
+    let v = writer(&state, &headers, true).await?;
+    let b = body(b)?;
+    let note = own_draft(&state, &v.user, id).await?;
+    let Some(version) = b.version else {
+        return Err(invalid(vec![FieldError::new(
+            "version",
+            "send the version of the draft you read",
+        )]));
+    };
+    let save = b.save;
+    let d = b.over(as_draft(&note))?;
+    let n = change_draft(&state, &v.user, &note, version, &d, save).await?;
+    let key = if save { "note" } else { "draft" };
+    Ok(Json(json!({ key: n })).into_response())
+}
+
+/// `DELETE /notes/drafts/{draft}`.
+pub(crate) async fn delete_draft(
+    state: crate::State,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    let v = writer(&state, &headers, true).await?;
+    remove_draft(&state, &v.user, id).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}

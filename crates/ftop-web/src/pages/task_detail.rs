@@ -1,0 +1,138 @@
+//! One task of one tenant: where it sits in the playbook, its status and percent complete
+//! (editable by those who may change the tenant), and the time entered against it with a
+//! form to enter more.
+
+use crate::auth::page_viewer;
+use crate::error::ApiError;
+use crate::i18n::Lang;
+use crate::pages::layout::{flash, page};
+use axum::extract::{OriginalUri, Path, Query};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use ftop_domain::TaskStatus;
+use ftop_store::Access;
+use maud::{Markup, html};
+use serde::Deserialize;
+
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct DetailQuery {
+    #[serde(default)]
+    service: String,
+    saved: Option<String>,
+    conflict: Option<String>,
+    invalid: Option<String>,
+}
+
+/// `GET /tenants/{id}/tasks/{task}?service=KEY` (no service: the tenant-wide task).
+pub(crate) async fn show(
+    state: crate::State,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+    Path((id, task)): Path<(String, u32)>,
+    Query(q): Query<DetailQuery>,
+) -> Response {
+    let v = match page_viewer(&state, &headers, &uri).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let lang = Lang::of(&headers);
+    let store = &state.store;
+    let r = match store.tenant_for(&v.user, &id).await {
+        Ok(Some(r)) => r,
+        Ok(None) => return super::not_found(headers).await,
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    let tasks = match store.tasks_of(&r.tenant.tenant_id, &r.facts).await {
+        Ok(t) => t,
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    let Some(t) = tasks
+        .iter()
+        .find(|t| t.task_id == task && t.service == q.service)
+    else {
+        return super::not_found(headers).await;
+    };
+    let entries: Vec<_> = store
+        .time_entries(&r.tenant.tenant_id)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|e| e.task_id == task && e.service == q.service)
+        .collect();
+    let total: i64 = entries.iter().map(|e| e.minutes).sum();
+    let editable = r.access == Access::Write;
+    let csrf = v.csrf.as_deref().unwrap_or("");
+    let tid = &r.tenant.tenant_id;
+    let title = format!("{} {}: {}", lang.t("task"), t.task_id, t.name);
+    let body = html! {
+        p.muted {
+            a href=(format!("/tenants/{tid}?tab=playbook&phase={}", t.phase)) { (r.tenant.name) " › " (t.phase_name) }
+        }
+        h1 { (title) }
+        (messages(&q, lang))
+        dl.facts {
+            dt { (lang.t("phase")) } dd { (t.phase_name) }
+            dt { (lang.pick("Process", "Proceso", "流程")) } dd {
+                a href=(format!("/playbook/{}", t.process_key)) { (t.process) }
+            }
+            dt { (lang.pick("Step", "Paso", "步骤")) } dd { (t.step) }
+            dt { (lang.t("mandatory")) } dd { (if t.mandatory { lang.pick("Yes", "Sí", "是") } else { lang.pick("No", "No", "否") }) }
+            dt { (lang.t("role")) } dd { (t.role_name) }
+            dt { (lang.t("services")) } dd { @if t.service.is_empty() { (lang.t("tenant-wide")) } @else { (t.service) } }
+            dt { (lang.t("status")) } dd id="task-status" { (t.status.name()) " · " (t.percent) "%" }
+            @if let (Some(at), Some(by)) = (&t.updated_at, &t.updated_by) {
+                dt { (lang.pick("Last change", "Último cambio", "最近更改")) } dd { (at) " · " (by) }
+            }
+        }
+        @if editable {
+            form.filters method="post" action=(format!("/tenants/{tid}/tasks/{}", t.task_id)) {
+                input type="hidden" name="csrf" value=(csrf);
+                input type="hidden" name="service" value=(t.service);
+                input type="hidden" name="version" value=(t.version);
+                input type="hidden" name="return_to" value="task";
+                label { (lang.t("status"))
+                    select name="status" {
+                        @for s in TaskStatus::ALL { option value=(s.key()) selected[*s == t.status] { (s.name()) } }
+                    }
+                }
+                label { (lang.pick("Percent complete", "Porcentaje completado", "完成百分比"))
+                    input type="number" name="percent" min="0" max="100" value=(t.percent);
+                }
+                button type="submit" { (lang.t("save")) }
+            }
+        }
+        h2 { (lang.t("time")) " · " (total) " min" }
+        @if editable {
+            form.filters method="post" action=(format!("/tenants/{tid}/time")) {
+                input type="hidden" name="csrf" value=(csrf);
+                input type="hidden" name="task" value=(format!("{}|{}", t.task_id, t.service));
+                input type="hidden" name="return_to" value="task";
+                label { (lang.t("minutes")) input type="number" name="minutes" min="1" max="1440" value="30" required; }
+                label { (lang.t("date")) input type="date" name="work_date" value=(super::record::today_iso()) required; }
+                label { (lang.t("note")) input name="note" size="30"; }
+                button type="submit" { (lang.t("save")) }
+            }
+        }
+        table id="task-time" {
+            thead { tr { th { (lang.t("date")) } th { (lang.t("who")) } th { (lang.t("minutes")) } th { (lang.t("note")) } } }
+            tbody { @for e in &entries { tr { td { (e.work_date) } td { (e.user) } td { (e.minutes) } td { (e.note) } } } }
+        }
+    };
+    page(lang, &v, &title, body).into_response()
+}
+
+fn messages(q: &DetailQuery, lang: Lang) -> Markup {
+    html! {
+        @if q.saved.is_some() { (flash("ok", lang.t("saved"))) }
+        @if q.conflict.is_some() { (flash("error", lang.t("conflict"))) }
+        @if let Some(m) = &q.invalid { (flash("error", m)) }
+    }
+}
+
+/// Where a change made on the task page returns to.
+pub(crate) fn detail_path(id: &str, task: u32, service: &str) -> String {
+    format!(
+        "/tenants/{id}/tasks/{task}?service={}",
+        crate::auth::urlencode(service)
+    )
+}

@@ -1,0 +1,376 @@
+//! The tenant page's Playbook tab through the real router on a real SQLite database: the
+//! current phase shown first with phase tabs and counts, the process › step › task tree,
+//! filters by service, role and status, the text search across phases, and an inline status
+//! change that returns to the phase it was made on.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use ftop_domain::{TaskStatus, UserRole};
+use ftop_store::{Actor, NewTenant, PlaybookSource, Store, TaskView};
+use http_body_util::BodyExt;
+use std::path::Path;
+use tower::ServiceExt;
+
+const T: &str = "5b1e0f8a-2d7c-4e5f-9a3b-6c8d7e9f0a1b";
+
+fn sources() -> Vec<PlaybookSource> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../playbook/en");
+    let mut files: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|f| PlaybookSource {
+            root: String::new(),
+            path: format!("en/{}", f.file_name().unwrap().to_string_lossy()),
+            text: std::fs::read_to_string(&f).unwrap(),
+        })
+        .collect()
+}
+
+struct World {
+    store: Store,
+    cookie: String,
+    csrf: String,
+    _dir: tempfile::TempDir,
+}
+
+async fn world() -> World {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&format!("sqlite://{}", dir.path().join("t.db").display()))
+        .await
+        .unwrap();
+    let a = Actor::system("test");
+    store.load_playbook(&a, &sources()).await.unwrap();
+    store
+        .add_tenant(
+            &a,
+            &NewTenant {
+                tenant_id: T.into(),
+                name: "delta.onmicrosoft.com".into(),
+                customer: "Delta".into(),
+                services: vec![("exchange".into(), 800, None), ("teams".into(), 800, None)],
+            },
+        )
+        .await
+        .unwrap();
+    let u = store
+        .add_user(&a, "admin", UserRole::Admin, "a good password", None)
+        .await
+        .unwrap();
+    let (cookie, s) = store.create_session(&u).await.unwrap();
+    World {
+        store,
+        cookie,
+        csrf: s.csrf,
+        _dir: dir,
+    }
+}
+
+impl World {
+    async fn send(&self, req: Request<Body>) -> (StatusCode, String, String) {
+        let res = ftop_web::router(ftop_web::App {
+            store: self.store.clone(),
+        })
+        .oneshot(req)
+        .await
+        .unwrap();
+        let status = res.status();
+        let location = res
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        (
+            status,
+            location,
+            String::from_utf8_lossy(&bytes).into_owned(),
+        )
+    }
+
+    async fn page(&self, query: &str) -> String {
+        let req = Request::get(format!("/tenants/{T}?tab=playbook{query}"))
+            .header("cookie", format!("ftop_session={}", self.cookie))
+            .body(Body::empty())
+            .unwrap();
+        let (status, _, body) = self.send(req).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body
+    }
+
+    async fn tasks(&self) -> Vec<TaskView> {
+        self.store.tenant_tasks(T).await.unwrap()
+    }
+}
+
+/// The IDs of the task rows (`<tr class="task" id="task-ID-SERVICE">`) in page order.
+fn rows(html: &str) -> Vec<String> {
+    html.match_indices("<tr class=\"task\" id=\"task-")
+        .map(|(i, m)| {
+            let rest = &html[i + m.len()..];
+            rest[..rest.find('"').unwrap()].to_string()
+        })
+        .collect()
+}
+
+fn row_id(t: &TaskView) -> String {
+    format!(
+        "{}-{}",
+        t.task_id,
+        if t.service.is_empty() {
+            "tenant"
+        } else {
+            &t.service
+        }
+    )
+}
+
+#[tokio::test]
+async fn the_current_phase_comes_first_and_moves_on_when_its_mandatory_tasks_settle() {
+    let w = world().await;
+    let tasks = w.tasks().await;
+    let first = tasks[0].phase.clone();
+    let html = w.page("").await;
+    let expected: Vec<String> = tasks
+        .iter()
+        .filter(|t| t.phase == first)
+        .map(row_id)
+        .collect();
+    assert!(!expected.is_empty());
+    assert_eq!(rows(&html), expected, "the first phase's tasks, in order");
+    assert!(
+        html.contains("aria-current=\"page\">"),
+        "a current phase tab"
+    );
+    // One process header per process and one step row per step of the phase.
+    let processes: std::collections::BTreeSet<_> = tasks
+        .iter()
+        .filter(|t| t.phase == first)
+        .map(|t| t.process_key.clone())
+        .collect();
+    assert_eq!(
+        html.matches("<tr class=\"process\">").count(),
+        processes.len()
+    );
+
+    // Settle every mandatory task of the first phase: the next phase becomes current.
+    let a = Actor::system("test");
+    for t in tasks.iter().filter(|t| t.phase == first && t.mandatory) {
+        w.store
+            .set_task(
+                &a,
+                T,
+                &ftop_store::TaskUpdate {
+                    task_id: t.task_id,
+                    service: t.service.clone(),
+                    version: t.version,
+                    status: Some(TaskStatus::Complete),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+    }
+    let next = tasks
+        .iter()
+        .find(|t| t.phase != first && t.mandatory)
+        .unwrap()
+        .phase
+        .clone();
+    let html = w.page("").await;
+    let shown = rows(&html);
+    assert!(!shown.is_empty());
+    let tasks = w.tasks().await;
+    for id in &shown {
+        let t = tasks.iter().find(|t| row_id(t) == *id).unwrap();
+        assert_eq!(t.phase, next, "{id} is not in the current phase");
+    }
+    // The first phase stays one click away, with its count of settled tasks.
+    let settled = tasks
+        .iter()
+        .filter(|t| t.phase == first && t.status.settles())
+        .count();
+    let total = tasks.iter().filter(|t| t.phase == first).count();
+    assert!(
+        html.contains(&format!("{settled}/{total}")),
+        "count {settled}/{total}"
+    );
+    assert_eq!(rows(&w.page(&format!("&phase={first}")).await).len(), total);
+    assert_eq!(rows(&w.page("&phase=all").await).len(), tasks.len());
+}
+
+#[tokio::test]
+async fn filters_by_service_role_status_and_text_search_every_phase() {
+    let w = world().await;
+    let tasks = w.tasks().await;
+    let ids = |f: &dyn Fn(&TaskView) -> bool| -> Vec<String> {
+        tasks.iter().filter(|t| f(t)).map(row_id).collect()
+    };
+    assert_eq!(
+        rows(&w.page("&service=teams").await),
+        ids(&|t| t.service == "teams")
+    );
+    assert_eq!(
+        rows(&w.page("&service=tenant").await),
+        ids(&|t| t.service.is_empty())
+    );
+    let role = tasks
+        .iter()
+        .rev()
+        .find(|t| !t.role.is_empty())
+        .unwrap()
+        .role
+        .clone();
+    let by_role = rows(&w.page(&format!("&role={role}")).await);
+    assert_eq!(by_role, ids(&|t| t.role == role));
+    assert!(by_role.len() < tasks.len());
+    // A task ID found by search, wherever its phase.
+    let last = tasks.last().unwrap();
+    let hits = rows(&w.page(&format!("&q={}", last.task_id)).await);
+    assert!(hits.contains(&row_id(last)), "{hits:?}");
+    assert!(
+        hits.iter()
+            .all(|h| h.starts_with(&format!("{}-", last.task_id)))
+    );
+    // A status nothing has yet.
+    let html = w.page("&status=blocked").await;
+    assert!(rows(&html).is_empty());
+    assert!(html.contains("No task matches."));
+}
+
+#[tokio::test]
+async fn an_inline_change_returns_to_its_phase() {
+    let w = world().await;
+    let tasks = w.tasks().await;
+    let t = tasks
+        .iter()
+        .find(|t| t.phase != tasks[0].phase)
+        .unwrap()
+        .clone();
+    let form = format!(
+        "csrf={}&service={}&version=0&status=complete&phase={}",
+        w.csrf, t.service, t.phase
+    );
+    let req = Request::post(format!("/tenants/{T}/tasks/{}", t.task_id))
+        .header("cookie", format!("ftop_session={}", w.cookie))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from(form))
+        .unwrap();
+    let (status, location, _) = w.send(req).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(
+        location.contains(&format!("phase={}", t.phase)) && location.contains("saved="),
+        "{location}"
+    );
+    let html = w.page(&format!("&phase={}", t.phase)).await;
+    let row = &html[html.find(&format!("id=\"task-{}\"", row_id(&t))).unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(row.contains("value=\"complete\" selected"), "{row}");
+    // A phase that is not a plain key is not sent back.
+    let form = format!(
+        "csrf={}&service={}&version=1&status=blocked&phase=x%22%3E%3Cscript%3E",
+        w.csrf, t.service
+    );
+    let req = Request::post(format!("/tenants/{T}/tasks/{}", t.task_id))
+        .header("cookie", format!("ftop_session={}", w.cookie))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from(form))
+        .unwrap();
+    let (_, location, _) = w.send(req).await;
+    assert!(!location.contains("phase="), "{location}");
+}
+
+#[tokio::test]
+async fn the_task_page_sets_status_and_percent_and_takes_time() {
+    let w = world().await;
+    let tasks = w.tasks().await;
+    let t = tasks.iter().find(|t| t.service == "teams").unwrap().clone();
+    let path = format!("/tenants/{T}/tasks/{}?service=teams", t.task_id);
+    let get = |p: String| {
+        Request::get(p)
+            .header("cookie", format!("ftop_session={}", w.cookie))
+            .body(Body::empty())
+            .unwrap()
+    };
+    let (status, _, html) = w.send(get(path.clone())).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains(&t.name) && html.contains(&t.step), "{html}");
+    assert!(html.contains(&format!("href=\"/playbook/{}\"", t.process_key)));
+    // The playbook tab links to it.
+    let tab = w.page("&phase=all").await;
+    assert!(tab.contains(&format!(
+        "href=\"/tenants/{T}/tasks/{}?service=teams\"",
+        t.task_id
+    )));
+
+    let post = |p: String, form: String| {
+        Request::post(p)
+            .header("cookie", format!("ftop_session={}", w.cookie))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(form))
+            .unwrap()
+    };
+    let form = format!(
+        "csrf={}&service=teams&version=0&status=in-progress&percent=40&return_to=task",
+        w.csrf
+    );
+    let (status, location, _) = w
+        .send(post(format!("/tenants/{T}/tasks/{}", t.task_id), form))
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(
+        location.starts_with(&path) && location.contains("saved="),
+        "{location}"
+    );
+    let now = w.tasks().await;
+    let n = now
+        .iter()
+        .find(|x| x.task_id == t.task_id && x.service == "teams")
+        .unwrap();
+    assert_eq!(
+        (n.status, n.percent, n.version),
+        (TaskStatus::InProgress, 40, 1)
+    );
+    // A percent out of range is refused with the field named, nothing changed.
+    let form = format!(
+        "csrf={}&service=teams&version=1&status=complete&percent=140&return_to=task",
+        w.csrf
+    );
+    let (_, location, _) = w
+        .send(post(format!("/tenants/{T}/tasks/{}", t.task_id), form))
+        .await;
+    assert!(location.contains("invalid=percent"), "{location}");
+    let again = w.tasks().await;
+    let n = again
+        .iter()
+        .find(|x| x.task_id == t.task_id && x.service == "teams")
+        .unwrap();
+    assert_eq!(n.version, 1);
+
+    // Time entered on the task page lands on the task and comes back to it.
+    let form = format!(
+        "csrf={}&task={}%7Cteams&minutes=45&work_date=2026-11-30&note=workshop&return_to=task",
+        w.csrf, t.task_id
+    );
+    let (status, location, _) = w.send(post(format!("/tenants/{T}/time"), form)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(location.starts_with(&path), "{location}");
+    let (_, _, html) = w.send(get(path.clone())).await;
+    let table = &html[html.find("id=\"task-time\"").unwrap()..];
+    assert!(table.contains("2026-11-30") && table.contains("workshop") && table.contains(">45<"));
+    assert!(html.contains("45 min"), "total minutes shown");
+
+    // A task that does not apply (teams task for exchange) is not found.
+    let (status, _, _) = w
+        .send(get(format!(
+            "/tenants/{T}/tasks/{}?service=yammer",
+            t.task_id
+        )))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

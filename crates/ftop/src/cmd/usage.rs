@@ -1,0 +1,227 @@
+//! `ftop usage import FILE.csv` (streaming, all or nothing unless `--skip-invalid`, with a
+//! progress bar) and `ftop usage recompute` (rebuild every adoption rollup).
+
+use crate::cmd::tenant::Format;
+use crate::db;
+use anyhow::Context;
+use clap::Subcommand;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum UsageCommand {
+    /// Import usage figures from CSV with the header tenant_id,service,date,active_users:
+    /// the distinct users of the service active in the 28 days up to the date (YYYY-MM-DD);
+    /// service by name or key; other columns are ignored. A figure replaces the one of the
+    /// same tenant, service and date, so importing a file again changes nothing and rows
+    /// may come late or in any order. The file is imported whole or not at all.
+    Import {
+        /// The CSV file.
+        file: PathBuf,
+        /// Import the valid rows and write the refused ones, with their reasons, to the
+        /// rejects file.
+        #[arg(long)]
+        skip_invalid: bool,
+        /// Where `--skip-invalid` writes refused rows (CSV: line, the four fields, reason).
+        /// Default: FILE with `.rejects.csv` appended.
+        #[arg(long, value_name = "PATH", requires = "skip_invalid")]
+        rejects: Option<PathBuf>,
+    },
+    /// Rebuild every adoption rollup from the usage figures, seats and forecasts.
+    Recompute,
+    /// Show a tenant's adoption: per service the latest figure, AU%, bucket, milestones.
+    Show {
+        /// Tenant ID (GUID).
+        tenant_id: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+const COLUMNS: [&str; 4] = ["tenant_id", "service", "date", "active_users"];
+
+pub(crate) fn run(database: &str, cmd: UsageCommand) -> anyhow::Result<ExitCode> {
+    match cmd {
+        UsageCommand::Import {
+            file,
+            skip_invalid,
+            rejects,
+        } => {
+            let rejects = skip_invalid.then(|| {
+                rejects.unwrap_or_else(|| {
+                    let mut p = file.clone().into_os_string();
+                    p.push(".rejects.csv");
+                    PathBuf::from(p)
+                })
+            });
+            import(database, &file, rejects.as_deref())
+        }
+        UsageCommand::Recompute => db::runtime()?.block_on(async {
+            let store = db::open(database).await?;
+            let started = Instant::now();
+            let n = store
+                .recompute_adoption_rollups()
+                .await
+                .map_err(db::explain)?;
+            println!(
+                "recomputed {n} adoption rollups in {:.2} s",
+                started.elapsed().as_secs_f64()
+            );
+            Ok(ExitCode::SUCCESS)
+        }),
+        UsageCommand::Show { tenant_id, format } => db::runtime()?.block_on(async {
+            let store = db::open(database).await?;
+            let services = store.adoption(&tenant_id).await.map_err(db::explain)?;
+            if format == Format::Json {
+                println!("{}", serde_json::to_string_pretty(&services)?);
+                return Ok(ExitCode::SUCCESS);
+            }
+            let opt = |d: Option<time::Date>| d.map_or_else(|| "-".to_string(), |d| d.to_string());
+            for s in &services {
+                println!(
+                    "{:<28} as of {:<10}  {:>7} / {:<7} AU {:>7}  {:<8}  10%: {:<10}  40%: {}",
+                    s.service,
+                    opt(s.as_of),
+                    s.active_users.map_or_else(|| "-".into(), |a| a.to_string()),
+                    s.qualified_entitlements,
+                    s.au_percent
+                        .map_or_else(|| "-".into(), |p| format!("{p:.2}%")),
+                    s.bucket.map_or("-", |b| b.label()),
+                    opt(s.milestone_10),
+                    opt(s.milestone_40),
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }),
+    }
+}
+
+fn import(database: &str, file: &Path, rejects: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let size = std::fs::metadata(file)
+        .with_context(|| format!("cannot read {}", file.display()))?
+        .len();
+    let mut r = csv::ReaderBuilder::new()
+        .flexible(true)
+        .buffer_capacity(1 << 20)
+        .from_path(file)
+        .with_context(|| format!("cannot read {}", file.display()))?;
+    let header = r
+        .byte_headers()
+        .with_context(|| format!("{}: cannot read the header line", file.display()))?
+        .clone();
+    let mut idx = [0usize; 4];
+    for (i, c) in COLUMNS.iter().enumerate() {
+        idx[i] = header
+            .iter()
+            .position(|h| {
+                let h = String::from_utf8_lossy(h);
+                h.trim()
+                    .trim_start_matches('\u{feff}')
+                    .eq_ignore_ascii_case(c)
+            })
+            .with_context(|| {
+                format!(
+                    "{}:1: the header has no `{c}` column (expected {})",
+                    file.display(),
+                    COLUMNS.join(",")
+                )
+            })?;
+    }
+    let mut out = match rejects {
+        Some(p) => {
+            let mut w = csv::Writer::from_path(p)
+                .with_context(|| format!("cannot write {}", p.display()))?;
+            w.write_record([
+                "line",
+                "tenant_id",
+                "service",
+                "date",
+                "active_users",
+                "reason",
+            ])?;
+            Some(w)
+        }
+        None => None,
+    };
+    db::runtime()?.block_on(async {
+        let store = db::open(database).await?;
+        let bar = ProgressBar::new(size);
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} importing {binary_bytes}/{binary_total_bytes} [{bar:30}] {binary_bytes_per_sec} {eta}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+        if size < 4 << 20 {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+        }
+        let started = Instant::now();
+        let mut imp = store
+            .usage_import(&db::cli_actor(), rejects.is_some())
+            .await
+            .map_err(db::explain)?;
+        let mut rec = csv::ByteRecord::new();
+        let mut n = 0u64;
+        loop {
+            let more = r
+                .read_byte_record(&mut rec)
+                .with_context(|| format!("{}: unreadable CSV", file.display()))?;
+            if !more {
+                break;
+            }
+            if rec.iter().all(|f| f.trim_ascii().is_empty()) {
+                continue;
+            }
+            let line = rec.position().map_or(0, |p| p.line());
+            let get = |i: usize| rec.get(idx[i]).unwrap_or(b"");
+            let rejected = imp
+                .push(line, [get(0), get(1), get(2), get(3)])
+                .await
+                .map_err(db::explain)?;
+            if let (Some(x), Some(w)) = (rejected, out.as_mut()) {
+                let [a, b, c, d] = &x.fields;
+                w.write_record([&x.line.to_string(), a, b, c, d, &x.reason])?;
+            }
+            n += 1;
+            if n.is_multiple_of(16_384) {
+                bar.set_position(rec.position().map_or(0, |p| p.byte()));
+            }
+        }
+        bar.set_position(size);
+        let report = imp.finish().await;
+        bar.finish_and_clear();
+        if let Some(w) = out.as_mut() {
+            w.flush()?;
+        }
+        match report {
+            Ok(r) => {
+                println!(
+                    "{}: {} rows; {} imported ({} new or changed), {} rejected; {} tenants; {:.2} s",
+                    file.display(),
+                    r.rows,
+                    r.imported,
+                    r.changed,
+                    r.rejected,
+                    r.tenants,
+                    started.elapsed().as_secs_f64()
+                );
+                if let (Some(p), true) = (rejects, r.rejected > 0) {
+                    println!("refused rows and their reasons: {}", p.display());
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(ftop_store::StoreError::Invalid(inv)) => {
+                for f in &inv.0 {
+                    eprintln!("{}: {}: {}", file.display(), f.field, f.message);
+                }
+                eprintln!("nothing was imported");
+                Ok(ExitCode::from(1))
+            }
+            Err(e) => Err(e.into()),
+        }
+    })
+}

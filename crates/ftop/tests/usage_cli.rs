@@ -1,0 +1,196 @@
+//! `ftop usage import`, `recompute` and `show` from the command line, each test on its
+//! own SQLite file.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+struct Db {
+    dir: tempfile::TempDir,
+    url: String,
+}
+
+fn db() -> Db {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("t.db").display());
+    Db { dir, url }
+}
+
+fn run(db: &Db, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ftop"))
+        .env("FTOP_DATABASE_URL", &db.url)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn ok(db: &Db, args: &[&str]) -> String {
+    let o = run(db, args);
+    assert!(
+        o.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).unwrap()
+}
+
+const T1: &str = "871e613c-59df-73c1-b016-f93aac00dccd";
+const T2: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
+
+fn setup() -> Db {
+    let d = db();
+    ok(
+        &d,
+        &[
+            "tenant",
+            "add",
+            "--id",
+            T1,
+            "--name",
+            "contoso.onmicrosoft.com",
+            "--customer",
+            "Contoso",
+            "--service",
+            "Exchange=1000",
+            "--service",
+            "teams=500:400",
+        ],
+    );
+    d
+}
+
+fn write(d: &Db, name: &str, text: &str) -> String {
+    let p = d.dir.path().join(name);
+    std::fs::write(&p, text).unwrap();
+    p.display().to_string()
+}
+
+fn show(d: &Db) -> serde_json::Value {
+    serde_json::from_str(&ok(d, &["usage", "show", T1, "--format", "json"])).unwrap()
+}
+
+fn exchange(v: &serde_json::Value) -> serde_json::Value {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["service_key"] == "exchange")
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn import_is_whole_idempotent_and_shows_milestones() {
+    let d = setup();
+    // Exchange, 1,000 seats: 5%, exactly 10%, 45%. Teams, 400 seats: 40 is exactly 10%.
+    // Rows out of order, an extra column, the service by name or alias.
+    let f = write(
+        &d,
+        "usage.csv",
+        &format!(
+            "tenant_id,service,date,active_users,source\n\
+             {T1},Exchange Online,2024-03-31,450,x\n\
+             {T1},exchange,2024-01-31,50,x\n\
+             {T1},EXO,2024-02-29,100,x\n\
+             {T1},Microsoft Teams,2024-03-31,40,x\n"
+        ),
+    );
+    let out = ok(&d, &["usage", "import", &f]);
+    assert!(
+        out.contains("4 rows; 4 imported (4 new or changed), 0 rejected; 1 tenants"),
+        "{out}"
+    );
+    let v = show(&d);
+    let ex = exchange(&v);
+    assert_eq!(ex["as_of"], "2024-03-31");
+    assert_eq!(ex["au_percent"], 45.0);
+    assert_eq!(ex["bucket"], "40-plus");
+    assert_eq!(ex["milestone_10"], "2024-02-29");
+    assert_eq!(ex["milestone_40"], "2024-03-31");
+    let teams = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["service_key"] == "teams")
+        .unwrap();
+    assert_eq!(teams["milestone_10"], "2024-03-31");
+    assert_eq!(teams["bucket"], "10-40");
+    // Again: nothing changes.
+    let out = ok(&d, &["usage", "import", &f]);
+    assert!(out.contains("4 imported (0 new or changed)"), "{out}");
+    assert_eq!(show(&d), v);
+    // Recompute gives the same.
+    let out = ok(&d, &["usage", "recompute"]);
+    assert!(out.contains("recomputed 2 adoption rollups"), "{out}");
+    assert_eq!(show(&d), v);
+    let text = ok(&d, &["usage", "show", T1]);
+    assert!(text.contains("45.00%"), "{text}");
+}
+
+#[test]
+fn a_bad_line_refuses_the_file_and_skip_invalid_writes_rejects() {
+    let d = setup();
+    let text = format!(
+        "tenant_id,service,date,active_users\n\
+         {T1},exchange,2024-01-31,150\n\
+         {T2},exchange,2024-01-31,10\n\
+         {T1},Notes,2024-01-31,10\n\
+         {T1},exchange,2024-02-31,10\n\
+         {T1},exchange,2024-03-31,-4\n\
+         {T1},exchange,2024-04-30,200\n"
+    );
+    let f = write(&d, "bad.csv", &text);
+    let o = run(&d, &["usage", "import", &f]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    for want in [
+        "line 3: tenant_id: no tenant 0f8fad5b",
+        "line 4: service: `Notes` is not a service",
+        "line 5: date: `2024-02-31` is not a date",
+        "line 6: active_users: `-4` is negative",
+        "nothing was imported",
+    ] {
+        assert!(err.contains(want), "{want}: {err}");
+    }
+    assert_eq!(exchange(&show(&d))["as_of"], serde_json::Value::Null);
+    // --skip-invalid: the two valid rows go in, the four others to the rejects file.
+    let out = ok(&d, &["usage", "import", &f, "--skip-invalid"]);
+    assert!(
+        out.contains("6 rows; 2 imported (2 new or changed), 4 rejected"),
+        "{out}"
+    );
+    let rejects = format!("{f}.rejects.csv");
+    assert!(out.contains(&rejects), "{out}");
+    let mut r = csv::Reader::from_path(Path::new(&rejects)).unwrap();
+    assert_eq!(
+        r.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            "line",
+            "tenant_id",
+            "service",
+            "date",
+            "active_users",
+            "reason"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    assert_eq!(rows.len(), 4);
+    assert_eq!(&rows[0][0], "3");
+    assert_eq!(&rows[0][1], T2);
+    assert!(rows[0][5].contains("no tenant"), "{:?}", rows[0]);
+    assert_eq!((&rows[3][0], &rows[3][4]), ("6", "-4"));
+    let ex = exchange(&show(&d));
+    assert_eq!(ex["as_of"], "2024-04-30");
+    assert_eq!(ex["milestone_10"], "2024-01-31");
+    // An explicit rejects path; a missing column is refused up front.
+    let p = d.dir.path().join("r.csv").display().to_string();
+    ok(
+        &d,
+        &["usage", "import", &f, "--skip-invalid", "--rejects", &p],
+    );
+    assert!(std::fs::read_to_string(&p).unwrap().lines().count() == 5);
+    let f = write(&d, "nohdr.csv", "tenant_id,service,active_users\n");
+    let o = run(&d, &["usage", "import", &f]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no `date` column"));
+}
