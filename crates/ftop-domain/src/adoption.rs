@@ -709,3 +709,50 @@ mod tests {
         assert_eq!(conversion_rate(0, 0), None);
     }
 }
+
+/// The columns of a usage file, in the order importers pass them on.
+pub const USAGE_COLUMNS: [&str; 4] = ["tenant_id", "service", "date", "active_users"];
+
+/// Where each of [`USAGE_COLUMNS`] is in a usage file's header (names compared without
+/// case, surrounding spaces or a byte-order mark; other columns are ignored), or which
+/// column is missing.
+pub fn usage_columns<'a>(header: impl IntoIterator<Item = &'a [u8]>) -> Result<[usize; 4], String> {
+    let names: Vec<String> = header
+        .into_iter()
+        .map(|h| {
+            String::from_utf8_lossy(h)
+                .trim()
+                .trim_start_matches('\u{feff}')
+                .to_ascii_lowercase()
+        })
+        .collect();
+    let mut idx = [0usize; 4];
+    for (i, c) in USAGE_COLUMNS.iter().enumerate() {
+        idx[i] = names.iter().position(|n| n == c).ok_or_else(|| {
+            format!(
+                "the header has no `{c}` column (expected {})",
+                USAGE_COLUMNS.join(",")
+            )
+        })?;
+    }
+    Ok(idx)
+}
+
+#[cfg(test)]
+mod usage_column_tests {
+    use super::usage_columns;
+
+    #[test]
+    fn columns_are_found_in_any_order_and_case() {
+        let h: [&[u8]; 5] = [
+            b"\xef\xbb\xbfDate",
+            b"note",
+            b" Service ",
+            b"ACTIVE_USERS",
+            b"tenant_id",
+        ];
+        assert_eq!(usage_columns(h), Ok([4, 2, 0, 3]));
+        let h: [&[u8]; 2] = [b"tenant_id", b"service"];
+        assert!(usage_columns(h).unwrap_err().contains("`date`"));
+    }
+}

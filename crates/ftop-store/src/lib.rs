@@ -12,6 +12,7 @@ mod audit;
 mod db;
 mod entitlements;
 mod forecasts;
+mod group;
 mod local;
 mod migrate;
 mod notes;
@@ -78,6 +79,9 @@ pub enum StoreError {
     /// The database failed.
     #[error("database error: {0}")]
     Db(#[from] sqlx::Error),
+    /// The database could not take the change now (a failed commit); try again.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
     /// The database failed on the local SQLite read path.
     #[error("database error: {0}")]
     Local(#[from] rusqlite::Error),
@@ -120,6 +124,8 @@ pub struct Store {
     current: Arc<RwLock<Option<Arc<playbooks::Current>>>>,
     /// SQLite only: the hot reads on the calling thread (see `local.rs`).
     local: Option<Arc<local::LocalReads>>,
+    /// Group commit of task changes (see `group.rs`).
+    task_writer: Arc<group::TaskWriter>,
 }
 
 impl Store {
@@ -131,6 +137,7 @@ impl Store {
             sql_cache: Arc::default(),
             current: Arc::default(),
             local: None,
+            task_writer: Arc::default(),
         };
         migrate::run(&store).await?;
         store.local = db::sqlite_file(url).map(|p| Arc::new(local::LocalReads::new(&p)));

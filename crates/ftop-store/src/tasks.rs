@@ -181,13 +181,16 @@ impl Store {
     /// Sets a task's status, percent or role. The task must apply to the tenant, and
     /// `version` must be the one read: otherwise the change is refused as a conflict. The
     /// change is durable (committed with full fsync on SQLite) when this returns.
+    ///
+    /// Concurrent changes are committed together (group commit, see `group.rs`): each in
+    /// its own savepoint, so one refused change does not undo the others, and each caller
+    /// hears back only after the commit that holds its change.
     pub async fn set_task(
         &self,
         actor: &Actor,
         tenant_id: &str,
         u: &TaskUpdate,
     ) -> Result<TaskView> {
-        let (_, _, template) = self.playbook()?;
         let mut e = Errors::default();
         if let Some(p) = u.percent
             && !(0..=100).contains(&p)
@@ -200,9 +203,19 @@ impl Store {
         e.finish()?;
         let tid = ftop_domain::TenantId::parse(tenant_id)
             .map_err(|_| StoreError::NotFound(format!("tenant {tenant_id}")))?;
-        let tenant_id = tid.as_str();
-        let mut tx = self.pools.write.begin().await?;
-        let facts = self.facts_in(&mut tx, tenant_id).await?;
+        self.commit_task(actor, tid.as_str(), u).await
+    }
+
+    /// One task change inside the caller's transaction (input already checked).
+    pub(crate) async fn set_task_in(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        actor: &Actor,
+        tenant_id: &str,
+        u: &TaskUpdate,
+    ) -> Result<TaskView> {
+        let (_, _, template) = self.playbook()?;
+        let facts = self.facts_in(tx, tenant_id).await?;
         let key = InstanceKey {
             task: u.task_id,
             service: u.service.clone(),
@@ -234,7 +247,7 @@ impl Store {
         .bind(tenant_id)
         .bind(i64::from(u.task_id))
         .bind(&u.service)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut **tx)
         .await?;
         let now = crate::now();
         let (before, version, status, percent, role) = match &prev {
@@ -272,7 +285,7 @@ impl Store {
                 .bind(i64::from(u.task_id))
                 .bind(&u.service)
                 .bind(v)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
                 (
                     json!({"status": r.try_get::<String, _>("status")?, "percent": percent, "role": role}),
@@ -307,7 +320,7 @@ impl Store {
                 .bind(&u.role)
                 .bind(&now)
                 .bind(&actor.name)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
                 (
                     json!({"status": app.default_status.key(), "percent": 0, "role": null}),
@@ -320,7 +333,7 @@ impl Store {
         };
         let status = TaskStatus::parse(&status).unwrap_or(app.default_status);
         self.audit(
-            &mut tx,
+            tx,
             actor,
             Change {
                 tenant: Some(tenant_id),
@@ -332,7 +345,6 @@ impl Store {
             },
         )
         .await?;
-        tx.commit().await?;
         Ok(TaskView {
             task_id: u.task_id,
             service: u.service.clone(),

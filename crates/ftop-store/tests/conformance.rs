@@ -88,6 +88,8 @@ conformance!(
     a_refused_change_leaves_no_trace,
     sessions_and_sign_in_throttling,
     access_follows_roles_assignments_and_partners,
+    concurrent_task_changes_commit_together_and_fail_alone,
+    a_tenant_read_for_a_user_carries_access_and_facts,
 );
 
 async fn migrations_are_idempotent_and_the_database_is_sound(db: &TestDb) {
@@ -1105,4 +1107,179 @@ async fn access_follows_roles_assignments_and_partners(db: &TestDb) {
             .unwrap(),
         Access::None
     );
+}
+
+async fn concurrent_task_changes_commit_together_and_fail_alone(db: &TestDb) {
+    let s = with_playbook(db).await;
+    s.add_tenant(
+        &actor(),
+        &new_tenant(
+            T1,
+            "contoso.onmicrosoft.com",
+            &[("exchange", 300), ("teams", 300)],
+        ),
+    )
+    .await
+    .unwrap();
+    let tasks = s.tenant_tasks(T1).await.unwrap();
+    let audit_before = s.audit_count().await.unwrap();
+    // 60 changes at once on distinct tasks, plus two on the same task from version 0
+    // (one must win, the other is a conflict), plus one on a task that does not apply.
+    let mut handles = Vec::new();
+    for t in tasks.iter().take(60) {
+        let (s, t) = (s.clone(), t.clone());
+        handles.push(tokio::spawn(async move {
+            s.set_task(
+                &actor(),
+                T1,
+                &TaskUpdate {
+                    task_id: t.task_id,
+                    service: t.service.clone(),
+                    version: 0,
+                    status: Some(TaskStatus::Complete),
+                    ..Default::default()
+                },
+            )
+            .await
+        }));
+    }
+    let twin = tasks[60].clone();
+    for status in [TaskStatus::BlockedOther, TaskStatus::InProgress] {
+        let (s, t) = (s.clone(), twin.clone());
+        handles.push(tokio::spawn(async move {
+            s.set_task(
+                &actor(),
+                T1,
+                &TaskUpdate {
+                    task_id: t.task_id,
+                    service: t.service.clone(),
+                    version: 0,
+                    status: Some(status),
+                    ..Default::default()
+                },
+            )
+            .await
+        }));
+    }
+    let stranger = {
+        let s = s.clone();
+        tokio::spawn(async move {
+            s.set_task(
+                &actor(),
+                T1,
+                &TaskUpdate {
+                    task_id: 1,
+                    service: "nosuch".into(),
+                    version: 0,
+                    status: Some(TaskStatus::Complete),
+                    ..Default::default()
+                },
+            )
+            .await
+        })
+    };
+    let mut ok = 0;
+    let mut conflicts = 0;
+    for h in handles {
+        match h.await.unwrap() {
+            Ok(v) => {
+                assert_eq!(v.version, 1);
+                ok += 1;
+            }
+            Err(StoreError::Conflict(_)) => conflicts += 1,
+            Err(e) => panic!("unexpected {e}"),
+        }
+    }
+    assert_eq!((ok, conflicts), (61, 1));
+    assert!(matches!(
+        stranger.await.unwrap(),
+        Err(StoreError::Invalid(_))
+    ));
+    // Every acknowledged change is stored, audited once, and nothing else is.
+    let after = s.tenant_tasks(T1).await.unwrap();
+    for t in tasks.iter().take(60) {
+        let now = after
+            .iter()
+            .find(|a| a.task_id == t.task_id && a.service == t.service)
+            .unwrap();
+        assert_eq!((now.status, now.version), (TaskStatus::Complete, 1));
+    }
+    let twin_now = after
+        .iter()
+        .find(|a| a.task_id == twin.task_id && a.service == twin.service)
+        .unwrap();
+    assert_eq!(twin_now.version, 1);
+    assert_eq!(s.audit_count().await.unwrap(), audit_before + 61);
+}
+
+async fn a_tenant_read_for_a_user_carries_access_and_facts(db: &TestDb) {
+    let s = with_playbook(db).await;
+    s.add_tenant(
+        &actor(),
+        &new_tenant(
+            T1,
+            "contoso.onmicrosoft.com",
+            &[("exchange", 300), ("teams", 25)],
+        ),
+    )
+    .await
+    .unwrap();
+    let fm = s
+        .add_user(
+            &actor(),
+            "fay",
+            UserRole::Manager,
+            "correct horse battery",
+            None,
+        )
+        .await
+        .unwrap();
+    let pia = s
+        .add_user(
+            &actor(),
+            "pia",
+            UserRole::Partner,
+            "correct horse battery",
+            Some("Fabrikam Partners"),
+        )
+        .await
+        .unwrap();
+    let r = s.tenant_for(&fm, T1).await.unwrap().unwrap();
+    assert_eq!(r.access, Access::Read);
+    assert_eq!(r.tenant, s.tenant(T1).await.unwrap());
+    assert_eq!(r.facts, s.facts(T1).await.unwrap());
+    assert!(
+        s.tenant_for(&pia, T1).await.unwrap().is_none(),
+        "not the partner's tenant"
+    );
+    assert!(
+        s.tenant_for(&fm, T2).await.unwrap().is_none(),
+        "no such tenant"
+    );
+    assert!(s.tenant_for(&fm, "not-a-guid").await.unwrap().is_none());
+    s.assign(
+        &actor(),
+        T1,
+        "fay",
+        AssignmentRole::CustomerSuccessManager,
+        "",
+        false,
+    )
+    .await
+    .unwrap();
+    s.add_tenant_partner(&actor(), T1, "Fabrikam Partners", false)
+        .await
+        .unwrap();
+    let r = s.tenant_for(&fm, T1).await.unwrap().unwrap();
+    assert_eq!(r.access, Access::Write);
+    assert!(r.facts.csm, "a CSM is assigned");
+    assert_eq!(r.facts, s.facts(T1).await.unwrap());
+    let p = s.tenant_for(&pia, T1).await.unwrap().unwrap();
+    assert_eq!(p.access, Access::Write);
+    // The same through a session and a token (the hot reads).
+    let (cookie, _) = s.create_session(&pia).await.unwrap();
+    assert_eq!(s.session(&cookie).await.unwrap().unwrap().user, pia);
+    let token = s.create_token(&actor(), "pia", "feed").await.unwrap();
+    assert_eq!(s.user_by_token(&token).await.unwrap().unwrap(), pia);
+    assert!(s.user_by_token("ftop_nope").await.unwrap().is_none());
 }

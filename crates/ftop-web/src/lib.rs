@@ -66,11 +66,20 @@ pub fn router(app: App) -> Router {
             post(pages::engagement::add_partner),
         )
         .merge(pages::portfolio::routes())
+        .merge(pages::adoption::routes())
+        .route("/tenants/{id}/usage.csv", get(pages::usage_tab::usage_csv))
         .merge(pages::library::routes())
         .merge(pages::editor::routes())
         .merge(pages::reader::routes())
         .nest("/api/v1", api::routes())
         .fallback(pages::not_found)
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(2 << 20))
+        // Usage feeds send whole files (all or nothing): a larger limit for that route.
+        .merge(
+            Router::new()
+                .route("/api/v1/usage", post(api::adoption::upload))
+                .layer(tower_http::limit::RequestBodyLimitLayer::new(256 << 20)),
+        )
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(csp),
@@ -87,7 +96,6 @@ pub fn router(app: App) -> Router {
             HeaderName::from_static("x-frame-options"),
             HeaderValue::from_static("DENY"),
         ))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(2 << 20))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }

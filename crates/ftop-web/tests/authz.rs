@@ -272,7 +272,13 @@ impl World {
                 .header("cookie", "ftop_signin=abc");
             body = Body::from("name=nobody&password=wrong&csrf=abc&next=/");
         }
-        if api && method != "GET" {
+        if api && path == "/api/v1/usage" {
+            let today = ftop_store::today();
+            req = req.header("content-type", "text/csv");
+            body = Body::from(format!(
+                "tenant_id,service,date,active_users\n{OWN},exchange,{today},25\n"
+            ));
+        } else if api && method != "GET" {
             let tv = self.store.tenant(tenant).await.unwrap().version;
             let sv = self
                 .store
@@ -375,6 +381,10 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
         ("GET", "/lang/{code}") => 303,
         ("GET", "/portfolio")
         | ("GET", "/portfolio.csv")
+        | ("GET", "/adoption")
+        | ("GET", "/adoption.csv")
+        | ("GET", "/adoption/rows")
+        | ("GET", "/adoption/rows.csv")
         | ("GET", "/notes")
         | ("GET", "/")
         | ("GET", "/playbook")
@@ -386,7 +396,9 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
                 303
             }
         }
-        ("GET", "/tenants/{id}") | ("GET", "/tenants/{id}/tasks/{task}") => {
+        ("GET", "/tenants/{id}")
+        | ("GET", "/tenants/{id}/tasks/{task}")
+        | ("GET", "/tenants/{id}/usage.csv") => {
             if !signed_in {
                 303
             } else if can_see {
@@ -420,6 +432,8 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
             Some(_) => 200,
         },
         ("GET", "/api/v1/portfolio")
+        | ("GET", "/api/v1/adoption")
+        | ("GET", "/api/v1/adoption/rows")
         | ("GET", "/api/v1/notes")
         | ("GET", "/api/v1/notes/templates")
         | ("GET", "/api/v1/playbook")
@@ -444,6 +458,12 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
                 "DELETE" => 204,
                 _ => 200,
             },
+        },
+        // Usage feeds load figures for every tenant: administrators only.
+        ("POST", "/api/v1/usage") => match role {
+            None => 401,
+            Some(Admin) => 200,
+            Some(_) => 403,
         },
         ("GET", "/api/v1/me") | ("GET", "/api/v1/tenants") => {
             if signed_in {
@@ -514,6 +534,11 @@ const MATRIX: &[(&str, &str)] = &[
     ("GET", "/playbook"),
     ("GET", "/portfolio"),
     ("GET", "/portfolio.csv"),
+    ("GET", "/adoption"),
+    ("GET", "/adoption.csv"),
+    ("GET", "/adoption/rows"),
+    ("GET", "/adoption/rows.csv"),
+    ("GET", "/tenants/{id}/usage.csv"),
     ("GET", "/notes"),
     ("POST", "/notes/drafts/{id}"),
     ("GET", "/notes/new"),
@@ -551,6 +576,9 @@ const MATRIX: &[(&str, &str)] = &[
     ("DELETE", "/api/v1/tenants/{id}/contacts/{contact}"),
     ("GET", "/api/v1/tenants/{id}/history"),
     ("GET", "/api/v1/portfolio"),
+    ("GET", "/api/v1/adoption"),
+    ("GET", "/api/v1/adoption/rows"),
+    ("POST", "/api/v1/usage"),
     ("GET", "/api/v1/notes"),
     ("GET", "/api/v1/notes/templates"),
     ("GET", "/api/v1/notes/drafts"),

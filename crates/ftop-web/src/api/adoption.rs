@@ -3,12 +3,14 @@
 
 use super::records::{Body, allowed, body};
 use crate::error::ApiError;
+use crate::pages::adoption::AdoptionQuery;
 use axum::Json;
-use axum::extract::Path;
-use axum::http::HeaderMap;
+use axum::extract::{Path, Query};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use ftop_domain::adoption::ForecastDates;
-use ftop_store::Actor;
+use ftop_domain::UserRole;
+use ftop_domain::adoption::{ForecastDates, usage_columns};
+use ftop_store::{Actor, AdoptionGroupBy, StoreError};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -66,4 +68,107 @@ pub(crate) async fn set_forecast(
         )
         .await?;
     Ok(Json(json!({"forecast": f})).into_response())
+}
+
+/// `GET /adoption`: the dashboard's numbers (totals, by service, and with `by=partner` or
+/// `by=manager` that grouping) under the same filters as the page.
+pub(crate) async fn portfolio(
+    state: crate::State,
+    headers: HeaderMap,
+    Query(q): Query<AdoptionQuery>,
+) -> Result<Response, ApiError> {
+    let v = super::caller(&state, &headers).await?;
+    let f = q.filter(&v).map_err(StoreError::Invalid)?;
+    let window = q.window();
+    let p = state.store.adoption_portfolio(&f, window).await?;
+    let groups = match q.by() {
+        AdoptionGroupBy::Service => None,
+        by => Some(state.store.adoption_groups(&f, window, by).await?),
+    };
+    Ok(Json(json!({
+        "window": p.window,
+        "totals": p.totals,
+        "by_service": p.by_service,
+        "groups": groups,
+    }))
+    .into_response())
+}
+
+/// `GET /adoption/rows`: the (tenant, service) rows behind a number.
+pub(crate) async fn rows(
+    state: crate::State,
+    headers: HeaderMap,
+    Query(q): Query<AdoptionQuery>,
+) -> Result<Response, ApiError> {
+    let v = super::caller(&state, &headers).await?;
+    let f = q.filter(&v).map_err(StoreError::Invalid)?;
+    let rows = state.store.adoption_rows(&f).await?;
+    Ok(Json(json!({"rows": rows})).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct UploadQuery {
+    #[serde(default)]
+    skip_invalid: bool,
+}
+
+/// `POST /api/v1/usage[?skip_invalid=true]` with a CSV body (`tenant_id,service,date,
+/// active_users`): the same import as `ftop usage import`, for scheduled feeds. The file
+/// is imported whole or not at all (422 naming the lines); with `skip_invalid` the valid
+/// rows are imported and the refused ones come back with their reasons. Administrators
+/// only.
+pub(crate) async fn upload(
+    state: crate::State,
+    headers: HeaderMap,
+    Query(q): Query<UploadQuery>,
+    body: axum::body::Bytes,
+) -> Result<Response, ApiError> {
+    let v = super::caller(&state, &headers).await?;
+    let sent = headers.get("x-csrf-token").and_then(|h| h.to_str().ok());
+    if !crate::auth::csrf_ok(&v, sent) {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "csrf",
+            "send the session's CSRF token in X-CSRF-Token",
+        ));
+    }
+    if v.user.role != UserRole::Admin {
+        return Err(ApiError::forbidden("import usage figures"));
+    }
+    let invalid = |field: &str, m: String| {
+        ApiError::from(StoreError::Invalid(ftop_domain::Invalid::one(field, m)))
+    };
+    let mut r = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(&body[..]);
+    let header = r
+        .byte_headers()
+        .map_err(|e| invalid("line 1", format!("unreadable CSV: {e}")))?
+        .clone();
+    let idx = usage_columns(header.iter()).map_err(|e| invalid("line 1", e))?;
+    let mut imp = state
+        .store
+        .usage_import(&Actor::user(&v.user), q.skip_invalid)
+        .await?;
+    let mut rejected = Vec::new();
+    let mut rec = csv::ByteRecord::new();
+    loop {
+        let more = r.read_byte_record(&mut rec).map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line());
+            invalid(&format!("line {line}"), format!("unreadable CSV: {e}"))
+        })?;
+        if !more {
+            break;
+        }
+        if rec.iter().all(|f| f.trim_ascii().is_empty()) {
+            continue;
+        }
+        let line = rec.position().map_or(0, |p| p.line());
+        let get = |i: usize| rec.get(idx[i]).unwrap_or(b"");
+        if let Some(x) = imp.push(line, [get(0), get(1), get(2), get(3)]).await? {
+            rejected.push(x);
+        }
+    }
+    let report = imp.finish().await?;
+    Ok(Json(json!({"report": report, "rejected": rejected})).into_response())
 }

@@ -1,7 +1,7 @@
 //! `/api/v1`: the same operations as the pages, as JSON. Session cookie (with the
 //! `X-CSRF-Token` header on changes) or `Authorization: Bearer TOKEN`.
 
-mod adoption;
+pub(crate) mod adoption;
 mod library;
 mod playbook;
 mod portfolio;
@@ -56,6 +56,8 @@ pub(crate) fn routes() -> Router<Arc<App>> {
             axum::routing::patch(tenants::update_task),
         )
         .route("/portfolio", get(portfolio::portfolio))
+        .route("/adoption", get(adoption::portfolio))
+        .route("/adoption/rows", get(adoption::rows))
         .route("/notes", get(library::notes))
         .route("/notes/templates", get(library::templates))
         .route(

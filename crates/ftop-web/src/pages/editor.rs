@@ -294,7 +294,10 @@ pub(crate) async fn editor(
             Ok(n) => EditorForm::of_draft(&n),
             Err(DraftError::Forbidden(m)) => return (StatusCode::FORBIDDEN, m).into_response(),
             Err(DraftError::Store(
-                e @ (StoreError::Db(_) | StoreError::Local(_) | StoreError::Config(_)),
+                e @ (StoreError::Db(_)
+                | StoreError::Local(_)
+                | StoreError::Unavailable(_)
+                | StoreError::Config(_)),
             )) => {
                 return ApiError::from(e).into_response();
             }

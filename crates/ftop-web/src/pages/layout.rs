@@ -41,6 +41,7 @@ pub(crate) fn page(lang: Lang, viewer: &Viewer, title: &str, body: Markup) -> Ht
             nav {
                 a href="/" { (lang.t("tenants")) } " "
                 a href="/portfolio" { (lang.pick("Portfolio", "Cartera", "组合")) } " "
+                a href="/adoption" { (lang.pick("Adoption", "Adopción", "采用情况")) } " "
                 a href="/notes" { (lang.t("notes")) } " "
                 a href="/playbook" { (lang.t("playbook")) }
             }

@@ -1,6 +1,7 @@
 //! Server-rendered pages. They work without JavaScript: every change is a form POST that
 //! redirects back.
 
+pub(crate) mod adoption;
 pub(crate) mod apidoc;
 pub(crate) mod charts;
 pub(crate) mod csv;
@@ -17,6 +18,7 @@ pub(crate) mod task_detail;
 pub(crate) mod tasks_tab;
 pub(crate) mod templates;
 pub(crate) mod tenant;
+pub(crate) mod usage_tab;
 
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};

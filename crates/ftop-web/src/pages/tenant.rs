@@ -58,6 +58,7 @@ pub(crate) async fn tenant(
         ("status", lang.t("status")),
         ("playbook", lang.t("playbook")),
         ("services", lang.t("services")),
+        ("usage", lang.pick("Usage", "Uso", "使用情况")),
         ("time", lang.t("time")),
         ("contacts", lang.pick("Contacts", "Contactos", "联系人")),
         ("partners", lang.pick("Partners", "Asociados", "合作伙伴")),
@@ -103,6 +104,7 @@ pub(crate) async fn tenant(
             html! { (messages(&q, lang)) (super::engagement::partners_tab(&t, &partners, lang, csrf, editable)) }
         }
         "eligibility" => super::engagement::eligibility_tab(&t, lang),
+        "usage" => super::usage_tab::usage_tab(store, &t.tenant_id, lang).await,
         "history" => history_tab(&state, &t.tenant_id, lang).await,
         "time" => {
             let entries = store.time_entries(&t.tenant_id).await.unwrap_or_default();

@@ -41,8 +41,6 @@ pub(crate) enum UsageCommand {
     },
 }
 
-const COLUMNS: [&str; 4] = ["tenant_id", "service", "date", "active_users"];
-
 pub(crate) fn run(database: &str, cmd: UsageCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         UsageCommand::Import {
@@ -112,24 +110,8 @@ fn import(database: &str, file: &Path, rejects: Option<&Path>) -> anyhow::Result
         .byte_headers()
         .with_context(|| format!("{}: cannot read the header line", file.display()))?
         .clone();
-    let mut idx = [0usize; 4];
-    for (i, c) in COLUMNS.iter().enumerate() {
-        idx[i] = header
-            .iter()
-            .position(|h| {
-                let h = String::from_utf8_lossy(h);
-                h.trim()
-                    .trim_start_matches('\u{feff}')
-                    .eq_ignore_ascii_case(c)
-            })
-            .with_context(|| {
-                format!(
-                    "{}:1: the header has no `{c}` column (expected {})",
-                    file.display(),
-                    COLUMNS.join(",")
-                )
-            })?;
-    }
+    let idx = ftop_domain::adoption::usage_columns(header.iter())
+        .map_err(|e| anyhow::anyhow!("{}:1: {e}", file.display()))?;
     let mut out = match rejects {
         Some(p) => {
             let mut w = csv::Writer::from_path(p)

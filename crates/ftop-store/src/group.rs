@@ -1,0 +1,160 @@
+//! Group commit of task changes. On a durable engine every commit waits for the disk
+//! (SQLite with `synchronous = FULL` syncs the log on each), so one commit per change caps
+//! the rate of changes at the disk's sync rate. Changes that arrive while a commit is under
+//! way are queued; a single writer takes everything queued, applies each change in its own
+//! savepoint (a refused change is rolled back alone and reported to its caller), commits
+//! once, and only then answers every caller. Nobody hears "done" before the commit that
+//! holds the change.
+
+use crate::tasks::{TaskUpdate, TaskView};
+use crate::{Actor, Result, Store, StoreError};
+use tokio::sync::{mpsc, oneshot};
+
+/// Changes committed together at most.
+const BATCH: usize = 256;
+
+struct Job {
+    actor: Actor,
+    tenant_id: String,
+    update: TaskUpdate,
+    reply: oneshot::Sender<Result<TaskView>>,
+}
+
+/// The queue of one store's task writer (started on first use).
+#[derive(Default)]
+pub(crate) struct TaskWriter {
+    queue: std::sync::Mutex<Option<mpsc::UnboundedSender<Job>>>,
+}
+
+impl std::fmt::Debug for TaskWriter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TaskWriter")
+    }
+}
+
+fn unavailable(what: &str, e: &StoreError) -> StoreError {
+    StoreError::Unavailable(format!("{what}: {e}"))
+}
+
+impl Store {
+    /// Queues a checked change and waits for the commit that holds it.
+    pub(crate) async fn commit_task(
+        &self,
+        actor: &Actor,
+        tenant_id: &str,
+        u: &TaskUpdate,
+    ) -> Result<TaskView> {
+        let (reply, answer) = oneshot::channel();
+        let mut job = Job {
+            actor: actor.clone(),
+            tenant_id: tenant_id.to_string(),
+            update: u.clone(),
+            reply,
+        };
+        {
+            let mut queue = self
+                .task_writer
+                .queue
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            loop {
+                if let Some(q) = queue.as_ref() {
+                    match q.send(job) {
+                        Ok(()) => break,
+                        // The writer is gone (its runtime ended): start another.
+                        Err(mpsc::error::SendError(j)) => job = j,
+                    }
+                }
+                let (q, jobs) = mpsc::unbounded_channel();
+                tokio::spawn(self.clone().write_tasks(jobs));
+                *queue = Some(q);
+            }
+        }
+        answer.await.unwrap_or_else(|_| {
+            Err(StoreError::Unavailable(
+                "the task writer stopped before answering; reload and try again".into(),
+            ))
+        })
+    }
+
+    async fn write_tasks(self, mut jobs: mpsc::UnboundedReceiver<Job>) {
+        while let Some(first) = jobs.recv().await {
+            let mut batch = vec![first];
+            while batch.len() < BATCH {
+                match jobs.try_recv() {
+                    Ok(j) => batch.push(j),
+                    Err(_) => break,
+                }
+            }
+            self.write_batch(batch).await;
+        }
+    }
+
+    async fn write_batch(&self, batch: Vec<Job>) {
+        let mut tx = match self.pools.write.begin().await {
+            Ok(tx) => tx,
+            Err(e) => {
+                let e = StoreError::from(e);
+                for j in batch {
+                    let _ = j
+                        .reply
+                        .send(Err(unavailable("cannot start a transaction", &e)));
+                }
+                return;
+            }
+        };
+        let alone = batch.len() == 1;
+        let mut done: Vec<(oneshot::Sender<Result<TaskView>>, Result<TaskView>)> =
+            Vec::with_capacity(batch.len());
+        let mut broken: Option<StoreError> = None;
+        for j in batch {
+            if let Some(e) = &broken {
+                let _ = j.reply.send(Err(unavailable("the batch failed", e)));
+                continue;
+            }
+            if !alone && let Err(e) = sqlx::query("SAVEPOINT task").execute(&mut *tx).await {
+                let e = StoreError::from(e);
+                let _ = j.reply.send(Err(unavailable("the batch failed", &e)));
+                broken = Some(e);
+                continue;
+            }
+            let r = self
+                .set_task_in(&mut tx, &j.actor, &j.tenant_id, &j.update)
+                .await;
+            let end = match (&r, alone) {
+                (_, true) => Ok(()),
+                (Ok(_), false) => sqlx::query("RELEASE SAVEPOINT task")
+                    .execute(&mut *tx)
+                    .await
+                    .map(|_| ()),
+                (Err(_), false) => match sqlx::query("ROLLBACK TO SAVEPOINT task")
+                    .execute(&mut *tx)
+                    .await
+                {
+                    Ok(_) => sqlx::query("RELEASE SAVEPOINT task")
+                        .execute(&mut *tx)
+                        .await
+                        .map(|_| ()),
+                    Err(e) => Err(e),
+                },
+            };
+            if let Err(e) = end {
+                broken = Some(e.into());
+            }
+            done.push((j.reply, r));
+        }
+        let outcome = match broken {
+            Some(e) => Err(e),
+            None => tx.commit().await.map_err(StoreError::from),
+        };
+        for (reply, r) in done {
+            let r = match (&outcome, r) {
+                (Ok(()), r) => r,
+                // A refused change stays refused; a good one was not committed.
+                (Err(_), Err(e)) if !matches!(e, StoreError::Db(_)) => Err(e),
+                (Err(e), _) => Err(unavailable("the commit failed", e)),
+            };
+            let _ = reply.send(r);
+        }
+    }
+}

@@ -1,0 +1,825 @@
+//! The adoption dashboard: services by Active Usage bucket, milestones reached this month
+//! or quarter, forecasts against what happened, the same by service, partner or manager,
+//! and the (tenant, service) rows behind every number. All of it reads the adoption
+//! rollups kept as usage arrives; every table downloads as CSV.
+
+use crate::App;
+use crate::auth::{Viewer, page_viewer};
+use crate::error::ApiError;
+use crate::i18n::Lang;
+use crate::pages::charts::{BUCKET_COLOURS, Part, stacked};
+use crate::pages::layout::{flash, page};
+use axum::Router;
+use axum::extract::{OriginalUri, Query};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use ftop_domain::adoption::{Bucket, ForecastStatus, Milestone};
+use ftop_domain::{Errors, Invalid};
+use ftop_store::{
+    AdoptionCounts, AdoptionFilter, AdoptionGroup, AdoptionGroupBy, AdoptionPortfolio, AdoptionRow,
+    BucketFilter, DateWindow, MilestoneFilter, PortfolioScope,
+};
+use maud::{Markup, html};
+use serde::Deserialize;
+use std::sync::Arc;
+use time::Date;
+
+/// This module's routes.
+pub(crate) fn routes() -> Router<Arc<App>> {
+    Router::new()
+        .route("/adoption", get(dashboard))
+        .route("/adoption.csv", get(dashboard_csv))
+        .route("/adoption/rows", get(rows_page))
+        .route("/adoption/rows.csv", get(rows_csv))
+}
+
+/// The query string of the dashboard, its drill-down, their CSV and the API.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub(crate) struct AdoptionQuery {
+    /// Only the tenants assigned to the viewer.
+    pub(crate) mine: Option<String>,
+    /// `month` (default) or `quarter`: the window of "reached in".
+    pub(crate) window: Option<String>,
+    /// Grouping: `service` (default), `partner` or `manager`.
+    pub(crate) by: Option<String>,
+    /// Service key or name.
+    pub(crate) service: Option<String>,
+    /// `below-10`, `10-40`, `40-plus` or `undefined`.
+    pub(crate) bucket: Option<String>,
+    /// Partner organisation ID.
+    pub(crate) partner: Option<i64>,
+    /// Manager (user) ID.
+    pub(crate) manager: Option<i64>,
+    /// A milestone reached: `10` or `40`.
+    pub(crate) reached: Option<String>,
+    /// Reached on or after (YYYY-MM-DD).
+    pub(crate) from: Option<String>,
+    /// Reached on or before (YYYY-MM-DD).
+    pub(crate) to: Option<String>,
+    /// A forecast status: `10:overdue`, `40:met-late`, ...
+    pub(crate) forecast: Option<String>,
+    /// CSV: which table.
+    pub(crate) table: Option<String>,
+    /// Drill-down paging.
+    pub(crate) offset: Option<i64>,
+    /// Drill-down page size (at most 1,000).
+    pub(crate) limit: Option<i64>,
+}
+
+impl AdoptionQuery {
+    fn mine(&self) -> bool {
+        matches!(self.mine.as_deref(), Some("1" | "true" | "on" | "yes"))
+    }
+
+    fn quarter(&self) -> bool {
+        self.window.as_deref() == Some("quarter")
+    }
+
+    /// The grouping asked for.
+    pub(crate) fn by(&self) -> AdoptionGroupBy {
+        match self.by.as_deref() {
+            Some("partner") => AdoptionGroupBy::Partner,
+            Some("manager") => AdoptionGroupBy::Manager,
+            _ => AdoptionGroupBy::Service,
+        }
+    }
+
+    /// The window "reached in" counts use: this month or this quarter.
+    pub(crate) fn window(&self) -> DateWindow {
+        let today = ftop_store::today();
+        if self.quarter() {
+            DateWindow::quarter_of(today)
+        } else {
+            DateWindow::month_of(today)
+        }
+    }
+
+    /// The store filter this query means for `viewer` (partners see only their
+    /// organisation's tenants whatever they ask), or field errors.
+    pub(crate) fn filter(&self, viewer: &Viewer) -> Result<AdoptionFilter, Invalid> {
+        let mut e = Errors::default();
+        let day = |e: &mut Errors, field: &str, v: &Option<String>| -> Option<Date> {
+            let v = v.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
+            let fmt = time::macros::format_description!("[year]-[month]-[day]");
+            match Date::parse(v, &fmt) {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    e.add(field, format!("`{v}` is not a date (YYYY-MM-DD)"));
+                    None
+                }
+            }
+        };
+        let bucket = match self.bucket.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some("undefined") => Some(BucketFilter::Undefined),
+            Some(b) => match Bucket::parse(b) {
+                Some(b) => Some(BucketFilter::Bucket(b)),
+                None => {
+                    e.add(
+                        "bucket",
+                        "choose below-10, 10-40, 40-plus or undefined".to_string(),
+                    );
+                    None
+                }
+            },
+        };
+        let from = day(&mut e, "from", &self.from);
+        let to = day(&mut e, "to", &self.to);
+        let reached = match self.reached.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(m) => match Milestone::parse(m) {
+                Some(milestone) => Some(MilestoneFilter {
+                    milestone,
+                    from,
+                    to,
+                }),
+                None => {
+                    e.add("reached", "choose 10 or 40".to_string());
+                    None
+                }
+            },
+        };
+        let forecast = match self.forecast.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(f) => {
+                let parsed = f
+                    .split_once(':')
+                    .and_then(|(m, s)| Some((Milestone::parse(m)?, ForecastStatus::parse(s)?)));
+                if parsed.is_none() {
+                    e.add(
+                        "forecast",
+                        "write MILESTONE:STATUS, e.g. 10:overdue (statuses: met-early, met-late, overdue, on-track, reached-before-forecast)".to_string(),
+                    );
+                }
+                parsed
+            }
+        };
+        let service = self
+            .service
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
+        if let Some(s) = service
+            && ftop_domain::catalogue::service(s).is_none()
+        {
+            e.add(
+                "service",
+                format!("`{s}` is not a service of the catalogue"),
+            );
+        }
+        if let Some(l) = self.limit
+            && !(1..=1000).contains(&l)
+        {
+            e.add("limit", "from 1 to 1000 rows".to_string());
+        }
+        e.finish()?;
+        Ok(AdoptionFilter {
+            scope: PortfolioScope::for_user(&viewer.user, self.mine()),
+            service: service.map(str::to_string),
+            bucket,
+            partner_id: self.partner,
+            manager_id: self.manager,
+            reached,
+            forecast,
+            today: None,
+            limit: Some(self.limit.unwrap_or(100)),
+            offset: Some(self.offset.unwrap_or(0).max(0)),
+        })
+    }
+
+    /// The query string of this view with `extra` pairs replacing its own.
+    fn with(&self, extra: &[(&str, String)]) -> String {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        let own: [(&str, Option<String>); 11] = [
+            ("mine", self.mine.clone()),
+            ("window", self.window.clone()),
+            ("by", self.by.clone()),
+            ("service", self.service.clone()),
+            ("bucket", self.bucket.clone()),
+            ("partner", self.partner.map(|p| p.to_string())),
+            ("manager", self.manager.map(|m| m.to_string())),
+            ("reached", self.reached.clone()),
+            ("from", self.from.clone()),
+            ("to", self.to.clone()),
+            ("forecast", self.forecast.clone()),
+        ];
+        for (k, v) in own {
+            if extra.iter().any(|(e, _)| *e == k) {
+                continue;
+            }
+            if let Some(v) = v.filter(|v| !v.is_empty()) {
+                pairs.push((k, v));
+            }
+        }
+        pairs.extend(extra.iter().filter(|(_, v)| !v.is_empty()).cloned());
+        pairs
+            .iter()
+            .map(|(k, v)| format!("{k}={}", crate::auth::urlencode(v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    /// The drill-down behind a number: this view's filter narrowed by `extra`.
+    fn drill(&self, extra: &[(&str, String)]) -> String {
+        format!("/adoption/rows?{}", self.with(extra))
+    }
+}
+
+fn bucket_name(b: Option<Bucket>, lang: Lang) -> &'static str {
+    match b {
+        Some(Bucket::Below10) => lang.pick("Below 10%", "Menos del 10%", "低于 10%"),
+        Some(Bucket::From10To40) => lang.pick("10% to 40%", "Del 10% al 40%", "10% 至 40%"),
+        Some(Bucket::From40) => lang.pick("40% and above", "40% o más", "40% 及以上"),
+        None => lang.pick("No AU yet", "Sin AU aún", "暂无 AU"),
+    }
+}
+
+fn pct(p: Option<f64>) -> String {
+    p.map_or_else(|| "—".to_string(), |p| format!("{p:.2}%"))
+}
+
+fn link(n: i64, href: String) -> Markup {
+    html! { a href=(href) { (n) } }
+}
+
+fn bucket_bar(c: &AdoptionCounts, lang: Lang, title: &str) -> Markup {
+    let parts = [
+        Part {
+            n: c.below_10,
+            colour: BUCKET_COLOURS[0],
+            label: bucket_name(Some(Bucket::Below10), lang).to_string(),
+        },
+        Part {
+            n: c.from_10_to_40,
+            colour: BUCKET_COLOURS[1],
+            label: bucket_name(Some(Bucket::From10To40), lang).to_string(),
+        },
+        Part {
+            n: c.from_40,
+            colour: BUCKET_COLOURS[2],
+            label: bucket_name(Some(Bucket::From40), lang).to_string(),
+        },
+        Part {
+            n: c.undefined,
+            colour: BUCKET_COLOURS[3],
+            label: bucket_name(None, lang).to_string(),
+        },
+    ];
+    stacked(&parts, title)
+}
+
+fn legend(lang: Lang) -> Markup {
+    let items = [
+        Some(Bucket::Below10),
+        Some(Bucket::From10To40),
+        Some(Bucket::From40),
+        None,
+    ];
+    html! {
+        p.legend {
+            @for (i, b) in items.iter().enumerate() {
+                span { svg width="12" height="12" aria-hidden="true" { rect width="12" height="12" fill=(BUCKET_COLOURS[i]) {} } " " (bucket_name(*b, lang)) } " "
+            }
+        }
+    }
+}
+
+pub(crate) fn status_name(s: ForecastStatus, lang: Lang) -> &'static str {
+    super::forecast::status_name(s, lang)
+}
+
+fn csv_link(q: &AdoptionQuery, table: &str, lang: Lang) -> Markup {
+    let href = format!("/adoption.csv?{}", q.with(&[("table", table.to_string())]));
+    html! { p { a href=(href) download=(format!("adoption-{table}.csv")) hx-boost="false" { (lang.pick("Download CSV", "Descargar CSV", "下载 CSV")) } } }
+}
+
+/// `GET /adoption`.
+pub(crate) async fn dashboard(
+    state: crate::State,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+    Query(q): Query<AdoptionQuery>,
+) -> Response {
+    let v = match page_viewer(&state, &headers, &uri).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let lang = Lang::of(&headers);
+    let l = |en, es, zh| lang.pick(en, es, zh);
+    let title = l("Adoption", "Adopción", "采用情况");
+    let f = match q.filter(&v) {
+        Ok(f) => f,
+        Err(inv) => {
+            let m = inv
+                .0
+                .iter()
+                .map(|f| format!("{}: {}", f.field, f.message))
+                .collect::<Vec<_>>()
+                .join("; ");
+            let body = html! { h1 { (title) } (flash("error", &m)) };
+            return (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page(lang, &v, title, body),
+            )
+                .into_response();
+        }
+    };
+    let window = q.window();
+    let p = match state.store.adoption_portfolio(&f, window).await {
+        Ok(p) => p,
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    let by = q.by();
+    let groups = match by {
+        AdoptionGroupBy::Service => None,
+        other => match state.store.adoption_groups(&f, window, other).await {
+            Ok(g) => Some(g),
+            Err(e) => return ApiError::from(e).into_response(),
+        },
+    };
+    let body = html! {
+        h1 { (title) }
+        (controls(&q, lang))
+        (totals(&q, &p, lang))
+        (by_service(&q, &p, lang))
+        (forecasts(&q, &p.totals, lang))
+        @if let Some(g) = &groups { (grouped(&q, by, g, &p.window, lang)) }
+    };
+    page(lang, &v, title, body).into_response()
+}
+
+fn controls(q: &AdoptionQuery, lang: Lang) -> Markup {
+    let l = |en, es, zh| lang.pick(en, es, zh);
+    html! {
+        form.filters method="get" action="/adoption" {
+            label { (l("Milestones reached", "Hitos alcanzados", "达成里程碑"))
+                select name="window" {
+                    option value="month" selected[!q.quarter()] { (l("this month", "este mes", "本月")) }
+                    option value="quarter" selected[q.quarter()] { (l("this quarter", "este trimestre", "本季度")) }
+                }
+            }
+            label { (l("Group by", "Agrupar por", "分组依据"))
+                select name="by" {
+                    option value="service" selected[q.by() == AdoptionGroupBy::Service] { (lang.t("services")) }
+                    option value="partner" selected[q.by() == AdoptionGroupBy::Partner] { (l("Partner", "Asociado", "合作伙伴")) }
+                    option value="manager" selected[q.by() == AdoptionGroupBy::Manager] { (l("Manager", "Administrador", "经理")) }
+                }
+            }
+            label { input type="checkbox" name="mine" value="1" checked[q.mine()]; " " (l("Only my tenants", "Solo mis inquilinos", "仅我的租户")) }
+            button type="submit" { (lang.t("filter")) }
+        }
+    }
+}
+
+fn totals(q: &AdoptionQuery, p: &AdoptionPortfolio, lang: Lang) -> Markup {
+    let l = |en, es, zh| lang.pick(en, es, zh);
+    let t = &p.totals;
+    let (from, to) = (p.window.from.to_string(), p.window.to.to_string());
+    html! {
+        section id="adoption-totals" {
+            h2 { (l("All services", "Todos los servicios", "所有服务")) }
+            (bucket_bar(t, lang, l("Services by Active Usage bucket", "Servicios por tramo de uso activo", "按活跃使用率分段的服务")))
+            (legend(lang))
+            dl.facts {
+                dt { (l("Services", "Servicios", "服务")) } dd { (link(t.services, q.drill(&[]))) }
+                dt { (l("Engaged (with qualified seats)", "Con licencias válidas", "有合格席位")) } dd { (t.engaged) }
+                dt { (l("Reached 10%", "Alcanzaron el 10%", "达到 10%")) } dd {
+                    (link(t.reached_10, q.drill(&[("reached", "10".into())]))) " · " (pct(t.conversion(Milestone::Ten)))
+                }
+                dt { (l("Reached 40%", "Alcanzaron el 40%", "达到 40%")) } dd {
+                    (link(t.reached_40, q.drill(&[("reached", "40".into())]))) " · " (pct(t.conversion(Milestone::Forty)))
+                }
+                dt { (l("Tenants converted (10% / 40%)", "Inquilinos convertidos (10% / 40%)", "已转化租户 (10% / 40%)")) } dd {
+                    (pct(t.tenant_conversion(Milestone::Ten))) " / " (pct(t.tenant_conversion(Milestone::Forty)))
+                }
+                dt { (l("Reached in", "Alcanzados en", "期间达成")) " " (from) " – " (to) } dd {
+                    "10%: " (link(t.reached_10_in_window, q.drill(&[("reached", "10".into()), ("from", from.clone()), ("to", to.clone())])))
+                    " · 40%: " (link(t.reached_40_in_window, q.drill(&[("reached", "40".into()), ("from", from.clone()), ("to", to.clone())])))
+                }
+            }
+        }
+    }
+}
+
+fn by_service(q: &AdoptionQuery, p: &AdoptionPortfolio, lang: Lang) -> Markup {
+    let l = |en, es, zh| lang.pick(en, es, zh);
+    let (from, to) = (p.window.from.to_string(), p.window.to.to_string());
+    html! {
+        section id="adoption-by-service" {
+            h2 { (l("By service", "Por servicio", "按服务")) }
+            table {
+                thead { tr {
+                    th scope="col" { (l("Service", "Servicio", "服务")) }
+                    th scope="col" { (l("Services", "Servicios", "服务数")) }
+                    th scope="col" { (bucket_name(Some(Bucket::Below10), lang)) }
+                    th scope="col" { (bucket_name(Some(Bucket::From10To40), lang)) }
+                    th scope="col" { (bucket_name(Some(Bucket::From40), lang)) }
+                    th scope="col" { (bucket_name(None, lang)) }
+                    th scope="col" { (l("Share", "Reparto", "占比")) }
+                    th scope="col" { (l("10% in window", "10% en el periodo", "期间 10%")) }
+                    th scope="col" { (l("40% in window", "40% en el periodo", "期间 40%")) }
+                } }
+                tbody {
+                    @for g in &p.by_service {
+                        @let s = g.service.clone().unwrap_or_default();
+                        @let c = &g.counts;
+                        tr {
+                            th scope="row" { (g.name.clone().unwrap_or_else(|| s.clone())) }
+                            td { (link(c.services, q.drill(&[("service", s.clone())]))) }
+                            td { (link(c.below_10, q.drill(&[("service", s.clone()), ("bucket", "below-10".into())]))) }
+                            td { (link(c.from_10_to_40, q.drill(&[("service", s.clone()), ("bucket", "10-40".into())]))) }
+                            td { (link(c.from_40, q.drill(&[("service", s.clone()), ("bucket", "40-plus".into())]))) }
+                            td { (link(c.undefined, q.drill(&[("service", s.clone()), ("bucket", "undefined".into())]))) }
+                            td { (bucket_bar(c, lang, &format!("{} {}", g.name.clone().unwrap_or_default(), l("by bucket", "por tramo", "按分段")))) }
+                            td { (link(c.reached_10_in_window, q.drill(&[("service", s.clone()), ("reached", "10".into()), ("from", from.clone()), ("to", to.clone())]))) }
+                            td { (link(c.reached_40_in_window, q.drill(&[("service", s.clone()), ("reached", "40".into()), ("from", from.clone()), ("to", to.clone())]))) }
+                        }
+                    }
+                }
+            }
+            (csv_link(q, "service", lang))
+        }
+    }
+}
+
+fn forecasts(q: &AdoptionQuery, t: &AdoptionCounts, lang: Lang) -> Markup {
+    let l = |en, es, zh| lang.pick(en, es, zh);
+    html! {
+        section id="adoption-forecasts" {
+            h2 { (l("Forecast against actual", "Previsión frente a real", "预测与实际")) }
+            table {
+                thead { tr {
+                    th scope="col" { (l("Milestone", "Hito", "里程碑")) }
+                    @for s in ForecastStatus::ALL { th scope="col" { (status_name(s, lang)) } }
+                } }
+                tbody {
+                    @for (m, counts) in [(Milestone::Ten, &t.forecast_10), (Milestone::Forty, &t.forecast_40)] {
+                        tr {
+                            th scope="row" { (m.percent()) "%" }
+                            @for s in ForecastStatus::ALL {
+                                td { (link(counts.get(s), q.drill(&[("forecast", format!("{}:{}", m.key(), s.key()))]))) }
+                            }
+                        }
+                    }
+                }
+            }
+            (csv_link(q, "forecast", lang))
+        }
+    }
+}
+
+fn grouped(
+    q: &AdoptionQuery,
+    by: AdoptionGroupBy,
+    groups: &[AdoptionGroup],
+    window: &DateWindow,
+    lang: Lang,
+) -> Markup {
+    let l = |en, es, zh| lang.pick(en, es, zh);
+    let (key, heading, none) = match by {
+        AdoptionGroupBy::Partner => (
+            "partner",
+            l("By partner", "Por asociado", "按合作伙伴"),
+            l("(no partner)", "(sin asociado)", "（无合作伙伴）"),
+        ),
+        _ => (
+            "manager",
+            l("By manager", "Por administrador", "按经理"),
+            l("(unassigned)", "(sin asignar)", "（未分配）"),
+        ),
+    };
+    let (from, to) = (window.from.to_string(), window.to.to_string());
+    html! {
+        section id=(format!("adoption-by-{key}")) {
+            h2 { (heading) }
+            table {
+                thead { tr {
+                    th scope="col" { (heading) }
+                    th scope="col" { (l("Services", "Servicios", "服务数")) }
+                    th scope="col" { (l("Engaged", "Con licencias", "有席位")) }
+                    th scope="col" { (l("Reached 10%", "Alcanzaron el 10%", "达到 10%")) }
+                    th scope="col" { (l("Reached 40%", "Alcanzaron el 40%", "达到 40%")) }
+                    th scope="col" { (l("10% in window", "10% en el periodo", "期间 10%")) }
+                    th scope="col" { (l("Overdue 10% forecasts", "Previsiones del 10% vencidas", "逾期 10% 预测")) }
+                    th scope="col" { (l("Share", "Reparto", "占比")) }
+                } }
+                tbody {
+                    @for g in groups {
+                        @let c = &g.counts;
+                        @let id = g.id.map(|i| i.to_string());
+                        @let d = |extra: &[(&str, String)]| -> Option<String> {
+                            id.as_ref().map(|i| {
+                                let mut e = vec![(key, i.clone())];
+                                e.extend_from_slice(extra);
+                                q.drill(&e)
+                            })
+                        };
+                        tr {
+                            th scope="row" { (g.name.clone().unwrap_or_else(|| none.to_string())) }
+                            td { (opt_link(c.services, d(&[]))) }
+                            td { (c.engaged) }
+                            td { (opt_link(c.reached_10, d(&[("reached", "10".into())]))) " · " (pct(c.conversion(Milestone::Ten))) }
+                            td { (opt_link(c.reached_40, d(&[("reached", "40".into())]))) " · " (pct(c.conversion(Milestone::Forty))) }
+                            td { (opt_link(c.reached_10_in_window, d(&[("reached", "10".into()), ("from", from.clone()), ("to", to.clone())]))) }
+                            td { (opt_link(c.forecast_10.overdue, d(&[("forecast", "10:overdue".into())]))) }
+                            td { (bucket_bar(c, lang, &g.name.clone().unwrap_or_else(|| none.to_string()))) }
+                        }
+                    }
+                }
+            }
+            (csv_link(q, key, lang))
+        }
+    }
+}
+
+fn opt_link(n: i64, href: Option<String>) -> Markup {
+    match href {
+        Some(h) => link(n, h),
+        None => html! { (n) },
+    }
+}
+
+/// `GET /adoption/rows`: the (tenant, service) rows behind a number.
+pub(crate) async fn rows_page(
+    state: crate::State,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+    Query(q): Query<AdoptionQuery>,
+) -> Response {
+    let v = match page_viewer(&state, &headers, &uri).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let lang = Lang::of(&headers);
+    let l = |en, es, zh| lang.pick(en, es, zh);
+    let title = l(
+        "Adoption: services",
+        "Adopción: servicios",
+        "采用情况：服务",
+    );
+    let f = match q.filter(&v) {
+        Ok(f) => f,
+        Err(inv) => {
+            let m = inv
+                .0
+                .iter()
+                .map(|f| format!("{}: {}", f.field, f.message))
+                .collect::<Vec<_>>()
+                .join("; ");
+            let body = html! { h1 { (title) } (flash("error", &m)) };
+            return (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page(lang, &v, title, body),
+            )
+                .into_response();
+        }
+    };
+    let rows = match state.store.adoption_rows(&f).await {
+        Ok(r) => r,
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    let limit = f.limit.unwrap_or(100);
+    let offset = f.offset.unwrap_or(0);
+    let body = html! {
+        h1 { (title) }
+        p { a href=(format!("/adoption?{}", q.with(&[]))) { "← " (l("Adoption", "Adopción", "采用情况")) } }
+        (rows_table(&rows, lang))
+        p.pager {
+            @if offset > 0 { a href=(format!("/adoption/rows?{}", q.with(&[("offset", (offset - limit).max(0).to_string())]))) rel="prev" { (l("Previous", "Anterior", "上一页")) } " " }
+            @if rows.len() as i64 == limit { a href=(format!("/adoption/rows?{}", q.with(&[("offset", (offset + limit).to_string())]))) rel="next" { (l("Next", "Siguiente", "下一页")) } }
+        }
+        p { a href=(format!("/adoption/rows.csv?{}", q.with(&[]))) download="adoption-rows.csv" hx-boost="false" { (l("Download CSV", "Descargar CSV", "下载 CSV")) } }
+    };
+    page(lang, &v, title, body).into_response()
+}
+
+fn rows_table(rows: &[AdoptionRow], lang: Lang) -> Markup {
+    let l = |en, es, zh| lang.pick(en, es, zh);
+    let d = |x: Option<Date>| x.map_or_else(|| "—".to_string(), |x| x.to_string());
+    html! {
+        @if rows.is_empty() { p.muted { (l("No service matches.", "Ningún servicio coincide.", "没有匹配的服务。")) } }
+        table id="adoption-rows" {
+            thead { tr {
+                th scope="col" { (l("Tenant", "Inquilino", "租户")) }
+                th scope="col" { (l("Service", "Servicio", "服务")) }
+                th scope="col" { "AU" }
+                th scope="col" { (l("Active / qualified", "Activos / válidos", "活跃 / 合格")) }
+                th scope="col" { (l("Bucket", "Tramo", "分段")) }
+                th scope="col" { (l("As of", "Fecha", "截至")) }
+                th scope="col" { "10%" }
+                th scope="col" { "40%" }
+                th scope="col" { (l("10% forecast", "Previsión 10%", "10% 预测")) }
+            } }
+            tbody {
+                @for r in rows {
+                    @let a = &r.adoption;
+                    tr {
+                        td { a href=(format!("/tenants/{}?tab=usage", r.tenant_id)) { (r.tenant) } }
+                        td { (a.service) }
+                        td { (pct(a.au_percent)) }
+                        td { (a.active_users.map_or_else(|| "—".to_string(), |n| n.to_string())) " / " (a.qualified_entitlements) }
+                        td { (bucket_name(a.bucket, lang)) }
+                        td { (d(a.as_of)) }
+                        td { (d(a.milestone_10)) }
+                        td { (d(a.milestone_40)) }
+                        td { (d(a.target_10)) @if let Some(s) = a.forecast_10 { " · " (status_name(s, lang)) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The CSV rows of the drill-down.
+fn rows_csv_text(rows: &[AdoptionRow]) -> String {
+    let d = |x: Option<Date>| x.map(|x| x.to_string()).unwrap_or_default();
+    let mut out: Vec<Vec<String>> = vec![
+        [
+            "tenant_id",
+            "tenant",
+            "service_key",
+            "service",
+            "as_of",
+            "active_users",
+            "qualified_entitlements",
+            "au_percent",
+            "bucket",
+            "milestone_10",
+            "milestone_40",
+            "target_10",
+            "target_40",
+            "forecast_10",
+            "forecast_40",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    for r in rows {
+        let a = &r.adoption;
+        out.push(vec![
+            r.tenant_id.clone(),
+            r.tenant.clone(),
+            a.service_key.clone(),
+            a.service.clone(),
+            d(a.as_of),
+            a.active_users.map(|n| n.to_string()).unwrap_or_default(),
+            a.qualified_entitlements.to_string(),
+            a.au_percent.map(|p| format!("{p:.2}")).unwrap_or_default(),
+            a.bucket.map(|b| b.key().to_string()).unwrap_or_default(),
+            d(a.milestone_10),
+            d(a.milestone_40),
+            d(a.target_10),
+            d(a.target_40),
+            a.forecast_10
+                .map(|s| s.key().to_string())
+                .unwrap_or_default(),
+            a.forecast_40
+                .map(|s| s.key().to_string())
+                .unwrap_or_default(),
+        ]);
+    }
+    super::csv::text(&out)
+}
+
+fn counts_row(name: &str, key: &str, c: &AdoptionCounts) -> Vec<String> {
+    let p = |x: Option<f64>| x.map(|x| format!("{x:.2}")).unwrap_or_default();
+    vec![
+        key.to_string(),
+        name.to_string(),
+        c.services.to_string(),
+        c.engaged.to_string(),
+        c.below_10.to_string(),
+        c.from_10_to_40.to_string(),
+        c.from_40.to_string(),
+        c.undefined.to_string(),
+        c.reached_10.to_string(),
+        c.reached_40.to_string(),
+        c.reached_10_in_window.to_string(),
+        c.reached_40_in_window.to_string(),
+        p(c.conversion(Milestone::Ten)),
+        p(c.conversion(Milestone::Forty)),
+        c.forecast_10.overdue.to_string(),
+        c.forecast_40.overdue.to_string(),
+    ]
+}
+
+const COUNT_HEADER: [&str; 16] = [
+    "key",
+    "name",
+    "services",
+    "engaged",
+    "below_10",
+    "from_10_to_40",
+    "from_40",
+    "undefined",
+    "reached_10",
+    "reached_40",
+    "reached_10_in_window",
+    "reached_40_in_window",
+    "conversion_10",
+    "conversion_40",
+    "overdue_10",
+    "overdue_40",
+];
+
+/// `GET /adoption.csv?table=service|forecast|partner|manager`.
+pub(crate) async fn dashboard_csv(
+    state: crate::State,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+    Query(q): Query<AdoptionQuery>,
+) -> Response {
+    let v = match page_viewer(&state, &headers, &uri).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let f = match q.filter(&v) {
+        Ok(f) => f,
+        Err(inv) => return ApiError::from(ftop_store::StoreError::Invalid(inv)).into_response(),
+    };
+    let table = q.table.as_deref().unwrap_or("service");
+    let window = q.window();
+    let mut out: Vec<Vec<String>> = Vec::new();
+    match table {
+        "service" => {
+            let p = match state.store.adoption_portfolio(&f, window).await {
+                Ok(p) => p,
+                Err(e) => return ApiError::from(e).into_response(),
+            };
+            out.push(COUNT_HEADER.map(String::from).to_vec());
+            out.push(counts_row("All services", "(total)", &p.totals));
+            for g in &p.by_service {
+                let key = g.service.clone().unwrap_or_default();
+                out.push(counts_row(
+                    g.name.as_deref().unwrap_or(&key),
+                    &key,
+                    &g.counts,
+                ));
+            }
+        }
+        "forecast" => {
+            let p = match state.store.adoption_portfolio(&f, window).await {
+                Ok(p) => p,
+                Err(e) => return ApiError::from(e).into_response(),
+            };
+            let mut h = vec!["milestone".to_string()];
+            h.extend(ForecastStatus::ALL.iter().map(|s| s.key().to_string()));
+            out.push(h);
+            for (m, c) in [
+                (Milestone::Ten, &p.totals.forecast_10),
+                (Milestone::Forty, &p.totals.forecast_40),
+            ] {
+                let mut r = vec![m.key().to_string()];
+                r.extend(ForecastStatus::ALL.iter().map(|s| c.get(*s).to_string()));
+                out.push(r);
+            }
+        }
+        "partner" | "manager" => {
+            let by = if table == "partner" {
+                AdoptionGroupBy::Partner
+            } else {
+                AdoptionGroupBy::Manager
+            };
+            let g = match state.store.adoption_groups(&f, window, by).await {
+                Ok(g) => g,
+                Err(e) => return ApiError::from(e).into_response(),
+            };
+            out.push(COUNT_HEADER.map(String::from).to_vec());
+            for g in &g {
+                let key = g.id.map(|i| i.to_string()).unwrap_or_default();
+                out.push(counts_row(g.name.as_deref().unwrap_or(""), &key, &g.counts));
+            }
+        }
+        other => {
+            return (
+                StatusCode::BAD_REQUEST,
+                format!("unknown table `{other}`: choose service, forecast, partner or manager"),
+            )
+                .into_response();
+        }
+    }
+    super::csv::download(&format!("adoption-{table}.csv"), super::csv::text(&out))
+}
+
+/// `GET /adoption/rows.csv`: the drill-down as CSV (up to 1,000 rows from `offset`).
+pub(crate) async fn rows_csv(
+    state: crate::State,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+    Query(mut q): Query<AdoptionQuery>,
+) -> Response {
+    let v = match page_viewer(&state, &headers, &uri).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    q.limit = Some(q.limit.unwrap_or(1000));
+    let f = match q.filter(&v) {
+        Ok(f) => f,
+        Err(inv) => return ApiError::from(ftop_store::StoreError::Invalid(inv)).into_response(),
+    };
+    match state.store.adoption_rows(&f).await {
+        Ok(rows) => super::csv::download("adoption-rows.csv", rows_csv_text(&rows)),
+        Err(e) => ApiError::from(e).into_response(),
+    }
+}

@@ -1,0 +1,189 @@
+//! The tenant page's Usage tab: per service, the latest Active Usage with its bucket and
+//! milestones, the AU trend drawn against the 10% and 40% lines, the figures as a table,
+//! and a CSV download.
+
+use crate::auth::page_viewer;
+use crate::error::ApiError;
+use crate::i18n::Lang;
+use crate::pages::charts::{Threshold, trend};
+use axum::extract::{OriginalUri, Path, Query};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use ftop_domain::adoption::users_to_reach;
+use ftop_store::{ServiceAdoption, Store, UsagePoint};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+fn pct(p: Option<f64>) -> String {
+    p.map_or_else(|| "—".to_string(), |p| format!("{p:.2}%"))
+}
+
+fn day(d: Option<time::Date>) -> String {
+    d.map_or_else(|| "—".to_string(), |d| d.to_string())
+}
+
+/// The Usage tab of one tenant.
+pub(crate) async fn usage_tab(store: &Store, tenant_id: &str, lang: Lang) -> Markup {
+    let l = |en, es, zh| lang.pick(en, es, zh);
+    let services = match store.adoption(tenant_id).await {
+        Ok(s) => s,
+        Err(e) => return html! { (super::layout::flash("error", &e.to_string())) },
+    };
+    let mut sections = Vec::with_capacity(services.len());
+    for a in &services {
+        let series = store
+            .usage_series(tenant_id, &a.service_key)
+            .await
+            .unwrap_or_default();
+        sections.push(service_section(tenant_id, a, &series, lang));
+    }
+    html! {
+        @if services.is_empty() { p.muted { (l("This tenant has no services.", "Este inquilino no tiene servicios.", "该租户没有服务。")) } }
+        p { a href=(format!("/tenants/{tenant_id}/usage.csv")) download="usage.csv" hx-boost="false" {
+            (l("Download all figures (CSV)", "Descargar todas las cifras (CSV)", "下载全部数据 (CSV)"))
+        } }
+        @for s in sections { (s) }
+    }
+}
+
+fn service_section(
+    tenant_id: &str,
+    a: &ServiceAdoption,
+    series: &[UsagePoint],
+    lang: Lang,
+) -> Markup {
+    let l = |en, es, zh| lang.pick(en, es, zh);
+    let points: Vec<(time::Date, Option<f64>)> =
+        series.iter().map(|p| (p.date, p.au_percent)).collect();
+    let id = format!("trend-{}", a.service_key);
+    let description = match (series.first(), series.last()) {
+        (Some(f), Some(t)) => format!(
+            "{} {} – {}: {} → {}",
+            l("Active Usage from", "Uso activo del", "活跃使用率"),
+            f.date,
+            t.date,
+            pct(f.au_percent),
+            pct(t.au_percent)
+        ),
+        _ => l(
+            "No usage figures yet.",
+            "Aún no hay cifras de uso.",
+            "尚无使用数据。",
+        )
+        .to_string(),
+    };
+    let active = a.active_users.unwrap_or(0);
+    let seats = a.qualified_entitlements;
+    let th = [
+        Threshold {
+            at: 10.0,
+            label: "10%",
+        },
+        Threshold {
+            at: 40.0,
+            label: "40%",
+        },
+    ];
+    html! {
+        section.usage id=(format!("usage-{}", a.service_key)) {
+            h2 { (a.service) }
+            dl.facts {
+                dt { "AU" } dd { (pct(a.au_percent)) " · " (active) " / " (seats) @if let Some(d) = a.as_of { " · " (l("as of", "al", "截至")) " " (d) } }
+                dt { "10%" } dd {
+                    @if let Some(d) = a.milestone_10 { (l("reached", "alcanzado", "达成于")) " " (d) }
+                    @else if seats > 0 { (users_to_reach(active, seats, 10)) " " (l("more active users needed", "usuarios activos más necesarios", "还需活跃用户")) }
+                    @else { "—" }
+                }
+                dt { "40%" } dd {
+                    @if let Some(d) = a.milestone_40 { (l("reached", "alcanzado", "达成于")) " " (d) }
+                    @else if seats > 0 { (users_to_reach(active, seats, 40)) " " (l("more active users needed", "usuarios activos más necesarios", "还需活跃用户")) }
+                    @else { "—" }
+                }
+                dt { (l("Enablement", "Habilitación", "启用")) } dd {
+                    @if a.enablement_complete { (l("complete", "completa", "已完成")) } @else { (l("not yet", "aún no", "尚未")) }
+                }
+            }
+            @if series.is_empty() {
+                p.muted { (description) }
+            } @else {
+                figure {
+                    (trend(&id, &format!("{}: {}", a.service, l("Active Usage", "Uso activo", "活跃使用率")), &description, &points, &th))
+                    figcaption.muted { (l("Dashed lines: the 10% and 40% milestones.", "Líneas discontinuas: hitos del 10% y del 40%.", "虚线：10% 和 40% 里程碑。")) }
+                }
+                details {
+                    summary { (l("Figures", "Cifras", "数据")) " (" (series.len()) ")" }
+                    table.usage-figures {
+                        thead { tr { th { (lang.t("date")) } th { (l("Active users", "Usuarios activos", "活跃用户")) } th { (l("Qualified seats", "Licencias válidas", "合格席位")) } th { "AU" } } }
+                        tbody { @for p in series.iter().rev() { tr { td { (p.date) } td { (p.active_users) } td { (p.qualified) } td { (pct(p.au_percent)) } } } }
+                    }
+                    p { a href=(format!("/tenants/{tenant_id}/usage.csv?service={}", a.service_key)) download=(format!("usage-{}.csv", a.service_key)) hx-boost="false" {
+                        (l("Download CSV", "Descargar CSV", "下载 CSV"))
+                    } }
+                }
+            }
+            p.muted { "10% " (l("milestone", "hito", "里程碑")) ": " (day(a.milestone_10)) " · 40%: " (day(a.milestone_40)) }
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct UsageCsvQuery {
+    service: Option<String>,
+}
+
+/// `GET /tenants/{id}/usage.csv[?service=KEY]`: the usage figures with seats and AU.
+pub(crate) async fn usage_csv(
+    state: crate::State,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(q): Query<UsageCsvQuery>,
+) -> Response {
+    let v = match page_viewer(&state, &headers, &uri).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let t = match state.store.tenant_for(&v.user, &id).await {
+        Ok(Some(r)) => r.tenant,
+        Ok(None) => return super::not_found(headers).await,
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    let wanted: Vec<&str> = t
+        .services
+        .iter()
+        .map(|s| s.service.as_str())
+        .filter(|s| q.service.as_deref().is_none_or(|w| w.is_empty() || w == *s))
+        .collect();
+    let mut rows: Vec<Vec<String>> = vec![
+        [
+            "tenant_id",
+            "service",
+            "date",
+            "active_users",
+            "qualified",
+            "au_percent",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    for s in wanted {
+        let series = match state.store.usage_series(&t.tenant_id, s).await {
+            Ok(x) => x,
+            Err(e) => return ApiError::from(e).into_response(),
+        };
+        for p in series {
+            rows.push(vec![
+                t.tenant_id.clone(),
+                s.to_string(),
+                p.date.to_string(),
+                p.active_users.to_string(),
+                p.qualified.to_string(),
+                p.au_percent.map(|x| format!("{x:.2}")).unwrap_or_default(),
+            ]);
+        }
+    }
+    super::csv::download(
+        &format!("usage-{}.csv", t.tenant_id),
+        super::csv::text(&rows),
+    )
+}

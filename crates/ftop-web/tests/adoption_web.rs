@@ -1,0 +1,486 @@
+//! Adoption through the real router on a real SQLite database: the usage upload API (all or
+//! nothing, skip-invalid, administrators only), the tenant adoption JSON with hand-computed
+//! AU and milestones, the dashboard with its charts, drill-down and CSV (partners see only
+//! their tenants), the tenant's Usage tab, and forecast dates on the Services tab and API.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use ftop_domain::{AssignmentRole, UserRole};
+use ftop_store::{Actor, NewTenant, PlaybookSource, Store};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use std::path::Path;
+use tower::ServiceExt;
+
+const T1: &str = "871e613c-59df-73c1-b016-f93aac00dccd";
+const T2: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
+
+struct World {
+    store: Store,
+    /// (name, session cookie, CSRF token, API token)
+    users: Vec<(String, String, String, String)>,
+    _dir: tempfile::TempDir,
+}
+
+struct Reply {
+    status: StatusCode,
+    location: String,
+    body: String,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+}
+
+fn sources() -> Vec<PlaybookSource> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../playbook/en");
+    let mut files: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|f| PlaybookSource {
+            root: String::new(),
+            path: format!("en/{}", f.file_name().unwrap().to_string_lossy()),
+            text: std::fs::read_to_string(&f).unwrap(),
+        })
+        .collect()
+}
+
+async fn world() -> World {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&format!("sqlite://{}", dir.path().join("a.db").display()))
+        .await
+        .unwrap();
+    let a = Actor::system("test");
+    store.load_playbook(&a, &sources()).await.unwrap();
+    for (id, name, seats) in [
+        (T1, "alpha.onmicrosoft.com", 300),
+        (T2, "beta.onmicrosoft.com", 1000),
+    ] {
+        store
+            .add_tenant(
+                &a,
+                &NewTenant {
+                    tenant_id: id.into(),
+                    name: name.into(),
+                    customer: format!("{name} customer"),
+                    services: vec![("exchange".into(), seats, Some(seats))],
+                },
+            )
+            .await
+            .unwrap();
+    }
+    let mut users = Vec::new();
+    for (name, role) in [
+        ("admin", UserRole::Admin),
+        ("maria", UserRole::Manager),
+        ("pat", UserRole::Partner),
+    ] {
+        let partner = (role == UserRole::Partner).then_some("Fabrikam Partners");
+        let u = store
+            .add_user(&a, name, role, "a good password", partner)
+            .await
+            .unwrap();
+        let (cookie, s) = store.create_session(&u).await.unwrap();
+        let token = store.create_token(&a, name, "test").await.unwrap();
+        users.push((name.to_string(), cookie, s.csrf, token));
+    }
+    store
+        .assign(&a, T1, "maria", AssignmentRole::FastTrackManager, "", false)
+        .await
+        .unwrap();
+    // The partner works on T2 only.
+    store
+        .add_tenant_partner(&a, T2, "Fabrikam Partners", false)
+        .await
+        .unwrap();
+    World {
+        store,
+        users,
+        _dir: dir,
+    }
+}
+
+impl World {
+    fn user(&self, name: &str) -> &(String, String, String, String) {
+        self.users.iter().find(|u| u.0 == name).unwrap()
+    }
+
+    async fn send(&self, req: Request<Body>) -> Reply {
+        let res = ftop_web::router(ftop_web::App {
+            store: self.store.clone(),
+        })
+        .oneshot(req)
+        .await
+        .unwrap();
+        let status = res.status();
+        let location = res
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            location,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    async fn page(&self, who: &str, path: &str) -> Reply {
+        let req = Request::get(path)
+            .header("cookie", format!("ftop_session={}", self.user(who).1))
+            .body(Body::empty())
+            .unwrap();
+        self.send(req).await
+    }
+
+    async fn api(&self, who: &str, method: &str, path: &str, ctype: &str, body: &str) -> Reply {
+        let req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header("authorization", format!("Bearer {}", self.user(who).3))
+            .header("content-type", ctype)
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        self.send(req).await
+    }
+
+    async fn form(&self, who: &str, path: &str, form: &str) -> Reply {
+        let req = Request::post(path)
+            .header("cookie", format!("ftop_session={}", self.user(who).1))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(format!("csrf={}&{form}", self.user(who).2)))
+            .unwrap();
+        self.send(req).await
+    }
+
+    async fn upload(&self, who: &str, csv: &str, skip: bool) -> Reply {
+        let path = format!(
+            "/api/v1/usage{}",
+            if skip { "?skip_invalid=true" } else { "" }
+        );
+        self.api(who, "POST", &path, "text/csv", csv).await
+    }
+
+    async fn exchange(&self, tenant: &str) -> Value {
+        let r = self
+            .api(
+                "admin",
+                "GET",
+                &format!("/api/v1/tenants/{tenant}/adoption"),
+                "",
+                "",
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let v = r.json();
+        assert_eq!(v["tenant_id"], tenant);
+        v["services"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["service_key"] == "exchange")
+            .unwrap()
+            .clone()
+    }
+}
+
+/// T1 has 300 qualified Exchange seats: 20 users is 6.67%, 30 exactly 10% (the milestone
+/// counts), 130 is 43.33% (40% reached). The rows come out of order.
+const T1_ROWS: &str = "tenant_id,service,date,active_users
+871e613c-59df-73c1-b016-f93aac00dccd,Exchange Online,2026-03-31,130
+871e613c-59df-73c1-b016-f93aac00dccd,exchange,2026-01-31,20
+871e613c-59df-73c1-b016-f93aac00dccd,exchange,2026-02-28,30
+0f8fad5b-d9cb-469f-a165-70867728950e,exchange,2026-03-31,50
+";
+
+#[tokio::test]
+async fn uploaded_usage_gives_hand_computed_au_and_milestones() {
+    let w = world().await;
+    let r = w.upload("admin", T1_ROWS, false).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["report"]["rows"], 4);
+    let e = w.exchange(T1).await;
+    assert_eq!(e["as_of"], "2026-03-31");
+    assert_eq!(e["active_users"], 130);
+    assert_eq!(e["qualified_entitlements"], 300);
+    assert_eq!(e["au_percent"], 43.33);
+    assert_eq!(e["bucket"], "40-plus");
+    assert_eq!(e["milestone_10"], "2026-02-28");
+    assert_eq!(e["milestone_40"], "2026-03-31");
+    // T2: 50 of 1,000 seats = 5%, below 10%, no milestone.
+    let e = w.exchange(T2).await;
+    assert_eq!(
+        (e["au_percent"].as_f64(), e["bucket"].as_str()),
+        (Some(5.0), Some("below-10"))
+    );
+    assert!(e["milestone_10"].is_null());
+
+    // The same file again changes nothing.
+    let r = w.upload("admin", T1_ROWS, false).await;
+    assert_eq!(r.json()["report"]["changed"], 0, "{}", r.body);
+    assert_eq!(w.exchange(T1).await["milestone_10"], "2026-02-28");
+}
+
+#[tokio::test]
+async fn a_bad_row_refuses_the_file_or_is_skipped_and_only_admins_upload() {
+    let w = world().await;
+    let bad = "tenant_id,service,date,active_users
+871e613c-59df-73c1-b016-f93aac00dccd,exchange,2026-01-31,40
+871e613c-59df-73c1-b016-f93aac00dccd,exchange,2026-02-30,41
+871e613c-59df-73c1-b016-f93aac00dccd,nosuchservice,2026-02-28,1
+";
+    let r = w.upload("admin", bad, false).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let fields: Vec<String> = r.json()["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap().to_string())
+        .collect();
+    assert!(fields.iter().any(|f| f.starts_with("line 3")), "{fields:?}");
+    assert!(fields.iter().any(|f| f.starts_with("line 4")), "{fields:?}");
+    assert!(
+        w.exchange(T1).await["as_of"].is_null(),
+        "nothing was written"
+    );
+
+    let r = w.upload("admin", bad, true).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let v = r.json();
+    assert_eq!(v["report"]["imported"], 1);
+    let lines: Vec<i64> = v["rejected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["line"].as_i64().unwrap())
+        .collect();
+    assert_eq!(lines, vec![3, 4]);
+    // 40 of 300 = 13.33%: the 10% milestone on the one good row's date.
+    assert_eq!(w.exchange(T1).await["milestone_10"], "2026-01-31");
+
+    let r = w.upload("maria", T1_ROWS, false).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = w.upload("admin", "tenant,when\nx,y\n", false).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("tenant_id"), "{}", r.body);
+}
+
+#[tokio::test]
+async fn the_dashboard_draws_buckets_links_every_number_and_exports_csv() {
+    let w = world().await;
+    w.upload("admin", T1_ROWS, false).await;
+    let r = w.page("admin", "/adoption").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("<svg class=\"stacked\""), "bucket charts");
+    assert!(
+        r.body
+            .contains("<title>Services by Active Usage bucket</title>")
+    );
+    assert!(
+        r.body
+            .contains("href=\"/adoption/rows?service=exchange&amp;bucket=40-plus\""),
+        "{}",
+        r.body
+    );
+    // Drill-down: the 40+ bucket is T1 alone.
+    let r = w
+        .page("admin", "/adoption/rows?service=exchange&bucket=40-plus")
+        .await;
+    assert!(r.body.contains("alpha.onmicrosoft.com") && !r.body.contains("beta.onmicrosoft.com"));
+    // Reached 10% in March 2026 (T1 reached it in February): none.
+    let r = w
+        .page(
+            "admin",
+            "/adoption/rows?reached=10&from=2026-03-01&to=2026-03-31",
+        )
+        .await;
+    assert!(!r.body.contains("alpha.onmicrosoft.com"), "{}", r.body);
+    let r = w
+        .page(
+            "admin",
+            "/adoption/rows?reached=10&from=2026-02-01&to=2026-02-28",
+        )
+        .await;
+    assert!(r.body.contains("alpha.onmicrosoft.com"));
+    // CSV of the service table and of the rows.
+    let r = w.page("admin", "/adoption.csv?table=service").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let exchange = r.body.lines().find(|l| l.starts_with("exchange,")).unwrap();
+    // key,name,services,engaged,below_10,from_10_to_40,from_40,undefined,reached_10,...
+    let cells: Vec<&str> = exchange.split(',').collect();
+    assert_eq!(
+        &cells[2..9],
+        ["2", "2", "1", "0", "1", "0", "1"],
+        "{exchange}"
+    );
+    let r = w.page("admin", "/adoption/rows.csv?bucket=below-10").await;
+    assert!(r.body.starts_with("tenant_id,tenant,service_key"));
+    assert!(
+        r.body
+            .contains(&format!("{T2},beta.onmicrosoft.com,exchange"))
+    );
+    // By partner: Fabrikam holds T2.
+    let r = w.page("admin", "/adoption?by=partner").await;
+    assert!(r.body.contains("id=\"adoption-by-partner\"") && r.body.contains("Fabrikam Partners"));
+    // A bad filter is a clear error.
+    let r = w.page("admin", "/adoption/rows?bucket=purple").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("bucket"));
+    // The partner sees only T2, in the page and through the API.
+    let r = w.page("pat", "/adoption/rows").await;
+    assert!(r.body.contains("beta.onmicrosoft.com") && !r.body.contains("alpha.onmicrosoft.com"));
+    let r = w.api("pat", "GET", "/api/v1/adoption", "", "").await;
+    assert_eq!(r.json()["totals"]["services"], 1, "{}", r.body);
+    let r = w
+        .api("admin", "GET", "/api/v1/adoption?by=manager", "", "")
+        .await;
+    assert_eq!(r.json()["totals"]["services"], 2);
+    assert!(
+        r.json()["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|g| g["name"] == "maria")
+    );
+    let r = w
+        .api(
+            "admin",
+            "GET",
+            "/api/v1/adoption/rows?bucket=40-plus",
+            "",
+            "",
+        )
+        .await;
+    assert_eq!(r.json()["rows"][0]["tenant_id"], T1);
+}
+
+#[tokio::test]
+async fn the_usage_tab_draws_the_trend_against_the_milestone_lines() {
+    let w = world().await;
+    w.upload("admin", T1_ROWS, false).await;
+    let r = w.page("admin", &format!("/tenants/{T1}?tab=usage")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let svg = &r.body[r.body.find("<svg class=\"trend\"").expect("a trend chart")..];
+    let svg = &svg[..svg.find("</svg>").unwrap()];
+    assert_eq!(svg.matches("class=\"threshold\"").count(), 2);
+    assert_eq!(svg.matches("<circle").count(), 3, "three figures");
+    assert!(svg.contains("2026-02-28: 10.00%"));
+    assert!(r.body.contains("43.33%"));
+    let r = w
+        .page(
+            "admin",
+            &format!("/tenants/{T1}/usage.csv?service=exchange"),
+        )
+        .await;
+    assert_eq!(r.body.lines().count(), 4, "{}", r.body);
+    assert!(r.body.contains("exchange,2026-02-28,30,300,10.00"));
+    // The partner may not see T1 at all.
+    assert_eq!(
+        w.page("pat", &format!("/tenants/{T1}/usage.csv"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn forecast_dates_are_validated_kept_in_history_and_versioned() {
+    let w = world().await;
+    let today = ftop_store::today();
+    let day = |n: i64| (today + time::Duration::days(n)).to_string();
+    // No RFA: refused, naming the field.
+    let r = w
+        .form(
+            "admin",
+            &format!("/tenants/{T1}/services/exchange/forecast"),
+            &format!("version=0&target_10={}&target_max={}", day(30), day(90)),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(r.location.contains("invalid=submitted"), "{}", r.location);
+    // 40% before 10%: refused.
+    let r = w
+        .form(
+            "admin",
+            &format!("/tenants/{T1}/services/exchange/forecast"),
+            &format!(
+                "version=0&submitted={}&target_10={}&target_40={}&target_max={}",
+                day(0),
+                day(60),
+                day(30),
+                day(90)
+            ),
+        )
+        .await;
+    assert!(r.location.contains("invalid=target_40"), "{}", r.location);
+    let good = format!(
+        "version=0&submitted={}&target_10={}&target_40={}&target_max={}",
+        day(0),
+        day(30),
+        day(60),
+        day(90)
+    );
+    let r = w
+        .form(
+            "admin",
+            &format!("/tenants/{T1}/services/exchange/forecast"),
+            &good,
+        )
+        .await;
+    assert!(r.location.contains("saved=forecast"), "{}", r.location);
+    let page = w
+        .page("admin", &format!("/tenants/{T1}?tab=services"))
+        .await
+        .body;
+    assert!(page.contains("Forecast history") && page.contains(&day(30)));
+    // The same version again is stale: 409 through the API.
+    let body = format!(
+        "{{\"version\": 0, \"submitted\": \"{}\", \"target_10\": \"{}\", \"target_max\": \"{}\"}}",
+        day(0),
+        day(31),
+        day(91)
+    );
+    let r = w
+        .api(
+            "admin",
+            "PUT",
+            &format!("/api/v1/tenants/{T1}/services/exchange/forecast"),
+            "application/json",
+            &body,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    let body = body.replace("\"version\": 0", "\"version\": 1");
+    let r = w
+        .api(
+            "admin",
+            "PUT",
+            &format!("/api/v1/tenants/{T1}/services/exchange/forecast"),
+            "application/json",
+            &body,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = w
+        .api(
+            "admin",
+            "GET",
+            &format!("/api/v1/tenants/{T1}/services/exchange/forecast"),
+            "",
+            "",
+        )
+        .await;
+    let v = r.json();
+    assert_eq!(v["history"].as_array().unwrap().len(), 2);
+    assert_eq!(v["forecast"]["target_10"], day(31));
+    assert_eq!(w.exchange(T1).await["target_10"], day(31));
+}
