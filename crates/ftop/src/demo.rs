@@ -254,11 +254,74 @@ pub(crate) async fn fill(store: &Store) -> anyhow::Result<()> {
             }
         }
     }
+    let figures = usage(store, &actor, &rows, &mut rng).await?;
     println!(
-        "demo: {count} tenants, {} service lines, accounts for every role",
+        "demo: {count} tenants, {} service lines, {figures} monthly usage figures, accounts for every role",
         rows.len()
     );
     print_accounts()
+}
+
+/// Twelve month-end usage figures for every service line: AU that starts low and grows at
+/// the line's own pace (some stall, some pass 10% and 40%), so the dashboards have a past.
+async fn usage(
+    store: &Store,
+    actor: &Actor,
+    rows: &[ImportRow],
+    rng: &mut Rng,
+) -> anyhow::Result<u64> {
+    let mut month_ends = Vec::new();
+    let mut d = ftop_store::today();
+    for _ in 0..12 {
+        d = d.replace_day(1).unwrap_or(d) - time::Duration::days(1);
+        month_ends.push(d);
+    }
+    month_ends.reverse();
+    let mut imp = store
+        .usage_import(actor, false)
+        .await
+        .context("demo usage")?;
+    let mut line = 1;
+    for r in rows {
+        let seats: i64 = r.qualified.parse().unwrap_or(0);
+        // Basis points of AU: a start of 0-6% and a monthly gain of 0-5%.
+        let mut bp = rng.below(600) as i64;
+        let gain = rng.below(500) as i64;
+        for day in &month_ends {
+            bp = (bp + gain / 2 + rng.below(gain as u64 + 1) as i64).min(9_000);
+            let active = seats * bp / 10_000;
+            line += 1;
+            let (date, count) = (day.to_string(), active.to_string());
+            imp.push(
+                line,
+                [
+                    r.tenant_id.as_bytes(),
+                    r.service.as_bytes(),
+                    date.as_bytes(),
+                    count.as_bytes(),
+                ],
+            )
+            .await
+            .context("demo usage")?;
+        }
+    }
+    let report = imp.finish().await.context("demo usage")?;
+    // Forecast dates on every fourth service line.
+    let today = ftop_store::today();
+    let later = |n: i64| Some(today + time::Duration::days(n));
+    for r in rows.iter().step_by(4) {
+        let dates = ftop_domain::adoption::ForecastDates {
+            submitted: Some(today),
+            target_10: later(30 + rng.below(60) as i64),
+            target_40: later(120 + rng.below(120) as i64),
+            target_max: later(300),
+        };
+        store
+            .save_forecast(actor, &r.tenant_id, &r.service, &dates, None)
+            .await
+            .context("demo forecasts")?;
+    }
+    Ok(report.imported)
 }
 
 fn print_accounts() -> anyhow::Result<()> {

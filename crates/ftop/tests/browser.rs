@@ -4,7 +4,8 @@
 //! note carrying a script payload executes nothing.
 //!
 //! Without a browser the test says why and passes, unless FTOP_REQUIRE_BROWSER=1 (CI).
-//! FTOP_SCREENSHOT=PATH saves a screenshot of the tenant page (the README's picture).
+//! FTOP_SCREENSHOTS=DIR saves screenshots of the tenant page, its Usage tab and the adoption
+//! dashboard there (the README's pictures).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -112,6 +113,29 @@ async fn a_user_runs_an_engagement_in_the_browser() {
                 .await
                 .unwrap();
         }
+        // Three months of Exchange usage for Contoso (500 seats): 5%, 12%, 44%.
+        let mut imp = store.usage_import(&a, false).await.unwrap();
+        for (line, (date, users)) in [
+            ("2026-08-31", "25"),
+            ("2026-09-30", "60"),
+            ("2026-10-31", "220"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            imp.push(
+                line as u64 + 2,
+                [
+                    CONTOSO.as_bytes(),
+                    b"exchange",
+                    date.as_bytes(),
+                    users.as_bytes(),
+                ],
+            )
+            .await
+            .unwrap();
+        }
+        imp.finish().await.unwrap();
     }
     let port = free_port();
     let _server = Kill(
@@ -435,12 +459,81 @@ async fn a_user_runs_an_engagement_in_the_browser() {
         .await
         .unwrap();
 
-    if let Ok(path) = std::env::var("FTOP_SCREENSHOT") {
-        c.goto(&format!("{base}/tenants/{CONTOSO}?tab=playbook"))
+    // The adoption dashboard draws its bucket charts; a number leads to its rows.
+    c.goto(&format!("{base}/adoption")).await.unwrap();
+    let chart = c
+        .wait()
+        .for_element(Locator::Css("#adoption-totals svg.stacked"))
+        .await
+        .unwrap();
+    assert!(chart.is_displayed().await.unwrap());
+    let title = c
+        .find(Locator::Css("#adoption-totals svg.stacked > title"))
+        .await
+        .unwrap()
+        .html(true)
+        .await
+        .unwrap();
+    assert!(title.contains("Active Usage"), "{title}");
+    c.find(Locator::Css(
+        "#adoption-by-service a[href*='bucket=40-plus']",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    let row = c
+        .wait()
+        .for_element(Locator::Css("table#adoption-rows tbody tr"))
+        .await
+        .unwrap();
+    assert!(
+        row.text()
             .await
-            .unwrap();
-        let png = c.screenshot().await.unwrap();
-        std::fs::write(&path, png).unwrap();
+            .unwrap()
+            .contains("contoso.onmicrosoft.com")
+    );
+
+    // The tenant's Usage tab: the Exchange trend with the 10% and 40% lines.
+    c.goto(&format!("{base}/tenants/{CONTOSO}?tab=usage"))
+        .await
+        .unwrap();
+    let trend = c
+        .wait()
+        .for_element(Locator::Css("#usage-exchange svg.trend"))
+        .await
+        .unwrap();
+    assert!(trend.is_displayed().await.unwrap());
+    let lines = c
+        .find_all(Locator::Css("#usage-exchange svg.trend line.threshold"))
+        .await
+        .unwrap();
+    assert_eq!(lines.len(), 2);
+    let points = c
+        .find_all(Locator::Css("#usage-exchange svg.trend circle"))
+        .await
+        .unwrap();
+    assert_eq!(points.len(), 3);
+    let text = c
+        .find(Locator::Css("#usage-exchange"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(text.contains("44.00%"), "{text}");
+
+    if let Ok(dir) = std::env::var("FTOP_SCREENSHOTS") {
+        for (file, path) in [
+            ("tenant-page.png", format!("/tenants/{CONTOSO}?tab=playbook")),
+            ("usage-tab.png", format!("/tenants/{CONTOSO}?tab=usage")),
+            ("adoption.png", "/adoption".to_string()),
+        ] {
+            c.goto(&format!("{base}{path}")).await.unwrap();
+            let png = c.screenshot().await.unwrap();
+            std::fs::write(std::path::Path::new(&dir).join(file), png).unwrap();
+        }
     }
     c.close().await.unwrap();
 }
