@@ -526,7 +526,10 @@ async fn a_user_runs_an_engagement_in_the_browser() {
 
     if let Ok(dir) = std::env::var("FTOP_SCREENSHOTS") {
         for (file, path) in [
-            ("tenant-page.png", format!("/tenants/{CONTOSO}?tab=playbook")),
+            (
+                "tenant-page.png",
+                format!("/tenants/{CONTOSO}?tab=playbook"),
+            ),
             ("usage-tab.png", format!("/tenants/{CONTOSO}?tab=usage")),
             ("adoption.png", "/adoption".to_string()),
         ] {

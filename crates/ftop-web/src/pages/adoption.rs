@@ -310,20 +310,7 @@ pub(crate) async fn dashboard(
     let title = l("Adoption", "Adopción", "采用情况");
     let f = match q.filter(&v) {
         Ok(f) => f,
-        Err(inv) => {
-            let m = inv
-                .0
-                .iter()
-                .map(|f| format!("{}: {}", f.field, f.message))
-                .collect::<Vec<_>>()
-                .join("; ");
-            let body = html! { h1 { (title) } (flash("error", &m)) };
-            return (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                page(lang, &v, title, body),
-            )
-                .into_response();
-        }
+        Err(inv) => return refused(lang, &v, title, &inv),
     };
     let window = q.window();
     let p = match state.store.adoption_portfolio(&f, window).await {
@@ -347,6 +334,18 @@ pub(crate) async fn dashboard(
         @if let Some(g) = &groups { (grouped(&q, by, g, &p.window, lang)) }
     };
     page(lang, &v, title, body).into_response()
+}
+
+/// A page saying which filters were refused (HTTP 422).
+fn refused(lang: Lang, v: &Viewer, title: &str, inv: &Invalid) -> Response {
+    let m = inv
+        .0
+        .iter()
+        .map(|f| format!("{}: {}", f.field, f.message))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let body = html! { h1 { (title) } (flash("error", &m)) };
+    (StatusCode::UNPROCESSABLE_ENTITY, page(lang, v, title, body)).into_response()
 }
 
 fn controls(q: &AdoptionQuery, lang: Lang) -> Markup {
@@ -560,20 +559,7 @@ pub(crate) async fn rows_page(
     );
     let f = match q.filter(&v) {
         Ok(f) => f,
-        Err(inv) => {
-            let m = inv
-                .0
-                .iter()
-                .map(|f| format!("{}: {}", f.field, f.message))
-                .collect::<Vec<_>>()
-                .join("; ");
-            let body = html! { h1 { (title) } (flash("error", &m)) };
-            return (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                page(lang, &v, title, body),
-            )
-                .into_response();
-        }
+        Err(inv) => return refused(lang, &v, title, &inv),
     };
     let rows = match state.store.adoption_rows(&f).await {
         Ok(r) => r,
