@@ -375,6 +375,15 @@ async fn the_usage_tab_draws_the_trend_against_the_milestone_lines() {
     assert_eq!(svg.matches("<circle").count(), 3, "three figures");
     assert!(svg.contains("2026-02-28: 10.00%"));
     assert!(r.body.contains("43.33%"));
+    // Exchange is intended (its entitlements are not all No Intent) and at 43%: success.
+    let success = &r.body[r.body.find("id=\"adoption-success\"").unwrap()..];
+    assert!(success.contains("every service the customer intends to use is at 10% or more"));
+    // T2 (5%) is not there yet.
+    let r = w.page("admin", &format!("/tenants/{T2}?tab=usage")).await;
+    assert!(
+        r.body
+            .contains("not yet: some intended services are under 10%")
+    );
     let r = w
         .page(
             "admin",

@@ -37,8 +37,23 @@ pub(crate) async fn usage_tab(store: &Store, tenant_id: &str, lang: Lang) -> Mar
             .unwrap_or_default();
         sections.push(service_section(tenant_id, a, &series, lang));
     }
+    let intended: Vec<&str> = services
+        .iter()
+        .filter(|s| s.intended)
+        .map(|s| s.service.as_str())
+        .collect();
+    let success = ftop_domain::adoption::success(services.iter().map(|s| (s.intended, s.bucket)));
     html! {
         @if services.is_empty() { p.muted { (l("This tenant has no services.", "Este inquilino no tiene servicios.", "该租户没有服务。")) } }
+        @else {
+            p id="adoption-success" {
+                strong { (l("Success", "Éxito", "成功")) ": " }
+                @if success { (l("every service the customer intends to use is at 10% or more", "todos los servicios que el cliente piensa usar están al 10% o más", "客户计划使用的每项服务均已达到 10% 或以上")) }
+                @else if intended.is_empty() { (l("no service is marked as intended", "ningún servicio está marcado como previsto", "没有标记为计划使用的服务")) }
+                @else { (l("not yet: some intended services are under 10%", "aún no: algunos servicios previstos están por debajo del 10%", "尚未：部分计划使用的服务低于 10%")) }
+                " (" (intended.join(", ")) ")"
+            }
+        }
         p { a href=(format!("/tenants/{tenant_id}/usage.csv")) download="usage.csv" hx-boost="false" {
             (l("Download all figures (CSV)", "Descargar todas las cifras (CSV)", "下载全部数据 (CSV)"))
         } }
