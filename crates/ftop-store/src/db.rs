@@ -63,7 +63,28 @@ pub(crate) fn sqlite_file(url: &str) -> Option<String> {
         .or_else(|| url.strip_prefix("sqlite:"))?;
     let (path, query) = path.split_once('?').unwrap_or((path, ""));
     (!path.is_empty() && !path.contains(":memory:") && !query.contains("mode=memory"))
-        .then(|| path.to_string())
+        .then(|| percent_decode(path))
+}
+
+/// `%XX` escapes decoded, as the SQLite driver reads the path of a URL.
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn sqlite_url(url: &str) -> String {
@@ -135,5 +156,30 @@ pub(crate) async fn connect(url: &str) -> Result<Pools, StoreError> {
                 read: pool,
             })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sqlite_file;
+
+    #[test]
+    fn the_file_of_a_sqlite_url_is_decoded_like_the_driver_does() {
+        assert_eq!(sqlite_file("sqlite://ftop.db").as_deref(), Some("ftop.db"));
+        assert_eq!(
+            sqlite_file("sqlite:///srv/my%20db.sqlite?mode=rwc").as_deref(),
+            Some("/srv/my db.sqlite")
+        );
+        assert_eq!(
+            sqlite_file("sqlite:data/x.db").as_deref(),
+            Some("data/x.db")
+        );
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+        assert_eq!(sqlite_file("postgres://u@h/db"), None);
+        assert_eq!(
+            sqlite_file("sqlite://a%2"),
+            Some("a%2".into()),
+            "a bad escape stays"
+        );
     }
 }

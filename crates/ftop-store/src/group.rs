@@ -143,8 +143,12 @@ impl Store {
             }
             done.push((j.reply, r));
         }
+        // A lone change runs without a savepoint: if it failed half-way, nothing of it may
+        // be committed.
+        let alone_failed = alone && done.first().is_some_and(|(_, r)| r.is_err());
         let outcome = match broken {
             Some(e) => Err(e),
+            None if alone_failed => tx.rollback().await.map_err(StoreError::from),
             None => tx.commit().await.map_err(StoreError::from),
         };
         for (reply, r) in done {

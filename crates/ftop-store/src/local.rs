@@ -44,7 +44,9 @@ impl LocalReads {
             &self.path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        c.busy_timeout(Duration::from_secs(10))?;
+        // These reads run on the async workers: never wait long for a lock (a WAL reader
+        // only meets one during recovery or a checkpoint that truncates the log).
+        c.busy_timeout(Duration::from_millis(250))?;
         c.set_prepared_statement_cache_capacity(32);
         Ok(c)
     }

@@ -78,7 +78,9 @@ pub fn router(app: App) -> Router {
         .merge(
             Router::new()
                 .route("/api/v1/usage", post(api::adoption::upload))
-                .layer(tower_http::limit::RequestBodyLimitLayer::new(256 << 20)),
+                .layer(tower_http::limit::RequestBodyLimitLayer::new(
+                    api::adoption::UPLOAD_LIMIT,
+                )),
         )
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,

@@ -335,6 +335,29 @@ async fn the_dashboard_draws_buckets_links_every_number_and_exports_csv() {
     let r = w.page("admin", "/adoption/rows?bucket=purple").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("bucket"));
+    // A filter that is not a number is refused on the page, not with a bare 400.
+    let r = w.page("admin", "/adoption/rows?partner=x&limit=5000").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("partner") && r.body.contains("limit"),
+        "{}",
+        r.body
+    );
+    let r = w
+        .api("admin", "GET", "/api/v1/adoption/rows?offset=-1", "", "")
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["error"]["fields"][0]["field"], "offset");
+    // A second organisation on T2: the partner sees that it is shared, not with whom.
+    w.store
+        .add_tenant_partner(&Actor::system("test"), T2, "Contoso Consulting", false)
+        .await
+        .unwrap();
+    let r = w.page("pat", "/adoption?by=partner").await;
+    assert!(r.body.contains("Fabrikam Partners") && !r.body.contains("Contoso Consulting"));
+    assert!(r.body.contains("(another partner organisation)"));
+    let r = w.page("admin", "/adoption?by=partner").await;
+    assert!(r.body.contains("Contoso Consulting"));
     // The partner sees only T2, in the page and through the API.
     let r = w.page("pat", "/adoption/rows").await;
     assert!(r.body.contains("beta.onmicrosoft.com") && !r.body.contains("alpha.onmicrosoft.com"));
@@ -431,6 +454,21 @@ async fn forecast_dates_are_validated_kept_in_history_and_versioned() {
         )
         .await;
     assert!(r.location.contains("invalid=target_40"), "{}", r.location);
+    // A tenant ID with a stray newline is still that tenant, and the answer a clean redirect.
+    let r = w
+        .form(
+            "admin",
+            &format!("/tenants/{T1}%0A/services/exchange/forecast"),
+            &format!("version=0&target_10={}&target_max={}", day(30), day(90)),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(
+        r.location
+            .starts_with(&format!("/tenants/{T1}?tab=services&invalid=")),
+        "{}",
+        r.location
+    );
     let good = format!(
         "version=0&submitted={}&target_10={}&target_40={}&target_max={}",
         day(0),

@@ -83,7 +83,7 @@ pub(crate) async fn portfolio(
     let p = state.store.adoption_portfolio(&f, window).await?;
     let groups = match q.by() {
         AdoptionGroupBy::Service => None,
-        by => Some(state.store.adoption_groups(&f, window, by).await?),
+        by => Some(crate::pages::adoption::groups_for(&state, &v, &f, window, by).await?),
     };
     Ok(Json(json!({
         "window": p.window,
@@ -106,6 +106,11 @@ pub(crate) async fn rows(
     Ok(Json(json!({"rows": rows})).into_response())
 }
 
+/// The largest usage file the API takes (the route's body limit, see `lib.rs`).
+pub(crate) const UPLOAD_LIMIT: usize = 256 << 20;
+/// Refused rows listed in the answer at most (the report counts them all).
+const MAX_REJECTED_SHOWN: usize = 10_000;
+
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct UploadQuery {
     #[serde(default)]
@@ -121,7 +126,7 @@ pub(crate) async fn upload(
     state: crate::State,
     headers: HeaderMap,
     Query(q): Query<UploadQuery>,
-    body: axum::body::Bytes,
+    body: axum::body::Body,
 ) -> Result<Response, ApiError> {
     let v = super::caller(&state, &headers).await?;
     let sent = headers.get("x-csrf-token").and_then(|h| h.to_str().ok());
@@ -135,6 +140,16 @@ pub(crate) async fn upload(
     if v.user.role != UserRole::Admin {
         return Err(ApiError::forbidden("import usage figures"));
     }
+    // Read the file only once the caller may send it.
+    let body = axum::body::to_bytes(body, UPLOAD_LIMIT)
+        .await
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too-large",
+                "a usage file is at most 256 MB: split it, or use `ftop usage import`",
+            )
+        })?;
     let invalid = |field: &str, m: String| {
         ApiError::from(StoreError::Invalid(ftop_domain::Invalid::one(field, m)))
     };
@@ -165,7 +180,9 @@ pub(crate) async fn upload(
         }
         let line = rec.position().map_or(0, |p| p.line());
         let get = |i: usize| rec.get(idx[i]).unwrap_or(b"");
-        if let Some(x) = imp.push(line, [get(0), get(1), get(2), get(3)]).await? {
+        if let Some(x) = imp.push(line, [get(0), get(1), get(2), get(3)]).await?
+            && rejected.len() < MAX_REJECTED_SHOWN
+        {
             rejected.push(x);
         }
     }

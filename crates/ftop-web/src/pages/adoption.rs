@@ -48,9 +48,9 @@ pub(crate) struct AdoptionQuery {
     /// `below-10`, `10-40`, `40-plus` or `undefined`.
     pub(crate) bucket: Option<String>,
     /// Partner organisation ID.
-    pub(crate) partner: Option<i64>,
+    pub(crate) partner: Option<String>,
     /// Manager (user) ID.
-    pub(crate) manager: Option<i64>,
+    pub(crate) manager: Option<String>,
     /// A milestone reached: `10` or `40`.
     pub(crate) reached: Option<String>,
     /// Reached on or after (YYYY-MM-DD).
@@ -62,9 +62,9 @@ pub(crate) struct AdoptionQuery {
     /// CSV: which table.
     pub(crate) table: Option<String>,
     /// Drill-down paging.
-    pub(crate) offset: Option<i64>,
+    pub(crate) offset: Option<String>,
     /// Drill-down page size (at most 1,000).
-    pub(crate) limit: Option<i64>,
+    pub(crate) limit: Option<String>,
 }
 
 impl AdoptionQuery {
@@ -168,23 +168,51 @@ impl AdoptionQuery {
                 format!("`{s}` is not a service of the catalogue"),
             );
         }
-        if let Some(l) = self.limit
-            && !(1..=1000).contains(&l)
-        {
-            e.add("limit", "from 1 to 1000 rows".to_string());
-        }
+        let number =
+            |e: &mut Errors, field: &str, v: &Option<String>, ok: fn(i64) -> bool, rule: &str| {
+                let v = v.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
+                match v.parse::<i64>() {
+                    Ok(n) if ok(n) => Some(n),
+                    _ => {
+                        e.add(field, format!("`{v}`: {rule}"));
+                        None
+                    }
+                }
+            };
+        let partner = number(
+            &mut e,
+            "partner",
+            &self.partner,
+            |n| n > 0,
+            "a partner organisation's ID",
+        );
+        let manager = number(&mut e, "manager", &self.manager, |n| n > 0, "a user's ID");
+        let limit = number(
+            &mut e,
+            "limit",
+            &self.limit,
+            |n| (1..=1000).contains(&n),
+            "from 1 to 1000 rows",
+        );
+        let offset = number(
+            &mut e,
+            "offset",
+            &self.offset,
+            |n| n >= 0,
+            "a number of rows to skip",
+        );
         e.finish()?;
         Ok(AdoptionFilter {
             scope: PortfolioScope::for_user(&viewer.user, self.mine()),
             service: service.map(str::to_string),
             bucket,
-            partner_id: self.partner,
-            manager_id: self.manager,
+            partner_id: partner,
+            manager_id: manager,
             reached,
             forecast,
             today: None,
-            limit: Some(self.limit.unwrap_or(100)),
-            offset: Some(self.offset.unwrap_or(0).max(0)),
+            limit: Some(limit.unwrap_or(100)),
+            offset: Some(offset.unwrap_or(0)),
         })
     }
 
@@ -197,8 +225,8 @@ impl AdoptionQuery {
             ("by", self.by.clone()),
             ("service", self.service.clone()),
             ("bucket", self.bucket.clone()),
-            ("partner", self.partner.map(|p| p.to_string())),
-            ("manager", self.manager.map(|m| m.to_string())),
+            ("partner", self.partner.clone()),
+            ("manager", self.manager.clone()),
             ("reached", self.reached.clone()),
             ("from", self.from.clone()),
             ("to", self.to.clone()),
@@ -320,7 +348,7 @@ pub(crate) async fn dashboard(
     let by = q.by();
     let groups = match by {
         AdoptionGroupBy::Service => None,
-        other => match state.store.adoption_groups(&f, window, other).await {
+        other => match groups_for(&state, &v, &f, window, other).await {
             Ok(g) => Some(g),
             Err(e) => return ApiError::from(e).into_response(),
         },
@@ -334,6 +362,33 @@ pub(crate) async fn dashboard(
         @if let Some(g) = &groups { (grouped(&q, by, g, &p.window, lang)) }
     };
     page(lang, &v, title, body).into_response()
+}
+
+/// Partners may see that tenants of theirs are shared with other organisations, not which:
+/// the names and IDs of organisations other than the viewer's are left out.
+pub(crate) fn redact(groups: &mut [AdoptionGroup], by: AdoptionGroupBy, viewer: &Viewer) {
+    if by != AdoptionGroupBy::Partner || viewer.user.role != ftop_domain::UserRole::Partner {
+        return;
+    }
+    for g in groups.iter_mut() {
+        if g.id.is_some() && g.id != viewer.user.partner_id {
+            g.id = None;
+            g.name = Some("(another partner organisation)".into());
+        }
+    }
+}
+
+/// The groups of the dashboard for `viewer`, as `redact` leaves them.
+pub(crate) async fn groups_for(
+    app: &App,
+    viewer: &Viewer,
+    f: &AdoptionFilter,
+    window: DateWindow,
+    by: AdoptionGroupBy,
+) -> Result<Vec<AdoptionGroup>, ftop_store::StoreError> {
+    let mut g = app.store.adoption_groups(f, window, by).await?;
+    redact(&mut g, by, viewer);
+    Ok(g)
 }
 
 /// A page saying which filters were refused (HTTP 422).
@@ -767,7 +822,7 @@ pub(crate) async fn dashboard_csv(
             } else {
                 AdoptionGroupBy::Manager
             };
-            let g = match state.store.adoption_groups(&f, window, by).await {
+            let g = match groups_for(&state, &v, &f, window, by).await {
                 Ok(g) => g,
                 Err(e) => return ApiError::from(e).into_response(),
             };
@@ -799,7 +854,7 @@ pub(crate) async fn rows_csv(
         Ok(v) => v,
         Err(r) => return r,
     };
-    q.limit = Some(q.limit.unwrap_or(1000));
+    q.limit = Some(q.limit.unwrap_or_else(|| "1000".into()));
     let f = match q.filter(&v) {
         Ok(f) => f,
         Err(inv) => return ApiError::from(ftop_store::StoreError::Invalid(inv)).into_response(),

@@ -19,6 +19,8 @@ pub(crate) struct ServiceForecast {
     forecast: Option<Forecast>,
     history: Vec<ForecastSave>,
     adoption: Option<ServiceAdoption>,
+    /// The forecast could not be read: no form (a save would be refused as stale).
+    error: Option<String>,
 }
 
 /// Reads the forecast, its history and the service's adoption (errors show as empty).
@@ -28,12 +30,17 @@ pub(crate) async fn load(
     service: &str,
     adoption: &[ServiceAdoption],
 ) -> ServiceForecast {
+    let (forecast, history) = match (
+        store.forecast(tenant_id, service).await,
+        store.forecast_history(tenant_id, service).await,
+    ) {
+        (Ok(f), Ok(h)) => (Ok(f), h),
+        (Err(e), _) | (_, Err(e)) => (Err(e.to_string()), Vec::new()),
+    };
     ServiceForecast {
-        forecast: store.forecast(tenant_id, service).await.ok().flatten(),
-        history: store
-            .forecast_history(tenant_id, service)
-            .await
-            .unwrap_or_default(),
+        error: forecast.as_ref().err().cloned(),
+        forecast: forecast.ok().flatten(),
+        history,
         adoption: adoption.iter().find(|a| a.service_key == service).cloned(),
     }
 }
@@ -93,7 +100,8 @@ pub(crate) fn section(
                 @if let Some(d) = a.as_of { " · " (l("as of", "al", "截至")) " " (d) }
             }
         }
-        @if editable {
+        @if let Some(e) = &f.error { (super::layout::flash("error", e)) }
+        @if editable && f.error.is_none() {
             form.filters method="post" action=(format!("/tenants/{tenant_id}/services/{service}/forecast")) {
                 input type="hidden" name="csrf" value=(csrf.unwrap_or(""));
                 input type="hidden" name="version" value=(f.forecast.as_ref().map_or(0, |x| x.version));

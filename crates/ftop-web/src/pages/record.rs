@@ -56,6 +56,13 @@ pub(crate) fn back(id: &str, tab: &str, result: Result<String, StoreError>) -> R
 
 /// Back to `base` (a path with a query) with the outcome of a form.
 pub(crate) fn back_to(base: &str, result: Result<String, StoreError>) -> Response {
+    // The path came from the request (an ID may carry spaces or control characters the
+    // store tolerates): keep only what a Location header may hold.
+    let base: String = base
+        .chars()
+        .filter(|c| !c.is_control() && !c.is_whitespace())
+        .collect();
+    let base = base.as_str();
     match result {
         Ok(flag) => Redirect::to(&format!("{base}&{flag}")).into_response(),
         Err(StoreError::Invalid(inv)) => {

@@ -18,6 +18,15 @@ fn pct(p: Option<f64>) -> String {
     p.map_or_else(|| "—".to_string(), |p| format!("{p:.2}%"))
 }
 
+/// "N more active users needed" in the viewer's language.
+fn needed(n: i64, lang: Lang) -> String {
+    match lang.code() {
+        "es" => format!("faltan {n} usuarios activos"),
+        "zh" => format!("还需 {n} 名活跃用户"),
+        _ => format!("{n} more active users needed"),
+    }
+}
+
 fn day(d: Option<time::Date>) -> String {
     d.map_or_else(|| "—".to_string(), |d| d.to_string())
 }
@@ -31,11 +40,12 @@ pub(crate) async fn usage_tab(store: &Store, tenant_id: &str, lang: Lang) -> Mar
     };
     let mut sections = Vec::with_capacity(services.len());
     for a in &services {
-        let series = store
-            .usage_series(tenant_id, &a.service_key)
-            .await
-            .unwrap_or_default();
-        sections.push(service_section(tenant_id, a, &series, lang));
+        match store.usage_series(tenant_id, &a.service_key).await {
+            Ok(series) => sections.push(service_section(tenant_id, a, &series, lang)),
+            Err(e) => sections.push(html! {
+                section.usage { h2 { (a.service) } (super::layout::flash("error", &e.to_string())) }
+            }),
+        }
     }
     let intended: Vec<&str> = services
         .iter()
@@ -106,12 +116,12 @@ fn service_section(
                 dt { "AU" } dd { (pct(a.au_percent)) " · " (active) " / " (seats) @if let Some(d) = a.as_of { " · " (l("as of", "al", "截至")) " " (d) } }
                 dt { "10%" } dd {
                     @if let Some(d) = a.milestone_10 { (l("reached", "alcanzado", "达成于")) " " (d) }
-                    @else if seats > 0 { (users_to_reach(active, seats, 10)) " " (l("more active users needed", "usuarios activos más necesarios", "还需活跃用户")) }
+                    @else if seats > 0 { (needed(users_to_reach(active, seats, 10), lang)) }
                     @else { "—" }
                 }
                 dt { "40%" } dd {
                     @if let Some(d) = a.milestone_40 { (l("reached", "alcanzado", "达成于")) " " (d) }
-                    @else if seats > 0 { (users_to_reach(active, seats, 40)) " " (l("more active users needed", "usuarios activos más necesarios", "还需活跃用户")) }
+                    @else if seats > 0 { (needed(users_to_reach(active, seats, 40), lang)) }
                     @else { "—" }
                 }
                 dt { (l("Enablement", "Habilitación", "启用")) } dd {
