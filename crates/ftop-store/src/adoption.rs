@@ -4,6 +4,7 @@
 //! the rows behind any of those numbers. Portfolio reads only the rollups (plus tenants,
 //! partners and assignments for scope and grouping), grouped by the engine.
 
+use crate::dashboard::Grouping;
 use crate::portfolio::PortfolioScope;
 use crate::rollups::{date_opt, today_day};
 use crate::{Result, Store, StoreError};
@@ -453,23 +454,87 @@ const DRILL: &str = concat!(
     " ORDER BY t.name, c.service LIMIT $13 OFFSET $14"
 );
 
+/// The drill-down with only the filter conditions of `mask` (bits: partner scope,
+/// assignment scope, service, bucket, partner, manager); the others reduce to `$n IS NULL`
+/// so every parameter stays in the text.
+fn drill_for(mask: usize) -> String {
+    let conds: [(usize, &str); 6] = [
+        (
+            1,
+            "r.tkey IN (SELECT k.tkey FROM adoption_tenants k JOIN tenant_partners p
+                ON p.tenant_id = k.tenant_id WHERE p.partner_id = $1)",
+        ),
+        (
+            2,
+            "r.tkey IN (SELECT k.tkey FROM adoption_tenants k JOIN assignments a
+                ON a.tenant_id = k.tenant_id WHERE a.user_id = $2)",
+        ),
+        (
+            3,
+            "r.svc IN (SELECT c.svc FROM adoption_services c WHERE c.service = $3)",
+        ),
+        (4, "COALESCE(r.bucket, 'none') = $4"),
+        (
+            5,
+            "r.tkey IN (SELECT k.tkey FROM adoption_tenants k JOIN tenant_partners p
+                ON p.tenant_id = k.tenant_id WHERE p.partner_id = $5)",
+        ),
+        (
+            6,
+            "r.tkey IN (SELECT k.tkey FROM adoption_tenants k JOIN assignments a
+                ON a.tenant_id = k.tenant_id WHERE a.role = 'fm' AND a.is_primary = 1
+                AND a.service = '' AND a.user_id = $6)",
+        ),
+    ];
+    let full = cond_sql!();
+    let mut cond = String::new();
+    for (i, (n, c)) in conds.iter().enumerate() {
+        if mask & (1 << i) != 0 {
+            cond.push_str(c);
+        } else {
+            cond.push_str(&format!("${n} IS NULL"));
+        }
+        cond.push_str(" AND ");
+    }
+    // The milestone and forecast conditions as in the full filter.
+    let rest = &full[full.find("($7 IS NULL").unwrap_or(0)..];
+    cond.push_str(rest);
+    let head = &DRILL[..DRILL.find(full).unwrap_or(DRILL.len())];
+    format!("{head}{cond} ORDER BY t.name, c.service LIMIT $13 OFFSET $14")
+}
+
 /// The filter's values, in parameter order $1..$12.
-struct Binds {
-    partner: Option<i64>,
-    assigned: Option<i64>,
-    service: Option<String>,
-    bucket: Option<&'static str>,
-    partner_id: Option<i64>,
-    manager_id: Option<i64>,
-    milestone: Option<&'static str>,
-    from: i64,
-    to: i64,
-    forecast: Option<&'static str>,
-    status: Option<&'static str>,
-    today: i64,
+pub(crate) struct Binds {
+    pub(crate) partner: Option<i64>,
+    pub(crate) assigned: Option<i64>,
+    pub(crate) service: Option<String>,
+    pub(crate) bucket: Option<&'static str>,
+    pub(crate) partner_id: Option<i64>,
+    pub(crate) manager_id: Option<i64>,
+    pub(crate) milestone: Option<&'static str>,
+    pub(crate) from: i64,
+    pub(crate) to: i64,
+    pub(crate) forecast: Option<&'static str>,
+    pub(crate) status: Option<&'static str>,
+    pub(crate) today: i64,
 }
 
 impl Binds {
+    /// Which of the first six conditions are set.
+    fn set_mask(&self) -> usize {
+        [
+            self.partner.is_some(),
+            self.assigned.is_some(),
+            self.service.is_some(),
+            self.bucket.is_some(),
+            self.partner_id.is_some(),
+            self.manager_id.is_some(),
+        ]
+        .iter()
+        .enumerate()
+        .fold(0, |m, (i, on)| if *on { m | (1 << i) } else { m })
+    }
+
     fn of(f: &AdoptionFilter) -> Binds {
         Binds {
             partner: f.scope.partner_id,
@@ -656,6 +721,23 @@ impl Store {
         f: &AdoptionFilter,
         window: DateWindow,
     ) -> Result<AdoptionPortfolio> {
+        if let Some(mut all) = self
+            .fast_grouped(f, window, &[Grouping::Totals, Grouping::Service])
+            .await?
+        {
+            let by = all.pop().unwrap_or_default();
+            let totals = all
+                .pop()
+                .and_then(|t| t.into_iter().next())
+                .map(|(_, c)| c)
+                .unwrap_or_default();
+            let by_service = self.name_groups(by, AdoptionGroupBy::Service).await?;
+            return Ok(AdoptionPortfolio {
+                window,
+                totals,
+                by_service,
+            });
+        }
         let totals = self.adoption_grouped(TOTALS, f, window).await?;
         let totals = totals
             .into_iter()
@@ -680,12 +762,59 @@ impl Store {
         window: DateWindow,
         by: AdoptionGroupBy,
     ) -> Result<Vec<AdoptionGroup>> {
-        let q = match by {
-            AdoptionGroupBy::Partner => BY_PARTNER,
-            AdoptionGroupBy::Manager => BY_MANAGER,
-            AdoptionGroupBy::Service => BY_SERVICE,
+        let g: &'static [Grouping] = match by {
+            AdoptionGroupBy::Partner => &[Grouping::Partner],
+            AdoptionGroupBy::Manager => &[Grouping::Manager],
+            AdoptionGroupBy::Service => &[Grouping::Service],
         };
-        let rows = self.adoption_grouped(q, f, window).await?;
+        let rows = match self.fast_grouped(f, window, g).await? {
+            Some(mut all) => all.pop().unwrap_or_default(),
+            None => {
+                let q = match by {
+                    AdoptionGroupBy::Partner => BY_PARTNER,
+                    AdoptionGroupBy::Manager => BY_MANAGER,
+                    AdoptionGroupBy::Service => BY_SERVICE,
+                };
+                self.adoption_grouped(q, f, window).await?
+            }
+        };
+        self.name_groups(rows, by).await
+    }
+
+    /// SQLite with a file: the counts computed in Rust over a scan of the rollups
+    /// (`dashboard.rs`); None on other engines.
+    async fn fast_grouped(
+        &self,
+        f: &AdoptionFilter,
+        window: DateWindow,
+        want: &'static [Grouping],
+    ) -> Result<Option<Vec<crate::dashboard::Groups>>> {
+        if self.backend() != crate::Backend::Sqlite {
+            return Ok(None);
+        }
+        let file: String = sqlx::query("SELECT file FROM pragma_database_list WHERE name = 'main'")
+            .fetch_one(&self.pools.read)
+            .await?
+            .try_get(0)?;
+        if file.is_empty() {
+            return Ok(None);
+        }
+        let binds = Binds::of(f);
+        let (wfrom, wto) = (i64::from(day_of(window.from)), i64::from(day_of(window.to)));
+        let out = tokio::task::spawn_blocking(move || {
+            crate::dashboard::grouped(&file, &binds, wfrom, wto, want)
+        })
+        .await
+        .map_err(|e| StoreError::Refused(format!("dashboard failed: {e}")))??;
+        Ok(Some(out))
+    }
+
+    /// Names and orders grouped counts.
+    async fn name_groups(
+        &self,
+        rows: Vec<(Option<i64>, AdoptionCounts)>,
+        by: AdoptionGroupBy,
+    ) -> Result<Vec<AdoptionGroup>> {
         let names: HashMap<i64, String> = match by {
             AdoptionGroupBy::Service => HashMap::new(),
             AdoptionGroupBy::Partner | AdoptionGroupBy::Manager => {
@@ -771,8 +900,16 @@ impl Store {
     /// tenant name and service, `limit` and `offset` from the filter.
     pub async fn adoption_rows(&self, f: &AdoptionFilter) -> Result<Vec<AdoptionRow>> {
         let binds = Binds::of(f);
+        let q = if self.backend() == crate::Backend::Sqlite {
+            // Only the conditions set, so that tenant sets drive the look-ups (SQLite does
+            // not use an index through `$n IS NULL OR ...`).
+            let mask = binds.set_mask();
+            self.composed_sql(DRILL, (mask << 4) | 0xd, || drill_for(mask))
+        } else {
+            self.sql(DRILL)
+        };
         let rows = binds
-            .bind(sqlx::query(self.sql(DRILL)))
+            .bind(sqlx::query(q))
             .bind(f.limit.unwrap_or(100).clamp(0, 1000))
             .bind(f.offset.unwrap_or(0).max(0))
             .fetch_all(&self.pools.read)

@@ -9,6 +9,8 @@
 mod access;
 mod adoption;
 mod audit;
+mod bulk;
+mod dashboard;
 mod db;
 mod entitlements;
 mod forecasts;
@@ -120,7 +122,8 @@ impl Actor {
 #[derive(Debug, Clone)]
 pub struct Store {
     pools: Pools,
-    sql_cache: Arc<Mutex<HashMap<usize, &'static str>>>,
+    /// Converted SQL by (address of the static text, builder salt; 0 for plain text).
+    sql_cache: Arc<Mutex<HashMap<(usize, usize), &'static str>>>,
     current: Arc<RwLock<Option<Arc<playbooks::Current>>>>,
     /// SQLite only: the hot reads on the calling thread (see `local.rs`).
     local: Option<Arc<local::LocalReads>>,
@@ -140,7 +143,18 @@ impl Store {
             task_writer: Arc::default(),
         };
         migrate::run(&store).await?;
-        store.local = db::sqlite_file(url).map(|p| Arc::new(local::LocalReads::new(&p)));
+        store.local = db::sqlite_file(url).and_then(|p| {
+            // Open one connection now: a path the local reader cannot open must not turn
+            // every later page into an error, so the reads then stay on sqlx.
+            let local = local::LocalReads::new(&p);
+            match local.with(|_| Ok(())) {
+                Ok(()) => Some(Arc::new(local)),
+                Err(e) => {
+                    tracing::warn!(path = %p, error = %e, "SQLite reads stay on the driver's threads");
+                    None
+                }
+            }
+        });
         Ok(store)
     }
 
@@ -154,7 +168,7 @@ impl Store {
         if self.pools.backend == Backend::Postgres || !q.contains('$') {
             return q;
         }
-        let key = q.as_ptr() as usize;
+        let key = (q.as_ptr() as usize, 0);
         let mut cache = self.sql_cache.lock().unwrap_or_else(|e| e.into_inner());
         cache
             .entry(key)
@@ -169,7 +183,7 @@ impl Store {
         salt: usize,
         build: impl FnOnce() -> String,
     ) -> &'static str {
-        let key = cond.as_ptr() as usize ^ salt;
+        let key = (cond.as_ptr() as usize, salt);
         let mut cache = self.sql_cache.lock().unwrap_or_else(|e| e.into_inner());
         cache.entry(key).or_insert_with(|| {
             Box::leak(

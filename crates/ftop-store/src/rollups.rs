@@ -19,7 +19,7 @@ use sqlx::{Any, Row, Transaction};
 /// Rebuilds the usage columns of the rollups of tenants `$1..=$2` (keys) and, when `$3`
 /// is not negative, only of that service. Thresholds are integer tests, like the
 /// domain's `reaches`; AU in basis points is rounded half up like `au_basis_points`.
-const REFRESH: &str = "INSERT INTO adoption_rollups
+pub(crate) const REFRESH: &str = "INSERT INTO adoption_rollups
         (tkey, svc, as_of, active_users, qualified, au_bp, bucket, milestone_10, milestone_40)
     SELECT a.tkey, a.svc, a.as_of, l.active_users, l.qualified,
         CASE WHEN l.qualified > 0
@@ -42,6 +42,27 @@ const REFRESH: &str = "INSERT INTO adoption_rollups
         active_users = excluded.active_users, qualified = excluded.qualified,
         au_bp = excluded.au_bp, bucket = excluded.bucket,
         milestone_10 = excluded.milestone_10, milestone_40 = excluded.milestone_40";
+
+/// Services without figures (no rollup yet after the usage rollups are rebuilt): their
+/// seats in effect today ($1).
+const SEATS_ONLY: &str = "INSERT INTO adoption_rollups (tkey, svc, qualified)
+     SELECT k.tkey, c.svc, COALESCE(
+        (SELECT h.qualified FROM seat_history h WHERE h.tkey = k.tkey AND h.svc = c.svc
+            AND h.effective <= $1 ORDER BY h.effective DESC LIMIT 1),
+        (SELECT h.qualified FROM seat_history h WHERE h.tkey = k.tkey AND h.svc = c.svc
+            ORDER BY h.effective LIMIT 1), s.qualified)
+     FROM tenant_services s JOIN adoption_tenants k ON k.tenant_id = s.tenant_id
+     JOIN adoption_services c ON c.service = s.service
+     WHERE NOT EXISTS (SELECT 1 FROM adoption_rollups r WHERE r.tkey = k.tkey AND r.svc = c.svc)
+     ON CONFLICT (tkey, svc) DO NOTHING";
+
+/// Forecast targets onto the rollups (creating rollups for forecasts of other services).
+const FORECAST_TARGETS: &str = "INSERT INTO adoption_rollups (tkey, svc, target_10, target_40)
+     SELECT k.tkey, c.svc, f.target_10, f.target_40
+     FROM forecasts f JOIN adoption_tenants k ON k.tenant_id = f.tenant_id
+     JOIN adoption_services c ON c.service = f.service
+     WHERE 1 = 1 ON CONFLICT (tkey, svc) DO UPDATE
+        SET target_10 = excluded.target_10, target_40 = excluded.target_40";
 
 /// Most tenants one refresh statement covers; a range may also hold untouched tenants
 /// (refreshing them is harmless), at most about as many as touched ones.
@@ -362,6 +383,35 @@ impl Store {
     /// transaction (readers see the old rollups until it commits). Returns the number of
     /// rollup rows.
     pub async fn recompute_adoption_rollups(&self) -> Result<i64> {
+        if self.backend() == crate::Backend::Sqlite {
+            let mut guard = self.pools.write.acquire().await?;
+            let file: String =
+                sqlx::query("SELECT file FROM pragma_database_list WHERE name = 'main'")
+                    .fetch_one(&mut *guard)
+                    .await?
+                    .try_get(0)?;
+            if !file.is_empty() {
+                let mut tx = sqlx::Connection::begin(&mut *guard).await?;
+                self.ensure_keys(&mut tx).await?;
+                tx.commit().await?;
+                let today = i64::from(today_day());
+                let n = tokio::task::spawn_blocking(move || -> Result<i64> {
+                    let conn = crate::bulk::open(&file, false)?;
+                    conn.execute_batch("BEGIN IMMEDIATE")?;
+                    crate::bulk::recompute_usage(&conn, &file)?;
+                    conn.execute(&crate::Backend::Sqlite.sql(SEATS_ONLY), [today])?;
+                    conn.execute(FORECAST_TARGETS, ())?;
+                    let n =
+                        conn.query_row("SELECT COUNT(*) FROM adoption_rollups", (), |r| r.get(0))?;
+                    conn.execute_batch("COMMIT")?;
+                    Ok(n)
+                })
+                .await
+                .map_err(|e| StoreError::Refused(format!("recompute failed: {e}")))??;
+                drop(guard);
+                return Ok(n);
+            }
+        }
         let mut tx = self.pools.write.begin().await?;
         self.ensure_keys(&mut tx).await?;
         sqlx::query("DELETE FROM adoption_rollups")
@@ -369,31 +419,11 @@ impl Store {
             .await?;
         self.refresh_rollups(&mut tx, i64::MIN, i64::MAX, None)
             .await?;
-        // Services without figures: their seats in effect today.
-        sqlx::query(self.sql(
-            "INSERT INTO adoption_rollups (tkey, svc, qualified)
-             SELECT k.tkey, c.svc, COALESCE(
-                (SELECT h.qualified FROM seat_history h WHERE h.tkey = k.tkey AND h.svc = c.svc
-                    AND h.effective <= $1 ORDER BY h.effective DESC LIMIT 1),
-                (SELECT h.qualified FROM seat_history h WHERE h.tkey = k.tkey AND h.svc = c.svc
-                    ORDER BY h.effective LIMIT 1), s.qualified)
-             FROM tenant_services s JOIN adoption_tenants k ON k.tenant_id = s.tenant_id
-             JOIN adoption_services c ON c.service = s.service
-             WHERE 1 = 1 ON CONFLICT (tkey, svc) DO NOTHING",
-        ))
-        .bind(i64::from(today_day()))
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO adoption_rollups (tkey, svc, target_10, target_40)
-             SELECT k.tkey, c.svc, f.target_10, f.target_40
-             FROM forecasts f JOIN adoption_tenants k ON k.tenant_id = f.tenant_id
-             JOIN adoption_services c ON c.service = f.service
-             WHERE 1 = 1 ON CONFLICT (tkey, svc) DO UPDATE
-                SET target_10 = excluded.target_10, target_40 = excluded.target_40",
-        )
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query(self.sql(SEATS_ONLY))
+            .bind(i64::from(today_day()))
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(FORECAST_TARGETS).execute(&mut *tx).await?;
         let n: i64 = sqlx::query("SELECT COUNT(*) FROM adoption_rollups")
             .fetch_one(&mut *tx)
             .await?

@@ -10,7 +10,7 @@
 
 use crate::audit::Change;
 use crate::rollups::{date_col, day_col, key_ranges};
-use crate::{Actor, Result, Store};
+use crate::{Actor, Result, Store, StoreError};
 use ftop_domain::adoption::{Day, au_percent, parse_day, seats_on};
 use ftop_domain::catalogue::service as find_service;
 use ftop_domain::{FieldError, Invalid, TenantId};
@@ -71,20 +71,29 @@ pub struct UsageRejected {
     pub reason: String,
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Figure {
-    tkey: i64,
-    svc: i64,
-    day: Day,
-    active: i64,
-    qualified: i64,
+use crate::bulk::Figure;
+
+/// Messages to the SQLite writer thread.
+enum Msg {
+    Batch(Vec<Figure>),
+    /// Commit, with the audit entry's actor, time and counts (rows, imported, rejected).
+    Finish(String, String, [u64; 3]),
+}
+
+/// The SQLite fast path: a writer thread with its own connection and transaction
+/// (`bulk.rs`), while the store's write connection is held so that in-process writers wait.
+struct Fast {
+    send: tokio::sync::mpsc::Sender<Msg>,
+    task: tokio::task::JoinHandle<Result<Option<(u64, u64)>>>,
+    _guard: sqlx::pool::PoolConnection<Any>,
 }
 
 /// An import in progress: feed rows with [`UsageImport::push`], then
 /// [`UsageImport::finish`]. Dropped without `finish`, nothing is written.
 pub struct UsageImport {
     store: Store,
-    tx: Transaction<'static, Any>,
+    tx: Option<Transaction<'static, Any>>,
+    fast: Option<Fast>,
     actor: Actor,
     skip_invalid: bool,
     tenants: HashMap<Vec<u8>, i64>,
@@ -147,6 +156,11 @@ impl Store {
     /// Starts an import of usage figures. With `skip_invalid`, bad rows are left out
     /// (and returned by `push`); without, any bad row refuses the whole file at `finish`.
     pub async fn usage_import(&self, actor: &Actor, skip_invalid: bool) -> Result<UsageImport> {
+        if self.backend() == crate::Backend::Sqlite
+            && let Some(imp) = self.usage_import_fast(actor, skip_invalid).await?
+        {
+            return Ok(imp);
+        }
         let mut tx = self.pools.write.begin().await?;
         if self.backend() == crate::Backend::Sqlite {
             // A large import touches pages all over the usage table: a bigger page cache
@@ -165,7 +179,8 @@ impl Store {
         drop(rows);
         Ok(UsageImport {
             store: self.clone(),
-            tx,
+            tx: Some(tx),
+            fast: None,
             actor: actor.clone(),
             skip_invalid,
             tenants,
@@ -180,6 +195,75 @@ impl Store {
             report: UsageReport::default(),
             insert_sql: None,
         })
+    }
+
+    /// The SQLite import on a writer thread of its own (None for an in-memory database).
+    async fn usage_import_fast(
+        &self,
+        actor: &Actor,
+        skip_invalid: bool,
+    ) -> Result<Option<UsageImport>> {
+        let mut guard = self.pools.write.acquire().await?;
+        let file: String = sqlx::query("SELECT file FROM pragma_database_list WHERE name = 'main'")
+            .fetch_one(&mut *guard)
+            .await?
+            .try_get(0)?;
+        if file.is_empty() {
+            return Ok(None);
+        }
+        let mut tx = sqlx::Connection::begin(&mut *guard).await?;
+        let services = self.ensure_keys(&mut tx).await?.into_iter().collect();
+        tx.commit().await?;
+        let rows = sqlx::query("SELECT tkey, tenant_id FROM adoption_tenants")
+            .fetch_all(&mut *guard)
+            .await?;
+        let mut tenants = HashMap::with_capacity(rows.len());
+        for r in &rows {
+            let id: String = r.try_get(1)?;
+            tenants.insert(id.into_bytes(), r.try_get::<i64, _>(0)?);
+        }
+        drop(rows);
+        let (send, mut recv) = tokio::sync::mpsc::channel::<Msg>(4);
+        let task = tokio::task::spawn_blocking(move || -> Result<Option<(u64, u64)>> {
+            let mut w = crate::bulk::Writer::begin(&file)?;
+            while let Some(m) = recv.blocking_recv() {
+                match m {
+                    Msg::Batch(mut b) => w.write(&mut b)?,
+                    Msg::Finish(actor, at, [rows, imported, rejected]) => {
+                        let done = w.finish(|changed, tenants| {
+                            let after = json!({"rows": rows, "imported": imported,
+                                "changed": changed, "rejected": rejected, "tenants": tenants});
+                            (actor, at, after.to_string())
+                        })?;
+                        return Ok(Some(done));
+                    }
+                }
+            }
+            // Dropped without finishing: closing the connection rolls back.
+            Ok(None)
+        });
+        Ok(Some(UsageImport {
+            store: self.clone(),
+            tx: None,
+            fast: Some(Fast {
+                send,
+                task,
+                _guard: guard,
+            }),
+            actor: actor.clone(),
+            skip_invalid,
+            tenants,
+            services,
+            service_names: Vec::new(),
+            last_tenant: None,
+            seats: HashMap::new(),
+            seats_loaded: HashSet::new(),
+            buffer: Vec::with_capacity(BUFFER_ROWS),
+            touched: HashSet::new(),
+            errors: Vec::new(),
+            report: UsageReport::default(),
+            insert_sql: None,
+        }))
     }
 
     /// The usage figures of a tenant's service, oldest first, for trend charts.
@@ -334,7 +418,9 @@ impl UsageImport {
             for i in 0..SEAT_QUERY_TENANTS {
                 query = query.bind(chunk.get(i).copied().unwrap_or(-1));
             }
-            let rows = query.fetch_all(&mut *self.tx).await?;
+            let rows = query
+                .fetch_all(&mut **self.tx.as_mut().ok_or_else(no_tx)?)
+                .await?;
             for r in &rows {
                 let pair = (r.try_get::<i64, _>(0)?, r.try_get::<i64, _>(1)?);
                 let day = day_col(r.try_get(2)?)?;
@@ -350,6 +436,14 @@ impl UsageImport {
 
     async fn flush(&mut self) -> Result<()> {
         if self.buffer.is_empty() {
+            return Ok(());
+        }
+        if let Some(fast) = &mut self.fast {
+            let batch = std::mem::replace(&mut self.buffer, Vec::with_capacity(BUFFER_ROWS));
+            if fast.send.send(Msg::Batch(batch)).await.is_err() {
+                // The writer stopped: its error says why.
+                return Err(self.writer_error().await);
+            }
             return Ok(());
         }
         self.load_seats().await?;
@@ -386,7 +480,7 @@ impl UsageImport {
                 json.push(']');
                 let done = sqlx::query(SQLITE_UPSERT)
                     .bind(json.as_str())
-                    .execute(&mut *self.tx)
+                    .execute(&mut **self.tx.as_mut().ok_or_else(no_tx)?)
                     .await?;
                 self.report.changed += done.rows_affected();
             }
@@ -414,7 +508,9 @@ impl UsageImport {
                     .bind(f.active)
                     .bind(f.qualified);
             }
-            let done = q.execute(&mut *self.tx).await?;
+            let done = q
+                .execute(&mut **self.tx.as_mut().ok_or_else(no_tx)?)
+                .await?;
             self.report.changed += done.rows_affected();
         }
         self.buffer = buffer;
@@ -435,21 +531,45 @@ impl UsageImport {
                     format!("{} more rows refused", self.report.rejected - shown),
                 ));
             }
-            self.tx.rollback().await?;
-            if self.store.backend() == crate::Backend::Sqlite {
-                sqlx::query(SQLITE_DEFAULT_CACHE)
-                    .execute(&self.store.pools.write)
-                    .await?;
+            if let Some(fast) = self.fast.take() {
+                // Closing the writer's channel without `Finish` rolls its transaction back.
+                drop(fast.send);
+                fast.task.await.map_err(joined)??;
+            } else if let Some(tx) = self.tx.take() {
+                tx.rollback().await?;
+                if self.store.backend() == crate::Backend::Sqlite {
+                    sqlx::query(SQLITE_DEFAULT_CACHE)
+                        .execute(&self.store.pools.write)
+                        .await?;
+                }
             }
             return Err(Invalid(errors).into());
         }
         self.flush().await?;
+        if let Some(fast) = self.fast.take() {
+            let r = &self.report;
+            let msg = Msg::Finish(
+                self.actor.name.clone(),
+                crate::now(),
+                [r.rows, r.imported, r.rejected],
+            );
+            let sent = fast.send.send(msg).await;
+            drop(fast.send);
+            let done = fast.task.await.map_err(joined)??;
+            if sent.is_err() {
+                return Err(StoreError::Refused("the usage writer stopped".into()));
+            }
+            let (changed, tenants) =
+                done.ok_or_else(|| StoreError::Refused("the usage writer stopped".into()))?;
+            self.report.changed = changed;
+            self.report.tenants = tenants;
+            return Ok(self.report);
+        }
+        let mut tx = self.tx.take().ok_or_else(no_tx)?;
         let mut touched: Vec<i64> = self.touched.iter().copied().collect();
         touched.sort_unstable();
         for (from, to) in key_ranges(&touched) {
-            self.store
-                .refresh_rollups(&mut self.tx, from, to, None)
-                .await?;
+            self.store.refresh_rollups(&mut tx, from, to, None).await?;
         }
         self.report.tenants = touched.len() as u64;
         let r = &self.report;
@@ -457,7 +577,7 @@ impl UsageImport {
             "rejected": r.rejected, "tenants": r.tenants});
         self.store
             .audit(
-                &mut self.tx,
+                &mut tx,
                 &self.actor,
                 Change {
                     tenant: None,
@@ -469,7 +589,7 @@ impl UsageImport {
                 },
             )
             .await?;
-        self.tx.commit().await?;
+        tx.commit().await?;
         if self.store.backend() == crate::Backend::Sqlite {
             sqlx::query(SQLITE_DEFAULT_CACHE)
                 .execute(&self.store.pools.write)
@@ -477,6 +597,26 @@ impl UsageImport {
         }
         Ok(self.report)
     }
+
+    /// The error the writer thread stopped on.
+    async fn writer_error(&mut self) -> StoreError {
+        match self.fast.take() {
+            Some(fast) => match fast.task.await {
+                Ok(Err(e)) => e,
+                Err(e) => joined(e),
+                Ok(Ok(_)) => StoreError::Refused("the usage writer stopped".into()),
+            },
+            None => StoreError::Refused("the usage writer stopped".into()),
+        }
+    }
+}
+
+fn no_tx() -> StoreError {
+    StoreError::Refused("the usage import is finished".into())
+}
+
+fn joined(e: tokio::task::JoinError) -> StoreError {
+    StoreError::Refused(format!("the usage writer failed: {e}"))
 }
 
 fn unknown_service(raw: &[u8]) -> String {

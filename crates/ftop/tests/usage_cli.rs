@@ -194,3 +194,76 @@ fn a_bad_line_refuses_the_file_and_skip_invalid_writes_rejects() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("no `date` column"));
 }
+
+/// A Parquet usage file: DATE and INT64 columns, in another order than the CSV's.
+fn write_parquet(d: &Db, name: &str, rows: &[(&str, &str, i32, i64)]) -> String {
+    use parquet::data_type::{ByteArray, ByteArrayType, Int32Type, Int64Type};
+    use parquet::file::properties::WriterProperties;
+    use parquet::file::writer::SerializedFileWriter;
+    use parquet::schema::parser::parse_message_type;
+    use std::sync::Arc;
+    let path = d.dir.path().join(name);
+    let schema = Arc::new(
+        parse_message_type(
+            "message usage { required binary service (UTF8); required int32 date (DATE);
+             required binary tenant_id (UTF8); required int64 active_users; }",
+        )
+        .unwrap(),
+    );
+    let props = Arc::new(WriterProperties::builder().build());
+    let mut w =
+        SerializedFileWriter::new(std::fs::File::create(&path).unwrap(), schema, props).unwrap();
+    let mut g = w.next_row_group().unwrap();
+    let services: Vec<ByteArray> = rows.iter().map(|r| ByteArray::from(r.1)).collect();
+    let dates: Vec<i32> = rows.iter().map(|r| r.2).collect();
+    let tenants: Vec<ByteArray> = rows.iter().map(|r| ByteArray::from(r.0)).collect();
+    let counts: Vec<i64> = rows.iter().map(|r| r.3).collect();
+    let mut c = g.next_column().unwrap().unwrap();
+    c.typed::<ByteArrayType>()
+        .write_batch(&services, None, None)
+        .unwrap();
+    c.close().unwrap();
+    let mut c = g.next_column().unwrap().unwrap();
+    c.typed::<Int32Type>()
+        .write_batch(&dates, None, None)
+        .unwrap();
+    c.close().unwrap();
+    let mut c = g.next_column().unwrap().unwrap();
+    c.typed::<ByteArrayType>()
+        .write_batch(&tenants, None, None)
+        .unwrap();
+    c.close().unwrap();
+    let mut c = g.next_column().unwrap().unwrap();
+    c.typed::<Int64Type>()
+        .write_batch(&counts, None, None)
+        .unwrap();
+    c.close().unwrap();
+    g.close().unwrap();
+    w.close().unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn parquet_files_import_like_csv() {
+    let d = setup();
+    // Day 20,512 after 1970-01-01 is 2026-02-28; 100 of 1,000 Exchange seats is exactly 10%.
+    let bad = write_parquet(
+        &d,
+        "bad.parquet",
+        &[(T1, "exchange", 20_512, 100), (T1, "nosuch", 20_512, 5)],
+    );
+    let o = run(&d, &["usage", "import", &bad]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("line 2") && err.contains("nothing was imported"),
+        "{err}"
+    );
+    assert!(exchange(&show(&d))["as_of"].is_null(), "nothing written");
+    let good = write_parquet(&d, "good.parquet", &[(T1, "Exchange Online", 20_512, 100)]);
+    let out = ok(&d, &["usage", "import", &good]);
+    assert!(out.contains("1 rows; 1 imported"), "{out}");
+    let e = exchange(&show(&d));
+    assert_eq!(e["milestone_10"], "2026-02-28");
+    assert_eq!(e["au_percent"], 10.0);
+}

@@ -50,6 +50,19 @@ CREATE TABLE adoption_rollups (
     milestone_40  BIGINT,
     target_10     BIGINT,
     target_40     BIGINT,
+    -- What the dashboard counts read, packed (BENCHMARKS.md, B5): one stored column
+    -- instead of seven. Dates are coded as day + 719529 (22 bits; 0: none). dash_a: bit 0
+    -- seats, bit 1 figures, bits 2-3 bucket (0 none, 1 below-10, 2 10-40, 3 40-plus),
+    -- then milestone_10 (bits 4-25) and milestone_40 (bits 26-47). dash_b: target_10
+    -- (bits 0-21) and target_40 (bits 22-43). NULL when a value does not fit: readers
+    -- then take the plain columns.
+    dash_a        BIGINT GENERATED ALWAYS AS (CASE WHEN (milestone_10 IS NULL OR (milestone_10 >= -719528 AND milestone_10 <= 3474774)) AND (milestone_40 IS NULL OR (milestone_40 >= -719528 AND milestone_40 <= 3474774))
+        AND (bucket IS NULL OR bucket IN ('below-10', '10-40', '40-plus'))
+        THEN (CASE WHEN qualified > 0 THEN 1 ELSE 0 END) + (CASE WHEN as_of IS NULL THEN 0 ELSE 2 END)
+            + 4 * (CASE bucket WHEN 'below-10' THEN 1 WHEN '10-40' THEN 2 WHEN '40-plus' THEN 3 ELSE 0 END)
+            + 16 * COALESCE(milestone_10 + 719529, 0) + 67108864 * COALESCE(milestone_40 + 719529, 0) END) STORED,
+    dash_b        BIGINT GENERATED ALWAYS AS (CASE WHEN (target_10 IS NULL OR (target_10 >= -719528 AND target_10 <= 3474774)) AND (target_40 IS NULL OR (target_40 >= -719528 AND target_40 <= 3474774))
+        THEN COALESCE(target_10 + 719529, 0) + 4194304 * COALESCE(target_40 + 719529, 0) END) STORED,
     PRIMARY KEY (tkey, svc)
 );
 

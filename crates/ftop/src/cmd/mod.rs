@@ -6,6 +6,7 @@ pub(crate) mod serve;
 pub(crate) mod task;
 pub(crate) mod tenant;
 pub(crate) mod usage;
+pub(crate) mod usage_parquet;
 pub(crate) mod user;
 
 use crate::db::DEFAULT_URL;

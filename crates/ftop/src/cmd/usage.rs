@@ -12,7 +12,8 @@ use std::time::Instant;
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum UsageCommand {
-    /// Import usage figures from CSV with the header tenant_id,service,date,active_users:
+    /// Import usage figures from CSV (or Parquet: FILE.parquet, the same four columns by
+    /// name; errors give row numbers) with the header tenant_id,service,date,active_users:
     /// the distinct users of the service active in the 28 days up to the date (YYYY-MM-DD);
     /// service by name or key; other columns are ignored. A figure replaces the one of the
     /// same tenant, service and date, so importing a file again changes nothing and rows
@@ -97,7 +98,91 @@ pub(crate) fn run(database: &str, cmd: UsageCommand) -> anyhow::Result<ExitCode>
     }
 }
 
+type Rejects = csv::Writer<std::fs::File>;
+
+/// The rejects file of `--skip-invalid`, with its header.
+fn rejects_writer(rejects: Option<&Path>) -> anyhow::Result<Option<Rejects>> {
+    let Some(p) = rejects else { return Ok(None) };
+    let mut w =
+        csv::Writer::from_path(p).with_context(|| format!("cannot write {}", p.display()))?;
+    w.write_record([
+        "line",
+        "tenant_id",
+        "service",
+        "date",
+        "active_users",
+        "reason",
+    ])?;
+    Ok(Some(w))
+}
+
+fn reject(out: Option<&mut Rejects>, x: Option<ftop_store::UsageRejected>) -> anyhow::Result<()> {
+    if let (Some(x), Some(w)) = (x, out) {
+        let [a, b, c, d] = &x.fields;
+        w.write_record([&x.line.to_string(), a, b, c, d, &x.reason])?;
+    }
+    Ok(())
+}
+
+fn is_parquet(file: &Path) -> bool {
+    file.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet") || e.eq_ignore_ascii_case("pq"))
+}
+
+/// A Parquet file: the same import, rows numbered from 1 where a CSV has line numbers.
+fn import_parquet(database: &str, file: &Path, rejects: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let rows = super::usage_parquet::open(file)?;
+    let mut out = rejects_writer(rejects)?;
+    db::runtime()?.block_on(async {
+        let store = db::open(database).await?;
+        let bar = ProgressBar::new(rows.total);
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} importing {pos}/{len} rows [{bar:30}] {per_sec} {eta}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+        if rows.total < 100_000 {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+        }
+        let started = Instant::now();
+        let mut imp = store
+            .usage_import(&db::cli_actor(), rejects.is_some())
+            .await
+            .map_err(db::explain)?;
+        for (i, row) in rows.enumerate() {
+            let f = row.with_context(|| format!("{}: row {}", file.display(), i + 1))?;
+            let x = imp
+                .push(
+                    i as u64 + 1,
+                    [
+                        f[0].as_bytes(),
+                        f[1].as_bytes(),
+                        f[2].as_bytes(),
+                        f[3].as_bytes(),
+                    ],
+                )
+                .await
+                .map_err(db::explain)?;
+            reject(out.as_mut(), x)?;
+            if i % 16_384 == 0 {
+                bar.set_position(i as u64);
+            }
+        }
+        let report = imp.finish().await;
+        bar.finish_and_clear();
+        if let Some(w) = out.as_mut() {
+            w.flush()?;
+        }
+        summary(file, rejects, started, report)
+    })
+}
+
 fn import(database: &str, file: &Path, rejects: Option<&Path>) -> anyhow::Result<ExitCode> {
+    if is_parquet(file) {
+        return import_parquet(database, file, rejects);
+    }
     let size = std::fs::metadata(file)
         .with_context(|| format!("cannot read {}", file.display()))?
         .len();
@@ -112,22 +197,7 @@ fn import(database: &str, file: &Path, rejects: Option<&Path>) -> anyhow::Result
         .clone();
     let idx = ftop_domain::adoption::usage_columns(header.iter())
         .map_err(|e| anyhow::anyhow!("{}:1: {e}", file.display()))?;
-    let mut out = match rejects {
-        Some(p) => {
-            let mut w = csv::Writer::from_path(p)
-                .with_context(|| format!("cannot write {}", p.display()))?;
-            w.write_record([
-                "line",
-                "tenant_id",
-                "service",
-                "date",
-                "active_users",
-                "reason",
-            ])?;
-            Some(w)
-        }
-        None => None,
-    };
+    let mut out = rejects_writer(rejects)?;
     db::runtime()?.block_on(async {
         let store = db::open(database).await?;
         let bar = ProgressBar::new(size);
@@ -164,10 +234,7 @@ fn import(database: &str, file: &Path, rejects: Option<&Path>) -> anyhow::Result
                 .push(line, [get(0), get(1), get(2), get(3)])
                 .await
                 .map_err(db::explain)?;
-            if let (Some(x), Some(w)) = (rejected, out.as_mut()) {
-                let [a, b, c, d] = &x.fields;
-                w.write_record([&x.line.to_string(), a, b, c, d, &x.reason])?;
-            }
+            reject(out.as_mut(), rejected)?;
             n += 1;
             if n.is_multiple_of(16_384) {
                 bar.set_position(rec.position().map_or(0, |p| p.byte()));
@@ -179,31 +246,41 @@ fn import(database: &str, file: &Path, rejects: Option<&Path>) -> anyhow::Result
         if let Some(w) = out.as_mut() {
             w.flush()?;
         }
-        match report {
-            Ok(r) => {
-                println!(
-                    "{}: {} rows; {} imported ({} new or changed), {} rejected; {} tenants; {:.2} s",
-                    file.display(),
-                    r.rows,
-                    r.imported,
-                    r.changed,
-                    r.rejected,
-                    r.tenants,
-                    started.elapsed().as_secs_f64()
-                );
-                if let (Some(p), true) = (rejects, r.rejected > 0) {
-                    println!("refused rows and their reasons: {}", p.display());
-                }
-                Ok(ExitCode::SUCCESS)
-            }
-            Err(ftop_store::StoreError::Invalid(inv)) => {
-                for f in &inv.0 {
-                    eprintln!("{}: {}: {}", file.display(), f.field, f.message);
-                }
-                eprintln!("nothing was imported");
-                Ok(ExitCode::from(1))
-            }
-            Err(e) => Err(e.into()),
-        }
+        summary(file, rejects, started, report)
     })
+}
+
+/// What an import did, on stdout; a refused file's errors on stderr (exit 1).
+fn summary(
+    file: &Path,
+    rejects: Option<&Path>,
+    started: Instant,
+    report: Result<ftop_store::UsageReport, ftop_store::StoreError>,
+) -> anyhow::Result<ExitCode> {
+    match report {
+        Ok(r) => {
+            println!(
+                "{}: {} rows; {} imported ({} new or changed), {} rejected; {} tenants; {:.2} s",
+                file.display(),
+                r.rows,
+                r.imported,
+                r.changed,
+                r.rejected,
+                r.tenants,
+                started.elapsed().as_secs_f64()
+            );
+            if let (Some(p), true) = (rejects, r.rejected > 0) {
+                println!("refused rows and their reasons: {}", p.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(ftop_store::StoreError::Invalid(inv)) => {
+            for f in &inv.0 {
+                eprintln!("{}: {}: {}", file.display(), f.field, f.message);
+            }
+            eprintln!("nothing was imported");
+            Ok(ExitCode::from(1))
+        }
+        Err(e) => Err(e.into()),
+    }
 }

@@ -1,0 +1,338 @@
+//! Benchmark B5 helpers (driven by `scripts/bench-adoption`): generate the data, add
+//! partners and managers, time the dashboard queries, and write a sample of the rollups for
+//! comparison with DuckDB.
+//!
+//! ```sh
+//! cargo bench -p ftop-store --bench adoption -- gen --tenants 100000 --months 24 --out DIR
+//! cargo bench -p ftop-store --bench adoption -- groups --database sqlite://DIR/ftop.db
+//! cargo bench -p ftop-store --bench adoption -- queries --database sqlite://DIR/ftop.db --runs 50
+//! cargo bench -p ftop-store --bench adoption -- sample --database sqlite://DIR/ftop.db --every 997 --out FILE
+//! ```
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use ftop_domain::adoption::Milestone;
+use ftop_store::{
+    AdoptionFilter, AdoptionGroupBy, BucketFilter, DateWindow, MilestoneFilter, Store,
+};
+use sqlx::{Connection, Row};
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+const SERVICES: [&str; 10] = [
+    "exchange",
+    "sharepoint",
+    "onedrive",
+    "teams",
+    "yammer",
+    "outlook-mobile",
+    "m365-apps",
+    "skype-for-business",
+    "project",
+    "aadp",
+];
+const PARTNERS: i64 = 40;
+const MANAGERS: i64 = 30;
+
+/// A small deterministic generator (splitmix64).
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+fn tenant_id(i: u64) -> String {
+    let h = i.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0x5bd1_e995;
+    format!(
+        "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+        i as u32,
+        (h >> 48) & 0xffff,
+        (h >> 36) & 0xfff,
+        (h >> 24) & 0xfff,
+        h & 0xffff_ffff_ffff
+    )
+}
+
+fn generate(tenants: u64, months: u32, out: &str) {
+    std::fs::create_dir_all(out).unwrap();
+    let mut rng = Rng(20_261_201);
+    let mut t = std::io::BufWriter::with_capacity(
+        1 << 20,
+        std::fs::File::create(format!("{out}/tenants.csv")).unwrap(),
+    );
+    let mut u = std::io::BufWriter::with_capacity(
+        1 << 22,
+        std::fs::File::create(format!("{out}/usage.csv")).unwrap(),
+    );
+    writeln!(
+        t,
+        "tenant_id,tenant_name,customer,service,entitlements,qualified_entitlements"
+    )
+    .unwrap();
+    writeln!(u, "tenant_id,service,date,active_users").unwrap();
+    // Months ending with the one before the current (fixed: 2026-11), first day of each.
+    let dates: Vec<String> = (0..months)
+        .map(|m| {
+            let back = months - 1 - m;
+            let total = 2026 * 12 + 10 - back as i32; // 2026-11 is month index 10
+            format!("{:04}-{:02}-01", total / 12, total % 12 + 1)
+        })
+        .collect();
+    const SEATS: [i64; 8] = [50, 150, 300, 500, 1000, 2500, 5000, 15000];
+    let mut rows = 0u64;
+    for i in 1..=tenants {
+        let id = tenant_id(i);
+        for s in SERVICES {
+            let seats = SEATS[rng.below(8) as usize];
+            let qualified = seats - rng.below(seats as u64 / 2 + 1) as i64;
+            writeln!(
+                t,
+                "{id},bench{i:06}.onmicrosoft.com,Bench Customer {i:06},{s},{seats},{qualified}"
+            )
+            .unwrap();
+            // AU grows towards a final share with noise.
+            let end = rng.unit() * 0.7;
+            let pow = 0.5 + rng.unit() * 2.0;
+            for (m, d) in dates.iter().enumerate() {
+                let x = (m as f64 + 1.0) / f64::from(months);
+                let share = (end * x.powf(pow) * (0.85 + 0.3 * rng.unit())).max(0.0);
+                let active = (share * qualified as f64).round() as i64;
+                writeln!(u, "{id},{s},{d},{active}").unwrap();
+                rows += 1;
+            }
+        }
+    }
+    t.flush().unwrap();
+    u.flush().unwrap();
+    eprintln!(
+        "{out}: {tenants} tenants x {} services, {rows} usage rows",
+        SERVICES.len()
+    );
+}
+
+async fn groups(url: &str) {
+    sqlx::any::install_default_drivers();
+    let mut c = sqlx::AnyConnection::connect(url).await.unwrap();
+    let mut tx = c.begin().await.unwrap();
+    let now = "2026-12-01T00:00:00Z";
+    for p in 1..=PARTNERS {
+        sqlx::query("INSERT INTO partners (id, name, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+            .bind(p)
+            .bind(format!("Bench Partner {p:02}"))
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+    }
+    for m in 1..=MANAGERS {
+        sqlx::query(
+            "INSERT INTO users (id, name, role, password_hash, created_at)
+             VALUES ($1, $2, 'fm', 'x', $3) ON CONFLICT DO NOTHING",
+        )
+        .bind(100_000 + m)
+        .bind(format!("bench-fm-{m:02}"))
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    }
+    // Every tenant but one in ten has a partner (one in twenty has two); nine in ten
+    // have a primary FastTrack Manager.
+    sqlx::query(
+        "INSERT INTO tenant_partners (tenant_id, partner_id)
+         SELECT tenant_id, 1 + (rowid % 40) FROM tenants WHERE rowid % 10 <> 0
+         UNION ALL SELECT tenant_id, 1 + ((rowid + 7) % 40) FROM tenants WHERE rowid % 20 = 1
+         ON CONFLICT DO NOTHING",
+    )
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO assignments (tenant_id, user_id, role, service, is_primary, created_at)
+         SELECT tenant_id, 100001 + (rowid % 30), 'fm', '', 1, $1 FROM tenants WHERE rowid % 10 <> 3
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(now)
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+}
+
+fn pct(v: &mut [Duration], p: f64) -> Duration {
+    v.sort();
+    v[(((v.len() as f64) * p).ceil() as usize)
+        .saturating_sub(1)
+        .min(v.len() - 1)]
+}
+
+async fn queries(url: &str, runs: usize) {
+    let store = Store::open(url).await.unwrap();
+    let today = time::Date::from_calendar_date(2026, time::Month::December, 1).unwrap();
+    let window =
+        DateWindow::month_of(time::Date::from_calendar_date(2025, time::Month::June, 15).unwrap());
+    let base = AdoptionFilter {
+        today: Some(today),
+        ..Default::default()
+    };
+    let drill = AdoptionFilter {
+        service: Some("teams".into()),
+        bucket: Some(BucketFilter::Bucket(
+            ftop_domain::adoption::Bucket::From10To40,
+        )),
+        reached: Some(MilestoneFilter {
+            milestone: Milestone::Ten,
+            from: Some(window.from),
+            to: Some(window.to),
+        }),
+        limit: Some(100),
+        ..base.clone()
+    };
+    let partner = AdoptionFilter {
+        partner_id: Some(7),
+        limit: Some(100),
+        offset: Some(200),
+        ..base.clone()
+    };
+    let cases = [
+        "portfolio (totals + by service)",
+        "by partner",
+        "by manager",
+        "by service",
+        "drill-down (teams, 10-40%, reached 10% in window)",
+        "drill-down (partner 7, rows 200-299)",
+    ];
+    let run = |i: usize| {
+        let (s, base, drill, partner) = (&store, &base, &drill, &partner);
+        async move {
+            match i {
+                0 => s
+                    .adoption_portfolio(base, window)
+                    .await
+                    .unwrap()
+                    .by_service
+                    .len(),
+                1 => s
+                    .adoption_groups(base, window, AdoptionGroupBy::Partner)
+                    .await
+                    .unwrap()
+                    .len(),
+                2 => s
+                    .adoption_groups(base, window, AdoptionGroupBy::Manager)
+                    .await
+                    .unwrap()
+                    .len(),
+                3 => s
+                    .adoption_groups(base, window, AdoptionGroupBy::Service)
+                    .await
+                    .unwrap()
+                    .len(),
+                4 => s.adoption_rows(drill).await.unwrap().len(),
+                _ => s.adoption_rows(partner).await.unwrap().len(),
+            }
+        }
+    };
+    for (i, name) in cases.iter().enumerate() {
+        let n = run(i).await; // warm-up
+        let mut times = Vec::with_capacity(runs);
+        for _ in 0..runs {
+            let t = Instant::now();
+            run(i).await;
+            times.push(t.elapsed());
+        }
+        let p50 = pct(&mut times, 0.5);
+        let p95 = pct(&mut times, 0.95);
+        println!(
+            "query\t{name}\t{:.1}\t{:.1}\t{n}",
+            p50.as_secs_f64() * 1e3,
+            p95.as_secs_f64() * 1e3
+        );
+    }
+}
+
+async fn sample(url: &str, every: i64, out: &str) {
+    sqlx::any::install_default_drivers();
+    let mut c = sqlx::AnyConnection::connect(url).await.unwrap();
+    let rows = sqlx::query(
+        "SELECT k.tenant_id, c.service, r.as_of, r.active_users, r.qualified, r.au_bp, r.bucket,
+            r.milestone_10, r.milestone_40
+         FROM adoption_rollups r JOIN adoption_tenants k ON k.tkey = r.tkey
+         JOIN adoption_services c ON c.svc = r.svc
+         WHERE r.tkey % $1 = 0 ORDER BY k.tenant_id, c.service",
+    )
+    .bind(every)
+    .fetch_all(&mut c)
+    .await
+    .unwrap();
+    let mut w = std::io::BufWriter::new(std::fs::File::create(out).unwrap());
+    writeln!(
+        w,
+        "tenant_id,service,as_of,active_users,qualified,au_bp,bucket,milestone_10,milestone_40"
+    )
+    .unwrap();
+    let opt = |v: Option<i64>| v.map_or(String::new(), |v| v.to_string());
+    for r in &rows {
+        writeln!(
+            w,
+            "{},{},{},{},{},{},{},{},{}",
+            r.get::<String, _>(0),
+            r.get::<String, _>(1),
+            opt(r.get(2)),
+            opt(r.get(3)),
+            r.get::<i64, _>(4),
+            opt(r.get(5)),
+            r.get::<Option<String>, _>(6).unwrap_or_default(),
+            opt(r.get(7)),
+            opt(r.get(8)),
+        )
+        .unwrap();
+    }
+    w.flush().unwrap();
+    eprintln!("{out}: {} rollups", rows.len());
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let arg = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let db = || arg("--database").expect("--database URL");
+    match args
+        .iter()
+        .skip(1)
+        .find(|a| !a.starts_with('-'))
+        .map(String::as_str)
+    {
+        Some("gen") => generate(
+            arg("--tenants").map_or(100_000, |v| v.parse().unwrap()),
+            arg("--months").map_or(24, |v| v.parse().unwrap()),
+            &arg("--out").expect("--out DIR"),
+        ),
+        Some("groups") => groups(&db()).await,
+        Some("queries") => queries(&db(), arg("--runs").map_or(30, |v| v.parse().unwrap())).await,
+        Some("sample") => {
+            sample(
+                &db(),
+                arg("--every").map_or(997, |v| v.parse().unwrap()),
+                &arg("--out").expect("--out FILE"),
+            )
+            .await
+        }
+        _ => eprintln!("usage: adoption gen|groups|queries|sample [options] (see the source)"),
+    }
+}

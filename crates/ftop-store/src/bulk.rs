@@ -1,0 +1,469 @@
+//! SQLite fast paths of the adoption data (BENCHMARKS.md, B5): the usage import's writer
+//! and the full recompute of the rollups, both on `rusqlite` connections of their own.
+//!
+//! Import: the caller's thread checks rows and fills batches; a blocking thread takes them,
+//! computes the seats each figure carries, writes them with a prepared multi-row upsert
+//! (one transaction, `BEGIN IMMEDIATE`) and keeps every touched (tenant, service) rollup
+//! up to date in memory from the rows as they arrive, starting from the stored rollup.
+//! The only case the rows alone cannot decide is a figure replaced on the very date a
+//! milestone was first reached by a value that no longer reaches it; those pairs are
+//! rebuilt from their figures with the generic SQL at the end. The rollups that changed are
+//! then written, the audit entry added, and the transaction committed.
+//!
+//! Recompute: the figures are scanned in key order on two read connections (tenant key
+//! ranges), each computing the rollups of its range; the writer replaces the stored rollups
+//! in one transaction. In-process writers are kept out by holding the store's write
+//! connection meanwhile; other processes wait on SQLite's lock.
+
+use crate::{Result, StoreError};
+use ftop_domain::adoption::{Day, au_basis_points, bucket, reaches, seats_on};
+use rusqlite::{Connection, OpenFlags, Statement};
+use std::collections::HashMap;
+use std::time::Duration;
+
+/// Rows per multi-row upsert (5 parameters each).
+const STMT_ROWS: usize = 200;
+
+/// A checked usage figure; `qualified` is filled by the writer.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Figure {
+    pub tkey: i64,
+    pub svc: i64,
+    pub day: Day,
+    pub active: i64,
+    pub qualified: i64,
+}
+
+/// Where a (tenant, service) stands: the usage columns of its rollup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Roll {
+    pub as_of: Option<Day>,
+    pub active: Option<i64>,
+    pub qualified: i64,
+    pub m10: Option<Day>,
+    pub m40: Option<Day>,
+}
+
+impl Roll {
+    /// Takes one figure (replacing any figure of the same day). False when the rollup can
+    /// no longer be known from what it holds (a milestone's figure replaced by one that
+    /// does not reach it).
+    fn take(&mut self, day: Day, active: i64, qualified: i64) -> bool {
+        let r10 = reaches(active, qualified, 10);
+        let r40 = reaches(active, qualified, 40);
+        if (self.m10 == Some(day) && !r10) || (self.m40 == Some(day) && !r40) {
+            return false;
+        }
+        if r10 && self.m10.is_none_or(|m| day < m) {
+            self.m10 = Some(day);
+        }
+        if r40 && self.m40.is_none_or(|m| day < m) {
+            self.m40 = Some(day);
+        }
+        if self.as_of.is_none_or(|a| day >= a) {
+            self.as_of = Some(day);
+            self.active = Some(active);
+            self.qualified = qualified;
+        }
+        true
+    }
+}
+
+pub(crate) fn open(path: &str, read_only: bool) -> Result<Connection> {
+    let flags = if read_only {
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
+    } else {
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
+    };
+    let c = Connection::open_with_flags(path, flags)?;
+    c.busy_timeout(Duration::from_secs(30))?;
+    c.execute_batch(
+        "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -262144;",
+    )?;
+    Ok(c)
+}
+
+/// Idle read-only connections of the dashboard scans, by file: kept so that their page
+/// cache and parsed schema outlive one request.
+static READERS: std::sync::Mutex<Vec<(String, Connection)>> = std::sync::Mutex::new(Vec::new());
+const KEEP_READERS: usize = 4;
+
+/// Runs `f` on an idle read-only connection to `path` (opening one if none is idle).
+pub(crate) fn with_reader<T>(path: &str, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    let idle = {
+        let mut pool = READERS.lock().unwrap_or_else(|e| e.into_inner());
+        pool.iter()
+            .position(|(p, _)| p == path)
+            .map(|i| pool.swap_remove(i).1)
+    };
+    let conn = match idle {
+        Some(c) => c,
+        None => {
+            let c = open(path, true)?;
+            // Reads straight from the mapped file: no copy into the page cache.
+            c.execute_batch("PRAGMA mmap_size = 4294967296; PRAGMA cache_size = -16384;")?;
+            c
+        }
+    };
+    let out = f(&conn);
+    let mut pool = READERS.lock().unwrap_or_else(|e| e.into_inner());
+    if out.is_ok() && pool.len() < KEEP_READERS {
+        pool.push((path.to_string(), conn));
+    }
+    out
+}
+
+struct PairState {
+    seats: Vec<(Day, i64)>,
+    old: Roll,
+    now: Roll,
+    touched: bool,
+    dirty: bool,
+}
+
+/// The import's writer, run on a blocking thread over one transaction.
+pub(crate) struct Writer {
+    conn: Connection,
+    pairs: HashMap<(i64, i64), PairState>,
+    loaded: std::collections::HashSet<i64>,
+    tenants: std::collections::HashSet<i64>,
+    pub changed: u64,
+    plain: Vec<Figure>,
+    upsert: Vec<Figure>,
+}
+
+const UPSERT_TAIL: &str =
+    " ON CONFLICT (tkey, svc, day) DO UPDATE SET active_users = excluded.active_users,
+        qualified = excluded.qualified
+    WHERE usage_figures.active_users <> excluded.active_users
+       OR usage_figures.qualified <> excluded.qualified";
+
+/// A multi-row upsert; or, for services without any figure before this import, a plain
+/// insert (one B-tree search a row instead of two).
+fn upsert_sql(rows: usize, plain: bool) -> String {
+    let mut s =
+        String::from("INSERT INTO usage_figures (tkey, svc, day, active_users, qualified) VALUES ");
+    for i in 0..rows {
+        s.push_str(if i == 0 {
+            "(?,?,?,?,?)"
+        } else {
+            ",(?,?,?,?,?)"
+        });
+    }
+    if !plain {
+        s.push_str(UPSERT_TAIL);
+    }
+    s
+}
+
+fn bind_rows(stmt: &mut Statement<'_>, rows: &[Figure]) -> Result<usize> {
+    for (i, f) in rows.iter().enumerate() {
+        let b = i * 5;
+        stmt.raw_bind_parameter(b + 1, f.tkey)?;
+        stmt.raw_bind_parameter(b + 2, f.svc)?;
+        stmt.raw_bind_parameter(b + 3, f.day)?;
+        stmt.raw_bind_parameter(b + 4, f.active)?;
+        stmt.raw_bind_parameter(b + 5, f.qualified)?;
+    }
+    Ok(stmt.raw_execute()?)
+}
+
+impl Writer {
+    pub(crate) fn begin(path: &str) -> Result<Writer> {
+        let conn = open(path, false)?;
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        Ok(Writer {
+            conn,
+            pairs: HashMap::new(),
+            loaded: Default::default(),
+            tenants: Default::default(),
+            changed: 0,
+            plain: Vec::new(),
+            upsert: Vec::new(),
+        })
+    }
+
+    /// Loads seat histories and stored rollups of the batch's tenants not seen yet.
+    fn load(&mut self, batch: &[Figure]) -> Result<()> {
+        let mut missing: Vec<i64> = batch
+            .iter()
+            .map(|f| f.tkey)
+            .filter(|k| !self.loaded.contains(k))
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let ranges = crate::rollups::key_ranges(&missing);
+        let want: std::collections::HashSet<i64> = missing.iter().copied().collect();
+        {
+            let mut seats = self.conn.prepare_cached(
+                "SELECT tkey, svc, effective, qualified FROM seat_history
+                 WHERE tkey >= ?1 AND tkey <= ?2 ORDER BY tkey, svc, effective",
+            )?;
+            let mut rolls = self.conn.prepare_cached(
+                "SELECT tkey, svc, as_of, active_users, qualified, milestone_10, milestone_40
+                 FROM adoption_rollups WHERE tkey >= ?1 AND tkey <= ?2",
+            )?;
+            for &(from, to) in &ranges {
+                let mut rows = seats.query((from, to))?;
+                while let Some(r) = rows.next()? {
+                    let k: i64 = r.get(0)?;
+                    if !want.contains(&k) {
+                        continue;
+                    }
+                    let p = self.pairs.entry((k, r.get(1)?)).or_insert_with(new_pair);
+                    p.seats.push((r.get(2)?, r.get(3)?));
+                }
+                let mut rows = rolls.query((from, to))?;
+                while let Some(r) = rows.next()? {
+                    let k: i64 = r.get(0)?;
+                    if !want.contains(&k) {
+                        continue;
+                    }
+                    let p = self.pairs.entry((k, r.get(1)?)).or_insert_with(new_pair);
+                    p.old = Roll {
+                        as_of: r.get(2)?,
+                        active: r.get(3)?,
+                        qualified: r.get(4)?,
+                        m10: r.get(5)?,
+                        m40: r.get(6)?,
+                    };
+                    p.now = p.old;
+                }
+            }
+        }
+        self.loaded.extend(missing);
+        Ok(())
+    }
+
+    /// Writes one batch (rows in file order).
+    pub(crate) fn write(&mut self, batch: &mut Vec<Figure>) -> Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let key = |f: &Figure| (f.tkey, f.svc, f.day);
+        if !batch.is_sorted_by_key(key) {
+            batch.sort_by_key(key);
+        }
+        // Same tenant, service and date twice: the later row wins.
+        batch.dedup_by(|later, kept| {
+            let same = key(later) == key(kept);
+            if same {
+                *kept = *later;
+            }
+            same
+        });
+        self.load(batch)?;
+        let mut last: Option<(i64, i64)> = None;
+        let mut state: Option<&mut PairState> = None;
+        let mut plain = false;
+        self.plain.clear();
+        self.upsert.clear();
+        for f in batch.iter_mut() {
+            if last != Some((f.tkey, f.svc)) {
+                last = Some((f.tkey, f.svc));
+                self.tenants.insert(f.tkey);
+                let p = self.pairs.entry((f.tkey, f.svc)).or_insert_with(new_pair);
+                // No figure before this import (its rollup has none) and none written
+                // by an earlier batch: nothing to replace.
+                plain = p.old.as_of.is_none() && !p.touched;
+                p.touched = true;
+                state = Some(p);
+            }
+            let Some(p) = state.as_deref_mut() else {
+                continue;
+            };
+            f.qualified = seats_on(&p.seats, f.day);
+            if !p.dirty && !p.now.take(f.day, f.active, f.qualified) {
+                p.dirty = true;
+            }
+            if plain {
+                self.plain.push(*f);
+            } else {
+                self.upsert.push(*f);
+            }
+        }
+        let (plain_rows, upsert_rows) = (
+            std::mem::take(&mut self.plain),
+            std::mem::take(&mut self.upsert),
+        );
+        for (rows, is_plain) in [(&plain_rows, true), (&upsert_rows, false)] {
+            let mut full = self.conn.prepare_cached(&upsert_sql(STMT_ROWS, is_plain))?;
+            let mut chunks = rows.chunks_exact(STMT_ROWS);
+            for c in &mut chunks {
+                self.changed += bind_rows(&mut full, c)? as u64;
+            }
+            let rest = chunks.remainder();
+            if !rest.is_empty() {
+                let mut one = self.conn.prepare_cached(&upsert_sql(1, is_plain))?;
+                for f in rest {
+                    self.changed += bind_rows(&mut one, std::slice::from_ref(f))? as u64;
+                }
+            }
+        }
+        (self.plain, self.upsert) = (plain_rows, upsert_rows);
+        Ok(())
+    }
+
+    /// Writes the changed rollups and the audit entry, commits. Returns the number of
+    /// tenants whose figures were written.
+    pub(crate) fn finish(
+        self,
+        audit: impl FnOnce(u64, u64) -> (String, String, String),
+    ) -> Result<(u64, u64)> {
+        let mut pairs: Vec<(&(i64, i64), &PairState)> =
+            self.pairs.iter().filter(|(_, p)| p.touched).collect();
+        pairs.sort_unstable_by_key(|(k, _)| **k);
+        {
+            let mut up = self.conn.prepare_cached(
+                "INSERT INTO adoption_rollups
+                    (tkey, svc, as_of, active_users, qualified, au_bp, bucket, milestone_10, milestone_40)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                 ON CONFLICT (tkey, svc) DO UPDATE SET as_of = excluded.as_of,
+                    active_users = excluded.active_users, qualified = excluded.qualified,
+                    au_bp = excluded.au_bp, bucket = excluded.bucket,
+                    milestone_10 = excluded.milestone_10, milestone_40 = excluded.milestone_40",
+            )?;
+            let refresh = crate::Backend::Sqlite.sql(crate::rollups::REFRESH);
+            let mut full = self.conn.prepare_cached(&refresh)?;
+            for ((tkey, svc), p) in pairs {
+                if p.dirty {
+                    full.execute((tkey, tkey, svc))?;
+                } else if p.now != p.old {
+                    let r = p.now;
+                    let a = r.active.unwrap_or(0);
+                    up.execute(rusqlite::params![
+                        tkey,
+                        svc,
+                        r.as_of,
+                        r.active,
+                        r.qualified,
+                        au_basis_points(a, r.qualified),
+                        bucket(a, r.qualified).map(|b| b.key()),
+                        r.m10,
+                        r.m40
+                    ])?;
+                }
+            }
+        }
+        let tenants = self.tenants.len() as u64;
+        let (actor, at, after) = audit(self.changed, tenants);
+        self.conn.execute(
+            "INSERT INTO audit_log (at, actor, tenant_id, entity, entity_key, action, before, after)
+             VALUES (?1, ?2, NULL, 'usage', 'import', 'import', NULL, ?3)",
+            (at, actor, after),
+        )?;
+        self.conn.execute_batch("COMMIT")?;
+        Ok((self.changed, tenants))
+    }
+}
+
+fn new_pair() -> PairState {
+    PairState {
+        seats: Vec::new(),
+        old: Roll::default(),
+        now: Roll::default(),
+        touched: false,
+        dirty: false,
+    }
+}
+
+/// A computed usage rollup of one (tenant, service).
+#[derive(Debug, Clone, Copy)]
+struct Computed {
+    tkey: i64,
+    svc: i64,
+    roll: Roll,
+}
+
+/// Rollups of the figures of tenant keys `from..to`, in key order.
+fn scan(path: &str, from: i64, to: i64) -> Result<Vec<Computed>> {
+    let conn = open(path, true)?;
+    let mut stmt = conn.prepare(
+        "SELECT tkey, svc, day, active_users, qualified FROM usage_figures
+         WHERE tkey >= ?1 AND tkey < ?2 ORDER BY tkey, svc, day",
+    )?;
+    let mut rows = stmt.query((from, to))?;
+    let mut out: Vec<Computed> = Vec::new();
+    let mut cur: Option<Computed> = None;
+    while let Some(r) = rows.next()? {
+        let (tkey, svc): (i64, i64) = (r.get(0)?, r.get(1)?);
+        let (day, active, qualified): (Day, i64, i64) = (r.get(2)?, r.get(3)?, r.get(4)?);
+        let c = match &mut cur {
+            Some(c) if c.tkey == tkey && c.svc == svc => c,
+            _ => {
+                out.extend(cur.take());
+                cur.insert(Computed {
+                    tkey,
+                    svc,
+                    roll: Roll::default(),
+                })
+            }
+        };
+        // Days ascend within a pair: the last figure is the latest.
+        let (r10, r40) = (
+            reaches(active, qualified, 10),
+            reaches(active, qualified, 40),
+        );
+        if r10 && c.roll.m10.is_none() {
+            c.roll.m10 = Some(day);
+        }
+        if r40 && c.roll.m40.is_none() {
+            c.roll.m40 = Some(day);
+        }
+        c.roll.as_of = Some(day);
+        c.roll.active = Some(active);
+        c.roll.qualified = qualified;
+    }
+    out.extend(cur);
+    Ok(out)
+}
+
+/// Rebuilds the usage rollups of every (tenant, service) with figures, in the open
+/// transaction of `conn` (all other rollups deleted); the caller adds the rest.
+pub(crate) fn recompute_usage(conn: &Connection, path: &str) -> Result<()> {
+    let (lo, hi): (Option<i64>, Option<i64>) = conn.query_row(
+        "SELECT (SELECT tkey FROM usage_figures ORDER BY tkey LIMIT 1),
+                (SELECT tkey FROM usage_figures ORDER BY tkey DESC LIMIT 1)",
+        (),
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    conn.execute("DELETE FROM adoption_rollups", ())?;
+    let (Some(lo), Some(hi)) = (lo, hi) else {
+        return Ok(());
+    };
+    let mid = lo + (hi - lo) / 2 + 1;
+    let (a, b) = std::thread::scope(|s| {
+        let first = s.spawn(|| scan(path, lo, mid));
+        let second = scan(path, mid, hi + 1);
+        (
+            first
+                .join()
+                .unwrap_or_else(|_| Err(StoreError::Refused("recompute thread failed".into()))),
+            second,
+        )
+    });
+    let mut ins = conn.prepare(
+        "INSERT INTO adoption_rollups
+            (tkey, svc, as_of, active_users, qualified, au_bp, bucket, milestone_10, milestone_40)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    for c in a?.into_iter().chain(b?) {
+        let r = c.roll;
+        let act = r.active.unwrap_or(0);
+        ins.execute(rusqlite::params![
+            c.tkey,
+            c.svc,
+            r.as_of,
+            r.active,
+            r.qualified,
+            au_basis_points(act, r.qualified),
+            bucket(act, r.qualified).map(|b| b.key()),
+            r.m10,
+            r.m40
+        ])?;
+    }
+    Ok(())
+}
