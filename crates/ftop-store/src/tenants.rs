@@ -439,45 +439,8 @@ impl Store {
         .fetch_optional(&self.pools.read)
         .await?
         .ok_or_else(|| StoreError::NotFound(format!("tenant {id}")))?;
-        let services = sqlx::query(self.sql(
-            "SELECT service, entitlements, qualified, version FROM tenant_services
-             WHERE tenant_id = $1 ORDER BY service",
-        ))
-        .bind(id.as_str())
-        .fetch_all(&self.pools.read)
-        .await?
-        .iter()
-        .map(|s| {
-            let key: String = s.try_get("service")?;
-            Ok(ServiceLine {
-                name: find_service(&key).map_or_else(|| key.clone(), |x| x.name.to_string()),
-                service: key,
-                entitlements: s.try_get("entitlements")?,
-                qualified: s.try_get("qualified")?,
-                version: s.try_get("version")?,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
-        let motion: Option<String> = r.try_get("motion")?;
-        Ok(Tenant {
-            tenant_id: r.try_get("tenant_id")?,
-            name: r.try_get("name")?,
-            customer: r.try_get("customer")?,
-            motion: motion.as_deref().and_then(Motion::parse),
-            priority: enum_col(&r, "priority", Priority::parse)?,
-            overall_status: enum_col(&r, "overall_status", OverallStatus::parse)?,
-            status_date: r.try_get("status_date")?,
-            status_note: r.try_get("status_note")?,
-            active: r.try_get::<i64, _>("active")? != 0,
-            program_exception: r.try_get::<i64, _>("program_exception")? != 0,
-            enterprise_exception: r.try_get::<i64, _>("enterprise_exception")? != 0,
-            adoption_benefit: r.try_get::<i64, _>("adoption_benefit")? != 0,
-            playbook_version: r.try_get("playbook_version")?,
-            version: r.try_get("version")?,
-            created_at: r.try_get("created_at")?,
-            updated_at: r.try_get("updated_at")?,
-            services,
-        })
+        let services = self.service_lines(id.as_str()).await?;
+        crate::viewing::tenant_of(&r, services)
     }
 
     /// Tenants matching a filter, by name.

@@ -5,13 +5,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use common::sources;
 use ftop_domain::{AssignmentRole, UserRole};
-use ftop_store::{Actor, NewTenant, PlaybookSource, Store};
+use ftop_store::{Actor, NewTenant, Store};
 use http_body_util::BodyExt;
 use serde_json::Value;
-use std::path::Path;
 use tower::ServiceExt;
 
 const T1: &str = "871e613c-59df-73c1-b016-f93aac00dccd";
@@ -34,23 +35,6 @@ impl Reply {
     fn json(&self) -> Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
     }
-}
-
-fn sources() -> Vec<PlaybookSource> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../playbook/en");
-    let mut files: Vec<_> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    files
-        .into_iter()
-        .map(|f| PlaybookSource {
-            root: String::new(),
-            path: format!("en/{}", f.file_name().unwrap().to_string_lossy()),
-            text: std::fs::read_to_string(&f).unwrap(),
-        })
-        .collect()
 }
 
 async fn world() -> World {

@@ -4,11 +4,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode};
+use common::sources;
 use ftop_domain::{AssignmentRole, UserRole};
-use ftop_store::{Actor, NewTenant, PlaybookSource, Store, User};
+use ftop_store::{Actor, NewTenant, Store, User};
 use std::collections::BTreeSet;
 use std::net::SocketAddr;
 use std::path::Path;
@@ -16,23 +18,6 @@ use tower::ServiceExt;
 
 const OWN: &str = "871e613c-59df-73c1-b016-f93aac00dccd";
 const OTHER: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
-
-fn sources() -> Vec<PlaybookSource> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../playbook/en");
-    let mut files: Vec<_> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    files
-        .into_iter()
-        .map(|f| PlaybookSource {
-            root: String::new(),
-            path: format!("en/{}", f.file_name().unwrap().to_string_lossy()),
-            text: std::fs::read_to_string(&f).unwrap(),
-        })
-        .collect()
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Who {

@@ -5,32 +5,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use common::sources;
 use ftop_domain::{TaskStatus, UserRole};
-use ftop_store::{Actor, NewTenant, PlaybookSource, Store, TaskView};
+use ftop_store::{Actor, NewTenant, Store, TaskView};
 use http_body_util::BodyExt;
-use std::path::Path;
 use tower::ServiceExt;
 
 const T: &str = "5b1e0f8a-2d7c-4e5f-9a3b-6c8d7e9f0a1b";
-
-fn sources() -> Vec<PlaybookSource> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../playbook/en");
-    let mut files: Vec<_> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    files
-        .into_iter()
-        .map(|f| PlaybookSource {
-            root: String::new(),
-            path: format!("en/{}", f.file_name().unwrap().to_string_lossy()),
-            text: std::fs::read_to_string(&f).unwrap(),
-        })
-        .collect()
-}
 
 struct World {
     store: Store,

@@ -4,12 +4,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
+use common::sources;
 use ftop_domain::{AssignmentRole, NoteCategory, OverallStatus, TaskStatus, UserRole};
-use ftop_store::{Actor, EngagementUpdate, NewTenant, NoteDraft, PlaybookSource, Store, User};
+use ftop_store::{Actor, EngagementUpdate, NewTenant, NoteDraft, Store, User};
 use http_body_util::BodyExt;
-use std::path::Path;
 use tower::ServiceExt;
 
 const T1: &str = "871e613c-59df-73c1-b016-f93aac00dccd";
@@ -21,23 +22,6 @@ struct World {
     /// (user, session cookie) by role: admin, manager, partner, guest, and a second manager.
     users: Vec<(User, String)>,
     _dir: tempfile::TempDir,
-}
-
-fn sources() -> Vec<PlaybookSource> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../playbook/en");
-    let mut files: Vec<_> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    files
-        .into_iter()
-        .map(|f| PlaybookSource {
-            root: String::new(),
-            path: format!("en/{}", f.file_name().unwrap().to_string_lossy()),
-            text: std::fs::read_to_string(&f).unwrap(),
-        })
-        .collect()
 }
 
 async fn world() -> World {
