@@ -75,6 +75,45 @@ impl Lang {
     }
 }
 
+impl Lang {
+    /// A task status as shown (English: the program's own term, as the API keys it).
+    pub(crate) fn task_status(self, s: ftop_domain::TaskStatus) -> &'static str {
+        use ftop_domain::TaskStatus as S;
+        let (es, zh) = match s {
+            S::NotStarted => ("No iniciada", "未开始"),
+            S::NotRequired => ("No requerida", "不需要"),
+            S::InProgress => ("En curso", "进行中"),
+            S::Complete => ("Completada", "已完成"),
+            S::PausedCustomerDelay => ("En pausa: retraso del cliente", "暂停：客户延迟"),
+            S::DeferredCustomerExtendedDelay => (
+                "Aplazada: retraso prolongado del cliente",
+                "延期：客户长期延迟",
+            ),
+            S::Warning => ("Advertencia", "警告"),
+            S::BlockedPendingRemediation => {
+                ("Bloqueada: pendiente de corrección", "受阻：等待修正")
+            }
+            S::BlockedTechnicalCustomer => ("Bloqueada: técnica, cliente", "受阻：技术（客户）"),
+            S::BlockedBusiness => ("Bloqueada: negocio", "受阻：业务"),
+            S::BlockedOther => ("Bloqueada: otro motivo", "受阻：其他"),
+            S::BlockedTechnicalMs => ("Bloqueada: técnica, MS", "受阻：技术（MS）"),
+            S::Cancelled => ("Cancelada", "已取消"),
+        };
+        self.pick(s.name(), es, zh)
+    }
+
+    /// A tenant's overall status as shown.
+    pub(crate) fn overall_status(self, s: ftop_domain::OverallStatus) -> &'static str {
+        use ftop_domain::OverallStatus as S;
+        let (es, zh) = match s {
+            S::Active => ("Activo", "进行中"),
+            S::Blocked => ("Bloqueado", "受阻"),
+            S::Paused => ("En pausa", "已暂停"),
+        };
+        self.pick(s.name(), es, zh)
+    }
+}
+
 /// (key, English, Spanish, Chinese).
 static TEXT: &[(&str, &str, &str, &str)] = &[
     ("app", "ftop", "ftop", "ftop"),

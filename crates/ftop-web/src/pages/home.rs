@@ -135,7 +135,7 @@ pub(crate) async fn home(
                                 @if t.assignees == 0 { span.tripwire title="nobody is assigned" { "no assignment" } }
                             }
                             td { (t.customer) }
-                            td { (t.overall_status.name()) }
+                            td { (lang.overall_status(t.overall_status)) }
                             td { (t.priority.name()) }
                             td { (t.services) }
                             td { (t.seats) }

@@ -190,11 +190,11 @@ pub(crate) async fn portfolio(
                 tbody {
                     @for r in &s.by_status {
                         tr id=(format!("status-{}", r.status.key())) {
-                            th scope="row" { (r.status.name()) }
+                            th scope="row" { (lang.overall_status(r.status)) }
                             td.n { (count(r.tenants, by_status_link.clone())) }
                             td.n { (r.active) }
                             td.n { (r.inactive) }
-                            td { (super::charts::bar(r.tenants, total, &share(lang, r.status.name(), r.tenants, total))) }
+                            td { (super::charts::bar(r.tenants, total, &share(lang, lang.overall_status(r.status), r.tenants, total))) }
                         }
                     }
                 }

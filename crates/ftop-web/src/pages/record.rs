@@ -95,7 +95,7 @@ pub(crate) fn status_forms(
                     input type="hidden" name="csrf" value=(csrf.unwrap_or(""));
                     input type="hidden" name="version" value=(t.version);
                     label { (lang.t("overall-status"))
-                        select name="overall_status" { @for s in OverallStatus::ALL { option value=(s.key()) selected[*s == t.overall_status] { (s.name()) } } }
+                        select name="overall_status" { @for s in OverallStatus::ALL { option value=(s.key()) selected[*s == t.overall_status] { (lang.overall_status(*s)) } } }
                     }
                     label { (lang.t("status-note")) input name="status_note" value=(t.status_note) size="50"; }
                     button type="submit" { (lang.t("save")) }

@@ -79,7 +79,7 @@ pub(crate) async fn show(
             dt { (lang.t("mandatory")) } dd { (if t.mandatory { lang.pick("Yes", "Sí", "是") } else { lang.pick("No", "No", "否") }) }
             dt { (lang.t("role")) } dd { (t.role_name) }
             dt { (lang.t("services")) } dd { @if t.service.is_empty() { (lang.t("tenant-wide")) } @else { (t.service) } }
-            dt { (lang.t("status")) } dd id="task-status" { (t.status.name()) " · " (t.percent) "%" }
+            dt { (lang.t("status")) } dd id="task-status" { (lang.task_status(t.status)) " · " (t.percent) "%" }
             @if let (Some(at), Some(by)) = (&t.updated_at, &t.updated_by) {
                 dt { (lang.pick("Last change", "Último cambio", "最近更改")) } dd { (at) " · " (by) }
             }
@@ -92,7 +92,7 @@ pub(crate) async fn show(
                 input type="hidden" name="return_to" value="task";
                 label { (lang.t("status"))
                     select name="status" {
-                        @for s in TaskStatus::ALL { option value=(s.key()) selected[*s == t.status] { (s.name()) } }
+                        @for s in TaskStatus::ALL { option value=(s.key()) selected[*s == t.status] { (lang.task_status(*s)) } }
                     }
                 }
                 label { (lang.pick("Percent complete", "Porcentaje completado", "完成百分比"))

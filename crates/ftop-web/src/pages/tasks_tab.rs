@@ -174,7 +174,7 @@ pub(crate) async fn playbook_tab(
             label { (lang.t("status"))
                 select name="status" {
                     option value="" { "—" }
-                    @for s in TaskStatus::ALL { option value=(s.key()) selected[q.status.as_deref() == Some(s.key())] { (s.name()) } }
+                    @for s in TaskStatus::ALL { option value=(s.key()) selected[q.status.as_deref() == Some(s.key())] { (lang.task_status(*s)) } }
                 }
             }
             label { (lang.t("search")) input type="search" name="q" value=(q.q.clone().unwrap_or_default()); }
@@ -218,12 +218,12 @@ pub(crate) async fn playbook_tab(
                                 input type="hidden" name="version" value=(t.version);
                                 input type="hidden" name="phase" value=(phase);
                                 select name="status" aria-label=(format!("{} {}", lang.t("status"), t.task_id)) {
-                                    (status_options(t.status))
+                                    (status_options(lang, t.status))
                                 }
                                 " " button type="submit" { (lang.t("save")) }
                             }
                         } @else {
-                            span.status { (t.status.name()) }
+                            span.status { (lang.task_status(t.status)) }
                         }
                     }
                 }
@@ -234,20 +234,26 @@ pub(crate) async fn playbook_tab(
 
 /// The `<option>`s of the status picker with `selected` on `current`: rendered once per
 /// status for the life of the process, since a playbook tab shows many pickers.
-fn status_options(current: TaskStatus) -> PreEscaped<&'static str> {
-    static OPTIONS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+fn status_options(lang: Lang, current: TaskStatus) -> PreEscaped<&'static str> {
+    static OPTIONS: std::sync::OnceLock<Vec<Vec<String>>> = std::sync::OnceLock::new();
     let all = OPTIONS.get_or_init(|| {
-        TaskStatus::ALL
+        Lang::ALL
             .iter()
-            .map(|sel| {
-                html! { @for s in TaskStatus::ALL { option value=(s.key()) selected[s == sel] { (s.name()) } } }
-                    .into_string()
+            .map(|l| {
+                TaskStatus::ALL
+                    .iter()
+                    .map(|sel| {
+                        html! { @for s in TaskStatus::ALL { option value=(s.key()) selected[s == sel] { (l.task_status(*s)) } } }
+                            .into_string()
+                    })
+                    .collect()
             })
             .collect()
     });
+    let l = Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0);
     let i = TaskStatus::ALL
         .iter()
         .position(|s| *s == current)
         .unwrap_or(0);
-    PreEscaped(all.get(i).map_or("", String::as_str))
+    PreEscaped(all[l].get(i).map_or("", String::as_str))
 }

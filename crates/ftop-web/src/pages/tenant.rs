@@ -149,7 +149,7 @@ fn messages(q: &TenantQuery, lang: Lang) -> Markup {
 fn status_tab(t: &ftop_store::Tenant, lang: Lang) -> Markup {
     html! {
         dl.facts {
-            dt { (lang.t("overall-status")) } dd id="overall-status" { (t.overall_status.name()) }
+            dt { (lang.t("overall-status")) } dd id="overall-status" { (lang.overall_status(t.overall_status)) }
             dt { (lang.t("status-date")) } dd { (t.status_date.clone().unwrap_or_else(|| "—".into())) }
             dt { (lang.t("status-note")) } dd { (t.status_note) }
             dt { (lang.t("priority")) } dd { (t.priority.name()) }
