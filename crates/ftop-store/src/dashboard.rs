@@ -11,6 +11,7 @@ use crate::adoption::{AdoptionCounts, Binds, ForecastCounts};
 use ftop_domain::adoption::{Day, ForecastStatus, forecast_status};
 use rusqlite::Connection;
 use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 
 /// Counts by group key (None: totals, no partner, unassigned).
 pub(crate) type Groups = Vec<(Option<i64>, AdoptionCounts)>;
@@ -214,7 +215,8 @@ impl RowFilter {
 #[derive(Default)]
 struct Acc {
     totals: Outer,
-    service: HashMap<i64, Outer>,
+    /// By service key (a few dozen services at most: a list beats a hash).
+    service: Vec<(i64, Outer)>,
     partner: HashMap<Option<i64>, Outer>,
     manager: HashMap<Option<i64>, Outer>,
     /// Per tenant, for the groupings by partner or manager (applied after the scan).
@@ -228,29 +230,24 @@ struct Pass<'a> {
     tenant: Option<i64>,
     inner: Inner,
     has_inner: bool,
-    by_svc: Vec<(i64, Inner)>,
+    by_service: bool,
 }
 
 impl Pass<'_> {
     fn end_tenant(&mut self) {
-        if let Some(t) = self.tenant.take() {
-            if self.has_inner {
-                let i = self.inner;
-                for g in self.want {
-                    match g {
-                        Grouping::Totals => self.acc.totals.take(&i),
-                        Grouping::Partner | Grouping::Manager => {
-                            if self.acc.per_tenant.last().is_none_or(|(k, _)| *k != t) {
-                                self.acc.per_tenant.push((t, i));
-                            }
+        if let Some(t) = self.tenant.take()
+            && self.has_inner
+        {
+            let i = self.inner;
+            for g in self.want {
+                match g {
+                    Grouping::Totals => self.acc.totals.take(&i),
+                    Grouping::Partner | Grouping::Manager => {
+                        if self.acc.per_tenant.last().is_none_or(|(k, _)| *k != t) {
+                            self.acc.per_tenant.push((t, i));
                         }
-                        Grouping::Service => {}
                     }
-                }
-            }
-            if self.want.contains(&Grouping::Service) {
-                for (svc, i) in self.by_svc.drain(..) {
-                    self.acc.service.entry(svc).or_default().take(&i);
+                    Grouping::Service => {}
                 }
             }
             self.inner = Inner::default();
@@ -266,10 +263,24 @@ impl Pass<'_> {
         if let Some(i) = self.filter.keep(r) {
             self.inner.add(&i);
             self.has_inner = true;
-            // The by-service inner groups are (tenant, service): one rollup each.
-            self.by_svc.push((r.svc, i));
+            if self.by_service {
+                // The by-service inner groups are (tenant, service): one rollup each.
+                service_slot(&mut self.acc.service, r.svc).take(&i);
+            }
         }
     }
+}
+
+/// The accumulator of service key `svc`.
+fn service_slot(v: &mut Vec<(i64, Outer)>, svc: i64) -> &mut Outer {
+    let i = match v.iter().position(|(k, _)| *k == svc) {
+        Some(i) => i,
+        None => {
+            v.push((svc, Outer::default()));
+            v.len() - 1
+        }
+    };
+    &mut v[i].1
 }
 
 const COLS: &str = "SELECT tkey, svc, dash_a, dash_b FROM adoption_rollups";
@@ -286,9 +297,15 @@ fn day_code(v: i64) -> Option<i64> {
 /// A rollup from its packed columns; when they are NULL (a value did not fit), from the
 /// plain columns.
 fn read(conn: &Connection, r: &rusqlite::Row<'_>) -> Result<Row> {
+    // Straight from the value: the hot loop of the dashboard (see the module note).
+    let int = |i: usize| -> Result<Option<i64>> {
+        Ok(match r.get_ref(i)? {
+            rusqlite::types::ValueRef::Integer(v) => Some(v),
+            _ => None,
+        })
+    };
     let (tkey, svc): (i64, i64) = (r.get(0)?, r.get(1)?);
-    let (a, b): (Option<i64>, Option<i64>) = (r.get(2)?, r.get(3)?);
-    if let (Some(a), Some(b)) = (a, b) {
+    if let (Some(a), Some(b)) = (int(2)?, int(3)?) {
         let code = (a >> 2) & 3;
         return Ok(Row {
             tkey,
@@ -399,10 +416,16 @@ fn grouped_on(
         tenant: None,
         inner: Inner::default(),
         has_inner: false,
-        by_svc: Vec::new(),
+        by_service: want.contains(&Grouping::Service),
     };
     let svc_cond = if svc.is_some() { " AND svc = ?3" } else { "" };
-    let mut found = Maps::default();
+    let need_maps = want.contains(&Grouping::Partner) || want.contains(&Grouping::Manager);
+    let mut found: Option<Arc<TenantMaps>> = if need_maps {
+        cached_maps(path, group_version(conn)?)
+    } else {
+        None
+    };
+    let build_maps = need_maps && found.is_none();
     let accs: Vec<Acc> = if sets.is_empty() {
         // Whole table: two threads over halves of the tenant keys.
         let (lo, hi): (Option<i64>, Option<i64>) = conn.query_row(
@@ -412,9 +435,9 @@ fn grouped_on(
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
         let (lo, hi) = (lo.unwrap_or(0), hi.unwrap_or(-1));
-        let need_maps = want.contains(&Grouping::Partner) || want.contains(&Grouping::Manager);
-        // The other thread reads the tenant maps first, so it takes a smaller share.
-        let mid = lo + (hi - lo) / if need_maps { 3 } else { 2 } + 1;
+        // When the tenant maps are stale, the other thread reads them first (about 40% of
+        // a whole scan's time), so it takes a smaller share.
+        let mid = lo + (hi - lo).saturating_mul(if build_maps { 30 } else { 50 }) / 100 + 1;
         let sql = format!("{COLS} WHERE tkey >= ?1 AND tkey < ?2{svc_cond}");
         let scan = |c: &Connection, from: i64, to: i64| -> Result<Acc> {
             let mut pass = new_pass();
@@ -432,10 +455,10 @@ fn grouped_on(
         std::thread::scope(|s| -> Result<Vec<Acc>> {
             let other = s.spawn(|| {
                 crate::bulk::with_reader(path, |c| {
-                    let m = if need_maps {
-                        maps(c, want)?
+                    let m = if build_maps {
+                        Some(tenant_maps(c, path)?)
                     } else {
-                        Maps::default()
+                        None
                     };
                     Ok((m, scan(c, lo, mid)?))
                 })
@@ -444,7 +467,9 @@ fn grouped_on(
             let (m, theirs) = other
                 .join()
                 .map_err(|_| crate::StoreError::Refused("dashboard scan thread failed".into()))??;
-            found = m;
+            if m.is_some() {
+                found = m;
+            }
             Ok(vec![theirs, mine])
         })?
     } else {
@@ -467,15 +492,18 @@ fn grouped_on(
             }
         }
         pass.end_tenant();
-        found = maps(conn, want)?;
+        if build_maps {
+            found = Some(tenant_maps(conn, path)?);
+        }
         vec![pass.acc]
     };
-    let (partners, managers) = found;
+    let maps = found.unwrap_or_default();
+    let (partners, managers) = (&maps.partners, &maps.managers);
     let mut all = Acc::default();
     for a in accs {
         all.totals.merge(&a.totals);
-        for (k, v) in a.service {
-            all.service.entry(k).or_default().merge(&v);
+        for (k, v) in &a.service {
+            service_slot(&mut all.service, *k).merge(v);
         }
         for (k, v) in a.partner {
             all.partner.entry(k).or_default().merge(&v);
@@ -517,31 +545,85 @@ fn grouped_on(
         .collect())
 }
 
-type Maps = (HashMap<i64, Vec<i64>>, HashMap<i64, i64>);
+/// Tenant key -> partners and tenant key -> primary FastTrack Manager.
+#[derive(Default)]
+struct TenantMaps {
+    partners: KeyMap<Vec<i64>>,
+    managers: KeyMap<i64>,
+}
 
-/// Partners and primary FastTrack Managers of every tenant, by tenant key.
-fn maps(conn: &Connection, want: &[Grouping]) -> Result<Maps> {
-    let mut partners: HashMap<i64, Vec<i64>> = HashMap::new();
-    if want.contains(&Grouping::Partner) {
-        let mut st = conn.prepare_cached(
-            "SELECT k.tkey, p.partner_id FROM adoption_tenants k
-             JOIN tenant_partners p ON p.tenant_id = k.tenant_id",
-        )?;
+type KeyMap<V> = crate::keyhash::KeyMap<i64, V>;
+
+/// The maps of recent files with the `adoption_group_version` they were read at (bumped
+/// by triggers on every change to the tables they come from: migration 0004).
+static MAPS: Mutex<Vec<(String, i64, Arc<TenantMaps>)>> = Mutex::new(Vec::new());
+const KEEP_MAPS: usize = 4;
+
+fn group_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT version FROM adoption_group_version", (), |r| {
+        r.get(0)
+    })?)
+}
+
+fn cached_maps(path: &str, version: i64) -> Option<Arc<TenantMaps>> {
+    let cache = MAPS.lock().unwrap_or_else(|e| e.into_inner());
+    cache
+        .iter()
+        .find(|(p, v, _)| p == path && *v == version)
+        .map(|(_, _, m)| Arc::clone(m))
+}
+
+/// Reads the maps (and their version, in the same snapshot) and keeps them.
+fn tenant_maps(conn: &Connection, path: &str) -> Result<Arc<TenantMaps>> {
+    conn.execute_batch("BEGIN")?;
+    let read = group_version(conn).and_then(|v| Ok((v, read_maps(conn)?)));
+    conn.execute_batch("COMMIT")?;
+    let (version, maps) = read?;
+    let maps = Arc::new(maps);
+    let mut cache = MAPS.lock().unwrap_or_else(|e| e.into_inner());
+    cache.retain(|(p, _, _)| p != path);
+    if cache.len() >= KEEP_MAPS {
+        cache.remove(0);
+    }
+    cache.push((path.to_string(), version, Arc::clone(&maps)));
+    Ok(maps)
+}
+
+/// Partners and primary FastTrack Managers of every tenant, by tenant key. Three plain
+/// table scans joined in memory: a join in SQL costs an index probe with a text key per
+/// tenant, several times the scans.
+fn read_maps(conn: &Connection) -> Result<TenantMaps> {
+    let mut maps = TenantMaps::default();
+    let mut keys: HashMap<Box<str>, i64> = HashMap::new();
+    {
+        let mut st = conn.prepare_cached("SELECT tkey, tenant_id FROM adoption_tenants")?;
         let mut rows = st.query(())?;
         while let Some(r) = rows.next()? {
-            partners.entry(r.get(0)?).or_default().push(r.get(1)?);
+            keys.insert(
+                r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?.into(),
+                r.get(0)?,
+            );
         }
     }
-    let mut managers: HashMap<i64, i64> = HashMap::new();
-    if want.contains(&Grouping::Manager) {
-        let mut st = conn.prepare_cached(
-            "SELECT k.tkey, a.user_id FROM adoption_tenants k JOIN assignments a
-             ON a.tenant_id = k.tenant_id AND a.role = 'fm' AND a.is_primary = 1 AND a.service = ''",
-        )?;
+    let each = |sql: &str, f: &mut dyn FnMut(i64, i64)| -> Result<()> {
+        let mut st = conn.prepare_cached(sql)?;
         let mut rows = st.query(())?;
         while let Some(r) = rows.next()? {
-            managers.insert(r.get(0)?, r.get(1)?);
+            if let Some(k) = keys.get(r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?) {
+                f(*k, r.get(1)?);
+            }
         }
-    }
-    Ok((partners, managers))
+        Ok(())
+    };
+    each("SELECT tenant_id, partner_id FROM tenant_partners", &mut |k, p| {
+        maps.partners.entry(k).or_default().push(p)
+    })?;
+    each(
+        "SELECT tenant_id, user_id FROM assignments
+         WHERE role = 'fm' AND is_primary = 1 AND service = ''",
+        &mut |k, u| {
+            maps.managers.insert(k, u);
+        },
+    )?;
+    Ok(maps)
 }

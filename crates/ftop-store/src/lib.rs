@@ -15,6 +15,7 @@ mod db;
 mod entitlements;
 mod forecasts;
 mod group;
+mod keyhash;
 mod local;
 mod migrate;
 mod notes;

@@ -31,6 +31,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_adoption.sql"),
         postgres: include_str!("../migrations/postgres/0003_adoption.sql"),
     },
+    Migration {
+        version: 4,
+        name: "dashboard_groups",
+        sqlite: include_str!("../migrations/sqlite/0004_dashboard_groups.sql"),
+        postgres: include_str!("../migrations/postgres/0004_dashboard_groups.sql"),
+    },
 ];
 
 /// Every table, for checks that visit them all.

@@ -113,6 +113,7 @@ conformance!(
     forecasts_are_validated_and_kept,
     portfolio_counts_and_their_rows,
     recompute_rebuilds_the_same_rollups,
+    groupings_follow_partner_and_manager_changes,
 );
 
 async fn au_buckets_and_milestones_are_exact(db: &TestDb) {
@@ -739,6 +740,59 @@ async fn portfolio_counts_and_their_rows(db: &TestDb) {
     let rows = s.adoption_rows(&later).await.unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].adoption.forecast_40, Some(ForecastStatus::Overdue));
+}
+
+/// The groupings by partner and by manager see a change made after they were first read
+/// (the SQLite fast path keeps its tenant maps between calls: migration 0004).
+async fn groupings_follow_partner_and_manager_changes(db: &TestDb) {
+    let s = &db.store;
+    tenant(s, T1, "contoso.onmicrosoft.com", &[("exchange", 100, 100)]).await;
+    tenant(s, T2, "fabrikam.onmicrosoft.com", &[("exchange", 100, 100)]).await;
+    ok(
+        s,
+        &[
+            (T1, "exchange", "2026-06-30", "50"),
+            (T2, "exchange", "2026-06-30", "5"),
+        ],
+    )
+    .await;
+    let all = AdoptionFilter::default();
+    let june = DateWindow::month_of(d("2026-06-15"));
+    let groups = |by| async move {
+        s.adoption_groups(&AdoptionFilter::default(), june, by)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|g| (g.name, g.counts.services, g.counts.from_40))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(groups(AdoptionGroupBy::Partner).await, [(None, 2, 1)]);
+    assert_eq!(groups(AdoptionGroupBy::Manager).await, [(None, 2, 1)]);
+    s.add_tenant_partner(&actor(), T1, "Contoso Partners", false)
+        .await
+        .unwrap();
+    assert_eq!(
+        groups(AdoptionGroupBy::Partner).await,
+        [(Some("Contoso Partners".into()), 1, 1), (None, 1, 0)]
+    );
+    s.add_user(&actor(), "ana", UserRole::Manager, "correct horse battery", None)
+        .await
+        .unwrap();
+    let ana = s.user_by_name("ana").await.unwrap().unwrap().id;
+    let fm = AssignmentRole::FastTrackManager;
+    s.assign(&actor(), T2, "ana", fm, "", true).await.unwrap();
+    assert_eq!(
+        groups(AdoptionGroupBy::Manager).await,
+        [(Some("ana".into()), 1, 0), (None, 1, 1)]
+    );
+    // Moving ana from T2 to T1 moves the counts with her.
+    s.unassign(&actor(), T2, ana, fm, "").await.unwrap();
+    s.assign(&actor(), T1, "ana", fm, "", true).await.unwrap();
+    assert_eq!(
+        groups(AdoptionGroupBy::Manager).await,
+        [(Some("ana".into()), 1, 1), (None, 1, 0)]
+    );
+    assert_eq!(s.adoption_portfolio(&all, june).await.unwrap().totals.services, 2);
 }
 
 async fn recompute_rebuilds_the_same_rollups(db: &TestDb) {
