@@ -18,7 +18,7 @@
 use crate::{Result, StoreError};
 use ftop_domain::adoption::{Day, au_basis_points, bucket, reaches, seats_on};
 use rusqlite::{Connection, OpenFlags, Statement};
-use std::collections::HashMap;
+use crate::keyhash::{KeyMap, KeySet};
 use std::time::Duration;
 
 /// Rows per multi-row upsert (5 parameters each).
@@ -78,7 +78,7 @@ pub(crate) fn open(path: &str, read_only: bool) -> Result<Connection> {
     let c = Connection::open_with_flags(path, flags)?;
     c.busy_timeout(Duration::from_secs(30))?;
     c.execute_batch(
-        "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -262144;",
+        "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768;",
     )?;
     Ok(c)
 }
@@ -124,9 +124,9 @@ struct PairState {
 /// The import's writer, run on a blocking thread over one transaction.
 pub(crate) struct Writer {
     conn: Connection,
-    pairs: HashMap<(i64, i64), PairState>,
-    loaded: std::collections::HashSet<i64>,
-    tenants: std::collections::HashSet<i64>,
+    pairs: KeyMap<(i64, i64), PairState>,
+    loaded: KeySet<i64>,
+    tenants: KeySet<i64>,
     pub changed: u64,
     plain: Vec<Figure>,
     upsert: Vec<Figure>,
@@ -174,7 +174,7 @@ impl Writer {
         conn.execute_batch("BEGIN IMMEDIATE")?;
         Ok(Writer {
             conn,
-            pairs: HashMap::new(),
+            pairs: KeyMap::default(),
             loaded: Default::default(),
             tenants: Default::default(),
             changed: 0,
@@ -196,7 +196,7 @@ impl Writer {
             return Ok(());
         }
         let ranges = crate::rollups::key_ranges(&missing);
-        let want: std::collections::HashSet<i64> = missing.iter().copied().collect();
+        let want: KeySet<i64> = missing.iter().copied().collect();
         {
             let mut seats = self.conn.prepare_cached(
                 "SELECT tkey, svc, effective, qualified FROM seat_history
@@ -317,36 +317,17 @@ impl Writer {
             self.pairs.iter().filter(|(_, p)| p.touched).collect();
         pairs.sort_unstable_by_key(|(k, _)| **k);
         {
-            let mut up = self.conn.prepare_cached(
-                "INSERT INTO adoption_rollups
-                    (tkey, svc, as_of, active_users, qualified, au_bp, bucket, milestone_10, milestone_40)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-                 ON CONFLICT (tkey, svc) DO UPDATE SET as_of = excluded.as_of,
-                    active_users = excluded.active_users, qualified = excluded.qualified,
-                    au_bp = excluded.au_bp, bucket = excluded.bucket,
-                    milestone_10 = excluded.milestone_10, milestone_40 = excluded.milestone_40",
-            )?;
             let refresh = crate::Backend::Sqlite.sql(crate::rollups::REFRESH);
             let mut full = self.conn.prepare_cached(&refresh)?;
-            for ((tkey, svc), p) in pairs {
+            let mut changed: Vec<(i64, i64, Roll)> = Vec::new();
+            for (&(tkey, svc), p) in pairs {
                 if p.dirty {
                     full.execute((tkey, tkey, svc))?;
                 } else if p.now != p.old {
-                    let r = p.now;
-                    let a = r.active.unwrap_or(0);
-                    up.execute(rusqlite::params![
-                        tkey,
-                        svc,
-                        r.as_of,
-                        r.active,
-                        r.qualified,
-                        au_basis_points(a, r.qualified),
-                        bucket(a, r.qualified).map(|b| b.key()),
-                        r.m10,
-                        r.m40
-                    ])?;
+                    changed.push((tkey, svc, p.now));
                 }
             }
+            write_rollups(&self.conn, &changed, true)?;
         }
         let tenants = self.tenants.len() as u64;
         let (actor, at, after) = audit(self.changed, tenants);
@@ -445,25 +426,54 @@ pub(crate) fn recompute_usage(conn: &Connection, path: &str) -> Result<()> {
             second,
         )
     });
-    let mut ins = conn.prepare(
-        "INSERT INTO adoption_rollups
-            (tkey, svc, as_of, active_users, qualified, au_bp, bucket, milestone_10, milestone_40)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?;
-    for c in a?.into_iter().chain(b?) {
-        let r = c.roll;
-        let act = r.active.unwrap_or(0);
-        ins.execute(rusqlite::params![
-            c.tkey,
-            c.svc,
-            r.as_of,
-            r.active,
-            r.qualified,
-            au_basis_points(act, r.qualified),
-            bucket(act, r.qualified).map(|b| b.key()),
-            r.m10,
-            r.m40
-        ])?;
+    let rows: Vec<(i64, i64, Roll)> =
+        a?.into_iter().chain(b?).map(|c| (c.tkey, c.svc, c.roll)).collect();
+    write_rollups(conn, &rows, false)?;
+    Ok(())
+}
+
+/// Rollup rows a statement.
+const ROLLUP_ROWS: usize = 100;
+
+/// Writes the usage columns of rollups, many rows a statement: as new rows (`upsert`
+/// false: the table holds none of them), or over what is stored (targets kept).
+fn write_rollups(conn: &Connection, rows: &[(i64, i64, Roll)], upsert: bool) -> Result<()> {
+    for chunk in rows.chunks(ROLLUP_ROWS) {
+        let mut sql = String::from(
+            "INSERT INTO adoption_rollups
+                (tkey, svc, as_of, active_users, qualified, au_bp, bucket, milestone_10, milestone_40)
+             VALUES ",
+        );
+        for i in 0..chunk.len() {
+            sql.push_str(if i == 0 {
+                "(?,?,?,?,?,?,?,?,?)"
+            } else {
+                ",(?,?,?,?,?,?,?,?,?)"
+            });
+        }
+        if upsert {
+            sql.push_str(
+                " ON CONFLICT (tkey, svc) DO UPDATE SET as_of = excluded.as_of,
+                    active_users = excluded.active_users, qualified = excluded.qualified,
+                    au_bp = excluded.au_bp, bucket = excluded.bucket,
+                    milestone_10 = excluded.milestone_10, milestone_40 = excluded.milestone_40",
+            );
+        }
+        let mut st = conn.prepare_cached(&sql)?;
+        for (i, (tkey, svc, r)) in chunk.iter().enumerate() {
+            let b = i * 9;
+            let a = r.active.unwrap_or(0);
+            st.raw_bind_parameter(b + 1, tkey)?;
+            st.raw_bind_parameter(b + 2, svc)?;
+            st.raw_bind_parameter(b + 3, r.as_of)?;
+            st.raw_bind_parameter(b + 4, r.active)?;
+            st.raw_bind_parameter(b + 5, r.qualified)?;
+            st.raw_bind_parameter(b + 6, au_basis_points(a, r.qualified))?;
+            st.raw_bind_parameter(b + 7, bucket(a, r.qualified).map(|b| b.key()))?;
+            st.raw_bind_parameter(b + 8, r.m10)?;
+            st.raw_bind_parameter(b + 9, r.m40)?;
+        }
+        st.raw_execute()?;
     }
     Ok(())
 }

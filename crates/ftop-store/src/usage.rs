@@ -84,6 +84,9 @@ enum Msg {
 /// (`bulk.rs`), while the store's write connection is held so that in-process writers wait.
 struct Fast {
     send: tokio::sync::mpsc::Sender<Msg>,
+    /// Emptied batches coming back from the writer, reused: a batch allocated on one
+    /// thread and freed on another costs the allocator a lock and fresh pages each time.
+    spent: std::sync::mpsc::Receiver<Vec<Figure>>,
     task: tokio::task::JoinHandle<Result<Option<(u64, u64)>>>,
     _guard: sqlx::pool::PoolConnection<Any>,
 }
@@ -224,11 +227,17 @@ impl Store {
         }
         drop(rows);
         let (send, mut recv) = tokio::sync::mpsc::channel::<Msg>(4);
+        let (give_back, spent) = std::sync::mpsc::channel::<Vec<Figure>>();
         let task = tokio::task::spawn_blocking(move || -> Result<Option<(u64, u64)>> {
             let mut w = crate::bulk::Writer::begin(&file)?;
             while let Some(m) = recv.blocking_recv() {
                 match m {
-                    Msg::Batch(mut b) => w.write(&mut b)?,
+                    Msg::Batch(mut b) => {
+                        w.write(&mut b)?;
+                        b.clear();
+                        // The importer may have finished already: then the batch is freed.
+                        let _ = give_back.send(b);
+                    }
                     Msg::Finish(actor, at, [rows, imported, rejected]) => {
                         let done = w.finish(|changed, tenants| {
                             let after = json!({"rows": rows, "imported": imported,
@@ -247,6 +256,7 @@ impl Store {
             tx: None,
             fast: Some(Fast {
                 send,
+                spent,
                 task,
                 _guard: guard,
             }),
@@ -439,7 +449,11 @@ impl UsageImport {
             return Ok(());
         }
         if let Some(fast) = &mut self.fast {
-            let batch = std::mem::replace(&mut self.buffer, Vec::with_capacity(BUFFER_ROWS));
+            let next = fast
+                .spent
+                .try_recv()
+                .unwrap_or_else(|_| Vec::with_capacity(BUFFER_ROWS));
+            let batch = std::mem::replace(&mut self.buffer, next);
             if fast.send.send(Msg::Batch(batch)).await.is_err() {
                 // The writer stopped: its error says why.
                 return Err(self.writer_error().await);
