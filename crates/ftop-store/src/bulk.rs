@@ -11,14 +11,15 @@
 //! then written, the audit entry added, and the transaction committed.
 //!
 //! Recompute: the figures are scanned in key order on two read connections (tenant key
-//! ranges), each computing the rollups of its range; the writer replaces the stored rollups
-//! in one transaction. In-process writers are kept out by holding the store's write
+//! ranges), each computing the rollups of its range and merging them with the stored ones;
+//! the writer writes only the rollups that differ and deletes those no figure backs, in one
+//! transaction. In-process writers are kept out by holding the store's write
 //! connection meanwhile; other processes wait on SQLite's lock.
 
+use crate::keyhash::{KeyMap, KeySet};
 use crate::{Result, StoreError};
 use ftop_domain::adoption::{Day, au_basis_points, bucket, reaches, seats_on};
 use rusqlite::{Connection, OpenFlags, Statement};
-use crate::keyhash::{KeyMap, KeySet};
 use std::time::Duration;
 
 /// Rows per multi-row upsert (5 parameters each).
@@ -359,9 +360,16 @@ struct Computed {
     roll: Roll,
 }
 
+/// What one range of a recompute found: the rollups to write (new or different from the
+/// stored ones) and the stored usage rollups no figure backs any more.
+#[derive(Default)]
+struct Diff {
+    write: Vec<(i64, i64, Roll)>,
+    stale: Vec<(i64, i64)>,
+}
+
 /// Rollups of the figures of tenant keys `from..to`, in key order.
-fn scan(path: &str, from: i64, to: i64) -> Result<Vec<Computed>> {
-    let conn = open(path, true)?;
+fn compute(conn: &Connection, from: i64, to: i64) -> Result<Vec<Computed>> {
     let mut stmt = conn.prepare(
         "SELECT tkey, svc, day, active_users, qualified FROM usage_figures
          WHERE tkey >= ?1 AND tkey < ?2 ORDER BY tkey, svc, day",
@@ -402,23 +410,68 @@ fn scan(path: &str, from: i64, to: i64) -> Result<Vec<Computed>> {
     Ok(out)
 }
 
+/// A stored rollup's usage columns, as `write_rollups` would write them for `roll`.
+fn stored_matches(r: &rusqlite::Row<'_>, roll: &Roll) -> rusqlite::Result<bool> {
+    let a = roll.active.unwrap_or(0);
+    Ok(r.get::<_, Option<Day>>(2)? == roll.as_of
+        && r.get::<_, Option<i64>>(3)? == roll.active
+        && r.get::<_, i64>(4)? == roll.qualified
+        && r.get::<_, Option<i64>>(5)? == au_basis_points(a, roll.qualified)
+        && r.get_ref(6)?.as_str_or_null()? == bucket(a, roll.qualified).map(|b| b.key())
+        && r.get::<_, Option<Day>>(7)? == roll.m10
+        && r.get::<_, Option<Day>>(8)? == roll.m40)
+}
+
+/// Computes the rollups of tenant keys `from..to` and compares them with the stored ones
+/// (one ordered merge), so a recompute writes only what differs.
+fn scan(path: &str, from: i64, to: i64) -> Result<Diff> {
+    let conn = open(path, true)?;
+    let computed = compute(&conn, from, to)?;
+    let mut stmt = conn.prepare(
+        "SELECT tkey, svc, as_of, active_users, qualified, au_bp, bucket, milestone_10,
+                milestone_40 FROM adoption_rollups
+         WHERE tkey >= ?1 AND tkey < ?2 ORDER BY tkey, svc",
+    )?;
+    let mut stored = stmt.query((from, to))?;
+    let mut diff = Diff::default();
+    let mut next = computed.into_iter().peekable();
+    while let Some(r) = stored.next()? {
+        let key: (i64, i64) = (r.get(0)?, r.get(1)?);
+        while let Some(c) = next.next_if(|c| (c.tkey, c.svc) < key) {
+            diff.write.push((c.tkey, c.svc, c.roll));
+        }
+        match next.next_if(|c| (c.tkey, c.svc) == key) {
+            Some(c) if !stored_matches(r, &c.roll)? => diff.write.push((c.tkey, c.svc, c.roll)),
+            Some(_) => {}
+            // Usage columns with no figure behind them (seats-only and forecast-only rows
+            // are rebuilt by the caller as well).
+            None => diff.stale.push(key),
+        }
+    }
+    diff.write.extend(next.map(|c| (c.tkey, c.svc, c.roll)));
+    Ok(diff)
+}
+
 /// Rebuilds the usage rollups of every (tenant, service) with figures, in the open
-/// transaction of `conn` (all other rollups deleted); the caller adds the rest.
-pub(crate) fn recompute_usage(conn: &Connection, path: &str) -> Result<()> {
+/// transaction of `conn`: rollups that already hold the right values are left alone, the
+/// others written, and rollups no figure backs deleted; the caller adds seats-only and
+/// forecast-only rows and the targets. Returns the number of rollups written or deleted.
+pub(crate) fn recompute_usage(conn: &Connection, path: &str) -> Result<usize> {
     let (lo, hi): (Option<i64>, Option<i64>) = conn.query_row(
         "SELECT (SELECT tkey FROM usage_figures ORDER BY tkey LIMIT 1),
                 (SELECT tkey FROM usage_figures ORDER BY tkey DESC LIMIT 1)",
         (),
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    conn.execute("DELETE FROM adoption_rollups", ())?;
     let (Some(lo), Some(hi)) = (lo, hi) else {
-        return Ok(());
+        return Ok(conn.execute("DELETE FROM adoption_rollups", ())?);
     };
+    // Two halves of the figures' keys; the outer halves also take stored rollups of
+    // tenants outside them.
     let mid = lo + (hi - lo) / 2 + 1;
     let (a, b) = std::thread::scope(|s| {
-        let first = s.spawn(|| scan(path, lo, mid));
-        let second = scan(path, mid, hi + 1);
+        let first = s.spawn(|| scan(path, i64::MIN, mid));
+        let second = scan(path, mid, i64::MAX);
         (
             first
                 .join()
@@ -426,10 +479,14 @@ pub(crate) fn recompute_usage(conn: &Connection, path: &str) -> Result<()> {
             second,
         )
     });
-    let rows: Vec<(i64, i64, Roll)> =
-        a?.into_iter().chain(b?).map(|c| (c.tkey, c.svc, c.roll)).collect();
-    write_rollups(conn, &rows, false)?;
-    Ok(())
+    let (a, b) = (a?, b?);
+    let mut del = conn.prepare("DELETE FROM adoption_rollups WHERE tkey = ?1 AND svc = ?2")?;
+    for key in a.stale.iter().chain(&b.stale) {
+        del.execute(*key)?;
+    }
+    write_rollups(conn, &a.write, true)?;
+    write_rollups(conn, &b.write, true)?;
+    Ok(a.stale.len() + b.stale.len() + a.write.len() + b.write.len())
 }
 
 /// Rollup rows a statement.

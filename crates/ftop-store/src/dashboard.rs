@@ -560,9 +560,11 @@ static MAPS: Mutex<Vec<(String, i64, Arc<TenantMaps>)>> = Mutex::new(Vec::new())
 const KEEP_MAPS: usize = 4;
 
 fn group_version(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT version FROM adoption_group_version", (), |r| {
-        r.get(0)
-    })?)
+    Ok(
+        conn.query_row("SELECT version FROM adoption_group_version", (), |r| {
+            r.get(0)
+        })?,
+    )
 }
 
 fn cached_maps(path: &str, version: i64) -> Option<Arc<TenantMaps>> {
@@ -600,7 +602,10 @@ fn read_maps(conn: &Connection) -> Result<TenantMaps> {
         let mut rows = st.query(())?;
         while let Some(r) = rows.next()? {
             keys.insert(
-                r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?.into(),
+                r.get_ref(1)?
+                    .as_str()
+                    .map_err(rusqlite::Error::from)?
+                    .into(),
                 r.get(0)?,
             );
         }
@@ -615,9 +620,10 @@ fn read_maps(conn: &Connection) -> Result<TenantMaps> {
         }
         Ok(())
     };
-    each("SELECT tenant_id, partner_id FROM tenant_partners", &mut |k, p| {
-        maps.partners.entry(k).or_default().push(p)
-    })?;
+    each(
+        "SELECT tenant_id, partner_id FROM tenant_partners",
+        &mut |k, p| maps.partners.entry(k).or_default().push(p),
+    )?;
     each(
         "SELECT tenant_id, user_id FROM assignments
          WHERE role = 'fm' AND is_primary = 1 AND service = ''",

@@ -56,6 +56,11 @@ const SEATS_ONLY: &str = "INSERT INTO adoption_rollups (tkey, svc, qualified)
      WHERE NOT EXISTS (SELECT 1 FROM adoption_rollups r WHERE r.tkey = k.tkey AND r.svc = c.svc)
      ON CONFLICT (tkey, svc) DO NOTHING";
 
+/// Clears every rollup's targets before `FORECAST_TARGETS` sets them again from the
+/// forecasts (a recompute that keeps the rollups it finds right).
+const CLEAR_TARGETS: &str = "UPDATE adoption_rollups SET target_10 = NULL, target_40 = NULL
+     WHERE target_10 IS NOT NULL OR target_40 IS NOT NULL";
+
 /// Forecast targets onto the rollups (creating rollups for forecasts of other services).
 const FORECAST_TARGETS: &str = "INSERT INTO adoption_rollups (tkey, svc, target_10, target_40)
      SELECT k.tkey, c.svc, f.target_10, f.target_40
@@ -398,8 +403,10 @@ impl Store {
                 let n = tokio::task::spawn_blocking(move || -> Result<i64> {
                     let conn = crate::bulk::open(&file, false)?;
                     conn.execute_batch("BEGIN IMMEDIATE")?;
-                    crate::bulk::recompute_usage(&conn, &file)?;
+                    let changed = crate::bulk::recompute_usage(&conn, &file)?;
+                    tracing::info!(changed, "usage rollups written or removed by recompute");
                     conn.execute(&crate::Backend::Sqlite.sql(SEATS_ONLY), [today])?;
+                    conn.execute(CLEAR_TARGETS, ())?;
                     conn.execute(FORECAST_TARGETS, ())?;
                     let n =
                         conn.query_row("SELECT COUNT(*) FROM adoption_rollups", (), |r| r.get(0))?;

@@ -113,6 +113,7 @@ conformance!(
     forecasts_are_validated_and_kept,
     portfolio_counts_and_their_rows,
     recompute_rebuilds_the_same_rollups,
+    recompute_repairs_damaged_rollups,
     groupings_follow_partner_and_manager_changes,
 );
 
@@ -775,9 +776,15 @@ async fn groupings_follow_partner_and_manager_changes(db: &TestDb) {
         groups(AdoptionGroupBy::Partner).await,
         [(Some("Contoso Partners".into()), 1, 1), (None, 1, 0)]
     );
-    s.add_user(&actor(), "ana", UserRole::Manager, "correct horse battery", None)
-        .await
-        .unwrap();
+    s.add_user(
+        &actor(),
+        "ana",
+        UserRole::Manager,
+        "correct horse battery",
+        None,
+    )
+    .await
+    .unwrap();
     let ana = s.user_by_name("ana").await.unwrap().unwrap().id;
     let fm = AssignmentRole::FastTrackManager;
     s.assign(&actor(), T2, "ana", fm, "", true).await.unwrap();
@@ -792,7 +799,107 @@ async fn groupings_follow_partner_and_manager_changes(db: &TestDb) {
         groups(AdoptionGroupBy::Manager).await,
         [(Some("ana".into()), 1, 1), (None, 1, 0)]
     );
-    assert_eq!(s.adoption_portfolio(&all, june).await.unwrap().totals.services, 2);
+    assert_eq!(
+        s.adoption_portfolio(&all, june)
+            .await
+            .unwrap()
+            .totals
+            .services,
+        2
+    );
+}
+
+/// Every rollup, one line each, with its targets.
+async fn rollup_dump(db: &TestDb) -> Vec<String> {
+    db.raw(
+        "SELECT CAST(tkey AS TEXT) || ' ' || CAST(svc AS TEXT) || ' ' || COALESCE(CAST(as_of AS TEXT), '-')
+            || ' ' || COALESCE(CAST(active_users AS TEXT), '-') || ' ' || CAST(qualified AS TEXT)
+            || ' ' || COALESCE(CAST(au_bp AS TEXT), '-') || ' ' || COALESCE(bucket, '-')
+            || ' ' || COALESCE(CAST(milestone_10 AS TEXT), '-') || ' ' || COALESCE(CAST(milestone_40 AS TEXT), '-')
+            || ' ' || COALESCE(CAST(target_10 AS TEXT), '-') || ' ' || COALESCE(CAST(target_40 AS TEXT), '-')
+         FROM adoption_rollups ORDER BY tkey, svc",
+    )
+    .await
+}
+
+async fn recompute_repairs_damaged_rollups(db: &TestDb) {
+    let s = &db.store;
+    tenant(
+        s,
+        T1,
+        "contoso.onmicrosoft.com",
+        &[("exchange", 1000, 1000), ("teams", 400, 400)],
+    )
+    .await;
+    tenant(s, T2, "fabrikam.onmicrosoft.com", &[("exchange", 200, 200)]).await;
+    ok(
+        s,
+        &[
+            (T1, "exchange", "2024-01-31", "50"),
+            (T1, "exchange", "2024-02-29", "120"),
+            (T1, "exchange", "2024-03-31", "410"),
+            (T2, "exchange", "2024-02-29", "30"),
+        ],
+    )
+    .await;
+    let today = ftop_store::today();
+    let dates = ForecastDates {
+        submitted: Some(today - time::Duration::days(1)),
+        target_10: Some(today + time::Duration::days(30)),
+        target_40: Some(today + time::Duration::days(90)),
+        target_max: Some(today + time::Duration::days(180)),
+    };
+    // Teams has seats and a forecast but no figures.
+    s.save_forecast(&actor(), T1, "teams", &dates, None)
+        .await
+        .unwrap();
+    let good = rollup_dump(db).await;
+    assert_eq!(good.len(), 3, "{good:?}");
+    let before = (s.adoption(T1).await.unwrap(), s.adoption(T2).await.unwrap());
+    // Damage every kind of row: wrong usage columns, a target no forecast backs, a
+    // seats-only row's seats, a forecast-only row deleted, and a rollup with usage columns
+    // for a service that has no figures.
+    let key = |t: &str, svc: &str| {
+        format!(
+            "tkey = (SELECT tkey FROM adoption_tenants WHERE tenant_id = '{t}')
+             AND svc = (SELECT svc FROM adoption_services WHERE service = '{svc}')"
+        )
+    };
+    db.raw(&format!(
+        "UPDATE adoption_rollups SET active_users = 99, milestone_40 = NULL, target_10 = 1 WHERE {}",
+        key(T1, "exchange")
+    ))
+    .await;
+    db.raw(&format!(
+        "UPDATE adoption_rollups SET qualified = 7 WHERE {}",
+        key(T1, "teams")
+    ))
+    .await;
+    db.raw(&format!(
+        "UPDATE adoption_rollups SET as_of = 19000, active_users = 5, bucket = 'below-10' WHERE {}",
+        key(T2, "exchange")
+    ))
+    .await;
+    db.raw(&format!(
+        "DELETE FROM usage_figures WHERE tkey = (SELECT tkey FROM adoption_tenants WHERE tenant_id = '{T2}')"
+    ))
+    .await;
+    assert_ne!(rollup_dump(db).await, good);
+    // T2's figures are gone: its rollup goes back to seats only.
+    assert_eq!(s.recompute_adoption_rollups().await.unwrap(), 3);
+    let repaired = rollup_dump(db).await;
+    assert_eq!(repaired[..2], good[..2]);
+    let t2 = repaired[2].split(' ').collect::<Vec<_>>();
+    assert_eq!(
+        t2[2..],
+        ["-", "-", "200", "-", "-", "-", "-", "-", "-"],
+        "{repaired:?}"
+    );
+    assert_eq!(s.adoption(T1).await.unwrap(), before.0);
+    assert_ne!(s.adoption(T2).await.unwrap(), before.1);
+    // Nothing to repair: the same again.
+    assert_eq!(s.recompute_adoption_rollups().await.unwrap(), 3);
+    assert_eq!(rollup_dump(db).await, repaired);
 }
 
 async fn recompute_rebuilds_the_same_rollups(db: &TestDb) {

@@ -11,6 +11,8 @@ use std::sync::OnceLock;
 
 pub(crate) struct TestDb {
     pub(crate) store: Store,
+    /// The database's URL, for tests that reach under the store (`raw`).
+    pub(crate) url: String,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -19,6 +21,7 @@ pub(crate) async fn sqlite() -> TestDb {
     let url = format!("sqlite://{}", dir.path().join("ftop.db").display());
     TestDb {
         store: Store::open(&url).await.unwrap(),
+        url,
         _dir: Some(dir),
     }
 }
@@ -72,8 +75,27 @@ pub(crate) async fn postgres() -> Option<TestDb> {
     let url = format!("{base}/{name}");
     Some(TestDb {
         store: Store::open(&url).await.unwrap(),
+        url,
         _dir: None,
     })
+}
+
+impl TestDb {
+    /// Runs SQL on the database directly (a test damaging what the store keeps) and
+    /// returns the first column of each row as text (NULL as "-").
+    pub(crate) async fn raw(&self, sql: &str) -> Vec<String> {
+        use sqlx::{Connection, Row};
+        sqlx::any::install_default_drivers();
+        let mut conn = sqlx::AnyConnection::connect(&self.url).await.unwrap();
+        let rows = sqlx::query(sql).fetch_all(&mut conn).await.unwrap();
+        rows.iter()
+            .map(|r| {
+                r.try_get::<Option<String>, _>(0)
+                    .unwrap()
+                    .unwrap_or_else(|| "-".into())
+            })
+            .collect()
+    }
 }
 
 pub(crate) fn actor() -> Actor {
