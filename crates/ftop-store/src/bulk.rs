@@ -410,16 +410,20 @@ fn compute(conn: &Connection, from: i64, to: i64) -> Result<Vec<Computed>> {
     Ok(out)
 }
 
-/// A stored rollup's usage columns, as `write_rollups` would write them for `roll`.
-fn stored_matches(r: &rusqlite::Row<'_>, roll: &Roll) -> rusqlite::Result<bool> {
+/// Whether a stored rollup's usage columns hold what `write_rollups` would write for
+/// `roll`; a value that cannot be read as its type (damaged by hand) counts as different.
+fn stored_matches(r: &rusqlite::Row<'_>, roll: &Roll) -> bool {
     let a = roll.active.unwrap_or(0);
-    Ok(r.get::<_, Option<Day>>(2)? == roll.as_of
-        && r.get::<_, Option<i64>>(3)? == roll.active
-        && r.get::<_, i64>(4)? == roll.qualified
-        && r.get::<_, Option<i64>>(5)? == au_basis_points(a, roll.qualified)
-        && r.get_ref(6)?.as_str_or_null()? == bucket(a, roll.qualified).map(|b| b.key())
-        && r.get::<_, Option<Day>>(7)? == roll.m10
-        && r.get::<_, Option<Day>>(8)? == roll.m40)
+    let day = |i| r.get::<_, Option<Day>>(i).ok();
+    let int = |i| r.get::<_, Option<i64>>(i).ok();
+    let bucket_col = r.get_ref(6).ok().and_then(|v| v.as_str_or_null().ok());
+    day(2) == Some(roll.as_of)
+        && int(3) == Some(roll.active)
+        && int(4) == Some(Some(roll.qualified))
+        && int(5) == Some(au_basis_points(a, roll.qualified))
+        && bucket_col == Some(bucket(a, roll.qualified).map(|b| b.key()))
+        && day(7) == Some(roll.m10)
+        && day(8) == Some(roll.m40)
 }
 
 /// Computes the rollups of tenant keys `from..to` and compares them with the stored ones
@@ -441,7 +445,7 @@ fn scan(path: &str, from: i64, to: i64) -> Result<Diff> {
             diff.write.push((c.tkey, c.svc, c.roll));
         }
         match next.next_if(|c| (c.tkey, c.svc) == key) {
-            Some(c) if !stored_matches(r, &c.roll)? => diff.write.push((c.tkey, c.svc, c.roll)),
+            Some(c) if !stored_matches(r, &c.roll) => diff.write.push((c.tkey, c.svc, c.roll)),
             Some(_) => {}
             // Usage columns with no figure behind them (seats-only and forecast-only rows
             // are rebuilt by the caller as well).

@@ -897,6 +897,16 @@ async fn recompute_repairs_damaged_rollups(db: &TestDb) {
     );
     assert_eq!(s.adoption(T1).await.unwrap(), before.0);
     assert_ne!(s.adoption(T2).await.unwrap(), before.1);
+    // A value of the wrong type (SQLite keeps what it is given) is repaired too.
+    if db.url.starts_with("sqlite:") {
+        db.raw(&format!(
+            "UPDATE adoption_rollups SET milestone_10 = 'soon' WHERE {}",
+            key(T1, "exchange")
+        ))
+        .await;
+        assert_ne!(rollup_dump(db).await, repaired);
+        assert_eq!(s.recompute_adoption_rollups().await.unwrap(), 3);
+    }
     // Nothing to repair: the same again.
     assert_eq!(s.recompute_adoption_rollups().await.unwrap(), 3);
     assert_eq!(rollup_dump(db).await, repaired);
