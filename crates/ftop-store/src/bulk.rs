@@ -368,11 +368,11 @@ struct Diff {
     stale: Vec<(i64, i64)>,
 }
 
-/// Rollups of the figures of tenant keys `from..to`, in key order.
+/// Rollups of the figures of tenant keys `from..=to`, in key order.
 fn compute(conn: &Connection, from: i64, to: i64) -> Result<Vec<Computed>> {
     let mut stmt = conn.prepare(
         "SELECT tkey, svc, day, active_users, qualified FROM usage_figures
-         WHERE tkey >= ?1 AND tkey < ?2 ORDER BY tkey, svc, day",
+         WHERE tkey >= ?1 AND tkey <= ?2 ORDER BY tkey, svc, day",
     )?;
     let mut rows = stmt.query((from, to))?;
     let mut out: Vec<Computed> = Vec::new();
@@ -426,7 +426,7 @@ fn stored_matches(r: &rusqlite::Row<'_>, roll: &Roll) -> bool {
         && day(8) == Some(roll.m40)
 }
 
-/// Computes the rollups of tenant keys `from..to` and compares them with the stored ones
+/// Computes the rollups of tenant keys `from..=to` and compares them with the stored ones
 /// (one ordered merge), so a recompute writes only what differs.
 fn scan(path: &str, from: i64, to: i64) -> Result<Diff> {
     let conn = open(path, true)?;
@@ -434,7 +434,7 @@ fn scan(path: &str, from: i64, to: i64) -> Result<Diff> {
     let mut stmt = conn.prepare(
         "SELECT tkey, svc, as_of, active_users, qualified, au_bp, bucket, milestone_10,
                 milestone_40 FROM adoption_rollups
-         WHERE tkey >= ?1 AND tkey < ?2 ORDER BY tkey, svc",
+         WHERE tkey >= ?1 AND tkey <= ?2 ORDER BY tkey, svc",
     )?;
     let mut stored = stmt.query((from, to))?;
     let mut diff = Diff::default();
@@ -472,10 +472,13 @@ pub(crate) fn recompute_usage(conn: &Connection, path: &str) -> Result<usize> {
     };
     // Two halves of the figures' keys; the outer halves also take stored rollups of
     // tenants outside them.
-    let mid = lo + (hi - lo) / 2 + 1;
+    let mid = lo + (hi - lo) / 2;
     let (a, b) = std::thread::scope(|s| {
         let first = s.spawn(|| scan(path, i64::MIN, mid));
-        let second = scan(path, mid, i64::MAX);
+        let second = match mid.checked_add(1) {
+            Some(next) => scan(path, next, i64::MAX),
+            None => Ok(Diff::default()),
+        };
         (
             first
                 .join()
