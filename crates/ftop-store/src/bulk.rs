@@ -46,6 +46,16 @@ pub(crate) struct Roll {
 }
 
 impl Roll {
+    /// The stored columns derived from the latest figure: AU in basis points and the
+    /// bucket's key.
+    fn derived(&self) -> (Option<i64>, Option<&'static str>) {
+        let a = self.active.unwrap_or(0);
+        (
+            au_basis_points(a, self.qualified),
+            bucket(a, self.qualified).map(|b| b.key()),
+        )
+    }
+
     /// Takes one figure (replacing any figure of the same day). False when the rollup can
     /// no longer be known from what it holds (a milestone's figure replaced by one that
     /// does not reach it).
@@ -328,7 +338,7 @@ impl Writer {
                     changed.push((tkey, svc, p.now));
                 }
             }
-            write_rollups(&self.conn, &changed, true)?;
+            write_rollups(&self.conn, &changed)?;
         }
         let tenants = self.tenants.len() as u64;
         let (actor, at, after) = audit(self.changed, tenants);
@@ -413,15 +423,15 @@ fn compute(conn: &Connection, from: i64, to: i64) -> Result<Vec<Computed>> {
 /// Whether a stored rollup's usage columns hold what `write_rollups` would write for
 /// `roll`; a value that cannot be read as its type (damaged by hand) counts as different.
 fn stored_matches(r: &rusqlite::Row<'_>, roll: &Roll) -> bool {
-    let a = roll.active.unwrap_or(0);
+    let (au_bp, bucket_key) = roll.derived();
     let day = |i| r.get::<_, Option<Day>>(i).ok();
     let int = |i| r.get::<_, Option<i64>>(i).ok();
     let bucket_col = r.get_ref(6).ok().and_then(|v| v.as_str_or_null().ok());
     day(2) == Some(roll.as_of)
         && int(3) == Some(roll.active)
         && int(4) == Some(Some(roll.qualified))
-        && int(5) == Some(au_basis_points(a, roll.qualified))
-        && bucket_col == Some(bucket(a, roll.qualified).map(|b| b.key()))
+        && int(5) == Some(au_bp)
+        && bucket_col == Some(bucket_key)
         && day(7) == Some(roll.m10)
         && day(8) == Some(roll.m40)
 }
@@ -491,17 +501,17 @@ pub(crate) fn recompute_usage(conn: &Connection, path: &str) -> Result<usize> {
     for key in a.stale.iter().chain(&b.stale) {
         del.execute(*key)?;
     }
-    write_rollups(conn, &a.write, true)?;
-    write_rollups(conn, &b.write, true)?;
+    write_rollups(conn, &a.write)?;
+    write_rollups(conn, &b.write)?;
     Ok(a.stale.len() + b.stale.len() + a.write.len() + b.write.len())
 }
 
 /// Rollup rows a statement.
 const ROLLUP_ROWS: usize = 100;
 
-/// Writes the usage columns of rollups, many rows a statement: as new rows (`upsert`
-/// false: the table holds none of them), or over what is stored (targets kept).
-fn write_rollups(conn: &Connection, rows: &[(i64, i64, Roll)], upsert: bool) -> Result<()> {
+/// Writes the usage columns of rollups, many rows a statement, as new rows or over the
+/// stored ones (their targets kept).
+fn write_rollups(conn: &Connection, rows: &[(i64, i64, Roll)]) -> Result<()> {
     for chunk in rows.chunks(ROLLUP_ROWS) {
         let mut sql = String::from(
             "INSERT INTO adoption_rollups
@@ -515,25 +525,23 @@ fn write_rollups(conn: &Connection, rows: &[(i64, i64, Roll)], upsert: bool) -> 
                 ",(?,?,?,?,?,?,?,?,?)"
             });
         }
-        if upsert {
-            sql.push_str(
-                " ON CONFLICT (tkey, svc) DO UPDATE SET as_of = excluded.as_of,
-                    active_users = excluded.active_users, qualified = excluded.qualified,
-                    au_bp = excluded.au_bp, bucket = excluded.bucket,
-                    milestone_10 = excluded.milestone_10, milestone_40 = excluded.milestone_40",
-            );
-        }
+        sql.push_str(
+            " ON CONFLICT (tkey, svc) DO UPDATE SET as_of = excluded.as_of,
+                active_users = excluded.active_users, qualified = excluded.qualified,
+                au_bp = excluded.au_bp, bucket = excluded.bucket,
+                milestone_10 = excluded.milestone_10, milestone_40 = excluded.milestone_40",
+        );
         let mut st = conn.prepare_cached(&sql)?;
         for (i, (tkey, svc, r)) in chunk.iter().enumerate() {
             let b = i * 9;
-            let a = r.active.unwrap_or(0);
+            let (au_bp, bucket_key) = r.derived();
             st.raw_bind_parameter(b + 1, tkey)?;
             st.raw_bind_parameter(b + 2, svc)?;
             st.raw_bind_parameter(b + 3, r.as_of)?;
             st.raw_bind_parameter(b + 4, r.active)?;
             st.raw_bind_parameter(b + 5, r.qualified)?;
-            st.raw_bind_parameter(b + 6, au_basis_points(a, r.qualified))?;
-            st.raw_bind_parameter(b + 7, bucket(a, r.qualified).map(|b| b.key()))?;
+            st.raw_bind_parameter(b + 6, au_bp)?;
+            st.raw_bind_parameter(b + 7, bucket_key)?;
             st.raw_bind_parameter(b + 8, r.m10)?;
             st.raw_bind_parameter(b + 9, r.m40)?;
         }

@@ -73,9 +73,7 @@ impl Lang {
             (None, _) => "?",
         }
     }
-}
 
-impl Lang {
     /// A task status as shown (English: the program's own term, as the API keys it).
     pub(crate) fn task_status(self, s: ftop_domain::TaskStatus) -> &'static str {
         use ftop_domain::TaskStatus as S;
