@@ -622,7 +622,7 @@ fn rows_table(rows: &[AdoptionRow], lang: Lang) -> Markup {
             thead { tr {
                 th scope="col" { (lang.t("tenant")) }
                 th scope="col" { (lang.t("service")) }
-                th scope="col" { "AU" }
+                th scope="col" { (lang.t("au")) }
                 th scope="col" { (lang.t("active-of-qualified")) }
                 th scope="col" { (lang.t("bucket")) }
                 th scope="col" { (lang.t("as-of-heading")) }
