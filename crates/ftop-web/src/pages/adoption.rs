@@ -256,10 +256,8 @@ impl AdoptionQuery {
 
 fn bucket_name(b: Option<Bucket>, lang: Lang) -> &'static str {
     match b {
-        Some(Bucket::Below10) => lang.pick("Below 10%", "Menos del 10%", "低于 10%"),
-        Some(Bucket::From10To40) => lang.pick("10% to 40%", "Del 10% al 40%", "10% 至 40%"),
-        Some(Bucket::From40) => lang.pick("40% and above", "40% o más", "40% 及以上"),
-        None => lang.pick("No AU yet", "Sin AU aún", "暂无 AU"),
+        Some(b) => lang.label(b),
+        None => lang.t("au-bucket-none"),
     }
 }
 
@@ -319,7 +317,7 @@ pub(crate) fn status_name(s: ForecastStatus, lang: Lang) -> &'static str {
 
 fn csv_link(q: &AdoptionQuery, table: &str, lang: Lang) -> Markup {
     let href = format!("/adoption.csv?{}", q.with(&[("table", table.to_string())]));
-    html! { p { a href=(href) download=(format!("adoption-{table}.csv")) hx-boost="false" { (lang.pick("Download CSV", "Descargar CSV", "下载 CSV")) } } }
+    html! { p { a href=(href) download=(format!("adoption-{table}.csv")) hx-boost="false" { (lang.t("download-csv")) } } }
 }
 
 /// `GET /adoption`.
@@ -334,8 +332,7 @@ pub(crate) async fn dashboard(
         Err(r) => return r,
     };
     let lang = Lang::of(&headers);
-    let l = |en, es, zh| lang.pick(en, es, zh);
-    let title = l("Adoption", "Adopción", "采用情况");
+    let title = lang.t("adoption");
     let f = match q.filter(&v) {
         Ok(f) => f,
         Err(inv) => return refused(lang, &v, title, &inv),
@@ -404,50 +401,48 @@ fn refused(lang: Lang, v: &Viewer, title: &str, inv: &Invalid) -> Response {
 }
 
 fn controls(q: &AdoptionQuery, lang: Lang) -> Markup {
-    let l = |en, es, zh| lang.pick(en, es, zh);
     html! {
         form.filters method="get" action="/adoption" {
-            label { (l("Milestones reached", "Hitos alcanzados", "达成里程碑"))
+            label { (lang.t("milestones-reached"))
                 select name="window" {
-                    option value="month" selected[!q.quarter()] { (l("this month", "este mes", "本月")) }
-                    option value="quarter" selected[q.quarter()] { (l("this quarter", "este trimestre", "本季度")) }
+                    option value="month" selected[!q.quarter()] { (lang.t("this-month")) }
+                    option value="quarter" selected[q.quarter()] { (lang.t("this-quarter")) }
                 }
             }
-            label { (l("Group by", "Agrupar por", "分组依据"))
+            label { (lang.t("group-by"))
                 select name="by" {
                     option value="service" selected[q.by() == AdoptionGroupBy::Service] { (lang.t("services")) }
-                    option value="partner" selected[q.by() == AdoptionGroupBy::Partner] { (l("Partner", "Asociado", "合作伙伴")) }
-                    option value="manager" selected[q.by() == AdoptionGroupBy::Manager] { (l("Manager", "Administrador", "经理")) }
+                    option value="partner" selected[q.by() == AdoptionGroupBy::Partner] { (lang.t("partner")) }
+                    option value="manager" selected[q.by() == AdoptionGroupBy::Manager] { (lang.t("manager")) }
                 }
             }
-            label { input type="checkbox" name="mine" value="1" checked[q.mine()]; " " (l("Only my tenants", "Solo mis inquilinos", "仅我的租户")) }
+            label { input type="checkbox" name="mine" value="1" checked[q.mine()]; " " (lang.t("only-my-tenants")) }
             button type="submit" { (lang.t("filter")) }
         }
     }
 }
 
 fn totals(q: &AdoptionQuery, p: &AdoptionPortfolio, lang: Lang) -> Markup {
-    let l = |en, es, zh| lang.pick(en, es, zh);
     let t = &p.totals;
     let (from, to) = (p.window.from.to_string(), p.window.to.to_string());
     html! {
         section id="adoption-totals" {
-            h2 { (l("All services", "Todos los servicios", "所有服务")) }
-            (bucket_bar(t, lang, l("Services by Active Usage bucket", "Servicios por tramo de uso activo", "按活跃使用率分段的服务")))
+            h2 { (lang.t("all-services")) }
+            (bucket_bar(t, lang, lang.t("services-by-bucket")))
             (legend(lang))
             dl.facts {
-                dt { (l("Services", "Servicios", "服务")) } dd { (link(t.services, q.drill(&[]))) }
-                dt { (l("Engaged (with qualified seats)", "Con licencias válidas", "有合格席位")) } dd { (t.engaged) }
-                dt { (l("Reached 10%", "Alcanzaron el 10%", "达到 10%")) } dd {
+                dt { (lang.t("services")) } dd { (link(t.services, q.drill(&[]))) }
+                dt { (lang.t("engaged-with-seats")) } dd { (t.engaged) }
+                dt { (lang.t("reached-10")) } dd {
                     (link(t.reached_10, q.drill(&[("reached", "10".into())]))) " · " (pct(t.conversion(Milestone::Ten)))
                 }
-                dt { (l("Reached 40%", "Alcanzaron el 40%", "达到 40%")) } dd {
+                dt { (lang.t("reached-40")) } dd {
                     (link(t.reached_40, q.drill(&[("reached", "40".into())]))) " · " (pct(t.conversion(Milestone::Forty)))
                 }
-                dt { (l("Tenants converted (10% / 40%)", "Inquilinos convertidos (10% / 40%)", "已转化租户 (10% / 40%)")) } dd {
+                dt { (lang.t("tenants-converted")) } dd {
                     (pct(t.tenant_conversion(Milestone::Ten))) " / " (pct(t.tenant_conversion(Milestone::Forty)))
                 }
-                dt { (l("Reached in", "Alcanzados en", "期间达成")) " " (from) " – " (to) } dd {
+                dt { (lang.t_with("reached-in-window", &[("from", from.as_str().into()), ("to", to.as_str().into())])) } dd {
                     "10%: " (link(t.reached_10_in_window, q.drill(&[("reached", "10".into()), ("from", from.clone()), ("to", to.clone())])))
                     " · 40%: " (link(t.reached_40_in_window, q.drill(&[("reached", "40".into()), ("from", from.clone()), ("to", to.clone())])))
                 }
@@ -457,22 +452,21 @@ fn totals(q: &AdoptionQuery, p: &AdoptionPortfolio, lang: Lang) -> Markup {
 }
 
 fn by_service(q: &AdoptionQuery, p: &AdoptionPortfolio, lang: Lang) -> Markup {
-    let l = |en, es, zh| lang.pick(en, es, zh);
     let (from, to) = (p.window.from.to_string(), p.window.to.to_string());
     html! {
         section id="adoption-by-service" {
-            h2 { (l("By service", "Por servicio", "按服务")) }
+            h2 { (lang.t("by-service")) }
             table {
                 thead { tr {
-                    th scope="col" { (l("Service", "Servicio", "服务")) }
-                    th scope="col" { (l("Services", "Servicios", "服务数")) }
+                    th scope="col" { (lang.t("service")) }
+                    th scope="col" { (lang.t("services")) }
                     th scope="col" { (bucket_name(Some(Bucket::Below10), lang)) }
                     th scope="col" { (bucket_name(Some(Bucket::From10To40), lang)) }
                     th scope="col" { (bucket_name(Some(Bucket::From40), lang)) }
                     th scope="col" { (bucket_name(None, lang)) }
-                    th scope="col" { (l("Share", "Reparto", "占比")) }
-                    th scope="col" { (l("10% in window", "10% en el periodo", "期间 10%")) }
-                    th scope="col" { (l("40% in window", "40% en el periodo", "期间 40%")) }
+                    th scope="col" { (lang.t("share")) }
+                    th scope="col" { (lang.t("in-window-10")) }
+                    th scope="col" { (lang.t("in-window-40")) }
                 } }
                 tbody {
                     @for g in &p.by_service {
@@ -485,7 +479,7 @@ fn by_service(q: &AdoptionQuery, p: &AdoptionPortfolio, lang: Lang) -> Markup {
                             td { (link(c.from_10_to_40, q.drill(&[("service", s.clone()), ("bucket", "10-40".into())]))) }
                             td { (link(c.from_40, q.drill(&[("service", s.clone()), ("bucket", "40-plus".into())]))) }
                             td { (link(c.undefined, q.drill(&[("service", s.clone()), ("bucket", "undefined".into())]))) }
-                            td { (bucket_bar(c, lang, &format!("{} {}", g.name.clone().unwrap_or_default(), l("by bucket", "por tramo", "按分段")))) }
+                            td { (bucket_bar(c, lang, &lang.t_with("by-bucket", &[("name", g.name.clone().unwrap_or_default().into())]))) }
                             td { (link(c.reached_10_in_window, q.drill(&[("service", s.clone()), ("reached", "10".into()), ("from", from.clone()), ("to", to.clone())]))) }
                             td { (link(c.reached_40_in_window, q.drill(&[("service", s.clone()), ("reached", "40".into()), ("from", from.clone()), ("to", to.clone())]))) }
                         }
@@ -498,13 +492,12 @@ fn by_service(q: &AdoptionQuery, p: &AdoptionPortfolio, lang: Lang) -> Markup {
 }
 
 fn forecasts(q: &AdoptionQuery, t: &AdoptionCounts, lang: Lang) -> Markup {
-    let l = |en, es, zh| lang.pick(en, es, zh);
     html! {
         section id="adoption-forecasts" {
-            h2 { (l("Forecast against actual", "Previsión frente a real", "预测与实际")) }
+            h2 { (lang.t("forecast-against-actual")) }
             table {
                 thead { tr {
-                    th scope="col" { (l("Milestone", "Hito", "里程碑")) }
+                    th scope="col" { (lang.t("milestone")) }
                     @for s in ForecastStatus::ALL { th scope="col" { (status_name(s, lang)) } }
                 } }
                 tbody {
@@ -530,18 +523,9 @@ fn grouped(
     window: &DateWindow,
     lang: Lang,
 ) -> Markup {
-    let l = |en, es, zh| lang.pick(en, es, zh);
     let (key, heading, none) = match by {
-        AdoptionGroupBy::Partner => (
-            "partner",
-            l("By partner", "Por asociado", "按合作伙伴"),
-            l("(no partner)", "(sin asociado)", "（无合作伙伴）"),
-        ),
-        _ => (
-            "manager",
-            l("By manager", "Por administrador", "按经理"),
-            l("(unassigned)", "(sin asignar)", "（未分配）"),
-        ),
+        AdoptionGroupBy::Partner => ("partner", lang.t("by-partner"), lang.t("no-partner")),
+        _ => ("manager", lang.t("by-manager"), lang.t("no-manager")),
     };
     let (from, to) = (window.from.to_string(), window.to.to_string());
     html! {
@@ -550,13 +534,13 @@ fn grouped(
             table {
                 thead { tr {
                     th scope="col" { (heading) }
-                    th scope="col" { (l("Services", "Servicios", "服务数")) }
-                    th scope="col" { (l("Engaged", "Con licencias", "有席位")) }
-                    th scope="col" { (l("Reached 10%", "Alcanzaron el 10%", "达到 10%")) }
-                    th scope="col" { (l("Reached 40%", "Alcanzaron el 40%", "达到 40%")) }
-                    th scope="col" { (l("10% in window", "10% en el periodo", "期间 10%")) }
-                    th scope="col" { (l("Overdue 10% forecasts", "Previsiones del 10% vencidas", "逾期 10% 预测")) }
-                    th scope="col" { (l("Share", "Reparto", "占比")) }
+                    th scope="col" { (lang.t("services")) }
+                    th scope="col" { (lang.t("adoption-engaged")) }
+                    th scope="col" { (lang.t("reached-10")) }
+                    th scope="col" { (lang.t("reached-40")) }
+                    th scope="col" { (lang.t("in-window-10")) }
+                    th scope="col" { (lang.t("overdue-10")) }
+                    th scope="col" { (lang.t("share")) }
                 } }
                 tbody {
                     @for g in groups {
@@ -606,12 +590,7 @@ pub(crate) async fn rows_page(
         Err(r) => return r,
     };
     let lang = Lang::of(&headers);
-    let l = |en, es, zh| lang.pick(en, es, zh);
-    let title = l(
-        "Adoption: services",
-        "Adopción: servicios",
-        "采用情况：服务",
-    );
+    let title = lang.t("adoption-rows");
     let f = match q.filter(&v) {
         Ok(f) => f,
         Err(inv) => return refused(lang, &v, title, &inv),
@@ -624,33 +603,32 @@ pub(crate) async fn rows_page(
     let offset = f.offset.unwrap_or(0);
     let body = html! {
         h1 { (title) }
-        p { a href=(format!("/adoption?{}", q.with(&[]))) { "← " (l("Adoption", "Adopción", "采用情况")) } }
+        p { a href=(format!("/adoption?{}", q.with(&[]))) { "← " (lang.t("adoption")) } }
         (rows_table(&rows, lang))
         p.pager {
-            @if offset > 0 { a href=(format!("/adoption/rows?{}", q.with(&[("offset", (offset - limit).max(0).to_string())]))) rel="prev" { (l("Previous", "Anterior", "上一页")) } " " }
-            @if rows.len() as i64 == limit { a href=(format!("/adoption/rows?{}", q.with(&[("offset", (offset + limit).to_string())]))) rel="next" { (l("Next", "Siguiente", "下一页")) } }
+            @if offset > 0 { a href=(format!("/adoption/rows?{}", q.with(&[("offset", (offset - limit).max(0).to_string())]))) rel="prev" { (lang.t("previous")) } " " }
+            @if rows.len() as i64 == limit { a href=(format!("/adoption/rows?{}", q.with(&[("offset", (offset + limit).to_string())]))) rel="next" { (lang.t("next")) } }
         }
-        p { a href=(format!("/adoption/rows.csv?{}", q.with(&[]))) download="adoption-rows.csv" hx-boost="false" { (l("Download CSV", "Descargar CSV", "下载 CSV")) } }
+        p { a href=(format!("/adoption/rows.csv?{}", q.with(&[]))) download="adoption-rows.csv" hx-boost="false" { (lang.t("download-csv")) } }
     };
     page(lang, &v, title, body).into_response()
 }
 
 fn rows_table(rows: &[AdoptionRow], lang: Lang) -> Markup {
-    let l = |en, es, zh| lang.pick(en, es, zh);
     let d = |x: Option<Date>| x.map_or_else(|| "—".to_string(), |x| x.to_string());
     html! {
-        @if rows.is_empty() { p.muted { (l("No service matches.", "Ningún servicio coincide.", "没有匹配的服务。")) } }
+        @if rows.is_empty() { p.muted { (lang.t("no-service-matches")) } }
         table id="adoption-rows" {
             thead { tr {
-                th scope="col" { (l("Tenant", "Inquilino", "租户")) }
-                th scope="col" { (l("Service", "Servicio", "服务")) }
-                th scope="col" { "AU" }
-                th scope="col" { (l("Active / qualified", "Activos / válidos", "活跃 / 合格")) }
-                th scope="col" { (l("Bucket", "Tramo", "分段")) }
-                th scope="col" { (l("As of", "Fecha", "截至")) }
+                th scope="col" { (lang.t("tenant")) }
+                th scope="col" { (lang.t("service")) }
+                th scope="col" { (lang.t("au")) }
+                th scope="col" { (lang.t("active-of-qualified")) }
+                th scope="col" { (lang.t("bucket")) }
+                th scope="col" { (lang.t("as-of-heading")) }
                 th scope="col" { "10%" }
                 th scope="col" { "40%" }
-                th scope="col" { (l("10% forecast", "Previsión 10%", "10% 预测")) }
+                th scope="col" { (lang.t("forecast-10")) }
             } }
             tbody {
                 @for r in rows {

@@ -17,7 +17,7 @@ pub(crate) async fn api_docs(headers: HeaderMap) -> Response {
         main {
             h1 { (doc["info"]["title"].as_str().unwrap_or("API")) }
             p { (doc["info"]["description"].as_str().unwrap_or("")) }
-            p { a href="/api/v1/openapi.json" { "openapi.json" } " · " code { "/api/v1" } }
+            p { a href="/api/v1/openapi.json" { (lang.t("openapi-document")) } " · " code { "/api/v1" } }
             @for (path, ops) in &paths {
                 @for (method, op) in ops.as_object().into_iter().flatten() {
                     section.endpoint id=(format!("{method}-{}", path.replace(['/', '{', '}'], "-"))) {
@@ -25,19 +25,19 @@ pub(crate) async fn api_docs(headers: HeaderMap) -> Response {
                         p { (op["summary"].as_str().unwrap_or("")) }
                         @if let Some(params) = op["parameters"].as_array() {
                             table {
-                                thead { tr { th { "parameter" } th { "in" } th { "type" } th { "required" } } }
+                                thead { tr { th { (lang.t("api-parameter")) } th { (lang.t("api-in")) } th { (lang.t("api-type")) } th { (lang.t("api-required")) } } }
                                 tbody { @for p in params { tr {
                                     td { code { (p["name"].as_str().unwrap_or("")) } }
                                     td { (p["in"].as_str().unwrap_or("")) }
                                     td { (p["schema"]["type"].as_str().unwrap_or("")) }
-                                    td { @if p["required"].as_bool() == Some(true) { "yes" } }
+                                    td { @if p["required"].as_bool() == Some(true) { (lang.t("yes")) } }
                                 } } }
                             }
                         }
                         @if let Some(props) = op["requestBody"]["content"]["application/json"]["schema"]["properties"].as_object() {
-                            h3 { "JSON body" }
+                            h3 { (lang.t("api-json-body")) }
                             table {
-                                thead { tr { th { "field" } th { "type" } th { "description" } } }
+                                thead { tr { th { (lang.t("api-field")) } th { (lang.t("api-type")) } th { (lang.t("api-description")) } } }
                                 tbody { @for (name, p) in props { tr {
                                     td { code { (name) } }
                                     td { (p["type"].as_str().or_else(|| p["$ref"].as_str().map(|r| r.rsplit('/').next().unwrap_or(r))).unwrap_or("")) }
@@ -45,16 +45,26 @@ pub(crate) async fn api_docs(headers: HeaderMap) -> Response {
                                 } } }
                             }
                         }
-                        h3 { "responses" }
+                        h3 { (lang.t("api-responses")) }
                         ul { @for (code, r) in op["responses"].as_object().into_iter().flatten() {
                             li { strong { (code) } " " (r["description"].as_str().unwrap_or_else(|| r["$ref"].as_str().map_or("", |x| x.rsplit('/').next().unwrap_or(x)))) }
                         } }
                     }
                 }
             }
-            h2 { "Errors" }
-            p { "Every error is " code { r#"{"error": {"code", "message", "fields": [{"field", "message"}]}}"# } ": 401 without credentials, 403 when the role may not (or the CSRF token is missing on a session change), 404 for what does not exist or may not be seen, 409 when the version sent is stale, 422 with field errors for invalid input." }
+            h2 { (lang.t("api-errors")) }
+            p { (errors_text(lang)) }
         }
     };
-    bare(lang, "API", body).into_response()
+    bare(lang, lang.t("api-docs-title"), body).into_response()
+}
+
+/// The paragraph on errors, with the error document's shape as code.
+fn errors_text(lang: Lang) -> maud::Markup {
+    const SHAPE: &str = r#"{"error": {"code", "message", "fields": [{"field", "message"}]}}"#;
+    // The message places the shape; a marker stands for it so that it can be set as code.
+    const MARK: &str = "\u{1}";
+    let text = lang.t_with("api-errors-text", &[("shape", MARK.into())]);
+    let (before, after) = text.split_once(MARK).unwrap_or((&text, ""));
+    html! { (before) code { (SHAPE) } (after) }
 }

@@ -175,7 +175,7 @@ fn render(
     };
     html! {
         h1 { (lang.t("new-note")) }
-        p { a href="/notes" { (lang.pick("Back to the notes library", "Volver a la biblioteca de notas", "返回说明库")) } }
+        p { a href="/notes" { (lang.t("back-to-library")) } }
         @for (kind, text) in &notice.flashes { (flash(kind, text)) }
         @if !notice.fields.is_empty() {
             (flash("error", &notice.fields.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; ")))
@@ -186,7 +186,7 @@ fn render(
             input type="hidden" name="version" value=(f.version);
             p { label { (lang.t("category")) " "
                 select name="category" {
-                    @for c in NoteCategory::ALL { option value=(c.key()) selected[category == Some(*c)] { (c.name()) } }
+                    @for c in NoteCategory::ALL { option value=(c.key()) selected[category == Some(*c)] { (lang.label(*c)) } }
                 }
             } }
             p {
@@ -201,18 +201,18 @@ fn render(
                         }
                     }
                 }
-                @if !drafting { " " span.muted id="tenant-help" { (lang.pick("Tenant ID", "ID del inquilino", "租户 ID")) } }
+                @if !drafting { " " span.muted id="tenant-help" { (lang.t("tenant-id")) } }
                 (field_error("tenant"))
             }
             p { label { (lang.t("services")) " " input name="services" value=(f.services) size="40" aria-describedby="services-help"; }
-                " " span.muted id="services-help" { (lang.pick("Separated by commas", "Separados por comas", "用逗号分隔")) }
+                " " span.muted id="services-help" { (lang.t("separated-by-commas")) }
                 (field_error("services")) }
-            p { label { (lang.t("task")) " ID " input name="task" value=(f.task) inputmode="numeric" size="8"; } (field_error("task_id")) }
+            p { label { (lang.t("task-id")) " " input name="task" value=(f.task) inputmode="numeric" size="8"; } (field_error("task_id")) }
             fieldset.template {
                 legend { (lang.t("template")) }
                 label { (lang.t("template")) " "
                     select name="template" {
-                        @for c in TEMPLATED { option value=(c.key()) selected[chosen_template == Some(c)] { (c.name()) } }
+                        @for c in TEMPLATED { option value=(c.key()) selected[chosen_template == Some(c)] { (lang.label(c)) } }
                     }
                 }
                 " "
@@ -220,26 +220,22 @@ fn render(
                 p.muted id="template-warning" { (lang.t("template-overwrites")) }
                 @if notice.confirm_template {
                     div.flash.error role="alert" {
-                        p { (lang.pick(
-                            "The note already has text. Inserting the template replaces all of it.",
-                            "La nota ya tiene texto. Insertar la plantilla lo reemplaza por completo.",
-                            "说明中已有文字。插入模板将替换全部内容。",
-                        )) }
-                        button type="submit" name="action" value="template-replace" formnovalidate { (lang.pick("Replace the text with the template", "Reemplazar el texto por la plantilla", "用模板替换文字")) }
+                        p { (lang.t("template-replace-warning")) }
+                        button type="submit" name="action" value="template-replace" formnovalidate { (lang.t("template-replace")) }
                         " "
-                        button type="submit" name="action" value="keep" formnovalidate { (lang.pick("Keep my text", "Conservar mi texto", "保留我的文字")) }
+                        button type="submit" name="action" value="keep" formnovalidate { (lang.t("template-keep")) }
                     }
                 }
             }
             p { label { (lang.t("note")) br; textarea name="body" rows="14" cols="80" { (f.body) } } (field_error("body")) }
-            p { label { input type="checkbox" name="escalated" value="1" checked[on(Some(f.escalated.as_str()))]; " " (lang.pick("Escalated", "Escalada", "已升级")) } }
+            p { label { input type="checkbox" name="escalated" value="1" checked[on(Some(f.escalated.as_str()))]; " " (lang.t("escalated")) } }
             p { label { (lang.t("next-action")) " " input name="next_action" maxlength="500" size="60" value=(f.next_action); } (field_error("next_action")) }
-            p { label { (lang.pick("Next action date", "Fecha de la siguiente acción", "下一步操作日期")) " " input type="date" name="next_action_date" value=(f.next_action_date); } (field_error("next_action_date")) }
-            p { label { (lang.pick("Next action owner", "Responsable de la siguiente acción", "下一步操作负责人")) " " input name="next_action_owner" size="30" value=(f.next_action_owner); } }
+            p { label { (lang.t("next-action-date")) " " input type="date" name="next_action_date" value=(f.next_action_date); } (field_error("next_action_date")) }
+            p { label { (lang.t("next-action-owner")) " " input name="next_action_owner" size="30" value=(f.next_action_owner); } }
             p.actions {
                 button type="submit" name="action" value="save" { (lang.t("save")) } " "
                 button type="submit" name="action" value="draft" { (lang.t("save-draft")) } " "
-                button.link type="submit" name="action" value="clear" formnovalidate { (lang.pick("Clear all", "Borrar todo", "全部清除")) }
+                button.link type="submit" name="action" value="clear" formnovalidate { (lang.t("clear-all")) }
             }
         }
     }
@@ -379,15 +375,9 @@ pub(crate) async fn submit(
         }
         "draft" | "save" => keep(&state, &v, lang, f, action == "save", htmx).await,
         _ => {
-            notice.flashes.push((
-                "error",
-                lang.pick(
-                    "Choose one of the editor's buttons.",
-                    "Elija uno de los botones del editor.",
-                    "请选择编辑器中的一个按钮。",
-                )
-                .into(),
-            ));
+            notice
+                .flashes
+                .push(("error", lang.t("choose-a-button").into()));
             show(
                 &state,
                 &v,
@@ -482,15 +472,7 @@ async fn keep(
         }
         Err(DraftError::Store(StoreError::Conflict(_))) => {
             let notice = Notice {
-                flashes: vec![(
-                    "error",
-                    lang.pick(
-                        "This draft changed elsewhere first. Open it again from the library and apply your change.",
-                        "Este borrador cambió antes en otro lugar. Vuelva a abrirlo desde la biblioteca y aplique el cambio.",
-                        "此草稿已在别处先被更改。请从说明库重新打开并应用您的更改。",
-                    )
-                    .into(),
-                )],
+                flashes: vec![("error", lang.t("editor-draft-conflict").into())],
                 ..Notice::default()
             };
             show(state, v, lang, &f, &notice, StatusCode::CONFLICT, htmx).await

@@ -19,40 +19,39 @@ pub(crate) fn services_tab(
     csrf: Option<&str>,
     editable: bool,
 ) -> Markup {
-    let l = |en, es, zh| lang.pick(en, es, zh);
     html! {
         @for ((s, st), extra) in t.services.iter().zip(statuses).zip(extras) {
             section.service id=(format!("service-{}", s.service)) {
-                h2 { (s.name) " · " (s.entitlements) " " (lang.t("entitlements")) ", " (s.qualified) " " (lang.t("qualified")) }
+                h2 { (lang.t_with("service-heading", &[("service", s.name.as_str().into()), ("entitlements", s.entitlements.into()), ("qualified", s.qualified.into())])) }
                 form method="post" action=(format!("/tenants/{}/services/{}", t.tenant_id, s.service)) {
                     input type="hidden" name="csrf" value=(csrf.unwrap_or(""));
                     input type="hidden" name="version" value=(st.version);
                     table {
                         thead { tr {
-                            th { "L1" } th { "L2" } th { "L3" }
-                            th { (l("Entitlements", "Derechos", "授权")) }
-                            th { (l("Target date", "Fecha objetivo", "目标日期")) }
-                            th { (l("Owner", "Responsable", "负责人")) }
+                            th { (lang.t("l1")) } th { (lang.t("l2")) } th { (lang.t("l3")) }
+                            th { (lang.t("entitlements")) }
+                            th { (lang.t("target-date")) }
+                            th { (lang.t("owner")) }
                             th { (lang.t("note")) }
                         } }
                         tbody {
                             @for (i, r) in st.rows.iter().map(Some).chain(std::iter::once(None)).enumerate() {
                                 tr {
-                                    td { select name=(format!("l1_{i}")) disabled[!editable] aria-label="L1" {
+                                    td { select name=(format!("l1_{i}")) disabled[!editable] aria-label=(lang.t("l1")) {
                                         @if r.is_none() { option value="" { "—" } }
-                                        @for x in L1::ALL { option value=(x.key()) selected[r.is_some_and(|r| r.l1 == x)] { (x.name()) } }
+                                        @for x in L1::ALL { option value=(x.key()) selected[r.is_some_and(|r| r.l1 == x)] { (lang.label(x)) } }
                                     } }
-                                    td { input name=(format!("l2_{i}")) value=(r.and_then(|r| r.l2.clone()).unwrap_or_default()) size="22" disabled[!editable] aria-label="L2"; }
-                                    td { input name=(format!("l3_{i}")) value=(r.and_then(|r| r.l3.clone()).unwrap_or_default()) size="16" disabled[!editable] aria-label="L3"; }
-                                    td { input type="number" min="0" name=(format!("count_{i}")) value=(r.map(|r| r.count.to_string()).unwrap_or_default()) disabled[!editable] aria-label="count"; }
-                                    td { input type="date" name=(format!("target_{i}")) value=(r.and_then(|r| r.target_date).map(|d| d.to_string()).unwrap_or_default()) disabled[!editable] aria-label="target date"; }
-                                    td { input name=(format!("owner_{i}")) value=(r.and_then(|r| r.owner.clone()).unwrap_or_default()) size="12" disabled[!editable] aria-label="owner"; }
-                                    td { input name=(format!("note_{i}")) value=(r.map(|r| r.note.clone()).unwrap_or_default()) size="24" disabled[!editable] aria-label="note"; }
+                                    td { input name=(format!("l2_{i}")) value=(r.and_then(|r| r.l2.clone()).unwrap_or_default()) size="22" disabled[!editable] aria-label=(lang.t("l2")); }
+                                    td { input name=(format!("l3_{i}")) value=(r.and_then(|r| r.l3.clone()).unwrap_or_default()) size="16" disabled[!editable] aria-label=(lang.t("l3")); }
+                                    td { input type="number" min="0" name=(format!("count_{i}")) value=(r.map(|r| r.count.to_string()).unwrap_or_default()) disabled[!editable] aria-label=(lang.t("entitlements")); }
+                                    td { input type="date" name=(format!("target_{i}")) value=(r.and_then(|r| r.target_date).map(|d| d.to_string()).unwrap_or_default()) disabled[!editable] aria-label=(lang.t("target-date")); }
+                                    td { input name=(format!("owner_{i}")) value=(r.and_then(|r| r.owner.clone()).unwrap_or_default()) size="12" disabled[!editable] aria-label=(lang.t("owner")); }
+                                    td { input name=(format!("note_{i}")) value=(r.map(|r| r.note.clone()).unwrap_or_default()) size="24" disabled[!editable] aria-label=(lang.t("note")); }
                                 }
                             }
                         }
                     }
-                    @if editable { p { button type="submit" { (lang.t("save")) } " " span.muted { (l("The rows must add up to the entitlements.", "Las filas deben sumar los derechos.", "各行之和必须等于授权数。")) } } }
+                    @if editable { p { button type="submit" { (lang.t("save")) } " " span.muted { (lang.t("rows-add-up")) } } }
                 }
                 (extra)
             }
@@ -68,19 +67,18 @@ pub(crate) fn contacts_tab(
     csrf: Option<&str>,
     editable: bool,
 ) -> Markup {
-    let l = |en, es, zh| lang.pick(en, es, zh);
     html! {
         table id="contacts" {
-            thead { tr { th { (lang.t("name")) } th { "E-mail" } th { (l("Kind", "Tipo", "类型")) } th { (l("Title", "Cargo", "职务")) } th { (l("Survey", "Encuesta", "调查")) } @if editable { th {} } } }
+            thead { tr { th { (lang.t("name")) } th { (lang.t("email")) } th { (lang.t("contact-kind")) } th { (lang.t("contact-title")) } th { (lang.t("survey")) } @if editable { th {} } } }
             tbody {
                 @for c in contacts {
                     tr {
-                        td { (c.name) } td { (c.email) } td { (c.kind.name()) } td { (c.title) }
+                        td { (c.name) } td { (c.email) } td { (lang.label(c.kind)) } td { (c.title) }
                         td { @if c.survey_eligible { (c.survey_language) " · " (c.services.join(", ")) } @else { "—" } }
                         @if editable { td {
                             form method="post" action=(format!("/tenants/{}/contacts/{}/delete", t.tenant_id, c.id)) {
                                 input type="hidden" name="csrf" value=(csrf.unwrap_or(""));
-                                button.link type="submit" { (l("Delete", "Eliminar", "删除")) }
+                                button.link type="submit" { (lang.t("delete")) }
                             }
                         } }
                     }
@@ -88,18 +86,18 @@ pub(crate) fn contacts_tab(
             }
         }
         @if editable {
-            h2 { (l("Add a contact", "Añadir un contacto", "添加联系人")) }
+            h2 { (lang.t("add-contact")) }
             form.filters method="post" action=(format!("/tenants/{}/contacts", t.tenant_id)) {
                 input type="hidden" name="csrf" value=(csrf.unwrap_or(""));
                 label { (lang.t("name")) input name="name" required; }
-                label { "E-mail" input type="email" name="email"; }
-                label { (l("Kind", "Tipo", "类型")) select name="kind" { @for k in ContactType::ALL { option value=(k.key()) { (k.name()) } } } }
-                label { (l("Title", "Cargo", "职务")) input name="title"; }
-                label { (l("Country", "País", "国家/地区")) input name="country" size="6"; }
-                label { (l("Engaged", "Implicado", "已参与")) input type="checkbox" name="engaged" value="1"; }
-                label { (l("Survey eligible", "Apto para encuesta", "可参与调查")) input type="checkbox" name="survey_eligible" value="1"; }
-                label { (l("Survey language", "Idioma de la encuesta", "调查语言")) input name="survey_language" size="6"; }
-                label { (l("Services (comma-separated)", "Servicios (separados por comas)", "服务（逗号分隔）")) input name="services"; }
+                label { (lang.t("email")) input type="email" name="email"; }
+                label { (lang.t("contact-kind")) select name="kind" { @for k in ContactType::ALL { option value=(k.key()) { (lang.label(*k)) } } } }
+                label { (lang.t("contact-title")) input name="title"; }
+                label { (lang.t("country")) input name="country" size="6"; }
+                label { (lang.t("engaged")) input type="checkbox" name="engaged" value="1"; }
+                label { (lang.t("survey-eligible")) input type="checkbox" name="survey_eligible" value="1"; }
+                label { (lang.t("survey-language")) input name="survey_language" size="6"; }
+                label { (lang.t("services-comma-separated")) input name="services"; }
                 button type="submit" { (lang.t("save")) }
             }
         }
@@ -114,17 +112,16 @@ pub(crate) fn partners_tab(
     csrf: Option<&str>,
     editable: bool,
 ) -> Markup {
-    let l = |en, es, zh| lang.pick(en, es, zh);
     html! {
         table id="partners" {
-            thead { tr { th { (l("Partner company", "Empresa asociada", "合作伙伴公司")) } th { (l("Desires partner assistance", "Desea ayuda del asociado", "需要合作伙伴协助")) } } }
+            thead { tr { th { (lang.t("partner-company")) } th { (lang.t("desires-assistance")) } } }
             tbody { @for (name, wants) in partners { tr { td { (name) } td { @if *wants { "✓" } @else { "—" } } } } }
         }
         @if editable {
             form.filters method="post" action=(format!("/tenants/{}/partners", t.tenant_id)) {
                 input type="hidden" name="csrf" value=(csrf.unwrap_or(""));
-                label { (l("Partner company", "Empresa asociada", "合作伙伴公司")) input name="partner" required; }
-                label { (l("Desires partner assistance", "Desea ayuda del asociado", "需要合作伙伴协助")) input type="checkbox" name="desires_assistance" value="1"; }
+                label { (lang.t("partner-company")) input name="partner" required; }
+                label { (lang.t("desires-assistance")) input type="checkbox" name="desires_assistance" value="1"; }
                 button type="submit" { (lang.t("save")) }
             }
         }
@@ -133,7 +130,6 @@ pub(crate) fn partners_tab(
 
 /// The Eligibility tab (read-only by design).
 pub(crate) fn eligibility_tab(t: &Tenant, lang: Lang) -> Markup {
-    let l = |en, es, zh| lang.pick(en, es, zh);
     let seats = t
         .services
         .iter()
@@ -143,19 +139,15 @@ pub(crate) fn eligibility_tab(t: &Tenant, lang: Lang) -> Markup {
     let e =
         ftop_domain::eligibility::eligibility(seats, t.program_exception, t.enterprise_exception);
     let yes = |b: bool| {
-        if b {
-            l("Yes", "Sí", "是")
-        } else {
-            l("No", "No", "否")
-        }
+        if b { lang.t("yes") } else { lang.t("no") }
     };
     html! {
         dl.facts id="eligibility" {
-            dt { (l("Seats that count", "Puestos que cuentan", "计入的席位")) } dd { (seats) }
-            dt { (l("Program (150 seats or an exception)", "Programa (150 puestos o una excepción)", "计划（150 个席位或例外）")) } dd { (yes(e.program)) }
-            dt { (l("Data migration (more than 500 seats)", "Migración de datos (más de 500 puestos)", "数据迁移（超过 500 个席位）")) } dd { (yes(e.migration)) }
-            dt { (l("Enterprise benefits (20,000 seats or an exception)", "Ventajas Enterprise (20.000 puestos o una excepción)", "企业权益（20,000 个席位或例外）")) } dd { (yes(e.enterprise)) }
-            dt { (l("Additional adoption benefit", "Ventaja adicional de adopción", "额外采用权益")) } dd { (yes(t.adoption_benefit)) }
+            dt { (lang.t("eligible-seats")) } dd { (seats) }
+            dt { (lang.t("eligible-program")) } dd { (yes(e.program)) }
+            dt { (lang.t("eligible-migration")) } dd { (yes(e.migration)) }
+            dt { (lang.t("eligible-enterprise")) } dd { (yes(e.enterprise)) }
+            dt { (lang.t("eligible-adoption-benefit")) } dd { (yes(t.adoption_benefit)) }
         }
     }
 }

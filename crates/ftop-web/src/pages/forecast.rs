@@ -55,15 +55,7 @@ fn dash(d: Option<Date>) -> String {
 
 /// A forecast status in words.
 pub(crate) fn status_name(s: ForecastStatus, lang: Lang) -> &'static str {
-    match s {
-        ForecastStatus::MetEarly => lang.pick("Met on time", "Cumplido a tiempo", "按时达成"),
-        ForecastStatus::MetLate => lang.pick("Met late", "Cumplido tarde", "延迟达成"),
-        ForecastStatus::Overdue => lang.pick("Overdue", "Vencido", "已逾期"),
-        ForecastStatus::OnTrack => lang.pick("Not yet due", "Aún no vence", "尚未到期"),
-        ForecastStatus::ReachedBeforeForecast => {
-            lang.pick("Reached early", "Alcanzado antes", "提前达成")
-        }
-    }
+    lang.label(s)
 }
 
 /// The adoption and forecast part of one service's section.
@@ -75,17 +67,16 @@ pub(crate) fn section(
     csrf: Option<&str>,
     editable: bool,
 ) -> Markup {
-    let l = |en, es, zh| lang.pick(en, es, zh);
     let dates = f.forecast.as_ref().map(|x| x.dates).unwrap_or_default();
     let a = f.adoption.as_ref();
     let status = |s: Option<ForecastStatus>| s.map_or("—", |s| status_name(s, lang));
     html! {
-        h3 { (l("Active Usage and forecast", "Uso activo y previsión", "活跃使用率与预测")) }
+        h3 { (lang.t("forecast-heading")) }
         table.forecast {
             thead { tr {
-                th { (l("Milestone", "Hito", "里程碑")) }
-                th { (l("Forecast", "Previsión", "预测")) }
-                th { (l("Reached", "Alcanzado", "达成")) }
+                th { (lang.t("milestone")) }
+                th { (lang.t("forecast")) }
+                th { (lang.t("reached")) }
                 th { (lang.t("status")) }
             } }
             tbody {
@@ -95,9 +86,9 @@ pub(crate) fn section(
         }
         @if let Some(a) = a {
             p.muted {
-                "AU " (a.au_percent.map_or_else(|| "—".to_string(), |p| format!("{p:.2}%")))
+                (lang.t("au")) " " (a.au_percent.map_or_else(|| "—".to_string(), |p| format!("{p:.2}%")))
                 " · " (a.active_users.unwrap_or(0)) " / " (a.qualified_entitlements)
-                @if let Some(d) = a.as_of { " · " (l("as of", "al", "截至")) " " (d) }
+                @if let Some(d) = a.as_of { " · " (lang.t_with("as-of", &[("date", d.to_string().into())])) }
             }
         }
         @if let Some(e) = &f.error { (super::layout::flash("error", e)) }
@@ -105,18 +96,18 @@ pub(crate) fn section(
             form.filters method="post" action=(format!("/tenants/{tenant_id}/services/{service}/forecast")) {
                 input type="hidden" name="csrf" value=(csrf.unwrap_or(""));
                 input type="hidden" name="version" value=(f.forecast.as_ref().map_or(0, |x| x.version));
-                label { (l("Submitted (RFA)", "Enviado (RFA)", "提交日期 (RFA)")) input type="date" name="submitted" value=(day(dates.submitted)); }
-                label { (l("Target 10%", "Objetivo 10%", "10% 目标")) input type="date" name="target_10" value=(day(dates.target_10)); }
-                label { (l("Target 40% (optional)", "Objetivo 40% (opcional)", "40% 目标（可选）")) input type="date" name="target_40" value=(day(dates.target_40)); }
-                label { (l("Target max AU", "Objetivo AU máximo", "最高 AU 目标")) input type="date" name="target_max" value=(day(dates.target_max)); }
-                button type="submit" { (l("Save forecast", "Guardar previsión", "保存预测")) }
+                label { (lang.t("forecast-submitted")) input type="date" name="submitted" value=(day(dates.submitted)); }
+                label { (lang.t("forecast-target-10")) input type="date" name="target_10" value=(day(dates.target_10)); }
+                label { (lang.t("forecast-target-40")) input type="date" name="target_40" value=(day(dates.target_40)); }
+                label { (lang.t("forecast-target-max")) input type="date" name="target_max" value=(day(dates.target_max)); }
+                button type="submit" { (lang.t("forecast-save")) }
             }
         }
         @if !f.history.is_empty() {
             details {
-                summary { (l("Forecast history", "Historial de previsiones", "预测历史")) " (" (f.history.len()) ")" }
+                summary { (lang.t("forecast-history")) " (" (f.history.len()) ")" }
                 table.forecast-history {
-                    thead { tr { th { (lang.t("date")) } th { (lang.t("who")) } th { "RFA" } th { "10%" } th { "40%" } th { "max" } } }
+                    thead { tr { th { (lang.t("date")) } th { (lang.t("who")) } th { (lang.t("forecast-rfa")) } th { "10%" } th { "40%" } th { (lang.t("forecast-max")) } } }
                     tbody { @for h in &f.history { tr {
                         td { (h.saved_at) } td { (h.saved_by) } td { (dash(h.dates.submitted)) }
                         td { (dash(h.dates.target_10)) } td { (dash(h.dates.target_40)) } td { (dash(h.dates.target_max)) }

@@ -107,7 +107,7 @@ pub(crate) async fn home(
                     }
                 }
             }
-            label { (lang.t("search")) input type="search" name="q" value=(search.clone().unwrap_or_default()) placeholder="contoso"; }
+            label { (lang.t("search")) input type="search" name="q" value=(search.clone().unwrap_or_default()) placeholder=(lang.t("tenant-search-placeholder")); }
             label { (lang.t("page-size"))
                 select name="size" { @for n in [25, 50, 100] { option value=(n) selected[size == n] { (n) } } }
             }
@@ -131,19 +131,19 @@ pub(crate) async fn home(
                         tr {
                             td {
                                 a href=(format!("/tenants/{}", t.tenant_id)) { (t.name) }
-                                @if t.overall_status == OverallStatus::Blocked { span.tripwire title="blocked" { "blocked" } }
-                                @if t.assignees == 0 { span.tripwire title="nobody is assigned" { "no assignment" } }
+                                @if t.overall_status == OverallStatus::Blocked { span.tripwire title=(lang.t("tripwire-blocked-title")) { (lang.t("tripwire-blocked")) } }
+                                @if t.assignees == 0 { span.tripwire title=(lang.t("tripwire-unassigned-title")) { (lang.t("tripwire-unassigned")) } }
                             }
                             td { (t.customer) }
                             td { (lang.overall_status(t.overall_status)) }
-                            td { (t.priority.name()) }
+                            td { (lang.label(t.priority)) }
                             td { (t.services) }
                             td { (t.seats) }
                         }
                     }
                 }
             }
-            nav.pager aria-label="pages" {
+            nav.pager aria-label=(lang.t("pages-nav")) {
                 @if page_no > 1 { a href=(link(view, sort_key, q.desc == Some(1), page_no - 1, size)) rel="prev" { (lang.t("previous")) } }
                 span { (page_no) " / " (pages.max(1)) " · " (total) }
                 @if page_no < pages { a href=(link(view, sort_key, q.desc == Some(1), page_no + 1, size)) rel="next" { (lang.t("next")) } }

@@ -18,7 +18,7 @@ fn shell(lang: Lang, title: &str, boosted: bool, body: Markup) -> Html<String> {
                 head {
                     meta charset="utf-8";
                     meta name="viewport" content="width=device-width, initial-scale=1";
-                    title { (title) " · ftop" }
+                    title { (title) " · " (lang.t("app")) }
                     link rel="stylesheet" href="/assets/app.css";
                     @if boosted {
                         meta name="htmx-config" content=r#"{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false}"#;
@@ -37,16 +37,16 @@ fn shell(lang: Lang, title: &str, boosted: bool, body: Markup) -> Html<String> {
 pub(crate) fn page(lang: Lang, viewer: &Viewer, title: &str, body: Markup) -> Html<String> {
     let nav = html! {
         header.top {
-            a.brand href="/" { "ftop" }
+            a.brand href="/" { (lang.t("app")) }
             nav {
                 a href="/" { (lang.t("tenants")) } " "
-                a href="/portfolio" { (lang.pick("Portfolio", "Cartera", "组合")) } " "
-                a href="/adoption" { (lang.pick("Adoption", "Adopción", "采用情况")) } " "
+                a href="/portfolio" { (lang.t("portfolio")) } " "
+                a href="/adoption" { (lang.t("adoption")) } " "
                 a href="/notes" { (lang.t("notes")) } " "
                 a href="/playbook" { (lang.t("playbook")) }
             }
             div.who {
-                span { (viewer.user.name) " · " (viewer.user.role.name()) }
+                span { (viewer.user.name) " · " (lang.label(viewer.user.role)) }
                 span.langs aria-label=(lang.t("language")) {
                     @for l in Lang::ALL {
                         @if l == lang { strong lang=(l.code()) { (l.name()) } } @else { a href=(format!("/lang/{}", l.code())) lang=(l.code()) hreflang=(l.code()) hx-boost="false" { (l.name()) } }

@@ -105,12 +105,7 @@ pub(crate) fn on(v: Option<&str>) -> bool {
 }
 
 fn window_name(w: NoteWindow, lang: Lang) -> &'static str {
-    match w {
-        NoteWindow::All => lang.pick("Any time", "Cualquier fecha", "全部时间"),
-        NoteWindow::Last30 => lang.pick("Last 30 days", "Últimos 30 días", "最近 30 天"),
-        NoteWindow::Days30To60 => lang.pick("30–60 days ago", "Hace 30–60 días", "30–60 天前"),
-        NoteWindow::Days60To90 => lang.pick("60–90 days ago", "Hace 60–90 días", "60–90 天前"),
-    }
+    lang.label(w)
 }
 
 /// `2025-01-31T09:15:02.123Z` as `2025-01-31 09:15 UTC`.
@@ -151,15 +146,15 @@ pub(crate) async fn library(
     } else {
         Vec::new()
     };
-    let title = lang.pick("Notes library", "Biblioteca de notas", "说明库");
+    let title = lang.t("notes-library");
     let body = html! {
         h1 { (title) }
         (messages(&q, lang))
         form.filters method="get" action="/notes" role="search" {
             label { (lang.t("category"))
                 select name="category" {
-                    option value="" { (lang.pick("All categories", "Todas las categorías", "所有类别")) }
-                    @for c in NoteCategory::ALL { option value=(c.key()) selected[category == Some(*c)] { (c.name()) } }
+                    option value="" { (lang.t("all-categories")) }
+                    @for c in NoteCategory::ALL { option value=(c.key()) selected[category == Some(*c)] { (lang.label(*c)) } }
                 }
             }
             label { (lang.t("date"))
@@ -168,16 +163,16 @@ pub(crate) async fn library(
                 }
             }
             label { (lang.t("search")) input type="search" name="q" value=(search.clone().unwrap_or_default()); }
-            label { (lang.pick("Escalated only", "Solo escaladas", "仅已升级")) input type="checkbox" name="escalated" value="1" checked[escalated]; }
-            label { (lang.pick("My notes", "Mis notas", "我的说明")) input type="checkbox" name="mine" value="1" checked[mine]; }
+            label { (lang.t("escalated-only")) input type="checkbox" name="escalated" value="1" checked[escalated]; }
+            label { (lang.t("my-notes")) input type="checkbox" name="mine" value="1" checked[mine]; }
             button type="submit" { (lang.t("filter")) }
         }
         @if writer {
             p { a href="/notes/new" { (lang.t("new-note")) } }
             section id="drafts" {
-                h2 { (lang.pick("My drafts", "Mis borradores", "我的草稿")) }
+                h2 { (lang.t("my-drafts")) }
                 @if drafts.is_empty() {
-                    p.muted { (lang.pick("You have no drafts.", "No tiene borradores.", "您没有草稿。")) }
+                    p.muted { (lang.t("no-drafts")) }
                 }
                 @for d in &drafts {
                     (draft_form(&d.note, &d.tenant, &v, lang))
@@ -185,16 +180,12 @@ pub(crate) async fn library(
             }
         }
         section id="saved-notes" {
-            h2 { (lang.pick("Saved notes", "Notas guardadas", "已保存的说明")) " " span.muted { "(" (notes.len()) ")" } }
+            h2 { (lang.t("saved-notes")) " " span.muted { "(" (notes.len()) ")" } }
             @if notes.is_empty() {
-                p.muted { (lang.pick("No note matches.", "Ninguna nota coincide.", "没有匹配的说明。")) }
+                p.muted { (lang.t("no-note-matches")) }
             }
             @if notes.len() as i64 >= LIMIT {
-                p.muted { (lang.pick(
-                    "The latest 100 notes; narrow the filters to find older ones.",
-                    "Las 100 notas más recientes; acote los filtros para encontrar notas anteriores.",
-                    "最新的 100 条说明；缩小筛选范围以查找更早的说明。",
-                )) }
+                p.muted { (lang.t("notes-limit")) }
             }
             @for ln in &notes {
                 @let n = &ln.note;
@@ -202,8 +193,8 @@ pub(crate) async fn library(
                     p.muted {
                         a href=(format!("/tenants/{}", n.tenant_id)) { (ln.tenant) }
                         " · " (n.author) " · " time datetime=(n.created_at) { (when(&n.created_at)) }
-                        " · " (n.category.name())
-                        @if n.escalated { " · " strong.tripwire { (lang.pick("escalated", "escalada", "已升级")) } }
+                        " · " (lang.label(n.category))
+                        @if n.escalated { " · " strong.tripwire { (lang.t("escalated-marker")) } }
                     }
                     div.body { (markdown(&n.body)) }
                     @if !n.next_action.is_empty() {
@@ -219,15 +210,11 @@ pub(crate) async fn library(
 
 fn messages(q: &LibraryQuery, lang: Lang) -> Markup {
     html! {
-        @if q.saved.is_some() { (flash("ok", lang.pick("The note is saved.", "La nota está guardada.", "说明已保存。"))) }
-        @if q.updated.is_some() { (flash("ok", lang.pick("Draft updated.", "Borrador actualizado.", "草稿已更新。"))) }
-        @if q.deleted.is_some() { (flash("ok", lang.pick("Draft deleted.", "Borrador eliminado.", "草稿已删除。"))) }
+        @if q.saved.is_some() { (flash("ok", lang.t("note-saved"))) }
+        @if q.updated.is_some() { (flash("ok", lang.t("draft-updated"))) }
+        @if q.deleted.is_some() { (flash("ok", lang.t("draft-deleted"))) }
         @if q.conflict.is_some() {
-            (flash("error", lang.pick(
-                "This draft changed elsewhere first. The page shows the current draft; apply your change again.",
-                "Este borrador cambió antes en otro lugar. La página muestra el borrador actual; vuelva a aplicar el cambio.",
-                "此草稿已在别处先被更改。页面显示当前草稿；请重新应用您的更改。",
-            )))
+            (flash("error", lang.t("draft-conflict")))
         }
         @if let Some(m) = &q.invalid { (flash("error", m)) }
     }
@@ -239,19 +226,19 @@ fn draft_form(d: &Note, tenant: &str, v: &Viewer, lang: Lang) -> Markup {
             p.muted {
                 a href=(format!("/tenants/{}", d.tenant_id)) { (tenant) }
                 " · " time datetime=(d.updated_at) { (when(&d.updated_at)) }
-                " · " a href=(format!("/notes/new?draft={}", d.id)) { (lang.pick("Open in the editor", "Abrir en el editor", "在编辑器中打开")) }
+                " · " a href=(format!("/notes/new?draft={}", d.id)) { (lang.t("open-in-editor")) }
             }
             form method="post" action=(format!("/notes/drafts/{}", d.id)) {
                 input type="hidden" name="csrf" value=(v.csrf.as_deref().unwrap_or(""));
                 input type="hidden" name="version" value=(d.version);
                 p { label { (lang.t("category")) " "
-                    select name="category" { @for c in NoteCategory::ALL { option value=(c.key()) selected[*c == d.category] { (c.name()) } } }
+                    select name="category" { @for c in NoteCategory::ALL { option value=(c.key()) selected[*c == d.category] { (lang.label(*c)) } } }
                 } }
                 p { label { (lang.t("note")) br; textarea name="body" rows="5" cols="80" { (d.body) } } }
                 p { label { (lang.t("next-action")) " " input name="next_action" maxlength="500" size="60" value=(d.next_action); } }
                 button type="submit" name="action" value="update" { (lang.t("save-draft")) } " "
-                button type="submit" name="action" value="save" { (lang.pick("Save as note", "Guardar como nota", "保存为说明")) } " "
-                button.link type="submit" name="action" value="delete" { (lang.pick("Delete draft", "Eliminar borrador", "删除草稿")) }
+                button type="submit" name="action" value="save" { (lang.t("save-as-note")) } " "
+                button.link type="submit" name="action" value="delete" { (lang.t("delete-draft")) }
             }
         }
     }

@@ -67,7 +67,7 @@ pub(crate) async fn not_found(headers: HeaderMap) -> Response {
         layout::bare(
             lang,
             lang.t("not-found"),
-            maud::html! { main { h1 { (lang.t("not-found")) } p { a href="/" { "ftop" } } } },
+            maud::html! { main { h1 { (lang.t("not-found")) } p { a href="/" { (lang.t("app")) } } } },
         ),
     )
         .into_response()

@@ -96,22 +96,23 @@ fn share(lang: Lang, label: &str, n: i64, total: i64) -> String {
     } else {
         0
     };
-    format!(
-        "{label}: {n} {} {total} ({pct}%)",
-        lang.pick("of", "de", "/")
+    lang.t_with(
+        "share-of",
+        &[
+            ("label", label.into()),
+            ("count", n.into()),
+            ("total", total.into()),
+            ("percent", pct.into()),
+        ],
     )
 }
 
 fn unassigned(lang: Lang) -> &'static str {
-    lang.pick("Unassigned", "Sin asignar", "未分配")
+    lang.t("unassigned")
 }
 
 fn all_complete(lang: Lang) -> &'static str {
-    lang.pick(
-        "All phases complete",
-        "Todas las fases completadas",
-        "所有阶段已完成",
-    )
+    lang.t("all-phases-complete")
 }
 
 fn csv_link(table: &str, mine: bool, lang: Lang) -> Markup {
@@ -120,7 +121,7 @@ fn csv_link(table: &str, mine: bool, lang: Lang) -> Markup {
         if mine { "&mine=1" } else { "" }
     );
     // Not boosted: htmx would swap the file into the page instead of downloading it.
-    html! { p { a href=(href) download=(csv_name(table, mine)) hx-boost="false" { (lang.pick("Download CSV", "Descargar CSV", "下载 CSV")) } } }
+    html! { p { a href=(href) download=(csv_name(table, mine)) hx-boost="false" { (lang.t("download-csv")) } } }
 }
 
 fn csv_name(table: &str, mine: bool) -> String {
@@ -144,23 +145,11 @@ pub(crate) async fn portfolio(
         Ok(s) => s,
         Err(e) => return ApiError::from(e).into_response(),
     };
-    let title = lang.pick("Portfolio", "Cartera", "组合概览");
+    let title = lang.t("portfolio");
     let total = s.tenants;
     let views = [
-        (
-            false,
-            "/portfolio",
-            lang.pick(
-                "All tenants I may see",
-                "Todos los inquilinos visibles",
-                "我可查看的所有租户",
-            ),
-        ),
-        (
-            true,
-            "/portfolio?mine=1",
-            lang.pick("Assigned to me", "Asignados a mí", "分配给我的"),
-        ),
+        (false, "/portfolio", lang.t("portfolio-all")),
+        (true, "/portfolio?mine=1", lang.t("portfolio-mine")),
     ];
     // The grid has no status filter: a status count opens the same tenants by status.
     let by_status_link = grid(&v, mine, Slice::All).map(|_| "/?view=all&sort=status".to_string());
@@ -172,9 +161,9 @@ pub(crate) async fn portfolio(
             }
         }
         p id="portfolio-total" {
-            (lang.pick("Tenants", "Inquilinos", "租户")) ": " strong { (count(total, grid(&v, mine, Slice::All))) }
-            " · " (lang.pick("active", "activos", "活动")) " " (count(s.active, grid(&v, mine, Slice::Active)))
-            " · " (lang.pick("inactive", "inactivos", "非活动")) " " (count(s.inactive, grid(&v, mine, Slice::Inactive)))
+            (lang.t("tenants")) ": " strong { (count(total, grid(&v, mine, Slice::All))) }
+            " · " (lang.t("active")) " " (count(s.active, grid(&v, mine, Slice::Active)))
+            " · " (lang.t("inactive")) " " (count(s.inactive, grid(&v, mine, Slice::Inactive)))
         }
 
         section id="by-status" {
@@ -183,9 +172,9 @@ pub(crate) async fn portfolio(
                 thead { tr {
                     th scope="col" { (lang.t("overall-status")) }
                     th scope="col" { (lang.t("tenants")) }
-                    th scope="col" { (lang.pick("Active", "Activos", "活动")) }
-                    th scope="col" { (lang.pick("Inactive", "Inactivos", "非活动")) }
-                    th scope="col" { span.muted { (lang.pick("Share", "Proporción", "占比")) } }
+                    th scope="col" { (lang.t("active")) }
+                    th scope="col" { (lang.t("inactive")) }
+                    th scope="col" { span.muted { (lang.t("share")) } }
                 } }
                 tbody {
                     @for r in &s.by_status {
@@ -199,7 +188,7 @@ pub(crate) async fn portfolio(
                     }
                 }
                 tfoot { tr {
-                    th scope="row" { (lang.pick("Total", "Total", "合计")) }
+                    th scope="row" { (lang.t("total")) }
                     td.n { (count(total, grid(&v, mine, Slice::All))) }
                     td.n { (count(s.active, grid(&v, mine, Slice::Active))) }
                     td.n { (count(s.inactive, grid(&v, mine, Slice::Inactive))) }
@@ -218,7 +207,7 @@ pub(crate) async fn portfolio(
                         th scope="col" { (lang.t("tenants")) }
                         th scope="col" { (lang.t("entitlements")) }
                         th scope="col" { (lang.t("seats")) }
-                        th scope="col" { span.muted { (lang.pick("Share of tenants", "Proporción de inquilinos", "租户占比")) } }
+                        th scope="col" { span.muted { (lang.t("share-of-tenants")) } }
                     } }
                     tbody {
                         @for r in &s.by_service {
@@ -237,12 +226,12 @@ pub(crate) async fn portfolio(
         }
 
         section id="by-owner" {
-            h2 { (lang.pick("Primary FastTrack Manager", "FastTrack Manager principal", "主要 FastTrack 经理")) }
+            h2 { (lang.t("primary-manager")) }
             table {
                 thead { tr {
-                    th scope="col" { (lang.pick("Owner", "Responsable", "负责人")) }
+                    th scope="col" { (lang.t("owner")) }
                     th scope="col" { (lang.t("tenants")) }
-                    th scope="col" { span.muted { (lang.pick("Share", "Proporción", "占比")) } }
+                    th scope="col" { span.muted { (lang.t("share")) } }
                 } }
                 tbody {
                     @for r in &s.by_owner {
@@ -259,15 +248,15 @@ pub(crate) async fn portfolio(
         }
 
         section id="by-phase" {
-            h2 { (lang.pick("Current phase", "Fase actual", "当前阶段")) }
+            h2 { (lang.t("current-phase")) }
             @if s.by_phase.is_empty() {
-                p.muted { (lang.pick("No playbook is loaded.", "No hay ninguna guía cargada.", "尚未加载操作手册。")) }
+                p.muted { (lang.t("no-playbook")) }
             } @else {
                 table {
                     thead { tr {
                         th scope="col" { (lang.t("phase")) }
                         th scope="col" { (lang.t("tenants")) }
-                        th scope="col" { span.muted { (lang.pick("Share", "Proporción", "占比")) } }
+                        th scope="col" { span.muted { (lang.t("share")) } }
                     } }
                     tbody {
                         @for r in &s.by_phase {
@@ -280,11 +269,7 @@ pub(crate) async fn portfolio(
                         }
                     }
                 }
-                p.muted { (lang.pick(
-                    "A tenant's current phase is the first phase whose mandatory tenant-wide tasks are not all Complete or Not Required.",
-                    "La fase actual de un inquilino es la primera cuyas tareas obligatorias de todo el inquilino no están todas en Completada o No requerida.",
-                    "租户的当前阶段是其必需的整个租户任务尚未全部为“已完成”或“不需要”的第一个阶段。",
-                )) }
+                p.muted { (lang.t("current-phase-rule")) }
             }
             (csv_link("phase", mine, lang))
         }

@@ -291,7 +291,7 @@ async fn open(
 
 /// The playbook's languages as links to the same page in each.
 fn language_switch(pb: &Playbook, r: &Reading, lang: Lang, path: &str) -> Markup {
-    let label = lang.pick("Playbook language", "Idioma de la guía", "操作手册语言");
+    let label = lang.t("playbook-language");
     html! {
         nav.langs aria-label=(label) {
             (label) ":"
@@ -309,13 +309,13 @@ fn language_switch(pb: &Playbook, r: &Reading, lang: Lang, path: &str) -> Markup
 
 /// "Not available in Español: shown in English", in the UI language.
 fn fallback_note(lang: Lang, wanted: &str, shown: &str) -> String {
-    lang.pick(
-        "Not available in {wanted}: shown in {shown}",
-        "No disponible en {wanted}: se muestra en {shown}",
-        "没有{wanted}版本，改为显示{shown}",
+    lang.t_with(
+        "not-available-in",
+        &[
+            ("wanted", locale_name(wanted).into()),
+            ("shown", locale_name(shown).into()),
+        ],
     )
-    .replace("{wanted}", &locale_name(wanted))
-    .replace("{shown}", &locale_name(shown))
 }
 
 /// `GET /playbook`: phases in lifecycle order, each with its processes.
@@ -349,7 +349,7 @@ pub(crate) async fn index(
         @if !pb.locales.contains(&r.locale) {
             p role="note" { (fallback_note(lang, &r.locale, &pb.source_locale)) }
         }
-        p { a href=(r.link("/playbook/translations")) { (lang.pick("Translations report", "Informe de traducciones", "翻译报告")) } }
+        p { a href=(r.link("/playbook/translations")) { (lang.t("translations-report")) } }
         @for (key, items) in phases {
             section aria-labelledby=(format!("phase-{key}")) {
                 h2.phase id=(format!("phase-{key}")) lang=(r.locale) { (phase_name(&pb, key, &r.locale).unwrap_or(key)) }
@@ -358,7 +358,7 @@ pub(crate) async fn index(
         }
         @if !others.is_empty() {
             section aria-labelledby="phase-none" {
-                h2.phase id="phase-none" { (lang.pick("Other pages", "Otras páginas", "其他页面")) }
+                h2.phase id="phase-none" { (lang.t("other-pages")) }
                 (list(others))
             }
         }
@@ -395,8 +395,7 @@ fn rule_list(rules: &[&Rule], lang: Lang) -> Markup {
                 li {
                     code { (rule.text) }
                     @if !rule.tasks.is_empty() {
-                        span.muted { " · " (lang.pick("tasks", "tareas", "任务")) " "
-                            (rule.tasks.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")) }
+                        span.muted { " · " (lang.t_with("rule-tasks", &[("tasks", rule.tasks.iter().map(u32::to_string).collect::<Vec<_>>().join(", ").into())])) }
                     }
                 }
             }
@@ -407,9 +406,9 @@ fn rule_list(rules: &[&Rule], lang: Lang) -> Markup {
 fn task_table(caption: &str, rows: &[&Task], loc: &str, lang: Lang) -> Markup {
     html! {
         table.tasks {
-            caption { (lang.pick("Tasks", "Tareas", "任务")) ": " span lang=(loc) { (caption) } }
+            caption { (lang.t("tasks-heading")) ": " span lang=(loc) { (caption) } }
             thead { tr {
-                th scope="col" { "ID" }
+                th scope="col" { (lang.t("id")) }
                 th scope="col" { (lang.t("task")) }
                 th scope="col" { (lang.t("mandatory")) }
                 th scope="col" { (lang.t("role")) }
@@ -422,7 +421,7 @@ fn task_table(caption: &str, rows: &[&Task], loc: &str, lang: Lang) -> Markup {
                         td { (t.name) }
                         td lang=(lang.code()) {
                             @if t.mandatory { span.mandatory { (lang.t("mandatory")) } }
-                            @else { span.muted { (lang.pick("Optional", "Opcional", "可选")) } }
+                            @else { span.muted { (lang.t("optional")) } }
                         }
                         td { (t.role) }
                         td { (t.services.join(", ")) }
@@ -459,7 +458,7 @@ pub(crate) async fn process(
     let loc = p.locale.as_str();
     let none = "—";
     let body = html! {
-        nav aria-label=(lang.pick("Breadcrumb", "Ruta de navegación", "导航路径")) {
+        nav aria-label=(lang.t("breadcrumb")) {
             a href=(r.link("/playbook")) { (lang.t("playbook")) }
             @if let Some(k) = &p.phase_key { @if let Some(name) = phase_name(&pb, k, &r.locale) {
                 " › " a href=(format!("{}#phase-{k}", r.link("/playbook"))) lang=(r.locale) { (name) }
@@ -470,32 +469,32 @@ pub(crate) async fn process(
         @if loc != r.locale { p role="note" { (fallback_note(lang, &r.locale, loc)) } }
         dl.facts {
             dt { (lang.t("phase")) } dd lang=(loc) { (phase.or(p.phase.as_deref()).unwrap_or(none)) }
-            dt { (lang.pick("Motions", "Modalidades", "模式")) }
+            dt { (lang.t("motions")) }
             dd lang=(loc) { @if p.motions.is_empty() { (none) } @else { (p.motions.join(" / ")) } }
         }
         @if !whole.is_empty() {
-            section { h2 { (lang.pick("Rules", "Reglas", "规则")) } (rule_list(&whole, lang)) }
+            section { h2 { (lang.t("rules")) } (rule_list(&whole, lang)) }
         }
         @if !p.overview.trim().is_empty() {
             section {
-                h2 { (lang.pick("Overview", "Descripción general", "概述")) }
+                h2 { (lang.t("overview")) }
                 div.guidance lang=(loc) { (markdown(&p.overview)) }
             }
         }
-        (items(lang.pick("Objectives", "Objetivos", "目标"), &p.objectives, loc))
-        (items(lang.pick("Key inputs", "Entradas clave", "关键输入"), &p.key_inputs, loc))
-        (items(lang.pick("Key outputs", "Resultados clave", "关键输出"), &p.key_outputs, loc))
+        (items(lang.t("objectives"), &p.objectives, loc))
+        (items(lang.t("key-inputs"), &p.key_inputs, loc))
+        (items(lang.t("key-outputs"), &p.key_outputs, loc))
         @if !p.steps.is_empty() {
             section {
-                h2 { (lang.pick("Steps", "Pasos", "步骤")) }
+                h2 { (lang.t("steps")) }
                 @for (i, s) in p.steps.iter().enumerate() {
                     section.step aria-labelledby=(format!("step-{}", i + 1)) {
                         h3 id=(format!("step-{}", i + 1)) lang=(loc) { (s.title) }
                         dl.facts {
-                            dt { (lang.pick("Primary roles", "Roles principales", "主要角色")) }
+                            dt { (lang.t("primary-roles")) }
                             dd lang=(loc) { @if s.roles.is_empty() { (none) } @else { (s.roles.join(", ")) } }
                             @if !s.motions.is_empty() {
-                                dt { (lang.pick("Motions", "Modalidades", "模式")) } dd lang=(loc) { (s.motions.join(" / ")) }
+                                dt { (lang.t("motions")) } dd lang=(loc) { (s.motions.join(" / ")) }
                             }
                             dt { (lang.t("services")) }
                             dd lang=(loc) { @if s.applies_to.is_empty() { (none) } @else { (s.applies_to.join(", ")) } }
@@ -505,7 +504,7 @@ pub(crate) async fn process(
                             (task_table(&s.title, rows, loc, lang))
                         }
                         @if let Some(rules) = by_step.get(i).filter(|r| !r.is_empty()) {
-                            h4 { (lang.pick("Rules", "Reglas", "规则")) }
+                            h4 { (lang.t("rules")) }
                             (rule_list(rules, lang))
                         }
                     }
@@ -514,7 +513,7 @@ pub(crate) async fn process(
         }
         @if !p.next_steps.is_empty() {
             section {
-                h2 { (lang.pick("Next steps", "Pasos siguientes", "后续步骤")) }
+                h2 { (lang.t("next-steps")) }
                 ul.next lang=(loc) {
                     @for n in &p.next_steps {
                         li {
@@ -532,7 +531,7 @@ pub(crate) async fn process(
 }
 
 fn none(lang: Lang) -> Markup {
-    html! { p.muted { (lang.pick("None.", "Ninguno.", "无。")) } }
+    html! { p.muted { (lang.t("none")) } }
 }
 
 fn task_refs(rows: &[TaskRef], lang: Lang) -> Markup {
@@ -541,7 +540,7 @@ fn task_refs(rows: &[TaskRef], lang: Lang) -> Markup {
     }
     html! {
         table {
-            thead { tr { th scope="col" { "ID" } th scope="col" { (lang.t("task")) } th scope="col" { (lang.pick("Where", "Dónde", "位置")) } } }
+            thead { tr { th scope="col" { (lang.t("id")) } th scope="col" { (lang.t("task")) } th scope="col" { (lang.t("where")) } } }
             tbody { @for t in rows { tr { th scope="row" { (t.id) } td { (t.name) } td { code { (t.file) ":" (t.line) } } } } }
         }
     }
@@ -554,10 +553,10 @@ fn differences(rows: &[TaskDifference], source: &str, here: &str, lang: Lang) ->
     html! {
         table {
             thead { tr {
-                th scope="col" { "ID" }
+                th scope="col" { (lang.t("id")) }
                 th scope="col" { (locale_name(source)) }
                 th scope="col" { (locale_name(here)) }
-                th scope="col" { (lang.pick("Where", "Dónde", "位置")) }
+                th scope="col" { (lang.t("where")) }
             } }
             tbody {
                 @for d in rows {
@@ -594,51 +593,47 @@ pub(crate) async fn translations(
     let r = Reading::of(&pb, &q, lang);
     let rep = ftop_playbook::translations(&pb);
     let src = rep.source_locale.as_str();
-    let title = lang.pick(
-        "Playbook translations",
-        "Traducciones de la guía",
-        "操作手册翻译",
-    );
+    let title = lang.t("playbook-translations");
     let h3 = |text: &'static str, n: usize| html! { h3 { (text) " (" (n) ")" } };
     let body = html! {
-        nav aria-label=(lang.pick("Breadcrumb", "Ruta de navegación", "导航路径")) {
+        nav aria-label=(lang.t("breadcrumb")) {
             a href=(r.link("/playbook")) { (lang.t("playbook")) }
         }
         h1 { (title) }
         p {
-            (lang.pick("Source language", "Idioma de origen", "源语言")) ": "
+            (lang.t("source-language")) ": "
             strong lang=(src) { (locale_name(src)) } " (" (src) ") · "
-            (rep.source_pages) " " (lang.pick("pages", "páginas", "个页面")) " · "
-            (rep.source_tasks) " " (lang.pick("tasks", "tareas", "个任务"))
+            (lang.t_with("page-count", &[("count", rep.source_pages.into())])) " · "
+            (lang.t_with("task-count", &[("count", rep.source_tasks.into())]))
         }
         @if rep.locales.is_empty() {
-            p.muted { (lang.pick("The playbook has no other language.", "La guía no tiene otros idiomas.", "操作手册没有其他语言。")) }
+            p.muted { (lang.t("no-other-language")) }
         }
         @for l in &rep.locales {
             @let id = format!("locale-{}", enc(&l.locale));
             section aria-labelledby=(id) {
                 h2 id=(id) { span lang=(l.locale) { (locale_name(&l.locale)) } " (" (l.locale) ")" }
                 p {
-                    (l.pages) " " (lang.pick("pages", "páginas", "个页面")) " · "
-                    (l.tasks) " " (lang.pick("tasks", "tareas", "个任务")) " · "
-                    a href=(format!("/playbook?lang={}", enc(&l.locale))) { (lang.pick("Read", "Leer", "阅读")) }
+                    (lang.t_with("page-count", &[("count", l.pages.into())])) " · "
+                    (lang.t_with("task-count", &[("count", l.tasks.into())])) " · "
+                    a href=(format!("/playbook?lang={}", enc(&l.locale))) { (lang.t("read")) }
                 }
-                (h3(lang.pick("Missing tasks", "Tareas que faltan", "缺少的任务"), l.missing_tasks.len()))
+                (h3(lang.t("missing-tasks"), l.missing_tasks.len()))
                 (task_refs(&l.missing_tasks, lang))
-                (h3(lang.pick("Extra tasks", "Tareas adicionales", "多出的任务"), l.extra_tasks.len()))
+                (h3(lang.t("extra-tasks"), l.extra_tasks.len()))
                 (task_refs(&l.extra_tasks, lang))
-                (h3(lang.pick("Flag differences", "Diferencias de obligatoriedad", "必需标记差异"), l.flag_differences.len()))
+                (h3(lang.t("flag-differences"), l.flag_differences.len()))
                 (differences(&l.flag_differences, src, &l.locale, lang))
-                (h3(lang.pick("Role differences", "Diferencias de rol", "角色差异"), l.role_differences.len()))
+                (h3(lang.t("role-differences"), l.role_differences.len()))
                 (differences(&l.role_differences, src, &l.locale, lang))
-                (h3(lang.pick("Stale pages", "Páginas desactualizadas", "过时的页面"), l.stale_pages.len()))
+                (h3(lang.t("stale-pages"), l.stale_pages.len()))
                 @if l.stale_pages.is_empty() { (none(lang)) } @else {
                     table {
                         thead { tr {
-                            th scope="col" { (lang.pick("Page", "Página", "页面")) }
-                            th scope="col" { (lang.pick("Last changed", "Último cambio", "最后更改")) }
-                            th scope="col" { (lang.pick("Source page", "Página de origen", "源页面")) }
-                            th scope="col" { (lang.pick("Source changed", "Cambio en el origen", "源更改")) }
+                            th scope="col" { (lang.t("page")) }
+                            th scope="col" { (lang.t("last-changed")) }
+                            th scope="col" { (lang.t("source-page")) }
+                            th scope="col" { (lang.t("source-changed")) }
                         } }
                         tbody { @for s in &l.stale_pages { tr {
                             th scope="row" { code { (s.file) } }
@@ -648,9 +643,9 @@ pub(crate) async fn translations(
                         } } }
                     }
                 }
-                (h3(lang.pick("Missing pages", "Páginas que faltan", "缺少的页面"), l.missing_pages.len()))
+                (h3(lang.t("missing-pages"), l.missing_pages.len()))
                 (pages(&l.missing_pages, lang))
-                (h3(lang.pick("Extra pages", "Páginas adicionales", "多出的页面"), l.extra_pages.len()))
+                (h3(lang.t("extra-pages"), l.extra_pages.len()))
                 (pages(&l.extra_pages, lang))
             }
         }

@@ -106,7 +106,7 @@ pub(crate) fn status_forms(
                 form method="post" action=(format!("/tenants/{}/notes", t.tenant_id)) {
                     input type="hidden" name="csrf" value=(csrf.unwrap_or(""));
                     p { label { (lang.t("category")) " "
-                        select name="category" { @for c in NoteCategory::ALL { option value=(c.key()) { (c.name()) } } }
+                        select name="category" { @for c in NoteCategory::ALL { option value=(c.key()) { (lang.label(*c)) } } }
                     } }
                     p { label { (lang.t("note")) br; textarea name="body" rows="5" cols="80" required {} } }
                     p { label { (lang.t("next-action")) " " input name="next_action" maxlength="500" size="60"; } }
@@ -115,9 +115,7 @@ pub(crate) fn status_forms(
                 }
                 p.muted {
                     a href=(format!("/notes/new?tenant={}&category=engagement-management", t.tenant_id)) {
-                        (lang.pick("Open the full editor (templates, escalation, next action date and owner)",
-                            "Abrir el editor completo (plantillas, escalado, fecha y responsable de la siguiente acción)",
-                            "打开完整编辑器（模板、升级、下一步行动日期和负责人）"))
+                        (lang.t("open-full-editor"))
                     }
                 }
             }
@@ -127,7 +125,7 @@ pub(crate) fn status_forms(
             @if notes.is_empty() { p.muted { "—" } }
             @for n in notes {
                 article.note id=(format!("note-{}", n.id)) {
-                    p.muted { (n.created_at) " · " (n.author) " · " (n.category.name()) @if n.escalated { " · !" } }
+                    p.muted { (n.created_at) " · " (n.author) " · " (lang.label(n.category)) @if n.escalated { " · !" } }
                     div.body { (markdown(&n.body)) }
                     @if !n.next_action.is_empty() { p { strong { (lang.t("next-action")) ": " } (n.next_action) } }
                 }

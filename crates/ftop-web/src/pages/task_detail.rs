@@ -72,16 +72,16 @@ pub(crate) async fn show(
         (messages(&q, lang))
         dl.facts {
             dt { (lang.t("phase")) } dd { (t.phase_name) }
-            dt { (lang.pick("Process", "Proceso", "流程")) } dd {
+            dt { (lang.t("process")) } dd {
                 a href=(format!("/playbook/{}", t.process_key)) { (t.process) }
             }
-            dt { (lang.pick("Step", "Paso", "步骤")) } dd { (t.step) }
-            dt { (lang.t("mandatory")) } dd { (if t.mandatory { lang.pick("Yes", "Sí", "是") } else { lang.pick("No", "No", "否") }) }
+            dt { (lang.t("step")) } dd { (t.step) }
+            dt { (lang.t("mandatory")) } dd { (if t.mandatory { lang.t("yes") } else { lang.t("no") }) }
             dt { (lang.t("role")) } dd { (t.role_name) }
             dt { (lang.t("services")) } dd { @if t.service.is_empty() { (lang.t("tenant-wide")) } @else { (t.service) } }
             dt { (lang.t("status")) } dd id="task-status" { (lang.task_status(t.status)) " · " (t.percent) "%" }
             @if let (Some(at), Some(by)) = (&t.updated_at, &t.updated_by) {
-                dt { (lang.pick("Last change", "Último cambio", "最近更改")) } dd { (at) " · " (by) }
+                dt { (lang.t("last-change")) } dd { (at) " · " (by) }
             }
         }
         @if editable {
@@ -95,13 +95,13 @@ pub(crate) async fn show(
                         @for s in TaskStatus::ALL { option value=(s.key()) selected[*s == t.status] { (lang.task_status(*s)) } }
                     }
                 }
-                label { (lang.pick("Percent complete", "Porcentaje completado", "完成百分比"))
+                label { (lang.t("percent-complete"))
                     input type="number" name="percent" min="0" max="100" value=(t.percent);
                 }
                 button type="submit" { (lang.t("save")) }
             }
         }
-        h2 { (lang.t("time")) " · " (total) " min" }
+        h2 { (lang.t("time")) " · " (lang.t_with("time-total", &[("minutes", total.into())])) }
         @if editable {
             form.filters method="post" action=(format!("/tenants/{tid}/time")) {
                 input type="hidden" name="csrf" value=(csrf);

@@ -58,11 +58,11 @@ pub(crate) async fn tenant(
         ("status", lang.t("status")),
         ("playbook", lang.t("playbook")),
         ("services", lang.t("services")),
-        ("usage", lang.pick("Usage", "Uso", "使用情况")),
+        ("usage", lang.t("usage")),
         ("time", lang.t("time")),
-        ("contacts", lang.pick("Contacts", "Contactos", "联系人")),
-        ("partners", lang.pick("Partners", "Asociados", "合作伙伴")),
-        ("eligibility", lang.pick("Eligibility", "Idoneidad", "资格")),
+        ("contacts", lang.t("contacts")),
+        ("partners", lang.t("partners")),
+        ("eligibility", lang.t("eligibility")),
         ("history", lang.t("history")),
     ];
     let editable = access == Access::Write;
@@ -127,7 +127,7 @@ pub(crate) async fn tenant(
         h1 { (t.name) }
         p.muted { (t.customer) " · " (t.tenant_id) }
         @if access == Access::Read { (flash("ok", lang.t("read-only"))) }
-        nav.tabs aria-label="tenant" {
+        nav.tabs aria-label=(lang.t("tenant-tabs")) {
             @for (key, label) in tabs {
                 a href=(format!("/tenants/{}?tab={key}", t.tenant_id)) aria-current=[(key == tab).then_some("page")] { (label) }
             }
@@ -152,7 +152,7 @@ fn status_tab(t: &ftop_store::Tenant, lang: Lang) -> Markup {
             dt { (lang.t("overall-status")) } dd id="overall-status" { (lang.overall_status(t.overall_status)) }
             dt { (lang.t("status-date")) } dd { (t.status_date.clone().unwrap_or_else(|| "—".into())) }
             dt { (lang.t("status-note")) } dd { (t.status_note) }
-            dt { (lang.t("priority")) } dd { (t.priority.name()) }
+            dt { (lang.t("priority")) } dd { (lang.label(t.priority)) }
             dt { (lang.t("services")) } dd { (t.services.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(", ")) }
         }
     }

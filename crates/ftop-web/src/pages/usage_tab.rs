@@ -20,11 +20,7 @@ fn pct(p: Option<f64>) -> String {
 
 /// "N more active users needed" in the viewer's language.
 fn needed(n: i64, lang: Lang) -> String {
-    match lang.code() {
-        "es" => format!("faltan {n} usuarios activos"),
-        "zh" => format!("还需 {n} 名活跃用户"),
-        _ => format!("{n} more active users needed"),
-    }
+    lang.t_with("users-needed", &[("count", n.into())])
 }
 
 fn day(d: Option<time::Date>) -> String {
@@ -33,7 +29,6 @@ fn day(d: Option<time::Date>) -> String {
 
 /// The Usage tab of one tenant.
 pub(crate) async fn usage_tab(store: &Store, tenant_id: &str, lang: Lang) -> Markup {
-    let l = |en, es, zh| lang.pick(en, es, zh);
     let services = match store.adoption(tenant_id).await {
         Ok(s) => s,
         Err(e) => return html! { (super::layout::flash("error", &e.to_string())) },
@@ -54,18 +49,18 @@ pub(crate) async fn usage_tab(store: &Store, tenant_id: &str, lang: Lang) -> Mar
         .collect();
     let success = ftop_domain::adoption::success(services.iter().map(|s| (s.intended, s.bucket)));
     html! {
-        @if services.is_empty() { p.muted { (l("This tenant has no services.", "Este inquilino no tiene servicios.", "该租户没有服务。")) } }
+        @if services.is_empty() { p.muted { (lang.t("no-services")) } }
         @else {
             p id="adoption-success" {
-                strong { (l("Success", "Éxito", "成功")) ": " }
-                @if success { (l("every service the customer intends to use is at 10% or more", "todos los servicios que el cliente piensa usar están al 10% o más", "客户计划使用的每项服务均已达到 10% 或以上")) }
-                @else if intended.is_empty() { (l("no service is marked as intended", "ningún servicio está marcado como previsto", "没有标记为计划使用的服务")) }
-                @else { (l("not yet: some intended services are under 10%", "aún no: algunos servicios previstos están por debajo del 10%", "尚未：部分计划使用的服务低于 10%")) }
+                strong { (lang.t("adoption-success")) ": " }
+                @if success { (lang.t("adoption-success-yes")) }
+                @else if intended.is_empty() { (lang.t("adoption-success-none-intended")) }
+                @else { (lang.t("adoption-success-not-yet")) }
                 " (" (intended.join(", ")) ")"
             }
         }
         p { a href=(format!("/tenants/{tenant_id}/usage.csv")) download="usage.csv" hx-boost="false" {
-            (l("Download all figures (CSV)", "Descargar todas las cifras (CSV)", "下载全部数据 (CSV)"))
+            (lang.t("download-all-figures"))
         } }
         @for s in sections { (s) }
     }
@@ -77,25 +72,20 @@ fn service_section(
     series: &[UsagePoint],
     lang: Lang,
 ) -> Markup {
-    let l = |en, es, zh| lang.pick(en, es, zh);
     let points: Vec<(time::Date, Option<f64>)> =
         series.iter().map(|p| (p.date, p.au_percent)).collect();
     let id = format!("trend-{}", a.service_key);
     let description = match (series.first(), series.last()) {
-        (Some(f), Some(t)) => format!(
-            "{} {} – {}: {} → {}",
-            l("Active Usage from", "Uso activo del", "活跃使用率"),
-            f.date,
-            t.date,
-            pct(f.au_percent),
-            pct(t.au_percent)
+        (Some(f), Some(t)) => lang.t_with(
+            "usage-trend-description",
+            &[
+                ("from", f.date.to_string().into()),
+                ("to", t.date.to_string().into()),
+                ("first", pct(f.au_percent).into()),
+                ("last", pct(t.au_percent).into()),
+            ],
         ),
-        _ => l(
-            "No usage figures yet.",
-            "Aún no hay cifras de uso.",
-            "尚无使用数据。",
-        )
-        .to_string(),
+        _ => lang.t("no-usage-figures").to_string(),
     };
     let active = a.active_users.unwrap_or(0);
     let seats = a.qualified_entitlements;
@@ -113,40 +103,40 @@ fn service_section(
         section.usage id=(format!("usage-{}", a.service_key)) {
             h2 { (a.service) }
             dl.facts {
-                dt { "AU" } dd { (pct(a.au_percent)) " · " (active) " / " (seats) @if let Some(d) = a.as_of { " · " (l("as of", "al", "截至")) " " (d) } }
+                dt { (lang.t("au")) } dd { (pct(a.au_percent)) " · " (active) " / " (seats) @if let Some(d) = a.as_of { " · " (lang.t_with("as-of", &[("date", d.to_string().into())])) } }
                 dt { "10%" } dd {
-                    @if let Some(d) = a.milestone_10 { (l("reached", "alcanzado", "达成于")) " " (d) }
+                    @if let Some(d) = a.milestone_10 { (lang.t_with("reached-on", &[("date", d.to_string().into())])) }
                     @else if seats > 0 { (needed(users_to_reach(active, seats, 10), lang)) }
                     @else { "—" }
                 }
                 dt { "40%" } dd {
-                    @if let Some(d) = a.milestone_40 { (l("reached", "alcanzado", "达成于")) " " (d) }
+                    @if let Some(d) = a.milestone_40 { (lang.t_with("reached-on", &[("date", d.to_string().into())])) }
                     @else if seats > 0 { (needed(users_to_reach(active, seats, 40), lang)) }
                     @else { "—" }
                 }
-                dt { (l("Enablement", "Habilitación", "启用")) } dd {
-                    @if a.enablement_complete { (l("complete", "completa", "已完成")) } @else { (l("not yet", "aún no", "尚未")) }
+                dt { (lang.t("enablement")) } dd {
+                    @if a.enablement_complete { (lang.t("enablement-complete")) } @else { (lang.t("enablement-not-yet")) }
                 }
             }
             @if series.is_empty() {
                 p.muted { (description) }
             } @else {
                 figure {
-                    (trend(&id, &format!("{}: {}", a.service, l("Active Usage", "Uso activo", "活跃使用率")), &description, &points, &th))
-                    figcaption.muted { (l("Dashed lines: the 10% and 40% milestones.", "Líneas discontinuas: hitos del 10% y del 40%.", "虚线：10% 和 40% 里程碑。")) }
+                    (trend(&id, &format!("{}: {}", a.service, lang.t("active-usage")), &description, &points, &th))
+                    figcaption.muted { (lang.t("usage-thresholds")) }
                 }
                 details {
-                    summary { (l("Figures", "Cifras", "数据")) " (" (series.len()) ")" }
+                    summary { (lang.t("figures")) " (" (series.len()) ")" }
                     table.usage-figures {
-                        thead { tr { th { (lang.t("date")) } th { (l("Active users", "Usuarios activos", "活跃用户")) } th { (l("Qualified seats", "Licencias válidas", "合格席位")) } th { "AU" } } }
+                        thead { tr { th { (lang.t("date")) } th { (lang.t("active-users")) } th { (lang.t("qualified-seats")) } th { (lang.t("au")) } } }
                         tbody { @for p in series.iter().rev() { tr { td { (p.date) } td { (p.active_users) } td { (p.qualified) } td { (pct(p.au_percent)) } } } }
                     }
                     p { a href=(format!("/tenants/{tenant_id}/usage.csv?service={}", a.service_key)) download=(format!("usage-{}.csv", a.service_key)) hx-boost="false" {
-                        (l("Download CSV", "Descargar CSV", "下载 CSV"))
+                        (lang.t("download-csv"))
                     } }
                 }
             }
-            p.muted { "10% " (l("milestone", "hito", "里程碑")) ": " (day(a.milestone_10)) " · 40%: " (day(a.milestone_40)) }
+            p.muted { (lang.t_with("milestone-dates", &[("ten", day(a.milestone_10).into()), ("forty", day(a.milestone_40).into())])) }
         }
     }
 }

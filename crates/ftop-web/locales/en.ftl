@@ -1,0 +1,475 @@
+# ftop's user interface in English (the fallback language).
+# One message per term: a word used on several pages is one message, reused.
+# Ids are kebab-case; enumerated values are PREFIX-KEY (task-status-complete, ...).
+
+language-name = English
+
+## Shell: header, navigation, sign-in, errors
+
+app = ftop
+sign-in = Sign in
+sign-out = Sign out
+name = Name
+password = Password
+bad-sign-in = The name or the password is wrong.
+throttled = Too many failed sign-ins. Wait 15 minutes and try again.
+language = Language
+not-found = Not found
+portfolio = Portfolio
+adoption = Adoption
+notes = Notes
+playbook = Playbook
+
+## Words shared by several pages
+
+tenants = Tenants
+tenant = Tenant
+customer = Customer
+status = Status
+priority = Priority
+services = Services
+service = Service
+seats = Seats
+entitlements = Entitlements
+task = Task
+task-id = Task ID
+tenant-id = Tenant ID
+phase = Phase
+role = Role
+mandatory = Mandatory
+optional = Optional
+save = Save
+saved = Saved.
+search = Search
+filter = Filter
+previous = Previous
+next = Next
+pages-nav = Pages
+date = Date
+when = When
+who = Who
+what = What
+note = Note
+category = Category
+owner = Owner
+milestone = Milestone
+share = Share
+total = Total
+yes = Yes
+no = No
+id = ID
+download-csv = Download CSV
+read-only = Read-only: you are not assigned to this tenant.
+conflict = Someone changed this task first. The page shows the current state; apply your change again.
+# A bar's tooltip: "Blocked: 3 of 40 (8%)".
+share-of = { $label }: { $count } of { $total } ({ $percent }%)
+au = AU
+as-of = as of { $date }
+
+## Tenant grid (home)
+
+my-active = My active tenants
+my-inactive = My inactive tenants
+all-tenants = All tenants
+page-size = Rows per page
+no-tenants = No tenant matches.
+overall-status = Overall status
+tenant-search-placeholder = contoso
+tripwire-blocked = blocked
+tripwire-blocked-title = The tenant's overall status is Blocked.
+tripwire-unassigned = no assignment
+tripwire-unassigned-title = Nobody is assigned to this tenant.
+
+## Tenant page: tabs
+
+tenant-tabs = Tenant sections
+usage = Usage
+time = Time
+contacts = Contacts
+partners = Partners
+eligibility = Eligibility
+history = History
+
+## Tenant page: Status tab
+
+status-date = Status date
+status-note = Status note
+new-note = Write a note
+next-action = Next action
+save-draft = Save draft
+open-full-editor = Open the full editor (templates, escalation, next action date and owner)
+
+## Tenant page: Playbook tab and task page
+
+all-services = All services
+tenant-wide = Tenant-wide
+all-phases = All phases
+no-task-matches = No task matches.
+process = Process
+step = Step
+last-change = Last change
+percent-complete = Percent complete
+minutes = Minutes
+time-total = { $minutes } min
+
+## Tenant page: Services tab
+
+l1 = L1
+l2 = L2
+l3 = L3
+target-date = Target date
+rows-add-up = The rows must add up to the entitlements.
+service-heading = { $service } · { $entitlements } entitlements, { $qualified } qualified
+
+## Tenant page: Services tab, forecast
+
+forecast-heading = Active Usage and forecast
+forecast = Forecast
+reached = Reached
+forecast-submitted = Submitted (RFA)
+forecast-target-10 = Target 10%
+forecast-target-40 = Target 40% (optional)
+forecast-target-max = Target max AU
+forecast-save = Save forecast
+forecast-history = Forecast history
+forecast-rfa = RFA
+forecast-max = max
+
+## Tenant page: Contacts, Partners and Eligibility tabs
+
+email = E-mail
+contact-kind = Kind
+contact-title = Title
+survey = Survey
+delete = Delete
+add-contact = Add a contact
+country = Country
+engaged = Engaged
+survey-eligible = Survey eligible
+survey-language = Survey language
+services-comma-separated = Services (comma-separated)
+partner-company = Partner company
+desires-assistance = Desires partner assistance
+eligible-seats = Seats that count
+eligible-program = Program (150 seats or an exception)
+eligible-migration = Data migration (more than 500 seats)
+eligible-enterprise = Enterprise benefits (20,000 seats or an exception)
+eligible-adoption-benefit = Additional adoption benefit
+
+## Tenant page: Usage tab
+
+no-services = This tenant has no services.
+adoption-success = Success
+adoption-success-yes = every service the customer intends to use is at 10% or more
+adoption-success-none-intended = no service is marked as intended
+adoption-success-not-yet = not yet: some intended services are under 10%
+download-all-figures = Download all figures (CSV)
+active-usage = Active Usage
+# The description of an Active Usage chart, for screen readers.
+usage-trend-description = Active Usage from { $from } to { $to }: { $first } → { $last }
+no-usage-figures = No usage figures yet.
+reached-on = reached { $date }
+users-needed =
+    { $count ->
+        [one] { $count } more active user needed
+       *[other] { $count } more active users needed
+    }
+enablement = Enablement
+enablement-complete = complete
+enablement-not-yet = not yet
+usage-thresholds = Dashed lines: the 10% and 40% milestones.
+figures = Figures
+active-users = Active users
+qualified-seats = Qualified seats
+milestone-dates = 10% milestone: { $ten } · 40%: { $forty }
+
+## Portfolio
+
+portfolio-all = All tenants I may see
+portfolio-mine = Assigned to me
+active = Active
+inactive = Inactive
+share-of-tenants = Share of tenants
+primary-manager = Primary FastTrack Manager
+unassigned = Unassigned
+current-phase = Current phase
+no-playbook = No playbook is loaded.
+all-phases-complete = All phases complete
+current-phase-rule = A tenant's current phase is the first phase whose mandatory tenant-wide tasks are not all Complete or Not Required.
+
+## Adoption dashboard
+
+milestones-reached = Milestones reached
+this-month = this month
+this-quarter = this quarter
+group-by = Group by
+partner = Partner
+manager = Manager
+only-my-tenants = Only my tenants
+services-by-bucket = Services by Active Usage bucket
+engaged-with-seats = Engaged (with qualified seats)
+reached-10 = Reached 10%
+reached-40 = Reached 40%
+tenants-converted = Tenants converted (10% / 40%)
+reached-in-window = Reached in { $from } – { $to }
+by-service = By service
+by-bucket = { $name } by bucket
+in-window-10 = 10% in window
+in-window-40 = 40% in window
+forecast-against-actual = Forecast against actual
+by-partner = By partner
+no-partner = (no partner)
+by-manager = By manager
+no-manager = (unassigned)
+# Services with qualified seats (not the contacts' "engaged").
+adoption-engaged = Engaged
+overdue-10 = Overdue 10% forecasts
+adoption-rows = Adoption: services
+no-service-matches = No service matches.
+active-of-qualified = Active / qualified
+bucket = Bucket
+as-of-heading = As of
+forecast-10 = 10% forecast
+
+## Notes library and editor
+
+notes-library = Notes library
+all-categories = All categories
+escalated-only = Escalated only
+my-notes = My notes
+my-drafts = My drafts
+no-drafts = You have no drafts.
+saved-notes = Saved notes
+no-note-matches = No note matches.
+notes-limit = The latest 100 notes; narrow the filters to find older ones.
+escalated = Escalated
+escalated-marker = escalated
+note-saved = The note is saved.
+draft-updated = Draft updated.
+draft-deleted = Draft deleted.
+draft-conflict = This draft changed elsewhere first. The page shows the current draft; apply your change again.
+open-in-editor = Open in the editor
+save-as-note = Save as note
+delete-draft = Delete draft
+back-to-library = Back to the notes library
+separated-by-commas = Separated by commas
+template = Template
+insert-template = Insert template
+template-overwrites = Inserting a template replaces the text of the note: insert it before you start writing.
+no-template = This category has no template. Templates exist for Engagement Management and Technical Enablement.
+template-replace-warning = The note already has text. Inserting the template replaces all of it.
+template-replace = Replace the text with the template
+template-keep = Keep my text
+next-action-date = Next action date
+next-action-owner = Next action owner
+clear-all = Clear all
+choose-a-button = Choose one of the editor's buttons.
+editor-draft-conflict = This draft changed elsewhere first. Open it again from the library and apply your change.
+
+## Note templates (Markdown; inserting one replaces the note's text)
+
+note-template-engagement-management =
+    ## Participants
+    - Customer:
+    - Our side (FastTrack, partner, account team):
+
+    ## Discussion points
+    -
+
+    ## Customer questions
+    -
+
+    ## Actions
+    - What, who, by when:
+
+    ## Playbook task
+    Task ID and name this conversation moved forward, if any:
+note-template-technical-enablement =
+    ## Workload affected
+    Service or workload:
+
+    ## Status
+    On track, at risk or blocked, and why:
+
+    ## Summary
+    What was done or decided in this interaction:
+
+    ## Next action
+    What happens next, who owns it, by when:
+
+    ## Concerns
+    Risks or blockers (for a product issue, give its reference):
+
+## Playbook reader
+
+playbook-language = Playbook language
+# A page or process missing in a language: "Not available in Español: shown in English".
+not-available-in = Not available in { $wanted }: shown in { $shown }
+translations-report = Translations report
+other-pages = Other pages
+tasks-heading = Tasks
+breadcrumb = Breadcrumb
+motions = Motions
+rules = Rules
+overview = Overview
+objectives = Objectives
+key-inputs = Key inputs
+key-outputs = Key outputs
+steps = Steps
+primary-roles = Primary roles
+next-steps = Next steps
+rule-tasks = tasks { $tasks }
+none = None.
+where = Where
+
+## Playbook translations report
+
+playbook-translations = Playbook translations
+source-language = Source language
+page-count =
+    { $count ->
+        [one] { $count } page
+       *[other] { $count } pages
+    }
+task-count =
+    { $count ->
+        [one] { $count } task
+       *[other] { $count } tasks
+    }
+read = Read
+no-other-language = The playbook has no other language.
+missing-tasks = Missing tasks
+extra-tasks = Extra tasks
+flag-differences = Flag differences
+role-differences = Role differences
+stale-pages = Stale pages
+page = Page
+last-changed = Last changed
+source-page = Source page
+source-changed = Source changed
+missing-pages = Missing pages
+extra-pages = Extra pages
+
+## API reference page
+
+api-docs-title = API
+openapi-document = openapi.json
+api-parameter = parameter
+api-in = in
+api-type = type
+api-required = required
+api-json-body = JSON body
+api-field = field
+api-description = description
+api-responses = responses
+api-errors = Errors
+api-errors-text = Every error is { $shape }: 401 without credentials, 403 when the role may not (or the CSRF token is missing on a session change), 404 for what does not exist or may not be seen, 409 when the version sent is stale, 422 with field errors for invalid input.
+
+## Task statuses (the program's own English terms)
+
+task-status-not-started = Not Started
+task-status-not-required = Not Required
+task-status-in-progress = In Progress
+task-status-complete = Complete
+task-status-paused-customer-delay = Paused-Customer Delay
+task-status-deferred-customer-extended-delay = Deferred-Customer Extended Delay
+task-status-warning = Warning
+task-status-blocked-pending-remediation = Blocked-Pending Remediation
+task-status-blocked-technical-customer = Blocked-Technical-Customer
+task-status-blocked-business = Blocked-Business
+task-status-blocked-other = Blocked-Other
+task-status-blocked-technical-ms = Blocked-Technical-MS
+task-status-cancelled = Cancelled
+
+## Overall status of a tenant
+
+overall-status-active = Active
+overall-status-blocked = Blocked
+overall-status-paused = Paused
+
+## Priority
+
+priority-high = High
+priority-medium = Medium
+priority-low = Low
+priority-high-override = High (overridden)
+priority-medium-override = Medium (overridden)
+priority-low-override = Low (overridden)
+
+## Motions (how a tenant came into the program)
+
+motion-customer-health = Customer Health
+motion-rfa = RFA
+motion-targeting = Targeting
+
+## Note categories
+
+note-category-engagement-management = Engagement Management
+note-category-technical-enablement = Technical Enablement
+note-category-service-intent = Service Intent
+note-category-environment = Environment
+note-category-enterprise-status = Enterprise Status
+note-category-migration = Migration
+
+## Assignment roles
+
+assignment-role-rm = Regional Manager
+assignment-role-fm = FastTrack Manager
+assignment-role-fe = FastTrack Engineer
+assignment-role-psm = FastTrack Partner Manager
+assignment-role-sme = Subject Matter Expert
+assignment-role-aam = App Assure Manager
+assignment-role-g-rm = RFA Manager
+assignment-role-g-tm = Targeting Manager
+assignment-role-fa = FastTrack Architect
+assignment-role-fav2 = FastTrack Architect 2
+assignment-role-gmfta = Get Modern FastTrack Architect
+assignment-role-mvm = Migration Velocity Manager
+assignment-role-csm = Customer Success Manager
+assignment-role-p-rm = Partner Regional Manager
+assignment-role-p-fm = Partner FastTrack Manager
+assignment-role-p-fe = Partner FastTrack Engineer
+
+## User roles
+
+user-role-admin = Admin
+user-role-manager = FastTrack Manager
+user-role-engineer = FastTrack Engineer
+user-role-partner = Partner
+user-role-guest = Guest
+
+## Contact kinds
+
+contact-kind-customer = Customer
+contact-kind-partner = Partner
+contact-kind-microsoft = Microsoft
+
+## Consumption status (L1)
+
+l1-status-unknown = Status Unknown
+l1-in-progress = In Progress
+l1-blocked = Blocked
+l1-no-intent = No Intent
+l1-duplicate-invalid = Duplicate/Invalid
+
+## Forecast statuses
+
+forecast-status-met-early = Met on time
+forecast-status-met-late = Met late
+forecast-status-overdue = Overdue
+forecast-status-on-track = Not yet due
+forecast-status-reached-before-forecast = Reached early
+
+## Active Usage buckets
+
+au-bucket-below-10 = Below 10%
+au-bucket-10-40 = 10% to 40%
+au-bucket-40-plus = 40% and above
+au-bucket-none = No AU yet
+
+## Note windows (library filter)
+
+note-window-all = Any time
+note-window-30 = Last 30 days
+note-window-60 = 30–60 days ago
+note-window-90 = 60–90 days ago

@@ -1,0 +1,471 @@
+# Interfaz de ftop en español.
+# Un mensaje por término: la palabra que aparece en varias páginas es un solo mensaje.
+# Identificadores en kebab-case; los valores enumerados son PREFIJO-CLAVE.
+
+language-name = Español
+
+## Marco: cabecera, navegación, inicio de sesión, errores
+
+app = ftop
+sign-in = Iniciar sesión
+sign-out = Cerrar sesión
+name = Nombre
+password = Contraseña
+bad-sign-in = El nombre o la contraseña no son correctos.
+throttled = Demasiados intentos fallidos. Espere 15 minutos y vuelva a intentarlo.
+language = Idioma
+not-found = No encontrado
+portfolio = Cartera
+adoption = Adopción
+notes = Notas
+playbook = Guía
+
+## Palabras comunes a varias páginas
+
+tenants = Inquilinos
+tenant = Inquilino
+customer = Cliente
+status = Estado
+priority = Prioridad
+services = Servicios
+service = Servicio
+seats = Puestos
+entitlements = Derechos
+task = Tarea
+task-id = ID de la tarea
+tenant-id = ID del inquilino
+phase = Fase
+role = Rol
+mandatory = Obligatoria
+optional = Opcional
+save = Guardar
+saved = Guardado.
+search = Buscar
+filter = Filtrar
+previous = Anterior
+next = Siguiente
+pages-nav = Páginas
+date = Fecha
+when = Cuándo
+who = Quién
+what = Qué
+note = Nota
+category = Categoría
+owner = Responsable
+milestone = Hito
+share = Proporción
+total = Total
+yes = Sí
+no = No
+id = ID
+download-csv = Descargar CSV
+read-only = Solo lectura: no está asignado a este inquilino.
+conflict = Otra persona cambió esta tarea antes. La página muestra el estado actual; vuelva a aplicar el cambio.
+share-of = { $label }: { $count } de { $total } ({ $percent } %)
+au = AU
+as-of = a fecha de { $date }
+
+## Cuadrícula de inquilinos (inicio)
+
+my-active = Mis inquilinos activos
+my-inactive = Mis inquilinos inactivos
+all-tenants = Todos los inquilinos
+page-size = Filas por página
+no-tenants = Ningún inquilino coincide.
+overall-status = Estado general
+tenant-search-placeholder = contoso
+tripwire-blocked = bloqueado
+tripwire-blocked-title = El estado general del inquilino es Bloqueado.
+tripwire-unassigned = sin asignación
+tripwire-unassigned-title = No hay nadie asignado a este inquilino.
+
+## Página del inquilino: pestañas
+
+tenant-tabs = Secciones del inquilino
+usage = Uso
+time = Tiempo
+contacts = Contactos
+partners = Asociados
+eligibility = Idoneidad
+history = Historial
+
+## Página del inquilino: pestaña Estado
+
+status-date = Fecha del estado
+status-note = Nota de estado
+new-note = Escribir una nota
+next-action = Siguiente acción
+save-draft = Guardar borrador
+open-full-editor = Abrir el editor completo (plantillas, escalado, fecha y responsable de la siguiente acción)
+
+## Página del inquilino: pestaña Guía y página de la tarea
+
+all-services = Todos los servicios
+tenant-wide = Todo el inquilino
+all-phases = Todas las fases
+no-task-matches = Ninguna tarea coincide.
+process = Proceso
+step = Paso
+last-change = Último cambio
+percent-complete = Porcentaje completado
+minutes = Minutos
+time-total = { $minutes } min
+
+## Página del inquilino: pestaña Servicios
+
+l1 = L1
+l2 = L2
+l3 = L3
+target-date = Fecha objetivo
+rows-add-up = La suma de las filas debe coincidir con los derechos.
+service-heading = { $service } · { $entitlements } derechos, { $qualified } aptos
+
+## Página del inquilino: pestaña Servicios, previsión
+
+forecast-heading = Uso activo y previsión
+forecast = Previsión
+reached = Alcanzado
+forecast-submitted = Enviado (RFA)
+forecast-target-10 = Objetivo del 10 %
+forecast-target-40 = Objetivo del 40 % (opcional)
+forecast-target-max = Objetivo de AU máximo
+forecast-save = Guardar la previsión
+forecast-history = Historial de previsiones
+forecast-rfa = RFA
+forecast-max = máx.
+
+## Página del inquilino: pestañas Contactos, Asociados e Idoneidad
+
+email = Correo electrónico
+contact-kind = Tipo
+contact-title = Cargo
+survey = Encuesta
+delete = Eliminar
+add-contact = Añadir un contacto
+country = País
+engaged = Implicado
+survey-eligible = Puede recibir la encuesta
+survey-language = Idioma de la encuesta
+services-comma-separated = Servicios (separados por comas)
+partner-company = Empresa asociada
+desires-assistance = Quiere ayuda del asociado
+eligible-seats = Puestos que cuentan
+eligible-program = Programa (150 puestos o una excepción)
+eligible-migration = Migración de datos (más de 500 puestos)
+eligible-enterprise = Ventajas Enterprise (20 000 puestos o una excepción)
+eligible-adoption-benefit = Ventaja adicional de adopción
+
+## Página del inquilino: pestaña Uso
+
+no-services = Este inquilino no tiene servicios.
+adoption-success = Éxito
+adoption-success-yes = cada servicio que el cliente piensa usar está al 10 % o más
+adoption-success-none-intended = ningún servicio está marcado como previsto
+adoption-success-not-yet = todavía no: algún servicio previsto sigue por debajo del 10 %
+download-all-figures = Descargar todas las cifras (CSV)
+active-usage = Uso activo
+usage-trend-description = Uso activo del { $from } al { $to }: { $first } → { $last }
+no-usage-figures = Todavía no hay cifras de uso.
+reached-on = alcanzado el { $date }
+users-needed =
+    { $count ->
+        [one] falta { $count } usuario activo
+       *[other] faltan { $count } usuarios activos
+    }
+enablement = Habilitación
+enablement-complete = completa
+enablement-not-yet = todavía no
+usage-thresholds = Líneas discontinuas: los hitos del 10 % y del 40 %.
+figures = Cifras
+active-users = Usuarios activos
+qualified-seats = Puestos aptos
+milestone-dates = Hito del 10 %: { $ten } · 40 %: { $forty }
+
+## Cartera
+
+portfolio-all = Todos los inquilinos que puedo ver
+portfolio-mine = Asignados a mí
+active = Activos
+inactive = Inactivos
+share-of-tenants = Proporción de inquilinos
+primary-manager = FastTrack Manager principal
+unassigned = Sin asignar
+current-phase = Fase actual
+no-playbook = No hay ninguna guía cargada.
+all-phases-complete = Todas las fases completadas
+current-phase-rule = La fase actual de un inquilino es la primera en la que alguna tarea obligatoria de todo el inquilino no está Completada ni marcada como No requerida.
+
+## Panel de adopción
+
+milestones-reached = Hitos alcanzados
+this-month = este mes
+this-quarter = este trimestre
+group-by = Agrupar por
+partner = Asociado
+manager = Responsable de FastTrack
+only-my-tenants = Solo mis inquilinos
+services-by-bucket = Servicios por tramo de uso activo
+engaged-with-seats = Con puestos aptos
+reached-10 = Alcanzaron el 10 %
+reached-40 = Alcanzaron el 40 %
+tenants-converted = Inquilinos convertidos (10 % / 40 %)
+reached-in-window = Alcanzados entre el { $from } y el { $to }
+by-service = Por servicio
+by-bucket = { $name } por tramo
+in-window-10 = 10 % en el periodo
+in-window-40 = 40 % en el periodo
+forecast-against-actual = Previsión frente a resultado
+by-partner = Por asociado
+no-partner = (sin asociado)
+by-manager = Por responsable
+no-manager = (sin asignar)
+adoption-engaged = Con puestos
+overdue-10 = Previsiones del 10 % vencidas
+adoption-rows = Adopción: servicios
+no-service-matches = Ningún servicio coincide.
+active-of-qualified = Activos / aptos
+bucket = Tramo
+as-of-heading = Fecha de los datos
+forecast-10 = Previsión del 10 %
+
+## Biblioteca de notas y editor
+
+notes-library = Biblioteca de notas
+all-categories = Todas las categorías
+escalated-only = Solo escaladas
+my-notes = Mis notas
+my-drafts = Mis borradores
+no-drafts = No tiene borradores.
+saved-notes = Notas guardadas
+no-note-matches = Ninguna nota coincide.
+notes-limit = Se muestran las 100 notas más recientes; afine los filtros para ver notas anteriores.
+escalated = Escalada
+escalated-marker = escalada
+note-saved = La nota se ha guardado.
+draft-updated = Borrador actualizado.
+draft-deleted = Borrador eliminado.
+draft-conflict = Alguien modificó este borrador antes que usted. La página muestra el borrador actual; vuelva a aplicar su cambio.
+open-in-editor = Abrir en el editor
+save-as-note = Guardar como nota
+delete-draft = Eliminar el borrador
+back-to-library = Volver a la biblioteca de notas
+separated-by-commas = Separados por comas
+template = Plantilla
+insert-template = Insertar plantilla
+template-overwrites = Al insertar una plantilla se sustituye el texto de la nota: insértela antes de empezar a escribir.
+no-template = Esta categoría no tiene plantilla. Hay plantillas para Engagement Management y Technical Enablement.
+template-replace-warning = La nota ya contiene texto. Si inserta la plantilla, se sustituirá todo.
+template-replace = Sustituir el texto por la plantilla
+template-keep = Conservar mi texto
+next-action-date = Fecha de la siguiente acción
+next-action-owner = Responsable de la siguiente acción
+clear-all = Vaciar todo
+choose-a-button = Use uno de los botones del editor.
+editor-draft-conflict = Alguien modificó este borrador antes que usted. Vuelva a abrirlo desde la biblioteca y aplique su cambio.
+
+## Plantillas de notas (Markdown; insertar una sustituye el texto de la nota)
+
+note-template-engagement-management =
+    ## Participantes
+    - Cliente:
+    - Por nuestra parte (FastTrack, partner, equipo de cuenta):
+
+    ## Temas tratados
+    -
+
+    ## Preguntas del cliente
+    -
+
+    ## Acciones
+    - Qué, quién y para cuándo:
+
+    ## Tarea de la guía
+    ID y nombre de la tarea en la que avanzó esta conversación, si la hay:
+note-template-technical-enablement =
+    ## Carga de trabajo afectada
+    Servicio o carga de trabajo:
+
+    ## Estado
+    En marcha, en riesgo o bloqueado, y el motivo:
+
+    ## Resumen
+    Qué se hizo o se acordó en esta interacción:
+
+    ## Siguiente acción
+    Qué viene ahora, quién se ocupa y para cuándo:
+
+    ## Inquietudes
+    Riesgos o bloqueos (si es un problema del producto, indique su referencia):
+
+## Lector de la guía
+
+playbook-language = Idioma de la guía
+not-available-in = No disponible en { $wanted }: se muestra en { $shown }
+translations-report = Informe de traducciones
+other-pages = Otras páginas
+tasks-heading = Tareas
+breadcrumb = Ruta de navegación
+motions = Modalidades
+rules = Reglas
+overview = Descripción general
+objectives = Objetivos
+key-inputs = Entradas clave
+key-outputs = Resultados clave
+steps = Pasos
+primary-roles = Roles principales
+next-steps = Pasos siguientes
+rule-tasks = tareas { $tasks }
+none = Ninguno.
+where = Ubicación
+
+## Informe de traducciones de la guía
+
+playbook-translations = Traducciones de la guía
+source-language = Idioma de origen
+page-count =
+    { $count ->
+        [one] { $count } página
+       *[other] { $count } páginas
+    }
+task-count =
+    { $count ->
+        [one] { $count } tarea
+       *[other] { $count } tareas
+    }
+read = Leer
+no-other-language = La guía no está en ningún otro idioma.
+missing-tasks = Tareas que faltan
+extra-tasks = Tareas de más
+flag-differences = Diferencias de obligatoriedad
+role-differences = Diferencias de rol
+stale-pages = Páginas desactualizadas
+page = Página
+last-changed = Último cambio
+source-page = Página de origen
+source-changed = Cambio en el origen
+missing-pages = Páginas que faltan
+extra-pages = Páginas de más
+
+## Referencia de la API
+
+api-docs-title = API
+openapi-document = openapi.json
+api-parameter = parámetro
+api-in = en
+api-type = tipo
+api-required = obligatorio
+api-json-body = Cuerpo JSON
+api-field = campo
+api-description = descripción
+api-responses = respuestas
+api-errors = Errores
+api-errors-text = Todo error tiene la forma { $shape }: 401 sin credenciales, 403 si el rol no lo permite (o si falta el token CSRF en un cambio hecho con sesión), 404 para lo que no existe o no se puede ver, 409 si la versión enviada está desfasada y 422 con errores por campo cuando la entrada no es válida.
+
+## Estados de las tareas
+
+task-status-not-started = Sin empezar
+task-status-not-required = No requerida
+task-status-in-progress = En curso
+task-status-complete = Completada
+task-status-paused-customer-delay = En pausa: retraso del cliente
+task-status-deferred-customer-extended-delay = Aplazada: retraso prolongado del cliente
+task-status-warning = Advertencia
+task-status-blocked-pending-remediation = Bloqueada: a la espera de corrección
+task-status-blocked-technical-customer = Bloqueada: técnica, del cliente
+task-status-blocked-business = Bloqueada: de negocio
+task-status-blocked-other = Bloqueada: otro motivo
+task-status-blocked-technical-ms = Bloqueada: técnica, de Microsoft
+task-status-cancelled = Cancelada
+
+## Estado general de un inquilino
+
+overall-status-active = Activo
+overall-status-blocked = Bloqueado
+overall-status-paused = En pausa
+
+## Prioridad
+
+priority-high = Alta
+priority-medium = Media
+priority-low = Baja
+priority-high-override = Alta (fijada a mano)
+priority-medium-override = Media (fijada a mano)
+priority-low-override = Baja (fijada a mano)
+
+## Modalidades de entrada en el programa
+
+motion-customer-health = Salud del cliente
+motion-rfa = RFA
+motion-targeting = Selección de objetivos
+
+## Categorías de notas
+
+note-category-engagement-management = Gestión del compromiso
+note-category-technical-enablement = Habilitación técnica
+note-category-service-intent = Intención de uso del servicio
+note-category-environment = Entorno
+note-category-enterprise-status = Estado Enterprise
+note-category-migration = Migración
+
+## Roles de asignación
+
+assignment-role-rm = Responsable regional
+assignment-role-fm = FastTrack Manager
+assignment-role-fe = Ingeniero de FastTrack
+assignment-role-psm = Responsable de asociados de FastTrack
+assignment-role-sme = Experto en la materia
+assignment-role-aam = Responsable de App Assure
+assignment-role-g-rm = Responsable de RFA
+assignment-role-g-tm = Responsable de selección de objetivos
+assignment-role-fa = Arquitecto de FastTrack
+assignment-role-fav2 = Arquitecto de FastTrack 2
+assignment-role-gmfta = Arquitecto de FastTrack de Get Modern
+assignment-role-mvm = Responsable de velocidad de migración
+assignment-role-csm = Responsable del éxito del cliente
+assignment-role-p-rm = Responsable regional del asociado
+assignment-role-p-fm = FastTrack Manager del asociado
+assignment-role-p-fe = Ingeniero de FastTrack del asociado
+
+## Roles de usuario
+
+user-role-admin = Administrador
+user-role-manager = FastTrack Manager
+user-role-engineer = Ingeniero de FastTrack
+user-role-partner = Asociado
+user-role-guest = Invitado
+
+## Tipos de contacto
+
+contact-kind-customer = Cliente
+contact-kind-partner = Asociado
+contact-kind-microsoft = Microsoft
+
+## Estado de consumo (L1)
+
+l1-status-unknown = Estado desconocido
+l1-in-progress = En curso
+l1-blocked = Bloqueado
+l1-no-intent = Sin intención de uso
+l1-duplicate-invalid = Duplicado o no válido
+
+## Estados de las previsiones
+
+forecast-status-met-early = Cumplida a tiempo
+forecast-status-met-late = Cumplida con retraso
+forecast-status-overdue = Vencida
+forecast-status-on-track = Aún no vence
+forecast-status-reached-before-forecast = Alcanzado antes de la previsión
+
+## Tramos de uso activo
+
+au-bucket-below-10 = Menos del 10 %
+au-bucket-10-40 = Del 10 % al 40 %
+au-bucket-40-plus = 40 % o más
+au-bucket-none = Aún sin AU
+
+## Periodos (filtro de la biblioteca)
+
+note-window-all = Cualquier fecha
+note-window-30 = Últimos 30 días
+note-window-60 = Hace entre 30 y 60 días
+note-window-90 = Hace entre 60 y 90 días

@@ -1,0 +1,459 @@
+# ftop 用户界面（简体中文）。
+# 一个术语只对应一条消息：多个页面共用的词语复用同一条消息。
+# 消息 ID 使用 kebab-case；枚举值为 前缀-键。
+
+language-name = 简体中文
+
+## 框架：页眉、导航、登录、错误
+
+app = ftop
+sign-in = 登录
+sign-out = 退出
+name = 名称
+password = 密码
+bad-sign-in = 用户名或密码错误。
+throttled = 登录失败次数过多。请等待 15 分钟后再试。
+language = 语言
+not-found = 未找到
+portfolio = 组合概览
+adoption = 采用情况
+notes = 说明
+playbook = 操作手册
+
+## 多个页面共用的词语
+
+tenants = 租户
+tenant = 租户
+customer = 客户
+status = 状态
+priority = 优先级
+services = 服务
+service = 服务
+seats = 席位
+entitlements = 授权
+task = 任务
+task-id = 任务 ID
+tenant-id = 租户 ID
+phase = 阶段
+role = 角色
+mandatory = 必需
+optional = 可选
+save = 保存
+saved = 已保存。
+search = 搜索
+filter = 筛选
+previous = 上一页
+next = 下一页
+pages-nav = 分页
+date = 日期
+when = 时间
+who = 人员
+what = 内容
+note = 说明
+category = 类别
+owner = 负责人
+milestone = 里程碑
+share = 占比
+total = 合计
+yes = 是
+no = 否
+id = ID
+download-csv = 下载 CSV
+read-only = 只读：您未被分配到此租户。
+conflict = 其他人已先更改了此任务。页面显示的是当前状态；请重新进行您的更改。
+share-of = { $label }：{ $count } / { $total }（{ $percent }%）
+au = AU
+as-of = 截至 { $date }
+
+## 租户列表（首页）
+
+my-active = 我的活动租户
+my-inactive = 我的非活动租户
+all-tenants = 所有租户
+page-size = 每页行数
+no-tenants = 没有匹配的租户。
+overall-status = 总体状态
+tenant-search-placeholder = contoso
+tripwire-blocked = 受阻
+tripwire-blocked-title = 该租户的总体状态为“受阻”。
+tripwire-unassigned = 无人分配
+tripwire-unassigned-title = 该租户尚未分配任何人员。
+
+## 租户页面：选项卡
+
+tenant-tabs = 租户页面各部分
+usage = 使用情况
+time = 工时
+contacts = 联系人
+partners = 合作伙伴
+eligibility = 资格
+history = 历史记录
+
+## 租户页面：“状态”选项卡
+
+status-date = 状态日期
+status-note = 状态说明
+new-note = 撰写说明
+next-action = 下一步操作
+save-draft = 保存草稿
+open-full-editor = 打开完整编辑器（模板、升级、下一步操作的日期和负责人）
+
+## 租户页面：“操作手册”选项卡和任务页面
+
+all-services = 所有服务
+tenant-wide = 整个租户
+all-phases = 所有阶段
+no-task-matches = 没有匹配的任务。
+process = 流程
+step = 步骤
+last-change = 最近更改
+percent-complete = 完成百分比
+minutes = 分钟
+time-total = { $minutes } 分钟
+
+## 租户页面：“服务”选项卡
+
+l1 = L1
+l2 = L2
+l3 = L3
+target-date = 目标日期
+rows-add-up = 各行数量之和必须等于授权数。
+service-heading = { $service } · 授权 { $entitlements } 个，合格 { $qualified } 个
+
+## 租户页面：“服务”选项卡中的预测
+
+forecast-heading = 活跃使用率与预测
+forecast = 预测
+reached = 达成
+forecast-submitted = 提交日期 (RFA)
+forecast-target-10 = 10% 目标
+forecast-target-40 = 40% 目标（可选）
+forecast-target-max = 最高 AU 目标
+forecast-save = 保存预测
+forecast-history = 预测历史
+forecast-rfa = RFA
+forecast-max = 最高
+
+## 租户页面：“联系人”“合作伙伴”和“资格”选项卡
+
+email = 电子邮件
+contact-kind = 类型
+contact-title = 职务
+survey = 调查
+delete = 删除
+add-contact = 添加联系人
+country = 国家/地区
+engaged = 已参与
+survey-eligible = 可参与调查
+survey-language = 调查语言
+services-comma-separated = 服务（以逗号分隔）
+partner-company = 合作伙伴公司
+desires-assistance = 希望获得合作伙伴协助
+eligible-seats = 计入的席位
+eligible-program = 计划（150 个席位或例外）
+eligible-migration = 数据迁移（超过 500 个席位）
+eligible-enterprise = 企业权益（20,000 个席位或例外）
+eligible-adoption-benefit = 额外的采用权益
+
+## 租户页面：“使用情况”选项卡
+
+no-services = 该租户没有任何服务。
+adoption-success = 成功
+adoption-success-yes = 客户计划使用的每项服务都已达到 10% 或以上
+adoption-success-none-intended = 没有任何服务被标记为计划使用
+adoption-success-not-yet = 尚未成功：部分计划使用的服务仍低于 10%
+download-all-figures = 下载全部数据 (CSV)
+active-usage = 活跃使用率
+usage-trend-description = 活跃使用率，{ $from } 至 { $to }：{ $first } → { $last }
+no-usage-figures = 暂无使用数据。
+reached-on = 于 { $date } 达成
+users-needed = 还需 { $count } 名活跃用户
+enablement = 启用
+enablement-complete = 已完成
+enablement-not-yet = 尚未完成
+usage-thresholds = 虚线：10% 和 40% 里程碑。
+figures = 数据
+active-users = 活跃用户
+qualified-seats = 合格席位
+milestone-dates = 10% 里程碑：{ $ten } · 40%：{ $forty }
+
+## 组合概览
+
+portfolio-all = 我可查看的所有租户
+portfolio-mine = 分配给我的租户
+active = 活动
+inactive = 非活动
+share-of-tenants = 租户占比
+primary-manager = 主要 FastTrack 经理
+unassigned = 未分配
+current-phase = 当前阶段
+no-playbook = 尚未加载操作手册。
+all-phases-complete = 所有阶段均已完成
+current-phase-rule = 租户的当前阶段，是其中仍有必需的整个租户任务既不是“已完成”也不是“不需要”的第一个阶段。
+
+## 采用情况仪表板
+
+milestones-reached = 里程碑达成时间
+this-month = 本月
+this-quarter = 本季度
+group-by = 分组依据
+partner = 合作伙伴
+manager = 经理
+only-my-tenants = 仅显示我的租户
+services-by-bucket = 按活跃使用率区间划分的服务
+engaged-with-seats = 有合格席位的服务
+reached-10 = 已达到 10%
+reached-40 = 已达到 40%
+tenants-converted = 已转化的租户 (10% / 40%)
+reached-in-window = { $from } 至 { $to } 期间达成
+by-service = 按服务
+by-bucket = { $name } 的区间分布
+in-window-10 = 期间内达到 10%
+in-window-40 = 期间内达到 40%
+forecast-against-actual = 预测与实际对比
+by-partner = 按合作伙伴
+no-partner = （无合作伙伴）
+by-manager = 按经理
+no-manager = （未分配）
+adoption-engaged = 有席位
+overdue-10 = 已逾期的 10% 预测
+adoption-rows = 采用情况：服务
+no-service-matches = 没有匹配的服务。
+active-of-qualified = 活跃 / 合格
+bucket = 区间
+as-of-heading = 数据日期
+forecast-10 = 10% 预测
+
+## 说明库和编辑器
+
+notes-library = 说明库
+all-categories = 所有类别
+escalated-only = 仅显示已升级的
+my-notes = 我的说明
+my-drafts = 我的草稿
+no-drafts = 您没有草稿。
+saved-notes = 已保存的说明
+no-note-matches = 没有匹配的说明。
+notes-limit = 仅显示最近的 100 条说明；如需查找更早的说明，请缩小筛选范围。
+escalated = 已升级
+escalated-marker = 已升级
+note-saved = 说明已保存。
+draft-updated = 草稿已更新。
+draft-deleted = 草稿已删除。
+draft-conflict = 其他地方已先修改了此草稿。页面显示的是当前草稿；请重新进行您的更改。
+open-in-editor = 在编辑器中打开
+save-as-note = 保存为说明
+delete-draft = 删除草稿
+back-to-library = 返回说明库
+separated-by-commas = 以逗号分隔
+template = 模板
+insert-template = 插入模板
+template-overwrites = 插入模板会替换说明的正文：请在开始撰写之前插入。
+no-template = 此类别没有模板。Engagement Management 和 Technical Enablement 类别提供模板。
+template-replace-warning = 说明中已有内容。插入模板会替换全部内容。
+template-replace = 用模板替换内容
+template-keep = 保留我的内容
+next-action-date = 下一步操作日期
+next-action-owner = 下一步操作负责人
+clear-all = 全部清除
+choose-a-button = 请使用编辑器中的某个按钮。
+editor-draft-conflict = 其他地方已先修改了此草稿。请从说明库重新打开，再进行您的更改。
+
+## 说明模板（Markdown；插入模板会替换说明正文）
+
+note-template-engagement-management =
+    ## 参与者
+    - 客户：
+    - 我方（FastTrack、合作伙伴、客户团队）：
+
+    ## 讨论要点
+    -
+
+    ## 客户问题
+    -
+
+    ## 行动项
+    - 做什么、由谁做、何时完成：
+
+    ## 操作手册任务
+    本次沟通推进的任务 ID 和名称（如有）：
+note-template-technical-enablement =
+    ## 受影响的工作负载
+    服务或工作负载：
+
+    ## 状态
+    进展正常、存在风险还是受阻，以及原因：
+
+    ## 摘要
+    本次沟通完成或决定的事项：
+
+    ## 下一步操作
+    接下来做什么、由谁负责、何时完成：
+
+    ## 关注事项
+    风险或阻碍（如属产品问题，请注明编号）：
+
+## 操作手册阅读器
+
+playbook-language = 操作手册语言
+not-available-in = 没有{ $wanted }版本，改为显示{ $shown }
+translations-report = 翻译报告
+other-pages = 其他页面
+tasks-heading = 任务
+breadcrumb = 导航路径
+motions = 模式
+rules = 规则
+overview = 概述
+objectives = 目标
+key-inputs = 关键输入
+key-outputs = 关键输出
+steps = 步骤
+primary-roles = 主要角色
+next-steps = 后续步骤
+rule-tasks = 任务 { $tasks }
+none = 无。
+where = 位置
+
+## 操作手册翻译报告
+
+playbook-translations = 操作手册翻译
+source-language = 源语言
+page-count = { $count } 个页面
+task-count = { $count } 个任务
+read = 阅读
+no-other-language = 操作手册没有其他语言版本。
+missing-tasks = 缺少的任务
+extra-tasks = 多出的任务
+flag-differences = 必需标记差异
+role-differences = 角色差异
+stale-pages = 过时的页面
+page = 页面
+last-changed = 最后更改
+source-page = 源页面
+source-changed = 源页面更改
+missing-pages = 缺少的页面
+extra-pages = 多出的页面
+
+## API 参考页面
+
+api-docs-title = API
+openapi-document = openapi.json
+api-parameter = 参数
+api-in = 位置
+api-type = 类型
+api-required = 必需
+api-json-body = JSON 正文
+api-field = 字段
+api-description = 说明
+api-responses = 响应
+api-errors = 错误
+api-errors-text = 所有错误的格式均为 { $shape }：未提供凭据时为 401；角色无权操作（或会话中的更改缺少 CSRF 令牌）时为 403；对象不存在或无权查看时为 404；发送的版本已过时时为 409；输入无效时为 422，并列出各字段的错误。
+
+## 任务状态
+
+task-status-not-started = 未开始
+task-status-not-required = 不需要
+task-status-in-progress = 进行中
+task-status-complete = 已完成
+task-status-paused-customer-delay = 暂停：客户延迟
+task-status-deferred-customer-extended-delay = 延期：客户长期延迟
+task-status-warning = 警告
+task-status-blocked-pending-remediation = 受阻：等待修正
+task-status-blocked-technical-customer = 受阻：技术（客户）
+task-status-blocked-business = 受阻：业务
+task-status-blocked-other = 受阻：其他
+task-status-blocked-technical-ms = 受阻：技术（Microsoft）
+task-status-cancelled = 已取消
+
+## 租户的总体状态
+
+overall-status-active = 进行中
+overall-status-blocked = 受阻
+overall-status-paused = 已暂停
+
+## 优先级
+
+priority-high = 高
+priority-medium = 中
+priority-low = 低
+priority-high-override = 高（手动设置）
+priority-medium-override = 中（手动设置）
+priority-low-override = 低（手动设置）
+
+## 加入计划的方式
+
+motion-customer-health = 客户健康度
+motion-rfa = RFA
+motion-targeting = 定向
+
+## 说明类别
+
+note-category-engagement-management = 合作管理
+note-category-technical-enablement = 技术启用
+note-category-service-intent = 服务使用意向
+note-category-environment = 环境
+note-category-enterprise-status = 企业状态
+note-category-migration = 迁移
+
+## 分配角色
+
+assignment-role-rm = 区域经理
+assignment-role-fm = FastTrack 经理
+assignment-role-fe = FastTrack 工程师
+assignment-role-psm = FastTrack 合作伙伴经理
+assignment-role-sme = 主题专家
+assignment-role-aam = App Assure 经理
+assignment-role-g-rm = RFA 经理
+assignment-role-g-tm = 定向经理
+assignment-role-fa = FastTrack 架构师
+assignment-role-fav2 = FastTrack 架构师 2
+assignment-role-gmfta = Get Modern FastTrack 架构师
+assignment-role-mvm = 迁移速度经理
+assignment-role-csm = 客户成功经理
+assignment-role-p-rm = 合作伙伴区域经理
+assignment-role-p-fm = 合作伙伴 FastTrack 经理
+assignment-role-p-fe = 合作伙伴 FastTrack 工程师
+
+## 用户角色
+
+user-role-admin = 管理员
+user-role-manager = FastTrack 经理
+user-role-engineer = FastTrack 工程师
+user-role-partner = 合作伙伴
+user-role-guest = 访客
+
+## 联系人类型
+
+contact-kind-customer = 客户
+contact-kind-partner = 合作伙伴
+contact-kind-microsoft = Microsoft
+
+## 使用状态 (L1)
+
+l1-status-unknown = 状态未知
+l1-in-progress = 进行中
+l1-blocked = 受阻
+l1-no-intent = 无使用意向
+l1-duplicate-invalid = 重复/无效
+
+## 预测状态
+
+forecast-status-met-early = 按时达成
+forecast-status-met-late = 延迟达成
+forecast-status-overdue = 已逾期
+forecast-status-on-track = 尚未到期
+forecast-status-reached-before-forecast = 提前达成
+
+## 活跃使用率区间
+
+au-bucket-below-10 = 低于 10%
+au-bucket-10-40 = 10% 至 40%
+au-bucket-40-plus = 40% 及以上
+au-bucket-none = 暂无 AU
+
+## 时间范围（说明库筛选）
+
+note-window-all = 全部时间
+note-window-30 = 最近 30 天
+note-window-60 = 30–60 天前
+note-window-90 = 60–90 天前
