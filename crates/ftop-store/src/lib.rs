@@ -6,55 +6,38 @@
 //! Every change is written in one transaction together with its audit-log entry; a change
 //! made against a stale version is refused with [`StoreError::Conflict`].
 
-mod access;
 mod adoption;
 mod audit;
-mod bulk;
-mod dashboard;
 mod db;
-mod entitlements;
-mod forecasts;
-mod group;
-mod keyhash;
-mod local;
+mod engagement;
 mod migrate;
-mod notes;
-mod people;
-mod playbooks;
-mod portfolio;
-mod rollups;
-mod sessions;
-mod tasks;
-mod tenants;
-mod usage;
-mod users;
-mod viewing;
+mod sqlite;
 
-pub use access::Access;
-pub use adoption::{
+pub use adoption::dashboard::{
     AdoptionCounts, AdoptionFilter, AdoptionGroup, AdoptionGroupBy, AdoptionPortfolio, AdoptionRow,
     BucketFilter, DateWindow, ForecastCounts, MilestoneFilter, ServiceAdoption,
 };
+pub use adoption::forecasts::{Forecast, ForecastSave};
+pub use adoption::usage::{UsageImport, UsagePoint, UsageRejected, UsageReport};
 pub use audit::AuditEntry;
 pub use db::Backend;
-pub use entitlements::ServiceStatus;
-pub use forecasts::{Forecast, ForecastSave};
-pub use notes::{Note, NoteDraft, NoteFilter, TimeEntry};
-pub use people::{Assignment, Contact, NewContact};
-pub use playbooks::{LoadReport, PlaybookSource};
-pub use portfolio::{
+pub use engagement::access::Access;
+pub use engagement::entitlements::ServiceStatus;
+pub use engagement::notes::{Note, NoteDraft, NoteFilter, TimeEntry};
+pub use engagement::people::{Assignment, Contact, NewContact};
+pub use engagement::playbooks::{LoadReport, PlaybookSource};
+pub use engagement::portfolio::{
     LibraryFilter, LibraryNote, NoteWindow, OwnerCount, PhaseCount, PortfolioScope,
     PortfolioSummary, ServiceCount, StatusCount,
 };
-pub use sessions::{SESSION_HOURS, Session};
-pub use tasks::{TaskUpdate, TaskView};
-pub use tenants::{
+pub use engagement::sessions::{SESSION_HOURS, Session};
+pub use engagement::tasks::{TaskUpdate, TaskView};
+pub use engagement::tenants::{
     EngagementUpdate, ImportReport, ImportRow, NewTenant, ServiceLine, Tenant, TenantFilter,
     TenantSort, TenantSummary,
 };
-pub use usage::{UsageImport, UsagePoint, UsageRejected, UsageReport};
-pub use users::{User, hash_password};
-pub use viewing::TenantRead;
+pub use engagement::users::{User, hash_password};
+pub use engagement::viewing::TenantRead;
 
 use db::Pools;
 use ftop_domain::Invalid;
@@ -125,11 +108,11 @@ pub struct Store {
     pools: Pools,
     /// Converted SQL by (address of the static text, builder salt; 0 for plain text).
     sql_cache: Arc<Mutex<HashMap<(usize, usize), &'static str>>>,
-    current: Arc<RwLock<Option<Arc<playbooks::Current>>>>,
+    current: Arc<RwLock<Option<Arc<engagement::playbooks::Current>>>>,
     /// SQLite only: the hot reads on the calling thread (see `local.rs`).
-    local: Option<Arc<local::LocalReads>>,
+    local: Option<Arc<sqlite::local::LocalReads>>,
     /// Group commit of task changes (see `group.rs`).
-    task_writer: Arc<group::TaskWriter>,
+    task_writer: Arc<engagement::task_commit::TaskWriter>,
 }
 
 impl Store {
@@ -147,7 +130,7 @@ impl Store {
         store.local = db::sqlite_file(url).and_then(|p| {
             // Open one connection now: a path the local reader cannot open must not turn
             // every later page into an error, so the reads then stay on sqlx.
-            let local = local::LocalReads::new(&p);
+            let local = sqlite::local::LocalReads::new(&p);
             match local.with(|_| Ok(())) {
                 Ok(()) => Some(Arc::new(local)),
                 Err(e) => {

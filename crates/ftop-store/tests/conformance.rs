@@ -52,26 +52,7 @@ async fn user(s: &Store, name: &str, role: UserRole) -> Actor {
     Actor::user(&u)
 }
 
-macro_rules! conformance {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() {
-                let db = super::common::sqlite().await;
-                super::$name(&db).await;
-            })*
-        }
-        mod postgres {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() {
-                let Some(db) = super::common::postgres().await else { return };
-                super::$name(&db).await;
-            })*
-        }
-    };
-}
-
-conformance!(
+common::both_engines!(
     migrations_are_idempotent_and_the_database_is_sound,
     tenants_are_added_validated_and_listed,
     engagement_updates_check_versions_and_are_audited,

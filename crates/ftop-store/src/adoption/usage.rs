@@ -8,8 +8,8 @@
 //! the rollups of the touched tenants are rebuilt in the same transaction. Without
 //! `skip_invalid` any bad row refuses the whole file.
 
+use crate::adoption::rollups::{date_col, day_col, key_ranges};
 use crate::audit::Change;
-use crate::rollups::{date_col, day_col, key_ranges};
 use crate::{Actor, Result, Store, StoreError};
 use ftop_domain::adoption::{Day, au_percent, parse_day, seats_on};
 use ftop_domain::catalogue::service as find_service;
@@ -71,7 +71,7 @@ pub struct UsageRejected {
     pub reason: String,
 }
 
-use crate::bulk::Figure;
+use crate::sqlite::bulk::Figure;
 
 /// Messages to the SQLite writer thread.
 enum Msg {
@@ -229,7 +229,7 @@ impl Store {
         let (send, mut recv) = tokio::sync::mpsc::channel::<Msg>(4);
         let (give_back, spent) = std::sync::mpsc::channel::<Vec<Figure>>();
         let task = tokio::task::spawn_blocking(move || -> Result<Option<(u64, u64)>> {
-            let mut w = crate::bulk::Writer::begin(&file)?;
+            let mut w = crate::sqlite::bulk::Writer::begin(&file)?;
             while let Some(m) = recv.blocking_recv() {
                 match m {
                     Msg::Batch(mut b) => {

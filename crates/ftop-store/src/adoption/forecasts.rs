@@ -3,8 +3,8 @@
 //! audit entry per accepted save. The 10% and 40% targets are copied onto the service's
 //! adoption rollup so forecast-against-actual counts read rollups only.
 
+use crate::adoption::rollups::{date_opt, today_day};
 use crate::audit::Change;
-use crate::rollups::{date_opt, today_day};
 use crate::{Actor, Result, Store, StoreError};
 use ftop_domain::adoption::{ForecastDates, date_of, day_of, validate_forecast};
 use ftop_domain::catalogue::service as find_service;

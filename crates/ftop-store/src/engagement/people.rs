@@ -230,7 +230,7 @@ impl Store {
                 Ok(Assignment {
                     user_id: r.try_get(0)?,
                     user: r.try_get(1)?,
-                    role: crate::tenants::enum_col(r, "role", AssignmentRole::parse)?,
+                    role: crate::engagement::tenants::enum_col(r, "role", AssignmentRole::parse)?,
                     service: r.try_get(3)?,
                     primary: r.try_get::<i64, _>(4)? != 0,
                 })
@@ -376,7 +376,7 @@ impl Store {
                 let services: String = r.try_get("services")?;
                 Ok(Contact {
                     id: r.try_get("id")?,
-                    kind: crate::tenants::enum_col(r, "kind", ContactType::parse)?,
+                    kind: crate::engagement::tenants::enum_col(r, "kind", ContactType::parse)?,
                     name: r.try_get("name")?,
                     email: r.try_get("email")?,
                     phone: r.try_get("phone")?,

@@ -2,10 +2,10 @@
 //! engines allow: the tenant, the caller's access to it and the facts the playbook needs
 //! come back from one query, its services from a second and the task states from a third.
 
-use crate::access::access_of;
-use crate::local::Cols;
-use crate::tenants::{ServiceLine, Tenant};
-use crate::users::User;
+use crate::engagement::access::access_of;
+use crate::engagement::tenants::{ServiceLine, Tenant};
+use crate::engagement::users::User;
+use crate::sqlite::local::Cols;
 use crate::{Access, Result, Store};
 use ftop_domain::catalogue::service as find_service;
 use ftop_domain::instance::TenantFacts;

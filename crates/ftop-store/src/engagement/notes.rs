@@ -122,7 +122,7 @@ pub(crate) fn note_of(r: &sqlx::any::AnyRow) -> Result<Note> {
         tenant_id: r.try_get("tenant_id")?,
         author_id: r.try_get("author_id")?,
         author: r.try_get("author")?,
-        category: crate::tenants::enum_col(r, "category", NoteCategory::parse)?,
+        category: crate::engagement::tenants::enum_col(r, "category", NoteCategory::parse)?,
         state: r.try_get("state")?,
         body: r.try_get("body")?,
         services: services

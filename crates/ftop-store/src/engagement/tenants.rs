@@ -348,8 +348,14 @@ impl Store {
         let rows = rebalance(&[], total.max(0) as u64);
         self.insert_status_rows(tx, tenant, service, &rows).await?;
         // Adoption: the seats' history starts today.
-        self.record_seats(tx, tenant, service, qualified, crate::rollups::today_day())
-            .await
+        self.record_seats(
+            tx,
+            tenant,
+            service,
+            qualified,
+            crate::adoption::rollups::today_day(),
+        )
+        .await
     }
 
     async fn insert_tenant(
@@ -440,7 +446,7 @@ impl Store {
         .await?
         .ok_or_else(|| StoreError::NotFound(format!("tenant {id}")))?;
         let services = self.service_lines(id.as_str()).await?;
-        crate::viewing::tenant_of(&r, services)
+        crate::engagement::viewing::tenant_of(&r, services)
     }
 
     /// Tenants matching a filter, by name.
@@ -661,7 +667,7 @@ impl Store {
                 .await?;
                 if old_q != q {
                     // Adoption: the new seats count from today.
-                    self.record_seats(tx, tenant, key, q, crate::rollups::today_day())
+                    self.record_seats(tx, tenant, key, q, crate::adoption::rollups::today_day())
                         .await?;
                 }
                 if old_t != total {

@@ -401,9 +401,9 @@ impl Store {
                 tx.commit().await?;
                 let today = i64::from(today_day());
                 let n = tokio::task::spawn_blocking(move || -> Result<i64> {
-                    let conn = crate::bulk::open(&file, false)?;
+                    let conn = crate::sqlite::bulk::open(&file, false)?;
                     conn.execute_batch("BEGIN IMMEDIATE")?;
-                    let changed = crate::bulk::recompute_usage(&conn, &file)?;
+                    let changed = crate::sqlite::bulk::recompute_usage(&conn, &file)?;
                     tracing::info!(changed, "usage rollups written or removed by recompute");
                     conn.execute(&crate::Backend::Sqlite.sql(SEATS_ONLY), [today])?;
                     conn.execute(CLEAR_TARGETS, ())?;

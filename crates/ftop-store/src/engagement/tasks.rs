@@ -2,7 +2,7 @@
 //! with the states people set. Only touched tasks are stored.
 
 use crate::audit::Change;
-use crate::local::Cols;
+use crate::sqlite::local::Cols;
 use crate::{Actor, Result, Store, StoreError};
 use ftop_domain::instance::{InstanceKey, TenantFacts};
 use ftop_domain::{Errors, Invalid, TaskStatus};
@@ -383,7 +383,7 @@ impl Store {
                 Ok((
                     u32::try_from(r.try_get::<i64, _>(0)?).unwrap_or(0),
                     r.try_get(1)?,
-                    crate::tenants::enum_col(r, "status", TaskStatus::parse)?,
+                    crate::engagement::tenants::enum_col(r, "status", TaskStatus::parse)?,
                     r.try_get(3)?,
                 ))
             })

@@ -16,7 +16,7 @@
 //! transaction. In-process writers are kept out by holding the store's write
 //! connection meanwhile; other processes wait on SQLite's lock.
 
-use crate::keyhash::{KeyMap, KeySet};
+use crate::sqlite::keyhash::{KeyMap, KeySet};
 use crate::{Result, StoreError};
 use ftop_domain::adoption::{Day, au_basis_points, bucket, reaches, seats_on};
 use rusqlite::{Connection, OpenFlags, Statement};
@@ -206,7 +206,7 @@ impl Writer {
         if missing.is_empty() {
             return Ok(());
         }
-        let ranges = crate::rollups::key_ranges(&missing);
+        let ranges = crate::adoption::rollups::key_ranges(&missing);
         let want: KeySet<i64> = missing.iter().copied().collect();
         {
             let mut seats = self.conn.prepare_cached(
@@ -328,7 +328,7 @@ impl Writer {
             self.pairs.iter().filter(|(_, p)| p.touched).collect();
         pairs.sort_unstable_by_key(|(k, _)| **k);
         {
-            let refresh = crate::Backend::Sqlite.sql(crate::rollups::REFRESH);
+            let refresh = crate::Backend::Sqlite.sql(crate::adoption::rollups::REFRESH);
             let mut full = self.conn.prepare_cached(&refresh)?;
             let mut changed: Vec<(i64, i64, Roll)> = Vec::new();
             for (&(tkey, svc), p) in pairs {

@@ -1,8 +1,8 @@
 //! Sign-in sessions and sign-in throttling, in the database so that every instance behind
 //! a load balancer sees them. The cookie carries a random token; only its digest is stored.
 
-use crate::local::Cols;
-use crate::users::{User, user_of};
+use crate::engagement::users::{User, user_of};
+use crate::sqlite::local::Cols;
 use crate::{Result, Store};
 use rand::RngCore;
 use sqlx::Row;
@@ -28,7 +28,7 @@ fn random_token() -> String {
 }
 
 fn digest(token: &str) -> String {
-    crate::users::token_digest(token)
+    crate::engagement::users::token_digest(token)
 }
 
 fn session_of(r: &impl Cols) -> Result<Session> {

@@ -7,7 +7,7 @@
 //! tenants' rollups are read.
 
 use crate::Result;
-use crate::adoption::{AdoptionCounts, Binds, ForecastCounts};
+use crate::adoption::dashboard::{AdoptionCounts, Binds, ForecastCounts};
 use ftop_domain::adoption::{Day, ForecastStatus, forecast_status};
 use rusqlite::Connection;
 use std::collections::{HashMap, HashSet};
@@ -346,7 +346,7 @@ pub(crate) fn grouped(
     wto: i64,
     want: &[Grouping],
 ) -> Result<Vec<Groups>> {
-    crate::bulk::with_reader(path, |conn| grouped_on(conn, path, b, wfrom, wto, want))
+    crate::sqlite::bulk::with_reader(path, |conn| grouped_on(conn, path, b, wfrom, wto, want))
 }
 
 fn grouped_on(
@@ -454,7 +454,7 @@ fn grouped_on(
         };
         std::thread::scope(|s| -> Result<Vec<Acc>> {
             let other = s.spawn(|| {
-                crate::bulk::with_reader(path, |c| {
+                crate::sqlite::bulk::with_reader(path, |c| {
                     let m = if build_maps {
                         Some(tenant_maps(c, path)?)
                     } else {
@@ -552,7 +552,7 @@ struct TenantMaps {
     managers: KeyMap<i64>,
 }
 
-type KeyMap<V> = crate::keyhash::KeyMap<i64, V>;
+type KeyMap<V> = crate::sqlite::keyhash::KeyMap<i64, V>;
 
 /// The maps of recent files with the `adoption_group_version` they were read at (bumped
 /// by triggers on every change to the tables they come from: migration 0004).

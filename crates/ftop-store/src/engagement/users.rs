@@ -49,7 +49,7 @@ pub(crate) fn token_digest(token: &str) -> String {
     out
 }
 
-pub(crate) fn user_of(r: &impl crate::local::Cols) -> Result<User> {
+pub(crate) fn user_of(r: &impl crate::sqlite::local::Cols) -> Result<User> {
     Ok(User {
         id: r.int("id")?,
         name: r.text("name")?,

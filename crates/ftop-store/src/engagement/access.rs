@@ -2,7 +2,7 @@
 //! see every tenant and change the ones they are assigned to; partners see and change only
 //! the tenants of their partner organisation; guests only read.
 
-use crate::users::User;
+use crate::engagement::users::User;
 use crate::{Result, Store};
 use ftop_domain::UserRole;
 use sqlx::Row;

@@ -4,9 +4,9 @@
 //! the rows behind any of those numbers. Portfolio reads only the rollups (plus tenants,
 //! partners and assignments for scope and grouping), grouped by the engine.
 
-use crate::dashboard::Grouping;
-use crate::portfolio::PortfolioScope;
-use crate::rollups::{date_opt, today_day};
+use crate::adoption::rollups::{date_opt, today_day};
+use crate::engagement::portfolio::PortfolioScope;
+use crate::sqlite::dashboard_scan::Grouping;
 use crate::{Result, Store, StoreError};
 use ftop_domain::TenantId;
 use ftop_domain::adoption::{
@@ -788,7 +788,7 @@ impl Store {
         f: &AdoptionFilter,
         window: DateWindow,
         want: &'static [Grouping],
-    ) -> Result<Option<Vec<crate::dashboard::Groups>>> {
+    ) -> Result<Option<Vec<crate::sqlite::dashboard_scan::Groups>>> {
         if self.backend() != crate::Backend::Sqlite {
             return Ok(None);
         }
@@ -802,7 +802,7 @@ impl Store {
         let binds = Binds::of(f);
         let (wfrom, wto) = (i64::from(day_of(window.from)), i64::from(day_of(window.to)));
         let out = tokio::task::spawn_blocking(move || {
-            crate::dashboard::grouped(&file, &binds, wfrom, wto, want)
+            crate::sqlite::dashboard_scan::grouped(&file, &binds, wfrom, wto, want)
         })
         .await
         .map_err(|e| StoreError::Refused(format!("dashboard failed: {e}")))??;

@@ -8,8 +8,8 @@
 //! from the domain rule (`Template::applicable` and `Template::phase_complete`) in Rust;
 //! nothing is queried per tenant.
 
-use crate::notes::Note;
-use crate::users::User;
+use crate::engagement::notes::Note;
+use crate::engagement::users::User;
 use crate::{Result, Store};
 use ftop_domain::catalogue::service as find_service;
 use ftop_domain::instance::{Applicable, Template, TenantFacts};
@@ -253,7 +253,11 @@ impl Store {
             let owner_name: Option<String> = r.try_get("owner")?;
             index.insert(id, tenants.len());
             tenants.push(Scoped {
-                status: crate::tenants::enum_col(r, "overall_status", OverallStatus::parse)?,
+                status: crate::engagement::tenants::enum_col(
+                    r,
+                    "overall_status",
+                    OverallStatus::parse,
+                )?,
                 active: r.try_get::<i64, _>("active")? != 0,
                 owner: owner_id.zip(owner_name),
                 facts: TenantFacts {
@@ -323,7 +327,7 @@ impl Store {
                 let id: String = r.try_get(0)?;
                 let Some(&i) = index.get(&id) else { continue };
                 let task = u32::try_from(r.try_get::<i64, _>(1)?).unwrap_or(0);
-                let status = crate::tenants::enum_col(r, "status", TaskStatus::parse)?;
+                let status = crate::engagement::tenants::enum_col(r, "status", TaskStatus::parse)?;
                 states.entry(i).or_default().insert(task, status);
             }
         }
@@ -425,7 +429,7 @@ impl Store {
             .map(|r| {
                 Ok(LibraryNote {
                     tenant: r.try_get("tenant")?,
-                    note: crate::notes::note_of(r)?,
+                    note: crate::engagement::notes::note_of(r)?,
                 })
             })
             .collect()
