@@ -10,6 +10,7 @@ mod adoption;
 mod audit;
 mod db;
 mod engagement;
+mod error;
 mod migrate;
 mod sqlite;
 
@@ -38,43 +39,12 @@ pub use engagement::tenants::{
 };
 pub use engagement::users::{User, hash_password};
 pub use engagement::viewing::TenantRead;
+pub use error::{Result, StoreError};
 
 use db::Pools;
 use ftop_domain::Invalid;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
-
-/// What can go wrong in a store operation.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    /// The input is invalid; each field says why.
-    #[error("invalid input: {0}")]
-    Invalid(#[from] Invalid),
-    /// The thing does not exist (or the caller may not see it).
-    #[error("{0} not found")]
-    NotFound(String),
-    /// The change was made on a stale version: someone else changed it first.
-    #[error("conflict: {0}")]
-    Conflict(String),
-    /// The operation is not allowed (an immutable record, a limit).
-    #[error("{0}")]
-    Refused(String),
-    /// The database URL or set-up is wrong.
-    #[error("{0}")]
-    Config(String),
-    /// The database failed.
-    #[error("database error: {0}")]
-    Db(#[from] sqlx::Error),
-    /// The database could not take the change now (a failed commit); try again.
-    #[error("database unavailable: {0}")]
-    Unavailable(String),
-    /// The database failed on the local SQLite read path.
-    #[error("database error: {0}")]
-    Local(#[from] rusqlite::Error),
-}
-
-/// Result of a store operation.
-pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// Who makes a change, as the audit log records it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -194,7 +164,7 @@ impl Store {
                     .fetch_all(&self.pools.read)
                     .await?;
                 if out != "ok" || !fk.is_empty() {
-                    return Err(StoreError::Refused(format!(
+                    return Err(StoreError::Internal(format!(
                         "integrity check failed: {out}; {} foreign-key violations",
                         fk.len()
                     )));

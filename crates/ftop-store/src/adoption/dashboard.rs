@@ -805,7 +805,7 @@ impl Store {
             crate::sqlite::dashboard_scan::grouped(&file, &binds, wfrom, wto, want)
         })
         .await
-        .map_err(|e| StoreError::Refused(format!("dashboard failed: {e}")))??;
+        .map_err(|e| StoreError::Internal(format!("dashboard failed: {e}")))??;
         Ok(Some(out))
     }
 

@@ -414,7 +414,7 @@ impl Store {
                     Ok(n)
                 })
                 .await
-                .map_err(|e| StoreError::Refused(format!("recompute failed: {e}")))??;
+                .map_err(|e| StoreError::Internal(format!("recompute failed: {e}")))??;
                 drop(guard);
                 return Ok(n);
             }
@@ -466,13 +466,13 @@ impl Store {
 
 /// A stored day.
 pub(crate) fn day_col(v: i64) -> Result<Day> {
-    Day::try_from(v).map_err(|_| StoreError::Refused(format!("stored day {v} is out of range")))
+    Day::try_from(v).map_err(|_| StoreError::Internal(format!("stored day {v} is out of range")))
 }
 
 /// A stored day as a date.
 pub(crate) fn date_col(v: i64) -> Result<time::Date> {
     ftop_domain::adoption::date_of(day_col(v)?)
-        .ok_or_else(|| StoreError::Refused(format!("stored day {v} is out of range")))
+        .ok_or_else(|| StoreError::Internal(format!("stored day {v} is out of range")))
 }
 
 /// A stored optional day as a date.

@@ -571,10 +571,10 @@ impl UsageImport {
             drop(fast.send);
             let done = fast.task.await.map_err(joined)??;
             if sent.is_err() {
-                return Err(StoreError::Refused("the usage writer stopped".into()));
+                return Err(StoreError::Internal("the usage writer stopped".into()));
             }
             let (changed, tenants) =
-                done.ok_or_else(|| StoreError::Refused("the usage writer stopped".into()))?;
+                done.ok_or_else(|| StoreError::Internal("the usage writer stopped".into()))?;
             self.report.changed = changed;
             self.report.tenants = tenants;
             return Ok(self.report);
@@ -618,19 +618,19 @@ impl UsageImport {
             Some(fast) => match fast.task.await {
                 Ok(Err(e)) => e,
                 Err(e) => joined(e),
-                Ok(Ok(_)) => StoreError::Refused("the usage writer stopped".into()),
+                Ok(Ok(_)) => StoreError::Internal("the usage writer stopped".into()),
             },
-            None => StoreError::Refused("the usage writer stopped".into()),
+            None => StoreError::Internal("the usage writer stopped".into()),
         }
     }
 }
 
 fn no_tx() -> StoreError {
-    StoreError::Refused("the usage import is finished".into())
+    StoreError::Internal("the usage import is finished".into())
 }
 
 fn joined(e: tokio::task::JoinError) -> StoreError {
-    StoreError::Refused(format!("the usage writer failed: {e}"))
+    StoreError::Internal(format!("the usage writer failed: {e}"))
 }
 
 fn unknown_service(raw: &[u8]) -> String {

@@ -165,7 +165,7 @@ fn row_of(r: &sqlx::any::AnyRow) -> Result<StatusRow> {
     let l1: String = r.try_get("l1")?;
     Ok(StatusRow {
         l1: L1::parse(&l1)
-            .ok_or_else(|| StoreError::Refused(format!("stored L1 `{l1}` is unknown")))?,
+            .ok_or_else(|| StoreError::Internal(format!("stored L1 `{l1}` is unknown")))?,
         l2: r.try_get("l2")?,
         l3: r.try_get("l3")?,
         count: r.try_get::<i64, _>("count")?.max(0) as u64,

@@ -95,7 +95,7 @@ impl Store {
         }
         let sources: Vec<PlaybookSource> = serde_json::from_str(&r.try_get::<String, _>(1)?)
             .map_err(|e| {
-                StoreError::Refused(format!("stored playbook {version} is unreadable: {e}"))
+                StoreError::Internal(format!("stored playbook {version} is unreadable: {e}"))
             })?;
         let c = compile_sources(&sources);
         let current = Current {
@@ -152,7 +152,7 @@ impl Store {
         }
         let version = old.as_ref().map_or(0, |o| o.version) + 1;
         let json_sources = serde_json::to_string(sources)
-            .map_err(|e| StoreError::Refused(format!("cannot store the playbook: {e}")))?;
+            .map_err(|e| StoreError::Internal(format!("cannot store the playbook: {e}")))?;
         sqlx::query(self.sql(
             "INSERT INTO playbooks (version, digest, loaded_at, loaded_by, sources) VALUES ($1, $2, $3, $4, $5)",
         ))

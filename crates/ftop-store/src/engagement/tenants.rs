@@ -305,7 +305,7 @@ fn summary_of(r: &AnyRow) -> Result<TenantSummary> {
 
 pub(crate) fn enum_col<T>(r: &AnyRow, col: &str, parse: fn(&str) -> Option<T>) -> Result<T> {
     let s: String = r.try_get(col)?;
-    parse(&s).ok_or_else(|| StoreError::Refused(format!("stored {col} `{s}` is unknown")))
+    parse(&s).ok_or_else(|| StoreError::Internal(format!("stored {col} `{s}` is unknown")))
 }
 
 impl Store {

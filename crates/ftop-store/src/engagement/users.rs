@@ -33,7 +33,7 @@ pub fn hash_password(password: &str) -> Result<String> {
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| StoreError::Refused(format!("could not hash the password: {e}")))
+        .map_err(|e| StoreError::Internal(format!("could not hash the password: {e}")))
 }
 
 /// The SHA-256 of a token in lower-case hex: what the database keeps of session cookies

@@ -492,7 +492,7 @@ pub(crate) fn recompute_usage(conn: &Connection, path: &str) -> Result<usize> {
         (
             first
                 .join()
-                .unwrap_or_else(|_| Err(StoreError::Refused("recompute thread failed".into()))),
+                .unwrap_or_else(|_| Err(StoreError::Internal("recompute thread failed".into()))),
             second,
         )
     });

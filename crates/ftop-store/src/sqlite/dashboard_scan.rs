@@ -464,9 +464,9 @@ fn grouped_on(
                 })
             });
             let mine = scan(conn, mid, hi + 1)?;
-            let (m, theirs) = other
-                .join()
-                .map_err(|_| crate::StoreError::Refused("dashboard scan thread failed".into()))??;
+            let (m, theirs) = other.join().map_err(|_| {
+                crate::StoreError::Internal("dashboard scan thread failed".into())
+            })??;
             if m.is_some() {
                 found = m;
             }
