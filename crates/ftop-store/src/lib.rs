@@ -6,6 +6,9 @@
 //! Every change is written in one transaction together with its audit-log entry; a change
 //! made against a stale version is refused with [`StoreError::Conflict`].
 
+#[macro_use]
+mod sql;
+
 mod adoption;
 mod audit;
 mod db;
@@ -14,11 +17,11 @@ mod error;
 mod migrate;
 mod sqlite;
 
-pub use adoption::dashboard::{
+pub use adoption::forecasts::{Forecast, ForecastSave};
+pub use adoption::model::{
     AdoptionCounts, AdoptionFilter, AdoptionGroup, AdoptionGroupBy, AdoptionPortfolio, AdoptionRow,
     BucketFilter, DateWindow, ForecastCounts, MilestoneFilter, ServiceAdoption,
 };
-pub use adoption::forecasts::{Forecast, ForecastSave};
 pub use adoption::usage::{UsageImport, UsagePoint, UsageRejected, UsageReport};
 pub use audit::AuditEntry;
 pub use db::Backend;
@@ -43,8 +46,7 @@ pub use error::{Result, StoreError};
 
 use db::Pools;
 use ftop_domain::Invalid;
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, RwLock};
 
 /// Who makes a change, as the audit log records it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,12 +78,10 @@ impl Actor {
 #[derive(Debug, Clone)]
 pub struct Store {
     pools: Pools,
-    /// Converted SQL by (address of the static text, builder salt; 0 for plain text).
-    sql_cache: Arc<Mutex<HashMap<(usize, usize), &'static str>>>,
     current: Arc<RwLock<Option<Arc<engagement::playbooks::Current>>>>,
-    /// SQLite only: the hot reads on the calling thread (see `local.rs`).
-    local: Option<Arc<sqlite::local::LocalReads>>,
-    /// Group commit of task changes (see `group.rs`).
+    /// SQLite with a file: what the rusqlite paths keep for this file (see `sqlite/`).
+    sqlite: Option<Arc<sqlite::SqliteSide>>,
+    /// Group commit of task changes (see `engagement/task_commit.rs`).
     task_writer: Arc<engagement::task_commit::TaskWriter>,
 }
 
@@ -91,24 +91,23 @@ impl Store {
         let pools = db::connect(url).await?;
         let mut store = Store {
             pools,
-            sql_cache: Arc::default(),
             current: Arc::default(),
-            local: None,
+            sqlite: None,
             task_writer: Arc::default(),
         };
         migrate::run(&store).await?;
-        store.local = db::sqlite_file(url).and_then(|p| {
-            // Open one connection now: a path the local reader cannot open must not turn
-            // every later page into an error, so the reads then stay on sqlx.
-            let local = sqlite::local::LocalReads::new(&p);
-            match local.with(|_| Ok(())) {
-                Ok(()) => Some(Arc::new(local)),
-                Err(e) => {
-                    tracing::warn!(path = %p, error = %e, "SQLite reads stay on the driver's threads");
-                    None
-                }
+        if db::sqlite_file(url).is_some() {
+            use sqlx::Row;
+            // The file as SQLite names it (absolute), for the connections opened later.
+            let file: String =
+                sqlx::query("SELECT file FROM pragma_database_list WHERE name = 'main'")
+                    .fetch_one(&store.pools.read)
+                    .await?
+                    .try_get(0)?;
+            if !file.is_empty() {
+                store.sqlite = Some(Arc::new(sqlite::SqliteSide::new(file)));
             }
-        });
+        }
         Ok(store)
     }
 
@@ -117,37 +116,9 @@ impl Store {
         self.pools.backend
     }
 
-    /// The query text for this engine (converted once, then cached for the process).
-    pub(crate) fn sql(&self, q: &'static str) -> &'static str {
-        if self.pools.backend == Backend::Postgres || !q.contains('$') {
-            return q;
-        }
-        let key = (q.as_ptr() as usize, 0);
-        let mut cache = self.sql_cache.lock().unwrap_or_else(|e| e.into_inner());
-        cache
-            .entry(key)
-            .or_insert_with(|| Box::leak(self.pools.backend.sql(q).into_owned().into_boxed_str()))
-    }
-
-    /// A query built from a fixed column list and a `cond` fragment, converted for this
-    /// engine once and cached for the process (`salt` keeps builders apart).
-    pub(crate) fn composed_sql(
-        &self,
-        cond: &'static str,
-        salt: usize,
-        build: impl FnOnce() -> String,
-    ) -> &'static str {
-        let key = (cond.as_ptr() as usize, salt);
-        let mut cache = self.sql_cache.lock().unwrap_or_else(|e| e.into_inner());
-        cache.entry(key).or_insert_with(|| {
-            Box::leak(
-                self.pools
-                    .backend
-                    .sql(&build())
-                    .into_owned()
-                    .into_boxed_str(),
-            )
-        })
+    /// SQLite only: the point reads on the calling thread (see `sqlite/local.rs`).
+    pub(crate) fn local(&self) -> Option<&sqlite::local::LocalReads> {
+        self.sqlite.as_ref().and_then(|s| s.local.as_ref())
     }
 
     /// Checks the database's integrity: SQLite's `PRAGMA integrity_check` and foreign keys;

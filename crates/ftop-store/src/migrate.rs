@@ -101,11 +101,10 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
             Backend::Postgres => m.postgres,
         };
         sqlx::raw_sql(sql).execute(&mut *tx).await?;
-        sqlx::query(
-            store.sql(
-                "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-            ),
-        )
+        sqlx::query(sql!(
+            store,
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+        ))
         .bind(m.version)
         .bind(m.name)
         .bind(crate::now())

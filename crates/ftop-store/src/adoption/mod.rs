@@ -2,7 +2,11 @@
 //! arithmetic itself is the domain's, `ftop_domain::adoption`), forecasts, and the
 //! dashboard counts with the rows behind each number.
 
+pub(crate) mod counts;
 pub(crate) mod dashboard;
+pub(crate) mod filter;
 pub(crate) mod forecasts;
+pub(crate) mod model;
 pub(crate) mod rollups;
+pub(crate) mod service_view;
 pub(crate) mod usage;

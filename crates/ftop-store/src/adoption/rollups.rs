@@ -103,17 +103,20 @@ impl Store {
         tx: &mut Transaction<'_, Any>,
         tenant: &str,
     ) -> Result<i64> {
-        if let Some(r) =
-            sqlx::query(self.sql("SELECT tkey FROM adoption_tenants WHERE tenant_id = $1"))
-                .bind(tenant)
-                .fetch_optional(&mut **tx)
-                .await?
+        if let Some(r) = sqlx::query(sql!(
+            self,
+            "SELECT tkey FROM adoption_tenants WHERE tenant_id = $1"
+        ))
+        .bind(tenant)
+        .fetch_optional(&mut **tx)
+        .await?
         {
             return Ok(r.try_get(0)?);
         }
-        let r = sqlx::query(
-            self.sql("INSERT INTO adoption_tenants (tenant_id) VALUES ($1) RETURNING tkey"),
-        )
+        let r = sqlx::query(sql!(
+            self,
+            "INSERT INTO adoption_tenants (tenant_id) VALUES ($1) RETURNING tkey"
+        ))
         .bind(tenant)
         .fetch_one(&mut **tx)
         .await?;
@@ -126,17 +129,20 @@ impl Store {
         tx: &mut Transaction<'_, Any>,
         service: &str,
     ) -> Result<i64> {
-        if let Some(r) =
-            sqlx::query(self.sql("SELECT svc FROM adoption_services WHERE service = $1"))
-                .bind(service)
-                .fetch_optional(&mut **tx)
-                .await?
+        if let Some(r) = sqlx::query(sql!(
+            self,
+            "SELECT svc FROM adoption_services WHERE service = $1"
+        ))
+        .bind(service)
+        .fetch_optional(&mut **tx)
+        .await?
         {
             return Ok(r.try_get(0)?);
         }
-        let r = sqlx::query(
-            self.sql("INSERT INTO adoption_services (service) VALUES ($1) RETURNING svc"),
-        )
+        let r = sqlx::query(sql!(
+            self,
+            "INSERT INTO adoption_services (service) VALUES ($1) RETURNING svc"
+        ))
         .bind(service)
         .fetch_one(&mut **tx)
         .await?;
@@ -149,7 +155,7 @@ impl Store {
         tx: &mut Transaction<'_, Any>,
     ) -> Result<Vec<(String, i64)>> {
         for s in SERVICES {
-            sqlx::query(self.sql(
+            sqlx::query(sql!(self,
                 "INSERT INTO adoption_services (service) VALUES ($1) ON CONFLICT (service) DO NOTHING",
             ))
             .bind(s.key)
@@ -184,7 +190,8 @@ impl Store {
     ) -> Result<()> {
         let tkey = self.tenant_key(tx, tenant).await?;
         let svc = self.service_key(tx, service).await?;
-        sqlx::query(self.sql(
+        sqlx::query(sql!(
+            self,
             "INSERT INTO seat_history (tkey, svc, effective, qualified) VALUES ($1, $2, $3, $4)
              ON CONFLICT (tkey, svc, effective) DO UPDATE SET qualified = excluded.qualified",
         ))
@@ -194,9 +201,10 @@ impl Store {
         .bind(qualified)
         .execute(&mut **tx)
         .await?;
-        let has_figures = sqlx::query(
-            self.sql("SELECT 1 FROM usage_figures WHERE tkey = $1 AND svc = $2 LIMIT 1"),
-        )
+        let has_figures = sqlx::query(sql!(
+            self,
+            "SELECT 1 FROM usage_figures WHERE tkey = $1 AND svc = $2 LIMIT 1"
+        ))
         .bind(tkey)
         .bind(svc)
         .fetch_optional(&mut **tx)
@@ -207,7 +215,8 @@ impl Store {
             for (i, (from, q)) in history.iter().enumerate() {
                 let lo = if i == 0 { i64::MIN } else { i64::from(*from) };
                 let hi = history.get(i + 1).map_or(i64::MAX, |h| i64::from(h.0));
-                sqlx::query(self.sql(
+                sqlx::query(sql!(
+                    self,
                     "UPDATE usage_figures SET qualified = $1
                      WHERE tkey = $2 AND svc = $3 AND day >= $4 AND day < $5 AND qualified <> $1",
                 ))
@@ -233,7 +242,7 @@ impl Store {
         tkey: i64,
         svc: i64,
     ) -> Result<()> {
-        sqlx::query(self.sql(concat!(
+        sqlx::query(sql!(self, concat!(
             "INSERT INTO adoption_rollups (tkey, svc, qualified) SELECT $1, $2, ",
             "COALESCE(
                 (SELECT h.qualified FROM seat_history h WHERE h.tkey = $1 AND h.svc = $2 AND h.effective <= $3
@@ -257,7 +266,7 @@ impl Store {
         tkey: i64,
         svc: i64,
     ) -> Result<Vec<(Day, i64)>> {
-        let rows = sqlx::query(self.sql(
+        let rows = sqlx::query(sql!(self,
             "SELECT effective, qualified FROM seat_history WHERE tkey = $1 AND svc = $2 ORDER BY effective",
         ))
         .bind(tkey)
@@ -278,7 +287,7 @@ impl Store {
         to: i64,
         svc: Option<i64>,
     ) -> Result<()> {
-        sqlx::query(self.sql(REFRESH))
+        sqlx::query(sql!(self, REFRESH))
             .bind(from)
             .bind(to)
             .bind(svc.unwrap_or(-1))
@@ -308,15 +317,15 @@ impl Store {
             })?
             .key;
         let mut tx = self.pools.write.begin().await?;
-        let line =
-            sqlx::query(self.sql(
-                "SELECT entitlements FROM tenant_services WHERE tenant_id = $1 AND service = $2",
-            ))
-            .bind(id.as_str())
-            .bind(key)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or_else(|| StoreError::NotFound(format!("service {key} of tenant {id}")))?;
+        let line = sqlx::query(sql!(
+            self,
+            "SELECT entitlements FROM tenant_services WHERE tenant_id = $1 AND service = $2",
+        ))
+        .bind(id.as_str())
+        .bind(key)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("service {key} of tenant {id}")))?;
         let total: i64 = line.try_get(0)?;
         if qualified < 0 || qualified > total {
             return Err(Invalid::one(
@@ -332,7 +341,8 @@ impl Store {
         let svc = self.service_key(&mut tx, key).await?;
         let history = self.seat_history_in(&mut tx, tkey, svc).await?;
         if history.last().is_some_and(|h| h.0 == day) {
-            sqlx::query(self.sql(
+            sqlx::query(sql!(
+                self,
                 "UPDATE tenant_services SET qualified = $1, version = version + 1
                  WHERE tenant_id = $2 AND service = $3 AND qualified <> $1",
             ))
@@ -370,7 +380,8 @@ impl Store {
     ) -> Result<Vec<(time::Date, i64)>> {
         let id = TenantId::parse(tenant_id)?;
         let key = find_service(service).map_or(service, |s| s.key);
-        let rows = sqlx::query(self.sql(
+        let rows = sqlx::query(sql!(
+            self,
             "SELECT h.effective, h.qualified FROM seat_history h
              JOIN adoption_tenants k ON k.tkey = h.tkey JOIN adoption_services c ON c.svc = h.svc
              WHERE k.tenant_id = $1 AND c.service = $2 ORDER BY h.effective",
@@ -426,7 +437,7 @@ impl Store {
             .await?;
         self.refresh_rollups(&mut tx, i64::MIN, i64::MAX, None)
             .await?;
-        sqlx::query(self.sql(SEATS_ONLY))
+        sqlx::query(sql!(self, SEATS_ONLY))
             .bind(i64::from(today_day()))
             .execute(&mut *tx)
             .await?;
@@ -451,7 +462,7 @@ impl Store {
         let tkey = self.tenant_key(tx, tenant).await?;
         let svc = self.service_key(tx, service).await?;
         self.seats_only_rollup(tx, tkey, svc).await?;
-        sqlx::query(self.sql(
+        sqlx::query(sql!(self,
             "UPDATE adoption_rollups SET target_10 = $1, target_40 = $2 WHERE tkey = $3 AND svc = $4",
         ))
         .bind(target_10.map(i64::from))

@@ -280,7 +280,7 @@ impl Store {
     pub async fn usage_series(&self, tenant_id: &str, service: &str) -> Result<Vec<UsagePoint>> {
         let id = TenantId::parse(tenant_id)?;
         let key = find_service(service).map_or(service, |s| s.key);
-        let rows = sqlx::query(self.sql(
+        let rows = sqlx::query(sql!(self,
             "SELECT CAST(u.day AS BIGINT), CAST(u.active_users AS BIGINT), CAST(u.qualified AS BIGINT)
              FROM usage_figures u
              WHERE u.tkey = (SELECT k.tkey FROM adoption_tenants k WHERE k.tenant_id = $1)

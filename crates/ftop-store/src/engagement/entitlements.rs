@@ -32,7 +32,8 @@ impl Store {
         tenant: &str,
         service: &str,
     ) -> Result<Vec<StatusRow>> {
-        let rows = sqlx::query(self.sql(
+        let rows = sqlx::query(sql!(
+            self,
             "SELECT l1, l2, l3, count, target_date, owner, note, next_action_date
              FROM entitlement_status WHERE tenant_id = $1 AND service = $2 ORDER BY position",
         ))
@@ -50,9 +51,10 @@ impl Store {
         service: &str,
         rows: &[StatusRow],
     ) -> Result<()> {
-        sqlx::query(
-            self.sql("DELETE FROM entitlement_status WHERE tenant_id = $1 AND service = $2"),
-        )
+        sqlx::query(sql!(
+            self,
+            "DELETE FROM entitlement_status WHERE tenant_id = $1 AND service = $2"
+        ))
         .bind(tenant)
         .bind(service)
         .execute(&mut **tx)
@@ -69,7 +71,8 @@ impl Store {
         rows: &[StatusRow],
     ) -> Result<()> {
         for (i, r) in rows.iter().enumerate() {
-            sqlx::query(self.sql(
+            sqlx::query(sql!(
+                self,
                 "INSERT INTO entitlement_status (tenant_id, service, position, l1, l2, l3, count,
                     target_date, owner, note, next_action_date)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
@@ -127,7 +130,8 @@ impl Store {
         // The tenant exists (read just above); only its ID's normal form is needed.
         let tenant = ftop_domain::TenantId::parse(tenant_id)?.to_string();
         let mut tx = self.pools.write.begin().await?;
-        let done = sqlx::query(self.sql(
+        let done = sqlx::query(sql!(
+            self,
             "UPDATE tenant_services SET version = version + 1
              WHERE tenant_id = $1 AND service = $2 AND version = $3",
         ))

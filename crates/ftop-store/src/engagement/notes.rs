@@ -150,6 +150,19 @@ struct CheckedNote {
     date: Option<String>,
 }
 
+/// Notes matching a condition, newest first (the text for `$store`'s engine).
+macro_rules! note_query {
+    ($store:expr, $cond:literal $(,)?) => {
+        sql!(
+            $store,
+            format!(
+                "{NOTE_COLS} WHERE {} ORDER BY n.created_at DESC, n.id DESC",
+                $cond
+            )
+        )
+    };
+}
+
 impl Store {
     async fn check_note(&self, d: &NoteDraft, saving: bool) -> Result<CheckedNote> {
         let t = self.tenant(&d.tenant_id).await?;
@@ -242,9 +255,10 @@ impl Store {
         let c = self.check_note(d, save).await?;
         let mut tx = self.pools.write.begin().await?;
         if !save {
-            let drafts: i64 = sqlx::query(
-                self.sql("SELECT COUNT(*) FROM notes WHERE author_id = $1 AND state = 'draft'"),
-            )
+            let drafts: i64 = sqlx::query(sql!(
+                self,
+                "SELECT COUNT(*) FROM notes WHERE author_id = $1 AND state = 'draft'"
+            ))
             .bind(author)
             .fetch_one(&mut *tx)
             .await?
@@ -258,7 +272,7 @@ impl Store {
             }
         }
         let now = crate::now();
-        let r = sqlx::query(self.sql(
+        let r = sqlx::query(sql!(self,
             "INSERT INTO notes (tenant_id, author_id, category, state, body, services, task_id, escalated,
                 next_action, next_action_date, next_action_owner, created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
@@ -306,27 +320,28 @@ impl Store {
         }
         let c = self.check_note(d, save).await?;
         let mut tx = self.pools.write.begin().await?;
-        let done = sqlx::query(self.sql(
+        let done =
+            sqlx::query(sql!(self,
             "UPDATE notes SET tenant_id = $1, category = $2, state = $3, body = $4, services = $5,
                 task_id = $6, escalated = $7, next_action = $8, next_action_date = $9,
                 next_action_owner = $10, version = version + 1, updated_at = $11
              WHERE id = $12 AND version = $13 AND state = 'draft'",
         ))
-        .bind(&c.tenant)
-        .bind(c.category.key())
-        .bind(if save { "saved" } else { "draft" })
-        .bind(&d.body)
-        .bind(&c.services)
-        .bind(d.task_id.map(i64::from))
-        .bind(i64::from(d.escalated))
-        .bind(d.next_action.trim())
-        .bind(&c.date)
-        .bind(d.next_action_owner.trim())
-        .bind(crate::now())
-        .bind(id)
-        .bind(version)
-        .execute(&mut *tx)
-        .await?;
+            .bind(&c.tenant)
+            .bind(c.category.key())
+            .bind(if save { "saved" } else { "draft" })
+            .bind(&d.body)
+            .bind(&c.services)
+            .bind(d.task_id.map(i64::from))
+            .bind(i64::from(d.escalated))
+            .bind(d.next_action.trim())
+            .bind(&c.date)
+            .bind(d.next_action_owner.trim())
+            .bind(crate::now())
+            .bind(id)
+            .bind(version)
+            .execute(&mut *tx)
+            .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::Conflict(format!(
                 "draft {id} changed since version {version}; reload and try again"
@@ -350,16 +365,19 @@ impl Store {
                 "note {id} is saved; saved notes cannot be deleted"
             )));
         }
-        sqlx::query(self.sql("DELETE FROM notes WHERE id = $1 AND state = 'draft'"))
-            .bind(id)
-            .execute(&self.pools.write)
-            .await?;
+        sqlx::query(sql!(
+            self,
+            "DELETE FROM notes WHERE id = $1 AND state = 'draft'"
+        ))
+        .bind(id)
+        .execute(&self.pools.write)
+        .await?;
         Ok(())
     }
 
     /// One note.
     pub async fn note(&self, id: i64) -> Result<Note> {
-        let q = self.note_query("n.id = $1");
+        let q = note_query!(self, "n.id = $1");
         let r = sqlx::query(q)
             .bind(id)
             .fetch_optional(&self.pools.read)
@@ -370,7 +388,7 @@ impl Store {
 
     /// Saved notes matching a filter, newest first.
     pub async fn notes(&self, f: &NoteFilter) -> Result<Vec<Note>> {
-        let q = self.note_query(
+        let q = note_query!(self,
             "n.state = 'saved' AND ($1 IS NULL OR n.tenant_id = $1) AND ($2 IS NULL OR n.author_id = $2)
              AND ($3 IS NULL OR n.category = $3) AND ($4 = 0 OR n.escalated = 1)
              AND ($5 IS NULL OR LOWER(n.body) LIKE $5 OR LOWER(n.next_action) LIKE $5)",
@@ -394,18 +412,12 @@ impl Store {
 
     /// The caller's drafts, newest first.
     pub async fn drafts(&self, author_id: i64) -> Result<Vec<Note>> {
-        let q = self.note_query("n.state = 'draft' AND n.author_id = $1");
+        let q = note_query!(self, "n.state = 'draft' AND n.author_id = $1");
         let rows = sqlx::query(q)
             .bind(author_id)
             .fetch_all(&self.pools.read)
             .await?;
         rows.iter().map(note_of).collect()
-    }
-
-    fn note_query(&self, cond: &'static str) -> &'static str {
-        self.composed_sql(cond, 0xAAAA, || {
-            format!("{NOTE_COLS} WHERE {cond} ORDER BY n.created_at DESC, n.id DESC")
-        })
     }
 
     /// Records time on a task of the tenant: at least one minute; entries never change.
@@ -463,7 +475,7 @@ impl Store {
         }
         e.finish()?;
         let mut tx = self.pools.write.begin().await?;
-        let r = sqlx::query(self.sql(
+        let r = sqlx::query(sql!(self,
             "INSERT INTO time_entries (tenant_id, task_id, service, user_id, minutes, work_date, note, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         ))
@@ -501,7 +513,7 @@ impl Store {
 
     /// A tenant's time entries, newest first.
     pub async fn time_entries(&self, tenant_id: &str) -> Result<Vec<TimeEntry>> {
-        let rows = sqlx::query(self.sql(
+        let rows = sqlx::query(sql!(self,
             "SELECT e.id, e.task_id, e.service, u.name, e.minutes, e.work_date, e.note, e.created_at
              FROM time_entries e JOIN users u ON u.id = e.user_id WHERE e.tenant_id = $1
              ORDER BY e.work_date DESC, e.id DESC",

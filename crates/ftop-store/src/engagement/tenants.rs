@@ -135,6 +135,17 @@ const TENANT_WHERE: &str = "WHERE ($1 IS NULL OR LOWER(t.name) LIKE $1 OR t.tena
        AND ($3 IS NULL OR t.tenant_id IN (SELECT p.tenant_id FROM tenant_partners p WHERE p.partner_id = $3))
        AND ($4 IS NULL OR t.active = $4)";
 
+/// One page of the tenants matching the filter, in an order (`ORDER BY ...`): the text
+/// for `$store`'s engine.
+macro_rules! tenant_page {
+    ($store:expr, $order:literal) => {
+        sql!(
+            $store,
+            format!("{TENANT_LIST} {TENANT_WHERE} {} LIMIT $5 OFFSET $6", $order)
+        )
+    };
+}
+
 /// A new tenant.
 #[derive(Debug, Clone, Default)]
 pub struct NewTenant {
@@ -310,16 +321,17 @@ pub(crate) fn enum_col<T>(r: &AnyRow, col: &str, parse: fn(&str) -> Option<T>) -
 
 impl Store {
     async fn customer_id(&self, tx: &mut Transaction<'_, Any>, name: &str) -> Result<i64> {
-        if let Some(r) = sqlx::query(self.sql("SELECT id FROM customers WHERE name = $1"))
+        if let Some(r) = sqlx::query(sql!(self, "SELECT id FROM customers WHERE name = $1"))
             .bind(name)
             .fetch_optional(&mut **tx)
             .await?
         {
             return Ok(r.try_get(0)?);
         }
-        let r = sqlx::query(
-            self.sql("INSERT INTO customers (name, created_at) VALUES ($1, $2) RETURNING id"),
-        )
+        let r = sqlx::query(sql!(
+            self,
+            "INSERT INTO customers (name, created_at) VALUES ($1, $2) RETURNING id"
+        ))
         .bind(name)
         .bind(crate::now())
         .fetch_one(&mut **tx)
@@ -335,7 +347,8 @@ impl Store {
         total: i64,
         qualified: i64,
     ) -> Result<()> {
-        sqlx::query(self.sql(
+        sqlx::query(sql!(
+            self,
             "INSERT INTO tenant_services (tenant_id, service, entitlements, qualified, version)
              VALUES ($1, $2, $3, $4, 1)",
         ))
@@ -369,9 +382,10 @@ impl Store {
         let exists = if checked {
             None
         } else {
-            sqlx::query(
-                self.sql("SELECT tenant_id, name FROM tenants WHERE tenant_id = $1 OR name = $2"),
-            )
+            sqlx::query(sql!(
+                self,
+                "SELECT tenant_id, name FROM tenants WHERE tenant_id = $1 OR name = $2"
+            ))
             .bind(v.id.as_str())
             .bind(&v.name)
             .fetch_optional(&mut **tx)
@@ -391,7 +405,7 @@ impl Store {
         }
         let customer = self.customer_id(tx, &v.customer).await?;
         let now = crate::now();
-        sqlx::query(self.sql(
+        sqlx::query(sql!(self,
             "INSERT INTO tenants (tenant_id, name, customer_id, playbook_version, created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, $5)",
         ))
@@ -437,14 +451,15 @@ impl Store {
     pub async fn tenant(&self, tenant_id: &str) -> Result<Tenant> {
         let id = TenantId::parse(tenant_id)
             .map_err(|_| StoreError::NotFound(format!("tenant {tenant_id}")))?;
-        let r = sqlx::query(self.sql(
+        let r =
+            sqlx::query(sql!(self,
             "SELECT t.*, c.name AS customer FROM tenants t JOIN customers c ON c.id = t.customer_id
              WHERE t.tenant_id = $1",
         ))
-        .bind(id.as_str())
-        .fetch_optional(&self.pools.read)
-        .await?
-        .ok_or_else(|| StoreError::NotFound(format!("tenant {id}")))?;
+            .bind(id.as_str())
+            .fetch_optional(&self.pools.read)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("tenant {id}")))?;
         let services = self.service_lines(id.as_str()).await?;
         crate::engagement::viewing::tenant_of(&r, services)
     }
@@ -455,21 +470,18 @@ impl Store {
             .search
             .as_deref()
             .map(|s| format!("%{}%", s.trim().to_lowercase()));
-        let order: &'static str = match (f.sort, f.descending) {
-            (TenantSort::Name, false) => "ORDER BY t.name LIMIT $5 OFFSET $6",
-            (TenantSort::Name, true) => "ORDER BY t.name DESC LIMIT $5 OFFSET $6",
-            (TenantSort::Customer, false) => "ORDER BY c.name, t.name LIMIT $5 OFFSET $6",
-            (TenantSort::Customer, true) => "ORDER BY c.name DESC, t.name LIMIT $5 OFFSET $6",
-            (TenantSort::Status, false) => "ORDER BY t.overall_status, t.name LIMIT $5 OFFSET $6",
+        let q = match (f.sort, f.descending) {
+            (TenantSort::Name, false) => tenant_page!(self, "ORDER BY t.name"),
+            (TenantSort::Name, true) => tenant_page!(self, "ORDER BY t.name DESC"),
+            (TenantSort::Customer, false) => tenant_page!(self, "ORDER BY c.name, t.name"),
+            (TenantSort::Customer, true) => tenant_page!(self, "ORDER BY c.name DESC, t.name"),
+            (TenantSort::Status, false) => tenant_page!(self, "ORDER BY t.overall_status, t.name"),
             (TenantSort::Status, true) => {
-                "ORDER BY t.overall_status DESC, t.name LIMIT $5 OFFSET $6"
+                tenant_page!(self, "ORDER BY t.overall_status DESC, t.name")
             }
-            (TenantSort::Seats, false) => "ORDER BY seats, t.name LIMIT $5 OFFSET $6",
-            (TenantSort::Seats, true) => "ORDER BY seats DESC, t.name LIMIT $5 OFFSET $6",
+            (TenantSort::Seats, false) => tenant_page!(self, "ORDER BY seats, t.name"),
+            (TenantSort::Seats, true) => tenant_page!(self, "ORDER BY seats DESC, t.name"),
         };
-        let q = self.composed_sql(order, 0x7777, || {
-            format!("{TENANT_LIST} {TENANT_WHERE} {order}")
-        });
         let rows = sqlx::query(q)
             .bind(search)
             .bind(f.assigned_to)
@@ -488,9 +500,12 @@ impl Store {
             .search
             .as_deref()
             .map(|s| format!("%{}%", s.trim().to_lowercase()));
-        let q = self.composed_sql(TENANT_WHERE, 0x8888, || {
-            format!("SELECT COUNT(*) FROM tenants t JOIN customers c ON c.id = t.customer_id {TENANT_WHERE}")
-        });
+        let q = sql!(
+            self,
+            format!(
+                "SELECT COUNT(*) FROM tenants t JOIN customers c ON c.id = t.customer_id {TENANT_WHERE}"
+            )
+        );
         let r = sqlx::query(q)
             .bind(search)
             .bind(f.assigned_to)
@@ -554,26 +569,27 @@ impl Store {
             ..before.clone()
         };
         let mut tx = self.pools.write.begin().await?;
-        let done = sqlx::query(self.sql(
+        let done =
+            sqlx::query(sql!(self,
             "UPDATE tenants SET motion = $1, priority = $2, overall_status = $3, status_date = $4,
                 status_note = $5, active = $6, program_exception = $7, enterprise_exception = $8,
                 adoption_benefit = $9, version = version + 1, updated_at = $10
              WHERE tenant_id = $11 AND version = $12",
         ))
-        .bind(after.motion.map(|m| m.key()))
-        .bind(after.priority.key())
-        .bind(after.overall_status.key())
-        .bind(&after.status_date)
-        .bind(&after.status_note)
-        .bind(i64::from(after.active))
-        .bind(i64::from(after.program_exception))
-        .bind(i64::from(after.enterprise_exception))
-        .bind(i64::from(after.adoption_benefit))
-        .bind(crate::now())
-        .bind(&before.tenant_id)
-        .bind(version)
-        .execute(&mut *tx)
-        .await?;
+            .bind(after.motion.map(|m| m.key()))
+            .bind(after.priority.key())
+            .bind(after.overall_status.key())
+            .bind(&after.status_date)
+            .bind(&after.status_note)
+            .bind(i64::from(after.active))
+            .bind(i64::from(after.program_exception))
+            .bind(i64::from(after.enterprise_exception))
+            .bind(i64::from(after.adoption_benefit))
+            .bind(crate::now())
+            .bind(&before.tenant_id)
+            .bind(version)
+            .execute(&mut *tx)
+            .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::Conflict(format!(
                 "tenant {} changed since version {version}; reload and try again",
@@ -638,7 +654,7 @@ impl Store {
         total: i64,
         q: i64,
     ) -> Result<u8> {
-        let existing = sqlx::query(self.sql(
+        let existing = sqlx::query(sql!(self,
             "SELECT entitlements, qualified FROM tenant_services WHERE tenant_id = $1 AND service = $2",
         ))
         .bind(tenant)
@@ -655,7 +671,7 @@ impl Store {
                 if old_t == total && old_q == q {
                     return Ok(0);
                 }
-                sqlx::query(self.sql(
+                sqlx::query(sql!(self,
                     "UPDATE tenant_services SET entitlements = $1, qualified = $2, version = version + 1
                      WHERE tenant_id = $3 AND service = $4",
                 ))
@@ -820,7 +836,7 @@ impl Store {
             let Some((v, line)) = tenants.get(id) else {
                 continue;
             };
-            let existing = sqlx::query(self.sql(
+            let existing = sqlx::query(sql!(self,
                 "SELECT t.name, c.name AS customer FROM tenants t JOIN customers c ON c.id = t.customer_id
                  WHERE t.tenant_id = $1",
             ))
@@ -828,7 +844,7 @@ impl Store {
             .fetch_optional(&mut *tx)
             .await?;
             let name_taken = existing.is_none()
-                && sqlx::query(self.sql("SELECT 1 FROM tenants WHERE name = $1"))
+                && sqlx::query(sql!(self, "SELECT 1 FROM tenants WHERE name = $1"))
                     .bind(&v.name)
                     .fetch_optional(&mut *tx)
                     .await?
@@ -851,7 +867,8 @@ impl Store {
                 Some(r) => {
                     let (name, customer): (String, String) = (r.try_get(0)?, r.try_get(1)?);
                     if name != v.name || customer != v.customer {
-                        let taken = sqlx::query(self.sql(
+                        let taken = sqlx::query(sql!(
+                            self,
                             "SELECT tenant_id FROM tenants WHERE name = $1 AND tenant_id <> $2",
                         ))
                         .bind(&v.name)
@@ -867,7 +884,7 @@ impl Store {
                             .into());
                         }
                         let cid = self.customer_id(&mut tx, &v.customer).await?;
-                        sqlx::query(self.sql(
+                        sqlx::query(sql!(self,
                             "UPDATE tenants SET name = $1, customer_id = $2, version = version + 1, updated_at = $3
                              WHERE tenant_id = $4",
                         ))

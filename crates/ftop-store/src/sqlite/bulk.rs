@@ -94,36 +94,6 @@ pub(crate) fn open(path: &str, read_only: bool) -> Result<Connection> {
     Ok(c)
 }
 
-/// Idle read-only connections of the dashboard scans, by file: kept so that their page
-/// cache and parsed schema outlive one request.
-static READERS: std::sync::Mutex<Vec<(String, Connection)>> = std::sync::Mutex::new(Vec::new());
-const KEEP_READERS: usize = 4;
-
-/// Runs `f` on an idle read-only connection to `path` (opening one if none is idle).
-pub(crate) fn with_reader<T>(path: &str, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-    let idle = {
-        let mut pool = READERS.lock().unwrap_or_else(|e| e.into_inner());
-        pool.iter()
-            .position(|(p, _)| p == path)
-            .map(|i| pool.swap_remove(i).1)
-    };
-    let conn = match idle {
-        Some(c) => c,
-        None => {
-            let c = open(path, true)?;
-            // Reads straight from the mapped file: no copy into the page cache.
-            c.execute_batch("PRAGMA mmap_size = 4294967296; PRAGMA cache_size = -16384;")?;
-            c
-        }
-    };
-    let out = f(&conn);
-    let mut pool = READERS.lock().unwrap_or_else(|e| e.into_inner());
-    if out.is_ok() && pool.len() < KEEP_READERS {
-        pool.push((path.to_string(), conn));
-    }
-    out
-}
-
 struct PairState {
     seats: Vec<(Day, i64)>,
     old: Roll,
