@@ -9,39 +9,56 @@
 //! and rebuilds all of them in [`Store::recompute_adoption_rollups`].
 
 use crate::audit::Change;
+use crate::sql::Sql;
 use crate::{Actor, Result, Store, StoreError};
-use ftop_domain::adoption::{Day, day_of};
+use ftop_domain::adoption::{Bucket, Day, Milestone, day_of};
 use ftop_domain::catalogue::{SERVICES, service as find_service};
 use ftop_domain::{Invalid, TenantId};
 use serde_json::json;
 use sqlx::{Any, Row, Transaction};
 
 /// Rebuilds the usage columns of the rollups of tenants `$1..=$2` (keys) and, when `$3`
-/// is not negative, only of that service. Thresholds are integer tests, like the
-/// domain's `reaches`; AU in basis points is rounded half up like `au_basis_points`.
-pub(crate) const REFRESH: &str = "INSERT INTO adoption_rollups
-        (tkey, svc, as_of, active_users, qualified, au_bp, bucket, milestone_10, milestone_40)
-    SELECT a.tkey, a.svc, a.as_of, l.active_users, l.qualified,
-        CASE WHEN l.qualified > 0
-            THEN (CAST(l.active_users AS BIGINT) * 20000 + l.qualified) / (2 * CAST(l.qualified AS BIGINT)) END,
-        CASE WHEN l.qualified <= 0 THEN NULL
-            WHEN CAST(l.active_users AS BIGINT) * 100 >= CAST(l.qualified AS BIGINT) * 40 THEN '40-plus'
-            WHEN CAST(l.active_users AS BIGINT) * 100 >= CAST(l.qualified AS BIGINT) * 10 THEN '10-40'
-            ELSE 'below-10' END,
-        a.m10, a.m40
-    FROM (SELECT tkey, svc, MAX(day) AS as_of,
-            MIN(CASE WHEN qualified > 0
-                AND CAST(active_users AS BIGINT) * 100 >= CAST(qualified AS BIGINT) * 10 THEN day END) AS m10,
-            MIN(CASE WHEN qualified > 0
-                AND CAST(active_users AS BIGINT) * 100 >= CAST(qualified AS BIGINT) * 40 THEN day END) AS m40
-          FROM usage_figures WHERE tkey >= $1 AND tkey <= $2 AND ($3 < 0 OR svc = $3)
-          GROUP BY tkey, svc) a
-    JOIN usage_figures l ON l.tkey = a.tkey AND l.svc = a.svc AND l.day = a.as_of
-    WHERE 1 = 1
-    ON CONFLICT (tkey, svc) DO UPDATE SET as_of = excluded.as_of,
-        active_users = excluded.active_users, qualified = excluded.qualified,
-        au_bp = excluded.au_bp, bucket = excluded.bucket,
-        milestone_10 = excluded.milestone_10, milestone_40 = excluded.milestone_40";
+/// is not negative, only of that service: the domain's rollup arithmetic
+/// (`ftop_domain::adoption::RollupState`) in SQL, for the engine to run over the figures
+/// where they are. Written from the domain's thresholds and bucket keys; AU in basis
+/// points is rounded half up like `au_basis_points`. Tested against the domain below.
+pub(crate) static REFRESH: Sql = Sql::built(refresh_sql);
+
+fn refresh_sql() -> String {
+    let (ten, forty) = (Milestone::Ten.percent(), Milestone::Forty.percent());
+    // `reaches(active, seats, pct)`: seats > 0 and active × 100 ≥ pct × seats.
+    let reaches = |active: &str, seats: &str, pct: i64| {
+        format!("{seats} > 0 AND CAST({active} AS BIGINT) * 100 >= CAST({seats} AS BIGINT) * {pct}")
+    };
+    format!(
+        "INSERT INTO adoption_rollups
+            (tkey, svc, as_of, active_users, qualified, au_bp, bucket, milestone_10, milestone_40)
+        SELECT a.tkey, a.svc, a.as_of, l.active_users, l.qualified,
+            CASE WHEN l.qualified > 0
+                THEN (CAST(l.active_users AS BIGINT) * 20000 + l.qualified) / (2 * CAST(l.qualified AS BIGINT)) END,
+            CASE WHEN l.qualified <= 0 THEN NULL
+                WHEN {top} THEN '{b40}' WHEN {mid} THEN '{b10}' ELSE '{b0}' END,
+            a.m10, a.m40
+        FROM (SELECT tkey, svc, MAX(day) AS as_of,
+                MIN(CASE WHEN {r10} THEN day END) AS m10,
+                MIN(CASE WHEN {r40} THEN day END) AS m40
+              FROM usage_figures WHERE tkey >= $1 AND tkey <= $2 AND ($3 < 0 OR svc = $3)
+              GROUP BY tkey, svc) a
+        JOIN usage_figures l ON l.tkey = a.tkey AND l.svc = a.svc AND l.day = a.as_of
+        WHERE 1 = 1
+        ON CONFLICT (tkey, svc) DO UPDATE SET as_of = excluded.as_of,
+            active_users = excluded.active_users, qualified = excluded.qualified,
+            au_bp = excluded.au_bp, bucket = excluded.bucket,
+            milestone_10 = excluded.milestone_10, milestone_40 = excluded.milestone_40",
+        top = reaches("l.active_users", "l.qualified", forty),
+        mid = reaches("l.active_users", "l.qualified", ten),
+        r10 = reaches("active_users", "qualified", ten),
+        r40 = reaches("active_users", "qualified", forty),
+        b40 = Bucket::From40.key(),
+        b10 = Bucket::From10To40.key(),
+        b0 = Bucket::Below10.key(),
+    )
+}
 
 /// Services without figures (no rollup yet after the usage rollups are rebuilt): their
 /// seats in effect today ($1).
@@ -287,7 +304,7 @@ impl Store {
         to: i64,
         svc: Option<i64>,
     ) -> Result<()> {
-        sqlx::query(sql!(self, REFRESH))
+        sqlx::query(REFRESH.get(self.backend()))
             .bind(from)
             .bind(to)
             .bind(svc.unwrap_or(-1))
@@ -492,8 +509,92 @@ pub(crate) fn date_opt(v: Option<i64>) -> Result<Option<time::Date>> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
-    use super::key_ranges;
+    use super::*;
+    use crate::db::Backend;
+    use ftop_domain::adoption::{rollup, seats_on};
+
+    #[tokio::test]
+    async fn the_refresh_statement_computes_the_domains_rollups() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("refresh.db");
+        Store::open(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        let c = rusqlite::Connection::open(&path).unwrap();
+        // Pairs of figures on thresholds and around them, with seat changes and no seats.
+        let mut seed = 0x9E37_79B9u64;
+        let mut next = |n: i64| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            ((seed >> 33) % n as u64) as i64
+        };
+        let mut pairs = Vec::new();
+        c.execute_batch("BEGIN").unwrap();
+        for tkey in 1..=200i64 {
+            let seats: Vec<(Day, i64)> = match next(4) {
+                0 => vec![],
+                1 => vec![(100, [0, 10, 1000][next(3) as usize])],
+                _ => vec![
+                    (100, 1000),
+                    (100 + next(60) as Day, [0, 250, 4000][next(3) as usize]),
+                ],
+            };
+            let mut figures = Vec::new();
+            for day in (90..190).step_by(1 + next(15) as usize) {
+                let q = seats_on(&seats, day);
+                // Exactly 10% and 40% of the seats, one under, or anything.
+                let a = match next(4) {
+                    0 => q / 10,
+                    1 => q * 4 / 10,
+                    2 => (q * 4 / 10 - 1).max(0),
+                    _ => next(q.max(1) * 2),
+                };
+                figures.push((day, a));
+                c.execute(
+                    "INSERT INTO usage_figures (tkey, svc, day, active_users, qualified)
+                     VALUES (?1, 1, ?2, ?3, ?4)",
+                    (tkey, day, a, q),
+                )
+                .unwrap();
+            }
+            pairs.push((tkey, figures, seats));
+        }
+        c.execute(REFRESH.get(Backend::Sqlite), (i64::MIN, i64::MAX, -1))
+            .unwrap();
+        c.execute_batch("COMMIT").unwrap();
+        for (tkey, figures, seats) in pairs {
+            let want = rollup(&figures, &seats).unwrap();
+            let got = c
+                .query_row(
+                    "SELECT as_of, active_users, qualified, au_bp, bucket, milestone_10,
+                        milestone_40 FROM adoption_rollups WHERE tkey = ?1 AND svc = 1",
+                    [tkey],
+                    |r| {
+                        Ok((
+                            r.get::<_, Day>(0)?,
+                            r.get::<_, i64>(1)?,
+                            r.get::<_, i64>(2)?,
+                            r.get::<_, Option<i64>>(3)?,
+                            r.get::<_, Option<String>>(4)?,
+                            r.get::<_, Option<Day>>(5)?,
+                            r.get::<_, Option<Day>>(6)?,
+                        ))
+                    },
+                )
+                .unwrap();
+            let want = (
+                want.as_of,
+                want.active_users,
+                want.qualified,
+                want.au_bp,
+                want.bucket.map(|b| b.key().to_string()),
+                want.milestone_10,
+                want.milestone_40,
+            );
+            assert_eq!(got, want, "tenant key {tkey}");
+        }
+    }
 
     #[test]
     fn touched_keys_group_into_tight_ranges() {

@@ -18,7 +18,7 @@
 
 use crate::sqlite::keyhash::{KeyMap, KeySet};
 use crate::{Result, StoreError};
-use ftop_domain::adoption::{Day, au_basis_points, bucket, reaches, seats_on};
+use ftop_domain::adoption::{Bucket, Day, RollupState, seats_on};
 use rusqlite::{Connection, OpenFlags, Statement};
 use std::time::Duration;
 
@@ -35,49 +35,15 @@ pub(crate) struct Figure {
     pub qualified: i64,
 }
 
-/// Where a (tenant, service) stands: the usage columns of its rollup.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub(crate) struct Roll {
-    pub as_of: Option<Day>,
-    pub active: Option<i64>,
-    pub qualified: i64,
-    pub m10: Option<Day>,
-    pub m40: Option<Day>,
-}
+/// Where a (tenant, service) stands: the usage columns of its rollup (the domain's
+/// arithmetic, `ftop_domain::adoption::RollupState`).
+pub(crate) type Roll = RollupState;
 
-impl Roll {
-    /// The stored columns derived from the latest figure: AU in basis points and the
-    /// bucket's key.
-    fn derived(&self) -> (Option<i64>, Option<&'static str>) {
-        let a = self.active.unwrap_or(0);
-        (
-            au_basis_points(a, self.qualified),
-            bucket(a, self.qualified).map(|b| b.key()),
-        )
-    }
-
-    /// Takes one figure (replacing any figure of the same day). False when the rollup can
-    /// no longer be known from what it holds (a milestone's figure replaced by one that
-    /// does not reach it).
-    fn take(&mut self, day: Day, active: i64, qualified: i64) -> bool {
-        let r10 = reaches(active, qualified, 10);
-        let r40 = reaches(active, qualified, 40);
-        if (self.m10 == Some(day) && !r10) || (self.m40 == Some(day) && !r40) {
-            return false;
-        }
-        if r10 && self.m10.is_none_or(|m| day < m) {
-            self.m10 = Some(day);
-        }
-        if r40 && self.m40.is_none_or(|m| day < m) {
-            self.m40 = Some(day);
-        }
-        if self.as_of.is_none_or(|a| day >= a) {
-            self.as_of = Some(day);
-            self.active = Some(active);
-            self.qualified = qualified;
-        }
-        true
-    }
+/// The stored columns derived from the latest figure: AU in basis points and the
+/// bucket's key.
+fn derived(r: &Roll) -> (Option<i64>, Option<&'static str>) {
+    let (au_bp, bucket) = r.derived();
+    (au_bp, bucket.map(Bucket::key))
 }
 
 pub(crate) fn open(path: &str, read_only: bool) -> Result<Connection> {
@@ -298,8 +264,8 @@ impl Writer {
             self.pairs.iter().filter(|(_, p)| p.touched).collect();
         pairs.sort_unstable_by_key(|(k, _)| **k);
         {
-            let refresh = crate::Backend::Sqlite.sql(crate::adoption::rollups::REFRESH);
-            let mut full = self.conn.prepare_cached(&refresh)?;
+            let refresh = crate::adoption::rollups::REFRESH.get(crate::Backend::Sqlite);
+            let mut full = self.conn.prepare_cached(refresh)?;
             let mut changed: Vec<(i64, i64, Roll)> = Vec::new();
             for (&(tkey, svc), p) in pairs {
                 if p.dirty {
@@ -371,20 +337,8 @@ fn compute(conn: &Connection, from: i64, to: i64) -> Result<Vec<Computed>> {
                 })
             }
         };
-        // Days ascend within a pair: the last figure is the latest.
-        let (r10, r40) = (
-            reaches(active, qualified, 10),
-            reaches(active, qualified, 40),
-        );
-        if r10 && c.roll.m10.is_none() {
-            c.roll.m10 = Some(day);
-        }
-        if r40 && c.roll.m40.is_none() {
-            c.roll.m40 = Some(day);
-        }
-        c.roll.as_of = Some(day);
-        c.roll.active = Some(active);
-        c.roll.qualified = qualified;
+        // Days ascend within a pair (one figure a day): every figure can be taken.
+        c.roll.take(day, active, qualified);
     }
     out.extend(cur);
     Ok(out)
@@ -393,7 +347,7 @@ fn compute(conn: &Connection, from: i64, to: i64) -> Result<Vec<Computed>> {
 /// Whether a stored rollup's usage columns hold what `write_rollups` would write for
 /// `roll`; a value that cannot be read as its type (damaged by hand) counts as different.
 fn stored_matches(r: &rusqlite::Row<'_>, roll: &Roll) -> bool {
-    let (au_bp, bucket_key) = roll.derived();
+    let (au_bp, bucket_key) = derived(roll);
     let day = |i| r.get::<_, Option<Day>>(i).ok();
     let int = |i| r.get::<_, Option<i64>>(i).ok();
     let bucket_col = r.get_ref(6).ok().and_then(|v| v.as_str_or_null().ok());
@@ -504,7 +458,7 @@ fn write_rollups(conn: &Connection, rows: &[(i64, i64, Roll)]) -> Result<()> {
         let mut st = conn.prepare_cached(&sql)?;
         for (i, (tkey, svc, r)) in chunk.iter().enumerate() {
             let b = i * 9;
-            let (au_bp, bucket_key) = r.derived();
+            let (au_bp, bucket_key) = derived(r);
             st.raw_bind_parameter(b + 1, tkey)?;
             st.raw_bind_parameter(b + 2, svc)?;
             st.raw_bind_parameter(b + 3, r.as_of)?;
