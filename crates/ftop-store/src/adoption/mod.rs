@@ -8,5 +8,6 @@ pub(crate) mod filter;
 pub(crate) mod forecasts;
 pub(crate) mod model;
 pub(crate) mod rollups;
+pub(crate) mod seats;
 pub(crate) mod service_view;
 pub(crate) mod usage;

@@ -1,6 +1,6 @@
 //! Everything that talks to SQLite through `rusqlite` instead of sqlx: the hot point
 //! reads on the calling thread (`local`), the usage import's writer and the full
-//! recompute (`bulk`), the dashboard's scans (`dashboard_scan`, with the tenant maps of its
+//! recompute (`usage_writer`, `recompute`, sharing `bulk`), the dashboard's scans (`dashboard_scan`, with the tenant maps of its
 //! groupings in `tenant_maps`) and the integer-key hasher they share (`keyhash`).
 //! PostgreSQL never takes these paths.
 //!
@@ -12,7 +12,9 @@ pub(crate) mod bulk;
 pub(crate) mod dashboard_scan;
 pub(crate) mod keyhash;
 pub(crate) mod local;
+pub(crate) mod recompute;
 pub(crate) mod tenant_maps;
+pub(crate) mod usage_writer;
 
 use crate::Result;
 use local::LocalReads;

@@ -2,7 +2,7 @@
 //! transaction (`sqlite/bulk.rs`), fed batches over a channel.
 
 use super::{BUFFER_ROWS, UsageImport, UsageReport};
-use crate::sqlite::bulk::Figure;
+use crate::sqlite::usage_writer::Figure;
 use crate::{Actor, Result, Store, StoreError};
 use serde_json::json;
 use sqlx::{Any, Row};
@@ -56,7 +56,7 @@ impl Store {
         let (send, mut recv) = tokio::sync::mpsc::channel::<Msg>(4);
         let (give_back, spent) = std::sync::mpsc::channel::<Vec<Figure>>();
         let task = tokio::task::spawn_blocking(move || -> Result<Option<(u64, u64)>> {
-            let mut w = crate::sqlite::bulk::Writer::begin(&file)?;
+            let mut w = crate::sqlite::usage_writer::Writer::begin(&file)?;
             while let Some(m) = recv.blocking_recv() {
                 match m {
                     Msg::Batch(mut b) => {

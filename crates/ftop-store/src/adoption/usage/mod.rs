@@ -14,7 +14,7 @@ mod write;
 
 use crate::adoption::rollups::key_ranges;
 use crate::audit::Change;
-use crate::sqlite::bulk::Figure;
+use crate::sqlite::usage_writer::Figure;
 use crate::{Actor, Result, Store, StoreError};
 use ftop_domain::adoption::{Day, parse_day};
 use ftop_domain::catalogue::service as find_service;
