@@ -27,7 +27,7 @@ pub use audit::AuditEntry;
 pub use db::Backend;
 pub use engagement::access::Access;
 pub use engagement::entitlements::ServiceStatus;
-pub use engagement::notes::{Note, NoteDraft, NoteFilter, TimeEntry};
+pub use engagement::notes::{Note, NoteDraft, NoteFilter};
 pub use engagement::people::{Assignment, Contact, NewContact};
 pub use engagement::playbooks::{LoadReport, PlaybookSource};
 pub use engagement::portfolio::{
@@ -40,6 +40,7 @@ pub use engagement::tenants::{
     EngagementUpdate, ImportReport, ImportRow, NewTenant, ServiceLine, Tenant, TenantFilter,
     TenantSort, TenantSummary,
 };
+pub use engagement::time_entries::TimeEntry;
 pub use engagement::users::{User, hash_password};
 pub use engagement::viewing::TenantRead;
 pub use error::{Result, StoreError};

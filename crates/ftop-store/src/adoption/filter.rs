@@ -8,7 +8,7 @@
 //!   by SQLite's dashboard scan, together with [`Selection::tenant_sets`], the tenant-key
 //!   sets (partner, assignment, manager) that scan reads before choosing its rows.
 //!
-//! The tests in `adoption/dashboard.rs` run both on the same data and compare.
+//! The tests in `adoption/filter_twins.rs` run both on the same data and compare.
 
 use crate::adoption::model::{AdoptionFilter, BucketFilter};
 use crate::adoption::rollups::today_day;

@@ -5,6 +5,8 @@
 pub(crate) mod counts;
 pub(crate) mod dashboard;
 pub(crate) mod filter;
+#[cfg(test)]
+mod filter_twins;
 pub(crate) mod forecasts;
 pub(crate) mod model;
 pub(crate) mod rollups;

@@ -13,5 +13,6 @@ pub(crate) mod sessions;
 pub(crate) mod task_commit;
 pub(crate) mod tasks;
 pub(crate) mod tenants;
+pub(crate) mod time_entries;
 pub(crate) mod users;
 pub(crate) mod viewing;
