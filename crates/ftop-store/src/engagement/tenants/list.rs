@@ -27,8 +27,6 @@ macro_rules! tenant_page {
     };
 }
 
-/// A new tenant.
-
 impl Store {
     /// One tenant with its services.
     pub async fn tenant(&self, tenant_id: &str) -> Result<Tenant> {

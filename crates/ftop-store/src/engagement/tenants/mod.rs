@@ -128,6 +128,7 @@ pub enum TenantSort {
     Seats,
 }
 
+/// A new tenant.
 #[derive(Debug, Clone, Default)]
 pub struct NewTenant {
     /// Tenant ID (GUID).
