@@ -231,28 +231,80 @@ pub struct Rollup {
     pub milestone_40: Option<Day>,
 }
 
+/// Where a service stands while its figures are taken one by one: the latest figure and
+/// the first day each milestone was reached. The one place the rollup arithmetic lives:
+/// [`rollup`] folds a whole series through it, and the store keeps it up to date figure
+/// by figure during imports and recomputes; the store's SQL refresh is tested against it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RollupState {
+    /// Day of the latest figure.
+    pub as_of: Option<Day>,
+    /// Active users of the latest figure.
+    pub active: Option<i64>,
+    /// Qualified seats of the latest figure (0 without figures).
+    pub qualified: i64,
+    /// First day AU reached 10%.
+    pub m10: Option<Day>,
+    /// First day AU reached 40%.
+    pub m40: Option<Day>,
+}
+
+impl RollupState {
+    /// Takes one figure: `active` users on `day` against the `qualified` seats in effect
+    /// that day, in any order, replacing a figure of the same day. False (and nothing
+    /// changed) when the state can no longer be known from what it holds: the figure that
+    /// first reached a milestone replaced by one that does not reach it (then the series
+    /// must be folded again).
+    pub fn take(&mut self, day: Day, active: i64, qualified: i64) -> bool {
+        let r10 = reaches(active, qualified, Milestone::Ten.percent());
+        let r40 = reaches(active, qualified, Milestone::Forty.percent());
+        if (self.m10 == Some(day) && !r10) || (self.m40 == Some(day) && !r40) {
+            return false;
+        }
+        if r10 && self.m10.is_none_or(|m| day < m) {
+            self.m10 = Some(day);
+        }
+        if r40 && self.m40.is_none_or(|m| day < m) {
+            self.m40 = Some(day);
+        }
+        if self.as_of.is_none_or(|a| day >= a) {
+            self.as_of = Some(day);
+            self.active = Some(active);
+            self.qualified = qualified;
+        }
+        true
+    }
+
+    /// AU in basis points and the bucket of the latest figure.
+    pub fn derived(&self) -> (Option<i64>, Option<Bucket>) {
+        let a = self.active.unwrap_or(0);
+        (
+            au_basis_points(a, self.qualified),
+            bucket(a, self.qualified),
+        )
+    }
+}
+
 /// The rollup of usage figures (day, active users; any order, one per day) against a seat
 /// history (sorted by effective day). None without figures. The reference the store's
 /// SQL is tested against.
 pub fn rollup(figures: &[(Day, i64)], seats: &[(Day, i64)]) -> Option<Rollup> {
     let mut sorted = figures.to_vec();
     sorted.sort_unstable();
-    let &(as_of, active) = sorted.last()?;
-    let first = |pct| {
-        sorted
-            .iter()
-            .find(|(d, a)| reaches(*a, seats_on(seats, *d), pct))
-            .map(|(d, _)| *d)
-    };
-    let q = seats_on(seats, as_of);
+    let mut state = RollupState::default();
+    for &(day, active) in &sorted {
+        // Ascending days, one figure each: every figure can be taken.
+        state.take(day, active, seats_on(seats, day));
+    }
+    let (au_bp, bucket) = state.derived();
     Some(Rollup {
-        as_of,
-        active_users: active,
-        qualified: q,
-        au_bp: au_basis_points(active, q),
-        bucket: bucket(active, q),
-        milestone_10: first(10),
-        milestone_40: first(40),
+        as_of: state.as_of?,
+        active_users: state.active?,
+        qualified: state.qualified,
+        au_bp,
+        bucket,
+        milestone_10: state.m10,
+        milestone_40: state.m40,
     })
 }
 
@@ -580,6 +632,42 @@ mod tests {
         let r = rollup(&f, &seats).unwrap();
         assert_eq!(r.milestone_10, Some(d("2024-01-31")));
         assert_eq!(r.bucket, Some(Bucket::Below10));
+    }
+
+    #[test]
+    fn figures_taken_in_any_order_give_the_rollup_of_the_series() {
+        let seats = [(d("2024-01-01"), 1000), (d("2024-03-01"), 500)];
+        let f = [
+            (d("2024-04-30"), 60),
+            (d("2024-01-31"), 120),
+            (d("2024-05-31"), 210),
+            (d("2024-02-29"), 50),
+            (d("2024-03-31"), 40),
+        ];
+        let want = rollup(&f, &seats).unwrap();
+        let mut s = RollupState::default();
+        for &(day, a) in &f {
+            assert!(s.take(day, a, seats_on(&seats, day)));
+        }
+        assert_eq!(
+            (s.as_of, s.active, s.qualified, s.m10, s.m40),
+            (
+                Some(want.as_of),
+                Some(want.active_users),
+                want.qualified,
+                want.milestone_10,
+                want.milestone_40
+            )
+        );
+        assert_eq!(s.derived(), (want.au_bp, want.bucket));
+        assert_eq!(s.m10, Some(d("2024-01-31")));
+        assert_eq!(s.m40, Some(d("2024-05-31")));
+        // The figure that reached 10% first, replaced by one that does not: unknowable.
+        let before = s;
+        assert!(!s.take(d("2024-01-31"), 10, 1000));
+        assert_eq!(s, before);
+        // Replaced by one that still reaches it: fine.
+        assert!(s.take(d("2024-01-31"), 110, 1000));
     }
 
     #[test]

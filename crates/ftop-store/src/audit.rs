@@ -46,7 +46,7 @@ impl Store {
         actor: &Actor,
         c: Change<'_>,
     ) -> Result<()> {
-        sqlx::query(self.sql(
+        sqlx::query(sql!(self,
             "INSERT INTO audit_log (at, actor, tenant_id, entity, entity_key, action, before, after)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         ))
@@ -65,7 +65,8 @@ impl Store {
 
     /// The audit log of one tenant, newest first (at most `limit` entries).
     pub async fn audit_for(&self, tenant_id: &str, limit: i64) -> Result<Vec<AuditEntry>> {
-        let rows = sqlx::query(self.sql(
+        let rows = sqlx::query(sql!(
+            self,
             "SELECT id, at, actor, tenant_id, entity, entity_key, action, before, after
              FROM audit_log WHERE tenant_id = $1 ORDER BY id DESC LIMIT $2",
         ))

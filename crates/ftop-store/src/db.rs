@@ -32,16 +32,12 @@ impl Backend {
         }
     }
 
-    /// The SQL text for this engine.
+    /// The SQL text for this engine: PostgreSQL's `$n` placeholders become SQLite's `?n`
+    /// (see `sql.rs`; a `$` inside a string literal stays).
     pub fn sql(self, q: &str) -> Cow<'_, str> {
         match self {
             Backend::Postgres => Cow::Borrowed(q),
-            Backend::Sqlite => {
-                if !q.contains('$') {
-                    return Cow::Borrowed(q);
-                }
-                Cow::Owned(q.replace('$', "?"))
-            }
+            Backend::Sqlite => crate::sql::sqlite_placeholders(q),
         }
     }
 }

@@ -6,92 +6,48 @@
 //! Every change is written in one transaction together with its audit-log entry; a change
 //! made against a stale version is refused with [`StoreError::Conflict`].
 
-mod access;
+#[macro_use]
+mod sql;
+
 mod adoption;
 mod audit;
-mod bulk;
-mod dashboard;
 mod db;
-mod entitlements;
-mod forecasts;
-mod group;
-mod keyhash;
-mod local;
+mod engagement;
+mod error;
 mod migrate;
-mod notes;
-mod people;
-mod playbooks;
-mod portfolio;
-mod rollups;
-mod sessions;
-mod tasks;
-mod tenants;
-mod usage;
-mod users;
-mod viewing;
+mod sqlite;
 
-pub use access::Access;
-pub use adoption::{
+pub use adoption::forecasts::{Forecast, ForecastSave};
+pub use adoption::model::{
     AdoptionCounts, AdoptionFilter, AdoptionGroup, AdoptionGroupBy, AdoptionPortfolio, AdoptionRow,
     BucketFilter, DateWindow, ForecastCounts, MilestoneFilter, ServiceAdoption,
 };
+pub use adoption::usage::{UsageImport, UsagePoint, UsageRejected, UsageReport};
 pub use audit::AuditEntry;
 pub use db::Backend;
-pub use entitlements::ServiceStatus;
-pub use forecasts::{Forecast, ForecastSave};
-pub use notes::{Note, NoteDraft, NoteFilter, TimeEntry};
-pub use people::{Assignment, Contact, NewContact};
-pub use playbooks::{LoadReport, PlaybookSource};
-pub use portfolio::{
+pub use engagement::access::Access;
+pub use engagement::entitlements::ServiceStatus;
+pub use engagement::notes::{Note, NoteDraft, NoteFilter};
+pub use engagement::people::{Assignment, Contact, NewContact};
+pub use engagement::playbooks::{LoadReport, PlaybookSource};
+pub use engagement::portfolio::{
     LibraryFilter, LibraryNote, NoteWindow, OwnerCount, PhaseCount, PortfolioScope,
     PortfolioSummary, ServiceCount, StatusCount,
 };
-pub use sessions::{SESSION_HOURS, Session};
-pub use tasks::{TaskUpdate, TaskView};
-pub use tenants::{
+pub use engagement::sessions::{SESSION_HOURS, Session};
+pub use engagement::tasks::{TaskUpdate, TaskView};
+pub use engagement::tenants::{
     EngagementUpdate, ImportReport, ImportRow, NewTenant, ServiceLine, Tenant, TenantFilter,
     TenantSort, TenantSummary,
 };
-pub use usage::{UsageImport, UsagePoint, UsageRejected, UsageReport};
-pub use users::{User, hash_password};
-pub use viewing::TenantRead;
+pub use engagement::time_entries::TimeEntry;
+pub use engagement::users::{User, hash_password};
+pub use engagement::viewing::TenantRead;
+pub use error::{Result, StoreError};
 
 use db::Pools;
 use ftop_domain::Invalid;
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, RwLock};
-
-/// What can go wrong in a store operation.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    /// The input is invalid; each field says why.
-    #[error("invalid input: {0}")]
-    Invalid(#[from] Invalid),
-    /// The thing does not exist (or the caller may not see it).
-    #[error("{0} not found")]
-    NotFound(String),
-    /// The change was made on a stale version: someone else changed it first.
-    #[error("conflict: {0}")]
-    Conflict(String),
-    /// The operation is not allowed (an immutable record, a limit).
-    #[error("{0}")]
-    Refused(String),
-    /// The database URL or set-up is wrong.
-    #[error("{0}")]
-    Config(String),
-    /// The database failed.
-    #[error("database error: {0}")]
-    Db(#[from] sqlx::Error),
-    /// The database could not take the change now (a failed commit); try again.
-    #[error("database unavailable: {0}")]
-    Unavailable(String),
-    /// The database failed on the local SQLite read path.
-    #[error("database error: {0}")]
-    Local(#[from] rusqlite::Error),
-}
-
-/// Result of a store operation.
-pub type Result<T> = std::result::Result<T, StoreError>;
+use std::sync::{Arc, RwLock};
 
 /// Who makes a change, as the audit log records it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,13 +79,11 @@ impl Actor {
 #[derive(Debug, Clone)]
 pub struct Store {
     pools: Pools,
-    /// Converted SQL by (address of the static text, builder salt; 0 for plain text).
-    sql_cache: Arc<Mutex<HashMap<(usize, usize), &'static str>>>,
-    current: Arc<RwLock<Option<Arc<playbooks::Current>>>>,
-    /// SQLite only: the hot reads on the calling thread (see `local.rs`).
-    local: Option<Arc<local::LocalReads>>,
-    /// Group commit of task changes (see `group.rs`).
-    task_writer: Arc<group::TaskWriter>,
+    current: Arc<RwLock<Option<Arc<engagement::playbooks::Current>>>>,
+    /// SQLite with a file: what the rusqlite paths keep for this file (see `sqlite/`).
+    sqlite: Option<Arc<sqlite::SqliteSide>>,
+    /// Group commit of task changes (see `engagement/task_commit.rs`).
+    task_writer: Arc<engagement::task_commit::TaskWriter>,
 }
 
 impl Store {
@@ -138,24 +92,23 @@ impl Store {
         let pools = db::connect(url).await?;
         let mut store = Store {
             pools,
-            sql_cache: Arc::default(),
             current: Arc::default(),
-            local: None,
+            sqlite: None,
             task_writer: Arc::default(),
         };
         migrate::run(&store).await?;
-        store.local = db::sqlite_file(url).and_then(|p| {
-            // Open one connection now: a path the local reader cannot open must not turn
-            // every later page into an error, so the reads then stay on sqlx.
-            let local = local::LocalReads::new(&p);
-            match local.with(|_| Ok(())) {
-                Ok(()) => Some(Arc::new(local)),
-                Err(e) => {
-                    tracing::warn!(path = %p, error = %e, "SQLite reads stay on the driver's threads");
-                    None
-                }
+        if db::sqlite_file(url).is_some() {
+            use sqlx::Row;
+            // The file as SQLite names it (absolute), for the connections opened later.
+            let file: String =
+                sqlx::query("SELECT file FROM pragma_database_list WHERE name = 'main'")
+                    .fetch_one(&store.pools.read)
+                    .await?
+                    .try_get(0)?;
+            if !file.is_empty() {
+                store.sqlite = Some(Arc::new(sqlite::SqliteSide::new(file)));
             }
-        });
+        }
         Ok(store)
     }
 
@@ -164,37 +117,9 @@ impl Store {
         self.pools.backend
     }
 
-    /// The query text for this engine (converted once, then cached for the process).
-    pub(crate) fn sql(&self, q: &'static str) -> &'static str {
-        if self.pools.backend == Backend::Postgres || !q.contains('$') {
-            return q;
-        }
-        let key = (q.as_ptr() as usize, 0);
-        let mut cache = self.sql_cache.lock().unwrap_or_else(|e| e.into_inner());
-        cache
-            .entry(key)
-            .or_insert_with(|| Box::leak(self.pools.backend.sql(q).into_owned().into_boxed_str()))
-    }
-
-    /// A query built from a fixed column list and a `cond` fragment, converted for this
-    /// engine once and cached for the process (`salt` keeps builders apart).
-    pub(crate) fn composed_sql(
-        &self,
-        cond: &'static str,
-        salt: usize,
-        build: impl FnOnce() -> String,
-    ) -> &'static str {
-        let key = (cond.as_ptr() as usize, salt);
-        let mut cache = self.sql_cache.lock().unwrap_or_else(|e| e.into_inner());
-        cache.entry(key).or_insert_with(|| {
-            Box::leak(
-                self.pools
-                    .backend
-                    .sql(&build())
-                    .into_owned()
-                    .into_boxed_str(),
-            )
-        })
+    /// SQLite only: the point reads on the calling thread (see `sqlite/local.rs`).
+    pub(crate) fn local(&self) -> Option<&sqlite::local::LocalReads> {
+        self.sqlite.as_ref().and_then(|s| s.local.as_ref())
     }
 
     /// Checks the database's integrity: SQLite's `PRAGMA integrity_check` and foreign keys;
@@ -211,7 +136,7 @@ impl Store {
                     .fetch_all(&self.pools.read)
                     .await?;
                 if out != "ok" || !fk.is_empty() {
-                    return Err(StoreError::Refused(format!(
+                    return Err(StoreError::Internal(format!(
                         "integrity check failed: {out}; {} foreign-key violations",
                         fk.len()
                     )));

@@ -1,5 +1,8 @@
-//! Versioned migrations, one set per engine, applied in order inside a transaction each and
-//! recorded in `schema_migrations`. A database newer than this build is refused.
+//! Versioned migrations, one set per engine, applied in order in one transaction and
+//! recorded in `schema_migrations` with the SHA-256 of their text. A database newer than
+//! this build is refused, and so is one where an applied migration's recorded checksum
+//! differs from the text this build embeds: a migration, once committed, is never edited;
+//! a change is a new migration.
 
 use crate::db::Backend;
 use crate::{Result, Store, StoreError};
@@ -37,7 +40,29 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_dashboard_groups.sql"),
         postgres: include_str!("../migrations/postgres/0004_dashboard_groups.sql"),
     },
+    Migration {
+        version: 5,
+        name: "migration_checksums",
+        sqlite: include_str!("../migrations/sqlite/0005_migration_checksums.sql"),
+        postgres: include_str!("../migrations/postgres/0005_migration_checksums.sql"),
+    },
 ];
+
+impl Migration {
+    /// The text for `backend`.
+    fn text(&self, backend: Backend) -> &'static str {
+        match backend {
+            Backend::Sqlite => self.sqlite,
+            Backend::Postgres => self.postgres,
+        }
+    }
+}
+
+/// The SHA-256 of a migration's text, in hex.
+fn checksum(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    format!("{:x}", Sha256::digest(text.as_bytes()))
+}
 
 /// Every table, for checks that visit them all.
 pub(crate) const TABLES: &[&str] = &[
@@ -96,16 +121,13 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
         )));
     }
     for m in MIGRATIONS.iter().filter(|m| !applied.contains(&m.version)) {
-        let sql = match store.backend() {
-            Backend::Sqlite => m.sqlite,
-            Backend::Postgres => m.postgres,
-        };
-        sqlx::raw_sql(sql).execute(&mut *tx).await?;
-        sqlx::query(
-            store.sql(
-                "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-            ),
-        )
+        sqlx::raw_sql(m.text(store.backend()))
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(sql!(
+            store,
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)"
+        ))
         .bind(m.version)
         .bind(m.name)
         .bind(crate::now())
@@ -113,6 +135,42 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
         .await?;
         tracing::info!(version = m.version, name = m.name, "applied migration");
     }
+    check_texts(store, &mut tx).await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// Records the checksum of every applied migration that has none yet (applied before
+/// migration 5, or just now), then compares each recorded checksum with the text this
+/// build embeds.
+async fn check_texts(store: &Store, tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<()> {
+    let backend = store.backend();
+    for m in MIGRATIONS {
+        sqlx::query(sql!(
+            store,
+            "UPDATE schema_migrations SET checksum = $1 WHERE version = $2 AND checksum IS NULL"
+        ))
+        .bind(checksum(m.text(backend)))
+        .bind(m.version)
+        .execute(&mut **tx)
+        .await?;
+    }
+    let recorded = sqlx::query("SELECT version, checksum FROM schema_migrations ORDER BY version")
+        .fetch_all(&mut **tx)
+        .await?;
+    for r in recorded {
+        let (version, sum): (i64, Option<String>) = (r.try_get(0)?, r.try_get(1)?);
+        let Some(m) = MIGRATIONS.iter().find(|m| m.version == version) else {
+            continue;
+        };
+        if sum.as_deref() != Some(checksum(m.text(backend)).as_str()) {
+            return Err(StoreError::Config(format!(
+                "migration {:04}_{} was changed after it was applied to this database: its \
+                 recorded checksum differs from this ftop's text. Applied migrations must not \
+                 be edited; restore its text and put the change in a new migration",
+                m.version, m.name
+            )));
+        }
+    }
     Ok(())
 }

@@ -84,26 +84,7 @@ fn field_names(e: StoreError) -> Vec<String> {
     }
 }
 
-macro_rules! conformance {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() {
-                let db = super::common::sqlite().await;
-                super::$name(&db).await;
-            })*
-        }
-        mod postgres {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() {
-                let Some(db) = super::common::postgres().await else { return };
-                super::$name(&db).await;
-            })*
-        }
-    };
-}
-
-conformance!(
+common::both_engines!(
     au_buckets_and_milestones_are_exact,
     milestones_use_the_seats_in_effect,
     late_rows_move_milestones,

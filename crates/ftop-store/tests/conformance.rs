@@ -52,27 +52,9 @@ async fn user(s: &Store, name: &str, role: UserRole) -> Actor {
     Actor::user(&u)
 }
 
-macro_rules! conformance {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() {
-                let db = super::common::sqlite().await;
-                super::$name(&db).await;
-            })*
-        }
-        mod postgres {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() {
-                let Some(db) = super::common::postgres().await else { return };
-                super::$name(&db).await;
-            })*
-        }
-    };
-}
-
-conformance!(
+common::both_engines!(
     migrations_are_idempotent_and_the_database_is_sound,
+    a_migration_changed_after_it_was_applied_is_refused,
     tenants_are_added_validated_and_listed,
     engagement_updates_check_versions_and_are_audited,
     service_seats_rebalance_status_rows,
@@ -104,6 +86,33 @@ async fn migrations_are_idempotent_and_the_database_is_sound(db: &TestDb) {
     assert_eq!((b.version, b.changed), (1, false));
     let (_, _, template) = s.playbook().unwrap();
     assert!(template.tasks.len() > 200, "{}", template.tasks.len());
+}
+
+async fn a_migration_changed_after_it_was_applied_is_refused(db: &TestDb) {
+    // Every applied migration has its text's checksum (SHA-256, hex) recorded.
+    let sums = db
+        .raw("SELECT checksum FROM schema_migrations ORDER BY version")
+        .await;
+    assert_eq!(sums.len(), 5);
+    assert!(sums.iter().all(|c| c.len() == 64), "{sums:?}");
+    // Rows applied before checksums were kept get theirs on the next open.
+    db.raw("UPDATE schema_migrations SET checksum = NULL WHERE version <= 4")
+        .await;
+    Store::open(&db.url).await.unwrap();
+    let again = db
+        .raw("SELECT checksum FROM schema_migrations ORDER BY version")
+        .await;
+    assert_eq!(again, sums);
+    // A recorded checksum that differs from the text this build embeds (as after editing
+    // an applied migration): the store refuses to open and names the migration.
+    db.raw("UPDATE schema_migrations SET checksum = 'x' || SUBSTR(checksum, 2) WHERE version = 3")
+        .await;
+    match Store::open(&db.url).await {
+        Err(StoreError::Config(m)) => {
+            assert!(m.contains("0003_adoption") && m.contains("changed"), "{m}")
+        }
+        other => panic!("opened a database with a changed migration: {other:?}"),
+    }
 }
 
 async fn tenants_are_added_validated_and_listed(db: &TestDb) {

@@ -21,26 +21,7 @@ const T3: &str = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
 const T4: &str = "16fd2706-8baf-433b-82eb-8c7fada847da";
 const T5: &str = "886313e1-3b8a-5372-9b90-0c9aee199e5d";
 
-macro_rules! both_engines {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() {
-                let db = super::common::sqlite().await;
-                super::$name(&db).await;
-            })*
-        }
-        mod postgres {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() {
-                let Some(db) = super::common::postgres().await else { return };
-                super::$name(&db).await;
-            })*
-        }
-    };
-}
-
-both_engines!(
+common::both_engines!(
     summary_counts_are_exact_and_scoped,
     current_phase_follows_the_domain_rule,
     many_tenants_are_summarised_in_bulk,

@@ -9,6 +9,30 @@ use ftop_store::{Actor, PlaybookSource, Store};
 use std::path::Path;
 use std::sync::OnceLock;
 
+/// Runs each named `async fn NAME(db: &TestDb)` of the including file on both engines: a
+/// test in `sqlite::NAME` on a fresh SQLite file and one in `postgres::NAME` on a fresh
+/// PostgreSQL database (skipping, with the reason printed, only when no server can be
+/// had and `FTOP_REQUIRE_POSTGRES` is not `1`).
+macro_rules! both_engines {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                let db = super::common::sqlite().await;
+                super::$name(&db).await;
+            })*
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                let Some(db) = super::common::postgres().await else { return };
+                super::$name(&db).await;
+            })*
+        }
+    };
+}
+pub(crate) use both_engines;
+
 pub(crate) struct TestDb {
     pub(crate) store: Store,
     /// The database's URL, for tests that reach under the store (`raw`).

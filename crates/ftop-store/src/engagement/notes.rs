@@ -1,5 +1,4 @@
-//! Notes (private drafts, at most ten per author; saved notes are immutable) and time
-//! entries (at least one minute, immutable, attached to a task).
+//! Notes: private drafts (at most ten per author) and saved notes, which are immutable.
 
 use crate::audit::Change;
 use crate::{Actor, Result, Store, StoreError};
@@ -89,27 +88,6 @@ pub struct NoteFilter {
     pub limit: Option<i64>,
 }
 
-/// A time entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TimeEntry {
-    /// ID.
-    pub id: i64,
-    /// Task ID.
-    pub task_id: u32,
-    /// Service key or "".
-    pub service: String,
-    /// Who.
-    pub user: String,
-    /// Minutes (at least one).
-    pub minutes: i64,
-    /// Day worked (YYYY-MM-DD).
-    pub work_date: String,
-    /// Note.
-    pub note: String,
-    /// Recorded (UTC).
-    pub created_at: String,
-}
-
 const NOTE_COLS: &str =
     "SELECT n.id, n.tenant_id, n.author_id, u.name AS author, n.category, n.state, n.body,
     n.services, n.task_id, n.escalated, n.next_action, n.next_action_date, n.next_action_owner,
@@ -122,7 +100,7 @@ pub(crate) fn note_of(r: &sqlx::any::AnyRow) -> Result<Note> {
         tenant_id: r.try_get("tenant_id")?,
         author_id: r.try_get("author_id")?,
         author: r.try_get("author")?,
-        category: crate::tenants::enum_col(r, "category", NoteCategory::parse)?,
+        category: crate::engagement::tenants::enum_col(r, "category", NoteCategory::parse)?,
         state: r.try_get("state")?,
         body: r.try_get("body")?,
         services: services
@@ -148,6 +126,19 @@ struct CheckedNote {
     category: NoteCategory,
     services: String,
     date: Option<String>,
+}
+
+/// Notes matching a condition, newest first (the text for `$store`'s engine).
+macro_rules! note_query {
+    ($store:expr, $cond:literal $(,)?) => {
+        sql!(
+            $store,
+            format!(
+                "{NOTE_COLS} WHERE {} ORDER BY n.created_at DESC, n.id DESC",
+                $cond
+            )
+        )
+    };
 }
 
 impl Store {
@@ -242,9 +233,10 @@ impl Store {
         let c = self.check_note(d, save).await?;
         let mut tx = self.pools.write.begin().await?;
         if !save {
-            let drafts: i64 = sqlx::query(
-                self.sql("SELECT COUNT(*) FROM notes WHERE author_id = $1 AND state = 'draft'"),
-            )
+            let drafts: i64 = sqlx::query(sql!(
+                self,
+                "SELECT COUNT(*) FROM notes WHERE author_id = $1 AND state = 'draft'"
+            ))
             .bind(author)
             .fetch_one(&mut *tx)
             .await?
@@ -258,7 +250,7 @@ impl Store {
             }
         }
         let now = crate::now();
-        let r = sqlx::query(self.sql(
+        let r = sqlx::query(sql!(self,
             "INSERT INTO notes (tenant_id, author_id, category, state, body, services, task_id, escalated,
                 next_action, next_action_date, next_action_owner, created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
@@ -306,27 +298,28 @@ impl Store {
         }
         let c = self.check_note(d, save).await?;
         let mut tx = self.pools.write.begin().await?;
-        let done = sqlx::query(self.sql(
+        let done =
+            sqlx::query(sql!(self,
             "UPDATE notes SET tenant_id = $1, category = $2, state = $3, body = $4, services = $5,
                 task_id = $6, escalated = $7, next_action = $8, next_action_date = $9,
                 next_action_owner = $10, version = version + 1, updated_at = $11
              WHERE id = $12 AND version = $13 AND state = 'draft'",
         ))
-        .bind(&c.tenant)
-        .bind(c.category.key())
-        .bind(if save { "saved" } else { "draft" })
-        .bind(&d.body)
-        .bind(&c.services)
-        .bind(d.task_id.map(i64::from))
-        .bind(i64::from(d.escalated))
-        .bind(d.next_action.trim())
-        .bind(&c.date)
-        .bind(d.next_action_owner.trim())
-        .bind(crate::now())
-        .bind(id)
-        .bind(version)
-        .execute(&mut *tx)
-        .await?;
+            .bind(&c.tenant)
+            .bind(c.category.key())
+            .bind(if save { "saved" } else { "draft" })
+            .bind(&d.body)
+            .bind(&c.services)
+            .bind(d.task_id.map(i64::from))
+            .bind(i64::from(d.escalated))
+            .bind(d.next_action.trim())
+            .bind(&c.date)
+            .bind(d.next_action_owner.trim())
+            .bind(crate::now())
+            .bind(id)
+            .bind(version)
+            .execute(&mut *tx)
+            .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::Conflict(format!(
                 "draft {id} changed since version {version}; reload and try again"
@@ -350,16 +343,19 @@ impl Store {
                 "note {id} is saved; saved notes cannot be deleted"
             )));
         }
-        sqlx::query(self.sql("DELETE FROM notes WHERE id = $1 AND state = 'draft'"))
-            .bind(id)
-            .execute(&self.pools.write)
-            .await?;
+        sqlx::query(sql!(
+            self,
+            "DELETE FROM notes WHERE id = $1 AND state = 'draft'"
+        ))
+        .bind(id)
+        .execute(&self.pools.write)
+        .await?;
         Ok(())
     }
 
     /// One note.
     pub async fn note(&self, id: i64) -> Result<Note> {
-        let q = self.note_query("n.id = $1");
+        let q = note_query!(self, "n.id = $1");
         let r = sqlx::query(q)
             .bind(id)
             .fetch_optional(&self.pools.read)
@@ -370,7 +366,7 @@ impl Store {
 
     /// Saved notes matching a filter, newest first.
     pub async fn notes(&self, f: &NoteFilter) -> Result<Vec<Note>> {
-        let q = self.note_query(
+        let q = note_query!(self,
             "n.state = 'saved' AND ($1 IS NULL OR n.tenant_id = $1) AND ($2 IS NULL OR n.author_id = $2)
              AND ($3 IS NULL OR n.category = $3) AND ($4 = 0 OR n.escalated = 1)
              AND ($5 IS NULL OR LOWER(n.body) LIKE $5 OR LOWER(n.next_action) LIKE $5)",
@@ -394,134 +390,11 @@ impl Store {
 
     /// The caller's drafts, newest first.
     pub async fn drafts(&self, author_id: i64) -> Result<Vec<Note>> {
-        let q = self.note_query("n.state = 'draft' AND n.author_id = $1");
+        let q = note_query!(self, "n.state = 'draft' AND n.author_id = $1");
         let rows = sqlx::query(q)
             .bind(author_id)
             .fetch_all(&self.pools.read)
             .await?;
         rows.iter().map(note_of).collect()
-    }
-
-    fn note_query(&self, cond: &'static str) -> &'static str {
-        self.composed_sql(cond, 0xAAAA, || {
-            format!("{NOTE_COLS} WHERE {cond} ORDER BY n.created_at DESC, n.id DESC")
-        })
-    }
-
-    /// Records time on a task of the tenant: at least one minute; entries never change.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn add_time(
-        &self,
-        actor: &Actor,
-        tenant_id: &str,
-        task_id: u32,
-        service: &str,
-        minutes: i64,
-        work_date: &str,
-        note: &str,
-    ) -> Result<TimeEntry> {
-        let user = actor
-            .user_id
-            .ok_or_else(|| StoreError::Refused("time is entered by signed-in users".into()))?;
-        let t = self.tenant(tenant_id).await?;
-        let mut e = Errors::default();
-        if minutes < 1 {
-            e.add("minutes", "enter at least one minute");
-        }
-        if minutes > 24 * 60 {
-            e.add("minutes", "at most 24 hours in one entry");
-        }
-        let applies = self
-            .tenant_tasks(&t.tenant_id)
-            .await?
-            .iter()
-            .any(|v| v.task_id == task_id && v.service == service);
-        if !applies {
-            e.add(
-                "task_id",
-                format!("task {task_id} does not apply to this tenant"),
-            );
-        }
-        let date = match crate::parse_date("work_date", work_date) {
-            Ok(d) if d <= crate::today() => Some(crate::fmt_date(d)),
-            Ok(_) => {
-                e.add(
-                    "work_date",
-                    "time cannot be entered for a day still to come",
-                );
-                None
-            }
-            Err(x) => {
-                for f in x.0 {
-                    e.add(f.field, f.message);
-                }
-                None
-            }
-        };
-        if note.chars().count() > 2000 {
-            e.add("note", "at most 2,000 characters");
-        }
-        e.finish()?;
-        let mut tx = self.pools.write.begin().await?;
-        let r = sqlx::query(self.sql(
-            "INSERT INTO time_entries (tenant_id, task_id, service, user_id, minutes, work_date, note, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-        ))
-        .bind(&t.tenant_id)
-        .bind(i64::from(task_id))
-        .bind(service)
-        .bind(user)
-        .bind(minutes)
-        .bind(&date)
-        .bind(note.trim())
-        .bind(crate::now())
-        .fetch_one(&mut *tx)
-        .await?;
-        let id: i64 = r.try_get(0)?;
-        self.audit(
-            &mut tx,
-            actor,
-            Change {
-                tenant: Some(&t.tenant_id),
-                entity: "time",
-                key: id.to_string(),
-                action: "create",
-                before: None,
-                after: Some(json!({"task_id": task_id, "service": service, "minutes": minutes, "work_date": date})),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        self.time_entries(&t.tenant_id)
-            .await?
-            .into_iter()
-            .find(|x| x.id == id)
-            .ok_or_else(|| StoreError::NotFound(format!("time entry {id}")))
-    }
-
-    /// A tenant's time entries, newest first.
-    pub async fn time_entries(&self, tenant_id: &str) -> Result<Vec<TimeEntry>> {
-        let rows = sqlx::query(self.sql(
-            "SELECT e.id, e.task_id, e.service, u.name, e.minutes, e.work_date, e.note, e.created_at
-             FROM time_entries e JOIN users u ON u.id = e.user_id WHERE e.tenant_id = $1
-             ORDER BY e.work_date DESC, e.id DESC",
-        ))
-        .bind(tenant_id)
-        .fetch_all(&self.pools.read)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(TimeEntry {
-                    id: r.try_get(0)?,
-                    task_id: u32::try_from(r.try_get::<i64, _>(1)?).unwrap_or(0),
-                    service: r.try_get(2)?,
-                    user: r.try_get(3)?,
-                    minutes: r.try_get(4)?,
-                    work_date: r.try_get(5)?,
-                    note: r.try_get(6)?,
-                    created_at: r.try_get(7)?,
-                })
-            })
-            .collect()
     }
 }

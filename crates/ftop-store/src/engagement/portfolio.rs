@@ -8,8 +8,9 @@
 //! from the domain rule (`Template::applicable` and `Template::phase_complete`) in Rust;
 //! nothing is queried per tenant.
 
-use crate::notes::Note;
-use crate::users::User;
+use crate::engagement::notes::Note;
+use crate::engagement::people::primary_manager;
+use crate::engagement::users::User;
 use crate::{Result, Store};
 use ftop_domain::catalogue::service as find_service;
 use ftop_domain::instance::{Applicable, Template, TenantFacts};
@@ -230,13 +231,14 @@ impl Store {
     /// tenant-wide tasks are not all Complete or Not Required).
     pub async fn portfolio_summary(&self, scope: PortfolioScope) -> Result<PortfolioSummary> {
         let mut tx = self.pools.read.begin().await?;
-        let rows = sqlx::query(self.sql(concat!(
+        let rows = sqlx::query(sql!(self, concat!(
             "SELECT t.tenant_id, t.overall_status, t.active, t.enterprise_exception, t.adoption_benefit,
                 (SELECT COUNT(*) FROM assignments c WHERE c.tenant_id = t.tenant_id AND c.role = 'csm') AS csm,
                 fm.user_id AS owner_id, u.name AS owner
              FROM tenants t
-             LEFT JOIN assignments fm ON fm.tenant_id = t.tenant_id AND fm.role = 'fm'
-                AND fm.is_primary = 1 AND fm.service = ''
+             LEFT JOIN assignments fm ON fm.tenant_id = t.tenant_id AND ",
+            primary_manager!("fm"),
+            "
              LEFT JOIN users u ON u.id = fm.user_id
              WHERE ",
             scope!()
@@ -253,7 +255,11 @@ impl Store {
             let owner_name: Option<String> = r.try_get("owner")?;
             index.insert(id, tenants.len());
             tenants.push(Scoped {
-                status: crate::tenants::enum_col(r, "overall_status", OverallStatus::parse)?,
+                status: crate::engagement::tenants::enum_col(
+                    r,
+                    "overall_status",
+                    OverallStatus::parse,
+                )?,
                 active: r.try_get::<i64, _>("active")? != 0,
                 owner: owner_id.zip(owner_name),
                 facts: TenantFacts {
@@ -267,11 +273,14 @@ impl Store {
         drop(rows);
 
         // Services: facts and the service table.
-        let services = sqlx::query(self.sql(concat!(
-            "SELECT s.tenant_id, s.service, s.entitlements, s.qualified
+        let services = sqlx::query(sql!(
+            self,
+            concat!(
+                "SELECT s.tenant_id, s.service, s.entitlements, s.qualified
              FROM tenant_services s JOIN tenants t ON t.tenant_id = s.tenant_id WHERE ",
-            scope!()
-        )))
+                scope!()
+            )
+        ))
         .bind(scope.partner_id)
         .bind(scope.assigned_to)
         .fetch_all(&mut *tx)
@@ -309,12 +318,15 @@ impl Store {
         let template = self.playbook().ok().map(|(_, _, t)| t);
         let mut states: HashMap<usize, HashMap<u32, TaskStatus>> = HashMap::new();
         if template.is_some() {
-            let rows = sqlx::query(self.sql(concat!(
-                "SELECT s.tenant_id, s.task_id, s.status
+            let rows = sqlx::query(sql!(
+                self,
+                concat!(
+                    "SELECT s.tenant_id, s.task_id, s.status
                  FROM task_states s JOIN tenants t ON t.tenant_id = s.tenant_id
                  WHERE s.archived_version IS NULL AND s.service = '' AND ",
-                scope!()
-            )))
+                    scope!()
+                )
+            ))
             .bind(scope.partner_id)
             .bind(scope.assigned_to)
             .fetch_all(&mut *tx)
@@ -323,7 +335,7 @@ impl Store {
                 let id: String = r.try_get(0)?;
                 let Some(&i) = index.get(&id) else { continue };
                 let task = u32::try_from(r.try_get::<i64, _>(1)?).unwrap_or(0);
-                let status = crate::tenants::enum_col(r, "status", TaskStatus::parse)?;
+                let status = crate::engagement::tenants::enum_col(r, "status", TaskStatus::parse)?;
                 states.entry(i).or_default().insert(task, status);
             }
         }
@@ -390,7 +402,7 @@ impl Store {
         let now = f.as_of.unwrap_or_else(time::OffsetDateTime::now_utc);
         let (from, to) = f.window.days();
         let bound = |d: Option<i64>| d.map(|d| rfc3339(now - time::Duration::days(d)));
-        let rows = sqlx::query(self.sql(
+        let rows = sqlx::query(sql!(self,
             "SELECT n.id, n.tenant_id, t.name AS tenant, n.author_id, u.name AS author, n.category,
                 n.state, n.body, n.services, n.task_id, n.escalated, n.next_action,
                 n.next_action_date, n.next_action_owner, n.version, n.created_at, n.updated_at
@@ -425,7 +437,7 @@ impl Store {
             .map(|r| {
                 Ok(LibraryNote {
                     tenant: r.try_get("tenant")?,
-                    note: crate::notes::note_of(r)?,
+                    note: crate::engagement::notes::note_of(r)?,
                 })
             })
             .collect()

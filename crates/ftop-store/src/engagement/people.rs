@@ -9,6 +9,24 @@ use serde::Serialize;
 use serde_json::json;
 use sqlx::Row;
 
+/// The rule "this assignment makes its user the tenant's primary FastTrack Manager" (the
+/// manager the portfolio and the adoption dashboard group by), as an SQL condition on the
+/// `assignments` row of alias `$a`: tenant-wide (`service = ''`), role `fm`, primary.
+/// Every query that means the primary manager uses this text.
+macro_rules! primary_manager {
+    ($a:literal) => {
+        concat!(
+            $a,
+            ".role = 'fm' AND ",
+            $a,
+            ".is_primary = 1 AND ",
+            $a,
+            ".service = ''"
+        )
+    };
+}
+pub(crate) use primary_manager;
+
 /// A person assigned to a tenant or one of its services.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Assignment {
@@ -113,7 +131,7 @@ impl Store {
             key
         };
         let mut tx = self.pools.write.begin().await?;
-        let has_primary = sqlx::query(self.sql(
+        let has_primary = sqlx::query(sql!(self,
             "SELECT COUNT(*) FROM assignments WHERE tenant_id = $1 AND service = $2 AND role = $3 AND is_primary = 1",
         ))
         .bind(&t.tenant_id)
@@ -125,7 +143,7 @@ impl Store {
             > 0;
         let make_primary = primary || !has_primary;
         if make_primary && has_primary {
-            sqlx::query(self.sql(
+            sqlx::query(sql!(self,
                 "UPDATE assignments SET is_primary = 0 WHERE tenant_id = $1 AND service = $2 AND role = $3",
             ))
             .bind(&t.tenant_id)
@@ -134,7 +152,8 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        sqlx::query(self.sql(
+        sqlx::query(sql!(
+            self,
             "INSERT INTO assignments (tenant_id, user_id, role, service, is_primary, created_at)
              VALUES ($1, $2, $3, $4, $5, $6)
              ON CONFLICT (tenant_id, user_id, role, service) DO UPDATE SET is_primary = $5",
@@ -176,7 +195,7 @@ impl Store {
     ) -> Result<Vec<Assignment>> {
         let t = self.tenant(tenant_id).await?;
         let mut tx = self.pools.write.begin().await?;
-        let gone = sqlx::query(self.sql(
+        let gone = sqlx::query(sql!(self,
             "DELETE FROM assignments WHERE tenant_id = $1 AND user_id = $2 AND role = $3 AND service = $4",
         ))
         .bind(&t.tenant_id)
@@ -188,7 +207,7 @@ impl Store {
         if gone.rows_affected() == 0 {
             return Err(StoreError::NotFound("assignment".into()));
         }
-        sqlx::query(self.sql(
+        sqlx::query(sql!(self,
             "UPDATE assignments SET is_primary = 1 WHERE id = (
                 SELECT MIN(id) FROM assignments WHERE tenant_id = $1 AND role = $2 AND service = $3)
              AND NOT EXISTS (SELECT 1 FROM assignments WHERE tenant_id = $1 AND role = $2 AND service = $3 AND is_primary = 1)",
@@ -217,7 +236,8 @@ impl Store {
 
     /// A tenant's assignments, tenant-wide first, then by service, role and name.
     pub async fn assignments(&self, tenant_id: &str) -> Result<Vec<Assignment>> {
-        let rows = sqlx::query(self.sql(
+        let rows = sqlx::query(sql!(
+            self,
             "SELECT a.user_id, u.name, a.role, a.service, a.is_primary FROM assignments a
              JOIN users u ON u.id = a.user_id WHERE a.tenant_id = $1
              ORDER BY a.service, a.role, a.is_primary DESC, u.name",
@@ -230,7 +250,7 @@ impl Store {
                 Ok(Assignment {
                     user_id: r.try_get(0)?,
                     user: r.try_get(1)?,
-                    role: crate::tenants::enum_col(r, "role", AssignmentRole::parse)?,
+                    role: crate::engagement::tenants::enum_col(r, "role", AssignmentRole::parse)?,
                     service: r.try_get(3)?,
                     primary: r.try_get::<i64, _>(4)? != 0,
                 })
@@ -290,25 +310,26 @@ impl Store {
         }
         e.finish()?;
         let mut tx = self.pools.write.begin().await?;
-        let r = sqlx::query(self.sql(
+        let r =
+            sqlx::query(sql!(self,
             "INSERT INTO contacts (tenant_id, kind, name, email, phone, title, country, engaged,
                 survey_eligible, survey_language, services, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
         ))
-        .bind(&t.tenant_id)
-        .bind(kind.key())
-        .bind(c.name.trim())
-        .bind(email)
-        .bind(c.phone.trim())
-        .bind(c.title.trim())
-        .bind(c.country.trim())
-        .bind(i64::from(c.engaged))
-        .bind(i64::from(c.survey_eligible))
-        .bind(c.survey_language.trim())
-        .bind(services.join(","))
-        .bind(crate::now())
-        .fetch_one(&mut *tx)
-        .await?;
+            .bind(&t.tenant_id)
+            .bind(kind.key())
+            .bind(c.name.trim())
+            .bind(email)
+            .bind(c.phone.trim())
+            .bind(c.title.trim())
+            .bind(c.country.trim())
+            .bind(i64::from(c.engaged))
+            .bind(i64::from(c.survey_eligible))
+            .bind(c.survey_language.trim())
+            .bind(services.join(","))
+            .bind(crate::now())
+            .fetch_one(&mut *tx)
+            .await?;
         let id: i64 = r.try_get(0)?;
         self.audit(
             &mut tx,
@@ -340,11 +361,14 @@ impl Store {
             .find(|c| c.id == id)
             .ok_or_else(|| StoreError::NotFound(format!("contact {id}")))?;
         let mut tx = self.pools.write.begin().await?;
-        sqlx::query(self.sql("DELETE FROM contacts WHERE id = $1 AND tenant_id = $2"))
-            .bind(id)
-            .bind(tenant_id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(sql!(
+            self,
+            "DELETE FROM contacts WHERE id = $1 AND tenant_id = $2"
+        ))
+        .bind(id)
+        .bind(tenant_id)
+        .execute(&mut *tx)
+        .await?;
         self.audit(
             &mut tx,
             actor,
@@ -364,7 +388,8 @@ impl Store {
 
     /// A tenant's contacts.
     pub async fn contacts(&self, tenant_id: &str) -> Result<Vec<Contact>> {
-        let rows = sqlx::query(self.sql(
+        let rows = sqlx::query(sql!(
+            self,
             "SELECT id, kind, name, email, phone, title, country, engaged, survey_eligible,
                 survey_language, services FROM contacts WHERE tenant_id = $1 ORDER BY name, id",
         ))
@@ -376,7 +401,7 @@ impl Store {
                 let services: String = r.try_get("services")?;
                 Ok(Contact {
                     id: r.try_get("id")?,
-                    kind: crate::tenants::enum_col(r, "kind", ContactType::parse)?,
+                    kind: crate::engagement::tenants::enum_col(r, "kind", ContactType::parse)?,
                     name: r.try_get("name")?,
                     email: r.try_get("email")?,
                     phone: r.try_get("phone")?,
@@ -406,7 +431,7 @@ impl Store {
         let t = self.tenant(tenant_id).await?;
         let pid = self.partner(actor, partner).await?;
         let mut tx = self.pools.write.begin().await?;
-        sqlx::query(self.sql(
+        sqlx::query(sql!(self,
             "INSERT INTO tenant_partners (tenant_id, partner_id, desires_assistance) VALUES ($1, $2, $3)
              ON CONFLICT (tenant_id, partner_id) DO UPDATE SET desires_assistance = $3",
         ))
@@ -436,7 +461,8 @@ impl Store {
 
     /// Partner companies on a tenant: (name, desires assistance).
     pub async fn tenant_partners(&self, tenant_id: &str) -> Result<Vec<(String, bool)>> {
-        let rows = sqlx::query(self.sql(
+        let rows = sqlx::query(sql!(
+            self,
             "SELECT p.name, tp.desires_assistance FROM tenant_partners tp
              JOIN partners p ON p.id = tp.partner_id WHERE tp.tenant_id = $1 ORDER BY p.name",
         ))

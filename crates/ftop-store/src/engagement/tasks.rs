@@ -2,7 +2,7 @@
 //! with the states people set. Only touched tasks are stored.
 
 use crate::audit::Change;
-use crate::local::Cols;
+use crate::sqlite::local::Cols;
 use crate::{Actor, Result, Store, StoreError};
 use ftop_domain::instance::{InstanceKey, TenantFacts};
 use ftop_domain::{Errors, Invalid, TaskStatus};
@@ -93,11 +93,12 @@ fn stored_of(r: &impl Cols) -> Result<(InstanceKey, Stored)> {
 
 impl Store {
     async fn stored_states(&self, tenant_id: &str) -> Result<HashMap<InstanceKey, Stored>> {
-        let q = self.sql(
+        let q = sql!(
+            self,
             "SELECT task_id, service, status, percent, role, version, updated_at, updated_by
              FROM task_states WHERE tenant_id = $1 AND archived_version IS NULL",
         );
-        if let Some(local) = &self.local {
+        if let Some(local) = self.local() {
             return local.with(|c| {
                 let mut st = c.prepare_cached(q)?;
                 let mut rows = st.query([tenant_id])?;
@@ -240,7 +241,8 @@ impl Store {
             .into());
         };
         let task = &template.tasks[app.index];
-        let prev = sqlx::query(self.sql(
+        let prev = sqlx::query(sql!(
+            self,
             "SELECT status, percent, role, version FROM task_states
              WHERE tenant_id = $1 AND task_id = $2 AND service = $3",
         ))
@@ -271,7 +273,7 @@ impl Store {
                         percent
                     });
                 let new_role = u.role.clone().or(role.clone());
-                sqlx::query(self.sql(
+                sqlx::query(sql!(self,
                     "UPDATE task_states SET status = $1, percent = $2, role = $3, version = version + 1,
                         updated_at = $4, updated_by = $5, archived_version = NULL
                      WHERE tenant_id = $6 AND task_id = $7 AND service = $8 AND version = $9",
@@ -308,7 +310,7 @@ impl Store {
                 } else {
                     0
                 });
-                sqlx::query(self.sql(
+                sqlx::query(sql!(self,
                     "INSERT INTO task_states (tenant_id, task_id, service, status, percent, role, version,
                         updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8)",
                 ))
@@ -371,7 +373,8 @@ impl Store {
         &self,
         tenant_id: &str,
     ) -> Result<Vec<(u32, String, TaskStatus, i64)>> {
-        let rows = sqlx::query(self.sql(
+        let rows = sqlx::query(sql!(
+            self,
             "SELECT task_id, service, status, archived_version FROM task_states
              WHERE tenant_id = $1 AND archived_version IS NOT NULL ORDER BY task_id, service",
         ))
@@ -383,7 +386,7 @@ impl Store {
                 Ok((
                     u32::try_from(r.try_get::<i64, _>(0)?).unwrap_or(0),
                     r.try_get(1)?,
-                    crate::tenants::enum_col(r, "status", TaskStatus::parse)?,
+                    crate::engagement::tenants::enum_col(r, "status", TaskStatus::parse)?,
                     r.try_get(3)?,
                 ))
             })
@@ -394,7 +397,7 @@ impl Store {
 impl Store {
     /// The stored version of one task of a tenant (0 when never set).
     pub async fn task_version(&self, tenant_id: &str, task_id: u32, service: &str) -> Result<i64> {
-        let r = sqlx::query(self.sql(
+        let r = sqlx::query(sql!(self,
             "SELECT version FROM task_states WHERE tenant_id = $1 AND task_id = $2 AND service = $3",
         ))
         .bind(tenant_id.trim().to_ascii_lowercase())

@@ -2,7 +2,7 @@
 //! see every tenant and change the ones they are assigned to; partners see and change only
 //! the tenants of their partner organisation; guests only read.
 
-use crate::users::User;
+use crate::engagement::users::User;
 use crate::{Result, Store};
 use ftop_domain::UserRole;
 use sqlx::Row;
@@ -22,7 +22,7 @@ impl Store {
     /// The user's access to a tenant (None also for a tenant that does not exist).
     pub async fn access(&self, user: &User, tenant_id: &str) -> Result<Access> {
         let id = tenant_id.trim().to_ascii_lowercase();
-        let r = sqlx::query(self.sql(
+        let r = sqlx::query(sql!(self,
             "SELECT
                 (SELECT COUNT(*) FROM tenants WHERE tenant_id = $1) AS present,
                 (SELECT COUNT(*) FROM assignments WHERE tenant_id = $1 AND user_id = $2) AS assigned,

@@ -2,10 +2,10 @@
 //! engines allow: the tenant, the caller's access to it and the facts the playbook needs
 //! come back from one query, its services from a second and the task states from a third.
 
-use crate::access::access_of;
-use crate::local::Cols;
-use crate::tenants::{ServiceLine, Tenant};
-use crate::users::User;
+use crate::engagement::access::access_of;
+use crate::engagement::tenants::{ServiceLine, Tenant};
+use crate::engagement::users::User;
+use crate::sqlite::local::Cols;
 use crate::{Access, Result, Store};
 use ftop_domain::catalogue::service as find_service;
 use ftop_domain::instance::TenantFacts;
@@ -32,17 +32,18 @@ impl Store {
         let Ok(id) = TenantId::parse(tenant_id) else {
             return Ok(None);
         };
-        let q = self.composed_sql("viewing::tenant_for", 0x7e57, || {
+        let q = sql!(
+            self,
             format!(
                 "{TENANT_COLS},
                     (SELECT COUNT(*) FROM assignments a WHERE a.tenant_id = t.tenant_id AND a.user_id = $2) AS acc_assigned,
                     (SELECT COUNT(*) FROM tenant_partners p WHERE p.tenant_id = t.tenant_id AND p.partner_id = $3) AS acc_partner
                  FROM tenants t JOIN customers c ON c.id = t.customer_id WHERE t.tenant_id = $1"
             )
-        });
+        );
         let partner = user.partner_id.unwrap_or(-1);
-        let sq = self.sql(SERVICES);
-        if let Some(local) = &self.local {
+        let sq = sql!(self, SERVICES);
+        if let Some(local) = self.local() {
             return local.with(|c| {
                 let mut st = c.prepare_cached(q)?;
                 let mut rows = st.query(rusqlite::params![id.as_str(), user.id, partner])?;
@@ -81,7 +82,7 @@ impl Store {
 
     /// A tenant's services, by key.
     pub(crate) async fn service_lines(&self, tenant_id: &str) -> Result<Vec<ServiceLine>> {
-        sqlx::query(self.sql(SERVICES))
+        sqlx::query(sql!(self, SERVICES))
             .bind(tenant_id)
             .fetch_all(&self.pools.read)
             .await?

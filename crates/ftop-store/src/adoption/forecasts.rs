@@ -3,8 +3,8 @@
 //! audit entry per accepted save. The 10% and 40% targets are copied onto the service's
 //! adoption rollup so forecast-against-actual counts read rollups only.
 
+use crate::adoption::rollups::{date_opt, today_day};
 use crate::audit::Change;
-use crate::rollups::{date_opt, today_day};
 use crate::{Actor, Result, Store, StoreError};
 use ftop_domain::adoption::{ForecastDates, date_of, day_of, validate_forecast};
 use ftop_domain::catalogue::service as find_service;
@@ -81,14 +81,15 @@ impl Store {
     /// The forecast of a tenant's service; None before the first save.
     pub async fn forecast(&self, tenant_id: &str, service: &str) -> Result<Option<Forecast>> {
         let (id, key) = self.forecast_keys(tenant_id, service)?;
-        let r = sqlx::query(self.sql(
+        let r =
+            sqlx::query(sql!(self,
             "SELECT submitted, target_10, target_40, target_max, version, updated_at, updated_by
              FROM forecasts WHERE tenant_id = $1 AND service = $2",
         ))
-        .bind(id.as_str())
-        .bind(key)
-        .fetch_optional(&self.pools.read)
-        .await?;
+            .bind(id.as_str())
+            .bind(key)
+            .fetch_optional(&self.pools.read)
+            .await?;
         r.map(|r| {
             Ok(Forecast {
                 tenant_id: id.to_string(),
@@ -109,7 +110,8 @@ impl Store {
         service: &str,
     ) -> Result<Vec<ForecastSave>> {
         let (id, key) = self.forecast_keys(tenant_id, service)?;
-        let rows = sqlx::query(self.sql(
+        let rows = sqlx::query(sql!(
+            self,
             "SELECT id, submitted, target_10, target_40, target_max, saved_at, saved_by
              FROM forecast_history WHERE tenant_id = $1 AND service = $2 ORDER BY id DESC",
         ))
@@ -143,15 +145,17 @@ impl Store {
     ) -> Result<Forecast> {
         let (id, key) = self.forecast_keys(tenant_id, service)?;
         let mut tx = self.pools.write.begin().await?;
-        sqlx::query(
-            self.sql("SELECT 1 FROM tenant_services WHERE tenant_id = $1 AND service = $2"),
-        )
+        sqlx::query(sql!(
+            self,
+            "SELECT 1 FROM tenant_services WHERE tenant_id = $1 AND service = $2"
+        ))
         .bind(id.as_str())
         .bind(key)
         .fetch_optional(&mut *tx)
         .await?
         .ok_or_else(|| StoreError::NotFound(format!("service {key} of tenant {id}")))?;
-        let before = sqlx::query(self.sql(
+        let before = sqlx::query(sql!(
+            self,
             "SELECT submitted, target_10, target_40, target_max, version FROM forecasts
              WHERE tenant_id = $1 AND service = $2",
         ))
@@ -175,7 +179,7 @@ impl Store {
         let now = crate::now();
         let submitted = day(dates.submitted).unwrap_or_default();
         if before.is_some() {
-            sqlx::query(self.sql(
+            sqlx::query(sql!(self,
                 "UPDATE forecasts SET submitted = $1, target_10 = $2, target_40 = $3, target_max = $4,
                     version = version + 1, updated_at = $5, updated_by = $6
                  WHERE tenant_id = $7 AND service = $8 AND version = $9",
@@ -192,7 +196,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         } else {
-            sqlx::query(self.sql(
+            sqlx::query(sql!(self,
                 "INSERT INTO forecasts (tenant_id, service, submitted, target_10, target_40, target_max,
                     version, updated_at, updated_by)
                  VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8)",
@@ -208,7 +212,8 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        sqlx::query(self.sql(
+        sqlx::query(sql!(
+            self,
             "INSERT INTO forecast_history (tenant_id, service, submitted, target_10, target_40,
                 target_max, saved_at, saved_by)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",

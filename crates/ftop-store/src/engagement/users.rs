@@ -33,7 +33,7 @@ pub fn hash_password(password: &str) -> Result<String> {
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| StoreError::Refused(format!("could not hash the password: {e}")))
+        .map_err(|e| StoreError::Internal(format!("could not hash the password: {e}")))
 }
 
 /// The SHA-256 of a token in lower-case hex: what the database keeps of session cookies
@@ -49,7 +49,7 @@ pub(crate) fn token_digest(token: &str) -> String {
     out
 }
 
-pub(crate) fn user_of(r: &impl crate::local::Cols) -> Result<User> {
+pub(crate) fn user_of(r: &impl crate::sqlite::local::Cols) -> Result<User> {
     Ok(User {
         id: r.int("id")?,
         name: r.text("name")?,
@@ -63,6 +63,19 @@ const USER_COLS: &str =
     "SELECT u.id, u.name, u.role, u.partner_id, p.name AS partner, u.password_hash
      FROM users u LEFT JOIN partners p ON p.id = u.partner_id";
 
+/// Enabled users matching a condition, by name (the text for `$store`'s engine).
+macro_rules! user_query {
+    ($store:expr, $cond:literal $(,)?) => {
+        sql!(
+            $store,
+            format!(
+                "{USER_COLS} WHERE {} AND u.disabled = 0 ORDER BY u.name",
+                $cond
+            )
+        )
+    };
+}
+
 impl Store {
     /// Finds or creates a partner organisation; returns its ID.
     pub async fn partner(&self, actor: &Actor, name: &str) -> Result<i64> {
@@ -70,7 +83,7 @@ impl Store {
         if name.is_empty() || name.len() > 200 {
             return Err(Invalid::one("partner", "give the partner organisation's name").into());
         }
-        if let Some(r) = sqlx::query(self.sql("SELECT id FROM partners WHERE name = $1"))
+        if let Some(r) = sqlx::query(sql!(self, "SELECT id FROM partners WHERE name = $1"))
             .bind(name)
             .fetch_optional(&self.pools.read)
             .await?
@@ -78,9 +91,10 @@ impl Store {
             return Ok(r.try_get(0)?);
         }
         let mut tx = self.pools.write.begin().await?;
-        let r = sqlx::query(
-            self.sql("INSERT INTO partners (name, created_at) VALUES ($1, $2) RETURNING id"),
-        )
+        let r = sqlx::query(sql!(
+            self,
+            "INSERT INTO partners (name, created_at) VALUES ($1, $2) RETURNING id"
+        ))
         .bind(name)
         .bind(crate::now())
         .fetch_one(&mut *tx)
@@ -149,7 +163,8 @@ impl Store {
         };
         let hash = hash_password(password)?;
         let mut tx = self.pools.write.begin().await?;
-        let r = sqlx::query(self.sql(
+        let r = sqlx::query(sql!(
+            self,
             "INSERT INTO users (name, role, partner_id, password_hash, created_at)
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
         ))
@@ -182,7 +197,7 @@ impl Store {
 
     /// A user by name.
     pub async fn user_by_name(&self, name: &str) -> Result<Option<User>> {
-        let q = self.user_query("u.name = $1");
+        let q = user_query!(self, "u.name = $1");
         let r = sqlx::query(q)
             .bind(name.trim())
             .fetch_optional(&self.pools.read)
@@ -192,7 +207,7 @@ impl Store {
 
     /// A user by ID.
     pub async fn user_by_id(&self, id: i64) -> Result<Option<User>> {
-        let q = self.user_query("u.id = $1");
+        let q = user_query!(self, "u.id = $1");
         let r = sqlx::query(q)
             .bind(id)
             .fetch_optional(&self.pools.read)
@@ -203,7 +218,7 @@ impl Store {
     /// The user whose name and password match, or None. Takes the same time whether or
     /// not the user exists.
     pub async fn verify_password(&self, name: &str, password: &str) -> Result<Option<User>> {
-        let q = self.user_query("u.name = $1");
+        let q = user_query!(self, "u.name = $1");
         let r = sqlx::query(q)
             .bind(name.trim())
             .fetch_optional(&self.pools.read)
@@ -245,7 +260,7 @@ impl Store {
             bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
         );
         let mut tx = self.pools.write.begin().await?;
-        sqlx::query(self.sql(
+        sqlx::query(sql!(self,
             "INSERT INTO api_tokens (user_id, label, token_hash, created_at) VALUES ($1, $2, $3, $4)",
         ))
         .bind(u.id)
@@ -273,10 +288,12 @@ impl Store {
 
     /// The user a bearer token belongs to.
     pub async fn user_by_token(&self, token: &str) -> Result<Option<User>> {
-        let q =
-            self.user_query("u.id = (SELECT t.user_id FROM api_tokens t WHERE t.token_hash = $1)");
+        let q = user_query!(
+            self,
+            "u.id = (SELECT t.user_id FROM api_tokens t WHERE t.token_hash = $1)"
+        );
         let hash = token_digest(token.trim());
-        if let Some(local) = &self.local {
+        if let Some(local) = self.local() {
             return local.with(|c| {
                 let mut st = c.prepare_cached(q)?;
                 let mut rows = st.query([&hash])?;
@@ -292,14 +309,8 @@ impl Store {
 
     /// Every user, by name.
     pub async fn users(&self) -> Result<Vec<User>> {
-        let q = self.user_query("1 = 1");
+        let q = user_query!(self, "1 = 1");
         let rows = sqlx::query(q).fetch_all(&self.pools.read).await?;
         rows.iter().map(user_of).collect()
-    }
-
-    fn user_query(&self, cond: &'static str) -> &'static str {
-        self.composed_sql(cond, 0x5555, || {
-            format!("{USER_COLS} WHERE {cond} AND u.disabled = 0 ORDER BY u.name")
-        })
     }
 }

@@ -32,7 +32,8 @@ impl Store {
         tenant: &str,
         service: &str,
     ) -> Result<Vec<StatusRow>> {
-        let rows = sqlx::query(self.sql(
+        let rows = sqlx::query(sql!(
+            self,
             "SELECT l1, l2, l3, count, target_date, owner, note, next_action_date
              FROM entitlement_status WHERE tenant_id = $1 AND service = $2 ORDER BY position",
         ))
@@ -50,9 +51,10 @@ impl Store {
         service: &str,
         rows: &[StatusRow],
     ) -> Result<()> {
-        sqlx::query(
-            self.sql("DELETE FROM entitlement_status WHERE tenant_id = $1 AND service = $2"),
-        )
+        sqlx::query(sql!(
+            self,
+            "DELETE FROM entitlement_status WHERE tenant_id = $1 AND service = $2"
+        ))
         .bind(tenant)
         .bind(service)
         .execute(&mut **tx)
@@ -69,7 +71,8 @@ impl Store {
         rows: &[StatusRow],
     ) -> Result<()> {
         for (i, r) in rows.iter().enumerate() {
-            sqlx::query(self.sql(
+            sqlx::query(sql!(
+                self,
                 "INSERT INTO entitlement_status (tenant_id, service, position, l1, l2, l3, count,
                     target_date, owner, note, next_action_date)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
@@ -127,7 +130,8 @@ impl Store {
         // The tenant exists (read just above); only its ID's normal form is needed.
         let tenant = ftop_domain::TenantId::parse(tenant_id)?.to_string();
         let mut tx = self.pools.write.begin().await?;
-        let done = sqlx::query(self.sql(
+        let done = sqlx::query(sql!(
+            self,
             "UPDATE tenant_services SET version = version + 1
              WHERE tenant_id = $1 AND service = $2 AND version = $3",
         ))
@@ -165,7 +169,7 @@ fn row_of(r: &sqlx::any::AnyRow) -> Result<StatusRow> {
     let l1: String = r.try_get("l1")?;
     Ok(StatusRow {
         l1: L1::parse(&l1)
-            .ok_or_else(|| StoreError::Refused(format!("stored L1 `{l1}` is unknown")))?,
+            .ok_or_else(|| StoreError::Internal(format!("stored L1 `{l1}` is unknown")))?,
         l2: r.try_get("l2")?,
         l3: r.try_get("l3")?,
         count: r.try_get::<i64, _>("count")?.max(0) as u64,

@@ -95,7 +95,7 @@ impl Store {
         }
         let sources: Vec<PlaybookSource> = serde_json::from_str(&r.try_get::<String, _>(1)?)
             .map_err(|e| {
-                StoreError::Refused(format!("stored playbook {version} is unreadable: {e}"))
+                StoreError::Internal(format!("stored playbook {version} is unreadable: {e}"))
             })?;
         let c = compile_sources(&sources);
         let current = Current {
@@ -135,13 +135,13 @@ impl Store {
         self.refresh_playbook().await?;
         let old = self.current_opt();
         let mut tx = self.pools.write.begin().await?;
-        let same =
-            sqlx::query(self.sql(
-                "SELECT version FROM playbooks WHERE digest = $1 ORDER BY version DESC LIMIT 1",
-            ))
-            .bind(&digest)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let same = sqlx::query(sql!(
+            self,
+            "SELECT version FROM playbooks WHERE digest = $1 ORDER BY version DESC LIMIT 1",
+        ))
+        .bind(&digest)
+        .fetch_optional(&mut *tx)
+        .await?;
         if let (Some(r), Some(old)) = (&same, &old)
             && r.try_get::<i64, _>(0)? == old.version
         {
@@ -152,8 +152,8 @@ impl Store {
         }
         let version = old.as_ref().map_or(0, |o| o.version) + 1;
         let json_sources = serde_json::to_string(sources)
-            .map_err(|e| StoreError::Refused(format!("cannot store the playbook: {e}")))?;
-        sqlx::query(self.sql(
+            .map_err(|e| StoreError::Internal(format!("cannot store the playbook: {e}")))?;
+        sqlx::query(sql!(self,
             "INSERT INTO playbooks (version, digest, loaded_at, loaded_by, sources) VALUES ($1, $2, $3, $4, $5)",
         ))
         .bind(version)
@@ -180,7 +180,7 @@ impl Store {
                 let facts = self.facts_in(&mut tx, &id).await?;
                 let changes = upgrade(&old.template, &new_template, &facts);
                 for k in &changes.removed {
-                    let n = sqlx::query(self.sql(
+                    let n = sqlx::query(sql!(self,
                         "UPDATE task_states SET archived_version = $1
                          WHERE tenant_id = $2 AND task_id = $3 AND service = $4 AND archived_version IS NULL",
                     ))
@@ -194,7 +194,8 @@ impl Store {
                 }
                 // A task that applies again comes back with its archived state.
                 for k in &changes.added {
-                    sqlx::query(self.sql(
+                    sqlx::query(sql!(
+                        self,
                         "UPDATE task_states SET archived_version = NULL
                          WHERE tenant_id = $1 AND task_id = $2 AND service = $3",
                     ))
@@ -206,7 +207,7 @@ impl Store {
                 }
                 if !changes.is_empty() {
                     let changes_json = serde_json::to_string(&changes).unwrap_or_default();
-                    sqlx::query(self.sql(
+                    sqlx::query(sql!(self,
                         "INSERT INTO playbook_upgrades (version, tenant_id, changes) VALUES ($1, $2, $3)",
                     ))
                     .bind(version)
@@ -230,12 +231,12 @@ impl Store {
                     report.tenants.insert(id.clone(), changes);
                 }
             }
-            sqlx::query(self.sql("UPDATE tenants SET playbook_version = $1"))
+            sqlx::query(sql!(self, "UPDATE tenants SET playbook_version = $1"))
                 .bind(version)
                 .execute(&mut *tx)
                 .await?;
         } else {
-            sqlx::query(self.sql("UPDATE tenants SET playbook_version = $1"))
+            sqlx::query(sql!(self, "UPDATE tenants SET playbook_version = $1"))
                 .bind(version)
                 .execute(&mut *tx)
                 .await?;
@@ -280,7 +281,7 @@ impl Store {
         tx: &mut sqlx::Transaction<'_, sqlx::Any>,
         tenant_id: &str,
     ) -> Result<TenantFacts> {
-        let t = sqlx::query(self.sql(
+        let t = sqlx::query(sql!(self,
             "SELECT enterprise_exception, adoption_benefit,
                 (SELECT COUNT(*) FROM assignments a WHERE a.tenant_id = t.tenant_id AND a.role = 'csm') AS csm
              FROM tenants t WHERE t.tenant_id = $1",
@@ -289,9 +290,10 @@ impl Store {
         .fetch_optional(&mut **tx)
         .await?
         .ok_or_else(|| StoreError::NotFound(format!("tenant {tenant_id}")))?;
-        let services = sqlx::query(
-            self.sql("SELECT service, qualified FROM tenant_services WHERE tenant_id = $1"),
-        )
+        let services = sqlx::query(sql!(
+            self,
+            "SELECT service, qualified FROM tenant_services WHERE tenant_id = $1"
+        ))
         .bind(tenant_id)
         .fetch_all(&mut **tx)
         .await?

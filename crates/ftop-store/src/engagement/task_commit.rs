@@ -6,7 +6,7 @@
 //! once, and only then answers every caller. Nobody hears "done" before the commit that
 //! holds the change.
 
-use crate::tasks::{TaskUpdate, TaskView};
+use crate::engagement::tasks::{TaskUpdate, TaskView};
 use crate::{Actor, Result, Store, StoreError};
 use tokio::sync::{mpsc, oneshot};
 

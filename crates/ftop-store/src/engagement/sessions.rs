@@ -1,8 +1,8 @@
 //! Sign-in sessions and sign-in throttling, in the database so that every instance behind
 //! a load balancer sees them. The cookie carries a random token; only its digest is stored.
 
-use crate::local::Cols;
-use crate::users::{User, user_of};
+use crate::engagement::users::{User, user_of};
+use crate::sqlite::local::Cols;
 use crate::{Result, Store};
 use rand::RngCore;
 use sqlx::Row;
@@ -28,7 +28,7 @@ fn random_token() -> String {
 }
 
 fn digest(token: &str) -> String {
-    crate::users::token_digest(token)
+    crate::engagement::users::token_digest(token)
 }
 
 fn session_of(r: &impl Cols) -> Result<Session> {
@@ -49,7 +49,7 @@ impl Store {
         let token = random_token();
         let csrf = random_token();
         let now = OffsetDateTime::now_utc();
-        sqlx::query(self.sql(
+        sqlx::query(sql!(self,
             "INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
         ))
         .bind(digest(&token))
@@ -71,14 +71,15 @@ impl Store {
     /// The live session a cookie token names.
     pub async fn session(&self, token: &str) -> Result<Option<Session>> {
         // One round trip: the session, its user and the user's partner organisation.
-        let q = self.sql(
+        let q = sql!(
+            self,
             "SELECT u.id, u.name, u.role, u.partner_id, p.name AS partner, s.csrf
              FROM sessions s JOIN users u ON u.id = s.user_id
              LEFT JOIN partners p ON p.id = u.partner_id
              WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0",
         );
         let (hash, now) = (digest(token), stamp(OffsetDateTime::now_utc()));
-        if let Some(local) = &self.local {
+        if let Some(local) = self.local() {
             return local.with(|c| {
                 let mut st = c.prepare_cached(q)?;
                 let mut rows = st.query(rusqlite::params![hash, now])?;
@@ -99,7 +100,7 @@ impl Store {
 
     /// Ends a session (sign-out).
     pub async fn end_session(&self, token: &str) -> Result<()> {
-        sqlx::query(self.sql("DELETE FROM sessions WHERE token_hash = $1"))
+        sqlx::query(sql!(self, "DELETE FROM sessions WHERE token_hash = $1"))
             .bind(digest(token))
             .execute(&self.pools.write)
             .await?;
@@ -108,12 +109,15 @@ impl Store {
 
     /// Records a failed sign-in for `name` from `peer`.
     pub async fn record_sign_in_failure(&self, name: &str, peer: &str) -> Result<()> {
-        sqlx::query(self.sql("INSERT INTO sign_in_failures (name, peer, at) VALUES ($1, $2, $3)"))
-            .bind(name.trim().to_lowercase())
-            .bind(peer)
-            .bind(stamp(OffsetDateTime::now_utc()))
-            .execute(&self.pools.write)
-            .await?;
+        sqlx::query(sql!(
+            self,
+            "INSERT INTO sign_in_failures (name, peer, at) VALUES ($1, $2, $3)"
+        ))
+        .bind(name.trim().to_lowercase())
+        .bind(peer)
+        .bind(stamp(OffsetDateTime::now_utc()))
+        .execute(&self.pools.write)
+        .await?;
         Ok(())
     }
 
@@ -125,17 +129,19 @@ impl Store {
         minutes: i64,
     ) -> Result<(i64, i64)> {
         let since = stamp(OffsetDateTime::now_utc() - time::Duration::minutes(minutes));
-        let by_name: i64 = sqlx::query(
-            self.sql("SELECT COUNT(*) FROM sign_in_failures WHERE name = $1 AND at > $2"),
-        )
+        let by_name: i64 = sqlx::query(sql!(
+            self,
+            "SELECT COUNT(*) FROM sign_in_failures WHERE name = $1 AND at > $2"
+        ))
         .bind(name.trim().to_lowercase())
         .bind(&since)
         .fetch_one(&self.pools.read)
         .await?
         .try_get(0)?;
-        let by_peer: i64 = sqlx::query(
-            self.sql("SELECT COUNT(*) FROM sign_in_failures WHERE peer = $1 AND at > $2"),
-        )
+        let by_peer: i64 = sqlx::query(sql!(
+            self,
+            "SELECT COUNT(*) FROM sign_in_failures WHERE peer = $1 AND at > $2"
+        ))
         .bind(peer)
         .bind(&since)
         .fetch_one(&self.pools.read)

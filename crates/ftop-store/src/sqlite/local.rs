@@ -82,7 +82,7 @@ pub(crate) trait Cols {
     /// A text column holding one of an enumeration's keys.
     fn key<T>(&self, col: &str, parse: fn(&str) -> Option<T>) -> Result<T> {
         let s = self.text(col)?;
-        parse(&s).ok_or_else(|| StoreError::Refused(format!("stored {col} `{s}` is unknown")))
+        parse(&s).ok_or_else(|| StoreError::Internal(format!("stored {col} `{s}` is unknown")))
     }
 }
 

@@ -1,5 +1,6 @@
 //! SQLite fast path of the adoption dashboard counts (BENCHMARKS.md, B5): the same numbers
-//! as the grouped SQL in `adoption.rs`, computed in Rust over a key-ordered scan of the
+//! as the grouped SQL in `adoption/counts.rs`, for the rollups the
+//! same filter keeps (`adoption/filter.rs`: its in-memory twin),, computed in Rust over a key-ordered scan of the
 //! rollups on read-only connections of their own (two threads, split by tenant key), so
 //! totals and every grouping come from one pass at a few hundred nanoseconds a rollup
 //! instead of the engine's several microseconds for the CASE sums. Filters that name
@@ -7,23 +8,15 @@
 //! tenants' rollups are read.
 
 use crate::Result;
-use crate::adoption::{AdoptionCounts, Binds, ForecastCounts};
-use ftop_domain::adoption::{Day, ForecastStatus, forecast_status};
+use crate::adoption::counts::{Grouping, Groups};
+use crate::adoption::filter::{RollupFacts, Selection, bucket_code};
+use crate::adoption::model::{AdoptionCounts, ForecastCounts};
+use crate::sqlite::SqliteSide;
+use crate::sqlite::tenant_maps::{TenantMaps, group_version};
+use ftop_domain::adoption::ForecastStatus;
 use rusqlite::Connection;
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex};
-
-/// Counts by group key (None: totals, no partner, unassigned).
-pub(crate) type Groups = Vec<(Option<i64>, AdoptionCounts)>;
-
-/// Which groupings one pass computes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Grouping {
-    Totals,
-    Service,
-    Partner,
-    Manager,
-}
+use std::sync::Arc;
 
 /// One filtered rollup's contribution to its inner group.
 #[derive(Debug, Clone, Copy, Default)]
@@ -131,84 +124,30 @@ fn status_index(s: Option<ForecastStatus>) -> Option<usize> {
     })
 }
 
-/// The filter's per-row tests (the tenant sets are applied by choosing the rows read).
-struct RowFilter {
-    bucket: Option<Option<u8>>,
-    milestone: Option<u8>,
-    from: i64,
-    to: i64,
-    forecast: Option<(u8, Option<ForecastStatus>)>,
-    wfrom: i64,
-    wto: i64,
-    today: Day,
-}
-
-/// Bucket codes: 1 below-10, 2 10-40, 3 40-plus.
-fn bucket_code(b: Option<&[u8]>) -> Option<u8> {
-    match b? {
-        b"below-10" => Some(1),
-        b"10-40" => Some(2),
-        b"40-plus" => Some(3),
-        _ => Some(0),
+/// Counts one kept rollup (its forecast statuses as the filter found them), with
+/// milestones reached in the window `wfrom..=wto` (days).
+fn count(r: &RollupFacts, statuses: [Option<ForecastStatus>; 2], wfrom: i64, wto: i64) -> Inner {
+    let mut i = Inner {
+        services: 1,
+        engaged: i64::from(r.engaged),
+        no_data: i64::from(!r.as_of),
+        undefined: i64::from(r.bucket.is_none()),
+        below_10: i64::from(r.bucket == Some(1)),
+        from_10_to_40: i64::from(r.bucket == Some(2)),
+        from_40: i64::from(r.bucket == Some(3)),
+        reached_10: i64::from(r.m10.is_some()),
+        reached_40: i64::from(r.m40.is_some()),
+        w10: i64::from(r.m10.is_some_and(|m| m >= wfrom && m <= wto)),
+        w40: i64::from(r.m40.is_some_and(|m| m >= wfrom && m <= wto)),
+        ..Inner::default()
+    };
+    if let Some(x) = status_index(statuses[0]) {
+        i.f10[x] = 1;
     }
-}
-
-struct Row {
-    tkey: i64,
-    svc: i64,
-    as_of: bool,
-    engaged: bool,
-    bucket: Option<u8>,
-    m10: Option<i64>,
-    m40: Option<i64>,
-    t10: Option<i64>,
-    t40: Option<i64>,
-}
-
-impl RowFilter {
-    fn keep(&self, r: &Row) -> Option<Inner> {
-        if let Some(b) = self.bucket
-            && r.bucket != b
-        {
-            return None;
-        }
-        match self.milestone {
-            Some(10) if !r.m10.is_some_and(|m| m >= self.from && m <= self.to) => return None,
-            Some(40) if !r.m40.is_some_and(|m| m >= self.from && m <= self.to) => return None,
-            Some(10 | 40) | None => {}
-            Some(_) => return None,
-        }
-        let day = |v: Option<i64>| v.and_then(|v| Day::try_from(v).ok());
-        let s10 = forecast_status(day(r.t10), day(r.m10), self.today);
-        let s40 = forecast_status(day(r.t40), day(r.m40), self.today);
-        match self.forecast {
-            Some((10, s)) if s.is_none() || s10 != s => return None,
-            Some((40, s)) if s.is_none() || s40 != s => return None,
-            Some((10 | 40, _)) | None => {}
-            Some(_) => return None,
-        }
-        let mut i = Inner {
-            services: 1,
-            engaged: i64::from(r.engaged),
-            no_data: i64::from(!r.as_of),
-            undefined: i64::from(r.bucket.is_none()),
-            below_10: i64::from(r.bucket == Some(1)),
-            from_10_to_40: i64::from(r.bucket == Some(2)),
-            from_40: i64::from(r.bucket == Some(3)),
-            reached_10: i64::from(r.m10.is_some()),
-            reached_40: i64::from(r.m40.is_some()),
-            w10: i64::from(r.m10.is_some_and(|m| m >= self.wfrom && m <= self.wto)),
-            w40: i64::from(r.m40.is_some_and(|m| m >= self.wfrom && m <= self.wto)),
-            ..Inner::default()
-        };
-        if let Some(x) = status_index(s10) {
-            i.f10[x] = 1;
-        }
-        if let Some(x) = status_index(s40) {
-            i.f40[x] = 1;
-        }
-        Some(i)
+    if let Some(x) = status_index(statuses[1]) {
+        i.f40[x] = 1;
     }
+    i
 }
 
 /// Accumulators of one pass.
@@ -225,7 +164,8 @@ struct Acc {
 
 struct Pass<'a> {
     want: &'a [Grouping],
-    filter: &'a RowFilter,
+    filter: &'a Selection,
+    window: (i64, i64),
     acc: Acc,
     tenant: Option<i64>,
     inner: Inner,
@@ -255,12 +195,13 @@ impl Pass<'_> {
         }
     }
 
-    fn row(&mut self, r: &Row) {
+    fn row(&mut self, r: &RollupFacts) {
         if self.tenant != Some(r.tkey) {
             self.end_tenant();
             self.tenant = Some(r.tkey);
         }
-        if let Some(i) = self.filter.keep(r) {
+        if let Some(statuses) = self.filter.keeps(r) {
+            let i = count(r, statuses, self.window.0, self.window.1);
             self.inner.add(&i);
             self.has_inner = true;
             if self.by_service {
@@ -296,7 +237,7 @@ fn day_code(v: i64) -> Option<i64> {
 
 /// A rollup from its packed columns; when they are NULL (a value did not fit), from the
 /// plain columns.
-fn read(conn: &Connection, r: &rusqlite::Row<'_>) -> Result<Row> {
+fn read(conn: &Connection, r: &rusqlite::Row<'_>) -> Result<RollupFacts> {
     // Straight from the value: the hot loop of the dashboard (see the module note).
     let int = |i: usize| -> Result<Option<i64>> {
         Ok(match r.get_ref(i)? {
@@ -307,7 +248,7 @@ fn read(conn: &Connection, r: &rusqlite::Row<'_>) -> Result<Row> {
     let (tkey, svc): (i64, i64) = (r.get(0)?, r.get(1)?);
     if let (Some(a), Some(b)) = (int(2)?, int(3)?) {
         let code = (a >> 2) & 3;
-        return Ok(Row {
+        return Ok(RollupFacts {
             tkey,
             svc,
             as_of: a & 2 != 0,
@@ -324,7 +265,7 @@ fn read(conn: &Connection, r: &rusqlite::Row<'_>) -> Result<Row> {
             target_40 FROM adoption_rollups WHERE tkey = ?1 AND svc = ?2",
     )?;
     Ok(st.query_row((tkey, svc), |r| {
-        Ok(Row {
+        Ok(RollupFacts {
             tkey,
             svc,
             as_of: r.get(0)?,
@@ -339,54 +280,33 @@ fn read(conn: &Connection, r: &rusqlite::Row<'_>) -> Result<Row> {
 }
 
 /// The counts of each wanted grouping (as `(group key, counts)` rows like the SQL's).
+/// The counts of each wanted grouping (as `(group key, counts)` rows like the SQL's) of
+/// the rollups `sel` keeps, with milestones reached in the window `wfrom..=wto` (days).
 pub(crate) fn grouped(
-    path: &str,
-    b: &Binds,
+    side: &SqliteSide,
+    sel: &Selection,
     wfrom: i64,
     wto: i64,
     want: &[Grouping],
 ) -> Result<Vec<Groups>> {
-    crate::bulk::with_reader(path, |conn| grouped_on(conn, path, b, wfrom, wto, want))
+    side.with_reader(|conn| grouped_on(conn, side, sel, (wfrom, wto), want))
 }
 
 fn grouped_on(
     conn: &Connection,
-    path: &str,
-    b: &Binds,
-    wfrom: i64,
-    wto: i64,
+    side: &SqliteSide,
+    sel: &Selection,
+    window: (i64, i64),
     want: &[Grouping],
 ) -> Result<Vec<Groups>> {
-    // Tenant sets of the filter.
+    // The tenant sets of the filter, read first.
     let mut sets: Vec<HashSet<i64>> = Vec::new();
-    let set = |sql: &str, v: i64| -> Result<HashSet<i64>> {
-        let mut st = conn.prepare_cached(sql)?;
+    for (sql, v) in sel.tenant_sets() {
+        let mut st = conn.prepare_cached(&sql)?;
         let rows = st.query_map([v], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    };
-    const PARTNER: &str = "SELECT k.tkey FROM tenant_partners p JOIN adoption_tenants k
-        ON k.tenant_id = p.tenant_id WHERE p.partner_id = ?1";
-    if let Some(p) = b.partner {
-        sets.push(set(PARTNER, p)?);
+        sets.push(rows.collect::<rusqlite::Result<_>>()?);
     }
-    if let Some(u) = b.assigned {
-        sets.push(set(
-            "SELECT k.tkey FROM assignments a JOIN adoption_tenants k ON k.tenant_id = a.tenant_id
-             WHERE a.user_id = ?1",
-            u,
-        )?);
-    }
-    if let Some(p) = b.partner_id {
-        sets.push(set(PARTNER, p)?);
-    }
-    if let Some(u) = b.manager_id {
-        sets.push(set(
-            "SELECT k.tkey FROM assignments a JOIN adoption_tenants k ON k.tenant_id = a.tenant_id
-             WHERE a.role = 'fm' AND a.is_primary = 1 AND a.service = '' AND a.user_id = ?1",
-            u,
-        )?);
-    }
-    let svc: Option<i64> = match &b.service {
+    let svc: Option<i64> = match &sel.service {
         None => None,
         Some(s) => Some(conn.query_row(
             "SELECT COALESCE((SELECT svc FROM adoption_services WHERE service = ?1), -1)",
@@ -394,24 +314,10 @@ fn grouped_on(
             |r| r.get(0),
         )?),
     };
-    let filter = RowFilter {
-        bucket: b
-            .bucket
-            .map(|k| bucket_code(Some(k.as_bytes())).filter(|c| *c != 0)),
-        milestone: b.milestone.map(|m| m.parse().unwrap_or(0)),
-        from: b.from,
-        to: b.to,
-        forecast: b
-            .forecast
-            .zip(b.status)
-            .map(|(m, s)| (m.parse().unwrap_or(0), ForecastStatus::parse(s))),
-        wfrom,
-        wto,
-        today: Day::try_from(b.today).unwrap_or(Day::MAX),
-    };
     let new_pass = || Pass {
         want,
-        filter: &filter,
+        filter: sel,
+        window,
         acc: Acc::default(),
         tenant: None,
         inner: Inner::default(),
@@ -421,7 +327,7 @@ fn grouped_on(
     let svc_cond = if svc.is_some() { " AND svc = ?3" } else { "" };
     let need_maps = want.contains(&Grouping::Partner) || want.contains(&Grouping::Manager);
     let mut found: Option<Arc<TenantMaps>> = if need_maps {
-        cached_maps(path, group_version(conn)?)
+        side.cached_maps(group_version(conn)?)
     } else {
         None
     };
@@ -454,9 +360,9 @@ fn grouped_on(
         };
         std::thread::scope(|s| -> Result<Vec<Acc>> {
             let other = s.spawn(|| {
-                crate::bulk::with_reader(path, |c| {
+                side.with_reader(|c| {
                     let m = if build_maps {
-                        Some(tenant_maps(c, path)?)
+                        Some(side.tenant_maps(c)?)
                     } else {
                         None
                     };
@@ -464,9 +370,9 @@ fn grouped_on(
                 })
             });
             let mine = scan(conn, mid, hi + 1)?;
-            let (m, theirs) = other
-                .join()
-                .map_err(|_| crate::StoreError::Refused("dashboard scan thread failed".into()))??;
+            let (m, theirs) = other.join().map_err(|_| {
+                crate::StoreError::Internal("dashboard scan thread failed".into())
+            })??;
             if m.is_some() {
                 found = m;
             }
@@ -493,7 +399,7 @@ fn grouped_on(
         }
         pass.end_tenant();
         if build_maps {
-            found = Some(tenant_maps(conn, path)?);
+            found = Some(side.tenant_maps(conn)?);
         }
         vec![pass.acc]
     };
@@ -543,93 +449,4 @@ fn grouped_on(
             Grouping::Manager => all.manager.iter().map(|(k, v)| (*k, v.counts())).collect(),
         })
         .collect())
-}
-
-/// Tenant key -> partners and tenant key -> primary FastTrack Manager.
-#[derive(Default)]
-struct TenantMaps {
-    partners: KeyMap<Vec<i64>>,
-    managers: KeyMap<i64>,
-}
-
-type KeyMap<V> = crate::keyhash::KeyMap<i64, V>;
-
-/// The maps of recent files with the `adoption_group_version` they were read at (bumped
-/// by triggers on every change to the tables they come from: migration 0004).
-static MAPS: Mutex<Vec<(String, i64, Arc<TenantMaps>)>> = Mutex::new(Vec::new());
-const KEEP_MAPS: usize = 4;
-
-fn group_version(conn: &Connection) -> Result<i64> {
-    Ok(
-        conn.query_row("SELECT version FROM adoption_group_version", (), |r| {
-            r.get(0)
-        })?,
-    )
-}
-
-fn cached_maps(path: &str, version: i64) -> Option<Arc<TenantMaps>> {
-    let cache = MAPS.lock().unwrap_or_else(|e| e.into_inner());
-    cache
-        .iter()
-        .find(|(p, v, _)| p == path && *v == version)
-        .map(|(_, _, m)| Arc::clone(m))
-}
-
-/// Reads the maps (and their version, in the same snapshot) and keeps them.
-fn tenant_maps(conn: &Connection, path: &str) -> Result<Arc<TenantMaps>> {
-    conn.execute_batch("BEGIN")?;
-    let read = group_version(conn).and_then(|v| Ok((v, read_maps(conn)?)));
-    conn.execute_batch("COMMIT")?;
-    let (version, maps) = read?;
-    let maps = Arc::new(maps);
-    let mut cache = MAPS.lock().unwrap_or_else(|e| e.into_inner());
-    cache.retain(|(p, _, _)| p != path);
-    if cache.len() >= KEEP_MAPS {
-        cache.remove(0);
-    }
-    cache.push((path.to_string(), version, Arc::clone(&maps)));
-    Ok(maps)
-}
-
-/// Partners and primary FastTrack Managers of every tenant, by tenant key. Three plain
-/// table scans joined in memory: a join in SQL costs an index probe with a text key per
-/// tenant, several times the scans.
-fn read_maps(conn: &Connection) -> Result<TenantMaps> {
-    let mut maps = TenantMaps::default();
-    let mut keys: HashMap<Box<str>, i64> = HashMap::new();
-    {
-        let mut st = conn.prepare_cached("SELECT tkey, tenant_id FROM adoption_tenants")?;
-        let mut rows = st.query(())?;
-        while let Some(r) = rows.next()? {
-            keys.insert(
-                r.get_ref(1)?
-                    .as_str()
-                    .map_err(rusqlite::Error::from)?
-                    .into(),
-                r.get(0)?,
-            );
-        }
-    }
-    let each = |sql: &str, f: &mut dyn FnMut(i64, i64)| -> Result<()> {
-        let mut st = conn.prepare_cached(sql)?;
-        let mut rows = st.query(())?;
-        while let Some(r) = rows.next()? {
-            if let Some(k) = keys.get(r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?) {
-                f(*k, r.get(1)?);
-            }
-        }
-        Ok(())
-    };
-    each(
-        "SELECT tenant_id, partner_id FROM tenant_partners",
-        &mut |k, p| maps.partners.entry(k).or_default().push(p),
-    )?;
-    each(
-        "SELECT tenant_id, user_id FROM assignments
-         WHERE role = 'fm' AND is_primary = 1 AND service = ''",
-        &mut |k, u| {
-            maps.managers.insert(k, u);
-        },
-    )?;
-    Ok(maps)
 }

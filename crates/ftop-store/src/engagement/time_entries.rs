@@ -1,0 +1,148 @@
+//! Time entries: at least one minute, immutable, attached to a task of a tenant.
+
+use crate::audit::Change;
+use crate::{Actor, Result, Store, StoreError};
+use ftop_domain::Errors;
+use serde::Serialize;
+use serde_json::json;
+use sqlx::Row;
+
+/// A time entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TimeEntry {
+    /// ID.
+    pub id: i64,
+    /// Task ID.
+    pub task_id: u32,
+    /// Service key or "".
+    pub service: String,
+    /// Who.
+    pub user: String,
+    /// Minutes (at least one).
+    pub minutes: i64,
+    /// Day worked (YYYY-MM-DD).
+    pub work_date: String,
+    /// Note.
+    pub note: String,
+    /// Recorded (UTC).
+    pub created_at: String,
+}
+
+impl Store {
+    /// Records time on a task of the tenant: at least one minute; entries never change.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn add_time(
+        &self,
+        actor: &Actor,
+        tenant_id: &str,
+        task_id: u32,
+        service: &str,
+        minutes: i64,
+        work_date: &str,
+        note: &str,
+    ) -> Result<TimeEntry> {
+        let user = actor
+            .user_id
+            .ok_or_else(|| StoreError::Refused("time is entered by signed-in users".into()))?;
+        let t = self.tenant(tenant_id).await?;
+        let mut e = Errors::default();
+        if minutes < 1 {
+            e.add("minutes", "enter at least one minute");
+        }
+        if minutes > 24 * 60 {
+            e.add("minutes", "at most 24 hours in one entry");
+        }
+        let applies = self
+            .tenant_tasks(&t.tenant_id)
+            .await?
+            .iter()
+            .any(|v| v.task_id == task_id && v.service == service);
+        if !applies {
+            e.add(
+                "task_id",
+                format!("task {task_id} does not apply to this tenant"),
+            );
+        }
+        let date = match crate::parse_date("work_date", work_date) {
+            Ok(d) if d <= crate::today() => Some(crate::fmt_date(d)),
+            Ok(_) => {
+                e.add(
+                    "work_date",
+                    "time cannot be entered for a day still to come",
+                );
+                None
+            }
+            Err(x) => {
+                for f in x.0 {
+                    e.add(f.field, f.message);
+                }
+                None
+            }
+        };
+        if note.chars().count() > 2000 {
+            e.add("note", "at most 2,000 characters");
+        }
+        e.finish()?;
+        let mut tx = self.pools.write.begin().await?;
+        let r = sqlx::query(sql!(self,
+            "INSERT INTO time_entries (tenant_id, task_id, service, user_id, minutes, work_date, note, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        ))
+        .bind(&t.tenant_id)
+        .bind(i64::from(task_id))
+        .bind(service)
+        .bind(user)
+        .bind(minutes)
+        .bind(&date)
+        .bind(note.trim())
+        .bind(crate::now())
+        .fetch_one(&mut *tx)
+        .await?;
+        let id: i64 = r.try_get(0)?;
+        self.audit(
+            &mut tx,
+            actor,
+            Change {
+                tenant: Some(&t.tenant_id),
+                entity: "time",
+                key: id.to_string(),
+                action: "create",
+                before: None,
+                after: Some(json!({"task_id": task_id, "service": service, "minutes": minutes, "work_date": date})),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        self.time_entries(&t.tenant_id)
+            .await?
+            .into_iter()
+            .find(|x| x.id == id)
+            .ok_or_else(|| StoreError::NotFound(format!("time entry {id}")))
+    }
+
+    /// A tenant's time entries, newest first.
+    pub async fn time_entries(&self, tenant_id: &str) -> Result<Vec<TimeEntry>> {
+        let rows = sqlx::query(sql!(self,
+            "SELECT e.id, e.task_id, e.service, u.name, e.minutes, e.work_date, e.note, e.created_at
+             FROM time_entries e JOIN users u ON u.id = e.user_id WHERE e.tenant_id = $1
+             ORDER BY e.work_date DESC, e.id DESC",
+        ))
+        .bind(tenant_id)
+        .fetch_all(&self.pools.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(TimeEntry {
+                    id: r.try_get(0)?,
+                    task_id: u32::try_from(r.try_get::<i64, _>(1)?).unwrap_or(0),
+                    service: r.try_get(2)?,
+                    user: r.try_get(3)?,
+                    minutes: r.try_get(4)?,
+                    work_date: r.try_get(5)?,
+                    note: r.try_get(6)?,
+                    created_at: r.try_get(7)?,
+                })
+            })
+            .collect()
+    }
+}
