@@ -247,6 +247,105 @@ static TEXT: &[(&str, &str, &str, &str)] = &[
         "Esta categoría no tiene plantilla. Hay plantillas para Engagement Management y Technical Enablement.",
         "此类别没有模板。Engagement Management 和 Technical Enablement 类别提供模板。",
     ),
+    // error pages (H2)
+    (
+        "error-sign-in",
+        "Sign-in needed",
+        "Hace falta iniciar sesión",
+        "需要登录",
+    ),
+    (
+        "error-sign-in-text",
+        "Sign in to open this page.",
+        "Inicie sesión para abrir esta página.",
+        "请登录后打开此页面。",
+    ),
+    ("error-forbidden", "Not allowed", "No permitido", "不允许"),
+    (
+        "error-forbidden-text",
+        "Your role does not allow this.",
+        "Su rol no permite hacer esto.",
+        "您的角色不允许执行此操作。",
+    ),
+    (
+        "error-csrf-text",
+        "The form was refused: it did not carry this session's security token. Go back, reload the page and send it again.",
+        "Se rechazó el formulario: no llevaba el token de seguridad de esta sesión. Vuelva atrás, recargue la página y envíelo de nuevo.",
+        "表单被拒绝：它没有携带本次会话的安全令牌。请返回、重新加载页面后再次提交。",
+    ),
+    (
+        "error-not-found-text",
+        "There is nothing here, or you may not see it.",
+        "Aquí no hay nada, o no tiene permiso para verlo.",
+        "此处没有内容，或者您无权查看。",
+    ),
+    (
+        "error-conflict",
+        "Changed elsewhere",
+        "Cambiado en otro lugar",
+        "已在别处更改",
+    ),
+    (
+        "error-conflict-text",
+        "Someone else changed this first. Reload the page and make your change again.",
+        "Otra persona lo cambió antes. Recargue la página y vuelva a hacer el cambio.",
+        "其他人已先行更改。请重新加载页面后再次进行更改。",
+    ),
+    (
+        "error-invalid",
+        "Check the values",
+        "Revise los valores",
+        "请检查所填内容",
+    ),
+    (
+        "error-invalid-text",
+        "Some values cannot be used:",
+        "Algunos valores no se pueden usar:",
+        "部分内容无法使用：",
+    ),
+    ("error-refused", "Not possible", "No es posible", "无法执行"),
+    (
+        "error-refused-text",
+        "This change cannot be made:",
+        "Este cambio no se puede hacer:",
+        "无法进行此更改：",
+    ),
+    (
+        "error-bad-request",
+        "Unreadable request",
+        "Solicitud ilegible",
+        "无法读取的请求",
+    ),
+    (
+        "error-bad-request-text",
+        "The request could not be read. Go back and try again from the page.",
+        "No se pudo leer la solicitud. Vuelva atrás e inténtelo de nuevo desde la página.",
+        "无法读取该请求。请返回并从页面重新尝试。",
+    ),
+    (
+        "error-unavailable",
+        "Try again shortly",
+        "Inténtelo en un momento",
+        "请稍后再试",
+    ),
+    (
+        "error-unavailable-text",
+        "The database cannot answer right now. Wait a moment and try again (reference {id}).",
+        "La base de datos no puede responder ahora. Espere un momento y vuelva a intentarlo (referencia {id}).",
+        "数据库暂时无法响应。请稍候再试（参考编号 {id}）。",
+    ),
+    (
+        "error-internal",
+        "Something went wrong",
+        "Algo salió mal",
+        "出现错误",
+    ),
+    (
+        "error-internal-text",
+        "Something failed on our side. If you report it, quote reference {id}.",
+        "Algo falló de nuestro lado. Si lo comunica, indique la referencia {id}.",
+        "我们这边出现了故障。如需报告，请提供参考编号 {id}。",
+    ),
 ];
 
 /// `GET /lang/{code}`: remembers the language and goes back.
