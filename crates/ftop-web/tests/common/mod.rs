@@ -51,6 +51,18 @@ pub(crate) fn sources() -> Vec<PlaybookSource> {
     bundled("en")
 }
 
+/// The H1 of a bundled page (`h1("es", "file.md")`).
+pub(crate) fn h1(locale: &str, file: &str) -> String {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../../playbook/{locale}/{file}"));
+    let text = std::fs::read_to_string(path).unwrap();
+    text.lines()
+        .find_map(|l| l.strip_prefix("# "))
+        .unwrap()
+        .trim()
+        .to_string()
+}
+
 /// The actor of fixtures.
 pub(crate) fn actor() -> Actor {
     Actor::system("test")
