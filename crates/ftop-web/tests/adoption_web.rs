@@ -43,7 +43,8 @@ async fn world() -> World {
         let partner = (role == UserRole::Partner).then_some("Fabrikam Partners");
         h.person(name, role, partner).await;
     }
-    h.assign(T1, "maria", AssignmentRole::FastTrackManager).await;
+    h.assign(T1, "maria", AssignmentRole::FastTrackManager)
+        .await;
     // The partner works on T2 only.
     h.store
         .add_tenant_partner(&common::actor(), T2, "Fabrikam Partners", false)
@@ -341,7 +342,11 @@ async fn forecast_dates_are_validated_kept_in_history_and_versioned() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert!(r.location().contains("invalid=submitted"), "{}", r.location());
+    assert!(
+        r.location().contains("invalid=submitted"),
+        "{}",
+        r.location()
+    );
     // 40% before 10%: refused.
     let r = w
         .form(
@@ -356,7 +361,11 @@ async fn forecast_dates_are_validated_kept_in_history_and_versioned() {
             ),
         )
         .await;
-    assert!(r.location().contains("invalid=target_40"), "{}", r.location());
+    assert!(
+        r.location().contains("invalid=target_40"),
+        "{}",
+        r.location()
+    );
     // A tenant ID with a stray newline is still that tenant, and the answer a clean redirect.
     let r = w
         .form(

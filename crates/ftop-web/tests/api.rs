@@ -85,11 +85,7 @@ async fn errors_use_one_envelope_with_the_right_status() {
         (s, body["error"]["fields"][0]["field"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("percent"))
     );
-    let (s, body, _) = send(
-        &h,
-        patch(&path, ("authorization", &bearer), "{not json"),
-    )
-    .await;
+    let (s, body, _) = send(&h, patch(&path, ("authorization", &bearer), "{not json")).await;
     assert_eq!(
         (s, body["error"]["code"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid"))

@@ -247,9 +247,7 @@ async fn the_task_page_sets_status_and_percent_and_takes_time() {
         t.task_id
     )));
 
-    let form = format!(
-        "service=teams&version=0&status=in-progress&percent=40&return_to=task",
-    );
+    let form = "service=teams&version=0&status=in-progress&percent=40&return_to=task".to_string();
     let r = w
         .post(&format!("/tenants/{T}/tasks/{}", t.task_id), &form)
         .await;
@@ -269,9 +267,7 @@ async fn the_task_page_sets_status_and_percent_and_takes_time() {
         (TaskStatus::InProgress, 40, 1)
     );
     // A percent out of range is refused with the field named, nothing changed.
-    let form = format!(
-        "service=teams&version=1&status=complete&percent=140&return_to=task",
-    );
+    let form = "service=teams&version=1&status=complete&percent=140&return_to=task".to_string();
     let r = w
         .post(&format!("/tenants/{T}/tasks/{}", t.task_id), &form)
         .await;

@@ -46,7 +46,11 @@ impl World {
         signed_in: bool,
         headers: &[(&str, &str)],
     ) -> (StatusCode, String, String) {
-        let who = if signed_in { Who::Session("gu") } else { Who::Anon };
+        let who = if signed_in {
+            Who::Session("gu")
+        } else {
+            Who::Anon
+        };
         let mut req = self.h.request(who, "GET", path);
         for (k, v) in headers {
             req = req.header(*k, *v);
@@ -72,7 +76,6 @@ fn escaped(s: &str) -> String {
         .replace('>', "&gt;")
         .replace('"', "&quot;")
 }
-
 
 /// The page's content (the layout may load the portal's own script in the head).
 fn content(body: &str) -> &str {

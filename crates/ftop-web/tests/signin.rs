@@ -40,13 +40,7 @@ async fn sign_in_is_checked_throttled_and_gives_a_fresh_secure_session() {
     let csrf = "ftop_signin=tok";
 
     // The form's CSRF token must match its cookie.
-    let (s, _, _) = post(
-        &h,
-        "name=ann&password=a+good+password&csrf=other",
-        csrf,
-        1,
-    )
-    .await;
+    let (s, _, _) = post(&h, "name=ann&password=a+good+password&csrf=other", csrf, 1).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
 
     // Success: a Secure, HttpOnly, SameSite cookie; a new session each time; `next` kept
@@ -92,13 +86,7 @@ async fn sign_in_is_checked_throttled_and_gives_a_fresh_secure_session() {
         assert!(loc.starts_with("/signin?error=bad"), "{loc}");
         assert!(set.is_none());
     }
-    let (_, loc, set) = post(
-        &h,
-        "name=ann&password=a+good+password&csrf=tok",
-        csrf,
-        3,
-    )
-    .await;
+    let (_, loc, set) = post(&h, "name=ann&password=a+good+password&csrf=tok", csrf, 3).await;
     assert!(loc.starts_with("/signin?error=throttled"), "{loc}");
     assert!(set.is_none());
     // An unknown name fails the same way as a wrong password.
@@ -117,5 +105,8 @@ async fn the_harness_signs_in_through_the_real_form() {
         .body(Body::empty())
         .unwrap();
     let me = h.send(req).await.json();
-    assert_eq!((me["user"]["name"].as_str(), me["csrf"].as_str()), (Some("ann"), Some(csrf.as_str())));
+    assert_eq!(
+        (me["user"]["name"].as_str(), me["csrf"].as_str()),
+        (Some("ann"), Some(csrf.as_str()))
+    );
 }
