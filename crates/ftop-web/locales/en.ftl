@@ -473,3 +473,24 @@ note-window-all = Any time
 note-window-30 = Last 30 days
 note-window-60 = 30–60 days ago
 note-window-90 = 60–90 days ago
+
+## Error pages
+
+error-sign-in = Sign-in needed
+error-sign-in-text = Sign in to open this page.
+error-forbidden = Not allowed
+error-forbidden-text = Your role does not allow this.
+error-csrf-text = The form was refused: it did not carry this session's security token. Go back, reload the page and send it again.
+error-not-found-text = There is nothing here, or you may not see it.
+error-conflict = Changed elsewhere
+error-conflict-text = Someone else changed this first. Reload the page and make your change again.
+error-invalid = Check the values
+error-invalid-text = Some values cannot be used:
+error-refused = Not possible
+error-refused-text = This change cannot be made:
+error-bad-request = Unreadable request
+error-bad-request-text = The request could not be read. Go back and try again from the page.
+error-unavailable = Try again shortly
+error-unavailable-text = The database cannot answer right now. Wait a moment and try again (reference { $reference }).
+error-internal = Something went wrong
+error-internal-text = Something failed on our side. If you report it, quote reference { $reference }.

@@ -469,3 +469,24 @@ note-window-all = Cualquier fecha
 note-window-30 = Últimos 30 días
 note-window-60 = Hace entre 30 y 60 días
 note-window-90 = Hace entre 60 y 90 días
+
+## Error pages
+
+error-sign-in = Hace falta iniciar sesión
+error-sign-in-text = Inicie sesión para abrir esta página.
+error-forbidden = No permitido
+error-forbidden-text = Su rol no permite hacer esto.
+error-csrf-text = Se rechazó el formulario: no llevaba el token de seguridad de esta sesión. Vuelva atrás, recargue la página y envíelo de nuevo.
+error-not-found-text = Aquí no hay nada, o no tiene permiso para verlo.
+error-conflict = Cambiado en otro lugar
+error-conflict-text = Otra persona lo cambió antes. Recargue la página y vuelva a hacer el cambio.
+error-invalid = Revise los valores
+error-invalid-text = Algunos valores no se pueden usar:
+error-refused = No es posible
+error-refused-text = Este cambio no se puede hacer:
+error-bad-request = Solicitud ilegible
+error-bad-request-text = No se pudo leer la solicitud. Vuelva atrás e inténtelo de nuevo desde la página.
+error-unavailable = Inténtelo en un momento
+error-unavailable-text = La base de datos no puede responder ahora. Espere un momento y vuelva a intentarlo (referencia { $reference }).
+error-internal = Algo salió mal
+error-internal-text = Algo falló de nuestro lado. Si lo comunica, indique la referencia { $reference }.

@@ -457,3 +457,24 @@ note-window-all = 全部时间
 note-window-30 = 最近 30 天
 note-window-60 = 30–60 天前
 note-window-90 = 60–90 天前
+
+## Error pages
+
+error-sign-in = 需要登录
+error-sign-in-text = 请登录后打开此页面。
+error-forbidden = 不允许
+error-forbidden-text = 您的角色不允许执行此操作。
+error-csrf-text = 表单被拒绝：它没有携带本次会话的安全令牌。请返回、重新加载页面后再次提交。
+error-not-found-text = 此处没有内容，或者您无权查看。
+error-conflict = 已在别处更改
+error-conflict-text = 其他人已先行更改。请重新加载页面后再次进行更改。
+error-invalid = 请检查所填内容
+error-invalid-text = 部分内容无法使用：
+error-refused = 无法执行
+error-refused-text = 无法进行此更改：
+error-bad-request = 无法读取的请求
+error-bad-request-text = 无法读取该请求。请返回并从页面重新尝试。
+error-unavailable = 请稍后再试
+error-unavailable-text = 数据库暂时无法响应。请稍候再试（参考编号 { $reference }）。
+error-internal = 出现错误
+error-internal-text = 我们这边出现了故障。如需报告，请提供参考编号 { $reference }。

@@ -2,15 +2,18 @@
 //! Sign-in with throttling, a fresh session ID at every sign-in, CSRF tokens on every
 //! state-changing form, and sign-out.
 
+use crate::error::{AppError, Kind, PageError, PageResult};
 use crate::i18n::Lang;
 use crate::pages::layout::{bare, flash};
-use axum::extract::{ConnectInfo, Form, Query};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::{ConnectInfo, Form, FromRequestParts, Query};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use ftop_store::{Session, User};
+use ftop_store::{Session, StoreError, User};
 use maud::html;
 use serde::Deserialize;
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 /// The session cookie.
 pub(crate) const SESSION_COOKIE: &str = "ftop_session";
@@ -41,27 +44,29 @@ pub(crate) struct Viewer {
     pub(crate) csrf: Option<String>,
 }
 
-/// Finds the caller from the session cookie or a bearer token.
-pub(crate) async fn viewer(app: &crate::App, headers: &HeaderMap) -> Option<Viewer> {
+/// Finds the caller from the session cookie or a bearer token: `Ok(None)` when there is
+/// none (or it is unknown or expired), `Err` when the store could not be asked; a failing
+/// database is never taken for "not signed in".
+pub(crate) async fn viewer(
+    app: &crate::App,
+    headers: &HeaderMap,
+) -> Result<Option<Viewer>, StoreError> {
     if let Some(auth) = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         && let Some(token) = auth.strip_prefix("Bearer ")
     {
-        return app
-            .store
-            .user_by_token(token)
-            .await
-            .ok()
-            .flatten()
-            .map(|user| Viewer { user, csrf: None });
+        let user = app.store.user_by_token(token).await?;
+        return Ok(user.map(|user| Viewer { user, csrf: None }));
     }
-    let token = cookie(headers, SESSION_COOKIE)?;
-    let s: Session = app.store.session(&token).await.ok().flatten()?;
-    Some(Viewer {
+    let Some(token) = cookie(headers, SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    let s: Option<Session> = app.store.session(&token).await?;
+    Ok(s.map(|s| Viewer {
         user: s.user,
         csrf: Some(s.csrf),
-    })
+    }))
 }
 
 /// Is a state-changing request from a session carrying its CSRF token? (Bearer requests
@@ -70,6 +75,107 @@ pub(crate) fn csrf_ok(v: &Viewer, sent: Option<&str>) -> bool {
     match &v.csrf {
         None => true,
         Some(expected) => sent.is_some_and(|s| constant_eq(s.as_bytes(), expected.as_bytes())),
+    }
+}
+
+impl Viewer {
+    /// [`csrf_ok`] as a result: 403 `csrf` when the token is missing or wrong.
+    pub(crate) fn check_csrf(&self, sent: Option<&str>) -> Result<(), AppError> {
+        if csrf_ok(self, sent) {
+            Ok(())
+        } else {
+            Err(AppError::csrf())
+        }
+    }
+
+    /// 403 for guests, who keep no notes or drafts.
+    pub(crate) fn writer(&self) -> Result<(), AppError> {
+        if self.user.role == ftop_domain::UserRole::Guest {
+            Err(AppError::new(Kind::Forbidden, GUESTS))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// Why guests get 403 on notes and drafts.
+pub(crate) const GUESTS: &str = "guests do not write notes";
+
+/// The signed-in caller of an API route (`ApiViewer(v)` in a handler's arguments). Without
+/// credentials: 401 in the JSON envelope; a store failure: 500/503 with a reference.
+#[derive(Debug, Clone)]
+pub(crate) struct ApiViewer(pub(crate) Viewer);
+
+impl FromRequestParts<Arc<crate::App>> for ApiViewer {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &Arc<crate::App>,
+    ) -> Result<Self, Self::Rejection> {
+        match viewer(app, &parts.headers).await? {
+            Some(v) => Ok(ApiViewer(v)),
+            None => Err(AppError::unauthenticated()),
+        }
+    }
+}
+
+/// The signed-in reader of a page and their language (`PageViewer { v, lang }`). Without a
+/// session: a redirect to `/signin?next=...`; a store failure: an error page.
+#[derive(Debug, Clone)]
+pub(crate) struct PageViewer {
+    pub(crate) v: Viewer,
+    pub(crate) lang: Lang,
+}
+
+/// Why a page has no reader: not signed in (to the sign-in page), or the store failed.
+#[derive(Debug)]
+pub(crate) enum PageRejection {
+    SignIn(String),
+    Error(PageError),
+}
+
+impl IntoResponse for PageRejection {
+    fn into_response(self) -> Response {
+        match self {
+            PageRejection::SignIn(next) => {
+                Redirect::to(&format!("/signin?next={}", urlencode(&next))).into_response()
+            }
+            PageRejection::Error(e) => e.into_response(),
+        }
+    }
+}
+
+impl FromRequestParts<Arc<crate::App>> for PageViewer {
+    type Rejection = PageRejection;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &Arc<crate::App>,
+    ) -> Result<Self, Self::Rejection> {
+        let lang = Lang::of(&parts.headers);
+        match viewer(app, &parts.headers).await {
+            Ok(Some(v)) => Ok(PageViewer { v, lang }),
+            Ok(None) => {
+                // The path as the client asked for it (nested routers see a shorter one).
+                let uri = parts
+                    .extensions
+                    .get::<axum::extract::OriginalUri>()
+                    .map_or(&parts.uri, |o| &o.0);
+                let next = uri.path_and_query().map_or("/", |p| p.as_str());
+                Err(PageRejection::SignIn(next.to_string()))
+            }
+            Err(e) => Err(PageRejection::Error(PageError::new(lang, e))),
+        }
+    }
+}
+
+/// The reader's language as a handler argument.
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Lang::of(&parts.headers))
     }
 }
 
@@ -143,53 +249,52 @@ pub(crate) struct SignIn {
 /// `POST /signin`.
 pub(crate) async fn signin(
     state: crate::State,
+    lang: Lang,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Form(f): Form<SignIn>,
-) -> Response {
+) -> Result<Response, PageError> {
     let expected = cookie(&headers, PRE_CSRF_COOKIE);
     if !expected.is_some_and(|e| constant_eq(e.as_bytes(), f.csrf.as_bytes())) {
-        return (StatusCode::FORBIDDEN, "the sign-in form expired; reload it").into_response();
+        return Err(PageError::new(lang, AppError::csrf()));
     }
     let store = &state.store;
     let ip = peer.ip().to_string();
     let next = safe_next(f.next.as_deref());
     let back = |e: &str| {
-        Redirect::to(&format!("/signin?error={e}&next={}", urlencode(&next))).into_response()
+        Ok(Redirect::to(&format!("/signin?error={e}&next={}", urlencode(&next))).into_response())
     };
-    match store
+    let (by_name, by_peer) = store
         .recent_sign_in_failures(&f.name, &ip, WINDOW_MINUTES)
         .await
-    {
-        Ok((by_name, by_peer))
-            if by_name >= MAX_FAILURES_PER_NAME || by_peer >= MAX_FAILURES_PER_PEER =>
-        {
-            tracing::warn!(name = %f.name, %ip, "sign-in throttled");
-            return back("throttled");
-        }
-        Ok(_) => {}
-        Err(e) => return crate::error::ApiError::from(e).into_response(),
+        .page(lang)?;
+    if by_name >= MAX_FAILURES_PER_NAME || by_peer >= MAX_FAILURES_PER_PEER {
+        tracing::warn!(name = %f.name, %ip, "sign-in throttled");
+        return back("throttled");
     }
-    match store.verify_password(&f.name, &f.password).await {
-        Ok(Some(user)) => match store.create_session(&user).await {
-            Ok((token, _)) => {
-                tracing::info!(user = %user.name, "signed in");
-                (
-                    [(
-                        header::SET_COOKIE,
-                        session_cookie(&token, ftop_store::SESSION_HOURS * 3600),
-                    )],
-                    Redirect::to(&next),
-                )
-                    .into_response()
+    match store
+        .verify_password(&f.name, &f.password)
+        .await
+        .page(lang)?
+    {
+        Some(user) => {
+            let (token, _) = store.create_session(&user).await.page(lang)?;
+            tracing::info!(user = %user.name, "signed in");
+            Ok((
+                [(
+                    header::SET_COOKIE,
+                    session_cookie(&token, ftop_store::SESSION_HOURS * 3600),
+                )],
+                Redirect::to(&next),
+            )
+                .into_response())
+        }
+        None => {
+            if let Err(e) = store.record_sign_in_failure(&f.name, &ip).await {
+                tracing::warn!(error = %e, "could not record a failed sign-in");
             }
-            Err(e) => crate::error::ApiError::from(e).into_response(),
-        },
-        Ok(None) => {
-            let _ = store.record_sign_in_failure(&f.name, &ip).await;
             back("bad")
         }
-        Err(e) => crate::error::ApiError::from(e).into_response(),
     }
 }
 
@@ -201,22 +306,23 @@ pub(crate) struct SignOut {
 /// `POST /signout`.
 pub(crate) async fn signout(
     state: crate::State,
+    lang: Lang,
     headers: HeaderMap,
     Form(f): Form<SignOut>,
-) -> Response {
+) -> Result<Response, PageError> {
     if let Some(token) = cookie(&headers, SESSION_COOKIE)
-        && let Ok(Some(s)) = state.store.session(&token).await
+        && let Some(s) = state.store.session(&token).await.page(lang)?
     {
         if !constant_eq(s.csrf.as_bytes(), f.csrf.as_bytes()) {
-            return (StatusCode::FORBIDDEN, "missing or wrong CSRF token").into_response();
+            return Err(PageError::new(lang, AppError::csrf()));
         }
-        let _ = state.store.end_session(&token).await;
+        state.store.end_session(&token).await.page(lang)?;
     }
-    (
+    Ok((
         [(header::SET_COOKIE, session_cookie("", 0))],
         Redirect::to("/signin"),
     )
-        .into_response()
+        .into_response())
 }
 
 /// Percent-encodes a path for a query parameter.
@@ -229,19 +335,4 @@ pub(crate) fn urlencode(s: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
-}
-
-/// For pages: the viewer, or a redirect to the sign-in page.
-pub(crate) async fn page_viewer(
-    app: &crate::App,
-    headers: &HeaderMap,
-    uri: &axum::http::Uri,
-) -> Result<Viewer, Response> {
-    match viewer(app, headers).await {
-        Some(v) => Ok(v),
-        None => {
-            let next = uri.path_and_query().map_or("/", |p| p.as_str());
-            Err(Redirect::to(&format!("/signin?next={}", urlencode(next))).into_response())
-        }
-    }
 }

@@ -1,82 +1,333 @@
-//! Errors as responses: a JSON envelope for the API, a page for the browser.
-//! 401 without credentials, 403 when the role may not, 404 for what does not exist or may
-//! not be seen, 409 on a version conflict, 422 with field errors for invalid input.
+//! One error path for the whole web layer. Every handler, page or API, fails with an
+//! [`AppError`]: a known kind (401, 403, 404, 409, 422, 400, 413, 503) with a message that
+//! is safe to show, or [`Kind::Internal`] (500), whose cause is logged with a short reference
+//! ID and never sent: the client gets the reference and a generic sentence.
+//!
+//! The API renders an `AppError` as the JSON envelope
+//! `{"error": {"code", "message", "fields"[, "reference"]}}`; pages wrap it in a
+//! [`PageError`], which knows the reader's language and renders an HTML page through the
+//! page layout.
 
+use crate::i18n::Lang;
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use ftop_domain::FieldError;
 use ftop_store::StoreError;
+use maud::html;
 use serde_json::json;
 
-/// An API error.
-#[derive(Debug)]
-pub(crate) struct ApiError {
-    pub(crate) status: StatusCode,
-    pub(crate) code: &'static str,
-    pub(crate) message: String,
-    pub(crate) fields: Vec<ftop_domain::FieldError>,
+/// What went wrong, as the client may know it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// 401: no (valid) session or token.
+    Unauthenticated,
+    /// 403: the role may not.
+    Forbidden,
+    /// 403: the caller may read the tenant but is not assigned to it.
+    ReadOnly,
+    /// 403: a session's change came without its CSRF token.
+    Csrf,
+    /// 404: does not exist, or may not be seen.
+    NotFound,
+    /// 409: changed by someone else first.
+    Conflict,
+    /// 422: fields the user can fix (`fields` names them).
+    Invalid,
+    /// 422: a business rule refuses the change (the message says which).
+    Refused,
+    /// 400: the request cannot be read.
+    BadRequest,
+    /// 413: the body is too large.
+    TooLarge,
+    /// 503: the database cannot answer now; try again.
+    Unavailable,
+    /// 500: a fault on our side; only a reference goes out.
+    Internal,
 }
 
-impl ApiError {
-    pub(crate) fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        ApiError {
-            status,
-            code,
-            message: message.into(),
-            fields: Vec::new(),
+impl Kind {
+    pub(crate) fn status(self) -> StatusCode {
+        match self {
+            Kind::Unauthenticated => StatusCode::UNAUTHORIZED,
+            Kind::Forbidden | Kind::ReadOnly | Kind::Csrf => StatusCode::FORBIDDEN,
+            Kind::NotFound => StatusCode::NOT_FOUND,
+            Kind::Conflict => StatusCode::CONFLICT,
+            Kind::Invalid | Kind::Refused => StatusCode::UNPROCESSABLE_ENTITY,
+            Kind::BadRequest => StatusCode::BAD_REQUEST,
+            Kind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Kind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Kind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
+
+    /// The `code` of the JSON envelope (stable; documented in `openapi.json`).
+    pub(crate) fn code(self) -> &'static str {
+        match self {
+            Kind::Unauthenticated => "unauthenticated",
+            Kind::Forbidden | Kind::ReadOnly => "forbidden",
+            Kind::Csrf => "csrf",
+            Kind::NotFound => "not-found",
+            Kind::Conflict => "conflict",
+            Kind::Invalid => "invalid",
+            Kind::Refused => "refused",
+            Kind::BadRequest => "bad-request",
+            Kind::TooLarge => "too-large",
+            Kind::Unavailable => "unavailable",
+            Kind::Internal => "internal",
+        }
+    }
+}
+
+/// An error on its way to the client: what kind, a message safe to show (English, for API
+/// callers), the fields at fault, and for 500/503 the reference under which the cause was
+/// logged.
+#[derive(Debug)]
+pub(crate) struct AppError {
+    pub(crate) kind: Kind,
+    pub(crate) message: String,
+    pub(crate) fields: Vec<FieldError>,
+    pub(crate) reference: Option<String>,
+}
+
+/// A short random reference (10 hex digits) that ties a response to its log line.
+fn new_reference() -> String {
+    use rand::RngCore;
+    let mut b = [0u8; 5];
+    rand::rngs::OsRng.fill_bytes(&mut b);
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+impl AppError {
+    pub(crate) fn new(kind: Kind, message: impl Into<String>) -> Self {
+        AppError {
+            kind,
+            message: message.into(),
+            fields: Vec::new(),
+            reference: None,
+        }
+    }
+
     pub(crate) fn unauthenticated() -> Self {
         Self::new(
-            StatusCode::UNAUTHORIZED,
-            "unauthenticated",
+            Kind::Unauthenticated,
             "sign in or send Authorization: Bearer TOKEN",
         )
     }
+
+    /// 403: `what` the role may not do ("change this tenant").
     pub(crate) fn forbidden(what: &str) -> Self {
+        Self::new(Kind::Forbidden, format!("your role may not {what}"))
+    }
+
+    /// 403 on a tenant the caller may only read.
+    pub(crate) fn read_only() -> Self {
         Self::new(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            format!("your role may not {what}"),
+            Kind::ReadOnly,
+            "read-only: you are not assigned to this tenant",
         )
     }
+
+    pub(crate) fn csrf() -> Self {
+        Self::new(Kind::Csrf, "send the session's CSRF token in X-CSRF-Token")
+    }
+
     pub(crate) fn not_found(what: &str) -> Self {
-        Self::new(
-            StatusCode::NOT_FOUND,
-            "not-found",
-            format!("{what} not found"),
-        )
+        Self::new(Kind::NotFound, format!("{what} not found"))
+    }
+
+    pub(crate) fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(Kind::BadRequest, message)
+    }
+
+    /// 422 with the fields at fault.
+    pub(crate) fn invalid(fields: Vec<FieldError>) -> Self {
+        AppError {
+            fields,
+            ..Self::new(Kind::Invalid, "some fields are invalid")
+        }
+    }
+
+    /// 422 naming one field.
+    pub(crate) fn field(field: &str, message: impl Into<String>) -> Self {
+        Self::invalid(vec![FieldError::new(field, message)])
+    }
+
+    /// 422: a JSON or form body that cannot be read (`why` names the problem).
+    pub(crate) fn unreadable_body(why: impl Into<String>) -> Self {
+        AppError {
+            message: "the body is not valid JSON for this request".into(),
+            ..Self::field("body", why)
+        }
+    }
+
+    /// 500: logs `cause` with a fresh reference; the client sees only the reference.
+    pub(crate) fn internal(cause: impl std::fmt::Display) -> Self {
+        let reference = new_reference();
+        tracing::error!(reference = %reference, error = %cause, "internal error");
+        AppError {
+            reference: Some(reference),
+            ..Self::new(
+                Kind::Internal,
+                "something went wrong on our side; quote the reference if you report it",
+            )
+        }
+    }
+
+    /// 503: the database cannot answer now; logged with a reference like a 500.
+    pub(crate) fn unavailable(cause: impl std::fmt::Display) -> Self {
+        let reference = new_reference();
+        tracing::error!(reference = %reference, error = %cause, "database unavailable");
+        AppError {
+            reference: Some(reference),
+            ..Self::new(
+                Kind::Unavailable,
+                "the database is not available; try again",
+            )
+        }
+    }
+
+    pub(crate) fn status(&self) -> StatusCode {
+        self.kind.status()
+    }
+
+    /// The field errors as one line (`field: message; ...`), for a flash message.
+    pub(crate) fn fields_line(&self) -> String {
+        self.fields
+            .iter()
+            .map(|f| format!("{}: {}", f.field, f.message))
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 }
 
-impl From<StoreError> for ApiError {
+impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::Invalid(inv) => ApiError {
-                status: StatusCode::UNPROCESSABLE_ENTITY,
-                code: "invalid",
-                message: "some fields are invalid".into(),
-                fields: inv.0,
-            },
-            StoreError::NotFound(what) => ApiError::not_found(&what),
-            StoreError::Conflict(m) => ApiError::new(StatusCode::CONFLICT, "conflict", m),
-            StoreError::Refused(m) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "refused", m),
-            other => {
-                tracing::error!(error = %other, "store error");
-                ApiError::new(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "unavailable",
-                    "the database is not available; try again",
-                )
-            }
+            StoreError::Invalid(inv) => AppError::invalid(inv.0),
+            StoreError::NotFound(what) => AppError::not_found(&what),
+            StoreError::Conflict(m) => AppError::new(Kind::Conflict, m),
+            // After the store's split, Refused carries only refusals a user can act on.
+            StoreError::Refused(m) => AppError::new(Kind::Refused, m),
+            StoreError::Internal(m) => AppError::internal(m),
+            e if e.is_unavailable() => AppError::unavailable(e),
+            // Everything else (driver errors, configuration, corrupt values) is ours.
+            other => AppError::internal(other),
         }
     }
 }
 
-impl IntoResponse for ApiError {
+impl From<ftop_domain::Invalid> for AppError {
+    fn from(inv: ftop_domain::Invalid) -> Self {
+        AppError::invalid(inv.0)
+    }
+}
+
+impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let body =
-            json!({"error": {"code": self.code, "message": self.message, "fields": self.fields}});
-        (self.status, Json(body)).into_response()
+        let mut error = json!({
+            "code": self.kind.code(),
+            "message": self.message,
+            "fields": self.fields,
+        });
+        if let Some(r) = &self.reference {
+            error["reference"] = json!(r);
+        }
+        (self.status(), Json(json!({ "error": error }))).into_response()
+    }
+}
+
+/// An error of a page: rendered as an HTML page in the reader's language, through the page
+/// layout, with the same status as the API would answer.
+#[derive(Debug)]
+pub(crate) struct PageError {
+    pub(crate) lang: Lang,
+    pub(crate) error: AppError,
+}
+
+impl PageError {
+    pub(crate) fn new(lang: Lang, error: impl Into<AppError>) -> Self {
+        PageError {
+            lang,
+            error: error.into(),
+        }
+    }
+}
+
+/// `result.page(lang)?` in a page handler: any error becomes a [`PageError`].
+pub(crate) trait PageResult<T> {
+    fn page(self, lang: Lang) -> Result<T, PageError>;
+}
+
+impl<T, E: Into<AppError>> PageResult<T> for Result<T, E> {
+    fn page(self, lang: Lang) -> Result<T, PageError> {
+        self.map_err(|e| PageError::new(lang, e))
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let PageError { lang, error: e } = self;
+        let reference = e.reference.as_deref().unwrap_or("");
+        let args = [("reference", reference.into())];
+        let (title, text) = match e.kind {
+            Kind::Unauthenticated => (
+                lang.t("error-sign-in"),
+                lang.t_with("error-sign-in-text", &args),
+            ),
+            Kind::Forbidden => (
+                lang.t("error-forbidden"),
+                lang.t_with("error-forbidden-text", &args),
+            ),
+            Kind::ReadOnly => (lang.t("error-forbidden"), lang.t("read-only").to_string()),
+            Kind::Csrf => (
+                lang.t("error-forbidden"),
+                lang.t_with("error-csrf-text", &args),
+            ),
+            Kind::NotFound => (
+                lang.t("not-found"),
+                lang.t_with("error-not-found-text", &args),
+            ),
+            Kind::Conflict => (
+                lang.t("error-conflict"),
+                lang.t_with("error-conflict-text", &args),
+            ),
+            Kind::Invalid => (
+                lang.t("error-invalid"),
+                lang.t_with("error-invalid-text", &args),
+            ),
+            Kind::Refused => (
+                lang.t("error-refused"),
+                lang.t_with("error-refused-text", &args),
+            ),
+            Kind::BadRequest | Kind::TooLarge => (
+                lang.t("error-bad-request"),
+                lang.t_with("error-bad-request-text", &args),
+            ),
+            Kind::Unavailable => (
+                lang.t("error-unavailable"),
+                lang.t_with("error-unavailable-text", &args),
+            ),
+            Kind::Internal => (
+                lang.t("error-internal"),
+                lang.t_with("error-internal-text", &args),
+            ),
+        };
+        let body = html! {
+            main.error {
+                h1 { (title) }
+                p { (text) }
+                @if e.kind == Kind::Refused { p { (e.message) } }
+                @if !e.fields.is_empty() {
+                    ul.fields { @for f in &e.fields { li { code { (f.field) } ": " (f.message) } } }
+                }
+                @if let Some(r) = &e.reference { p.muted { code.reference { (r) } } }
+                p {
+                    @if e.kind == Kind::Unauthenticated { a href="/signin" { (lang.t("sign-in")) } }
+                    @else { a href="/" { (lang.t("app")) } }
+                }
+            }
+        };
+        (e.status(), crate::pages::layout::bare(lang, title, body)).into_response()
     }
 }

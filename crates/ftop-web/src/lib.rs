@@ -1,12 +1,14 @@
 //! ftop's web layer: server-rendered pages that work without JavaScript and the JSON API
-//! under `/api/v1`. Handlers are thin: they check who is asking and call the same store
-//! operations as the command line.
+//! under `/api/v1`. Handlers are thin: extractors find who is asking (`auth.rs`), the
+//! service layer (`service/`) holds what pages and the API share, and every failure takes
+//! one path (`error.rs`).
 
 mod api;
 mod auth;
 mod error;
 mod i18n;
 mod pages;
+mod service;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};

@@ -6,144 +6,64 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use common::sources;
+use axum::http::StatusCode;
+use common::{Harness, Reply};
 use ftop_domain::{AssignmentRole, UserRole};
-use ftop_store::{Actor, NewTenant, Store};
-use http_body_util::BodyExt;
+use ftop_store::Actor;
 use serde_json::Value;
-use tower::ServiceExt;
 
 const T1: &str = "871e613c-59df-73c1-b016-f93aac00dccd";
 const T2: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
 
 struct World {
-    store: Store,
-    /// (name, session cookie, CSRF token, API token)
-    users: Vec<(String, String, String, String)>,
-    _dir: tempfile::TempDir,
+    h: Harness,
 }
 
-struct Reply {
-    status: StatusCode,
-    location: String,
-    body: String,
-}
-
-impl Reply {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
-    }
-}
-
+/// T1 (300 Exchange seats, managed by maria) and T2 (1000 seats, shared with the
+/// partner pat's "Fabrikam Partners"); admin, maria and pat.
 async fn world() -> World {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&format!("sqlite://{}", dir.path().join("a.db").display()))
-        .await
-        .unwrap();
-    let a = Actor::system("test");
-    store.load_playbook(&a, &sources()).await.unwrap();
+    let mut h = Harness::new().await;
     for (id, name, seats) in [
         (T1, "alpha.onmicrosoft.com", 300),
         (T2, "beta.onmicrosoft.com", 1000),
     ] {
-        store
-            .add_tenant(
-                &a,
-                &NewTenant {
-                    tenant_id: id.into(),
-                    name: name.into(),
-                    customer: format!("{name} customer"),
-                    services: vec![("exchange".into(), seats, Some(seats))],
-                },
-            )
-            .await
-            .unwrap();
+        h.tenant_of(
+            id,
+            name,
+            &format!("{name} customer"),
+            &[("exchange", seats, Some(seats))],
+        )
+        .await;
     }
-    let mut users = Vec::new();
     for (name, role) in [
         ("admin", UserRole::Admin),
         ("maria", UserRole::Manager),
         ("pat", UserRole::Partner),
     ] {
         let partner = (role == UserRole::Partner).then_some("Fabrikam Partners");
-        let u = store
-            .add_user(&a, name, role, "a good password", partner)
-            .await
-            .unwrap();
-        let (cookie, s) = store.create_session(&u).await.unwrap();
-        let token = store.create_token(&a, name, "test").await.unwrap();
-        users.push((name.to_string(), cookie, s.csrf, token));
+        h.person(name, role, partner).await;
     }
-    store
-        .assign(&a, T1, "maria", AssignmentRole::FastTrackManager, "", false)
-        .await
-        .unwrap();
+    h.assign(T1, "maria", AssignmentRole::FastTrackManager)
+        .await;
     // The partner works on T2 only.
-    store
-        .add_tenant_partner(&a, T2, "Fabrikam Partners", false)
+    h.store
+        .add_tenant_partner(&common::actor(), T2, "Fabrikam Partners", false)
         .await
         .unwrap();
-    World {
-        store,
-        users,
-        _dir: dir,
-    }
+    World { h }
 }
 
 impl World {
-    fn user(&self, name: &str) -> &(String, String, String, String) {
-        self.users.iter().find(|u| u.0 == name).unwrap()
-    }
-
-    async fn send(&self, req: Request<Body>) -> Reply {
-        let res = ftop_web::router(ftop_web::App {
-            store: self.store.clone(),
-        })
-        .oneshot(req)
-        .await
-        .unwrap();
-        let status = res.status();
-        let location = res
-            .headers()
-            .get("location")
-            .map(|v| v.to_str().unwrap().to_string())
-            .unwrap_or_default();
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        Reply {
-            status,
-            location,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
-    }
-
     async fn page(&self, who: &str, path: &str) -> Reply {
-        let req = Request::get(path)
-            .header("cookie", format!("ftop_session={}", self.user(who).1))
-            .body(Body::empty())
-            .unwrap();
-        self.send(req).await
+        self.h.page(who, path).await
     }
 
     async fn api(&self, who: &str, method: &str, path: &str, ctype: &str, body: &str) -> Reply {
-        let req = Request::builder()
-            .method(method)
-            .uri(path)
-            .header("authorization", format!("Bearer {}", self.user(who).3))
-            .header("content-type", ctype)
-            .body(Body::from(body.to_string()))
-            .unwrap();
-        self.send(req).await
+        self.h.api_raw(who, method, path, ctype, body).await
     }
 
     async fn form(&self, who: &str, path: &str, form: &str) -> Reply {
-        let req = Request::post(path)
-            .header("cookie", format!("ftop_session={}", self.user(who).1))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(Body::from(format!("csrf={}&{form}", self.user(who).2)))
-            .unwrap();
-        self.send(req).await
+        self.h.form(who, path, form).await
     }
 
     async fn upload(&self, who: &str, csv: &str, skip: bool) -> Reply {
@@ -333,7 +253,7 @@ async fn the_dashboard_draws_buckets_links_every_number_and_exports_csv() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.json()["error"]["fields"][0]["field"], "offset");
     // A second organisation on T2: the partner sees that it is shared, not with whom.
-    w.store
+    w.h.store
         .add_tenant_partner(&Actor::system("test"), T2, "Contoso Consulting", false)
         .await
         .unwrap();
@@ -422,7 +342,11 @@ async fn forecast_dates_are_validated_kept_in_history_and_versioned() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert!(r.location.contains("invalid=submitted"), "{}", r.location);
+    assert!(
+        r.location().contains("invalid=submitted"),
+        "{}",
+        r.location()
+    );
     // 40% before 10%: refused.
     let r = w
         .form(
@@ -437,7 +361,11 @@ async fn forecast_dates_are_validated_kept_in_history_and_versioned() {
             ),
         )
         .await;
-    assert!(r.location.contains("invalid=target_40"), "{}", r.location);
+    assert!(
+        r.location().contains("invalid=target_40"),
+        "{}",
+        r.location()
+    );
     // A tenant ID with a stray newline is still that tenant, and the answer a clean redirect.
     let r = w
         .form(
@@ -448,10 +376,10 @@ async fn forecast_dates_are_validated_kept_in_history_and_versioned() {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert!(
-        r.location
+        r.location()
             .starts_with(&format!("/tenants/{T1}?tab=services&invalid=")),
         "{}",
-        r.location
+        r.location()
     );
     let good = format!(
         "version=0&submitted={}&target_10={}&target_40={}&target_max={}",
@@ -467,7 +395,7 @@ async fn forecast_dates_are_validated_kept_in_history_and_versioned() {
             &good,
         )
         .await;
-    assert!(r.location.contains("saved=forecast"), "{}", r.location);
+    assert!(r.location().contains("saved=forecast"), "{}", r.location());
     let page = w
         .page("admin", &format!("/tenants/{T1}?tab=services"))
         .await

@@ -5,118 +5,54 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
 use axum::body::Body;
-use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode, header};
+use common::{Harness, Who, bundled, enc, h1};
 use ftop_domain::{AssignmentRole, UserRole};
-use ftop_store::{Actor, NewTenant, PlaybookSource, Store};
-use http_body_util::BodyExt;
 use serde_json::{Value, json};
-use std::net::SocketAddr;
-use std::path::Path;
-use tower::ServiceExt;
 
 const OWN: &str = "871e613c-59df-73c1-b016-f93aac00dccd";
 const OTHER: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
 /// A Spanish page left out, so its process falls back to English.
 const UNTRANSLATED: &str = "initiate-governance-meeting-cadence.md";
 
-fn bundled(locale: &str) -> Vec<PlaybookSource> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../../playbook/{locale}"));
-    let mut files: Vec<_> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    files
-        .into_iter()
-        .map(|f| PlaybookSource {
-            root: String::new(),
-            path: format!("{locale}/{}", f.file_name().unwrap().to_string_lossy()),
-            text: std::fs::read_to_string(&f).unwrap(),
-        })
-        .collect()
-}
-
-/// The H1 of a bundled page.
-fn h1(locale: &str, file: &str) -> String {
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../../playbook/{locale}/{file}"));
-    let text = std::fs::read_to_string(path).unwrap();
-    text.lines()
-        .find_map(|l| l.strip_prefix("# "))
-        .unwrap()
-        .trim()
-        .to_string()
-}
-
+/// People are named by their role's key (`admin`, `manager`, `partner`, `guest`).
 struct World {
-    store: Store,
-    /// (role, bearer token, session cookie)
-    users: Vec<(UserRole, String, String)>,
-    _dir: tempfile::TempDir,
+    h: Harness,
 }
 
+/// The playbook in English and Spanish (less one page); OWN (Exchange) managed by the
+/// manager and shared with the partner's organisation "P Org"; OTHER (Exchange, Teams).
 async fn world() -> World {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&format!("sqlite://{}", dir.path().join("l.db").display()))
-        .await
-        .unwrap();
-    let a = Actor::system("test");
     let mut sources = bundled("en");
     sources.extend(
         bundled("es")
             .into_iter()
             .filter(|s| !s.path.ends_with(UNTRANSLATED)),
     );
-    store.load_playbook(&a, &sources).await.unwrap();
-    for (id, name, services) in [
-        (
-            OWN,
-            "own.onmicrosoft.com",
-            vec![("exchange".to_string(), 300, None)],
-        ),
-        (
-            OTHER,
-            "other.onmicrosoft.com",
-            vec![
-                ("exchange".to_string(), 800, None),
-                ("teams".to_string(), 800, None),
-            ],
-        ),
-    ] {
-        store
-            .add_tenant(
-                &a,
-                &NewTenant {
-                    tenant_id: id.into(),
-                    name: name.into(),
-                    customer: "C".into(),
-                    services,
-                },
-            )
-            .await
-            .unwrap();
-    }
-    let mut users = Vec::new();
-    for role in [
-        UserRole::Admin,
-        UserRole::Manager,
-        UserRole::Partner,
-        UserRole::Guest,
-    ] {
-        let partner = (role == UserRole::Partner).then_some("P Org");
-        let u = store
-            .add_user(&a, role.key(), role, "a good password", partner)
-            .await
-            .unwrap();
-        let (cookie, _) = store.create_session(&u).await.unwrap();
-        let token = store.create_token(&a, &u.name, "t").await.unwrap();
-        users.push((role, token, cookie));
-    }
-    store
+    let mut h = Harness::with_playbook(&sources).await;
+    h.tenant(OWN, "own.onmicrosoft.com", &[("exchange", 300, None)])
+        .await;
+    h.tenant(
+        OTHER,
+        "other.onmicrosoft.com",
+        &[("exchange", 800, None), ("teams", 800, None)],
+    )
+    .await;
+    h.people(
+        &[
+            UserRole::Admin,
+            UserRole::Manager,
+            UserRole::Partner,
+            UserRole::Guest,
+        ],
+        "P Org",
+    )
+    .await;
+    h.store
         .assign(
-            &a,
+            &common::actor(),
             OWN,
             "manager",
             AssignmentRole::FastTrackManager,
@@ -125,40 +61,25 @@ async fn world() -> World {
         )
         .await
         .unwrap();
-    store
-        .add_tenant_partner(&a, OWN, "P Org", false)
+    h.store
+        .add_tenant_partner(&common::actor(), OWN, "P Org", false)
         .await
         .unwrap();
-    World {
-        store,
-        users,
-        _dir: dir,
-    }
+    World { h }
 }
 
 impl World {
     fn token(&self, role: UserRole) -> String {
-        self.users.iter().find(|u| u.0 == role).unwrap().1.clone()
+        self.h.of_role(role).token.clone()
     }
 
     fn cookie(&self, role: UserRole) -> String {
-        self.users.iter().find(|u| u.0 == role).unwrap().2.clone()
+        self.h.of_role(role).cookie.clone()
     }
 
     async fn send(&self, req: Request<Body>) -> (StatusCode, Vec<u8>, axum::http::HeaderMap) {
-        let mut req = req;
-        req.extensions_mut()
-            .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
-        let res = ftop_web::router(ftop_web::App {
-            store: self.store.clone(),
-        })
-        .oneshot(req)
-        .await
-        .unwrap();
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        (status, bytes.to_vec(), headers)
+        let r = self.h.send(req).await;
+        (r.status, r.body.into_bytes(), r.headers)
     }
 
     /// An API call with the role's bearer token.
@@ -169,32 +90,12 @@ impl World {
         path: &str,
         body: Option<Value>,
     ) -> (StatusCode, Value) {
-        let mut req = Request::builder()
-            .method(method)
-            .uri(path)
-            .header("authorization", format!("Bearer {}", self.token(role)));
-        let body = match body {
-            Some(b) => {
-                req = req.header("content-type", "application/json");
-                Body::from(b.to_string())
-            }
-            None => Body::empty(),
-        };
-        let (s, bytes, _) = self.send(req.body(body).unwrap()).await;
-        (s, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+        let r = self.h.api(role.key(), method, path, body).await;
+        (r.status, r.json_or_null())
     }
 
     async fn get(&self, role: UserRole, path: &str) -> (StatusCode, Value) {
         self.api(role, "GET", path, None).await
-    }
-
-    async fn csrf(&self, role: UserRole) -> String {
-        self.store
-            .session(&self.cookie(role))
-            .await
-            .unwrap()
-            .unwrap()
-            .csrf
     }
 
     /// A form posted with the role's session (and its CSRF token), in `lang`.
@@ -205,12 +106,13 @@ impl World {
         fields: &[(&str, &str)],
         lang: &str,
     ) -> (StatusCode, String, String) {
-        let csrf = self.csrf(role).await;
-        let mut body = format!("csrf={csrf}");
+        let mut body = format!("csrf={}", self.h.of_role(role).csrf);
         for (k, v) in fields {
             body.push_str(&format!("&{k}={}", enc(v)));
         }
-        let req = Request::post(path)
+        let req = self
+            .h
+            .request(Who::Anon, "POST", path)
             .header(
                 header::COOKIE,
                 format!("ftop_session={}; ftop_lang={lang}", self.cookie(role)),
@@ -218,36 +120,15 @@ impl World {
             .header("content-type", "application/x-www-form-urlencoded")
             .body(Body::from(body))
             .unwrap();
-        let (s, bytes, h) = self.send(req).await;
-        let location = h
-            .get(header::LOCATION)
-            .map(|l| l.to_str().unwrap().to_string())
-            .unwrap_or_default();
-        (s, String::from_utf8(bytes).unwrap(), location)
+        let r = self.h.send(req).await;
+        let location = r.location().to_string();
+        (r.status, r.body, location)
     }
 
     async fn page(&self, role: UserRole, path: &str) -> (StatusCode, String) {
-        let req = Request::get(path)
-            .header(
-                header::COOKIE,
-                format!("ftop_session={}", self.cookie(role)),
-            )
-            .body(Body::empty())
-            .unwrap();
-        let (s, bytes, _) = self.send(req).await;
-        (s, String::from_utf8(bytes).unwrap())
+        let r = self.h.page(role.key(), path).await;
+        (r.status, r.body)
     }
-}
-
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// The text of the page's textarea `name`, unescaped.

@@ -6,15 +6,12 @@
 
 mod common;
 use axum::body::Body;
-use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode};
-use common::sources;
+use common::Harness;
 use ftop_domain::{AssignmentRole, UserRole};
-use ftop_store::{Actor, NewTenant, Store, User};
+use ftop_store::{Actor, User};
 use std::collections::BTreeSet;
-use std::net::SocketAddr;
 use std::path::Path;
-use tower::ServiceExt;
 
 const OWN: &str = "871e613c-59df-73c1-b016-f93aac00dccd";
 const OTHER: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
@@ -25,81 +22,50 @@ enum Who {
     Role(UserRole),
 }
 
+/// The harness with OWN (managed by `manager`, engineered by `engineer`, shared with the
+/// partner's "P Org") and OTHER, one person per role named by the role's key, and a
+/// tenant-wide task of OWN.
 struct World {
-    store: Store,
-    users: Vec<(UserRole, User, String, String)>, // role, user, session cookie, bearer token
+    h: Harness,
     task: u32,
-    _dir: tempfile::TempDir,
+}
+
+impl std::ops::Deref for World {
+    type Target = Harness;
+    fn deref(&self) -> &Harness {
+        &self.h
+    }
 }
 
 async fn world() -> World {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&format!("sqlite://{}", dir.path().join("w.db").display()))
-        .await
-        .unwrap();
-    let a = Actor::system("test");
-    store.load_playbook(&a, &sources()).await.unwrap();
+    let mut h = Harness::new().await;
     for (id, name) in [
         (OWN, "own.onmicrosoft.com"),
         (OTHER, "other.onmicrosoft.com"),
     ] {
-        store
-            .add_tenant(
-                &a,
-                &NewTenant {
-                    tenant_id: id.into(),
-                    name: name.into(),
-                    customer: "C".into(),
-                    services: vec![("exchange".into(), 300, None)],
-                },
-            )
-            .await
-            .unwrap();
+        h.tenant(id, name, &[("exchange", 300, None)]).await;
     }
-    let mut users = Vec::new();
-    for role in [
-        UserRole::Admin,
-        UserRole::Manager,
-        UserRole::Engineer,
-        UserRole::Partner,
-        UserRole::Guest,
-    ] {
-        let partner = (role == UserRole::Partner).then_some("P Org");
-        let u = store
-            .add_user(&a, role.key(), role, "a good password", partner)
-            .await
-            .unwrap();
-        let (cookie, _) = store.create_session(&u).await.unwrap();
-        let token = store.create_token(&a, &u.name, "t").await.unwrap();
-        users.push((role, u, cookie, token));
-    }
-    store
-        .assign(
-            &a,
-            OWN,
-            "manager",
-            AssignmentRole::FastTrackManager,
-            "",
-            false,
-        )
+    h.people(
+        &[
+            UserRole::Admin,
+            UserRole::Manager,
+            UserRole::Engineer,
+            UserRole::Partner,
+            UserRole::Guest,
+        ],
+        "P Org",
+    )
+    .await;
+    h.assign(OWN, "manager", AssignmentRole::FastTrackManager)
+        .await;
+    h.assign(OWN, "engineer", AssignmentRole::FastTrackEngineer)
+        .await;
+    h.store
+        .add_tenant_partner(&common::actor(), OWN, "P Org", false)
         .await
         .unwrap();
-    store
-        .assign(
-            &a,
-            OWN,
-            "engineer",
-            AssignmentRole::FastTrackEngineer,
-            "",
-            false,
-        )
-        .await
-        .unwrap();
-    store
-        .add_tenant_partner(&a, OWN, "P Org", false)
-        .await
-        .unwrap();
-    let task = store
+    let task = h
+        .store
         .tenant_tasks(OWN)
         .await
         .unwrap()
@@ -107,33 +73,26 @@ async fn world() -> World {
         .find(|t| t.service.is_empty())
         .unwrap()
         .task_id;
-    World {
-        store,
-        users,
-        task,
-        _dir: dir,
-    }
+    World { h, task }
 }
 
 impl World {
-    fn creds(&self, who: Who) -> Option<&(UserRole, User, String, String)> {
+    /// The caller's role, user, session cookie and bearer token.
+    fn creds(&self, who: Who) -> Option<(UserRole, &User, &str, &str)> {
         match who {
             Who::Anon => None,
-            Who::Role(r) => self.users.iter().find(|u| u.0 == r),
+            Who::Role(r) => {
+                let p = self.h.of_role(r);
+                Some((p.role, &p.user, p.cookie.as_str(), p.token.as_str()))
+            }
         }
     }
 
     /// The CSRF token of the caller's session ("" for anonymous callers).
     async fn csrf(&self, who: Who) -> String {
-        match self.creds(who) {
-            Some((_, _, cookie, _)) => self
-                .store
-                .session(cookie)
-                .await
-                .unwrap()
-                .map(|s| s.csrf)
-                .unwrap_or_default(),
-            None => String::new(),
+        match who {
+            Who::Anon => String::new(),
+            Who::Role(r) => self.h.of_role(r).csrf.clone(),
         }
     }
 
@@ -311,19 +270,8 @@ impl World {
             req = req.header("content-type", "application/json");
             body = Body::from(json);
         }
-        let mut req = req.body(body).unwrap();
-        req.extensions_mut()
-            .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
-        let app = ftop_web::router(ftop_web::App {
-            store: self.store.clone(),
-        });
-        let res = app.oneshot(req).await.unwrap();
-        let location = res
-            .headers()
-            .get("location")
-            .map(|l| l.to_str().unwrap().to_string())
-            .unwrap_or_default();
-        (res.status(), location)
+        let r = self.h.send(req.body(body).unwrap()).await;
+        (r.status, r.location().to_string())
     }
 }
 

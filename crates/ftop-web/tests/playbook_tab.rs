@@ -6,89 +6,53 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use common::sources;
+use axum::http::StatusCode;
+use common::{Harness, Reply};
 use ftop_domain::{TaskStatus, UserRole};
-use ftop_store::{Actor, NewTenant, Store, TaskView};
-use http_body_util::BodyExt;
-use tower::ServiceExt;
+use ftop_store::TaskView;
 
 const T: &str = "5b1e0f8a-2d7c-4e5f-9a3b-6c8d7e9f0a1b";
 
+/// One tenant with Exchange and Teams, seen by the administrator `admin`.
 struct World {
-    store: Store,
-    cookie: String,
-    csrf: String,
-    _dir: tempfile::TempDir,
+    h: Harness,
 }
 
 async fn world() -> World {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&format!("sqlite://{}", dir.path().join("t.db").display()))
-        .await
-        .unwrap();
-    let a = Actor::system("test");
-    store.load_playbook(&a, &sources()).await.unwrap();
-    store
-        .add_tenant(
-            &a,
-            &NewTenant {
-                tenant_id: T.into(),
-                name: "delta.onmicrosoft.com".into(),
-                customer: "Delta".into(),
-                services: vec![("exchange".into(), 800, None), ("teams".into(), 800, None)],
-            },
-        )
-        .await
-        .unwrap();
-    let u = store
-        .add_user(&a, "admin", UserRole::Admin, "a good password", None)
-        .await
-        .unwrap();
-    let (cookie, s) = store.create_session(&u).await.unwrap();
-    World {
-        store,
-        cookie,
-        csrf: s.csrf,
-        _dir: dir,
-    }
+    let mut h = Harness::new().await;
+    h.tenant_of(
+        T,
+        "delta.onmicrosoft.com",
+        "Delta",
+        &[("exchange", 800, None), ("teams", 800, None)],
+    )
+    .await;
+    h.person("admin", UserRole::Admin, None).await;
+    World { h }
 }
 
 impl World {
-    async fn send(&self, req: Request<Body>) -> (StatusCode, String, String) {
-        let res = ftop_web::router(ftop_web::App {
-            store: self.store.clone(),
-        })
-        .oneshot(req)
-        .await
-        .unwrap();
-        let status = res.status();
-        let location = res
-            .headers()
-            .get("location")
-            .map(|v| v.to_str().unwrap().to_string())
-            .unwrap_or_default();
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        (
-            status,
-            location,
-            String::from_utf8_lossy(&bytes).into_owned(),
-        )
+    /// The Playbook tab with `query` appended (must answer 200).
+    async fn page(&self, query: &str) -> String {
+        let r = self
+            .h
+            .page("admin", &format!("/tenants/{T}?tab=playbook{query}"))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        r.body
     }
 
-    async fn page(&self, query: &str) -> String {
-        let req = Request::get(format!("/tenants/{T}?tab=playbook{query}"))
-            .header("cookie", format!("ftop_session={}", self.cookie))
-            .body(Body::empty())
-            .unwrap();
-        let (status, _, body) = self.send(req).await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        body
+    async fn get(&self, path: &str) -> Reply {
+        self.h.page("admin", path).await
+    }
+
+    /// A form of the admin's session (the CSRF token is added).
+    async fn post(&self, path: &str, form: &str) -> Reply {
+        self.h.form("admin", path, form).await
     }
 
     async fn tasks(&self) -> Vec<TaskView> {
-        self.store.tenant_tasks(T).await.unwrap()
+        self.h.store.tenant_tasks(T).await.unwrap()
     }
 }
 
@@ -143,9 +107,9 @@ async fn the_current_phase_comes_first_and_moves_on_when_its_mandatory_tasks_set
     );
 
     // Settle every mandatory task of the first phase: the next phase becomes current.
-    let a = Actor::system("test");
+    let a = common::actor();
     for t in tasks.iter().filter(|t| t.phase == first && t.mandatory) {
-        w.store
+        w.h.store
             .set_task(
                 &a,
                 T,
@@ -237,15 +201,13 @@ async fn an_inline_change_returns_to_its_phase() {
         .unwrap()
         .clone();
     let form = format!(
-        "csrf={}&service={}&version=0&status=complete&phase={}",
-        w.csrf, t.service, t.phase
+        "service={}&version=0&status=complete&phase={}",
+        t.service, t.phase
     );
-    let req = Request::post(format!("/tenants/{T}/tasks/{}", t.task_id))
-        .header("cookie", format!("ftop_session={}", w.cookie))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(Body::from(form))
-        .unwrap();
-    let (status, location, _) = w.send(req).await;
+    let r = w
+        .post(&format!("/tenants/{T}/tasks/{}", t.task_id), &form)
+        .await;
+    let (status, location) = (r.status, r.location());
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert!(
         location.contains(&format!("phase={}", t.phase)) && location.contains("saved="),
@@ -257,15 +219,13 @@ async fn an_inline_change_returns_to_its_phase() {
     assert!(row.contains("value=\"complete\" selected"), "{row}");
     // A phase that is not a plain key is not sent back.
     let form = format!(
-        "csrf={}&service={}&version=1&status=blocked&phase=x%22%3E%3Cscript%3E",
-        w.csrf, t.service
+        "service={}&version=1&status=blocked&phase=x%22%3E%3Cscript%3E",
+        t.service
     );
-    let req = Request::post(format!("/tenants/{T}/tasks/{}", t.task_id))
-        .header("cookie", format!("ftop_session={}", w.cookie))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(Body::from(form))
-        .unwrap();
-    let (_, location, _) = w.send(req).await;
+    let r = w
+        .post(&format!("/tenants/{T}/tasks/{}", t.task_id), &form)
+        .await;
+    let location = r.location();
     assert!(!location.contains("phase="), "{location}");
 }
 
@@ -275,13 +235,8 @@ async fn the_task_page_sets_status_and_percent_and_takes_time() {
     let tasks = w.tasks().await;
     let t = tasks.iter().find(|t| t.service == "teams").unwrap().clone();
     let path = format!("/tenants/{T}/tasks/{}?service=teams", t.task_id);
-    let get = |p: String| {
-        Request::get(p)
-            .header("cookie", format!("ftop_session={}", w.cookie))
-            .body(Body::empty())
-            .unwrap()
-    };
-    let (status, _, html) = w.send(get(path.clone())).await;
+    let r = w.get(&path).await;
+    let (status, html) = (r.status, r.body);
     assert_eq!(status, StatusCode::OK, "{html}");
     assert!(html.contains(&t.name) && html.contains(&t.step), "{html}");
     assert!(html.contains(&format!("href=\"/playbook/{}\"", t.process_key)));
@@ -292,20 +247,11 @@ async fn the_task_page_sets_status_and_percent_and_takes_time() {
         t.task_id
     )));
 
-    let post = |p: String, form: String| {
-        Request::post(p)
-            .header("cookie", format!("ftop_session={}", w.cookie))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(Body::from(form))
-            .unwrap()
-    };
-    let form = format!(
-        "csrf={}&service=teams&version=0&status=in-progress&percent=40&return_to=task",
-        w.csrf
-    );
-    let (status, location, _) = w
-        .send(post(format!("/tenants/{T}/tasks/{}", t.task_id), form))
+    let form = "service=teams&version=0&status=in-progress&percent=40&return_to=task".to_string();
+    let r = w
+        .post(&format!("/tenants/{T}/tasks/{}", t.task_id), &form)
         .await;
+    let (status, location) = (r.status, r.location());
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert!(
         location.starts_with(&path) && location.contains("saved="),
@@ -321,13 +267,11 @@ async fn the_task_page_sets_status_and_percent_and_takes_time() {
         (TaskStatus::InProgress, 40, 1)
     );
     // A percent out of range is refused with the field named, nothing changed.
-    let form = format!(
-        "csrf={}&service=teams&version=1&status=complete&percent=140&return_to=task",
-        w.csrf
-    );
-    let (_, location, _) = w
-        .send(post(format!("/tenants/{T}/tasks/{}", t.task_id), form))
+    let form = "service=teams&version=1&status=complete&percent=140&return_to=task".to_string();
+    let r = w
+        .post(&format!("/tenants/{T}/tasks/{}", t.task_id), &form)
         .await;
+    let location = r.location();
     assert!(location.contains("invalid=percent"), "{location}");
     let again = w.tasks().await;
     let n = again
@@ -338,23 +282,22 @@ async fn the_task_page_sets_status_and_percent_and_takes_time() {
 
     // Time entered on the task page lands on the task and comes back to it.
     let form = format!(
-        "csrf={}&task={}%7Cteams&minutes=45&work_date=2026-11-30&note=workshop&return_to=task",
-        w.csrf, t.task_id
+        "task={}%7Cteams&minutes=45&work_date=2026-11-30&note=workshop&return_to=task",
+        t.task_id
     );
-    let (status, location, _) = w.send(post(format!("/tenants/{T}/time"), form)).await;
+    let r = w.post(&format!("/tenants/{T}/time"), &form).await;
+    let (status, location) = (r.status, r.location());
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert!(location.starts_with(&path), "{location}");
-    let (_, _, html) = w.send(get(path.clone())).await;
+    let html = w.get(&path).await.body;
     let table = &html[html.find("id=\"task-time\"").unwrap()..];
     assert!(table.contains("2026-11-30") && table.contains("workshop") && table.contains(">45<"));
     assert!(html.contains("45 min"), "total minutes shown");
 
     // A task that does not apply (teams task for exchange) is not found.
-    let (status, _, _) = w
-        .send(get(format!(
-            "/tenants/{T}/tasks/{}?service=yammer",
-            t.task_id
-        )))
-        .await;
+    let status = w
+        .get(&format!("/tenants/{T}/tasks/{}?service=yammer", t.task_id))
+        .await
+        .status;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }

@@ -6,56 +6,43 @@
 
 mod common;
 use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode};
-use common::sources;
+use axum::http::{Request, StatusCode};
+use common::{Harness, Reply, Who};
 use ftop_domain::{AssignmentRole, NoteCategory, OverallStatus, TaskStatus, UserRole};
-use ftop_store::{Actor, EngagementUpdate, NewTenant, NoteDraft, Store, User};
-use http_body_util::BodyExt;
-use tower::ServiceExt;
+use ftop_store::{Actor, EngagementUpdate, NoteDraft, User};
 
 const T1: &str = "871e613c-59df-73c1-b016-f93aac00dccd";
 const T2: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
 const T3: &str = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
 
+/// The harness with three tenants (T2 blocked, T3 paused and inactive) and admin, maria
+/// and omar (managers), pat (partner, "Fabrikam Partners", on T1) and gus (guest).
 struct World {
-    store: Store,
-    /// (user, session cookie) by role: admin, manager, partner, guest, and a second manager.
-    users: Vec<(User, String)>,
-    _dir: tempfile::TempDir,
+    h: Harness,
+}
+
+impl std::ops::Deref for World {
+    type Target = Harness;
+    fn deref(&self) -> &Harness {
+        &self.h
+    }
 }
 
 async fn world() -> World {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&format!("sqlite://{}", dir.path().join("p.db").display()))
-        .await
-        .unwrap();
-    let a = Actor::system("test");
-    store.load_playbook(&a, &sources()).await.unwrap();
+    let mut h = Harness::new().await;
     for (id, name, services) in [
-        (T1, "alpha.onmicrosoft.com", vec![("exchange", 300)]),
+        (T1, "alpha.onmicrosoft.com", vec![("exchange", 300, None)]),
         (
             T2,
             "beta.onmicrosoft.com",
-            vec![("exchange", 500), ("teams", 40)],
+            vec![("exchange", 500, None), ("teams", 40, None)],
         ),
-        (T3, "gamma.onmicrosoft.com", vec![("teams", 200)]),
+        (T3, "gamma.onmicrosoft.com", vec![("teams", 200, None)]),
     ] {
-        store
-            .add_tenant(
-                &a,
-                &NewTenant {
-                    tenant_id: id.into(),
-                    name: name.into(),
-                    customer: "Contoso".into(),
-                    services: services
-                        .into_iter()
-                        .map(|(s, n)| (s.to_string(), n, None))
-                        .collect(),
-                },
-            )
-            .await
-            .unwrap();
+        h.tenant_of(id, name, "Contoso", &services).await;
     }
+    let store = &h.store;
+    let a = common::actor();
     let v = store.tenant(T2).await.unwrap().version;
     store
         .update_engagement(
@@ -83,7 +70,6 @@ async fn world() -> World {
         )
         .await
         .unwrap();
-    let mut users = Vec::new();
     for (name, role) in [
         ("admin", UserRole::Admin),
         ("maria", UserRole::Manager),
@@ -92,13 +78,9 @@ async fn world() -> World {
         ("omar", UserRole::Manager),
     ] {
         let partner = (role == UserRole::Partner).then_some("Fabrikam Partners");
-        let u = store
-            .add_user(&a, name, role, "a good password", partner)
-            .await
-            .unwrap();
-        let (cookie, _) = store.create_session(&u).await.unwrap();
-        users.push((u, cookie));
+        h.person(name, role, partner).await;
     }
+    let store = &h.store;
     let fm = AssignmentRole::FastTrackManager;
     store.assign(&a, T1, "maria", fm, "", false).await.unwrap();
     store.assign(&a, T2, "maria", fm, "", false).await.unwrap();
@@ -136,71 +118,30 @@ async fn world() -> World {
             .await
             .unwrap();
     }
-    World {
-        store,
-        users,
-        _dir: dir,
-    }
-}
-
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
-}
-
-impl Reply {
-    fn location(&self) -> &str {
-        self.headers
-            .get("location")
-            .map(|v| v.to_str().unwrap())
-            .unwrap_or("")
-    }
+    World { h }
 }
 
 impl World {
-    fn user(&self, name: &str) -> &(User, String) {
-        self.users.iter().find(|u| u.0.name == name).unwrap()
+    /// The user `name` and their session cookie.
+    fn user(&self, name: &str) -> (User, String) {
+        let p = self.h.who(name);
+        (p.user.clone(), p.cookie.clone())
     }
 
     async fn csrf(&self, name: &str) -> String {
-        let cookie = &self.user(name).1;
-        self.store.session(cookie).await.unwrap().unwrap().csrf
+        self.h.who(name).csrf.clone()
     }
 
-    async fn send(&self, req: Request<Body>) -> Reply {
-        let res = ftop_web::router(ftop_web::App {
-            store: self.store.clone(),
-        })
-        .oneshot(req)
-        .await
-        .unwrap();
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        Reply {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
+    fn as_who(who: Option<&str>) -> Who<'_> {
+        who.map_or(Who::Anon, Who::Session)
     }
 
     async fn get(&self, who: Option<&str>, path: &str) -> Reply {
-        let mut req = Request::get(path);
-        if let Some(name) = who {
-            req = req.header("cookie", format!("ftop_session={}", self.user(name).1));
-        }
-        self.send(req.body(Body::empty()).unwrap()).await
+        self.h.get(Self::as_who(who), path).await
     }
 
     async fn post(&self, who: Option<&str>, path: &str, form: &str) -> Reply {
-        let mut req =
-            Request::post(path).header("content-type", "application/x-www-form-urlencoded");
-        if let Some(name) = who {
-            req = req.header("cookie", format!("ftop_session={}", self.user(name).1));
-        }
-        self.send(req.body(Body::from(form.to_string())).unwrap())
-            .await
+        self.h.post_form(Self::as_who(who), path, form).await
     }
 }
 

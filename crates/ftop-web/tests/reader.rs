@@ -4,48 +4,22 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+mod common;
+use axum::http::StatusCode;
+use common::{Harness, Who, bundled, h1};
 use ftop_domain::UserRole;
-use ftop_store::{Actor, PlaybookSource, Store};
-use http_body_util::BodyExt;
-use std::path::Path;
-use tower::ServiceExt;
+use ftop_store::PlaybookSource;
 
 /// A Spanish page left out of the fixture, so its process falls back to English.
 const UNTRANSLATED: &str = "initiate-governance-meeting-cadence.md";
 
-fn bundled(locale: &str) -> Vec<PlaybookSource> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../../playbook/{locale}"));
-    let mut files: Vec<_> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    files
-        .into_iter()
-        .map(|f| PlaybookSource {
-            root: String::new(),
-            path: format!("{locale}/{}", f.file_name().unwrap().to_string_lossy()),
-            text: std::fs::read_to_string(&f).unwrap(),
-        })
-        .collect()
-}
-
 struct World {
-    store: Store,
-    cookie: String,
-    _dir: tempfile::TempDir,
+    h: Harness,
 }
 
 /// A fresh database with the bundled playbook in English, Chinese and Spanish (less one
-/// page), plus `extra` pages, and a signed-in Guest (the least role).
+/// page), plus `extra` pages, and a signed-in Guest `gu` (the least role).
 async fn world(extra: &[(&str, &str)]) -> World {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&format!("sqlite://{}", dir.path().join("r.db").display()))
-        .await
-        .unwrap();
-    let a = Actor::system("test");
     let mut sources = bundled("en");
     sources.extend(
         bundled("es")
@@ -58,17 +32,9 @@ async fn world(extra: &[(&str, &str)]) -> World {
         path: path.to_string(),
         text: text.to_string(),
     }));
-    store.load_playbook(&a, &sources).await.unwrap();
-    let u = store
-        .add_user(&a, "gu", UserRole::Guest, "a good password", None)
-        .await
-        .unwrap();
-    let (cookie, _) = store.create_session(&u).await.unwrap();
-    World {
-        store,
-        cookie,
-        _dir: dir,
-    }
+    let mut h = Harness::with_playbook(&sources).await;
+    h.person("gu", UserRole::Guest, None).await;
+    World { h }
 }
 
 impl World {
@@ -80,27 +46,21 @@ impl World {
         signed_in: bool,
         headers: &[(&str, &str)],
     ) -> (StatusCode, String, String) {
-        let mut req = Request::get(path);
-        if signed_in {
-            req = req.header(header::COOKIE, format!("ftop_session={}", self.cookie));
-        }
+        let who = if signed_in {
+            Who::Session("gu")
+        } else {
+            Who::Anon
+        };
+        let mut req = self.h.request(who, "GET", path);
         for (k, v) in headers {
             req = req.header(*k, *v);
         }
-        let res = ftop_web::router(ftop_web::App {
-            store: self.store.clone(),
-        })
-        .oneshot(req.body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-        let status = res.status();
-        let location = res
-            .headers()
-            .get(header::LOCATION)
-            .map(|v| v.to_str().unwrap().to_string())
-            .unwrap_or_default();
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        (status, String::from_utf8(bytes.to_vec()).unwrap(), location)
+        let r = self
+            .h
+            .send(req.body(axum::body::Body::empty()).unwrap())
+            .await;
+        let location = r.location().to_string();
+        (r.status, r.body, location)
     }
 
     async fn get(&self, path: &str) -> (StatusCode, String) {
@@ -115,18 +75,6 @@ fn escaped(s: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
-}
-
-/// The H1 of a bundled page.
-fn h1(locale: &str, file: &str) -> String {
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../../playbook/{locale}/{file}"));
-    let text = std::fs::read_to_string(path).unwrap();
-    text.lines()
-        .find_map(|l| l.strip_prefix("# "))
-        .unwrap()
-        .trim()
-        .to_string()
 }
 
 /// The page's content (the layout may load the portal's own script in the head).

@@ -9,7 +9,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use fantoccini::{ClientBuilder, Locator};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
 use ftop_domain::{AssignmentRole, UserRole};
 use ftop_store::{Actor, NewTenant, Store};
 use std::process::{Child, Command, Stdio};
@@ -51,29 +52,11 @@ fn find(names: &[&str]) -> Option<String> {
         .find(|p| std::path::Path::new(p).exists())
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_user_runs_an_engagement_in_the_browser() {
-    let (Some(chromium), Some(driver)) = (
-        find(&[
-            "/usr/bin/chromium",
-            "/usr/bin/chromium-browser",
-            "/usr/bin/google-chrome",
-        ]),
-        find(&["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]),
-    ) else {
-        if std::env::var("FTOP_REQUIRE_BROWSER").is_ok_and(|v| v == "1") {
-            panic!(
-                "a browser is required here (FTOP_REQUIRE_BROWSER=1): install chromium and chromium-driver"
-            );
-        }
-        eprintln!("SKIPPED (browser test): chromium or chromedriver is not installed");
-        return;
-    };
-    // The data: a manager assigned to two tenants of a larger portfolio.
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("e2e.db").display());
+/// The portfolio the test runs on: a manager, maria, assigned to three tenants, and three
+/// months of Exchange usage for Contoso (500 seats): 5%, 12%, 44%.
+async fn seed(url: &str) {
     {
-        let store = Store::open(&url).await.unwrap();
+        let store = Store::open(url).await.unwrap();
         let a = Actor::system("e2e");
         let pages = std::fs::read_dir(
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../playbook/en"),
@@ -137,90 +120,141 @@ async fn a_user_runs_an_engagement_in_the_browser() {
         }
         imp.finish().await.unwrap();
     }
-    let port = free_port();
-    let _server = Kill(
-        Command::new(env!("CARGO_BIN_EXE_ftop"))
-            .args([
-                "--database",
-                &url,
-                "serve",
-                "--addr",
-                &format!("127.0.0.1:{port}"),
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let dport = free_port();
-    let _driver = Kill(
-        Command::new(&driver)
-            .arg(format!("--port={dport}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    wait_for(port);
-    wait_for(dport);
-    let profile = tempfile::tempdir().unwrap();
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({
-            "binary": chromium,
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                     "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     "--window-size=1400,1000", format!("--user-data-dir={}", profile.path().display()), "--lang=en-US"]
-        }),
-    );
-    let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{dport}"))
-        .await
-        .expect("connect to chromedriver");
-    let base = format!("http://localhost:{port}");
+}
 
-    // Sign in (the home page sends us to the form first).
-    c.goto(&format!("{base}/")).await.unwrap();
+/// A running ftop on a seeded database, a chromedriver and a headless Chromium driven
+/// through it; everything stops when the session is dropped.
+struct Session {
+    c: Client,
+    base: String,
+    _server: Kill,
+    _driver: Kill,
+    _profile: tempfile::TempDir,
+    _db: tempfile::TempDir,
+}
+
+impl Session {
+    async fn start(chromium: &str, driver: &str) -> Session {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("e2e.db").display());
+        seed(&url).await;
+        let port = free_port();
+        let server = Kill(
+            Command::new(env!("CARGO_BIN_EXE_ftop"))
+                .args([
+                    "--database",
+                    &url,
+                    "serve",
+                    "--addr",
+                    &format!("127.0.0.1:{port}"),
+                ])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap(),
+        );
+        let dport = free_port();
+        let driver = Kill(
+            Command::new(driver)
+                .arg(format!("--port={dport}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap(),
+        );
+        wait_for(port);
+        wait_for(dport);
+        let profile = tempfile::tempdir().unwrap();
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({
+                "binary": chromium,
+                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                         "--window-size=1400,1000", format!("--user-data-dir={}", profile.path().display()), "--lang=en-US"]
+            }),
+        );
+        let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{dport}"))
+            .await
+            .expect("connect to chromedriver");
+        let base = format!("http://localhost:{port}");
+        Session {
+            c,
+            base,
+            _server: server,
+            _driver: driver,
+            _profile: profile,
+            _db: dir,
+        }
+    }
+
+    /// Opens `path` of the portal.
+    async fn goto(&self, path: &str) {
+        self.c.goto(&format!("{}{path}", self.base)).await.unwrap();
+    }
+
+    /// Waits for the element `css` to appear.
+    async fn wait(&self, css: &str) -> Element {
+        self.c.wait().for_element(Locator::Css(css)).await.unwrap()
+    }
+
+    async fn click(&self, css: &str) {
+        self.c
+            .find(Locator::Css(css))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    }
+
+    async fn type_into(&self, css: &str, text: &str) {
+        self.c
+            .find(Locator::Css(css))
+            .await
+            .unwrap()
+            .send_keys(text)
+            .await
+            .unwrap();
+    }
+
+    /// The visible text of the element `css`.
+    async fn text(&self, css: &str) -> String {
+        self.c
+            .find(Locator::Css(css))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+}
+
+/// Signs maria in (the home page sends her to the form first) and sees her three tenants.
+async fn sign_in(s: &Session) {
+    let c = &s.c;
+    s.goto("/").await;
     assert!(c.current_url().await.unwrap().path().starts_with("/signin"));
-    c.find(Locator::Css("input[name=name]"))
-        .await
-        .unwrap()
-        .send_keys("maria")
-        .await
-        .unwrap();
-    c.find(Locator::Css("input[name=password]"))
-        .await
-        .unwrap()
-        .send_keys("maria-password")
-        .await
-        .unwrap();
-    c.find(Locator::Css("main.signin button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.wait()
-        .for_element(Locator::Css("table#tenants"))
-        .await
-        .unwrap();
+    s.type_into("input[name=name]", "maria").await;
+    s.type_into("input[name=password]", "maria-password").await;
+    s.click("main.signin button[type=submit]").await;
+    s.wait("table#tenants").await;
     let rows = c
         .find_all(Locator::Css("table#tenants tbody tr"))
         .await
         .unwrap();
     assert_eq!(rows.len(), 3);
+}
 
-    // Filter the grid.
+/// Filters the grid down to Contoso.
+async fn filter_the_grid(s: &Session) {
+    let c = &s.c;
     let search = c.find(Locator::Css("input[name=q]")).await.unwrap();
     search.send_keys("contoso").await.unwrap();
-    c.find(Locator::Css("form.filters button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    s.click("form.filters button[type=submit]").await;
     let start = Instant::now();
     while !c
         .current_url()
@@ -240,24 +274,19 @@ async fn a_user_runs_an_engagement_in_the_browser() {
         .await
         .unwrap();
     assert_eq!(rows.len(), 1);
+}
 
-    // Open the tenant, mark a task Complete on the Playbook tab.
+/// Opens Contoso and marks a task Complete on the Playbook tab.
+async fn complete_a_task(s: &Session) {
+    let c = &s.c;
     c.find(Locator::LinkText("contoso.onmicrosoft.com"))
         .await
         .unwrap()
         .click()
         .await
         .unwrap();
-    c.wait()
-        .for_element(Locator::Css("nav.tabs"))
-        .await
-        .unwrap();
-    c.find(Locator::Css("nav.tabs a[href$='tab=playbook']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    s.wait("nav.tabs").await;
+    s.click("nav.tabs a[href$='tab=playbook']").await;
     let row = c
         .wait()
         .for_element(Locator::Css("table#tasks tr.task"))
@@ -276,10 +305,7 @@ async fn a_user_runs_an_engagement_in_the_browser() {
         .click()
         .await
         .unwrap();
-    c.wait()
-        .for_element(Locator::Css("p.flash.ok"))
-        .await
-        .unwrap();
+    s.wait("p.flash.ok").await;
     let selected = c
         .find(Locator::Css(&format!(
             "tr#{row_id} select[name=status] option[selected]"
@@ -290,30 +316,18 @@ async fn a_user_runs_an_engagement_in_the_browser() {
         .await
         .unwrap();
     assert_eq!(selected.as_deref(), Some("complete"));
+}
 
-    // A time entry.
-    c.goto(&format!("{base}/tenants/{CONTOSO}?tab=time"))
-        .await
-        .unwrap();
+/// Enters time on the Time tab.
+async fn enter_time(s: &Session) {
+    let c = &s.c;
+    s.goto(&format!("/tenants/{CONTOSO}?tab=time")).await;
     let minutes = c.find(Locator::Css("input[name=minutes]")).await.unwrap();
     minutes.clear().await.unwrap();
     minutes.send_keys("45").await.unwrap();
-    c.find(Locator::Css("input[name=note]"))
-        .await
-        .unwrap()
-        .send_keys("workshop prep")
-        .await
-        .unwrap();
-    c.find(Locator::Css("form.filters button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.wait()
-        .for_element(Locator::Css("p.flash.ok"))
-        .await
-        .unwrap();
+    s.type_into("input[name=note]", "workshop prep").await;
+    s.click("form.filters button[type=submit]").await;
+    s.wait("p.flash.ok").await;
     let time_table = c
         .find(Locator::Css("table#time tbody"))
         .await
@@ -325,27 +339,19 @@ async fn a_user_runs_an_engagement_in_the_browser() {
         time_table.contains("45") && time_table.contains("workshop prep"),
         "{time_table}"
     );
+}
 
-    // A status note, saved, and found in the notes and in the history.
-    c.goto(&format!("{base}/tenants/{CONTOSO}?tab=status"))
-        .await
-        .unwrap();
-    c.find(Locator::Css("textarea[name=body]"))
-        .await
-        .unwrap()
-        .send_keys("Customer agreed the **deployment plan**.")
-        .await
-        .unwrap();
-    c.find(Locator::Css("button[name=save][value='1']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.wait()
-        .for_element(Locator::Css("article.note"))
-        .await
-        .unwrap();
+/// Saves a status note and finds it in the notes and in the history.
+async fn save_a_note(s: &Session) {
+    let c = &s.c;
+    s.goto(&format!("/tenants/{CONTOSO}?tab=status")).await;
+    s.type_into(
+        "textarea[name=body]",
+        "Customer agreed the **deployment plan**.",
+    )
+    .await;
+    s.click("button[name=save][value='1']").await;
+    s.wait("article.note").await;
     let note = c
         .find(Locator::Css("article.note .body strong"))
         .await
@@ -354,9 +360,7 @@ async fn a_user_runs_an_engagement_in_the_browser() {
         .await
         .unwrap();
     assert_eq!(note, "deployment plan");
-    c.goto(&format!("{base}/tenants/{CONTOSO}?tab=history"))
-        .await
-        .unwrap();
+    s.goto(&format!("/tenants/{CONTOSO}?tab=history")).await;
     let history = c
         .find(Locator::Css("table#history"))
         .await
@@ -368,28 +372,16 @@ async fn a_user_runs_an_engagement_in_the_browser() {
         history.contains("note create") && history.contains("deployment plan"),
         "{history}"
     );
+}
 
-    // A note carrying script runs nothing.
-    c.goto(&format!("{base}/tenants/{CONTOSO}?tab=status"))
-        .await
-        .unwrap();
+/// A note carrying script runs nothing; the only script is htmx, served by ftop itself.
+async fn a_script_runs_nothing(s: &Session) {
+    let c = &s.c;
+    s.goto(&format!("/tenants/{CONTOSO}?tab=status")).await;
     let payload = "<script>document.title='pwned'</script><img src=x onerror=\"document.title='pwned'\"> [x](javascript:document.title='pwned')";
-    c.find(Locator::Css("textarea[name=body]"))
-        .await
-        .unwrap()
-        .send_keys(payload)
-        .await
-        .unwrap();
-    c.find(Locator::Css("button[name=save][value='1']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.wait()
-        .for_element(Locator::Css("p.flash.ok"))
-        .await
-        .unwrap();
+    s.type_into("textarea[name=body]", payload).await;
+    s.click("button[name=save][value='1']").await;
+    s.wait("p.flash.ok").await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let title = c.title().await.unwrap();
     assert!(!title.contains("pwned"), "{title}");
@@ -413,18 +405,13 @@ async fn a_user_runs_an_engagement_in_the_browser() {
         .await
         .unwrap();
     assert_eq!(others, serde_json::json!([]));
+}
 
-    // Switch the UI language.
-    c.find(Locator::Css("a[hreflang=zh]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.wait()
-        .for_element(Locator::Css("html[lang=zh]"))
-        .await
-        .unwrap();
+/// Switches the UI language to Chinese, Spanish and back to English.
+async fn switch_the_language(s: &Session) {
+    let c = &s.c;
+    s.click("a[hreflang=zh]").await;
+    s.wait("html[lang=zh]").await;
     let tabs = c
         .find(Locator::Css("nav.tabs"))
         .await
@@ -433,34 +420,16 @@ async fn a_user_runs_an_engagement_in_the_browser() {
         .await
         .unwrap();
     assert!(tabs.contains("操作手册"), "{tabs}");
-    c.find(Locator::Css("a[hreflang=es]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.wait()
-        .for_element(Locator::Css("html[lang=es]"))
-        .await
-        .unwrap();
-    assert!(
-        c.find(Locator::Css("nav.tabs"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap()
-            .contains("Guía")
-    );
-    c.find(Locator::Css("a[hreflang=en]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    s.click("a[hreflang=es]").await;
+    s.wait("html[lang=es]").await;
+    assert!(s.text("nav.tabs").await.contains("Guía"));
+    s.click("a[hreflang=en]").await;
+}
 
-    // The adoption dashboard draws its bucket charts; a number leads to its rows.
-    c.goto(&format!("{base}/adoption")).await.unwrap();
+/// The adoption dashboard draws its bucket charts; a number leads to its rows.
+async fn the_adoption_dashboard(s: &Session) {
+    let c = &s.c;
+    s.goto("/adoption").await;
     let chart = c
         .wait()
         .for_element(Locator::Css("#adoption-totals svg.stacked"))
@@ -494,11 +463,12 @@ async fn a_user_runs_an_engagement_in_the_browser() {
             .unwrap()
             .contains("contoso.onmicrosoft.com")
     );
+}
 
-    // The tenant's Usage tab: the Exchange trend with the 10% and 40% lines.
-    c.goto(&format!("{base}/tenants/{CONTOSO}?tab=usage"))
-        .await
-        .unwrap();
+/// The tenant's Usage tab: the Exchange trend with the 10% and 40% lines.
+async fn the_usage_tab(s: &Session) {
+    let c = &s.c;
+    s.goto(&format!("/tenants/{CONTOSO}?tab=usage")).await;
     let trend = c
         .wait()
         .for_element(Locator::Css("#usage-exchange svg.trend"))
@@ -523,7 +493,11 @@ async fn a_user_runs_an_engagement_in_the_browser() {
         .await
         .unwrap();
     assert!(text.contains("44.00%"), "{text}");
+}
 
+/// With FTOP_SCREENSHOTS=DIR, saves the README's pictures there.
+async fn screenshots(s: &Session) {
+    let c = &s.c;
     if let Ok(dir) = std::env::var("FTOP_SCREENSHOTS") {
         for (file, path) in [
             (
@@ -533,10 +507,41 @@ async fn a_user_runs_an_engagement_in_the_browser() {
             ("usage-tab.png", format!("/tenants/{CONTOSO}?tab=usage")),
             ("adoption.png", "/adoption".to_string()),
         ] {
-            c.goto(&format!("{base}{path}")).await.unwrap();
+            s.goto(&path).await;
             let png = c.screenshot().await.unwrap();
             std::fs::write(std::path::Path::new(&dir).join(file), png).unwrap();
         }
     }
-    c.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_user_runs_an_engagement_in_the_browser() {
+    let (Some(chromium), Some(driver)) = (
+        find(&[
+            "/usr/bin/chromium",
+            "/usr/bin/chromium-browser",
+            "/usr/bin/google-chrome",
+        ]),
+        find(&["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]),
+    ) else {
+        if std::env::var("FTOP_REQUIRE_BROWSER").is_ok_and(|v| v == "1") {
+            panic!(
+                "a browser is required here (FTOP_REQUIRE_BROWSER=1): install chromium and chromium-driver"
+            );
+        }
+        eprintln!("SKIPPED (browser test): chromium or chromedriver is not installed");
+        return;
+    };
+    let s = Session::start(&chromium, &driver).await;
+    sign_in(&s).await;
+    filter_the_grid(&s).await;
+    complete_a_task(&s).await;
+    enter_time(&s).await;
+    save_a_note(&s).await;
+    a_script_runs_nothing(&s).await;
+    switch_the_language(&s).await;
+    the_adoption_dashboard(&s).await;
+    the_usage_tab(&s).await;
+    screenshots(&s).await;
+    s.c.clone().close().await.unwrap();
 }

@@ -1,26 +1,29 @@
 //! Adoption of one tenant: Active Usage per service with its milestones, and the forecast
 //! dates of each service with their history.
 
-use super::records::{Body, allowed, body};
-use crate::error::ApiError;
-use crate::pages::adoption::AdoptionQuery;
+use super::records::allowed;
+use super::{Body, body, csrf_header};
+use crate::auth::ApiViewer;
+use crate::error::{AppError, Kind};
+use crate::service::adoption::{self as service, AdoptionQuery, Dashboard};
 use axum::Json;
 use axum::extract::{Path, Query};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use ftop_domain::UserRole;
 use ftop_domain::adoption::{ForecastDates, usage_columns};
-use ftop_store::{Actor, AdoptionGroupBy, StoreError};
+use ftop_store::Actor;
 use serde::Deserialize;
 use serde_json::json;
 
 /// `GET /tenants/{id}/adoption`: AU, bucket and milestone dates of every service.
 pub(crate) async fn adoption(
     state: crate::State,
+    ApiViewer(v): ApiViewer,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> Result<Response, ApiError> {
-    allowed(&state, &headers, &id, false).await?;
+) -> Result<Response, AppError> {
+    allowed(&state, v, &headers, &id, false).await?;
     let id = id.trim().to_ascii_lowercase();
     let services = state.store.adoption(&id).await?;
     Ok(Json(json!({"tenant_id": id, "services": services})).into_response())
@@ -30,10 +33,11 @@ pub(crate) async fn adoption(
 /// save), the version to send back, and every accepted save, newest first.
 pub(crate) async fn forecast(
     state: crate::State,
+    ApiViewer(v): ApiViewer,
     headers: HeaderMap,
     Path((id, service)): Path<(String, String)>,
-) -> Result<Response, ApiError> {
-    allowed(&state, &headers, &id, false).await?;
+) -> Result<Response, AppError> {
+    allowed(&state, v, &headers, &id, false).await?;
     let f = state.store.forecast(&id, &service).await?;
     let history = state.store.forecast_history(&id, &service).await?;
     Ok(Json(json!({"forecast": f, "history": history})).into_response())
@@ -51,11 +55,12 @@ pub(crate) struct ForecastBody {
 /// required, targets in the future and in order); 409 on a stale version.
 pub(crate) async fn set_forecast(
     state: crate::State,
+    ApiViewer(v): ApiViewer,
     headers: HeaderMap,
     Path((id, service)): Path<(String, String)>,
     b: Body<ForecastBody>,
-) -> Result<Response, ApiError> {
-    let v = allowed(&state, &headers, &id, true).await?;
+) -> Result<Response, AppError> {
+    let v = allowed(&state, v, &headers, &id, true).await?;
     let b = body(b)?;
     let f = state
         .store
@@ -74,17 +79,13 @@ pub(crate) async fn set_forecast(
 /// `by=manager` that grouping) under the same filters as the page.
 pub(crate) async fn portfolio(
     state: crate::State,
-    headers: HeaderMap,
+    ApiViewer(v): ApiViewer,
     Query(q): Query<AdoptionQuery>,
-) -> Result<Response, ApiError> {
-    let v = super::caller(&state, &headers).await?;
-    let f = q.filter(&v).map_err(StoreError::Invalid)?;
-    let window = q.window();
-    let p = state.store.adoption_portfolio(&f, window).await?;
-    let groups = match q.by() {
-        AdoptionGroupBy::Service => None,
-        by => Some(crate::pages::adoption::groups_for(&state, &v, &f, window, by).await?),
-    };
+) -> Result<Response, AppError> {
+    let Dashboard {
+        portfolio: p,
+        groups,
+    } = service::dashboard(&state, &v, &q).await?;
     Ok(Json(json!({
         "window": p.window,
         "totals": p.totals,
@@ -97,12 +98,10 @@ pub(crate) async fn portfolio(
 /// `GET /adoption/rows`: the (tenant, service) rows behind a number.
 pub(crate) async fn rows(
     state: crate::State,
-    headers: HeaderMap,
+    ApiViewer(v): ApiViewer,
     Query(q): Query<AdoptionQuery>,
-) -> Result<Response, ApiError> {
-    let v = super::caller(&state, &headers).await?;
-    let f = q.filter(&v).map_err(StoreError::Invalid)?;
-    let rows = state.store.adoption_rows(&f).await?;
+) -> Result<Response, AppError> {
+    let (_, rows) = service::rows(&state, &v, &q).await?;
     Ok(Json(json!({"rows": rows})).into_response())
 }
 
@@ -124,35 +123,25 @@ pub(crate) struct UploadQuery {
 /// only.
 pub(crate) async fn upload(
     state: crate::State,
+    ApiViewer(v): ApiViewer,
     headers: HeaderMap,
     Query(q): Query<UploadQuery>,
     body: axum::body::Body,
-) -> Result<Response, ApiError> {
-    let v = super::caller(&state, &headers).await?;
-    let sent = headers.get("x-csrf-token").and_then(|h| h.to_str().ok());
-    if !crate::auth::csrf_ok(&v, sent) {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "csrf",
-            "send the session's CSRF token in X-CSRF-Token",
-        ));
-    }
+) -> Result<Response, AppError> {
+    v.check_csrf(csrf_header(&headers))?;
     if v.user.role != UserRole::Admin {
-        return Err(ApiError::forbidden("import usage figures"));
+        return Err(AppError::forbidden("import usage figures"));
     }
     // Read the file only once the caller may send it.
     let body = axum::body::to_bytes(body, UPLOAD_LIMIT)
         .await
         .map_err(|_| {
-            ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "too-large",
+            AppError::new(
+                Kind::TooLarge,
                 "a usage file is at most 256 MB: split it, or use `ftop usage import`",
             )
         })?;
-    let invalid = |field: &str, m: String| {
-        ApiError::from(StoreError::Invalid(ftop_domain::Invalid::one(field, m)))
-    };
+    let invalid = |field: &str, m: String| AppError::field(field, m);
     let mut r = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(&body[..]);

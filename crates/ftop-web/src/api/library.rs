@@ -2,66 +2,33 @@
 //! and search, the caller's drafts (list, write, change or save, delete) and the note
 //! templates. The same functions as `/notes` and the notes editor underneath.
 
-use super::caller;
-use crate::auth::{Viewer, csrf_ok};
-use crate::error::ApiError;
+use super::{Body, body, csrf_header};
+use crate::auth::{ApiViewer, Viewer};
+use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::pages::library::{
-    GUESTS, NoteFilters, as_draft, change_draft, drafts_of, own_draft, remove_draft,
-};
 use crate::pages::templates::{TEMPLATED, template};
+use crate::service::drafts::{as_draft, change_draft, create, drafts_of, own_draft, remove_draft};
+use crate::service::library::NoteFilters;
 use axum::Json;
 use axum::extract::{Path, Query};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use ftop_domain::{FieldError, NoteCategory, UserRole};
-use ftop_store::{Access, Actor, NoteDraft};
+use ftop_domain::{FieldError, NoteCategory};
+use ftop_store::NoteDraft;
 use serde::Deserialize;
 use serde_json::json;
 
-type Body<T> = Result<Json<T>, axum::extract::rejection::JsonRejection>;
-
-fn invalid(fields: Vec<FieldError>) -> ApiError {
-    let mut err = ApiError::new(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "invalid",
-        "some fields are invalid",
-    );
-    err.fields = fields;
-    err
-}
-
-fn body<T>(b: Body<T>) -> Result<T, ApiError> {
-    b.map(|Json(x)| x).map_err(|e| {
-        let mut err = ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid",
-            "the body is not valid JSON for this request",
-        );
-        err.fields.push(FieldError::new("body", e.body_text()));
-        err
-    })
+fn invalid(fields: Vec<FieldError>) -> AppError {
+    AppError::invalid(fields)
 }
 
 /// The caller, when they may write notes (not guests); changes need the session's CSRF
 /// token when the caller came with a cookie.
-async fn writer(state: &crate::App, headers: &HeaderMap, change: bool) -> Result<Viewer, ApiError> {
-    let v = caller(state, headers).await?;
-    if change
-        && !csrf_ok(
-            &v,
-            headers.get("x-csrf-token").and_then(|h| h.to_str().ok()),
-        )
-    {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "csrf",
-            "send the session's CSRF token in X-CSRF-Token",
-        ));
+fn writer(v: Viewer, headers: &HeaderMap, change: bool) -> Result<Viewer, AppError> {
+    if change {
+        v.check_csrf(csrf_header(headers))?;
     }
-    if v.user.role == UserRole::Guest {
-        return Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", GUESTS));
-    }
+    v.writer()?;
     Ok(v)
 }
 
@@ -76,10 +43,9 @@ pub(crate) struct NotesQuery {
 /// newest first, with the library's filters.
 pub(crate) async fn notes(
     state: crate::State,
-    headers: HeaderMap,
+    ApiViewer(v): ApiViewer,
     Query(q): Query<NotesQuery>,
-) -> Result<Response, ApiError> {
-    let v = caller(&state, &headers).await?;
+) -> Result<Response, AppError> {
     let mut problems = Vec::new();
     let limit = match q.limit.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
         None => 100,
@@ -96,7 +62,7 @@ pub(crate) async fn notes(
     if !problems.is_empty() {
         return Err(invalid(problems));
     }
-    let notes = state.store.notes_visible(&v.user, &filter).await?;
+    let notes = crate::service::library::notes(&state, &v.user, &filter).await?;
     Ok(Json(json!({"notes": notes})).into_response())
 }
 
@@ -108,11 +74,10 @@ pub(crate) struct TemplateQuery {
 /// `GET /notes/templates[?lang=en|es|zh]`: the categories with a template and its text
 /// (default: the caller's UI language).
 pub(crate) async fn templates(
-    state: crate::State,
+    _: ApiViewer,
     headers: HeaderMap,
     Query(q): Query<TemplateQuery>,
-) -> Result<Response, ApiError> {
-    caller(&state, &headers).await?;
+) -> Result<Response, AppError> {
     let lang = match q.lang.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
         None => Lang::of(&headers),
         Some(l) => Lang::ALL
@@ -139,18 +104,23 @@ pub(crate) async fn templates(
 }
 
 /// `GET /notes/drafts`: the caller's drafts, newest first, with their tenants' names.
-pub(crate) async fn drafts(state: crate::State, headers: HeaderMap) -> Result<Response, ApiError> {
-    let v = writer(&state, &headers, false).await?;
+pub(crate) async fn drafts(
+    state: crate::State,
+    ApiViewer(v): ApiViewer,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let v = writer(v, &headers, false)?;
     Ok(Json(json!({"drafts": drafts_of(&state, &v.user).await?})).into_response())
 }
 
 /// `GET /notes/drafts/{draft}`.
 pub(crate) async fn draft(
     state: crate::State,
+    ApiViewer(v): ApiViewer,
     headers: HeaderMap,
     Path(id): Path<i64>,
-) -> Result<Response, ApiError> {
-    let v = writer(&state, &headers, false).await?;
+) -> Result<Response, AppError> {
+    let v = writer(v, &headers, false)?;
     Ok(Json(json!({"draft": own_draft(&state, &v.user, id).await?})).into_response())
 }
 
@@ -173,7 +143,7 @@ pub(crate) struct DraftBody {
 
 impl DraftBody {
     /// `base` with the fields this body sets.
-    fn over(self, base: NoteDraft) -> Result<NoteDraft, ApiError> {
+    fn over(self, base: NoteDraft) -> Result<NoteDraft, AppError> {
         let category = match &self.category {
             None => base.category,
             Some(c) => Some(NoteCategory::parse(c).ok_or_else(|| {
@@ -201,10 +171,11 @@ impl DraftBody {
 /// "Save draft"); `"save": true` saves it as a note at once.
 pub(crate) async fn add_draft(
     state: crate::State,
+    ApiViewer(v): ApiViewer,
     headers: HeaderMap,
     b: Body<DraftBody>,
-) -> Result<Response, ApiError> {
-    let v = writer(&state, &headers, true).await?;
+) -> Result<Response, AppError> {
+    let v = writer(v, &headers, true)?;
     let mut b = body(b)?;
     let Some(tenant) = b.tenant_id.take().filter(|t| !t.trim().is_empty()) else {
         return Err(invalid(vec![FieldError::new(
@@ -212,20 +183,13 @@ pub(crate) async fn add_draft(
             "name the tenant of the note",
         )]));
     };
-    match state.store.access(&v.user, &tenant).await? {
-        Access::Write => {}
-        Access::Read => return Err(ApiError::forbidden("change this tenant")),
-        Access::None => return Err(ApiError::not_found(&format!("tenant {tenant}"))),
-    }
+    crate::service::drafts::may_write_notes(&state, &v, &tenant).await?;
     let save = b.save;
     let d = b.over(NoteDraft {
         tenant_id: tenant,
         ..NoteDraft::default()
     })?;
-    let n = state
-        .store
-        .add_note(&Actor::user(&v.user), &d, save)
-        .await?;
+    let n = create(&state, &v, &d, save).await?;
     let key = if save { "note" } else { "draft" };
     Ok((StatusCode::CREATED, Json(json!({ key: n }))).into_response())
 }
@@ -235,11 +199,12 @@ pub(crate) async fn add_draft(
 /// to the tenant.
 pub(crate) async fn update_draft(
     state: crate::State,
+    ApiViewer(v): ApiViewer,
     headers: HeaderMap,
     Path(id): Path<i64>,
     b: Body<DraftBody>,
-) -> Result<Response, ApiError> {
-    let v = writer(&state, &headers, true).await?;
+) -> Result<Response, AppError> {
+    let v = writer(v, &headers, true)?;
     let b = body(b)?;
     let note = own_draft(&state, &v.user, id).await?;
     let Some(version) = b.version else {
@@ -258,10 +223,11 @@ pub(crate) async fn update_draft(
 /// `DELETE /notes/drafts/{draft}`.
 pub(crate) async fn delete_draft(
     state: crate::State,
+    ApiViewer(v): ApiViewer,
     headers: HeaderMap,
     Path(id): Path<i64>,
-) -> Result<Response, ApiError> {
-    let v = writer(&state, &headers, true).await?;
+) -> Result<Response, AppError> {
+    let v = writer(v, &headers, true)?;
     remove_draft(&state, &v.user, id).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -9,8 +9,8 @@ mod records;
 mod tenants;
 
 use crate::App;
-use crate::auth::{Viewer, viewer};
-use crate::error::ApiError;
+use crate::error::AppError;
+use axum::Json;
 use axum::Router;
 use axum::http::HeaderMap;
 use axum::routing::get;
@@ -74,14 +74,21 @@ pub(crate) fn routes() -> Router<Arc<App>> {
         .route("/playbook/translations", get(playbook::translations))
         .route("/playbook/processes/{key}", get(playbook::process))
         .route("/openapi.json", get(tenants::openapi))
-        .fallback(|| async { ApiError::not_found("route") })
+        .fallback(|| async { AppError::not_found("route") })
 }
 
-/// The caller, or 401.
-pub(crate) async fn caller(app: &App, headers: &HeaderMap) -> Result<Viewer, ApiError> {
-    viewer(app, headers)
-        .await
-        .ok_or_else(ApiError::unauthenticated)
+/// The CSRF token a session caller sends with a change.
+pub(crate) fn csrf_header(headers: &HeaderMap) -> Option<&str> {
+    headers.get("x-csrf-token").and_then(|h| h.to_str().ok())
+}
+
+/// A JSON body, or 422 naming what is wrong with it.
+pub(crate) type Body<T> = Result<Json<T>, axum::extract::rejection::JsonRejection>;
+
+/// The value of a [`Body`], or 422 `invalid` with the field `body`.
+pub(crate) fn body<T>(b: Body<T>) -> Result<T, AppError> {
+    b.map(|Json(x)| x)
+        .map_err(|e| AppError::unreadable_body(e.body_text()))
 }
 
 /// A JSON response written into one buffer of about `size_hint` bytes (large lists such as
@@ -101,14 +108,6 @@ pub(crate) fn json_body<T: serde::Serialize>(
             buf,
         )
             .into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "JSON serialization failed");
-            ApiError::new(
-                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "the response could not be written",
-            )
-            .into_response()
-        }
+        Err(e) => AppError::internal(format!("JSON serialization failed: {e}")).into_response(),
     }
 }

@@ -5,29 +5,27 @@
 //! language comes in the source language with `fallback: true`. Prose is Markdown, as
 //! written in the playbook.
 
-use super::caller;
-use crate::error::ApiError;
+use crate::auth::ApiViewer;
+use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::pages::reader::{
+use crate::service::reader::{
     Index, ProcessView, ReaderQuery, Reading, index_of, phase_name, process_view,
 };
 use axum::Json;
 use axum::extract::{Path, Query};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use ftop_playbook::{Playbook, Process, Rule, Task};
 use serde_json::{Value, json};
 use std::sync::Arc;
 
-/// The caller (or 401), the playbook and the language asked for.
-async fn open(
+/// The playbook and the language asked for.
+fn open(
     state: &crate::App,
-    headers: &HeaderMap,
+    lang: Lang,
     q: &ReaderQuery,
-) -> Result<(Arc<Playbook>, Reading), ApiError> {
-    caller(state, headers).await?;
+) -> Result<(Arc<Playbook>, Reading), AppError> {
     let (_, pb, _) = state.store.playbook()?;
-    let r = Reading::of(&pb, q, Lang::of(headers));
+    let r = Reading::of(&pb, q, lang);
     Ok((pb, r))
 }
 
@@ -43,10 +41,11 @@ fn summary(p: &Process, locale: &str) -> Value {
 /// `GET /playbook`: phases in lifecycle order with their processes.
 pub(crate) async fn index(
     state: crate::State,
-    headers: HeaderMap,
+    _: ApiViewer,
+    lang: Lang,
     Query(q): Query<ReaderQuery>,
-) -> Result<Response, ApiError> {
-    let (pb, r) = open(&state, &headers, &q).await?;
+) -> Result<Response, AppError> {
+    let (pb, r) = open(&state, lang, &q)?;
     let Index { phases, others } = index_of(&pb, &r.locale);
     let phases: Vec<Value> = phases
         .into_iter()
@@ -93,11 +92,12 @@ fn tasks(list: &[&Task]) -> Vec<Value> {
 /// `GET /playbook/processes/{key}`: one process as its reader page shows it.
 pub(crate) async fn process(
     state: crate::State,
-    headers: HeaderMap,
+    _: ApiViewer,
+    lang: Lang,
     Path(key): Path<String>,
     Query(q): Query<ReaderQuery>,
-) -> Result<Response, ApiError> {
-    let (pb, r) = open(&state, &headers, &q).await?;
+) -> Result<Response, AppError> {
+    let (pb, r) = open(&state, lang, &q)?;
     let Some(ProcessView {
         process: p,
         tasks: step_tasks,
@@ -106,7 +106,7 @@ pub(crate) async fn process(
         phase,
     }) = process_view(&pb, &key, &r.locale)
     else {
-        return Err(ApiError::not_found(&format!("process {key}")));
+        return Err(AppError::not_found(&format!("process {key}")));
     };
     let steps: Vec<Value> = p
         .steps
@@ -155,9 +155,10 @@ pub(crate) async fn process(
 /// `GET /playbook/translations`: per language, what it lacks, adds or contradicts.
 pub(crate) async fn translations(
     state: crate::State,
-    headers: HeaderMap,
+    _: ApiViewer,
+    lang: Lang,
     Query(q): Query<ReaderQuery>,
-) -> Result<Response, ApiError> {
-    let (pb, _) = open(&state, &headers, &q).await?;
+) -> Result<Response, AppError> {
+    let (pb, _) = open(&state, lang, &q)?;
     Ok(Json(json!({"report": ftop_playbook::translations(&pb)})).into_response())
 }

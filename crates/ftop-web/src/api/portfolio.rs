@@ -1,11 +1,10 @@
 //! The portfolio summary over JSON: what `/portfolio` shows, from the same function.
 
-use super::caller;
-use crate::error::ApiError;
-use crate::pages::portfolio::{PortfolioQuery, summary};
+use crate::auth::ApiViewer;
+use crate::error::AppError;
+use crate::service::portfolio::{PortfolioQuery, summary};
 use axum::Json;
 use axum::extract::Query;
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
@@ -14,10 +13,9 @@ use serde_json::json;
 /// primary FastTrack Manager and current phase.
 pub(crate) async fn portfolio(
     state: crate::State,
-    headers: HeaderMap,
+    ApiViewer(v): ApiViewer,
     Query(q): Query<PortfolioQuery>,
-) -> Result<Response, ApiError> {
-    let v = caller(&state, &headers).await?;
+) -> Result<Response, AppError> {
     let mine = q.mine();
     let s = summary(&state, &v, mine).await?;
     Ok(Json(json!({"mine": mine, "summary": s})).into_response())

@@ -1,70 +1,36 @@
 //! The rest of what the tenant page does, over JSON: engagement status, notes, time,
 //! entitlement status rows, contacts, partner companies, audit history.
 
-use super::caller;
-use crate::auth::{Viewer, csrf_ok};
-use crate::error::ApiError;
+use super::{Body, body, csrf_header};
+use crate::auth::{ApiViewer, Viewer};
+use crate::error::AppError;
+use crate::service::access::{self, Need};
 use axum::Json;
 use axum::extract::{Path, Query};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use ftop_domain::taxonomy::StatusRow;
 use ftop_domain::{ContactType, Motion, NoteCategory, OverallStatus, Priority};
-use ftop_store::{Access, Actor, EngagementUpdate, NewContact, NoteDraft, NoteFilter};
+use ftop_store::{Actor, EngagementUpdate, NewContact, NoteDraft, NoteFilter};
 use serde::Deserialize;
 use serde_json::json;
 
-pub(crate) type Body<T> = Result<Json<T>, axum::extract::rejection::JsonRejection>;
-
-pub(crate) fn body<T>(b: Body<T>) -> Result<T, ApiError> {
-    b.map(|Json(x)| x).map_err(|e| {
-        let mut err = ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid",
-            "the body is not valid JSON for this request",
-        );
-        err.fields
-            .push(ftop_domain::FieldError::new("body", e.body_text()));
-        err
-    })
+fn invalid(field: &str, message: String) -> AppError {
+    AppError::field(field, message)
 }
 
-fn invalid(field: &str, message: String) -> ApiError {
-    let mut err = ApiError::new(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "invalid",
-        "some fields are invalid",
-    );
-    err.fields
-        .push(ftop_domain::FieldError::new(field, message));
-    err
-}
-
-/// The caller, allowed to read (`write` false) or change (`write` true) the tenant.
+/// The caller, allowed to read (`write` false) or change (`write` true) the tenant: the
+/// shared access rule with the CSRF token of the `X-CSRF-Token` header.
 pub(crate) async fn allowed(
     state: &crate::App,
+    v: Viewer,
     headers: &HeaderMap,
     id: &str,
     write: bool,
-) -> Result<Viewer, ApiError> {
-    let v = caller(state, headers).await?;
-    if write
-        && !csrf_ok(
-            &v,
-            headers.get("x-csrf-token").and_then(|h| h.to_str().ok()),
-        )
-    {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "csrf",
-            "send the session's CSRF token in X-CSRF-Token",
-        ));
-    }
-    match state.store.access(&v.user, id).await? {
-        Access::None => Err(ApiError::not_found(&format!("tenant {id}"))),
-        Access::Read if write => Err(ApiError::forbidden("change this tenant")),
-        _ => Ok(v),
-    }
+) -> Result<Viewer, AppError> {
+    let need = if write { Need::Write } else { Need::Read };
+    access::tenant(state, &v, id, need, csrf_header(headers)).await?;
+    Ok(v)
 }
 
 #[derive(Debug, Deserialize)]
@@ -82,7 +48,7 @@ fn parse_opt<T>(
     field: &str,
     s: &Option<String>,
     f: fn(&str) -> Option<T>,
-) -> Result<Option<T>, ApiError> {
+) -> Result<Option<T>, AppError> {
     match s {
         None => Ok(None),
         Some(x) => f(x)
@@ -94,11 +60,12 @@ fn parse_opt<T>(
 /// `PATCH /tenants/{id}`: engagement fields.
 pub(crate) async fn update_engagement(
     state: crate::State,
+    ApiViewer(v): ApiViewer,
     headers: HeaderMap,
     Path(id): Path<String>,
     b: Body<EngagementBody>,
-) -> Result<Response, ApiError> {
-    let v = allowed(&state, &headers, &id, true).await?;
+) -> Result<Response, AppError> {
+    let v = allowed(&state, v, &headers, &id, true).await?;
     let b = body(b)?;
     let u = EngagementUpdate {
         overall_status: parse_opt("overall_status", &b.overall_status, OverallStatus::parse)?,
@@ -119,10 +86,11 @@ pub(crate) async fn update_engagement(
 /// `GET /tenants/{id}/notes`: saved notes of the tenant, newest first.
 pub(crate) async fn notes(
     state: crate::State,
+    ApiViewer(v): ApiViewer,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> Result<Response, ApiError> {
-    allowed(&state, &headers, &id, false).await?;
+) -> Result<Response, AppError> {
+    allowed(&state, v, &headers, &id, false).await?;
     let f = NoteFilter {
         tenant_id: Some(id.to_ascii_lowercase()),
         ..Default::default()
@@ -155,11 +123,12 @@ fn yes() -> bool {
 /// `POST /tenants/{id}/notes`: a saved note (or a draft with `"save": false`).
 pub(crate) async fn add_note(
     state: crate::State,
+    ApiViewer(v): ApiViewer,
     headers: HeaderMap,
     Path(id): Path<String>,
     b: Body<NoteBody>,
-) -> Result<Response, ApiError> {
-    let v = allowed(&state, &headers, &id, true).await?;
+) -> Result<Response, AppError> {
+    let v = allowed(&state, v, &headers, &id, true).await?;
     let b = body(b)?;
     let category = match &b.category {
         None => None,
@@ -189,10 +158,11 @@ pub(crate) async fn add_note(
 /// `GET /tenants/{id}/time`.
 pub(crate) async fn time_entries(
     state: crate::State,
+    ApiViewer(v): ApiViewer,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> Result<Response, ApiError> {
-    allowed(&state, &headers, &id, false).await?;
+) -> Result<Response, AppError> {
+    allowed(&state, v, &headers, &id, false).await?;
     Ok(
         Json(json!({"time": state.store.time_entries(&id.to_ascii_lowercase()).await?}))
             .into_response(),
@@ -213,11 +183,12 @@ pub(crate) struct TimeBody {
 /// `POST /tenants/{id}/time`.
 pub(crate) async fn add_time(
     state: crate::State,
+    ApiViewer(v): ApiViewer,
     headers: HeaderMap,
     Path(id): Path<String>,
     b: Body<TimeBody>,
-) -> Result<Response, ApiError> {
-    let v = allowed(&state, &headers, &id, true).await?;
+) -> Result<Response, AppError> {
+    let v = allowed(&state, v, &headers, &id, true).await?;
     let b = body(b)?;
     let e = state
         .store
@@ -237,10 +208,11 @@ pub(crate) async fn add_time(
 /// `GET /tenants/{id}/services/{service}/status`: L1/L2/L3 rows and the version to send back.
 pub(crate) async fn service_status(
     state: crate::State,
+    ApiViewer(v): ApiViewer,
     headers: HeaderMap,
     Path((id, service)): Path<(String, String)>,
-) -> Result<Response, ApiError> {
-    allowed(&state, &headers, &id, false).await?;
+) -> Result<Response, AppError> {
+    allowed(&state, v, &headers, &id, false).await?;
     Ok(Json(json!({"status": state.store.service_status(&id, &service).await?})).into_response())
 }
 
@@ -253,11 +225,12 @@ pub(crate) struct RowsBody {
 /// `PUT /tenants/{id}/services/{service}/status`: replaces the rows (they must add up).
 pub(crate) async fn set_service_status(
     state: crate::State,
+    ApiViewer(v): ApiViewer,
     headers: HeaderMap,
     Path((id, service)): Path<(String, String)>,
     b: Body<RowsBody>,
-) -> Result<Response, ApiError> {
-    let v = allowed(&state, &headers, &id, true).await?;
+) -> Result<Response, AppError> {
+    let v = allowed(&state, v, &headers, &id, true).await?;
     let b = body(b)?;
     let st = state
         .store
@@ -269,10 +242,11 @@ pub(crate) async fn set_service_status(
 /// `GET /tenants/{id}/contacts`.
 pub(crate) async fn contacts(
     state: crate::State,
+    ApiViewer(v): ApiViewer,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> Result<Response, ApiError> {
-    allowed(&state, &headers, &id, false).await?;
+) -> Result<Response, AppError> {
+    allowed(&state, v, &headers, &id, false).await?;
     Ok(
         Json(json!({"contacts": state.store.contacts(&id.to_ascii_lowercase()).await?}))
             .into_response(),
@@ -304,11 +278,12 @@ pub(crate) struct ContactBody {
 /// `POST /tenants/{id}/contacts`.
 pub(crate) async fn add_contact(
     state: crate::State,
+    ApiViewer(v): ApiViewer,
     headers: HeaderMap,
     Path(id): Path<String>,
     b: Body<ContactBody>,
-) -> Result<Response, ApiError> {
-    let v = allowed(&state, &headers, &id, true).await?;
+) -> Result<Response, AppError> {
+    let v = allowed(&state, v, &headers, &id, true).await?;
     let b = body(b)?;
     let kind = match &b.kind {
         None => None,
@@ -339,10 +314,11 @@ pub(crate) async fn add_contact(
 /// `DELETE /tenants/{id}/contacts/{contact}`.
 pub(crate) async fn delete_contact(
     state: crate::State,
+    ApiViewer(v): ApiViewer,
     headers: HeaderMap,
     Path((id, contact)): Path<(String, i64)>,
-) -> Result<Response, ApiError> {
-    let v = allowed(&state, &headers, &id, true).await?;
+) -> Result<Response, AppError> {
+    let v = allowed(&state, v, &headers, &id, true).await?;
     state
         .store
         .delete_contact(&Actor::user(&v.user), &id.to_ascii_lowercase(), contact)
@@ -358,11 +334,12 @@ pub(crate) struct HistoryQuery {
 /// `GET /tenants/{id}/history`: the audit log, newest first.
 pub(crate) async fn history(
     state: crate::State,
+    ApiViewer(v): ApiViewer,
     headers: HeaderMap,
     Path(id): Path<String>,
     Query(q): Query<HistoryQuery>,
-) -> Result<Response, ApiError> {
-    allowed(&state, &headers, &id, false).await?;
+) -> Result<Response, AppError> {
+    allowed(&state, v, &headers, &id, false).await?;
     let log = state
         .store
         .audit_for(

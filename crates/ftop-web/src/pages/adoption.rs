@@ -4,24 +4,22 @@
 //! rollups kept as usage arrives; every table downloads as CSV.
 
 use crate::App;
-use crate::auth::{Viewer, page_viewer};
-use crate::error::ApiError;
+use crate::auth::PageViewer;
+use crate::error::{AppError, PageError, PageResult};
 use crate::i18n::Lang;
 use crate::pages::charts::{BUCKET_COLOURS, Part, stacked};
-use crate::pages::layout::{flash, page};
+use crate::pages::layout::page;
+pub(crate) use crate::service::adoption::AdoptionQuery;
+use crate::service::adoption::{self as service, Dashboard, groups_for};
 use axum::Router;
-use axum::extract::{OriginalUri, Query};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::Query;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use ftop_domain::adoption::{Bucket, ForecastStatus, Milestone};
-use ftop_domain::{Errors, Invalid};
 use ftop_store::{
-    AdoptionCounts, AdoptionFilter, AdoptionGroup, AdoptionGroupBy, AdoptionPortfolio, AdoptionRow,
-    BucketFilter, DateWindow, MilestoneFilter, PortfolioScope,
+    AdoptionCounts, AdoptionGroup, AdoptionGroupBy, AdoptionPortfolio, AdoptionRow, DateWindow,
 };
 use maud::{Markup, html};
-use serde::Deserialize;
 use std::sync::Arc;
 use time::Date;
 
@@ -34,188 +32,7 @@ pub(crate) fn routes() -> Router<Arc<App>> {
         .route("/adoption/rows.csv", get(rows_csv))
 }
 
-/// The query string of the dashboard, its drill-down, their CSV and the API.
-#[derive(Debug, Default, Clone, Deserialize)]
-pub(crate) struct AdoptionQuery {
-    /// Only the tenants assigned to the viewer.
-    pub(crate) mine: Option<String>,
-    /// `month` (default) or `quarter`: the window of "reached in".
-    pub(crate) window: Option<String>,
-    /// Grouping: `service` (default), `partner` or `manager`.
-    pub(crate) by: Option<String>,
-    /// Service key or name.
-    pub(crate) service: Option<String>,
-    /// `below-10`, `10-40`, `40-plus` or `undefined`.
-    pub(crate) bucket: Option<String>,
-    /// Partner organisation ID.
-    pub(crate) partner: Option<String>,
-    /// Manager (user) ID.
-    pub(crate) manager: Option<String>,
-    /// A milestone reached: `10` or `40`.
-    pub(crate) reached: Option<String>,
-    /// Reached on or after (YYYY-MM-DD).
-    pub(crate) from: Option<String>,
-    /// Reached on or before (YYYY-MM-DD).
-    pub(crate) to: Option<String>,
-    /// A forecast status: `10:overdue`, `40:met-late`, ...
-    pub(crate) forecast: Option<String>,
-    /// CSV: which table.
-    pub(crate) table: Option<String>,
-    /// Drill-down paging.
-    pub(crate) offset: Option<String>,
-    /// Drill-down page size (at most 1,000).
-    pub(crate) limit: Option<String>,
-}
-
 impl AdoptionQuery {
-    fn mine(&self) -> bool {
-        matches!(self.mine.as_deref(), Some("1" | "true" | "on" | "yes"))
-    }
-
-    fn quarter(&self) -> bool {
-        self.window.as_deref() == Some("quarter")
-    }
-
-    /// The grouping asked for.
-    pub(crate) fn by(&self) -> AdoptionGroupBy {
-        match self.by.as_deref() {
-            Some("partner") => AdoptionGroupBy::Partner,
-            Some("manager") => AdoptionGroupBy::Manager,
-            _ => AdoptionGroupBy::Service,
-        }
-    }
-
-    /// The window "reached in" counts use: this month or this quarter.
-    pub(crate) fn window(&self) -> DateWindow {
-        let today = ftop_store::today();
-        if self.quarter() {
-            DateWindow::quarter_of(today)
-        } else {
-            DateWindow::month_of(today)
-        }
-    }
-
-    /// The store filter this query means for `viewer` (partners see only their
-    /// organisation's tenants whatever they ask), or field errors.
-    pub(crate) fn filter(&self, viewer: &Viewer) -> Result<AdoptionFilter, Invalid> {
-        let mut e = Errors::default();
-        let day = |e: &mut Errors, field: &str, v: &Option<String>| -> Option<Date> {
-            let v = v.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
-            let fmt = time::macros::format_description!("[year]-[month]-[day]");
-            match Date::parse(v, &fmt) {
-                Ok(d) => Some(d),
-                Err(_) => {
-                    e.add(field, format!("`{v}` is not a date (YYYY-MM-DD)"));
-                    None
-                }
-            }
-        };
-        let bucket = match self.bucket.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some("undefined") => Some(BucketFilter::Undefined),
-            Some(b) => match Bucket::parse(b) {
-                Some(b) => Some(BucketFilter::Bucket(b)),
-                None => {
-                    e.add(
-                        "bucket",
-                        "choose below-10, 10-40, 40-plus or undefined".to_string(),
-                    );
-                    None
-                }
-            },
-        };
-        let from = day(&mut e, "from", &self.from);
-        let to = day(&mut e, "to", &self.to);
-        let reached = match self.reached.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(m) => match Milestone::parse(m) {
-                Some(milestone) => Some(MilestoneFilter {
-                    milestone,
-                    from,
-                    to,
-                }),
-                None => {
-                    e.add("reached", "choose 10 or 40".to_string());
-                    None
-                }
-            },
-        };
-        let forecast = match self.forecast.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(f) => {
-                let parsed = f
-                    .split_once(':')
-                    .and_then(|(m, s)| Some((Milestone::parse(m)?, ForecastStatus::parse(s)?)));
-                if parsed.is_none() {
-                    e.add(
-                        "forecast",
-                        "write MILESTONE:STATUS, e.g. 10:overdue (statuses: met-early, met-late, overdue, on-track, reached-before-forecast)".to_string(),
-                    );
-                }
-                parsed
-            }
-        };
-        let service = self
-            .service
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty());
-        if let Some(s) = service
-            && ftop_domain::catalogue::service(s).is_none()
-        {
-            e.add(
-                "service",
-                format!("`{s}` is not a service of the catalogue"),
-            );
-        }
-        let number =
-            |e: &mut Errors, field: &str, v: &Option<String>, ok: fn(i64) -> bool, rule: &str| {
-                let v = v.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
-                match v.parse::<i64>() {
-                    Ok(n) if ok(n) => Some(n),
-                    _ => {
-                        e.add(field, format!("`{v}`: {rule}"));
-                        None
-                    }
-                }
-            };
-        let partner = number(
-            &mut e,
-            "partner",
-            &self.partner,
-            |n| n > 0,
-            "a partner organisation's ID",
-        );
-        let manager = number(&mut e, "manager", &self.manager, |n| n > 0, "a user's ID");
-        let limit = number(
-            &mut e,
-            "limit",
-            &self.limit,
-            |n| (1..=1000).contains(&n),
-            "from 1 to 1000 rows",
-        );
-        let offset = number(
-            &mut e,
-            "offset",
-            &self.offset,
-            |n| n >= 0,
-            "a number of rows to skip",
-        );
-        e.finish()?;
-        Ok(AdoptionFilter {
-            scope: PortfolioScope::for_user(&viewer.user, self.mine()),
-            service: service.map(str::to_string),
-            bucket,
-            partner_id: partner,
-            manager_id: manager,
-            reached,
-            forecast,
-            today: None,
-            limit: Some(limit.unwrap_or(100)),
-            offset: Some(offset.unwrap_or(0)),
-        })
-    }
-
     /// The query string of this view with `extra` pairs replacing its own.
     fn with(&self, extra: &[(&str, String)]) -> String {
         let mut pairs: Vec<(&str, String)> = Vec::new();
@@ -323,33 +140,15 @@ fn csv_link(q: &AdoptionQuery, table: &str, lang: Lang) -> Markup {
 /// `GET /adoption`.
 pub(crate) async fn dashboard(
     state: crate::State,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
+    PageViewer { v, lang }: PageViewer,
     Query(q): Query<AdoptionQuery>,
-) -> Response {
-    let v = match page_viewer(&state, &headers, &uri).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    let lang = Lang::of(&headers);
+) -> Result<Response, PageError> {
     let title = lang.t("adoption");
-    let f = match q.filter(&v) {
-        Ok(f) => f,
-        Err(inv) => return refused(lang, &v, title, &inv),
-    };
-    let window = q.window();
-    let p = match state.store.adoption_portfolio(&f, window).await {
-        Ok(p) => p,
-        Err(e) => return ApiError::from(e).into_response(),
-    };
+    let Dashboard {
+        portfolio: p,
+        groups,
+    } = service::dashboard(&state, &v, &q).await.page(lang)?;
     let by = q.by();
-    let groups = match by {
-        AdoptionGroupBy::Service => None,
-        other => match groups_for(&state, &v, &f, window, other).await {
-            Ok(g) => Some(g),
-            Err(e) => return ApiError::from(e).into_response(),
-        },
-    };
     let body = html! {
         h1 { (title) }
         (controls(&q, lang))
@@ -358,46 +157,7 @@ pub(crate) async fn dashboard(
         (forecasts(&q, &p.totals, lang))
         @if let Some(g) = &groups { (grouped(&q, by, g, &p.window, lang)) }
     };
-    page(lang, &v, title, body).into_response()
-}
-
-/// Partners may see that tenants of theirs are shared with other organisations, not which:
-/// the names and IDs of organisations other than the viewer's are left out.
-pub(crate) fn redact(groups: &mut [AdoptionGroup], by: AdoptionGroupBy, viewer: &Viewer) {
-    if by != AdoptionGroupBy::Partner || viewer.user.role != ftop_domain::UserRole::Partner {
-        return;
-    }
-    for g in groups.iter_mut() {
-        if g.id.is_some() && g.id != viewer.user.partner_id {
-            g.id = None;
-            g.name = Some("(another partner organisation)".into());
-        }
-    }
-}
-
-/// The groups of the dashboard for `viewer`, as `redact` leaves them.
-pub(crate) async fn groups_for(
-    app: &App,
-    viewer: &Viewer,
-    f: &AdoptionFilter,
-    window: DateWindow,
-    by: AdoptionGroupBy,
-) -> Result<Vec<AdoptionGroup>, ftop_store::StoreError> {
-    let mut g = app.store.adoption_groups(f, window, by).await?;
-    redact(&mut g, by, viewer);
-    Ok(g)
-}
-
-/// A page saying which filters were refused (HTTP 422).
-fn refused(lang: Lang, v: &Viewer, title: &str, inv: &Invalid) -> Response {
-    let m = inv
-        .0
-        .iter()
-        .map(|f| format!("{}: {}", f.field, f.message))
-        .collect::<Vec<_>>()
-        .join("; ");
-    let body = html! { h1 { (title) } (flash("error", &m)) };
-    (StatusCode::UNPROCESSABLE_ENTITY, page(lang, v, title, body)).into_response()
+    Ok(page(lang, &v, title, body).into_response())
 }
 
 fn controls(q: &AdoptionQuery, lang: Lang) -> Markup {
@@ -581,24 +341,11 @@ fn opt_link(n: i64, href: Option<String>) -> Markup {
 /// `GET /adoption/rows`: the (tenant, service) rows behind a number.
 pub(crate) async fn rows_page(
     state: crate::State,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
+    PageViewer { v, lang }: PageViewer,
     Query(q): Query<AdoptionQuery>,
-) -> Response {
-    let v = match page_viewer(&state, &headers, &uri).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    let lang = Lang::of(&headers);
+) -> Result<Response, PageError> {
     let title = lang.t("adoption-rows");
-    let f = match q.filter(&v) {
-        Ok(f) => f,
-        Err(inv) => return refused(lang, &v, title, &inv),
-    };
-    let rows = match state.store.adoption_rows(&f).await {
-        Ok(r) => r,
-        Err(e) => return ApiError::from(e).into_response(),
-    };
+    let (f, rows) = service::rows(&state, &v, &q).await.page(lang)?;
     let limit = f.limit.unwrap_or(100);
     let offset = f.offset.unwrap_or(0);
     let body = html! {
@@ -611,7 +358,7 @@ pub(crate) async fn rows_page(
         }
         p { a href=(format!("/adoption/rows.csv?{}", q.with(&[]))) download="adoption-rows.csv" hx-boost="false" { (lang.t("download-csv")) } }
     };
-    page(lang, &v, title, body).into_response()
+    Ok(page(lang, &v, title, body).into_response())
 }
 
 fn rows_table(rows: &[AdoptionRow], lang: Lang) -> Markup {
@@ -745,100 +492,83 @@ const COUNT_HEADER: [&str; 16] = [
 /// `GET /adoption.csv?table=service|forecast|partner|manager`.
 pub(crate) async fn dashboard_csv(
     state: crate::State,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
+    PageViewer { v, lang }: PageViewer,
     Query(q): Query<AdoptionQuery>,
-) -> Response {
-    let v = match page_viewer(&state, &headers, &uri).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    let f = match q.filter(&v) {
-        Ok(f) => f,
-        Err(inv) => return ApiError::from(ftop_store::StoreError::Invalid(inv)).into_response(),
-    };
+) -> Result<Response, PageError> {
+    let f = q.filter(&v).page(lang)?;
     let table = q.table.as_deref().unwrap_or("service");
+    let by = match table {
+        "service" | "forecast" => AdoptionGroupBy::Service,
+        "partner" => AdoptionGroupBy::Partner,
+        "manager" => AdoptionGroupBy::Manager,
+        other => {
+            return Err(PageError::new(
+                lang,
+                AppError::bad_request(format!(
+                    "unknown table `{other}`: choose service, forecast, partner or manager"
+                )),
+            ));
+        }
+    };
     let window = q.window();
     let mut out: Vec<Vec<String>> = Vec::new();
-    match table {
-        "service" => {
-            let p = match state.store.adoption_portfolio(&f, window).await {
-                Ok(p) => p,
-                Err(e) => return ApiError::from(e).into_response(),
-            };
-            out.push(COUNT_HEADER.map(String::from).to_vec());
-            out.push(counts_row("All services", "(total)", &p.totals));
-            for g in &p.by_service {
-                let key = g.service.clone().unwrap_or_default();
-                out.push(counts_row(
-                    g.name.as_deref().unwrap_or(&key),
-                    &key,
-                    &g.counts,
-                ));
-            }
-        }
-        "forecast" => {
-            let p = match state.store.adoption_portfolio(&f, window).await {
-                Ok(p) => p,
-                Err(e) => return ApiError::from(e).into_response(),
-            };
-            let mut h = vec!["milestone".to_string()];
-            h.extend(ForecastStatus::ALL.iter().map(|s| s.key().to_string()));
-            out.push(h);
-            for (m, c) in [
-                (Milestone::Ten, &p.totals.forecast_10),
-                (Milestone::Forty, &p.totals.forecast_40),
-            ] {
-                let mut r = vec![m.key().to_string()];
-                r.extend(ForecastStatus::ALL.iter().map(|s| c.get(*s).to_string()));
-                out.push(r);
-            }
-        }
-        "partner" | "manager" => {
-            let by = if table == "partner" {
-                AdoptionGroupBy::Partner
+    match by {
+        AdoptionGroupBy::Service => {
+            let p = state
+                .store
+                .adoption_portfolio(&f, window)
+                .await
+                .page(lang)?;
+            if table == "service" {
+                out.push(COUNT_HEADER.map(String::from).to_vec());
+                out.push(counts_row("All services", "(total)", &p.totals));
+                for g in &p.by_service {
+                    let key = g.service.clone().unwrap_or_default();
+                    out.push(counts_row(
+                        g.name.as_deref().unwrap_or(&key),
+                        &key,
+                        &g.counts,
+                    ));
+                }
             } else {
-                AdoptionGroupBy::Manager
-            };
-            let g = match groups_for(&state, &v, &f, window, by).await {
-                Ok(g) => g,
-                Err(e) => return ApiError::from(e).into_response(),
-            };
+                let mut h = vec!["milestone".to_string()];
+                h.extend(ForecastStatus::ALL.iter().map(|s| s.key().to_string()));
+                out.push(h);
+                for (m, c) in [
+                    (Milestone::Ten, &p.totals.forecast_10),
+                    (Milestone::Forty, &p.totals.forecast_40),
+                ] {
+                    let mut r = vec![m.key().to_string()];
+                    r.extend(ForecastStatus::ALL.iter().map(|s| c.get(*s).to_string()));
+                    out.push(r);
+                }
+            }
+        }
+        by => {
+            let g = groups_for(&state, &v, &f, window, by).await.page(lang)?;
             out.push(COUNT_HEADER.map(String::from).to_vec());
             for g in &g {
                 let key = g.id.map(|i| i.to_string()).unwrap_or_default();
                 out.push(counts_row(g.name.as_deref().unwrap_or(""), &key, &g.counts));
             }
         }
-        other => {
-            return (
-                StatusCode::BAD_REQUEST,
-                format!("unknown table `{other}`: choose service, forecast, partner or manager"),
-            )
-                .into_response();
-        }
     }
-    super::csv::download(&format!("adoption-{table}.csv"), super::csv::text(&out))
+    Ok(super::csv::download(
+        &format!("adoption-{table}.csv"),
+        super::csv::text(&out),
+    ))
 }
 
 /// `GET /adoption/rows.csv`: the drill-down as CSV (up to 1,000 rows from `offset`).
 pub(crate) async fn rows_csv(
     state: crate::State,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
+    PageViewer { v, lang }: PageViewer,
     Query(mut q): Query<AdoptionQuery>,
-) -> Response {
-    let v = match page_viewer(&state, &headers, &uri).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+) -> Result<Response, PageError> {
     q.limit = Some(q.limit.unwrap_or_else(|| "1000".into()));
-    let f = match q.filter(&v) {
-        Ok(f) => f,
-        Err(inv) => return ApiError::from(ftop_store::StoreError::Invalid(inv)).into_response(),
-    };
-    match state.store.adoption_rows(&f).await {
-        Ok(rows) => super::csv::download("adoption-rows.csv", rows_csv_text(&rows)),
-        Err(e) => ApiError::from(e).into_response(),
-    }
+    let (_, rows) = service::rows(&state, &v, &q).await.page(lang)?;
+    Ok(super::csv::download(
+        "adoption-rows.csv",
+        rows_csv_text(&rows),
+    ))
 }

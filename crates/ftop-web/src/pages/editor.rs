@@ -8,18 +8,19 @@
 //! the form, `draft` keeps a private draft, `save` saves the note. Whatever the user typed
 //! stays in the form when it comes back (with the template, after a refused save).
 
-use crate::auth::{Viewer, csrf_ok, page_viewer};
-use crate::error::ApiError;
+use crate::auth::{PageViewer, Viewer};
+use crate::error::{AppError, Kind, PageError, PageResult};
 use crate::i18n::Lang;
 use crate::pages::layout::{flash, page};
-use crate::pages::library::{DraftError, GUESTS, change_draft, on, own_draft};
 use crate::pages::templates::{TEMPLATED, template, untouched};
+use crate::service::drafts::{change_draft, own_draft};
+use crate::service::library::on;
 use axum::extract::rejection::FormRejection;
-use axum::extract::{Form, OriginalUri, Query};
+use axum::extract::{Form, Query};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use ftop_domain::{FieldError, NoteCategory, UserRole};
-use ftop_store::{Access, Actor, Note, NoteDraft, StoreError, TenantFilter, TenantSummary};
+use ftop_domain::{FieldError, NoteCategory};
+use ftop_store::{Note, NoteDraft, TenantSummary};
 use maud::{Markup, html};
 use serde::Deserialize;
 use std::sync::Arc;
@@ -139,15 +140,9 @@ struct Notice {
 
 /// The tenants offered in the tenant list: those the viewer may write on (admins: all;
 /// partners: their organisation's; others: those assigned to them), at most 500.
-async fn writable(state: &crate::App, v: &Viewer) -> Vec<TenantSummary> {
-    let f = TenantFilter {
-        assigned_to: matches!(v.user.role, UserRole::Manager | UserRole::Engineer)
-            .then_some(v.user.id),
-        partner_id: (v.user.role == UserRole::Partner).then(|| v.user.partner_id.unwrap_or(-1)),
-        limit: Some(500),
-        ..TenantFilter::default()
-    };
-    state.store.tenants(&f).await.unwrap_or_default()
+async fn writable(state: &crate::App, v: &Viewer) -> Result<Vec<TenantSummary>, AppError> {
+    let f = crate::service::tenants::writable_filter(&v.user);
+    Ok(state.store.tenants(&f).await?)
 }
 
 fn render(
@@ -249,29 +244,21 @@ async fn show(
     notice: &Notice,
     status: StatusCode,
     htmx: bool,
-) -> Response {
-    let tenants = writable(state, v).await;
+) -> Result<Response, PageError> {
+    let tenants = writable(state, v).await.page(lang)?;
     let body = render(&tenants, v, lang, f, notice);
     // htmx swaps only successful responses in: a boosted form gets its errors with 200.
     let status = if htmx { StatusCode::OK } else { status };
-    (status, page(lang, v, lang.t("new-note"), body)).into_response()
+    Ok((status, page(lang, v, lang.t("new-note"), body)).into_response())
 }
 
 /// `GET /notes/new[?tenant=ID&category=KEY&task=ID]`, or `?draft=ID` to continue a draft.
 pub(crate) async fn editor(
     state: crate::State,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
+    PageViewer { v, lang }: PageViewer,
     Query(q): Query<EditorForm>,
-) -> Response {
-    let v = match page_viewer(&state, &headers, &uri).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    if v.user.role == UserRole::Guest {
-        return (StatusCode::FORBIDDEN, GUESTS).into_response();
-    }
-    let lang = Lang::of(&headers);
+) -> Result<Response, PageError> {
+    v.writer().page(lang)?;
     let f = if q.draft.trim().is_empty() {
         EditorForm {
             tenant: q.tenant,
@@ -284,21 +271,15 @@ pub(crate) async fn editor(
         }
     } else {
         let Ok(id) = q.draft.trim().parse::<i64>() else {
-            return super::not_found(headers).await;
+            return Err(PageError::new(lang, AppError::not_found("draft")));
         };
         match own_draft(&state, &v.user, id).await {
             Ok(n) => EditorForm::of_draft(&n),
-            Err(DraftError::Forbidden(m)) => return (StatusCode::FORBIDDEN, m).into_response(),
-            Err(DraftError::Store(
-                e @ (StoreError::Db(_)
-                | StoreError::Local(_)
-                | StoreError::Unavailable(_)
-                | StoreError::Config(_)),
-            )) => {
-                return ApiError::from(e).into_response();
+            // Saved meanwhile: no draft to continue.
+            Err(e) if e.kind == Kind::Refused => {
+                return Err(PageError::new(lang, AppError::not_found("draft")));
             }
-            // Not the viewer's, or saved meanwhile: no draft to continue.
-            Err(_) => return super::not_found(headers).await,
+            Err(e) => return Err(PageError::new(lang, e)),
         }
     };
     show(
@@ -316,28 +297,17 @@ pub(crate) async fn editor(
 /// `POST /notes/new`: the editor's buttons (see the module's documentation).
 pub(crate) async fn submit(
     state: crate::State,
-    OriginalUri(uri): OriginalUri,
+    PageViewer { v, lang }: PageViewer,
     headers: HeaderMap,
     form: Result<Form<EditorForm>, FormRejection>,
-) -> Response {
-    let v = match page_viewer(&state, &headers, &uri).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+) -> Result<Response, PageError> {
     let mut f = match form {
         Ok(Form(f)) => f,
-        Err(_) if v.csrf.is_some() => {
-            return (StatusCode::FORBIDDEN, "missing or wrong CSRF token").into_response();
-        }
-        Err(e) => return e.into_response(),
+        Err(_) if v.csrf.is_some() => return Err(PageError::new(lang, AppError::csrf())),
+        Err(e) => return Err(PageError::new(lang, AppError::bad_request(e.body_text()))),
     };
-    if !csrf_ok(&v, Some(&f.csrf)) {
-        return (StatusCode::FORBIDDEN, "missing or wrong CSRF token").into_response();
-    }
-    if v.user.role == UserRole::Guest {
-        return (StatusCode::FORBIDDEN, GUESTS).into_response();
-    }
-    let lang = Lang::of(&headers);
+    v.check_csrf(Some(&f.csrf)).page(lang)?;
+    v.writer().page(lang)?;
     let htmx = headers.contains_key("hx-request");
     let mut notice = Notice::default();
     let action = std::mem::take(&mut f.action);
@@ -401,7 +371,7 @@ async fn keep(
     f: EditorForm,
     save: bool,
     htmx: bool,
-) -> Response {
+) -> Result<Response, PageError> {
     let refused = |fields: Vec<FieldError>| Notice {
         fields,
         ..Notice::default()
@@ -423,30 +393,15 @@ async fn keep(
     };
     let result = if f.draft.is_empty() {
         // A new note: the tenant must be one the viewer may write on, as on the tenant page.
-        let not_found = || {
-            vec![FieldError::new(
-                "tenant",
-                format!("no tenant `{}` you may see", d.tenant_id),
-            )]
-        };
         if d.tenant_id.is_empty() {
-            Err(DraftError::Store(StoreError::Invalid(
-                ftop_domain::Invalid(vec![FieldError::new("tenant", "choose a tenant")]),
-            )))
+            Err(AppError::field("tenant", "choose a tenant"))
         } else {
-            match state.store.access(&v.user, &d.tenant_id).await {
-                Ok(Access::Write) => state
-                    .store
-                    .add_note(&Actor::user(&v.user), &d, save)
-                    .await
-                    .map_err(DraftError::from),
-                Ok(Access::Read) => Err(DraftError::Forbidden(
-                    "read-only: you are not assigned to this tenant",
+            match crate::service::drafts::create(state, v, &d, save).await {
+                Err(e) if e.kind == Kind::NotFound => Err(AppError::field(
+                    "tenant",
+                    format!("no tenant `{}` you may see", d.tenant_id),
                 )),
-                Ok(Access::None) => Err(DraftError::Store(StoreError::Invalid(
-                    ftop_domain::Invalid(not_found()),
-                ))),
-                Err(e) => Err(DraftError::Store(e)),
+                r => r,
             }
         }
     } else {
@@ -454,7 +409,10 @@ async fn keep(
             f.draft.trim().parse::<i64>(),
             f.version.trim().parse::<i64>(),
         ) else {
-            return (StatusCode::BAD_REQUEST, "draft and version must be numbers").into_response();
+            return Err(PageError::new(
+                lang,
+                AppError::bad_request("draft and version must be numbers"),
+            ));
         };
         match own_draft(state, &v.user, id).await {
             Ok(note) => change_draft(state, &v.user, &note, version, &d, save).await,
@@ -462,36 +420,36 @@ async fn keep(
         }
     };
     let status = StatusCode::UNPROCESSABLE_ENTITY;
-    match result {
+    let e = match result {
         Ok(n) if save => {
-            Redirect::to(&format!("/notes?saved={}#note-{}", n.id, n.id)).into_response()
+            return Ok(
+                Redirect::to(&format!("/notes?saved={}#note-{}", n.id, n.id)).into_response(),
+            );
         }
-        Ok(n) => Redirect::to(&format!("/notes?updated={}#draft-{}", n.id, n.id)).into_response(),
-        Err(DraftError::Store(StoreError::Invalid(inv))) => {
-            show(state, v, lang, &f, &refused(inv.0), status, htmx).await
+        Ok(n) => {
+            return Ok(
+                Redirect::to(&format!("/notes?updated={}#draft-{}", n.id, n.id)).into_response(),
+            );
         }
-        Err(DraftError::Store(StoreError::Conflict(_))) => {
-            let notice = Notice {
-                flashes: vec![("error", lang.t("editor-draft-conflict").into())],
-                ..Notice::default()
-            };
+        Err(e) => e,
+    };
+    // What the user can act on comes back in the form; the rest is an error page.
+    let flash = |text: String| Notice {
+        flashes: vec![("error", text)],
+        ..Notice::default()
+    };
+    match e.kind {
+        Kind::Invalid => show(state, v, lang, &f, &refused(e.fields), status, htmx).await,
+        Kind::Conflict => {
+            let notice = flash(lang.t("editor-draft-conflict").into());
             show(state, v, lang, &f, &notice, StatusCode::CONFLICT, htmx).await
         }
-        Err(DraftError::Store(StoreError::Refused(m))) => {
-            let notice = Notice {
-                flashes: vec![("error", m)],
-                ..Notice::default()
-            };
-            show(state, v, lang, &f, &notice, status, htmx).await
-        }
-        Err(DraftError::Forbidden(m)) => {
-            let notice = Notice {
-                flashes: vec![("error", m.to_string())],
-                ..Notice::default()
-            };
+        Kind::Refused => show(state, v, lang, &f, &flash(e.message), status, htmx).await,
+        Kind::Forbidden | Kind::ReadOnly => {
+            let notice = flash(e.message);
             show(state, v, lang, &f, &notice, StatusCode::FORBIDDEN, htmx).await
         }
-        Err(DraftError::NotFound) => {
+        Kind::NotFound => {
             show(
                 state,
                 v,
@@ -503,6 +461,6 @@ async fn keep(
             )
             .await
         }
-        Err(DraftError::Store(e)) => ApiError::from(e).into_response(),
+        _ => Err(PageError::new(lang, e)),
     }
 }

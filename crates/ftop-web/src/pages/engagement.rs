@@ -1,9 +1,10 @@
 //! The Services, Contacts, Partners and Eligibility tabs of a tenant: entitlement status
 //! rows (L1/L2/L3) per service, contacts, partner companies, and the read-only eligibility.
 
+use crate::auth::PageViewer;
+use crate::error::PageError;
 use crate::i18n::Lang;
-use axum::extract::{Form, OriginalUri, Path};
-use axum::http::HeaderMap;
+use axum::extract::{Form, Path};
 use axum::response::{IntoResponse, Redirect, Response};
 use ftop_domain::ContactType;
 use ftop_domain::taxonomy::{L1, StatusRow};
@@ -152,8 +153,8 @@ pub(crate) fn eligibility_tab(t: &Tenant, lang: Lang) -> Markup {
     }
 }
 
-fn back(id: &str, tab: &str, r: Result<(), StoreError>) -> Response {
-    super::record::back(id, tab, r.map(|()| format!("saved={tab}")))
+fn back(id: &str, tab: &str, r: Result<(), StoreError>, lang: Lang) -> Result<Response, PageError> {
+    super::record::back(id, tab, r.map(|()| format!("saved={tab}")), lang)
 }
 
 fn field<'a>(form: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -165,16 +166,11 @@ fn field<'a>(form: &'a [(String, String)], name: &str) -> Option<&'a str> {
 /// `POST /tenants/{id}/services/{service}`: replaces the service's status rows.
 pub(crate) async fn set_rows(
     state: crate::State,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
+    PageViewer { v, lang }: PageViewer,
     Path((id, service)): Path<(String, String)>,
     Form(form): Form<Vec<(String, String)>>,
-) -> Response {
-    let v = match super::record::may_write(&state, &headers, &uri, &id, field(&form, "csrf")).await
-    {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+) -> Result<Response, PageError> {
+    super::record::may_write(&state, &v, lang, &id, field(&form, "csrf")).await?;
     let version: i64 = field(&form, "version")
         .and_then(|x| x.parse().ok())
         .unwrap_or(-1);
@@ -228,33 +224,28 @@ pub(crate) async fn set_rows(
         });
     }
     if !bad.is_empty() {
-        return Redirect::to(&format!(
+        return Ok(Redirect::to(&format!(
             "/tenants/{id}?tab=services&invalid={}",
             crate::auth::urlencode(&bad.join("; "))
         ))
-        .into_response();
+        .into_response());
     }
     let r = state
         .store
         .set_status_rows(&Actor::user(&v.user), &id, &service, version, &rows)
         .await
         .map(|_| ());
-    back(&id, "services", r)
+    back(&id, "services", r, lang)
 }
 
 /// `POST /tenants/{id}/contacts`.
 pub(crate) async fn add_contact(
     state: crate::State,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
+    PageViewer { v, lang }: PageViewer,
     Path(id): Path<String>,
     Form(form): Form<Vec<(String, String)>>,
-) -> Response {
-    let v = match super::record::may_write(&state, &headers, &uri, &id, field(&form, "csrf")).await
-    {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+) -> Result<Response, PageError> {
+    super::record::may_write(&state, &v, lang, &id, field(&form, "csrf")).await?;
     let s = |n: &str| field(&form, n).unwrap_or("").to_string();
     let c = NewContact {
         kind: ContactType::parse(&s("kind")),
@@ -278,42 +269,32 @@ pub(crate) async fn add_contact(
         .add_contact(&Actor::user(&v.user), &id, &c)
         .await
         .map(|_| ());
-    back(&id, "contacts", r)
+    back(&id, "contacts", r, lang)
 }
 
 /// `POST /tenants/{id}/contacts/{contact}/delete`.
 pub(crate) async fn delete_contact(
     state: crate::State,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
+    PageViewer { v, lang }: PageViewer,
     Path((id, contact)): Path<(String, i64)>,
     Form(form): Form<Vec<(String, String)>>,
-) -> Response {
-    let v = match super::record::may_write(&state, &headers, &uri, &id, field(&form, "csrf")).await
-    {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+) -> Result<Response, PageError> {
+    super::record::may_write(&state, &v, lang, &id, field(&form, "csrf")).await?;
     let r = state
         .store
         .delete_contact(&Actor::user(&v.user), &id.to_ascii_lowercase(), contact)
         .await;
-    back(&id, "contacts", r)
+    back(&id, "contacts", r, lang)
 }
 
 /// `POST /tenants/{id}/partners`.
 pub(crate) async fn add_partner(
     state: crate::State,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
+    PageViewer { v, lang }: PageViewer,
     Path(id): Path<String>,
     Form(form): Form<Vec<(String, String)>>,
-) -> Response {
-    let v = match super::record::may_write(&state, &headers, &uri, &id, field(&form, "csrf")).await
-    {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+) -> Result<Response, PageError> {
+    super::record::may_write(&state, &v, lang, &id, field(&form, "csrf")).await?;
     let r = state
         .store
         .add_tenant_partner(
@@ -324,5 +305,5 @@ pub(crate) async fn add_partner(
         )
         .await
         .map(|_| ());
-    back(&id, "partners", r)
+    back(&id, "partners", r, lang)
 }

@@ -2,10 +2,11 @@
 //! and the targets for 10%, 40% and maximum Active Usage, set against the milestones
 //! actually reached, with every accepted save kept in a history.
 
+use crate::auth::PageViewer;
+use crate::error::{AppError, PageError};
 use crate::i18n::Lang;
 use crate::pages::record::{back_to, may_write};
-use axum::extract::{Form, OriginalUri, Path};
-use axum::http::HeaderMap;
+use axum::extract::{Form, Path};
 use axum::response::Response;
 use ftop_domain::adoption::{ForecastDates, ForecastStatus};
 use ftop_store::{Actor, Forecast, ForecastSave, ServiceAdoption, Store, StoreError};
@@ -19,30 +20,20 @@ pub(crate) struct ServiceForecast {
     forecast: Option<Forecast>,
     history: Vec<ForecastSave>,
     adoption: Option<ServiceAdoption>,
-    /// The forecast could not be read: no form (a save would be refused as stale).
-    error: Option<String>,
 }
 
-/// Reads the forecast, its history and the service's adoption (errors show as empty).
+/// Reads the forecast, its history and the service's adoption.
 pub(crate) async fn load(
     store: &Store,
     tenant_id: &str,
     service: &str,
     adoption: &[ServiceAdoption],
-) -> ServiceForecast {
-    let (forecast, history) = match (
-        store.forecast(tenant_id, service).await,
-        store.forecast_history(tenant_id, service).await,
-    ) {
-        (Ok(f), Ok(h)) => (Ok(f), h),
-        (Err(e), _) | (_, Err(e)) => (Err(e.to_string()), Vec::new()),
-    };
-    ServiceForecast {
-        error: forecast.as_ref().err().cloned(),
-        forecast: forecast.ok().flatten(),
-        history,
+) -> Result<ServiceForecast, AppError> {
+    Ok(ServiceForecast {
+        forecast: store.forecast(tenant_id, service).await?,
+        history: store.forecast_history(tenant_id, service).await?,
         adoption: adoption.iter().find(|a| a.service_key == service).cloned(),
-    }
+    })
 }
 
 fn day(d: Option<Date>) -> String {
@@ -91,8 +82,7 @@ pub(crate) fn section(
                 @if let Some(d) = a.as_of { " · " (lang.t_with("as-of", &[("date", d.to_string().into())])) }
             }
         }
-        @if let Some(e) = &f.error { (super::layout::flash("error", e)) }
-        @if editable && f.error.is_none() {
+        @if editable {
             form.filters method="post" action=(format!("/tenants/{tenant_id}/services/{service}/forecast")) {
                 input type="hidden" name="csrf" value=(csrf.unwrap_or(""));
                 input type="hidden" name="version" value=(f.forecast.as_ref().map_or(0, |x| x.version));
@@ -160,15 +150,11 @@ pub(crate) fn parse_dates(fields: [(&'static str, &str); 4]) -> Result<ForecastD
 /// `POST /tenants/{id}/services/{service}/forecast`.
 pub(crate) async fn save(
     state: crate::State,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
+    PageViewer { v, lang }: PageViewer,
     Path((id, service)): Path<(String, String)>,
     Form(f): Form<ForecastForm>,
-) -> Response {
-    let v = match may_write(&state, &headers, &uri, &id, Some(&f.csrf)).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+) -> Result<Response, PageError> {
+    may_write(&state, &v, lang, &id, Some(&f.csrf)).await?;
     let r = match parse_dates([
         ("submitted", &f.submitted),
         ("target_10", &f.target_10),
@@ -188,5 +174,5 @@ pub(crate) async fn save(
             .map(|_| "saved=forecast".to_string()),
         Err(e) => Err(e),
     };
-    back_to(&format!("/tenants/{id}?tab=services"), r)
+    back_to(&format!("/tenants/{id}?tab=services"), r, lang)
 }

@@ -1,11 +1,10 @@
 //! Home: the tenant grid. Filters (my active, my inactive, all), search, sortable columns,
 //! page sizes 25/50/100, and tripwire markers (blocked, nobody assigned).
 
-use crate::auth::page_viewer;
-use crate::i18n::Lang;
+use crate::auth::PageViewer;
+use crate::error::{PageError, PageResult};
 use crate::pages::layout::page;
-use axum::extract::{OriginalUri, Query};
-use axum::http::HeaderMap;
+use axum::extract::Query;
 use axum::response::{IntoResponse, Response};
 use ftop_domain::{OverallStatus, UserRole};
 use ftop_store::{TenantFilter, TenantSort};
@@ -25,15 +24,9 @@ pub(crate) struct GridQuery {
 
 pub(crate) async fn home(
     state: crate::State,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
+    PageViewer { v, lang }: PageViewer,
     Query(q): Query<GridQuery>,
-) -> Response {
-    let v = match page_viewer(&state, &headers, &uri).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    let lang = Lang::of(&headers);
+) -> Result<Response, PageError> {
     let partner = v.user.role == UserRole::Partner;
     // Partners see their organisation's tenants; everyone else starts with their own.
     let view = q
@@ -52,11 +45,7 @@ pub(crate) async fn home(
     let filter = TenantFilter {
         search: search.clone(),
         assigned_to: (view != "all" && !partner).then_some(v.user.id),
-        partner_id: if partner {
-            Some(v.user.partner_id.unwrap_or(-1))
-        } else {
-            None
-        },
+        partner_id: crate::service::tenants::partner_scope(&v.user),
         active: match view {
             "my-active" => Some(true),
             "my-inactive" => Some(false),
@@ -67,13 +56,8 @@ pub(crate) async fn home(
         limit: Some(size),
         offset: Some((page_no - 1) * size),
     };
-    let (rows, total) = match (
-        state.store.tenants(&filter).await,
-        state.store.tenant_matches(&filter).await,
-    ) {
-        (Ok(r), Ok(t)) => (r, t),
-        (Err(e), _) | (_, Err(e)) => return crate::error::ApiError::from(e).into_response(),
-    };
+    let rows = state.store.tenants(&filter).await.page(lang)?;
+    let total = state.store.tenant_matches(&filter).await.page(lang)?;
     let link = |view: &str, sort: &str, desc: bool, page: i64, size: i64| {
         let mut s = format!("/?view={view}&sort={sort}&size={size}&page={page}");
         if desc {
@@ -150,5 +134,5 @@ pub(crate) async fn home(
             }
         }
     };
-    page(lang, &v, lang.t("tenants"), body).into_response()
+    Ok(page(lang, &v, lang.t("tenants"), body).into_response())
 }

@@ -20,7 +20,7 @@ pub(crate) mod templates;
 pub(crate) mod tenant;
 pub(crate) mod usage_tab;
 
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 /// `GET /healthz`: 200 when the database answers.
@@ -59,16 +59,7 @@ pub(crate) async fn htmx() -> Response {
         .into_response()
 }
 
-/// Anything else.
-pub(crate) async fn not_found(headers: HeaderMap) -> Response {
-    let lang = crate::i18n::Lang::of(&headers);
-    (
-        StatusCode::NOT_FOUND,
-        layout::bare(
-            lang,
-            lang.t("not-found"),
-            maud::html! { main { h1 { (lang.t("not-found")) } p { a href="/" { (lang.t("app")) } } } },
-        ),
-    )
-        .into_response()
+/// Anything else: the 404 page.
+pub(crate) async fn not_found(lang: crate::i18n::Lang) -> crate::error::PageError {
+    crate::error::PageError::new(lang, crate::error::AppError::not_found("page"))
 }

@@ -4,19 +4,19 @@
 //! (no JavaScript), and a CSV download of each table.
 
 use crate::App;
-use crate::auth::{Viewer, page_viewer};
-use crate::error::ApiError;
+use crate::auth::{PageViewer, Viewer};
+use crate::error::{AppError, PageError, PageResult};
 use crate::i18n::Lang;
 use crate::pages::layout::page;
+pub(crate) use crate::service::portfolio::PortfolioQuery;
+use crate::service::portfolio::summary;
 use axum::Router;
-use axum::extract::{OriginalUri, Query};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::Query;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use ftop_domain::UserRole;
-use ftop_store::{PortfolioScope, PortfolioSummary};
+use ftop_store::PortfolioSummary;
 use maud::{Markup, html};
-use serde::Deserialize;
 use std::sync::Arc;
 
 /// This module's routes.
@@ -24,32 +24,6 @@ pub(crate) fn routes() -> Router<Arc<App>> {
     Router::new()
         .route("/portfolio", get(portfolio))
         .route("/portfolio.csv", get(portfolio_csv))
-}
-
-/// The query string of both routes.
-#[derive(Debug, Default, Deserialize)]
-pub(crate) struct PortfolioQuery {
-    mine: Option<String>,
-    table: Option<String>,
-}
-
-impl PortfolioQuery {
-    /// Only the tenants assigned to the viewer (`mine=1`, `true`, `on` or `yes`).
-    pub(crate) fn mine(&self) -> bool {
-        matches!(self.mine.as_deref(), Some("1" | "true" | "on" | "yes"))
-    }
-}
-
-/// The summary `v` may see (partners: their organisation's tenants; everyone else: all),
-/// or only the tenants assigned to them: what the page, the CSV and the API show.
-pub(crate) async fn summary(
-    app: &App,
-    v: &Viewer,
-    mine: bool,
-) -> Result<PortfolioSummary, ftop_store::StoreError> {
-    app.store
-        .portfolio_summary(PortfolioScope::for_user(&v.user, mine))
-        .await
 }
 
 /// The tables a CSV download can name.
@@ -131,20 +105,11 @@ fn csv_name(table: &str, mine: bool) -> String {
 /// `GET /portfolio`.
 pub(crate) async fn portfolio(
     state: crate::State,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
+    PageViewer { v, lang }: PageViewer,
     Query(q): Query<PortfolioQuery>,
-) -> Response {
-    let v = match page_viewer(&state, &headers, &uri).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    let lang = Lang::of(&headers);
+) -> Result<Response, PageError> {
     let mine = q.mine();
-    let s = match summary(&state, &v, mine).await {
-        Ok(s) => s,
-        Err(e) => return ApiError::from(e).into_response(),
-    };
+    let s = summary(&state, &v, mine).await.page(lang)?;
     let title = lang.t("portfolio");
     let total = s.tenants;
     let views = [
@@ -274,7 +239,7 @@ pub(crate) async fn portfolio(
             (csv_link("phase", mine, lang))
         }
     };
-    page(lang, &v, title, body).into_response()
+    Ok(page(lang, &v, title, body).into_response())
 }
 
 /// The CSV text of one table of the summary (English headers, stable keys).
@@ -349,29 +314,18 @@ fn csv(s: &PortfolioSummary, table: &str) -> String {
 /// `GET /portfolio.csv?table=status|service|owner|phase[&mine=1]` (status by default).
 pub(crate) async fn portfolio_csv(
     state: crate::State,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
+    PageViewer { v, lang }: PageViewer,
     Query(q): Query<PortfolioQuery>,
-) -> Response {
-    let v = match page_viewer(&state, &headers, &uri).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+) -> Result<Response, PageError> {
     let table = q.table.as_deref().unwrap_or("status");
     if !TABLES.contains(&table) {
-        return (
-            StatusCode::BAD_REQUEST,
-            format!(
-                "unknown table `{table}`: choose one of {}",
-                TABLES.join(", ")
-            ),
-        )
-            .into_response();
+        let e = AppError::bad_request(format!(
+            "unknown table `{table}`: choose one of {}",
+            TABLES.join(", ")
+        ));
+        return Err(PageError::new(lang, e));
     }
     let mine = q.mine();
-    let s = match summary(&state, &v, mine).await {
-        Ok(s) => s,
-        Err(e) => return ApiError::from(e).into_response(),
-    };
-    super::csv::download(&csv_name(table, mine), csv(&s, table))
+    let s = summary(&state, &v, mine).await.page(lang)?;
+    Ok(super::csv::download(&csv_name(table, mine), csv(&s, table)))
 }

@@ -1,14 +1,14 @@
 //! What people record on a tenant from the Status and Time tabs: the overall status, notes
 //! (Markdown, rendered through a sanitizer) and time entries.
 
-use crate::auth::{Viewer, csrf_ok, page_viewer};
-use crate::error::ApiError;
+use crate::auth::{PageViewer, Viewer};
+use crate::error::{AppError, Kind, PageError, PageResult};
 use crate::i18n::Lang;
-use axum::extract::{Form, OriginalUri, Path};
-use axum::http::{HeaderMap, StatusCode};
+use crate::service::access::{self, Need};
+use axum::extract::{Form, Path};
 use axum::response::{IntoResponse, Redirect, Response};
 use ftop_domain::{NoteCategory, OverallStatus};
-use ftop_store::{Access, Actor, EngagementUpdate, Note, NoteDraft, StoreError, Tenant, TimeEntry};
+use ftop_store::{Actor, EngagementUpdate, Note, NoteDraft, Tenant, TimeEntry};
 use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
 
@@ -25,37 +25,39 @@ pub(crate) fn markdown(text: &str) -> PreEscaped<String> {
     )
 }
 
-/// Checks the viewer may change the tenant; returns the response to send when not.
+/// The page flavour of the tenant access rule ([`access::tenant`]) for a form that changes
+/// tenant `id`: the form's CSRF token, then write access; an error page when not.
 pub(crate) async fn may_write(
     state: &crate::App,
-    headers: &HeaderMap,
-    uri: &axum::http::Uri,
+    v: &Viewer,
+    lang: Lang,
     id: &str,
     csrf: Option<&str>,
-) -> Result<Viewer, Response> {
-    let v = page_viewer(state, headers, uri).await?;
-    if !csrf_ok(&v, csrf) {
-        return Err((StatusCode::FORBIDDEN, "missing or wrong CSRF token").into_response());
-    }
-    match state.store.access(&v.user, id).await {
-        Ok(Access::Write) => Ok(v),
-        Ok(Access::Read) => Err((
-            StatusCode::FORBIDDEN,
-            "read-only: you are not assigned to this tenant",
-        )
-            .into_response()),
-        _ => Err(super::not_found(headers.clone()).await),
-    }
+) -> Result<(), PageError> {
+    access::tenant(state, v, id, Need::Write, csrf)
+        .await
+        .page(lang)?;
+    Ok(())
 }
 
 /// Back to a tab of the tenant page with the outcome: a flag on success, the field errors,
 /// or the conflict notice.
-pub(crate) fn back(id: &str, tab: &str, result: Result<String, StoreError>) -> Response {
-    back_to(&format!("/tenants/{id}?tab={tab}"), result)
+pub(crate) fn back<E: Into<AppError>>(
+    id: &str,
+    tab: &str,
+    result: Result<String, E>,
+    lang: Lang,
+) -> Result<Response, PageError> {
+    back_to(&format!("/tenants/{id}?tab={tab}"), result, lang)
 }
 
-/// Back to `base` (a path with a query) with the outcome of a form.
-pub(crate) fn back_to(base: &str, result: Result<String, StoreError>) -> Response {
+/// Back to `base` (a path with a query) with the outcome of a form: what the user can fix
+/// (field errors, a conflict) as a message on the page; anything else is an error page.
+pub(crate) fn back_to<E: Into<AppError>>(
+    base: &str,
+    result: Result<String, E>,
+    lang: Lang,
+) -> Result<Response, PageError> {
     // The path came from the request (an ID may carry spaces or control characters the
     // store tolerates): keep only what a Location header may hold.
     let base: String = base
@@ -63,19 +65,19 @@ pub(crate) fn back_to(base: &str, result: Result<String, StoreError>) -> Respons
         .filter(|c| !c.is_control() && !c.is_whitespace())
         .collect();
     let base = base.as_str();
-    match result {
-        Ok(flag) => Redirect::to(&format!("{base}&{flag}")).into_response(),
-        Err(StoreError::Invalid(inv)) => {
-            let m = inv
-                .0
-                .iter()
-                .map(|f| format!("{}: {}", f.field, f.message))
-                .collect::<Vec<_>>()
-                .join("; ");
-            Redirect::to(&format!("{base}&invalid={}", crate::auth::urlencode(&m))).into_response()
+    match result.map_err(Into::into) {
+        Ok(flag) => Ok(Redirect::to(&format!("{base}&{flag}")).into_response()),
+        Err(e) if e.kind == Kind::Invalid => {
+            let m = e.fields_line();
+            Ok(
+                Redirect::to(&format!("{base}&invalid={}", crate::auth::urlencode(&m)))
+                    .into_response(),
+            )
         }
-        Err(StoreError::Conflict(_)) => Redirect::to(&format!("{base}&conflict=1")).into_response(),
-        Err(e) => ApiError::from(e).into_response(),
+        Err(e) if e.kind == Kind::Conflict => {
+            Ok(Redirect::to(&format!("{base}&conflict=1")).into_response())
+        }
+        Err(e) => Err(PageError::new(lang, e)),
     }
 }
 
@@ -188,15 +190,11 @@ pub(crate) struct StatusForm {
 /// `POST /tenants/{id}/status`.
 pub(crate) async fn set_status(
     state: crate::State,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
+    PageViewer { v, lang }: PageViewer,
     Path(id): Path<String>,
     Form(f): Form<StatusForm>,
-) -> Response {
-    let v = match may_write(&state, &headers, &uri, &id, Some(&f.csrf)).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+) -> Result<Response, PageError> {
+    may_write(&state, &v, lang, &id, Some(&f.csrf)).await?;
     let u = EngagementUpdate {
         overall_status: OverallStatus::parse(&f.overall_status),
         status_note: Some(f.status_note),
@@ -207,7 +205,7 @@ pub(crate) async fn set_status(
         .update_engagement(&Actor::user(&v.user), &id, f.version, &u)
         .await
         .map(|_| "saved=status".to_string());
-    back(&id, "status", r)
+    back(&id, "status", r, lang)
 }
 
 #[derive(Debug, Deserialize)]
@@ -223,15 +221,11 @@ pub(crate) struct NoteForm {
 /// `POST /tenants/{id}/notes`.
 pub(crate) async fn add_note(
     state: crate::State,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
+    PageViewer { v, lang }: PageViewer,
     Path(id): Path<String>,
     Form(f): Form<NoteForm>,
-) -> Response {
-    let v = match may_write(&state, &headers, &uri, &id, Some(&f.csrf)).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+) -> Result<Response, PageError> {
+    may_write(&state, &v, lang, &id, Some(&f.csrf)).await?;
     let d = NoteDraft {
         tenant_id: id.clone(),
         category: NoteCategory::parse(&f.category),
@@ -244,7 +238,7 @@ pub(crate) async fn add_note(
         .add_note(&Actor::user(&v.user), &d, f.save == "1")
         .await
         .map(|n| format!("saved=note-{}", n.id));
-    back(&id, "status", r)
+    back(&id, "status", r, lang)
 }
 
 #[derive(Debug, Deserialize)]
@@ -263,15 +257,11 @@ pub(crate) struct TimeForm {
 /// `POST /tenants/{id}/time`.
 pub(crate) async fn add_time(
     state: crate::State,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
+    PageViewer { v, lang }: PageViewer,
     Path(id): Path<String>,
     Form(f): Form<TimeForm>,
-) -> Response {
-    let v = match may_write(&state, &headers, &uri, &id, Some(&f.csrf)).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+) -> Result<Response, PageError> {
+    may_write(&state, &v, lang, &id, Some(&f.csrf)).await?;
     let (task, service) = f.task.split_once('|').unwrap_or((&f.task, ""));
     let task: u32 = task.parse().unwrap_or(0);
     let minutes: i64 = f.minutes.trim().parse().unwrap_or(0);
@@ -289,9 +279,13 @@ pub(crate) async fn add_time(
         .await
         .map(|e| format!("saved=time-{}", e.id));
     if f.return_to == "task" {
-        return back_to(&super::task_detail::detail_path(&id, task, service), r);
+        return back_to(
+            &super::task_detail::detail_path(&id, task, service),
+            r,
+            lang,
+        );
     }
-    back(&id, "time", r)
+    back(&id, "time", r, lang)
 }
 
 #[cfg(test)]

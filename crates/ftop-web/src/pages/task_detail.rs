@@ -2,12 +2,11 @@
 //! (editable by those who may change the tenant), and the time entered against it with a
 //! form to enter more.
 
-use crate::auth::page_viewer;
-use crate::error::ApiError;
+use crate::auth::PageViewer;
+use crate::error::{AppError, PageError, PageResult};
 use crate::i18n::Lang;
 use crate::pages::layout::{flash, page};
-use axum::extract::{OriginalUri, Path, Query};
-use axum::http::HeaderMap;
+use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Response};
 use ftop_domain::TaskStatus;
 use ftop_store::Access;
@@ -26,36 +25,28 @@ pub(crate) struct DetailQuery {
 /// `GET /tenants/{id}/tasks/{task}?service=KEY` (no service: the tenant-wide task).
 pub(crate) async fn show(
     state: crate::State,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
+    PageViewer { v, lang }: PageViewer,
     Path((id, task)): Path<(String, u32)>,
     Query(q): Query<DetailQuery>,
-) -> Response {
-    let v = match page_viewer(&state, &headers, &uri).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    let lang = Lang::of(&headers);
+) -> Result<Response, PageError> {
     let store = &state.store;
-    let r = match store.tenant_for(&v.user, &id).await {
-        Ok(Some(r)) => r,
-        Ok(None) => return super::not_found(headers).await,
-        Err(e) => return ApiError::from(e).into_response(),
-    };
-    let tasks = match store.tasks_of(&r.tenant.tenant_id, &r.facts).await {
-        Ok(t) => t,
-        Err(e) => return ApiError::from(e).into_response(),
-    };
+    let r = crate::service::tenants::visible(&state, &v, &id)
+        .await
+        .page(lang)?;
+    let tasks = store
+        .tasks_of(&r.tenant.tenant_id, &r.facts)
+        .await
+        .page(lang)?;
     let Some(t) = tasks
         .iter()
         .find(|t| t.task_id == task && t.service == q.service)
     else {
-        return super::not_found(headers).await;
+        return Err(PageError::new(lang, AppError::not_found("task")));
     };
     let entries: Vec<_> = store
         .time_entries(&r.tenant.tenant_id)
         .await
-        .unwrap_or_default()
+        .page(lang)?
         .into_iter()
         .filter(|e| e.task_id == task && e.service == q.service)
         .collect();
@@ -118,7 +109,7 @@ pub(crate) async fn show(
             tbody { @for e in &entries { tr { td { (e.work_date) } td { (e.user) } td { (e.minutes) } td { (e.note) } } } }
         }
     };
-    page(lang, &v, &title, body).into_response()
+    Ok(page(lang, &v, &title, body).into_response())
 }
 
 fn messages(q: &DetailQuery, lang: Lang) -> Markup {

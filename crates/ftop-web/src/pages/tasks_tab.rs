@@ -100,11 +100,8 @@ pub(crate) async fn playbook_tab(
     lang: Lang,
     access: Access,
     csrf: Option<&str>,
-) -> Markup {
-    let tasks = match state.store.tasks_of(tenant, facts).await {
-        Ok(t) => t,
-        Err(e) => return html! { (flash("error", &e.to_string())) },
-    };
+) -> Result<Markup, crate::error::AppError> {
+    let tasks = state.store.tasks_of(tenant, facts).await?;
     let mut services: Vec<&str> = tasks
         .iter()
         .map(|t| t.service.as_str())
@@ -144,7 +141,7 @@ pub(crate) async fn playbook_tab(
     };
     let editable = access == Access::Write;
     let cols = if all { 5 } else { 4 };
-    html! {
+    Ok(html! {
         @if let Some(id) = &q.saved { (flash("ok", &format!("{} {id}: {}", lang.t("task"), lang.t("saved")))) }
         @if q.conflict.is_some() { (flash("error", lang.t("conflict"))) }
         @if let Some(m) = &q.invalid { (flash("error", m)) }
@@ -230,7 +227,7 @@ pub(crate) async fn playbook_tab(
                 }
             }
         }
-    }
+    })
 }
 
 /// The `<option>`s of the status picker with `selected` on `current`: rendered once per

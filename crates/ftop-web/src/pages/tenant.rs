@@ -1,15 +1,15 @@
 //! The tenant page: Status, Playbook (phase, process, task; filters; inline status change),
 //! Services and History tabs.
 
-use crate::auth::{csrf_ok, page_viewer};
-use crate::error::ApiError;
+use crate::auth::PageViewer;
+use crate::error::{AppError, PageError, PageResult};
 use crate::i18n::Lang;
 use crate::pages::layout::{flash, page};
-use axum::extract::{Form, OriginalUri, Path, Query};
-use axum::http::{HeaderMap, StatusCode};
+use crate::service::access::{self, Need};
+use axum::extract::{Form, Path, Query};
 use axum::response::{IntoResponse, Response};
 use ftop_domain::TaskStatus;
-use ftop_store::{Access, StoreError, TaskUpdate};
+use ftop_store::{Access, TaskUpdate};
 use maud::{Markup, html};
 use serde::Deserialize;
 
@@ -37,22 +37,14 @@ impl TenantQuery {
 
 pub(crate) async fn tenant(
     state: crate::State,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
+    PageViewer { v, lang }: PageViewer,
     Path(id): Path<String>,
     Query(q): Query<TenantQuery>,
-) -> Response {
-    let v = match page_viewer(&state, &headers, &uri).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    let lang = Lang::of(&headers);
-    let store = &state.store;
-    let (access, t, facts) = match store.tenant_for(&v.user, &id).await {
-        Ok(Some(r)) => (r.access, r.tenant, r.facts),
-        Ok(None) => return super::not_found(headers).await,
-        Err(e) => return ApiError::from(e).into_response(),
-    };
+) -> Result<Response, PageError> {
+    let r = crate::service::tenants::visible(&state, &v, &id)
+        .await
+        .page(lang)?;
+    let (access, t, facts) = (r.access, r.tenant, r.facts);
     let tab = q.tab.as_deref().unwrap_or("status");
     let tabs = [
         ("status", lang.t("status")),
@@ -65,64 +57,10 @@ pub(crate) async fn tenant(
         ("eligibility", lang.t("eligibility")),
         ("history", lang.t("history")),
     ];
-    let editable = access == Access::Write;
     let csrf = v.csrf.as_deref();
-    let content = match tab {
-        "playbook" => {
-            super::tasks_tab::playbook_tab(&state, &t.tenant_id, &facts, &q, lang, access, csrf)
-                .await
-        }
-        "services" => {
-            let mut statuses = Vec::new();
-            let mut extras = Vec::new();
-            let adoption = store.adoption(&t.tenant_id).await.unwrap_or_default();
-            for s in &t.services {
-                if let Ok(st) = store.service_status(&t.tenant_id, &s.service).await {
-                    statuses.push(st);
-                    let f = super::forecast::load(store, &t.tenant_id, &s.service, &adoption).await;
-                    extras.push(super::forecast::section(
-                        &t.tenant_id,
-                        &s.service,
-                        &f,
-                        lang,
-                        csrf,
-                        editable,
-                    ));
-                }
-            }
-            html! { (messages(&q, lang)) (super::engagement::services_tab(&t, &statuses, &extras, lang, csrf, editable)) }
-        }
-        "contacts" => {
-            let contacts = store.contacts(&t.tenant_id).await.unwrap_or_default();
-            html! { (messages(&q, lang)) (super::engagement::contacts_tab(&t, &contacts, lang, csrf, editable)) }
-        }
-        "partners" => {
-            let partners = store
-                .tenant_partners(&t.tenant_id)
-                .await
-                .unwrap_or_default();
-            html! { (messages(&q, lang)) (super::engagement::partners_tab(&t, &partners, lang, csrf, editable)) }
-        }
-        "eligibility" => super::engagement::eligibility_tab(&t, lang),
-        "usage" => super::usage_tab::usage_tab(store, &t.tenant_id, lang).await,
-        "history" => history_tab(&state, &t.tenant_id, lang).await,
-        "time" => {
-            let entries = store.time_entries(&t.tenant_id).await.unwrap_or_default();
-            let tasks = store
-                .tasks_of(&t.tenant_id, &facts)
-                .await
-                .unwrap_or_default();
-            html! { (messages(&q, lang)) (super::record::time_tab(&t.tenant_id, &entries, &tasks, lang, csrf, editable)) }
-        }
-        _ => {
-            let f = ftop_store::NoteFilter {
-                tenant_id: Some(t.tenant_id.clone()),
-                ..Default::default()
-            };
-            let notes = store.notes(&f).await.unwrap_or_default();
-            html! { (messages(&q, lang)) (status_tab(&t, lang)) (super::record::status_forms(&t, &notes, lang, csrf, editable)) }
-        }
-    };
+    let content = tab_content(&state, tab, &t, &facts, &q, lang, access, csrf)
+        .await
+        .page(lang)?;
     let body = html! {
         h1 { (t.name) }
         p.muted { (t.customer) " · " (t.tenant_id) }
@@ -134,7 +72,77 @@ pub(crate) async fn tenant(
         }
         (content)
     };
-    page(lang, &v, &t.name, body).into_response()
+    Ok(page(lang, &v, &t.name, body).into_response())
+}
+
+/// The content of one tab; a store failure fails the page (never an empty tab).
+#[allow(clippy::too_many_arguments)]
+async fn tab_content(
+    state: &crate::App,
+    tab: &str,
+    t: &ftop_store::Tenant,
+    facts: &ftop_domain::instance::TenantFacts,
+    q: &TenantQuery,
+    lang: Lang,
+    access: Access,
+    csrf: Option<&str>,
+) -> Result<Markup, AppError> {
+    let store = &state.store;
+    let editable = access == Access::Write;
+    Ok(match tab {
+        "playbook" => {
+            super::tasks_tab::playbook_tab(state, &t.tenant_id, facts, q, lang, access, csrf)
+                .await?
+        }
+        "services" => {
+            let mut statuses = Vec::new();
+            let mut extras = Vec::new();
+            let adoption = store.adoption(&t.tenant_id).await?;
+            for s in &t.services {
+                let st = match store.service_status(&t.tenant_id, &s.service).await {
+                    Ok(st) => st,
+                    // A service removed meanwhile is left out.
+                    Err(ftop_store::StoreError::NotFound(_)) => continue,
+                    Err(e) => return Err(e.into()),
+                };
+                statuses.push(st);
+                let f = super::forecast::load(store, &t.tenant_id, &s.service, &adoption).await?;
+                extras.push(super::forecast::section(
+                    &t.tenant_id,
+                    &s.service,
+                    &f,
+                    lang,
+                    csrf,
+                    editable,
+                ));
+            }
+            html! { (messages(q, lang)) (super::engagement::services_tab(t, &statuses, &extras, lang, csrf, editable)) }
+        }
+        "contacts" => {
+            let contacts = store.contacts(&t.tenant_id).await?;
+            html! { (messages(q, lang)) (super::engagement::contacts_tab(t, &contacts, lang, csrf, editable)) }
+        }
+        "partners" => {
+            let partners = store.tenant_partners(&t.tenant_id).await?;
+            html! { (messages(q, lang)) (super::engagement::partners_tab(t, &partners, lang, csrf, editable)) }
+        }
+        "eligibility" => super::engagement::eligibility_tab(t, lang),
+        "usage" => super::usage_tab::usage_tab(store, &t.tenant_id, lang).await?,
+        "history" => history_tab(state, &t.tenant_id, lang).await?,
+        "time" => {
+            let entries = store.time_entries(&t.tenant_id).await?;
+            let tasks = store.tasks_of(&t.tenant_id, facts).await?;
+            html! { (messages(q, lang)) (super::record::time_tab(&t.tenant_id, &entries, &tasks, lang, csrf, editable)) }
+        }
+        _ => {
+            let f = ftop_store::NoteFilter {
+                tenant_id: Some(t.tenant_id.clone()),
+                ..Default::default()
+            };
+            let notes = store.notes(&f).await?;
+            html! { (messages(q, lang)) (status_tab(t, lang)) (super::record::status_forms(t, &notes, lang, csrf, editable)) }
+        }
+    })
 }
 
 /// Outcome messages of a form sent back to the page.
@@ -158,9 +166,9 @@ fn status_tab(t: &ftop_store::Tenant, lang: Lang) -> Markup {
     }
 }
 
-async fn history_tab(state: &crate::App, tenant: &str, lang: Lang) -> Markup {
-    let log = state.store.audit_for(tenant, 200).await.unwrap_or_default();
-    html! {
+async fn history_tab(state: &crate::App, tenant: &str, lang: Lang) -> Result<Markup, AppError> {
+    let log = state.store.audit_for(tenant, 200).await?;
+    Ok(html! {
         table id="history" {
             thead { tr { th { (lang.t("when")) } th { (lang.t("who")) } th { (lang.t("what")) } } }
             tbody {
@@ -169,7 +177,7 @@ async fn history_tab(state: &crate::App, tenant: &str, lang: Lang) -> Markup {
                 }
             }
         }
-    }
+    })
 }
 
 #[derive(Debug, Deserialize)]
@@ -192,29 +200,13 @@ pub(crate) struct TaskForm {
 /// `POST /tenants/{id}/tasks/{task}`: changes a task's status, then back to the playbook.
 pub(crate) async fn set_task(
     state: crate::State,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
+    PageViewer { v, lang }: PageViewer,
     Path((id, task)): Path<(String, u32)>,
     Form(f): Form<TaskForm>,
-) -> Response {
-    let v = match page_viewer(&state, &headers, &uri).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    if !csrf_ok(&v, Some(&f.csrf)) {
-        return (StatusCode::FORBIDDEN, "missing or wrong CSRF token").into_response();
-    }
-    match state.store.access(&v.user, &id).await {
-        Ok(Access::Write) => {}
-        Ok(Access::Read) => {
-            return (
-                StatusCode::FORBIDDEN,
-                "read-only: you are not assigned to this tenant",
-            )
-                .into_response();
-        }
-        _ => return super::not_found(headers).await,
-    }
+) -> Result<Response, PageError> {
+    access::tenant(&state, &v, &id, Need::Write, Some(&f.csrf))
+        .await
+        .page(lang)?;
     let phase = if !f.phase.is_empty()
         && f.phase.len() <= 40
         && f.phase
@@ -226,24 +218,19 @@ pub(crate) async fn set_task(
         String::new()
     };
     let Some(status) = TaskStatus::parse(&f.status) else {
-        return back_from_task(
-            &id,
-            task,
-            &f,
-            &phase,
-            Err(invalid("status", "choose a status")),
-        );
+        let e = AppError::field("status", "choose a status");
+        return back_from_task(&id, task, &f, &phase, Err(e), lang);
     };
     let percent = match f.percent.trim() {
         "" => None,
         p => match p.parse::<i64>() {
             Ok(n) => Some(n),
             Err(_) => {
-                let e = invalid(
+                let e = AppError::field(
                     "percent",
                     "percent complete is a whole number from 0 to 100",
                 );
-                return back_from_task(&id, task, &f, &phase, Err(e));
+                return back_from_task(&id, task, &f, &phase, Err(e), lang);
             }
         },
     };
@@ -259,12 +246,9 @@ pub(crate) async fn set_task(
         .store
         .set_task(&ftop_store::Actor::user(&v.user), &id, &u)
         .await
-        .map(|_| format!("saved={task}"));
-    back_from_task(&id, task, &f, &phase, r)
-}
-
-fn invalid(field: &str, message: &str) -> StoreError {
-    StoreError::Invalid(ftop_domain::Invalid::one(field, message))
+        .map(|_| format!("saved={task}"))
+        .map_err(AppError::from);
+    back_from_task(&id, task, &f, &phase, r, lang)
 }
 
 /// Back to the task's page, or to its row on the Playbook tab (phase kept).
@@ -273,10 +257,12 @@ fn back_from_task(
     task: u32,
     f: &TaskForm,
     phase: &str,
-    r: Result<String, StoreError>,
-) -> Response {
+    r: Result<String, AppError>,
+    lang: Lang,
+) -> Result<Response, PageError> {
     if f.return_to == "task" {
-        return super::record::back_to(&super::task_detail::detail_path(id, task, &f.service), r);
+        let path = super::task_detail::detail_path(id, task, &f.service);
+        return super::record::back_to(&path, r, lang);
     }
     let anchor = format!(
         "#task-{task}-{}",
@@ -287,12 +273,12 @@ fn back_from_task(
         }
     );
     let base = format!("/tenants/{id}?tab=playbook{phase}");
-    let mut res = super::record::back_to(&base, r);
+    let mut res = super::record::back_to(&base, r, lang)?;
     // The fragment keeps the changed row in view.
     if let Some(loc) = res.headers().get("location").and_then(|l| l.to_str().ok())
         && let Ok(v) = axum::http::HeaderValue::from_str(&format!("{loc}{anchor}"))
     {
         res.headers_mut().insert("location", v);
     }
-    res
+    Ok(res)
 }

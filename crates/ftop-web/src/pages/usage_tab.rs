@@ -2,13 +2,12 @@
 //! milestones, the AU trend drawn against the 10% and 40% lines, the figures as a table,
 //! and a CSV download.
 
-use crate::auth::page_viewer;
-use crate::error::ApiError;
+use crate::auth::PageViewer;
+use crate::error::{AppError, PageError, PageResult};
 use crate::i18n::Lang;
 use crate::pages::charts::{Threshold, trend};
-use axum::extract::{OriginalUri, Path, Query};
-use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Response};
+use axum::extract::{Path, Query};
+use axum::response::Response;
 use ftop_domain::adoption::users_to_reach;
 use ftop_store::{ServiceAdoption, Store, UsagePoint};
 use maud::{Markup, html};
@@ -28,19 +27,16 @@ fn day(d: Option<time::Date>) -> String {
 }
 
 /// The Usage tab of one tenant.
-pub(crate) async fn usage_tab(store: &Store, tenant_id: &str, lang: Lang) -> Markup {
-    let services = match store.adoption(tenant_id).await {
-        Ok(s) => s,
-        Err(e) => return html! { (super::layout::flash("error", &e.to_string())) },
-    };
+pub(crate) async fn usage_tab(
+    store: &Store,
+    tenant_id: &str,
+    lang: Lang,
+) -> Result<Markup, AppError> {
+    let services = store.adoption(tenant_id).await?;
     let mut sections = Vec::with_capacity(services.len());
     for a in &services {
-        match store.usage_series(tenant_id, &a.service_key).await {
-            Ok(series) => sections.push(service_section(tenant_id, a, &series, lang)),
-            Err(e) => sections.push(html! {
-                section.usage { h2 { (a.service) } (super::layout::flash("error", &e.to_string())) }
-            }),
-        }
+        let series = store.usage_series(tenant_id, &a.service_key).await?;
+        sections.push(service_section(tenant_id, a, &series, lang));
     }
     let intended: Vec<&str> = services
         .iter()
@@ -48,7 +44,7 @@ pub(crate) async fn usage_tab(store: &Store, tenant_id: &str, lang: Lang) -> Mar
         .map(|s| s.service.as_str())
         .collect();
     let success = ftop_domain::adoption::success(services.iter().map(|s| (s.intended, s.bucket)));
-    html! {
+    Ok(html! {
         @if services.is_empty() { p.muted { (lang.t("no-services")) } }
         @else {
             p id="adoption-success" {
@@ -63,7 +59,7 @@ pub(crate) async fn usage_tab(store: &Store, tenant_id: &str, lang: Lang) -> Mar
             (lang.t("download-all-figures"))
         } }
         @for s in sections { (s) }
-    }
+    })
 }
 
 fn service_section(
@@ -149,20 +145,14 @@ pub(crate) struct UsageCsvQuery {
 /// `GET /tenants/{id}/usage.csv[?service=KEY]`: the usage figures with seats and AU.
 pub(crate) async fn usage_csv(
     state: crate::State,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
+    PageViewer { v, lang }: PageViewer,
     Path(id): Path<String>,
     Query(q): Query<UsageCsvQuery>,
-) -> Response {
-    let v = match page_viewer(&state, &headers, &uri).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    let t = match state.store.tenant_for(&v.user, &id).await {
-        Ok(Some(r)) => r.tenant,
-        Ok(None) => return super::not_found(headers).await,
-        Err(e) => return ApiError::from(e).into_response(),
-    };
+) -> Result<Response, PageError> {
+    let t = crate::service::tenants::visible(&state, &v, &id)
+        .await
+        .page(lang)?
+        .tenant;
     let wanted: Vec<&str> = t
         .services
         .iter()
@@ -182,10 +172,7 @@ pub(crate) async fn usage_csv(
         .to_vec(),
     ];
     for s in wanted {
-        let series = match state.store.usage_series(&t.tenant_id, s).await {
-            Ok(x) => x,
-            Err(e) => return ApiError::from(e).into_response(),
-        };
+        let series = state.store.usage_series(&t.tenant_id, s).await.page(lang)?;
         for p in series {
             rows.push(vec![
                 t.tenant_id.clone(),
@@ -197,8 +184,8 @@ pub(crate) async fn usage_csv(
             ]);
         }
     }
-    super::csv::download(
+    Ok(super::csv::download(
         &format!("usage-{}.csv", t.tenant_id),
         super::csv::text(&rows),
-    )
+    ))
 }

@@ -1,0 +1,260 @@
+//! Adoption queries for the dashboard page, its drill-down, their CSV downloads and
+//! `/api/v1/adoption`: the query string read into a store filter (partners see only their
+//! organisation's tenants whatever they ask), the counts and groups, and the partner
+//! redaction rule.
+
+use crate::App;
+use crate::auth::Viewer;
+use crate::error::AppError;
+use ftop_domain::adoption::{Bucket, ForecastStatus, Milestone};
+use ftop_domain::{Errors, Invalid};
+use ftop_store::{
+    AdoptionFilter, AdoptionGroup, AdoptionGroupBy, AdoptionPortfolio, AdoptionRow, BucketFilter,
+    DateWindow, MilestoneFilter, PortfolioScope,
+};
+use serde::Deserialize;
+use time::Date;
+
+/// The query string of the dashboard, its drill-down, their CSV and the API.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub(crate) struct AdoptionQuery {
+    /// Only the tenants assigned to the viewer.
+    pub(crate) mine: Option<String>,
+    /// `month` (default) or `quarter`: the window of "reached in".
+    pub(crate) window: Option<String>,
+    /// Grouping: `service` (default), `partner` or `manager`.
+    pub(crate) by: Option<String>,
+    /// Service key or name.
+    pub(crate) service: Option<String>,
+    /// `below-10`, `10-40`, `40-plus` or `undefined`.
+    pub(crate) bucket: Option<String>,
+    /// Partner organisation ID.
+    pub(crate) partner: Option<String>,
+    /// Manager (user) ID.
+    pub(crate) manager: Option<String>,
+    /// A milestone reached: `10` or `40`.
+    pub(crate) reached: Option<String>,
+    /// Reached on or after (YYYY-MM-DD).
+    pub(crate) from: Option<String>,
+    /// Reached on or before (YYYY-MM-DD).
+    pub(crate) to: Option<String>,
+    /// A forecast status: `10:overdue`, `40:met-late`, ...
+    pub(crate) forecast: Option<String>,
+    /// CSV: which table.
+    pub(crate) table: Option<String>,
+    /// Drill-down paging.
+    pub(crate) offset: Option<String>,
+    /// Drill-down page size (at most 1,000).
+    pub(crate) limit: Option<String>,
+}
+
+impl AdoptionQuery {
+    pub(crate) fn mine(&self) -> bool {
+        matches!(self.mine.as_deref(), Some("1" | "true" | "on" | "yes"))
+    }
+
+    pub(crate) fn quarter(&self) -> bool {
+        self.window.as_deref() == Some("quarter")
+    }
+
+    /// The grouping asked for.
+    pub(crate) fn by(&self) -> AdoptionGroupBy {
+        match self.by.as_deref() {
+            Some("partner") => AdoptionGroupBy::Partner,
+            Some("manager") => AdoptionGroupBy::Manager,
+            _ => AdoptionGroupBy::Service,
+        }
+    }
+
+    /// The window "reached in" counts use: this month or this quarter.
+    pub(crate) fn window(&self) -> DateWindow {
+        let today = ftop_store::today();
+        if self.quarter() {
+            DateWindow::quarter_of(today)
+        } else {
+            DateWindow::month_of(today)
+        }
+    }
+
+    /// The store filter this query means for `viewer` (partners see only their
+    /// organisation's tenants whatever they ask), or field errors.
+    pub(crate) fn filter(&self, viewer: &Viewer) -> Result<AdoptionFilter, Invalid> {
+        let mut e = Errors::default();
+        let day = |e: &mut Errors, field: &str, v: &Option<String>| -> Option<Date> {
+            let v = v.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
+            let fmt = time::macros::format_description!("[year]-[month]-[day]");
+            match Date::parse(v, &fmt) {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    e.add(field, format!("`{v}` is not a date (YYYY-MM-DD)"));
+                    None
+                }
+            }
+        };
+        let bucket = match self.bucket.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some("undefined") => Some(BucketFilter::Undefined),
+            Some(b) => match Bucket::parse(b) {
+                Some(b) => Some(BucketFilter::Bucket(b)),
+                None => {
+                    e.add(
+                        "bucket",
+                        "choose below-10, 10-40, 40-plus or undefined".to_string(),
+                    );
+                    None
+                }
+            },
+        };
+        let from = day(&mut e, "from", &self.from);
+        let to = day(&mut e, "to", &self.to);
+        let reached = match self.reached.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(m) => match Milestone::parse(m) {
+                Some(milestone) => Some(MilestoneFilter {
+                    milestone,
+                    from,
+                    to,
+                }),
+                None => {
+                    e.add("reached", "choose 10 or 40".to_string());
+                    None
+                }
+            },
+        };
+        let forecast = match self.forecast.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(f) => {
+                let parsed = f
+                    .split_once(':')
+                    .and_then(|(m, s)| Some((Milestone::parse(m)?, ForecastStatus::parse(s)?)));
+                if parsed.is_none() {
+                    e.add(
+                        "forecast",
+                        "write MILESTONE:STATUS, e.g. 10:overdue (statuses: met-early, met-late, overdue, on-track, reached-before-forecast)".to_string(),
+                    );
+                }
+                parsed
+            }
+        };
+        let service = self
+            .service
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
+        if let Some(s) = service
+            && ftop_domain::catalogue::service(s).is_none()
+        {
+            e.add(
+                "service",
+                format!("`{s}` is not a service of the catalogue"),
+            );
+        }
+        let number =
+            |e: &mut Errors, field: &str, v: &Option<String>, ok: fn(i64) -> bool, rule: &str| {
+                let v = v.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
+                match v.parse::<i64>() {
+                    Ok(n) if ok(n) => Some(n),
+                    _ => {
+                        e.add(field, format!("`{v}`: {rule}"));
+                        None
+                    }
+                }
+            };
+        let partner = number(
+            &mut e,
+            "partner",
+            &self.partner,
+            |n| n > 0,
+            "a partner organisation's ID",
+        );
+        let manager = number(&mut e, "manager", &self.manager, |n| n > 0, "a user's ID");
+        let limit = number(
+            &mut e,
+            "limit",
+            &self.limit,
+            |n| (1..=1000).contains(&n),
+            "from 1 to 1000 rows",
+        );
+        let offset = number(
+            &mut e,
+            "offset",
+            &self.offset,
+            |n| n >= 0,
+            "a number of rows to skip",
+        );
+        e.finish()?;
+        Ok(AdoptionFilter {
+            scope: PortfolioScope::for_user(&viewer.user, self.mine()),
+            service: service.map(str::to_string),
+            bucket,
+            partner_id: partner,
+            manager_id: manager,
+            reached,
+            forecast,
+            today: None,
+            limit: Some(limit.unwrap_or(100)),
+            offset: Some(offset.unwrap_or(0)),
+        })
+    }
+}
+
+/// Partners may see that tenants of theirs are shared with other organisations, not which:
+/// the names and IDs of organisations other than the viewer's are left out.
+pub(crate) fn redact(groups: &mut [AdoptionGroup], by: AdoptionGroupBy, viewer: &Viewer) {
+    if by != AdoptionGroupBy::Partner || viewer.user.role != ftop_domain::UserRole::Partner {
+        return;
+    }
+    for g in groups.iter_mut() {
+        if g.id.is_some() && g.id != viewer.user.partner_id {
+            g.id = None;
+            g.name = Some("(another partner organisation)".into());
+        }
+    }
+}
+
+/// The groups of the dashboard for `viewer`, as `redact` leaves them.
+pub(crate) async fn groups_for(
+    app: &App,
+    viewer: &Viewer,
+    f: &AdoptionFilter,
+    window: DateWindow,
+    by: AdoptionGroupBy,
+) -> Result<Vec<AdoptionGroup>, AppError> {
+    let mut g = app.store.adoption_groups(f, window, by).await?;
+    redact(&mut g, by, viewer);
+    Ok(g)
+}
+
+/// What the dashboard shows: the counts in the window, and the groups when grouped by
+/// partner or manager (redacted for partners).
+pub(crate) struct Dashboard {
+    pub(crate) portfolio: AdoptionPortfolio,
+    pub(crate) groups: Option<Vec<AdoptionGroup>>,
+}
+
+/// The dashboard `q` asks for, as `viewer` may see it (422 on a bad filter).
+pub(crate) async fn dashboard(
+    app: &App,
+    viewer: &Viewer,
+    q: &AdoptionQuery,
+) -> Result<Dashboard, AppError> {
+    let f = q.filter(viewer)?;
+    let window = q.window();
+    let portfolio = app.store.adoption_portfolio(&f, window).await?;
+    let groups = match q.by() {
+        AdoptionGroupBy::Service => None,
+        by => Some(groups_for(app, viewer, &f, window, by).await?),
+    };
+    Ok(Dashboard { portfolio, groups })
+}
+
+/// The (tenant, service) rows behind a number (422 on a bad filter).
+pub(crate) async fn rows(
+    app: &App,
+    viewer: &Viewer,
+    q: &AdoptionQuery,
+) -> Result<(AdoptionFilter, Vec<AdoptionRow>), AppError> {
+    let f = q.filter(viewer)?;
+    let rows = app.store.adoption_rows(&f).await?;
+    Ok((f, rows))
+}
