@@ -382,3 +382,42 @@ fn parquet_files_with_too_many_columns_are_refused() {
     let out = ok(&d, &["usage", "import", &at_limit]);
     assert!(out.contains("1 rows; 1 imported"), "{out}");
 }
+
+/// A usage file that names a usage column twice is refused, whichever copy holds the figure.
+#[test]
+fn usage_files_with_a_column_twice_are_refused() {
+    let d = setup();
+    let f = write(
+        &d,
+        "twice.csv",
+        &format!(
+            "tenant_id,service,date,active_users,Service\n\
+             {T1},exchange,2024-01-31,150,teams\n"
+        ),
+    );
+    let o = run(&d, &["usage", "import", &f]);
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("twice.csv:1: the header has the `service` column twice (columns 2 and 5)"),
+        "{err}"
+    );
+    let p = write_parquet_with(
+        &d,
+        "twice.parquet",
+        &[(T1, "exchange", 20_512, 100)],
+        parquet::basic::Compression::SNAPPY,
+        0,
+        "tenant_id",
+    );
+    let o = run(&d, &["usage", "import", &p]);
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(
+            "twice.parquet: the header has the `tenant_id` column twice (columns 3 and 4)"
+        ),
+        "{err}"
+    );
+    assert!(exchange(&show(&d))["as_of"].is_null(), "nothing written");
+}
