@@ -5,7 +5,7 @@ use anyhow::Context;
 use clap::Subcommand;
 use ftop_store::ImportRow;
 use indicatif::{ProgressBar, ProgressStyle};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Debug, Subcommand)]
@@ -31,7 +31,7 @@ const COLUMNS: [&str; 6] = [
 ];
 
 /// Reads the rows; errors name the line.
-pub(crate) fn read_rows(file: &PathBuf) -> anyhow::Result<Vec<ImportRow>> {
+pub(crate) fn read_rows(file: &Path) -> anyhow::Result<Vec<ImportRow>> {
     let mut r = crate::line_ends::csv_reader(
         csv::ReaderBuilder::new()
             .flexible(true)
