@@ -803,7 +803,7 @@ pub const USAGE_COLUMNS: [&str; 4] = ["tenant_id", "service", "date", "active_us
 
 /// Where each of [`USAGE_COLUMNS`] is in a usage file's header (names compared without
 /// case, surrounding spaces or a byte-order mark; other columns are ignored), or which
-/// column is missing.
+/// column is missing or named twice (columns counted from 1).
 pub fn usage_columns<'a>(header: impl IntoIterator<Item = &'a [u8]>) -> Result<[usize; 4], String> {
     let names: Vec<String> = header
         .into_iter()
@@ -816,12 +816,24 @@ pub fn usage_columns<'a>(header: impl IntoIterator<Item = &'a [u8]>) -> Result<[
         .collect();
     let mut idx = [0usize; 4];
     for (i, c) in USAGE_COLUMNS.iter().enumerate() {
-        idx[i] = names.iter().position(|n| n == c).ok_or_else(|| {
+        let mut at = names
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n == c)
+            .map(|(j, _)| j);
+        idx[i] = at.next().ok_or_else(|| {
             format!(
                 "the header has no `{c}` column (expected {})",
                 USAGE_COLUMNS.join(",")
             )
         })?;
+        if let Some(again) = at.next() {
+            return Err(format!(
+                "the header has the `{c}` column twice (columns {} and {})",
+                idx[i] + 1,
+                again + 1
+            ));
+        }
     }
     Ok(idx)
 }
@@ -842,5 +854,31 @@ mod usage_column_tests {
         assert_eq!(usage_columns(h), Ok([4, 2, 0, 3]));
         let h: [&[u8]; 2] = [b"tenant_id", b"service"];
         assert!(usage_columns(h).unwrap_err().contains("`date`"));
+    }
+
+    #[test]
+    fn a_usage_column_named_twice_is_refused() {
+        let h: [&[u8]; 6] = [
+            b"tenant_id",
+            b"service",
+            b"date",
+            b"active_users",
+            b"note",
+            b" DATE ",
+        ];
+        assert_eq!(
+            usage_columns(h),
+            Err("the header has the `date` column twice (columns 3 and 6)".to_string())
+        );
+        // Other columns may repeat.
+        let h: [&[u8]; 6] = [
+            b"tenant_id",
+            b"note",
+            b"service",
+            b"date",
+            b"note",
+            b"active_users",
+        ];
+        assert_eq!(usage_columns(h), Ok([0, 2, 3, 5]));
     }
 }

@@ -108,23 +108,11 @@ pub(crate) fn scan<'a>(
             out.blocks.push(Block::Text { line: no, raw });
             continue;
         }
-        if t.starts_with("<<<<<<<")
-            || t.starts_with(">>>>>>>")
-            || (t.starts_with("=======") && t.trim_end().bytes().all(|b| b == b'='))
-        {
-            if t.starts_with("<<<<<<<") {
-                sink.push(
-                    Severity::Warning,
-                    "merge-conflict",
-                    "unresolved merge conflict: the first side is kept and the second is ignored",
-                    src,
-                    file,
-                    no,
-                    raw,
-                    raw.len() - t.len(),
-                );
+        if let Some(marker) = conflict_marker(t) {
+            if marker == Marker::Ours {
+                conflict_warning(sink, src, file, no, raw);
             }
-            in_conflict_theirs = t.starts_with('=');
+            in_conflict_theirs = marker == Marker::Theirs;
             continue;
         }
         if in_conflict_theirs {
@@ -175,7 +163,7 @@ pub(crate) fn scan<'a>(
             label_position = true;
             continue;
         }
-        if let Some(table) = table_at(&lines, i - 1) {
+        if let Some(table) = table_at(&lines, i - 1, src, file, sink) {
             let (tbl, next) = table;
             i = next;
             out.blocks.push(Block::Table(tbl));
@@ -242,6 +230,43 @@ fn rules_block<'a>(
         None => unclosed_from[slot] = n,
     }
     Some(block)
+}
+
+/// A merge-conflict marker line: `<<<<<<<` opens the kept side, a line of only `=` (seven or
+/// more) opens the ignored side, `>>>>>>>` ends the block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Marker {
+    Ours,
+    Theirs,
+    End,
+}
+
+/// The conflict marker `t` (a line without its indentation) is, if any.
+fn conflict_marker(t: &str) -> Option<Marker> {
+    if t.starts_with("<<<<<<<") {
+        Some(Marker::Ours)
+    } else if t.starts_with(">>>>>>>") {
+        Some(Marker::End)
+    } else if t.starts_with("=======") && t.trim_end().bytes().all(|b| b == b'=') {
+        Some(Marker::Theirs)
+    } else {
+        None
+    }
+}
+
+/// The one warning of a conflict block, on its `<<<<<<<` line.
+fn conflict_warning(sink: &mut Sink, src: usize, file: &str, no: u32, raw: &str) {
+    let t = raw.trim_start_matches([' ', '\t']);
+    sink.push(
+        Severity::Warning,
+        "merge-conflict",
+        "unresolved merge conflict: the first side is kept and the second is ignored",
+        src,
+        file,
+        no,
+        raw,
+        raw.len() - t.len(),
+    );
 }
 
 /// Block-quote markers plus indentation in steps of four columns.
@@ -405,7 +430,17 @@ fn looks_like_row(t: &str) -> bool {
 
 /// A table starting at `lines[i]`: a header row, at most one blank line, a separator, rows.
 /// Returns the table and the index of the first line after it.
-fn table_at<'a>(lines: &[&'a str], i: usize) -> Option<(RawTable<'a>, usize)> {
+///
+/// A merge-conflict block that opens among the rows (after the separator) does not end the
+/// table: its first side's rows are kept, its second side is skipped, and the rows after its
+/// end marker continue the table. The block's warning is given here.
+fn table_at<'a>(
+    lines: &[&'a str],
+    i: usize,
+    src: usize,
+    file: &str,
+    sink: &mut Sink,
+) -> Option<(RawTable<'a>, usize)> {
     let header = lines[i];
     if !looks_like_row(header) || is_separator(header) {
         return None;
@@ -421,8 +456,37 @@ fn table_at<'a>(lines: &[&'a str], i: usize) -> Option<(RawTable<'a>, usize)> {
     let (header_cells, _) = split_row(header);
     let mut rows = Vec::new();
     j += 1;
+    // Inside a conflict block opened among this table's rows.
+    let mut in_conflict = false;
     while let Some(line) = lines.get(j) {
         let t = line.trim();
+        match conflict_marker(line.trim_start_matches([' ', '\t'])) {
+            Some(Marker::Ours) => {
+                conflict_warning(sink, src, file, (j + 1) as u32, line);
+                in_conflict = true;
+                j += 1;
+                continue;
+            }
+            Some(Marker::Theirs) if in_conflict => {
+                // Skip the second side up to its end marker (or to the end of the page, as
+                // an unterminated second side is ignored everywhere else).
+                j += 1;
+                while lines.get(j).is_some_and(|l| {
+                    conflict_marker(l.trim_start_matches([' ', '\t'])) != Some(Marker::End)
+                }) {
+                    j += 1;
+                }
+                j += 1;
+                in_conflict = false;
+                continue;
+            }
+            Some(Marker::End) if in_conflict => {
+                in_conflict = false;
+                j += 1;
+                continue;
+            }
+            _ => {}
+        }
         if t.is_empty() || !t.contains('|') || heading(t.trim_start()).is_some() {
             break;
         }

@@ -1,9 +1,20 @@
 //! Reads playbook pages from disk for the pure compiler: folders walked in path order,
 //! Markdown pages as sources, other files as assets for link checks.
+//!
+//! Only regular files are read: a named pipe, socket or device is refused before it is
+//! opened (reading a named pipe would wait for a writer forever). A page is read up to one
+//! byte past the page size limit, so that the limit counts the bytes of the file and an
+//! oversized file is never read whole.
 
 use anyhow::{Context, bail};
 use ftop_playbook::Source;
+use std::io::Read;
 use std::path::{Path, PathBuf};
+
+/// Largest page read from disk, in bytes of the file: the compiler's default page limit.
+pub(crate) fn max_page_bytes() -> usize {
+    ftop_playbook::Limits::default().max_file_bytes
+}
 
 /// A page read from disk.
 #[derive(Debug, Clone)]
@@ -65,7 +76,8 @@ pub(crate) fn load(paths: &[PathBuf]) -> anyhow::Result<Loaded> {
                 .and_then(|c| c.file_name().map(|n| n.to_string_lossy().into_owned()))
                 .unwrap_or_default();
             let mut files = Vec::new();
-            walk(given, &mut files, 0)?;
+            let mut special = Vec::new();
+            walk(given, &mut files, &mut special, 0)?;
             files.sort();
             for f in files {
                 let rel = f
@@ -79,6 +91,20 @@ pub(crate) fn load(paths: &[PathBuf]) -> anyhow::Result<Loaded> {
                     out.assets.push((root.clone(), rel));
                 }
             }
+            // Pages that are named pipes, sockets or devices: reported, never opened.
+            special.sort();
+            for (f, kind) in special {
+                out.problems.push(format!(
+                    "{}:1:1: error[file-type]: not a regular file ({kind}); the page is not read",
+                    f.display()
+                ));
+            }
+        } else if !meta.is_file() {
+            bail!(
+                "`{}` is not a regular file ({}); pages are read only from regular files",
+                given.display(),
+                kind_of(&meta.file_type())
+            );
         } else if is_page(given) {
             let root = given
                 .canonicalize()
@@ -104,9 +130,68 @@ pub(crate) fn load(paths: &[PathBuf]) -> anyhow::Result<Loaded> {
     Ok(out)
 }
 
+/// What kind of file a non-regular, non-folder entry is, in words.
+fn kind_of(ft: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "a named pipe";
+        }
+        if ft.is_socket() {
+            return "a socket";
+        }
+        if ft.is_block_device() || ft.is_char_device() {
+            return "a device";
+        }
+    }
+    if ft.is_symlink() {
+        return "a symbolic link";
+    }
+    "a special file"
+}
+
+/// Opens `file` for reading without blocking on a named pipe (should a regular file have been
+/// replaced by one since it was listed), and refuses anything but a regular file.
+fn open_regular(file: &Path) -> anyhow::Result<std::fs::File> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NONBLOCK);
+    }
+    let f = opts
+        .open(file)
+        .with_context(|| format!("cannot read `{}`", file.display()))?;
+    let ft = f
+        .metadata()
+        .with_context(|| format!("cannot read `{}`", file.display()))?
+        .file_type();
+    if !ft.is_file() {
+        bail!(
+            "`{}` is not a regular file ({}); pages are read only from regular files",
+            file.display(),
+            kind_of(&ft)
+        );
+    }
+    Ok(f)
+}
+
 fn read_page(out: &mut Loaded, root: &str, rel: String, file: &Path) -> anyhow::Result<()> {
-    let bytes = std::fs::read(file).with_context(|| format!("cannot read `{}`", file.display()))?;
+    let limit = max_page_bytes();
+    let mut bytes = Vec::new();
+    open_regular(file)?
+        .take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("cannot read `{}`", file.display()))?;
     let display = file.display().to_string();
+    if bytes.len() > limit {
+        out.problems.push(format!(
+            "{display}:1:1: error[limit-file-size]: the page is larger than the limit of {limit} bytes; it is not compiled"
+        ));
+        return Ok(());
+    }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -128,7 +213,14 @@ fn read_page(out: &mut Loaded, root: &str, rel: String, file: &Path) -> anyhow::
     Ok(())
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> anyhow::Result<()> {
+/// Lists the regular files under `dir` into `out`, and the pages (by name) that are named
+/// pipes, sockets or devices into `special`. Symbolic links are not followed.
+fn walk(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    special: &mut Vec<(PathBuf, &'static str)>,
+    depth: usize,
+) -> anyhow::Result<()> {
     if depth > 32 {
         bail!("`{}`: folders nested deeper than 32 levels", dir.display());
     }
@@ -142,9 +234,11 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> anyhow::Result<()> 
         }
         let ft = entry.file_type()?;
         if ft.is_dir() {
-            walk(&entry.path(), out, depth + 1)?;
+            walk(&entry.path(), out, special, depth + 1)?;
         } else if ft.is_file() {
             out.push(entry.path());
+        } else if !ft.is_symlink() && is_page(&entry.path()) {
+            special.push((entry.path(), kind_of(&ft)));
         }
     }
     Ok(())

@@ -5,6 +5,7 @@ mod bundled;
 mod cmd;
 mod db;
 mod demo;
+mod line_ends;
 mod load;
 
 use clap::Parser;

@@ -134,3 +134,126 @@ fn export_has_the_documented_task_fields() {
         "{p}"
     );
 }
+
+/// Runs `ftop` with `args`, killing it and failing the test if it has not exited within
+/// 30 seconds (a command that blocks on a named pipe would otherwise hang the suite).
+fn ftop_bounded(args: &[&str]) -> (Option<i32>, String, String) {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    let (out_path, err_path) = (dir.path().join("stdout"), dir.path().join("stderr"));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ftop"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(fs::File::create(&out_path).unwrap())
+        .stderr(fs::File::create(&err_path).unwrap())
+        .spawn()
+        .expect("run ftop");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("ftop {args:?} did not finish within 30 s (blocked on a named pipe?)");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    (
+        status.code(),
+        fs::read_to_string(&out_path).unwrap(),
+        fs::read_to_string(&err_path).unwrap(),
+    )
+}
+
+fn mkfifo(path: &std::path::Path) {
+    let st = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("run mkfifo");
+    assert!(st.success(), "mkfifo {}", path.display());
+}
+
+const GOOD_PAGE: &str = "# Kickoff\n\nPhase: **Initiate**\n\n## Approach\n\n### Prepare\n\n\
+Primary Role: **FastTrack Manager**\n\n\
+| Task ID | Task Name | (M)andatory / (O)ptional | FastTrack Role | Services |\n\
+| --- | --- | --- | --- | --- |\n\
+| 3616 | Complete initial outreach | M | FastTrack Manager | All Services |\n";
+
+#[test]
+fn a_named_pipe_given_as_path_is_refused_without_blocking() {
+    let d = tempfile::tempdir().unwrap();
+    let pipe = d.path().join("pipe.md");
+    mkfifo(&pipe);
+    let (code, stdout, stderr) = ftop_bounded(&["playbook", "check", pipe.to_str().unwrap()]);
+    assert_eq!(code, Some(2), "{stdout}{stderr}");
+    assert!(stderr.contains("pipe.md"), "{stderr}");
+    assert!(stderr.contains("not a regular file"), "{stderr}");
+}
+
+#[test]
+fn a_named_pipe_in_a_folder_is_reported_and_the_other_pages_checked() {
+    let d = tempfile::tempdir().unwrap();
+    fs::write(d.path().join("kickoff.md"), GOOD_PAGE).unwrap();
+    mkfifo(&d.path().join("pipe.md"));
+    let (code, stdout, stderr) = ftop_bounded(&["playbook", "check", d.path().to_str().unwrap()]);
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("pipe.md:1:1: error[file-type]: not a regular file"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("1 pages"), "{stdout}");
+    assert!(stdout.contains("1 tasks: 1 errors, 0 warnings"), "{stdout}");
+}
+
+/// The page size limit (1 MiB) counts the bytes of the file, not the text after invalid
+/// UTF-8 is replaced (each replacement character is three bytes).
+#[test]
+fn the_page_size_limit_counts_the_bytes_read() {
+    let limit = 1usize << 20;
+    let d = tempfile::tempdir().unwrap();
+    // Under the limit on disk, three times over it once each invalid byte is replaced.
+    let mut invalid = GOOD_PAGE.as_bytes().to_vec();
+    invalid.extend(std::iter::repeat_n(0xFFu8, 600_000));
+    invalid.push(b'\n');
+    fs::write(d.path().join("invalid.md"), &invalid).unwrap();
+    // One byte over the limit.
+    let mut big = GOOD_PAGE.to_string();
+    big.push_str(&"x".repeat(limit + 1 - big.len()));
+    assert_eq!(big.len(), limit + 1);
+    fs::write(d.path().join("big.md"), &big).unwrap();
+    // Exactly at the limit: compiled.
+    let mut at = GOOD_PAGE.replace("3616", "3617");
+    at.push_str(&"y".repeat(limit - at.len()));
+    fs::write(d.path().join("at.md"), &at).unwrap();
+
+    let (code, stdout, stderr) = ftop_bounded(&["playbook", "check", d.path().to_str().unwrap()]);
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("invalid.md:14:1: error[encoding]"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("invalid.md:1:1: error[limit-file-size]"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "big.md:1:1: error[limit-file-size]: the page is larger than the limit of {limit} bytes"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("at.md:1:1: error[limit-file-size]"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("1800"),
+        "no size after replacement: {stderr}"
+    );
+    // invalid.md and at.md are compiled (tasks 3616 and 3617), big.md is not.
+    assert!(stdout.contains("2 pages"), "{stdout}");
+    assert!(stdout.contains("2 errors"), "{stdout}");
+}

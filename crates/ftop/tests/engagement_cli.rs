@@ -229,3 +229,81 @@ fn playbook_versions_and_task_updates() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+/// The seven lines of a file in each line-ending style (LF, CRLF, CR), and LF and CRLF with
+/// the sixth line blank (right before the bad seventh): errors count the header as line 1
+/// whatever ends the lines.
+fn line_endings(lines: &[String]) -> Vec<(&'static str, String)> {
+    let mut blank = lines.to_vec();
+    blank[5] = String::new();
+    vec![
+        ("lf", lines.join("\n") + "\n"),
+        ("crlf", lines.join("\r\n") + "\r\n"),
+        ("cr", lines.join("\r") + "\r"),
+        ("lf-blank", blank.join("\n") + "\n"),
+        ("crlf-blank", blank.join("\r\n") + "\r\n"),
+    ]
+}
+
+#[test]
+fn import_errors_name_the_line_of_the_file() {
+    let d = db();
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines = vec![
+        "tenant_id,tenant_name,customer,service,entitlements,qualified_entitlements".to_string(),
+    ];
+    for service in ["Exchange", "spo", "Teams", "Intune", "Yammer"] {
+        lines.push(format!(
+            "{T1},contoso.onmicrosoft.com,Contoso,{service},300,"
+        ));
+    }
+    lines.push(format!(
+        "{T1},contoso.onmicrosoft.com,Contoso,OneDrive,lots,"
+    ));
+    assert_eq!(lines.len(), 7);
+    for (style, text) in line_endings(&lines) {
+        let f = dir.path().join(format!("{style}.csv"));
+        std::fs::write(&f, text).unwrap();
+        let o = run(&d, &["import", "tenants", f.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1), "{style}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(": line 7: entitlements"), "{style}: {err}");
+        assert!(!err.contains("line 6"), "{style}: {err}");
+    }
+}
+
+#[test]
+fn usage_import_errors_name_the_line_of_the_file() {
+    let d = db();
+    ok(
+        &d,
+        &[
+            "tenant",
+            "add",
+            "--id",
+            T1,
+            "--name",
+            "contoso.onmicrosoft.com",
+            "--customer",
+            "Contoso",
+            "--service",
+            "Exchange=1000",
+        ],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines = vec!["tenant_id,service,date,active_users".to_string()];
+    for month in ["01-31", "02-29", "03-31", "04-30", "05-31"] {
+        lines.push(format!("{T1},exchange,2024-{month},10"));
+    }
+    lines.push(format!("{T1},exchange,2024-06-30,-1"));
+    assert_eq!(lines.len(), 7);
+    for (style, text) in line_endings(&lines) {
+        let f = dir.path().join(format!("{style}.csv"));
+        std::fs::write(&f, text).unwrap();
+        let o = run(&d, &["usage", "import", f.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1), "{style}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(": line 7: active_users"), "{style}: {err}");
+        assert!(!err.contains("line 6"), "{style}: {err}");
+    }
+}

@@ -197,20 +197,43 @@ fn a_bad_line_refuses_the_file_and_skip_invalid_writes_rejects() {
 
 /// A Parquet usage file: DATE and INT64 columns, in another order than the CSV's.
 fn write_parquet(d: &Db, name: &str, rows: &[(&str, &str, i32, i64)]) -> String {
+    write_parquet_with(
+        d,
+        name,
+        rows,
+        parquet::basic::Compression::UNCOMPRESSED,
+        0,
+        "active_users",
+    )
+}
+
+/// A Parquet usage file compressed with `codec`, with `extra` INT32 columns after the four
+/// usage columns, the last usage column named `last` (`active_users`, or a duplicate name).
+fn write_parquet_with(
+    d: &Db,
+    name: &str,
+    rows: &[(&str, &str, i32, i64)],
+    codec: parquet::basic::Compression,
+    extra: usize,
+    last: &str,
+) -> String {
     use parquet::data_type::{ByteArray, ByteArrayType, Int32Type, Int64Type};
     use parquet::file::properties::WriterProperties;
     use parquet::file::writer::SerializedFileWriter;
     use parquet::schema::parser::parse_message_type;
     use std::sync::Arc;
     let path = d.dir.path().join(name);
+    let extra_fields: String = (0..extra)
+        .map(|i| format!("required int32 extra_{i};"))
+        .collect();
     let schema = Arc::new(
-        parse_message_type(
-            "message usage { required binary service (UTF8); required int32 date (DATE);
-             required binary tenant_id (UTF8); required int64 active_users; }",
-        )
+        parse_message_type(&format!(
+            "message usage {{ required binary service (UTF8); required int32 date (DATE);
+             required binary tenant_id (UTF8); required int64 {last}; {extra_fields} }}"
+        ))
         .unwrap(),
     );
-    let props = Arc::new(WriterProperties::builder().build());
+    let props = Arc::new(WriterProperties::builder().set_compression(codec).build());
     let mut w =
         SerializedFileWriter::new(std::fs::File::create(&path).unwrap(), schema, props).unwrap();
     let mut g = w.next_row_group().unwrap();
@@ -238,6 +261,14 @@ fn write_parquet(d: &Db, name: &str, rows: &[(&str, &str, i32, i64)]) -> String 
         .write_batch(&counts, None, None)
         .unwrap();
     c.close().unwrap();
+    let zeros = vec![0i32; rows.len()];
+    for _ in 0..extra {
+        let mut c = g.next_column().unwrap().unwrap();
+        c.typed::<Int32Type>()
+            .write_batch(&zeros, None, None)
+            .unwrap();
+        c.close().unwrap();
+    }
     g.close().unwrap();
     w.close().unwrap();
     path.display().to_string()
@@ -266,4 +297,127 @@ fn parquet_files_import_like_csv() {
     let e = exchange(&show(&d));
     assert_eq!(e["milestone_10"], "2026-02-28");
     assert_eq!(e["au_percent"], 10.0);
+}
+
+/// Every codec a Parquet writer commonly uses can be read: uncompressed, Snappy, gzip,
+/// Brotli, LZ4 (both the Hadoop framing and raw) and Zstandard.
+#[test]
+fn parquet_files_in_every_common_codec_import() {
+    use parquet::basic::{BrotliLevel, Compression, GzipLevel, ZstdLevel};
+    let d = setup();
+    let codecs = [
+        ("uncompressed", Compression::UNCOMPRESSED),
+        ("snappy", Compression::SNAPPY),
+        ("gzip", Compression::GZIP(GzipLevel::default())),
+        ("brotli", Compression::BROTLI(BrotliLevel::default())),
+        ("lz4", Compression::LZ4),
+        ("lz4_raw", Compression::LZ4_RAW),
+        ("zstd", Compression::ZSTD(ZstdLevel::default())),
+    ];
+    // Each file moves Exchange's latest figure one day on, so each import is visible.
+    for (i, (name, codec)) in codecs.into_iter().enumerate() {
+        let day = 20_512 + i as i32;
+        let rows = [(T1, "exchange", day, 100 + i as i64)];
+        let f = write_parquet_with(
+            &d,
+            &format!("{name}.parquet"),
+            &rows,
+            codec,
+            3,
+            "active_users",
+        );
+        let o = run(&d, &["usage", "import", &f]);
+        assert!(
+            o.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            out.contains("1 rows; 1 imported (1 new or changed)"),
+            "{name}: {out}"
+        );
+        let e = exchange(&show(&d));
+        let want = time::Date::from_julian_day(2_440_588 + day)
+            .unwrap()
+            .to_string();
+        assert_eq!(e["as_of"], want.as_str(), "{name}");
+        assert_eq!(e["active_users"], 100 + i as i64, "{name}");
+    }
+}
+
+/// A file with more columns than the limit (256) is refused from its metadata, before any
+/// row group is read; one at the limit imports.
+#[test]
+fn parquet_files_with_too_many_columns_are_refused() {
+    let d = setup();
+    let rows = [(T1, "exchange", 20_512, 100)];
+    let wide = write_parquet_with(
+        &d,
+        "wide.parquet",
+        &rows,
+        parquet::basic::Compression::SNAPPY,
+        2_000,
+        "active_users",
+    );
+    let started = std::time::Instant::now();
+    let o = run(&d, &["usage", "import", &wide]);
+    let took = started.elapsed();
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("wide.parquet: the file has 2004 columns, more than the limit of 256"),
+        "{err}"
+    );
+    assert!(took < std::time::Duration::from_secs(20), "{took:?}");
+    assert!(exchange(&show(&d))["as_of"].is_null(), "nothing written");
+    let at_limit = write_parquet_with(
+        &d,
+        "at-limit.parquet",
+        &rows,
+        parquet::basic::Compression::SNAPPY,
+        252,
+        "active_users",
+    );
+    let out = ok(&d, &["usage", "import", &at_limit]);
+    assert!(out.contains("1 rows; 1 imported"), "{out}");
+}
+
+/// A usage file that names a usage column twice is refused, whichever copy holds the figure.
+#[test]
+fn usage_files_with_a_column_twice_are_refused() {
+    let d = setup();
+    let f = write(
+        &d,
+        "twice.csv",
+        &format!(
+            "tenant_id,service,date,active_users,Service\n\
+             {T1},exchange,2024-01-31,150,teams\n"
+        ),
+    );
+    let o = run(&d, &["usage", "import", &f]);
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("twice.csv:1: the header has the `service` column twice (columns 2 and 5)"),
+        "{err}"
+    );
+    let p = write_parquet_with(
+        &d,
+        "twice.parquet",
+        &[(T1, "exchange", 20_512, 100)],
+        parquet::basic::Compression::SNAPPY,
+        0,
+        "tenant_id",
+    );
+    let o = run(&d, &["usage", "import", &p]);
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(
+            "twice.parquet: the header has the `tenant_id` column twice (columns 3 and 4)"
+        ),
+        "{err}"
+    );
+    assert!(exchange(&show(&d))["as_of"].is_null(), "nothing written");
 }

@@ -5,7 +5,7 @@ use anyhow::Context;
 use clap::Subcommand;
 use ftop_store::ImportRow;
 use indicatif::{ProgressBar, ProgressStyle};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Debug, Subcommand)]
@@ -31,12 +31,13 @@ const COLUMNS: [&str; 6] = [
 ];
 
 /// Reads the rows; errors name the line.
-pub(crate) fn read_rows(file: &PathBuf) -> anyhow::Result<Vec<ImportRow>> {
-    let mut r = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_path(file)
-        .with_context(|| format!("cannot read {}", file.display()))?;
+pub(crate) fn read_rows(file: &Path) -> anyhow::Result<Vec<ImportRow>> {
+    let mut r = crate::line_ends::csv_reader(
+        csv::ReaderBuilder::new()
+            .flexible(true)
+            .trim(csv::Trim::All),
+        file,
+    )?;
     let header = r
         .headers()
         .with_context(|| format!("{}: cannot read the header line", file.display()))?
@@ -59,9 +60,15 @@ pub(crate) fn read_rows(file: &PathBuf) -> anyhow::Result<Vec<ImportRow>> {
         }
     }
     let mut rows = Vec::new();
-    for rec in r.records() {
-        let rec = rec.with_context(|| format!("{}: unreadable CSV", file.display()))?;
-        let line = rec.position().map_or(0, |p| p.line());
+    let mut rec = csv::StringRecord::new();
+    loop {
+        let more = r
+            .read_record(&mut rec)
+            .with_context(|| format!("{}: unreadable CSV", file.display()))?;
+        if !more {
+            break;
+        }
+        let line = rec.position().map_or(0, |p| r.get_mut().line_of(p));
         if rec.iter().all(|f| f.trim().is_empty()) {
             continue;
         }

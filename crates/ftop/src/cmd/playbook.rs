@@ -79,11 +79,17 @@ fn compile_input(input: &Input) -> anyhow::Result<Compiled> {
     } else {
         load::load(&input.paths)?
     };
-    let opts = Options {
+    let mut opts = Options {
         source_locale: input.source_locale.clone(),
         assets: (!input.paths.is_empty()).then(|| loaded.assets.clone()),
         ..Options::default()
     };
+    if !input.paths.is_empty() {
+        // The loader enforced the page limit on the bytes of each file. Replacing an invalid
+        // byte with U+FFFD makes it three bytes of text, so the text of an admitted page is
+        // at most three times the limit; the compiler must not count that growth again.
+        opts.limits.max_file_bytes = load::max_page_bytes().saturating_mul(3);
+    }
     let out = compile(&loaded.borrowed(), &opts);
     Ok(Compiled { loaded, out })
 }

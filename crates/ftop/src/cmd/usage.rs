@@ -186,11 +186,12 @@ fn import(database: &str, file: &Path, rejects: Option<&Path>) -> anyhow::Result
     let size = std::fs::metadata(file)
         .with_context(|| format!("cannot read {}", file.display()))?
         .len();
-    let mut r = csv::ReaderBuilder::new()
-        .flexible(true)
-        .buffer_capacity(1 << 20)
-        .from_path(file)
-        .with_context(|| format!("cannot read {}", file.display()))?;
+    let mut r = crate::line_ends::csv_reader(
+        csv::ReaderBuilder::new()
+            .flexible(true)
+            .buffer_capacity(1 << 20),
+        file,
+    )?;
     let header = r
         .byte_headers()
         .with_context(|| format!("{}: cannot read the header line", file.display()))?
@@ -228,7 +229,7 @@ fn import(database: &str, file: &Path, rejects: Option<&Path>) -> anyhow::Result
             if rec.iter().all(|f| f.trim_ascii().is_empty()) {
                 continue;
             }
-            let line = rec.position().map_or(0, |p| p.line());
+            let line = crate::line_ends::record_line(&mut r, &rec);
             let get = |i: usize| rec.get(idx[i]).unwrap_or(b"");
             let rejected = imp
                 .push(line, [get(0), get(1), get(2), get(3)])

@@ -1,44 +1,107 @@
 //! Usage figures from a Parquet file (`ftop usage import FILE.parquet`): the same four
 //! columns as the CSV (`tenant_id`, `service`, `date`, `active_users`, found by name; other
-//! columns are ignored), each turned into the text the CSV would hold so that one importer
-//! validates both. Dates may be Parquet DATE or timestamp columns or `YYYY-MM-DD` strings;
-//! counts any integer type. Snappy-compressed and uncompressed files are read.
+//! columns are ignored and never read), each turned into the text the CSV would hold so that
+//! one importer validates both. Dates may be Parquet DATE or timestamp columns or
+//! `YYYY-MM-DD` strings; counts any integer type. Uncompressed, Snappy, gzip, Brotli, LZ4
+//! (Hadoop framing and raw) and Zstandard files are read.
+//!
+//! Limits, checked from the file's footer before any row group is read: at most
+//! [`MAX_COLUMNS`] columns and [`MAX_METADATA_BYTES`] of metadata. Only the four usage
+//! columns are decoded (a projection), so memory does not grow with the other columns.
 
-use anyhow::Context;
+use anyhow::{Context, bail};
+use parquet::file::FOOTER_SIZE;
+use parquet::file::metadata::{FooterTail, ParquetMetaDataReader};
 use parquet::file::reader::{FileReader, SerializedFileReader};
+use parquet::record::reader::RowIter;
 use parquet::record::{Field, Row};
+use parquet::schema::types::Type;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
+use std::sync::Arc;
+
+/// Most columns (leaf columns of the schema) a Parquet usage file may have.
+pub(crate) const MAX_COLUMNS: usize = 256;
+
+/// Largest footer metadata (schema and row-group descriptions) of a Parquet usage file.
+pub(crate) const MAX_METADATA_BYTES: usize = 16 << 20;
 
 /// The rows of a Parquet usage file.
 pub(crate) struct ParquetRows {
-    rows: parquet::record::reader::RowIter<'static>,
-    columns: [usize; 4],
+    rows: RowIter<'static>,
     /// Rows in the file (for the progress bar).
     pub(crate) total: u64,
 }
 
-/// Opens `path` and finds the four columns.
+/// Reads the footer of `file` and refuses it, before anything else is decoded, when it has
+/// more metadata than [`MAX_METADATA_BYTES`] or more columns than [`MAX_COLUMNS`].
+fn check_footer(file: &mut std::fs::File, path: &Path) -> anyhow::Result<()> {
+    let unreadable = || format!("{}: not a readable Parquet file", path.display());
+    let len = file
+        .metadata()
+        .with_context(|| format!("cannot read {}", path.display()))?
+        .len();
+    if len < FOOTER_SIZE as u64 {
+        bail!("{}", unreadable());
+    }
+    let mut tail = [0u8; FOOTER_SIZE];
+    file.seek(SeekFrom::End(-(FOOTER_SIZE as i64)))
+        .and_then(|_| file.read_exact(&mut tail))
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let tail = FooterTail::try_new(&tail).with_context(unreadable)?;
+    if tail.is_encrypted_footer() {
+        bail!("{}: encrypted Parquet files are not read", path.display());
+    }
+    let meta_len = tail.metadata_length();
+    if meta_len > MAX_METADATA_BYTES {
+        bail!(
+            "{}: the file's metadata is {meta_len} bytes, more than the limit of {MAX_METADATA_BYTES} bytes",
+            path.display()
+        );
+    }
+    let start = len
+        .checked_sub((FOOTER_SIZE + meta_len) as u64)
+        .with_context(unreadable)?;
+    let mut buf = vec![0u8; meta_len];
+    file.seek(SeekFrom::Start(start))
+        .and_then(|_| file.read_exact(&mut buf))
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    // The schema alone (not the row groups' descriptions).
+    let schema = ParquetMetaDataReader::decode_schema(&buf).with_context(unreadable)?;
+    let columns = schema.num_columns();
+    if columns > MAX_COLUMNS {
+        bail!(
+            "{}: the file has {columns} columns, more than the limit of {MAX_COLUMNS}; \
+             write only the usage columns ({})",
+            path.display(),
+            ftop_domain::adoption::USAGE_COLUMNS.join(",")
+        );
+    }
+    Ok(())
+}
+
+/// Opens `path`, checks its limits and finds the four columns.
 pub(crate) fn open(path: &Path) -> anyhow::Result<ParquetRows> {
-    let file =
+    let mut file =
         std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    check_footer(&mut file, path)?;
     let reader = SerializedFileReader::new(file)
         .with_context(|| format!("{}: not a readable Parquet file", path.display()))?;
     let meta = reader.metadata().file_metadata();
     let total = u64::try_from(meta.num_rows()).unwrap_or(0);
-    let names: Vec<String> = meta
-        .schema_descr()
-        .root_schema()
-        .get_fields()
-        .iter()
-        .map(|f| f.name().to_string())
-        .collect();
-    let columns = ftop_domain::adoption::usage_columns(names.iter().map(|n| n.as_bytes()))
+    let root = meta.schema_descr().root_schema();
+    let fields = root.get_fields();
+    let columns = ftop_domain::adoption::usage_columns(fields.iter().map(|f| f.name().as_bytes()))
         .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-    Ok(ParquetRows {
-        rows: reader.into_iter(),
-        columns,
-        total,
-    })
+    // Read only the four columns, in the order of USAGE_COLUMNS.
+    let projection = Type::group_type_builder(root.name())
+        .with_fields(columns.iter().map(|&i| Arc::clone(&fields[i])).collect())
+        .build()
+        .with_context(|| format!("{}: not a readable Parquet file", path.display()))?;
+    let rows = RowIter::from_file_into(Box::new(reader))
+        .project(Some(projection))
+        .with_context(|| format!("{}: not a readable Parquet file", path.display()))?;
+    Ok(ParquetRows { rows, total })
 }
 
 fn day(days: i64) -> String {
@@ -69,12 +132,13 @@ fn text(f: &Field) -> String {
     }
 }
 
-impl ParquetRows {
-    fn fields(&self, row: &Row) -> [String; 4] {
-        let all: Vec<&Field> = row.get_column_iter().map(|(_, f)| f).collect();
-        self.columns
-            .map(|i| all.get(i).map(|f| text(f)).unwrap_or_default())
+/// The four fields of a projected row, in the order of the usage columns.
+fn fields(row: &Row) -> [String; 4] {
+    let mut out: [String; 4] = Default::default();
+    for (slot, (_, f)) in out.iter_mut().zip(row.get_column_iter()) {
+        *slot = text(f);
     }
+    out
 }
 
 impl Iterator for ParquetRows {
@@ -83,10 +147,7 @@ impl Iterator for ParquetRows {
 
     fn next(&mut self) -> Option<Self::Item> {
         let row = self.rows.next()?;
-        Some(
-            row.map(|r| self.fields(&r))
-                .context("unreadable Parquet row"),
-        )
+        Some(row.map(|r| fields(&r)).context("unreadable Parquet row"))
     }
 }
 
