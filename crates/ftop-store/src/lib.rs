@@ -11,6 +11,7 @@ mod sql;
 
 mod adoption;
 mod audit;
+pub mod backup;
 mod db;
 mod engagement;
 mod error;
@@ -24,6 +25,7 @@ pub use adoption::model::{
 };
 pub use adoption::usage::{UsageImport, UsagePoint, UsageRejected, UsageReport};
 pub use audit::AuditEntry;
+pub use backup::{BackupError, BackupProgress, BackupReport, RestoreReport};
 pub use db::Backend;
 pub use engagement::access::Access;
 pub use engagement::entitlements::ServiceStatus;

@@ -1,5 +1,6 @@
 //! The subcommands, one module each.
 
+pub(crate) mod backup;
 pub(crate) mod import;
 pub(crate) mod playbook;
 pub(crate) mod serve;
@@ -50,6 +51,12 @@ enum Command {
     /// API bearer tokens.
     #[command(subcommand)]
     Token(user::TokenCommand),
+    /// Copy the running SQLite database to FILE: consistent, verified, online.
+    #[command(long_about = backup::BACKUP_HELP)]
+    Backup(backup::BackupArgs),
+    /// Check a backup and restore it as the SQLite database (stop the server first).
+    #[command(long_about = backup::RESTORE_HELP)]
+    Restore(backup::RestoreArgs),
 }
 
 /// Runs the parsed command line and returns the process exit code.
@@ -64,6 +71,8 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Usage(cmd) => usage::run(db, cmd),
         Command::User(cmd) => user::run_user(db, cmd),
         Command::Token(cmd) => user::run_token(db, cmd),
+        Command::Backup(a) => backup::run_backup(db, a),
+        Command::Restore(a) => backup::run_restore(db, a),
     }
 }
 
