@@ -292,6 +292,9 @@ pub fn metrics_router(metrics: Metrics) -> Router {
         .layer(axum::Extension(metrics))
 }
 
+/// One number of a pool.
+type PoolValue = fn(&ftop_store::PoolStats) -> u32;
+
 /// Reads the store's numbers at each scrape.
 #[derive(Debug)]
 struct StoreCollector(Store);
@@ -304,7 +307,7 @@ struct PoolLabels {
 impl Collector for StoreCollector {
     fn encode(&self, mut encoder: DescriptorEncoder) -> Result<(), std::fmt::Error> {
         let s = self.0.stats();
-        let gauges: [(&str, &str, fn(&ftop_store::PoolStats) -> u32); 4] = [
+        let gauges: [(&str, &str, PoolValue); 4] = [
             (
                 "db_pool_connections",
                 "Open database connections per pool (idle and in use)",
