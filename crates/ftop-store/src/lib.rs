@@ -17,6 +17,7 @@ mod engagement;
 mod error;
 mod migrate;
 mod sqlite;
+mod stats;
 
 pub use adoption::forecasts::{Forecast, ForecastSave};
 pub use adoption::model::{
@@ -46,6 +47,7 @@ pub use engagement::time_entries::TimeEntry;
 pub use engagement::users::{User, hash_password};
 pub use engagement::viewing::TenantRead;
 pub use error::{Result, StoreError};
+pub use stats::{BATCH_BUCKETS, GroupCommitStats, PoolStats, StoreStats};
 
 use db::Pools;
 use ftop_domain::Invalid;

@@ -494,3 +494,7 @@ error-unavailable = Try again shortly
 error-unavailable-text = The database cannot answer right now. Wait a moment and try again (reference { $reference }).
 error-internal = Something went wrong
 error-internal-text = Something failed on our side. If you report it, quote reference { $reference }.
+
+## observability
+
+error-request-id = Request ID: { $id }

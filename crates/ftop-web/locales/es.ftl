@@ -490,3 +490,7 @@ error-unavailable = Inténtelo en un momento
 error-unavailable-text = La base de datos no puede responder ahora. Espere un momento y vuelva a intentarlo (referencia { $reference }).
 error-internal = Algo salió mal
 error-internal-text = Algo falló de nuestro lado. Si lo comunica, indique la referencia { $reference }.
+
+## observability
+
+error-request-id = ID de la solicitud: { $id }

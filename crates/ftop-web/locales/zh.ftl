@@ -478,3 +478,7 @@ error-unavailable = 请稍后再试
 error-unavailable-text = 数据库暂时无法响应。请稍候再试（参考编号 { $reference }）。
 error-internal = 出现错误
 error-internal-text = 我们这边出现了故障。如需报告，请提供参考编号 { $reference }。
+
+## observability
+
+error-request-id = 请求编号：{ $id }

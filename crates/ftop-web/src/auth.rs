@@ -270,6 +270,7 @@ pub(crate) async fn signin(
         .page(lang)?;
     if by_name >= MAX_FAILURES_PER_NAME || by_peer >= MAX_FAILURES_PER_PEER {
         tracing::warn!(name = %f.name, %ip, "sign-in throttled");
+        crate::metrics::sign_in_throttled();
         return back("throttled");
     }
     match store
@@ -290,6 +291,7 @@ pub(crate) async fn signin(
                 .into_response())
         }
         None => {
+            crate::metrics::sign_in_failed();
             if let Err(e) = store.record_sign_in_failure(&f.name, &ip).await {
                 tracing::warn!(error = %e, "could not record a failed sign-in");
             }

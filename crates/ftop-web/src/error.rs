@@ -4,9 +4,10 @@
 //! ID and never sent: the client gets the reference and a generic sentence.
 //!
 //! The API renders an `AppError` as the JSON envelope
-//! `{"error": {"code", "message", "fields"[, "reference"]}}`; pages wrap it in a
-//! [`PageError`], which knows the reader's language and renders an HTML page through the
-//! page layout.
+//! `{"error": {"code", "message", "fields"[, "reference"][, "request_id"]}}`; pages wrap it
+//! in a [`PageError`], which knows the reader's language and renders an HTML page through
+//! the page layout. Both show the request's ID (`request_id.rs`), which is also in every log
+//! line of the request, next to the reference of a 500 or 503.
 
 use crate::i18n::Lang;
 use axum::Json;
@@ -233,6 +234,9 @@ impl IntoResponse for AppError {
         if let Some(r) = &self.reference {
             error["reference"] = json!(r);
         }
+        if let Some(id) = crate::request_id::current() {
+            error["request_id"] = json!(id);
+        }
         (self.status(), Json(json!({ "error": error }))).into_response()
     }
 }
@@ -268,6 +272,7 @@ impl<T, E: Into<AppError>> PageResult<T> for Result<T, E> {
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let PageError { lang, error: e } = self;
+        let request_id = crate::request_id::current();
         let reference = e.reference.as_deref().unwrap_or("");
         let args = [("reference", reference.into())];
         let (title, text) = match e.kind {
@@ -322,6 +327,9 @@ impl IntoResponse for PageError {
                     ul.fields { @for f in &e.fields { li { code { (f.field) } ": " (f.message) } } }
                 }
                 @if let Some(r) = &e.reference { p.muted { code.reference { (r) } } }
+                @if let Some(id) = request_id {
+                    p.muted.request-id { (lang.t_with("error-request-id", &[("id", id.into())])) }
+                }
                 p {
                     @if e.kind == Kind::Unauthenticated { a href="/signin" { (lang.t("sign-in")) } }
                     @else { a href="/" { (lang.t("app")) } }

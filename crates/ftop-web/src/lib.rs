@@ -7,8 +7,12 @@ mod api;
 mod auth;
 mod error;
 mod i18n;
+mod metrics;
 mod pages;
+mod request_id;
 mod service;
+
+pub use metrics::{Metrics, metrics_router};
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
@@ -25,13 +29,21 @@ pub struct App {
     pub store: Store,
 }
 
-/// The routes of the portal and the API.
+/// The routes of the portal and the API, with a fresh metrics registry.
 pub fn router(app: App) -> Router {
+    let metrics = Metrics::new(&app.store);
+    router_with(app, metrics)
+}
+
+/// The routes of the portal and the API, counting into `metrics` (shared with the separate
+/// metrics address, see [`serve_with`]).
+pub fn router_with(app: App, metrics: Metrics) -> Router {
     let state = Arc::new(app);
     let csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
     Router::new()
         .route("/healthz", get(pages::health))
+        .route("/metrics", get(metrics::scrape))
         .route("/assets/app.css", get(pages::stylesheet))
         .route("/assets/htmx.min.js", get(pages::htmx))
         .route("/api/docs", get(pages::apidoc::api_docs))
@@ -100,7 +112,14 @@ pub fn router(app: App) -> Router {
             HeaderName::from_static("x-frame-options"),
             HeaderValue::from_static("DENY"),
         ))
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn(metrics::track))
+        .layer(axum::Extension(metrics))
+        // The request's span is the one `request_id::layer` opens (with the ID in it).
+        .layer(
+            tower_http::trace::TraceLayer::new_for_http()
+                .make_span_with(|_: &axum::extract::Request| tracing::Span::none()),
+        )
+        .layer(axum::middleware::from_fn(request_id::layer))
         .with_state(state)
 }
 
@@ -110,14 +129,51 @@ pub async fn serve(
     addr: SocketAddr,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    serve_with(app, addr, None, shutdown).await
+}
+
+/// [`serve`], and with `metrics_addr` also `GET /metrics` without credentials on that
+/// address (the main address keeps it for administrators). Both stop on `shutdown`.
+pub async fn serve_with(
+    app: App,
+    addr: SocketAddr,
+    metrics_addr: Option<SocketAddr>,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let metrics = Metrics::new(&app.store);
     let listener = tokio::net::TcpListener::bind(addr).await?;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let until_stopped = move || {
+        let mut rx = stopped.clone();
+        async move {
+            let _ = rx.wait_for(|s| *s).await;
+        }
+    };
+    let side = match metrics_addr {
+        Some(maddr) => {
+            let l = tokio::net::TcpListener::bind(maddr).await?;
+            tracing::info!(addr = %maddr, "metrics serving");
+            let server = axum::serve(l, metrics_router(metrics.clone()))
+                .with_graceful_shutdown(until_stopped());
+            Some(tokio::spawn(async move { server.await }))
+        }
+        None => None,
+    };
+    tokio::spawn(async move {
+        shutdown.await;
+        let _ = stop.send(true);
+    });
     tracing::info!(%addr, "ftop serving");
-    axum::serve(
+    let main = axum::serve(
         listener,
-        router(app).into_make_service_with_connect_info::<SocketAddr>(),
+        router_with(app, metrics).into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown)
-    .await
+    .with_graceful_shutdown(until_stopped())
+    .await;
+    if let Some(side) = side {
+        side.await.map_err(std::io::Error::other)??;
+    }
+    main
 }
 
 /// The shared state as handlers see it.

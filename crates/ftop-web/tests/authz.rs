@@ -310,6 +310,13 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
         | ("GET", "/signin")
         | ("GET", "/api/v1/openapi.json") => 200,
         ("POST", "/signin") => 303, // wrong password: back to the form
+        // Prometheus metrics on the main address: administrators only (the JSON envelope's
+        // 401 without credentials, 403 for every other role).
+        ("GET", "/metrics") => match role {
+            None => 401,
+            Some(Admin) => 200,
+            Some(_) => 403,
+        },
         ("POST", "/signout") => 303,
         ("GET", "/lang/{code}") => 303,
         ("GET", "/portfolio")
@@ -456,6 +463,7 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
 
 const MATRIX: &[(&str, &str)] = &[
     ("GET", "/healthz"),
+    ("GET", "/metrics"),
     ("GET", "/assets/app.css"),
     ("GET", "/assets/htmx.min.js"),
     ("GET", "/api/docs"),

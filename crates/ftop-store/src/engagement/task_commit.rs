@@ -24,6 +24,7 @@ struct Job {
 #[derive(Default)]
 pub(crate) struct TaskWriter {
     queue: std::sync::Mutex<Option<mpsc::UnboundedSender<Job>>>,
+    pub(crate) stats: crate::stats::GroupCommitCounters,
 }
 
 impl std::fmt::Debug for TaskWriter {
@@ -60,7 +61,7 @@ impl Store {
             loop {
                 if let Some(q) = queue.as_ref() {
                     match q.send(job) {
-                        Ok(()) => break,
+                        Ok(()) => break self.task_writer.stats.queued(),
                         // The writer is gone (its runtime ended): start another.
                         Err(mpsc::error::SendError(j)) => job = j,
                     }
@@ -86,6 +87,7 @@ impl Store {
                     Err(_) => break,
                 }
             }
+            self.task_writer.stats.batch(batch.len());
             self.write_batch(batch).await;
         }
     }

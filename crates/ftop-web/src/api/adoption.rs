@@ -176,5 +176,6 @@ pub(crate) async fn upload(
         }
     }
     let report = imp.finish().await?;
+    crate::metrics::import_rows("usage", report.imported, report.rejected);
     Ok(Json(json!({"report": report, "rejected": rejected})).into_response())
 }

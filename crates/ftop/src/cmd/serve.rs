@@ -16,19 +16,42 @@ pub(crate) struct ServeArgs {
         value_name = "HOST:PORT"
     )]
     addr: SocketAddr,
+    /// Also serve `GET /metrics` (Prometheus text format) on this address, without
+    /// credentials; bind it to an interface only the monitoring system reaches. The main
+    /// address serves /metrics to administrators either way.
+    #[arg(long, env = "FTOP_METRICS_ADDR", value_name = "HOST:PORT")]
+    metrics_addr: Option<SocketAddr>,
+    /// Log lines as readable text (`human`) or one JSON object per line (`json`).
+    #[arg(long, env = "FTOP_LOG_FORMAT", value_enum, default_value_t = LogFormat::Human)]
+    log_format: LogFormat,
     /// Fill an empty database with a believable demo portfolio and demo accounts.
     #[arg(long)]
     demo: bool,
 }
 
+/// The form of the log lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum LogFormat {
+    /// Readable text, one line per event, with the request's span (ID, method, path).
+    Human,
+    /// One JSON object per line: `timestamp`, `level`, `message` and the event's fields,
+    /// `target`, the current `span` (with the request `id`) and the list of `spans`.
+    Json,
+}
+
+/// Starts the log output of the server (filtered by `FTOP_LOG`).
+fn start_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("FTOP_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=warn"));
+    let logs = tracing_subscriber::fmt().with_env_filter(filter);
+    match format {
+        LogFormat::Human => logs.init(),
+        LogFormat::Json => logs.json().flatten_event(true).init(),
+    }
+}
+
 pub(crate) fn run(database: &str, a: ServeArgs) -> anyhow::Result<ExitCode> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("FTOP_LOG").unwrap_or_else(|_| {
-                tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=warn")
-            }),
-        )
-        .init();
+    start_logging(a.log_format);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -53,7 +76,10 @@ pub(crate) fn run(database: &str, a: ServeArgs) -> anyhow::Result<ExitCode> {
             "ftop is serving on http://{} (database {database}); stop with Ctrl-C",
             a.addr
         );
-        ftop_web::serve(ftop_web::App { store }, a.addr, shutdown()).await?;
+        if let Some(m) = a.metrics_addr {
+            println!("metrics on http://{m}/metrics");
+        }
+        ftop_web::serve_with(ftop_web::App { store }, a.addr, a.metrics_addr, shutdown()).await?;
         tracing::info!("stopped");
         Ok(ExitCode::SUCCESS)
     })
