@@ -66,7 +66,7 @@ impl SmallDisk {
 
     /// Makes the log as small as it gets (so the next write must grow it), then fills
     /// every free page of the disk.
-    async fn fill(&self) {
+    fn fill(&self) {
         let db = self.path().join("ftop.db");
         let c = rusqlite::Connection::open(&db).unwrap();
         c.busy_timeout(Duration::from_secs(10)).unwrap();
@@ -129,8 +129,7 @@ where
     loop {
         match op().await {
             Ok(v) => return (v, start.elapsed()),
-            Err(e) if start.elapsed() < RECOVERY => {
-                let _ = e;
+            Err(_) if start.elapsed() < RECOVERY => {
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
             Err(e) => panic!("{what}: still failing {RECOVERY:?} after space returned: {e:?}"),
@@ -268,7 +267,7 @@ async fn disk_full_single_writes_and_group_commit() {
     let (mut acked_notes, mut refused_notes) = (Vec::new(), Vec::new());
     let mut refusals = 0;
 
-    disk.fill().await;
+    disk.fill();
     for round in 1..=6i64 {
         // A note big enough to need new pages.
         let body = format!("note {round} {}", "x".repeat(3000));
@@ -306,19 +305,22 @@ async fn disk_full_single_writes_and_group_commit() {
     disk.free();
     // The same store writes again by itself.
     let body = "after the disk was freed".to_string();
-    let (n, d1) = recovers("note", || s.add_note(&actor(), &note(body.clone()), true)).await;
+    let (n, d1) = recovers("note", || {
+        let (s, b) = (s.clone(), body.clone());
+        async move { s.add_note(&actor(), &note(b), true).await }
+    })
+    .await;
     assert_eq!(s.note(n.id).await.unwrap().body, body);
     acked_notes.push((n.id, body));
     let (t, d2) = recovers("tenant update", || {
-        s.update_engagement(
-            &actor(),
-            T1,
-            tenant_version,
-            &EngagementUpdate {
+        let s = s.clone();
+        async move {
+            let u = EngagementUpdate {
                 status_note: Some("recovered".into()),
                 ..Default::default()
-            },
-        )
+            };
+            s.update_engagement(&actor(), T1, tenant_version, &u).await
+        }
     })
     .await;
     tenant_version = t.version;
@@ -379,7 +381,7 @@ async fn disk_full_during_tenant_import() {
     };
     let s = setup(&disk).await;
     let before = s.tenant_count().await.unwrap();
-    disk.fill().await;
+    disk.fill();
     let rows = import_rows(1, 400);
     let r = s.import_tenants(&actor(), &rows, &|_| {}).await;
     let imported = match &r {
@@ -392,7 +394,8 @@ async fn disk_full_during_tenant_import() {
     assert!(!imported, "400 tenants fit on a full disk");
     disk.free();
     let (_, took) = recovers("tenant import", || {
-        s.import_tenants(&actor(), &rows[..50], &|_| {})
+        let (s, rows) = (s.clone(), rows[..50].to_vec());
+        async move { s.import_tenants(&actor(), &rows, &|_| {}).await }
     })
     .await;
     let other = Store::open(&disk.url()).await.unwrap();
@@ -430,7 +433,7 @@ async fn disk_full_during_usage_import_and_recompute() {
     };
     let s = setup(&disk).await;
     usage_import(&s, 1, 300).await.unwrap();
-    disk.fill().await;
+    disk.fill();
     // Usage: a month of figures does not fit.
     let mut usage_refused = 0;
     let mut acked_months = vec![1u8];
@@ -460,7 +463,8 @@ async fn disk_full_during_usage_import_and_recompute() {
     acked_months.push(7);
     recovers("recompute", || s.recompute_adoption_rollups()).await;
     let (n, _) = recovers("note", || {
-        s.add_note(&actor(), &note("after".into()), true)
+        let s = s.clone();
+        async move { s.add_note(&actor(), &note("after".into()), true).await }
     })
     .await;
     let other = Store::open(&disk.url()).await.unwrap();
@@ -660,7 +664,8 @@ async fn postgres_stopped_and_restarted_under_load() {
     let (mut logs, refused_in_load) = load.await.unwrap();
     pg.start().unwrap();
     let (n, took) = recovers("note after restart", || {
-        s.add_note(&actor(), &note("after restart".into()), true)
+        let s = s.clone();
+        async move { s.add_note(&actor(), &note("after restart".into()), true).await }
     })
     .await;
     let start = Instant::now();
