@@ -34,7 +34,7 @@ pub(crate) fn run(database: &str, a: ServeArgs) -> anyhow::Result<ExitCode> {
         .build()
         .context("cannot start the async runtime")?;
     rt.block_on(async {
-        let store = db::open(database).await?;
+        let store = open_checked(database).await?;
         if a.demo {
             crate::demo::fill(&store).await?;
         }
@@ -57,6 +57,41 @@ pub(crate) fn run(database: &str, a: ServeArgs) -> anyhow::Result<ExitCode> {
         tracing::info!("stopped");
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// Opens the database and checks it before serving anything: a file that cannot be
+/// written (read-only file, folder or mount) or whose pages are damaged is refused with a
+/// message saying what to do, rather than served (wrong or missing data, every change
+/// failing).
+async fn open_checked(database: &str) -> anyhow::Result<ftop_store::Store> {
+    let store = match db::open(database).await {
+        Ok(s) => s,
+        Err(e) => {
+            let text = format!("{e:#}");
+            if text.contains("readonly") || text.contains("read-only") {
+                anyhow::bail!(
+                    "the database {database} is read-only ({text}); ftop serve writes to it \
+                     (sessions, changes) and will not start: give the service account write \
+                     access to the file and its folder, or mount it read-write"
+                );
+            }
+            if text.contains("malformed") || text.contains("not a database") {
+                anyhow::bail!(
+                    "the database {database} is damaged ({text}); ftop serve will not start on \
+                     it: restore the latest backup (ftop restore) and start again"
+                );
+            }
+            return Err(e);
+        }
+    };
+    if let Err(e) = store.quick_check().await {
+        anyhow::bail!(
+            "the database {database} failed its start-up check ({e}); ftop serve will not \
+             start on a damaged file rather than serve wrong data: restore the latest backup \
+             (ftop restore) and start again"
+        );
+    }
+    Ok(store)
 }
 
 /// Resolves on SIGTERM or Ctrl-C.
