@@ -10,12 +10,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[allow(unused_macros, unused_imports)]
 mod common;
 
 use common::{actor, bundled_sources};
-use ftop_domain::{NoteCategory, TaskStatus};
+use ftop_domain::{NoteCategory, TaskStatus, UserRole};
 use ftop_store::{
-    EngagementUpdate, ImportRow, NewTenant, NoteDraft, NoteFilter, Store, StoreError, TaskUpdate,
+    Actor, EngagementUpdate, ImportRow, NewTenant, NoteDraft, NoteFilter, Store, StoreError, TaskUpdate,
 };
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -140,6 +141,7 @@ where
 async fn setup(disk: &SmallDisk) -> Store {
     let s = Store::open(&disk.url()).await.unwrap();
     s.load_playbook(&actor(), &bundled_sources()).await.unwrap();
+    add_author(&s).await;
     s.add_tenant(
         &actor(),
         &NewTenant {
@@ -155,6 +157,22 @@ async fn setup(disk: &SmallDisk) -> Store {
     .await
     .unwrap();
     s
+}
+
+/// The signed-in user who writes the notes (made by `add_author`).
+fn author() -> Actor {
+    Actor {
+        name: "author".into(),
+        user_id: Some(1),
+    }
+}
+
+async fn add_author(s: &Store) {
+    let u = s
+        .add_user(&actor(), "author", UserRole::Manager, "correct horse battery", None)
+        .await
+        .unwrap();
+    assert_eq!(Actor::user(&u), author());
 }
 
 fn note(body: String) -> NoteDraft {
@@ -263,7 +281,6 @@ async fn disk_full_single_writes_and_group_commit() {
         })
         .collect();
     let mut tenant_version = s.tenant(T1).await.unwrap().version;
-    let mut tenant_acked: Option<String> = None;
     let (mut acked_notes, mut refused_notes) = (Vec::new(), Vec::new());
     let mut refusals = 0;
 
@@ -271,7 +288,7 @@ async fn disk_full_single_writes_and_group_commit() {
     for round in 1..=6i64 {
         // A note big enough to need new pages.
         let body = format!("note {round} {}", "x".repeat(3000));
-        match s.add_note(&actor(), &note(body.clone()), true).await {
+        match s.add_note(&author(), &note(body.clone()), true).await {
             Ok(n) => acked_notes.push((n.id, body)),
             Err(e) => {
                 refused("note", &e);
@@ -291,8 +308,8 @@ async fn disk_full_single_writes_and_group_commit() {
         };
         match s.update_engagement(&actor(), T1, tenant_version, &u).await {
             Ok(t) => {
+                assert_eq!(t.status_note, text);
                 tenant_version = t.version;
-                tenant_acked = Some(text);
             }
             Err(e) => {
                 refused("tenant update", &e);
@@ -307,7 +324,7 @@ async fn disk_full_single_writes_and_group_commit() {
     let body = "after the disk was freed".to_string();
     let (n, d1) = recovers("note", || {
         let (s, b) = (s.clone(), body.clone());
-        async move { s.add_note(&actor(), &note(b), true).await }
+        async move { s.add_note(&author(), &note(b), true).await }
     })
     .await;
     assert_eq!(s.note(n.id).await.unwrap().body, body);
@@ -324,7 +341,6 @@ async fn disk_full_single_writes_and_group_commit() {
     })
     .await;
     tenant_version = t.version;
-    tenant_acked = Some("recovered".into());
     let start = Instant::now();
     loop {
         let (_, no) = concurrent_task_updates(&s, &mut logs, 99).await;
@@ -341,6 +357,7 @@ async fn disk_full_single_writes_and_group_commit() {
     // Another process (a fresh store on the file) sees every acknowledged change, none
     // of the refused ones, and can write.
     let other = Store::open(&disk.url()).await.unwrap();
+    other.refresh_playbook().await.unwrap();
     for (id, body) in &acked_notes {
         assert_eq!(&other.note(*id).await.unwrap().body, body, "note {id}");
     }
@@ -352,9 +369,9 @@ async fn disk_full_single_writes_and_group_commit() {
     check_tasks(&other, &logs).await;
     let t = other.tenant(T1).await.unwrap();
     assert_eq!(t.version, tenant_version);
-    assert_eq!(t.status_note, tenant_acked.unwrap_or_default());
+    assert_eq!(t.status_note, "recovered");
     other
-        .add_note(&actor(), &note("from another store".into()), true)
+        .add_note(&author(), &note("from another store".into()), true)
         .await
         .unwrap();
     assert_eq!(other.integrity_check().await.unwrap(), "ok");
@@ -453,7 +470,7 @@ async fn disk_full_during_usage_import_and_recompute() {
     }
     // A single write after the bulk paths failed.
     if let Err(e) = s
-        .add_note(&actor(), &note("z".repeat(3000)), true)
+        .add_note(&author(), &note("z".repeat(3000)), true)
         .await
     {
         refused("note after the bulk writer failed", &e);
@@ -464,7 +481,7 @@ async fn disk_full_during_usage_import_and_recompute() {
     recovers("recompute", || s.recompute_adoption_rollups()).await;
     let (n, _) = recovers("note", || {
         let s = s.clone();
-        async move { s.add_note(&actor(), &note("after".into()), true).await }
+        async move { s.add_note(&author(), &note("after".into()), true).await }
     })
     .await;
     let other = Store::open(&disk.url()).await.unwrap();
@@ -595,6 +612,7 @@ async fn postgres_stopped_and_restarted_under_load() {
     };
     let s = Store::open(&pg.url()).await.unwrap();
     s.load_playbook(&actor(), &bundled_sources()).await.unwrap();
+    add_author(&s).await;
     s.add_tenant(
         &actor(),
         &NewTenant {
@@ -649,7 +667,7 @@ async fn postgres_stopped_and_restarted_under_load() {
     for _ in 0..3 {
         let t0 = Instant::now();
         let e = s
-            .add_note(&actor(), &note("while down".into()), true)
+            .add_note(&author(), &note("while down".into()), true)
             .await
             .unwrap_err();
         let took = t0.elapsed();
@@ -665,7 +683,7 @@ async fn postgres_stopped_and_restarted_under_load() {
     pg.start().unwrap();
     let (n, took) = recovers("note after restart", || {
         let s = s.clone();
-        async move { s.add_note(&actor(), &note("after restart".into()), true).await }
+        async move { s.add_note(&author(), &note("after restart".into()), true).await }
     })
     .await;
     let start = Instant::now();
@@ -678,6 +696,7 @@ async fn postgres_stopped_and_restarted_under_load() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let other = Store::open(&pg.url()).await.unwrap();
+    other.refresh_playbook().await.unwrap();
     check_tasks(&other, &logs).await;
     assert_eq!(other.note(n.id).await.unwrap().body, "after restart");
     let bodies = note_bodies(&other).await;
