@@ -16,7 +16,8 @@ mod common;
 use common::{actor, bundled_sources};
 use ftop_domain::{NoteCategory, TaskStatus, UserRole};
 use ftop_store::{
-    Actor, EngagementUpdate, ImportRow, NewTenant, NoteDraft, NoteFilter, Store, StoreError, TaskUpdate,
+    Actor, EngagementUpdate, ImportRow, NewTenant, NoteDraft, NoteFilter, Store, StoreError,
+    TaskUpdate,
 };
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -169,7 +170,13 @@ fn author() -> Actor {
 
 async fn add_author(s: &Store) {
     let u = s
-        .add_user(&actor(), "author", UserRole::Manager, "correct horse battery", None)
+        .add_user(
+            &actor(),
+            "author",
+            UserRole::Manager,
+            "correct horse battery",
+            None,
+        )
         .await
         .unwrap();
     assert_eq!(Actor::user(&u), author());
@@ -469,10 +476,7 @@ async fn disk_full_during_usage_import_and_recompute() {
         refused("recompute", &e);
     }
     // A single write after the bulk paths failed.
-    if let Err(e) = s
-        .add_note(&author(), &note("z".repeat(3000)), true)
-        .await
-    {
+    if let Err(e) = s.add_note(&author(), &note("z".repeat(3000)), true).await {
         refused("note after the bulk writer failed", &e);
     }
     disk.free();
@@ -487,8 +491,10 @@ async fn disk_full_during_usage_import_and_recompute() {
     let other = Store::open(&disk.url()).await.unwrap();
     assert_eq!(other.note(n.id).await.unwrap().body, "after");
     let series = other.usage_series(T1, "exchange").await.unwrap();
-    let months: std::collections::BTreeSet<String> =
-        series.iter().map(|p| p.date.to_string()[..7].to_string()).collect();
+    let months: std::collections::BTreeSet<String> = series
+        .iter()
+        .map(|p| p.date.to_string()[..7].to_string())
+        .collect();
     let want: std::collections::BTreeSet<String> = acked_months
         .iter()
         .map(|m| format!("2024-{m:02}"))
@@ -683,7 +689,10 @@ async fn postgres_stopped_and_restarted_under_load() {
     pg.start().unwrap();
     let (n, took) = recovers("note after restart", || {
         let s = s.clone();
-        async move { s.add_note(&author(), &note("after restart".into()), true).await }
+        async move {
+            s.add_note(&author(), &note("after restart".into()), true)
+                .await
+        }
     })
     .await;
     let start = Instant::now();

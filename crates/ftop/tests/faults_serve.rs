@@ -185,7 +185,10 @@ mod fault {
         for delay in [150u64, 400, 900] {
             let count = kill_after(&db, &["import", "tenants", csv.to_str().unwrap()], delay);
             let listed = ok(&db, &["tenant", "list"]);
-            let count_now = listed.lines().filter(|l| l.contains(".onmicrosoft.com")).count();
+            let count_now = listed
+                .lines()
+                .filter(|l| l.contains(".onmicrosoft.com"))
+                .count();
             assert!(
                 count_now == 0 || count_now == n,
                 "partial import after kill -9 at {delay} ms: {count_now} of {n} tenants"
@@ -213,8 +216,12 @@ mod fault {
             let day0 = time::Date::from_calendar_date(2015, time::Month::January, 1).unwrap();
             for d in 0..3650 {
                 let day = day0 + time::Duration::days(d);
-                writeln!(f, "{t:08x}-0000-4000-8000-00000000abcd,exchange,{day},{}", d % 500)
-                    .unwrap();
+                writeln!(
+                    f,
+                    "{t:08x}-0000-4000-8000-00000000abcd,exchange,{day},{}",
+                    d % 500
+                )
+                .unwrap();
                 rows += 1;
             }
         }
