@@ -65,7 +65,7 @@ fn add_tenants(db: &str, n: u32) {
                 "--name",
                 &format!("t{i}.onmicrosoft.com"),
                 "--customer",
-                &format!("Customer {i} {}", "c".repeat(300)),
+                &format!("Customer {i} {}", "c".repeat(180)),
                 "--service",
                 "Exchange=500",
             ],

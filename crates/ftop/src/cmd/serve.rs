@@ -64,6 +64,13 @@ pub(crate) fn run(database: &str, a: ServeArgs) -> anyhow::Result<ExitCode> {
 /// message saying what to do, rather than served (wrong or missing data, every change
 /// failing).
 async fn open_checked(database: &str) -> anyhow::Result<ftop_store::Store> {
+    if let Some(why) = sqlite_not_writable(database) {
+        anyhow::bail!(
+            "the database {database} is read-only ({why}); ftop serve writes to it \
+             (sessions, changes) and will not start: give the service account write \
+             access to the file and its folder, or mount it read-write"
+        );
+    }
     let store = match db::open(database).await {
         Ok(s) => s,
         Err(e) => {
@@ -92,6 +99,35 @@ async fn open_checked(database: &str) -> anyhow::Result<ftop_store::Store> {
         );
     }
     Ok(store)
+}
+
+/// Why an SQLite database cannot be written, checked before it is opened: the file must
+/// open for writing, and its folder must take new files (SQLite keeps its log and shared
+/// memory files beside it). None for PostgreSQL, a new file in a writable folder, or
+/// a writable database.
+fn sqlite_not_writable(database: &str) -> Option<String> {
+    let rest = database.strip_prefix("sqlite://")?;
+    let path = std::path::Path::new(rest.split('?').next().unwrap_or(rest));
+    if path.exists()
+        && let Err(e) = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(path)
+    {
+        return Some(format!("{}: {e}", path.display()));
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let probe = dir.join(format!(".ftop-write-check-{}", std::process::id()));
+    match std::fs::File::create(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            None
+        }
+        Err(e) => Some(format!("folder {}: {e}", dir.display())),
+    }
 }
 
 /// Resolves on SIGTERM or Ctrl-C.
