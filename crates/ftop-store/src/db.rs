@@ -96,8 +96,8 @@ fn sqlite_url(url: &str) -> String {
     format!("sqlite://{path}?{}", q.join("&"))
 }
 
-type SetupFuture<'c> =
-    std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), sqlx::Error>> + Send + 'c>>;
+type SetupFuture<'c, T = ()> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, sqlx::Error>> + Send + 'c>>;
 
 /// Per-connection SQLite settings. WAL: readers never block the writer. FULL: every commit
 /// is fsynced, so an acknowledged change survives a crash or power cut.
@@ -112,6 +112,39 @@ fn sqlite_setup(conn: &mut sqlx::AnyConnection) -> SetupFuture<'_> {
     })
 }
 
+/// SQLite's write connection, back from a write: kept only when it is outside any
+/// transaction. After a full disk or an I/O error SQLite may roll the transaction back by
+/// itself; the driver's ROLLBACK then fails and it still counts the transaction as open,
+/// so it would start the next one as a SAVEPOINT nested in a transaction that is never
+/// committed (changes acknowledged but never stored, the write lock held for good). Such
+/// a connection is closed (closing rolls back whatever it holds) and the pool opens a
+/// fresh one for the next write.
+fn sqlite_write_released(
+    conn: &mut sqlx::AnyConnection,
+    _: sqlx::pool::PoolConnectionMetadata,
+) -> SetupFuture<'_, bool> {
+    Box::pin(async move {
+        use sqlx::Connection;
+        if !conn.is_in_transaction() {
+            return Ok(true);
+        }
+        // A dropped transaction's ROLLBACK is queued on the connection: let it run.
+        conn.ping().await?;
+        if !conn.is_in_transaction() {
+            return Ok(true);
+        }
+        tracing::warn!(
+            "the SQLite write connection is left inside a failed transaction (full disk or \
+             I/O error): closing it; the next write opens a new one"
+        );
+        Ok(false)
+    })
+}
+
+/// How long a request waits for a PostgreSQL connection before it is answered
+/// "unavailable".
+const PG_ACQUIRE: Duration = Duration::from_secs(3);
+
 pub(crate) async fn connect(url: &str) -> Result<Pools, StoreError> {
     install_default_drivers();
     let backend = Backend::of(url)?;
@@ -125,6 +158,7 @@ pub(crate) async fn connect(url: &str) -> Result<Pools, StoreError> {
                 .max_connections(1)
                 .acquire_timeout(Duration::from_secs(30))
                 .after_connect(|c, _| sqlite_setup(c))
+                .after_release(sqlite_write_released)
                 .connect(&url)
                 .await?;
             let read = AnyPoolOptions::new()
@@ -141,9 +175,12 @@ pub(crate) async fn connect(url: &str) -> Result<Pools, StoreError> {
             })
         }
         Backend::Postgres => {
+            // A stopped or unreachable server: requests fail within seconds (503) instead
+            // of waiting half a minute each for a connection; a reused connection is
+            // checked first (the server may have ended it).
             let pool = AnyPoolOptions::new()
                 .max_connections(16)
-                .acquire_timeout(Duration::from_secs(30))
+                .acquire_timeout(PG_ACQUIRE)
                 .connect(url)
                 .await?;
             Ok(Pools {

@@ -46,8 +46,8 @@ impl StoreError {
     /// Whether the database cannot be reached or cannot take work right now (so the
     /// request may succeed later): [`StoreError::Unavailable`]; on sqlx, a pool timeout or
     /// a closed pool, an I/O failure (a refused or dropped connection), PostgreSQL's
-    /// connection and shutdown errors, too many connections, and SQLite's busy, locked and
-    /// cannot-open; on rusqlite, busy, locked and cannot-open.
+    /// connection and shutdown errors, too many connections, and SQLite's busy, locked,
+    /// read-only, I/O error, disk full and cannot-open; the same on rusqlite.
     pub fn is_unavailable(&self) -> bool {
         match self {
             StoreError::Unavailable(_) => true,
@@ -58,9 +58,13 @@ impl StoreError {
     }
 }
 
-/// SQLite's primary result codes for "busy", "locked" and "cannot open".
+/// SQLite's primary result codes for "busy", "locked", "read-only", "I/O error", "disk
+/// full" and "cannot open".
 const SQLITE_BUSY: i32 = 5;
 const SQLITE_LOCKED: i32 = 6;
+const SQLITE_READONLY: i32 = 8;
+const SQLITE_IOERR: i32 = 10;
+const SQLITE_FULL: i32 = 13;
 const SQLITE_CANTOPEN: i32 = 14;
 
 fn sqlx_unavailable(e: &sqlx::Error) -> bool {
@@ -77,18 +81,29 @@ fn sqlx_unavailable(e: &sqlx::Error) -> bool {
             if code.starts_with("08") || matches!(&*code, "57P01" | "57P02" | "57P03" | "53300") {
                 return true;
             }
-            code.parse::<i32>()
-                .is_ok_and(|c| matches!(c & 0xff, SQLITE_BUSY | SQLITE_LOCKED | SQLITE_CANTOPEN))
+            code.parse::<i32>().is_ok_and(|c| {
+                matches!(
+                    c & 0xff,
+                    SQLITE_BUSY
+                        | SQLITE_LOCKED
+                        | SQLITE_READONLY
+                        | SQLITE_IOERR
+                        | SQLITE_FULL
+                        | SQLITE_CANTOPEN
+                )
+            })
         }
         _ => false,
     }
 }
 
 fn rusqlite_unavailable(e: &rusqlite::Error) -> bool {
-    use rusqlite::ErrorCode::{CannotOpen, DatabaseBusy, DatabaseLocked};
+    use rusqlite::ErrorCode::{
+        CannotOpen, DatabaseBusy, DatabaseLocked, DiskFull, ReadOnly, SystemIoFailure,
+    };
     matches!(
         e.sqlite_error_code(),
-        Some(DatabaseBusy | DatabaseLocked | CannotOpen)
+        Some(DatabaseBusy | DatabaseLocked | ReadOnly | SystemIoFailure | DiskFull | CannotOpen)
     )
 }
 
@@ -114,6 +129,9 @@ mod tests {
         assert!(StoreError::Local(sqlite_failure(SQLITE_BUSY)).is_unavailable());
         assert!(StoreError::Local(sqlite_failure(SQLITE_LOCKED)).is_unavailable());
         assert!(StoreError::Local(sqlite_failure(SQLITE_CANTOPEN)).is_unavailable());
+        assert!(StoreError::Local(sqlite_failure(SQLITE_FULL)).is_unavailable());
+        assert!(StoreError::Local(sqlite_failure(SQLITE_IOERR)).is_unavailable());
+        assert!(StoreError::Local(sqlite_failure(SQLITE_READONLY)).is_unavailable());
         // Not unavailable: what the user can fix, what is missing, and internal faults.
         assert!(!StoreError::Refused("saved notes cannot change".into()).is_unavailable());
         assert!(!StoreError::NotFound("tenant x".into()).is_unavailable());

@@ -157,6 +157,34 @@ impl Store {
         }
     }
 
+    /// The quick start-up check: on SQLite `PRAGMA quick_check` (every page of every table
+    /// and index readable and well formed; cheaper than [`Store::integrity_check`], which
+    /// also compares indexes with their tables); on PostgreSQL, that every table is
+    /// readable. A damaged file is an `Internal` error naming what SQLite found (at most
+    /// the first lines).
+    pub async fn quick_check(&self) -> Result<()> {
+        use sqlx::Row;
+        match self.pools.backend {
+            Backend::Sqlite => {
+                let rows = sqlx::query("PRAGMA quick_check(5)")
+                    .fetch_all(&self.pools.read)
+                    .await?;
+                let found: Vec<String> = rows
+                    .iter()
+                    .map(|r| r.try_get::<String, _>(0))
+                    .collect::<std::result::Result<_, _>>()?;
+                if found != ["ok"] {
+                    return Err(StoreError::Internal(format!(
+                        "the database file is damaged: {}",
+                        found.join("; ")
+                    )));
+                }
+                Ok(())
+            }
+            Backend::Postgres => self.integrity_check().await.map(|_| ()),
+        }
+    }
+
     /// Answers when the database is reachable.
     pub async fn ping(&self) -> Result<()> {
         sqlx::query("SELECT 1").execute(&self.pools.read).await?;

@@ -57,7 +57,7 @@ pub(crate) fn run(database: &str, a: ServeArgs) -> anyhow::Result<ExitCode> {
         .build()
         .context("cannot start the async runtime")?;
     rt.block_on(async {
-        let store = db::open(database).await?;
+        let store = open_checked(database).await?;
         if a.demo {
             crate::demo::fill(&store).await?;
         }
@@ -83,6 +83,77 @@ pub(crate) fn run(database: &str, a: ServeArgs) -> anyhow::Result<ExitCode> {
         tracing::info!("stopped");
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// Opens the database and checks it before serving anything: a file that cannot be
+/// written (read-only file, folder or mount) or whose pages are damaged is refused with a
+/// message saying what to do, rather than served (wrong or missing data, every change
+/// failing).
+async fn open_checked(database: &str) -> anyhow::Result<ftop_store::Store> {
+    if let Some(why) = sqlite_not_writable(database) {
+        anyhow::bail!(
+            "the database {database} is read-only ({why}); ftop serve writes to it \
+             (sessions, changes) and will not start: give the service account write \
+             access to the file and its folder, or mount it read-write"
+        );
+    }
+    let store = match db::open(database).await {
+        Ok(s) => s,
+        Err(e) => {
+            let text = format!("{e:#}");
+            if text.contains("readonly") || text.contains("read-only") {
+                anyhow::bail!(
+                    "the database {database} is read-only ({text}); ftop serve writes to it \
+                     (sessions, changes) and will not start: give the service account write \
+                     access to the file and its folder, or mount it read-write"
+                );
+            }
+            if text.contains("malformed") || text.contains("not a database") {
+                anyhow::bail!(
+                    "the database {database} is damaged ({text}); ftop serve will not start on \
+                     it: restore the latest backup (ftop restore) and start again"
+                );
+            }
+            return Err(e);
+        }
+    };
+    if let Err(e) = store.quick_check().await {
+        anyhow::bail!(
+            "the database {database} failed its start-up check ({e}); ftop serve will not \
+             start on a damaged file rather than serve wrong data: restore the latest backup \
+             (ftop restore) and start again"
+        );
+    }
+    Ok(store)
+}
+
+/// Why an SQLite database cannot be written, checked before it is opened: the file must
+/// open for writing, and its folder must take new files (SQLite keeps its log and shared
+/// memory files beside it). None for PostgreSQL, a new file in a writable folder, or
+/// a writable database.
+fn sqlite_not_writable(database: &str) -> Option<String> {
+    let rest = database.strip_prefix("sqlite://")?;
+    let path = std::path::Path::new(rest.split('?').next().unwrap_or(rest));
+    if path.exists()
+        && let Err(e) = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(path)
+    {
+        return Some(format!("{}: {e}", path.display()));
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let probe = dir.join(format!(".ftop-write-check-{}", std::process::id()));
+    match std::fs::File::create(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            None
+        }
+        Err(e) => Some(format!("folder {}: {e}", dir.display())),
+    }
 }
 
 /// Resolves on SIGTERM or Ctrl-C.
