@@ -100,6 +100,7 @@ pub fn router(app: App) -> Router {
             HeaderName::from_static("x-frame-options"),
             HeaderValue::from_static("DENY"),
         ))
+        .layer(axum::middleware::from_fn(i18n::with_request_language))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }
