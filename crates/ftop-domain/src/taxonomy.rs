@@ -991,30 +991,51 @@ mod tests {
         assert_eq!(short.len(), 1);
         assert_eq!(short[0].field, "rows");
         for n in ["305", "310", "5"] {
-            assert!(short[0].message.contains(n), "{}", short[0].message);
+            assert!(
+                short[0].message(crate::text::Lang::ENGLISH).contains(n),
+                "{}",
+                short[0].message(crate::text::Lang::ENGLISH)
+            );
         }
-        assert!(short[0].message.contains("missing"));
+        assert!(
+            short[0]
+                .message(crate::text::Lang::ENGLISH)
+                .contains("missing")
+        );
 
         let over = errors(300, &rows);
         assert_eq!(over.len(), 1);
         assert_eq!(over[0].field, "rows");
-        assert!(over[0].message.contains("305") && over[0].message.contains("300"));
         assert!(
-            over[0].message.contains("take 5 off"),
+            over[0].message(crate::text::Lang::ENGLISH).contains("305")
+                && over[0].message(crate::text::Lang::ENGLISH).contains("300")
+        );
+        assert!(
+            over[0]
+                .message(crate::text::Lang::ENGLISH)
+                .contains("take 5 off"),
             "{}",
-            over[0].message
+            over[0].message(crate::text::Lang::ENGLISH)
         );
 
         // Off by one either way is still an error.
         assert_eq!(fields(306, &rows), ["rows"]);
         assert_eq!(fields(304, &rows), ["rows"]);
-        assert!(errors(304, &rows)[0].message.contains("take 1 off"));
+        assert!(
+            errors(304, &rows)[0]
+                .message(crate::text::Lang::ENGLISH)
+                .contains("take 1 off")
+        );
     }
 
     #[test]
     fn rows_required_when_total_positive() {
         assert_eq!(fields(4, &[]), ["rows"]);
-        assert!(errors(4, &[])[0].message.contains('4'));
+        assert!(
+            errors(4, &[])[0]
+                .message(crate::text::Lang::ENGLISH)
+                .contains('4')
+        );
         assert!(validate_rows(0, &[], TODAY).is_ok());
     }
 
@@ -1035,19 +1056,27 @@ mod tests {
 
         let wrong_status = [row(L1::InProgress, Some("legal-regulatory"), None, 2)];
         assert_eq!(fields(2, &wrong_status), ["rows[0].l2"]);
-        assert!(errors(2, &wrong_status)[0].message.contains("Blocked"));
+        assert!(
+            errors(2, &wrong_status)[0]
+                .message(crate::text::Lang::ENGLISH)
+                .contains("Blocked")
+        );
 
         let unknown = [row(L1::StatusUnknown, Some("no-such-reason"), None, 2)];
         assert_eq!(fields(2, &unknown), ["rows[0].l2"]);
         assert!(
             errors(2, &unknown)[0]
-                .message
+                .message(crate::text::Lang::ENGLISH)
                 .contains("customer-unresponsive")
         );
 
         let by_name = [row(L1::InProgress, Some("Migration"), None, 2)];
         assert_eq!(fields(2, &by_name), ["rows[0].l2"]);
-        assert!(errors(2, &by_name)[0].message.contains("`migration`"));
+        assert!(
+            errors(2, &by_name)[0]
+                .message(crate::text::Lang::ENGLISH)
+                .contains("`migration`")
+        );
     }
 
     #[test]
@@ -1056,7 +1085,11 @@ mod tests {
         assert!(validate_rows(9, &ok, TODAY).is_ok());
         let bad = [row(L1::DuplicateInvalid, Some("migration"), None, 9)];
         assert_eq!(fields(9, &bad), ["rows[0].l2"]);
-        assert!(errors(9, &bad)[0].message.contains("take no reason"));
+        assert!(
+            errors(9, &bad)[0]
+                .message(crate::text::Lang::ENGLISH)
+                .contains("take no reason")
+        );
     }
 
     #[test]
@@ -1097,7 +1130,7 @@ mod tests {
         assert_eq!(fields(1, &foreign), ["rows[0].l3"]);
         assert!(
             errors(1, &foreign)[0]
-                .message
+                .message(crate::text::Lang::ENGLISH)
                 .ends_with("choose one of legal")
         );
 
@@ -1113,7 +1146,7 @@ mod tests {
         assert_eq!(fields(1, &by_name), ["rows[0].l3"]);
         assert!(
             errors(1, &by_name)[0]
-                .message
+                .message(crate::text::Lang::ENGLISH)
                 .contains("`no-clear-business-drivers`")
         );
 
@@ -1177,7 +1210,11 @@ mod tests {
         assert!(validate_rows(1, &[r.clone()], TODAY).is_ok());
         r.note.push('x');
         assert_eq!(fields(1, &[r.clone()]), ["rows[0].note"]);
-        assert!(errors(1, &[r])[0].message.contains("2001"));
+        assert!(
+            errors(1, &[r])[0]
+                .message(crate::text::Lang::ENGLISH)
+                .contains("2001")
+        );
     }
 
     #[test]
@@ -1187,7 +1224,7 @@ mod tests {
             row(L1::InProgress, Some("migration"), None, 5),
         ];
         assert_eq!(fields(15, &rows), ["rows"]);
-        let msg = &errors(15, &rows)[0].message;
+        let msg = &errors(15, &rows)[0].message(crate::text::Lang::ENGLISH);
         assert!(
             msg.contains("rows[0]") && msg.contains("rows[1]") && msg.contains("15"),
             "{msg}"
