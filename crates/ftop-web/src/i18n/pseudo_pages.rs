@@ -276,7 +276,7 @@ impl World {
     async fn get(&self, session: Option<&str>, path: &str) -> (StatusCode, String) {
         let cookie = match session {
             Some(s) => format!("ftop_session={s}; ftop_lang=pseudo"),
-            None => format!("ftop_lang=pseudo"),
+            None => "ftop_lang=pseudo".to_string(),
         };
         let r = self
             .router
