@@ -10,7 +10,7 @@
 //! parse and compare.
 
 use crate::taxonomy::{L1, StatusRow};
-use crate::{Errors, Invalid};
+use crate::{Errors, FieldError, Invalid};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -378,31 +378,25 @@ pub fn validate_forecast(
 ) -> Result<(), Invalid> {
     let mut e = Errors::default();
     if f.submitted.is_none() {
-        e.add(
-            "submitted",
-            "the submitted date (RFA) is required before forecast dates can be saved",
-        );
+        e.push(FieldError::of("submitted", "invalid-submitted-required"));
     }
     let future = |e: &mut Errors, field: &str, d: Option<Date>, old: Option<Date>| {
         if let Some(d) = d
             && d <= today
             && Some(d) != old
         {
-            e.add(field, format!("{d} is not in the future"));
+            e.push(FieldError::of(field, "invalid-date-not-future").with("date", d));
         }
     };
     let prev = previous.copied().unwrap_or_default();
     match f.target_10 {
-        None => e.add("target_10", "the target date for 10% AU is required"),
+        None => e.push(FieldError::of("target_10", "invalid-target-10-required")),
         Some(t) => {
             future(&mut e, "target_10", Some(t), prev.target_10);
             if let Some(s) = f.submitted
                 && t <= s
             {
-                e.add(
-                    "target_10",
-                    format!("must be after the submitted date (RFA) {s}"),
-                );
+                e.push(FieldError::of("target_10", "invalid-after-submitted").with("date", s));
             }
         }
     }
@@ -411,23 +405,17 @@ pub fn validate_forecast(
         if let Some(t10) = f.target_10
             && t <= t10
         {
-            e.add(
-                "target_40",
-                format!("must be after the target date for 10% AU ({t10})"),
-            );
+            e.push(FieldError::of("target_40", "invalid-after-target-10").with("date", t10));
         }
     }
     match f.target_max {
-        None => e.add("target_max", "the target date for maximum AU is required"),
+        None => e.push(FieldError::of("target_max", "invalid-target-max-required")),
         Some(t) => {
             future(&mut e, "target_max", Some(t), prev.target_max);
             if let Some(s) = f.submitted
                 && t <= s
             {
-                e.add(
-                    "target_max",
-                    format!("must be after the submitted date (RFA) {s}"),
-                );
+                e.push(FieldError::of("target_max", "invalid-after-submitted").with("date", s));
             }
         }
     }

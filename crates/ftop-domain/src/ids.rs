@@ -1,6 +1,6 @@
 //! Identifiers of customers' tenants: the tenant ID (a GUID) and the tenant name.
 
-use crate::Invalid;
+use crate::{FieldError, Invalid};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -25,13 +25,9 @@ impl TenantId {
                 .zip(shape)
                 .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()));
         if !ok {
-            return Err(Invalid::one(
-                "tenant_id",
-                format!(
-                    "`{}` is not a tenant ID: expected a GUID of hexadecimal groups 8-4-4-4-12, such as 0f8fad5b-d9cb-469f-a165-70867728950e",
-                    s.trim()
-                ),
-            ));
+            return Err(FieldError::of("tenant_id", "invalid-tenant-id")
+                .quoting("value", s)
+                .into());
         }
         Ok(TenantId(t.to_ascii_lowercase()))
     }
@@ -78,13 +74,9 @@ pub fn tenant_name(s: &str) -> Result<String, Invalid> {
     if ok {
         Ok(t)
     } else {
-        Err(Invalid::one(
-            "tenant_name",
-            format!(
-                "`{}` is not a tenant name: expected a domain name such as contoso.onmicrosoft.com",
-                s.trim()
-            ),
-        ))
+        Err(FieldError::of("tenant_name", "invalid-tenant-name")
+            .quoting("value", s)
+            .into())
     }
 }
 

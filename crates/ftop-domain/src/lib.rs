@@ -10,11 +10,12 @@ mod error;
 pub mod ids;
 pub mod instance;
 pub mod taxonomy;
+pub mod text;
 
 pub use enums::{
     AssignmentRole, ContactType, Motion, NoteCategory, OverallStatus, Priority, TaskStatus,
     UserRole,
 };
-pub use error::{Errors, FieldError, Invalid};
+pub use error::{Arg, Errors, FieldError, Invalid, QUOTE_CHARS, UNTRANSLATED, quote};
 pub use ids::{TenantId, tenant_name};
 pub use instance::{Applicable, InstanceKey, Template, TemplateTask, TenantFacts, UpgradeChanges};

@@ -2,7 +2,7 @@
 //! generic engineering reasons (L3), the status rows that split a service's entitlements
 //! between them, and the rules those rows follow.
 
-use crate::{Errors, Invalid};
+use crate::{Arg, Errors, FieldError, Invalid};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::fmt;
@@ -416,24 +416,19 @@ fn check_reason(i: usize, row: &StatusRow, errors: &mut Errors) -> Option<&'stat
     let l1 = row.l1;
     let Some(given) = row.l2.as_deref() else {
         if l1.requires_reason() {
-            errors.add(
-                field,
-                format!(
-                    "a {} row must say why: choose a reason from {}",
-                    l1.name(),
-                    keys_of(l1.reasons().iter().map(|r| r.key))
-                ),
+            errors.push(
+                FieldError::of(field, "invalid-reason-required")
+                    .with("status", Arg::l1(l1))
+                    .with("choices", keys_of(l1.reasons().iter().map(|r| r.key))),
             );
         }
         return None;
     };
     if l1.reasons().is_empty() {
-        errors.add(
-            field,
-            format!(
-                "{} rows take no reason; clear `{given}` or move the entitlements to another status",
-                l1.name()
-            ),
+        errors.push(
+            FieldError::of(field, "invalid-reason-not-taken")
+                .with("status", Arg::l1(l1))
+                .quoting("value", given),
         );
         return None;
     }
@@ -441,25 +436,23 @@ fn check_reason(i: usize, row: &StatusRow, errors: &mut Errors) -> Option<&'stat
     if let Some(found) = l1.reasons().iter().find(|r| r.key == given) {
         return Some(found);
     }
-    let message = if let Some(found) = reason_of(l1, given) {
-        format!(
-            "write the reason as its key `{}` rather than `{given}`",
-            found.key
-        )
+    let error = if let Some(found) = reason_of(l1, given) {
+        FieldError::of(field, "invalid-reason-use-key")
+            .with("key", found.key)
+            .quoting("value", given)
     } else if let Some(other) = reason(given) {
-        format!(
-            "`{}` is a reason for {} rows, not {}; choose one of {choices}",
-            other.key,
-            other.l1.name(),
-            l1.name()
-        )
+        FieldError::of(field, "invalid-reason-other-status")
+            .with("key", other.key)
+            .with("other", Arg::l1(other.l1))
+            .with("status", Arg::l1(l1))
+            .with("choices", choices)
     } else {
-        format!(
-            "`{given}` is not a known reason for {} rows; choose one of {choices}",
-            l1.name()
-        )
+        FieldError::of(field, "invalid-reason-unknown")
+            .quoting("value", given)
+            .with("status", Arg::l1(l1))
+            .with("choices", choices)
     };
-    errors.add(field, message);
+    errors.push(error);
     None
 }
 
@@ -470,11 +463,8 @@ fn check_engineering(i: usize, row: &StatusRow, l2: Option<&Reason>, errors: &mu
     };
     let field = format!("rows[{i}].l3");
     if row.l2.is_none() {
-        errors.add(
-            field,
-            format!(
-                "set a reason (L2) before an engineering reason; `{given}` has none to belong to"
-            ),
+        errors.push(
+            FieldError::of(field, "invalid-engineering-without-reason").quoting("value", given),
         );
         return;
     }
@@ -485,21 +475,21 @@ fn check_engineering(i: usize, row: &StatusRow, l2: Option<&Reason>, errors: &mu
     if l2.engineering.iter().any(|(k, _)| *k == given) {
         return;
     }
-    let message = if l2.engineering.is_empty() {
-        format!(
-            "the reason `{}` has no engineering reasons; clear `{given}`",
-            l2.key
-        )
+    let error = if l2.engineering.is_empty() {
+        FieldError::of(field, "invalid-engineering-none")
+            .with("reason", l2.key)
+            .quoting("value", given)
     } else if let Some((key, _)) = l2.engineering_reason(given) {
-        format!("write the engineering reason as its key `{key}` rather than `{given}`")
+        FieldError::of(field, "invalid-engineering-use-key")
+            .with("key", key)
+            .quoting("value", given)
     } else {
-        format!(
-            "`{given}` is not an engineering reason of `{}`; choose one of {}",
-            l2.key,
-            keys_of(l2.engineering.iter().map(|(k, _)| *k))
-        )
+        FieldError::of(field, "invalid-engineering-unknown")
+            .quoting("value", given)
+            .with("reason", l2.key)
+            .with("choices", keys_of(l2.engineering.iter().map(|(k, _)| *k)))
     };
-    errors.add(field, message);
+    errors.push(error);
 }
 
 /// Checks a service's full set of rows against its total entitlements, and reports every
@@ -511,31 +501,24 @@ pub fn validate_rows(total: u64, rows: &[StatusRow], today: Date) -> Result<(), 
 
     if rows.is_empty() {
         if total > 0 {
-            errors.add(
-                "rows",
-                format!(
-                    "the service has {total} entitlements but no status rows; add at least one row so every entitlement has a status"
-                ),
-            );
+            errors.push(FieldError::of("rows", "invalid-rows-none").with("total", total));
         }
     } else {
         let sum: u128 = rows.iter().map(|r| u128::from(r.count)).sum();
         let want = u128::from(total);
         if sum < want {
-            errors.add(
-                "rows",
-                format!(
-                    "the rows hold {sum} entitlements but the service has {total}: give a status to the {} missing",
-                    want - sum
-                ),
+            errors.push(
+                FieldError::of("rows", "invalid-rows-too-few")
+                    .with("sum", sum)
+                    .with("total", total)
+                    .with("missing", want - sum),
             );
         } else if sum > want {
-            errors.add(
-                "rows",
-                format!(
-                    "the rows hold {sum} entitlements but the service has only {total}: take {} off the rows",
-                    sum - want
-                ),
+            errors.push(
+                FieldError::of("rows", "invalid-rows-too-many")
+                    .with("sum", sum)
+                    .with("total", total)
+                    .with("extra", sum - want),
             );
         }
     }
@@ -544,10 +527,10 @@ pub fn validate_rows(total: u64, rows: &[StatusRow], today: Date) -> Result<(), 
     for (i, row) in rows.iter().enumerate() {
         let l1 = row.l1;
         if row.count == 0 {
-            errors.add(
+            errors.push(FieldError::of(
                 format!("rows[{i}].count"),
-                "a row must hold at least one entitlement; delete the row instead",
-            );
+                "invalid-row-empty",
+            ));
         }
 
         let l2 = check_reason(i, row, &mut errors);
@@ -555,59 +538,53 @@ pub fn validate_rows(total: u64, rows: &[StatusRow], today: Date) -> Result<(), 
 
         let date_field = format!("rows[{i}].target_date");
         match row.target_date {
-            Some(_) if !l1.has_target_date() => errors.add(
-                date_field,
-                format!(
-                    "only In Progress and Blocked rows have a target date; clear it on this {} row",
-                    l1.name()
-                ),
+            Some(_) if !l1.has_target_date() => errors.push(
+                FieldError::of(date_field, "invalid-target-date-not-taken")
+                    .with("status", Arg::l1(l1)),
             ),
-            Some(date) if date < today => errors.add(
-                date_field,
-                format!("the target date {date} has already passed; pick {today} or later"),
+            Some(date) if date < today => errors.push(
+                FieldError::of(date_field, "invalid-target-date-past")
+                    .with("date", date)
+                    .with("today", today),
             ),
-            None if l1 == L1::InProgress => errors.add(
-                date_field,
-                "an In Progress row needs a target date for when the entitlements will be in use",
-            ),
+            None if l1 == L1::InProgress => {
+                errors.push(FieldError::of(date_field, "invalid-target-date-required"));
+            }
             _ => {}
         }
 
         if let Some(owner) = row.owner.as_deref() {
             let field = format!("rows[{i}].owner");
             if !l1.has_owner() {
-                errors.add(
-                    field,
-                    format!("{} rows have no owner; clear `{owner}`", l1.name()),
+                errors.push(
+                    FieldError::of(field, "invalid-owner-not-taken")
+                        .with("status", Arg::l1(l1))
+                        .quoting("value", owner),
                 );
             } else if owner.trim().is_empty() {
-                errors.add(
-                    field,
-                    "the owner is blank; name who is responsible or leave it unset",
-                );
+                errors.push(FieldError::of(field, "invalid-owner-blank"));
             }
         }
 
         let chars = row.note.chars().count();
         if chars > NOTE_MAX_CHARS {
-            errors.add(
-                format!("rows[{i}].note"),
-                format!(
-                    "the note has {chars} characters, {} over the limit of {NOTE_MAX_CHARS}; shorten it or move the detail to the Notes Library",
-                    chars - NOTE_MAX_CHARS
-                ),
+            errors.push(
+                FieldError::of(format!("rows[{i}].note"), "invalid-row-note-too-long")
+                    .with("chars", chars)
+                    .with("over", chars - NOTE_MAX_CHARS)
+                    .with("max", NOTE_MAX_CHARS),
             );
         }
 
         let triple = (l1, row.l2.as_deref(), row.l3.as_deref());
         if let Some(&first) = seen.get(&triple) {
             let merged = u128::from(rows[first].count) + u128::from(row.count);
-            errors.add(
-                "rows",
-                format!(
-                    "rows[{first}] and rows[{i}] have the same status ({}); merge them into one row of {merged} entitlements",
-                    row.label()
-                ),
+            errors.push(
+                FieldError::of("rows", "invalid-rows-duplicate")
+                    .with("first", first)
+                    .with("second", i)
+                    .with("status", row.label())
+                    .with("merged", merged),
             );
         } else {
             seen.insert(triple, i);
@@ -1014,30 +991,51 @@ mod tests {
         assert_eq!(short.len(), 1);
         assert_eq!(short[0].field, "rows");
         for n in ["305", "310", "5"] {
-            assert!(short[0].message.contains(n), "{}", short[0].message);
+            assert!(
+                short[0].message(crate::text::Lang::ENGLISH).contains(n),
+                "{}",
+                short[0].message(crate::text::Lang::ENGLISH)
+            );
         }
-        assert!(short[0].message.contains("missing"));
+        assert!(
+            short[0]
+                .message(crate::text::Lang::ENGLISH)
+                .contains("missing")
+        );
 
         let over = errors(300, &rows);
         assert_eq!(over.len(), 1);
         assert_eq!(over[0].field, "rows");
-        assert!(over[0].message.contains("305") && over[0].message.contains("300"));
         assert!(
-            over[0].message.contains("take 5 off"),
+            over[0].message(crate::text::Lang::ENGLISH).contains("305")
+                && over[0].message(crate::text::Lang::ENGLISH).contains("300")
+        );
+        assert!(
+            over[0]
+                .message(crate::text::Lang::ENGLISH)
+                .contains("take 5 off"),
             "{}",
-            over[0].message
+            over[0].message(crate::text::Lang::ENGLISH)
         );
 
         // Off by one either way is still an error.
         assert_eq!(fields(306, &rows), ["rows"]);
         assert_eq!(fields(304, &rows), ["rows"]);
-        assert!(errors(304, &rows)[0].message.contains("take 1 off"));
+        assert!(
+            errors(304, &rows)[0]
+                .message(crate::text::Lang::ENGLISH)
+                .contains("take 1 off")
+        );
     }
 
     #[test]
     fn rows_required_when_total_positive() {
         assert_eq!(fields(4, &[]), ["rows"]);
-        assert!(errors(4, &[])[0].message.contains('4'));
+        assert!(
+            errors(4, &[])[0]
+                .message(crate::text::Lang::ENGLISH)
+                .contains('4')
+        );
         assert!(validate_rows(0, &[], TODAY).is_ok());
     }
 
@@ -1058,19 +1056,27 @@ mod tests {
 
         let wrong_status = [row(L1::InProgress, Some("legal-regulatory"), None, 2)];
         assert_eq!(fields(2, &wrong_status), ["rows[0].l2"]);
-        assert!(errors(2, &wrong_status)[0].message.contains("Blocked"));
+        assert!(
+            errors(2, &wrong_status)[0]
+                .message(crate::text::Lang::ENGLISH)
+                .contains("Blocked")
+        );
 
         let unknown = [row(L1::StatusUnknown, Some("no-such-reason"), None, 2)];
         assert_eq!(fields(2, &unknown), ["rows[0].l2"]);
         assert!(
             errors(2, &unknown)[0]
-                .message
+                .message(crate::text::Lang::ENGLISH)
                 .contains("customer-unresponsive")
         );
 
         let by_name = [row(L1::InProgress, Some("Migration"), None, 2)];
         assert_eq!(fields(2, &by_name), ["rows[0].l2"]);
-        assert!(errors(2, &by_name)[0].message.contains("`migration`"));
+        assert!(
+            errors(2, &by_name)[0]
+                .message(crate::text::Lang::ENGLISH)
+                .contains("`migration`")
+        );
     }
 
     #[test]
@@ -1079,7 +1085,11 @@ mod tests {
         assert!(validate_rows(9, &ok, TODAY).is_ok());
         let bad = [row(L1::DuplicateInvalid, Some("migration"), None, 9)];
         assert_eq!(fields(9, &bad), ["rows[0].l2"]);
-        assert!(errors(9, &bad)[0].message.contains("take no reason"));
+        assert!(
+            errors(9, &bad)[0]
+                .message(crate::text::Lang::ENGLISH)
+                .contains("take no reason")
+        );
     }
 
     #[test]
@@ -1120,7 +1130,7 @@ mod tests {
         assert_eq!(fields(1, &foreign), ["rows[0].l3"]);
         assert!(
             errors(1, &foreign)[0]
-                .message
+                .message(crate::text::Lang::ENGLISH)
                 .ends_with("choose one of legal")
         );
 
@@ -1136,7 +1146,7 @@ mod tests {
         assert_eq!(fields(1, &by_name), ["rows[0].l3"]);
         assert!(
             errors(1, &by_name)[0]
-                .message
+                .message(crate::text::Lang::ENGLISH)
                 .contains("`no-clear-business-drivers`")
         );
 
@@ -1200,7 +1210,11 @@ mod tests {
         assert!(validate_rows(1, &[r.clone()], TODAY).is_ok());
         r.note.push('x');
         assert_eq!(fields(1, &[r.clone()]), ["rows[0].note"]);
-        assert!(errors(1, &[r])[0].message.contains("2001"));
+        assert!(
+            errors(1, &[r])[0]
+                .message(crate::text::Lang::ENGLISH)
+                .contains("2001")
+        );
     }
 
     #[test]
@@ -1210,7 +1224,7 @@ mod tests {
             row(L1::InProgress, Some("migration"), None, 5),
         ];
         assert_eq!(fields(15, &rows), ["rows"]);
-        let msg = &errors(15, &rows)[0].message;
+        let msg = &errors(15, &rows)[0].message(crate::text::Lang::ENGLISH);
         assert!(
             msg.contains("rows[0]") && msg.contains("rows[1]") && msg.contains("15"),
             "{msg}"

@@ -50,7 +50,7 @@ pub use error::{Result, StoreError};
 pub use stats::{BATCH_BUCKETS, GroupCommitStats, PoolStats, StoreStats};
 
 use db::Pools;
-use ftop_domain::Invalid;
+use ftop_domain::{FieldError, Invalid};
 use std::sync::{Arc, RwLock};
 
 /// Who makes a change, as the audit log records it.
@@ -206,8 +206,11 @@ pub fn today() -> time::Date {
 
 pub(crate) fn parse_date(field: &str, s: &str) -> std::result::Result<time::Date, Invalid> {
     let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    time::Date::parse(s.trim(), &fmt)
-        .map_err(|_| Invalid::one(field, format!("`{s}` is not a date: write YYYY-MM-DD")))
+    time::Date::parse(s.trim(), &fmt).map_err(|_| {
+        FieldError::of(field, "invalid-date")
+            .quoting("value", s)
+            .into()
+    })
 }
 
 pub(crate) fn fmt_date(d: time::Date) -> String {

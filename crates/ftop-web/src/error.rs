@@ -149,16 +149,23 @@ impl AppError {
         }
     }
 
-    /// 422 naming one field.
-    pub(crate) fn field(field: &str, message: impl Into<String>) -> Self {
-        Self::invalid(vec![FieldError::new(field, message)])
+    /// 422 naming one field: `AppError::field_error(FieldError::of("status", "invalid-..."))`.
+    pub(crate) fn field_error(e: FieldError) -> Self {
+        Self::invalid(vec![e])
+    }
+
+    /// LEGACY: 422 naming one field with English text ([`FieldError::untranslated`]);
+    /// convert to [`AppError::field_error`].
+    #[allow(dead_code)]
+    pub(crate) fn field(field: &str, english: impl Into<String>) -> Self {
+        Self::invalid(vec![FieldError::untranslated(field, english)])
     }
 
     /// 422: a JSON or form body that cannot be read (`why` names the problem).
     pub(crate) fn unreadable_body(why: impl Into<String>) -> Self {
         AppError {
             message: "the body is not valid JSON for this request".into(),
-            ..Self::field("body", why)
+            ..Self::field_error(FieldError::of("body", "invalid-body").with("why", why.into()))
         }
     }
 
@@ -192,13 +199,9 @@ impl AppError {
         self.kind.status()
     }
 
-    /// The field errors as one line (`field: message; ...`), for a flash message.
-    pub(crate) fn fields_line(&self) -> String {
-        self.fields
-            .iter()
-            .map(|f| format!("{}: {}", f.field, f.message))
-            .collect::<Vec<_>>()
-            .join("; ")
+    /// The field errors as one line (`Field: message; ...`) in `lang`, for a flash message.
+    pub(crate) fn fields_line(&self, lang: Lang) -> String {
+        fields_line(&self.fields, lang)
     }
 }
 
@@ -226,10 +229,18 @@ impl From<ftop_domain::Invalid> for AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        // The language of the request (Accept-Language, else English), set for the
+        // request by `i18n::request_language`.
+        let lang = crate::i18n::request_language();
+        let fields: Vec<_> = self
+            .fields
+            .iter()
+            .map(|f| json!({ "field": f.field, "code": f.id, "message": f.message(lang.0) }))
+            .collect();
         let mut error = json!({
             "code": self.kind.code(),
             "message": self.message,
-            "fields": self.fields,
+            "fields": fields,
         });
         if let Some(r) = &self.reference {
             error["reference"] = json!(r);
@@ -324,7 +335,7 @@ impl IntoResponse for PageError {
                 p { (text) }
                 @if e.kind == Kind::Refused { p { (e.message) } }
                 @if !e.fields.is_empty() {
-                    ul.fields { @for f in &e.fields { li { code { (f.field) } ": " (f.message) } } }
+                    ul.fields { @for f in &e.fields { li { (lang.field(&f.field)) ": " (f.message(lang.0)) } } }
                 }
                 @if let Some(r) = &e.reference { p.muted { code.reference { (r) } } }
                 @if let Some(id) = request_id {
@@ -338,4 +349,14 @@ impl IntoResponse for PageError {
         };
         (e.status(), crate::pages::layout::bare(lang, title, body)).into_response()
     }
+}
+
+/// Field errors as one line (`Field: message; ...`) in `lang`: field labels and messages
+/// from the catalogue.
+pub(crate) fn fields_line(fields: &[FieldError], lang: Lang) -> String {
+    fields
+        .iter()
+        .map(|f| format!("{}: {}", lang.field(&f.field), f.message(lang.0)))
+        .collect::<Vec<_>>()
+        .join("; ")
 }

@@ -113,6 +113,7 @@ pub fn router_with(app: App, metrics: Metrics) -> Router {
             HeaderValue::from_static("DENY"),
         ))
         .layer(axum::middleware::from_fn(metrics::track))
+        .layer(axum::middleware::from_fn(i18n::with_request_language))
         .layer(axum::Extension(metrics))
         // The request's span is the one `request_id::layer` opens (with the ID in it).
         .layer(

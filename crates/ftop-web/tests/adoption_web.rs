@@ -243,7 +243,8 @@ async fn the_dashboard_draws_buckets_links_every_number_and_exports_csv() {
     let r = w.page("admin", "/adoption/rows?partner=x&limit=5000").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        r.body.contains("partner") && r.body.contains("limit"),
+        // Field labels from the catalogue.
+        r.body.contains("Partner:") && r.body.contains("Limit:"),
         "{}",
         r.body
     );
@@ -343,7 +344,7 @@ async fn forecast_dates_are_validated_kept_in_history_and_versioned() {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert!(
-        r.location().contains("invalid=submitted"),
+        r.location().contains("invalid=Submitted%20%28RFA%29"),
         "{}",
         r.location()
     );
@@ -362,7 +363,7 @@ async fn forecast_dates_are_validated_kept_in_history_and_versioned() {
         )
         .await;
     assert!(
-        r.location().contains("invalid=target_40"),
+        r.location().contains("invalid=Target%20for%2040%25%20AU"),
         "{}",
         r.location()
     );

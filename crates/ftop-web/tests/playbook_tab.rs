@@ -272,7 +272,10 @@ async fn the_task_page_sets_status_and_percent_and_takes_time() {
         .post(&format!("/tenants/{T}/tasks/{}", t.task_id), &form)
         .await;
     let location = r.location();
-    assert!(location.contains("invalid=percent"), "{location}");
+    assert!(
+        location.contains("invalid=Percent%20complete"),
+        "{location}"
+    );
     let again = w.tasks().await;
     let n = again
         .iter()

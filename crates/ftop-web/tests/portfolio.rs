@@ -546,7 +546,7 @@ async fn drafts_are_updated_saved_and_deleted_with_csrf() {
         )
         .await;
     assert!(
-        r.location().starts_with("/notes?invalid=body"),
+        r.location().starts_with("/notes?invalid=Text%3A"),
         "{}",
         r.location()
     );

@@ -54,11 +54,7 @@ pub(crate) fn cli_actor() -> Actor {
 pub(crate) fn explain(e: ftop_store::StoreError) -> anyhow::Error {
     match e {
         ftop_store::StoreError::Invalid(inv) => {
-            let lines: Vec<String> = inv
-                .0
-                .iter()
-                .map(|f| format!("  {}: {}", f.field, f.message))
-                .collect();
+            let lines: Vec<String> = inv.0.iter().map(|f| format!("  {f}")).collect();
             anyhow::anyhow!("invalid input:\n{}", lines.join("\n"))
         }
         other => anyhow::Error::new(other),

@@ -8,7 +8,7 @@ use crate::audit::Change;
 use crate::{Actor, Result, Store, StoreError};
 use ftop_domain::adoption::{ForecastDates, date_of, day_of, validate_forecast};
 use ftop_domain::catalogue::service as find_service;
-use ftop_domain::{Invalid, TenantId};
+use ftop_domain::{FieldError, Invalid, TenantId};
 use serde::Serialize;
 use serde_json::json;
 use sqlx::Row;
@@ -69,9 +69,8 @@ impl Store {
             .map_err(|_| StoreError::NotFound(format!("tenant {tenant_id}")))?;
         let key = find_service(service)
             .ok_or_else(|| {
-                Invalid::one(
-                    "service",
-                    format!("`{service}` is not a service of the catalogue"),
+                Invalid::from(
+                    FieldError::of("service", "invalid-service-unknown").quoting("value", service),
                 )
             })?
             .key;

@@ -7,7 +7,7 @@ use crate::audit::Change;
 use crate::{Actor, Result, Store, StoreError};
 use ftop_domain::adoption::{Day, day_of};
 use ftop_domain::catalogue::service as find_service;
-use ftop_domain::{Invalid, TenantId};
+use ftop_domain::{FieldError, Invalid, TenantId};
 use serde_json::json;
 use sqlx::{Any, Row, Transaction};
 
@@ -127,9 +127,8 @@ impl Store {
         let id = TenantId::parse(tenant_id)?;
         let key = find_service(service)
             .ok_or_else(|| {
-                Invalid::one(
-                    "service",
-                    format!("`{service}` is not a service of the catalogue"),
+                Invalid::from(
+                    FieldError::of("service", "invalid-service-unknown").quoting("value", service),
                 )
             })?
             .key;
@@ -145,9 +144,9 @@ impl Store {
         .ok_or_else(|| StoreError::NotFound(format!("service {key} of tenant {id}")))?;
         let total: i64 = line.try_get(0)?;
         if qualified < 0 || qualified > total {
-            return Err(Invalid::one(
-                "qualified_entitlements",
-                format!("must be between 0 and the entitlements ({total})"),
+            return Err(Invalid::from(
+                FieldError::of("qualified_entitlements", "invalid-qualified-range")
+                    .with("total", total),
             )
             .into());
         }

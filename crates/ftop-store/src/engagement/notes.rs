@@ -3,7 +3,7 @@
 use crate::audit::Change;
 use crate::{Actor, Result, Store, StoreError};
 use ftop_domain::catalogue::service as find_service;
-use ftop_domain::{Errors, Invalid, NoteCategory};
+use ftop_domain::{Errors, FieldError, Invalid, NoteCategory};
 use serde::Serialize;
 use serde_json::json;
 use sqlx::Row;
@@ -147,21 +147,21 @@ impl Store {
         let mut e = Errors::default();
         let category = d.category.unwrap_or(NoteCategory::EngagementManagement);
         if saving && d.body.trim().is_empty() {
-            e.add("body", "write the note before saving it");
+            e.push(FieldError::of("body", "invalid-note-body-empty"));
         }
         if d.body.chars().count() > 20_000 {
-            e.add("body", "at most 20,000 characters");
+            e.push(FieldError::of("body", "invalid-too-long").with("max", 20_000));
         }
         if d.next_action.chars().count() > 500 {
-            e.add("next_action", "at most 500 characters");
+            e.push(FieldError::of("next_action", "invalid-too-long").with("max", 500));
         }
         let mut services = Vec::new();
         for (i, s) in d.services.iter().enumerate() {
             match find_service(s) {
                 Some(x) if t.services.iter().any(|l| l.service == x.key) => services.push(x.key),
-                _ => e.add(
-                    format!("services[{i}]"),
-                    format!("`{s}` is not a service of this tenant"),
+                _ => e.push(
+                    FieldError::of(format!("services[{i}]"), "invalid-service-not-of-tenant")
+                        .quoting("value", s),
                 ),
             }
         }
@@ -172,18 +172,15 @@ impl Store {
                 .and_then(|(_, _, tpl)| tpl.task(task).map(|_| ()))
                 .is_none()
         {
-            e.add(
-                "task_id",
-                format!("{task} is not a task ID of the playbook"),
+            e.push(
+                FieldError::of("task_id", "invalid-task-unknown").with("value", task.to_string()),
             );
         }
         let date = match d.next_action_date.as_deref().map(str::trim) {
             Some(s) if !s.is_empty() => match crate::parse_date("next_action_date", s) {
                 Ok(d) => Some(crate::fmt_date(d)),
                 Err(x) => {
-                    for f in x.0 {
-                        e.add(f.field, f.message);
-                    }
+                    e.extend("", x);
                     None
                 }
             },
@@ -242,9 +239,8 @@ impl Store {
             .await?
             .try_get(0)?;
             if drafts >= MAX_DRAFTS {
-                return Err(Invalid::one(
-                    "state",
-                    format!("you already keep {MAX_DRAFTS} drafts; save or delete one first"),
+                return Err(Invalid::from(
+                    FieldError::of("state", "invalid-drafts-full").with("max", MAX_DRAFTS),
                 )
                 .into());
             }

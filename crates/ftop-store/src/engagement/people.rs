@@ -4,7 +4,7 @@
 use crate::audit::Change;
 use crate::{Actor, Result, Store, StoreError};
 use ftop_domain::catalogue::service as find_service;
-use ftop_domain::{AssignmentRole, ContactType, Errors, Invalid};
+use ftop_domain::{AssignmentRole, ContactType, Errors, FieldError, Invalid};
 use serde::Serialize;
 use serde_json::json;
 use sqlx::Row;
@@ -108,7 +108,9 @@ impl Store {
     ) -> Result<Vec<Assignment>> {
         let t = self.tenant(tenant_id).await?;
         let u = self.user_by_name(user).await?.ok_or_else(|| {
-            StoreError::from(Invalid::one("user", format!("no user named {user}")))
+            StoreError::from(Invalid::from(
+                FieldError::of("user", "invalid-user-unknown").quoting("value", user),
+            ))
         })?;
         let service = if service.trim().is_empty() {
             String::new()
@@ -116,15 +118,16 @@ impl Store {
             let key = find_service(service)
                 .map(|s| s.key.to_string())
                 .ok_or_else(|| {
-                    StoreError::from(Invalid::one(
-                        "service",
-                        format!("`{service}` is not a service"),
+                    StoreError::from(Invalid::from(
+                        FieldError::of("service", "invalid-service-unknown")
+                            .quoting("value", service),
                     ))
                 })?;
             if !t.services.iter().any(|s| s.service == key) {
-                return Err(Invalid::one(
-                    "service",
-                    format!("tenant {} has no {key} entitlements", t.tenant_id),
+                return Err(Invalid::from(
+                    FieldError::of("service", "invalid-service-not-entitled")
+                        .with("tenant", t.tenant_id.clone())
+                        .with("service", key),
                 )
                 .into());
             }
@@ -270,42 +273,45 @@ impl Store {
         let mut e = Errors::default();
         let kind = c.kind.unwrap_or(ContactType::Customer);
         if c.name.trim().is_empty() {
-            e.add("name", "give the contact's name");
+            e.push(FieldError::of("name", "invalid-contact-name"));
         }
         let email = c.email.trim();
         let looks_like_email =
             email.contains('@') && email.rsplit('@').next().is_some_and(|d| d.contains('.'));
         if !email.is_empty() && !looks_like_email {
-            e.add("email", format!("`{email}` is not an e-mail address"));
+            e.push(FieldError::of("email", "invalid-email").quoting("value", email));
         }
         let mut services = Vec::new();
         for (i, s) in c.services.iter().enumerate() {
             match find_service(s) {
                 Some(x) => services.push(x.key.to_string()),
-                None => e.add(format!("services[{i}]"), format!("`{s}` is not a service")),
+                None => e.push(
+                    FieldError::of(format!("services[{i}]"), "invalid-service-unknown")
+                        .quoting("value", s),
+                ),
             }
         }
         if c.survey_eligible {
             if kind != ContactType::Customer {
-                e.add("survey_eligible", "only customer contacts can be surveyed");
+                e.push(FieldError::of(
+                    "survey_eligible",
+                    "invalid-survey-customer-only",
+                ));
             }
             if !c.engaged {
-                e.add(
-                    "engaged",
-                    "a surveyed contact must be engaged in the onboarding",
-                );
+                e.push(FieldError::of("engaged", "invalid-survey-engaged"));
             }
             if email.is_empty() {
-                e.add("email", "a surveyed contact needs an e-mail address");
+                e.push(FieldError::of("email", "invalid-survey-email"));
             }
             if c.country.trim().is_empty() {
-                e.add("country", "a surveyed contact needs a country");
+                e.push(FieldError::of("country", "invalid-survey-country"));
             }
             if c.survey_language.trim().is_empty() {
-                e.add("survey_language", "choose the survey language");
+                e.push(FieldError::of("survey_language", "invalid-survey-language"));
             }
             if services.is_empty() {
-                e.add("services", "name at least one service deployed or migrated");
+                e.push(FieldError::of("services", "invalid-survey-services"));
             }
         }
         e.finish()?;

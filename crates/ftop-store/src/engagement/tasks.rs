@@ -5,7 +5,7 @@ use crate::audit::Change;
 use crate::sqlite::local::Cols;
 use crate::{Actor, Result, Store, StoreError};
 use ftop_domain::instance::{InstanceKey, TenantFacts};
-use ftop_domain::{Errors, Invalid, TaskStatus};
+use ftop_domain::{Errors, FieldError, Invalid, TaskStatus};
 use serde::Serialize;
 use serde_json::json;
 use sqlx::Row;
@@ -196,10 +196,10 @@ impl Store {
         if let Some(p) = u.percent
             && !(0..=100).contains(&p)
         {
-            e.add("percent", "percent complete is between 0 and 100");
+            e.push(FieldError::of("percent", "invalid-percent-range"));
         }
         if u.status.is_none() && u.percent.is_none() && u.role.is_none() {
-            e.add("status", "say what to change: status, percent or role");
+            e.push(FieldError::of("status", "invalid-task-nothing"));
         }
         e.finish()?;
         let tid = ftop_domain::TenantId::parse(tenant_id)
@@ -226,17 +226,15 @@ impl Store {
             .into_iter()
             .find(|a| a.key == key)
         else {
-            return Err(Invalid::one(
-                "task_id",
-                format!(
-                    "task {}{} does not apply to tenant {tenant_id}",
-                    u.task_id,
-                    if u.service.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" for {}", u.service)
-                    }
-                ),
+            let e = if u.service.is_empty() {
+                FieldError::of("task_id", "invalid-task-not-applicable")
+            } else {
+                FieldError::of("task_id", "invalid-task-not-applicable-service")
+                    .with("service", u.service.clone())
+            };
+            return Err(Invalid::from(
+                e.with("task", u.task_id.to_string())
+                    .with("tenant", tenant_id),
             )
             .into());
         };

@@ -2,7 +2,7 @@
 
 use crate::audit::Change;
 use crate::{Actor, Result, Store, StoreError};
-use ftop_domain::Errors;
+use ftop_domain::{Errors, FieldError};
 use serde::Serialize;
 use serde_json::json;
 use sqlx::Row;
@@ -47,10 +47,10 @@ impl Store {
         let t = self.tenant(tenant_id).await?;
         let mut e = Errors::default();
         if minutes < 1 {
-            e.add("minutes", "enter at least one minute");
+            e.push(FieldError::of("minutes", "invalid-minutes-none"));
         }
         if minutes > 24 * 60 {
-            e.add("minutes", "at most 24 hours in one entry");
+            e.push(FieldError::of("minutes", "invalid-minutes-day"));
         }
         let applies = self
             .tenant_tasks(&t.tenant_id)
@@ -58,29 +58,24 @@ impl Store {
             .iter()
             .any(|v| v.task_id == task_id && v.service == service);
         if !applies {
-            e.add(
-                "task_id",
-                format!("task {task_id} does not apply to this tenant"),
+            e.push(
+                FieldError::of("task_id", "invalid-task-not-for-tenant")
+                    .with("task", task_id.to_string()),
             );
         }
         let date = match crate::parse_date("work_date", work_date) {
             Ok(d) if d <= crate::today() => Some(crate::fmt_date(d)),
             Ok(_) => {
-                e.add(
-                    "work_date",
-                    "time cannot be entered for a day still to come",
-                );
+                e.push(FieldError::of("work_date", "invalid-time-future"));
                 None
             }
             Err(x) => {
-                for f in x.0 {
-                    e.add(f.field, f.message);
-                }
+                e.extend("", x);
                 None
             }
         };
         if note.chars().count() > 2000 {
-            e.add("note", "at most 2,000 characters");
+            e.push(FieldError::of("note", "invalid-too-long").with("max", 2_000));
         }
         e.finish()?;
         let mut tx = self.pools.write.begin().await?;

@@ -5,7 +5,7 @@ use crate::audit::Change;
 use crate::{Actor, Result, Store, StoreError};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use ftop_domain::{Errors, Invalid, UserRole};
+use ftop_domain::{Errors, FieldError, Invalid, UserRole};
 use rand::RngCore;
 use serde::Serialize;
 use serde_json::json;
@@ -81,7 +81,7 @@ impl Store {
     pub async fn partner(&self, actor: &Actor, name: &str) -> Result<i64> {
         let name = name.trim();
         if name.is_empty() || name.len() > 200 {
-            return Err(Invalid::one("partner", "give the partner organisation's name").into());
+            return Err(Invalid::from(FieldError::of("partner", "invalid-partner-name")).into());
         }
         if let Some(r) = sqlx::query(sql!(self, "SELECT id FROM partners WHERE name = $1"))
             .bind(name)
@@ -134,28 +134,26 @@ impl Store {
                 .chars()
                 .all(|c| c.is_alphanumeric() || "._-@".contains(c))
         {
-            e.add(
-                "name",
-                "use 1 to 100 letters, digits, dots, dashes, underscores or @",
-            );
+            e.push(FieldError::of("name", "invalid-user-name"));
         }
         if password.chars().count() < 8 {
-            e.add("password", "use at least 8 characters");
+            e.push(FieldError::of("password", "invalid-password-short"));
         }
         match (role, partner) {
-            (UserRole::Partner, None) => e.add(
-                "partner",
-                "a partner user belongs to a partner organisation",
-            ),
-            (r, Some(_)) if r != UserRole::Partner => e.add(
-                "partner",
-                "only partner users belong to a partner organisation",
-            ),
+            (UserRole::Partner, None) => {
+                e.push(FieldError::of("partner", "invalid-partner-required"));
+            }
+            (r, Some(_)) if r != UserRole::Partner => {
+                e.push(FieldError::of("partner", "invalid-partner-only"));
+            }
             _ => {}
         }
         e.finish()?;
         if self.user_by_name(name).await?.is_some() {
-            return Err(Invalid::one("name", format!("user {name} already exists")).into());
+            return Err(Invalid::from(
+                FieldError::of("name", "invalid-user-exists").quoting("value", name),
+            )
+            .into());
         }
         let partner_id = match partner {
             Some(p) => Some(self.partner(actor, p).await?),
@@ -251,7 +249,9 @@ impl Store {
     /// Creates an API token for a user; returns the token (shown once, stored hashed).
     pub async fn create_token(&self, actor: &Actor, user: &str, label: &str) -> Result<String> {
         let u = self.user_by_name(user).await?.ok_or_else(|| {
-            StoreError::from(Invalid::one("user", format!("no user named {user}")))
+            StoreError::from(Invalid::from(
+                FieldError::of("user", "invalid-user-unknown").quoting("value", user),
+            ))
         })?;
         let mut bytes = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut bytes);

@@ -141,15 +141,20 @@ pub(crate) async fn upload(
                 "a usage file is at most 256 MB: split it, or use `ftop usage import`",
             )
         })?;
-    let invalid = |field: &str, m: String| AppError::field(field, m);
+    let invalid = |field: &str, why: String| {
+        AppError::field_error(ftop_domain::FieldError::of(field, "invalid-csv").with("why", why))
+    };
     let mut r = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(&body[..]);
     let header = r
         .byte_headers()
-        .map_err(|e| invalid("line 1", format!("unreadable CSV: {e}")))?
+        .map_err(|e| invalid("line 1", e.to_string()))?
         .clone();
-    let idx = usage_columns(header.iter()).map_err(|e| invalid("line 1", e))?;
+    let idx = usage_columns(header.iter()).map_err(|e| {
+        // The usage columns' rule (crates/ftop-domain adoption.rs) explains in English.
+        AppError::field_error(ftop_domain::FieldError::untranslated("line 1", e))
+    })?;
     let mut imp = state
         .store
         .usage_import(&Actor::user(&v.user), q.skip_invalid)
@@ -159,7 +164,7 @@ pub(crate) async fn upload(
     loop {
         let more = r.read_byte_record(&mut rec).map_err(|e| {
             let line = e.position().map_or(0, |p| p.line());
-            invalid(&format!("line {line}"), format!("unreadable CSV: {e}"))
+            invalid(&format!("line {line}"), e.to_string())
         })?;
         if !more {
             break;

@@ -52,7 +52,7 @@ pub(crate) async fn notes(
         Some(l) => match l.parse::<i64>() {
             Ok(n) if (1..=1000).contains(&n) => n,
             _ => {
-                problems.push(FieldError::new("limit", "a number from 1 to 1000"));
+                problems.push(FieldError::of("limit", "invalid-limit"));
                 100
             }
         },
@@ -88,10 +88,11 @@ pub(crate) async fn templates(
                         .starts_with(&format!("{}-", x.code()))
             })
             .ok_or_else(|| {
-                invalid(vec![FieldError::new(
-                    "lang",
-                    format!("`{l}` is not a language of ftop: en, es or zh"),
-                )])
+                invalid(vec![
+                    FieldError::of("lang", "invalid-language")
+                        .quoting("value", l)
+                        .with("choices", "en, es, zh"),
+                ])
             })?,
     };
     let list: Vec<_> = TEMPLATED
@@ -147,10 +148,9 @@ impl DraftBody {
         let category = match &self.category {
             None => base.category,
             Some(c) => Some(NoteCategory::parse(c).ok_or_else(|| {
-                invalid(vec![FieldError::new(
-                    "category",
-                    format!("`{c}` is not a note category"),
-                )])
+                invalid(vec![
+                    FieldError::of("category", "invalid-note-category").quoting("value", c),
+                ])
             })?),
         };
         Ok(NoteDraft {
@@ -178,9 +178,9 @@ pub(crate) async fn add_draft(
     let v = writer(v, &headers, true)?;
     let mut b = body(b)?;
     let Some(tenant) = b.tenant_id.take().filter(|t| !t.trim().is_empty()) else {
-        return Err(invalid(vec![FieldError::new(
+        return Err(invalid(vec![FieldError::of(
             "tenant_id",
-            "name the tenant of the note",
+            "invalid-note-tenant",
         )]));
     };
     crate::service::drafts::may_write_notes(&state, &v, &tenant).await?;
@@ -208,9 +208,9 @@ pub(crate) async fn update_draft(
     let b = body(b)?;
     let note = own_draft(&state, &v.user, id).await?;
     let Some(version) = b.version else {
-        return Err(invalid(vec![FieldError::new(
+        return Err(invalid(vec![FieldError::of(
             "version",
-            "send the version of the draft you read",
+            "invalid-draft-version",
         )]));
     };
     let save = b.save;

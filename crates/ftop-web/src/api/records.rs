@@ -15,8 +15,9 @@ use ftop_store::{Actor, EngagementUpdate, NewContact, NoteDraft, NoteFilter};
 use serde::Deserialize;
 use serde_json::json;
 
-fn invalid(field: &str, message: String) -> AppError {
-    AppError::field(field, message)
+/// 422: `value` is not a valid `field` (message `id`).
+fn invalid(field: &str, id: &'static str, value: &str) -> AppError {
+    AppError::field_error(ftop_domain::FieldError::of(field, id).quoting("value", value))
 }
 
 /// The caller, allowed to read (`write` false) or change (`write` true) the tenant: the
@@ -53,7 +54,7 @@ fn parse_opt<T>(
         None => Ok(None),
         Some(x) => f(x)
             .map(Some)
-            .ok_or_else(|| invalid(field, format!("`{x}` is not a valid {field}"))),
+            .ok_or_else(|| invalid(field, "invalid-choice", x)),
     }
 }
 
@@ -134,7 +135,7 @@ pub(crate) async fn add_note(
         None => None,
         Some(c) => Some(
             NoteCategory::parse(c)
-                .ok_or_else(|| invalid("category", format!("`{c}` is not a note category")))?,
+                .ok_or_else(|| invalid("category", "invalid-note-category", c))?,
         ),
     };
     let d = NoteDraft {
@@ -287,10 +288,9 @@ pub(crate) async fn add_contact(
     let b = body(b)?;
     let kind = match &b.kind {
         None => None,
-        Some(k) => Some(
-            ContactType::parse(k)
-                .ok_or_else(|| invalid("kind", format!("`{k}` is not a contact type")))?,
-        ),
+        Some(k) => {
+            Some(ContactType::parse(k).ok_or_else(|| invalid("kind", "invalid-contact-kind", k))?)
+        }
     };
     let c = NewContact {
         kind,

@@ -96,10 +96,11 @@ pub(crate) async fn update_task(
     })?;
     let status = match p.status.as_deref() {
         None => None,
-        Some(s) => Some(
-            TaskStatus::parse(s)
-                .ok_or_else(|| AppError::field("status", format!("`{s}` is not a task status")))?,
-        ),
+        Some(s) => Some(TaskStatus::parse(s).ok_or_else(|| {
+            AppError::field_error(
+                ftop_domain::FieldError::of("status", "invalid-task-status").quoting("value", s),
+            )
+        })?),
     };
     let u = TaskUpdate {
         task_id: task,

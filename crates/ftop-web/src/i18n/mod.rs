@@ -1,7 +1,8 @@
 //! Everything the user reads, in their language. The words live in one Fluent catalogue per
-//! language, `crates/ftop-web/locales/CODE.ftl`, embedded in the binary; the languages are
-//! the catalogues present (see `build.rs`). English is the fallback for a message missing at
-//! run time (the tests allow none).
+//! language, `crates/ftop-domain/locales/CODE.ftl` (loaded by `ftop_domain::text`, so that
+//! domain and store messages can be rendered too); the languages are the catalogues
+//! present. English is the fallback for a message missing at run time (the tests allow
+//! none).
 //!
 //! The language of a request comes from the `ftop_lang` cookie, else the browser's
 //! Accept-Language, else English.
@@ -12,7 +13,6 @@
 //! - `lang.label(status)`: the name of an enumerated value (`task-status-KEY`, ...), see
 //!   [`Labelled`].
 
-mod catalogue;
 mod labels;
 #[cfg(test)]
 mod pseudo_pages;
@@ -21,55 +21,118 @@ mod tests;
 
 pub(crate) use labels::Labelled;
 
+/// The field names that have a label (`field-NAME`, `_` written `-`; see [`Lang::field`]).
+#[cfg(test)]
+pub(crate) const FIELD_LABELS: &[&str] = &[
+    "line",
+    "tenant-id",
+    "tenant-name",
+    "tenant",
+    "customer",
+    "service",
+    "services",
+    "entitlements",
+    "qualified-entitlements",
+    "submitted",
+    "target-10",
+    "target-40",
+    "target-max",
+    "rows",
+    "row",
+    "count",
+    "l2",
+    "l3",
+    "target-date",
+    "owner",
+    "note",
+    "body",
+    "next-action",
+    "next-action-date",
+    "user",
+    "name",
+    "email",
+    "survey-eligible",
+    "engaged",
+    "country",
+    "survey-language",
+    "percent",
+    "status",
+    "overall-status",
+    "priority",
+    "motion",
+    "kind",
+    "task-id",
+    "partner",
+    "manager",
+    "password",
+    "state",
+    "status-note",
+    "minutes",
+    "work-date",
+    "file",
+    "limit",
+    "offset",
+    "lang",
+    "category",
+    "version",
+    "window",
+    "draft",
+    "bucket",
+    "reached",
+    "forecast",
+    "from",
+    "to",
+];
+
 use axum::extract::Path;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect};
-use fluent_bundle::FluentValue;
+use ftop_domain::text;
+use ftop_domain::text::FluentValue;
 
-/// A UI language: one of the catalogues in `locales/` ([`Lang::ALL`]; `Lang::En`,
-/// `Lang::Es`, ... name them).
+/// A UI language: the domain's [`text::Lang`] (one of the catalogues in
+/// `crates/ftop-domain/locales/`), with what pages add: the request's language, enum labels
+/// and field names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) struct Lang(u8);
+pub(crate) struct Lang(pub(crate) text::Lang);
 
-// `catalogue::SOURCES`, `Lang::ALL` and one constant per language, from build.rs.
-mod generated {
-    use super::Lang;
-    include!(concat!(env!("OUT_DIR"), "/locales.rs"));
-}
-
+#[allow(non_upper_case_globals, dead_code)]
 impl Lang {
     /// English: the fallback language.
-    pub(crate) const ENGLISH: Lang = Lang(0);
+    pub(crate) const ENGLISH: Lang = Lang(text::Lang::ENGLISH);
+    /// English.
+    pub(crate) const En: Lang = Lang(text::Lang::En);
+    /// Spanish.
+    pub(crate) const Es: Lang = Lang(text::Lang::Es);
+    /// Simplified Chinese.
+    pub(crate) const Zh: Lang = Lang(text::Lang::Zh);
+    /// Every UI language, English first.
+    pub(crate) const ALL: [Lang; text::Lang::ALL.len()] = {
+        let mut all = [Lang::ENGLISH; text::Lang::ALL.len()];
+        let mut i = 0;
+        while i < all.len() {
+            all[i] = Lang(text::Lang::ALL[i]);
+            i += 1;
+        }
+        all
+    };
 
-    /// A pseudo-language that exists only in this crate's unit tests: every message in
-    /// English with accented letters, wrapped in `⟦…⟧`, so that a page test can tell text
-    /// from the catalogue from text that is not.
-    #[cfg(test)]
-    pub(crate) const PSEUDO: Lang = Lang(generated::SOURCES.len() as u8);
-
-    fn index(self) -> usize {
-        usize::from(self.0)
-    }
+    /// The test pseudo-language (feature `pseudo-locale`), see [`text::Lang::PSEUDO`].
+    #[cfg(feature = "pseudo-locale")]
+    pub(crate) const PSEUDO: Lang = Lang(text::Lang::PSEUDO);
 
     /// The language's code (`en`, `es`, `zh`): the catalogue's file name.
     pub(crate) fn code(self) -> &'static str {
-        catalogue::code(self.index())
+        self.0.code()
     }
 
     /// The language's name in itself (`Español`): its catalogue's `language-name`.
     pub(crate) fn name(self) -> &'static str {
-        self.t("language-name")
+        self.0.name()
     }
 
     fn parse(s: &str) -> Option<Lang> {
-        let s = s.trim().to_ascii_lowercase();
-        #[cfg(test)]
-        if s == Lang::PSEUDO.code() {
-            return Some(Lang::PSEUDO);
-        }
-        Lang::ALL
-            .into_iter()
-            .find(|l| s == l.code() || s.starts_with(&format!("{}-", l.code())))
+        text::Lang::parse(s).map(Lang)
     }
 
     /// The language of a request.
@@ -90,13 +153,51 @@ impl Lang {
     /// Message `id` (one without variables) in this language; in English when this
     /// language lacks it.
     pub(crate) fn t(self, id: &str) -> &'static str {
-        catalogue::text(self.index(), id)
+        self.0.t(id)
     }
 
     /// Message `id` with its variables: `lang.t_with("tenant-count", &[("count", 3.into())])`.
     /// Numbers select plural forms (`{ $count -> [one] ... *[other] ... }`).
     pub(crate) fn t_with(self, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
-        catalogue::format(self.index(), id, args)
+        self.0.t_with(id, args)
+    }
+
+    /// A field's name as the reader sees it: `rows[2].target_date` becomes the labels of
+    /// `rows` and `target_date` (messages `field-rows`, `field-target-date`) with the index
+    /// kept; an import's `line 3: ` prefix is translated too. A name without a label
+    /// message is shown as is.
+    pub(crate) fn field(self, field: &str) -> String {
+        let (line, path) = match field.strip_prefix("line ") {
+            Some(n) if n.bytes().all(|b| b.is_ascii_digit()) => {
+                return self.t_with("field-line", &[("line", n.into())]);
+            }
+            Some(r) => match r.split_once(": ") {
+                Some((n, rest)) => (Some(n), rest),
+                None => (None, field),
+            },
+            None => (None, field),
+        };
+        let mut out = match line {
+            Some(n) => format!("{}: ", self.t_with("field-line", &[("line", n.into())])),
+            None => String::new(),
+        };
+        for (i, segment) in path.split('.').enumerate() {
+            if i > 0 {
+                out.push_str(" › ");
+            }
+            let (name, index) = match segment.find('[') {
+                Some(at) => segment.split_at(at),
+                None => (segment, ""),
+            };
+            let id = format!("field-{}", name.replace('_', "-"));
+            if text::Lang::ENGLISH.has(&id) {
+                out.push_str(self.t(&id));
+            } else {
+                out.push_str(name);
+            }
+            out.push_str(index);
+        }
+        out
     }
 
     /// The name of an enumerated value (a task status, a note category, ...).
@@ -113,6 +214,28 @@ impl Lang {
     pub(crate) fn overall_status(self, s: ftop_domain::OverallStatus) -> &'static str {
         self.label(s)
     }
+}
+
+tokio::task_local! {
+    /// The language of the request being answered (see [`request_language`]).
+    static REQUEST_LANGUAGE: Lang;
+}
+
+/// Middleware: answers the request with its language ([`Lang::of`]) known to
+/// [`request_language`], so that errors rendered without the request at hand (the API's
+/// JSON envelope) speak it.
+pub(crate) async fn with_request_language(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let lang = Lang::of(req.headers());
+    REQUEST_LANGUAGE.scope(lang, next.run(req)).await
+}
+
+/// The language of the request being answered: the `ftop_lang` cookie, else
+/// Accept-Language, else English (outside a request: English).
+pub(crate) fn request_language() -> Lang {
+    REQUEST_LANGUAGE.try_with(|l| *l).unwrap_or(Lang::ENGLISH)
 }
 
 /// `GET /lang/{code}`: remembers the language and goes back.

@@ -11,7 +11,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use super::Lang;
-use super::catalogue::PSEUDO_CODE;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use ftop_domain::adoption::ForecastDates;
@@ -276,8 +275,8 @@ impl World {
     /// A page in the pseudo-language, as `session` (None: signed out).
     async fn get(&self, session: Option<&str>, path: &str) -> (StatusCode, String) {
         let cookie = match session {
-            Some(s) => format!("ftop_session={s}; ftop_lang={PSEUDO_CODE}"),
-            None => format!("ftop_lang={PSEUDO_CODE}"),
+            Some(s) => format!("ftop_session={s}; ftop_lang=pseudo"),
+            None => "ftop_lang=pseudo".to_string(),
         };
         let r = self
             .router

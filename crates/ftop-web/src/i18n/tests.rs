@@ -4,17 +4,16 @@
 
 #![allow(clippy::unwrap_used)]
 
-use super::catalogue::{message_ids, parse};
-use super::generated::SOURCES;
 use super::{Lang, labels};
 use fluent_bundle::FluentResource;
 use fluent_syntax::ast;
+use ftop_domain::text::{message_ids, parse, sources};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// Every catalogue parsed, refusing syntax errors.
 fn resources() -> Vec<(&'static str, FluentResource)> {
-    SOURCES
+    sources()
         .iter()
         .map(|(code, text)| {
             let r = FluentResource::try_new(text.to_string())
@@ -121,7 +120,7 @@ fn every_language_has_the_same_messages_with_the_same_variables() {
             assert!(ok, "{code}.ftl: `{id}` is not kebab-case");
         }
         // No message is empty (a forgotten translation left blank).
-        let bundle_text = parse(code, SOURCES.iter().find(|s| s.0 == *code).unwrap().1);
+        let bundle_text = parse(code, sources().iter().find(|s| s.0 == *code).unwrap().1);
         for id in message_ids(&bundle_text) {
             let lang = Lang::ALL.into_iter().find(|l| l.code() == *code).unwrap();
             assert!(!lang.t(id).trim().is_empty(), "{code}.ftl: {id} is empty");
@@ -129,13 +128,13 @@ fn every_language_has_the_same_messages_with_the_same_variables() {
     }
 }
 
-/// The `.rs` files of this crate's `src`, without the i18n tests themselves (an id only a
-/// test names is not used).
-fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
+/// The `.rs` files of the `src` of every crate that uses the catalogue (domain, store,
+/// web), without the i18n tests themselves (an id only a test names is not used).
+fn rs_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for e in std::fs::read_dir(dir).unwrap() {
         let p = e.unwrap().path();
         if p.is_dir() {
-            sources(&p, out);
+            rs_files(&p, out);
         } else if p.extension().is_some_and(|x| x == "rs")
             && !p.ends_with("i18n/tests.rs")
             && !p.ends_with("i18n/pseudo_pages.rs")
@@ -148,10 +147,10 @@ fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
 /// The ids the code names literally: `.t("ID")` and `.t_with("ID", ...)`.
 fn ids_in_code() -> BTreeMap<String, PathBuf> {
     let mut files = Vec::new();
-    sources(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
-        &mut files,
-    );
+    let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    for krate in ["ftop-domain", "ftop-store", "ftop-web"] {
+        rs_files(&crates.join(krate).join("src"), &mut files);
+    }
     let mut out = BTreeMap::new();
     for f in files {
         // Comments (documentation examples) do not count.
@@ -161,10 +160,16 @@ fn ids_in_code() -> BTreeMap<String, PathBuf> {
             .filter(|l| !l.trim_start().starts_with("//"))
             .collect::<Vec<_>>()
             .join("\n");
-        for call in [".t(", ".t_with("] {
+        for call in [".t(", ".t_with(", "FieldError::of(", "\"invalid-"] {
             for (at, _) in text.match_indices(call) {
                 let rest = text[at + call.len()..].trim_start();
-                if let Some(lit) = rest.strip_prefix('"')
+                if call.starts_with('"') {
+                    // A field error's id given as a literal anywhere (`"invalid-..."`).
+                    let end = rest.find('"').unwrap_or(0);
+                    out.insert(format!("invalid-{}", &rest[..end]), f.clone());
+                } else if call == "FieldError::of(" {
+                    // The id is the second argument; literal ids are found by `"invalid-`.
+                } else if let Some(lit) = rest.strip_prefix('"')
                     && let Some(end) = lit.find('"')
                 {
                     out.insert(lit[..end].to_string(), f.clone());
@@ -198,11 +203,26 @@ fn every_message_is_used_and_every_id_the_code_names_exists() {
             "the label `{id}` is missing from en.ftl"
         );
     }
+    // Field labels (`Lang::field`) and the legacy field error's message.
+    let fields: Vec<String> = super::FIELD_LABELS
+        .iter()
+        .map(|f| format!("field-{f}"))
+        .collect();
+    for id in &fields {
+        assert!(
+            defined.contains(id),
+            "the field label `{id}` is missing from en.ftl"
+        );
+    }
     // `Lang::name` reads `language-name`.
     let used: BTreeSet<String> = in_code
         .into_keys()
         .chain(generated)
-        .chain(["language-name".to_string()])
+        .chain(fields)
+        .chain([
+            "language-name".to_string(),
+            ftop_domain::UNTRANSLATED.to_string(),
+        ])
         .collect();
     let unused: Vec<_> = defined.difference(&used).collect();
     assert!(unused.is_empty(), "messages no code uses: {unused:?}");
@@ -210,7 +230,7 @@ fn every_message_is_used_and_every_id_the_code_names_exists() {
 
 #[test]
 fn the_languages_are_the_catalogue_files() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ftop-domain/locales");
     let mut files: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .filter_map(|e| {
@@ -286,10 +306,76 @@ fn the_pseudo_language_marks_and_accents_every_message() {
         "⟦áš óƒ 2026-01-31⟧",
         "variables are not accented"
     );
-    assert_eq!(
-        Lang::parse(super::catalogue::PSEUDO_CODE),
-        Some(Lang::PSEUDO)
-    );
+    assert_eq!(Lang::parse("pseudo"), Some(Lang::PSEUDO));
     assert!(!Lang::ALL.contains(&Lang::PSEUDO), "never offered to users");
-    assert_eq!(super::catalogue::pseudo_accented("Ab"), "Áƀ");
+    assert_eq!(ftop_domain::text::pseudo_accented("Ab"), "Áƀ");
+}
+
+#[test]
+fn field_errors_and_labels_speak_the_readers_language() {
+    let e = ftop_domain::FieldError::of("rows[2].l2", "invalid-reason-required")
+        .with(
+            "status",
+            ftop_domain::Arg::l1(ftop_domain::taxonomy::L1::Blocked),
+        )
+        .with("choices", "a, b");
+    assert_eq!(Lang::Es.field(&e.field), "Filas de estado[2] › Motivo (L2)");
+    assert!(
+        e.message(Lang::Es.0).contains("«Bloqueado»"),
+        "{}",
+        e.message(Lang::Es.0)
+    );
+    assert!(
+        e.to_string()
+            .starts_with("rows[2].l2: a Blocked row must say why")
+    );
+    assert_eq!(Lang::Zh.field("line 3: tenant_name"), "第 3 行: 租户名称");
+    assert_eq!(Lang::En.field("no_label_here"), "no_label_here");
+    // Every field error message exists in every language (the ids are checked above).
+    for lang in Lang::ALL {
+        assert_ne!(lang.t("invalid-row-empty"), "?");
+    }
+}
+
+/// Code written before field errors had ids (`errors.add(field, english)`,
+/// `Invalid::one`, `FieldError::untranslated`, `AppError::field`) shows English to every
+/// reader: none may remain but the usage file's row reasons (English text shared with the
+/// rejected-rows report) and the usage columns' rule.
+#[test]
+fn no_untranslated_field_errors_remain() {
+    let mut files = Vec::new();
+    let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    for krate in ["ftop-domain", "ftop-store", "ftop-web", "ftop"] {
+        rs_files(&crates.join(krate).join("src"), &mut files);
+    }
+    let allowed = ["adoption/usage/mod.rs", "api/adoption.rs", "src/error.rs"];
+    let mut found = Vec::new();
+    for f in files {
+        if allowed.iter().any(|a| f.ends_with(a)) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&f).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let l = line.trim_start();
+            if l.starts_with("//") {
+                continue;
+            }
+            for legacy in [
+                "errors.add(",
+                "e.add(",
+                "Invalid::one(",
+                "FieldError::untranslated(",
+                "AppError::field(",
+            ] {
+                if l.contains(legacy) {
+                    found.push(format!("{}:{}: {l}", f.display(), n + 1));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "convert to FieldError::of(field, id):\n{}",
+        found.join("\n")
+    );
 }

@@ -99,10 +99,9 @@ impl EditorForm {
             t => match t.parse::<u32>() {
                 Ok(id) => Some(id),
                 Err(_) => {
-                    return Err(vec![FieldError::new(
-                        "task_id",
-                        format!("`{t}` is not a valid task ID"),
-                    )]);
+                    return Err(vec![
+                        FieldError::of("task_id", "invalid-task-id").quoting("value", t),
+                    ]);
                 }
             },
         };
@@ -160,7 +159,7 @@ fn render(
             .fields
             .iter()
             .filter(|e| e.field == field || e.field.starts_with(&format!("{field}[")))
-            .map(|e| e.message.clone())
+            .map(|e| e.message(lang.0))
             .collect::<Vec<_>>()
             .join("; ")
     };
@@ -173,7 +172,7 @@ fn render(
         p { a href="/notes" { (lang.t("back-to-library")) } }
         @for (kind, text) in &notice.flashes { (flash(kind, text)) }
         @if !notice.fields.is_empty() {
-            (flash("error", &notice.fields.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; ")))
+            (flash("error", &crate::error::fields_line(&notice.fields, lang)))
         }
         form.editor id="note-editor" method="post" action="/notes/new" {
             input type="hidden" name="csrf" value=(v.csrf.as_deref().unwrap_or(""));
@@ -394,12 +393,15 @@ async fn keep(
     let result = if f.draft.is_empty() {
         // A new note: the tenant must be one the viewer may write on, as on the tenant page.
         if d.tenant_id.is_empty() {
-            Err(AppError::field("tenant", "choose a tenant"))
+            Err(AppError::field_error(FieldError::of(
+                "tenant",
+                "invalid-choose-tenant",
+            )))
         } else {
             match crate::service::drafts::create(state, v, &d, save).await {
-                Err(e) if e.kind == Kind::NotFound => Err(AppError::field(
-                    "tenant",
-                    format!("no tenant `{}` you may see", d.tenant_id),
+                Err(e) if e.kind == Kind::NotFound => Err(AppError::field_error(
+                    FieldError::of("tenant", "invalid-tenant-not-visible")
+                        .quoting("value", &d.tenant_id),
                 )),
                 r => r,
             }
@@ -455,7 +457,7 @@ async fn keep(
                 v,
                 lang,
                 &f,
-                &refused(vec![FieldError::new("draft", "not found")]),
+                &refused(vec![FieldError::of("draft", "invalid-draft-not-found")]),
                 StatusCode::NOT_FOUND,
                 htmx,
             )

@@ -135,7 +135,9 @@ pub(crate) fn parse_dates(fields: [(&'static str, &str); 4]) -> Result<ForecastD
         }
         match Date::parse(v, &fmt) {
             Ok(d) => out[i] = Some(d),
-            Err(_) => e.add(*name, format!("`{v}` is not a date (YYYY-MM-DD)")),
+            Err(_) => {
+                e.push(ftop_domain::FieldError::of(*name, "invalid-date-short").quoting("value", v))
+            }
         }
     }
     e.finish()?;

@@ -249,7 +249,7 @@ pub(crate) async fn draft(
         Ok(r) => Ok(r),
         Err(e) if e.kind == Kind::Conflict => Ok(back("conflict=1", &anchor)),
         Err(e) if e.kind == Kind::Invalid => Ok(back(
-            &format!("invalid={}", crate::auth::urlencode(&e.fields_line())),
+            &format!("invalid={}", crate::auth::urlencode(&e.fields_line(lang))),
             &anchor,
         )),
         Err(e) if e.kind == Kind::Refused => Ok(invalid(&e.message)),

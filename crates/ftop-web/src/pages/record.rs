@@ -68,7 +68,7 @@ pub(crate) fn back_to<E: Into<AppError>>(
     match result.map_err(Into::into) {
         Ok(flag) => Ok(Redirect::to(&format!("{base}&{flag}")).into_response()),
         Err(e) if e.kind == Kind::Invalid => {
-            let m = e.fields_line();
+            let m = e.fields_line(lang);
             Ok(
                 Redirect::to(&format!("{base}&invalid={}", crate::auth::urlencode(&m)))
                     .into_response(),

@@ -218,7 +218,10 @@ pub(crate) async fn set_task(
         String::new()
     };
     let Some(status) = TaskStatus::parse(&f.status) else {
-        let e = AppError::field("status", "choose a status");
+        let e = AppError::field_error(ftop_domain::FieldError::of(
+            "status",
+            "invalid-choose-status",
+        ));
         return back_from_task(&id, task, &f, &phase, Err(e), lang);
     };
     let percent = match f.percent.trim() {
@@ -226,10 +229,10 @@ pub(crate) async fn set_task(
         p => match p.parse::<i64>() {
             Ok(n) => Some(n),
             Err(_) => {
-                let e = AppError::field(
+                let e = AppError::field_error(ftop_domain::FieldError::of(
                     "percent",
-                    "percent complete is a whole number from 0 to 100",
-                );
+                    "invalid-percent-whole",
+                ));
                 return back_from_task(&id, task, &f, &phase, Err(e), lang);
             }
         },

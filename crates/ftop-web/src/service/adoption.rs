@@ -7,7 +7,7 @@ use crate::App;
 use crate::auth::Viewer;
 use crate::error::AppError;
 use ftop_domain::adoption::{Bucket, ForecastStatus, Milestone};
-use ftop_domain::{Errors, Invalid};
+use ftop_domain::{Errors, FieldError, Invalid};
 use ftop_store::{
     AdoptionFilter, AdoptionGroup, AdoptionGroupBy, AdoptionPortfolio, AdoptionRow, BucketFilter,
     DateWindow, MilestoneFilter, PortfolioScope,
@@ -86,7 +86,7 @@ impl AdoptionQuery {
             match Date::parse(v, &fmt) {
                 Ok(d) => Some(d),
                 Err(_) => {
-                    e.add(field, format!("`{v}` is not a date (YYYY-MM-DD)"));
+                    e.push(FieldError::of(field, "invalid-date-short").quoting("value", v));
                     None
                 }
             }
@@ -97,10 +97,7 @@ impl AdoptionQuery {
             Some(b) => match Bucket::parse(b) {
                 Some(b) => Some(BucketFilter::Bucket(b)),
                 None => {
-                    e.add(
-                        "bucket",
-                        "choose below-10, 10-40, 40-plus or undefined".to_string(),
-                    );
+                    e.push(FieldError::of("bucket", "invalid-bucket"));
                     None
                 }
             },
@@ -116,7 +113,7 @@ impl AdoptionQuery {
                     to,
                 }),
                 None => {
-                    e.add("reached", "choose 10 or 40".to_string());
+                    e.push(FieldError::of("reached", "invalid-reached"));
                     None
                 }
             },
@@ -128,10 +125,7 @@ impl AdoptionQuery {
                     .split_once(':')
                     .and_then(|(m, s)| Some((Milestone::parse(m)?, ForecastStatus::parse(s)?)));
                 if parsed.is_none() {
-                    e.add(
-                        "forecast",
-                        "write MILESTONE:STATUS, e.g. 10:overdue (statuses: met-early, met-late, overdue, on-track, reached-before-forecast)".to_string(),
-                    );
+                    e.push(FieldError::of("forecast", "invalid-forecast-filter"));
                 }
                 parsed
             }
@@ -144,43 +138,49 @@ impl AdoptionQuery {
         if let Some(s) = service
             && ftop_domain::catalogue::service(s).is_none()
         {
-            e.add(
-                "service",
-                format!("`{s}` is not a service of the catalogue"),
-            );
+            e.push(FieldError::of("service", "invalid-service-unknown").quoting("value", s));
         }
-        let number =
-            |e: &mut Errors, field: &str, v: &Option<String>, ok: fn(i64) -> bool, rule: &str| {
-                let v = v.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
-                match v.parse::<i64>() {
-                    Ok(n) if ok(n) => Some(n),
-                    _ => {
-                        e.add(field, format!("`{v}`: {rule}"));
-                        None
-                    }
+        let number = |e: &mut Errors,
+                      field: &str,
+                      v: &Option<String>,
+                      ok: fn(i64) -> bool,
+                      rule: &'static str| {
+            let v = v.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
+            match v.parse::<i64>() {
+                Ok(n) if ok(n) => Some(n),
+                _ => {
+                    e.push(FieldError::of(field, rule).quoting("value", v));
+                    None
                 }
-            };
+            }
+        };
         let partner = number(
             &mut e,
             "partner",
             &self.partner,
             |n| n > 0,
-            "a partner organisation's ID",
+            "invalid-partner-id",
         );
-        let manager = number(&mut e, "manager", &self.manager, |n| n > 0, "a user's ID");
+        let manager = number(
+            &mut e,
+            "manager",
+            &self.manager,
+            |n| n > 0,
+            "invalid-user-id",
+        );
         let limit = number(
             &mut e,
             "limit",
             &self.limit,
             |n| (1..=1000).contains(&n),
-            "from 1 to 1000 rows",
+            "invalid-rows-limit",
         );
         let offset = number(
             &mut e,
             "offset",
             &self.offset,
             |n| n >= 0,
-            "a number of rows to skip",
+            "invalid-rows-offset",
         );
         e.finish()?;
         Ok(AdoptionFilter {

@@ -30,10 +30,8 @@ impl NoteFilters {
         let category = given(&self.category).and_then(|c| {
             let parsed = NoteCategory::parse(&c);
             if parsed.is_none() {
-                problems.push(FieldError::new(
-                    "category",
-                    format!("`{c}` is not a note category"),
-                ));
+                problems
+                    .push(FieldError::of("category", "invalid-note-category").quoting("value", &c));
             }
             parsed
         });
@@ -41,10 +39,7 @@ impl NoteFilters {
             .and_then(|w| {
                 let parsed = NoteWindow::parse(&w);
                 if parsed.is_none() {
-                    problems.push(FieldError::new(
-                        "window",
-                        format!("`{w}` is not a window: all, 30, 60 or 90"),
-                    ));
+                    problems.push(FieldError::of("window", "invalid-window").quoting("value", &w));
                 }
                 parsed
             })

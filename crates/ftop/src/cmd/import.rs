@@ -112,7 +112,7 @@ pub(crate) fn run(database: &str, cmd: ImportCommand) -> anyhow::Result<ExitCode
             }
             Err(ftop_store::StoreError::Invalid(inv)) => {
                 for f in &inv.0 {
-                    eprintln!("{}: {}: {}", file.display(), f.field, f.message);
+                    eprintln!("{}: {f}", file.display());
                 }
                 eprintln!("nothing was imported: {} problems", inv.0.len());
                 Ok(ExitCode::from(1))

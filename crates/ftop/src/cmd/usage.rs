@@ -277,7 +277,7 @@ fn summary(
         }
         Err(ftop_store::StoreError::Invalid(inv)) => {
             for f in &inv.0 {
-                eprintln!("{}: {}: {}", file.display(), f.field, f.message);
+                eprintln!("{}: {f}", file.display());
             }
             eprintln!("nothing was imported");
             Ok(ExitCode::from(1))

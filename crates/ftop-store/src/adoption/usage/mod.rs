@@ -174,7 +174,7 @@ impl UsageImport {
                 let id = TenantId::parse(&text).map_err(|e| {
                     e.0.first().map_or_else(
                         || "tenant_id: invalid".into(),
-                        |f| format!("tenant_id: {}", f.message),
+                        |f| format!("tenant_id: {}", f.message(ftop_domain::text::Lang::ENGLISH)),
                     )
                 })?;
                 *self
@@ -235,8 +235,10 @@ impl UsageImport {
             for p in &problems {
                 if self.errors.len() < MAX_ERRORS {
                     let (field, message) = p.split_once(": ").unwrap_or(("row", p));
-                    self.errors
-                        .push(FieldError::new(format!("line {line}: {field}"), message));
+                    self.errors.push(FieldError::untranslated(
+                        format!("line {line}: {field}"),
+                        message,
+                    ));
                 }
             }
         }
@@ -260,10 +262,10 @@ impl UsageImport {
             let mut errors = std::mem::take(&mut self.errors);
             let shown = errors.len() as u64;
             if self.report.rejected > shown {
-                errors.push(FieldError::new(
-                    "file",
-                    format!("{} more rows refused", self.report.rejected - shown),
-                ));
+                errors.push(
+                    FieldError::of("file", "invalid-more-rows-refused")
+                        .with("count", self.report.rejected - shown),
+                );
             }
             if let Some(fast) = self.fast.take() {
                 // Closing the writer's channel without `Finish` rolls its transaction back.

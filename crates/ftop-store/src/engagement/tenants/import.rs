@@ -10,7 +10,7 @@
 use super::{ImportReport, ImportRow, Valid, check_seats};
 use crate::audit::Change;
 use crate::{Actor, Result, Store, StoreError};
-use ftop_domain::{Errors, Invalid, TenantId, tenant_name};
+use ftop_domain::{Errors, FieldError, Invalid, TenantId, tenant_name};
 use serde_json::json;
 use sqlx::{Any, Row, Transaction};
 use std::collections::BTreeMap;
@@ -41,26 +41,22 @@ fn check_rows(rows: &[ImportRow]) -> std::result::Result<ImportPlan, Invalid> {
 /// One row as a tenant with its one service line, or None (errors added) when invalid.
 fn check_row(e: &mut Errors, r: &ImportRow) -> Option<Valid> {
     let at = format!("line {}: ", r.line);
-    let mut fields = |x: Invalid| {
-        for f in x.0 {
-            e.add(format!("{at}{}", f.field), f.message);
-        }
-    };
+    let mut fields = |x: Invalid| e.extend(&at, x);
     let id = TenantId::parse(&r.tenant_id).map_err(&mut fields).ok();
     let name = tenant_name(&r.tenant_name).map_err(&mut fields).ok();
     let customer = r.customer.trim().to_string();
     if customer.is_empty() {
-        e.add(format!("{at}customer"), "give the customer's name");
+        e.push(FieldError::of(
+            format!("{at}customer"),
+            "invalid-customer-required",
+        ));
     }
     let total = match r.entitlements.trim().parse::<i64>() {
         Ok(n) if n >= 0 => Some(n),
         _ => {
-            e.add(
-                format!("{at}entitlements"),
-                format!(
-                    "`{}` is not a whole number of seats (0 or more)",
-                    r.entitlements.trim()
-                ),
+            e.push(
+                FieldError::of(format!("{at}entitlements"), "invalid-seats-number")
+                    .quoting("value", &r.entitlements),
             );
             None
         }
@@ -70,9 +66,9 @@ fn check_row(e: &mut Errors, r: &ImportRow) -> Option<Valid> {
         q => match q.parse::<i64>() {
             Ok(n) => Some(Some(n)),
             Err(_) => {
-                e.add(
-                    format!("{at}qualified_entitlements"),
-                    format!("`{q}` is not a whole number of seats"),
+                e.push(
+                    FieldError::of(format!("{at}qualified_entitlements"), "invalid-seats-whole")
+                        .quoting("value", q),
                 );
                 None
             }
@@ -103,16 +99,18 @@ fn plan_row(e: &mut Errors, plan: &mut ImportPlan, row: Valid, line: u64) {
     match plan.tenants.get_mut(id.as_str()) {
         Some((v, first)) => {
             if v.name != name || v.customer != customer {
-                e.add(
-                    format!("{at}tenant_name"),
-                    format!("tenant {id} has another name or customer on line {first}"),
+                e.push(
+                    FieldError::of(format!("{at}tenant_name"), "invalid-import-conflict")
+                        .with("tenant", id.to_string())
+                        .with("line", first.to_string()),
                 );
             }
             for seats in services {
                 if v.services.iter().any(|(k, _, _)| *k == seats.0) {
-                    e.add(
-                        format!("{at}service"),
-                        format!("{} is listed twice for tenant {id}", seats.0),
+                    e.push(
+                        FieldError::of(format!("{at}service"), "invalid-import-service-twice")
+                            .with("service", seats.0.to_string())
+                            .with("tenant", id.to_string()),
                     );
                 }
                 v.services.push(seats);
@@ -141,9 +139,13 @@ fn check_unique_names(e: &mut Errors, plan: &ImportPlan) {
     let mut names: BTreeMap<&str, &str> = BTreeMap::new();
     for (id, (v, line)) in &plan.tenants {
         if let Some(other) = names.insert(&v.name, id) {
-            e.add(
-                format!("line {line}: tenant_name"),
-                format!("{} is also the name of tenant {other} in this file", v.name),
+            e.push(
+                FieldError::of(
+                    format!("line {line}: tenant_name"),
+                    "invalid-tenant-name-in-file",
+                )
+                .quoting("value", &v.name)
+                .with("tenant", other.to_string()),
             );
         }
     }
@@ -205,9 +207,12 @@ impl Store {
                 .await?
                 .is_some();
             if name_taken {
-                return Err(Invalid::one(
-                    format!("line {line}: tenant_name"),
-                    format!("{} is already the name of another tenant", v.name),
+                return Err(Invalid::from(
+                    FieldError::of(
+                        format!("line {line}: tenant_name"),
+                        "invalid-tenant-name-taken-other",
+                    )
+                    .quoting("value", &v.name),
                 )
                 .into());
             }
@@ -257,9 +262,13 @@ impl Store {
         .await?;
         if let Some(t) = taken {
             let other: String = t.try_get(0)?;
-            return Err(Invalid::one(
-                format!("line {line}: tenant_name"),
-                format!("{} is already the name of tenant {other}", v.name),
+            return Err(Invalid::from(
+                FieldError::of(
+                    format!("line {line}: tenant_name"),
+                    "invalid-tenant-name-taken",
+                )
+                .quoting("value", &v.name)
+                .with("tenant", other.to_string()),
             )
             .into());
         }
@@ -298,9 +307,7 @@ fn at_line(err: StoreError, line: u64) -> StoreError {
         StoreError::Invalid(Invalid(fields)) => StoreError::Invalid(Invalid(
             fields
                 .into_iter()
-                .map(|f| {
-                    ftop_domain::FieldError::new(format!("line {line}: {}", f.field), f.message)
-                })
+                .map(|f| f.prefixed(&format!("line {line}: ")))
                 .collect(),
         )),
         other => other,

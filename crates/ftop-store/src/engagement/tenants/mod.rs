@@ -10,7 +10,9 @@ use crate::audit::Change;
 use crate::{Actor, Result, Store, StoreError};
 use ftop_domain::catalogue::service as find_service;
 use ftop_domain::taxonomy::rebalance;
-use ftop_domain::{Errors, Invalid, Motion, OverallStatus, Priority, TenantId, tenant_name};
+use ftop_domain::{
+    Errors, FieldError, Invalid, Motion, OverallStatus, Priority, TenantId, tenant_name,
+};
 use serde::Serialize;
 use serde_json::json;
 use sqlx::any::AnyRow;
@@ -215,21 +217,30 @@ fn check_seats(
     qualified: Option<i64>,
 ) -> Option<(String, i64, i64)> {
     let Some(s) = find_service(service) else {
-        e.add(
-            format!("{prefix}service"),
-            format!("`{service}` is not a service of the catalogue (for example Exchange, SharePoint, Teams, Intune)"),
+        e.push(
+            FieldError::of(
+                format!("{prefix}service"),
+                "invalid-service-unknown-example",
+            )
+            .quoting("value", service),
         );
         return None;
     };
     let q = qualified.unwrap_or(total);
     if total < 0 {
-        e.add(format!("{prefix}entitlements"), "must be zero or more");
+        e.push(FieldError::of(
+            format!("{prefix}entitlements"),
+            "invalid-not-negative",
+        ));
         return None;
     }
     if q < 0 || q > total {
-        e.add(
-            format!("{prefix}qualified_entitlements"),
-            format!("must be between 0 and the entitlements ({total})"),
+        e.push(
+            FieldError::of(
+                format!("{prefix}qualified_entitlements"),
+                "invalid-qualified-range",
+            )
+            .with("total", total),
         );
         return None;
     }
@@ -244,10 +255,7 @@ fn validate_new(t: &NewTenant) -> std::result::Result<Valid, Invalid> {
     let name = tenant_name(&t.name).map_err(|x| e_push(&mut e, x)).ok();
     let customer = t.customer.trim().to_string();
     if customer.is_empty() || customer.len() > 200 {
-        e.add(
-            "customer",
-            "give the customer's name (at most 200 characters)",
-        );
+        e.push(FieldError::of("customer", "invalid-customer-name"));
     }
     let mut services = Vec::new();
     for (i, (s, total, q)) in t.services.iter().enumerate() {
@@ -256,10 +264,10 @@ fn validate_new(t: &NewTenant) -> std::result::Result<Valid, Invalid> {
                 .iter()
                 .any(|(k, _, _): &(String, i64, i64)| *k == v.0)
             {
-                e.add(
+                e.push(FieldError::of(
                     format!("services[{i}].service"),
-                    "this service is listed twice",
-                );
+                    "invalid-service-twice",
+                ));
             }
             services.push(v);
         }
@@ -272,14 +280,12 @@ fn validate_new(t: &NewTenant) -> std::result::Result<Valid, Invalid> {
             customer,
             services,
         }),
-        _ => Err(Invalid::one("tenant_id", "invalid")),
+        _ => Err(FieldError::of("tenant_id", "invalid-value").into()),
     }
 }
 
 fn e_push(e: &mut Errors, x: Invalid) {
-    for f in x.0 {
-        e.add(f.field, f.message);
-    }
+    e.extend("", x);
 }
 
 fn summary_of(r: &AnyRow) -> Result<TenantSummary> {
@@ -376,11 +382,16 @@ impl Store {
         if let Some(r) = exists {
             let id: String = r.try_get(0)?;
             return Err(if id == v.id.as_str() {
-                Invalid::one("tenant_id", format!("tenant {id} already exists")).into()
+                Invalid::from(
+                    FieldError::of("tenant_id", "invalid-tenant-exists")
+                        .with("value", id.to_string()),
+                )
+                .into()
             } else {
-                Invalid::one(
-                    "tenant_name",
-                    format!("{} is already the name of tenant {id}", v.name),
+                Invalid::from(
+                    FieldError::of("tenant_name", "invalid-tenant-name-taken")
+                        .quoting("value", &v.name)
+                        .with("tenant", id.to_string()),
                 )
                 .into()
             });

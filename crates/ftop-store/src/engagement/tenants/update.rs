@@ -5,7 +5,7 @@ use super::{EngagementUpdate, Tenant, check_seats, e_push};
 use crate::audit::Change;
 use crate::{Actor, Result, Store, StoreError};
 use ftop_domain::taxonomy::rebalance;
-use ftop_domain::{Errors, Invalid};
+use ftop_domain::{Errors, FieldError, Invalid};
 use serde_json::json;
 use sqlx::{Any, Row, Transaction};
 
@@ -37,7 +37,7 @@ impl Store {
             .as_ref()
             .is_some_and(|n| n.chars().count() > 4000)
         {
-            e.add("status_note", "at most 4,000 characters");
+            e.push(FieldError::of("status_note", "invalid-too-long").with("max", 4_000));
         }
         e.finish()?;
         let after = Tenant {
@@ -121,7 +121,7 @@ impl Store {
         let v = check_seats(&mut e, "", service, entitlements, qualified);
         e.finish()?;
         let Some((key, total, q)) = v else {
-            return Err(Invalid::one("service", "invalid").into());
+            return Err(Invalid::from(FieldError::of("service", "invalid-value")).into());
         };
         let mut tx = self.pools.write.begin().await?;
         self.apply_service(&mut tx, actor, &t.tenant_id, &key, total, q)

@@ -21,7 +21,7 @@ pub(super) struct Catalogue {
 }
 
 /// The code of the test-only pseudo-language.
-#[cfg(test)]
+#[cfg(feature = "pseudo-locale")]
 pub(super) const PSEUDO_CODE: &str = "pseudo";
 
 static CATALOGUES: LazyLock<Vec<Catalogue>> = LazyLock::new(|| {
@@ -30,13 +30,13 @@ static CATALOGUES: LazyLock<Vec<Catalogue>> = LazyLock::new(|| {
         .iter()
         .map(|(code, text)| Catalogue::new(code, text, false))
         .collect();
-    #[cfg(test)]
+    #[cfg(feature = "pseudo-locale")]
     all.push(Catalogue::new(PSEUDO_CODE, SOURCES[0].1, true));
     all
 });
 
 /// The ids of the messages in a catalogue's text, in file order (terms, `-name`, left out).
-pub(super) fn message_ids(resource: &FluentResource) -> Vec<&str> {
+pub fn message_ids(resource: &FluentResource) -> Vec<&str> {
     resource
         .entries()
         .filter_map(|e| match e {
@@ -48,9 +48,9 @@ pub(super) fn message_ids(resource: &FluentResource) -> Vec<&str> {
 
 /// Parses a catalogue; a syntax error is logged and the rest of the file kept (the tests
 /// refuse any).
-pub(super) fn parse(code: &str, text: &str) -> FluentResource {
+pub fn parse(code: &str, text: &str) -> FluentResource {
     FluentResource::try_new(text.to_string()).unwrap_or_else(|(resource, errors)| {
-        tracing::error!(code, ?errors, "syntax errors in a UI catalogue");
+        tracing::error!(code, ?errors, "syntax errors in a catalogue");
         resource
     })
 }
@@ -71,7 +71,7 @@ impl Catalogue {
             bundle.set_transform(Some(accented));
         }
         if let Err(errors) = bundle.add_resource(resource) {
-            tracing::error!(code, ?errors, "a UI catalogue defines a message twice");
+            tracing::error!(code, ?errors, "a catalogue defines a message twice");
         }
         let mut c = Catalogue {
             code,
@@ -96,7 +96,7 @@ impl Catalogue {
                 code = self.code,
                 id,
                 ?errors,
-                "a UI message was formatted with errors"
+                "a message was formatted with errors"
             );
         }
         Some(if self.pseudo {
@@ -122,7 +122,7 @@ pub(super) fn text(i: usize, id: &str) -> &'static str {
     match found {
         Some(t) => t,
         None => {
-            tracing::warn!(id, "no such UI message");
+            tracing::warn!(id, "no such message");
             "?"
         }
     }
@@ -139,7 +139,7 @@ pub(super) fn format(i: usize, id: &str, args: &[(&str, FluentValue<'_>)]) -> St
         .and_then(|c| c.format(id, Some(&fa)))
         .or_else(|| all.first().and_then(|c| c.format(id, Some(&fa))))
         .unwrap_or_else(|| {
-            tracing::warn!(id, "no such UI message");
+            tracing::warn!(id, "no such message");
             "?".to_string()
         })
 }
@@ -159,7 +159,12 @@ fn accented(s: &str) -> std::borrow::Cow<'_, str> {
         .into()
 }
 
-#[cfg(test)]
+#[cfg(feature = "pseudo-locale")]
 pub(super) fn pseudo_accented(s: &str) -> String {
     accented(s).into_owned()
+}
+
+/// Whether catalogue `i` has message `id`.
+pub(super) fn has(i: usize, id: &str) -> bool {
+    CATALOGUES.get(i).is_some_and(|c| c.texts.contains_key(id))
 }

@@ -1,4 +1,4 @@
-//! Lists the UI languages from the catalogues present in `locales/` (one `CODE.ftl` per
+//! Lists the languages from the catalogues present in `locales/` (one `CODE.ftl` per
 //! language), so that adding a language is adding one file. Writes `locales.rs` into
 //! `OUT_DIR`: every catalogue embedded with `include_str!`, English first, then by code, and
 //! a `Lang` constant per language (`Lang::En`, `Lang::Es`, ...). Cargo reruns this when a
@@ -11,7 +11,7 @@ fn main() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut codes: Vec<(String, String)> = std::fs::read_dir(&dir)
-        .expect("crates/ftop-web/locales/ holds the UI catalogues")
+        .expect("crates/ftop-domain/locales/ holds the catalogues")
         .filter_map(|e| {
             let path = e.expect("readable locales/ entry").path();
             let code = path.file_stem()?.to_str()?.to_string();
@@ -50,14 +50,14 @@ fn main() {
             .collect();
         writeln!(
             out,
-            "    /// The `{code}` catalogue.\n    pub(crate) const {name}: Lang = Lang({i});"
+            "    /// The `{code}` catalogue.\n    pub const {name}: Lang = Lang({i});"
         )
         .ok();
     }
     let all: Vec<String> = (0..n).map(|i| format!("Lang({i})")).collect();
     writeln!(
         out,
-        "    /// Every UI language, English first.\n    pub(crate) const ALL: [Lang; {n}] = [{}];\n}}",
+        "    /// Every UI language, English first.\n    pub const ALL: [Lang; {n}] = [{}];\n}}",
         all.join(", ")
     )
     .ok();
