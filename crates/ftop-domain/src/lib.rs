@@ -9,6 +9,7 @@ pub mod enums;
 mod error;
 pub mod ids;
 pub mod instance;
+mod password;
 pub mod taxonomy;
 
 pub use enums::{
@@ -18,3 +19,4 @@ pub use enums::{
 pub use error::{Errors, FieldError, Invalid};
 pub use ids::{TenantId, tenant_name};
 pub use instance::{Applicable, InstanceKey, Template, TemplateTask, TenantFacts, UpgradeChanges};
+pub use password::{MIN_PASSWORD_CHARS, password_problems};

@@ -494,3 +494,17 @@ error-unavailable = Try again shortly
 error-unavailable-text = The database cannot answer right now. Wait a moment and try again (reference { $reference }).
 error-internal = Something went wrong
 error-internal-text = Something failed on our side. If you report it, quote reference { $reference }.
+
+## account and sessions
+
+signin-busy = Too many people are signing in right now. Wait a second and try again.
+signin-wait = Too many failed sign-ins for this name or from this address. Wait a little and try again; each further failure makes the wait longer, up to 15 minutes.
+account-sessions = Your sessions
+account-sessions-intro = Every browser where you are signed in. End any you do not recognise; a session also ends after 2 hours without use or 12 hours after signing in.
+account-session-created = Signed in
+account-session-seen = Last used
+account-session-address = Address
+account-session-current = (this browser)
+account-session-end = End session
+account-session-end-confirm = End this session? The browser that uses it will have to sign in again.
+account-session-keep = Keep it

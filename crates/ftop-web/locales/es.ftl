@@ -490,3 +490,17 @@ error-unavailable = Inténtelo en un momento
 error-unavailable-text = La base de datos no puede responder ahora. Espere un momento y vuelva a intentarlo (referencia { $reference }).
 error-internal = Algo salió mal
 error-internal-text = Algo falló de nuestro lado. Si lo comunica, indique la referencia { $reference }.
+
+## account and sessions
+
+signin-busy = Hay demasiadas personas iniciando sesión ahora mismo. Espere un segundo y vuelva a intentarlo.
+signin-wait = Demasiados intentos fallidos para este nombre o desde esta dirección. Espere un poco y vuelva a intentarlo; cada nuevo fallo alarga la espera, hasta 15 minutos.
+account-sessions = Sus sesiones
+account-sessions-intro = Cada navegador en el que tiene la sesión iniciada. Cierre las que no reconozca; una sesión también termina tras 2 horas sin uso o 12 horas después de iniciarla.
+account-session-created = Inicio
+account-session-seen = Último uso
+account-session-address = Dirección
+account-session-current = (este navegador)
+account-session-end = Cerrar sesión
+account-session-end-confirm = ¿Cerrar esta sesión? El navegador que la usa tendrá que iniciar sesión de nuevo.
+account-session-keep = Mantenerla

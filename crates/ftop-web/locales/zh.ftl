@@ -478,3 +478,17 @@ error-unavailable = 请稍后再试
 error-unavailable-text = 数据库暂时无法响应。请稍候再试（参考编号 { $reference }）。
 error-internal = 出现错误
 error-internal-text = 我们这边出现了故障。如需报告，请提供参考编号 { $reference }。
+
+## account and sessions
+
+signin-busy = 当前登录的人过多。请稍等一秒后重试。
+signin-wait = 此用户名或此地址的登录失败次数过多。请稍候再试；每多失败一次，等待时间就会变长，最长 15 分钟。
+account-sessions = 您的会话
+account-sessions-intro = 您已登录的每个浏览器。请结束您不认识的会话；会话在闲置 2 小时或登录 12 小时后也会自动结束。
+account-session-created = 登录时间
+account-session-seen = 最后使用
+account-session-address = 地址
+account-session-current = （当前浏览器）
+account-session-end = 结束会话
+account-session-end-confirm = 要结束此会话吗？使用它的浏览器需要重新登录。
+account-session-keep = 保留

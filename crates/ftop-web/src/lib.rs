@@ -3,6 +3,7 @@
 //! service layer (`service/`) holds what pages and the API share, and every failure takes
 //! one path (`error.rs`).
 
+mod account;
 mod api;
 mod auth;
 mod error;
@@ -37,6 +38,16 @@ pub fn router(app: App) -> Router {
         .route("/api/docs", get(pages::apidoc::api_docs))
         .route("/signin", get(auth::signin_page).post(auth::signin))
         .route("/signout", post(auth::signout))
+        .route("/account/sessions", get(account::sessions_page))
+        .route(
+            "/account/sessions/{id}/end",
+            get(account::confirm_end).post(account::end),
+        )
+        .route("/api/v1/me/sessions", get(account::api_list))
+        .route(
+            "/api/v1/me/sessions/{id}",
+            axum::routing::delete(account::api_end),
+        )
         .route("/lang/{code}", get(i18n::switch))
         .route("/", get(pages::home::home))
         .route("/tenants/{id}", get(pages::tenant::tenant))
@@ -100,6 +111,7 @@ pub fn router(app: App) -> Router {
             HeaderName::from_static("x-frame-options"),
             HeaderValue::from_static("DENY"),
         ))
+        .layer(axum::middleware::from_fn(auth::no_store))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }
