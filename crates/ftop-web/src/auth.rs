@@ -400,6 +400,10 @@ pub(crate) async fn signin(
                 .into_response())
         }
         None => {
+            store.sign_in_failed(&name_key).await.page(lang)?;
+            if peer_slot == Slot::Granted {
+                store.sign_in_failed(&peer_key).await.page(lang)?;
+            }
             if let Err(e) = store.record_sign_in_failure(&f.name, &ip).await {
                 tracing::warn!(error = %e, "could not record a failed sign-in");
             }

@@ -305,6 +305,23 @@ impl Store {
         Ok(Slot::Wait((next - now).max(1)))
     }
 
+    /// A wrong password for an attempt taken from `key`'s throttle: the wait that taking
+    /// it reserved starts now, when the failure is known, rather than when the check
+    /// began (a slow check must not use up the wait).
+    pub async fn sign_in_failed(&self, key: &str) -> Result<()> {
+        let now = OffsetDateTime::now_utc().unix_timestamp();
+        sqlx::query(sql!(
+            self,
+            "UPDATE sign_in_throttle SET next_at = $2 + (next_at - updated_at), updated_at = $2
+             WHERE key = $1 AND next_at > updated_at"
+        ))
+        .bind(key)
+        .bind(now)
+        .execute(&self.pools.write)
+        .await?;
+        Ok(())
+    }
+
     /// Recent failures counted for `key` (0 when none).
     pub async fn sign_in_failures_of(&self, key: &str) -> Result<i64> {
         Ok(sqlx::query(sql!(
