@@ -546,7 +546,10 @@ invalid-task-not-applicable = task { $task } does not apply to tenant { $tenant 
 invalid-task-not-applicable-service = task { $task } for { $service } does not apply to tenant { $tenant }
 invalid-partner-name = give the partner organisation's name
 invalid-user-name = use 1 to 100 letters, digits, dots, dashes, underscores or @
-invalid-password-short = use at least 8 characters
+invalid-password-short = use at least { $min } characters
+invalid-password-has-name = do not put your user name in the password
+invalid-password-common = this password is on a list of common passwords; choose another
+invalid-password-guessable = this password is easy to guess (a sequence, a repeat or a keyboard row); choose another
 invalid-partner-required = a partner user belongs to a partner organisation
 invalid-partner-only = only partner users belong to a partner organisation
 invalid-user-exists = user { $value } already exists
@@ -663,3 +666,17 @@ field-to = To
 ## observability
 
 error-request-id = Request ID: { $id }
+
+## account and sessions
+
+signin-busy = Too many people are signing in right now. Wait a second and try again.
+signin-wait = Too many failed sign-ins for this name or from this address. Wait a little and try again; each further failure makes the wait longer, up to 15 minutes.
+account-sessions = Your sessions
+account-sessions-intro = Every browser where you are signed in. End any you do not recognise; a session also ends after 2 hours without use or 12 hours after signing in.
+account-session-created = Signed in
+account-session-seen = Last used
+account-session-address = Address
+account-session-current = (this browser)
+account-session-end = End session
+account-session-end-confirm = End this session? The browser that uses it will have to sign in again.
+account-session-keep = Keep it

@@ -542,7 +542,10 @@ invalid-task-not-applicable = la tarea { $task } no corresponde al inquilino { $
 invalid-task-not-applicable-service = la tarea { $task } de { $service } no corresponde al inquilino { $tenant }
 invalid-partner-name = indique el nombre de la organización asociada
 invalid-user-name = use de 1 a 100 letras, cifras, puntos, guiones, guiones bajos o @
-invalid-password-short = use al menos 8 caracteres
+invalid-password-short = use al menos { $min } caracteres
+invalid-password-has-name = no incluya su nombre de usuario en la contraseña
+invalid-password-common = esta contraseña figura en una lista de contraseñas habituales; elija otra
+invalid-password-guessable = esta contraseña es fácil de adivinar (una secuencia, una repetición o una fila del teclado); elija otra
 invalid-partner-required = un usuario asociado pertenece a una organización asociada
 invalid-partner-only = solo los usuarios asociados pertenecen a una organización asociada
 invalid-user-exists = el usuario { $value } ya existe
@@ -659,3 +662,17 @@ field-to = Hasta
 ## observability
 
 error-request-id = ID de la solicitud: { $id }
+
+## account and sessions
+
+signin-busy = Hay demasiadas personas iniciando sesión ahora mismo. Espere un segundo y vuelva a intentarlo.
+signin-wait = Demasiados intentos fallidos para este nombre o desde esta dirección. Espere un poco y vuelva a intentarlo; cada nuevo fallo alarga la espera, hasta 15 minutos.
+account-sessions = Sus sesiones
+account-sessions-intro = Cada navegador en el que tiene la sesión iniciada. Cierre las que no reconozca; una sesión también termina tras 2 horas sin uso o 12 horas después de iniciarla.
+account-session-created = Inicio
+account-session-seen = Último uso
+account-session-address = Dirección
+account-session-current = (este navegador)
+account-session-end = Cerrar sesión
+account-session-end-confirm = ¿Cerrar esta sesión? El navegador que la usa tendrá que iniciar sesión de nuevo.
+account-session-keep = Mantenerla

@@ -530,7 +530,10 @@ invalid-task-not-applicable = 任务 { $task } 不适用于租户 { $tenant }
 invalid-task-not-applicable-service = { $service } 的任务 { $task } 不适用于租户 { $tenant }
 invalid-partner-name = 请填写合作伙伴组织的名称
 invalid-user-name = 请使用 1 到 100 个字母、数字、点、短横线、下划线或 @
-invalid-password-short = 请至少使用 8 个字符
+invalid-password-short = 请至少使用 { $min } 个字符
+invalid-password-has-name = 密码中请勿包含您的用户名
+invalid-password-common = 此密码在常见密码列表中，请另选一个
+invalid-password-guessable = 此密码容易被猜到（连续字符、重复字符或键盘上的一排），请另选一个
 invalid-partner-required = 合作伙伴用户须属于某个合作伙伴组织
 invalid-partner-only = 只有合作伙伴用户才属于合作伙伴组织
 invalid-user-exists = 用户 { $value } 已存在
@@ -647,3 +650,17 @@ field-to = 截止
 ## observability
 
 error-request-id = 请求编号：{ $id }
+
+## account and sessions
+
+signin-busy = 当前登录的人过多。请稍等一秒后重试。
+signin-wait = 此用户名或此地址的登录失败次数过多。请稍候再试；每多失败一次，等待时间就会变长，最长 15 分钟。
+account-sessions = 您的会话
+account-sessions-intro = 您已登录的每个浏览器。请结束您不认识的会话；会话在闲置 2 小时或登录 12 小时后也会自动结束。
+account-session-created = 登录时间
+account-session-seen = 最后使用
+account-session-address = 地址
+account-session-current = （当前浏览器）
+account-session-end = 结束会话
+account-session-end-confirm = 要结束此会话吗？使用它的浏览器需要重新登录。
+account-session-keep = 保留

@@ -46,6 +46,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0005_migration_checksums.sql"),
         postgres: include_str!("../migrations/postgres/0005_migration_checksums.sql"),
     },
+    Migration {
+        version: 6,
+        name: "credentials",
+        sqlite: include_str!("../migrations/sqlite/0006_credentials.sql"),
+        postgres: include_str!("../migrations/postgres/0006_credentials.sql"),
+    },
 ];
 
 impl Migration {

@@ -3,6 +3,7 @@
 //! service layer (`service/`) holds what pages and the API share, and every failure takes
 //! one path (`error.rs`).
 
+mod account;
 mod api;
 mod auth;
 mod error;
@@ -49,6 +50,16 @@ pub fn router_with(app: App, metrics: Metrics) -> Router {
         .route("/api/docs", get(pages::apidoc::api_docs))
         .route("/signin", get(auth::signin_page).post(auth::signin))
         .route("/signout", post(auth::signout))
+        .route("/account/sessions", get(account::sessions_page))
+        .route(
+            "/account/sessions/{id}/end",
+            get(account::confirm_end).post(account::end),
+        )
+        .route("/api/v1/me/sessions", get(account::api_list))
+        .route(
+            "/api/v1/me/sessions/{id}",
+            axum::routing::delete(account::api_end),
+        )
         .route("/lang/{code}", get(i18n::switch))
         .route("/", get(pages::home::home))
         .route("/tenants/{id}", get(pages::tenant::tenant))
@@ -115,6 +126,7 @@ pub fn router_with(app: App, metrics: Metrics) -> Router {
         .layer(axum::middleware::from_fn(metrics::track))
         .layer(axum::middleware::from_fn(i18n::with_request_language))
         .layer(axum::Extension(metrics))
+        .layer(axum::middleware::from_fn(auth::no_store))
         // The request's span is the one `request_id::layer` opens (with the ID in it).
         .layer(
             tower_http::trace::TraceLayer::new_for_http()

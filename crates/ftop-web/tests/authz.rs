@@ -205,6 +205,11 @@ impl World {
                 "csrf={csrf}&tenant={tenant}&category=migration&template=technical-enablement&body=&action=template"
             ));
         }
+        if method == "POST" && path.starts_with("/account/sessions/") {
+            let csrf = self.csrf(who).await;
+            req = req.header("content-type", "application/x-www-form-urlencoded");
+            body = Body::from(format!("csrf={csrf}"));
+        }
         if method == "POST" && path == "/signout" {
             let csrf = self.csrf(who).await;
             req = req.header("content-type", "application/x-www-form-urlencoded");
@@ -457,11 +462,46 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
             Some(Guest) => 403,
             Some(_) => 303,
         },
+        // Everyone signed in sees and ends only their own sessions (the matrix's IDs name
+        // no session of theirs: 404).
+        ("GET", "/account/sessions") | ("GET", "/account/sessions/{id}/end") => {
+            if signed_in {
+                200
+            } else {
+                303
+            }
+        }
+        ("POST", "/account/sessions/{id}/end") => {
+            if signed_in {
+                404
+            } else {
+                303
+            }
+        }
+        ("GET", "/api/v1/me/sessions") => {
+            if signed_in {
+                200
+            } else {
+                401
+            }
+        }
+        ("DELETE", "/api/v1/me/sessions/{id}") => {
+            if signed_in {
+                404
+            } else {
+                401
+            }
+        }
         other => panic!("route {other:?} is not in the authorization matrix"),
     }
 }
 
 const MATRIX: &[(&str, &str)] = &[
+    ("GET", "/account/sessions"),
+    ("GET", "/account/sessions/{id}/end"),
+    ("POST", "/account/sessions/{id}/end"),
+    ("GET", "/api/v1/me/sessions"),
+    ("DELETE", "/api/v1/me/sessions/{id}"),
     ("GET", "/healthz"),
     ("GET", "/metrics"),
     ("GET", "/assets/app.css"),
