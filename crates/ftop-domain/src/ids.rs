@@ -29,7 +29,7 @@ impl TenantId {
                 "tenant_id",
                 format!(
                     "`{}` is not a tenant ID: expected a GUID of hexadecimal groups 8-4-4-4-12, such as 0f8fad5b-d9cb-469f-a165-70867728950e",
-                    s.trim()
+                    crate::limits::quote(s.trim())
                 ),
             ));
         }
@@ -82,7 +82,7 @@ pub fn tenant_name(s: &str) -> Result<String, Invalid> {
             "tenant_name",
             format!(
                 "`{}` is not a tenant name: expected a domain name such as contoso.onmicrosoft.com",
-                s.trim()
+                crate::limits::quote(s.trim())
             ),
         ))
     }

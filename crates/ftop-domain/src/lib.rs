@@ -9,6 +9,7 @@ pub mod enums;
 mod error;
 pub mod ids;
 pub mod instance;
+pub mod limits;
 pub mod taxonomy;
 
 pub use enums::{

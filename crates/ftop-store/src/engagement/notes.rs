@@ -3,7 +3,7 @@
 use crate::audit::Change;
 use crate::{Actor, Result, Store, StoreError};
 use ftop_domain::catalogue::service as find_service;
-use ftop_domain::{Errors, Invalid, NoteCategory};
+use ftop_domain::{Errors, Invalid, NoteCategory, limits};
 use serde::Serialize;
 use serde_json::json;
 use sqlx::Row;
@@ -149,19 +149,27 @@ impl Store {
         if saving && d.body.trim().is_empty() {
             e.add("body", "write the note before saving it");
         }
-        if d.body.chars().count() > 20_000 {
-            e.add("body", "at most 20,000 characters");
-        }
-        if d.next_action.chars().count() > 500 {
-            e.add("next_action", "at most 500 characters");
-        }
+        limits::check(&mut e, "body", &d.body, limits::NOTE_TEXT);
+        limits::check(&mut e, "next_action", &d.next_action, limits::NEXT_ACTION);
+        limits::check(
+            &mut e,
+            "next_action_owner",
+            &d.next_action_owner,
+            limits::CONTACT_FIELD,
+        );
+        limits::check_count(
+            &mut e,
+            "services",
+            d.services.len() as u64,
+            limits::LIST_ITEMS,
+        );
         let mut services = Vec::new();
         for (i, s) in d.services.iter().enumerate() {
             match find_service(s) {
                 Some(x) if t.services.iter().any(|l| l.service == x.key) => services.push(x.key),
                 _ => e.add(
                     format!("services[{i}]"),
-                    format!("`{s}` is not a service of this tenant"),
+                    format!("`{}` is not a service of this tenant", limits::quote(s)),
                 ),
             }
         }
@@ -369,18 +377,14 @@ impl Store {
         let q = note_query!(self,
             "n.state = 'saved' AND ($1 IS NULL OR n.tenant_id = $1) AND ($2 IS NULL OR n.author_id = $2)
              AND ($3 IS NULL OR n.category = $3) AND ($4 = 0 OR n.escalated = 1)
-             AND ($5 IS NULL OR LOWER(n.body) LIKE $5 OR LOWER(n.next_action) LIKE $5)",
+             AND ($5 IS NULL OR LOWER(n.body) LIKE $5 ESCAPE '\\' OR LOWER(n.next_action) LIKE $5 ESCAPE '\\')",
         );
         let rows = sqlx::query(q)
             .bind(&f.tenant_id)
             .bind(f.author_id)
             .bind(f.category.map(|c| c.key()))
             .bind(i64::from(f.escalated))
-            .bind(
-                f.search
-                    .as_ref()
-                    .map(|s| format!("%{}%", s.trim().to_lowercase())),
-            )
+            .bind(f.search.as_deref().map(crate::sql::like).transpose()?)
             .fetch_all(&self.pools.read)
             .await?;
         let mut out = rows.iter().map(note_of).collect::<Result<Vec<_>>>()?;

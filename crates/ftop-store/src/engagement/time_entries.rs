@@ -2,7 +2,7 @@
 
 use crate::audit::Change;
 use crate::{Actor, Result, Store, StoreError};
-use ftop_domain::Errors;
+use ftop_domain::{Errors, limits};
 use serde::Serialize;
 use serde_json::json;
 use sqlx::Row;
@@ -79,9 +79,7 @@ impl Store {
                 None
             }
         };
-        if note.chars().count() > 2000 {
-            e.add("note", "at most 2,000 characters");
-        }
+        limits::check(&mut e, "note", note, limits::SHORT_NOTE);
         e.finish()?;
         let mut tx = self.pools.write.begin().await?;
         let r = sqlx::query(sql!(self,

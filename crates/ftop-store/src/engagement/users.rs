@@ -80,9 +80,11 @@ impl Store {
     /// Finds or creates a partner organisation; returns its ID.
     pub async fn partner(&self, actor: &Actor, name: &str) -> Result<i64> {
         let name = name.trim();
-        if name.is_empty() || name.len() > 200 {
+        if name.is_empty() {
             return Err(Invalid::one("partner", "give the partner organisation's name").into());
         }
+        ftop_domain::limits::text("partner", name, ftop_domain::limits::PARTNER)
+            .map_err(|f| Invalid(vec![f]))?;
         if let Some(r) = sqlx::query(sql!(self, "SELECT id FROM partners WHERE name = $1"))
             .bind(name)
             .fetch_optional(&self.pools.read)

@@ -21,7 +21,7 @@ mod tests;
 
 pub(crate) use labels::Labelled;
 
-use axum::extract::Path;
+use crate::extract::Path;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect};
 use fluent_bundle::FluentValue;

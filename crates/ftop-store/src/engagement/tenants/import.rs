@@ -51,6 +51,13 @@ fn check_row(e: &mut Errors, r: &ImportRow) -> Option<Valid> {
     let customer = r.customer.trim().to_string();
     if customer.is_empty() {
         e.add(format!("{at}customer"), "give the customer's name");
+    } else {
+        ftop_domain::limits::check(
+            e,
+            &format!("{at}customer"),
+            &customer,
+            ftop_domain::limits::CUSTOMER,
+        );
     }
     let total = match r.entitlements.trim().parse::<i64>() {
         Ok(n) if n >= 0 => Some(n),
@@ -59,7 +66,7 @@ fn check_row(e: &mut Errors, r: &ImportRow) -> Option<Valid> {
                 format!("{at}entitlements"),
                 format!(
                     "`{}` is not a whole number of seats (0 or more)",
-                    r.entitlements.trim()
+                    ftop_domain::limits::quote(r.entitlements.trim())
                 ),
             );
             None
@@ -72,7 +79,10 @@ fn check_row(e: &mut Errors, r: &ImportRow) -> Option<Valid> {
             Err(_) => {
                 e.add(
                     format!("{at}qualified_entitlements"),
-                    format!("`{q}` is not a whole number of seats"),
+                    format!(
+                        "`{}` is not a whole number of seats",
+                        ftop_domain::limits::quote(q)
+                    ),
                 );
                 None
             }

@@ -217,7 +217,7 @@ fn check_seats(
     let Some(s) = find_service(service) else {
         e.add(
             format!("{prefix}service"),
-            format!("`{service}` is not a service of the catalogue (for example Exchange, SharePoint, Teams, Intune)"),
+            format!("`{}` is not a service of the catalogue (for example Exchange, SharePoint, Teams, Intune)", ftop_domain::limits::quote(service)),
         );
         return None;
     };
@@ -243,11 +243,10 @@ fn validate_new(t: &NewTenant) -> std::result::Result<Valid, Invalid> {
         .ok();
     let name = tenant_name(&t.name).map_err(|x| e_push(&mut e, x)).ok();
     let customer = t.customer.trim().to_string();
-    if customer.is_empty() || customer.len() > 200 {
-        e.add(
-            "customer",
-            "give the customer's name (at most 200 characters)",
-        );
+    if customer.is_empty() {
+        e.add("customer", "give the customer's name");
+    } else {
+        ftop_domain::limits::check(&mut e, "customer", &customer, ftop_domain::limits::CUSTOMER);
     }
     let mut services = Vec::new();
     for (i, (s, total, q)) in t.services.iter().enumerate() {
