@@ -10,6 +10,7 @@ mod error;
 pub mod ids;
 pub mod instance;
 mod password;
+pub mod limits;
 pub mod taxonomy;
 pub mod text;
 

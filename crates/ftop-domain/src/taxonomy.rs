@@ -498,6 +498,19 @@ fn check_engineering(i: usize, row: &StatusRow, l2: Option<&Reason>, errors: &mu
 /// `rows[i].note`. Target dates before `today` are refused.
 pub fn validate_rows(total: u64, rows: &[StatusRow], today: Date) -> Result<(), Invalid> {
     let mut errors = Errors::default();
+    use crate::limits::{self, CONTACT_FIELD, SHORT_NOTE};
+    for (i, r) in rows.iter().enumerate() {
+        for (name, value, limit) in [
+            ("l2", r.l2.as_deref(), CONTACT_FIELD),
+            ("l3", r.l3.as_deref(), CONTACT_FIELD),
+            ("owner", r.owner.as_deref(), CONTACT_FIELD),
+            ("note", Some(r.note.as_str()), SHORT_NOTE),
+        ] {
+            if let Some(v) = value {
+                limits::check(&mut errors, &format!("rows[{i}].{name}"), v, limit);
+            }
+        }
+    }
 
     if rows.is_empty() {
         if total > 0 {

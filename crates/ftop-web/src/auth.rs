@@ -3,9 +3,10 @@
 //! state-changing form, and sign-out.
 
 use crate::error::{AppError, Kind, PageError, PageResult};
+use crate::extract::{Form, Query};
 use crate::i18n::Lang;
 use crate::pages::layout::{bare, flash};
-use axum::extract::{ConnectInfo, Form, FromRequestParts, Query};
+use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};

@@ -7,6 +7,7 @@ mod account;
 mod api;
 mod auth;
 mod error;
+mod extract;
 mod i18n;
 mod metrics;
 mod pages;
@@ -90,6 +91,10 @@ pub fn router_with(app: App, metrics: Metrics) -> Router {
             "/tenants/{id}/partners",
             post(pages::engagement::add_partner),
         )
+        .route(
+            "/tenants/{id}/partners/remove",
+            post(pages::engagement::remove_partner),
+        )
         .merge(pages::portfolio::routes())
         .merge(pages::adoption::routes())
         .route("/tenants/{id}/usage.csv", get(pages::usage_tab::usage_csv))
@@ -98,15 +103,12 @@ pub fn router_with(app: App, metrics: Metrics) -> Router {
         .merge(pages::reader::routes())
         .nest("/api/v1", api::routes())
         .fallback(pages::not_found)
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(2 << 20))
-        // Usage feeds send whole files (all or nothing): a larger limit for that route.
-        .merge(
-            Router::new()
-                .route("/api/v1/usage", post(api::adoption::upload))
-                .layer(tower_http::limit::RequestBodyLimitLayer::new(
-                    api::adoption::UPLOAD_LIMIT,
-                )),
-        )
+        // Body limits: the extractors (`extract.rs`) read bodies under this limit and answer
+        // 413 in the envelope or as a page, whether the length is announced or chunked.
+        .layer(axum::extract::DefaultBodyLimit::max(extract::BODY_LIMIT))
+        // Usage feeds send whole files (all or nothing): the handler reads up to its own
+        // larger limit (`limits::USAGE_UPLOAD`).
+        .merge(Router::new().route("/api/v1/usage", post(api::adoption::upload)))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(csp),

@@ -157,7 +157,8 @@ impl World {
             && method == "POST"
             && (path.contains("/services/")
                 || path.contains("/contacts")
-                || path.ends_with("/partners"))
+                || path.ends_with("/partners")
+                || path.ends_with("/partners/remove"))
         {
             let csrf = self.csrf(who).await;
             let form = if path.ends_with("/forecast") {
@@ -180,6 +181,13 @@ impl World {
                 format!("csrf={csrf}&name=Ida+Lind&kind=customer")
             } else if path.ends_with("/partners") {
                 format!("csrf={csrf}&partner=Other+Org")
+            } else if path.ends_with("/partners/remove") {
+                // The link to remove exists before every call.
+                self.store
+                    .add_tenant_partner(&Actor::system("test"), tenant, "Linked Org", false)
+                    .await
+                    .unwrap();
+                format!("csrf={csrf}&partner=Linked+Org&confirm=1")
             } else {
                 format!("csrf={csrf}")
             };
@@ -357,7 +365,6 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
         | ("POST", "/tenants/{id}/services/{service}/forecast")
         | ("POST", "/tenants/{id}/contacts")
         | ("POST", "/tenants/{id}/contacts/{contact}/delete")
-        | ("POST", "/tenants/{id}/partners")
         | ("POST", "/tenants/{id}/status")
         | ("POST", "/tenants/{id}/notes")
         | ("POST", "/tenants/{id}/time") => {
@@ -366,6 +373,19 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
             } else if !can_see {
                 404
             } else if can_edit {
+                303
+            } else {
+                403
+            }
+        }
+        // Attaching and removing partner organisations: managers and administrators only
+        // (a partner may change its tenants but not grant other organisations access).
+        ("POST", "/tenants/{id}/partners") | ("POST", "/tenants/{id}/partners/remove") => {
+            if !signed_in {
+                303
+            } else if !can_see {
+                404
+            } else if can_edit && matches!(role, Some(Admin | Manager)) {
                 303
             } else {
                 403
@@ -535,6 +555,7 @@ const MATRIX: &[(&str, &str)] = &[
     ("POST", "/tenants/{id}/contacts"),
     ("POST", "/tenants/{id}/contacts/{contact}/delete"),
     ("POST", "/tenants/{id}/partners"),
+    ("POST", "/tenants/{id}/partners/remove"),
     ("POST", "/tenants/{id}/notes"),
     ("POST", "/tenants/{id}/time"),
     ("GET", "/api/v1/me"),

@@ -104,9 +104,11 @@ impl Store {
     /// Finds or creates a partner organisation; returns its ID.
     pub async fn partner(&self, actor: &Actor, name: &str) -> Result<i64> {
         let name = name.trim();
-        if name.is_empty() || name.len() > 200 {
+        if name.is_empty() {
             return Err(Invalid::from(FieldError::of("partner", "invalid-partner-name")).into());
         }
+        ftop_domain::limits::text("partner", name, ftop_domain::limits::PARTNER)
+            .map_err(|f| Invalid(vec![f]))?;
         if let Some(r) = sqlx::query(sql!(self, "SELECT id FROM partners WHERE name = $1"))
             .bind(name)
             .fetch_optional(&self.pools.read)
@@ -287,7 +289,10 @@ impl Store {
         if let Some(d) = days
             && !(1..=3650).contains(&d)
         {
-            return Err(Invalid::one("expires", "give 1 to 3650 days").into());
+            return Err(Invalid::from(
+                FieldError::of("expires", "invalid-token-days").with("max", 3650),
+            )
+            .into());
         }
         let expires = days.map(|d| {
             (time::OffsetDateTime::now_utc() + time::Duration::days(d))

@@ -5,12 +5,12 @@
 use super::{Body, body, csrf_header};
 use crate::auth::{ApiViewer, Viewer};
 use crate::error::AppError;
+use crate::extract::{Path, Query};
 use crate::i18n::Lang;
 use crate::pages::templates::{TEMPLATED, template};
 use crate::service::drafts::{as_draft, change_draft, create, drafts_of, own_draft, remove_draft};
 use crate::service::library::NoteFilters;
 use axum::Json;
-use axum::extract::{Path, Query};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use ftop_domain::{FieldError, NoteCategory};
