@@ -9,8 +9,8 @@ pub mod enums;
 mod error;
 pub mod ids;
 pub mod instance;
-mod password;
 pub mod limits;
+mod password;
 pub mod taxonomy;
 pub mod text;
 

@@ -257,16 +257,27 @@ mod tests {
         let e = text("customer", &"é".repeat(201), CUSTOMER).unwrap_err();
         assert_eq!(e.field, "customer");
         assert!(
-            e.message.contains("at most 200 characters"),
+            e.message(crate::text::Lang::En)
+                .contains("at most 200 characters"),
             "{}",
-            e.message
+            e.message(crate::text::Lang::En)
         );
-        assert!(e.message.len() < 200, "{}", e.message);
+        assert!(
+            e.message(crate::text::Lang::En).len() < 200,
+            "{}",
+            e.message(crate::text::Lang::En)
+        );
         let e = text("name", "a\0b", CUSTOMER).unwrap_err();
         assert_eq!(e.field, "name");
-        assert!(e.message.contains("NUL"));
+        assert!(e.message(crate::text::Lang::En).contains("NUL"));
         let big = "x".repeat(100 << 20);
-        assert!(text("customer", &big, CUSTOMER).unwrap_err().message.len() < 200);
+        assert!(
+            text("customer", &big, CUSTOMER)
+                .unwrap_err()
+                .message(crate::text::Lang::En)
+                .len()
+                < 200
+        );
     }
 
     #[test]
@@ -277,7 +288,7 @@ mod tests {
         assert!(
             count("services", 101, LIST_ITEMS)
                 .unwrap_err()
-                .message
+                .message(crate::text::Lang::En)
                 .contains("at most 100 entries")
         );
         let inv = texts(&[("a", "ok", TEXT), ("b", "\0", TEXT), ("c", "\0", TEXT)]).unwrap_err();

@@ -15,7 +15,9 @@ pub const MIN_PASSWORD_CHARS: usize = 12;
 /// `name`. The messages are the only texts of the rule.
 pub fn password_problems(name: &str, password: &str, e: &mut Errors) {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        e.push(FieldError::of("password", "invalid-password-short").with("min", MIN_PASSWORD_CHARS));
+        e.push(
+            FieldError::of("password", "invalid-password-short").with("min", MIN_PASSWORD_CHARS),
+        );
         return;
     }
     let name = name.trim().to_lowercase();
@@ -64,7 +66,11 @@ mod tests {
         password_problems(name, pw, &mut e);
         match e.finish() {
             Ok(()) => vec![],
-            Err(i) => i.0.into_iter().map(|f| f.message).collect(),
+            Err(i) => {
+                i.0.into_iter()
+                    .map(|f| f.message(crate::text::Lang::En))
+                    .collect()
+            }
         }
     }
 

@@ -41,8 +41,7 @@ impl Rejected {
     /// The body was read but does not fit the form's fields (a field missing or of the
     /// wrong kind), as opposed to a NUL character or a body over the limit.
     pub(crate) fn does_not_fit(&self) -> bool {
-        self.error.kind == Kind::Invalid
-            && !self.error.fields.iter().any(|f| f.message.contains("NUL"))
+        self.error.kind == Kind::Invalid && !self.error.fields.iter().any(|f| f.id == "invalid-nul")
     }
 }
 
