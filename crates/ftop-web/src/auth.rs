@@ -20,7 +20,7 @@ use std::sync::Arc;
 pub(crate) const SESSION_COOKIE: &str = "ftop_session";
 /// The cookie that carries the sign-in form's CSRF token (before there is a session).
 const PRE_CSRF_COOKIE: &str = "ftop_signin";
-// Sign-in throttling (the policy; docs/operations-signin.md tells operators).
+// Sign-in throttling (the policy; docs/operations.md, "Sign-in and sessions", tells operators).
 //
 // Every attempt takes a slot from two throttles kept in the database (so that concurrent
 // attempts and every instance share them) BEFORE its password is checked, and counts as a
