@@ -49,6 +49,7 @@ date = Date
 when = When
 who = Who
 what = What
+date-time-utc = { $year }-{ $month }-{ $day } { $time } UTC
 note = Note
 category = Category
 owner = Owner

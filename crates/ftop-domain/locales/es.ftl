@@ -49,6 +49,7 @@ date = Fecha
 when = Cuándo
 who = Quién
 what = Qué
+date-time-utc = { $day }/{ $month }/{ $year } { $time } UTC
 note = Nota
 category = Categoría
 owner = Responsable

@@ -49,6 +49,7 @@ date = 日期
 when = 时间
 who = 人员
 what = 内容
+date-time-utc = { $year }年{ $month }月{ $day }日 { $time } UTC
 note = 说明
 category = 类别
 owner = 负责人

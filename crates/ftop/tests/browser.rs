@@ -9,41 +9,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+use common::{Kill, free_port, wait_for};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use ftop_domain::{AssignmentRole, UserRole};
 use ftop_store::{Actor, NewTenant, Store};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const CONTOSO: &str = "871e613c-59df-73c1-b016-f93aac00dccd";
-
-struct Kill(Child);
-impl Drop for Kill {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn wait_for(port: u16) {
-    let start = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "port {port} never opened"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
 
 fn find(names: &[&str]) -> Option<String> {
     names

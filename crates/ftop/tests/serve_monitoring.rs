@@ -4,36 +4,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+use common::{Kill, free_port, wait_for};
 use std::io::{Read, Write};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
-struct Kill(Child);
-impl Drop for Kill {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn wait_for(port: u16) {
-    let start = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "port {port} never opened"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
+use std::process::{Command, Stdio};
+use std::time::Duration;
 
 /// A plain HTTP/1.1 GET: (status, headers and body as one text).
 fn get(port: u16, path: &str, request_id: &str) -> (u16, String) {

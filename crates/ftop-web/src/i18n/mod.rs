@@ -200,6 +200,29 @@ impl Lang {
         out
     }
 
+    /// A stored moment (`2025-01-31T09:15:02.123Z`) to the minute, the way the reader
+    /// writes dates (`2025-01-31 09:15 UTC`, `31/01/2025 09:15 UTC`, ...); text that is not
+    /// such a moment is shown as it is.
+    pub(crate) fn when(self, ts: &str) -> String {
+        let parts = (ts.get(..4), ts.get(5..7), ts.get(8..10), ts.get(11..16));
+        let (Some(year), Some(month), Some(day), Some(time)) = parts else {
+            return ts.to_string();
+        };
+        let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if !(digits(year) && digits(month) && digits(day)) || ts.as_bytes().get(10) != Some(&b'T') {
+            return ts.to_string();
+        }
+        self.t_with(
+            "date-time-utc",
+            &[
+                ("year", year.into()),
+                ("month", month.into()),
+                ("day", day.into()),
+                ("time", time.into()),
+            ],
+        )
+    }
+
     /// The name of an enumerated value (a task status, a note category, ...).
     pub(crate) fn label<T: Labelled>(self, value: T) -> &'static str {
         self.t(&labels::id(value))

@@ -439,6 +439,8 @@ fn numeric(word: &str, previous: Option<&str>) -> bool {
     if word == "UTC" {
         return previous.is_some_and(|p| p.contains(':'));
     }
+    // A known value taken out of a longer moment can leave its tail (`.401304709Z`).
+    let word = word.trim_start_matches(['.', ':']);
     word.starts_with(|c: char| c.is_ascii_digit())
         && word
             .chars()
@@ -573,6 +575,9 @@ fn the_checker_sees_text_and_attributes_and_spares_marks_code_and_data() {
     );
     assert_eq!(outside_marks("a ⟦b ⟦c⟧ d⟧ e"), "a   e");
     assert!(numeric("2026-01-31T09:15:02Z", None));
+    assert!(numeric(".401304709Z", None));
+    assert!(numeric(":17.489330451Z", None));
+    assert!(!numeric(".Z", None));
     assert!(numeric("UTC", Some("09:15")));
     assert!(!numeric("UTC", Some("x")));
     assert!(!numeric("Go", None));

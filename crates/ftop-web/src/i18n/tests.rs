@@ -379,3 +379,21 @@ fn no_untranslated_field_errors_remain() {
         found.join("\n")
     );
 }
+
+#[test]
+fn moments_are_written_the_way_each_reader_writes_dates() {
+    let ts = "2026-12-06T05:05:30.401304709Z";
+    assert_eq!(Lang::ENGLISH.when(ts), "2026-12-06 05:05 UTC");
+    assert_eq!(Lang::Es.when(ts), "06/12/2026 05:05 UTC");
+    assert_eq!(Lang::Zh.when(ts), "2026年12月06日 05:05 UTC");
+    // Not a stored moment: shown as it is, never cut or panicking on a short string.
+    for odd in [
+        "",
+        "2026",
+        "yesterday at noon",
+        "2026-12-06 05:05",
+        "２０２６-12-06T05:05",
+    ] {
+        assert_eq!(Lang::ENGLISH.when(odd), odd);
+    }
+}

@@ -99,7 +99,7 @@ pub(crate) fn section(
                 table.forecast-history {
                     thead { tr { th { (lang.t("date")) } th { (lang.t("who")) } th { (lang.t("forecast-rfa")) } th { "10%" } th { "40%" } th { (lang.t("forecast-max")) } } }
                     tbody { @for h in &f.history { tr {
-                        td { (h.saved_at) } td { (h.saved_by) } td { (dash(h.dates.submitted)) }
+                        td { time datetime=(h.saved_at) { (lang.when(&h.saved_at)) } } td { (h.saved_by) } td { (dash(h.dates.submitted)) }
                         td { (dash(h.dates.target_10)) } td { (dash(h.dates.target_40)) } td { (dash(h.dates.target_max)) }
                     } } }
                 }

@@ -47,14 +47,6 @@ fn window_name(w: NoteWindow, lang: Lang) -> &'static str {
     lang.label(w)
 }
 
-/// `2025-01-31T09:15:02.123Z` as `2025-01-31 09:15 UTC`.
-fn when(ts: &str) -> String {
-    match ts.get(..16) {
-        Some(s) => format!("{} UTC", s.replace('T', " ")),
-        None => ts.to_string(),
-    }
-}
-
 /// `GET /notes`.
 pub(crate) async fn library(
     state: crate::State,
@@ -121,7 +113,7 @@ pub(crate) async fn library(
                 article.note id=(format!("note-{}", n.id)) {
                     p.muted {
                         a href=(format!("/tenants/{}", n.tenant_id)) { (ln.tenant) }
-                        " · " (n.author) " · " time datetime=(n.created_at) { (when(&n.created_at)) }
+                        " · " (n.author) " · " time datetime=(n.created_at) { (lang.when(&n.created_at)) }
                         " · " (lang.label(n.category))
                         @if n.escalated { " · " strong.tripwire { (lang.t("escalated-marker")) } }
                     }
@@ -154,7 +146,7 @@ fn draft_form(d: &Note, tenant: &str, v: &Viewer, lang: Lang) -> Markup {
         article.note.draft id=(format!("draft-{}", d.id)) {
             p.muted {
                 a href=(format!("/tenants/{}", d.tenant_id)) { (tenant) }
-                " · " time datetime=(d.updated_at) { (when(&d.updated_at)) }
+                " · " time datetime=(d.updated_at) { (lang.when(&d.updated_at)) }
                 " · " a href=(format!("/notes/new?draft={}", d.id)) { (lang.t("open-in-editor")) }
             }
             form method="post" action=(format!("/notes/drafts/{}", d.id)) {

@@ -127,7 +127,7 @@ pub(crate) fn status_forms(
             @if notes.is_empty() { p.muted { "—" } }
             @for n in notes {
                 article.note id=(format!("note-{}", n.id)) {
-                    p.muted { (n.created_at) " · " (n.author) " · " (lang.label(n.category)) @if n.escalated { " · !" } }
+                    p.muted { time datetime=(n.created_at) { (lang.when(&n.created_at)) } " · " (n.author) " · " (lang.label(n.category)) @if n.escalated { " · !" } }
                     div.body { (markdown(&n.body)) }
                     @if !n.next_action.is_empty() { p { strong { (lang.t("next-action")) ": " } (n.next_action) } }
                 }

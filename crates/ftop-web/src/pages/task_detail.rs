@@ -72,7 +72,7 @@ pub(crate) async fn show(
             dt { (lang.t("services")) } dd { @if t.service.is_empty() { (lang.t("tenant-wide")) } @else { (t.service) } }
             dt { (lang.t("status")) } dd id="task-status" { (lang.task_status(t.status)) " · " (t.percent) "%" }
             @if let (Some(at), Some(by)) = (&t.updated_at, &t.updated_by) {
-                dt { (lang.t("last-change")) } dd { (at) " · " (by) }
+                dt { (lang.t("last-change")) } dd { time datetime=(at) { (lang.when(at)) } " · " (by) }
             }
         }
         @if editable {

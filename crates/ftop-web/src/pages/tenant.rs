@@ -174,7 +174,7 @@ async fn history_tab(state: &crate::App, tenant: &str, lang: Lang) -> Result<Mar
             thead { tr { th { (lang.t("when")) } th { (lang.t("who")) } th { (lang.t("what")) } } }
             tbody {
                 @for e in &log {
-                    tr { td { (e.at) } td { (e.actor) } td { (e.entity) " " (e.action) " " code { (e.after.clone().unwrap_or_default()) } } }
+                    tr { td { time datetime=(e.at) { (lang.when(&e.at)) } } td { (e.actor) } td { (e.entity) " " (e.action) " " code { (e.after.clone().unwrap_or_default()) } } }
                 }
             }
         }
