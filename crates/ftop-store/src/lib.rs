@@ -16,6 +16,7 @@ mod db;
 mod engagement;
 mod error;
 mod migrate;
+pub use migrate::latest_version as schema_version;
 mod sqlite;
 mod stats;
 

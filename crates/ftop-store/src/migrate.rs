@@ -189,3 +189,8 @@ pub(crate) fn sqlite_checksums() -> Vec<(i64, &'static str, String)> {
         .map(|m| (m.version, m.name, checksum(m.sqlite)))
         .collect()
 }
+
+/// The schema version this build migrates to: the last migration's number.
+pub fn latest_version() -> i64 {
+    MIGRATIONS.last().map_or(0, |m| m.version)
+}
