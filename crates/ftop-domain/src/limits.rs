@@ -218,11 +218,10 @@ pub fn count(field: &str, n: u64, limit: Limit) -> Result<(), FieldError> {
     Err(FieldError::of(field, id).with("max", limit.max))
 }
 
-/// A field error naming `field` with `message`, for callers that report a limit they
-/// checked themselves (a stream cut at a limit).
-/// The message is the parser's own English text (a request that no form sends).
-pub fn error(field: &str, message: impl Into<String>) -> Invalid {
-    Invalid::from(FieldError::untranslated(field, message))
+/// A field error naming `field` that could not be read; `why` is the parser's own words
+/// (in English: a request no form of ftop sends), inside a translated sentence.
+pub fn error(field: &str, why: impl Into<String>) -> Invalid {
+    Invalid::from(FieldError::of(field, "invalid-unreadable").with("why", why.into()))
 }
 
 /// `1234567` as `1,234,567`.

@@ -11,6 +11,9 @@ use crate::{Errors, FieldError};
 /// The fewest characters a password may have.
 pub const MIN_PASSWORD_CHARS: usize = 12;
 
+/// A user name this long or longer must not appear in the password.
+pub const NAME_CHARS_LOOKED_FOR: usize = 3;
+
 /// Records on `e` (field `password`) every reason `password` is refused for the user
 /// `name`. The messages are the only texts of the rule.
 pub fn password_problems(name: &str, password: &str, e: &mut Errors) {
@@ -20,8 +23,10 @@ pub fn password_problems(name: &str, password: &str, e: &mut Errors) {
         );
         return;
     }
+    // A name of a few letters (`ad`, `pa`) is found inside many good passwords by chance;
+    // only a name long enough to be a guess of its own is looked for.
     let name = name.trim().to_lowercase();
-    if !name.is_empty() && password.to_lowercase().contains(&name) {
+    if name.chars().count() >= NAME_CHARS_LOOKED_FOR && password.to_lowercase().contains(&name) {
         e.push(FieldError::of("password", "invalid-password-has-name"));
         return;
     }
@@ -111,5 +116,7 @@ mod tests {
         ] {
             assert_eq!(problems("ann", ok), Vec::<String>::new(), "{ok}");
         }
+        // Two-letter names are not looked for: `pa` is in every `password`.
+        assert_eq!(problems("pa", "a good password"), Vec::<String>::new());
     }
 }

@@ -181,7 +181,7 @@ async fn nul_characters_are_refused_naming_the_field() {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("<code>name</code>"), "{}", r.body);
+    assert!(r.body.contains("<li>Name: contains a NUL"), "{}", r.body);
     // Before sign-in: the sign-in form's name.
     let r = h
         .post_form(

@@ -52,7 +52,7 @@ pub(crate) async fn notes(
         Some(l) => match l.parse::<i64>() {
             Ok(n) if (1..=1000).contains(&n) => n,
             _ => {
-                problems.push(FieldError::of("limit", "invalid-limit"));
+                problems.push(FieldError::of("limit", "invalid-limit").with("max", 1000));
                 100
             }
         },

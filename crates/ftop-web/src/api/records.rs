@@ -340,7 +340,9 @@ pub(crate) async fn history(
     Query(q): Query<HistoryQuery>,
 ) -> Result<Response, AppError> {
     if q.limit.is_some_and(|l| !(1..=5000).contains(&l)) {
-        return Err(AppError::field("limit", "a number from 1 to 5000"));
+        return Err(AppError::field_error(
+            ftop_domain::FieldError::of("limit", "invalid-limit").with("max", 5000),
+        ));
     }
     allowed(&state, v, &headers, &id, false).await?;
     let log = state

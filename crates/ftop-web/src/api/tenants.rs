@@ -32,13 +32,16 @@ pub(crate) async fn list(
 ) -> Result<Response, AppError> {
     let mut bad = Vec::new();
     if q.limit.is_some_and(|l| !(1..=1000).contains(&l)) {
-        bad.push(("limit", "a number from 1 to 1000"));
+        bad.push(ftop_domain::FieldError::of("limit", "invalid-limit").with("max", 1000));
     }
     if q.offset.is_some_and(|o| o < 0) {
-        bad.push(("offset", "zero or more"));
+        bad.push(ftop_domain::FieldError::of(
+            "offset",
+            "invalid-not-negative",
+        ));
     }
-    if let Some((field, rule)) = bad.first() {
-        return Err(AppError::field(field, *rule));
+    if !bad.is_empty() {
+        return Err(AppError::invalid(bad));
     }
     let f = TenantFilter {
         search: q.q,

@@ -357,7 +357,10 @@ pub(crate) async fn remove_partner(
 ) -> Result<Response, PageError> {
     may_link(&state, &v, lang, &id, &form).await?;
     if field(&form, "confirm") != Some("1") {
-        let e = AppError::field("confirm", "tick the box to confirm the removal");
+        let e = AppError::field_error(ftop_domain::FieldError::of(
+            "confirm",
+            "invalid-confirm-removal",
+        ));
         return super::record::back(&id, "partners", Err::<String, _>(e), lang);
     }
     let r = state
