@@ -12,7 +12,7 @@ use crate::{Errors, FieldError};
 pub const MIN_PASSWORD_CHARS: usize = 12;
 
 /// A user name this long or longer must not appear in the password.
-pub const NAME_CHARS_LOOKED_FOR: usize = 3;
+pub(crate) const NAME_CHARS_LOOKED_FOR: usize = 3;
 
 /// Records on `e` (field `password`) every reason `password` is refused for the user
 /// `name`. The messages are the only texts of the rule.
