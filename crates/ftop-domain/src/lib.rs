@@ -9,6 +9,8 @@ pub mod enums;
 mod error;
 pub mod ids;
 pub mod instance;
+pub mod limits;
+mod password;
 pub mod taxonomy;
 pub mod text;
 
@@ -19,3 +21,4 @@ pub use enums::{
 pub use error::{Arg, Errors, FieldError, Invalid, QUOTE_CHARS, UNTRANSLATED, quote};
 pub use ids::{TenantId, tenant_name};
 pub use instance::{Applicable, InstanceKey, Template, TemplateTask, TenantFacts, UpgradeChanges};
+pub use password::{MIN_PASSWORD_CHARS, password_problems};

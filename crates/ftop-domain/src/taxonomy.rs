@@ -374,7 +374,7 @@ pub struct StatusRow {
 }
 
 /// Longest status note accepted, in characters.
-pub const NOTE_MAX_CHARS: usize = 2_000;
+pub const NOTE_MAX_CHARS: usize = crate::limits::SHORT_NOTE.max as usize;
 
 impl StatusRow {
     /// The row every new entitlement starts in: Status Unknown / New Subscription or Workload.
@@ -498,6 +498,22 @@ fn check_engineering(i: usize, row: &StatusRow, l2: Option<&Reason>, errors: &mu
 /// `rows[i].note`. Target dates before `today` are refused.
 pub fn validate_rows(total: u64, rows: &[StatusRow], today: Date) -> Result<(), Invalid> {
     let mut errors = Errors::default();
+    use crate::limits::{self, CONTACT_FIELD};
+    for (i, r) in rows.iter().enumerate() {
+        for (name, value) in [
+            ("l2", r.l2.as_deref()),
+            ("l3", r.l3.as_deref()),
+            ("owner", r.owner.as_deref()),
+        ] {
+            if let Some(v) = value {
+                limits::check(&mut errors, &format!("rows[{i}].{name}"), v, CONTACT_FIELD);
+            }
+        }
+        // The note's length has its own, more helpful message below.
+        if let Err(e) = limits::no_nul(&format!("rows[{i}].note"), &r.note) {
+            errors.push(e);
+        }
+    }
 
     if rows.is_empty() {
         if total > 0 {

@@ -612,7 +612,7 @@ mod tests {
             (before..=after + 1).contains(&n),
             "backup holds {n} rows; {before} were committed before it began, {after} after it"
         );
-        assert_eq!(report.schema_version, 5);
+        assert_eq!(report.schema_version, crate::schema_version());
         assert_eq!(report.bytes, std::fs::metadata(&dest).unwrap().len());
         // One self-contained file: rollback journal mode in the header, nothing beside it.
         let head = std::fs::read(&dest).unwrap();
@@ -641,7 +641,7 @@ mod tests {
         // Into a fresh path.
         let r = restore_sqlite(&backup, &target, false).unwrap();
         assert_eq!(r.kept, None);
-        assert_eq!(r.schema_version, 5);
+        assert_eq!(r.schema_version, crate::schema_version());
         assert_eq!(count(&target), 100);
         // Over an existing database: refused without force; with it, the old one is kept.
         Connection::open(&target)

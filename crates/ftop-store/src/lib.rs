@@ -16,6 +16,7 @@ mod db;
 mod engagement;
 mod error;
 mod migrate;
+pub use migrate::latest_version as schema_version;
 mod sqlite;
 mod stats;
 
@@ -37,14 +38,16 @@ pub use engagement::portfolio::{
     LibraryFilter, LibraryNote, NoteWindow, OwnerCount, PhaseCount, PortfolioScope,
     PortfolioSummary, ServiceCount, StatusCount,
 };
-pub use engagement::sessions::{SESSION_HOURS, Session};
+pub use engagement::sessions::{
+    SESSION_HOURS, SESSION_IDLE_MINUTES, SIGN_IN_RECORDS_HOURS, Session, SessionInfo, Slot,
+};
 pub use engagement::tasks::{TaskUpdate, TaskView};
 pub use engagement::tenants::{
     EngagementUpdate, ImportReport, ImportRow, NewTenant, ServiceLine, Tenant, TenantFilter,
     TenantSort, TenantSummary,
 };
 pub use engagement::time_entries::TimeEntry;
-pub use engagement::users::{User, hash_password};
+pub use engagement::users::{DEFAULT_TOKEN_DAYS, TokenInfo, User, hash_password};
 pub use engagement::viewing::TenantRead;
 pub use error::{Result, StoreError};
 pub use stats::{BATCH_BUCKETS, GroupCommitStats, PoolStats, StoreStats};

@@ -46,6 +46,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0005_migration_checksums.sql"),
         postgres: include_str!("../migrations/postgres/0005_migration_checksums.sql"),
     },
+    Migration {
+        version: 6,
+        name: "credentials",
+        sqlite: include_str!("../migrations/sqlite/0006_credentials.sql"),
+        postgres: include_str!("../migrations/postgres/0006_credentials.sql"),
+    },
 ];
 
 impl Migration {
@@ -182,4 +188,9 @@ pub(crate) fn sqlite_checksums() -> Vec<(i64, &'static str, String)> {
         .iter()
         .map(|m| (m.version, m.name, checksum(m.sqlite)))
         .collect()
+}
+
+/// The schema version this build migrates to: the last migration's number.
+pub fn latest_version() -> i64 {
+    MIGRATIONS.last().map_or(0, |m| m.version)
 }

@@ -139,6 +139,23 @@ pub(crate) fn sqlite_placeholders(q: &str) -> Cow<'_, str> {
     )
 }
 
+/// The LIKE pattern that finds `search` anywhere in a lower-cased text: `%`, `_` and the
+/// escape character `\\` stand for themselves (every query using it says
+/// `ESCAPE '\\'`). Search text over its limit or with a NUL is refused (field `search`).
+pub(crate) fn like(search: &str) -> crate::Result<String> {
+    ftop_domain::limits::text("search", search, ftop_domain::limits::SEARCH)
+        .map_err(|f| ftop_domain::Invalid(vec![f]))?;
+    let mut out = String::from("%");
+    for c in search.trim().to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -93,7 +93,7 @@ async fn a_migration_changed_after_it_was_applied_is_refused(db: &TestDb) {
     let sums = db
         .raw("SELECT checksum FROM schema_migrations ORDER BY version")
         .await;
-    assert_eq!(sums.len(), 5);
+    assert_eq!(sums.len() as i64, ftop_store::schema_version());
     assert!(sums.iter().all(|c| c.len() == 64), "{sums:?}");
     // Rows applied before checksums were kept get theirs on the next open.
     db.raw("UPDATE schema_migrations SET checksum = NULL WHERE version <= 4")

@@ -390,7 +390,7 @@ fn import_rows(prefix: u32, n: u32) -> Vec<ImportRow> {
             line: u64::from(i) + 2,
             tenant_id: format!("{prefix:04x}{i:04x}-0000-4000-8000-00000000abcd"),
             tenant_name: format!("t{prefix}-{i}.onmicrosoft.com"),
-            customer: format!("Customer {prefix} {i} {}", "y".repeat(200)),
+            customer: format!("Customer {prefix} {i} {}", "y".repeat(180)),
             service: "exchange".into(),
             entitlements: "100".into(),
             qualified: String::new(),

@@ -3,13 +3,14 @@
 //! state-changing form, and sign-out.
 
 use crate::error::{AppError, Kind, PageError, PageResult};
+use crate::extract::{Form, Query};
 use crate::i18n::Lang;
 use crate::pages::layout::{bare, flash};
-use axum::extract::{ConnectInfo, Form, FromRequestParts, Query};
+use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use ftop_store::{Session, StoreError, User};
+use ftop_store::{Session, Slot, StoreError, User};
 use maud::html;
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -19,10 +20,78 @@ use std::sync::Arc;
 pub(crate) const SESSION_COOKIE: &str = "ftop_session";
 /// The cookie that carries the sign-in form's CSRF token (before there is a session).
 const PRE_CSRF_COOKIE: &str = "ftop_signin";
-/// Failed sign-ins allowed per name, and per client address, in the window.
-const MAX_FAILURES_PER_NAME: i64 = 5;
-const MAX_FAILURES_PER_PEER: i64 = 30;
-const WINDOW_MINUTES: i64 = 15;
+// Sign-in throttling (the policy; docs/operations.md, "Sign-in and sessions", tells operators).
+//
+// Every attempt takes a slot from two throttles kept in the database (so that concurrent
+// attempts and every instance share them) BEFORE its password is checked, and counts as a
+// failure until the password proves right (`Store::take_sign_in_slot`):
+// - per name: 4 failures are free; the 5th and each later one make the next check of that
+//   name wait 2, 4, 8... seconds, capped at 15 minutes. It is a delay, never a lock: an
+//   attempt refused while waiting changes nothing, so the owner gets a turn at least every
+//   15 minutes however hard the name is attacked, and a right password resets the count.
+// - per client address: 29 failures are free, then the same growing delay capped at 5
+//   minutes. It never blocks a name with no recent failures, so one person guessing behind
+//   a shared address (an office NAT) does not lock out everyone else behind it: they can
+//   still sign in to their own accounts; the guesser only gets the per-name turns.
+// Counts are forgotten 24 hours after a key's last attempt (`Store::purge_expired`).
+const NAME_FREE: i64 = 5;
+const NAME_CAP_SECONDS: i64 = 15 * 60;
+const PEER_FREE: i64 = 30;
+const PEER_CAP_SECONDS: i64 = 5 * 60;
+/// Longer names do not exist (see `Store::add_user`): refused without a check.
+const MAX_NAME_BYTES: usize = 100;
+
+/// How many argon2 checks may run at once: one per core (each takes 19 MiB, see
+/// `ftop_store::hash_password`, so sign-ins cost at most cores x 19 MiB of hash memory).
+/// A sign-in waits at most [`HASH_WAIT`] for a turn, then gets a 429 with Retry-After.
+fn hash_permits() -> &'static tokio::sync::Semaphore {
+    static PERMITS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    PERMITS.get_or_init(|| {
+        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+    })
+}
+const HASH_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
+const BUSY_RETRY_SECONDS: u64 = 1;
+
+/// Purges expired sessions and old sign-in records at most once a minute per process, in
+/// the background of a sign-in (serve also runs it periodically).
+fn purge_now_and_then(store: &ftop_store::Store) {
+    use std::sync::atomic::{AtomicI64, Ordering};
+    static LAST: AtomicI64 = AtomicI64::new(0);
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let last = LAST.load(Ordering::Relaxed);
+    if now - last < 60
+        || LAST
+            .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+            .is_err()
+    {
+        return;
+    }
+    let store = store.clone();
+    tokio::spawn(async move {
+        if let Err(e) = store.purge_expired().await {
+            tracing::warn!(error = %e, "could not purge expired sessions");
+        }
+    });
+}
+
+/// `Cache-Control: no-store` on every response that may carry a signed-in user's data:
+/// all but the static assets and the health check (one layer over the whole router).
+pub(crate) async fn no_store(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = req.uri().path();
+    let public = path.starts_with("/assets/") || path == "/healthz";
+    let mut res = next.run(req).await;
+    if !public {
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("no-store"),
+        );
+    }
+    res
+}
 
 /// A cookie's value.
 pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -200,10 +269,21 @@ pub(crate) struct Next {
     error: Option<String>,
 }
 
-fn safe_next(n: Option<&str>) -> String {
-    n.filter(|p| p.starts_with('/') && !p.starts_with("//") && !p.contains('\\'))
-        .unwrap_or("/")
-        .to_string()
+/// Where to go after signing in: a path on this site, else `/`. Browsers drop tabs and
+/// line breaks inside URLs and read `\\` as `/`, so `/\t/evil.example` would become
+/// `//evil.example` (another site): any control character, whitespace or backslash, and
+/// anything starting `//`, is refused; so is anything long.
+pub(crate) fn safe_next(n: Option<&str>) -> String {
+    n.filter(|p| {
+        p.starts_with('/')
+            && !p.starts_with("//")
+            && p.len() <= 2000
+            && !p
+                .chars()
+                .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+    })
+    .unwrap_or("/")
+    .to_string()
 }
 
 /// `GET /signin`.
@@ -211,7 +291,7 @@ pub(crate) async fn signin_page(headers: HeaderMap, Query(q): Query<Next>) -> Re
     let lang = Lang::of(&headers);
     let token = random_hex();
     let message = match q.error.as_deref() {
-        Some("throttled") => Some(lang.t("throttled")),
+        Some("throttled") => Some(lang.t("signin-wait")),
         Some(_) => Some(lang.t("bad-sign-in")),
         None => None,
     };
@@ -259,17 +339,40 @@ pub(crate) async fn signin(
         return Err(PageError::new(lang, AppError::csrf()));
     }
     let store = &state.store;
+    purge_now_and_then(store);
     let ip = peer.ip().to_string();
     let next = safe_next(f.next.as_deref());
     let back = |e: &str| {
         Ok(Redirect::to(&format!("/signin?error={e}&next={}", urlencode(&next))).into_response())
     };
-    let (by_name, by_peer) = store
-        .recent_sign_in_failures(&f.name, &ip, WINDOW_MINUTES)
+    if f.name.len() > MAX_NAME_BYTES {
+        return back("bad");
+    }
+    // A bounded number of password checks at once; beyond it, a quick 429.
+    let Ok(Ok(_permit)) = tokio::time::timeout(HASH_WAIT, hash_permits().acquire()).await else {
+        tracing::warn!(%ip, "sign-in refused: too many at once");
+        crate::metrics::sign_in_throttled();
+        return Ok(busy(lang));
+    };
+    let name_key = format!("name:{}", f.name.trim().to_lowercase());
+    let peer_key = format!("peer:{ip}");
+    let peer_slot = store
+        .take_sign_in_slot(&peer_key, PEER_FREE, PEER_CAP_SECONDS)
         .await
         .page(lang)?;
-    if by_name >= MAX_FAILURES_PER_NAME || by_peer >= MAX_FAILURES_PER_PEER {
-        tracing::warn!(name = %f.name, %ip, "sign-in throttled");
+    if let Slot::Wait(_) = peer_slot
+        && store.sign_in_failures_of(&name_key).await.page(lang)? > 0
+    {
+        tracing::warn!(name = %f.name, %ip, "sign-in throttled (address)");
+        crate::metrics::sign_in_throttled();
+        return back("throttled");
+    }
+    if let Slot::Wait(_) = store
+        .take_sign_in_slot(&name_key, NAME_FREE, NAME_CAP_SECONDS)
+        .await
+        .page(lang)?
+    {
+        tracing::warn!(name = %f.name, %ip, "sign-in throttled (name)");
         crate::metrics::sign_in_throttled();
         return back("throttled");
     }
@@ -279,7 +382,17 @@ pub(crate) async fn signin(
         .page(lang)?
     {
         Some(user) => {
-            let (token, _) = store.create_session(&user).await.page(lang)?;
+            store
+                .clear_sign_in_failures(&name_key, true)
+                .await
+                .page(lang)?;
+            if peer_slot == Slot::Granted {
+                store
+                    .clear_sign_in_failures(&peer_key, false)
+                    .await
+                    .page(lang)?;
+            }
+            let (token, _) = store.start_session(&user, &ip).await.page(lang)?;
             tracing::info!(user = %user.name, "signed in");
             Ok((
                 [(
@@ -292,12 +405,33 @@ pub(crate) async fn signin(
         }
         None => {
             crate::metrics::sign_in_failed();
+            store.sign_in_failed(&name_key).await.page(lang)?;
+            if peer_slot == Slot::Granted {
+                store.sign_in_failed(&peer_key).await.page(lang)?;
+            }
             if let Err(e) = store.record_sign_in_failure(&f.name, &ip).await {
                 tracing::warn!(error = %e, "could not record a failed sign-in");
             }
             back("bad")
         }
     }
+}
+
+/// 429 with Retry-After: too many sign-ins at once.
+fn busy(lang: Lang) -> Response {
+    let body = html! {
+        main.signin {
+            h1 { (lang.t("sign-in")) }
+            (flash("error", lang.t("signin-busy")))
+            p { a href="/signin" { (lang.t("sign-in")) } }
+        }
+    };
+    (
+        axum::http::StatusCode::TOO_MANY_REQUESTS,
+        [(header::RETRY_AFTER, BUSY_RETRY_SECONDS.to_string())],
+        bare(lang, lang.t("sign-in"), body),
+    )
+        .into_response()
 }
 
 #[derive(Debug, Deserialize)]

@@ -154,13 +154,6 @@ impl AppError {
         Self::invalid(vec![e])
     }
 
-    /// LEGACY: 422 naming one field with English text ([`FieldError::untranslated`]);
-    /// convert to [`AppError::field_error`].
-    #[allow(dead_code)]
-    pub(crate) fn field(field: &str, english: impl Into<String>) -> Self {
-        Self::invalid(vec![FieldError::untranslated(field, english)])
-    }
-
     /// 422: a JSON or form body that cannot be read (`why` names the problem).
     pub(crate) fn unreadable_body(why: impl Into<String>) -> Self {
         AppError {

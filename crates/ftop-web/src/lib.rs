@@ -3,9 +3,11 @@
 //! service layer (`service/`) holds what pages and the API share, and every failure takes
 //! one path (`error.rs`).
 
+mod account;
 mod api;
 mod auth;
 mod error;
+mod extract;
 mod i18n;
 mod metrics;
 mod pages;
@@ -49,6 +51,16 @@ pub fn router_with(app: App, metrics: Metrics) -> Router {
         .route("/api/docs", get(pages::apidoc::api_docs))
         .route("/signin", get(auth::signin_page).post(auth::signin))
         .route("/signout", post(auth::signout))
+        .route("/account/sessions", get(account::sessions_page))
+        .route(
+            "/account/sessions/{id}/end",
+            get(account::confirm_end).post(account::end),
+        )
+        .route("/api/v1/me/sessions", get(account::api_list))
+        .route(
+            "/api/v1/me/sessions/{id}",
+            axum::routing::delete(account::api_end),
+        )
         .route("/lang/{code}", get(i18n::switch))
         .route("/", get(pages::home::home))
         .route("/tenants/{id}", get(pages::tenant::tenant))
@@ -79,6 +91,10 @@ pub fn router_with(app: App, metrics: Metrics) -> Router {
             "/tenants/{id}/partners",
             post(pages::engagement::add_partner),
         )
+        .route(
+            "/tenants/{id}/partners/remove",
+            post(pages::engagement::remove_partner),
+        )
         .merge(pages::portfolio::routes())
         .merge(pages::adoption::routes())
         .route("/tenants/{id}/usage.csv", get(pages::usage_tab::usage_csv))
@@ -87,15 +103,12 @@ pub fn router_with(app: App, metrics: Metrics) -> Router {
         .merge(pages::reader::routes())
         .nest("/api/v1", api::routes())
         .fallback(pages::not_found)
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(2 << 20))
-        // Usage feeds send whole files (all or nothing): a larger limit for that route.
-        .merge(
-            Router::new()
-                .route("/api/v1/usage", post(api::adoption::upload))
-                .layer(tower_http::limit::RequestBodyLimitLayer::new(
-                    api::adoption::UPLOAD_LIMIT,
-                )),
-        )
+        // Body limits: the extractors (`extract.rs`) read bodies under this limit and answer
+        // 413 in the envelope or as a page, whether the length is announced or chunked.
+        .layer(axum::extract::DefaultBodyLimit::max(extract::BODY_LIMIT))
+        // Usage feeds send whole files (all or nothing): the handler reads up to its own
+        // larger limit (`limits::USAGE_UPLOAD`).
+        .merge(Router::new().route("/api/v1/usage", post(api::adoption::upload)))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(csp),
@@ -115,6 +128,7 @@ pub fn router_with(app: App, metrics: Metrics) -> Router {
         .layer(axum::middleware::from_fn(metrics::track))
         .layer(axum::middleware::from_fn(i18n::with_request_language))
         .layer(axum::Extension(metrics))
+        .layer(axum::middleware::from_fn(auth::no_store))
         // The request's span is the one `request_id::layer` opens (with the ID in it).
         .layer(
             tower_http::trace::TraceLayer::new_for_http()

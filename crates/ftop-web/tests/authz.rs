@@ -157,7 +157,8 @@ impl World {
             && method == "POST"
             && (path.contains("/services/")
                 || path.contains("/contacts")
-                || path.ends_with("/partners"))
+                || path.ends_with("/partners")
+                || path.ends_with("/partners/remove"))
         {
             let csrf = self.csrf(who).await;
             let form = if path.ends_with("/forecast") {
@@ -180,6 +181,13 @@ impl World {
                 format!("csrf={csrf}&name=Ida+Lind&kind=customer")
             } else if path.ends_with("/partners") {
                 format!("csrf={csrf}&partner=Other+Org")
+            } else if path.ends_with("/partners/remove") {
+                // The link to remove exists before every call.
+                self.store
+                    .add_tenant_partner(&Actor::system("test"), tenant, "Linked Org", false)
+                    .await
+                    .unwrap();
+                format!("csrf={csrf}&partner=Linked+Org&confirm=1")
             } else {
                 format!("csrf={csrf}")
             };
@@ -204,6 +212,11 @@ impl World {
             body = Body::from(format!(
                 "csrf={csrf}&tenant={tenant}&category=migration&template=technical-enablement&body=&action=template"
             ));
+        }
+        if method == "POST" && path.starts_with("/account/sessions/") {
+            let csrf = self.csrf(who).await;
+            req = req.header("content-type", "application/x-www-form-urlencoded");
+            body = Body::from(format!("csrf={csrf}"));
         }
         if method == "POST" && path == "/signout" {
             let csrf = self.csrf(who).await;
@@ -352,7 +365,6 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
         | ("POST", "/tenants/{id}/services/{service}/forecast")
         | ("POST", "/tenants/{id}/contacts")
         | ("POST", "/tenants/{id}/contacts/{contact}/delete")
-        | ("POST", "/tenants/{id}/partners")
         | ("POST", "/tenants/{id}/status")
         | ("POST", "/tenants/{id}/notes")
         | ("POST", "/tenants/{id}/time") => {
@@ -361,6 +373,19 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
             } else if !can_see {
                 404
             } else if can_edit {
+                303
+            } else {
+                403
+            }
+        }
+        // Attaching and removing partner organisations: managers and administrators only
+        // (a partner may change its tenants but not grant other organisations access).
+        ("POST", "/tenants/{id}/partners") | ("POST", "/tenants/{id}/partners/remove") => {
+            if !signed_in {
+                303
+            } else if !can_see {
+                404
+            } else if can_edit && matches!(role, Some(Admin | Manager)) {
                 303
             } else {
                 403
@@ -457,11 +482,46 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
             Some(Guest) => 403,
             Some(_) => 303,
         },
+        // Everyone signed in sees and ends only their own sessions (the matrix's IDs name
+        // no session of theirs: 404).
+        ("GET", "/account/sessions") | ("GET", "/account/sessions/{id}/end") => {
+            if signed_in {
+                200
+            } else {
+                303
+            }
+        }
+        ("POST", "/account/sessions/{id}/end") => {
+            if signed_in {
+                404
+            } else {
+                303
+            }
+        }
+        ("GET", "/api/v1/me/sessions") => {
+            if signed_in {
+                200
+            } else {
+                401
+            }
+        }
+        ("DELETE", "/api/v1/me/sessions/{id}") => {
+            if signed_in {
+                404
+            } else {
+                401
+            }
+        }
         other => panic!("route {other:?} is not in the authorization matrix"),
     }
 }
 
 const MATRIX: &[(&str, &str)] = &[
+    ("GET", "/account/sessions"),
+    ("GET", "/account/sessions/{id}/end"),
+    ("POST", "/account/sessions/{id}/end"),
+    ("GET", "/api/v1/me/sessions"),
+    ("DELETE", "/api/v1/me/sessions/{id}"),
     ("GET", "/healthz"),
     ("GET", "/metrics"),
     ("GET", "/assets/app.css"),
@@ -495,6 +555,7 @@ const MATRIX: &[(&str, &str)] = &[
     ("POST", "/tenants/{id}/contacts"),
     ("POST", "/tenants/{id}/contacts/{contact}/delete"),
     ("POST", "/tenants/{id}/partners"),
+    ("POST", "/tenants/{id}/partners/remove"),
     ("POST", "/tenants/{id}/notes"),
     ("POST", "/tenants/{id}/time"),
     ("GET", "/api/v1/me"),

@@ -8,7 +8,7 @@ use ftop_store::{Actor, EngagementUpdate, ImportRow, NoteDraft, Store, TaskUpdat
 
 /// Demo accounts: (name, role, partner, password).
 pub(crate) const ACCOUNTS: &[(&str, UserRole, Option<&str>, &str)] = &[
-    ("admin", UserRole::Admin, None, "demo-admin-pass"),
+    ("admin", UserRole::Admin, None, "demo-root-pass"),
     ("maria", UserRole::Manager, None, "demo-manager-pass"),
     ("eli", UserRole::Engineer, None, "demo-engineer-pass"),
     (

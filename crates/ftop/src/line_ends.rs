@@ -29,6 +29,11 @@ pub(crate) struct LineEnds<R> {
     /// Runs of blank lines not yet passed by a record: offset of the first one's LF and
     /// the number of lines.
     blank_runs: VecDeque<(u64, u64)>,
+    /// The longest line allowed, in bytes (without its line end).
+    max_line: u64,
+    /// The line being handed out (1-based) and its bytes so far.
+    line: u64,
+    line_len: u64,
 }
 
 impl<R: Read> LineEnds<R> {
@@ -39,7 +44,41 @@ impl<R: Read> LineEnds<R> {
             offset: 0,
             after_lf: true,
             blank_runs: VecDeque::new(),
+            max_line: u64::MAX,
+            line: 1,
+            line_len: 0,
         }
+    }
+
+    /// Refuses lines longer than `max` bytes: reading fails with an error naming the line
+    /// as soon as the line passes the limit, so such a line is never held whole.
+    pub(crate) fn max_line(mut self, max: u64) -> Self {
+        self.max_line = max;
+        self
+    }
+
+    /// Counts the lines of `out` (the next bytes handed out) against the line limit.
+    fn check_lines(&mut self, out: &[u8]) -> io::Result<()> {
+        let mut start = 0;
+        for i in memchr::memchr_iter(b'\n', out).chain([out.len()]) {
+            self.line_len += (i - start) as u64;
+            if self.line_len > self.max_line {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!(
+                        "line {}: longer than {} bytes",
+                        self.line,
+                        ftop_domain::limits::group(self.max_line)
+                    ),
+                ));
+            }
+            if i < out.len() {
+                self.line += 1;
+                self.line_len = 0;
+            }
+            start = i + 1;
+        }
+        Ok(())
     }
 
     /// Rewrites `buf[..n]` in place, CRLF and bare CR to LF; returns the bytes kept.
@@ -118,6 +157,7 @@ impl<R: Read> Read for LineEnds<R> {
             }
             let w = self.normalise(buf, n);
             if w > 0 {
+                self.check_lines(&buf[..w])?;
                 self.note_blank_lines(&buf[..w]);
                 return Ok(w);
             }
@@ -143,22 +183,42 @@ pub(crate) fn record_line<R: Read>(r: &mut csv::Reader<LineEnds<R>>, rec: &csv::
 mod tests {
     use super::*;
 
+    /// A reader handing out `.0` in pieces of at most `.1` bytes.
+    struct Chunks<'a>(&'a [u8], usize);
+    impl Read for Chunks<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.0.len().min(self.1).min(buf.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
     /// Reads `input` through [`LineEnds`] in chunks of `chunk` bytes.
     fn normalised(input: &[u8], chunk: usize) -> Vec<u8> {
-        struct Chunks<'a>(&'a [u8], usize);
-        impl Read for Chunks<'_> {
-            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-                let n = self.0.len().min(self.1).min(buf.len());
-                buf[..n].copy_from_slice(&self.0[..n]);
-                self.0 = &self.0[n..];
-                Ok(n)
-            }
-        }
         let mut out = Vec::new();
         LineEnds::new(Chunks(input, chunk))
             .read_to_end(&mut out)
             .expect("read");
         out
+    }
+
+    #[test]
+    fn a_line_over_the_limit_fails_with_its_number_at_any_chunk_boundary() {
+        let input = b"h\r\nshort\r\n0123456789\n";
+        for chunk in 1..=input.len() {
+            let mut out = Vec::new();
+            let e = LineEnds::new(Chunks(input, chunk))
+                .max_line(9)
+                .read_to_end(&mut out)
+                .map(|_| ());
+            assert_eq!(e.unwrap_err().to_string(), "line 3: longer than 9 bytes");
+            let mut ok = Vec::new();
+            LineEnds::new(Chunks(input, chunk))
+                .max_line(10)
+                .read_to_end(&mut ok)
+                .expect("ten bytes fit");
+        }
     }
 
     #[test]

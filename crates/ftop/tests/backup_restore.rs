@@ -163,7 +163,7 @@ fn a_backup_taken_under_load_restores_every_change_acknowledged_before_it() {
     add.stdin
         .take()
         .unwrap()
-        .write_all(b"restore drill: quietly unusual passphrase 7391\n")
+        .write_all(b"backup test: quietly unusual passphrase 7391\n")
         .unwrap();
     let o = add.wait_with_output().unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));

@@ -48,7 +48,7 @@ async fn seed(url: &str) {
         sources.sort_by(|x, y| x.path.cmp(&y.path));
         store.load_playbook(&a, &sources).await.unwrap();
         store
-            .add_user(&a, "maria", UserRole::Manager, "maria-password", None)
+            .add_user(&a, "maria", UserRole::Manager, "rose garden window", None)
             .await
             .unwrap();
         for (i, (id, name)) in [
@@ -214,7 +214,8 @@ async fn sign_in(s: &Session) {
     s.goto("/").await;
     assert!(c.current_url().await.unwrap().path().starts_with("/signin"));
     s.type_into("input[name=name]", "maria").await;
-    s.type_into("input[name=password]", "maria-password").await;
+    s.type_into("input[name=password]", "rose garden window")
+        .await;
     s.click("main.signin button[type=submit]").await;
     s.wait("table#tenants").await;
     let rows = c

@@ -3,7 +3,7 @@
 use crate::audit::Change;
 use crate::{Actor, Result, Store, StoreError};
 use ftop_domain::catalogue::service as find_service;
-use ftop_domain::{Errors, FieldError, Invalid, NoteCategory};
+use ftop_domain::{Errors, FieldError, Invalid, NoteCategory, limits};
 use serde::Serialize;
 use serde_json::json;
 use sqlx::Row;
@@ -149,12 +149,20 @@ impl Store {
         if saving && d.body.trim().is_empty() {
             e.push(FieldError::of("body", "invalid-note-body-empty"));
         }
-        if d.body.chars().count() > 20_000 {
-            e.push(FieldError::of("body", "invalid-too-long").with("max", 20_000));
-        }
-        if d.next_action.chars().count() > 500 {
-            e.push(FieldError::of("next_action", "invalid-too-long").with("max", 500));
-        }
+        limits::check(&mut e, "body", &d.body, limits::NOTE_TEXT);
+        limits::check(&mut e, "next_action", &d.next_action, limits::NEXT_ACTION);
+        limits::check(
+            &mut e,
+            "next_action_owner",
+            &d.next_action_owner,
+            limits::CONTACT_FIELD,
+        );
+        limits::check_count(
+            &mut e,
+            "services",
+            d.services.len() as u64,
+            limits::LIST_ITEMS,
+        );
         let mut services = Vec::new();
         for (i, s) in d.services.iter().enumerate() {
             match find_service(s) {
@@ -365,18 +373,14 @@ impl Store {
         let q = note_query!(self,
             "n.state = 'saved' AND ($1 IS NULL OR n.tenant_id = $1) AND ($2 IS NULL OR n.author_id = $2)
              AND ($3 IS NULL OR n.category = $3) AND ($4 = 0 OR n.escalated = 1)
-             AND ($5 IS NULL OR LOWER(n.body) LIKE $5 OR LOWER(n.next_action) LIKE $5)",
+             AND ($5 IS NULL OR LOWER(n.body) LIKE $5 ESCAPE '\\' OR LOWER(n.next_action) LIKE $5 ESCAPE '\\')",
         );
         let rows = sqlx::query(q)
             .bind(&f.tenant_id)
             .bind(f.author_id)
             .bind(f.category.map(|c| c.key()))
             .bind(i64::from(f.escalated))
-            .bind(
-                f.search
-                    .as_ref()
-                    .map(|s| format!("%{}%", s.trim().to_lowercase())),
-            )
+            .bind(f.search.as_deref().map(crate::sql::like).transpose()?)
             .fetch_all(&self.pools.read)
             .await?;
         let mut out = rows.iter().map(note_of).collect::<Result<Vec<_>>>()?;

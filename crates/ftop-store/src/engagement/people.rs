@@ -275,14 +275,34 @@ impl Store {
         if c.name.trim().is_empty() {
             e.push(FieldError::of("name", "invalid-contact-name"));
         }
+        use ftop_domain::limits::{self, CODE, CONTACT_FIELD, EMAIL};
+        let fits = [
+            limits::check(&mut e, "name", &c.name, CONTACT_FIELD),
+            limits::check(&mut e, "email", &c.email, EMAIL),
+            limits::check(&mut e, "phone", &c.phone, CODE),
+            limits::check(&mut e, "title", &c.title, CONTACT_FIELD),
+            limits::check(&mut e, "country", &c.country, CODE),
+            limits::check(&mut e, "survey_language", &c.survey_language, CODE),
+            limits::check_count(
+                &mut e,
+                "services",
+                c.services.len() as u64,
+                limits::LIST_ITEMS,
+            ),
+        ];
         let email = c.email.trim();
         let looks_like_email =
             email.contains('@') && email.rsplit('@').next().is_some_and(|d| d.contains('.'));
-        if !email.is_empty() && !looks_like_email {
+        if fits[1] && !email.is_empty() && !looks_like_email {
             e.push(FieldError::of("email", "invalid-email").quoting("value", email));
         }
         let mut services = Vec::new();
-        for (i, s) in c.services.iter().enumerate() {
+        for (i, s) in c
+            .services
+            .iter()
+            .enumerate()
+            .take(limits::LIST_ITEMS.max as usize)
+        {
             match find_service(s) {
                 Some(x) => services.push(x.key.to_string()),
                 None => e.push(
@@ -458,6 +478,56 @@ impl Store {
                 after: Some(
                     json!({"partner": partner.trim(), "desires_assistance": desires_assistance}),
                 ),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        self.tenant_partners(&t.tenant_id).await
+    }
+
+    /// Removes the link between a tenant and a partner organisation (its partner users no
+    /// longer see the tenant); audited. `NotFound` when the organisation is not linked.
+    pub async fn remove_tenant_partner(
+        &self,
+        actor: &Actor,
+        tenant_id: &str,
+        partner: &str,
+    ) -> Result<Vec<(String, bool)>> {
+        let t = self.tenant(tenant_id).await?;
+        let name = partner.trim();
+        ftop_domain::limits::text("partner", name, ftop_domain::limits::PARTNER)
+            .map_err(|f| Invalid(vec![f]))?;
+        let mut tx = self.pools.write.begin().await?;
+        let row = sqlx::query(sql!(
+            self,
+            "SELECT tp.partner_id, tp.desires_assistance FROM tenant_partners tp
+             JOIN partners p ON p.id = tp.partner_id WHERE tp.tenant_id = $1 AND p.name = $2",
+        ))
+        .bind(&t.tenant_id)
+        .bind(name)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("partner {name} of tenant {}", t.tenant_id)))?;
+        let pid: i64 = row.try_get(0)?;
+        let wanted = row.try_get::<i64, _>(1)? != 0;
+        sqlx::query(sql!(
+            self,
+            "DELETE FROM tenant_partners WHERE tenant_id = $1 AND partner_id = $2"
+        ))
+        .bind(&t.tenant_id)
+        .bind(pid)
+        .execute(&mut *tx)
+        .await?;
+        self.audit(
+            &mut tx,
+            actor,
+            Change {
+                tenant: Some(&t.tenant_id),
+                entity: "tenant-partner",
+                key: format!("{}/{pid}", t.tenant_id),
+                action: "delete",
+                before: Some(json!({"partner": name, "desires_assistance": wanted})),
+                after: None,
             },
         )
         .await?;

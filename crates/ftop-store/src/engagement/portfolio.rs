@@ -212,18 +212,6 @@ fn rfc3339(t: time::OffsetDateTime) -> String {
         .unwrap_or_default()
 }
 
-fn like(s: &str) -> String {
-    let mut out = String::from("%");
-    for c in s.trim().to_lowercase().chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('%');
-    out
-}
-
 impl Store {
     /// Counts over the tenants in `scope`: by overall status (and active or not), by
     /// service (tenants and seats), by primary FastTrack Manager (tenant-wide `fm` primary)
@@ -426,7 +414,8 @@ impl Store {
             f.search
                 .as_deref()
                 .filter(|s| !s.trim().is_empty())
-                .map(like),
+                .map(crate::sql::like)
+                .transpose()?,
         )
         .bind(bound(from))
         .bind(bound(to))

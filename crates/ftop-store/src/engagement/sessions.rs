@@ -9,8 +9,39 @@ use sqlx::Row;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-/// How long a session lasts without a new sign-in.
+/// Absolute timeout: how long a session lasts without a new sign-in, however busy.
 pub const SESSION_HOURS: i64 = 12;
+/// Idle timeout: a session unused this long ends.
+pub const SESSION_IDLE_MINUTES: i64 = 120;
+/// How stale `last_seen_at` may get before a request writes it again (one write per
+/// session per minute at most, not one per request).
+const TOUCH_AFTER_SECONDS: i64 = 60;
+/// Failed sign-in rows and throttle rows older than this are purged.
+pub const SIGN_IN_RECORDS_HOURS: i64 = 24;
+
+/// One of a user's live sessions, as the user may see it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SessionInfo {
+    /// A public ID (the first 16 hex digits of the stored digest of the cookie token).
+    pub id: String,
+    /// When it began (RFC 3339).
+    pub created_at: String,
+    /// When it was last used (RFC 3339).
+    pub last_seen_at: String,
+    /// The client address it signed in from.
+    pub address: String,
+    /// Whether it is the session asking.
+    pub current: bool,
+}
+
+/// What the sign-in throttle says about an attempt (see [`Store::take_sign_in_slot`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    /// The attempt may check a password; it is counted as a failure until cleared.
+    Granted,
+    /// Too many recent failures: try again after this many seconds.
+    Wait(i64),
+}
 
 /// A signed-in session.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,17 +77,24 @@ impl Store {
     /// Starts a session for a user who just signed in; returns the cookie token (always a
     /// new one) and the session.
     pub async fn create_session(&self, user: &User) -> Result<(String, Session)> {
+        self.start_session(user, "").await
+    }
+
+    /// [`Store::create_session`] remembering the client's address.
+    pub async fn start_session(&self, user: &User, address: &str) -> Result<(String, Session)> {
         let token = random_token();
         let csrf = random_token();
         let now = OffsetDateTime::now_utc();
         sqlx::query(sql!(self,
-            "INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at, last_seen_at, address)
+             VALUES ($1, $2, $3, $4, $5, $4, $6)",
         ))
         .bind(digest(&token))
         .bind(user.id)
         .bind(&csrf)
         .bind(stamp(now))
         .bind(stamp(now + time::Duration::hours(SESSION_HOURS)))
+        .bind(address)
         .execute(&self.pools.write)
         .await?;
         Ok((
@@ -68,34 +106,260 @@ impl Store {
         ))
     }
 
-    /// The live session a cookie token names.
+    /// The live session a cookie token names: not past its absolute timeout, used within
+    /// the idle timeout, of an enabled user. Using it moves its idle deadline.
     pub async fn session(&self, token: &str) -> Result<Option<Session>> {
         // One round trip: the session, its user and the user's partner organisation.
         let q = sql!(
             self,
-            "SELECT u.id, u.name, u.role, u.partner_id, p.name AS partner, s.csrf
+            "SELECT u.id, u.name, u.role, u.partner_id, p.name AS partner, s.csrf,
+                    (s.last_seen_at < $4) AS stale
              FROM sessions s JOIN users u ON u.id = s.user_id
              LEFT JOIN partners p ON p.id = u.partner_id
-             WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0",
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0
+               AND COALESCE(s.last_seen_at, s.created_at) > $3",
         );
-        let (hash, now) = (digest(token), stamp(OffsetDateTime::now_utc()));
-        if let Some(local) = self.local() {
-            return local.with(|c| {
+        let now = OffsetDateTime::now_utc();
+        let hash = digest(token);
+        let idle = stamp(now - time::Duration::minutes(SESSION_IDLE_MINUTES));
+        let touch = stamp(now - time::Duration::seconds(TOUCH_AFTER_SECONDS));
+        let now = stamp(now);
+        let found = if let Some(local) = self.local() {
+            local.with(|c| {
                 let mut st = c.prepare_cached(q)?;
-                let mut rows = st.query(rusqlite::params![hash, now])?;
+                let mut rows = st.query(rusqlite::params![hash, now, idle, touch])?;
                 let Some(r) = rows.next()? else {
                     return Ok(None);
                 };
-                session_of(r).map(Some)
-            });
-        }
-        let r = sqlx::query(q)
-            .bind(hash)
-            .bind(now)
-            .fetch_optional(&self.pools.read)
+                let stale: Option<bool> = r.get("stale")?;
+                session_of(r).map(|s| Some((s, stale.unwrap_or(true))))
+            })?
+        } else {
+            let r = sqlx::query(q)
+                .bind(&hash)
+                .bind(&now)
+                .bind(&idle)
+                .bind(&touch)
+                .fetch_optional(&self.pools.read)
+                .await?;
+            match r {
+                None => None,
+                Some(r) => {
+                    let stale: Option<bool> = r.try_get("stale")?;
+                    Some((session_of(&r)?, stale.unwrap_or(true)))
+                }
+            }
+        };
+        let Some((s, stale)) = found else {
+            return Ok(None);
+        };
+        if stale {
+            sqlx::query(sql!(
+                self,
+                "UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1"
+            ))
+            .bind(&hash)
+            .bind(&now)
+            .execute(&self.pools.write)
             .await?;
-        let Some(r) = r else { return Ok(None) };
-        session_of(&r).map(Some)
+        }
+        Ok(Some(s))
+    }
+
+    /// The live sessions of a user, newest first; `current` marks the one whose cookie
+    /// token is `token`.
+    pub async fn sessions_of(&self, user_id: i64, token: Option<&str>) -> Result<Vec<SessionInfo>> {
+        let now = OffsetDateTime::now_utc();
+        let idle = stamp(now - time::Duration::minutes(SESSION_IDLE_MINUTES));
+        let rows = sqlx::query(sql!(
+            self,
+            "SELECT token_hash, created_at, COALESCE(last_seen_at, created_at) AS seen,
+                    COALESCE(address, '') AS address
+             FROM sessions
+             WHERE user_id = $1 AND expires_at > $2 AND COALESCE(last_seen_at, created_at) > $3
+             ORDER BY created_at DESC",
+        ))
+        .bind(user_id)
+        .bind(stamp(now))
+        .bind(idle)
+        .fetch_all(&self.pools.read)
+        .await?;
+        let mine = token.map(digest);
+        rows.iter()
+            .map(|r| {
+                let hash: String = r.try_get("token_hash")?;
+                Ok(SessionInfo {
+                    id: hash.chars().take(16).collect(),
+                    created_at: r.try_get("created_at")?,
+                    last_seen_at: r.try_get("seen")?,
+                    address: r.try_get("address")?,
+                    current: mine.as_deref() == Some(hash.as_str()),
+                })
+            })
+            .collect()
+    }
+
+    /// Ends one of a user's sessions by its public ID; false when the user has none such.
+    pub async fn end_session_of(&self, user_id: i64, id: &str) -> Result<bool> {
+        if id.len() != 16 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Ok(false);
+        }
+        let r = sqlx::query(sql!(
+            self,
+            "DELETE FROM sessions WHERE user_id = $1 AND substr(token_hash, 1, 16) = $2"
+        ))
+        .bind(user_id)
+        .bind(id.to_ascii_lowercase())
+        .execute(&self.pools.write)
+        .await?;
+        Ok(r.rows_affected() > 0)
+    }
+
+    /// Deletes expired and idle sessions, failed sign-in rows and throttle rows older than
+    /// [`SIGN_IN_RECORDS_HOURS`]. Returns how many rows went.
+    pub async fn purge_expired(&self) -> Result<u64> {
+        let now = OffsetDateTime::now_utc();
+        let idle = stamp(now - time::Duration::minutes(SESSION_IDLE_MINUTES));
+        let old = now - time::Duration::hours(SIGN_IN_RECORDS_HOURS);
+        let mut n = sqlx::query(sql!(
+            self,
+            "DELETE FROM sessions WHERE expires_at <= $1 OR COALESCE(last_seen_at, created_at) <= $2"
+        ))
+        .bind(stamp(now))
+        .bind(idle)
+        .execute(&self.pools.write)
+        .await?
+        .rows_affected();
+        n += sqlx::query(sql!(self, "DELETE FROM sign_in_failures WHERE at <= $1"))
+            .bind(stamp(old))
+            .execute(&self.pools.write)
+            .await?
+            .rows_affected();
+        n += sqlx::query(sql!(
+            self,
+            "DELETE FROM sign_in_throttle WHERE updated_at <= $1 AND next_at <= $2"
+        ))
+        .bind(old.unix_timestamp())
+        .bind(now.unix_timestamp())
+        .execute(&self.pools.write)
+        .await?
+        .rows_affected();
+        Ok(n)
+    }
+
+    /// Takes one sign-in attempt from the throttle of `key` (a name or a client address),
+    /// atomically, BEFORE the password is checked: the attempt counts as a failure at once
+    /// (cleared by [`Store::clear_sign_in_failures`] when the password is right), so
+    /// concurrent attempts, on one instance or many, cannot all pass. The first
+    /// `free - 1` failures cost nothing; from the `free`-th on, each failure makes the next
+    /// attempt wait 2, 4, 8... seconds, capped at `cap_seconds`. An attempt refused while
+    /// waiting changes nothing, so a flood does not lengthen the wait: the owner of a name
+    /// under attack gets a turn at least every `cap_seconds`.
+    pub async fn take_sign_in_slot(&self, key: &str, free: i64, cap_seconds: i64) -> Result<Slot> {
+        let now = OffsetDateTime::now_utc().unix_timestamp();
+        sqlx::query(sql!(
+            self,
+            "INSERT INTO sign_in_throttle (key, failures, next_at, updated_at) VALUES ($1, 0, 0, $2)
+             ON CONFLICT (key) DO NOTHING"
+        ))
+        .bind(key)
+        .bind(now)
+        .execute(&self.pools.write)
+        .await?;
+        // One statement: the row lock (PostgreSQL) or the single writer (SQLite) makes
+        // the check and the count one step. The growing wait: 2^(failures - free + 1)
+        // seconds, capped (the shift stays small: failures beyond free + 20 take the cap).
+        let r = sqlx::query(sql!(
+            self,
+            "UPDATE sign_in_throttle SET
+                failures = failures + 1,
+                updated_at = $2,
+                next_at = $2 + CASE
+                    WHEN failures + 1 < $3 THEN 0
+                    WHEN failures + 1 >= $3 + 20 THEN $4
+                    WHEN (CAST(1 AS BIGINT) << CAST(failures + 2 - $3 AS INTEGER)) > $4 THEN $4
+                    ELSE (CAST(1 AS BIGINT) << CAST(failures + 2 - $3 AS INTEGER))
+                END
+             WHERE key = $1 AND next_at <= $2
+             RETURNING failures"
+        ))
+        .bind(key)
+        .bind(now)
+        .bind(free)
+        .bind(cap_seconds)
+        .fetch_optional(&self.pools.write)
+        .await?;
+        if r.is_some() {
+            return Ok(Slot::Granted);
+        }
+        let next: i64 = sqlx::query(sql!(
+            self,
+            "SELECT next_at FROM sign_in_throttle WHERE key = $1"
+        ))
+        .bind(key)
+        .fetch_optional(&self.pools.write)
+        .await?
+        .map(|r| r.try_get(0))
+        .transpose()?
+        .unwrap_or(now);
+        Ok(Slot::Wait((next - now).max(1)))
+    }
+
+    /// A wrong password for an attempt taken from `key`'s throttle: the wait that taking
+    /// it reserved starts now, when the failure is known, rather than when the check
+    /// began (a slow check must not use up the wait).
+    pub async fn sign_in_failed(&self, key: &str) -> Result<()> {
+        let now = OffsetDateTime::now_utc().unix_timestamp();
+        sqlx::query(sql!(
+            self,
+            "UPDATE sign_in_throttle SET next_at = $2 + (next_at - updated_at), updated_at = $2
+             WHERE key = $1 AND next_at > updated_at"
+        ))
+        .bind(key)
+        .bind(now)
+        .execute(&self.pools.write)
+        .await?;
+        Ok(())
+    }
+
+    /// Recent failures counted for `key` (0 when none).
+    pub async fn sign_in_failures_of(&self, key: &str) -> Result<i64> {
+        Ok(sqlx::query(sql!(
+            self,
+            "SELECT failures FROM sign_in_throttle WHERE key = $1"
+        ))
+        .bind(key)
+        .fetch_optional(&self.pools.read)
+        .await?
+        .map(|r| r.try_get(0))
+        .transpose()?
+        .unwrap_or(0))
+    }
+
+    /// A right password: the attempt taken for `key` was no failure; a name's count starts
+    /// again (its owner signed in).
+    pub async fn clear_sign_in_failures(&self, key: &str, all: bool) -> Result<()> {
+        let q = if all {
+            sql!(self, "DELETE FROM sign_in_throttle WHERE key = $1")
+        } else {
+            sql!(
+                self,
+                "UPDATE sign_in_throttle SET failures = failures - 1 WHERE key = $1 AND failures > 0"
+            )
+        };
+        sqlx::query(q).bind(key).execute(&self.pools.write).await?;
+        Ok(())
+    }
+
+    /// Ends every session of a user (disabled, new password).
+    pub async fn end_sessions_of(&self, user_id: i64) -> Result<u64> {
+        Ok(
+            sqlx::query(sql!(self, "DELETE FROM sessions WHERE user_id = $1"))
+                .bind(user_id)
+                .execute(&self.pools.write)
+                .await?
+                .rows_affected(),
+        )
     }
 
     /// Ends a session (sign-out).

@@ -2,7 +2,7 @@
 
 use crate::audit::Change;
 use crate::{Actor, Result, Store, StoreError};
-use ftop_domain::{Errors, FieldError};
+use ftop_domain::{Errors, FieldError, limits};
 use serde::Serialize;
 use serde_json::json;
 use sqlx::Row;
@@ -74,9 +74,7 @@ impl Store {
                 None
             }
         };
-        if note.chars().count() > 2000 {
-            e.push(FieldError::of("note", "invalid-too-long").with("max", 2_000));
-        }
+        limits::check(&mut e, "note", note, limits::SHORT_NOTE);
         e.finish()?;
         let mut tx = self.pools.write.begin().await?;
         let r = sqlx::query(sql!(self,

@@ -27,7 +27,31 @@ pub struct User {
     pub partner: Option<String>,
 }
 
-/// Hashes a password with argon2id and a random salt (PHC string).
+/// How long an API token lasts unless told otherwise.
+pub const DEFAULT_TOKEN_DAYS: i64 = 90;
+
+/// An API token as `ftop token list` shows it (never the token itself).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TokenInfo {
+    /// ID (for `ftop token revoke`).
+    pub id: i64,
+    /// Whose it is.
+    pub user: String,
+    /// What it is for.
+    pub label: String,
+    /// Created (RFC 3339).
+    pub created_at: String,
+    /// Expires (RFC 3339), or never.
+    pub expires_at: Option<String>,
+    /// Whether it has expired.
+    pub expired: bool,
+    /// Last used (RFC 3339).
+    pub last_used_at: Option<String>,
+}
+
+/// Hashes a password with argon2id and a random salt (PHC string). The parameters are the
+/// argon2 crate's defaults, recorded in each hash: m = 19,456 KiB (19 MiB of memory per
+/// hash or check), t = 2 passes, p = 1 lane. The web layer bounds how many run at once.
 pub fn hash_password(password: &str) -> Result<String> {
     let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
     Argon2::default()
@@ -80,9 +104,11 @@ impl Store {
     /// Finds or creates a partner organisation; returns its ID.
     pub async fn partner(&self, actor: &Actor, name: &str) -> Result<i64> {
         let name = name.trim();
-        if name.is_empty() || name.len() > 200 {
+        if name.is_empty() {
             return Err(Invalid::from(FieldError::of("partner", "invalid-partner-name")).into());
         }
+        ftop_domain::limits::text("partner", name, ftop_domain::limits::PARTNER)
+            .map_err(|f| Invalid(vec![f]))?;
         if let Some(r) = sqlx::query(sql!(self, "SELECT id FROM partners WHERE name = $1"))
             .bind(name)
             .fetch_optional(&self.pools.read)
@@ -117,7 +143,8 @@ impl Store {
         Ok(id)
     }
 
-    /// Adds a user. Partners must name their organisation; passwords need 8 characters.
+    /// Adds a user. Partners must name their organisation; the password must pass
+    /// [`ftop_domain::password_problems`].
     pub async fn add_user(
         &self,
         actor: &Actor,
@@ -136,9 +163,7 @@ impl Store {
         {
             e.push(FieldError::of("name", "invalid-user-name"));
         }
-        if password.chars().count() < 8 {
-            e.push(FieldError::of("password", "invalid-password-short"));
-        }
+        ftop_domain::password_problems(name, password, &mut e);
         match (role, partner) {
             (UserRole::Partner, None) => {
                 e.push(FieldError::of("partner", "invalid-partner-required"));
@@ -246,8 +271,34 @@ impl Store {
         }
     }
 
-    /// Creates an API token for a user; returns the token (shown once, stored hashed).
+    /// Creates an API token for a user that expires after
+    /// [`DEFAULT_TOKEN_DAYS`]; returns the token (shown once, stored hashed).
     pub async fn create_token(&self, actor: &Actor, user: &str, label: &str) -> Result<String> {
+        self.create_token_expiring(actor, user, label, Some(DEFAULT_TOKEN_DAYS))
+            .await
+    }
+
+    /// Creates an API token that expires after `days` (None: never).
+    pub async fn create_token_expiring(
+        &self,
+        actor: &Actor,
+        user: &str,
+        label: &str,
+        days: Option<i64>,
+    ) -> Result<String> {
+        if let Some(d) = days
+            && !(1..=3650).contains(&d)
+        {
+            return Err(Invalid::from(
+                FieldError::of("expires", "invalid-token-days").with("max", 3650),
+            )
+            .into());
+        }
+        let expires = days.map(|d| {
+            (time::OffsetDateTime::now_utc() + time::Duration::days(d))
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default()
+        });
         let u = self.user_by_name(user).await?.ok_or_else(|| {
             StoreError::from(Invalid::from(
                 FieldError::of("user", "invalid-user-unknown").quoting("value", user),
@@ -260,13 +311,16 @@ impl Store {
             bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
         );
         let mut tx = self.pools.write.begin().await?;
-        sqlx::query(sql!(self,
-            "INSERT INTO api_tokens (user_id, label, token_hash, created_at) VALUES ($1, $2, $3, $4)",
+        sqlx::query(sql!(
+            self,
+            "INSERT INTO api_tokens (user_id, label, token_hash, created_at, expires_at)
+             VALUES ($1, $2, $3, $4, $5)",
         ))
         .bind(u.id)
         .bind(label)
         .bind(token_digest(&token))
         .bind(crate::now())
+        .bind(&expires)
         .execute(&mut *tx)
         .await?;
         self.audit(
@@ -278,7 +332,7 @@ impl Store {
                 key: u.id.to_string(),
                 action: "create",
                 before: None,
-                after: Some(json!({"user": u.name, "label": label})),
+                after: Some(json!({"user": u.name, "label": label, "expires_at": expires})),
             },
         )
         .await?;
@@ -286,25 +340,169 @@ impl Store {
         Ok(token)
     }
 
-    /// The user a bearer token belongs to.
+    /// The user a bearer token belongs to (a token past its expiry belongs to no one).
     pub async fn user_by_token(&self, token: &str) -> Result<Option<User>> {
         let q = user_query!(
             self,
-            "u.id = (SELECT t.user_id FROM api_tokens t WHERE t.token_hash = $1)"
+            "u.id = (SELECT t.user_id FROM api_tokens t WHERE t.token_hash = $1
+                     AND (t.expires_at IS NULL OR t.expires_at > $2))"
         );
         let hash = token_digest(token.trim());
+        let now = crate::now();
         if let Some(local) = self.local() {
             return local.with(|c| {
                 let mut st = c.prepare_cached(q)?;
-                let mut rows = st.query([&hash])?;
+                let mut rows = st.query([&hash, &now])?;
                 rows.next()?.map(user_of).transpose()
             });
         }
         let r = sqlx::query(q)
             .bind(hash)
+            .bind(now)
             .fetch_optional(&self.pools.read)
             .await?;
         r.as_ref().map(user_of).transpose()
+    }
+
+    /// API tokens, of one user or of all, oldest first.
+    pub async fn tokens(&self, user: Option<&str>) -> Result<Vec<TokenInfo>> {
+        let rows = sqlx::query(sql!(
+            self,
+            "SELECT t.id, u.name, t.label, t.created_at, t.expires_at, t.last_used_at
+             FROM api_tokens t JOIN users u ON u.id = t.user_id
+             WHERE $1 IS NULL OR u.name = $1 ORDER BY t.id"
+        ))
+        .bind(user.map(str::trim))
+        .fetch_all(&self.pools.read)
+        .await?;
+        let now = crate::now();
+        rows.iter()
+            .map(|r| {
+                let expires_at: Option<String> = r.try_get("expires_at")?;
+                Ok(TokenInfo {
+                    id: r.try_get("id")?,
+                    user: r.try_get("name")?,
+                    label: r.try_get("label")?,
+                    created_at: r.try_get("created_at")?,
+                    expired: expires_at.as_deref().is_some_and(|e| e <= now.as_str()),
+                    expires_at,
+                    last_used_at: r.try_get("last_used_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Revokes (deletes) an API token by ID; false when there is none.
+    pub async fn revoke_token(&self, actor: &Actor, id: i64) -> Result<bool> {
+        let mut tx = self.pools.write.begin().await?;
+        let n = sqlx::query(sql!(self, "DELETE FROM api_tokens WHERE id = $1"))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if n == 0 {
+            return Ok(false);
+        }
+        self.audit(
+            &mut tx,
+            actor,
+            Change {
+                tenant: None,
+                entity: "token",
+                key: id.to_string(),
+                action: "revoke",
+                before: None,
+                after: None,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Disables (or enables again) a user. Disabling ends every session and revokes every
+    /// API token of the user at once: their next request is unauthenticated.
+    pub async fn set_user_disabled(&self, actor: &Actor, name: &str, disabled: bool) -> Result<()> {
+        let id = self.user_id_any(name).await?;
+        let mut tx = self.pools.write.begin().await?;
+        sqlx::query(sql!(self, "UPDATE users SET disabled = $2 WHERE id = $1"))
+            .bind(id)
+            .bind(i64::from(disabled))
+            .execute(&mut *tx)
+            .await?;
+        if disabled {
+            sqlx::query(sql!(self, "DELETE FROM sessions WHERE user_id = $1"))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(sql!(self, "DELETE FROM api_tokens WHERE user_id = $1"))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        self.audit(
+            &mut tx,
+            actor,
+            Change {
+                tenant: None,
+                entity: "user",
+                key: id.to_string(),
+                action: if disabled { "disable" } else { "enable" },
+                before: None,
+                after: Some(json!({"name": name.trim(), "disabled": disabled})),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Sets a user's password (after [`ftop_domain::password_problems`]) and ends the
+    /// user's sessions.
+    pub async fn set_password(&self, actor: &Actor, name: &str, password: &str) -> Result<()> {
+        let mut e = Errors::default();
+        ftop_domain::password_problems(name, password, &mut e);
+        e.finish()?;
+        let id = self.user_id_any(name).await?;
+        let hash = hash_password(password)?;
+        let mut tx = self.pools.write.begin().await?;
+        sqlx::query(sql!(
+            self,
+            "UPDATE users SET password_hash = $2 WHERE id = $1"
+        ))
+        .bind(id)
+        .bind(hash)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(sql!(self, "DELETE FROM sessions WHERE user_id = $1"))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        self.audit(
+            &mut tx,
+            actor,
+            Change {
+                tenant: None,
+                entity: "user",
+                key: id.to_string(),
+                action: "password",
+                before: None,
+                after: None,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The ID of a user, enabled or not.
+    async fn user_id_any(&self, name: &str) -> Result<i64> {
+        let r = sqlx::query(sql!(self, "SELECT id FROM users WHERE name = $1"))
+            .bind(name.trim())
+            .fetch_optional(&self.pools.read)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("user {}", name.trim())))?;
+        Ok(r.try_get(0)?)
     }
 
     /// Every user, by name.

@@ -5,9 +5,9 @@ use super::records::allowed;
 use super::{Body, body, csrf_header};
 use crate::auth::ApiViewer;
 use crate::error::{AppError, Kind};
+use crate::extract::{Path, Query};
 use crate::service::adoption::{self as service, AdoptionQuery, Dashboard};
 use axum::Json;
-use axum::extract::{Path, Query};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use ftop_domain::UserRole;
@@ -106,7 +106,7 @@ pub(crate) async fn rows(
 }
 
 /// The largest usage file the API takes (the route's body limit, see `lib.rs`).
-pub(crate) const UPLOAD_LIMIT: usize = 256 << 20;
+pub(crate) const UPLOAD_LIMIT: usize = ftop_domain::limits::USAGE_UPLOAD.max as usize;
 /// Refused rows listed in the answer at most (the report counts them all).
 const MAX_REJECTED_SHOWN: usize = 10_000;
 

@@ -5,12 +5,12 @@
 use super::{Body, body, csrf_header};
 use crate::auth::{ApiViewer, Viewer};
 use crate::error::AppError;
+use crate::extract::{Path, Query};
 use crate::i18n::Lang;
 use crate::pages::templates::{TEMPLATED, template};
 use crate::service::drafts::{as_draft, change_draft, create, drafts_of, own_draft, remove_draft};
 use crate::service::library::NoteFilters;
 use axum::Json;
-use axum::extract::{Path, Query};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use ftop_domain::{FieldError, NoteCategory};
@@ -52,7 +52,7 @@ pub(crate) async fn notes(
         Some(l) => match l.parse::<i64>() {
             Ok(n) if (1..=1000).contains(&n) => n,
             _ => {
-                problems.push(FieldError::of("limit", "invalid-limit"));
+                problems.push(FieldError::of("limit", "invalid-limit").with("max", 1000));
                 100
             }
         },

@@ -10,7 +10,6 @@ mod tenants;
 
 use crate::App;
 use crate::error::AppError;
-use axum::Json;
 use axum::Router;
 use axum::http::HeaderMap;
 use axum::routing::get;
@@ -83,12 +82,11 @@ pub(crate) fn csrf_header(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// A JSON body, or 422 naming what is wrong with it.
-pub(crate) type Body<T> = Result<Json<T>, axum::extract::rejection::JsonRejection>;
+pub(crate) type Body<T> = Result<crate::extract::Json<T>, crate::extract::Rejected>;
 
 /// The value of a [`Body`], or 422 `invalid` with the field `body`.
 pub(crate) fn body<T>(b: Body<T>) -> Result<T, AppError> {
-    b.map(|Json(x)| x)
-        .map_err(|e| AppError::unreadable_body(e.body_text()))
+    b.map(|crate::extract::Json(x)| x).map_err(|e| e.error)
 }
 
 /// A JSON response written into one buffer of about `size_hint` bytes (large lists such as

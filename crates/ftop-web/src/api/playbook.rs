@@ -7,12 +7,12 @@
 
 use crate::auth::ApiViewer;
 use crate::error::AppError;
+use crate::extract::{Path, Query};
 use crate::i18n::Lang;
 use crate::service::reader::{
     Index, ProcessView, ReaderQuery, Reading, index_of, phase_name, process_view,
 };
 use axum::Json;
-use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Response};
 use ftop_playbook::{Playbook, Process, Rule, Task};
 use serde_json::{Value, json};

@@ -2,9 +2,9 @@
 
 use crate::auth::ApiViewer;
 use crate::error::AppError;
+use crate::extract::Query;
 use crate::service::portfolio::{PortfolioQuery, summary};
 use axum::Json;
-use axum::extract::Query;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 

@@ -4,9 +4,9 @@
 use super::{Body, body, csrf_header};
 use crate::auth::{ApiViewer, Viewer};
 use crate::error::AppError;
+use crate::extract::{Path, Query};
 use crate::service::access::{self, Need};
 use axum::Json;
-use axum::extract::{Path, Query};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use ftop_domain::taxonomy::StatusRow;
@@ -339,13 +339,15 @@ pub(crate) async fn history(
     Path(id): Path<String>,
     Query(q): Query<HistoryQuery>,
 ) -> Result<Response, AppError> {
+    if q.limit.is_some_and(|l| !(1..=5000).contains(&l)) {
+        return Err(AppError::field_error(
+            ftop_domain::FieldError::of("limit", "invalid-limit").with("max", 5000),
+        ));
+    }
     allowed(&state, v, &headers, &id, false).await?;
     let log = state
         .store
-        .audit_for(
-            &id.to_ascii_lowercase(),
-            q.limit.unwrap_or(200).clamp(1, 5000),
-        )
+        .audit_for(&id.to_ascii_lowercase(), q.limit.unwrap_or(200))
         .await?;
     Ok(Json(json!({"history": log})).into_response())
 }

@@ -3,10 +3,10 @@
 use super::{Body, body, csrf_header};
 use crate::auth::ApiViewer;
 use crate::error::AppError;
+use crate::extract::{Path, Query};
 use crate::service::access::{self, Need};
 use crate::service::tenants::{partner_scope, visible};
 use axum::Json;
-use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Response};
 use ftop_domain::TaskStatus;
 use ftop_store::{Access, Actor, TaskUpdate, TenantFilter};
@@ -30,12 +30,25 @@ pub(crate) async fn list(
     ApiViewer(v): ApiViewer,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
+    let mut bad = Vec::new();
+    if q.limit.is_some_and(|l| !(1..=1000).contains(&l)) {
+        bad.push(ftop_domain::FieldError::of("limit", "invalid-limit").with("max", 1000));
+    }
+    if q.offset.is_some_and(|o| o < 0) {
+        bad.push(ftop_domain::FieldError::of(
+            "offset",
+            "invalid-not-negative",
+        ));
+    }
+    if !bad.is_empty() {
+        return Err(AppError::invalid(bad));
+    }
     let f = TenantFilter {
         search: q.q,
         assigned_to: (q.mine == Some(true)).then_some(v.user.id),
         partner_id: partner_scope(&v.user),
-        limit: Some(q.limit.unwrap_or(100).clamp(1, 1000)),
-        offset: Some(q.offset.unwrap_or(0).max(0)),
+        limit: Some(q.limit.unwrap_or(100)),
+        offset: Some(q.offset.unwrap_or(0)),
         ..TenantFilter::default()
     };
     let rows = state.store.tenants(&f).await?;

@@ -84,7 +84,7 @@ pub(crate) const FIELD_LABELS: &[&str] = &[
     "to",
 ];
 
-use axum::extract::Path;
+use crate::extract::Path;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect};
 use ftop_domain::text;

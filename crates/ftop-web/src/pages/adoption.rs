@@ -6,13 +6,13 @@
 use crate::App;
 use crate::auth::PageViewer;
 use crate::error::{AppError, PageError, PageResult};
+use crate::extract::Query;
 use crate::i18n::Lang;
 use crate::pages::charts::{BUCKET_COLOURS, Part, stacked};
 use crate::pages::layout::page;
 pub(crate) use crate::service::adoption::AdoptionQuery;
 use crate::service::adoption::{self as service, Dashboard, groups_for};
 use axum::Router;
-use axum::extract::Query;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use ftop_domain::adoption::{Bucket, ForecastStatus, Milestone};

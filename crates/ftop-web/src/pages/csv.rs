@@ -3,15 +3,25 @@
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
-/// One CSV field: quoted when needed, and a leading `= + - @` neutralised so that a
-/// spreadsheet does not run it as a formula.
+/// What a spreadsheet may take for the start of a formula.
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+/// Where a spreadsheet may split a cell into several (its import guesses the separator).
+const SPLITS: [char; 5] = [',', ';', '\t', '\n', '\r'];
+
+/// One CSV field: quoted when needed, and neutralised with a leading `'` when it, or any
+/// part of it after a separator a spreadsheet might split on, starts (after spaces) like a
+/// formula (`= + - @`, tab, CR), so that a spreadsheet does not run it.
 pub(crate) fn field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    let formula = |part: &str| part.trim_start_matches(' ').starts_with(FORMULA_START);
+    let risky = formula(s)
+        || s.match_indices(SPLITS)
+            .any(|(i, sep)| formula(&s[i + sep.len()..]));
+    let s = if risky {
         format!("'{s}")
     } else {
         s.to_string()
     };
-    if s.contains([',', '"', '\n', '\r']) {
+    if s.contains([',', ';', '"', '\t', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s
@@ -57,5 +67,15 @@ mod tests {
         assert_eq!(field("=SUM(A1)"), "'=SUM(A1)");
         assert_eq!(field("@x,y"), "\"'@x,y\"");
         assert_eq!(text(&[vec!["a".into(), "b,c".into()]]), "a,\"b,c\"\r\n");
+    }
+
+    #[test]
+    fn a_formula_after_a_separator_is_neutralised_too() {
+        assert_eq!(field("Acme;=1+1"), "\"'Acme;=1+1\"");
+        assert_eq!(field(" =1+1"), "' =1+1");
+        assert_eq!(field("Acme;Contoso"), "\"Acme;Contoso\"");
+        assert_eq!(field("2024-01-31"), "2024-01-31");
+        assert_eq!(field("a, @SUM(1)"), "\"'a, @SUM(1)\"");
+        assert_eq!(field("x\n+1"), "\"'x\n+1\"");
     }
 }

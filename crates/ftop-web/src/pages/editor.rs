@@ -10,13 +10,13 @@
 
 use crate::auth::{PageViewer, Viewer};
 use crate::error::{AppError, Kind, PageError, PageResult};
+use crate::extract::Rejected as FormRejection;
+use crate::extract::{Form, Query};
 use crate::i18n::Lang;
 use crate::pages::layout::{flash, page};
 use crate::pages::templates::{TEMPLATED, template, untouched};
 use crate::service::drafts::{change_draft, own_draft};
 use crate::service::library::on;
-use axum::extract::rejection::FormRejection;
-use axum::extract::{Form, Query};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use ftop_domain::{FieldError, NoteCategory};
@@ -302,8 +302,10 @@ pub(crate) async fn submit(
 ) -> Result<Response, PageError> {
     let mut f = match form {
         Ok(Form(f)) => f,
-        Err(_) if v.csrf.is_some() => return Err(PageError::new(lang, AppError::csrf())),
-        Err(e) => return Err(PageError::new(lang, AppError::bad_request(e.body_text()))),
+        Err(e) if e.does_not_fit() && v.csrf.is_some() => {
+            return Err(PageError::new(lang, AppError::csrf()));
+        }
+        Err(e) => return Err(PageError::new(lang, e.error)),
     };
     v.check_csrf(Some(&f.csrf)).page(lang)?;
     v.writer().page(lang)?;

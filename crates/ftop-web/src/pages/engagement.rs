@@ -2,12 +2,12 @@
 //! rows (L1/L2/L3) per service, contacts, partner companies, and the read-only eligibility.
 
 use crate::auth::PageViewer;
-use crate::error::PageError;
+use crate::error::{AppError, PageError};
+use crate::extract::{Form, Path};
 use crate::i18n::Lang;
-use axum::extract::{Form, Path};
 use axum::response::{IntoResponse, Redirect, Response};
-use ftop_domain::ContactType;
 use ftop_domain::taxonomy::{L1, StatusRow};
+use ftop_domain::{ContactType, UserRole};
 use ftop_store::{Actor, Contact, NewContact, ServiceStatus, StoreError, Tenant};
 use maud::{Markup, html};
 
@@ -116,7 +116,22 @@ pub(crate) fn partners_tab(
     html! {
         table id="partners" {
             thead { tr { th { (lang.t("partner-company")) } th { (lang.t("desires-assistance")) } } }
-            tbody { @for (name, wants) in partners { tr { td { (name) } td { @if *wants { "✓" } @else { "—" } } } } }
+            tbody {
+                @for (name, wants) in partners {
+                    tr {
+                        td { (name) } td { @if *wants { "✓" } @else { "—" } }
+                        @if editable { td {
+                            form method="post" action=(format!("/tenants/{}/partners/remove", t.tenant_id)) {
+                                input type="hidden" name="csrf" value=(csrf.unwrap_or(""));
+                                input type="hidden" name="partner" value=(name);
+                                label { input type="checkbox" name="confirm" value="1" required; " " (lang.t("confirm-remove-partner")) }
+                                " "
+                                button.link type="submit" { (lang.t("remove-partner")) }
+                            }
+                        } }
+                    }
+                }
+            }
         }
         @if editable {
             form.filters method="post" action=(format!("/tenants/{}/partners", t.tenant_id)) {
@@ -287,6 +302,30 @@ pub(crate) async fn delete_contact(
     back(&id, "contacts", r, lang)
 }
 
+/// Who may attach partner organisations to a tenant and remove them: managers and
+/// administrators (a partner must not grant other organisations access).
+pub(crate) fn may_link_partners(v: &crate::auth::Viewer) -> bool {
+    matches!(v.user.role, UserRole::Admin | UserRole::Manager)
+}
+
+/// The tenant write rule, then [`may_link_partners`]: 403 for other roles.
+async fn may_link(
+    state: &crate::App,
+    v: &crate::auth::Viewer,
+    lang: Lang,
+    id: &str,
+    form: &[(String, String)],
+) -> Result<(), PageError> {
+    super::record::may_write(state, v, lang, id, field(form, "csrf")).await?;
+    if !may_link_partners(v) {
+        return Err(PageError::new(
+            lang,
+            AppError::forbidden("attach or remove partner organisations"),
+        ));
+    }
+    Ok(())
+}
+
 /// `POST /tenants/{id}/partners`.
 pub(crate) async fn add_partner(
     state: crate::State,
@@ -294,7 +333,7 @@ pub(crate) async fn add_partner(
     Path(id): Path<String>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    super::record::may_write(&state, &v, lang, &id, field(&form, "csrf")).await?;
+    may_link(&state, &v, lang, &id, &form).await?;
     let r = state
         .store
         .add_tenant_partner(
@@ -302,6 +341,34 @@ pub(crate) async fn add_partner(
             &id,
             field(&form, "partner").unwrap_or(""),
             field(&form, "desires_assistance") == Some("1"),
+        )
+        .await
+        .map(|_| ());
+    back(&id, "partners", r, lang)
+}
+
+/// `POST /tenants/{id}/partners/remove`: the form names the organisation and must carry
+/// `confirm=1` (a checkbox next to the button).
+pub(crate) async fn remove_partner(
+    state: crate::State,
+    PageViewer { v, lang }: PageViewer,
+    Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    may_link(&state, &v, lang, &id, &form).await?;
+    if field(&form, "confirm") != Some("1") {
+        let e = AppError::field_error(ftop_domain::FieldError::of(
+            "confirm",
+            "invalid-confirm-removal",
+        ));
+        return super::record::back(&id, "partners", Err::<String, _>(e), lang);
+    }
+    let r = state
+        .store
+        .remove_tenant_partner(
+            &Actor::user(&v.user),
+            &id,
+            field(&form, "partner").unwrap_or(""),
         )
         .await
         .map(|_| ());

@@ -4,9 +4,9 @@
 
 use crate::auth::PageViewer;
 use crate::error::{AppError, PageError};
+use crate::extract::{Form, Path};
 use crate::i18n::Lang;
 use crate::pages::record::{back_to, may_write};
-use axum::extract::{Form, Path};
 use axum::response::Response;
 use ftop_domain::adoption::{ForecastDates, ForecastStatus};
 use ftop_store::{Actor, Forecast, ForecastSave, ServiceAdoption, Store, StoreError};

@@ -3,8 +3,8 @@
 
 use crate::auth::PageViewer;
 use crate::error::{PageError, PageResult};
+use crate::extract::Query;
 use crate::pages::layout::page;
-use axum::extract::Query;
 use axum::response::{IntoResponse, Response};
 use ftop_domain::{OverallStatus, UserRole};
 use ftop_store::{TenantFilter, TenantSort};

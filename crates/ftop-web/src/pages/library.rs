@@ -5,14 +5,14 @@
 use crate::App;
 use crate::auth::{PageViewer, Viewer};
 use crate::error::{AppError, Kind, PageError, PageResult};
+use crate::extract::Rejected as FormRejection;
+use crate::extract::{Form, Path, Query};
 use crate::i18n::Lang;
 use crate::pages::layout::{flash, page};
 use crate::pages::record::markdown;
 use crate::service::drafts::{as_draft, change_draft, drafts_of, own_draft, remove_draft};
 use crate::service::library::NoteFilters;
 use axum::Router;
-use axum::extract::rejection::FormRejection;
-use axum::extract::{Form, Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use ftop_domain::{NoteCategory, UserRole};
@@ -198,8 +198,10 @@ pub(crate) async fn draft(
     let f = match form {
         Ok(Form(f)) => f,
         // A session's form must carry its CSRF token; an unreadable one does not.
-        Err(_) if v.csrf.is_some() => return Err(PageError::new(lang, AppError::csrf())),
-        Err(e) => return Err(PageError::new(lang, AppError::bad_request(e.body_text()))),
+        Err(e) if e.does_not_fit() && v.csrf.is_some() => {
+            return Err(PageError::new(lang, AppError::csrf()));
+        }
+        Err(e) => return Err(PageError::new(lang, e.error)),
     };
     v.check_csrf(Some(&f.csrf)).page(lang)?;
     v.writer().page(lang)?;

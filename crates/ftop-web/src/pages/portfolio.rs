@@ -6,12 +6,12 @@
 use crate::App;
 use crate::auth::{PageViewer, Viewer};
 use crate::error::{AppError, PageError, PageResult};
+use crate::extract::Query;
 use crate::i18n::Lang;
 use crate::pages::layout::page;
 pub(crate) use crate::service::portfolio::PortfolioQuery;
 use crate::service::portfolio::summary;
 use axum::Router;
-use axum::extract::Query;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use ftop_domain::UserRole;

@@ -9,13 +9,13 @@
 use crate::App;
 use crate::auth::PageViewer;
 use crate::error::{AppError, PageError, PageResult};
+use crate::extract::{Path, Query};
 use crate::i18n::Lang;
 use crate::pages::layout::page;
 use crate::pages::record::markdown;
 use crate::service::reader::{Index, ProcessView, index_of, locale_name, phase_name, process_view};
 pub(crate) use crate::service::reader::{ReaderQuery, Reading};
 use axum::Router;
-use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use ftop_playbook::{Playbook, Process, Rule, Task, TaskDifference, TaskRef};

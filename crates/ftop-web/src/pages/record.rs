@@ -3,9 +3,9 @@
 
 use crate::auth::{PageViewer, Viewer};
 use crate::error::{AppError, Kind, PageError, PageResult};
+use crate::extract::{Form, Path};
 use crate::i18n::Lang;
 use crate::service::access::{self, Need};
-use axum::extract::{Form, Path};
 use axum::response::{IntoResponse, Redirect, Response};
 use ftop_domain::{NoteCategory, OverallStatus};
 use ftop_store::{Actor, EngagementUpdate, Note, NoteDraft, Tenant, TimeEntry};

@@ -4,9 +4,9 @@
 
 use crate::auth::PageViewer;
 use crate::error::{AppError, PageError, PageResult};
+use crate::extract::{Path, Query};
 use crate::i18n::Lang;
 use crate::pages::layout::{flash, page};
-use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Response};
 use ftop_domain::TaskStatus;
 use ftop_store::Access;

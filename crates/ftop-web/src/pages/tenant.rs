@@ -3,10 +3,10 @@
 
 use crate::auth::PageViewer;
 use crate::error::{AppError, PageError, PageResult};
+use crate::extract::{Form, Path, Query};
 use crate::i18n::Lang;
 use crate::pages::layout::{flash, page};
 use crate::service::access::{self, Need};
-use axum::extract::{Form, Path, Query};
 use axum::response::{IntoResponse, Response};
 use ftop_domain::TaskStatus;
 use ftop_store::{Access, TaskUpdate};
@@ -58,7 +58,8 @@ pub(crate) async fn tenant(
         ("history", lang.t("history")),
     ];
     let csrf = v.csrf.as_deref();
-    let content = tab_content(&state, tab, &t, &facts, &q, lang, access, csrf)
+    let links = super::engagement::may_link_partners(&v);
+    let content = tab_content(&state, tab, &t, &facts, &q, lang, (access, links), csrf)
         .await
         .page(lang)?;
     let body = html! {
@@ -84,7 +85,7 @@ async fn tab_content(
     facts: &ftop_domain::instance::TenantFacts,
     q: &TenantQuery,
     lang: Lang,
-    access: Access,
+    (access, links_partners): (Access, bool),
     csrf: Option<&str>,
 ) -> Result<Markup, AppError> {
     let store = &state.store;
@@ -124,7 +125,7 @@ async fn tab_content(
         }
         "partners" => {
             let partners = store.tenant_partners(&t.tenant_id).await?;
-            html! { (messages(q, lang)) (super::engagement::partners_tab(t, &partners, lang, csrf, editable)) }
+            html! { (messages(q, lang)) (super::engagement::partners_tab(t, &partners, lang, csrf, editable && links_partners)) }
         }
         "eligibility" => super::engagement::eligibility_tab(t, lang),
         "usage" => super::usage_tab::usage_tab(store, &t.tenant_id, lang).await?,

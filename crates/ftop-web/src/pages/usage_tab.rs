@@ -4,9 +4,9 @@
 
 use crate::auth::PageViewer;
 use crate::error::{AppError, PageError, PageResult};
+use crate::extract::{Path, Query};
 use crate::i18n::Lang;
 use crate::pages::charts::{Threshold, trend};
-use axum::extract::{Path, Query};
 use axum::response::Response;
 use ftop_domain::adoption::users_to_reach;
 use ftop_store::{ServiceAdoption, Store, UsagePoint};

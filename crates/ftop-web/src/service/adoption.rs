@@ -102,6 +102,25 @@ impl AdoptionQuery {
                 }
             },
         };
+        let word = |e: &mut Errors, field: &str, v: &Option<String>, allowed: &[&str]| {
+            if let Some(x) = v.as_deref().map(str::trim).filter(|x| !x.is_empty())
+                && !allowed.contains(&x)
+            {
+                e.push(
+                    FieldError::of(field.to_string(), "invalid-choose-one")
+                        .quoting("value", x)
+                        .with("choices", allowed.join(", ")),
+                );
+            }
+        };
+        word(
+            &mut e,
+            "mine",
+            &self.mine,
+            &crate::service::library::FLAG_WORDS,
+        );
+        word(&mut e, "window", &self.window, &["month", "quarter"]);
+        word(&mut e, "by", &self.by, &["service", "partner", "manager"]);
         let from = day(&mut e, "from", &self.from);
         let to = day(&mut e, "to", &self.to);
         let reached = match self.reached.as_deref().map(str::trim) {

@@ -44,6 +44,13 @@ impl NoteFilters {
                 parsed
             })
             .unwrap_or_default();
+        for (field, v) in [("mine", &self.mine), ("escalated", &self.escalated)] {
+            if let Some(x) = given(v)
+                && !FLAG_WORDS.contains(&x.trim())
+            {
+                problems.push(FieldError::of(field, "invalid-not-yes-no").quoting("value", &x));
+            }
+        }
         let f = LibraryFilter {
             category,
             escalated: on(self.escalated.as_deref()),
@@ -56,6 +63,9 @@ impl NoteFilters {
         (f, problems)
     }
 }
+
+/// The words a yes-or-no query flag may take.
+pub(crate) const FLAG_WORDS: [&str; 8] = ["true", "false", "1", "0", "on", "off", "yes", "no"];
 
 /// A yes of a checkbox or query flag (`1`, `true`, `on`, `yes`).
 pub(crate) fn on(v: Option<&str>) -> bool {

@@ -32,12 +32,21 @@ const COLUMNS: [&str; 6] = [
 
 /// Reads the rows; errors name the line.
 pub(crate) fn read_rows(file: &Path) -> anyhow::Result<Vec<ImportRow>> {
-    let mut r = crate::line_ends::csv_reader(
-        csv::ReaderBuilder::new()
-            .flexible(true)
-            .trim(csv::Trim::All),
-        file,
-    )?;
+    use ftop_domain::limits::{IMPORT_FILE, IMPORT_LINE, IMPORT_ROWS, group};
+    let f = std::fs::File::open(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let size = f.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > IMPORT_FILE.max {
+        anyhow::bail!(
+            "{}: the file has {} bytes; an import file may have at most {}",
+            file.display(),
+            group(size),
+            group(IMPORT_FILE.max)
+        );
+    }
+    let mut r = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(crate::line_ends::LineEnds::new(f).max_line(IMPORT_LINE.max));
     let header = r
         .headers()
         .with_context(|| format!("{}: cannot read the header line", file.display()))?
@@ -71,6 +80,13 @@ pub(crate) fn read_rows(file: &Path) -> anyhow::Result<Vec<ImportRow>> {
         let line = rec.position().map_or(0, |p| r.get_mut().line_of(p));
         if rec.iter().all(|f| f.trim().is_empty()) {
             continue;
+        }
+        if rows.len() as u64 >= IMPORT_ROWS.max {
+            anyhow::bail!(
+                "{}:{line}: more than {} rows; split the file",
+                file.display(),
+                group(IMPORT_ROWS.max)
+            );
         }
         let get = |i: usize| idx[i].and_then(|c| rec.get(c)).unwrap_or("").to_string();
         rows.push(ImportRow {

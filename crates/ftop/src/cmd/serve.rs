@@ -72,6 +72,20 @@ pub(crate) fn run(database: &str, a: ServeArgs) -> anyhow::Result<ExitCode> {
                 }
             }
         });
+        // Expired and idle sessions, old failed sign-ins and throttle rows: every 10 minutes
+        // (sign-ins also trigger it at most once a minute).
+        let purger = store.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+            loop {
+                tick.tick().await;
+                match purger.purge_expired().await {
+                    Ok(n) if n > 0 => tracing::info!(rows = n, "purged expired sessions"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "purge of expired sessions failed"),
+                }
+            }
+        });
         println!(
             "ftop is serving on http://{} (database {database}); stop with Ctrl-C",
             a.addr

@@ -50,6 +50,13 @@ fn check_row(e: &mut Errors, r: &ImportRow) -> Option<Valid> {
             format!("{at}customer"),
             "invalid-customer-required",
         ));
+    } else {
+        ftop_domain::limits::check(
+            e,
+            &format!("{at}customer"),
+            &customer,
+            ftop_domain::limits::CUSTOMER,
+        );
     }
     let total = match r.entitlements.trim().parse::<i64>() {
         Ok(n) if n >= 0 => Some(n),

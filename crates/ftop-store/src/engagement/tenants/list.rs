@@ -11,7 +11,7 @@ const TENANT_LIST: &str = "SELECT t.tenant_id, t.name, c.name AS customer, t.ove
         (SELECT COUNT(*) FROM assignments a WHERE a.tenant_id = t.tenant_id) AS assignees
      FROM tenants t JOIN customers c ON c.id = t.customer_id";
 
-const TENANT_WHERE: &str = "WHERE ($1 IS NULL OR LOWER(t.name) LIKE $1 OR t.tenant_id LIKE $1 OR LOWER(c.name) LIKE $1)
+const TENANT_WHERE: &str = "WHERE ($1 IS NULL OR LOWER(t.name) LIKE $1 ESCAPE '\\' OR t.tenant_id LIKE $1 ESCAPE '\\' OR LOWER(c.name) LIKE $1 ESCAPE '\\')
        AND ($2 IS NULL OR t.tenant_id IN (SELECT a.tenant_id FROM assignments a WHERE a.user_id = $2))
        AND ($3 IS NULL OR t.tenant_id IN (SELECT p.tenant_id FROM tenant_partners p WHERE p.partner_id = $3))
        AND ($4 IS NULL OR t.active = $4)";
@@ -47,10 +47,7 @@ impl Store {
 
     /// Tenants matching a filter, by name.
     pub async fn tenants(&self, f: &TenantFilter) -> Result<Vec<TenantSummary>> {
-        let search = f
-            .search
-            .as_deref()
-            .map(|s| format!("%{}%", s.trim().to_lowercase()));
+        let search = f.search.as_deref().map(crate::sql::like).transpose()?;
         let q = match (f.sort, f.descending) {
             (TenantSort::Name, false) => tenant_page!(self, "ORDER BY t.name"),
             (TenantSort::Name, true) => tenant_page!(self, "ORDER BY t.name DESC"),
@@ -77,10 +74,7 @@ impl Store {
 
     /// Number of tenants matching a filter (its limit and offset ignored).
     pub async fn tenant_matches(&self, f: &TenantFilter) -> Result<i64> {
-        let search = f
-            .search
-            .as_deref()
-            .map(|s| format!("%{}%", s.trim().to_lowercase()));
+        let search = f.search.as_deref().map(crate::sql::like).transpose()?;
         let q = sql!(
             self,
             format!(

@@ -254,8 +254,10 @@ fn validate_new(t: &NewTenant) -> std::result::Result<Valid, Invalid> {
         .ok();
     let name = tenant_name(&t.name).map_err(|x| e_push(&mut e, x)).ok();
     let customer = t.customer.trim().to_string();
-    if customer.is_empty() || customer.len() > 200 {
+    if customer.is_empty() {
         e.push(FieldError::of("customer", "invalid-customer-name"));
+    } else {
+        ftop_domain::limits::check(&mut e, "customer", &customer, ftop_domain::limits::CUSTOMER);
     }
     let mut services = Vec::new();
     for (i, (s, total, q)) in t.services.iter().enumerate() {

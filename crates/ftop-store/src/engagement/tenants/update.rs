@@ -33,11 +33,8 @@ impl Store {
             }
             _ => before.status_date.clone(),
         };
-        if u.status_note
-            .as_ref()
-            .is_some_and(|n| n.chars().count() > 4000)
-        {
-            e.push(FieldError::of("status_note", "invalid-too-long").with("max", 4_000));
+        if let Some(n) = &u.status_note {
+            ftop_domain::limits::check(&mut e, "status_note", n, ftop_domain::limits::STATUS_NOTE);
         }
         e.finish()?;
         let after = Tenant {
