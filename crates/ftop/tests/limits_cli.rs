@@ -113,3 +113,39 @@ fn a_long_customer_name_and_a_nul_name_their_line_and_field() {
     assert!(err.contains("nothing was imported"), "{err}");
     assert!(err.len() < 1_000, "{} bytes", err.len());
 }
+
+#[test]
+fn a_column_named_twice_is_refused_on_the_header_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("twice.csv");
+    // `customer` twice (in another case): which one holds the customer is anyone's guess.
+    std::fs::write(
+        &file,
+        format!(
+            "{}{GOOD}",
+            HEADER.replace(",service,", ",service,Customer,")
+        )
+        .replace(",Exchange,300,", ",Exchange,Fabrikam,300,"),
+    )
+    .unwrap();
+    let o = import(dir.path(), &file);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "{err}");
+    assert!(err.contains(":1:"), "names the header line: {err}");
+    assert!(
+        err.contains("`customer`") && err.contains("3 and 5"),
+        "{err}"
+    );
+    // Nothing was imported.
+    let url = format!("sqlite://{}", dir.path().join("t.db").display());
+    let list = Command::new(env!("CARGO_BIN_EXE_ftop"))
+        .env("FTOP_DATABASE_URL", url)
+        .args(["tenant", "list"])
+        .output()
+        .unwrap();
+    assert!(
+        !String::from_utf8_lossy(&list.stdout).contains("contoso"),
+        "{}",
+        String::from_utf8_lossy(&list.stdout)
+    );
+}

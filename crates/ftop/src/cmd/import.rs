@@ -51,14 +51,24 @@ pub(crate) fn read_rows(file: &Path) -> anyhow::Result<Vec<ImportRow>> {
         .headers()
         .with_context(|| format!("{}: cannot read the header line", file.display()))?
         .clone();
-    let col = |name: &str| {
-        header
-            .iter()
-            .position(|h| h.trim_start_matches('\u{feff}').eq_ignore_ascii_case(name))
-    };
+    let named = |h: &str, name: &str| h.trim_start_matches('\u{feff}').eq_ignore_ascii_case(name);
     let mut idx = Vec::new();
     for c in COLUMNS {
-        match col(c) {
+        let mut at = header
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| named(h, c))
+            .map(|(i, _)| i);
+        let first = at.next();
+        if let (Some(a), Some(b)) = (first, at.next()) {
+            anyhow::bail!(
+                "{}:1: the header names the `{c}` column twice (columns {} and {}); keep one",
+                file.display(),
+                a + 1,
+                b + 1
+            );
+        }
+        match first {
             Some(i) => idx.push(Some(i)),
             None if c == "qualified_entitlements" => idx.push(None),
             None => anyhow::bail!(
