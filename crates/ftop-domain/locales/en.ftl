@@ -454,6 +454,48 @@ l1-blocked = Blocked
 l1-no-intent = No Intent
 l1-duplicate-invalid = Duplicate/Invalid
 
+## Reasons (L2) and engineering reasons (L3) of a consumption status (l2-KEY, l3-KEY: the taxonomy's keys)
+
+l2-customer-unresponsive = Customer Unresponsive
+l2-new-subscription-or-workload = New Subscription or Workload
+l2-technical-onboarding-and-deployment = Technical Onboarding and Deployment
+l2-migration = Migration
+l2-solution-or-user-adoption = Solution or User Adoption
+l2-customer-it-infrastructure-remediation = Customer IT Infrastructure, Remediation
+l2-it-change-management-and-resourcing = IT Change Management and Resourcing
+l2-legal-regulatory = Legal/Regulatory
+l2-security-privacy-non-product-feature = Security/Privacy (Non-Product/Feature)
+l2-adoption-readiness = Adoption Readiness
+l2-product-feature-capability = Product / Feature Capability
+l2-service-reliability = Service Reliability
+l2-app-compatibility = App Compatibility
+l2-partner-engagement = Partner Engagement
+l2-billing-licensing-subscription = Billing, Licensing, Subscription
+l2-using-competitive-solution = Using Competitive Solution
+l2-using-microsoft-on-premises-solution = Using Microsoft On-Premises Solution
+l2-executive-sponsorship = Executive Sponsorship
+l3-desktop-devices = Desktop / Devices
+l3-hardware = Hardware
+l3-network = Network
+l3-identity = Identity
+l3-other = Other
+l3-covid = COVID
+l3-budget-agreed-but-not-available = Budget Agreed But Not Available
+l3-it-staff-training-required = IT Staff Training Required
+l3-updates-processes-or-infrastructure = Updates Processes or Infrastructure
+l3-legal = Legal
+l3-security = Security
+l3-trust = Trust
+l3-partner-unresponsive = Partner Unresponsive
+l3-addition-of-seats = Addition of Seats
+l3-incorrect-sku = Incorrect SKU
+l3-wrong-tenant = Wrong Tenant
+l3-commitment-to-on-premises-investment-or-third-party-hosting = Commitment to On-Premises Investment or Third Party Hosting
+l3-customer-decision-to-maintain-control-over-service = Customer Decision to Maintain Control Over Service
+l3-purchased-o365-licenses-but-using-on-premises-rights = Purchased O365 Licenses But Using On-Premises Rights
+l3-purchased-as-part-of-a-larger-suite = Purchased as part of a larger suite
+l3-no-bdm-sponsor-identified = No BDM/Sponsor Identified
+l3-no-clear-business-drivers = No Clear Business Drivers
 ## Forecast statuses
 
 forecast-status-met-early = Met on time

@@ -450,6 +450,48 @@ l1-blocked = Bloqueado
 l1-no-intent = Sin intención de uso
 l1-duplicate-invalid = Duplicado o no válido
 
+## Motivos (L2) y motivos técnicos (L3) de un estado de consumo (l2-CLAVE, l3-CLAVE: las claves de la taxonomía)
+
+l2-customer-unresponsive = El cliente no responde
+l2-new-subscription-or-workload = Nueva suscripción o carga de trabajo
+l2-technical-onboarding-and-deployment = Incorporación técnica e implementación
+l2-migration = Migración
+l2-solution-or-user-adoption = Adopción de la solución o por los usuarios
+l2-customer-it-infrastructure-remediation = Infraestructura de TI del cliente, corrección
+l2-it-change-management-and-resourcing = Gestión de cambios de TI y recursos
+l2-legal-regulatory = Legal o normativo
+l2-security-privacy-non-product-feature = Seguridad o privacidad (ajeno al producto)
+l2-adoption-readiness = Preparación para la adopción
+l2-product-feature-capability = Producto o funcionalidad
+l2-service-reliability = Fiabilidad del servicio
+l2-app-compatibility = Compatibilidad de aplicaciones
+l2-partner-engagement = Implicación del asociado
+l2-billing-licensing-subscription = Facturación, licencias, suscripción
+l2-using-competitive-solution = Usa una solución de la competencia
+l2-using-microsoft-on-premises-solution = Usa una solución local de Microsoft
+l2-executive-sponsorship = Patrocinio de la dirección
+l3-desktop-devices = Equipos o dispositivos
+l3-hardware = Hardware
+l3-network = Red
+l3-identity = Identidad
+l3-other = Otro
+l3-covid = COVID
+l3-budget-agreed-but-not-available = Presupuesto aprobado pero aún no disponible
+l3-it-staff-training-required = El personal de TI necesita formación
+l3-updates-processes-or-infrastructure = Actualiza procesos o infraestructura
+l3-legal = Legal
+l3-security = Seguridad
+l3-trust = Confianza
+l3-partner-unresponsive = El asociado no responde
+l3-addition-of-seats = Ampliación de puestos
+l3-incorrect-sku = SKU incorrecta
+l3-wrong-tenant = Inquilino equivocado
+l3-commitment-to-on-premises-investment-or-third-party-hosting = Apuesta por la inversión local o el alojamiento de terceros
+l3-customer-decision-to-maintain-control-over-service = El cliente decide conservar el control del servicio
+l3-purchased-o365-licenses-but-using-on-premises-rights = Compró licencias de O365 pero usa los derechos locales
+l3-purchased-as-part-of-a-larger-suite = Adquirido dentro de un paquete mayor
+l3-no-bdm-sponsor-identified = Sin responsable de negocio ni patrocinador
+l3-no-clear-business-drivers = Sin motivos de negocio claros
 ## Estados de las previsiones
 
 forecast-status-met-early = Cumplida a tiempo

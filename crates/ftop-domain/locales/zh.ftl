@@ -438,6 +438,48 @@ l1-blocked = 受阻
 l1-no-intent = 无使用意向
 l1-duplicate-invalid = 重复/无效
 
+## 使用状态的原因 (L2) 和工程原因 (L3)（l2-键、l3-键：分类法中的键）
+
+l2-customer-unresponsive = 客户无响应
+l2-new-subscription-or-workload = 新订阅或新工作负载
+l2-technical-onboarding-and-deployment = 技术入门与部署
+l2-migration = 迁移
+l2-solution-or-user-adoption = 解决方案或用户采用
+l2-customer-it-infrastructure-remediation = 客户 IT 基础结构与修复
+l2-it-change-management-and-resourcing = IT 变更管理与资源
+l2-legal-regulatory = 法律/法规
+l2-security-privacy-non-product-feature = 安全/隐私（非产品功能）
+l2-adoption-readiness = 采用准备情况
+l2-product-feature-capability = 产品/功能能力
+l2-service-reliability = 服务可靠性
+l2-app-compatibility = 应用兼容性
+l2-partner-engagement = 合作伙伴参与
+l2-billing-licensing-subscription = 计费、许可、订阅
+l2-using-competitive-solution = 使用竞争对手的解决方案
+l2-using-microsoft-on-premises-solution = 使用 Microsoft 本地解决方案
+l2-executive-sponsorship = 高管支持
+l3-desktop-devices = 桌面/设备
+l3-hardware = 硬件
+l3-network = 网络
+l3-identity = 身份
+l3-other = 其他
+l3-covid = 新冠疫情
+l3-budget-agreed-but-not-available = 预算已批准但尚未到位
+l3-it-staff-training-required = IT 人员需要培训
+l3-updates-processes-or-infrastructure = 正在更新流程或基础结构
+l3-legal = 法律
+l3-security = 安全
+l3-trust = 信任
+l3-partner-unresponsive = 合作伙伴无响应
+l3-addition-of-seats = 增加席位
+l3-incorrect-sku = SKU 不正确
+l3-wrong-tenant = 租户错误
+l3-commitment-to-on-premises-investment-or-third-party-hosting = 已投入本地部署或第三方托管
+l3-customer-decision-to-maintain-control-over-service = 客户决定自行掌控服务
+l3-purchased-o365-licenses-but-using-on-premises-rights = 已购买 O365 许可证但使用本地权利
+l3-purchased-as-part-of-a-larger-suite = 作为更大套件的一部分购买
+l3-no-bdm-sponsor-identified = 未确定业务决策者或发起人
+l3-no-clear-business-drivers = 没有明确的业务驱动因素
 ## 预测状态
 
 forecast-status-met-early = 按时达成

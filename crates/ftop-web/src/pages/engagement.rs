@@ -42,8 +42,8 @@ pub(crate) fn services_tab(
                                         @if r.is_none() { option value="" { "—" } }
                                         @for x in L1::ALL { option value=(x.key()) selected[r.is_some_and(|r| r.l1 == x)] { (lang.label(x)) } }
                                     } }
-                                    td { input name=(format!("l2_{i}")) value=(r.and_then(|r| r.l2.clone()).unwrap_or_default()) size="22" disabled[!editable] aria-label=(lang.t("l2")); }
-                                    td { input name=(format!("l3_{i}")) value=(r.and_then(|r| r.l3.clone()).unwrap_or_default()) size="16" disabled[!editable] aria-label=(lang.t("l3")); }
+                                    td { (reason_choice(i, r, lang, editable)) }
+                                    td { (engineering_choice(i, r, lang, editable)) }
                                     td { input type="number" min="0" name=(format!("count_{i}")) value=(r.map(|r| r.count.to_string()).unwrap_or_default()) disabled[!editable] aria-label=(lang.t("entitlements")); }
                                     td { input type="date" name=(format!("target_{i}")) value=(r.and_then(|r| r.target_date).map(|d| d.to_string()).unwrap_or_default()) disabled[!editable] aria-label=(lang.t("target-date")); }
                                     td { input name=(format!("owner_{i}")) value=(r.and_then(|r| r.owner.clone()).unwrap_or_default()) size="12" disabled[!editable] aria-label=(lang.t("owner")); }
@@ -55,6 +55,52 @@ pub(crate) fn services_tab(
                     @if editable { p { button type="submit" { (lang.t("save")) } " " span.muted { (lang.t("rows-add-up")) } } }
                 }
                 (extra)
+            }
+        }
+    }
+}
+
+/// The reason (L2) of status row `i`: every reason by its name, grouped by the status it
+/// belongs to (the value sent is the reason's key).
+fn reason_choice(i: usize, r: Option<&StatusRow>, lang: Lang, editable: bool) -> Markup {
+    let current = r.and_then(|r| r.l2.as_deref());
+    let known = current.and_then(ftop_domain::taxonomy::reason);
+    html! {
+        select name=(format!("l2_{i}")) disabled[!editable] aria-label=(lang.t("l2")) {
+            option value="" { "—" }
+            @if let (Some(c), None) = (current, known) { option value=(c) selected { (c) } }
+            @for l1 in L1::ALL.iter().filter(|l| !l.reasons().is_empty()) {
+                optgroup label=(lang.label(*l1)) {
+                    @for reason in l1.reasons() {
+                        option value=(reason.key) selected[known.is_some_and(|k| k.key == reason.key)] { (lang.reason(reason.key)) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The engineering reason (L3) of status row `i`: grouped by the reason (L2) they belong to;
+/// the row's own reason's choice is the one selected.
+fn engineering_choice(i: usize, r: Option<&StatusRow>, lang: Lang, editable: bool) -> Markup {
+    let current = r.and_then(|r| r.l3.as_deref());
+    let reason = r
+        .and_then(|r| r.l2.as_deref())
+        .and_then(ftop_domain::taxonomy::reason);
+    let chosen = current.and_then(|c| reason.and_then(|x| x.engineering_reason(c)));
+    html! {
+        select name=(format!("l3_{i}")) disabled[!editable] aria-label=(lang.t("l3")) {
+            option value="" { "—" }
+            @if let (Some(c), None) = (current, chosen) { option value=(c) selected { (c) } }
+            @for l1 in L1::ALL {
+                @for x in l1.reasons().iter().filter(|x| !x.engineering.is_empty()) {
+                    optgroup label=(lang.reason(x.key)) {
+                        @for (key, _) in x.engineering {
+                            @let here = reason.is_some_and(|r| r.key == x.key);
+                            option value=(key) selected[here && chosen.is_some_and(|(k, _)| k == *key)] { (lang.engineering_reason(key)) }
+                        }
+                    }
+                }
             }
         }
     }
