@@ -158,6 +158,29 @@ eligible-migration = Data migration (more than 500 seats)
 eligible-enterprise = Enterprise benefits (20,000 seats or an exception)
 eligible-adoption-benefit = Additional adoption benefit
 
+## Tenant page: History tab (one sentence per change; { $thing } is one of the history-thing-* messages)
+
+history-created = { $thing } added
+history-updated = { $thing } changed
+history-updated-fields = { $thing }: { $fields } changed
+history-deleted = { $thing } removed
+history-recorded = { $thing }: change recorded
+history-thing-tenant = Tenant
+history-thing-task = Task { $task }
+history-thing-task-service = Task { $task } ({ $service })
+history-thing-note = Note { $id }
+history-thing-contact = Contact { $id }
+history-thing-time = Time entry { $id }
+history-thing-service = Service { $service }
+history-thing-status-rows = Status rows of { $service }
+history-thing-forecast = Forecast for { $service }
+history-thing-seats = Qualified seats of { $service }
+history-thing-assignment = Assignment of { $user }
+history-thing-partner = Partner company { $partner }
+history-thing-other = Record { $id }
+# A changed value's value before the change.
+history-was = (was { $value })
+history-empty = No changes recorded yet.
 ## Tenant page: Usage tab
 
 no-services = This tenant has no services.
@@ -716,6 +739,19 @@ field-reached = Milestone reached
 field-forecast = Forecast
 field-from = From
 field-to = To
+field-role = Role
+field-escalated = Escalated
+field-qualified = Qualified seats
+field-status-date = Status date
+field-active = Active
+field-program-exception = Program exception
+field-enterprise-exception = Enterprise exception
+field-adoption-benefit = Additional adoption benefit
+field-primary = Primary
+field-desires-assistance = Desires partner assistance
+field-effective = Effective from
+field-user-id = User ID
+field-action = Action
 
 ## observability
 

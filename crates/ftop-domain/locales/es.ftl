@@ -157,6 +157,28 @@ eligible-migration = Migración de datos (más de 500 puestos)
 eligible-enterprise = Ventajas Enterprise (20 000 puestos o una excepción)
 eligible-adoption-benefit = Ventaja adicional de adopción
 
+## Página del inquilino: pestaña Historial (una frase por cambio; { $thing } es uno de los mensajes history-thing-*)
+
+history-created = Alta: { $thing }
+history-updated = Cambio: { $thing }
+history-updated-fields = Cambio en { $thing }: { $fields }
+history-deleted = Baja: { $thing }
+history-recorded = Cambio registrado: { $thing }
+history-thing-tenant = Inquilino
+history-thing-task = Tarea { $task }
+history-thing-task-service = Tarea { $task } ({ $service })
+history-thing-note = Nota { $id }
+history-thing-contact = Contacto { $id }
+history-thing-time = Registro de tiempo { $id }
+history-thing-service = Servicio { $service }
+history-thing-status-rows = Filas de estado de { $service }
+history-thing-forecast = Previsión de { $service }
+history-thing-seats = Puestos aptos de { $service }
+history-thing-assignment = Asignación de { $user }
+history-thing-partner = Empresa asociada { $partner }
+history-thing-other = Registro { $id }
+history-was = (antes: { $value })
+history-empty = Aún no hay cambios registrados.
 ## Página del inquilino: pestaña Uso
 
 no-services = Este inquilino no tiene servicios.
@@ -712,6 +734,19 @@ field-reached = Hito alcanzado
 field-forecast = Previsión
 field-from = Desde
 field-to = Hasta
+field-role = Rol
+field-escalated = Escalada
+field-qualified = Puestos aptos
+field-status-date = Fecha del estado
+field-active = Activo
+field-program-exception = Excepción al programa
+field-enterprise-exception = Excepción empresarial
+field-adoption-benefit = Ventaja adicional de adopción
+field-primary = Principal
+field-desires-assistance = Quiere ayuda del asociado
+field-effective = Vigente desde
+field-user-id = ID de usuario
+field-action = Acción
 
 ## observability
 

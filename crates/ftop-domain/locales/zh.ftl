@@ -157,6 +157,28 @@ eligible-migration = 数据迁移（超过 500 个席位）
 eligible-enterprise = 企业权益（20,000 个席位或例外）
 eligible-adoption-benefit = 额外的采用权益
 
+## 租户页面：“历史记录”选项卡（每项变更一句话；{ $thing } 是某个 history-thing-* 消息）
+
+history-created = 已添加{ $thing }
+history-updated = 已更改{ $thing }
+history-updated-fields = { $thing }：{ $fields }已更改
+history-deleted = 已删除{ $thing }
+history-recorded = 已记录{ $thing }的变更
+history-thing-tenant = 租户
+history-thing-task = 任务 { $task }
+history-thing-task-service = 任务 { $task }（{ $service }）
+history-thing-note = 说明 { $id }
+history-thing-contact = 联系人 { $id }
+history-thing-time = 工时记录 { $id }
+history-thing-service = 服务 { $service }
+history-thing-status-rows = { $service } 的状态行
+history-thing-forecast = { $service } 的预测
+history-thing-seats = { $service } 的合格席位
+history-thing-assignment = { $user } 的分配
+history-thing-partner = 合作伙伴公司 { $partner }
+history-thing-other = 记录 { $id }
+history-was = （原为 { $value }）
+history-empty = 尚无变更记录。
 ## 租户页面：“使用情况”选项卡
 
 no-services = 该租户没有任何服务。
@@ -700,6 +722,19 @@ field-reached = 已达里程碑
 field-forecast = 预测
 field-from = 起始
 field-to = 截止
+field-role = 角色
+field-escalated = 已升级
+field-qualified = 合格席位
+field-status-date = 状态日期
+field-active = 活动
+field-program-exception = 计划例外
+field-enterprise-exception = 企业例外
+field-adoption-benefit = 额外的采用权益
+field-primary = 主要
+field-desires-assistance = 希望获得合作伙伴协助
+field-effective = 生效日期
+field-user-id = 用户 ID
+field-action = 操作
 
 ## observability
 

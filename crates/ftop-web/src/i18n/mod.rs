@@ -83,6 +83,19 @@ pub(crate) const FIELD_LABELS: &[&str] = &[
     "forecast",
     "from",
     "to",
+    "role",
+    "escalated",
+    "qualified",
+    "status-date",
+    "active",
+    "program-exception",
+    "enterprise-exception",
+    "adoption-benefit",
+    "primary",
+    "desires-assistance",
+    "effective",
+    "user-id",
+    "action",
 ];
 
 use crate::extract::Path;
