@@ -111,6 +111,7 @@ last-change = Last change
 percent-complete = Percent complete
 minutes = Minutes
 time-total = { $minutes } min
+task-saved = Task { $task }: saved.
 
 ## Tenant page: Services tab
 
@@ -244,6 +245,7 @@ in-window-40 = 40% in window
 forecast-against-actual = Forecast against actual
 by-partner = By partner
 no-partner = (no partner)
+another-partner = (another partner organisation)
 by-manager = By manager
 no-manager = (unassigned)
 # Services with qualified seats (not the contacts' "engaged").
@@ -273,6 +275,7 @@ note-saved = The note is saved.
 draft-updated = Draft updated.
 draft-deleted = Draft deleted.
 draft-conflict = This draft changed elsewhere first. The page shows the current draft; apply your change again.
+note-saved-already = This note is saved; saved notes cannot change.
 open-in-editor = Open in the editor
 save-as-note = Save as note
 delete-draft = Delete draft
@@ -643,6 +646,9 @@ invalid-tenant-name-in-file = { $value } is also the name of tenant { $tenant } 
 invalid-customer-required = give the customer's name
 invalid-seats-number = `{ $value }` is not a whole number of seats (0 or more)
 invalid-seats-whole = `{ $value }` is not a whole number of seats
+invalid-count-whole = `{ $value }` is not a whole number of entitlements
+invalid-reload = reload the page and try again
+invalid-draft-action = use one of the buttons of the draft
 invalid-import-conflict = tenant { $tenant } has another name or customer on line { $line }
 invalid-import-service-twice = { $service } is listed twice for tenant { $tenant }
 invalid-minutes-none = enter at least one minute
@@ -752,6 +758,7 @@ field-desires-assistance = Desires partner assistance
 field-effective = Effective from
 field-user-id = User ID
 field-action = Action
+field-l1 = Consumption status (L1)
 
 ## observability
 

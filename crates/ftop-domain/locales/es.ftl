@@ -110,6 +110,7 @@ last-change = Último cambio
 percent-complete = Porcentaje completado
 minutes = Minutos
 time-total = { $minutes } min
+task-saved = Tarea { $task }: guardada.
 
 ## Página del inquilino: pestaña Servicios
 
@@ -241,6 +242,7 @@ in-window-40 = 40 % en el periodo
 forecast-against-actual = Previsión frente a resultado
 by-partner = Por asociado
 no-partner = (sin asociado)
+another-partner = (otra organización asociada)
 by-manager = Por responsable
 no-manager = (sin asignar)
 adoption-engaged = Con puestos
@@ -269,6 +271,7 @@ note-saved = La nota se ha guardado.
 draft-updated = Borrador actualizado.
 draft-deleted = Borrador eliminado.
 draft-conflict = Alguien modificó este borrador antes que usted. La página muestra el borrador actual; vuelva a aplicar su cambio.
+note-saved-already = Esta nota ya está guardada; las notas guardadas no se pueden cambiar.
 open-in-editor = Abrir en el editor
 save-as-note = Guardar como nota
 delete-draft = Eliminar el borrador
@@ -638,6 +641,9 @@ invalid-tenant-name-in-file = { $value } también es el nombre del inquilino { $
 invalid-customer-required = indique el nombre del cliente
 invalid-seats-number = `{ $value }` no es un número entero de puestos (0 o más)
 invalid-seats-whole = `{ $value }` no es un número entero de puestos
+invalid-count-whole = `{ $value }` no es un número entero de derechos
+invalid-reload = vuelva a cargar la página e inténtelo de nuevo
+invalid-draft-action = use uno de los botones del borrador
 invalid-import-conflict = el inquilino { $tenant } tiene otro nombre o cliente en la línea { $line }
 invalid-import-service-twice = { $service } aparece dos veces para el inquilino { $tenant }
 invalid-minutes-none = indique al menos un minuto
@@ -747,6 +753,7 @@ field-desires-assistance = Quiere ayuda del asociado
 field-effective = Vigente desde
 field-user-id = ID de usuario
 field-action = Acción
+field-l1 = Estado de consumo (L1)
 
 ## observability
 

@@ -110,6 +110,7 @@ last-change = 最近更改
 percent-complete = 完成百分比
 minutes = 分钟
 time-total = { $minutes } 分钟
+task-saved = 任务 { $task }：已保存。
 
 ## 租户页面：“服务”选项卡
 
@@ -237,6 +238,7 @@ in-window-40 = 期间内达到 40%
 forecast-against-actual = 预测与实际对比
 by-partner = 按合作伙伴
 no-partner = （无合作伙伴）
+another-partner = （另一家合作伙伴组织）
 by-manager = 按经理
 no-manager = （未分配）
 adoption-engaged = 有席位
@@ -265,6 +267,7 @@ note-saved = 说明已保存。
 draft-updated = 草稿已更新。
 draft-deleted = 草稿已删除。
 draft-conflict = 其他地方已先修改了此草稿。页面显示的是当前草稿；请重新进行您的更改。
+note-saved-already = 此说明已保存；已保存的说明无法更改。
 open-in-editor = 在编辑器中打开
 save-as-note = 保存为说明
 delete-draft = 删除草稿
@@ -626,6 +629,9 @@ invalid-tenant-name-in-file = { $value } 在此文件中也是租户 { $tenant }
 invalid-customer-required = 请填写客户名称
 invalid-seats-number = `{ $value }` 不是整数席位数（0 或以上）
 invalid-seats-whole = `{ $value }` 不是整数席位数
+invalid-count-whole = `{ $value }` 不是整数授权数
+invalid-reload = 请重新加载页面后重试
+invalid-draft-action = 请使用草稿的某个按钮
 invalid-import-conflict = 租户 { $tenant } 在第 { $line } 行有不同的名称或客户
 invalid-import-service-twice = 租户 { $tenant } 的 { $service } 列出了两次
 invalid-minutes-none = 请至少填写一分钟
@@ -735,6 +741,7 @@ field-desires-assistance = 希望获得合作伙伴协助
 field-effective = 生效日期
 field-user-id = 用户 ID
 field-action = 操作
+field-l1 = 使用状态（L1）
 
 ## observability
 

@@ -96,6 +96,7 @@ pub(crate) const FIELD_LABELS: &[&str] = &[
     "effective",
     "user-id",
     "action",
+    "l1",
 ];
 
 use crate::extract::Path;

@@ -5,9 +5,9 @@ use crate::auth::PageViewer;
 use crate::error::{AppError, PageError};
 use crate::extract::{Form, Path};
 use crate::i18n::Lang;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use ftop_domain::taxonomy::{L1, StatusRow};
-use ftop_domain::{ContactType, UserRole};
+use ftop_domain::{ContactType, FieldError, UserRole};
 use ftop_store::{Actor, Contact, NewContact, ServiceStatus, StoreError, Tenant};
 use maud::{Markup, html};
 
@@ -256,20 +256,35 @@ pub(crate) async fn set_rows(
             match time::Date::parse(&s, &fmt) {
                 Ok(d) => Some(d),
                 Err(_) => {
-                    bad.push(format!("rows[{i}].{n}: `{s}` is not a date"));
+                    bad.push(
+                        FieldError::of(format!("rows[{i}].{n}_date"), "invalid-date")
+                            .quoting("value", &s),
+                    );
                     None
                 }
             }
         };
         let target_date = date("target");
         let Some(l1) = L1::parse(l1) else {
-            bad.push(format!("rows[{i}].l1: unknown status"));
+            bad.push(FieldError::of(
+                format!("rows[{i}].l1"),
+                "invalid-choose-status",
+            ));
             continue;
         };
-        let count = match text("count").map(|c| c.parse::<u64>()) {
-            Some(Ok(n)) => n,
-            _ => {
-                bad.push(format!("rows[{i}].count: give a whole number"));
+        let count = match text("count") {
+            Some(c) => c.parse::<u64>().unwrap_or_else(|_| {
+                bad.push(
+                    FieldError::of(format!("rows[{i}].count"), "invalid-count-whole")
+                        .quoting("value", &c),
+                );
+                0
+            }),
+            None => {
+                bad.push(
+                    FieldError::of(format!("rows[{i}].count"), "invalid-count-whole")
+                        .quoting("value", ""),
+                );
                 0
             }
         };
@@ -285,11 +300,12 @@ pub(crate) async fn set_rows(
         });
     }
     if !bad.is_empty() {
-        return Ok(Redirect::to(&format!(
-            "/tenants/{id}?tab=services&invalid={}",
-            crate::auth::urlencode(&bad.join("; "))
-        ))
-        .into_response());
+        return super::record::back(
+            &id,
+            "services",
+            Err::<String, _>(AppError::invalid(bad)),
+            lang,
+        );
     }
     let r = state
         .store
