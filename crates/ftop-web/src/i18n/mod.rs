@@ -16,8 +16,6 @@
 
 mod labels;
 #[cfg(test)]
-mod pseudo_pages;
-#[cfg(test)]
 mod tests;
 
 pub(crate) use labels::Labelled;

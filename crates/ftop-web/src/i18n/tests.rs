@@ -135,10 +135,7 @@ fn rs_files(dir: &Path, out: &mut Vec<PathBuf>) {
         let p = e.unwrap().path();
         if p.is_dir() {
             rs_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "rs")
-            && !p.ends_with("i18n/tests.rs")
-            && !p.ends_with("i18n/pseudo_pages.rs")
-        {
+        } else if p.extension().is_some_and(|x| x == "rs") && !p.ends_with("i18n/tests.rs") {
             out.push(p);
         }
     }

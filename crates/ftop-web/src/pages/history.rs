@@ -132,7 +132,7 @@ fn get<'a>(state: &'a [(String, Value)], key: &str) -> Option<&'a Value> {
 fn listed(state: &[(String, Value)], lang: Lang) -> Vec<Shown> {
     state
         .iter()
-        .filter(|(_, v)| !v.is_null())
+        .filter(|(_, v)| !v.is_null() && v.as_str() != Some(""))
         .map(|(k, v)| Shown {
             label: lang.field(k),
             value: value(k, v, lang),
@@ -257,6 +257,7 @@ fn is_day(s: &str) -> bool {
 fn value(field: &str, v: &Value, lang: Lang) -> String {
     match v {
         Value::Null => "—".to_string(),
+        Value::String(s) if s.trim().is_empty() => "—".to_string(),
         Value::Bool(b) => lang.t(if *b { "yes" } else { "no" }).to_string(),
         Value::Number(n) => n.to_string(),
         Value::String(s) if is_day(s) => s.clone(),
