@@ -111,6 +111,7 @@ last-change = Last change
 percent-complete = Percent complete
 minutes = Minutes
 time-total = { $minutes } min
+task-saved = Task { $task }: saved.
 
 ## Tenant page: Services tab
 
@@ -158,6 +159,29 @@ eligible-migration = Data migration (more than 500 seats)
 eligible-enterprise = Enterprise benefits (20,000 seats or an exception)
 eligible-adoption-benefit = Additional adoption benefit
 
+## Tenant page: History tab (one sentence per change; { $thing } is one of the history-thing-* messages)
+
+history-created = { $thing } added
+history-updated = { $thing } changed
+history-updated-fields = { $thing }: { $fields } changed
+history-deleted = { $thing } removed
+history-recorded = { $thing }: change recorded
+history-thing-tenant = Tenant
+history-thing-task = Task { $task }
+history-thing-task-service = Task { $task } ({ $service })
+history-thing-note = Note { $id }
+history-thing-contact = Contact { $id }
+history-thing-time = Time entry { $id }
+history-thing-service = Service { $service }
+history-thing-status-rows = Status rows of { $service }
+history-thing-forecast = Forecast for { $service }
+history-thing-seats = Qualified seats of { $service }
+history-thing-assignment = Assignment of { $user }
+history-thing-partner = Partner company { $partner }
+history-thing-other = Record { $id }
+# A changed value's value before the change.
+history-was = (was { $value })
+history-empty = No changes recorded yet.
 ## Tenant page: Usage tab
 
 no-services = This tenant has no services.
@@ -221,6 +245,7 @@ in-window-40 = 40% in window
 forecast-against-actual = Forecast against actual
 by-partner = By partner
 no-partner = (no partner)
+another-partner = (another partner organisation)
 by-manager = By manager
 no-manager = (unassigned)
 # Services with qualified seats (not the contacts' "engaged").
@@ -250,6 +275,7 @@ note-saved = The note is saved.
 draft-updated = Draft updated.
 draft-deleted = Draft deleted.
 draft-conflict = This draft changed elsewhere first. The page shows the current draft; apply your change again.
+note-saved-already = This note is saved; saved notes cannot change.
 open-in-editor = Open in the editor
 save-as-note = Save as note
 delete-draft = Delete draft
@@ -454,6 +480,48 @@ l1-blocked = Blocked
 l1-no-intent = No Intent
 l1-duplicate-invalid = Duplicate/Invalid
 
+## Reasons (L2) and engineering reasons (L3) of a consumption status (l2-KEY, l3-KEY: the taxonomy's keys)
+
+l2-customer-unresponsive = Customer Unresponsive
+l2-new-subscription-or-workload = New Subscription or Workload
+l2-technical-onboarding-and-deployment = Technical Onboarding and Deployment
+l2-migration = Migration
+l2-solution-or-user-adoption = Solution or User Adoption
+l2-customer-it-infrastructure-remediation = Customer IT Infrastructure, Remediation
+l2-it-change-management-and-resourcing = IT Change Management and Resourcing
+l2-legal-regulatory = Legal/Regulatory
+l2-security-privacy-non-product-feature = Security/Privacy (Non-Product/Feature)
+l2-adoption-readiness = Adoption Readiness
+l2-product-feature-capability = Product / Feature Capability
+l2-service-reliability = Service Reliability
+l2-app-compatibility = App Compatibility
+l2-partner-engagement = Partner Engagement
+l2-billing-licensing-subscription = Billing, Licensing, Subscription
+l2-using-competitive-solution = Using Competitive Solution
+l2-using-microsoft-on-premises-solution = Using Microsoft On-Premises Solution
+l2-executive-sponsorship = Executive Sponsorship
+l3-desktop-devices = Desktop / Devices
+l3-hardware = Hardware
+l3-network = Network
+l3-identity = Identity
+l3-other = Other
+l3-covid = COVID
+l3-budget-agreed-but-not-available = Budget Agreed But Not Available
+l3-it-staff-training-required = IT Staff Training Required
+l3-updates-processes-or-infrastructure = Updates Processes or Infrastructure
+l3-legal = Legal
+l3-security = Security
+l3-trust = Trust
+l3-partner-unresponsive = Partner Unresponsive
+l3-addition-of-seats = Addition of Seats
+l3-incorrect-sku = Incorrect SKU
+l3-wrong-tenant = Wrong Tenant
+l3-commitment-to-on-premises-investment-or-third-party-hosting = Commitment to On-Premises Investment or Third Party Hosting
+l3-customer-decision-to-maintain-control-over-service = Customer Decision to Maintain Control Over Service
+l3-purchased-o365-licenses-but-using-on-premises-rights = Purchased O365 Licenses But Using On-Premises Rights
+l3-purchased-as-part-of-a-larger-suite = Purchased as part of a larger suite
+l3-no-bdm-sponsor-identified = No BDM/Sponsor Identified
+l3-no-clear-business-drivers = No Clear Business Drivers
 ## Forecast statuses
 
 forecast-status-met-early = Met on time
@@ -578,6 +646,9 @@ invalid-tenant-name-in-file = { $value } is also the name of tenant { $tenant } 
 invalid-customer-required = give the customer's name
 invalid-seats-number = `{ $value }` is not a whole number of seats (0 or more)
 invalid-seats-whole = `{ $value }` is not a whole number of seats
+invalid-count-whole = `{ $value }` is not a whole number of entitlements
+invalid-reload = reload the page and try again
+invalid-draft-action = use one of the buttons of the draft
 invalid-import-conflict = tenant { $tenant } has another name or customer on line { $line }
 invalid-import-service-twice = { $service } is listed twice for tenant { $tenant }
 invalid-minutes-none = enter at least one minute
@@ -674,6 +745,20 @@ field-reached = Milestone reached
 field-forecast = Forecast
 field-from = From
 field-to = To
+field-role = Role
+field-escalated = Escalated
+field-qualified = Qualified seats
+field-status-date = Status date
+field-active = Active
+field-program-exception = Program exception
+field-enterprise-exception = Enterprise exception
+field-adoption-benefit = Additional adoption benefit
+field-primary = Primary
+field-desires-assistance = Desires partner assistance
+field-effective = Effective from
+field-user-id = User ID
+field-action = Action
+field-l1 = Consumption status (L1)
 
 ## observability
 

@@ -110,6 +110,7 @@ last-change = Último cambio
 percent-complete = Porcentaje completado
 minutes = Minutos
 time-total = { $minutes } min
+task-saved = Tarea { $task }: guardada.
 
 ## Página del inquilino: pestaña Servicios
 
@@ -157,6 +158,28 @@ eligible-migration = Migración de datos (más de 500 puestos)
 eligible-enterprise = Ventajas Enterprise (20 000 puestos o una excepción)
 eligible-adoption-benefit = Ventaja adicional de adopción
 
+## Página del inquilino: pestaña Historial (una frase por cambio; { $thing } es uno de los mensajes history-thing-*)
+
+history-created = Alta: { $thing }
+history-updated = Cambio: { $thing }
+history-updated-fields = Cambio en { $thing }: { $fields }
+history-deleted = Baja: { $thing }
+history-recorded = Cambio registrado: { $thing }
+history-thing-tenant = Inquilino
+history-thing-task = Tarea { $task }
+history-thing-task-service = Tarea { $task } ({ $service })
+history-thing-note = Nota { $id }
+history-thing-contact = Contacto { $id }
+history-thing-time = Registro de tiempo { $id }
+history-thing-service = Servicio { $service }
+history-thing-status-rows = Filas de estado de { $service }
+history-thing-forecast = Previsión de { $service }
+history-thing-seats = Puestos aptos de { $service }
+history-thing-assignment = Asignación de { $user }
+history-thing-partner = Empresa asociada { $partner }
+history-thing-other = Registro { $id }
+history-was = (antes: { $value })
+history-empty = Aún no hay cambios registrados.
 ## Página del inquilino: pestaña Uso
 
 no-services = Este inquilino no tiene servicios.
@@ -219,6 +242,7 @@ in-window-40 = 40 % en el periodo
 forecast-against-actual = Previsión frente a resultado
 by-partner = Por asociado
 no-partner = (sin asociado)
+another-partner = (otra organización asociada)
 by-manager = Por responsable
 no-manager = (sin asignar)
 adoption-engaged = Con puestos
@@ -247,6 +271,7 @@ note-saved = La nota se ha guardado.
 draft-updated = Borrador actualizado.
 draft-deleted = Borrador eliminado.
 draft-conflict = Alguien modificó este borrador antes que usted. La página muestra el borrador actual; vuelva a aplicar su cambio.
+note-saved-already = Esta nota ya está guardada; las notas guardadas no se pueden cambiar.
 open-in-editor = Abrir en el editor
 save-as-note = Guardar como nota
 delete-draft = Eliminar el borrador
@@ -450,6 +475,48 @@ l1-blocked = Bloqueado
 l1-no-intent = Sin intención de uso
 l1-duplicate-invalid = Duplicado o no válido
 
+## Motivos (L2) y motivos técnicos (L3) de un estado de consumo (l2-CLAVE, l3-CLAVE: las claves de la taxonomía)
+
+l2-customer-unresponsive = El cliente no responde
+l2-new-subscription-or-workload = Nueva suscripción o carga de trabajo
+l2-technical-onboarding-and-deployment = Incorporación técnica e implementación
+l2-migration = Migración
+l2-solution-or-user-adoption = Adopción de la solución o por los usuarios
+l2-customer-it-infrastructure-remediation = Infraestructura de TI del cliente, corrección
+l2-it-change-management-and-resourcing = Gestión de cambios de TI y recursos
+l2-legal-regulatory = Legal o normativo
+l2-security-privacy-non-product-feature = Seguridad o privacidad (ajeno al producto)
+l2-adoption-readiness = Preparación para la adopción
+l2-product-feature-capability = Producto o funcionalidad
+l2-service-reliability = Fiabilidad del servicio
+l2-app-compatibility = Compatibilidad de aplicaciones
+l2-partner-engagement = Implicación del asociado
+l2-billing-licensing-subscription = Facturación, licencias, suscripción
+l2-using-competitive-solution = Usa una solución de la competencia
+l2-using-microsoft-on-premises-solution = Usa una solución local de Microsoft
+l2-executive-sponsorship = Patrocinio de la dirección
+l3-desktop-devices = Equipos o dispositivos
+l3-hardware = Hardware
+l3-network = Red
+l3-identity = Identidad
+l3-other = Otro
+l3-covid = COVID
+l3-budget-agreed-but-not-available = Presupuesto aprobado pero aún no disponible
+l3-it-staff-training-required = El personal de TI necesita formación
+l3-updates-processes-or-infrastructure = Actualiza procesos o infraestructura
+l3-legal = Legal
+l3-security = Seguridad
+l3-trust = Confianza
+l3-partner-unresponsive = El asociado no responde
+l3-addition-of-seats = Ampliación de puestos
+l3-incorrect-sku = SKU incorrecta
+l3-wrong-tenant = Inquilino equivocado
+l3-commitment-to-on-premises-investment-or-third-party-hosting = Apuesta por la inversión local o el alojamiento de terceros
+l3-customer-decision-to-maintain-control-over-service = El cliente decide conservar el control del servicio
+l3-purchased-o365-licenses-but-using-on-premises-rights = Compró licencias de O365 pero usa los derechos locales
+l3-purchased-as-part-of-a-larger-suite = Adquirido dentro de un paquete mayor
+l3-no-bdm-sponsor-identified = Sin responsable de negocio ni patrocinador
+l3-no-clear-business-drivers = Sin motivos de negocio claros
 ## Estados de las previsiones
 
 forecast-status-met-early = Cumplida a tiempo
@@ -574,6 +641,9 @@ invalid-tenant-name-in-file = { $value } también es el nombre del inquilino { $
 invalid-customer-required = indique el nombre del cliente
 invalid-seats-number = `{ $value }` no es un número entero de puestos (0 o más)
 invalid-seats-whole = `{ $value }` no es un número entero de puestos
+invalid-count-whole = `{ $value }` no es un número entero de derechos
+invalid-reload = vuelva a cargar la página e inténtelo de nuevo
+invalid-draft-action = use uno de los botones del borrador
 invalid-import-conflict = el inquilino { $tenant } tiene otro nombre o cliente en la línea { $line }
 invalid-import-service-twice = { $service } aparece dos veces para el inquilino { $tenant }
 invalid-minutes-none = indique al menos un minuto
@@ -670,6 +740,20 @@ field-reached = Hito alcanzado
 field-forecast = Previsión
 field-from = Desde
 field-to = Hasta
+field-role = Rol
+field-escalated = Escalada
+field-qualified = Puestos aptos
+field-status-date = Fecha del estado
+field-active = Activo
+field-program-exception = Excepción al programa
+field-enterprise-exception = Excepción empresarial
+field-adoption-benefit = Ventaja adicional de adopción
+field-primary = Principal
+field-desires-assistance = Quiere ayuda del asociado
+field-effective = Vigente desde
+field-user-id = ID de usuario
+field-action = Acción
+field-l1 = Estado de consumo (L1)
 
 ## observability
 

@@ -110,6 +110,7 @@ last-change = 最近更改
 percent-complete = 完成百分比
 minutes = 分钟
 time-total = { $minutes } 分钟
+task-saved = 任务 { $task }：已保存。
 
 ## 租户页面：“服务”选项卡
 
@@ -157,6 +158,28 @@ eligible-migration = 数据迁移（超过 500 个席位）
 eligible-enterprise = 企业权益（20,000 个席位或例外）
 eligible-adoption-benefit = 额外的采用权益
 
+## 租户页面：“历史记录”选项卡（每项变更一句话；{ $thing } 是某个 history-thing-* 消息）
+
+history-created = 已添加{ $thing }
+history-updated = 已更改{ $thing }
+history-updated-fields = { $thing }：{ $fields }已更改
+history-deleted = 已删除{ $thing }
+history-recorded = 已记录{ $thing }的变更
+history-thing-tenant = 租户
+history-thing-task = 任务 { $task }
+history-thing-task-service = 任务 { $task }（{ $service }）
+history-thing-note = 说明 { $id }
+history-thing-contact = 联系人 { $id }
+history-thing-time = 工时记录 { $id }
+history-thing-service = 服务 { $service }
+history-thing-status-rows = { $service } 的状态行
+history-thing-forecast = { $service } 的预测
+history-thing-seats = { $service } 的合格席位
+history-thing-assignment = { $user } 的分配
+history-thing-partner = 合作伙伴公司 { $partner }
+history-thing-other = 记录 { $id }
+history-was = （原为 { $value }）
+history-empty = 尚无变更记录。
 ## 租户页面：“使用情况”选项卡
 
 no-services = 该租户没有任何服务。
@@ -215,6 +238,7 @@ in-window-40 = 期间内达到 40%
 forecast-against-actual = 预测与实际对比
 by-partner = 按合作伙伴
 no-partner = （无合作伙伴）
+another-partner = （另一家合作伙伴组织）
 by-manager = 按经理
 no-manager = （未分配）
 adoption-engaged = 有席位
@@ -243,6 +267,7 @@ note-saved = 说明已保存。
 draft-updated = 草稿已更新。
 draft-deleted = 草稿已删除。
 draft-conflict = 其他地方已先修改了此草稿。页面显示的是当前草稿；请重新进行您的更改。
+note-saved-already = 此说明已保存；已保存的说明无法更改。
 open-in-editor = 在编辑器中打开
 save-as-note = 保存为说明
 delete-draft = 删除草稿
@@ -438,6 +463,48 @@ l1-blocked = 受阻
 l1-no-intent = 无使用意向
 l1-duplicate-invalid = 重复/无效
 
+## 使用状态的原因 (L2) 和工程原因 (L3)（l2-键、l3-键：分类法中的键）
+
+l2-customer-unresponsive = 客户无响应
+l2-new-subscription-or-workload = 新订阅或新工作负载
+l2-technical-onboarding-and-deployment = 技术入门与部署
+l2-migration = 迁移
+l2-solution-or-user-adoption = 解决方案或用户采用
+l2-customer-it-infrastructure-remediation = 客户 IT 基础结构与修复
+l2-it-change-management-and-resourcing = IT 变更管理与资源
+l2-legal-regulatory = 法律/法规
+l2-security-privacy-non-product-feature = 安全/隐私（非产品功能）
+l2-adoption-readiness = 采用准备情况
+l2-product-feature-capability = 产品/功能能力
+l2-service-reliability = 服务可靠性
+l2-app-compatibility = 应用兼容性
+l2-partner-engagement = 合作伙伴参与
+l2-billing-licensing-subscription = 计费、许可、订阅
+l2-using-competitive-solution = 使用竞争对手的解决方案
+l2-using-microsoft-on-premises-solution = 使用 Microsoft 本地解决方案
+l2-executive-sponsorship = 高管支持
+l3-desktop-devices = 桌面/设备
+l3-hardware = 硬件
+l3-network = 网络
+l3-identity = 身份
+l3-other = 其他
+l3-covid = 新冠疫情
+l3-budget-agreed-but-not-available = 预算已批准但尚未到位
+l3-it-staff-training-required = IT 人员需要培训
+l3-updates-processes-or-infrastructure = 正在更新流程或基础结构
+l3-legal = 法律
+l3-security = 安全
+l3-trust = 信任
+l3-partner-unresponsive = 合作伙伴无响应
+l3-addition-of-seats = 增加席位
+l3-incorrect-sku = SKU 不正确
+l3-wrong-tenant = 租户错误
+l3-commitment-to-on-premises-investment-or-third-party-hosting = 已投入本地部署或第三方托管
+l3-customer-decision-to-maintain-control-over-service = 客户决定自行掌控服务
+l3-purchased-o365-licenses-but-using-on-premises-rights = 已购买 O365 许可证但使用本地权利
+l3-purchased-as-part-of-a-larger-suite = 作为更大套件的一部分购买
+l3-no-bdm-sponsor-identified = 未确定业务决策者或发起人
+l3-no-clear-business-drivers = 没有明确的业务驱动因素
 ## 预测状态
 
 forecast-status-met-early = 按时达成
@@ -562,6 +629,9 @@ invalid-tenant-name-in-file = { $value } 在此文件中也是租户 { $tenant }
 invalid-customer-required = 请填写客户名称
 invalid-seats-number = `{ $value }` 不是整数席位数（0 或以上）
 invalid-seats-whole = `{ $value }` 不是整数席位数
+invalid-count-whole = `{ $value }` 不是整数授权数
+invalid-reload = 请重新加载页面后重试
+invalid-draft-action = 请使用草稿的某个按钮
 invalid-import-conflict = 租户 { $tenant } 在第 { $line } 行有不同的名称或客户
 invalid-import-service-twice = 租户 { $tenant } 的 { $service } 列出了两次
 invalid-minutes-none = 请至少填写一分钟
@@ -658,6 +728,20 @@ field-reached = 已达里程碑
 field-forecast = 预测
 field-from = 起始
 field-to = 截止
+field-role = 角色
+field-escalated = 已升级
+field-qualified = 合格席位
+field-status-date = 状态日期
+field-active = 活动
+field-program-exception = 计划例外
+field-enterprise-exception = 企业例外
+field-adoption-benefit = 额外的采用权益
+field-primary = 主要
+field-desires-assistance = 希望获得合作伙伴协助
+field-effective = 生效日期
+field-user-id = 用户 ID
+field-action = 操作
+field-l1 = 使用状态（L1）
 
 ## observability
 

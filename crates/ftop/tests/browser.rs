@@ -345,7 +345,13 @@ async fn save_a_note(s: &Session) {
         .await
         .unwrap();
     assert!(
-        history.contains("note create") && history.contains("deployment plan"),
+        // A sentence and labelled values, no raw JSON.
+        history.match_indices("Note ").any(|(i, _)| {
+            let rest = &history[i + "Note ".len()..];
+            let digits = rest.chars().take_while(char::is_ascii_digit).count();
+            digits > 0 && rest[digits..].starts_with(" added")
+        }) && history.contains("Text: “Customer agreed the **deployment plan**.”")
+            && !history.contains("{\""),
         "{history}"
     );
 }

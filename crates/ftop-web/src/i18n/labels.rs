@@ -3,7 +3,7 @@
 //! (`task-status-in-progress`, `note-category-migration`, ...).
 
 use ftop_domain::adoption::{Bucket, ForecastStatus};
-use ftop_domain::taxonomy::L1;
+use ftop_domain::taxonomy::{self, L1, Reason};
 use ftop_domain::{
     AssignmentRole, ContactType, Motion, NoteCategory, OverallStatus, Priority, TaskStatus,
     UserRole,
@@ -56,7 +56,41 @@ pub(super) fn id<T: Labelled>(value: T) -> String {
     format!("{}-{}", T::PREFIX, value.key())
 }
 
-/// Every id the labels can ask for (the catalogue test checks each exists, and counts them
+/// Every reason (L2) of the taxonomy, of every consumption status.
+fn reasons() -> impl Iterator<Item = &'static Reason> {
+    L1::ALL.iter().flat_map(|l1| l1.reasons().iter())
+}
+
+/// The message id of the reason (L2) written `key_or_name` (`l2-legal-regulatory`), when the
+/// taxonomy knows it.
+pub(super) fn reason_id(key_or_name: &str) -> Option<String> {
+    taxonomy::reason(key_or_name).map(|r| format!("l2-{}", r.key))
+}
+
+/// The message id of the engineering reason (L3) written `key_or_name` (`l3-hardware`), when
+/// one of the taxonomy's reasons has it.
+pub(super) fn engineering_id(key_or_name: &str) -> Option<String> {
+    reasons()
+        .find_map(|r| r.engineering_reason(key_or_name))
+        .map(|(key, _)| format!("l3-{key}"))
+}
+
+/// The ids of every reason and engineering reason, each once.
+#[cfg(test)]
+fn reason_ids() -> Vec<String> {
+    let mut ids: Vec<String> = reasons().map(|r| format!("l2-{}", r.key)).collect();
+    for r in reasons() {
+        for (key, _) in r.engineering {
+            let id = format!("l3-{key}");
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    ids
+}
+
+/// Every id the labels can ask for (enumerated values, reasons and engineering reasons) (the catalogue test checks each exists, and counts them
 /// as used).
 #[cfg(test)]
 pub(super) fn all_ids() -> Vec<String> {
@@ -76,6 +110,7 @@ pub(super) fn all_ids() -> Vec<String> {
         of::<ForecastStatus>(),
         of::<Bucket>(),
         of::<NoteWindow>(),
+        reason_ids(),
     ]
     .concat()
 }

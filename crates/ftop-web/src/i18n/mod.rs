@@ -11,11 +11,10 @@
 //! - `lang.t("sign-in")`: a message without variables (`&'static str`, formatted once);
 //! - `lang.t_with("tenant-count", &[("count", n.into())])`: with variables (`String`);
 //! - `lang.label(status)`: the name of an enumerated value (`task-status-KEY`, ...), see
-//!   [`Labelled`].
+//!   [`Labelled`]; `lang.reason(key)` and `lang.engineering_reason(key)`: the L2 and L3 of a
+//!   status row (`l2-KEY`, `l3-KEY`).
 
 mod labels;
-#[cfg(test)]
-mod pseudo_pages;
 #[cfg(test)]
 mod tests;
 
@@ -82,6 +81,20 @@ pub(crate) const FIELD_LABELS: &[&str] = &[
     "forecast",
     "from",
     "to",
+    "role",
+    "escalated",
+    "qualified",
+    "status-date",
+    "active",
+    "program-exception",
+    "enterprise-exception",
+    "adoption-benefit",
+    "primary",
+    "desires-assistance",
+    "effective",
+    "user-id",
+    "action",
+    "l1",
 ];
 
 use crate::extract::Path;
@@ -226,6 +239,23 @@ impl Lang {
     /// The name of an enumerated value (a task status, a note category, ...).
     pub(crate) fn label<T: Labelled>(self, value: T) -> &'static str {
         self.t(&labels::id(value))
+    }
+
+    /// A reason (L2) as shown: its name in the catalogue when the taxonomy knows the key (or
+    /// one of its spellings), else the stored text as it is.
+    pub(crate) fn reason(self, key: &str) -> String {
+        match labels::reason_id(key) {
+            Some(id) => self.t(&id).to_string(),
+            None => key.to_string(),
+        }
+    }
+
+    /// An engineering reason (L3) as shown, like [`Lang::reason`].
+    pub(crate) fn engineering_reason(self, key: &str) -> String {
+        match labels::engineering_id(key) {
+            Some(id) => self.t(&id).to_string(),
+            None => key.to_string(),
+        }
     }
 
     /// A task status as shown.

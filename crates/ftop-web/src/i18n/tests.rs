@@ -135,10 +135,7 @@ fn rs_files(dir: &Path, out: &mut Vec<PathBuf>) {
         let p = e.unwrap().path();
         if p.is_dir() {
             rs_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "rs")
-            && !p.ends_with("i18n/tests.rs")
-            && !p.ends_with("i18n/pseudo_pages.rs")
-        {
+        } else if p.extension().is_some_and(|x| x == "rs") && !p.ends_with("i18n/tests.rs") {
             out.push(p);
         }
     }
@@ -396,4 +393,28 @@ fn moments_are_written_the_way_each_reader_writes_dates() {
     ] {
         assert_eq!(Lang::ENGLISH.when(odd), odd);
     }
+}
+
+#[test]
+fn reasons_and_engineering_reasons_are_named_from_the_catalogue() {
+    use ftop_domain::taxonomy::L1;
+    // English names the taxonomy's own names; every language names every one.
+    for l1 in L1::ALL {
+        for r in l1.reasons() {
+            assert_eq!(Lang::En.reason(r.key), r.name);
+            for (key, name) in r.engineering {
+                assert_eq!(Lang::En.engineering_reason(key), *name);
+            }
+        }
+    }
+    assert_eq!(Lang::Es.reason("legal-regulatory"), "Legal o normativo");
+    // A name or another spelling of the key finds the reason too.
+    assert_eq!(Lang::Zh.reason("Legal/Regulatory"), "法律/法规");
+    assert_eq!(
+        Lang::Es.engineering_reason("wrong-tenant"),
+        "Inquilino equivocado"
+    );
+    // Text the taxonomy does not know is shown as stored.
+    assert_eq!(Lang::Es.reason("made-up"), "made-up");
+    assert_eq!(Lang::Zh.engineering_reason("made-up"), "made-up");
 }

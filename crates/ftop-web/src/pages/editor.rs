@@ -448,9 +448,18 @@ async fn keep(
             let notice = flash(lang.t("editor-draft-conflict").into());
             show(state, v, lang, &f, &notice, StatusCode::CONFLICT, htmx).await
         }
-        Kind::Refused => show(state, v, lang, &f, &flash(e.message), status, htmx).await,
+        // The one refusal here: the draft was saved meanwhile.
+        Kind::Refused => {
+            let notice = flash(lang.t("note-saved-already").into());
+            show(state, v, lang, &f, &notice, status, htmx).await
+        }
         Kind::Forbidden | Kind::ReadOnly => {
-            let notice = flash(e.message);
+            let text = if e.kind == Kind::ReadOnly {
+                lang.t("read-only")
+            } else {
+                lang.t("error-forbidden-text")
+            };
+            let notice = flash(text.into());
             show(state, v, lang, &f, &notice, StatusCode::FORBIDDEN, htmx).await
         }
         Kind::NotFound => {

@@ -5,9 +5,9 @@ use crate::auth::PageViewer;
 use crate::error::{AppError, PageError};
 use crate::extract::{Form, Path};
 use crate::i18n::Lang;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use ftop_domain::taxonomy::{L1, StatusRow};
-use ftop_domain::{ContactType, UserRole};
+use ftop_domain::{ContactType, FieldError, UserRole};
 use ftop_store::{Actor, Contact, NewContact, ServiceStatus, StoreError, Tenant};
 use maud::{Markup, html};
 
@@ -42,8 +42,8 @@ pub(crate) fn services_tab(
                                         @if r.is_none() { option value="" { "—" } }
                                         @for x in L1::ALL { option value=(x.key()) selected[r.is_some_and(|r| r.l1 == x)] { (lang.label(x)) } }
                                     } }
-                                    td { input name=(format!("l2_{i}")) value=(r.and_then(|r| r.l2.clone()).unwrap_or_default()) size="22" disabled[!editable] aria-label=(lang.t("l2")); }
-                                    td { input name=(format!("l3_{i}")) value=(r.and_then(|r| r.l3.clone()).unwrap_or_default()) size="16" disabled[!editable] aria-label=(lang.t("l3")); }
+                                    td { (reason_choice(i, r, lang, editable)) }
+                                    td { (engineering_choice(i, r, lang, editable)) }
                                     td { input type="number" min="0" name=(format!("count_{i}")) value=(r.map(|r| r.count.to_string()).unwrap_or_default()) disabled[!editable] aria-label=(lang.t("entitlements")); }
                                     td { input type="date" name=(format!("target_{i}")) value=(r.and_then(|r| r.target_date).map(|d| d.to_string()).unwrap_or_default()) disabled[!editable] aria-label=(lang.t("target-date")); }
                                     td { input name=(format!("owner_{i}")) value=(r.and_then(|r| r.owner.clone()).unwrap_or_default()) size="12" disabled[!editable] aria-label=(lang.t("owner")); }
@@ -55,6 +55,52 @@ pub(crate) fn services_tab(
                     @if editable { p { button type="submit" { (lang.t("save")) } " " span.muted { (lang.t("rows-add-up")) } } }
                 }
                 (extra)
+            }
+        }
+    }
+}
+
+/// The reason (L2) of status row `i`: every reason by its name, grouped by the status it
+/// belongs to (the value sent is the reason's key).
+fn reason_choice(i: usize, r: Option<&StatusRow>, lang: Lang, editable: bool) -> Markup {
+    let current = r.and_then(|r| r.l2.as_deref());
+    let known = current.and_then(ftop_domain::taxonomy::reason);
+    html! {
+        select name=(format!("l2_{i}")) disabled[!editable] aria-label=(lang.t("l2")) {
+            option value="" { "—" }
+            @if let (Some(c), None) = (current, known) { option value=(c) selected { (c) } }
+            @for l1 in L1::ALL.iter().filter(|l| !l.reasons().is_empty()) {
+                optgroup label=(lang.label(*l1)) {
+                    @for reason in l1.reasons() {
+                        option value=(reason.key) selected[known.is_some_and(|k| k.key == reason.key)] { (lang.reason(reason.key)) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The engineering reason (L3) of status row `i`: grouped by the reason (L2) they belong to;
+/// the row's own reason's choice is the one selected.
+fn engineering_choice(i: usize, r: Option<&StatusRow>, lang: Lang, editable: bool) -> Markup {
+    let current = r.and_then(|r| r.l3.as_deref());
+    let reason = r
+        .and_then(|r| r.l2.as_deref())
+        .and_then(ftop_domain::taxonomy::reason);
+    let chosen = current.and_then(|c| reason.and_then(|x| x.engineering_reason(c)));
+    html! {
+        select name=(format!("l3_{i}")) disabled[!editable] aria-label=(lang.t("l3")) {
+            option value="" { "—" }
+            @if let (Some(c), None) = (current, chosen) { option value=(c) selected { (c) } }
+            @for l1 in L1::ALL {
+                @for x in l1.reasons().iter().filter(|x| !x.engineering.is_empty()) {
+                    optgroup label=(lang.reason(x.key)) {
+                        @for (key, _) in x.engineering {
+                            @let here = reason.is_some_and(|r| r.key == x.key);
+                            option value=(key) selected[here && chosen.is_some_and(|(k, _)| k == *key)] { (lang.engineering_reason(key)) }
+                        }
+                    }
+                }
             }
         }
     }
@@ -210,20 +256,35 @@ pub(crate) async fn set_rows(
             match time::Date::parse(&s, &fmt) {
                 Ok(d) => Some(d),
                 Err(_) => {
-                    bad.push(format!("rows[{i}].{n}: `{s}` is not a date"));
+                    bad.push(
+                        FieldError::of(format!("rows[{i}].{n}_date"), "invalid-date")
+                            .quoting("value", &s),
+                    );
                     None
                 }
             }
         };
         let target_date = date("target");
         let Some(l1) = L1::parse(l1) else {
-            bad.push(format!("rows[{i}].l1: unknown status"));
+            bad.push(FieldError::of(
+                format!("rows[{i}].l1"),
+                "invalid-choose-status",
+            ));
             continue;
         };
-        let count = match text("count").map(|c| c.parse::<u64>()) {
-            Some(Ok(n)) => n,
-            _ => {
-                bad.push(format!("rows[{i}].count: give a whole number"));
+        let count = match text("count") {
+            Some(c) => c.parse::<u64>().unwrap_or_else(|_| {
+                bad.push(
+                    FieldError::of(format!("rows[{i}].count"), "invalid-count-whole")
+                        .quoting("value", &c),
+                );
+                0
+            }),
+            None => {
+                bad.push(
+                    FieldError::of(format!("rows[{i}].count"), "invalid-count-whole")
+                        .quoting("value", ""),
+                );
                 0
             }
         };
@@ -239,11 +300,12 @@ pub(crate) async fn set_rows(
         });
     }
     if !bad.is_empty() {
-        return Ok(Redirect::to(&format!(
-            "/tenants/{id}?tab=services&invalid={}",
-            crate::auth::urlencode(&bad.join("; "))
-        ))
-        .into_response());
+        return super::record::back(
+            &id,
+            "services",
+            Err::<String, _>(AppError::invalid(bad)),
+            lang,
+        );
     }
     let r = state
         .store

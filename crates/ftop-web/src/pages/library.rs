@@ -15,7 +15,7 @@ use crate::service::library::NoteFilters;
 use axum::Router;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use ftop_domain::{NoteCategory, UserRole};
+use ftop_domain::{FieldError, NoteCategory, UserRole};
 use ftop_store::{Note, NoteDraft, NoteWindow};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -209,7 +209,13 @@ pub(crate) async fn draft(
         return Err(PageError::new(lang, AppError::not_found("draft")));
     };
     let anchor = format!("#draft-{id}");
-    let invalid = |m: &str| back(&format!("invalid={}", crate::auth::urlencode(m)), "#drafts");
+    let invalid = |e: FieldError| {
+        let m = crate::error::fields_line(&[e], lang);
+        back(
+            &format!("invalid={}", crate::auth::urlencode(&m)),
+            "#drafts",
+        )
+    };
     let result = async {
         let note = own_draft(&state, &v.user, id).await?;
         let save = match f.action.as_str() {
@@ -219,10 +225,10 @@ pub(crate) async fn draft(
             }
             "save" => true,
             "update" => false,
-            _ => return Ok(invalid("choose update, save or delete")),
+            _ => return Ok(invalid(FieldError::of("action", "invalid-draft-action"))),
         };
         let Ok(version) = f.version.trim().parse::<i64>() else {
-            return Ok(invalid("version: reload the page and try again"));
+            return Ok(invalid(FieldError::of("version", "invalid-reload")));
         };
         let d = NoteDraft {
             category: NoteCategory::parse(&f.category).or(Some(note.category)),
@@ -246,7 +252,14 @@ pub(crate) async fn draft(
             &format!("invalid={}", crate::auth::urlencode(&e.fields_line(lang))),
             &anchor,
         )),
-        Err(e) if e.kind == Kind::Refused => Ok(invalid(&e.message)),
+        // The one refusal here: the draft was saved meanwhile.
+        Err(e) if e.kind == Kind::Refused => Ok(back(
+            &format!(
+                "invalid={}",
+                crate::auth::urlencode(lang.t("note-saved-already"))
+            ),
+            "#drafts",
+        )),
         Err(e) => Err(PageError::new(lang, e)),
     }
 }

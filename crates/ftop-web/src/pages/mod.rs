@@ -8,6 +8,7 @@ pub(crate) mod csv;
 pub(crate) mod editor;
 pub(crate) mod engagement;
 pub(crate) mod forecast;
+pub(crate) mod history;
 pub(crate) mod home;
 pub(crate) mod layout;
 pub(crate) mod library;

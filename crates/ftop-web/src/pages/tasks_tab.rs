@@ -142,7 +142,7 @@ pub(crate) async fn playbook_tab(
     let editable = access == Access::Write;
     let cols = if all { 5 } else { 4 };
     Ok(html! {
-        @if let Some(id) = &q.saved { (flash("ok", &format!("{} {id}: {}", lang.t("task"), lang.t("saved")))) }
+        @if let Some(task) = q.saved.as_deref().and_then(|t| t.parse::<u32>().ok()) { (flash("ok", &lang.t_with("task-saved", &[("task", task.into())]))) }
         @if q.conflict.is_some() { (flash("error", lang.t("conflict"))) }
         @if let Some(m) = &q.invalid { (flash("error", m)) }
         nav.tabs.phases aria-label=(lang.t("phase")) {

@@ -169,16 +169,7 @@ fn status_tab(t: &ftop_store::Tenant, lang: Lang) -> Markup {
 
 async fn history_tab(state: &crate::App, tenant: &str, lang: Lang) -> Result<Markup, AppError> {
     let log = state.store.audit_for(tenant, 200).await?;
-    Ok(html! {
-        table id="history" {
-            thead { tr { th { (lang.t("when")) } th { (lang.t("who")) } th { (lang.t("what")) } } }
-            tbody {
-                @for e in &log {
-                    tr { td { time datetime=(e.at) { (lang.when(&e.at)) } } td { (e.actor) } td { (e.entity) " " (e.action) " " code { (e.after.clone().unwrap_or_default()) } } }
-                }
-            }
-        }
-    })
+    Ok(super::history::table(&log, lang))
 }
 
 #[derive(Debug, Deserialize)]

@@ -6,6 +6,7 @@
 use crate::App;
 use crate::auth::Viewer;
 use crate::error::AppError;
+use crate::i18n::Lang;
 use ftop_domain::adoption::{Bucket, ForecastStatus, Milestone};
 use ftop_domain::{Errors, FieldError, Invalid};
 use ftop_store::{
@@ -218,20 +219,28 @@ impl AdoptionQuery {
 }
 
 /// Partners may see that tenants of theirs are shared with other organisations, not which:
-/// the names and IDs of organisations other than the viewer's are left out.
-pub(crate) fn redact(groups: &mut [AdoptionGroup], by: AdoptionGroupBy, viewer: &Viewer) {
+/// the names and IDs of organisations other than the viewer's are left out, and each such
+/// group is named "another partner organisation" in `lang`.
+pub(crate) fn redact(
+    groups: &mut [AdoptionGroup],
+    by: AdoptionGroupBy,
+    viewer: &Viewer,
+    lang: Lang,
+) {
     if by != AdoptionGroupBy::Partner || viewer.user.role != ftop_domain::UserRole::Partner {
         return;
     }
     for g in groups.iter_mut() {
         if g.id.is_some() && g.id != viewer.user.partner_id {
             g.id = None;
-            g.name = Some("(another partner organisation)".into());
+            g.name = Some(lang.t("another-partner").into());
         }
     }
 }
 
-/// The groups of the dashboard for `viewer`, as `redact` leaves them.
+/// The groups of the dashboard for `viewer`, as `redact` leaves them: redacted groups are
+/// named in the request's language (the page reader's, or the API caller's
+/// Accept-Language, as its error messages).
 pub(crate) async fn groups_for(
     app: &App,
     viewer: &Viewer,
@@ -240,7 +249,7 @@ pub(crate) async fn groups_for(
     by: AdoptionGroupBy,
 ) -> Result<Vec<AdoptionGroup>, AppError> {
     let mut g = app.store.adoption_groups(f, window, by).await?;
-    redact(&mut g, by, viewer);
+    redact(&mut g, by, viewer, crate::i18n::request_language());
     Ok(g)
 }
 

@@ -10,6 +10,7 @@
 //! let r = h.page("maria", &format!("/tenants/{T}")).await;       // session cookie
 //! let r = h.form("maria", "/tenants/.../notes", "body=hi").await; // + CSRF field
 //! let r = h.api("maria", "GET", "/api/v1/tenants", None).await;   // bearer token
+//! h.lang = Some("es".into());                   // pages in Spanish from now on
 //! ```
 
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
@@ -49,6 +50,17 @@ pub(crate) fn bundled(locale: &str) -> Vec<PlaybookSource> {
 /// The bundled English playbook.
 pub(crate) fn sources() -> Vec<PlaybookSource> {
     bundled("en")
+}
+
+/// The bundled playbook in every language it ships in (as the binary loads it).
+pub(crate) fn bundled_all() -> Vec<PlaybookSource> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../playbook");
+    let mut locales: Vec<String> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    locales.sort();
+    locales.iter().flat_map(|l| bundled(l)).collect()
 }
 
 /// The H1 of a bundled page (`h1("es", "file.md")`).
@@ -134,6 +146,9 @@ pub(crate) struct Harness {
     /// The SQLite file (for raw SQL: [`Harness::sql`]).
     pub(crate) db: PathBuf,
     people: Vec<Person>,
+    /// The UI language pages are asked in (`ftop_lang` cookie of session and anonymous
+    /// requests; None: none sent, English).
+    pub(crate) lang: Option<String>,
     _dir: tempfile::TempDir,
 }
 
@@ -161,6 +176,7 @@ impl Harness {
             store,
             db,
             people: Vec::new(),
+            lang: None,
             _dir: dir,
         }
     }
@@ -255,12 +271,20 @@ impl Harness {
         path: &str,
     ) -> axum::http::request::Builder {
         let req = Request::builder().method(method).uri(path);
+        let lang = self.lang.as_ref().map(|l| format!("ftop_lang={l}"));
         match who {
-            Who::Anon => req,
-            Who::Session(n) => req.header(
-                header::COOKIE,
-                format!("ftop_session={}", self.who(n).cookie),
-            ),
+            Who::Anon => match lang {
+                Some(l) => req.header(header::COOKIE, l),
+                None => req,
+            },
+            Who::Session(n) => {
+                let mut cookie = format!("ftop_session={}", self.who(n).cookie);
+                if let Some(l) = lang {
+                    cookie.push_str("; ");
+                    cookie.push_str(&l);
+                }
+                req.header(header::COOKIE, cookie)
+            }
             Who::Bearer(n) => req.header(
                 header::AUTHORIZATION,
                 format!("Bearer {}", self.who(n).token),
