@@ -28,7 +28,7 @@ pub(crate) async fn sessions_page(
         .await
         .page(lang)?;
     let body = html! {
-        main {
+        section {
             h1 { (lang.t("account-sessions")) }
             p { (lang.t("account-sessions-intro")) }
             table {
@@ -41,8 +41,8 @@ pub(crate) async fn sessions_page(
                 tbody {
                     @for s in &list {
                         tr {
-                            td { (s.created_at) }
-                            td { (s.last_seen_at) }
+                            td { time datetime=(s.created_at) { (lang.when(&s.created_at)) } }
+                            td { time datetime=(s.last_seen_at) { (lang.when(&s.last_seen_at)) } }
                             td { (s.address) }
                             td {
                                 @if s.current { (lang.t("account-session-current")) " " }
@@ -63,7 +63,7 @@ pub(crate) async fn confirm_end(
     Path(id): Path<String>,
 ) -> Response {
     let body = html! {
-        main {
+        section {
             h1 { (lang.t("account-session-end")) }
             p { (lang.t("account-session-end-confirm")) }
             form method="post" action={ "/account/sessions/" (id) "/end" } {

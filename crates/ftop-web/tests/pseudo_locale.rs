@@ -517,6 +517,7 @@ async fn every_page_shows_only_catalogue_text_user_data_and_playbook_content() {
             "/playbook?lang=es",
             "/playbook?lang=zh",
             "/playbook/translations",
+            "/account/sessions",
         ] {
             pages.push((who, p.to_string()));
         }

@@ -46,7 +46,7 @@ pub(crate) fn page(lang: Lang, viewer: &Viewer, title: &str, body: Markup) -> Ht
                 a href="/playbook" { (lang.t("playbook")) }
             }
             div.who {
-                span { (viewer.user.name) " · " (lang.label(viewer.user.role)) }
+                span { a href="/account/sessions" title=(lang.t("account-sessions")) { (viewer.user.name) } " · " (lang.label(viewer.user.role)) }
                 span.langs aria-label=(lang.t("language")) {
                     @for l in Lang::ALL {
                         @if l == lang { strong lang=(l.code()) { (l.name()) } } @else { a href=(format!("/lang/{}", l.code())) lang=(l.code()) hreflang=(l.code()) hx-boost="false" { (l.name()) } }
