@@ -12,6 +12,7 @@ mod sql;
 mod adoption;
 mod audit;
 pub mod backup;
+pub mod csv_lines;
 mod db;
 mod engagement;
 mod error;

@@ -46,7 +46,7 @@ pub(crate) fn read_rows(file: &Path) -> anyhow::Result<Vec<ImportRow>> {
     let mut r = csv::ReaderBuilder::new()
         .flexible(true)
         .trim(csv::Trim::All)
-        .from_reader(crate::line_ends::LineEnds::new(f).max_line(IMPORT_LINE.max));
+        .from_reader(ftop_store::csv_lines::LineEnds::new(f).max_line(IMPORT_LINE.max));
     let header = r
         .headers()
         .with_context(|| format!("{}: cannot read the header line", file.display()))?
