@@ -2,6 +2,7 @@
 //! the upgrade of every tenant's instance when a new version is loaded.
 
 use crate::audit::Change;
+use crate::sqlite::local::Cols;
 use crate::{Actor, Result, Store, StoreError};
 use ftop_domain::instance::{Template, TenantFacts, UpgradeChanges, upgrade};
 use ftop_playbook::{Compilation, Options, Playbook, Source, compile};
@@ -305,11 +306,17 @@ impl Store {
             ))
         })
         .collect::<Result<BTreeMap<_, _>>>()?;
-        Ok(TenantFacts {
-            services,
-            csm: t.try_get::<i64, _>("csm")? > 0,
-            enterprise_exception: t.try_get::<i64, _>("enterprise_exception")? != 0,
-            adoption_benefit: t.try_get::<i64, _>("adoption_benefit")? != 0,
-        })
+        facts_of_row(&t, services)
     }
+}
+
+/// The playbook facts from a row with the columns `csm` (a count of CSM assignments),
+/// `enterprise_exception` and `adoption_benefit`, and the tenant's services.
+pub(crate) fn facts_of_row(r: &impl Cols, services: BTreeMap<String, u64>) -> Result<TenantFacts> {
+    Ok(TenantFacts {
+        services,
+        csm: r.int("csm")? > 0,
+        enterprise_exception: r.int("enterprise_exception")? != 0,
+        adoption_benefit: r.int("adoption_benefit")? != 0,
+    })
 }
