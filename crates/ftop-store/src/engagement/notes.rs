@@ -1,6 +1,7 @@
 //! Notes: private drafts (at most ten per author) and saved notes, which are immutable.
 
 use crate::audit::Change;
+use crate::sqlite::local::Cols;
 use crate::{Actor, Result, Store, StoreError};
 use ftop_domain::catalogue::service as find_service;
 use ftop_domain::{Errors, FieldError, Invalid, NoteCategory, limits};
@@ -100,7 +101,7 @@ pub(crate) fn note_of(r: &sqlx::any::AnyRow) -> Result<Note> {
         tenant_id: r.try_get("tenant_id")?,
         author_id: r.try_get("author_id")?,
         author: r.try_get("author")?,
-        category: crate::engagement::tenants::enum_col(r, "category", NoteCategory::parse)?,
+        category: r.key("category", NoteCategory::parse)?,
         state: r.try_get("state")?,
         body: r.try_get("body")?,
         services: services

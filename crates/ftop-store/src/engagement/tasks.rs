@@ -384,7 +384,7 @@ impl Store {
                 Ok((
                     u32::try_from(r.try_get::<i64, _>(0)?).unwrap_or(0),
                     r.try_get(1)?,
-                    crate::engagement::tenants::enum_col(r, "status", TaskStatus::parse)?,
+                    r.key("status", TaskStatus::parse)?,
                     r.try_get(3)?,
                 ))
             })

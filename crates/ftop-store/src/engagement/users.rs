@@ -101,48 +101,6 @@ macro_rules! user_query {
 }
 
 impl Store {
-    /// Finds or creates a partner organisation; returns its ID.
-    pub async fn partner(&self, actor: &Actor, name: &str) -> Result<i64> {
-        let name = name.trim();
-        if name.is_empty() {
-            return Err(Invalid::from(FieldError::of("partner", "invalid-partner-name")).into());
-        }
-        ftop_domain::limits::text("partner", name, ftop_domain::limits::PARTNER)
-            .map_err(|f| Invalid(vec![f]))?;
-        if let Some(r) = sqlx::query(sql!(self, "SELECT id FROM partners WHERE name = $1"))
-            .bind(name)
-            .fetch_optional(&self.pools.read)
-            .await?
-        {
-            return Ok(r.try_get(0)?);
-        }
-        let mut tx = self.pools.write.begin().await?;
-        let r = sqlx::query(sql!(
-            self,
-            "INSERT INTO partners (name, created_at) VALUES ($1, $2) RETURNING id"
-        ))
-        .bind(name)
-        .bind(crate::now())
-        .fetch_one(&mut *tx)
-        .await?;
-        let id: i64 = r.try_get(0)?;
-        self.audit(
-            &mut tx,
-            actor,
-            Change {
-                tenant: None,
-                entity: "partner",
-                key: id.to_string(),
-                action: "create",
-                before: None,
-                after: Some(json!({"name": name})),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(id)
-    }
-
     /// Adds a user. Partners must name their organisation; the password must pass
     /// [`ftop_domain::password_problems`].
     pub async fn add_user(
@@ -228,6 +186,15 @@ impl Store {
         r.as_ref().map(user_of).transpose()
     }
 
+    /// An enabled user by name; a field error on `user` when there is none.
+    pub(crate) async fn known_user(&self, name: &str) -> Result<User> {
+        self.user_by_name(name).await?.ok_or_else(|| {
+            StoreError::from(Invalid::from(
+                FieldError::of("user", "invalid-user-unknown").quoting("value", name),
+            ))
+        })
+    }
+
     /// A user by ID.
     pub async fn user_by_id(&self, id: i64) -> Result<Option<User>> {
         let q = user_query!(self, "u.id = $1");
@@ -299,11 +266,7 @@ impl Store {
                 .format(&time::format_description::well_known::Rfc3339)
                 .unwrap_or_default()
         });
-        let u = self.user_by_name(user).await?.ok_or_else(|| {
-            StoreError::from(Invalid::from(
-                FieldError::of("user", "invalid-user-unknown").quoting("value", user),
-            ))
-        })?;
+        let u = self.known_user(user).await?;
         let mut bytes = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut bytes);
         let token = format!(

@@ -7,7 +7,8 @@ mod list;
 mod update;
 
 use crate::audit::Change;
-use crate::{Actor, Result, Store, StoreError};
+use crate::sqlite::local::Cols;
+use crate::{Actor, Result, Store};
 use ftop_domain::catalogue::service as find_service;
 use ftop_domain::taxonomy::rebalance;
 use ftop_domain::{
@@ -295,18 +296,13 @@ fn summary_of(r: &AnyRow) -> Result<TenantSummary> {
         tenant_id: r.try_get("tenant_id")?,
         name: r.try_get("name")?,
         customer: r.try_get("customer")?,
-        overall_status: enum_col(r, "overall_status", OverallStatus::parse)?,
-        priority: enum_col(r, "priority", Priority::parse)?,
+        overall_status: r.key("overall_status", OverallStatus::parse)?,
+        priority: r.key("priority", Priority::parse)?,
         active: r.try_get::<i64, _>("active")? != 0,
         services: r.try_get("services")?,
         seats: r.try_get("seats")?,
         assignees: r.try_get("assignees")?,
     })
-}
-
-pub(crate) fn enum_col<T>(r: &AnyRow, col: &str, parse: fn(&str) -> Option<T>) -> Result<T> {
-    let s: String = r.try_get(col)?;
-    parse(&s).ok_or_else(|| StoreError::Internal(format!("stored {col} `{s}` is unknown")))
 }
 
 impl Store {
