@@ -1,6 +1,6 @@
 //! The dashboard counts in SQL: per-tenant (or per tenant and service) sums over the
 //! rollups the filter keeps, then totals of those sums per group. SQLite with a file
-//! computes the same numbers by a scan instead (`sqlite/dashboard_scan.rs`).
+//! computes the same numbers by a scan instead (`sqlite/dashboard_scan/`).
 
 use crate::Result;
 use crate::adoption::filter::{Params, Selection, status_sql};
