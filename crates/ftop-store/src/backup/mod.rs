@@ -144,37 +144,7 @@ pub fn backup_sqlite(
     // writes made meanwhile by the server neither show up in the copy nor restart it.
     source.execute_batch("BEGIN")?;
     source.query_row("SELECT COUNT(*) FROM sqlite_schema", [], |_| Ok(()))?;
-    {
-        let b = rusqlite::backup::Backup::new(&source, &mut copy)?;
-        let mut waits = 0;
-        loop {
-            use rusqlite::backup::StepResult;
-            let r = b.step(PAGES_PER_STEP)?;
-            let p = b.progress();
-            let total = u64::try_from(p.pagecount).unwrap_or(0);
-            let left = u64::try_from(p.remaining).unwrap_or(0);
-            progress(BackupProgress {
-                copied: total.saturating_sub(left),
-                total,
-            });
-            match r {
-                StepResult::Done => break,
-                StepResult::More => {}
-                _ => {
-                    // Busy or locked: the source cannot be busy inside our read
-                    // transaction, so this is a passing lock on the copy; wait a little.
-                    waits += 1;
-                    if waits > 200 {
-                        return Err(BackupError::Refused(
-                            "the backup could not proceed: the database stayed locked for 10 s"
-                                .into(),
-                        ));
-                    }
-                    std::thread::sleep(Duration::from_millis(50));
-                }
-            }
-        }
-    }
+    copy_pages(&source, &mut copy, progress)?;
     source.execute_batch("COMMIT")?;
     drop(source);
     // The copy carries the live file's WAL flag: make it one self-contained file.
@@ -205,4 +175,42 @@ pub fn backup_sqlite(
         bytes,
         schema_version,
     })
+}
+
+/// Copies every page of `source` into `copy` in steps, reporting progress after each; a
+/// copy locked for more than 10 s is refused.
+fn copy_pages(
+    source: &Connection,
+    copy: &mut Connection,
+    progress: &mut dyn FnMut(BackupProgress),
+) -> Res<()> {
+    let b = rusqlite::backup::Backup::new(source, copy)?;
+    let mut waits = 0;
+    loop {
+        use rusqlite::backup::StepResult;
+        let r = b.step(PAGES_PER_STEP)?;
+        let p = b.progress();
+        let total = u64::try_from(p.pagecount).unwrap_or(0);
+        let left = u64::try_from(p.remaining).unwrap_or(0);
+        progress(BackupProgress {
+            copied: total.saturating_sub(left),
+            total,
+        });
+        match r {
+            StepResult::Done => break,
+            StepResult::More => {}
+            _ => {
+                // Busy or locked: the source cannot be busy inside our read
+                // transaction, so this is a passing lock on the copy; wait a little.
+                waits += 1;
+                if waits > 200 {
+                    return Err(BackupError::Refused(
+                        "the backup could not proceed: the database stayed locked for 10 s".into(),
+                    ));
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+    }
+    Ok(())
 }
