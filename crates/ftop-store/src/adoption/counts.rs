@@ -87,7 +87,7 @@ pub(crate) fn grouped_sql(
 fn forecast_sums(inner: &mut String, today: &str) -> String {
     let mut outer_sums = String::new();
     for m in Milestone::ALL {
-        let status = status_sql(m, &today);
+        let status = status_sql(m, today);
         for (s, col) in ForecastStatus::ALL.iter().zip(STATUS_COLS) {
             let name = format!("f{}_{col}", m.key());
             let _ = write!(
