@@ -182,7 +182,7 @@ async fn check_texts(store: &Store, tx: &mut sqlx::Transaction<'_, sqlx::Any>) -
 }
 
 /// The SQLite migrations this build knows: version, name and the SHA-256 of the text, for
-/// checking a backup before it is restored (see `backup.rs`).
+/// checking a backup before it is restored (see `backup/verify.rs`).
 pub(crate) fn sqlite_checksums() -> Vec<(i64, &'static str, String)> {
     MIGRATIONS
         .iter()

@@ -1,6 +1,6 @@
 //! The dashboard counts in SQL: per-tenant (or per tenant and service) sums over the
 //! rollups the filter keeps, then totals of those sums per group. SQLite with a file
-//! computes the same numbers by a scan instead (`sqlite/dashboard_scan.rs`).
+//! computes the same numbers by a scan instead (`sqlite/dashboard_scan/`).
 
 use crate::Result;
 use crate::adoption::filter::{Params, Selection, status_sql};
@@ -59,9 +59,35 @@ pub(crate) fn grouped_sql(
             SUM(CASE WHEN r.milestone_10 >= {wfrom} AND r.milestone_10 <= {wto} THEN 1 ELSE 0 END) AS w10,
             SUM(CASE WHEN r.milestone_40 >= {wfrom} AND r.milestone_40 <= {wto} THEN 1 ELSE 0 END) AS w40"
     );
+    let outer_sums = forecast_sums(&mut inner, &today);
+    let _ = write!(
+        inner,
+        "\n         FROM adoption_rollups r WHERE {cond} GROUP BY {group}"
+    );
+    let (gkey, joins, outer_group) = outer_grouping(g);
+    let sql = format!(
+        "SELECT {gkey} AS gkey, COUNT(*) AS tenants,
+            CAST(SUM(CASE WHEN x.engaged > 0 THEN 1 ELSE 0 END) AS BIGINT) AS tenants_engaged,
+            CAST(SUM(CASE WHEN x.reached_10 > 0 THEN 1 ELSE 0 END) AS BIGINT) AS tenants_reached_10,
+            CAST(SUM(CASE WHEN x.reached_40 > 0 THEN 1 ELSE 0 END) AS BIGINT) AS tenants_reached_40,
+            CAST(SUM(x.services) AS BIGINT) AS services, CAST(SUM(x.engaged) AS BIGINT) AS engaged,
+            CAST(SUM(x.no_data) AS BIGINT) AS no_data, CAST(SUM(x.undefined) AS BIGINT) AS undefined,
+            CAST(SUM(x.below_10) AS BIGINT) AS below_10,
+            CAST(SUM(x.from_10_to_40) AS BIGINT) AS from_10_to_40,
+            CAST(SUM(x.from_40) AS BIGINT) AS from_40,
+            CAST(SUM(x.reached_10) AS BIGINT) AS reached_10, CAST(SUM(x.reached_40) AS BIGINT) AS reached_40,
+            CAST(SUM(x.w10) AS BIGINT) AS w10, CAST(SUM(x.w40) AS BIGINT) AS w40{outer_sums}
+         FROM ({inner}) x {joins}{outer_group}"
+    );
+    (sql, p)
+}
+
+/// The forecast-status sums of every milestone: appended to the inner query's columns;
+/// returns the outer query's sums of them.
+fn forecast_sums(inner: &mut String, today: &str) -> String {
     let mut outer_sums = String::new();
     for m in Milestone::ALL {
-        let status = status_sql(m, &today);
+        let status = status_sql(m, today);
         for (s, col) in ForecastStatus::ALL.iter().zip(STATUS_COLS) {
             let name = format!("f{}_{col}", m.key());
             let _ = write!(
@@ -72,11 +98,12 @@ pub(crate) fn grouped_sql(
             let _ = write!(outer_sums, ", CAST(SUM(x.{name}) AS BIGINT) AS {name}");
         }
     }
-    let _ = write!(
-        inner,
-        "\n         FROM adoption_rollups r WHERE {cond} GROUP BY {group}"
-    );
-    let (gkey, joins, outer_group) = match g {
+    outer_sums
+}
+
+/// The outer query's group key, joins and GROUP BY for grouping `g`.
+fn outer_grouping(g: Grouping) -> (&'static str, &'static str, &'static str) {
+    match g {
         Grouping::Totals => ("CAST(NULL AS BIGINT)", "", ""),
         Grouping::Service => ("x.svc", "", " GROUP BY x.svc"),
         Grouping::Partner => (
@@ -94,22 +121,7 @@ pub(crate) fn grouped_sql(
             ),
             " GROUP BY a.user_id",
         ),
-    };
-    let sql = format!(
-        "SELECT {gkey} AS gkey, COUNT(*) AS tenants,
-            CAST(SUM(CASE WHEN x.engaged > 0 THEN 1 ELSE 0 END) AS BIGINT) AS tenants_engaged,
-            CAST(SUM(CASE WHEN x.reached_10 > 0 THEN 1 ELSE 0 END) AS BIGINT) AS tenants_reached_10,
-            CAST(SUM(CASE WHEN x.reached_40 > 0 THEN 1 ELSE 0 END) AS BIGINT) AS tenants_reached_40,
-            CAST(SUM(x.services) AS BIGINT) AS services, CAST(SUM(x.engaged) AS BIGINT) AS engaged,
-            CAST(SUM(x.no_data) AS BIGINT) AS no_data, CAST(SUM(x.undefined) AS BIGINT) AS undefined,
-            CAST(SUM(x.below_10) AS BIGINT) AS below_10,
-            CAST(SUM(x.from_10_to_40) AS BIGINT) AS from_10_to_40,
-            CAST(SUM(x.from_40) AS BIGINT) AS from_40,
-            CAST(SUM(x.reached_10) AS BIGINT) AS reached_10, CAST(SUM(x.reached_40) AS BIGINT) AS reached_40,
-            CAST(SUM(x.w10) AS BIGINT) AS w10, CAST(SUM(x.w40) AS BIGINT) AS w40{outer_sums}
-         FROM ({inner}) x {joins}{outer_group}"
-    );
-    (sql, p)
+    }
 }
 
 /// The counts of one row of a grouped query.

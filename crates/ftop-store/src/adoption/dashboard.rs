@@ -1,6 +1,6 @@
 //! The adoption dashboard: counts of the rollups a filter selects (in total, by service,
 //! partner or manager) and the rows behind each number. On SQLite with a file the counts
-//! come from the scan in `sqlite/dashboard_scan.rs`; elsewhere from the grouped SQL in
+//! come from the scan in `sqlite/dashboard_scan/`; elsewhere from the grouped SQL in
 //! `counts.rs`. Both take the filter of `filter.rs`.
 
 use crate::adoption::counts::{Grouping, Groups, counts_of, grouped_sql};

@@ -11,8 +11,8 @@ use ftop_domain::catalogue::service as find_service;
 use ftop_domain::{FieldError, Invalid, TenantId};
 use serde::Serialize;
 use serde_json::json;
-use sqlx::Row;
 use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
 
 /// The current forecast of a tenant's service.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -144,28 +144,7 @@ impl Store {
     ) -> Result<Forecast> {
         let (id, key) = self.forecast_keys(tenant_id, service)?;
         let mut tx = self.pools.write.begin().await?;
-        sqlx::query(sql!(
-            self,
-            "SELECT 1 FROM tenant_services WHERE tenant_id = $1 AND service = $2"
-        ))
-        .bind(id.as_str())
-        .bind(key)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(|| StoreError::NotFound(format!("service {key} of tenant {id}")))?;
-        let before = sqlx::query(sql!(
-            self,
-            "SELECT submitted, target_10, target_40, target_max, version FROM forecasts
-             WHERE tenant_id = $1 AND service = $2",
-        ))
-        .bind(id.as_str())
-        .bind(key)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let before = match before {
-            Some(r) => Some((dates_of(&r)?, r.try_get::<i64, _>("version")?)),
-            None => None,
-        };
+        let before = self.forecast_before(&mut tx, id.as_str(), key).await?;
         let current = before.as_ref().map_or(0, |b| b.1);
         if version.unwrap_or(0) != current {
             return Err(StoreError::Conflict(format!(
@@ -175,58 +154,9 @@ impl Store {
         }
         let today = date_of(today_day()).unwrap_or_else(crate::today);
         validate_forecast(dates, before.as_ref().map(|b| &b.0), today)?;
-        let now = crate::now();
-        let submitted = day(dates.submitted).unwrap_or_default();
-        if before.is_some() {
-            sqlx::query(sql!(self,
-                "UPDATE forecasts SET submitted = $1, target_10 = $2, target_40 = $3, target_max = $4,
-                    version = version + 1, updated_at = $5, updated_by = $6
-                 WHERE tenant_id = $7 AND service = $8 AND version = $9",
-            ))
-            .bind(submitted)
-            .bind(day(dates.target_10))
-            .bind(day(dates.target_40))
-            .bind(day(dates.target_max))
-            .bind(&now)
-            .bind(&actor.name)
-            .bind(id.as_str())
-            .bind(key)
-            .bind(current)
-            .execute(&mut *tx)
+        let stored = before.is_some().then_some(current);
+        self.write_forecast(&mut tx, actor, id.as_str(), key, dates, stored)
             .await?;
-        } else {
-            sqlx::query(sql!(self,
-                "INSERT INTO forecasts (tenant_id, service, submitted, target_10, target_40, target_max,
-                    version, updated_at, updated_by)
-                 VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8)",
-            ))
-            .bind(id.as_str())
-            .bind(key)
-            .bind(submitted)
-            .bind(day(dates.target_10))
-            .bind(day(dates.target_40))
-            .bind(day(dates.target_max))
-            .bind(&now)
-            .bind(&actor.name)
-            .execute(&mut *tx)
-            .await?;
-        }
-        sqlx::query(sql!(
-            self,
-            "INSERT INTO forecast_history (tenant_id, service, submitted, target_10, target_40,
-                target_max, saved_at, saved_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        ))
-        .bind(id.as_str())
-        .bind(key)
-        .bind(submitted)
-        .bind(day(dates.target_10))
-        .bind(day(dates.target_40))
-        .bind(day(dates.target_max))
-        .bind(&now)
-        .bind(&actor.name)
-        .execute(&mut *tx)
-        .await?;
         self.rollup_targets(
             &mut tx,
             id.as_str(),
@@ -252,5 +182,103 @@ impl Store {
         self.forecast(id.as_str(), key)
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("forecast of {key}")))
+    }
+
+    /// The stored forecast dates of a tenant's service and their version (None before
+    /// the first save); `NotFound` when the tenant has no such service.
+    async fn forecast_before(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        id: &str,
+        key: &str,
+    ) -> Result<Option<(ForecastDates, i64)>> {
+        sqlx::query(sql!(
+            self,
+            "SELECT 1 FROM tenant_services WHERE tenant_id = $1 AND service = $2"
+        ))
+        .bind(id)
+        .bind(key)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("service {key} of tenant {id}")))?;
+        let before = sqlx::query(sql!(
+            self,
+            "SELECT submitted, target_10, target_40, target_max, version FROM forecasts
+             WHERE tenant_id = $1 AND service = $2",
+        ))
+        .bind(id)
+        .bind(key)
+        .fetch_optional(&mut **tx)
+        .await?;
+        match before {
+            Some(r) => Ok(Some((dates_of(&r)?, r.try_get::<i64, _>("version")?))),
+            None => Ok(None),
+        }
+    }
+
+    /// Writes the dates (over the row at version `stored`, or as the first row) and adds
+    /// them to the history.
+    async fn write_forecast(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        actor: &Actor,
+        id: &str,
+        key: &str,
+        dates: &ForecastDates,
+        stored: Option<i64>,
+    ) -> Result<()> {
+        let now = crate::now();
+        let submitted = day(dates.submitted).unwrap_or_default();
+        if let Some(current) = stored {
+            sqlx::query(sql!(self,
+                "UPDATE forecasts SET submitted = $1, target_10 = $2, target_40 = $3, target_max = $4,
+                    version = version + 1, updated_at = $5, updated_by = $6
+                 WHERE tenant_id = $7 AND service = $8 AND version = $9",
+            ))
+            .bind(submitted)
+            .bind(day(dates.target_10))
+            .bind(day(dates.target_40))
+            .bind(day(dates.target_max))
+            .bind(&now)
+            .bind(&actor.name)
+            .bind(id)
+            .bind(key)
+            .bind(current)
+            .execute(&mut **tx)
+            .await?;
+        } else {
+            sqlx::query(sql!(self,
+                "INSERT INTO forecasts (tenant_id, service, submitted, target_10, target_40, target_max,
+                    version, updated_at, updated_by)
+                 VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8)",
+            ))
+            .bind(id)
+            .bind(key)
+            .bind(submitted)
+            .bind(day(dates.target_10))
+            .bind(day(dates.target_40))
+            .bind(day(dates.target_max))
+            .bind(&now)
+            .bind(&actor.name)
+            .execute(&mut **tx)
+            .await?;
+        }
+        sqlx::query(sql!(
+            self,
+            "INSERT INTO forecast_history (tenant_id, service, submitted, target_10, target_40,
+                target_max, saved_at, saved_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        ))
+        .bind(id)
+        .bind(key)
+        .bind(submitted)
+        .bind(day(dates.target_10))
+        .bind(day(dates.target_40))
+        .bind(day(dates.target_max))
+        .bind(&now)
+        .bind(&actor.name)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
     }
 }

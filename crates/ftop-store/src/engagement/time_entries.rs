@@ -28,6 +28,43 @@ pub struct TimeEntry {
     pub created_at: String,
 }
 
+/// Checks a time entry (the minutes, the task applying to the tenant, a work date not in
+/// the future, the note's length); returns the work date as stored.
+fn check_entry(
+    e: &mut Errors,
+    task_id: u32,
+    applies: bool,
+    minutes: i64,
+    work_date: &str,
+    note: &str,
+) -> Option<String> {
+    if minutes < 1 {
+        e.push(FieldError::of("minutes", "invalid-minutes-none"));
+    }
+    if minutes > 24 * 60 {
+        e.push(FieldError::of("minutes", "invalid-minutes-day"));
+    }
+    if !applies {
+        e.push(
+            FieldError::of("task_id", "invalid-task-not-for-tenant")
+                .with("task", task_id.to_string()),
+        );
+    }
+    let date = match crate::parse_date("work_date", work_date) {
+        Ok(d) if d <= crate::today() => Some(crate::fmt_date(d)),
+        Ok(_) => {
+            e.push(FieldError::of("work_date", "invalid-time-future"));
+            None
+        }
+        Err(x) => {
+            e.extend("", x);
+            None
+        }
+    };
+    limits::check(e, "note", note, limits::SHORT_NOTE);
+    date
+}
+
 impl Store {
     /// Records time on a task of the tenant: at least one minute; entries never change.
     #[allow(clippy::too_many_arguments)]
@@ -45,36 +82,13 @@ impl Store {
             .user_id
             .ok_or_else(|| StoreError::Refused("time is entered by signed-in users".into()))?;
         let t = self.tenant(tenant_id).await?;
-        let mut e = Errors::default();
-        if minutes < 1 {
-            e.push(FieldError::of("minutes", "invalid-minutes-none"));
-        }
-        if minutes > 24 * 60 {
-            e.push(FieldError::of("minutes", "invalid-minutes-day"));
-        }
         let applies = self
             .tenant_tasks(&t.tenant_id)
             .await?
             .iter()
             .any(|v| v.task_id == task_id && v.service == service);
-        if !applies {
-            e.push(
-                FieldError::of("task_id", "invalid-task-not-for-tenant")
-                    .with("task", task_id.to_string()),
-            );
-        }
-        let date = match crate::parse_date("work_date", work_date) {
-            Ok(d) if d <= crate::today() => Some(crate::fmt_date(d)),
-            Ok(_) => {
-                e.push(FieldError::of("work_date", "invalid-time-future"));
-                None
-            }
-            Err(x) => {
-                e.extend("", x);
-                None
-            }
-        };
-        limits::check(&mut e, "note", note, limits::SHORT_NOTE);
+        let mut e = Errors::default();
+        let date = check_entry(&mut e, task_id, applies, minutes, work_date, note);
         e.finish()?;
         let mut tx = self.pools.write.begin().await?;
         let r = sqlx::query(sql!(self,

@@ -1,12 +1,11 @@
 //! The SQLite import's fast path: a writer thread with its own connection and
 //! transaction (`sqlite/bulk.rs`), fed batches over a channel.
 
-use super::{BUFFER_ROWS, UsageImport, UsageReport};
+use super::UsageImport;
 use crate::sqlite::usage_writer::Figure;
 use crate::{Actor, Result, Store, StoreError};
 use serde_json::json;
 use sqlx::{Any, Row};
-use std::collections::{HashMap, HashSet};
 
 /// Messages to the SQLite writer thread.
 pub(super) enum Msg {
@@ -44,15 +43,7 @@ impl Store {
         let mut tx = sqlx::Connection::begin(&mut *guard).await?;
         let services = self.ensure_keys(&mut tx).await?.into_iter().collect();
         tx.commit().await?;
-        let rows = sqlx::query("SELECT tkey, tenant_id FROM adoption_tenants")
-            .fetch_all(&mut *guard)
-            .await?;
-        let mut tenants = HashMap::with_capacity(rows.len());
-        for r in &rows {
-            let id: String = r.try_get(1)?;
-            tenants.insert(id.into_bytes(), r.try_get::<i64, _>(0)?);
-        }
-        drop(rows);
+        let tenants = super::tenant_keys(&mut guard).await?;
         let (send, mut recv) = tokio::sync::mpsc::channel::<Msg>(4);
         let (give_back, spent) = std::sync::mpsc::channel::<Vec<Figure>>();
         let task = tokio::task::spawn_blocking(move || -> Result<Option<(u64, u64)>> {
@@ -78,29 +69,14 @@ impl Store {
             // Dropped without finishing: closing the connection rolls back.
             Ok(None)
         });
-        Ok(Some(UsageImport {
-            store: self.clone(),
-            tx: None,
-            fast: Some(Fast {
-                send,
-                spent,
-                task,
-                _guard: guard,
-            }),
-            actor: actor.clone(),
-            skip_invalid,
-            tenants,
-            services,
-            service_names: Vec::new(),
-            last_tenant: None,
-            seats: HashMap::new(),
-            seats_loaded: HashSet::new(),
-            buffer: Vec::with_capacity(BUFFER_ROWS),
-            touched: HashSet::new(),
-            errors: Vec::new(),
-            report: UsageReport::default(),
-            insert_sql: None,
-        }))
+        let mut imp = UsageImport::new(self, actor, skip_invalid, tenants, services);
+        imp.fast = Some(Fast {
+            send,
+            spent,
+            task,
+            _guard: guard,
+        });
+        Ok(Some(imp))
     }
 }
 

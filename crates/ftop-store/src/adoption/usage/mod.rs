@@ -129,18 +129,39 @@ impl Store {
             sqlx::query(SQLITE_IMPORT_CACHE).execute(&mut *tx).await?;
         }
         let services = self.ensure_keys(&mut tx).await?.into_iter().collect();
-        let rows = sqlx::query("SELECT tkey, tenant_id FROM adoption_tenants")
-            .fetch_all(&mut *tx)
-            .await?;
-        let mut tenants = HashMap::with_capacity(rows.len());
-        for r in &rows {
-            let id: String = r.try_get(1)?;
-            tenants.insert(id.into_bytes(), r.try_get::<i64, _>(0)?);
-        }
-        drop(rows);
-        Ok(UsageImport {
-            store: self.clone(),
-            tx: Some(tx),
+        let tenants = tenant_keys(&mut tx).await?;
+        let mut imp = UsageImport::new(self, actor, skip_invalid, tenants, services);
+        imp.tx = Some(tx);
+        Ok(imp)
+    }
+}
+
+/// Tenant IDs (as bytes, the way rows are read) and their keys.
+async fn tenant_keys(c: &mut sqlx::AnyConnection) -> Result<HashMap<Vec<u8>, i64>> {
+    let rows = sqlx::query("SELECT tkey, tenant_id FROM adoption_tenants")
+        .fetch_all(c)
+        .await?;
+    let mut tenants = HashMap::with_capacity(rows.len());
+    for r in &rows {
+        let id: String = r.try_get(1)?;
+        tenants.insert(id.into_bytes(), r.try_get::<i64, _>(0)?);
+    }
+    Ok(tenants)
+}
+
+impl UsageImport {
+    /// An import with nothing read yet, writing through neither path (the caller sets
+    /// `tx` or `fast`).
+    fn new(
+        store: &Store,
+        actor: &Actor,
+        skip_invalid: bool,
+        tenants: HashMap<Vec<u8>, i64>,
+        services: HashMap<String, i64>,
+    ) -> UsageImport {
+        UsageImport {
+            store: store.clone(),
+            tx: None,
             fast: None,
             actor: actor.clone(),
             skip_invalid,
@@ -155,7 +176,7 @@ impl Store {
             errors: Vec::new(),
             report: UsageReport::default(),
             insert_sql: None,
-        })
+        }
     }
 }
 

@@ -5,6 +5,7 @@ use super::fast::Msg;
 use super::{BUFFER_ROWS, UsageImport, no_tx};
 use crate::Result;
 use crate::adoption::rollups::day_col;
+use crate::sqlite::usage_writer::Figure;
 use ftop_domain::adoption::seats_on;
 use sqlx::Row;
 
@@ -78,20 +79,43 @@ impl UsageImport {
         if self.buffer.is_empty() {
             return Ok(());
         }
-        if let Some(fast) = &mut self.fast {
-            let next = fast
-                .spent
-                .try_recv()
-                .unwrap_or_else(|_| Vec::with_capacity(BUFFER_ROWS));
-            let batch = std::mem::replace(&mut self.buffer, next);
-            if fast.send.send(Msg::Batch(batch)).await.is_err() {
-                // The writer stopped: its error says why.
-                return Err(self.writer_error().await);
-            }
-            return Ok(());
+        if self.fast.is_some() {
+            return self.send_batch().await;
         }
         self.load_seats().await?;
-        // Same tenant, service and date twice: the later row wins.
+        self.settle_buffer();
+        let buffer = std::mem::take(&mut self.buffer);
+        if self.store.pools.backend == crate::Backend::Sqlite {
+            self.write_json(&buffer).await?;
+        } else {
+            self.write_rows(&buffer).await?;
+        }
+        self.buffer = buffer;
+        self.buffer.clear();
+        Ok(())
+    }
+
+    /// The SQLite fast path: the batch goes to the writer thread, and an emptied one comes
+    /// back for the next rows.
+    async fn send_batch(&mut self) -> Result<()> {
+        let Some(fast) = &mut self.fast else {
+            return Ok(());
+        };
+        let next = fast
+            .spent
+            .try_recv()
+            .unwrap_or_else(|_| Vec::with_capacity(BUFFER_ROWS));
+        let batch = std::mem::replace(&mut self.buffer, next);
+        if fast.send.send(Msg::Batch(batch)).await.is_err() {
+            // The writer stopped: its error says why.
+            return Err(self.writer_error().await);
+        }
+        Ok(())
+    }
+
+    /// Orders the buffer, keeps the later of two rows for the same tenant, service and
+    /// date, and fills in the seats in effect on each row's day.
+    fn settle_buffer(&mut self) {
         self.buffer.sort_by_key(|f| (f.tkey, f.svc, f.day));
         self.buffer.dedup_by(|later, kept| {
             let same = (later.tkey, later.svc, later.day) == (kept.tkey, kept.svc, kept.day);
@@ -105,33 +129,36 @@ impl UsageImport {
             f.qualified = seats_on(self.seats.get(&(f.tkey, f.svc)).unwrap_or(&none), f.day);
             self.touched.insert(f.tkey);
         }
-        let buffer = std::mem::take(&mut self.buffer);
-        let backend = self.store.pools.backend;
-        if backend == crate::Backend::Sqlite {
-            let mut json = String::with_capacity(JSON_ROWS.min(buffer.len()) * 32 + 2);
-            for chunk in buffer.chunks(JSON_ROWS) {
-                use std::fmt::Write;
-                json.clear();
-                json.push('[');
-                for (i, f) in chunk.iter().enumerate() {
-                    let sep = if i == 0 { "" } else { "," };
-                    let _ = write!(
-                        json,
-                        "{sep}[{},{},{},{},{}]",
-                        f.tkey, f.svc, f.day, f.active, f.qualified
-                    );
-                }
-                json.push(']');
-                let done = sqlx::query(SQLITE_UPSERT)
-                    .bind(json.as_str())
-                    .execute(&mut **self.tx.as_mut().ok_or_else(no_tx)?)
-                    .await?;
-                self.report.changed += done.rows_affected();
+    }
+
+    /// SQLite: the rows as one JSON array per statement.
+    async fn write_json(&mut self, buffer: &[Figure]) -> Result<()> {
+        let mut json = String::with_capacity(JSON_ROWS.min(buffer.len()) * 32 + 2);
+        for chunk in buffer.chunks(JSON_ROWS) {
+            use std::fmt::Write;
+            json.clear();
+            json.push('[');
+            for (i, f) in chunk.iter().enumerate() {
+                let sep = if i == 0 { "" } else { "," };
+                let _ = write!(
+                    json,
+                    "{sep}[{},{},{},{},{}]",
+                    f.tkey, f.svc, f.day, f.active, f.qualified
+                );
             }
-            self.buffer = buffer;
-            self.buffer.clear();
-            return Ok(());
+            json.push(']');
+            let done = sqlx::query(SQLITE_UPSERT)
+                .bind(json.as_str())
+                .execute(&mut **self.tx.as_mut().ok_or_else(no_tx)?)
+                .await?;
+            self.report.changed += done.rows_affected();
         }
+        Ok(())
+    }
+
+    /// PostgreSQL: many rows per statement with bound values.
+    async fn write_rows(&mut self, buffer: &[Figure]) -> Result<()> {
+        let backend = self.store.pools.backend;
         let full = self
             .insert_sql
             .get_or_insert_with(|| insert_text(backend, STATEMENT_ROWS));
@@ -157,8 +184,6 @@ impl UsageImport {
                 .await?;
             self.report.changed += done.rows_affected();
         }
-        self.buffer = buffer;
-        self.buffer.clear();
         Ok(())
     }
 }

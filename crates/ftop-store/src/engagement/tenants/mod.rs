@@ -1,22 +1,21 @@
-//! Customers, tenants and their service lines: what a tenant is, how a new one is
-//! checked and written. Reading and listing are in `list.rs`, changes to the engagement
+//! Customers, tenants and their service lines: what a tenant is (here), how a new one is
+//! checked (`check.rs`) and written (`create.rs`). Reading and listing are in `list.rs`, changes to the engagement
 //! fields and service lines in `update.rs`, the all-or-nothing CSV import in `import.rs`.
 
+mod check;
+mod create;
 mod import;
 mod list;
 mod update;
 
-use crate::audit::Change;
-use crate::{Actor, Result, Store, StoreError};
-use ftop_domain::catalogue::service as find_service;
-use ftop_domain::taxonomy::rebalance;
-use ftop_domain::{
-    Errors, FieldError, Invalid, Motion, OverallStatus, Priority, TenantId, tenant_name,
-};
+use check::{Valid, check_seats, e_push};
+
+use crate::Result;
+use crate::sqlite::local::Cols;
+use ftop_domain::{Motion, OverallStatus, Priority};
 use serde::Serialize;
-use serde_json::json;
+use sqlx::Row;
 use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
 
 /// A service line of a tenant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -202,243 +201,16 @@ pub struct ImportReport {
     pub unchanged: u64,
 }
 
-struct Valid {
-    id: TenantId,
-    name: String,
-    customer: String,
-    services: Vec<(String, i64, i64)>,
-}
-
-fn check_seats(
-    e: &mut Errors,
-    prefix: &str,
-    service: &str,
-    total: i64,
-    qualified: Option<i64>,
-) -> Option<(String, i64, i64)> {
-    let Some(s) = find_service(service) else {
-        e.push(
-            FieldError::of(
-                format!("{prefix}service"),
-                "invalid-service-unknown-example",
-            )
-            .quoting("value", service),
-        );
-        return None;
-    };
-    let q = qualified.unwrap_or(total);
-    if total < 0 {
-        e.push(FieldError::of(
-            format!("{prefix}entitlements"),
-            "invalid-not-negative",
-        ));
-        return None;
-    }
-    if q < 0 || q > total {
-        e.push(
-            FieldError::of(
-                format!("{prefix}qualified_entitlements"),
-                "invalid-qualified-range",
-            )
-            .with("total", total),
-        );
-        return None;
-    }
-    Some((s.key.to_string(), total, q))
-}
-
-fn validate_new(t: &NewTenant) -> std::result::Result<Valid, Invalid> {
-    let mut e = Errors::default();
-    let id = TenantId::parse(&t.tenant_id)
-        .map_err(|x| e_push(&mut e, x))
-        .ok();
-    let name = tenant_name(&t.name).map_err(|x| e_push(&mut e, x)).ok();
-    let customer = t.customer.trim().to_string();
-    if customer.is_empty() {
-        e.push(FieldError::of("customer", "invalid-customer-name"));
-    } else {
-        ftop_domain::limits::check(&mut e, "customer", &customer, ftop_domain::limits::CUSTOMER);
-    }
-    let mut services = Vec::new();
-    for (i, (s, total, q)) in t.services.iter().enumerate() {
-        if let Some(v) = check_seats(&mut e, &format!("services[{i}]."), s, *total, *q) {
-            if services
-                .iter()
-                .any(|(k, _, _): &(String, i64, i64)| *k == v.0)
-            {
-                e.push(FieldError::of(
-                    format!("services[{i}].service"),
-                    "invalid-service-twice",
-                ));
-            }
-            services.push(v);
-        }
-    }
-    e.finish()?;
-    match (id, name) {
-        (Some(id), Some(name)) => Ok(Valid {
-            id,
-            name,
-            customer,
-            services,
-        }),
-        _ => Err(FieldError::of("tenant_id", "invalid-value").into()),
-    }
-}
-
-fn e_push(e: &mut Errors, x: Invalid) {
-    e.extend("", x);
-}
-
 fn summary_of(r: &AnyRow) -> Result<TenantSummary> {
     Ok(TenantSummary {
         tenant_id: r.try_get("tenant_id")?,
         name: r.try_get("name")?,
         customer: r.try_get("customer")?,
-        overall_status: enum_col(r, "overall_status", OverallStatus::parse)?,
-        priority: enum_col(r, "priority", Priority::parse)?,
+        overall_status: r.key("overall_status", OverallStatus::parse)?,
+        priority: r.key("priority", Priority::parse)?,
         active: r.try_get::<i64, _>("active")? != 0,
         services: r.try_get("services")?,
         seats: r.try_get("seats")?,
         assignees: r.try_get("assignees")?,
     })
-}
-
-pub(crate) fn enum_col<T>(r: &AnyRow, col: &str, parse: fn(&str) -> Option<T>) -> Result<T> {
-    let s: String = r.try_get(col)?;
-    parse(&s).ok_or_else(|| StoreError::Internal(format!("stored {col} `{s}` is unknown")))
-}
-
-impl Store {
-    async fn customer_id(&self, tx: &mut Transaction<'_, Any>, name: &str) -> Result<i64> {
-        if let Some(r) = sqlx::query(sql!(self, "SELECT id FROM customers WHERE name = $1"))
-            .bind(name)
-            .fetch_optional(&mut **tx)
-            .await?
-        {
-            return Ok(r.try_get(0)?);
-        }
-        let r = sqlx::query(sql!(
-            self,
-            "INSERT INTO customers (name, created_at) VALUES ($1, $2) RETURNING id"
-        ))
-        .bind(name)
-        .bind(crate::now())
-        .fetch_one(&mut **tx)
-        .await?;
-        Ok(r.try_get(0)?)
-    }
-
-    pub(crate) async fn insert_service(
-        &self,
-        tx: &mut Transaction<'_, Any>,
-        tenant: &str,
-        service: &str,
-        total: i64,
-        qualified: i64,
-    ) -> Result<()> {
-        sqlx::query(sql!(
-            self,
-            "INSERT INTO tenant_services (tenant_id, service, entitlements, qualified, version)
-             VALUES ($1, $2, $3, $4, 1)",
-        ))
-        .bind(tenant)
-        .bind(service)
-        .bind(total)
-        .bind(qualified)
-        .execute(&mut **tx)
-        .await?;
-        let rows = rebalance(&[], total.max(0) as u64);
-        self.insert_status_rows(tx, tenant, service, &rows).await?;
-        // Adoption: the seats' history starts today.
-        self.record_seats(
-            tx,
-            tenant,
-            service,
-            qualified,
-            crate::adoption::rollups::today_day(),
-        )
-        .await
-    }
-
-    async fn insert_tenant(
-        &self,
-        tx: &mut Transaction<'_, Any>,
-        actor: &Actor,
-        v: &Valid,
-        playbook_version: i64,
-        checked: bool,
-    ) -> Result<()> {
-        let exists = if checked {
-            None
-        } else {
-            sqlx::query(sql!(
-                self,
-                "SELECT tenant_id, name FROM tenants WHERE tenant_id = $1 OR name = $2"
-            ))
-            .bind(v.id.as_str())
-            .bind(&v.name)
-            .fetch_optional(&mut **tx)
-            .await?
-        };
-        if let Some(r) = exists {
-            let id: String = r.try_get(0)?;
-            return Err(if id == v.id.as_str() {
-                Invalid::from(
-                    FieldError::of("tenant_id", "invalid-tenant-exists")
-                        .with("value", id.to_string()),
-                )
-                .into()
-            } else {
-                Invalid::from(
-                    FieldError::of("tenant_name", "invalid-tenant-name-taken")
-                        .quoting("value", &v.name)
-                        .with("tenant", id.to_string()),
-                )
-                .into()
-            });
-        }
-        let customer = self.customer_id(tx, &v.customer).await?;
-        let now = crate::now();
-        sqlx::query(sql!(self,
-            "INSERT INTO tenants (tenant_id, name, customer_id, playbook_version, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $5)",
-        ))
-        .bind(v.id.as_str())
-        .bind(&v.name)
-        .bind(customer)
-        .bind(playbook_version)
-        .bind(&now)
-        .execute(&mut **tx)
-        .await?;
-        for (s, total, q) in &v.services {
-            self.insert_service(tx, v.id.as_str(), s, *total, *q)
-                .await?;
-        }
-        self.audit(
-            tx,
-            actor,
-            Change {
-                tenant: Some(v.id.as_str()),
-                entity: "tenant",
-                key: v.id.to_string(),
-                action: "create",
-                before: None,
-                after: Some(json!({"name": v.name, "customer": v.customer,
-                    "services": v.services.iter().map(|(s, t, q)| json!({"service": s, "entitlements": t, "qualified": q})).collect::<Vec<_>>()})),
-            },
-        )
-        .await
-    }
-
-    /// Adds a tenant (and its customer, if new) with its services. Each service starts with
-    /// all its entitlements in Status Unknown / New Subscription or Workload.
-    pub async fn add_tenant(&self, actor: &Actor, t: &NewTenant) -> Result<Tenant> {
-        let v = validate_new(t)?;
-        let pv = self.current_version();
-        let mut tx = self.pools.write.begin().await?;
-        self.insert_tenant(&mut tx, actor, &v, pv, false).await?;
-        tx.commit().await?;
-        self.tenant(v.id.as_str()).await
-    }
 }

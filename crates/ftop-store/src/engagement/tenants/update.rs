@@ -9,6 +9,51 @@ use ftop_domain::{Errors, FieldError, Invalid};
 use serde_json::json;
 use sqlx::{Any, Row, Transaction};
 
+/// The tenant after an engagement update (checked: the status date, the note's length).
+/// A new overall status without a date takes today's.
+fn updated(before: &Tenant, u: &EngagementUpdate) -> Result<Tenant> {
+    let mut e = Errors::default();
+    let status_date = match &u.status_date {
+        Some(d) if !d.trim().is_empty() => match crate::parse_date("status_date", d) {
+            Ok(d) => Some(crate::fmt_date(d)),
+            Err(x) => {
+                e_push(&mut e, x);
+                None
+            }
+        },
+        _ if u.overall_status.is_some_and(|s| s != before.overall_status) => {
+            Some(crate::fmt_date(crate::today()))
+        }
+        _ => before.status_date.clone(),
+    };
+    if let Some(n) = &u.status_note {
+        ftop_domain::limits::check(&mut e, "status_note", n, ftop_domain::limits::STATUS_NOTE);
+    }
+    e.finish()?;
+    Ok(Tenant {
+        motion: u.motion.or(before.motion),
+        priority: u.priority.unwrap_or(before.priority),
+        overall_status: u.overall_status.unwrap_or(before.overall_status),
+        status_date,
+        status_note: u.status_note.clone().unwrap_or(before.status_note.clone()),
+        active: u.active.unwrap_or(before.active),
+        program_exception: u.program_exception.unwrap_or(before.program_exception),
+        enterprise_exception: u
+            .enterprise_exception
+            .unwrap_or(before.enterprise_exception),
+        adoption_benefit: u.adoption_benefit.unwrap_or(before.adoption_benefit),
+        ..before.clone()
+    })
+}
+
+/// The engagement fields as the audit log keeps them.
+fn engagement_view(t: &Tenant) -> serde_json::Value {
+    json!({"motion": t.motion.map(|m| m.key()), "priority": t.priority.key(),
+    "overall_status": t.overall_status.key(), "status_date": t.status_date, "status_note": t.status_note,
+    "active": t.active, "program_exception": t.program_exception,
+    "enterprise_exception": t.enterprise_exception, "adoption_benefit": t.adoption_benefit})
+}
+
 impl Store {
     /// Changes engagement fields of a tenant last read at `version`.
     pub async fn update_engagement(
@@ -19,38 +64,7 @@ impl Store {
         u: &EngagementUpdate,
     ) -> Result<Tenant> {
         let before = self.tenant(tenant_id).await?;
-        let mut e = Errors::default();
-        let status_date = match &u.status_date {
-            Some(d) if !d.trim().is_empty() => match crate::parse_date("status_date", d) {
-                Ok(d) => Some(crate::fmt_date(d)),
-                Err(x) => {
-                    e_push(&mut e, x);
-                    None
-                }
-            },
-            _ if u.overall_status.is_some_and(|s| s != before.overall_status) => {
-                Some(crate::fmt_date(crate::today()))
-            }
-            _ => before.status_date.clone(),
-        };
-        if let Some(n) = &u.status_note {
-            ftop_domain::limits::check(&mut e, "status_note", n, ftop_domain::limits::STATUS_NOTE);
-        }
-        e.finish()?;
-        let after = Tenant {
-            motion: u.motion.or(before.motion),
-            priority: u.priority.unwrap_or(before.priority),
-            overall_status: u.overall_status.unwrap_or(before.overall_status),
-            status_date,
-            status_note: u.status_note.clone().unwrap_or(before.status_note.clone()),
-            active: u.active.unwrap_or(before.active),
-            program_exception: u.program_exception.unwrap_or(before.program_exception),
-            enterprise_exception: u
-                .enterprise_exception
-                .unwrap_or(before.enterprise_exception),
-            adoption_benefit: u.adoption_benefit.unwrap_or(before.adoption_benefit),
-            ..before.clone()
-        };
+        let after = updated(&before, u)?;
         let mut tx = self.pools.write.begin().await?;
         let done =
             sqlx::query(sql!(self,
@@ -79,12 +93,6 @@ impl Store {
                 before.tenant_id
             )));
         }
-        let view = |t: &Tenant| {
-            json!({"motion": t.motion.map(|m| m.key()), "priority": t.priority.key(),
-            "overall_status": t.overall_status.key(), "status_date": t.status_date, "status_note": t.status_note,
-            "active": t.active, "program_exception": t.program_exception,
-            "enterprise_exception": t.enterprise_exception, "adoption_benefit": t.adoption_benefit})
-        };
         self.audit(
             &mut tx,
             actor,
@@ -93,8 +101,8 @@ impl Store {
                 entity: "tenant",
                 key: before.tenant_id.clone(),
                 action: "update",
-                before: Some(view(&before)),
-                after: Some(view(&after)),
+                before: Some(engagement_view(&before)),
+                after: Some(engagement_view(&after)),
             },
         )
         .await?;

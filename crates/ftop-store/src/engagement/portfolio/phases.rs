@@ -1,0 +1,77 @@
+//! The current phase of each tenant, counted: the first phase, in lifecycle order, whose
+//! mandatory tenant-wide tasks are not all Complete or Not Required (the domain rule,
+//! `Template::applicable` and `Template::phase_complete`, applied in Rust).
+
+use super::PhaseCount;
+use super::scan::Scoped;
+use ftop_domain::TaskStatus;
+use ftop_domain::instance::{Applicable, Template};
+use std::collections::HashMap;
+
+/// What rules and scopes look at: the entitled services, the seats that count for
+/// thresholds, and the flags.
+type FactsKey = (Vec<String>, u64, bool, bool, bool);
+
+/// Tenants per current phase. What applies is computed once per distinct set of facts
+/// that rules can see (tenants of one kind share it), keeping the tasks that decide a
+/// tenant-wide phase.
+pub(super) fn phase_counts(
+    template: &Template,
+    tenants: &[Scoped],
+    states: &HashMap<usize, HashMap<u32, TaskStatus>>,
+) -> Vec<PhaseCount> {
+    let mut counts = vec![0i64; template.phases.len() + 1];
+    let mut applicable: HashMap<FactsKey, Vec<Applicable>> = HashMap::new();
+    let none = HashMap::new();
+    for (i, t) in tenants.iter().enumerate() {
+        let f = &t.facts;
+        // All that rules and scopes look at: which services are entitled, the seats that
+        // count for thresholds, and the flags.
+        let key: FactsKey = (
+            f.services
+                .iter()
+                .filter(|(_, n)| **n > 0)
+                .map(|(k, _)| k.clone())
+                .collect(),
+            f.seats(),
+            f.csm,
+            f.enterprise_exception,
+            f.adoption_benefit,
+        );
+        // Only mandatory tenant-wide tasks decide a tenant-wide phase.
+        let apps = applicable.entry(key).or_insert_with(|| {
+            template
+                .applicable(f)
+                .into_iter()
+                .filter(|a| a.key.service.is_empty() && template.tasks[a.index].mandatory)
+                .collect()
+        });
+        let set = states.get(&i).unwrap_or(&none);
+        let current = template
+            .phases
+            .iter()
+            .position(|(phase, _)| {
+                !template.phase_complete(apps, phase, None, |k| set.get(&k.task).copied())
+            })
+            .unwrap_or(template.phases.len());
+        counts[current] += 1;
+    }
+    let mut out: Vec<PhaseCount> = template
+        .phases
+        .iter()
+        .zip(&counts)
+        .map(|((key, name), &n)| PhaseCount {
+            phase: key.clone(),
+            name: name.clone(),
+            complete: false,
+            tenants: n,
+        })
+        .collect();
+    out.push(PhaseCount {
+        phase: String::new(),
+        name: String::new(),
+        complete: true,
+        tenants: counts[template.phases.len()],
+    });
+    out
+}
