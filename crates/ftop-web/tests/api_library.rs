@@ -196,7 +196,7 @@ async fn notes_written_through_the_api_are_found_by_the_library_search() {
     assert_eq!(ids(&f, "notes"), vec![own_id]);
     let (_, f) = w.get(Admin, "/api/v1/notes?escalated=true").await;
     assert_eq!(ids(&f, "notes"), vec![own_id]);
-    let (_, f) = w.get(Admin, "/api/v1/notes?mine=1").await;
+    let (_, f) = w.get(Admin, "/api/v1/notes?mine=true").await;
     assert_eq!(ids(&f, "notes"), vec![other_id]);
     let (_, f) = w.get(Admin, "/api/v1/notes?q=other.onmicrosoft").await;
     assert_eq!(ids(&f, "notes"), vec![other_id]);
@@ -430,7 +430,7 @@ async fn a_partners_portfolio_counts_only_their_tenants() {
     let (_, m) = w.get(Manager, "/api/v1/portfolio?mine=true").await;
     assert_eq!(m["summary"]["tenants"], 1);
     assert_eq!(m["summary"]["by_owner"][0]["owner"], "manager");
-    let (_, m) = w.get(Admin, "/api/v1/portfolio?mine=1").await;
+    let (_, m) = w.get(Admin, "/api/v1/portfolio?mine=true").await;
     assert_eq!(m["summary"]["tenants"], 0);
     // The page shows the same total.
     let (_, page) = w.page(Partner, "/portfolio").await;

@@ -1,6 +1,7 @@
 //! Adoption of one tenant: Active Usage per service with its milestones, and the forecast
 //! dates of each service with their history.
 
+use super::query::{Params, Strict};
 use super::records::allowed;
 use super::{Body, body, csrf_header};
 use crate::auth::ApiViewer;
@@ -75,13 +76,47 @@ pub(crate) async fn set_forecast(
     Ok(Json(json!({"forecast": f})).into_response())
 }
 
+/// The filters of both adoption routes as the document states them (the dashboard page
+/// reads the same names leniently).
+fn strict(s: &mut Strict<'_>) -> Result<(), AppError> {
+    use ftop_domain::adoption::{Bucket, ForecastStatus};
+    let buckets: Vec<&str> = Bucket::ALL
+        .iter()
+        .map(|b| b.key())
+        .chain(["undefined"])
+        .collect();
+    let forecasts: Vec<String> = ["10", "40"]
+        .iter()
+        .flat_map(|m| {
+            ForecastStatus::ALL
+                .iter()
+                .map(move |f| format!("{m}:{}", f.key()))
+        })
+        .collect();
+    let forecasts: Vec<&str> = forecasts.iter().map(String::as_str).collect();
+    s.flag("mine")
+        .choice("window", &["month", "quarter"])
+        .choice("by", &["service", "partner", "manager"])
+        .choice("bucket", &buckets)
+        .choice("reached", &["10", "40"])
+        .choice("forecast", &forecasts)
+        .given("service")
+        .whole("partner", 1, i64::MAX)
+        .whole("manager", 1, i64::MAX)
+        .date("from")
+        .date("to")
+        .finish()
+}
+
 /// `GET /adoption`: the dashboard's numbers (totals, by service, and with `by=partner` or
 /// `by=manager` that grouping) under the same filters as the page.
 pub(crate) async fn portfolio(
     state: crate::State,
     ApiViewer(v): ApiViewer,
     Query(q): Query<AdoptionQuery>,
+    Query(raw): Params,
 ) -> Result<Response, AppError> {
+    strict(&mut Strict::of(&raw))?;
     let Dashboard {
         portfolio: p,
         groups,
@@ -100,7 +135,13 @@ pub(crate) async fn rows(
     state: crate::State,
     ApiViewer(v): ApiViewer,
     Query(q): Query<AdoptionQuery>,
+    Query(raw): Params,
 ) -> Result<Response, AppError> {
+    strict(
+        Strict::of(&raw)
+            .whole("limit", 1, 1000)
+            .whole("offset", 0, i64::MAX),
+    )?;
     let (_, rows) = service::rows(&state, &v, &q).await?;
     Ok(Json(json!({"rows": rows})).into_response())
 }

@@ -2,6 +2,7 @@
 //! and search, the caller's drafts (list, write, change or save, delete) and the note
 //! templates. The same functions as `/notes` and the notes editor underneath.
 
+use super::query::{Params, Strict};
 use super::{Body, body, csrf_header};
 use crate::auth::{ApiViewer, Viewer};
 use crate::error::AppError;
@@ -45,7 +46,15 @@ pub(crate) async fn notes(
     state: crate::State,
     ApiViewer(v): ApiViewer,
     Query(q): Query<NotesQuery>,
+    Query(raw): Params,
 ) -> Result<Response, AppError> {
+    Strict::of(&raw)
+        .flag("mine")
+        .flag("escalated")
+        .choice("window", &["all", "30", "60", "90"])
+        .given("category")
+        .whole("limit", 1, 1000)
+        .finish()?;
     let mut problems = Vec::new();
     let limit = match q.limit.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
         None => 100,
@@ -77,7 +86,9 @@ pub(crate) async fn templates(
     _: ApiViewer,
     headers: HeaderMap,
     Query(q): Query<TemplateQuery>,
+    Query(raw): Params,
 ) -> Result<Response, AppError> {
+    Strict::of(&raw).given("lang").finish()?;
     let lang = match q.lang.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
         None => Lang::of(&headers),
         Some(l) => Lang::ALL
