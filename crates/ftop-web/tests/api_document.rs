@@ -185,3 +185,45 @@ async fn the_document_declares_what_the_server_refuses() {
         json!(keys)
     );
 }
+
+#[tokio::test]
+async fn forecast_dates_may_be_sent_as_null() {
+    let h = setup().await;
+    let today = ftop_store::today();
+    let day = |n: i64| (today + time::Duration::days(n)).to_string();
+    let path = format!("/api/v1/tenants/{T}/services/teams/forecast");
+    // Before: 422 "invalid type: null, expected an Option<Date>" for the nulls the
+    // document allows (the dates were flattened into the body's type).
+    let r = h
+        .api(
+            "ad",
+            "PUT",
+            &path,
+            Some(json!({
+                "version": 0,
+                "submitted": day(0),
+                "target_10": day(31),
+                "target_40": null,
+                "target_max": day(91),
+            })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["forecast"]["target_40"], Value::Null);
+    // A null RFA date is the business rule's refusal, not an unreadable body.
+    let r = h
+        .api(
+            "ad",
+            "PUT",
+            &path,
+            Some(json!({"version": 1, "submitted": null, "target_max": null})),
+        )
+        .await;
+    let v = r.json();
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(
+        v["error"]["fields"][0]["code"], "invalid-submitted-required",
+        "{}",
+        r.body
+    );
+}

@@ -12,7 +12,7 @@ use axum::Json;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use ftop_domain::UserRole;
-use ftop_domain::adoption::{ForecastDates, usage_columns};
+use ftop_domain::adoption::{ForecastDates, iso_date, usage_columns};
 use ftop_store::Actor;
 use serde::Deserialize;
 use serde_json::json;
@@ -44,12 +44,33 @@ pub(crate) async fn forecast(
     Ok(Json(json!({"forecast": f, "history": history})).into_response())
 }
 
+/// The body of a forecast save. The dates are spelled out rather than flattened from
+/// [`ForecastDates`]: serde's `flatten` hands a `null` to the date reader as a unit, which
+/// it refused ("invalid type: null"), so a date sent as `null` (as the document allows)
+/// made the whole body unreadable.
 #[derive(Debug, Deserialize)]
 pub(crate) struct ForecastBody {
     #[serde(default)]
     version: i64,
-    #[serde(flatten)]
-    dates: ForecastDates,
+    #[serde(default, with = "iso_date::option")]
+    submitted: Option<time::Date>,
+    #[serde(default, with = "iso_date::option")]
+    target_10: Option<time::Date>,
+    #[serde(default, with = "iso_date::option")]
+    target_40: Option<time::Date>,
+    #[serde(default, with = "iso_date::option")]
+    target_max: Option<time::Date>,
+}
+
+impl ForecastBody {
+    fn dates(&self) -> ForecastDates {
+        ForecastDates {
+            submitted: self.submitted,
+            target_10: self.target_10,
+            target_40: self.target_40,
+            target_max: self.target_max,
+        }
+    }
 }
 
 /// `PUT /tenants/{id}/services/{service}/forecast`: saves the dates (validated: RFA
@@ -69,7 +90,7 @@ pub(crate) async fn set_forecast(
             &Actor::user(&v.user),
             &id,
             &service,
-            &b.dates,
+            &b.dates(),
             Some(b.version),
         )
         .await?;
