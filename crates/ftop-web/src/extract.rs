@@ -309,7 +309,7 @@ fn whole_numbers(v: &mut serde_json::Value) {
                 && f.fract() == 0.0
             {
                 // `as` saturates: a value at either end is out of range, not whole.
-                if f >= -9_223_372_036_854_775_808.0 && f < 9_223_372_036_854_775_808.0 {
+                if (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&f) {
                     *v = Value::from(f as i64);
                 } else if (0.0..18_446_744_073_709_551_616.0).contains(&f) {
                     *v = Value::from(f as u64);
