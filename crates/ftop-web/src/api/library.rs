@@ -48,26 +48,27 @@ pub(crate) async fn notes(
     Query(q): Query<NotesQuery>,
     Query(raw): Params,
 ) -> Result<Response, AppError> {
-    Strict::of(&raw)
+    let mut strict = Strict::of(&raw);
+    strict
+        .whole("limit", 1, 1000)
         .flag("mine")
         .flag("escalated")
         .choice("window", &["all", "30", "60", "90"])
-        .given("category")
-        .whole("limit", 1, 1000)
-        .finish()?;
-    let mut problems = Vec::new();
-    let limit = match q.limit.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
-        None => 100,
-        Some(l) => match l.parse::<i64>() {
-            Ok(n) if (1..=1000).contains(&n) => n,
-            _ => {
-                problems.push(FieldError::of("limit", "invalid-limit").with("max", 1000));
-                100
-            }
-        },
-    };
+        .given("category");
+    let mut problems = strict.into_fields();
+    let limit = q
+        .limit
+        .as_deref()
+        .and_then(|l| l.parse::<i64>().ok())
+        .filter(|n| (1..=1000).contains(n))
+        .unwrap_or(100);
     let (filter, more) = q.filters.filter(&v.user, limit);
-    problems.extend(more);
+    // The library's own reading names some of the same parameters: once each.
+    for m in more {
+        if !problems.iter().any(|p| p.field == m.field) {
+            problems.push(m);
+        }
+    }
     if !problems.is_empty() {
         return Err(invalid(problems));
     }

@@ -92,6 +92,11 @@ impl<'a> Strict<'a> {
         self
     }
 
+    /// The problems found, for a handler that adds its own.
+    pub(crate) fn into_fields(self) -> Vec<FieldError> {
+        self.1
+    }
+
     /// Ok, or a 422 naming every parameter at fault.
     pub(crate) fn finish(&mut self) -> Result<(), AppError> {
         if self.1.is_empty() {
