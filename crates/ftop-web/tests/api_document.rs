@@ -104,6 +104,11 @@ async fn query_parameters_take_only_what_the_document_says() {
         ("/api/v1/notes?category=", "category"),
         ("/api/v1/notes?limit=", "limit"),
         ("/api/v1/notes/templates?lang=", "lang"),
+        // Before: 200 in the default language (the value was trimmed to nothing).
+        ("/api/v1/notes/templates?lang=%0A", "lang"),
+        ("/api/v1/notes/templates?lang=es-ES", "lang"),
+        ("/api/v1/notes?category=%20migration", "category"),
+        ("/api/v1/adoption?service=%09", "service"),
     ] {
         let r = h.get(Who::Bearer("ad"), path).await;
         assert_eq!(

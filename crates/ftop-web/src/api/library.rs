@@ -87,18 +87,13 @@ pub(crate) async fn templates(
     _: ApiViewer,
     headers: HeaderMap,
     Query(q): Query<TemplateQuery>,
-    Query(raw): Params,
 ) -> Result<Response, AppError> {
-    Strict::of(&raw).given("lang").finish()?;
-    let lang = match q.lang.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
+    // Exactly a code of the document's list (`en`, `es`, `zh`).
+    let lang = match q.lang.as_deref() {
         None => Lang::of(&headers),
         Some(l) => Lang::ALL
             .into_iter()
-            .find(|x| {
-                x.code().eq_ignore_ascii_case(l)
-                    || l.to_ascii_lowercase()
-                        .starts_with(&format!("{}-", x.code()))
-            })
+            .find(|x| x.code() == l)
             .ok_or_else(|| {
                 invalid(vec![
                     FieldError::of("lang", "invalid-language")

@@ -49,9 +49,12 @@ impl<'a> Strict<'a> {
         self
     }
 
-    /// A text, when given, is not empty (leave the parameter out instead).
+    /// A name (a category, a service), when given, is not empty and has no space around
+    /// it: the pages' reading trims it and takes an empty one for "not given".
     pub(crate) fn given(&mut self, field: &str) -> &mut Self {
-        if self.get(field) == Some("") {
+        if let Some(x) = self.get(field)
+            && (x.is_empty() || x.trim() != x)
+        {
             self.1
                 .push(FieldError::of(field.to_string(), "invalid-empty-parameter"));
         }
@@ -144,7 +147,7 @@ mod tests {
         );
         assert_eq!(
             fields(
-                "mine=1&escalated=&from=&to=2026-02-30&window=&limit=0&offset=%2B1&service=",
+                "mine=1&escalated=&from=&to=2026-02-30&window=&limit=0&offset=%2B1&service=%0A",
                 all
             ),
             [
@@ -159,5 +162,7 @@ mod tests {
             ]
         );
         assert_eq!(fields("to=2026-2-3&limit=x", all), ["to", "limit"]);
+        assert_eq!(fields("service=%20teams", all), ["service"]);
+        assert!(fields("service=teams", all).is_empty());
     }
 }
