@@ -777,3 +777,5 @@ account-session-current = (this browser)
 account-session-end = End session
 account-session-end-confirm = End this session? The browser that uses it will have to sign in again.
 account-session-keep = Keep it
+invalid-whole-number = `{ $value }` is not a whole number from { $min } to { $max }
+invalid-empty-parameter = give a value without spaces around it, or leave the parameter out

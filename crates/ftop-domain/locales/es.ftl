@@ -772,3 +772,5 @@ account-session-current = (este navegador)
 account-session-end = Cerrar sesión
 account-session-end-confirm = ¿Cerrar esta sesión? El navegador que la usa tendrá que iniciar sesión de nuevo.
 account-session-keep = Mantenerla
+invalid-whole-number = `{ $value }` no es un número entero entre { $min } y { $max }
+invalid-empty-parameter = indique un valor sin espacios alrededor u omita el parámetro

@@ -760,3 +760,5 @@ account-session-current = （当前浏览器）
 account-session-end = 结束会话
 account-session-end-confirm = 要结束此会话吗？使用它的浏览器需要重新登录。
 account-session-keep = 保留
+invalid-whole-number = `{ $value }` 不是 { $min } 到 { $max } 之间的整数
+invalid-empty-parameter = 请填写一个前后没有空格的值，或者不要传这个参数

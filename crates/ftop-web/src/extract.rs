@@ -285,9 +285,10 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequest<S> for Json<T> {
 }
 
 fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
-    let value: serde_json::Value = serde_json::from_slice(body)
+    let mut value: serde_json::Value = serde_json::from_slice(body)
         .map_err(|e| AppError::unreadable_body(format!("not JSON: {}", short(&e))))?;
     nul_in_json(&value, &mut String::new())?;
+    whole_numbers(&mut value);
     serde_path_to_error::deserialize(value).map_err(|e| {
         let field = path_of(&e, "body");
         AppError {
@@ -295,6 +296,30 @@ fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
             ..AppError::invalid(limits::error(&field, short(e.inner())).0)
         }
     })
+}
+
+/// Numbers written with a fraction of zero (`3.0`, `1e3`) as the whole numbers they are:
+/// JSON Schema counts them as integers, so a field the document declares `integer` takes
+/// them. Numbers outside the 64-bit range stay as they are (and are refused as too large).
+fn whole_numbers(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) if n.is_f64() => {
+            if let Some(f) = n.as_f64()
+                && f.fract() == 0.0
+            {
+                // `as` saturates: a value at either end is out of range, not whole.
+                if (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&f) {
+                    *v = Value::from(f as i64);
+                } else if (0.0..18_446_744_073_709_551_616.0).contains(&f) {
+                    *v = Value::from(f as u64);
+                }
+            }
+        }
+        Value::Array(xs) => xs.iter_mut().for_each(whole_numbers),
+        Value::Object(m) => m.values_mut().for_each(whole_numbers),
+        _ => {}
+    }
 }
 
 /// 422 naming the first property (as a path) whose name or text holds a NUL.
@@ -347,12 +372,10 @@ mod tests {
 
     #[derive(Debug, serde::Deserialize)]
     struct B {
-        #[allow(dead_code)]
         rows: Vec<R>,
     }
     #[derive(Debug, serde::Deserialize)]
     struct R {
-        #[allow(dead_code)]
         count: u64,
     }
 
@@ -374,5 +397,18 @@ mod tests {
         assert_eq!(e.fields[0].field, "note");
         let e = json::<B>(b"{not json").unwrap_err();
         assert_eq!(e.fields[0].field, "body");
+    }
+
+    #[test]
+    fn whole_numbers_written_with_a_fraction_are_integers() {
+        let b = json::<B>(br#"{"rows": [{"count": 3.0}, {"count": 1e3}]}"#).unwrap();
+        assert_eq!(
+            b.rows.iter().map(|r| r.count).collect::<Vec<_>>(),
+            [3, 1000]
+        );
+        let e = json::<B>(br#"{"rows": [{"count": 2.5}]}"#).unwrap_err();
+        assert_eq!(e.fields[0].field, "rows[0].count");
+        let e = json::<B>(br#"{"rows": [{"count": 1e30}]}"#).unwrap_err();
+        assert_eq!(e.fields[0].field, "rows[0].count");
     }
 }

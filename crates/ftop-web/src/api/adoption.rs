@@ -1,6 +1,7 @@
 //! Adoption of one tenant: Active Usage per service with its milestones, and the forecast
 //! dates of each service with their history.
 
+use super::query::{Params, Strict};
 use super::records::allowed;
 use super::{Body, body, csrf_header};
 use crate::auth::ApiViewer;
@@ -11,7 +12,7 @@ use axum::Json;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use ftop_domain::UserRole;
-use ftop_domain::adoption::{ForecastDates, usage_columns};
+use ftop_domain::adoption::{ForecastDates, iso_date, usage_columns};
 use ftop_store::Actor;
 use serde::Deserialize;
 use serde_json::json;
@@ -43,12 +44,33 @@ pub(crate) async fn forecast(
     Ok(Json(json!({"forecast": f, "history": history})).into_response())
 }
 
+/// The body of a forecast save. The dates are spelled out rather than flattened from
+/// [`ForecastDates`]: serde's `flatten` hands a `null` to the date reader as a unit, which
+/// it refused ("invalid type: null"), so a date sent as `null` (as the document allows)
+/// made the whole body unreadable.
 #[derive(Debug, Deserialize)]
 pub(crate) struct ForecastBody {
     #[serde(default)]
     version: i64,
-    #[serde(flatten)]
-    dates: ForecastDates,
+    #[serde(default, with = "iso_date::option")]
+    submitted: Option<time::Date>,
+    #[serde(default, with = "iso_date::option")]
+    target_10: Option<time::Date>,
+    #[serde(default, with = "iso_date::option")]
+    target_40: Option<time::Date>,
+    #[serde(default, with = "iso_date::option")]
+    target_max: Option<time::Date>,
+}
+
+impl ForecastBody {
+    fn dates(&self) -> ForecastDates {
+        ForecastDates {
+            submitted: self.submitted,
+            target_10: self.target_10,
+            target_40: self.target_40,
+            target_max: self.target_max,
+        }
+    }
 }
 
 /// `PUT /tenants/{id}/services/{service}/forecast`: saves the dates (validated: RFA
@@ -68,11 +90,43 @@ pub(crate) async fn set_forecast(
             &Actor::user(&v.user),
             &id,
             &service,
-            &b.dates,
+            &b.dates(),
             Some(b.version),
         )
         .await?;
     Ok(Json(json!({"forecast": f})).into_response())
+}
+
+/// The filters of both adoption routes as the document states them (the dashboard page
+/// reads the same names leniently).
+fn strict(s: &mut Strict<'_>) -> Result<(), AppError> {
+    use ftop_domain::adoption::{Bucket, ForecastStatus};
+    let buckets: Vec<&str> = Bucket::ALL
+        .iter()
+        .map(|b| b.key())
+        .chain(["undefined"])
+        .collect();
+    let forecasts: Vec<String> = ["10", "40"]
+        .iter()
+        .flat_map(|m| {
+            ForecastStatus::ALL
+                .iter()
+                .map(move |f| format!("{m}:{}", f.key()))
+        })
+        .collect();
+    let forecasts: Vec<&str> = forecasts.iter().map(String::as_str).collect();
+    s.flag("mine")
+        .choice("window", &["month", "quarter"])
+        .choice("by", &["service", "partner", "manager"])
+        .choice("bucket", &buckets)
+        .choice("reached", &["10", "40"])
+        .choice("forecast", &forecasts)
+        .given("service")
+        .whole("partner", 1, i64::MAX)
+        .whole("manager", 1, i64::MAX)
+        .date("from")
+        .date("to")
+        .finish()
 }
 
 /// `GET /adoption`: the dashboard's numbers (totals, by service, and with `by=partner` or
@@ -81,7 +135,9 @@ pub(crate) async fn portfolio(
     state: crate::State,
     ApiViewer(v): ApiViewer,
     Query(q): Query<AdoptionQuery>,
+    Query(raw): Params,
 ) -> Result<Response, AppError> {
+    strict(&mut Strict::of(&raw))?;
     let Dashboard {
         portfolio: p,
         groups,
@@ -100,7 +156,13 @@ pub(crate) async fn rows(
     state: crate::State,
     ApiViewer(v): ApiViewer,
     Query(q): Query<AdoptionQuery>,
+    Query(raw): Params,
 ) -> Result<Response, AppError> {
+    strict(
+        Strict::of(&raw)
+            .whole("limit", 1, 1000)
+            .whole("offset", 0, i64::MAX),
+    )?;
     let (_, rows) = service::rows(&state, &v, &q).await?;
     Ok(Json(json!({"rows": rows})).into_response())
 }

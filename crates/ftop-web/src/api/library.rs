@@ -2,6 +2,7 @@
 //! and search, the caller's drafts (list, write, change or save, delete) and the note
 //! templates. The same functions as `/notes` and the notes editor underneath.
 
+use super::query::{Params, Strict};
 use super::{Body, body, csrf_header};
 use crate::auth::{ApiViewer, Viewer};
 use crate::error::AppError;
@@ -45,20 +46,29 @@ pub(crate) async fn notes(
     state: crate::State,
     ApiViewer(v): ApiViewer,
     Query(q): Query<NotesQuery>,
+    Query(raw): Params,
 ) -> Result<Response, AppError> {
-    let mut problems = Vec::new();
-    let limit = match q.limit.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
-        None => 100,
-        Some(l) => match l.parse::<i64>() {
-            Ok(n) if (1..=1000).contains(&n) => n,
-            _ => {
-                problems.push(FieldError::of("limit", "invalid-limit").with("max", 1000));
-                100
-            }
-        },
-    };
+    let mut strict = Strict::of(&raw);
+    strict
+        .whole("limit", 1, 1000)
+        .flag("mine")
+        .flag("escalated")
+        .choice("window", &["all", "30", "60", "90"])
+        .given("category");
+    let mut problems = strict.into_fields();
+    let limit = q
+        .limit
+        .as_deref()
+        .and_then(|l| l.parse::<i64>().ok())
+        .filter(|n| (1..=1000).contains(n))
+        .unwrap_or(100);
     let (filter, more) = q.filters.filter(&v.user, limit);
-    problems.extend(more);
+    // The library's own reading names some of the same parameters: once each.
+    for m in more {
+        if !problems.iter().any(|p| p.field == m.field) {
+            problems.push(m);
+        }
+    }
     if !problems.is_empty() {
         return Err(invalid(problems));
     }
@@ -78,15 +88,12 @@ pub(crate) async fn templates(
     headers: HeaderMap,
     Query(q): Query<TemplateQuery>,
 ) -> Result<Response, AppError> {
-    let lang = match q.lang.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
+    // Exactly a code of the document's list (`en`, `es`, `zh`).
+    let lang = match q.lang.as_deref() {
         None => Lang::of(&headers),
         Some(l) => Lang::ALL
             .into_iter()
-            .find(|x| {
-                x.code().eq_ignore_ascii_case(l)
-                    || l.to_ascii_lowercase()
-                        .starts_with(&format!("{}-", x.code()))
-            })
+            .find(|x| x.code() == l)
             .ok_or_else(|| {
                 invalid(vec![
                     FieldError::of("lang", "invalid-language")

@@ -5,6 +5,7 @@ pub(crate) mod adoption;
 mod library;
 mod playbook;
 mod portfolio;
+mod query;
 mod records;
 mod tenants;
 

@@ -1,5 +1,6 @@
 //! The portfolio summary over JSON: what `/portfolio` shows, from the same function.
 
+use super::query::{Params, Strict};
 use crate::auth::ApiViewer;
 use crate::error::AppError;
 use crate::extract::Query;
@@ -15,7 +16,9 @@ pub(crate) async fn portfolio(
     state: crate::State,
     ApiViewer(v): ApiViewer,
     Query(q): Query<PortfolioQuery>,
+    Query(raw): Params,
 ) -> Result<Response, AppError> {
+    Strict::of(&raw).flag("mine").finish()?;
     let mine = q.mine();
     let s = summary(&state, &v, mine).await?;
     Ok(Json(json!({"mine": mine, "summary": s})).into_response())
