@@ -55,6 +55,11 @@ impl<R: Read> LineEnds<R> {
         self
     }
 
+    /// The line of the file being read (1-based): where a read error stopped.
+    pub fn line(&self) -> u64 {
+        self.line
+    }
+
     /// Counts the lines of `out` (the next bytes handed out) against the line limit.
     fn check_lines(&mut self, out: &[u8]) -> io::Result<()> {
         let mut start = 0;

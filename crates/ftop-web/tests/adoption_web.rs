@@ -178,6 +178,43 @@ async fn a_bad_row_refuses_the_file_or_is_skipped_and_only_admins_upload() {
     assert!(r.body.contains("tenant_id"), "{}", r.body);
 }
 
+/// Windows (CRLF) and old Mac (CR) line ends, and blank lines, do not shift the line an
+/// uploaded file's refused row is reported on: the header is line 1, as an editor counts.
+#[tokio::test]
+async fn refused_rows_are_named_by_the_editors_line_whatever_the_line_ends() {
+    let w = world().await;
+    let lines = [
+        "tenant_id,service,date,active_users",
+        "871e613c-59df-73c1-b016-f93aac00dccd,exchange,2026-01-31,40",
+        "",
+        "871e613c-59df-73c1-b016-f93aac00dccd,exchange,2026-02-30,41",
+        "871e613c-59df-73c1-b016-f93aac00dccd,nosuchservice,2026-02-28,1",
+    ];
+    for end in ["\n", "\r\n", "\r"] {
+        let body = lines.join(end) + end;
+        let r = w.upload("admin", &body, true).await;
+        assert_eq!(r.status, StatusCode::OK, "{end:?}: {}", r.body);
+        let got: Vec<i64> = r.json()["rejected"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["line"].as_i64().unwrap())
+            .collect();
+        assert_eq!(got, vec![4, 5], "line ends {end:?}");
+    }
+    // A line past the import line limit is refused with its own line number.
+    let long = format!(
+        "{}\r\n871e613c-59df-73c1-b016-f93aac00dccd,exchange,2026-01-31,1\r\n{}\r\n",
+        lines[0],
+        "x".repeat(70_000)
+    );
+    let r = w.upload("admin", &long, false).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let fields = r.json()["error"]["fields"].clone();
+    assert_eq!(fields[0]["field"], "line 3", "{}", r.body);
+    assert!(r.body.len() < 2_000, "the long value is not echoed");
+}
+
 #[tokio::test]
 async fn the_dashboard_draws_buckets_links_every_number_and_exports_csv() {
     let w = world().await;

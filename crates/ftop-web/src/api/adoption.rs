@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use ftop_domain::UserRole;
 use ftop_domain::adoption::{ForecastDates, iso_date, usage_columns};
 use ftop_store::Actor;
+use ftop_store::csv_lines::{LineEnds, record_line};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -208,11 +209,16 @@ pub(crate) async fn upload(
     };
     let mut r = csv::ReaderBuilder::new()
         .flexible(true)
-        .from_reader(&body[..]);
-    let header = r
-        .byte_headers()
-        .map_err(|e| invalid("line 1", e.to_string()))?
-        .clone();
+        .from_reader(LineEnds::new(&body[..]).max_line(ftop_domain::limits::IMPORT_LINE.max));
+    // A read error names the line the reader stopped on (the header is line 1).
+    let unreadable = |r: &csv::Reader<LineEnds<&[u8]>>, e: csv::Error| {
+        let line = e.position().map_or(r.get_ref().line(), |p| p.line());
+        invalid(&format!("line {line}"), e.to_string())
+    };
+    let header = match r.byte_headers() {
+        Ok(h) => h.clone(),
+        Err(e) => return Err(unreadable(&r, e)),
+    };
     let idx = usage_columns(header.iter()).map_err(|e| {
         // The usage columns' rule (crates/ftop-domain adoption.rs) explains in English.
         AppError::field_error(ftop_domain::FieldError::untranslated("line 1", e))
@@ -224,17 +230,17 @@ pub(crate) async fn upload(
     let mut rejected = Vec::new();
     let mut rec = csv::ByteRecord::new();
     loop {
-        let more = r.read_byte_record(&mut rec).map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
-            invalid(&format!("line {line}"), e.to_string())
-        })?;
+        let more = match r.read_byte_record(&mut rec) {
+            Ok(more) => more,
+            Err(e) => return Err(unreadable(&r, e)),
+        };
         if !more {
             break;
         }
         if rec.iter().all(|f| f.trim_ascii().is_empty()) {
             continue;
         }
-        let line = rec.position().map_or(0, |p| p.line());
+        let line = record_line(&mut r, &rec);
         let get = |i: usize| rec.get(idx[i]).unwrap_or(b"");
         if let Some(x) = imp.push(line, [get(0), get(1), get(2), get(3)]).await?
             && rejected.len() < MAX_REJECTED_SHOWN
