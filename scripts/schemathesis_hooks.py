@@ -60,6 +60,23 @@ BUSINESS_RULES = {
     "invalid-owner-blank",
     # a user's drafts are limited in number
     "invalid-drafts-full",
+    # accounts: the password rule (common and guessable passwords, the user's name in it),
+    # names already taken, one's own account, the organisation a partner user needs, the
+    # letters of a user name (any script's: JSON Schema patterns here cannot name Unicode
+    # classes) and a wrong current password
+    "invalid-password-has-name",
+    "invalid-password-common",
+    "invalid-password-guessable",
+    "invalid-password-current",
+    "invalid-user-exists",
+    "invalid-user-name",
+    "invalid-user-self-role",
+    "invalid-user-self-active",
+    "invalid-partner-required",
+    "invalid-partner-only",
+    "invalid-partner-unknown",
+    "invalid-partner-admin-only",
+    "invalid-partner-exists",
     # the usage file's content (a CSV the document describes as text)
     "invalid-csv",
     "invalid-untranslated",

@@ -779,3 +779,60 @@ account-session-end-confirm = End this session? The browser that uses it will ha
 account-session-keep = Keep it
 invalid-whole-number = `{ $value }` is not a whole number from { $min } to { $max }
 invalid-empty-parameter = give a value without spaces around it, or leave the parameter out
+
+## People: users and partner organisations (administrators and partner admins)
+people-users = Users
+people-partners = Partner organisations
+people-count = { $count ->
+    [one] One user
+   *[other] { $count } users
+}
+people-add-user = Add a user
+people-add-partner = Add an organisation
+people-no-partner = (none)
+people-deactivated = Deactivated
+people-created = Created
+people-new-password = New password
+people-password-keep = Leave empty to keep the current password.
+people-password-rule = A password has at least 12 characters, is not a common or easily guessed one and does not contain the user name.
+people-deactivate-confirm = Deactivate { $name }? They are signed out everywhere at once and their API tokens stop working. You can reactivate the account later; the tokens do not come back.
+people-deactivate-yes = Yes, deactivate this user
+people-rename = Name of { $name }
+people-rename-button = Rename
+people-done-created = The user was added.
+people-done-saved = Saved.
+people-done-partner = The organisation was saved.
+field-partner-admin = Partner admin
+field-current = Current password
+field-label = Label
+field-days = Days
+invalid-user-role = `{ $value }` is not a role
+invalid-partner-admin-only = only partner users can administer a partner organisation
+invalid-partner-unknown = there is no partner organisation named { $value }; add it first
+invalid-partner-exists = an organisation named { $value } already exists
+invalid-user-self-role = you cannot change your own role or organisation; ask another administrator
+invalid-user-self-active = you cannot deactivate your own account
+invalid-password-current = this is not your current password
+invalid-token-label = say what the token is for
+
+## Your account: password and API tokens
+account = Your account
+account-password = Password
+account-password-current = Current password
+account-password-change = Change password
+account-password-sessions = Changing it signs you out of every other browser.
+account-password-changed = Your password was changed. Other browsers were signed out.
+account-tokens = API tokens
+account-tokens-intro = Tokens let scripts use the API as you (Authorization: Bearer TOKEN). Revoke any you no longer use.
+account-token-label = Label
+account-token-expires = Expires
+account-token-expired = expired
+account-token-never = never
+account-token-new = New token
+account-token-days = Valid for (days)
+account-token-create = Create token
+account-token-shown-once = Your new token is below. Copy it now: it is shown only this once.
+account-token-revoke = Revoke
+account-token-revoke-confirm = Revoke the token “{ $label }”? Scripts that use it stop working at once.
+account-token-revoked = The token was revoked.
+account-token-keep = Keep it

@@ -774,3 +774,60 @@ account-session-end-confirm = ¿Cerrar esta sesión? El navegador que la usa ten
 account-session-keep = Mantenerla
 invalid-whole-number = `{ $value }` no es un número entero entre { $min } y { $max }
 invalid-empty-parameter = indique un valor sin espacios alrededor u omita el parámetro
+
+## People: users and partner organisations (administrators and partner admins)
+people-users = Usuarios
+people-partners = Organizaciones asociadas
+people-count = { $count ->
+    [one] Un usuario
+   *[other] { $count } usuarios
+}
+people-add-user = Añadir un usuario
+people-add-partner = Añadir una organización
+people-no-partner = (ninguna)
+people-deactivated = Desactivado
+people-created = Creado
+people-new-password = Contraseña nueva
+people-password-keep = Déjela vacía para conservar la contraseña actual.
+people-password-rule = Una contraseña tiene al menos 12 caracteres, no es de las comunes ni fáciles de adivinar y no contiene el nombre de usuario.
+people-deactivate-confirm = ¿Desactivar a { $name }? Se cierran a la vez todas sus sesiones y sus tokens de API dejan de funcionar. Puede reactivar la cuenta más adelante; los tokens no vuelven.
+people-deactivate-yes = Sí, desactivar a este usuario
+people-rename = Nombre de { $name }
+people-rename-button = Cambiar nombre
+people-done-created = Se añadió el usuario.
+people-done-saved = Guardado.
+people-done-partner = Se guardó la organización.
+field-partner-admin = Administrador del socio
+field-current = Contraseña actual
+field-label = Etiqueta
+field-days = Días
+invalid-user-role = `{ $value }` no es un rol
+invalid-partner-admin-only = solo los usuarios de un socio pueden administrar su organización
+invalid-partner-unknown = no hay ninguna organización asociada llamada { $value }; añádala primero
+invalid-partner-exists = ya existe una organización llamada { $value }
+invalid-user-self-role = no puede cambiar su propio rol ni su organización; pídaselo a otro administrador
+invalid-user-self-active = no puede desactivar su propia cuenta
+invalid-password-current = esta no es su contraseña actual
+invalid-token-label = indique para qué es el token
+
+## Your account: password and API tokens
+account = Su cuenta
+account-password = Contraseña
+account-password-current = Contraseña actual
+account-password-change = Cambiar la contraseña
+account-password-sessions = Al cambiarla se cierran sus sesiones en los demás navegadores.
+account-password-changed = Se cambió su contraseña. Se cerraron las sesiones de los demás navegadores.
+account-tokens = Tokens de API
+account-tokens-intro = Los tokens permiten que los scripts usen la API en su nombre (Authorization: Bearer TOKEN). Revoque los que ya no use.
+account-token-label = Etiqueta
+account-token-expires = Caduca
+account-token-expired = caducado
+account-token-never = nunca
+account-token-new = Token nuevo
+account-token-days = Válido durante (días)
+account-token-create = Crear el token
+account-token-shown-once = Su token nuevo está abajo. Cópielo ahora: solo se muestra esta vez.
+account-token-revoke = Revocar
+account-token-revoke-confirm = ¿Revocar el token «{ $label }»? Los scripts que lo usan dejan de funcionar de inmediato.
+account-token-revoked = Se revocó el token.
+account-token-keep = Conservarlo

@@ -17,6 +17,12 @@ pub(crate) const NAME_CHARS_LOOKED_FOR: usize = 3;
 /// Records on `e` (field `password`) every reason `password` is refused for the user
 /// `name`. The messages are the only texts of the rule.
 pub fn password_problems(name: &str, password: &str, e: &mut Errors) {
+    // Never quoted in a message, even in part.
+    let max = crate::limits::PASSWORD.max;
+    if password.chars().count() as u64 > max {
+        e.push(FieldError::of("password", "invalid-too-long").with("max", max));
+        return;
+    }
     if password.chars().count() < MIN_PASSWORD_CHARS {
         e.push(
             FieldError::of("password", "invalid-password-short").with("min", MIN_PASSWORD_CHARS),

@@ -33,7 +33,7 @@ pub use db::Backend;
 pub use engagement::access::Access;
 pub use engagement::entitlements::ServiceStatus;
 pub use engagement::notes::{Note, NoteDraft, NoteFilter};
-pub use engagement::people::{Assignment, Contact, NewContact};
+pub use engagement::people::{Assignment, Contact, NewContact, Organisation};
 pub use engagement::playbooks::{LoadReport, PlaybookSource};
 pub use engagement::portfolio::{
     LibraryFilter, LibraryNote, NoteWindow, OwnerCount, PhaseCount, PortfolioScope,
@@ -48,7 +48,9 @@ pub use engagement::tenants::{
     TenantSort, TenantSummary,
 };
 pub use engagement::time_entries::TimeEntry;
-pub use engagement::users::{DEFAULT_TOKEN_DAYS, TokenInfo, User, hash_password};
+pub use engagement::users::{
+    DEFAULT_TOKEN_DAYS, TokenInfo, User, UserChange, UserEntry, UserFilter, hash_password,
+};
 pub use engagement::viewing::TenantRead;
 pub use error::{Result, StoreError};
 pub use stats::{BATCH_BUCKETS, GroupCommitStats, PoolStats, StoreStats};

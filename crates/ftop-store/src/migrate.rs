@@ -52,6 +52,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0006_credentials.sql"),
         postgres: include_str!("../migrations/postgres/0006_credentials.sql"),
     },
+    Migration {
+        version: 7,
+        name: "partner_admins",
+        sqlite: include_str!("../migrations/sqlite/0007_partner_admins.sql"),
+        postgres: include_str!("../migrations/postgres/0007_partner_admins.sql"),
+    },
 ];
 
 impl Migration {

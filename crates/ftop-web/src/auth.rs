@@ -51,6 +51,18 @@ fn hash_permits() -> &'static tokio::sync::Semaphore {
     })
 }
 const HASH_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// A turn to hash or check a password outside sign-in (account changes), from the same
+/// bound; 503 when none frees up within [`HASH_WAIT`].
+pub(crate) async fn hash_turn() -> Result<tokio::sync::SemaphorePermit<'static>, AppError> {
+    match tokio::time::timeout(HASH_WAIT, hash_permits().acquire()).await {
+        Ok(Ok(permit)) => Ok(permit),
+        _ => Err(AppError::new(
+            Kind::Unavailable,
+            "too many password checks at once; try again in a second",
+        )),
+    }
+}
 const BUSY_RETRY_SECONDS: u64 = 1;
 
 /// Purges expired sessions and old sign-in records at most once a minute per process, in
@@ -252,7 +264,7 @@ fn constant_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-fn session_cookie(token: &str, max_age: i64) -> String {
+pub(crate) fn session_cookie(token: &str, max_age: i64) -> String {
     format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age={max_age}")
 }
 

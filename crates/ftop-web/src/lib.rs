@@ -51,6 +51,29 @@ pub fn router_with(app: App, metrics: Metrics) -> Router {
         .route("/api/docs", get(pages::apidoc::api_docs))
         .route("/signin", get(auth::signin_page).post(auth::signin))
         .route("/signout", post(auth::signout))
+        .route("/account", get(account::account_page))
+        .route("/account/password", post(account::change_password))
+        .route("/account/tokens", post(account::create_token))
+        .route(
+            "/account/tokens/{token}/revoke",
+            get(account::confirm_revoke).post(account::revoke_token),
+        )
+        .route(
+            "/admin/users",
+            get(pages::people::users_page).post(pages::people::create_user),
+        )
+        .route(
+            "/admin/users/{name}",
+            get(pages::people::user_page).post(pages::people::update_user),
+        )
+        .route(
+            "/admin/partners",
+            get(pages::people::partners_page).post(pages::people::create_partner),
+        )
+        .route(
+            "/admin/partners/{partner}",
+            post(pages::people::rename_partner),
+        )
         .route("/account/sessions", get(account::sessions_page))
         .route(
             "/account/sessions/{id}/end",

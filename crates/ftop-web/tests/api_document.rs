@@ -180,6 +180,17 @@ async fn the_document_declares_what_the_server_refuses() {
     assert_eq!(tenant["status_note"]["maxLength"], limits::STATUS_NOTE.max);
     let time = body("/tenants/{id}/time", "post");
     assert_eq!(time["note"]["maxLength"], limits::SHORT_NOTE.max);
+    let user = body("/users", "post");
+    assert_eq!(user["password"]["maxLength"], limits::PASSWORD.max);
+    assert_eq!(user["partner"]["maxLength"], limits::PARTNER.max);
+    assert_eq!(
+        body("/partners", "post")["name"]["maxLength"],
+        limits::PARTNER.max
+    );
+    assert_eq!(
+        body("/me/tokens", "post")["label"]["maxLength"],
+        limits::TEXT.max
+    );
     // The service keys are the catalogue's.
     let keys: Vec<&str> = ftop_domain::catalogue::SERVICES
         .iter()

@@ -518,6 +518,8 @@ async fn every_page_shows_only_catalogue_text_user_data_and_playbook_content() {
             "/playbook?lang=zh",
             "/playbook/translations",
             "/account/sessions",
+            "/account",
+            "/account?done=password",
         ] {
             pages.push((who, p.to_string()));
         }
@@ -534,6 +536,14 @@ async fn every_page_shows_only_catalogue_text_user_data_and_playbook_content() {
     pages.push((admin, format!("/notes/new?draft={}", w.draft)));
     pages.push((admin, format!("/tenants/{T2}")));
     pages.push((admin, "/no/such/page".into()));
+    for p in [
+        "/admin/users",
+        "/admin/users?search=a&done=created",
+        "/admin/users/admin?done=saved",
+        "/admin/partners?done=partner",
+    ] {
+        pages.push((admin, p.to_string()));
+    }
     // The messages forms send back: saved, conflict, and field errors.
     pages.push((
         admin,

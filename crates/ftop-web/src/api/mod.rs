@@ -3,6 +3,7 @@
 
 pub(crate) mod adoption;
 mod library;
+mod people;
 mod playbook;
 mod portfolio;
 mod query;
@@ -73,6 +74,22 @@ pub(crate) fn routes() -> Router<Arc<App>> {
         .route("/playbook", get(playbook::index))
         .route("/playbook/translations", get(playbook::translations))
         .route("/playbook/processes/{key}", get(playbook::process))
+        .route("/users", get(people::list).post(people::create))
+        .route("/users/{name}", get(people::show).patch(people::update))
+        .route(
+            "/partners",
+            get(people::partners).post(people::create_partner),
+        )
+        .route(
+            "/partners/{partner}",
+            axum::routing::patch(people::rename_partner),
+        )
+        .route("/me/password", axum::routing::put(people::change_password))
+        .route("/me/tokens", get(people::tokens).post(people::create_token))
+        .route(
+            "/me/tokens/{token}",
+            axum::routing::delete(people::revoke_token),
+        )
         .route("/openapi.json", get(tenants::openapi))
         .fallback(|| async { AppError::not_found("route") })
 }

@@ -95,6 +95,10 @@ pub(crate) const FIELD_LABELS: &[&str] = &[
     "user-id",
     "action",
     "l1",
+    "partner-admin",
+    "current",
+    "label",
+    "days",
 ];
 
 use crate::extract::Path;

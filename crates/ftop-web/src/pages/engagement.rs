@@ -5,6 +5,7 @@ use crate::auth::PageViewer;
 use crate::error::{AppError, PageError};
 use crate::extract::{Form, Path};
 use crate::i18n::Lang;
+use crate::pages::forms::field;
 use axum::response::Response;
 use ftop_domain::taxonomy::{L1, StatusRow};
 use ftop_domain::{ContactType, FieldError, UserRole};
@@ -216,12 +217,6 @@ pub(crate) fn eligibility_tab(t: &Tenant, lang: Lang) -> Markup {
 
 fn back(id: &str, tab: &str, r: Result<(), StoreError>, lang: Lang) -> Result<Response, PageError> {
     super::record::back(id, tab, r.map(|()| format!("saved={tab}")), lang)
-}
-
-fn field<'a>(form: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    form.iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
 }
 
 /// `POST /tenants/{id}/services/{service}`: replaces the service's status rows.

@@ -44,9 +44,15 @@ pub(crate) fn page(lang: Lang, viewer: &Viewer, title: &str, body: Markup) -> Ht
                 a href="/adoption" { (lang.t("adoption")) } " "
                 a href="/notes" { (lang.t("notes")) } " "
                 a href="/playbook" { (lang.t("playbook")) }
+                @if crate::service::people::administers_users(viewer) {
+                    " " a href="/admin/users" { (lang.t("people-users")) }
+                }
+                @if viewer.user.role == ftop_domain::UserRole::Admin {
+                    " " a href="/admin/partners" { (lang.t("people-partners")) }
+                }
             }
             div.who {
-                span { a href="/account/sessions" title=(lang.t("account-sessions")) { (viewer.user.name) } " · " (lang.label(viewer.user.role)) }
+                span { a href="/account" title=(lang.t("account")) { (viewer.user.name) } " · " (lang.label(viewer.user.role)) }
                 span.langs aria-label=(lang.t("language")) {
                     @for l in Lang::ALL {
                         @if l == lang { strong lang=(l.code()) { (l.name()) } } @else { a href=(format!("/lang/{}", l.code())) lang=(l.code()) hreflang=(l.code()) hx-boost="false" { (l.name()) } }

@@ -4,10 +4,12 @@
 
 mod assignments;
 mod contacts;
+mod organisations;
 mod partners;
 
 pub use assignments::Assignment;
 pub use contacts::{Contact, NewContact};
+pub use organisations::Organisation;
 
 /// The rule "this assignment makes its user the tenant's primary FastTrack Manager" (the
 /// manager the portfolio and the adoption dashboard group by), as an SQL condition on the

@@ -107,7 +107,7 @@ impl Store {
         // One round trip: the session, its user and the user's partner organisation.
         let q = sql!(
             self,
-            "SELECT u.id, u.name, u.role, u.partner_id, p.name AS partner, s.csrf,
+            "SELECT u.id, u.name, u.role, u.partner_id, p.name AS partner, u.partner_admin, s.csrf,
                     (s.last_seen_at < $4) AS stale
              FROM sessions s JOIN users u ON u.id = s.user_id
              LEFT JOIN partners p ON p.id = u.partner_id

@@ -21,6 +21,8 @@ pub struct User {
     pub partner_id: Option<i64>,
     /// Partner organisation name.
     pub partner: Option<String>,
+    /// A partner user who administers the users of their organisation.
+    pub partner_admin: bool,
 }
 
 pub(crate) fn user_of(r: &impl crate::sqlite::local::Cols) -> Result<User> {
@@ -30,11 +32,12 @@ pub(crate) fn user_of(r: &impl crate::sqlite::local::Cols) -> Result<User> {
         role: r.key("role", UserRole::parse)?,
         partner_id: r.opt_int("partner_id")?,
         partner: r.opt_text("partner")?,
+        partner_admin: r.int("partner_admin")? != 0,
     })
 }
 
 const USER_COLS: &str =
-    "SELECT u.id, u.name, u.role, u.partner_id, p.name AS partner, u.password_hash
+    "SELECT u.id, u.name, u.role, u.partner_id, p.name AS partner, u.partner_admin, u.password_hash
      FROM users u LEFT JOIN partners p ON p.id = u.partner_id";
 
 /// Enabled users matching a condition, by name (the text for `$store`'s engine).
@@ -50,9 +53,11 @@ macro_rules! user_query {
     };
 }
 
+mod admin;
 mod passwords;
 mod tokens;
 
+pub use admin::{UserChange, UserEntry, UserFilter};
 pub use passwords::hash_password;
 pub(crate) use tokens::token_digest;
 pub use tokens::{DEFAULT_TOKEN_DAYS, TokenInfo};

@@ -66,7 +66,7 @@ impl Store {
             && !(1..=3650).contains(&d)
         {
             return Err(Invalid::from(
-                FieldError::of("expires", "invalid-token-days").with("max", 3650),
+                FieldError::of("days", "invalid-token-days").with("max", 3650),
             )
             .into());
         }
@@ -166,12 +166,27 @@ impl Store {
 
     /// Revokes (deletes) an API token by ID; false when there is none.
     pub async fn revoke_token(&self, actor: &Actor, id: i64) -> Result<bool> {
+        self.revoke_token_of(actor, None, id).await
+    }
+
+    /// Revokes API token `id` if it belongs to user `owner` (any user's with `None`);
+    /// false when there is no such token.
+    pub async fn revoke_token_of(
+        &self,
+        actor: &Actor,
+        owner: Option<i64>,
+        id: i64,
+    ) -> Result<bool> {
         let mut tx = self.pools.write.begin().await?;
-        let n = sqlx::query(sql!(self, "DELETE FROM api_tokens WHERE id = $1"))
-            .bind(id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+        let n = sqlx::query(sql!(
+            self,
+            "DELETE FROM api_tokens WHERE id = $1 AND ($2 IS NULL OR user_id = $2)"
+        ))
+        .bind(id)
+        .bind(owner)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
         if n == 0 {
             return Ok(false);
         }

@@ -1,0 +1,680 @@
+//! People administration through the API and the pages: users (create, list and search,
+//! change role and organisation, deactivate and reactivate, reset a password), partner
+//! organisations as records, partner admins confined to their organisation, and one's own
+//! password and API tokens.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+use axum::http::StatusCode;
+use common::{Harness, PASSWORD, Who, actor};
+use ftop_domain::UserRole;
+use serde_json::{Value, json};
+
+const NEW_PASSWORD: &str = "quiet harbour lantern 58";
+
+/// The codes of a 422's field errors, as `field:code`.
+fn codes(v: &Value) -> Vec<String> {
+    v["error"]["fields"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|f| {
+                    format!(
+                        "{}:{}",
+                        f["field"].as_str().unwrap(),
+                        f["code"].as_str().unwrap()
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+async fn world() -> Harness {
+    let mut h = Harness::new().await;
+    h.people(
+        &[UserRole::Admin, UserRole::Manager, UserRole::Engineer],
+        "",
+    )
+    .await;
+    h
+}
+
+/// A bearer token for a user created through the API.
+async fn token_of(h: &Harness, name: &str) -> String {
+    h.store.create_token(&actor(), name, "test").await.unwrap()
+}
+
+#[tokio::test]
+async fn an_admin_runs_users_and_organisations_through_the_api() {
+    let h = world().await;
+    // Organisations are records: created once, listed, renamed; never made up by a typo.
+    let r = h
+        .api(
+            "admin",
+            "POST",
+            "/api/v1/partners",
+            Some(json!({"name": "Contoso Partners"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let org = r.json()["partner"]["id"].as_i64().unwrap();
+    let r = h
+        .api(
+            "admin",
+            "POST",
+            "/api/v1/partners",
+            Some(json!({"name": "Contoso Partners"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(codes(&r.json()), ["name:invalid-partner-exists"]);
+    let r = h
+        .api(
+            "admin",
+            "POST",
+            "/api/v1/users",
+            Some(json!({"name": "zed", "role": "partner", "password": NEW_PASSWORD, "partner": "Contoso Partnrs"})),
+        )
+        .await;
+    assert_eq!(
+        codes(&r.json()),
+        ["partner:invalid-partner-unknown"],
+        "{}",
+        r.body
+    );
+
+    // Users: a manager and a partner admin; the password rule and the role rules hold.
+    let r = h
+        .api(
+            "admin",
+            "POST",
+            "/api/v1/users",
+            Some(json!({"name": "mia", "role": "manager", "password": "password1234"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        codes(&r.json()),
+        ["password:invalid-password-common"],
+        "{}",
+        r.body
+    );
+    let r = h
+        .api(
+            "admin",
+            "POST",
+            "/api/v1/users",
+            Some(json!({"name": "mia", "role": "manager", "password": NEW_PASSWORD})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.json()["user"]["role"], "manager");
+    assert_eq!(r.json()["user"]["active"], true);
+    let r = h
+        .api(
+            "admin",
+            "POST",
+            "/api/v1/users",
+            Some(
+                json!({"name": "pam", "role": "partner", "password": NEW_PASSWORD,
+                        "partner": "Contoso Partners", "partner_admin": true}),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.json()["user"]["partner"], "Contoso Partners");
+    assert_eq!(r.json()["user"]["partner_admin"], true);
+    let r = h
+        .api(
+            "admin",
+            "POST",
+            "/api/v1/users",
+            Some(json!({"name": "ned", "role": "engineer", "password": NEW_PASSWORD, "partner_admin": true})),
+        )
+        .await;
+    assert_eq!(
+        codes(&r.json()),
+        ["partner_admin:invalid-partner-admin-only"]
+    );
+
+    // Search finds by name or organisation, deactivated users included.
+    let r = h
+        .api("admin", "GET", "/api/v1/users?search=contoso", None)
+        .await;
+    let names: Vec<String> = r.json()["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names, ["pam"]);
+    let r = h
+        .api("admin", "GET", "/api/v1/users?search=%25", None)
+        .await;
+    assert_eq!(r.json()["total"], 0, "% is a character, not a wildcard");
+
+    // Rename keeps the members.
+    let r = h
+        .api(
+            "admin",
+            "PATCH",
+            &format!("/api/v1/partners/{org}"),
+            Some(json!({"name": "Contoso Services"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["partner"]["users"], 1);
+    let r = h.api("admin", "GET", "/api/v1/users/pam", None).await;
+    assert_eq!(r.json()["user"]["partner"], "Contoso Services");
+
+    // Role change: a manager becomes an engineer; leaving the partner role leaves the
+    // organisation.
+    let before = h.store.audit_count().await.unwrap();
+    let r = h
+        .api(
+            "admin",
+            "PATCH",
+            "/api/v1/users/mia",
+            Some(json!({"role": "engineer"})),
+        )
+        .await;
+    assert_eq!(r.json()["user"]["role"], "engineer", "{}", r.body);
+    assert_eq!(h.store.audit_count().await.unwrap(), before + 1, "audited");
+    let r = h
+        .api(
+            "admin",
+            "PATCH",
+            "/api/v1/users/pam",
+            Some(json!({"role": "guest"})),
+        )
+        .await;
+    assert_eq!(r.json()["user"]["partner"], Value::Null, "{}", r.body);
+    assert_eq!(r.json()["user"]["partner_admin"], false);
+
+    // Nobody removes their own access by mistake.
+    let r = h
+        .api(
+            "admin",
+            "PATCH",
+            "/api/v1/users/admin",
+            Some(json!({"active": false})),
+        )
+        .await;
+    assert_eq!(codes(&r.json()), ["active:invalid-user-self-active"]);
+    let r = h
+        .api(
+            "admin",
+            "PATCH",
+            "/api/v1/users/admin",
+            Some(json!({"role": "guest"})),
+        )
+        .await;
+    assert_eq!(codes(&r.json()), ["role:invalid-user-self-role"]);
+
+    // Other roles administer nobody; managers may list organisations but not create them.
+    for who in ["manager", "engineer"] {
+        let r = h.api(who, "GET", "/api/v1/users", None).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{who}");
+    }
+    let r = h.api("manager", "GET", "/api/v1/partners", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let r = h
+        .api(
+            "manager",
+            "POST",
+            "/api/v1/partners",
+            Some(json!({"name": "Mine"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn deactivation_ends_sessions_and_tokens_at_once() {
+    let mut h = world().await;
+    h.person("leo", UserRole::Engineer, None).await;
+    let leo = h.who("leo").clone();
+    assert_eq!(
+        h.get(Who::Bearer("leo"), "/api/v1/me").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(h.page("leo", "/").await.status, StatusCode::OK);
+
+    let r = h
+        .api(
+            "admin",
+            "PATCH",
+            "/api/v1/users/leo",
+            Some(json!({"active": false})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["user"]["active"], false);
+    assert_eq!(
+        h.get(Who::Bearer("leo"), "/api/v1/me").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let r = h.page("leo", "/").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "the session is gone");
+    assert!(r.location().starts_with("/signin"));
+    assert!(
+        h.store
+            .verify_password("leo", PASSWORD)
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    // Reactivated: the old token stays revoked; signing in works again.
+    let r = h
+        .api(
+            "admin",
+            "PATCH",
+            "/api/v1/users/leo",
+            Some(json!({"active": true})),
+        )
+        .await;
+    assert_eq!(r.json()["user"]["active"], true);
+    let r = h
+        .request(Who::Anon, "GET", "/api/v1/me")
+        .header("authorization", format!("Bearer {}", leo.token))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    assert_eq!(h.send(r).await.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        h.store
+            .verify_password("leo", PASSWORD)
+            .await
+            .unwrap()
+            .is_some()
+    );
+
+    // An administrator's password reset ends the user's sessions.
+    let r = h
+        .api(
+            "admin",
+            "PATCH",
+            "/api/v1/users/leo",
+            Some(json!({"password": NEW_PASSWORD})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(
+        h.store
+            .verify_password("leo", NEW_PASSWORD)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    let r = h
+        .api(
+            "admin",
+            "PATCH",
+            "/api/v1/users/leo",
+            Some(json!({"password": "leo12345678901"})),
+        )
+        .await;
+    assert_eq!(codes(&r.json()), ["password:invalid-password-has-name"]);
+}
+
+#[tokio::test]
+async fn a_partner_admin_administers_only_their_own_organisation() {
+    let h = world().await;
+    h.store
+        .create_organisation(&actor(), "Fabrikam")
+        .await
+        .unwrap();
+    h.store
+        .create_organisation(&actor(), "Northwind")
+        .await
+        .unwrap();
+    for (name, org, admin) in [("pia", "Fabrikam", true), ("nora", "Northwind", false)] {
+        let r = h
+            .api(
+                "admin",
+                "POST",
+                "/api/v1/users",
+                Some(
+                    json!({"name": name, "role": "partner", "password": NEW_PASSWORD,
+                            "partner": org, "partner_admin": admin}),
+                ),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    }
+    let pia = token_of(&h, "pia").await;
+    let call = |method: &'static str, path: String, body: Option<Value>| {
+        let pia = pia.clone();
+        let h = &h;
+        async move {
+            let req = h
+                .request(Who::Anon, method, &path)
+                .header("authorization", format!("Bearer {pia}"));
+            let req = match body {
+                Some(b) => req
+                    .header("content-type", "application/json")
+                    .body(axum::body::Body::from(b.to_string())),
+                None => req.body(axum::body::Body::empty()),
+            };
+            h.send(req.unwrap()).await
+        }
+    };
+    // Adds a partner user: the organisation is theirs whether or not they name it.
+    let r = call(
+        "POST",
+        "/api/v1/users".into(),
+        Some(json!({"name": "pete", "role": "partner", "password": NEW_PASSWORD})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.json()["user"]["partner"], "Fabrikam");
+    for body in [
+        json!({"name": "max", "role": "manager", "password": NEW_PASSWORD}),
+        json!({"name": "max", "role": "partner", "password": NEW_PASSWORD, "partner": "Northwind"}),
+    ] {
+        let r = call("POST", "/api/v1/users".into(), Some(body)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    }
+    // Sees only their organisation's users; others do not exist for them.
+    let r = call("GET", "/api/v1/users".into(), None).await;
+    let names: Vec<String> = r.json()["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names, ["pete", "pia"]);
+    for other in ["nora", "admin"] {
+        let r = call("GET", format!("/api/v1/users/{other}"), None).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{other}");
+        let r = call(
+            "PATCH",
+            format!("/api/v1/users/{other}"),
+            Some(json!({"active": false})),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{other}");
+    }
+    // Cannot move a member out of the organisation or change their role; can deactivate.
+    let r = call(
+        "PATCH",
+        "/api/v1/users/pete".into(),
+        Some(json!({"role": "manager"})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let r = call(
+        "PATCH",
+        "/api/v1/users/pete".into(),
+        Some(json!({"active": false})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["user"]["active"], false);
+    // Organisations are for administrators and managers.
+    let r = call("GET", "/api/v1/partners".into(), None).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn everyone_changes_their_own_password_and_manages_their_own_tokens() {
+    let h = world().await;
+    let r = h
+        .api(
+            "engineer",
+            "PUT",
+            "/api/v1/me/password",
+            Some(json!({"current": "not it at all", "password": NEW_PASSWORD})),
+        )
+        .await;
+    assert_eq!(
+        codes(&r.json()),
+        ["current:invalid-password-current"],
+        "{}",
+        r.body
+    );
+    let r = h
+        .api(
+            "engineer",
+            "PUT",
+            "/api/v1/me/password",
+            Some(json!({"current": PASSWORD, "password": "short"})),
+        )
+        .await;
+    assert_eq!(codes(&r.json()), ["password:invalid-password-short"]);
+    let r = h
+        .api(
+            "engineer",
+            "PUT",
+            "/api/v1/me/password",
+            Some(json!({"current": PASSWORD, "password": NEW_PASSWORD})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    assert!(
+        h.store
+            .verify_password("engineer", NEW_PASSWORD)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert_eq!(
+        h.page("engineer", "/").await.status,
+        StatusCode::SEE_OTHER,
+        "sessions ended"
+    );
+
+    // Tokens: created with a label, shown once, listed without the secret, revoked.
+    let r = h
+        .api(
+            "engineer",
+            "POST",
+            "/api/v1/me/tokens",
+            Some(json!({"label": "nightly report", "days": 30})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let token = r.json()["token"].as_str().unwrap().to_string();
+    let id = r.json()["info"]["id"].as_i64().unwrap();
+    assert_eq!(r.json()["info"]["label"], "nightly report");
+    let req = h
+        .request(Who::Anon, "GET", "/api/v1/me")
+        .header("authorization", format!("Bearer {token}"))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    assert_eq!(h.send(req).await.json()["user"]["name"], "engineer");
+    let r = h.api("engineer", "GET", "/api/v1/me/tokens", None).await;
+    assert!(!r.body.contains(&token), "the secret is never listed");
+    assert!(r.body.contains("nightly report"));
+    let r = h
+        .api(
+            "engineer",
+            "POST",
+            "/api/v1/me/tokens",
+            Some(json!({"label": "  "})),
+        )
+        .await;
+    assert_eq!(codes(&r.json()), ["label:invalid-token-label"]);
+    // Someone else's token is not theirs to revoke.
+    let r = h
+        .api(
+            "manager",
+            "DELETE",
+            &format!("/api/v1/me/tokens/{id}"),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = h
+        .api(
+            "engineer",
+            "DELETE",
+            &format!("/api/v1/me/tokens/{id}"),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    let req = h
+        .request(Who::Anon, "GET", "/api/v1/me")
+        .header("authorization", format!("Bearer {token}"))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    assert_eq!(h.send(req).await.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn the_pages_keep_what_was_typed_and_confirm_a_deactivation() {
+    let mut h = world().await;
+    h.store
+        .create_organisation(&actor(), "Fabrikam")
+        .await
+        .unwrap();
+    h.person("pia", UserRole::Partner, Some("Fabrikam")).await;
+    h.store
+        .change_user(
+            &actor(),
+            "pia",
+            &ftop_store::UserChange {
+                partner_admin: Some(true),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+
+    // The navigation offers Users to administrators and partner admins only.
+    assert!(
+        h.page("admin", "/")
+            .await
+            .body
+            .contains("href=\"/admin/users\"")
+    );
+    assert!(
+        h.page("pia", "/")
+            .await
+            .body
+            .contains("href=\"/admin/users\"")
+    );
+    assert!(
+        !h.page("engineer", "/")
+            .await
+            .body
+            .contains("href=\"/admin/users\"")
+    );
+    assert_eq!(
+        h.page("engineer", "/admin/users").await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    // A refused form comes back with what was typed (never the password) and why.
+    let r = h
+        .form(
+            "admin",
+            "/admin/users",
+            "name=newbie&role=manager&partner=&password=short",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("value=\"newbie\""), "the name is kept");
+    assert!(
+        r.body.contains("<option value=\"manager\" selected"),
+        "the role is kept"
+    );
+    assert!(!r.body.contains("value=\"short\""), "the password is not");
+    assert!(r.body.contains("at least 12 characters"), "{}", r.body);
+
+    let r = h
+        .form(
+            "admin",
+            "/admin/users",
+            &format!(
+                "name=newbie&role=manager&partner=&password={}",
+                common::enc(NEW_PASSWORD)
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location(), "/admin/users/newbie?done=created");
+    let r = h.page("admin", "/admin/users/newbie?done=created").await;
+    assert!(r.body.contains("The user was added."));
+
+    // Unticking Active asks first and changes nothing; confirmed, it deactivates.
+    let r = h
+        .form("admin", "/admin/users/newbie", "role=manager&partner=")
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("name=\"confirm\""), "{}", r.body);
+    assert!(
+        h.store.user_by_name("newbie").await.unwrap().is_some(),
+        "still active"
+    );
+    let r = h
+        .form(
+            "admin",
+            "/admin/users/newbie",
+            "role=manager&partner=&confirm=1",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(
+        h.store.user_by_name("newbie").await.unwrap().is_none(),
+        "deactivated"
+    );
+
+    // A partner admin's list shows their organisation only.
+    let r = h.page("pia", "/admin/users").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body.contains(">pia<") && !r.body.contains(">admin<"),
+        "{}",
+        r.body
+    );
+
+    // Organisations page: administrators only; a duplicate is refused with the name kept.
+    assert_eq!(
+        h.page("manager", "/admin/partners").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let r = h.form("admin", "/admin/partners", "name=Fabrikam").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("already exists"), "{}", r.body);
+
+    // The account page: a token is shown once; a wrong current password is refused.
+    let r = h
+        .form("engineer", "/account/tokens", "label=laptop&days=7")
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert!(r.body.contains("<code>ftop_"), "{}", r.body);
+    let r = h.page("engineer", "/account").await;
+    assert!(r.body.contains("laptop") && !r.body.contains("<code>ftop_"));
+    let r = h
+        .form(
+            "engineer",
+            "/account/password",
+            &format!("current=wrong&password={}", common::enc(NEW_PASSWORD)),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("not your current password"), "{}", r.body);
+    let r = h
+        .form(
+            "engineer",
+            "/account/password",
+            &format!(
+                "current={}&password={}",
+                common::enc(PASSWORD),
+                common::enc(NEW_PASSWORD)
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(
+        r.headers["set-cookie"]
+            .to_str()
+            .unwrap()
+            .starts_with("ftop_session="),
+        "this browser gets a new session"
+    );
+}
