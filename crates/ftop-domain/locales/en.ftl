@@ -801,6 +801,7 @@ people-rename = Name of { $name }
 people-rename-button = Rename
 people-done-created = The user was added.
 people-done-saved = Saved.
+partners-none-to-add = Every partner organisation is on this tenant. Administrators add organisations under Partner organisations.
 people-done-partner = The organisation was saved.
 field-partner-admin = Partner admin
 field-current = Current password

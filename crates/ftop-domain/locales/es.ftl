@@ -796,6 +796,7 @@ people-rename = Nombre de { $name }
 people-rename-button = Cambiar nombre
 people-done-created = Se añadió el usuario.
 people-done-saved = Guardado.
+partners-none-to-add = Todas las organizaciones asociadas están en este inquilino. Los administradores añaden organizaciones en Organizaciones asociadas.
 people-done-partner = Se guardó la organización.
 field-partner-admin = Administrador del socio
 field-current = Contraseña actual

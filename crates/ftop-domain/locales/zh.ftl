@@ -781,6 +781,7 @@ people-rename = { $name } 的名称
 people-rename-button = 重命名
 people-done-created = 已添加用户。
 people-done-saved = 已保存。
+partners-none-to-add = 所有合作伙伴组织都已在此租户上。管理员可在“合作伙伴组织”中添加组织。
 people-done-partner = 已保存组织。
 field-partner-admin = 合作伙伴管理员
 field-current = 当前密码

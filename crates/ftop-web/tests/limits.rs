@@ -66,10 +66,24 @@ async fn a_partner_cannot_grant_other_organisations_access() {
 #[tokio::test]
 async fn an_administrator_links_and_removes_with_confirmation_audited() {
     let h = setup().await;
+    // Organisations are picked from the records, never made up by what was typed.
+    let r = h
+        .form("ad", &format!("/tenants/{T}/partners"), "partner=New+Org")
+        .await;
+    assert!(r.location().contains("invalid="), "{}", r.location());
+    assert_eq!(h.store.tenant_partners(T).await.unwrap().len(), 1);
+    assert!(h.store.organisations().await.unwrap().iter().all(|o| o.name != "New Org"));
+    h.store
+        .create_organisation(&common::actor(), "New Org")
+        .await
+        .unwrap();
+    let page = h.page("ad", &format!("/tenants/{T}?tab=partners")).await;
+    assert!(page.body.contains("<option value=\"New Org\">"), "{}", page.body);
     let r = h
         .form("ad", &format!("/tenants/{T}/partners"), "partner=New+Org")
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(r.location().contains("saved=partners"), "{}", r.location());
     let page = h.page("ad", &format!("/tenants/{T}?tab=partners")).await;
     assert!(page.body.contains("/partners/remove"));
     // Without the confirmation nothing is removed.

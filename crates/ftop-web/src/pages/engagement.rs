@@ -2,7 +2,7 @@
 //! rows (L1/L2/L3) per service, contacts, partner companies, and the read-only eligibility.
 
 use crate::auth::PageViewer;
-use crate::error::{AppError, PageError};
+use crate::error::{AppError, PageError, PageResult};
 use crate::extract::{Form, Path};
 use crate::i18n::Lang;
 use crate::pages::forms::field;
@@ -156,6 +156,7 @@ pub(crate) fn contacts_tab(
 pub(crate) fn partners_tab(
     t: &Tenant,
     partners: &[(String, bool)],
+    offered: &[String],
     lang: Lang,
     csrf: Option<&str>,
     editable: bool,
@@ -180,13 +181,18 @@ pub(crate) fn partners_tab(
                 }
             }
         }
-        @if editable {
+        @if editable && !offered.is_empty() {
             form.filters method="post" action=(format!("/tenants/{}/partners", t.tenant_id)) {
                 input type="hidden" name="csrf" value=(csrf.unwrap_or(""));
-                label { (lang.t("partner-company")) input name="partner" required; }
+                label { (lang.t("partner-company")) " " select name="partner" required {
+                    @for name in offered { option value=(name) { (name) } }
+                } }
                 label { (lang.t("desires-assistance")) input type="checkbox" name="desires_assistance" value="1"; }
                 button type="submit" { (lang.t("save")) }
             }
+        }
+        @if editable && offered.is_empty() {
+            p.muted { (lang.t("partners-none-to-add")) }
         }
     }
 }
@@ -391,12 +397,21 @@ pub(crate) async fn add_partner(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     may_link(&state, &v, lang, &id, &form).await?;
+    let name = field(&form, "partner").unwrap_or("").trim();
+    // Picked from the organisations: one that does not exist is refused, never created.
+    let known = state.store.organisations().await.page(lang)?;
+    if !known.iter().any(|o| o.name == name) {
+        let e = AppError::field_error(
+            FieldError::of("partner", "invalid-partner-unknown").quoting("value", name),
+        );
+        return super::record::back(&id, "partners", Err::<String, _>(e), lang);
+    }
     let r = state
         .store
         .add_tenant_partner(
             &Actor::user(&v.user),
             &id,
-            field(&form, "partner").unwrap_or(""),
+            name,
             field(&form, "desires_assistance") == Some("1"),
         )
         .await

@@ -125,7 +125,20 @@ async fn tab_content(
         }
         "partners" => {
             let partners = store.tenant_partners(&t.tenant_id).await?;
-            html! { (messages(q, lang)) (super::engagement::partners_tab(t, &partners, lang, csrf, editable && links_partners)) }
+            let links = editable && links_partners;
+            // The organisations not yet on the tenant, to pick from (never typed).
+            let offered: Vec<String> = if links {
+                store
+                    .organisations()
+                    .await?
+                    .into_iter()
+                    .map(|o| o.name)
+                    .filter(|n| !partners.iter().any(|(p, _)| p == n))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            html! { (messages(q, lang)) (super::engagement::partners_tab(t, &partners, &offered, lang, csrf, links)) }
         }
         "eligibility" => super::engagement::eligibility_tab(t, lang),
         "usage" => super::usage_tab::usage_tab(store, &t.tenant_id, lang).await?,
