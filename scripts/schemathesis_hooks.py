@@ -77,6 +77,13 @@ BUSINESS_RULES = {
     "invalid-partner-unknown",
     "invalid-partner-admin-only",
     "invalid-partner-exists",
+    # assignments: who exists and fits the role, the tenant's services, one person and one
+    # primary per role and level
+    "invalid-user-unknown",
+    "invalid-assignment-user-role",
+    "invalid-assignment-twice",
+    "invalid-assignment-primary-twice",
+    "invalid-service-unknown",
     # the usage file's content (a CSV the document describes as text)
     "invalid-csv",
     "invalid-untranslated",

@@ -814,6 +814,14 @@ invalid-partner-exists = an organisation named { $value } already exists
 invalid-user-self-role = you cannot change your own role or organisation; ask another administrator
 invalid-user-self-active = you cannot deactivate your own account
 invalid-password-current = this is not your current password
+field-assignments = Assignments
+invalid-assignment-role = `{ $value }` is not an assignment role
+invalid-assignment-user-role = { $value } cannot take the role { $role }: FastTrack roles are for FastTrack staff, partner roles for the users of a partner organisation on this tenant
+invalid-assignment-twice = { $value } is listed twice in the same role and level
+invalid-assignment-primary-twice = mark one primary for { $role } { $service ->
+    [none] on the whole tenant
+   *[other] on { $service }
+}, not two
 invalid-token-label = say what the token is for
 
 ## Your account: password and API tokens

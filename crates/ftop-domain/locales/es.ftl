@@ -809,6 +809,14 @@ invalid-partner-exists = ya existe una organización llamada { $value }
 invalid-user-self-role = no puede cambiar su propio rol ni su organización; pídaselo a otro administrador
 invalid-user-self-active = no puede desactivar su propia cuenta
 invalid-password-current = esta no es su contraseña actual
+field-assignments = Asignaciones
+invalid-assignment-role = `{ $value }` no es un rol de asignación
+invalid-assignment-user-role = { $value } no puede tener el rol { $role }: los roles de FastTrack son para el personal de FastTrack y los roles de socio para los usuarios de una organización asociada de este inquilino
+invalid-assignment-twice = { $value } aparece dos veces en el mismo rol y nivel
+invalid-assignment-primary-twice = marque un solo principal para { $role } { $service ->
+    [none] en todo el inquilino
+   *[other] en { $service }
+}, no dos
 invalid-token-label = indique para qué es el token
 
 ## Your account: password and API tokens

@@ -794,6 +794,14 @@ invalid-partner-exists = 已有名为 { $value } 的组织
 invalid-user-self-role = 不能更改自己的角色或组织；请其他管理员操作
 invalid-user-self-active = 不能停用自己的帐户
 invalid-password-current = 这不是您当前的密码
+field-assignments = 分配
+invalid-assignment-role = `{ $value }` 不是分配角色
+invalid-assignment-user-role = { $value } 不能担任 { $role }：FastTrack 角色只给 FastTrack 员工，合作伙伴角色只给此租户上合作伙伴组织的用户
+invalid-assignment-twice = { $value } 在同一角色和级别中出现了两次
+invalid-assignment-primary-twice = { $role }（{ $service ->
+    [none] 整个租户
+   *[other] { $service }
+}）只能标记一个主要负责人，不能两个
 invalid-token-label = 请说明令牌的用途
 
 ## Your account: password and API tokens

@@ -33,7 +33,9 @@ pub use db::Backend;
 pub use engagement::access::Access;
 pub use engagement::entitlements::ServiceStatus;
 pub use engagement::notes::{Note, NoteDraft, NoteFilter};
-pub use engagement::people::{Assignment, Contact, NewContact, Organisation};
+pub use engagement::people::{
+    Assignment, AssignmentPlan, AssignmentSpec, Contact, NewContact, Organisation, is_partner_role,
+};
 pub use engagement::playbooks::{LoadReport, PlaybookSource};
 pub use engagement::portfolio::{
     LibraryFilter, LibraryNote, NoteWindow, OwnerCount, PhaseCount, PortfolioScope,

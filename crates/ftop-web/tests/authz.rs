@@ -250,7 +250,14 @@ impl World {
                 u8::from(today.month()),
                 today.day()
             );
-            let json = if path == "/api/v1/users" {
+            let json = if path.ends_with("/assignments") {
+                // The tenant's current set again: allowed callers change nothing.
+                if tenant == OWN {
+                    "{\"assignments\": [{\"user\": \"manager\", \"role\": \"fm\", \"primary\": true}, {\"user\": \"engineer\", \"role\": \"fe\", \"primary\": true}]}".to_string()
+                } else {
+                    "{\"assignments\": []}".to_string()
+                }
+            } else if path == "/api/v1/users" {
                 format!(
                     "{{\"name\": \"matrix-user\", \"role\": \"guest\", \"password\": \"{}\"}}",
                     common::PASSWORD
@@ -460,7 +467,8 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
         | ("GET", "/api/v1/tenants/{id}/services/{service}/forecast")
         | ("GET", "/api/v1/tenants/{id}/adoption")
         | ("GET", "/api/v1/tenants/{id}/contacts")
-        | ("GET", "/api/v1/tenants/{id}/history") => {
+        | ("GET", "/api/v1/tenants/{id}/history")
+        | ("GET", "/api/v1/tenants/{id}/assignments") => {
             if !signed_in {
                 401
             } else if can_see {
@@ -525,6 +533,20 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
                 404
             } else {
                 401
+            }
+        }
+        // Assigning people: administrators and managers on every tenant (a new one has no
+        // one assigned yet); partner admins for their organisation's people (the matrix's
+        // partner is none).
+        ("PUT", "/api/v1/tenants/{id}/assignments") => {
+            if !signed_in {
+                401
+            } else if !can_see {
+                404
+            } else if matches!(role, Some(Admin | Manager)) {
+                200
+            } else {
+                403
             }
         }
         // One's own account: every signed-in user (the matrix's token ID is nobody's: 404;
@@ -697,6 +719,8 @@ const MATRIX: &[(&str, &str)] = &[
     ("POST", "/api/v1/tenants/{id}/contacts"),
     ("DELETE", "/api/v1/tenants/{id}/contacts/{contact}"),
     ("GET", "/api/v1/tenants/{id}/history"),
+    ("GET", "/api/v1/tenants/{id}/assignments"),
+    ("PUT", "/api/v1/tenants/{id}/assignments"),
     ("GET", "/api/v1/portfolio"),
     ("GET", "/api/v1/adoption"),
     ("GET", "/api/v1/adoption/rows"),
@@ -738,10 +762,13 @@ fn declared_routes() -> BTreeSet<(String, String)> {
             ""
         };
         let text = std::fs::read_to_string(&file).unwrap();
-        for part in text.split(".route(\"").skip(1) {
-            let path = part.split('"').next().unwrap();
-            let head = part.split(".route(").next().unwrap();
-            let head = &head[..head.len().min(400)];
+        // `.route("/path", ...)` on one line or, as rustfmt writes long ones, over several.
+        for part in text.split(".route(").skip(1) {
+            let Some(rest) = part.trim_start().strip_prefix('"') else {
+                continue;
+            };
+            let path = rest.split('"').next().unwrap();
+            let head = &part[..part.len().min(400)];
             for (needle, method) in [
                 ("get(", "GET"),
                 ("post(", "POST"),

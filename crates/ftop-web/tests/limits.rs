@@ -72,13 +72,24 @@ async fn an_administrator_links_and_removes_with_confirmation_audited() {
         .await;
     assert!(r.location().contains("invalid="), "{}", r.location());
     assert_eq!(h.store.tenant_partners(T).await.unwrap().len(), 1);
-    assert!(h.store.organisations().await.unwrap().iter().all(|o| o.name != "New Org"));
+    assert!(
+        h.store
+            .organisations()
+            .await
+            .unwrap()
+            .iter()
+            .all(|o| o.name != "New Org")
+    );
     h.store
         .create_organisation(&common::actor(), "New Org")
         .await
         .unwrap();
     let page = h.page("ad", &format!("/tenants/{T}?tab=partners")).await;
-    assert!(page.body.contains("<option value=\"New Org\">"), "{}", page.body);
+    assert!(
+        page.body.contains("<option value=\"New Org\">"),
+        "{}",
+        page.body
+    );
     let r = h
         .form("ad", &format!("/tenants/{T}/partners"), "partner=New+Org")
         .await;

@@ -678,3 +678,188 @@ async fn the_pages_keep_what_was_typed_and_confirm_a_deactivation() {
         "this browser gets a new session"
     );
 }
+
+const T: &str = "871e613c-59df-73c1-b016-f93aac00dccd";
+
+#[tokio::test]
+async fn assignments_are_replaced_as_a_set_by_those_who_may_assign() {
+    let mut h = world().await;
+    h.tenant(T, "contoso.onmicrosoft.com", &[("exchange", 300, None)])
+        .await;
+    h.person("gus", UserRole::Guest, None).await;
+    h.store
+        .create_organisation(&actor(), "Fabrikam")
+        .await
+        .unwrap();
+    h.store
+        .create_organisation(&actor(), "Northwind")
+        .await
+        .unwrap();
+    h.store
+        .add_tenant_partner(&actor(), T, "Fabrikam", false)
+        .await
+        .unwrap();
+    h.person("pia", UserRole::Partner, Some("Fabrikam")).await;
+    h.person("pete", UserRole::Partner, Some("Fabrikam")).await;
+    h.person("nora", UserRole::Partner, Some("Northwind")).await;
+    let admin_flag = ftop_store::UserChange {
+        partner_admin: Some(true),
+        ..Default::default()
+    };
+    h.store
+        .change_user(&actor(), "pia", &admin_flag)
+        .await
+        .unwrap();
+    let path = format!("/api/v1/tenants/{T}/assignments");
+    let put = |who: &'static str, set: Value| {
+        let h = &h;
+        let path = path.clone();
+        async move {
+            h.api(who, "PUT", &path, Some(json!({ "assignments": set })))
+                .await
+        }
+    };
+
+    // Before: the engineer's "my active tenants" is empty.
+    assert!(
+        !h.page("engineer", "/")
+            .await
+            .body
+            .contains("contoso.onmicrosoft.com")
+    );
+    let team = json!([
+        {"user": "manager", "role": "fm"},
+        {"user": "engineer", "role": "fe", "primary": true},
+        {"user": "admin", "role": "fe", "service": "exchange"},
+    ]);
+    let r = put("manager", team.clone()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let got = r.json()["assignments"].clone();
+    assert_eq!(got.as_array().unwrap().len(), 3, "{got}");
+    assert!(
+        got.as_array().unwrap().iter().all(|a| a["primary"] == true),
+        "the only one in its role and level is its primary: {got}"
+    );
+    assert!(
+        got.as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["service"] == "exchange")
+    );
+    assert!(
+        got.as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["service"].is_null())
+    );
+    // "My active tenants" follows at once.
+    assert!(
+        h.page("engineer", "/")
+            .await
+            .body
+            .contains("contoso.onmicrosoft.com")
+    );
+    let r = h.api("engineer", "GET", &path, None).await;
+    assert_eq!(r.json()["assignments"], got);
+
+    // Exactly one primary per role and level; people fit their roles; services are held.
+    let r = put(
+        "manager",
+        json!([{"user": "engineer", "role": "fe", "primary": true},
+               {"user": "admin", "role": "fe", "primary": true}]),
+    )
+    .await;
+    assert_eq!(
+        codes(&r.json()),
+        ["assignments:invalid-assignment-primary-twice"],
+        "{}",
+        r.body
+    );
+    let r = put(
+        "manager",
+        json!([{"user": "gus", "role": "fe"},
+               {"user": "nora", "role": "p-fe"},
+               {"user": "pete", "role": "fm"},
+               {"user": "engineer", "role": "fe", "service": "teams"},
+               {"user": "nobody", "role": "fe"},
+               {"user": "engineer", "role": "xx"}]),
+    )
+    .await;
+    assert_eq!(
+        codes(&r.json()),
+        [
+            "assignments[0].user:invalid-assignment-user-role",
+            "assignments[1].user:invalid-assignment-user-role",
+            "assignments[2].user:invalid-assignment-user-role",
+            "assignments[3].service:invalid-service-not-entitled",
+            "assignments[4].user:invalid-user-unknown",
+            "assignments[5].role:invalid-assignment-role",
+        ],
+        "{}",
+        r.body
+    );
+    assert_eq!(
+        h.api("admin", "GET", &path, None).await.json()["assignments"],
+        got,
+        "unchanged"
+    );
+
+    // A partner admin adds their own people to partner roles, and changes nothing else.
+    let mut with_pete = team.as_array().unwrap().clone();
+    with_pete.push(json!({"user": "pete", "role": "p-fe"}));
+    let r = put("pia", Value::Array(with_pete.clone())).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["assignments"].as_array().unwrap().len(), 4);
+    let r = put("pia", json!([{"user": "pete", "role": "p-fe"}])).await;
+    assert_eq!(
+        r.status,
+        StatusCode::FORBIDDEN,
+        "removing FastTrack staff: {}",
+        r.body
+    );
+    // Engineers and guests assign nobody.
+    for who in ["engineer", "gus"] {
+        let r = put(who, Value::Array(with_pete.clone())).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{who}");
+    }
+
+    // Changing the primary: the new one is marked, the old one steps down; audited.
+    let before = h.store.audit_count().await.unwrap();
+    let r = put(
+        "manager",
+        json!([{"user": "manager", "role": "fm"},
+               {"user": "engineer", "role": "fe"},
+               {"user": "admin", "role": "fe", "primary": true},
+               {"user": "admin", "role": "fe", "service": "exchange"},
+               {"user": "pete", "role": "p-fe"}]),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let fe: Vec<(String, bool)> = r.json()["assignments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["role"] == "fe" && a["service"].is_null())
+        .map(|a| {
+            (
+                a["user"].as_str().unwrap().to_string(),
+                a["primary"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        fe,
+        [("admin".to_string(), true), ("engineer".to_string(), false)]
+    );
+    // One added (as the primary), one no longer primary: two entries.
+    assert_eq!(h.store.audit_count().await.unwrap(), before + 2);
+    let history = h
+        .api(
+            "admin",
+            "GET",
+            &format!("/api/v1/tenants/{T}/history"),
+            None,
+        )
+        .await;
+    assert!(history.body.contains("assignment"), "{}", history.body);
+}

@@ -46,6 +46,10 @@ pub(crate) fn routes() -> Router<Arc<App>> {
             axum::routing::delete(records::delete_contact),
         )
         .route("/tenants/{id}/history", get(records::history))
+        .route(
+            "/tenants/{id}/assignments",
+            get(people::assignments).put(people::set_assignments),
+        )
         .route("/tenants/{id}/adoption", get(adoption::adoption))
         .route(
             "/tenants/{id}/services/{service}/forecast",

@@ -1,13 +1,16 @@
 //! Users, partner organisations and the caller's own credentials over JSON:
 //! `GET/POST /users`, `GET/PATCH /users/{name}`, `GET/POST /partners`,
 //! `PATCH /partners/{partner}`, `PUT /me/password`, `GET/POST /me/tokens`,
-//! `DELETE /me/tokens/{token}`. The rules are `service::people`'s, shared with the pages.
+//! `DELETE /me/tokens/{token}`, and a tenant's assignments (`GET/PUT
+//! /tenants/{id}/assignments`). The rules are `service::people`'s and
+//! `service::assignments`', shared with the pages.
 
 use super::query::{Params, Strict};
 use super::{Body, body, csrf_header};
 use crate::auth::ApiViewer;
 use crate::error::AppError;
 use crate::extract::{Path, Query};
+use crate::service::assignments::{self as assignments_service, AssignmentView};
 use crate::service::people::{self as service, NewUser, UserPatch};
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
@@ -189,4 +192,40 @@ pub(crate) async fn revoke_token(
     v.check_csrf(csrf_header(&headers))?;
     service::revoke_own_token(&state, &v, id).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct AssignmentsBody {
+    assignments: Vec<AssignmentView>,
+}
+
+/// `GET /tenants/{id}/assignments`: who works on the tenant (`service` null: tenant-wide).
+pub(crate) async fn assignments(
+    state: crate::State,
+    ApiViewer(v): ApiViewer,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let list = assignments_service::list(&state, &v, &id).await?;
+    Ok(Json(json!({"assignments": list})).into_response())
+}
+
+/// `PUT /tenants/{id}/assignments` `{assignments: [{user, role, service, primary}]}`:
+/// replaces the whole set in one change (exactly one primary per role and level).
+pub(crate) async fn set_assignments(
+    state: crate::State,
+    ApiViewer(v): ApiViewer,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    b: Body<AssignmentsBody>,
+) -> Result<Response, AppError> {
+    let b = body(b)?;
+    ftop_domain::limits::count(
+        "assignments",
+        b.assignments.len() as u64,
+        ftop_domain::limits::LIST_ITEMS,
+    )
+    .map_err(AppError::field_error)?;
+    let list =
+        assignments_service::replace(&state, &v, &id, csrf_header(&headers), b.assignments).await?;
+    Ok(Json(json!({"assignments": list})).into_response())
 }

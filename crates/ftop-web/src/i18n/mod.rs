@@ -99,6 +99,7 @@ pub(crate) const FIELD_LABELS: &[&str] = &[
     "current",
     "label",
     "days",
+    "assignments",
 ];
 
 use crate::extract::Path;

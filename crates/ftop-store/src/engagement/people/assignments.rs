@@ -29,7 +29,7 @@ pub struct Assignment {
 
 /// The service key an assignment names: "" for the whole tenant, else a known service
 /// the tenant is entitled to (a field error otherwise).
-fn entitled_service(t: &Tenant, service: &str) -> Result<String> {
+pub(super) fn entitled_service(t: &Tenant, service: &str) -> Result<String> {
     if service.trim().is_empty() {
         return Ok(String::new());
     }

@@ -2,11 +2,13 @@
 //! primary per tenant, service and role; `assignments.rs`), contacts (`contacts.rs`), and
 //! partner organisations (`partners.rs`). The primary-manager rule is here.
 
+mod assignment_set;
 mod assignments;
 mod contacts;
 mod organisations;
 mod partners;
 
+pub use assignment_set::{AssignmentPlan, AssignmentSpec, is_partner_role};
 pub use assignments::Assignment;
 pub use contacts::{Contact, NewContact};
 pub use organisations::Organisation;

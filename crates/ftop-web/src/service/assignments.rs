@@ -1,0 +1,110 @@
+//! Who works on a tenant, for pages and the API: reading a tenant's assignments and
+//! replacing them as a whole, with the rule of who may assign whom:
+//!
+//! - administrators and FastTrack managers assign anyone the role fits (FastTrack staff to
+//!   FastTrack roles, the users of an attached partner organisation to partner roles);
+//! - a partner admin assigns the users of their own organisation to partner roles, on the
+//!   tenants of their organisation, and changes no other assignment;
+//! - everyone else reads them.
+//!
+//! The store checks that each assignment fits (`plan_assignments`); this module checks the
+//! caller may make each change the plan holds, then applies it in one transaction.
+
+use crate::App;
+use crate::auth::Viewer;
+use crate::error::AppError;
+use crate::service::access::{self, Need};
+use ftop_domain::UserRole;
+use ftop_store::{Actor, Assignment, AssignmentSpec, is_partner_role};
+use serde::{Deserialize, Serialize};
+
+/// An assignment as the API and the panel show it: `service` null for the whole tenant.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub(crate) struct AssignmentView {
+    pub(crate) user: String,
+    pub(crate) role: String,
+    #[serde(default)]
+    pub(crate) service: Option<String>,
+    #[serde(default)]
+    pub(crate) primary: bool,
+}
+
+impl From<&Assignment> for AssignmentView {
+    fn from(a: &Assignment) -> Self {
+        AssignmentView {
+            user: a.user.clone(),
+            role: a.role.key().to_string(),
+            service: Some(a.service.clone()).filter(|s| !s.is_empty()),
+            primary: a.primary,
+        }
+    }
+}
+
+/// Tenant `id`'s assignments, for a caller who may see the tenant.
+pub(crate) async fn list(app: &App, v: &Viewer, id: &str) -> Result<Vec<AssignmentView>, AppError> {
+    access::tenant(app, v, id, Need::Read, None).await?;
+    let all = app.store.assignments(&id.to_ascii_lowercase()).await?;
+    Ok(all.iter().map(AssignmentView::from).collect())
+}
+
+/// Whether the caller may make a change touching assignment `a`.
+async fn may_change(app: &App, v: &Viewer, a: &Assignment) -> Result<bool, AppError> {
+    let u = &v.user;
+    Ok(match u.role {
+        UserRole::Admin | UserRole::Manager => true,
+        UserRole::Partner if u.partner_admin && is_partner_role(a.role) => {
+            let member = app.store.user_by_id(a.user_id).await?;
+            member.is_some_and(|m| m.partner_id.is_some() && m.partner_id == u.partner_id)
+        }
+        _ => false,
+    })
+}
+
+/// Replaces tenant `id`'s assignments with `wanted` (each checked, all or nothing) and
+/// returns the new set. `csrf`: the token a session caller sent.
+pub(crate) async fn replace(
+    app: &App,
+    v: &Viewer,
+    id: &str,
+    csrf: Option<&str>,
+    wanted: Vec<AssignmentView>,
+) -> Result<Vec<AssignmentView>, AppError> {
+    // Managers staff any tenant they see (a new tenant has no one assigned yet); a
+    // partner admin works on the tenants their organisation may change.
+    let need = match v.user.role {
+        UserRole::Admin | UserRole::Manager => Need::Read,
+        _ => Need::Write,
+    };
+    v.check_csrf(csrf)?;
+    access::tenant(app, v, id, need, csrf).await?;
+    let may_assign = match v.user.role {
+        UserRole::Admin | UserRole::Manager => true,
+        UserRole::Partner => v.user.partner_admin,
+        _ => false,
+    };
+    if !may_assign {
+        return Err(AppError::forbidden("assign people to tenants"));
+    }
+    let specs: Vec<AssignmentSpec> = wanted
+        .into_iter()
+        .map(|w| AssignmentSpec {
+            user: w.user,
+            role: w.role,
+            service: w.service.unwrap_or_default(),
+            primary: w.primary,
+        })
+        .collect();
+    let plan = app.store.plan_assignments(id, &specs).await?;
+    for a in plan.changes() {
+        if !may_change(app, v, a).await? {
+            return Err(AppError::forbidden(
+                "change assignments outside your partner organisation's roles",
+            ));
+        }
+    }
+    let after = app
+        .store
+        .apply_assignments(&Actor::user(&v.user), &plan)
+        .await?;
+    Ok(after.iter().map(AssignmentView::from).collect())
+}
