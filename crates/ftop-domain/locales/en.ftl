@@ -822,6 +822,15 @@ invalid-assignment-primary-twice = mark one primary for { $role } { $service ->
     [none] on the whole tenant
    *[other] on { $service }
 }, not two
+assignments = Assignments
+assignment-level = Level
+assignment-whole-tenant = Whole tenant
+assignment-make-primary = Make primary
+assignment-confirm-remove = Yes, remove
+assignment-remove = Remove
+assignment-none = Nobody is assigned to this tenant yet.
+assignment-add = Assign someone
+invalid-assignment-action = choose what to change
 invalid-token-label = say what the token is for
 
 ## Your account: password and API tokens

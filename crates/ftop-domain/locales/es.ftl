@@ -817,6 +817,15 @@ invalid-assignment-primary-twice = marque un solo principal para { $role } { $se
     [none] en todo el inquilino
    *[other] en { $service }
 }, no dos
+assignments = Asignaciones
+assignment-level = Nivel
+assignment-whole-tenant = Todo el inquilino
+assignment-make-primary = Hacer principal
+assignment-confirm-remove = Sí, quitar
+assignment-remove = Quitar
+assignment-none = Todavía no hay nadie asignado a este inquilino.
+assignment-add = Asignar a alguien
+invalid-assignment-action = elija qué cambiar
 invalid-token-label = indique para qué es el token
 
 ## Your account: password and API tokens

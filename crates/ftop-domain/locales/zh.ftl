@@ -802,6 +802,15 @@ invalid-assignment-primary-twice = { $role }（{ $service ->
     [none] 整个租户
    *[other] { $service }
 }）只能标记一个主要负责人，不能两个
+assignments = 分配
+assignment-level = 级别
+assignment-whole-tenant = 整个租户
+assignment-make-primary = 设为主要负责人
+assignment-confirm-remove = 是，移除
+assignment-remove = 移除
+assignment-none = 此租户尚未分配任何人。
+assignment-add = 分配人员
+invalid-assignment-action = 请选择要更改的内容
 invalid-token-label = 请说明令牌的用途
 
 ## Your account: password and API tokens

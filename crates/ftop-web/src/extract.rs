@@ -287,6 +287,11 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequest<S> for Json<T> {
 fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
     let mut value: serde_json::Value = serde_json::from_slice(body)
         .map_err(|e| AppError::unreadable_body(format!("not JSON: {}", short(&e))))?;
+    // Every body the API takes is an object: serde would also read a struct from an
+    // array of its fields in order (`[null, true]`), which the document does not allow.
+    if !value.is_object() {
+        return Err(AppError::unreadable_body("send a JSON object"));
+    }
     nul_in_json(&value, &mut String::new())?;
     whole_numbers(&mut value);
     serde_path_to_error::deserialize(value).map_err(|e| {

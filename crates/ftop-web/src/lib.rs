@@ -96,6 +96,10 @@ pub fn router_with(app: App, metrics: Metrics) -> Router {
             post(pages::forecast::save),
         )
         .route("/tenants/{id}/status", post(pages::record::set_status))
+        .route(
+            "/tenants/{id}/assignments",
+            post(pages::assignments::change),
+        )
         .route("/tenants/{id}/notes", post(pages::record::add_note))
         .route("/tenants/{id}/time", post(pages::record::add_time))
         .route(

@@ -213,7 +213,11 @@ impl World {
                 "csrf={csrf}&tenant={tenant}&category=migration&template=technical-enablement&body=&action=template"
             ));
         }
-        if method == "POST" && (path.starts_with("/account/") || path.starts_with("/admin/")) {
+        if method == "POST"
+            && (path.starts_with("/account/")
+                || path.starts_with("/admin/")
+                || path.ends_with("/assignments"))
+        {
             let csrf = self.csrf(who).await;
             req = req.header("content-type", "application/x-www-form-urlencoded");
             body = Body::from(format!("csrf={csrf}"));
@@ -538,6 +542,18 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
         // Assigning people: administrators and managers on every tenant (a new one has no
         // one assigned yet); partner admins for their organisation's people (the matrix's
         // partner is none).
+        // The panel's form without an action is refused back to the tab (303).
+        ("POST", "/tenants/{id}/assignments") => {
+            if !signed_in {
+                303
+            } else if !can_see {
+                404
+            } else if matches!(role, Some(Admin | Manager)) {
+                303
+            } else {
+                403
+            }
+        }
         ("PUT", "/api/v1/tenants/{id}/assignments") => {
             if !signed_in {
                 401
@@ -697,6 +713,7 @@ const MATRIX: &[(&str, &str)] = &[
     ("POST", "/tenants/{id}/contacts"),
     ("POST", "/tenants/{id}/contacts/{contact}/delete"),
     ("POST", "/tenants/{id}/partners"),
+    ("POST", "/tenants/{id}/assignments"),
     ("POST", "/tenants/{id}/partners/remove"),
     ("POST", "/tenants/{id}/notes"),
     ("POST", "/tenants/{id}/time"),

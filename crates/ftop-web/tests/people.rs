@@ -193,6 +193,18 @@ async fn an_admin_runs_users_and_organisations_through_the_api() {
     assert_eq!(r.json()["user"]["partner"], Value::Null, "{}", r.body);
     assert_eq!(r.json()["user"]["partner_admin"], false);
 
+    // A body is a JSON object: serde would read `[null, null]` as the fields in order.
+    let r = h
+        .api(
+            "admin",
+            "PATCH",
+            "/api/v1/users/mia",
+            Some(json!([null, null])),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(codes(&r.json()), ["body:invalid-body"]);
+
     // Nobody removes their own access by mistake.
     let r = h
         .api(
@@ -862,4 +874,89 @@ async fn assignments_are_replaced_as_a_set_by_those_who_may_assign() {
         )
         .await;
     assert!(history.body.contains("assignment"), "{}", history.body);
+}
+
+#[tokio::test]
+async fn the_assignments_panel_adds_makes_primary_and_removes_after_confirmation() {
+    let mut h = world().await;
+    h.tenant(T, "contoso.onmicrosoft.com", &[("exchange", 300, None)])
+        .await;
+    h.person("eve", UserRole::Engineer, None).await;
+    let tab = format!("/tenants/{T}?tab=assignments");
+    let post = format!("/tenants/{T}/assignments");
+    let r = h.page("manager", &tab).await;
+    assert!(r.body.contains("Nobody is assigned"), "{}", r.body);
+    assert!(
+        r.body.contains("<option value=\"eve\">"),
+        "FastTrack staff are offered"
+    );
+
+    for form in [
+        "action=add&user=engineer&role=fe&service=",
+        "action=add&user=eve&role=fe&service=",
+    ] {
+        let r = h.form("manager", &post, form).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert!(
+            r.location().contains("saved=assignments"),
+            "{}",
+            r.location()
+        );
+    }
+    assert_eq!(
+        primaries(&h).await,
+        ["engineer"],
+        "the first in a role is its primary"
+    );
+    // Rows as shown: engineer (primary) first, then eve.
+    let r = h.form("manager", &post, "action=primary&row=1").await;
+    assert!(
+        r.location().contains("saved=assignments"),
+        "{}",
+        r.location()
+    );
+    assert_eq!(primaries(&h).await, ["eve"]);
+    // Removing asks for the tick first.
+    let r = h.form("manager", &post, "action=remove&row=0").await;
+    assert!(r.location().contains("invalid="), "{}", r.location());
+    assert_eq!(h.store.assignments(T).await.unwrap().len(), 2);
+    let r = h
+        .form("manager", &post, "action=remove&row=0&confirm=1")
+        .await;
+    assert!(
+        r.location().contains("saved=assignments"),
+        "{}",
+        r.location()
+    );
+    assert_eq!(h.store.assignments(T).await.unwrap().len(), 1);
+    // A refusal comes back to the tab with the reason.
+    let r = h
+        .form(
+            "manager",
+            &post,
+            "action=add&user=eve&role=fe&service=teams",
+        )
+        .await;
+    assert!(r.location().contains("invalid="), "{}", r.location());
+    // Engineers see the panel without its controls.
+    let r = h.page("engineer", &tab).await;
+    assert!(r.body.contains("id=\"assignments\"") && !r.body.contains("action=\"/tenants/"));
+    assert_eq!(
+        h.form("engineer", &post, "action=add&user=eve&role=fe")
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+}
+
+/// The users who are primary in some role on T.
+async fn primaries(h: &Harness) -> Vec<String> {
+    h.store
+        .assignments(T)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.primary)
+        .map(|a| a.user)
+        .collect()
 }

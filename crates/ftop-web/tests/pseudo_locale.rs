@@ -492,6 +492,7 @@ async fn every_page_shows_only_catalogue_text_user_data_and_playbook_content() {
         "usage",
         "time",
         "contacts",
+        "assignments",
         "partners",
         "eligibility",
         "history",

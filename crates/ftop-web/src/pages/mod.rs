@@ -3,6 +3,7 @@
 
 pub(crate) mod adoption;
 pub(crate) mod apidoc;
+pub(crate) mod assignments;
 pub(crate) mod charts;
 pub(crate) mod csv;
 pub(crate) mod editor;

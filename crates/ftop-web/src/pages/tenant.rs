@@ -53,13 +53,14 @@ pub(crate) async fn tenant(
         ("usage", lang.t("usage")),
         ("time", lang.t("time")),
         ("contacts", lang.t("contacts")),
+        ("assignments", lang.t("assignments")),
         ("partners", lang.t("partners")),
         ("eligibility", lang.t("eligibility")),
         ("history", lang.t("history")),
     ];
     let csrf = v.csrf.as_deref();
     let links = super::engagement::may_link_partners(&v);
-    let content = tab_content(&state, tab, &t, &facts, &q, lang, (access, links), csrf)
+    let content = tab_content(&state, &v, tab, &t, &facts, &q, lang, (access, links), csrf)
         .await
         .page(lang)?;
     let body = html! {
@@ -80,6 +81,7 @@ pub(crate) async fn tenant(
 #[allow(clippy::too_many_arguments)]
 async fn tab_content(
     state: &crate::App,
+    v: &crate::auth::Viewer,
     tab: &str,
     t: &ftop_store::Tenant,
     facts: &ftop_domain::instance::TenantFacts,
@@ -122,6 +124,9 @@ async fn tab_content(
         "contacts" => {
             let contacts = store.contacts(&t.tenant_id).await?;
             html! { (messages(q, lang)) (super::engagement::contacts_tab(t, &contacts, lang, csrf, editable)) }
+        }
+        "assignments" => {
+            html! { (messages(q, lang)) (super::assignments::assignments_tab(state, v, t, lang).await?) }
         }
         "partners" => {
             let partners = store.tenant_partners(&t.tenant_id).await?;

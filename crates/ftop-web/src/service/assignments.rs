@@ -69,22 +69,7 @@ pub(crate) async fn replace(
     csrf: Option<&str>,
     wanted: Vec<AssignmentView>,
 ) -> Result<Vec<AssignmentView>, AppError> {
-    // Managers staff any tenant they see (a new tenant has no one assigned yet); a
-    // partner admin works on the tenants their organisation may change.
-    let need = match v.user.role {
-        UserRole::Admin | UserRole::Manager => Need::Read,
-        _ => Need::Write,
-    };
-    v.check_csrf(csrf)?;
-    access::tenant(app, v, id, need, csrf).await?;
-    let may_assign = match v.user.role {
-        UserRole::Admin | UserRole::Manager => true,
-        UserRole::Partner => v.user.partner_admin,
-        _ => false,
-    };
-    if !may_assign {
-        return Err(AppError::forbidden("assign people to tenants"));
-    }
+    authorize(app, v, id, csrf).await?;
     let specs: Vec<AssignmentSpec> = wanted
         .into_iter()
         .map(|w| AssignmentSpec {
@@ -107,4 +92,35 @@ pub(crate) async fn replace(
         .apply_assignments(&Actor::user(&v.user), &plan)
         .await?;
     Ok(after.iter().map(AssignmentView::from).collect())
+}
+
+/// Whether the caller assigns people at all (administrators, managers, partner admins).
+pub(crate) fn assigns(v: &Viewer) -> bool {
+    match v.user.role {
+        UserRole::Admin | UserRole::Manager => true,
+        UserRole::Partner => v.user.partner_admin,
+        _ => false,
+    }
+}
+
+/// May the caller change tenant `id`'s assignments at all? (CSRF first, then the tenant,
+/// then the role.)
+pub(crate) async fn authorize(
+    app: &App,
+    v: &Viewer,
+    id: &str,
+    csrf: Option<&str>,
+) -> Result<(), AppError> {
+    // Managers staff any tenant they see (a new tenant has no one assigned yet); a
+    // partner admin works on the tenants their organisation may change.
+    let need = match v.user.role {
+        UserRole::Admin | UserRole::Manager => Need::Read,
+        _ => Need::Write,
+    };
+    v.check_csrf(csrf)?;
+    access::tenant(app, v, id, need, csrf).await?;
+    if !assigns(v) {
+        return Err(AppError::forbidden("assign people to tenants"));
+    }
+    Ok(())
 }
