@@ -84,6 +84,16 @@ BUSINESS_RULES = {
     "invalid-assignment-twice",
     "invalid-assignment-primary-twice",
     "invalid-service-unknown",
+    "invalid-reassign-same",
+    # new tenants: the ID's and name's formats, names taken, services and seats
+    "invalid-tenant-id",
+    "invalid-tenant-name",
+    "invalid-tenant-name-taken",
+    "invalid-service-unknown-example",
+    "invalid-service-twice",
+    "invalid-qualified-range",
+    "invalid-customer-name",
+    "invalid-reassign-role",
     # the usage file's content (a CSV the document describes as text)
     "invalid-csv",
     "invalid-untranslated",

@@ -814,6 +814,8 @@ invalid-partner-exists = an organisation named { $value } already exists
 invalid-user-self-role = you cannot change your own role or organisation; ask another administrator
 invalid-user-self-active = you cannot deactivate your own account
 invalid-password-current = this is not your current password
+field-confirm = Confirmation
+field-exclude = Left out
 field-assignments = Assignments
 invalid-assignment-role = `{ $value }` is not an assignment role
 invalid-assignment-user-role = { $value } cannot take the role { $role }: FastTrack roles are for FastTrack staff, partner roles for the users of a partner organisation on this tenant
@@ -831,6 +833,34 @@ assignment-remove = Remove
 assignment-none = Nobody is assigned to this tenant yet.
 assignment-add = Assign someone
 invalid-assignment-action = choose what to change
+reassign = Reassign
+reassign-intro = Move every assignment of one person to another, for example when someone leaves the team. Untick the rows that should stay; nothing moves before you confirm.
+reassign-from = From
+reassign-to = To
+reassign-preview = Preview
+reassign-counts = { $selected } selected, { $deselected } deselected
+reassign-move = Move
+reassign-move-row = Move the assignment on { $tenant }
+reassign-nothing = This person has no assignments.
+reassign-recount = Recount
+reassign-no-undo = There is no undo: the selected assignments move at once, all together. The history of each tenant records the change.
+reassign-confirm = I understand; move them
+reassign-apply = { $count ->
+    [one] Move one assignment
+   *[other] Move { $count } assignments
+}
+reassign-done = { $count ->
+    [one] One assignment was moved.
+   *[other] { $count } assignments were moved.
+}
+invalid-reassign-confirm = tick the confirmation first: there is no undo
+invalid-reassign-same = choose someone else to take over
+invalid-reassign-role = { $value } cannot take the role { $role } on { $tenant }
+tenant-new = New tenant
+tenant-new-services = Services and seats
+tenant-new-hint = Fill in the entitlements of each service the tenant holds and leave the others empty; qualified seats default to the entitlements.
+tenant-new-name-example = contoso.onmicrosoft.com
+tenant-new-create = Create tenant
 invalid-token-label = say what the token is for
 
 ## Your account: password and API tokens

@@ -809,6 +809,8 @@ invalid-partner-exists = ya existe una organización llamada { $value }
 invalid-user-self-role = no puede cambiar su propio rol ni su organización; pídaselo a otro administrador
 invalid-user-self-active = no puede desactivar su propia cuenta
 invalid-password-current = esta no es su contraseña actual
+field-confirm = Confirmación
+field-exclude = Excluidas
 field-assignments = Asignaciones
 invalid-assignment-role = `{ $value }` no es un rol de asignación
 invalid-assignment-user-role = { $value } no puede tener el rol { $role }: los roles de FastTrack son para el personal de FastTrack y los roles de socio para los usuarios de una organización asociada de este inquilino
@@ -826,6 +828,34 @@ assignment-remove = Quitar
 assignment-none = Todavía no hay nadie asignado a este inquilino.
 assignment-add = Asignar a alguien
 invalid-assignment-action = elija qué cambiar
+reassign = Reasignar
+reassign-intro = Pase todas las asignaciones de una persona a otra, por ejemplo cuando alguien deja el equipo. Desmarque las filas que deben quedarse; nada se mueve antes de confirmar.
+reassign-from = De
+reassign-to = A
+reassign-preview = Vista previa
+reassign-counts = { $selected } seleccionadas, { $deselected } sin seleccionar
+reassign-move = Mover
+reassign-move-row = Mover la asignación en { $tenant }
+reassign-nothing = Esta persona no tiene asignaciones.
+reassign-recount = Volver a contar
+reassign-no-undo = No se puede deshacer: las asignaciones seleccionadas se mueven a la vez, todas juntas. El historial de cada inquilino registra el cambio.
+reassign-confirm = Lo entiendo; moverlas
+reassign-apply = { $count ->
+    [one] Mover una asignación
+   *[other] Mover { $count } asignaciones
+}
+reassign-done = { $count ->
+    [one] Se movió una asignación.
+   *[other] Se movieron { $count } asignaciones.
+}
+invalid-reassign-confirm = marque antes la confirmación: no se puede deshacer
+invalid-reassign-same = elija a otra persona para sustituirla
+invalid-reassign-role = { $value } no puede tener el rol { $role } en { $tenant }
+tenant-new = Nuevo inquilino
+tenant-new-services = Servicios y licencias
+tenant-new-hint = Indique las licencias de cada servicio que tiene el inquilino y deje vacíos los demás; las licencias calificadas son por defecto las mismas.
+tenant-new-name-example = contoso.onmicrosoft.com
+tenant-new-create = Crear el inquilino
 invalid-token-label = indique para qué es el token
 
 ## Your account: password and API tokens

@@ -81,6 +81,12 @@ pub const LIST_ITEMS: Limit = Limit {
     max: 100,
     unit: Unit::Items,
 };
+/// IDs named in one request (the assignments a bulk reassignment leaves out).
+pub const ID_LIST: Limit = Limit {
+    name: "id_list",
+    max: 10_000,
+    unit: Unit::Items,
+};
 /// Search text.
 pub const SEARCH: Limit = chars("search", 200);
 /// A user name at sign-in.
@@ -109,7 +115,7 @@ pub const FORM_BODY: Limit = bytes("form_body", 1 << 20);
 pub const QUERY_STRING: Limit = bytes("query_string", 8 << 10);
 
 /// The table, in the order of `docs/limits.md`.
-pub const ALL: [Limit; 24] = [
+pub const ALL: [Limit; 25] = [
     TENANT_ID,
     TENANT_NAME,
     ID,
@@ -123,6 +129,7 @@ pub const ALL: [Limit; 24] = [
     EMAIL,
     CODE,
     LIST_ITEMS,
+    ID_LIST,
     SEARCH,
     USER_NAME,
     PASSWORD,

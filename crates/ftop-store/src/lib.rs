@@ -34,7 +34,8 @@ pub use engagement::access::Access;
 pub use engagement::entitlements::ServiceStatus;
 pub use engagement::notes::{Note, NoteDraft, NoteFilter};
 pub use engagement::people::{
-    Assignment, AssignmentPlan, AssignmentSpec, Contact, NewContact, Organisation, is_partner_role,
+    Assignment, AssignmentPlan, AssignmentSpec, Contact, Move, NewContact, Organisation,
+    is_partner_role,
 };
 pub use engagement::playbooks::{LoadReport, PlaybookSource};
 pub use engagement::portfolio::{

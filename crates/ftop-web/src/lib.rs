@@ -67,6 +67,10 @@ pub fn router_with(app: App, metrics: Metrics) -> Router {
             get(pages::people::user_page).post(pages::people::update_user),
         )
         .route(
+            "/admin/reassign",
+            get(pages::reassign::page_get).post(pages::reassign::apply),
+        )
+        .route(
             "/admin/partners",
             get(pages::people::partners_page).post(pages::people::create_partner),
         )
@@ -86,6 +90,10 @@ pub fn router_with(app: App, metrics: Metrics) -> Router {
         )
         .route("/lang/{code}", get(i18n::switch))
         .route("/", get(pages::home::home))
+        .route(
+            "/tenants/new",
+            get(pages::new_tenant::form_page).post(pages::new_tenant::create),
+        )
         .route("/tenants/{id}", get(pages::tenant::tenant))
         .route(
             "/tenants/{id}/tasks/{task}",

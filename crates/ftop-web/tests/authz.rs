@@ -216,7 +216,8 @@ impl World {
         if method == "POST"
             && (path.starts_with("/account/")
                 || path.starts_with("/admin/")
-                || path.ends_with("/assignments"))
+                || path.ends_with("/assignments")
+                || path == "/tenants/new")
         {
             let csrf = self.csrf(who).await;
             req = req.header("content-type", "application/x-www-form-urlencoded");
@@ -254,7 +255,12 @@ impl World {
                 u8::from(today.month()),
                 today.day()
             );
-            let json = if path.ends_with("/assignments") {
+            let json = if path == "/api/v1/tenants" {
+                // Refused for its ID (allowed roles get 422, the others 403 first).
+                "{\"tenant_id\": \"nope\", \"tenant_name\": \"matrix.onmicrosoft.com\", \"customer\": \"M\"}".to_string()
+            } else if path == "/api/v1/reassignments" {
+                "{\"from\": \"engineer\", \"to\": \"manager\"}".to_string()
+            } else if path.ends_with("/assignments") {
                 // The tenant's current set again: allowed callers change nothing.
                 if tenant == OWN {
                     "{\"assignments\": [{\"user\": \"manager\", \"role\": \"fm\", \"primary\": true}, {\"user\": \"engineer\", \"role\": \"fe\", \"primary\": true}]}".to_string()
@@ -641,6 +647,35 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
             Some(Admin) => 201,
             Some(_) => 403,
         },
+        // Bulk reassignment (the matrix asks for a preview; the page's form without a
+        // confirmation is refused with the preview shown again).
+        ("POST", "/api/v1/reassignments") | ("GET", "/admin/reassign") => match role {
+            None if route.1.starts_with("/api/") => 401,
+            None => 303,
+            Some(Admin | Manager) => 200,
+            Some(_) => 403,
+        },
+        ("GET", "/tenants/new") => match role {
+            None => 303,
+            Some(Admin | Manager) => 200,
+            Some(_) => 403,
+        },
+        // The matrix's empty form is refused with the form shown again.
+        ("POST", "/tenants/new") => match role {
+            None => 303,
+            Some(Admin | Manager) => 422,
+            Some(_) => 403,
+        },
+        ("POST", "/api/v1/tenants") => match role {
+            None => 401,
+            Some(Admin | Manager) => 422,
+            Some(_) => 403,
+        },
+        ("POST", "/admin/reassign") => match role {
+            None => 303,
+            Some(Admin | Manager) => 422,
+            Some(_) => 403,
+        },
         // Managers see the organisations to attach them to tenants.
         ("GET", "/api/v1/partners") => match role {
             None => 401,
@@ -662,6 +697,12 @@ const MATRIX: &[(&str, &str)] = &[
     ("GET", "/admin/users/{name}"),
     ("POST", "/admin/users/{name}"),
     ("GET", "/admin/partners"),
+    ("GET", "/admin/reassign"),
+    ("POST", "/admin/reassign"),
+    ("POST", "/api/v1/reassignments"),
+    ("POST", "/api/v1/tenants"),
+    ("GET", "/tenants/new"),
+    ("POST", "/tenants/new"),
     ("POST", "/admin/partners"),
     ("POST", "/admin/partners/{partner}"),
     ("GET", "/api/v1/users"),

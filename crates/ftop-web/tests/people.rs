@@ -960,3 +960,284 @@ async fn primaries(h: &Harness) -> Vec<String> {
         .map(|a| a.user)
         .collect()
 }
+
+#[tokio::test]
+async fn bulk_reassignment_previews_leaves_rows_out_and_moves_the_rest_at_once() {
+    let mut h = world().await;
+    let t2 = "0f8fad5b-d9cb-469f-a165-70867728950e";
+    let t3 = "1b4e28ba-2fa1-11d2-883f-0016d3cca427";
+    for (id, name) in [
+        (T, "alpha.onmicrosoft.com"),
+        (t2, "beta.onmicrosoft.com"),
+        (t3, "gamma.onmicrosoft.com"),
+    ] {
+        h.tenant(id, name, &[("exchange", 300, None)]).await;
+    }
+    h.person("eve", UserRole::Engineer, None).await;
+    h.person("gus", UserRole::Guest, None).await;
+    for (id, service) in [(T, ""), (t2, ""), (t3, "exchange")] {
+        h.store
+            .assign(
+                &actor(),
+                id,
+                "engineer",
+                ftop_domain::AssignmentRole::FastTrackEngineer,
+                service,
+                true,
+            )
+            .await
+            .unwrap();
+    }
+    // eve already holds FE on t2: engineer's row there goes, eve becomes the primary.
+    h.store
+        .assign(
+            &actor(),
+            t2,
+            "eve",
+            ftop_domain::AssignmentRole::FastTrackEngineer,
+            "",
+            false,
+        )
+        .await
+        .unwrap();
+    let call = |who: &'static str, body: Value| {
+        let h = &h;
+        async move {
+            h.api(who, "POST", "/api/v1/reassignments", Some(body))
+                .await
+        }
+    };
+    let r = call("manager", json!({"from": "engineer", "to": "eve"})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let moves = r.json()["moves"].as_array().unwrap().clone();
+    assert_eq!(moves.len(), 3, "tenant-level and service-level: {moves:?}");
+    assert_eq!(
+        (r.json()["selected"].clone(), r.json()["deselected"].clone()),
+        (json!(3), json!(0))
+    );
+    let gamma = moves
+        .iter()
+        .find(|m| m["tenant_name"] == "gamma.onmicrosoft.com")
+        .unwrap();
+    assert_eq!(gamma["service"], "exchange");
+    let alpha = moves
+        .iter()
+        .find(|m| m["tenant_name"] == "alpha.onmicrosoft.com")
+        .unwrap()["id"]
+        .clone();
+    let r = call(
+        "manager",
+        json!({"from": "engineer", "to": "eve", "exclude": [alpha]}),
+    )
+    .await;
+    assert_eq!(
+        (r.json()["selected"].clone(), r.json()["deselected"].clone()),
+        (json!(2), json!(1))
+    );
+    // The preview changed nothing.
+    assert_eq!(
+        h.store
+            .reassignment_preview("engineer")
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
+
+    // Refusals: the same person, someone whose role does not fit, other roles.
+    let r = call(
+        "manager",
+        json!({"from": "engineer", "to": "engineer", "apply": true}),
+    )
+    .await;
+    assert_eq!(codes(&r.json()), ["to:invalid-reassign-same"]);
+    let r = call(
+        "manager",
+        json!({"from": "engineer", "to": "gus", "apply": true}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        codes(&r.json())
+            .iter()
+            .all(|c| c == "to:invalid-reassign-role"),
+        "{}",
+        r.body
+    );
+    assert_eq!(
+        h.store
+            .reassignment_preview("engineer")
+            .await
+            .unwrap()
+            .len(),
+        3,
+        "all or nothing"
+    );
+    let r = call("engineer", json!({"from": "engineer", "to": "eve"})).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    // Applied: two move in one go, the excluded one stays; audited per assignment.
+    let before = h.store.audit_count().await.unwrap();
+    let r = call(
+        "manager",
+        json!({"from": "engineer", "to": "eve", "exclude": [alpha], "apply": true}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["moved"], 2);
+    assert_eq!(h.store.audit_count().await.unwrap(), before + 2);
+    let left = h.store.reassignment_preview("engineer").await.unwrap();
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].tenant_name, "alpha.onmicrosoft.com");
+    let on_t2 = h.store.assignments(t2).await.unwrap();
+    assert_eq!(on_t2.len(), 1, "{on_t2:?}");
+    assert_eq!((on_t2[0].user.as_str(), on_t2[0].primary), ("eve", true));
+    let on_t3 = h.store.assignments(t3).await.unwrap();
+    assert_eq!(
+        (on_t3[0].user.as_str(), on_t3[0].service.as_str()),
+        ("eve", "exchange")
+    );
+
+    // The page: preview with ticks and counts, a recount after unticking, no move without
+    // the confirmation, then the move.
+    let r = h
+        .page("admin", "/admin/reassign?from=eve&to=engineer")
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("2 selected, 0 deselected"), "{}", r.body);
+    assert!(r.body.contains("There is no undo"));
+    let ids: Vec<i64> = h
+        .store
+        .reassignment_preview("eve")
+        .await
+        .unwrap()
+        .iter()
+        .map(|m| m.id)
+        .collect();
+    let r = h
+        .page(
+            "admin",
+            &format!(
+                "/admin/reassign?from=eve&to=engineer&picked=1&all={}&all={}&keep={}",
+                ids[0], ids[1], ids[0]
+            ),
+        )
+        .await;
+    assert!(r.body.contains("1 selected, 1 deselected"), "{}", r.body);
+    let form = format!(
+        "from=eve&to=engineer&picked=1&all={}&all={}&keep={}",
+        ids[0], ids[1], ids[0]
+    );
+    let r = h.form("admin", "/admin/reassign", &form).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(h.store.reassignment_preview("eve").await.unwrap().len(), 2);
+    let r = h
+        .form("admin", "/admin/reassign", &format!("{form}&confirm=1"))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location(), "/admin/reassign?done=1");
+    assert_eq!(h.store.reassignment_preview("eve").await.unwrap().len(), 1);
+    assert_eq!(
+        h.page("engineer", "/admin/reassign").await.status,
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
+async fn managers_create_tenants_through_the_api() {
+    let h = world().await;
+    let body = json!({
+        "tenant_id": T,
+        "tenant_name": "fresh.onmicrosoft.com",
+        "customer": "Fresh Foods",
+        "services": [{"service": "Exchange Online", "entitlements": 500, "qualified_entitlements": 400},
+                     {"service": "teams", "entitlements": 200}],
+    });
+    let r = h
+        .api("engineer", "POST", "/api/v1/tenants", Some(body.clone()))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = h
+        .api("manager", "POST", "/api/v1/tenants", Some(body.clone()))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.json()["tenant"]["name"], "fresh.onmicrosoft.com");
+    let t = h.store.tenant(T).await.unwrap();
+    let seats: Vec<(String, i64, i64)> = t
+        .services
+        .iter()
+        .map(|s| (s.service.clone(), s.entitlements, s.qualified))
+        .collect();
+    assert_eq!(
+        seats,
+        [
+            ("exchange".to_string(), 500, 400),
+            ("teams".to_string(), 200, 200)
+        ]
+    );
+    // The same ID again: 409 naming the field; bad fields: 422 naming each.
+    let r = h
+        .api("manager", "POST", "/api/v1/tenants", Some(body))
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert_eq!(codes(&r.json()), ["tenant_id:invalid-tenant-exists"]);
+    let r = h
+        .api(
+            "admin",
+            "POST",
+            "/api/v1/tenants",
+            Some(
+                json!({"tenant_id": "not-a-guid", "tenant_name": "x y", "customer": "C",
+                        "services": [{"service": "nosuch", "entitlements": 1}]}),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let c = codes(&r.json());
+    assert!(c.iter().any(|c| c.starts_with("tenant_id:")), "{c:?}");
+    assert!(c.iter().any(|c| c.starts_with("tenant_name:")), "{c:?}");
+    assert!(
+        c.iter().any(|c| c.starts_with("services[0].service:")),
+        "{c:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_new_tenant_form_keeps_what_was_typed_and_creates_the_tenant() {
+    let h = world().await;
+    assert_eq!(
+        h.page("engineer", "/tenants/new").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert!(
+        h.page("manager", "/")
+            .await
+            .body
+            .contains("href=\"/tenants/new\"")
+    );
+    let r = h.page("manager", "/tenants/new").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("name=\"seats_exchange\""));
+    let bad = "tenant_id=nope&tenant_name=fresh.onmicrosoft.com&customer=Fresh+Foods&seats_exchange=500&qualified_exchange=600";
+    let r = h.form("manager", "/tenants/new", bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body.contains("value=\"Fresh Foods\"") && r.body.contains("value=\"600\""),
+        "kept"
+    );
+    let good = format!(
+        "tenant_id={T}&tenant_name=fresh.onmicrosoft.com&customer=Fresh+Foods&seats_exchange=500&qualified_exchange=&seats_teams="
+    );
+    let r = h.form("manager", "/tenants/new", &good).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location(), format!("/tenants/{T}?saved=created"));
+    let t = h.store.tenant(T).await.unwrap();
+    assert_eq!(t.services.len(), 1);
+    assert_eq!(
+        (t.services[0].entitlements, t.services[0].qualified),
+        (500, 500)
+    );
+    let r = h.form("manager", "/tenants/new", &good).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("already exists"), "{}", r.body);
+}

@@ -542,6 +542,8 @@ async fn every_page_shows_only_catalogue_text_user_data_and_playbook_content() {
         "/admin/users?search=a&done=created",
         "/admin/users/admin?done=saved",
         "/admin/partners?done=partner",
+        "/admin/reassign?from=admin&to=pat&done=2",
+        "/tenants/new",
     ] {
         pages.push((admin, p.to_string()));
     }

@@ -20,7 +20,7 @@ use std::sync::Arc;
 pub(crate) fn routes() -> Router<Arc<App>> {
     Router::new()
         .route("/me", get(tenants::me))
-        .route("/tenants", get(tenants::list))
+        .route("/tenants", get(tenants::list).post(tenants::create))
         .route(
             "/tenants/{id}",
             get(tenants::show).patch(records::update_engagement),
@@ -79,6 +79,7 @@ pub(crate) fn routes() -> Router<Arc<App>> {
         .route("/playbook/translations", get(playbook::translations))
         .route("/playbook/processes/{key}", get(playbook::process))
         .route("/users", get(people::list).post(people::create))
+        .route("/reassignments", axum::routing::post(people::reassignments))
         .route("/users/{name}", get(people::show).patch(people::update))
         .route(
             "/partners",

@@ -229,3 +229,55 @@ pub(crate) async fn set_assignments(
         assignments_service::replace(&state, &v, &id, csrf_header(&headers), b.assignments).await?;
     Ok(Json(json!({"assignments": list})).into_response())
 }
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct ReassignBody {
+    from: String,
+    to: String,
+    #[serde(default)]
+    exclude: Vec<i64>,
+    #[serde(default)]
+    apply: bool,
+}
+
+/// `POST /reassignments` `{from, to, exclude, apply}`: with `apply: false` (the default)
+/// the preview (every assignment of `from`, those in `exclude` deselected, and the
+/// counts); with `apply: true` the move, in one transaction, and how many moved. There
+/// is no undo.
+pub(crate) async fn reassignments(
+    state: crate::State,
+    ApiViewer(v): ApiViewer,
+    headers: HeaderMap,
+    b: Body<ReassignBody>,
+) -> Result<Response, AppError> {
+    v.check_csrf(csrf_header(&headers))?;
+    let b = body(b)?;
+    ftop_domain::limits::count(
+        "exclude",
+        b.exclude.len() as u64,
+        ftop_domain::limits::ID_LIST,
+    )
+    .map_err(AppError::field_error)?;
+    if b.apply {
+        let moved = assignments_service::reassign(
+            &state,
+            &v,
+            csrf_header(&headers),
+            &b.from,
+            &b.to,
+            &b.exclude,
+        )
+        .await?;
+        return Ok(Json(json!({"moved": moved})).into_response());
+    }
+    let (moves, selected, deselected) =
+        assignments_service::preview(&state, &v, &b.from, &b.to, &b.exclude).await?;
+    Ok(Json(json!({
+        "from": b.from,
+        "to": b.to,
+        "moves": moves,
+        "selected": selected,
+        "deselected": deselected,
+    }))
+    .into_response())
+}

@@ -134,3 +134,17 @@ pub(crate) async fn openapi() -> Response {
     )
         .into_response()
 }
+
+/// `POST /tenants` `{tenant_id, tenant_name, customer, services: [{service, entitlements,
+/// qualified_entitlements}]}` → 201 with the tenant; an ID that exists: 409.
+pub(crate) async fn create(
+    state: crate::State,
+    ApiViewer(v): ApiViewer,
+    headers: axum::http::HeaderMap,
+    b: super::Body<crate::service::tenants::NewTenantBody>,
+) -> Result<Response, AppError> {
+    v.check_csrf(super::csrf_header(&headers))?;
+    crate::service::tenants::may_create(&v)?;
+    let t = crate::service::tenants::create(&state, &v, super::body(b)?).await?;
+    Ok((axum::http::StatusCode::CREATED, Json(json!({"tenant": t}))).into_response())
+}

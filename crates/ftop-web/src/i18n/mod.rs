@@ -100,6 +100,8 @@ pub(crate) const FIELD_LABELS: &[&str] = &[
     "label",
     "days",
     "assignments",
+    "confirm",
+    "exclude",
 ];
 
 use crate::extract::Path;

@@ -81,6 +81,9 @@ pub(crate) async fn home(
     let pages = (total + size - 1) / size;
     let body = html! {
         h1 { (lang.t("tenants")) }
+        @if crate::service::tenants::may_create(&v).is_ok() {
+            p { a href="/tenants/new" { (lang.t("tenant-new")) } }
+        }
         form.filters method="get" action="/" role="search" {
             label { (lang.t("filter"))
                 select name="view" {

@@ -50,6 +50,9 @@ pub(crate) fn page(lang: Lang, viewer: &Viewer, title: &str, body: Markup) -> Ht
                 @if viewer.user.role == ftop_domain::UserRole::Admin {
                     " " a href="/admin/partners" { (lang.t("people-partners")) }
                 }
+                @if matches!(viewer.user.role, ftop_domain::UserRole::Admin | ftop_domain::UserRole::Manager) {
+                    " " a href="/admin/reassign" { (lang.t("reassign")) }
+                }
             }
             div.who {
                 span { a href="/account" title=(lang.t("account")) { (viewer.user.name) } " · " (lang.label(viewer.user.role)) }

@@ -124,3 +124,82 @@ pub(crate) async fn authorize(
     }
     Ok(())
 }
+
+/// Bulk reassignment: administrators and managers.
+pub(crate) fn may_reassign(v: &Viewer) -> Result<(), AppError> {
+    match v.user.role {
+        UserRole::Admin | UserRole::Manager => Ok(()),
+        _ => Err(AppError::forbidden("reassign people in bulk")),
+    }
+}
+
+/// One row of a reassignment preview: an assignment of the person leaving, and whether it
+/// is selected to move.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct MoveView {
+    pub(crate) id: i64,
+    pub(crate) tenant_id: String,
+    pub(crate) tenant_name: String,
+    pub(crate) role: String,
+    pub(crate) service: Option<String>,
+    pub(crate) primary: bool,
+    pub(crate) selected: bool,
+}
+
+/// What moving `from`'s assignments to `to` would do, with `exclude` (assignment IDs) left
+/// out: every row, and how many are selected and deselected.
+pub(crate) async fn preview(
+    app: &App,
+    v: &Viewer,
+    from: &str,
+    to: &str,
+    exclude: &[i64],
+) -> Result<(Vec<MoveView>, usize, usize), AppError> {
+    may_reassign(v)?;
+    let mut e = Vec::new();
+    if app.store.user_by_name(to).await?.is_none() {
+        e.push(ftop_domain::FieldError::of("to", "invalid-user-unknown").quoting("value", to));
+    }
+    if app.store.user_by_name(from).await?.is_none() {
+        e.push(ftop_domain::FieldError::of("from", "invalid-user-unknown").quoting("value", from));
+    }
+    if !e.is_empty() {
+        return Err(AppError::invalid(e));
+    }
+    let rows: Vec<MoveView> = app
+        .store
+        .reassignment_preview(from)
+        .await?
+        .into_iter()
+        .map(|m| MoveView {
+            selected: !exclude.contains(&m.id),
+            id: m.id,
+            tenant_id: m.tenant_id,
+            tenant_name: m.tenant_name,
+            role: m.role.key().to_string(),
+            service: Some(m.service).filter(|s| !s.is_empty()),
+            primary: m.primary,
+        })
+        .collect();
+    let selected = rows.iter().filter(|r| r.selected).count();
+    let deselected = rows.len() - selected;
+    Ok((rows, selected, deselected))
+}
+
+/// Moves `from`'s assignments but `exclude` to `to` in one transaction; how many moved.
+/// `csrf`: the token a session caller sent.
+pub(crate) async fn reassign(
+    app: &App,
+    v: &Viewer,
+    csrf: Option<&str>,
+    from: &str,
+    to: &str,
+    exclude: &[i64],
+) -> Result<u64, AppError> {
+    v.check_csrf(csrf)?;
+    may_reassign(v)?;
+    Ok(app
+        .store
+        .reassign(&Actor::user(&v.user), from, to, exclude)
+        .await?)
+}

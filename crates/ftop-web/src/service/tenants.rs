@@ -31,3 +31,75 @@ pub(crate) fn writable_filter(user: &User) -> TenantFilter {
         ..TenantFilter::default()
     }
 }
+
+/// A new tenant as a form or JSON body gives it.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub(crate) struct NewTenantBody {
+    pub(crate) tenant_id: String,
+    pub(crate) tenant_name: String,
+    pub(crate) customer: String,
+    #[serde(default)]
+    pub(crate) services: Vec<NewService>,
+}
+
+/// One service line of a new tenant; qualified seats default to the entitlements.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub(crate) struct NewService {
+    pub(crate) service: String,
+    pub(crate) entitlements: i64,
+    #[serde(default)]
+    pub(crate) qualified_entitlements: Option<i64>,
+}
+
+/// Who creates tenants: administrators and managers.
+pub(crate) fn may_create(v: &Viewer) -> Result<(), AppError> {
+    if matches!(v.user.role, UserRole::Admin | UserRole::Manager) {
+        Ok(())
+    } else {
+        Err(AppError::forbidden("create tenants"))
+    }
+}
+
+/// Creates a tenant (administrators and managers). A tenant ID that exists is a conflict
+/// (409); anything else wrong, the fields at fault (422).
+pub(crate) async fn create(
+    app: &App,
+    v: &Viewer,
+    b: NewTenantBody,
+) -> Result<ftop_store::Tenant, AppError> {
+    may_create(v)?;
+    ftop_domain::limits::count(
+        "services",
+        b.services.len() as u64,
+        ftop_domain::limits::LIST_ITEMS,
+    )
+    .map_err(AppError::field_error)?;
+    let t = ftop_store::NewTenant {
+        tenant_id: b.tenant_id,
+        name: b.tenant_name,
+        customer: b.customer,
+        services: b
+            .services
+            .into_iter()
+            .map(|s| (s.service, s.entitlements, s.qualified_entitlements))
+            .collect(),
+    };
+    match app
+        .store
+        .add_tenant(&ftop_store::Actor::user(&v.user), &t)
+        .await
+    {
+        Err(ftop_store::StoreError::Invalid(i))
+            if i.0.iter().any(|f| f.id == "invalid-tenant-exists") =>
+        {
+            Err(AppError {
+                fields: i.0,
+                ..AppError::new(
+                    crate::error::Kind::Conflict,
+                    "a tenant with this ID exists already",
+                )
+            })
+        }
+        r => Ok(r?),
+    }
+}

@@ -12,7 +12,7 @@
 
 use super::assignments::{Assignment, entitled_service};
 use crate::audit::Change;
-use crate::{Actor, Result, Store};
+use crate::{Actor, Result, Store, User};
 use ftop_domain::{AssignmentRole, Errors, FieldError, UserRole};
 use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
@@ -58,6 +58,21 @@ impl AssignmentPlan {
 /// Whether a role is one of a partner organisation's.
 pub fn is_partner_role(role: AssignmentRole) -> bool {
     role.key().starts_with("p-")
+}
+
+/// Whether `user` may hold `role` on a tenant with the partner organisations `partners`:
+/// FastTrack roles take FastTrack staff (administrators, managers, engineers), partner
+/// roles the users of an organisation on the tenant.
+pub(crate) fn fits(user: &User, role: AssignmentRole, partners: &BTreeSet<String>) -> bool {
+    if is_partner_role(role) {
+        user.role == UserRole::Partner
+            && user.partner.as_ref().is_some_and(|p| partners.contains(p))
+    } else {
+        matches!(
+            user.role,
+            UserRole::Admin | UserRole::Manager | UserRole::Engineer
+        )
+    }
 }
 
 type Key = (i64, AssignmentRole, String);
@@ -113,16 +128,7 @@ impl Store {
             let (Some(role), Some(service)) = (role, service) else {
                 continue;
             };
-            let fits = if is_partner_role(role) {
-                user.role == UserRole::Partner
-                    && user.partner.as_ref().is_some_and(|p| partners.contains(p))
-            } else {
-                matches!(
-                    user.role,
-                    UserRole::Admin | UserRole::Manager | UserRole::Engineer
-                )
-            };
-            if !fits {
+            if !fits(&user, role, &partners) {
                 e.push(
                     FieldError::of(at("user"), "invalid-assignment-user-role")
                         .quoting("value", &user.name)

@@ -7,11 +7,13 @@ mod assignments;
 mod contacts;
 mod organisations;
 mod partners;
+mod reassign;
 
 pub use assignment_set::{AssignmentPlan, AssignmentSpec, is_partner_role};
 pub use assignments::Assignment;
 pub use contacts::{Contact, NewContact};
 pub use organisations::Organisation;
+pub use reassign::Move;
 
 /// The rule "this assignment makes its user the tenant's primary FastTrack Manager" (the
 /// manager the portfolio and the adoption dashboard group by), as an SQL condition on the

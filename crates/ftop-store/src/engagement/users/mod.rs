@@ -140,9 +140,14 @@ impl Store {
 
     /// An enabled user by name; a field error on `user` when there is none.
     pub(crate) async fn known_user(&self, name: &str) -> Result<User> {
+        self.known_user_as(name, "user").await
+    }
+
+    /// An enabled user by name; a field error on `field` when there is none.
+    pub(crate) async fn known_user_as(&self, name: &str, field: &'static str) -> Result<User> {
         self.user_by_name(name).await?.ok_or_else(|| {
             StoreError::from(Invalid::from(
-                FieldError::of("user", "invalid-user-unknown").quoting("value", name),
+                FieldError::of(field, "invalid-user-unknown").quoting("value", name),
             ))
         })
     }
