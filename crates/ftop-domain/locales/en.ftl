@@ -861,6 +861,16 @@ tenant-new-services = Services and seats
 tenant-new-hint = Fill in the entitlements of each service the tenant holds and leave the others empty; qualified seats default to the entitlements.
 tenant-new-name-example = contoso.onmicrosoft.com
 tenant-new-create = Create tenant
+invalid-import-column-twice = the header names the `{ $column }` column twice (columns { $first } and { $second }); keep one
+invalid-import-column-missing = the header has no `{ $column }` column (expected { $expected })
+invalid-import-too-many-rows = more than { $max } rows; split the file
+tenant-import = Import tenants
+tenant-import-intro = Upload a CSV file with one row per tenant and service and this header (other columns are ignored; qualified entitlements default to the entitlements). The file is imported whole or not at all, and the same file again changes nothing.
+tenant-import-button = Import
+tenant-import-busy = Uploading and importing
+tenant-import-refused = Nothing was imported. Correct these lines and upload the file again:
+tenant-import-done = { $rows } rows: { $created } tenants created, { $updated } updated, { $services } services added or changed, { $unchanged } unchanged.
+invalid-file-missing = choose a file to upload
 invalid-token-label = say what the token is for
 
 ## Your account: password and API tokens

@@ -856,6 +856,16 @@ tenant-new-services = Servicios y licencias
 tenant-new-hint = Indique las licencias de cada servicio que tiene el inquilino y deje vacíos los demás; las licencias calificadas son por defecto las mismas.
 tenant-new-name-example = contoso.onmicrosoft.com
 tenant-new-create = Crear el inquilino
+invalid-import-column-twice = la cabecera nombra dos veces la columna `{ $column }` (columnas { $first } y { $second }); deje una
+invalid-import-column-missing = la cabecera no tiene la columna `{ $column }` (se esperaba { $expected })
+invalid-import-too-many-rows = más de { $max } filas; divida el archivo
+tenant-import = Importar inquilinos
+tenant-import-intro = Suba un archivo CSV con una fila por inquilino y servicio y esta cabecera (las demás columnas se ignoran; las licencias calificadas son por defecto las licencias). El archivo se importa entero o nada, y volver a subirlo no cambia nada.
+tenant-import-button = Importar
+tenant-import-busy = Subiendo e importando
+tenant-import-refused = No se importó nada. Corrija estas líneas y vuelva a subir el archivo:
+tenant-import-done = { $rows } filas: { $created } inquilinos creados, { $updated } modificados, { $services } servicios añadidos o cambiados, { $unchanged } sin cambios.
+invalid-file-missing = elija un archivo para subir
 invalid-token-label = indique para qué es el token
 
 ## Your account: password and API tokens

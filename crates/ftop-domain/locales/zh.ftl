@@ -835,6 +835,16 @@ tenant-new-services = 服务和席位
 tenant-new-hint = 填写租户拥有的每项服务的授权数，其他留空；合格席位默认与授权数相同。
 tenant-new-name-example = contoso.onmicrosoft.com
 tenant-new-create = 创建租户
+invalid-import-column-twice = 表头两次列出 `{ $column }` 列（第 { $first } 列和第 { $second } 列）；请只保留一列
+invalid-import-column-missing = 表头缺少 `{ $column }` 列（应为 { $expected }）
+invalid-import-too-many-rows = 超过 { $max } 行；请拆分文件
+tenant-import = 导入租户
+tenant-import-intro = 上传 CSV 文件，每个租户和服务一行，并使用以下表头（其他列会被忽略；合格授权默认等于授权数）。文件要么全部导入，要么不导入；再次上传同一文件不会有任何更改。
+tenant-import-button = 导入
+tenant-import-busy = 正在上传并导入
+tenant-import-refused = 未导入任何内容。请更正以下各行后重新上传文件：
+tenant-import-done = 共 { $rows } 行：创建 { $created } 个租户，更新 { $updated } 个，添加或更改 { $services } 项服务，{ $unchanged } 项未变。
+invalid-file-missing = 请选择要上传的文件
 invalid-token-label = 请说明令牌的用途
 
 ## Your account: password and API tokens

@@ -17,6 +17,7 @@ mod db;
 mod engagement;
 mod error;
 mod migrate;
+pub mod tenant_csv;
 pub use migrate::latest_version as schema_version;
 mod sqlite;
 mod stats;

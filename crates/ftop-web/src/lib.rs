@@ -144,6 +144,17 @@ pub fn router_with(app: App, metrics: Metrics) -> Router {
         // Usage feeds send whole files (all or nothing): the handler reads up to its own
         // larger limit (`limits::USAGE_UPLOAD`).
         .merge(Router::new().route("/api/v1/usage", post(api::adoption::upload)))
+        // A tenants file uploaded in the portal: up to `limits::IMPORT_FILE`.
+        .merge(
+            Router::new()
+                .route(
+                    "/tenants/import",
+                    get(pages::tenant_import::form_page).post(pages::tenant_import::upload),
+                )
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    pages::tenant_import::UPLOAD_LIMIT,
+                )),
+        )
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(csp),

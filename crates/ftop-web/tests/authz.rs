@@ -655,6 +655,17 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
             Some(Admin | Manager) => 200,
             Some(_) => 403,
         },
+        ("GET", "/tenants/import") => match role {
+            None => 303,
+            Some(Admin | Manager) => 200,
+            Some(_) => 403,
+        },
+        // Not a multipart upload: refused as unreadable (400) once the role may import.
+        ("POST", "/tenants/import") => match role {
+            None => 303,
+            Some(Admin | Manager) => 400,
+            Some(_) => 403,
+        },
         ("GET", "/tenants/new") => match role {
             None => 303,
             Some(Admin | Manager) => 200,
@@ -702,6 +713,8 @@ const MATRIX: &[(&str, &str)] = &[
     ("POST", "/api/v1/reassignments"),
     ("POST", "/api/v1/tenants"),
     ("GET", "/tenants/new"),
+    ("GET", "/tenants/import"),
+    ("POST", "/tenants/import"),
     ("POST", "/tenants/new"),
     ("POST", "/admin/partners"),
     ("POST", "/admin/partners/{partner}"),

@@ -1241,3 +1241,70 @@ async fn the_new_tenant_form_keeps_what_was_typed_and_creates_the_tenant() {
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(r.body.contains("already exists"), "{}", r.body);
 }
+
+/// A multipart upload of `file` with the caller's CSRF token, as a browser sends it.
+async fn upload(h: &Harness, who: &str, file: &str) -> common::Reply {
+    let b = "----ftopboundary7d1";
+    let csrf = h.who(who).csrf.clone();
+    let body = format!(
+        "--{b}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+         --{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"t.csv\"\r\nContent-Type: text/csv\r\n\r\n{file}\r\n\
+         --{b}--\r\n"
+    );
+    let req = h
+        .request(Who::Session(who), "POST", "/tenants/import")
+        .header("content-type", format!("multipart/form-data; boundary={b}"))
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    h.send(req).await
+}
+
+#[tokio::test]
+async fn a_tenants_file_uploaded_in_the_portal_is_imported_all_or_nothing() {
+    let h = world().await;
+    let head = "tenant_id,tenant_name,customer,service,entitlements,qualified_entitlements";
+    let mut good = vec![head.to_string()];
+    for i in 0..10 {
+        good.push(format!(
+            "{i:08x}-d9cb-469f-a165-70867728950e,t{i}.onmicrosoft.com,Customer {i},Exchange,{},",
+            100 + i
+        ));
+    }
+    // A bad row on line 5 (Windows line ends): nothing is imported, the line is named.
+    let mut bad = good.clone();
+    bad[4] = "nope,t3.onmicrosoft.com,Customer 3,Exchange,103,".into();
+    let r = upload(&h, "manager", &bad.join("\r\n")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("Line 5"), "{}", r.body);
+    assert!(r.body.contains("Nothing was imported"), "{}", r.body);
+    assert_eq!(h.store.tenant_count().await.unwrap(), 0);
+    let r = upload(
+        &h,
+        "manager",
+        "tenant_id,tenant_name,service,entitlements\n",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("no `customer` column"), "{}", r.body);
+
+    let r = upload(&h, "manager", &good.join("\n")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("10 rows: 10 tenants created"), "{}", r.body);
+    assert_eq!(h.store.tenant_count().await.unwrap(), 10);
+    let r = upload(&h, "manager", &good.join("\n")).await;
+    assert!(
+        r.body
+            .contains("0 tenants created, 0 updated, 0 services added or changed, 10 unchanged"),
+        "{}",
+        r.body
+    );
+    // Engineers do not import; a forged upload without the token is refused.
+    assert_eq!(
+        upload(&h, "engineer", &good.join("\n")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        h.page("manager", "/tenants/import").await.status,
+        StatusCode::OK
+    );
+}

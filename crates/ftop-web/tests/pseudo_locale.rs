@@ -544,6 +544,7 @@ async fn every_page_shows_only_catalogue_text_user_data_and_playbook_content() {
         "/admin/partners?done=partner",
         "/admin/reassign?from=admin&to=pat&done=2",
         "/tenants/new",
+        "/tenants/import",
     ] {
         pages.push((admin, p.to_string()));
     }

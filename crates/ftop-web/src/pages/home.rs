@@ -82,7 +82,7 @@ pub(crate) async fn home(
     let body = html! {
         h1 { (lang.t("tenants")) }
         @if crate::service::tenants::may_create(&v).is_ok() {
-            p { a href="/tenants/new" { (lang.t("tenant-new")) } }
+            p { a href="/tenants/new" { (lang.t("tenant-new")) } " · " a href="/tenants/import" { (lang.t("tenant-import")) } }
         }
         form.filters method="get" action="/" role="search" {
             label { (lang.t("filter"))

@@ -24,6 +24,7 @@ pub(crate) mod task_detail;
 pub(crate) mod tasks_tab;
 pub(crate) mod templates;
 pub(crate) mod tenant;
+pub(crate) mod tenant_import;
 pub(crate) mod usage_tab;
 
 use axum::http::{StatusCode, header};

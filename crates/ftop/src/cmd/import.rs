@@ -21,18 +21,10 @@ pub(crate) enum ImportCommand {
     },
 }
 
-const COLUMNS: [&str; 6] = [
-    "tenant_id",
-    "tenant_name",
-    "customer",
-    "service",
-    "entitlements",
-    "qualified_entitlements",
-];
-
-/// Reads the rows; errors name the line.
+/// Reads the rows (`ftop_store::tenant_csv`, shared with the portal's upload); a problem
+/// names the file and the line.
 pub(crate) fn read_rows(file: &Path) -> anyhow::Result<Vec<ImportRow>> {
-    use ftop_domain::limits::{IMPORT_FILE, IMPORT_LINE, IMPORT_ROWS, group};
+    use ftop_domain::limits::{IMPORT_FILE, group};
     let f = std::fs::File::open(file).with_context(|| format!("cannot read {}", file.display()))?;
     let size = f.metadata().map(|m| m.len()).unwrap_or(0);
     if size > IMPORT_FILE.max {
@@ -43,73 +35,14 @@ pub(crate) fn read_rows(file: &Path) -> anyhow::Result<Vec<ImportRow>> {
             group(IMPORT_FILE.max)
         );
     }
-    let mut r = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(ftop_store::csv_lines::LineEnds::new(f).max_line(IMPORT_LINE.max));
-    let header = r
-        .headers()
-        .with_context(|| format!("{}: cannot read the header line", file.display()))?
-        .clone();
-    let named = |h: &str, name: &str| h.trim_start_matches('\u{feff}').eq_ignore_ascii_case(name);
-    let mut idx = Vec::new();
-    for c in COLUMNS {
-        let mut at = header
-            .iter()
-            .enumerate()
-            .filter(|(_, h)| named(h, c))
-            .map(|(i, _)| i);
-        let first = at.next();
-        if let (Some(a), Some(b)) = (first, at.next()) {
-            anyhow::bail!(
-                "{}:1: the header names the `{c}` column twice (columns {} and {}); keep one",
-                file.display(),
-                a + 1,
-                b + 1
-            );
-        }
-        match first {
-            Some(i) => idx.push(Some(i)),
-            None if c == "qualified_entitlements" => idx.push(None),
-            None => anyhow::bail!(
-                "{}:1: the header has no `{c}` column (expected {})",
-                file.display(),
-                COLUMNS.join(",")
-            ),
-        }
-    }
-    let mut rows = Vec::new();
-    let mut rec = csv::StringRecord::new();
-    loop {
-        let more = r
-            .read_record(&mut rec)
-            .with_context(|| format!("{}: unreadable CSV", file.display()))?;
-        if !more {
-            break;
-        }
-        let line = rec.position().map_or(0, |p| r.get_mut().line_of(p));
-        if rec.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        if rows.len() as u64 >= IMPORT_ROWS.max {
-            anyhow::bail!(
-                "{}:{line}: more than {} rows; split the file",
-                file.display(),
-                group(IMPORT_ROWS.max)
-            );
-        }
-        let get = |i: usize| idx[i].and_then(|c| rec.get(c)).unwrap_or("").to_string();
-        rows.push(ImportRow {
-            line,
-            tenant_id: get(0),
-            tenant_name: get(1),
-            customer: get(2),
-            service: get(3),
-            entitlements: get(4),
-            qualified: get(5),
-        });
-    }
-    Ok(rows)
+    ftop_store::tenant_csv::read_tenant_rows(f).map_err(|e| {
+        anyhow::anyhow!(
+            "{}:{}: {}",
+            file.display(),
+            ftop_store::tenant_csv::line_of(&e),
+            e.message(ftop_domain::text::Lang::ENGLISH)
+        )
+    })
 }
 
 pub(crate) fn run(database: &str, cmd: ImportCommand) -> anyhow::Result<ExitCode> {
