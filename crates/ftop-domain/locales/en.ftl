@@ -871,6 +871,9 @@ tenant-import-busy = Uploading and importing
 tenant-import-refused = Nothing was imported. Correct these lines and upload the file again:
 tenant-import-done = { $rows } rows: { $created } tenants created, { $updated } updated, { $services } services added or changed, { $unchanged } unchanged.
 invalid-file-missing = choose a file to upload
+invalid-user-self-password = change your own password under your account, with the current one
+invalid-user-inactive = { $value } is deactivated
+invalid-import-not-yours = tenant { $tenant } exists and you are not assigned to it: ask one of its managers or an administrator to change it
 invalid-token-label = say what the token is for
 
 ## Your account: password and API tokens

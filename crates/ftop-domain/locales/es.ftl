@@ -866,6 +866,9 @@ tenant-import-busy = Subiendo e importando
 tenant-import-refused = No se importó nada. Corrija estas líneas y vuelva a subir el archivo:
 tenant-import-done = { $rows } filas: { $created } inquilinos creados, { $updated } modificados, { $services } servicios añadidos o cambiados, { $unchanged } sin cambios.
 invalid-file-missing = elija un archivo para subir
+invalid-user-self-password = cambie su propia contraseña en su cuenta, con la actual
+invalid-user-inactive = { $value } está desactivado
+invalid-import-not-yours = el inquilino { $tenant } ya existe y usted no está asignado a él: pida el cambio a uno de sus responsables o a un administrador
 invalid-token-label = indique para qué es el token
 
 ## Your account: password and API tokens

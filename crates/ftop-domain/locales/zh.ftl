@@ -845,6 +845,9 @@ tenant-import-busy = 正在上传并导入
 tenant-import-refused = 未导入任何内容。请更正以下各行后重新上传文件：
 tenant-import-done = 共 { $rows } 行：创建 { $created } 个租户，更新 { $updated } 个，添加或更改 { $services } 项服务，{ $unchanged } 项未变。
 invalid-file-missing = 请选择要上传的文件
+invalid-user-self-password = 请在您的帐户中凭当前密码更改自己的密码
+invalid-user-inactive = { $value } 已停用
+invalid-import-not-yours = 租户 { $tenant } 已存在且您未被分配到该租户：请让其负责人或管理员进行更改
 invalid-token-label = 请说明令牌的用途
 
 ## Your account: password and API tokens

@@ -65,6 +65,18 @@ async fn world() -> World {
         .add_tenant_partner(&common::actor(), OWN, "P Org", false)
         .await
         .unwrap();
+    // Partner users change the organisation's tenants they are assigned to.
+    h.store
+        .assign(
+            &common::actor(),
+            OWN,
+            "partner",
+            AssignmentRole::PartnerEngineer,
+            "",
+            true,
+        )
+        .await
+        .unwrap();
     World { h }
 }
 

@@ -64,6 +64,10 @@ async fn world() -> World {
         .add_tenant_partner(&common::actor(), OWN, "P Org", false)
         .await
         .unwrap();
+    // A partner user changes the tenants they are assigned to (they only read the rest of
+    // their organisation's).
+    h.assign(OWN, "partner", AssignmentRole::PartnerEngineer)
+        .await;
     let task = h
         .store
         .tenant_tasks(OWN)
@@ -255,7 +259,14 @@ impl World {
                 u8::from(today.month()),
                 today.day()
             );
-            let json = if path == "/api/v1/tenants" {
+            let json = if path.ends_with("/partners") && path.starts_with("/api/v1/tenants/") {
+                // The tenant's organisations again: allowed callers change nothing.
+                if tenant == OWN {
+                    "{\"partners\": [\"P Org\"]}".to_string()
+                } else {
+                    "{\"partners\": []}".to_string()
+                }
+            } else if path == "/api/v1/tenants" {
                 // Refused for its ID (allowed roles get 422, the others 403 first).
                 "{\"tenant_id\": \"nope\", \"tenant_name\": \"matrix.onmicrosoft.com\", \"customer\": \"M\"}".to_string()
             } else if path == "/api/v1/reassignments" {
@@ -263,7 +274,7 @@ impl World {
             } else if path.ends_with("/assignments") {
                 // The tenant's current set again: allowed callers change nothing.
                 if tenant == OWN {
-                    "{\"assignments\": [{\"user\": \"manager\", \"role\": \"fm\", \"primary\": true}, {\"user\": \"engineer\", \"role\": \"fe\", \"primary\": true}]}".to_string()
+                    "{\"assignments\": [{\"user\": \"manager\", \"role\": \"fm\", \"primary\": true}, {\"user\": \"engineer\", \"role\": \"fe\", \"primary\": true}, {\"user\": \"partner\", \"role\": \"p-fe\", \"primary\": true}]}".to_string()
                 } else {
                     "{\"assignments\": []}".to_string()
                 }
@@ -478,7 +489,8 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
         | ("GET", "/api/v1/tenants/{id}/adoption")
         | ("GET", "/api/v1/tenants/{id}/contacts")
         | ("GET", "/api/v1/tenants/{id}/history")
-        | ("GET", "/api/v1/tenants/{id}/assignments") => {
+        | ("GET", "/api/v1/tenants/{id}/assignments")
+        | ("GET", "/api/v1/tenants/{id}/partners") => {
             if !signed_in {
                 401
             } else if can_see {
@@ -560,6 +572,17 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
                 403
             }
         }
+        ("PUT", "/api/v1/tenants/{id}/partners") => {
+            if !signed_in {
+                401
+            } else if !can_see {
+                404
+            } else if can_edit && matches!(role, Some(Admin | Manager)) {
+                200
+            } else {
+                403
+            }
+        }
         ("PUT", "/api/v1/tenants/{id}/assignments") => {
             if !signed_in {
                 401
@@ -594,18 +617,21 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
                 303
             }
         }
-        ("PUT", "/api/v1/me/password") => {
+        // Credentials only from a signed-in session: the matrix calls the API with tokens.
+        ("PUT", "/api/v1/me/password") | ("POST", "/api/v1/me/tokens") => {
             if signed_in {
-                422
+                403
             } else {
                 401
             }
         }
-        ("GET", "/api/v1/me/tokens") | ("POST", "/api/v1/me/tokens") => match role {
-            None => 401,
-            Some(_) if route.0 == "POST" => 201,
-            Some(_) => 200,
-        },
+        ("GET", "/api/v1/me/tokens") => {
+            if signed_in {
+                200
+            } else {
+                401
+            }
+        }
         ("DELETE", "/api/v1/me/tokens/{token}") => {
             if signed_in {
                 404
@@ -791,6 +817,8 @@ const MATRIX: &[(&str, &str)] = &[
     ("DELETE", "/api/v1/tenants/{id}/contacts/{contact}"),
     ("GET", "/api/v1/tenants/{id}/history"),
     ("GET", "/api/v1/tenants/{id}/assignments"),
+    ("GET", "/api/v1/tenants/{id}/partners"),
+    ("PUT", "/api/v1/tenants/{id}/partners"),
     ("PUT", "/api/v1/tenants/{id}/assignments"),
     ("GET", "/api/v1/portfolio"),
     ("GET", "/api/v1/adoption"),

@@ -433,29 +433,16 @@ async fn a_partner_admin_administers_only_their_own_organisation() {
 #[tokio::test]
 async fn everyone_changes_their_own_password_and_manages_their_own_tokens() {
     let h = world().await;
+    // Credentials are managed from a signed-in session, never with a token.
     let r = h
         .api(
             "engineer",
-            "PUT",
-            "/api/v1/me/password",
-            Some(json!({"current": "not it at all", "password": NEW_PASSWORD})),
+            "POST",
+            "/api/v1/me/tokens",
+            Some(json!({"label": "longer"})),
         )
         .await;
-    assert_eq!(
-        codes(&r.json()),
-        ["current:invalid-password-current"],
-        "{}",
-        r.body
-    );
-    let r = h
-        .api(
-            "engineer",
-            "PUT",
-            "/api/v1/me/password",
-            Some(json!({"current": PASSWORD, "password": "short"})),
-        )
-        .await;
-    assert_eq!(codes(&r.json()), ["password:invalid-password-short"]);
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
     let r = h
         .api(
             "engineer",
@@ -464,29 +451,17 @@ async fn everyone_changes_their_own_password_and_manages_their_own_tokens() {
             Some(json!({"current": PASSWORD, "password": NEW_PASSWORD})),
         )
         .await;
-    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
-    assert!(
-        h.store
-            .verify_password("engineer", NEW_PASSWORD)
-            .await
-            .unwrap()
-            .is_some()
-    );
-    assert_eq!(
-        h.page("engineer", "/").await.status,
-        StatusCode::SEE_OTHER,
-        "sessions ended"
-    );
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
 
     // Tokens: created with a label, shown once, listed without the secret, revoked.
-    let r = h
-        .api(
-            "engineer",
-            "POST",
-            "/api/v1/me/tokens",
-            Some(json!({"label": "nightly report", "days": 30})),
-        )
-        .await;
+    let r = session(
+        &h,
+        "engineer",
+        "POST",
+        "/api/v1/me/tokens",
+        json!({"label": "nightly report", "days": 30}),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let token = r.json()["token"].as_str().unwrap().to_string();
     let id = r.json()["info"]["id"].as_i64().unwrap();
@@ -500,14 +475,14 @@ async fn everyone_changes_their_own_password_and_manages_their_own_tokens() {
     let r = h.api("engineer", "GET", "/api/v1/me/tokens", None).await;
     assert!(!r.body.contains(&token), "the secret is never listed");
     assert!(r.body.contains("nightly report"));
-    let r = h
-        .api(
-            "engineer",
-            "POST",
-            "/api/v1/me/tokens",
-            Some(json!({"label": "  "})),
-        )
-        .await;
+    let r = session(
+        &h,
+        "engineer",
+        "POST",
+        "/api/v1/me/tokens",
+        json!({"label": "  "}),
+    )
+    .await;
     assert_eq!(codes(&r.json()), ["label:invalid-token-label"]);
     // Someone else's token is not theirs to revoke.
     let r = h
@@ -534,6 +509,217 @@ async fn everyone_changes_their_own_password_and_manages_their_own_tokens() {
         .body(axum::body::Body::empty())
         .unwrap();
     assert_eq!(h.send(req).await.status, StatusCode::UNAUTHORIZED);
+
+    // The password: the current one first, the rule, then every session ends.
+    let path = "/api/v1/me/password";
+    let r = session(
+        &h,
+        "engineer",
+        "PUT",
+        path,
+        json!({"current": "not it at all", "password": NEW_PASSWORD}),
+    )
+    .await;
+    assert_eq!(
+        codes(&r.json()),
+        ["current:invalid-password-current"],
+        "{}",
+        r.body
+    );
+    let r = session(
+        &h,
+        "engineer",
+        "PUT",
+        path,
+        json!({"current": PASSWORD, "password": "short"}),
+    )
+    .await;
+    assert_eq!(codes(&r.json()), ["password:invalid-password-short"]);
+    let r = session(
+        &h,
+        "engineer",
+        "PUT",
+        path,
+        json!({"current": PASSWORD, "password": NEW_PASSWORD}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    assert!(
+        h.store
+            .verify_password("engineer", NEW_PASSWORD)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert_eq!(
+        h.page("engineer", "/").await.status,
+        StatusCode::SEE_OTHER,
+        "sessions ended"
+    );
+}
+
+/// A JSON call from `who`'s browser session (cookie and CSRF header).
+async fn session(h: &Harness, who: &str, method: &str, path: &str, body: Value) -> common::Reply {
+    let req = h
+        .request(Who::Session(who), method, path)
+        .header("x-csrf-token", h.who(who).csrf.clone())
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(body.to_string()))
+        .unwrap();
+    h.send(req).await
+}
+
+#[tokio::test]
+async fn what_the_review_found_stays_fixed() {
+    let mut h = world().await;
+    h.store
+        .create_organisation(&actor(), "Fabrikam")
+        .await
+        .unwrap();
+    h.store
+        .create_organisation(&actor(), "Northwind")
+        .await
+        .unwrap();
+    h.person("pia", UserRole::Partner, Some("Fabrikam")).await;
+    h.person("pete", UserRole::Partner, Some("Fabrikam")).await;
+    let flag = ftop_store::UserChange {
+        partner_admin: Some(true),
+        ..Default::default()
+    };
+    h.store.change_user(&actor(), "pia", &flag).await.unwrap();
+
+    // One's own password only with the current one; not one's own partner-admin flag.
+    let r = h
+        .api(
+            "admin",
+            "PATCH",
+            "/api/v1/users/admin",
+            Some(json!({"password": NEW_PASSWORD})),
+        )
+        .await;
+    assert_eq!(codes(&r.json()), ["password:invalid-user-self-password"]);
+    let r = h
+        .api(
+            "pia",
+            "PATCH",
+            "/api/v1/users/pia",
+            Some(json!({"partner_admin": false})),
+        )
+        .await;
+    assert_eq!(codes(&r.json()), ["role:invalid-user-self-role"]);
+
+    // A partner admin deactivates but does not reactivate.
+    let r = h
+        .api(
+            "pia",
+            "PATCH",
+            "/api/v1/users/pete",
+            Some(json!({"active": false})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = h
+        .api(
+            "pia",
+            "PATCH",
+            "/api/v1/users/pete",
+            Some(json!({"active": true})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+
+    // Administering one organisation does not follow a move to another.
+    let r = h
+        .api(
+            "admin",
+            "PATCH",
+            "/api/v1/users/pia",
+            Some(json!({"partner": "Northwind"})),
+        )
+        .await;
+    assert_eq!(r.json()["user"]["partner_admin"], false, "{}", r.body);
+
+    // A deactivated account keeps its name: a new one cannot take it (422, not 500).
+    let r = h
+        .api(
+            "admin",
+            "POST",
+            "/api/v1/users",
+            Some(json!({"name": "pete", "role": "guest", "password": NEW_PASSWORD})),
+        )
+        .await;
+    assert_eq!(codes(&r.json()), ["name:invalid-user-exists"], "{}", r.body);
+
+    // A deactivated assignee does not block the rest of the set, and a leaver's
+    // assignments can still be moved.
+    h.tenant(T, "alpha.onmicrosoft.com", &[("exchange", 300, None)])
+        .await;
+    h.person("leo", UserRole::Engineer, None).await;
+    h.store
+        .assign(
+            &actor(),
+            T,
+            "leo",
+            ftop_domain::AssignmentRole::FastTrackEngineer,
+            "",
+            true,
+        )
+        .await
+        .unwrap();
+    h.store
+        .set_user_disabled(&actor(), "leo", true)
+        .await
+        .unwrap();
+    let path = format!("/api/v1/tenants/{T}/assignments");
+    let mut set = h.api("manager", "GET", &path, None).await.json()["assignments"].clone();
+    set.as_array_mut()
+        .unwrap()
+        .push(json!({"user": "manager", "role": "fm"}));
+    let r = h
+        .api("manager", "PUT", &path, Some(json!({"assignments": set})))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = h
+        .api(
+            "manager",
+            "PUT",
+            &path,
+            Some(json!({"assignments": [{"user": "leo", "role": "fm"}]})),
+        )
+        .await;
+    assert_eq!(
+        codes(&r.json()),
+        ["assignments[0].user:invalid-user-inactive"],
+        "new ones are checked"
+    );
+    let r = h
+        .api(
+            "manager",
+            "POST",
+            "/api/v1/reassignments",
+            Some(json!({"from": "leo", "to": "engineer", "apply": true})),
+        )
+        .await;
+    assert_eq!(r.json()["moved"], 1, "{}", r.body);
+
+    // A manager's upload creates tenants but changes none they may not change.
+    let other = "0f8fad5b-d9cb-469f-a165-70867728950e";
+    h.tenant(other, "beta.onmicrosoft.com", &[("exchange", 300, None)])
+        .await;
+    let file = format!(
+        "tenant_id,tenant_name,customer,service,entitlements\n{other},renamed.onmicrosoft.com,Other,Exchange,1\n"
+    );
+    let r = upload(&h, "manager", &file).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body.contains("Line 2") && r.body.contains("not assigned"),
+        "{}",
+        r.body
+    );
+    assert_eq!(
+        h.store.tenant(other).await.unwrap().name,
+        "beta.onmicrosoft.com"
+    );
 }
 
 #[tokio::test]
@@ -908,27 +1094,63 @@ async fn the_assignments_panel_adds_makes_primary_and_removes_after_confirmation
         ["engineer"],
         "the first in a role is its primary"
     );
-    // Rows as shown: engineer (primary) first, then eve.
-    let r = h.form("manager", &post, "action=primary&row=1").await;
-    assert!(
-        r.location().contains("saved=assignments"),
-        "{}",
-        r.location()
-    );
-    assert_eq!(primaries(&h).await, ["eve"]);
-    // Removing asks for the tick first.
-    let r = h.form("manager", &post, "action=remove&row=0").await;
-    assert!(r.location().contains("invalid="), "{}", r.location());
-    assert_eq!(h.store.assignments(T).await.unwrap().len(), 2);
+    // The forms name the assignment (not its row): eve becomes the primary.
     let r = h
-        .form("manager", &post, "action=remove&row=0&confirm=1")
+        .form("manager", &post, "action=primary&user=eve&role=fe&service=")
         .await;
     assert!(
         r.location().contains("saved=assignments"),
         "{}",
         r.location()
     );
-    assert_eq!(h.store.assignments(T).await.unwrap().len(), 1);
+    assert_eq!(primaries(&h).await, ["eve"]);
+    // Adding someone as the primary takes it from the one who had it.
+    let r = h
+        .form(
+            "manager",
+            &post,
+            "action=add&user=manager&role=fe&service=&primary=1",
+        )
+        .await;
+    assert!(
+        r.location().contains("saved=assignments"),
+        "{}",
+        r.location()
+    );
+    assert_eq!(primaries(&h).await, ["manager"]);
+    // Removing asks for the tick first.
+    let r = h
+        .form(
+            "manager",
+            &post,
+            "action=remove&user=engineer&role=fe&service=",
+        )
+        .await;
+    assert!(r.location().contains("invalid="), "{}", r.location());
+    assert_eq!(h.store.assignments(T).await.unwrap().len(), 3);
+    let r = h
+        .form(
+            "manager",
+            &post,
+            "action=remove&user=engineer&role=fe&service=&confirm=1",
+        )
+        .await;
+    assert!(
+        r.location().contains("saved=assignments"),
+        "{}",
+        r.location()
+    );
+    assert_eq!(h.store.assignments(T).await.unwrap().len(), 2);
+    // One that is gone meanwhile: 404, nothing else removed.
+    let r = h
+        .form(
+            "manager",
+            &post,
+            "action=remove&user=engineer&role=fe&service=&confirm=1",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(h.store.assignments(T).await.unwrap().len(), 2);
     // A refusal comes back to the tab with the reason.
     let r = h
         .form(
@@ -1291,7 +1513,8 @@ async fn a_tenants_file_uploaded_in_the_portal_is_imported_all_or_nothing() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.body.contains("10 rows: 10 tenants created"), "{}", r.body);
     assert_eq!(h.store.tenant_count().await.unwrap(), 10);
-    let r = upload(&h, "manager", &good.join("\n")).await;
+    // Again (by an administrator: the manager is assigned to none of them): no change.
+    let r = upload(&h, "admin", &good.join("\n")).await;
     assert!(
         r.body
             .contains("0 tenants created, 0 updated, 0 services added or changed, 10 unchanged"),

@@ -1,6 +1,7 @@
 //! What a user may do with a tenant. Admins do everything; FastTrack managers and engineers
-//! see every tenant and change the ones they are assigned to; partners see and change only
-//! the tenants of their partner organisation; guests only read.
+//! see every tenant and change the ones they are assigned to; partners see only the tenants
+//! of their partner organisation and change those they are assigned to (a partner admin:
+//! all of them); guests only read.
 
 use crate::engagement::users::User;
 use crate::{Result, Store};
@@ -49,7 +50,8 @@ pub(crate) fn access_of(user: &User, assigned: bool, partner: bool) -> Access {
         UserRole::Admin => Access::Write,
         UserRole::Manager | UserRole::Engineer if assigned => Access::Write,
         UserRole::Manager | UserRole::Engineer | UserRole::Guest => Access::Read,
-        UserRole::Partner if partner => Access::Write,
+        UserRole::Partner if partner && (assigned || user.partner_admin) => Access::Write,
+        UserRole::Partner if partner => Access::Read,
         UserRole::Partner => Access::None,
     }
 }

@@ -47,6 +47,10 @@ pub(crate) fn routes() -> Router<Arc<App>> {
         )
         .route("/tenants/{id}/history", get(records::history))
         .route(
+            "/tenants/{id}/partners",
+            get(people::tenant_partners).put(people::set_tenant_partners),
+        )
+        .route(
             "/tenants/{id}/assignments",
             get(people::assignments).put(people::set_assignments),
         )

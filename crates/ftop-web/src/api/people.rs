@@ -281,3 +281,45 @@ pub(crate) async fn reassignments(
     }))
     .into_response())
 }
+
+/// `GET /tenants/{id}/partners`: the partner organisations on the tenant.
+pub(crate) async fn tenant_partners(
+    state: crate::State,
+    ApiViewer(v): ApiViewer,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let list = assignments_service::tenant_partners(&state, &v, &id).await?;
+    Ok(Json(json!({"partners": list})).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct TenantPartnersBody {
+    partners: Vec<String>,
+}
+
+/// `PUT /tenants/{id}/partners` `{partners: [name]}`: the organisations on the tenant
+/// become exactly these (managers and administrators).
+pub(crate) async fn set_tenant_partners(
+    state: crate::State,
+    ApiViewer(v): ApiViewer,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    b: Body<TenantPartnersBody>,
+) -> Result<Response, AppError> {
+    let b = body(b)?;
+    ftop_domain::limits::count(
+        "partners",
+        b.partners.len() as u64,
+        ftop_domain::limits::LIST_ITEMS,
+    )
+    .map_err(AppError::field_error)?;
+    let list = assignments_service::set_tenant_partners(
+        &state,
+        &v,
+        &id,
+        csrf_header(&headers),
+        b.partners,
+    )
+    .await?;
+    Ok(Json(json!({"partners": list})).into_response())
+}

@@ -49,7 +49,7 @@ pub(crate) async fn assignments_tab(
                 @if assigns { th {} }
             } }
             tbody {
-                @for (i, a) in list.iter().enumerate() {
+                @for a in &list {
                     tr {
                         td { (role_label(lang, &a.role)) }
                         td { (level(&a.service)) }
@@ -57,14 +57,14 @@ pub(crate) async fn assignments_tab(
                         td { @if a.primary { "✓" } @else if assigns && may_touch(v, &a.role) {
                             form.inline method="post" action=(action) {
                                 input type="hidden" name="csrf" value=(csrf);
-                                input type="hidden" name="row" value=(i);
+                                (which(a))
                                 button.link type="submit" name="action" value="primary" { (lang.t("assignment-make-primary")) }
                             }
                         } }
                         @if assigns && may_touch(v, &a.role) { td {
                             form.inline method="post" action=(action) {
                                 input type="hidden" name="csrf" value=(csrf);
-                                input type="hidden" name="row" value=(i);
+                                (which(a))
                                 label { input type="checkbox" name="confirm" value="1" required; " " (lang.t("assignment-confirm-remove")) }
                                 " "
                                 button.link type="submit" name="action" value="remove" { (lang.t("assignment-remove")) }
@@ -94,6 +94,16 @@ pub(crate) async fn assignments_tab(
             }
         }
     })
+}
+
+/// The hidden fields that name one assignment (not its position: the set may change
+/// between showing the page and sending the form).
+fn which(a: &AssignmentView) -> Markup {
+    html! {
+        input type="hidden" name="user" value=(a.user);
+        input type="hidden" name="role" value=(a.role);
+        input type="hidden" name="service" value=(a.service.clone().unwrap_or_default());
+    }
 }
 
 /// Whether the caller's controls show on a row of role `key` (a partner admin changes
@@ -136,8 +146,8 @@ async fn candidates(state: &crate::App, v: &Viewer, t: &Tenant) -> Result<Vec<Us
         .collect())
 }
 
-/// `POST /tenants/{id}/assignments` with `action` = `add` (user, role, service, primary),
-/// `primary` or `remove` (row, the index in the table as shown; removing needs `confirm`).
+/// `POST /tenants/{id}/assignments` with `action` = `add`, `primary` or `remove` and the
+/// assignment named by `user`, `role` and `service` (removing needs `confirm`).
 pub(crate) async fn change(
     state: crate::State,
     PageViewer { v, lang }: PageViewer,
@@ -148,28 +158,38 @@ pub(crate) async fn change(
         .await
         .page(lang)?;
     let mut set = service::list(&state, &v, &id).await.page(lang)?;
-    let row = value(&form, "row")
-        .parse::<usize>()
-        .ok()
-        .filter(|&i| i < set.len());
+    let named = AssignmentView {
+        user: value(&form, "user").to_string(),
+        role: value(&form, "role").to_string(),
+        service: Some(value(&form, "service").to_string()).filter(|s| !s.is_empty()),
+        primary: value(&form, "primary") == "1",
+    };
+    let same = |a: &AssignmentView| {
+        a.user == named.user && a.role == named.role && a.service == named.service
+    };
+    let row = set.iter().position(same);
     let bad = |field: &'static str, code: &'static str| {
         Err::<String, _>(AppError::field_error(FieldError::of(field, code)))
     };
-    match (value(&form, "action"), row) {
-        ("add", _) => set.push(AssignmentView {
-            user: value(&form, "user").to_string(),
-            role: value(&form, "role").to_string(),
-            service: Some(value(&form, "service").to_string()).filter(|s| !s.is_empty()),
-            primary: value(&form, "primary") == "1",
-        }),
-        ("primary", Some(i)) => {
-            let (role, level) = (set[i].role.clone(), set[i].service.clone());
-            for (j, a) in set.iter_mut().enumerate() {
-                if a.role == role && a.service == level {
-                    a.primary = j == i;
-                }
+    // Marking one primary unmarks the others of its role and level.
+    let only_primary = |set: &mut Vec<AssignmentView>, i: usize| {
+        let (role, level) = (set[i].role.clone(), set[i].service.clone());
+        for (j, a) in set.iter_mut().enumerate() {
+            if a.role == role && a.service == level {
+                a.primary = j == i;
             }
         }
+    };
+    match (value(&form, "action"), row) {
+        ("add", _) => {
+            let primary = named.primary;
+            set.push(named.clone());
+            if primary {
+                let last = set.len() - 1;
+                only_primary(&mut set, last);
+            }
+        }
+        ("primary", Some(i)) => only_primary(&mut set, i),
         ("remove", Some(_)) if value(&form, "confirm") != "1" => {
             return super::record::back(
                 &id,
@@ -180,6 +200,10 @@ pub(crate) async fn change(
         }
         ("remove", Some(i)) => {
             set.remove(i);
+        }
+        // The assignment named is gone meanwhile: nothing to do but show the tab again.
+        ("primary" | "remove", None) => {
+            return Err(PageError::new(lang, AppError::not_found("assignment")));
         }
         _ => {
             return super::record::back(

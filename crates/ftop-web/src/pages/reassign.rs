@@ -60,8 +60,13 @@ async fn view(
 ) -> Result<Response, PageError> {
     service::may_reassign(v).page(lang)?;
     let (from, to) = (value(q, "from"), value(q, "to"));
-    // The people to pick from (everyone active); the preview once both are picked.
-    let people = state.store.users().await.page(lang)?;
+    // The people to pick from: anyone as the one leaving (deactivated too), active
+    // people to take over; the preview once both are picked.
+    let all = ftop_store::UserFilter {
+        limit: 1000,
+        ..Default::default()
+    };
+    let people = state.store.user_list(&all).await.page(lang)?.0;
     let preview = if from.is_empty() || to.is_empty() {
         None
     } else {
@@ -81,7 +86,7 @@ type Preview = (Vec<service::MoveView>, usize, usize);
 fn render(
     v: &Viewer,
     lang: Lang,
-    people: &[ftop_store::User],
+    people: &[ftop_store::UserEntry],
     q: &[(String, String)],
     preview: Option<Preview>,
     message: Option<Markup>,
@@ -89,12 +94,16 @@ fn render(
 ) -> Result<Response, PageError> {
     let (from, to) = (value(q, "from"), value(q, "to"));
     let csrf = v.csrf.clone().unwrap_or_default();
-    let pick = |name: &str, chosen: &str| {
+    let pick = |name: &str, chosen: &str, leaving: bool| {
         html! {
             select name=(name) required {
                 option value="" selected[chosen.is_empty()] { "—" }
-                @for u in people {
-                    option value=(u.name) selected[u.name == chosen] { (u.name) " (" (lang.label(u.role)) ")" }
+                @for u in people.iter().filter(|u| leaving || u.active) {
+                    option value=(u.name) selected[u.name == chosen] {
+                        (u.name) " (" (lang.label(u.role))
+                        @if !u.active { ", " (lang.t("people-deactivated")) }
+                        ")"
+                    }
                 }
             }
         }
@@ -110,8 +119,8 @@ fn render(
         @if let Some(m) = message { (m) }
         p { (lang.t("reassign-intro")) }
         form.filters method="get" action="/admin/reassign" {
-            label { (lang.t("reassign-from")) " " (pick("from", from)) }
-            label { (lang.t("reassign-to")) " " (pick("to", to)) }
+            label { (lang.t("reassign-from")) " " (pick("from", from, true)) }
+            label { (lang.t("reassign-to")) " " (pick("to", to, false)) }
             button type="submit" { (lang.t("reassign-preview")) }
         }
         @if let Some((rows, selected, deselected)) = &preview {
@@ -145,7 +154,7 @@ fn render(
                     }
                 }
                 @if rows.is_empty() { p.muted { (lang.t("reassign-nothing")) } }
-                p { button type="submit" formmethod="get" formaction="/admin/reassign" { (lang.t("reassign-recount")) } }
+                p { button type="submit" name="action" value="recount" { (lang.t("reassign-recount")) } }
                 div.flash.error role="note" {
                     p { (lang.t("reassign-no-undo")) }
                     label { input type="checkbox" name="confirm" value="1"; " " (lang.t("reassign-confirm")) }
@@ -165,6 +174,9 @@ pub(crate) async fn apply(
 ) -> Result<Response, PageError> {
     let csrf = value(&form, "csrf");
     v.check_csrf(Some(csrf)).page(lang)?;
+    if value(&form, "action") == "recount" {
+        return view(&state, &v, lang, &form, None, StatusCode::OK).await;
+    }
     if value(&form, "confirm") != "1" {
         let e = crate::error::AppError::field_error(ftop_domain::FieldError::of(
             "confirm",
@@ -182,7 +194,29 @@ pub(crate) async fn apply(
         .await;
     }
     let (from, to) = (value(&form, "from"), value(&form, "to"));
-    match service::reassign(&state, &v, Some(csrf), from, to, &excluded(&form)).await {
+    // Only what was shown and ticked moves: rows added since the preview stay.
+    let keep = ids(&form, "keep");
+    let now = service::preview(&state, &v, from, to, &[]).await;
+    let exclude: Vec<i64> = match now {
+        Ok((rows, _, _)) => rows
+            .iter()
+            .map(|r| r.id)
+            .filter(|i| !keep.contains(i))
+            .collect(),
+        Err(e) => {
+            let m = form_error(lang, e)?;
+            return view(
+                &state,
+                &v,
+                lang,
+                &form,
+                Some(m),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    match service::reassign(&state, &v, Some(csrf), from, to, &exclude).await {
         Ok(n) => Ok(Redirect::to(&format!("/admin/reassign?done={n}")).into_response()),
         Err(e) => {
             let m = form_error(lang, e)?;

@@ -121,6 +121,17 @@ pub(crate) async fn upload(
             ));
         }
     };
+    if let Err(e) = may_change_existing(&state, &v, &rows).await {
+        if e.kind != Kind::Invalid {
+            return Err(PageError::new(lang, e));
+        }
+        return Ok(render(
+            &v,
+            lang,
+            Some(refused(lang, &e)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
+    }
     match state
         .store
         .import_tenants(&Actor::user(&v.user), &rows, &|_| {})
@@ -140,13 +151,12 @@ pub(crate) async fn upload(
             if e.kind != Kind::Invalid {
                 return Err(PageError::new(lang, e));
             }
-            let m = html! {
-                div.flash.error role="alert" {
-                    p { (lang.t("tenant-import-refused")) }
-                    ul { @for f in &e.fields { li { (lang.field(&f.field)) ": " (f.message(lang.0)) } } }
-                }
-            };
-            Ok(render(&v, lang, Some(m), StatusCode::UNPROCESSABLE_ENTITY))
+            Ok(render(
+                &v,
+                lang,
+                Some(refused(lang, &e)),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ))
         }
     }
 }
@@ -160,5 +170,47 @@ fn upload_error(e: axum::extract::multipart::MultipartError) -> AppError {
         )
     } else {
         AppError::bad_request(format!("the upload cannot be read: {e}"))
+    }
+}
+
+/// Why nothing was imported: each line and what is wrong with it.
+fn refused(lang: Lang, e: &AppError) -> Markup {
+    html! {
+        div.flash.error role="alert" {
+            p { (lang.t("tenant-import-refused")) }
+            ul { @for f in &e.fields { li { (lang.field(&f.field)) ": " (f.message(lang.0)) } } }
+        }
+    }
+}
+
+/// A file may create tenants, but change an existing one only where the caller may
+/// (administrators everywhere, managers on the tenants they are assigned to): each other
+/// existing tenant is named by its first line.
+async fn may_change_existing(
+    state: &crate::App,
+    v: &Viewer,
+    rows: &[ftop_store::ImportRow],
+) -> Result<(), AppError> {
+    if v.user.role == ftop_domain::UserRole::Admin {
+        return Ok(());
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    let mut bad = Vec::new();
+    for r in rows {
+        let id = r.tenant_id.trim().to_ascii_lowercase();
+        if !seen.insert(id.clone()) {
+            continue;
+        }
+        if state.store.access(&v.user, &id).await? == ftop_store::Access::Read {
+            bad.push(
+                ftop_domain::FieldError::of(format!("line {}", r.line), "invalid-import-not-yours")
+                    .with("tenant", id),
+            );
+        }
+    }
+    if bad.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::invalid(bad))
     }
 }

@@ -53,7 +53,7 @@ async fn may_change(app: &App, v: &Viewer, a: &Assignment) -> Result<bool, AppEr
     Ok(match u.role {
         UserRole::Admin | UserRole::Manager => true,
         UserRole::Partner if u.partner_admin && is_partner_role(a.role) => {
-            let member = app.store.user_by_id(a.user_id).await?;
+            let member = app.store.user_by_id_any(a.user_id).await?;
             member.is_some_and(|m| m.partner_id.is_some() && m.partner_id == u.partner_id)
         }
         _ => false,
@@ -160,7 +160,8 @@ pub(crate) async fn preview(
     if app.store.user_by_name(to).await?.is_none() {
         e.push(ftop_domain::FieldError::of("to", "invalid-user-unknown").quoting("value", to));
     }
-    if app.store.user_by_name(from).await?.is_none() {
+    // The person leaving may be deactivated already.
+    if app.store.user_any(from).await?.is_none() {
         e.push(ftop_domain::FieldError::of("from", "invalid-user-unknown").quoting("value", from));
     }
     if !e.is_empty() {
@@ -202,4 +203,66 @@ pub(crate) async fn reassign(
         .store
         .reassign(&Actor::user(&v.user), from, to, exclude)
         .await?)
+}
+
+/// The partner organisations on tenant `id`, by name, for a caller who may see it.
+pub(crate) async fn tenant_partners(
+    app: &App,
+    v: &Viewer,
+    id: &str,
+) -> Result<Vec<String>, AppError> {
+    access::tenant(app, v, id, Need::Read, None).await?;
+    let list = app.store.tenant_partners(&id.to_ascii_lowercase()).await?;
+    Ok(list.into_iter().map(|(name, _)| name).collect())
+}
+
+/// Sets the partner organisations on tenant `id` to `names` (each an existing
+/// organisation): those missing are attached, those not named removed, each audited.
+/// Managers and administrators who may change the tenant, as on its Partners tab.
+pub(crate) async fn set_tenant_partners(
+    app: &App,
+    v: &Viewer,
+    id: &str,
+    csrf: Option<&str>,
+    names: Vec<String>,
+) -> Result<Vec<String>, AppError> {
+    access::tenant(app, v, id, Need::Write, csrf).await?;
+    if !matches!(v.user.role, UserRole::Admin | UserRole::Manager) {
+        return Err(AppError::forbidden(
+            "attach or remove partner organisations",
+        ));
+    }
+    let known: Vec<String> = app
+        .store
+        .organisations()
+        .await?
+        .into_iter()
+        .map(|o| o.name)
+        .collect();
+    let mut wanted: Vec<String> = Vec::new();
+    let mut bad = Vec::new();
+    for (i, n) in names.iter().enumerate() {
+        let n = n.trim();
+        if !known.iter().any(|k| k == n) {
+            bad.push(
+                ftop_domain::FieldError::of(format!("partners[{i}]"), "invalid-partner-unknown")
+                    .quoting("value", n),
+            );
+        } else if !wanted.iter().any(|w| w == n) {
+            wanted.push(n.to_string());
+        }
+    }
+    if !bad.is_empty() {
+        return Err(AppError::invalid(bad));
+    }
+    let actor = Actor::user(&v.user);
+    let id = id.to_ascii_lowercase();
+    let current = tenant_partners(app, v, &id).await?;
+    for n in wanted.iter().filter(|n| !current.contains(n)) {
+        app.store.add_tenant_partner(&actor, &id, n, false).await?;
+    }
+    for n in current.iter().filter(|c| !wanted.contains(c)) {
+        app.store.remove_tenant_partner(&actor, &id, n).await?;
+    }
+    tenant_partners(app, v, &id).await
 }

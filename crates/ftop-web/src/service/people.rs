@@ -141,16 +141,9 @@ pub(crate) async fn create(app: &App, v: &Viewer, n: NewUser) -> Result<UserEntr
     let user = {
         let _turn = hash_turn().await?;
         app.store
-            .add_user(&actor, &n.name, role, &n.password, partner)
+            .add_user_with(&actor, &n.name, role, &n.password, partner, n.partner_admin)
             .await?
     };
-    if n.partner_admin {
-        let c = UserChange {
-            partner_admin: Some(true),
-            ..Default::default()
-        };
-        app.store.change_user(&actor, &user.name, &c).await?;
-    }
     one(app, v, &user.name).await
 }
 
@@ -201,11 +194,16 @@ pub(crate) async fn update(
         .map(|x| x.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()))
         .filter(|x| *x != target.partner);
     let myself = target.name == v.user.name;
-    if myself && (role.is_some() || partner.is_some()) {
+    let admin_flag = p.partner_admin.filter(|a| *a != target.partner_admin);
+    if myself && (role.is_some() || partner.is_some() || admin_flag.is_some()) {
         e.push(FieldError::of("role", "invalid-user-self-role"));
     }
     if myself && p.active == Some(false) {
         e.push(FieldError::of("active", "invalid-user-self-active"));
+    }
+    // One's own password is changed with the current one (`/account`, `/me/password`).
+    if myself && p.password.is_some() {
+        e.push(FieldError::of("password", "invalid-user-self-password"));
     }
     if let Some(pw) = &p.password {
         ftop_domain::password_problems(&target.name, pw, &mut e);
@@ -216,17 +214,26 @@ pub(crate) async fn update(
             "move users out of your partner organisation",
         ));
     }
+    // An account an administrator deactivated comes back only through an administrator.
+    if matches!(scope, Scope::Organisation(..)) && p.active == Some(true) && !target.active {
+        return Err(AppError::forbidden("reactivate users"));
+    }
     let actor = Actor::user(&v.user);
     let change = UserChange {
         role,
         partner,
-        partner_admin: p.partner_admin.filter(|a| *a != target.partner_admin),
+        partner_admin: admin_flag,
+    };
+    // The turn for hashing is taken before the first write, so a busy server refuses the
+    // whole change instead of making half of it.
+    let _turn = match &p.password {
+        Some(_) => Some(hash_turn().await?),
+        None => None,
     };
     if change.role.is_some() || change.partner.is_some() || change.partner_admin.is_some() {
         app.store.change_user(&actor, &target.name, &change).await?;
     }
     if let Some(pw) = &p.password {
-        let _turn = hash_turn().await?;
         app.store.set_password(&actor, &target.name, pw).await?;
     }
     if let Some(active) = p.active.filter(|a| *a != target.active) {
@@ -289,7 +296,14 @@ pub(crate) async fn change_own_password(
     current: &str,
     new: &str,
 ) -> Result<(), AppError> {
+    session_only(v, "change the password")?;
     let mut e = Errors::default();
+    if current.chars().count() as u64 > ftop_domain::limits::PASSWORD.max {
+        e.push(
+            FieldError::of("current", "invalid-too-long")
+                .with("max", ftop_domain::limits::PASSWORD.max),
+        );
+    }
     ftop_domain::password_problems(&v.user.name, new, &mut e);
     e.finish().map_err(|i| AppError::invalid(i.0))?;
     let _turn = hash_turn().await?;
@@ -324,6 +338,7 @@ pub(crate) async fn create_own_token(
     label: &str,
     days: Option<i64>,
 ) -> Result<String, AppError> {
+    session_only(v, "create API tokens")?;
     let label = label.trim();
     if label.is_empty() {
         return Err(AppError::field_error(FieldError::of(
@@ -350,5 +365,18 @@ pub(crate) async fn revoke_own_token(app: &App, v: &Viewer, id: i64) -> Result<(
         Ok(())
     } else {
         Err(AppError::not_found("token"))
+    }
+}
+
+/// Credentials come from a signed-in browser session, never from a token: a leaked token
+/// must not be able to make itself a longer-lived one or take over the password.
+fn session_only(v: &Viewer, what: &str) -> Result<(), AppError> {
+    if v.csrf.is_some() {
+        Ok(())
+    } else {
+        Err(AppError::new(
+            crate::error::Kind::Forbidden,
+            format!("{what} from a signed-in session, not with an API token"),
+        ))
     }
 }

@@ -96,6 +96,7 @@ impl Store {
             .into_iter()
             .map(|(name, _)| name)
             .collect();
+        let current = self.assignments(&t.tenant_id).await?;
         let mut e = Errors::default();
         let mut out: Vec<Assignment> = Vec::new();
         let mut seen = BTreeSet::new();
@@ -118,7 +119,9 @@ impl Store {
                 }
                 Err(other) => return Err(other),
             };
-            let user = self.user_by_name(&s.user).await?;
+            // Enabled or not: an assignment kept as it is stays even when its person was
+            // deactivated or moved since; only new ones are checked.
+            let user = self.user_any(&s.user).await?;
             let Some(user) = user else {
                 e.push(
                     FieldError::of(at("user"), "invalid-user-unknown").quoting("value", &s.user),
@@ -128,7 +131,17 @@ impl Store {
             let (Some(role), Some(service)) = (role, service) else {
                 continue;
             };
-            if !fits(&user, role, &partners) {
+            let kept = current
+                .iter()
+                .any(|a| a.user_id == user.id && a.role == role && a.service == service);
+            if !kept && self.user_by_name(&user.name).await?.is_none() {
+                e.push(
+                    FieldError::of(at("user"), "invalid-user-inactive")
+                        .quoting("value", &user.name),
+                );
+                continue;
+            }
+            if !kept && !fits(&user, role, &partners) {
                 e.push(
                     FieldError::of(at("user"), "invalid-assignment-user-role")
                         .quoting("value", &user.name)
@@ -179,7 +192,6 @@ impl Store {
             }
         }
         e.finish()?;
-        let current = self.assignments(&t.tenant_id).await?;
         let now: BTreeMap<Key, &Assignment> = current.iter().map(|a| (key(a), a)).collect();
         let next: BTreeMap<Key, &Assignment> = out.iter().map(|a| (key(a), a)).collect();
         let mut plan = AssignmentPlan {

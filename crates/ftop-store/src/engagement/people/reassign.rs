@@ -35,7 +35,7 @@ pub struct Move {
 impl Store {
     /// Every assignment of user `from`, by tenant name, role and level.
     pub async fn reassignment_preview(&self, from: &str) -> Result<Vec<Move>> {
-        let u = self.known_user_as(from, "from").await?;
+        let u = self.leaving_user(from).await?;
         let rows = sqlx::query(sql!(
             self,
             "SELECT a.id, a.tenant_id, t.name, a.role, a.service, a.is_primary
@@ -71,7 +71,7 @@ impl Store {
         to: &str,
         exclude: &[i64],
     ) -> Result<u64> {
-        let old = self.known_user_as(from, "from").await?;
+        let old = self.leaving_user(from).await?;
         let new = self.known_user_as(to, "to").await?;
         if old.id == new.id {
             return Err(Invalid::from(FieldError::of("to", "invalid-reassign-same")).into());
@@ -155,5 +155,15 @@ impl Store {
         }
         tx.commit().await?;
         Ok(moves.len() as u64)
+    }
+
+    /// The person whose assignments move: enabled or not (a leaver's account is often
+    /// deactivated first); a field error on `from` when there is none.
+    async fn leaving_user(&self, name: &str) -> Result<crate::User> {
+        self.user_any(name).await?.ok_or_else(|| {
+            StoreError::from(Invalid::from(
+                FieldError::of("from", "invalid-user-unknown").quoting("value", name),
+            ))
+        })
     }
 }

@@ -140,8 +140,9 @@ impl Store {
             None if role != UserRole::Partner => None,
             None => before.partner.as_deref(),
         };
-        let partner_admin =
-            role == UserRole::Partner && c.partner_admin.unwrap_or(before.partner_admin);
+        // Administering one organisation does not carry over to another.
+        let kept = partner == before.partner.as_deref() && before.partner_admin;
+        let partner_admin = role == UserRole::Partner && c.partner_admin.unwrap_or(kept);
         let mut e = Errors::default();
         match (role, partner) {
             (UserRole::Partner, None) => {

@@ -73,6 +73,21 @@ impl Store {
         password: &str,
         partner: Option<&str>,
     ) -> Result<User> {
+        self.add_user_with(actor, name, role, password, partner, false)
+            .await
+    }
+
+    /// [`Store::add_user`], made a partner admin of their organisation at once when
+    /// `partner_admin` (partner users only).
+    pub async fn add_user_with(
+        &self,
+        actor: &Actor,
+        name: &str,
+        role: UserRole,
+        password: &str,
+        partner: Option<&str>,
+        partner_admin: bool,
+    ) -> Result<User> {
         let name = name.trim();
         let mut e = Errors::default();
         if name.is_empty()
@@ -93,8 +108,15 @@ impl Store {
             }
             _ => {}
         }
+        if partner_admin && role != UserRole::Partner {
+            e.push(FieldError::of(
+                "partner_admin",
+                "invalid-partner-admin-only",
+            ));
+        }
         e.finish()?;
-        if self.user_by_name(name).await?.is_some() {
+        // A deactivated account keeps its name.
+        if self.user_any(name).await?.is_some() {
             return Err(Invalid::from(
                 FieldError::of("name", "invalid-user-exists").quoting("value", name),
             )
@@ -108,18 +130,19 @@ impl Store {
         let mut tx = self.pools.write.begin().await?;
         let r = sqlx::query(sql!(
             self,
-            "INSERT INTO users (name, role, partner_id, password_hash, created_at)
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            "INSERT INTO users (name, role, partner_id, password_hash, created_at, partner_admin)
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         ))
         .bind(name)
         .bind(role.key())
         .bind(partner_id)
         .bind(hash)
         .bind(crate::now())
+        .bind(i64::from(partner_admin))
         .fetch_one(&mut *tx)
         .await?;
         let id: i64 = r.try_get(0)?;
-        let after = json!({"name": name, "role": role.key(), "partner": partner});
+        let after = json!({"name": name, "role": role.key(), "partner": partner, "partner_admin": partner_admin});
         self.audit_user(&mut tx, actor, id, "create", Some(after))
             .await?;
         tx.commit().await?;
@@ -150,6 +173,26 @@ impl Store {
                 FieldError::of(field, "invalid-user-unknown").quoting("value", name),
             ))
         })
+    }
+
+    /// A user by name, enabled or not.
+    pub async fn user_any(&self, name: &str) -> Result<Option<User>> {
+        let q = sql!(self, format!("{USER_COLS} WHERE u.name = $1"));
+        let r = sqlx::query(q)
+            .bind(name.trim())
+            .fetch_optional(&self.pools.read)
+            .await?;
+        r.as_ref().map(user_of).transpose()
+    }
+
+    /// A user by ID, enabled or not.
+    pub async fn user_by_id_any(&self, id: i64) -> Result<Option<User>> {
+        let q = sql!(self, format!("{USER_COLS} WHERE u.id = $1"));
+        let r = sqlx::query(q)
+            .bind(id)
+            .fetch_optional(&self.pools.read)
+            .await?;
+        r.as_ref().map(user_of).transpose()
     }
 
     /// A user by ID.
