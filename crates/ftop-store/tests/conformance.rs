@@ -1105,11 +1105,24 @@ async fn access_follows_roles_assignments_and_partners(db: &TestDb) {
         (&guest, T1, Access::Read),
         (&guest, T2, Access::Read),
         (&partner, T1, Access::None),
-        (&partner, T2, Access::Write),
+        // The organisation's tenant, but pia is not assigned to it: read only.
+        (&partner, T2, Access::Read),
     ];
     for (u, t, want) in table {
         assert_eq!(s.access(u, t).await.unwrap(), want, "{} on {t}", u.name);
     }
+    s.assign(
+        &actor(),
+        T2,
+        "pia",
+        AssignmentRole::PartnerEngineer,
+        "",
+        false,
+    )
+    .await
+    .unwrap();
+    assert_eq!(s.access(&partner, T2).await.unwrap(), Access::Write);
+    assert_eq!(s.access(&partner, T1).await.unwrap(), Access::None);
     assert_eq!(
         s.access(&admin, "0f8fad5b-d9cb-469f-a165-000000000000")
             .await
@@ -1283,6 +1296,18 @@ async fn a_tenant_read_for_a_user_carries_access_and_facts(db: &TestDb) {
     assert_eq!(r.access, Access::Write);
     assert!(r.facts.csm, "a CSM is assigned");
     assert_eq!(r.facts, s.facts(T1).await.unwrap());
+    let p = s.tenant_for(&pia, T1).await.unwrap().unwrap();
+    assert_eq!(p.access, Access::Read, "the organisation's, not assigned");
+    s.assign(
+        &actor(),
+        T1,
+        "pia",
+        AssignmentRole::PartnerEngineer,
+        "",
+        false,
+    )
+    .await
+    .unwrap();
     let p = s.tenant_for(&pia, T1).await.unwrap().unwrap();
     assert_eq!(p.access, Access::Write);
     // The same through a session and a token (the hot reads).
