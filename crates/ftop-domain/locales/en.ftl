@@ -768,6 +768,16 @@ error-request-id = Request ID: { $id }
 
 signin-busy = Too many people are signing in right now. Wait a second and try again.
 signin-wait = Too many failed sign-ins for this name or from this address. Wait a little and try again; each further failure makes the wait longer, up to 15 minutes.
+sso-button = Sign in with { $provider }
+sso-or-password = Or sign in with a local account:
+sso-break-glass = Local sign-in (break-glass administrator only)
+sso-failed = Single sign-on did not complete. Try again; if it keeps failing, tell your administrator.
+sso-unavailable = The identity provider cannot be reached right now. Try again in a minute.
+sso-only = This portal signs everyone in through single sign-on; use the button above.
+sso-no-account = Your identity is known to the provider but has no ftop account. Ask an administrator to add you.
+sso-inactive = Your ftop account is deactivated. Ask an administrator to reactivate it.
+sso-other-identity = This ftop account is linked to a different identity at the provider. Ask an administrator.
+sso-no-role = The provider's groups for you do not give an ftop role (or a partner organisation ftop knows). Ask an administrator.
 account-sessions = Your sessions
 account-sessions-intro = Every browser where you are signed in. End any you do not recognise; a session also ends after 2 hours without use or 12 hours after signing in.
 account-session-created = Signed in

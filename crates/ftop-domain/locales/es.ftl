@@ -763,6 +763,16 @@ error-request-id = ID de la solicitud: { $id }
 
 signin-busy = Hay demasiadas personas iniciando sesión ahora mismo. Espere un segundo y vuelva a intentarlo.
 signin-wait = Demasiados intentos fallidos para este nombre o desde esta dirección. Espere un poco y vuelva a intentarlo; cada nuevo fallo alarga la espera, hasta 15 minutos.
+sso-button = Iniciar sesión con { $provider }
+sso-or-password = O inicie sesión con una cuenta local:
+sso-break-glass = Inicio de sesión local (solo el administrador de emergencia)
+sso-failed = El inicio de sesión único no se completó. Vuelva a intentarlo; si sigue fallando, avise a su administrador.
+sso-unavailable = No se puede contactar ahora con el proveedor de identidad. Vuelva a intentarlo en un minuto.
+sso-only = Este portal inicia la sesión de todos mediante inicio de sesión único; use el botón de arriba.
+sso-no-account = El proveedor conoce su identidad, pero no tiene una cuenta en ftop. Pida a un administrador que le dé de alta.
+sso-inactive = Su cuenta de ftop está desactivada. Pida a un administrador que la reactive.
+sso-other-identity = Esta cuenta de ftop está vinculada a otra identidad del proveedor. Consulte a un administrador.
+sso-no-role = Sus grupos en el proveedor no otorgan ningún rol de ftop (ni una organización asociada que ftop conozca). Consulte a un administrador.
 account-sessions = Sus sesiones
 account-sessions-intro = Cada navegador en el que tiene la sesión iniciada. Cierre las que no reconozca; una sesión también termina tras 2 horas sin uso o 12 horas después de iniciarla.
 account-session-created = Inicio

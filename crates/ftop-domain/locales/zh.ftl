@@ -751,6 +751,16 @@ error-request-id = 请求编号：{ $id }
 
 signin-busy = 当前登录的人过多。请稍等一秒后重试。
 signin-wait = 此用户名或此地址的登录失败次数过多。请稍候再试；每多失败一次，等待时间就会变长，最长 15 分钟。
+sso-button = 使用 { $provider } 登录
+sso-or-password = 或使用本地账户登录：
+sso-break-glass = 本地登录（仅限紧急管理员）
+sso-failed = 单点登录未完成。请重试；如果一直失败，请联系管理员。
+sso-unavailable = 暂时无法连接身份提供方。请一分钟后重试。
+sso-only = 本门户要求所有人通过单点登录；请使用上方的按钮。
+sso-no-account = 身份提供方认识您的身份，但您在 ftop 中没有账户。请让管理员为您添加。
+sso-inactive = 您的 ftop 账户已停用。请让管理员重新启用。
+sso-other-identity = 此 ftop 账户已关联到身份提供方中的另一个身份。请联系管理员。
+sso-no-role = 您在身份提供方中的组未授予任何 ftop 角色（或 ftop 已知的合作伙伴组织）。请联系管理员。
 account-sessions = 您的会话
 account-sessions-intro = 您已登录的每个浏览器。请结束您不认识的会话；会话在闲置 2 小时或登录 12 小时后也会自动结束。
 account-session-created = 登录时间

@@ -53,7 +53,8 @@ pub use engagement::tenants::{
 };
 pub use engagement::time_entries::TimeEntry;
 pub use engagement::users::{
-    DEFAULT_TOKEN_DAYS, TokenInfo, User, UserChange, UserEntry, UserFilter, hash_password,
+    DEFAULT_TOKEN_DAYS, SsoAccount, TokenInfo, User, UserChange, UserEntry, UserFilter,
+    hash_password,
 };
 pub use engagement::viewing::TenantRead;
 pub use error::{Result, StoreError};

@@ -58,6 +58,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0007_partner_admins.sql"),
         postgres: include_str!("../migrations/postgres/0007_partner_admins.sql"),
     },
+    Migration {
+        version: 8,
+        name: "sso_subjects",
+        sqlite: include_str!("../migrations/sqlite/0008_sso_subjects.sql"),
+        postgres: include_str!("../migrations/postgres/0008_sso_subjects.sql"),
+    },
 ];
 
 impl Migration {

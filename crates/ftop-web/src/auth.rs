@@ -260,7 +260,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Lang {
     }
 }
 
-fn constant_eq(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn constant_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
@@ -299,24 +299,50 @@ pub(crate) fn safe_next(n: Option<&str>) -> String {
 }
 
 /// `GET /signin`.
-pub(crate) async fn signin_page(headers: HeaderMap, Query(q): Query<Next>) -> Response {
+pub(crate) async fn signin_page(
+    state: crate::State,
+    headers: HeaderMap,
+    Query(q): Query<Next>,
+) -> Response {
     let lang = Lang::of(&headers);
     let token = random_hex();
     let message = match q.error.as_deref() {
         Some("throttled") => Some(lang.t("signin-wait")),
-        Some(_) => Some(lang.t("bad-sign-in")),
+        Some(e) => Some(crate::sso::routes::reason(lang, e)),
         None => None,
+    };
+    let next = safe_next(q.next.as_deref());
+    let sso = state.sso.as_deref().map(|s| s.config());
+    let password_form = html! {
+        form method="post" action="/signin" {
+            input type="hidden" name="csrf" value=(token);
+            input type="hidden" name="next" value=(next);
+            label { (lang.t("name")) input name="name" autocomplete="username" required autofocus[sso.is_none()]; }
+            label { (lang.t("password")) input type="password" name="password" autocomplete="current-password" required; }
+            button type="submit" { (lang.t("sign-in")) }
+        }
     };
     let body = html! {
         main.signin {
             h1 { (lang.t("sign-in")) }
             @if let Some(m) = message { (flash("error", m)) }
-            form method="post" action="/signin" {
-                input type="hidden" name="csrf" value=(token);
-                input type="hidden" name="next" value=(safe_next(q.next.as_deref()));
-                label { (lang.t("name")) input name="name" autocomplete="username" required autofocus; }
-                label { (lang.t("password")) input type="password" name="password" autocomplete="current-password" required; }
-                button type="submit" { (lang.t("sign-in")) }
+            @if let Some(c) = sso {
+                p {
+                    a.button href={ "/signin/sso?next=" (urlencode(&next)) } {
+                        (lang.t_with("sso-button", &[("provider", c.label.as_str().into())]))
+                    }
+                }
+                @if c.required {
+                    details {
+                        summary { (lang.t("sso-break-glass")) }
+                        (password_form)
+                    }
+                } @else {
+                    p { (lang.t("sso-or-password")) }
+                    (password_form)
+                }
+            } @else {
+                (password_form)
             }
         }
     };
@@ -359,6 +385,14 @@ pub(crate) async fn signin(
     };
     if f.name.len() > MAX_NAME_BYTES {
         return back("bad");
+    }
+    // Single sign-on required: the password form is the break-glass administrator's alone.
+    if let Some(sso) = state.sso.as_deref().map(|s| s.config())
+        && sso.required
+        && sso.break_glass.as_deref().map(str::trim) != Some(f.name.trim())
+    {
+        tracing::warn!(name = %f.name, %ip, "password sign-in refused: single sign-on is required");
+        return back("sso-only");
     }
     // A bounded number of password checks at once; beyond it, a quick 429.
     let Ok(Ok(_permit)) = tokio::time::timeout(HASH_WAIT, hash_permits().acquire()).await else {

@@ -13,6 +13,7 @@ mod metrics;
 mod pages;
 mod request_id;
 mod service;
+pub mod sso;
 
 pub use metrics::{Metrics, metrics_router};
 
@@ -29,6 +30,15 @@ use tower_http::set_header::SetResponseHeaderLayer;
 pub struct App {
     /// The database.
     pub store: Store,
+    /// Single sign-on through an OpenID Connect provider, when configured.
+    pub sso: Option<Arc<sso::Sso>>,
+}
+
+impl App {
+    /// An app on `store` with local accounts only.
+    pub fn new(store: Store) -> App {
+        App { store, sso: None }
+    }
 }
 
 /// The routes of the portal and the API, with a fresh metrics registry.
@@ -50,6 +60,8 @@ pub fn router_with(app: App, metrics: Metrics) -> Router {
         .route("/assets/htmx.min.js", get(pages::htmx))
         .route("/api/docs", get(pages::apidoc::api_docs))
         .route("/signin", get(auth::signin_page).post(auth::signin))
+        .route("/signin/sso", get(sso::routes::start))
+        .route("/signin/sso/callback", get(sso::routes::callback))
         .route("/signout", post(auth::signout))
         .route("/account", get(account::account_page))
         .route("/account/password", post(account::change_password))

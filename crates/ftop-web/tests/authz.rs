@@ -366,6 +366,9 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
         | ("GET", "/signin")
         | ("GET", "/api/v1/openapi.json") => 200,
         ("POST", "/signin") => 303, // wrong password: back to the form
+        // Public: to the provider, or (no provider here, or no sign-in in progress) back
+        // to the sign-in page; tests/sso.rs covers them with a provider.
+        ("GET", "/signin/sso") | ("GET", "/signin/sso/callback") => 303,
         // Prometheus metrics on the main address: administrators only (the JSON envelope's
         // 401 without credentials, 403 for every other role).
         ("GET", "/metrics") => match role {
@@ -767,6 +770,8 @@ const MATRIX: &[(&str, &str)] = &[
     ("GET", "/api/docs"),
     ("GET", "/signin"),
     ("POST", "/signin"),
+    ("GET", "/signin/sso"),
+    ("GET", "/signin/sso/callback"),
     ("POST", "/signout"),
     ("GET", "/lang/{code}"),
     ("GET", "/"),

@@ -103,9 +103,7 @@ async fn scrape(h: &Harness, router: &Router) -> String {
 #[tokio::test]
 async fn requests_are_counted_and_timed_by_route_template_and_status() {
     let h = harness().await;
-    let router = ftop_web::router(ftop_web::App {
-        store: h.store.clone(),
-    });
+    let router = ftop_web::router(ftop_web::App::new(h.store.clone()));
     for _ in 0..2 {
         let r = get(
             &h,
@@ -206,9 +204,7 @@ async fn requests_are_counted_and_timed_by_route_template_and_status() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn group_commit_imports_and_sign_ins_are_counted() {
     let h = harness().await;
-    let router = ftop_web::router(ftop_web::App {
-        store: h.store.clone(),
-    });
+    let router = ftop_web::router(ftop_web::App::new(h.store.clone()));
     let before = scrape(&h, &router).await;
     assert_eq!(must(&before, "ftop_group_commit_batch_size_count"), 0.0);
     assert_eq!(must(&before, "ftop_sign_in_failures_total"), 0.0);
@@ -300,9 +296,7 @@ async fn group_commit_imports_and_sign_ins_are_counted() {
 #[tokio::test]
 async fn only_administrators_read_metrics_on_the_main_address() {
     let h = harness().await;
-    let router = ftop_web::router(ftop_web::App {
-        store: h.store.clone(),
-    });
+    let router = ftop_web::router(ftop_web::App::new(h.store.clone()));
     let r = get(&h, &router, Who::Anon, "/metrics").await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert_eq!(r.json()["error"]["code"], "unauthenticated");
@@ -330,12 +324,7 @@ async fn only_administrators_read_metrics_on_the_main_address() {
 async fn the_separate_metrics_address_needs_no_credentials_and_shares_the_counts() {
     let h = harness().await;
     let metrics = ftop_web::Metrics::new(&h.store);
-    let main = ftop_web::router_with(
-        ftop_web::App {
-            store: h.store.clone(),
-        },
-        metrics.clone(),
-    );
+    let main = ftop_web::router_with(ftop_web::App::new(h.store.clone()), metrics.clone());
     let side = ftop_web::metrics_router(metrics);
     let r = get(&h, &main, Who::Anon, "/healthz").await;
     assert_eq!(r.status, StatusCode::OK);
@@ -390,9 +379,7 @@ fn is_fresh_id(id: &str) -> bool {
 #[tokio::test]
 async fn every_response_carries_a_request_id_which_a_caller_may_choose() {
     let h = harness().await;
-    let router = ftop_web::router(ftop_web::App {
-        store: h.store.clone(),
-    });
+    let router = ftop_web::router(ftop_web::App::new(h.store.clone()));
     let mine = |id: &str| {
         Request::get("/healthz")
             .header("x-request-id", id)
@@ -417,9 +404,7 @@ async fn every_response_carries_a_request_id_which_a_caller_may_choose() {
 #[tokio::test]
 async fn the_request_id_is_in_its_log_lines_and_on_its_error_page_and_body() {
     let h = harness().await;
-    let router = ftop_web::router(ftop_web::App {
-        store: h.store.clone(),
-    });
+    let router = ftop_web::router(ftop_web::App::new(h.store.clone()));
     let log = Captured::default();
     let guard = log.start();
     // A request that logs (a sign-in), with the caller's ID.

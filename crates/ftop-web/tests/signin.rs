@@ -130,9 +130,7 @@ async fn concurrent_guesses_check_at_most_the_limit() {
     use tower::ServiceExt;
     let mut h = Harness::empty().await;
     h.person("ann", UserRole::Manager, None).await;
-    let router = ftop_web::router(ftop_web::App {
-        store: h.store.clone(),
-    });
+    let router = ftop_web::router(ftop_web::App::new(h.store.clone()));
     // 100 guesses at once from 100 addresses, the real password 26th.
     let mut set = tokio::task::JoinSet::new();
     for i in 0..100u8 {

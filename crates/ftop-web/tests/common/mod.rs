@@ -298,12 +298,10 @@ impl Harness {
             req.extensions_mut()
                 .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
         }
-        let res = ftop_web::router(ftop_web::App {
-            store: self.store.clone(),
-        })
-        .oneshot(req)
-        .await
-        .unwrap();
+        let res = ftop_web::router(ftop_web::App::new(self.store.clone()))
+            .oneshot(req)
+            .await
+            .unwrap();
         let status = res.status();
         let headers = res.headers().clone();
         let bytes = res.into_body().collect().await.unwrap().to_bytes();
@@ -428,4 +426,18 @@ impl Harness {
         c.busy_timeout(std::time::Duration::from_secs(10)).unwrap();
         c.execute_batch(sql).unwrap();
     }
+}
+
+/// Waits until something listens on 127.0.0.1:`port` (a server started in the test).
+pub(crate) async fn wait_for_port(port: u16) {
+    for _ in 0..200 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("nothing listens on port {port}");
 }

@@ -4,6 +4,7 @@ pub(crate) mod backup;
 pub(crate) mod import;
 pub(crate) mod playbook;
 pub(crate) mod serve;
+mod sso_args;
 pub(crate) mod task;
 pub(crate) mod tenant;
 pub(crate) mod usage;

@@ -27,6 +27,8 @@ pub(crate) struct ServeArgs {
     /// Fill an empty database with a believable demo portfolio and demo accounts.
     #[arg(long)]
     demo: bool,
+    #[command(flatten)]
+    sso: super::sso_args::SsoArgs,
 }
 
 /// The form of the log lines.
@@ -52,6 +54,7 @@ fn start_logging(format: LogFormat) {
 
 pub(crate) fn run(database: &str, a: ServeArgs) -> anyhow::Result<ExitCode> {
     start_logging(a.log_format);
+    let sso_config = a.sso.config()?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -93,10 +96,39 @@ pub(crate) fn run(database: &str, a: ServeArgs) -> anyhow::Result<ExitCode> {
         if let Some(m) = a.metrics_addr {
             println!("metrics on http://{m}/metrics");
         }
-        ftop_web::serve_with(ftop_web::App { store }, a.addr, a.metrics_addr, shutdown()).await?;
+        let mut app = ftop_web::App::new(store);
+        if let Some(config) = sso_config {
+            app.sso = Some(start_sso(&app.store, config).await?);
+        }
+        ftop_web::serve_with(app, a.addr, a.metrics_addr, shutdown()).await?;
         tracing::info!("stopped");
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// Single sign-on, checked before serving: the break-glass administrator must be an
+/// active local administrator, and the provider is asked for its metadata once (a
+/// provider that is down is reported and asked again at the first sign-in).
+async fn start_sso(
+    store: &ftop_store::Store,
+    config: ftop_web::sso::SsoConfig,
+) -> anyhow::Result<std::sync::Arc<ftop_web::sso::Sso>> {
+    if let Some(name) = &config.break_glass {
+        match store.user_by_name(name).await? {
+            Some(u) if u.role == ftop_domain::UserRole::Admin => {}
+            _ => anyhow::bail!(
+                "--sso-break-glass {name}: no active administrator has that name; make one \
+                 first (ftop user add {name} --role admin)"
+            ),
+        }
+    }
+    let issuer = config.issuer.clone();
+    let sso = ftop_web::sso::Sso::new(config)?;
+    match sso.discover().await {
+        Ok(_) => println!("single sign-on through {issuer}"),
+        Err(e) => tracing::warn!(error = %e, "single sign-on: the provider did not answer yet"),
+    }
+    Ok(std::sync::Arc::new(sso))
 }
 
 /// Opens the database and checks it before serving anything: a file that cannot be

@@ -36,6 +36,40 @@ pub(crate) fn user_of(r: &impl crate::sqlite::local::Cols) -> Result<User> {
     })
 }
 
+/// What is wrong with a new account's name, role and organisation (the password is
+/// checked apart: accounts made by single sign-on have none).
+pub(crate) fn new_user_problems(
+    name: &str,
+    role: UserRole,
+    partner: Option<&str>,
+    partner_admin: bool,
+    e: &mut Errors,
+) {
+    if name.is_empty()
+        || name.len() > 100
+        || !name
+            .chars()
+            .all(|c| c.is_alphanumeric() || "._-@".contains(c))
+    {
+        e.push(FieldError::of("name", "invalid-user-name"));
+    }
+    match (role, partner) {
+        (UserRole::Partner, None) => {
+            e.push(FieldError::of("partner", "invalid-partner-required"));
+        }
+        (r, Some(_)) if r != UserRole::Partner => {
+            e.push(FieldError::of("partner", "invalid-partner-only"));
+        }
+        _ => {}
+    }
+    if partner_admin && role != UserRole::Partner {
+        e.push(FieldError::of(
+            "partner_admin",
+            "invalid-partner-admin-only",
+        ));
+    }
+}
+
 const USER_COLS: &str =
     "SELECT u.id, u.name, u.role, u.partner_id, p.name AS partner, u.partner_admin, u.password_hash
      FROM users u LEFT JOIN partners p ON p.id = u.partner_id";
@@ -55,10 +89,12 @@ macro_rules! user_query {
 
 mod admin;
 mod passwords;
+mod sso;
 mod tokens;
 
 pub use admin::{UserChange, UserEntry, UserFilter};
 pub use passwords::hash_password;
+pub use sso::SsoAccount;
 pub(crate) use tokens::token_digest;
 pub use tokens::{DEFAULT_TOKEN_DAYS, TokenInfo};
 
@@ -90,30 +126,8 @@ impl Store {
     ) -> Result<User> {
         let name = name.trim();
         let mut e = Errors::default();
-        if name.is_empty()
-            || name.len() > 100
-            || !name
-                .chars()
-                .all(|c| c.is_alphanumeric() || "._-@".contains(c))
-        {
-            e.push(FieldError::of("name", "invalid-user-name"));
-        }
+        new_user_problems(name, role, partner, partner_admin, &mut e);
         ftop_domain::password_problems(name, password, &mut e);
-        match (role, partner) {
-            (UserRole::Partner, None) => {
-                e.push(FieldError::of("partner", "invalid-partner-required"));
-            }
-            (r, Some(_)) if r != UserRole::Partner => {
-                e.push(FieldError::of("partner", "invalid-partner-only"));
-            }
-            _ => {}
-        }
-        if partner_admin && role != UserRole::Partner {
-            e.push(FieldError::of(
-                "partner_admin",
-                "invalid-partner-admin-only",
-            ));
-        }
         e.finish()?;
         // A deactivated account keeps its name.
         if self.user_any(name).await?.is_some() {

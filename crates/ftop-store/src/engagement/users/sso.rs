@@ -1,0 +1,144 @@
+//! Accounts that sign in through an OpenID Connect provider (the web layer's `sso` module
+//! checks the provider's ID token; this is what the database keeps). The subject (`sub`)
+//! the provider gave a user is recorded at their first sign-in through it and must be the
+//! same at every later one, so an e-mail address re-issued at the provider cannot take
+//! over an existing account. Accounts made at sign-in (just-in-time) have no local
+//! password until an administrator sets one.
+
+use super::user_of;
+use crate::{Actor, Result, Store, StoreError};
+use ftop_domain::{Errors, UserRole};
+use serde_json::json;
+use sqlx::Row;
+
+/// What single sign-on needs to know of an account, enabled or not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SsoAccount {
+    /// The account.
+    pub user: super::User,
+    /// False when the account was deactivated: single sign-on does not reactivate it.
+    pub active: bool,
+    /// The provider's subject recorded at the first sign-in through it.
+    pub subject: Option<String>,
+}
+
+const SSO_COLS: &str =
+    "SELECT u.id, u.name, u.role, u.partner_id, p.name AS partner, u.partner_admin,
+            u.disabled, u.sso_subject
+     FROM users u LEFT JOIN partners p ON p.id = u.partner_id";
+
+/// A password hash that no password matches: accounts made by single sign-on.
+const NO_PASSWORD: &str = "!sso";
+
+impl Store {
+    /// The account a provider's subject was recorded on.
+    pub async fn sso_account_by_subject(&self, subject: &str) -> Result<Option<SsoAccount>> {
+        let q = sql!(self, format!("{SSO_COLS} WHERE u.sso_subject = $1"));
+        self.sso_account(q, subject).await
+    }
+
+    /// The account named `name`, compared without regard to case (names that are e-mail
+    /// addresses are matched to the provider's `email` claim).
+    pub async fn sso_account_by_name(&self, name: &str) -> Result<Option<SsoAccount>> {
+        let q = sql!(
+            self,
+            format!("{SSO_COLS} WHERE LOWER(u.name) = LOWER($1) ORDER BY u.id LIMIT 1")
+        );
+        self.sso_account(q, name.trim()).await
+    }
+
+    async fn sso_account(&self, q: &'static str, value: &str) -> Result<Option<SsoAccount>> {
+        let r = sqlx::query(q)
+            .bind(value)
+            .fetch_optional(&self.pools.read)
+            .await?;
+        r.map(|r| {
+            Ok(SsoAccount {
+                user: user_of(&r)?,
+                active: r.try_get::<i64, _>("disabled")? == 0,
+                subject: r.try_get("sso_subject")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Records the provider's subject on an account (audited).
+    pub async fn link_sso_subject(&self, actor: &Actor, user_id: i64, subject: &str) -> Result<()> {
+        let mut tx = self.pools.write.begin().await?;
+        let n = sqlx::query(sql!(
+            self,
+            "UPDATE users SET sso_subject = $2 WHERE id = $1 AND sso_subject IS NULL"
+        ))
+        .bind(user_id)
+        .bind(subject)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if n == 0 {
+            return Err(StoreError::Conflict(format!(
+                "user {user_id} already has a single sign-on subject"
+            )));
+        }
+        self.audit_user(
+            &mut tx,
+            actor,
+            user_id,
+            "link-sso",
+            Some(json!({ "sso_subject": subject })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Makes an account at its first sign-in through the provider (just-in-time), with the
+    /// provider's subject and no local password. The same rules as [`Store::add_user`] for
+    /// the name, role and organisation; the organisation must exist.
+    pub async fn add_sso_user(
+        &self,
+        actor: &Actor,
+        name: &str,
+        role: UserRole,
+        partner: Option<&str>,
+        partner_admin: bool,
+        subject: &str,
+    ) -> Result<super::User> {
+        let name = name.trim();
+        let mut e = Errors::default();
+        super::new_user_problems(name, role, partner, partner_admin, &mut e);
+        e.finish()?;
+        if self.user_any(name).await?.is_some() {
+            return Err(StoreError::Conflict(format!("user {name} exists")));
+        }
+        let partner_id = match partner {
+            Some(p) => Some(self.partner_id(p).await?),
+            None => None,
+        };
+        let mut tx = self.pools.write.begin().await?;
+        let r = sqlx::query(sql!(
+            self,
+            "INSERT INTO users (name, role, partner_id, password_hash, created_at, partner_admin, sso_subject)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        ))
+        .bind(name)
+        .bind(role.key())
+        .bind(partner_id)
+        .bind(NO_PASSWORD)
+        .bind(crate::now())
+        .bind(i64::from(partner_admin))
+        .bind(subject)
+        .fetch_one(&mut *tx)
+        .await?;
+        let id: i64 = r.try_get(0)?;
+        let after = json!({
+            "name": name, "role": role.key(), "partner": partner,
+            "partner_admin": partner_admin, "sso_subject": subject,
+        });
+        self.audit_user(&mut tx, actor, id, "create", Some(after))
+            .await?;
+        tx.commit().await?;
+        self.user_by_id(id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("user {name}")))
+    }
+}
