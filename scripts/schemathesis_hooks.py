@@ -94,6 +94,8 @@ BUSINESS_RULES = {
     "invalid-qualified-range",
     "invalid-customer-name",
     "invalid-reassign-role",
+    # an eligibility exception says why
+    "invalid-exception-reason-required",
     # the usage file's content (a CSV the document describes as text)
     "invalid-csv",
     "invalid-untranslated",

@@ -644,6 +644,7 @@ invalid-tenant-name-taken = { $value } is already the name of tenant { $tenant }
 invalid-tenant-name-taken-other = { $value } is already the name of another tenant
 invalid-tenant-name-in-file = { $value } is also the name of tenant { $tenant } in this file
 invalid-customer-required = give the customer's name
+invalid-exception-reason-required = say why the tenant is eligible by exception (for example the program it came through)
 invalid-seats-number = `{ $value }` is not a whole number of seats (0 or more)
 invalid-seats-whole = `{ $value }` is not a whole number of seats
 invalid-count-whole = `{ $value }` is not a whole number of entitlements
@@ -907,3 +908,13 @@ account-token-revoke = Revoke
 account-token-revoke-confirm = Revoke the token “{ $label }”? Scripts that use it stop working at once.
 account-token-revoked = The token was revoked.
 account-token-keep = Keep it
+
+## Editing a tenant and its eligibility exception
+
+tenant-edit = Edit tenant
+tenant-edit-hint = Change a service's entitlements or add a service by filling in its row. Services are not removed here: their history stays.
+cancel = Cancel
+exception = Eligibility exception
+exception-grant = Eligible by exception (below the program's minimum seats)
+exception-reason = Reason for the exception
+field-reason = Reason

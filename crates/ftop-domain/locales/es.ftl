@@ -639,6 +639,7 @@ invalid-tenant-name-taken = { $value } ya es el nombre del inquilino { $tenant }
 invalid-tenant-name-taken-other = { $value } ya es el nombre de otro inquilino
 invalid-tenant-name-in-file = { $value } también es el nombre del inquilino { $tenant } en este archivo
 invalid-customer-required = indique el nombre del cliente
+invalid-exception-reason-required = indique por qué el inquilino es apto por excepción (por ejemplo, el programa por el que llegó)
 invalid-seats-number = `{ $value }` no es un número entero de puestos (0 o más)
 invalid-seats-whole = `{ $value }` no es un número entero de puestos
 invalid-count-whole = `{ $value }` no es un número entero de derechos
@@ -902,3 +903,13 @@ account-token-revoke = Revocar
 account-token-revoke-confirm = ¿Revocar el token «{ $label }»? Los scripts que lo usan dejan de funcionar de inmediato.
 account-token-revoked = Se revocó el token.
 account-token-keep = Conservarlo
+
+## Edición de un inquilino y su excepción de elegibilidad
+
+tenant-edit = Editar inquilino
+tenant-edit-hint = Cambie los derechos de un servicio o añada un servicio rellenando su fila. Aquí no se eliminan servicios: su historial se conserva.
+cancel = Cancelar
+exception = Excepción de elegibilidad
+exception-grant = Apto por excepción (por debajo del mínimo de puestos del programa)
+exception-reason = Motivo de la excepción
+field-reason = Motivo

@@ -627,6 +627,7 @@ invalid-tenant-name-taken = { $value } 已是租户 { $tenant } 的名称
 invalid-tenant-name-taken-other = { $value } 已是另一个租户的名称
 invalid-tenant-name-in-file = { $value } 在此文件中也是租户 { $tenant } 的名称
 invalid-customer-required = 请填写客户名称
+invalid-exception-reason-required = 请说明该租户因例外而符合资格的原因（例如其来源计划）
 invalid-seats-number = `{ $value }` 不是整数席位数（0 或以上）
 invalid-seats-whole = `{ $value }` 不是整数席位数
 invalid-count-whole = `{ $value }` 不是整数授权数
@@ -881,3 +882,13 @@ account-token-revoke = 撤销
 account-token-revoke-confirm = 撤销令牌“{ $label }”？使用它的脚本会立即停止工作。
 account-token-revoked = 令牌已撤销。
 account-token-keep = 保留
+
+## 编辑租户及其资格例外
+
+tenant-edit = 编辑租户
+tenant-edit-hint = 填写某一服务的行即可更改其授权数或添加该服务。此处不会删除服务：其历史记录会保留。
+cancel = 取消
+exception = 资格例外
+exception-grant = 因例外而符合资格（低于计划的最低席位数）
+exception-reason = 例外原因
+field-reason = 原因

@@ -61,6 +61,8 @@ pub const ID: Limit = chars("id", 200);
 pub const CUSTOMER: Limit = chars("customer", 200);
 /// A partner organisation's name.
 pub const PARTNER: Limit = chars("partner", 200);
+/// Why a tenant is eligible by exception.
+pub const EXCEPTION_REASON: Limit = chars("exception_reason", 500);
 /// A note's text.
 pub const NOTE_TEXT: Limit = chars("note_text", 20_000);
 /// A note's next action.
@@ -115,12 +117,13 @@ pub const FORM_BODY: Limit = bytes("form_body", 1 << 20);
 pub const QUERY_STRING: Limit = bytes("query_string", 8 << 10);
 
 /// The table, in the order of `docs/limits.md`.
-pub const ALL: [Limit; 25] = [
+pub const ALL: [Limit; 26] = [
     TENANT_ID,
     TENANT_NAME,
     ID,
     CUSTOMER,
     PARTNER,
+    EXCEPTION_REASON,
     NOTE_TEXT,
     NEXT_ACTION,
     STATUS_NOTE,

@@ -48,8 +48,8 @@ pub use engagement::sessions::{
 };
 pub use engagement::tasks::{TaskUpdate, TaskView};
 pub use engagement::tenants::{
-    EngagementUpdate, ImportReport, ImportRow, NewTenant, ServiceLine, Tenant, TenantFilter,
-    TenantSort, TenantSummary,
+    EngagementUpdate, ImportReport, ImportRow, NewTenant, ServiceLine, Tenant, TenantEdit,
+    TenantFilter, TenantSort, TenantSummary,
 };
 pub use engagement::time_entries::TimeEntry;
 pub use engagement::users::{

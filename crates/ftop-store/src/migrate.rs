@@ -64,6 +64,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0008_sso_subjects.sql"),
         postgres: include_str!("../migrations/postgres/0008_sso_subjects.sql"),
     },
+    Migration {
+        version: 9,
+        name: "tenant_exceptions",
+        sqlite: include_str!("../migrations/sqlite/0009_tenant_exceptions.sql"),
+        postgres: include_str!("../migrations/postgres/0009_tenant_exceptions.sql"),
+    },
 ];
 
 impl Migration {

@@ -10,7 +10,7 @@ use ftop_domain::taxonomy::{L1, StatusRow};
 use ftop_domain::{AssignmentRole, NoteCategory, OverallStatus, TaskStatus, UserRole};
 use ftop_store::{
     Access, Actor, EngagementUpdate, ImportRow, NewContact, NewTenant, NoteDraft, NoteFilter,
-    Store, StoreError, TaskUpdate, TenantFilter,
+    Store, StoreError, TaskUpdate, TenantEdit, TenantFilter,
 };
 
 const T1: &str = "871e613c-59df-73c1-b016-f93aac00dccd";
@@ -72,7 +72,162 @@ common::both_engines!(
     access_follows_roles_assignments_and_partners,
     concurrent_task_changes_commit_together_and_fail_alone,
     a_tenant_read_for_a_user_carries_access_and_facts,
+    tenants_are_edited_whole_and_exceptions_need_reasons,
+    single_sign_on_subjects_link_once,
 );
+
+async fn tenants_are_edited_whole_and_exceptions_need_reasons(db: &TestDb) {
+    let s = with_playbook(db).await;
+    s.add_tenant(
+        &actor(),
+        &new_tenant(T1, "contoso.onmicrosoft.com", &[("exchange", 300)]),
+    )
+    .await
+    .unwrap();
+    s.add_tenant(
+        &actor(),
+        &new_tenant(T2, "fabrikam.onmicrosoft.com", &[("exchange", 40)]),
+    )
+    .await
+    .unwrap();
+    let v = s.tenant(T1).await.unwrap().version;
+    let note = EngagementUpdate {
+        status_note: Some("merged".into()),
+        ..Default::default()
+    };
+    // A taken name: nothing changes, the note included.
+    let taken = TenantEdit {
+        name: Some("fabrikam.onmicrosoft.com".into()),
+        ..Default::default()
+    };
+    let e = s
+        .change_tenant(&actor(), T1, v, &taken, &note)
+        .await
+        .unwrap_err();
+    assert_eq!(fields(e), vec!["tenant_name"]);
+    assert_eq!(s.tenant(T1).await.unwrap().status_note, "");
+    let edit = TenantEdit {
+        name: Some("contoso-group.onmicrosoft.com".into()),
+        customer: Some("Contoso Group".into()),
+        services: vec![
+            ("exchange".into(), 500, Some(450)),
+            ("teams".into(), 20, None),
+        ],
+    };
+    let t = s
+        .change_tenant(&actor(), T1, v, &edit, &note)
+        .await
+        .unwrap();
+    assert_eq!(
+        (t.name.as_str(), t.customer.as_str(), t.status_note.as_str()),
+        ("contoso-group.onmicrosoft.com", "Contoso Group", "merged")
+    );
+    assert_eq!(t.services.len(), 2);
+    assert_eq!(
+        (t.services[0].entitlements, t.services[0].qualified),
+        (500, 450)
+    );
+    assert!(matches!(
+        s.change_tenant(&actor(), T1, v, &edit, &note).await,
+        Err(StoreError::Conflict(_))
+    ));
+    // Exceptions: a reason to grant one; ending one drops the reason.
+    let e = s
+        .set_tenant_exception(&actor(), T2, true, Some("  "))
+        .await
+        .unwrap_err();
+    assert_eq!(fields(e), vec!["reason"]);
+    let t = s
+        .set_tenant_exception(&actor(), T2, true, Some("WinRoom"))
+        .await
+        .unwrap();
+    assert!(t.program_exception);
+    assert_eq!(t.exception_reason.as_deref(), Some("WinRoom"));
+    let t = s
+        .set_tenant_exception(&actor(), T2, false, Some("WinRoom"))
+        .await
+        .unwrap();
+    assert!(!t.program_exception);
+    assert_eq!(t.exception_reason, None);
+}
+
+async fn single_sign_on_subjects_link_once(db: &TestDb) {
+    let s = with_playbook(db).await;
+    let ann = s
+        .add_user(
+            &actor(),
+            "Ann@Example.com",
+            UserRole::Manager,
+            "correct horse battery",
+            None,
+        )
+        .await
+        .unwrap();
+    let found = s
+        .sso_account_by_name("ann@example.COM")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (found.user.id, found.active, found.subject),
+        (ann.id, true, None)
+    );
+    s.link_sso_subject(&actor(), ann.id, "sub-1").await.unwrap();
+    assert!(matches!(
+        s.link_sso_subject(&actor(), ann.id, "sub-2").await,
+        Err(StoreError::Conflict(_))
+    ));
+    let by_sub = s.sso_account_by_subject("sub-1").await.unwrap().unwrap();
+    assert_eq!(by_sub.user.id, ann.id);
+    assert!(s.sso_account_by_subject("sub-2").await.unwrap().is_none());
+    // Made at sign-in: no password matches, the subject is taken by no one else.
+    s.create_organisation(&actor(), "Fabrikam Partners")
+        .await
+        .unwrap();
+    let pat = s
+        .add_sso_user(
+            &actor(),
+            "pat@fabrikam.example",
+            UserRole::Partner,
+            Some("Fabrikam Partners"),
+            false,
+            "sub-9",
+        )
+        .await
+        .unwrap();
+    assert_eq!(pat.partner.as_deref(), Some("Fabrikam Partners"));
+    assert!(
+        s.verify_password("pat@fabrikam.example", "!sso")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        s.add_sso_user(
+            &actor(),
+            "someone-else",
+            UserRole::Guest,
+            None,
+            false,
+            "sub-9"
+        )
+        .await
+        .is_err(),
+        "one account per subject"
+    );
+    assert!(
+        s.add_sso_user(
+            &actor(),
+            "unknown-org",
+            UserRole::Partner,
+            Some("Nobody Inc"),
+            false,
+            "sub-10"
+        )
+        .await
+        .is_err()
+    );
+}
 
 async fn migrations_are_idempotent_and_the_database_is_sound(db: &TestDb) {
     let s = &db.store;

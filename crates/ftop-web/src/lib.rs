@@ -108,6 +108,14 @@ pub fn router_with(app: App, metrics: Metrics) -> Router {
         )
         .route("/tenants/{id}", get(pages::tenant::tenant))
         .route(
+            "/tenants/{id}/edit",
+            get(pages::edit_tenant::form_page).post(pages::edit_tenant::save),
+        )
+        .route(
+            "/tenants/{id}/exception",
+            post(pages::edit_tenant::save_exception),
+        )
+        .route(
             "/tenants/{id}/tasks/{task}",
             get(pages::task_detail::show).post(pages::tenant::set_task),
         )

@@ -221,6 +221,8 @@ impl World {
             && (path.starts_with("/account/")
                 || path.starts_with("/admin/")
                 || path.ends_with("/assignments")
+                || path.ends_with("/edit")
+                || path.ends_with("/exception")
                 || path == "/tenants/new")
         {
             let csrf = self.csrf(who).await;
@@ -269,6 +271,9 @@ impl World {
             } else if path == "/api/v1/tenants" {
                 // Refused for its ID (allowed roles get 422, the others 403 first).
                 "{\"tenant_id\": \"nope\", \"tenant_name\": \"matrix.onmicrosoft.com\", \"customer\": \"M\"}".to_string()
+            } else if path.ends_with("/exception") {
+                // No exception: what the matrix's tenants have already.
+                "{\"exception\": false}".to_string()
             } else if path == "/api/v1/reassignments" {
                 "{\"from\": \"engineer\", \"to\": \"manager\"}".to_string()
             } else if path.ends_with("/assignments") {
@@ -695,6 +700,32 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
             Some(Admin | Manager) => 400,
             Some(_) => 403,
         },
+        // A tenant's record: administrators and managers who may change the tenant. The
+        // matrix's empty form is refused (422) with the form shown again.
+        ("GET", "/tenants/{id}/edit") | ("POST", "/tenants/{id}/edit") => {
+            if !signed_in {
+                303
+            } else if !can_see {
+                404
+            } else if can_edit && matches!(role, Some(Admin | Manager)) {
+                if route.0 == "GET" { 200 } else { 422 }
+            } else {
+                403
+            }
+        }
+        // Eligibility exceptions: administrators only.
+        ("POST", "/tenants/{id}/exception") | ("PUT", "/api/v1/tenants/{id}/exception") => {
+            let page = route.0 == "POST";
+            if !signed_in {
+                if page { 303 } else { 401 }
+            } else if !can_see {
+                404
+            } else if role == Some(Admin) {
+                if page { 303 } else { 200 }
+            } else {
+                403
+            }
+        }
         ("GET", "/tenants/new") => match role {
             None => 303,
             Some(Admin | Manager) => 200,
@@ -790,6 +821,9 @@ const MATRIX: &[(&str, &str)] = &[
     ("GET", "/playbook/translations"),
     ("GET", "/playbook/{key}"),
     ("GET", "/tenants/{id}"),
+    ("GET", "/tenants/{id}/edit"),
+    ("POST", "/tenants/{id}/edit"),
+    ("POST", "/tenants/{id}/exception"),
     ("GET", "/tenants/{id}/tasks/{task}"),
     ("POST", "/tenants/{id}/tasks/{task}"),
     ("POST", "/tenants/{id}/status"),
@@ -821,6 +855,7 @@ const MATRIX: &[(&str, &str)] = &[
     ("POST", "/api/v1/tenants/{id}/contacts"),
     ("DELETE", "/api/v1/tenants/{id}/contacts/{contact}"),
     ("GET", "/api/v1/tenants/{id}/history"),
+    ("PUT", "/api/v1/tenants/{id}/exception"),
     ("GET", "/api/v1/tenants/{id}/assignments"),
     ("GET", "/api/v1/tenants/{id}/partners"),
     ("PUT", "/api/v1/tenants/{id}/partners"),

@@ -137,6 +137,7 @@ pub(crate) fn tenant_of(r: &impl Cols, services: Vec<ServiceLine>) -> Result<Ten
         status_note: r.text("status_note")?,
         active: r.int("active")? != 0,
         program_exception: r.int("program_exception")? != 0,
+        exception_reason: r.opt_text("exception_reason")?,
         enterprise_exception: r.int("enterprise_exception")? != 0,
         adoption_benefit: r.int("adoption_benefit")? != 0,
         playbook_version: r.int("playbook_version")?,

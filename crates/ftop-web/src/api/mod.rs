@@ -47,6 +47,10 @@ pub(crate) fn routes() -> Router<Arc<App>> {
         )
         .route("/tenants/{id}/history", get(records::history))
         .route(
+            "/tenants/{id}/exception",
+            axum::routing::put(records::set_exception),
+        )
+        .route(
             "/tenants/{id}/partners",
             get(people::tenant_partners).put(people::set_tenant_partners),
         )

@@ -43,6 +43,8 @@ pub(crate) struct EngagementBody {
     priority: Option<String>,
     motion: Option<String>,
     active: Option<bool>,
+    #[serde(flatten)]
+    record: crate::service::tenants::TenantEditBody,
 }
 
 fn parse_opt<T>(
@@ -58,7 +60,8 @@ fn parse_opt<T>(
     }
 }
 
-/// `PATCH /tenants/{id}`: engagement fields.
+/// `PATCH /tenants/{id}`: the tenant's record (name, customer, services: administrators
+/// and managers) and its engagement fields, all or nothing at `version`.
 pub(crate) async fn update_engagement(
     state: crate::State,
     ApiViewer(v): ApiViewer,
@@ -66,6 +69,7 @@ pub(crate) async fn update_engagement(
     Path(id): Path<String>,
     b: Body<EngagementBody>,
 ) -> Result<Response, AppError> {
+    // Who may not change the tenant learns nothing from the body's faults.
     let v = allowed(&state, v, &headers, &id, true).await?;
     let b = body(b)?;
     let u = EngagementUpdate {
@@ -77,10 +81,46 @@ pub(crate) async fn update_engagement(
         active: b.active,
         ..Default::default()
     };
-    let t = state
-        .store
-        .update_engagement(&Actor::user(&v.user), &id, b.version, &u)
-        .await?;
+    let edit = b.record.into_edit()?;
+    let t = crate::service::tenants::change(
+        &state,
+        &v,
+        &id,
+        csrf_header(&headers),
+        b.version,
+        &edit,
+        &u,
+    )
+    .await?;
+    Ok(Json(json!({"tenant": t})).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct ExceptionBody {
+    exception: bool,
+    reason: Option<String>,
+}
+
+/// `PUT /tenants/{id}/exception`: eligible by exception, with a reason (administrators).
+pub(crate) async fn set_exception(
+    state: crate::State,
+    ApiViewer(v): ApiViewer,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    b: Body<ExceptionBody>,
+) -> Result<Response, AppError> {
+    v.check_csrf(csrf_header(&headers))?;
+    crate::service::tenants::visible(&state, &v, &id).await?;
+    let b = body(b)?;
+    let t = crate::service::tenants::set_exception(
+        &state,
+        &v,
+        &id,
+        csrf_header(&headers),
+        b.exception,
+        b.reason.as_deref(),
+    )
+    .await?;
     Ok(Json(json!({"tenant": t})).into_response())
 }
 

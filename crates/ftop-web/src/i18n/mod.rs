@@ -26,6 +26,7 @@ pub(crate) const FIELD_LABELS: &[&str] = &[
     "line",
     "tenant-id",
     "tenant-name",
+    "reason",
     "tenant",
     "customer",
     "service",

@@ -197,8 +197,9 @@ pub(crate) fn partners_tab(
     }
 }
 
-/// The Eligibility tab (read-only by design).
-pub(crate) fn eligibility_tab(t: &Tenant, lang: Lang) -> Markup {
+/// The Eligibility tab: read-only by design, but for the exception an administrator
+/// grants (`admin_csrf`: the administrator's form token).
+pub(crate) fn eligibility_tab(t: &Tenant, lang: Lang, admin_csrf: Option<Option<&str>>) -> Markup {
     let seats = t
         .services
         .iter()
@@ -217,6 +218,13 @@ pub(crate) fn eligibility_tab(t: &Tenant, lang: Lang) -> Markup {
             dt { (lang.t("eligible-migration")) } dd { (yes(e.migration)) }
             dt { (lang.t("eligible-enterprise")) } dd { (yes(e.enterprise)) }
             dt { (lang.t("eligible-adoption-benefit")) } dd { (yes(t.adoption_benefit)) }
+            dt { (lang.t("exception-grant")) } dd { (yes(t.program_exception)) }
+            @if let Some(r) = &t.exception_reason {
+                dt { (lang.t("exception-reason")) } dd { (r) }
+            }
+        }
+        @if let Some(csrf) = admin_csrf {
+            (super::edit_tenant::exception_form(t, lang, csrf))
         }
     }
 }

@@ -6,6 +6,7 @@ pub(crate) mod apidoc;
 pub(crate) mod assignments;
 pub(crate) mod charts;
 pub(crate) mod csv;
+pub(crate) mod edit_tenant;
 pub(crate) mod editor;
 pub(crate) mod engagement;
 pub(crate) mod forecast;

@@ -38,28 +38,53 @@ fn render(
             p { label { (lang.t("field-tenant-id")) " " input name="tenant_id" required maxlength="64" size="40" placeholder="0f8fad5b-d9cb-469f-a165-70867728950e" value=(value(typed, "tenant_id")); } }
             p { label { (lang.t("field-tenant-name")) " " input name="tenant_name" required maxlength="253" size="40" placeholder=(lang.t("tenant-new-name-example")) value=(value(typed, "tenant_name")); } }
             p { label { (lang.t("field-customer")) " " input name="customer" required maxlength="200" value=(value(typed, "customer")); } }
-            table {
-                caption { (lang.t("tenant-new-services")) }
-                thead { tr {
-                    th scope="col" { (lang.t("field-service")) }
-                    th scope="col" { (lang.t("field-entitlements")) }
-                    th scope="col" { (lang.t("field-qualified-entitlements")) }
-                } }
-                tbody {
-                    @for s in SERVICES {
-                        tr {
-                            th scope="row" { (s.name) }
-                            td { input type="number" min="0" name={ "seats_" (s.key) } value=(value(typed, &format!("seats_{}", s.key))) aria-label={ (s.name) ": " (lang.t("field-entitlements")) }; }
-                            td { input type="number" min="0" name={ "qualified_" (s.key) } value=(value(typed, &format!("qualified_{}", s.key))) aria-label={ (s.name) ": " (lang.t("field-qualified-entitlements")) }; }
-                        }
-                    }
-                }
-            }
+            (services_table(lang, typed))
             p.muted { (lang.t("tenant-new-hint")) }
             button type="submit" { (lang.t("tenant-new-create")) }
         }
     };
     (status, page(lang, v, lang.t("tenant-new"), body)).into_response()
+}
+
+/// The services of the catalogue, one row each, with entitlements and qualified seats as
+/// typed (`seats_KEY`, `qualified_KEY`); shared with the edit form.
+pub(crate) fn services_table(lang: Lang, typed: &[(String, String)]) -> Markup {
+    html! {
+        table {
+            caption { (lang.t("tenant-new-services")) }
+            thead { tr {
+                th scope="col" { (lang.t("field-service")) }
+                th scope="col" { (lang.t("field-entitlements")) }
+                th scope="col" { (lang.t("field-qualified-entitlements")) }
+            } }
+            tbody {
+                @for s in SERVICES {
+                    tr {
+                        th scope="row" { (s.name) }
+                        td { input type="number" min="0" name={ "seats_" (s.key) } value=(value(typed, &format!("seats_{}", s.key))) aria-label={ (s.name) ": " (lang.t("field-entitlements")) }; }
+                        td { input type="number" min="0" name={ "qualified_" (s.key) } value=(value(typed, &format!("qualified_{}", s.key))) aria-label={ (s.name) ": " (lang.t("field-qualified-entitlements")) }; }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The service rows a form filled in (a row left empty is no service; a number that is
+/// not one is sent as such and refused by the seats rule).
+pub(crate) fn services_of(form: &[(String, String)]) -> Vec<NewService> {
+    let seats = |s: &str| s.trim().parse::<i64>().unwrap_or(-1);
+    SERVICES
+        .iter()
+        .filter(|s| !value(form, &format!("seats_{}", s.key)).trim().is_empty())
+        .map(|s| NewService {
+            service: s.key.to_string(),
+            entitlements: seats(value(form, &format!("seats_{}", s.key))),
+            qualified_entitlements: Some(value(form, &format!("qualified_{}", s.key)))
+                .filter(|q| !q.trim().is_empty())
+                .map(seats),
+        })
+        .collect()
 }
 
 /// `POST /tenants/new`: creates the tenant and opens it.
@@ -70,19 +95,7 @@ pub(crate) async fn create(
 ) -> Result<Response, PageError> {
     v.check_csrf(Some(value(&form, "csrf"))).page(lang)?;
     service::may_create(&v).page(lang)?;
-    // A number that is not one is sent as such and refused by the seats rule.
-    let seats = |s: &str| s.trim().parse::<i64>().unwrap_or(-1);
-    let services = SERVICES
-        .iter()
-        .filter(|s| !value(&form, &format!("seats_{}", s.key)).trim().is_empty())
-        .map(|s| NewService {
-            service: s.key.to_string(),
-            entitlements: seats(value(&form, &format!("seats_{}", s.key))),
-            qualified_entitlements: Some(value(&form, &format!("qualified_{}", s.key)))
-                .filter(|q| !q.trim().is_empty())
-                .map(seats),
-        })
-        .collect();
+    let services = services_of(&form);
     let b = NewTenantBody {
         tenant_id: value(&form, "tenant_id").to_string(),
         tenant_name: value(&form, "tenant_name").to_string(),

@@ -65,7 +65,12 @@ pub(crate) async fn tenant(
         .page(lang)?;
     let body = html! {
         h1 { (t.name) }
-        p.muted { (t.customer) " · " (t.tenant_id) }
+        p.muted {
+            (t.customer) " · " (t.tenant_id)
+            @if access == Access::Write && crate::service::tenants::may_create(&v).is_ok() {
+                " · " a href={ "/tenants/" (t.tenant_id) "/edit" } { (lang.t("tenant-edit")) }
+            }
+        }
         @if access == Access::Read { (flash("ok", lang.t("read-only"))) }
         nav.tabs aria-label=(lang.t("tenant-tabs")) {
             @for (key, label) in tabs {
@@ -145,7 +150,10 @@ async fn tab_content(
             };
             html! { (messages(q, lang)) (super::engagement::partners_tab(t, &partners, &offered, lang, csrf, links)) }
         }
-        "eligibility" => super::engagement::eligibility_tab(t, lang),
+        "eligibility" => {
+            let admin = (v.user.role == ftop_domain::UserRole::Admin).then_some(csrf);
+            html! { (messages(q, lang)) (super::engagement::eligibility_tab(t, lang, admin)) }
+        }
         "usage" => super::usage_tab::usage_tab(store, &t.tenant_id, lang).await?,
         "history" => history_tab(state, &t.tenant_id, lang).await?,
         "time" => {

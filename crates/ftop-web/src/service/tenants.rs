@@ -103,3 +103,74 @@ pub(crate) async fn create(
         r => Ok(r?),
     }
 }
+
+/// Changes to a tenant's record as a form or JSON body gives them (absent: unchanged).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub(crate) struct TenantEditBody {
+    pub(crate) tenant_name: Option<String>,
+    pub(crate) customer: Option<String>,
+    pub(crate) services: Option<Vec<NewService>>,
+}
+
+impl TenantEditBody {
+    /// The store's edit, with the list's size checked.
+    pub(crate) fn into_edit(self) -> Result<ftop_store::TenantEdit, AppError> {
+        let services = self.services.unwrap_or_default();
+        ftop_domain::limits::count(
+            "services",
+            services.len() as u64,
+            ftop_domain::limits::LIST_ITEMS,
+        )
+        .map_err(AppError::field_error)?;
+        Ok(ftop_store::TenantEdit {
+            name: self.tenant_name,
+            customer: self.customer,
+            services: services
+                .into_iter()
+                .map(|s| (s.service, s.entitlements, s.qualified_entitlements))
+                .collect(),
+        })
+    }
+}
+
+/// Changes a tenant's record and engagement fields at `version`, all or nothing. Engagement
+/// fields need write access to the tenant; its record (name, customer, services) also a
+/// role that creates tenants.
+pub(crate) async fn change(
+    app: &App,
+    v: &Viewer,
+    id: &str,
+    csrf: Option<&str>,
+    version: i64,
+    edit: &ftop_store::TenantEdit,
+    u: &ftop_store::EngagementUpdate,
+) -> Result<ftop_store::Tenant, AppError> {
+    crate::service::access::tenant(app, v, id, crate::service::access::Need::Write, csrf).await?;
+    if !edit.is_empty() {
+        may_create(v)?;
+    }
+    Ok(app
+        .store
+        .change_tenant(&ftop_store::Actor::user(&v.user), id, version, edit, u)
+        .await?)
+}
+
+/// Grants (with a reason) or ends a tenant's eligibility exception: administrators only.
+pub(crate) async fn set_exception(
+    app: &App,
+    v: &Viewer,
+    id: &str,
+    csrf: Option<&str>,
+    exception: bool,
+    reason: Option<&str>,
+) -> Result<ftop_store::Tenant, AppError> {
+    v.check_csrf(csrf)?;
+    visible(app, v, id).await?;
+    if v.user.role != UserRole::Admin {
+        return Err(AppError::forbidden("grant eligibility exceptions"));
+    }
+    Ok(app
+        .store
+        .set_tenant_exception(&ftop_store::Actor::user(&v.user), id, exception, reason)
+        .await?)
+}

@@ -232,7 +232,7 @@ impl Store {
         };
         let (name, customer): (String, String) = (r.try_get(0)?, r.try_get(1)?);
         if name != v.name || customer != v.customer {
-            self.rename_imported(tx, actor, v, line, (name, customer))
+            self.rename_tenant(tx, actor, v, &format!("line {line}: "), (name, customer))
                 .await?;
             report.tenants_updated += 1;
         }
@@ -249,14 +249,14 @@ impl Store {
         Ok(())
     }
 
-    /// Gives an existing tenant the file's name and customer (`before`: the stored ones),
-    /// unless another tenant has that name. Audited.
-    async fn rename_imported(
+    /// Gives an existing tenant a new name and customer (`before`: the stored ones), unless
+    /// another tenant has that name (a field error, its name after `prefix`). Audited.
+    pub(super) async fn rename_tenant(
         &self,
         tx: &mut Transaction<'_, Any>,
         actor: &Actor,
         v: &Valid,
-        line: u64,
+        prefix: &str,
         before: (String, String),
     ) -> Result<()> {
         let taken = sqlx::query(sql!(
@@ -270,12 +270,9 @@ impl Store {
         if let Some(t) = taken {
             let other: String = t.try_get(0)?;
             return Err(Invalid::from(
-                FieldError::of(
-                    format!("line {line}: tenant_name"),
-                    "invalid-tenant-name-taken",
-                )
-                .quoting("value", &v.name)
-                .with("tenant", other.to_string()),
+                FieldError::of(format!("{prefix}tenant_name"), "invalid-tenant-name-taken")
+                    .quoting("value", &v.name)
+                    .with("tenant", other.to_string()),
             )
             .into());
         }

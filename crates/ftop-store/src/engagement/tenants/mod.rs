@@ -4,9 +4,12 @@
 
 mod check;
 mod create;
+mod edit;
 mod import;
 mod list;
 mod update;
+
+pub use edit::TenantEdit;
 
 use check::{Valid, check_seats, e_push};
 
@@ -55,6 +58,8 @@ pub struct Tenant {
     pub active: bool,
     /// Added by exception below the program minimum.
     pub program_exception: bool,
+    /// Why, as the administrator who granted the exception wrote it.
+    pub exception_reason: Option<String>,
     /// Enterprise additional benefits by exception.
     pub enterprise_exception: bool,
     /// In the additional adoption benefit program.

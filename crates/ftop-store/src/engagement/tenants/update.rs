@@ -11,7 +11,7 @@ use sqlx::{Any, Row, Transaction};
 
 /// The tenant after an engagement update (checked: the status date, the note's length).
 /// A new overall status without a date takes today's.
-fn updated(before: &Tenant, u: &EngagementUpdate) -> Result<Tenant> {
+pub(super) fn updated(before: &Tenant, u: &EngagementUpdate) -> Result<Tenant> {
     let mut e = Errors::default();
     let status_date = match &u.status_date {
         Some(d) if !d.trim().is_empty() => match crate::parse_date("status_date", d) {
@@ -63,9 +63,20 @@ impl Store {
         version: i64,
         u: &EngagementUpdate,
     ) -> Result<Tenant> {
-        let before = self.tenant(tenant_id).await?;
-        let after = updated(&before, u)?;
-        let mut tx = self.pools.write.begin().await?;
+        self.change_tenant(actor, tenant_id, version, &super::TenantEdit::default(), u)
+            .await
+    }
+
+    /// Writes the engagement fields of `after` over `before` if the tenant is still at
+    /// `version` (else a conflict), audited when they changed; the version moves on.
+    pub(super) async fn engagement_in(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        actor: &Actor,
+        before: &Tenant,
+        after: &Tenant,
+        version: i64,
+    ) -> Result<()> {
         let done =
             sqlx::query(sql!(self,
             "UPDATE tenants SET motion = $1, priority = $2, overall_status = $3, status_date = $4,
@@ -85,7 +96,7 @@ impl Store {
             .bind(crate::now())
             .bind(&before.tenant_id)
             .bind(version)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::Conflict(format!(
@@ -93,21 +104,23 @@ impl Store {
                 before.tenant_id
             )));
         }
-        self.audit(
-            &mut tx,
-            actor,
-            Change {
-                tenant: Some(&before.tenant_id),
-                entity: "tenant",
-                key: before.tenant_id.clone(),
-                action: "update",
-                before: Some(engagement_view(&before)),
-                after: Some(engagement_view(&after)),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        self.tenant(tenant_id).await
+        let (was, is) = (engagement_view(before), engagement_view(after));
+        if was != is {
+            self.audit(
+                tx,
+                actor,
+                Change {
+                    tenant: Some(&before.tenant_id),
+                    entity: "tenant",
+                    key: before.tenant_id.clone(),
+                    action: "update",
+                    before: Some(was),
+                    after: Some(is),
+                },
+            )
+            .await?;
+        }
+        Ok(())
     }
 
     /// Sets a service's seats (adding the service if new). Status rows follow: growth goes

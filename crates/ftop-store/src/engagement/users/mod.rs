@@ -36,10 +36,11 @@ pub(crate) fn user_of(r: &impl crate::sqlite::local::Cols) -> Result<User> {
     })
 }
 
-/// What is wrong with a new account's name, role and organisation (the password is
-/// checked apart: accounts made by single sign-on have none).
+/// What is wrong with a new account's name, password (accounts made by single sign-on
+/// have none), role and organisation, in that order.
 pub(crate) fn new_user_problems(
     name: &str,
+    password: Option<&str>,
     role: UserRole,
     partner: Option<&str>,
     partner_admin: bool,
@@ -52,6 +53,9 @@ pub(crate) fn new_user_problems(
             .all(|c| c.is_alphanumeric() || "._-@".contains(c))
     {
         e.push(FieldError::of("name", "invalid-user-name"));
+    }
+    if let Some(password) = password {
+        ftop_domain::password_problems(name, password, e);
     }
     match (role, partner) {
         (UserRole::Partner, None) => {
@@ -126,8 +130,7 @@ impl Store {
     ) -> Result<User> {
         let name = name.trim();
         let mut e = Errors::default();
-        new_user_problems(name, role, partner, partner_admin, &mut e);
-        ftop_domain::password_problems(name, password, &mut e);
+        new_user_problems(name, Some(password), role, partner, partner_admin, &mut e);
         e.finish()?;
         // A deactivated account keeps its name.
         if self.user_any(name).await?.is_some() {

@@ -105,7 +105,7 @@ impl Store {
     ) -> Result<super::User> {
         let name = name.trim();
         let mut e = Errors::default();
-        super::new_user_problems(name, role, partner, partner_admin, &mut e);
+        super::new_user_problems(name, None, role, partner, partner_admin, &mut e);
         e.finish()?;
         if self.user_any(name).await?.is_some() {
             return Err(StoreError::Conflict(format!("user {name} exists")));
