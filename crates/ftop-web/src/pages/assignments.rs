@@ -83,7 +83,8 @@ pub(crate) async fn assignments_tab(
                     @for u in &people { option value=(u.name) { (u.name) " (" (lang.label(u.role)) ")" } }
                 } }
                 label { (lang.t("field-role")) " " select name="role" {
-                    @for r in &roles { option value=(r.key()) { (lang.label(*r)) } }
+                    // The role most often given: the (partner) FastTrack engineer.
+                    @for r in &roles { option value=(r.key()) selected[matches!(r, AssignmentRole::FastTrackEngineer | AssignmentRole::PartnerEngineer)] { (lang.label(*r)) } }
                 } }
                 label { (lang.t("assignment-level")) " " select name="service" {
                     option value="" { (lang.t("assignment-whole-tenant")) }

@@ -8,7 +8,7 @@ use crate::i18n::Lang;
 use crate::pages::forms::field;
 use axum::response::Response;
 use ftop_domain::taxonomy::{L1, StatusRow};
-use ftop_domain::{ContactType, FieldError, UserRole};
+use ftop_domain::{ContactType, FieldError};
 use ftop_store::{Actor, Contact, NewContact, ServiceStatus, StoreError, Tenant};
 use maud::{Markup, html};
 
@@ -373,13 +373,7 @@ pub(crate) async fn delete_contact(
     back(&id, "contacts", r, lang)
 }
 
-/// Who may attach partner organisations to a tenant and remove them: managers and
-/// administrators (a partner must not grant other organisations access).
-pub(crate) fn may_link_partners(v: &crate::auth::Viewer) -> bool {
-    matches!(v.user.role, UserRole::Admin | UserRole::Manager)
-}
-
-/// The tenant write rule, then [`may_link_partners`]: 403 for other roles.
+/// [`crate::service::assignments::may_link_partners`], as a page error.
 async fn may_link(
     state: &crate::App,
     v: &crate::auth::Viewer,
@@ -387,14 +381,9 @@ async fn may_link(
     id: &str,
     form: &[(String, String)],
 ) -> Result<(), PageError> {
-    super::record::may_write(state, v, lang, id, field(form, "csrf")).await?;
-    if !may_link_partners(v) {
-        return Err(PageError::new(
-            lang,
-            AppError::forbidden("attach or remove partner organisations"),
-        ));
-    }
-    Ok(())
+    crate::service::assignments::may_link_partners(state, v, id, field(form, "csrf"))
+        .await
+        .page(lang)
 }
 
 /// `POST /tenants/{id}/partners`.

@@ -28,11 +28,13 @@ pub(crate) async fn home(
     Query(q): Query<GridQuery>,
 ) -> Result<Response, PageError> {
     let partner = v.user.role == UserRole::Partner;
-    // Partners see their organisation's tenants; everyone else starts with their own.
+    // Partners see their organisation's tenants and administrators (who oversee rather
+    // than staff) every tenant; everyone else starts with their own.
+    let everything = partner || v.user.role == UserRole::Admin;
     let view = q
         .view
         .as_deref()
-        .unwrap_or(if partner { "all" } else { "my-active" });
+        .unwrap_or(if everything { "all" } else { "my-active" });
     let size = q.size.filter(|n| [25, 50, 100].contains(n)).unwrap_or(25);
     let page_no = q.page.unwrap_or(1).max(1);
     let sort = match q.sort.as_deref() {

@@ -154,10 +154,11 @@ fn render(
                     }
                 }
                 @if rows.is_empty() { p.muted { (lang.t("reassign-nothing")) } }
-                p { button type="submit" name="action" value="recount" { (lang.t("reassign-recount")) } }
+                // Recounting needs no confirmation (the browser's check of it is skipped).
+                p { button type="submit" name="action" value="recount" formnovalidate { (lang.t("reassign-recount")) } }
                 div.flash.error role="note" {
                     p { (lang.t("reassign-no-undo")) }
-                    label { input type="checkbox" name="confirm" value="1"; " " (lang.t("reassign-confirm")) }
+                    label { input type="checkbox" name="confirm" value="1" required; " " (lang.t("reassign-confirm")) }
                 }
                 button type="submit" { (lang.t_with("reassign-apply", &[("count", (*selected).into())])) }
             }

@@ -59,7 +59,7 @@ pub(crate) async fn tenant(
         ("history", lang.t("history")),
     ];
     let csrf = v.csrf.as_deref();
-    let links = super::engagement::may_link_partners(&v);
+    let links = crate::service::assignments::links_partners(&v);
     let content = tab_content(&state, &v, tab, &t, &facts, &q, lang, (access, links), csrf)
         .await
         .page(lang)?;
@@ -135,7 +135,7 @@ async fn tab_content(
         }
         "partners" => {
             let partners = store.tenant_partners(&t.tenant_id).await?;
-            let links = editable && links_partners;
+            let links = links_partners;
             // The organisations not yet on the tenant, to pick from (never typed).
             let offered: Vec<String> = if links {
                 store

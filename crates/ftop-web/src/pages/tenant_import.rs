@@ -39,7 +39,11 @@ fn render(v: &Viewer, lang: Lang, message: Option<Markup>, status: StatusCode) -
             " "
             progress.htmx-indicator id="import-progress" aria-label=(lang.t("tenant-import-busy")) {}
         }
-        p { a href="/tenants/new" { (lang.t("tenant-new")) } }
+        p {
+            a href="/tenants/new" { (lang.t("tenant-new")) }
+            " · "
+            a href="/?view=all" { (lang.t("all-tenants")) }
+        }
     };
     (status, page(lang, v, lang.t("tenant-import"), body)).into_response()
 }

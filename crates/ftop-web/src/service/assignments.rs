@@ -125,6 +125,31 @@ pub(crate) async fn authorize(
     Ok(())
 }
 
+/// Who attaches partner organisations to a tenant or removes them: administrators and
+/// managers, on any tenant they see (like staffing it: a new tenant has no one assigned
+/// yet); a partner never grants another organisation access.
+pub(crate) async fn may_link_partners(
+    app: &App,
+    v: &Viewer,
+    id: &str,
+    csrf: Option<&str>,
+) -> Result<(), AppError> {
+    v.check_csrf(csrf)?;
+    access::tenant(app, v, id, Need::Read, csrf).await?;
+    if links_partners(v) {
+        Ok(())
+    } else {
+        Err(AppError::forbidden(
+            "attach or remove partner organisations",
+        ))
+    }
+}
+
+/// The role rule of [`may_link_partners`] (for pages deciding whether to show the form).
+pub(crate) fn links_partners(v: &Viewer) -> bool {
+    matches!(v.user.role, UserRole::Admin | UserRole::Manager)
+}
+
 /// Bulk reassignment: administrators and managers.
 pub(crate) fn may_reassign(v: &Viewer) -> Result<(), AppError> {
     match v.user.role {
@@ -226,12 +251,7 @@ pub(crate) async fn set_tenant_partners(
     csrf: Option<&str>,
     names: Vec<String>,
 ) -> Result<Vec<String>, AppError> {
-    access::tenant(app, v, id, Need::Write, csrf).await?;
-    if !matches!(v.user.role, UserRole::Admin | UserRole::Manager) {
-        return Err(AppError::forbidden(
-            "attach or remove partner organisations",
-        ));
-    }
+    may_link_partners(app, v, id, csrf).await?;
     let known: Vec<String> = app
         .store
         .organisations()
