@@ -77,6 +77,7 @@ BUSINESS_RULES = {
     "invalid-partner-unknown",
     "invalid-partner-admin-only",
     "invalid-partner-exists",
+    "invalid-sso-link",
     # assignments: who exists and fits the role, the tenant's services, one person and one
     # primary per role and level
     "invalid-user-unknown",

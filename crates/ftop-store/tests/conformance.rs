@@ -163,14 +163,51 @@ async fn single_sign_on_subjects_link_once(db: &TestDb) {
         )
         .await
         .unwrap();
-    let found = s
-        .sso_account_by_name("ann@example.COM")
-        .await
-        .unwrap()
-        .unwrap();
+    let found = s.sso_accounts_named("ann@example.COM").await.unwrap();
+    assert_eq!(found.len(), 1);
+    let found = found[0].clone();
     assert_eq!(
         (found.user.id, found.active, found.subject),
         (ann.id, true, None)
+    );
+    // Names differing only in case: the exact one first. Beyond ASCII, case counts on
+    // both engines alike.
+    let ann2 = s
+        .add_user(
+            &actor(),
+            "ann@example.com",
+            UserRole::Guest,
+            "correct horse battery",
+            None,
+        )
+        .await
+        .unwrap();
+    let both = s.sso_accounts_named("ann@example.com").await.unwrap();
+    assert_eq!(
+        both.iter().map(|a| a.user.id).collect::<Vec<_>>(),
+        vec![ann2.id, ann.id]
+    );
+    s.add_user(
+        &actor(),
+        "jürgen@example.com",
+        UserRole::Guest,
+        "correct horse battery",
+        None,
+    )
+    .await
+    .unwrap();
+    assert!(
+        s.sso_accounts_named("JÜRGEN@example.com")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        s.sso_accounts_named("jürgen@EXAMPLE.com")
+            .await
+            .unwrap()
+            .len(),
+        1
     );
     s.link_sso_subject(&actor(), ann.id, "sub-1").await.unwrap();
     assert!(matches!(
@@ -214,6 +251,26 @@ async fn single_sign_on_subjects_link_once(db: &TestDb) {
         .await
         .is_err(),
         "one account per subject"
+    );
+    assert!(
+        matches!(
+            s.add_sso_user(
+                &actor(),
+                "PAT@fabrikam.example",
+                UserRole::Guest,
+                None,
+                false,
+                "sub-11"
+            )
+            .await,
+            Err(StoreError::Conflict(_))
+        ),
+        "no lookalike names"
+    );
+    s.unlink_sso(&actor(), "Ann@Example.com").await.unwrap();
+    assert_eq!(
+        s.sso_accounts_named("Ann@Example.com").await.unwrap()[0].subject,
+        None
     );
     assert!(
         s.add_sso_user(

@@ -387,13 +387,20 @@ pub(crate) async fn signin(
         return back("bad");
     }
     // Single sign-on required: the password form is the break-glass administrator's alone.
-    if let Some(sso) = state.sso.as_deref().map(|s| s.config())
-        && sso.required
-        && sso.break_glass.as_deref().map(str::trim) != Some(f.name.trim())
-    {
-        tracing::warn!(name = %f.name, %ip, "password sign-in refused: single sign-on is required");
-        return back("sso-only");
-    }
+    // Every other name goes through the same checks and gets the same answer as a wrong
+    // password, so neither the answer nor its timing tells which name is the break-glass one.
+    let required = state
+        .sso
+        .as_deref()
+        .map(|s| s.config())
+        .filter(|c| c.required);
+    let sso_only =
+        required.is_some_and(|c| c.break_glass.as_deref().map(str::trim) != Some(f.name.trim()));
+    let refused = if required.is_some() {
+        "sso-only"
+    } else {
+        "bad"
+    };
     // A bounded number of password checks at once; beyond it, a quick 429.
     let Ok(Ok(_permit)) = tokio::time::timeout(HASH_WAIT, hash_permits().acquire()).await else {
         tracing::warn!(%ip, "sign-in refused: too many at once");
@@ -426,6 +433,7 @@ pub(crate) async fn signin(
         .verify_password(&f.name, &f.password)
         .await
         .page(lang)?
+        .filter(|_| !sso_only)
     {
         Some(user) => {
             store
@@ -458,7 +466,7 @@ pub(crate) async fn signin(
             if let Err(e) = store.record_sign_in_failure(&f.name, &ip).await {
                 tracing::warn!(error = %e, "could not record a failed sign-in");
             }
-            back("bad")
+            back(refused)
         }
     }
 }

@@ -66,21 +66,31 @@ struct Provider {
 
 fn provider(dir: &std::path::Path, callbacks: &[String]) -> Provider {
     let client = |id: &str| serde_json::json!({"client_id": id, "client_secret": SECRET, "redirect_uris": callbacks});
-    let account = |sub: &str, email: &str, verified: bool, groups: &[&str], org: Option<&str>| {
-        serde_json::json!({"sub": sub, "email": email, "email_verified": verified,
-            "name": sub, "groups": groups, "org": org})
-    };
+    // `verified`: the provider's `email_verified` claim (None: not sent, as Entra ID does).
+    let account =
+        |sub: &str, email: &str, verified: Option<bool>, groups: &[&str], org: Option<&str>| {
+            let mut a = serde_json::json!({"sub": sub, "email": email,
+                "name": sub, "groups": groups, "org": org});
+            if let Some(v) = verified {
+                a["email_verified"] = v.into();
+            }
+            a
+        };
     let config = serde_json::json!({
         "clients": [client("ftop"), client("other"), client("ftop-short")],
         "short_lived_client": "ftop-short",
         "accounts": [
-            account("u-ann", "ann@example.com", true, &["ftop-managers"], None),
-            account("u-bo", "Bo@Example.com", true, &["ftop-admins", "ftop-managers"], None),
-            account("u-pat", "pat@fabrikam.example", true, &["partners"], Some("Fabrikam Partners")),
-            account("u-zed", "zed@example.com", true, &["visitors"], None),
-            account("u-dee", "dee@example.com", true, &["ftop-engineers"], None),
+            account("u-ann", "ann@example.com", Some(true), &["ftop-managers"], None),
+            account("u-bo", "Bo@Example.com", Some(true), &["ftop-admins", "ftop-managers"], None),
+            account("u-pat", "pat@fabrikam.example", Some(true), &["partners"], Some("Fabrikam Partners")),
+            account("u-zed", "zed@example.com", Some(true), &["visitors"], None),
+            account("u-dee", "dee@example.com", Some(true), &["ftop-engineers"], None),
             // Claims ann's address, unverified: must not get ann's account.
-            account("u-eve", "ann@example.com", false, &[], None),
+            account("u-eve", "ann@example.com", Some(false), &[], None),
+            // Claims lee's address without saying whether it is verified: not trusted.
+            account("u-nov", "lee@example.com", None, &["ftop-engineers"], None),
+            // Has an account, but none of the mapped groups (left them): no access.
+            account("u-kim", "kim@example.com", Some(true), &["visitors"], None),
         ],
     });
     let mut child = Command::new("node")
@@ -114,6 +124,7 @@ fn config(issuer: &str, client: &str, port: u16) -> SsoConfig {
         redirect_url: format!("http://127.0.0.1:{port}/signin/sso/callback"),
         scopes: vec!["openid".into(), "email".into(), "profile".into()],
         match_by: MatchBy::Email,
+        trust_email: false,
         role_claim: "groups".into(),
         roles: SsoConfig::parse_roles(
             "ftop-admins=admin,ftop-managers=manager,ftop-engineers=engineer,partners=partner",
@@ -279,6 +290,9 @@ async fn people_sign_in_through_the_provider_and_find_their_accounts() {
     h.person("ann@example.com", UserRole::Engineer, None).await;
     h.person("bo@example.com", UserRole::Engineer, None).await;
     h.person("dee@example.com", UserRole::Engineer, None).await;
+    h.person("kim@example.com", UserRole::Engineer, None).await;
+    h.person("lee@example.com", UserRole::Engineer, None).await;
+    h.person("root", UserRole::Admin, None).await;
     h.store
         .create_organisation(&actor(), "Fabrikam Partners")
         .await
@@ -315,16 +329,16 @@ async fn people_sign_in_through_the_provider_and_find_their_accounts() {
         w.jar
     );
     assert!(home.url.ends_with("/admin/reassign"), "{}", home.url);
-    let ann = h
-        .store
-        .sso_account_by_name("ann@example.com")
-        .await
-        .unwrap()
-        .unwrap();
+    let named = |h: &Harness, name: &'static str| {
+        let store = h.store.clone();
+        async move { store.sso_accounts_named(name).await.unwrap().remove(0) }
+    };
+    let ann_subject = format!("{}#u-ann", idp.issuer);
+    let ann = named(&h, "ann@example.com").await;
     assert_eq!(
         ann.subject.as_deref(),
-        Some("u-ann"),
-        "the subject is recorded"
+        Some(ann_subject.as_str()),
+        "the subject is recorded with its issuer"
     );
     assert_eq!(ann.user.role, UserRole::Manager, "the group's role");
     // A second sign-in finds her by the subject.
@@ -370,6 +384,7 @@ async fn people_sign_in_through_the_provider_and_find_their_accounts() {
         ("u-zed", "sso-no-role"),
         ("u-dee", "sso-inactive"),
         ("u-eve", "sso-no-role"),
+        ("u-kim", "sso-no-role"),
     ] {
         let mut w = Walker::default();
         let page = w.sso_sign_in(&base, login, "/").await;
@@ -380,16 +395,49 @@ async fn people_sign_in_through_the_provider_and_find_their_accounts() {
             "{login} got a session"
         );
     }
-    let ann_again = h
+    let ann_again = named(&h, "ann@example.com").await;
+    assert_eq!(
+        ann_again.subject.as_deref(),
+        Some(ann_subject.as_str()),
+        "eve did not take it"
+    );
+    // nov's address is not verified: it finds no account, and the one made for nov is
+    // named by the subject; lee's stays lee's.
+    let mut w = Walker::default();
+    let nov = w.sso_sign_in(&base, "u-nov", "/").await;
+    assert!(signed_in_as(&nov, "u-nov"), "{}", nov.url);
+    assert_eq!(
+        named(&h, "lee@example.com").await.subject,
+        None,
+        "nov did not take lee's"
+    );
+    let kim = h
         .store
-        .sso_account_by_name("ann@example.com")
+        .user_by_name("kim@example.com")
         .await
         .unwrap()
         .unwrap();
+    assert_eq!(kim.role, UserRole::Engineer, "kim's role is left as it was");
+
+    // An administrator unbinds ann (her account at the provider was replaced): her next
+    // sign-in binds it again.
+    let r = h
+        .api(
+            "root",
+            "PATCH",
+            "/api/v1/users/ann@example.com",
+            Some(serde_json::json!({"sso_linked": false})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["user"]["sso_linked"], false, "{}", r.body);
+    assert_eq!(named(&h, "ann@example.com").await.subject, None);
+    let mut w = Walker::default();
+    let back_in = w.sso_sign_in(&base, "u-ann", "/").await;
+    assert!(signed_in_as(&back_in, "ann@example.com"), "{}", back_in.url);
     assert_eq!(
-        ann_again.subject.as_deref(),
-        Some("u-ann"),
-        "eve did not take it"
+        named(&h, "ann@example.com").await.subject,
+        Some(ann_subject)
     );
 
     // The provider's answer must belong to the sign-in this browser started.
@@ -444,18 +492,23 @@ async fn tampered_expired_and_foreign_id_tokens_are_refused() {
 
     // Another nonce: a token replayed into another sign-in.
     assert!(ftop.verify(&raw, "another-nonce").await.is_err());
-    // One character of the payload changed: the signature no longer holds.
+    // The payload changed to another person (valid JSON, re-encoded): the signature no
+    // longer holds.
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
     let parts: Vec<&str> = raw.split('.').collect();
-    let mut payload = parts[1].to_string().into_bytes();
-    let i = payload.len() / 2;
-    payload[i] = if payload[i] == b'A' { b'B' } else { b'A' };
+    let mut claims: serde_json::Value =
+        serde_json::from_slice(&b64.decode(parts[1]).unwrap()).unwrap();
+    claims["sub"] = "u-bo".into();
+    claims["email"] = "Bo@Example.com".into();
     let tampered = format!(
         "{}.{}.{}",
         parts[0],
-        String::from_utf8(payload).unwrap(),
+        b64.encode(claims.to_string()),
         parts[2]
     );
-    assert!(ftop.verify(&tampered, &pending.nonce).await.is_err());
+    let e = ftop.verify(&tampered, &pending.nonce).await.unwrap_err();
+    assert!(e.to_string().to_lowercase().contains("signature"), "{e}");
     // The signature of another token on this payload.
     let (other_raw, _) = id_token(&ftop, &callback).await;
     let spliced = format!(

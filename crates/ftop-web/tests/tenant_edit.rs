@@ -176,14 +176,41 @@ async fn a_tenant_record_changes_with_its_engagement_all_or_nothing() {
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
-    // A manager not assigned to the other tenant reads it but does not change it.
+    // Sent back as read, the record changes nothing and needs no manager.
+    let current = h.api("engineer", "GET", &path, None).await.json();
+    let t = &current["tenant"];
+    let v = t["version"].as_i64().unwrap();
+    let r = h
+        .api(
+            "engineer",
+            "PATCH",
+            &path,
+            Some(
+                json!({"version": v, "tenant_name": t["name"], "customer": t["customer"],
+                "status_note": "round trip"}),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    // A manager not assigned to the other tenant changes its record (like creating one)
+    // but not its engagement.
     let v = h.store.tenant(OTHER).await.unwrap().version;
     let r = h
         .api(
             "manager",
             "PATCH",
             &format!("/api/v1/tenants/{OTHER}"),
-            Some(json!({"version": v, "customer": "Not mine"})),
+            Some(json!({"version": v, "customer": "Fabrikam Ltd"})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let v = h.store.tenant(OTHER).await.unwrap().version;
+    let r = h
+        .api(
+            "manager",
+            "PATCH",
+            &format!("/api/v1/tenants/{OTHER}"),
+            Some(json!({"version": v, "status_note": "not mine"})),
         )
         .await;
     assert_eq!(r.status, 403, "{}", r.body);
@@ -235,11 +262,21 @@ async fn the_edit_form_keeps_what_was_typed_and_saves() {
     let t = h.store.tenant(T).await.unwrap();
     assert_eq!(t.customer, "Contoso Holdings");
     assert_eq!(t.services.len(), 2);
-    // Sent again with the old version: the conflict is said, nothing is lost.
+    // Sent again with the old version: the conflict is said, and what was typed stays,
+    // with the version as it is now, ready to be sent again.
+    let typed = typed
+        .replace("Contoso Holdings", "Contoso Worldwide")
+        .replace("Holdings", "Worldwide");
     let r = h
         .form("manager", &format!("/tenants/{T}/edit"), &typed)
         .await;
     assert_eq!(r.status, 409, "{}", r.body);
+    assert!(r.body.contains("value=\"Contoso Worldwide\""), "{}", r.body);
+    let now = h.store.tenant(T).await.unwrap().version;
+    assert!(
+        r.body
+            .contains(&format!("name=\"version\" value=\"{now}\""))
+    );
 }
 
 #[tokio::test]

@@ -27,6 +27,7 @@ pub(crate) const FIELD_LABELS: &[&str] = &[
     "tenant-id",
     "tenant-name",
     "reason",
+    "sso-linked",
     "tenant",
     "customer",
     "service",

@@ -1,5 +1,5 @@
 //! `/tenants/{id}/edit`: a tenant's name, customer and services changed in the portal
-//! (administrators, and managers assigned to it), through the same service as
+//! (administrators and managers), through the same service as
 //! `PATCH /api/v1/tenants/{id}`; and `POST /tenants/{id}/exception`, the eligibility
 //! exception an administrator grants on the Eligibility tab.
 
@@ -38,9 +38,6 @@ pub(crate) async fn form_page(
 ) -> Result<Response, PageError> {
     let t = service::visible(&state, &v, &id).await.page(lang)?;
     service::may_create(&v).page(lang)?;
-    if t.access != ftop_store::Access::Write {
-        return Err(PageError::new(lang, crate::error::AppError::read_only()));
-    }
     Ok(render(
         &v,
         lang,
@@ -111,17 +108,15 @@ pub(crate) async fn save(
         Ok(t) => {
             Ok(Redirect::to(&format!("/tenants/{}?saved=edited", t.tenant_id)).into_response())
         }
+        // Changed meanwhile: what was typed stays, with the new version, to be looked at
+        // against the tenant as it is now (a link away) and sent again.
         Err(e) if e.kind == crate::error::Kind::Conflict => {
             let t = service::visible(&state, &v, &id).await.page(lang)?.tenant;
+            let mut typed: Vec<(String, String)> =
+                form.into_iter().filter(|(k, _)| k != "version").collect();
+            typed.push(("version".into(), t.version.to_string()));
             let m = flash("error", lang.t("conflict"));
-            Ok(render(
-                &v,
-                lang,
-                &t,
-                &typed_of(&t),
-                Some(m),
-                StatusCode::CONFLICT,
-            ))
+            Ok(render(&v, lang, &t, &typed, Some(m), StatusCode::CONFLICT))
         }
         Err(e) if e.kind == crate::error::Kind::Invalid => {
             let t = service::visible(&state, &v, &id).await.page(lang)?.tenant;

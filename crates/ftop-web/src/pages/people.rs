@@ -262,6 +262,8 @@ async fn user_view(
         dl.facts {
             dt { (lang.t("people-created")) }
             dd { time datetime=(u.created_at) { (lang.when(&u.created_at)) } }
+            dt { (lang.t("people-sso")) }
+            dd { @if u.sso_linked { (lang.t("people-sso-linked")) } @else { (lang.t("people-sso-unlinked")) } }
         }
         form method="post" action=(action) {
             input type="hidden" name="csrf" value=(csrf);
@@ -269,6 +271,9 @@ async fn user_view(
             p { label { (lang.t("field-partner")) " " select name="partner" { (partner_options(lang, &scope, &orgs, partner)) } } }
             p { label { input type="checkbox" name="partner_admin" value="1" checked[partner_admin]; " " (lang.t("field-partner-admin")) } }
             p { label { input type="checkbox" name="active" value="1" checked[active]; " " (lang.t("field-active")) } }
+            @if u.sso_linked {
+                p { label { input type="checkbox" name="sso_unlink" value="1" checked[typed.is_some_and(|t| value(t, "sso_unlink") == "1")]; " " (lang.t("people-sso-unlink")) } }
+            }
             p {
                 label { (lang.t("people-new-password")) " " input type="password" name="password" minlength="12" autocomplete="new-password"; }
                 " " span.muted { (lang.t("people-password-keep")) }
@@ -306,6 +311,7 @@ pub(crate) async fn update_user(
         partner_admin: Some(value(&form, "partner_admin") == "1"),
         active: Some(active),
         password: Some(password.to_string()).filter(|p| !p.is_empty()),
+        sso_linked: (value(&form, "sso_unlink") == "1").then_some(false),
     };
     match service::update(&state, &v, &u.name, p).await {
         Ok(u) => Ok(Redirect::to(&format!(

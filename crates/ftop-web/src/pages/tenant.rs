@@ -67,7 +67,7 @@ pub(crate) async fn tenant(
         h1 { (t.name) }
         p.muted {
             (t.customer) " · " (t.tenant_id)
-            @if access == Access::Write && crate::service::tenants::may_create(&v).is_ok() {
+            @if crate::service::tenants::may_create(&v).is_ok() {
                 " · " a href={ "/tenants/" (t.tenant_id) "/edit" } { (lang.t("tenant-edit")) }
             }
         }

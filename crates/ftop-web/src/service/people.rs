@@ -162,6 +162,11 @@ pub(crate) struct UserPatch {
     /// A new password (the user's sessions end; their tokens stay).
     #[serde(default)]
     pub(crate) password: Option<String>,
+    /// `false` ends the account's binding to an identity of the single sign-on provider
+    /// (the next sign-in through it binds again, by e-mail); `true` is refused (bindings
+    /// are made by signing in).
+    #[serde(default)]
+    pub(crate) sso_linked: Option<bool>,
 }
 
 /// `"partner": null` is `Some(None)` (remove), a missing field `None` (keep).
@@ -208,6 +213,9 @@ pub(crate) async fn update(
     if let Some(pw) = &p.password {
         ftop_domain::password_problems(&target.name, pw, &mut e);
     }
+    if p.sso_linked == Some(true) && !target.sso_linked {
+        e.push(FieldError::of("sso_linked", "invalid-sso-link"));
+    }
     e.finish().map_err(|i| AppError::invalid(i.0))?;
     if matches!(scope, Scope::Organisation(..)) && (role.is_some() || partner.is_some()) {
         return Err(AppError::forbidden(
@@ -240,6 +248,9 @@ pub(crate) async fn update(
         app.store
             .set_user_disabled(&actor, &target.name, !active)
             .await?;
+    }
+    if p.sso_linked == Some(false) && target.sso_linked {
+        app.store.unlink_sso(&actor, &target.name).await?;
     }
     one(app, v, &target.name).await
 }

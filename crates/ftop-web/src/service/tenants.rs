@@ -133,9 +133,10 @@ impl TenantEditBody {
     }
 }
 
-/// Changes a tenant's record and engagement fields at `version`, all or nothing. Engagement
-/// fields need write access to the tenant; its record (name, customer, services) also a
-/// role that creates tenants.
+/// Changes a tenant's record and engagement fields at `version`, all or nothing. Its record
+/// (name, customer, services) is changed by administrators and managers on any tenant they
+/// see, like creating one; its engagement fields need write access. Record fields sent as
+/// they are stored change nothing and need no such role (a tenant read and sent back).
 pub(crate) async fn change(
     app: &App,
     v: &Viewer,
@@ -145,14 +146,63 @@ pub(crate) async fn change(
     edit: &ftop_store::TenantEdit,
     u: &ftop_store::EngagementUpdate,
 ) -> Result<ftop_store::Tenant, AppError> {
-    crate::service::access::tenant(app, v, id, crate::service::access::Need::Write, csrf).await?;
+    v.check_csrf(csrf)?;
+    let current = visible(app, v, id).await?;
+    let edit = changed_only(&current.tenant, edit);
+    let engagement = !engagement_is_empty(u);
+    if engagement || edit.is_empty() {
+        crate::service::access::tenant(app, v, id, crate::service::access::Need::Write, csrf)
+            .await?;
+    }
     if !edit.is_empty() {
         may_create(v)?;
     }
     Ok(app
         .store
-        .change_tenant(&ftop_store::Actor::user(&v.user), id, version, edit, u)
+        .change_tenant(&ftop_store::Actor::user(&v.user), id, version, &edit, u)
         .await?)
+}
+
+/// `edit` without what the tenant already is.
+fn changed_only(t: &ftop_store::Tenant, edit: &ftop_store::TenantEdit) -> ftop_store::TenantEdit {
+    let same_service = |(s, total, q): &(String, i64, Option<i64>)| {
+        t.services.iter().any(|l| {
+            l.service == *s && l.entitlements == *total && l.qualified == q.unwrap_or(*total)
+        })
+    };
+    ftop_store::TenantEdit {
+        name: edit.name.clone().filter(|n| n.trim() != t.name),
+        customer: edit.customer.clone().filter(|c| c.trim() != t.customer),
+        services: edit
+            .services
+            .iter()
+            .filter(|s| !same_service(s))
+            .cloned()
+            .collect(),
+    }
+}
+
+fn engagement_is_empty(u: &ftop_store::EngagementUpdate) -> bool {
+    let ftop_store::EngagementUpdate {
+        motion,
+        priority,
+        overall_status,
+        status_date,
+        status_note,
+        active,
+        program_exception,
+        enterprise_exception,
+        adoption_benefit,
+    } = u;
+    motion.is_none()
+        && priority.is_none()
+        && overall_status.is_none()
+        && status_date.is_none()
+        && status_note.is_none()
+        && active.is_none()
+        && program_exception.is_none()
+        && enterprise_exception.is_none()
+        && adoption_benefit.is_none()
 }
 
 /// Grants (with a reason) or ends a tenant's eligibility exception: administrators only.

@@ -1,7 +1,8 @@
-//! From a checked identity to an ftop account: found by the subject recorded at an earlier
-//! sign-in, else (the first time) by e-mail or made just in time when the operator turned
-//! that on; the role claim, when configured, keeps the account's role and organisation as
-//! the provider says. Every change is audited as the `sso` actor.
+//! From a checked identity to an ftop account: found by the provider's subject recorded at
+//! an earlier sign-in (qualified by the issuer: a subject is unique only at its provider),
+//! else (the first time) by verified e-mail or made just in time when the operator turned
+//! that on. With a role map, the provider's groups decide the role at every sign-in and an
+//! identity none of them matches is refused. Every change is audited as the `sso` actor.
 
 use super::{Identity, MatchBy, RoleRule, SsoConfig};
 use ftop_domain::UserRole;
@@ -14,9 +15,10 @@ pub(crate) enum Refusal {
     NoAccount,
     /// The account was deactivated.
     Inactive,
-    /// The account is bound to another identity of the provider.
+    /// The account is bound to another identity of the provider, or the e-mail names
+    /// several accounts.
     OtherIdentity,
-    /// A new account needs a role (or a partner its organisation) the claims do not give.
+    /// The claims give no role (or a partner no organisation ftop knows).
     NoRole,
 }
 
@@ -30,6 +32,11 @@ impl Refusal {
             Refusal::NoRole => "sso-no-role",
         }
     }
+}
+
+/// The key an identity is recorded by: issuer and subject.
+pub(crate) fn subject_key(cfg: &SsoConfig, id: &Identity) -> String {
+    format!("{}#{}", cfg.issuer.trim_end_matches('/'), id.subject)
 }
 
 /// What the claims grant: the most powerful matching rule.
@@ -63,12 +70,15 @@ fn organisation(cfg: &SsoConfig, id: &Identity) -> Option<String> {
         .map(str::to_string)
 }
 
-/// The e-mail address to match or name a new account by: only when the provider does
-/// not say it is unverified.
-fn email(id: &Identity) -> Option<&str> {
-    id.email
-        .as_deref()
-        .filter(|_| id.email_verified != Some(false))
+/// The e-mail address to match or name a new account by: only one the provider says is
+/// verified (or, when the operator trusts the provider's addresses, one it says nothing
+/// about).
+fn email<'a>(cfg: &SsoConfig, id: &'a Identity) -> Option<&'a str> {
+    let verified = match id.email_verified {
+        Some(v) => v,
+        None => cfg.trust_email,
+    };
+    id.email.as_deref().filter(|_| verified)
 }
 
 /// The account `id` signs in as, found, linked, made or brought up to date.
@@ -78,71 +88,66 @@ pub(crate) async fn account_for(
     id: &Identity,
 ) -> Result<Result<User, Refusal>, StoreError> {
     let actor = Actor::system("sso");
-    let found = match store.sso_account_by_subject(&id.subject).await? {
+    let key = subject_key(cfg, id);
+    let found = match store.sso_account_by_subject(&key).await? {
         Some(a) => Some(a),
-        None => match (cfg.match_by, email(id)) {
-            (MatchBy::Email, Some(mail)) => match store.sso_account_by_name(mail).await? {
-                Some(a) if a.subject.is_some() => return Ok(Err(Refusal::OtherIdentity)),
-                Some(a) => {
-                    if a.active {
-                        store
-                            .link_sso_subject(&actor, a.user.id, &id.subject)
-                            .await?;
+        None => match (cfg.match_by, email(cfg, id)) {
+            (MatchBy::Email, Some(mail)) => {
+                let named = store.sso_accounts_named(mail).await?;
+                // Names differing only in case: an exact match decides, else nobody.
+                let exact = named.iter().filter(|a| a.user.name == mail).count();
+                let one = match (named.len(), exact) {
+                    (0, _) => None,
+                    (1, _) | (_, 1) => named.into_iter().next(),
+                    _ => {
+                        tracing::warn!(%mail, "sso: the address names several accounts");
+                        return Ok(Err(Refusal::OtherIdentity));
                     }
-                    Some(a)
+                };
+                match one {
+                    Some(a) if a.subject.is_some() => return Ok(Err(Refusal::OtherIdentity)),
+                    Some(a) => {
+                        if a.active {
+                            store.link_sso_subject(&actor, a.user.id, &key).await?;
+                        }
+                        Some(a)
+                    }
+                    None => None,
                 }
-                None => None,
-            },
+            }
             _ => None,
         },
     };
     let rule = grant(cfg, id);
     let Some(SsoAccount { user, active, .. }) = found else {
-        if !cfg.create_users {
-            return Ok(Err(Refusal::NoAccount));
-        }
-        let Some(rule) = rule else {
-            return Ok(Err(Refusal::NoRole));
-        };
-        let org = organisation(cfg, id);
-        if rule.role == UserRole::Partner && org.is_none() {
-            return Ok(Err(Refusal::NoRole));
-        }
-        let name = match cfg.match_by {
-            MatchBy::Email => email(id).or(id.username.as_deref()),
-            MatchBy::Subject => id.username.as_deref().or(email(id)),
-        }
-        .unwrap_or(&id.subject);
-        let org = org.filter(|_| rule.role == UserRole::Partner);
-        return match store
-            .add_sso_user(
-                &actor,
-                name,
-                rule.role,
-                org.as_deref(),
-                rule.partner_admin,
-                &id.subject,
-            )
-            .await
-        {
-            Ok(u) => Ok(Ok(u)),
-            Err(e) => unfit(&id.subject, e).map(Err),
-        };
+        return create(store, cfg, id, &key, rule).await;
     };
     if !active {
         return Ok(Err(Refusal::Inactive));
     }
-    // The provider's groups decide the role when they name one.
-    let Some(rule) = rule else {
+    if cfg.roles.is_empty() {
+        // Roles are managed in ftop.
         return Ok(Ok(user));
+    }
+    // The provider's groups decide: none of them (left the group, or a claim too large
+    // to be sent) is no access.
+    let Some(rule) = rule else {
+        return Ok(Err(Refusal::NoRole));
     };
-    let org = if rule.role == UserRole::Partner {
-        match organisation(cfg, id).or_else(|| user.partner.clone()) {
+    // A partner stays in their organisation: a claim never moves them to another one (an
+    // administrator does); one who becomes a partner joins the organisation the claim names.
+    let org = match (rule.role, &user.partner) {
+        (UserRole::Partner, Some(current)) => {
+            if organisation(cfg, id).is_some_and(|o| &o != current) {
+                tracing::warn!(user = %user.name, "sso: the organisation claim differs; not moved");
+            }
+            Some(current.clone())
+        }
+        (UserRole::Partner, None) => match organisation(cfg, id) {
             Some(o) => Some(o),
             None => return Ok(Err(Refusal::NoRole)),
-        }
-    } else {
-        None
+        },
+        _ => None,
     };
     if user.role == rule.role && user.partner == org && user.partner_admin == rule.partner_admin {
         return Ok(Ok(user));
@@ -155,8 +160,45 @@ pub(crate) async fn account_for(
     if let Err(e) = store.change_user(&actor, &user.name, &change).await {
         return unfit(&user.name, e).map(Err);
     }
-    tracing::info!(user = %user.name, role = rule.role.key(), "sso: role updated from the provider's claims");
+    tracing::info!(user = %user.name, role = rule.role.key(), "sso: role set from the provider's groups");
     Ok(store.user_by_id(user.id).await?.ok_or(Refusal::Inactive))
+}
+
+/// An account made at the first sign-in, when the operator allows it: named by the
+/// verified e-mail address (else the subject), with the role the groups give.
+async fn create(
+    store: &Store,
+    cfg: &SsoConfig,
+    id: &Identity,
+    key: &str,
+    rule: Option<&RoleRule>,
+) -> Result<Result<User, Refusal>, StoreError> {
+    if !cfg.create_users {
+        return Ok(Err(Refusal::NoAccount));
+    }
+    let Some(rule) = rule else {
+        return Ok(Err(Refusal::NoRole));
+    };
+    let org = organisation(cfg, id).filter(|_| rule.role == UserRole::Partner);
+    if rule.role == UserRole::Partner && org.is_none() {
+        return Ok(Err(Refusal::NoRole));
+    }
+    let name = email(cfg, id).unwrap_or(&id.subject);
+    let actor = Actor::system("sso");
+    match store
+        .add_sso_user(
+            &actor,
+            name,
+            rule.role,
+            org.as_deref(),
+            rule.partner_admin,
+            key,
+        )
+        .await
+    {
+        Ok(u) => Ok(Ok(u)),
+        Err(e) => unfit(&id.subject, e).map(Err),
+    }
 }
 
 /// A store refusal of what the claims ask for (an unknown organisation, a name ftop cannot

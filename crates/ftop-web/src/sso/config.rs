@@ -41,9 +41,14 @@ pub struct SsoConfig {
     pub scopes: Vec<String>,
     /// How an identity finds its account the first time.
     pub match_by: MatchBy,
+    /// Take an `email` claim as verified when the provider does not say (some providers,
+    /// Entra ID among them, never send `email_verified`): only for a provider whose
+    /// addresses users cannot change themselves.
+    pub trust_email: bool,
     /// The claim whose value (a string or a list of strings) gives the role.
     pub role_claim: String,
-    /// The claim's values and their roles; the most powerful one that matches wins. Empty:
+    /// The claim's values and their roles; the most powerful one that matches wins, and an
+    /// identity none matches is refused (leaving a group takes the access away). Empty:
     /// roles are managed in ftop alone.
     pub roles: Vec<RoleRule>,
     /// The claim that names a partner user's organisation (an existing one).
@@ -98,9 +103,19 @@ impl SsoConfig {
     /// What is wrong with the settings, for the operator, before serving.
     pub fn problems(&self) -> Vec<String> {
         let mut p = Vec::new();
+        // Plain http only on this machine (a provider or proxy beside ftop): keys and
+        // codes never cross a network unencrypted.
         let url = |what: &str, u: &str, p: &mut Vec<String>| {
-            if !(u.starts_with("https://") || u.starts_with("http://")) {
-                p.push(format!("{what} must be an http(s) URL, not `{u}`"));
+            let local = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
+                .iter()
+                .any(|l| {
+                    u.strip_prefix(l)
+                        .is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '/']))
+                });
+            if !(u.starts_with("https://") || local) {
+                p.push(format!(
+                    "{what} must be an https:// URL (http:// only on 127.0.0.1 or localhost), not `{u}`"
+                ));
             }
         };
         url("the issuer", &self.issuer, &mut p);
@@ -132,6 +147,33 @@ impl SsoConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn provider_addresses_are_https_but_on_this_machine() {
+        let mut c = SsoConfig {
+            issuer: "https://login.example.com/realms/a".into(),
+            client_id: "ftop".into(),
+            client_secret: None,
+            redirect_url: "http://localhost:8080/signin/sso/callback".into(),
+            scopes: vec![],
+            match_by: MatchBy::Email,
+            trust_email: false,
+            role_claim: "groups".into(),
+            roles: vec![],
+            org_claim: "org".into(),
+            create_users: false,
+            required: false,
+            break_glass: None,
+            label: "x".into(),
+        };
+        assert_eq!(c.problems(), Vec::<String>::new());
+        c.issuer = "http://login.example.com".into();
+        assert!(c.problems()[0].contains("https://"), "{:?}", c.problems());
+        c.issuer = "http://localhost.evil.example".into();
+        assert_eq!(c.problems().len(), 1);
+        c.issuer = "http://127.0.0.1:9000".into();
+        assert!(c.problems().is_empty());
+    }
 
     #[test]
     fn role_maps_read_and_refuse_with_reasons() {

@@ -26,6 +26,8 @@ use std::time::{Duration, Instant};
 /// How long the provider's metadata and signing keys are kept before they are asked for
 /// again (a provider that rotates its keys is followed within this time).
 const METADATA_TTL: Duration = Duration::from_secs(600);
+/// How old the keys may be before a token they do not verify makes ftop fetch them again.
+const KEYS_RETRY: Duration = Duration::from_secs(5);
 /// How long the provider may take to answer one request.
 const PROVIDER_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -103,6 +105,28 @@ impl Pending {
     }
 }
 
+/// The core client as made from discovered metadata (authorization and token endpoints
+/// from discovery, the rest unset).
+type Client = openidconnect::Client<
+    openidconnect::EmptyAdditionalClaims,
+    openidconnect::core::CoreAuthDisplay,
+    openidconnect::core::CoreGenderClaim,
+    openidconnect::core::CoreJweContentEncryptionAlgorithm,
+    openidconnect::core::CoreJsonWebKey,
+    openidconnect::core::CoreAuthPrompt,
+    openidconnect::StandardErrorResponse<openidconnect::core::CoreErrorResponseType>,
+    openidconnect::core::CoreTokenResponse,
+    openidconnect::core::CoreTokenIntrospectionResponse,
+    openidconnect::core::CoreRevocableToken,
+    openidconnect::core::CoreRevocationErrorResponse,
+    openidconnect::EndpointSet,
+    openidconnect::EndpointNotSet,
+    openidconnect::EndpointNotSet,
+    openidconnect::EndpointNotSet,
+    openidconnect::EndpointMaybeSet,
+    openidconnect::EndpointMaybeSet,
+>;
+
 /// A configured OpenID Connect provider, with its metadata and keys once fetched.
 #[derive(Debug)]
 pub struct Sso {
@@ -136,9 +160,14 @@ impl Sso {
     /// The provider's metadata and signing keys, fetched by discovery at most every
     /// [`METADATA_TTL`].
     pub async fn discover(&self) -> Result<CoreProviderMetadata, SsoError> {
+        self.discover_within(METADATA_TTL).await
+    }
+
+    /// The metadata, fetched again when older than `max_age`.
+    async fn discover_within(&self, max_age: Duration) -> Result<CoreProviderMetadata, SsoError> {
         if let Ok(m) = self.metadata.lock()
             && let Some((at, meta)) = m.as_ref()
-            && at.elapsed() < METADATA_TTL
+            && at.elapsed() < max_age
         {
             return Ok(meta.clone());
         }
@@ -153,31 +182,12 @@ impl Sso {
         Ok(meta)
     }
 
-    async fn client(
-        &self,
-    ) -> Result<
-        openidconnect::Client<
-            openidconnect::EmptyAdditionalClaims,
-            openidconnect::core::CoreAuthDisplay,
-            openidconnect::core::CoreGenderClaim,
-            openidconnect::core::CoreJweContentEncryptionAlgorithm,
-            openidconnect::core::CoreJsonWebKey,
-            openidconnect::core::CoreAuthPrompt,
-            openidconnect::StandardErrorResponse<openidconnect::core::CoreErrorResponseType>,
-            openidconnect::core::CoreTokenResponse,
-            openidconnect::core::CoreTokenIntrospectionResponse,
-            openidconnect::core::CoreRevocableToken,
-            openidconnect::core::CoreRevocationErrorResponse,
-            openidconnect::EndpointSet,
-            openidconnect::EndpointNotSet,
-            openidconnect::EndpointNotSet,
-            openidconnect::EndpointNotSet,
-            openidconnect::EndpointMaybeSet,
-            openidconnect::EndpointMaybeSet,
-        >,
-        SsoError,
-    > {
-        let meta = self.discover().await?;
+    async fn client(&self) -> Result<Client, SsoError> {
+        self.client_within(METADATA_TTL).await
+    }
+
+    async fn client_within(&self, max_age: Duration) -> Result<Client, SsoError> {
+        let meta = self.discover_within(max_age).await?;
         let redirect = RedirectUrl::new(self.config.redirect_url.clone())
             .map_err(|e| SsoError::Unavailable(format!("redirect URL: {e}")))?;
         Ok(CoreClient::from_provider_metadata(
@@ -233,12 +243,22 @@ impl Sso {
     /// was issued to this client (audience), that it carries `nonce`, and that it has not
     /// expired. Only then are its claims read.
     pub async fn verify(&self, id_token: &str, nonce: &str) -> Result<Identity, SsoError> {
-        let client = self.client().await?;
         let token = CoreIdToken::from_str(id_token)
             .map_err(|e| SsoError::Refused(format!("not an ID token: {e}")))?;
-        let checked = token
-            .claims(&client.id_token_verifier(), &Nonce::new(nonce.to_string()))
-            .map_err(|e| SsoError::Refused(format!("ID token: {}", chain(&e))))?;
+        let nonce = Nonce::new(nonce.to_string());
+        let client = self.client().await?;
+        let checked = match token.claims(&client.id_token_verifier(), &nonce) {
+            Ok(c) => c.clone(),
+            // The provider may have rotated its keys since they were fetched: ask again
+            // (at most every few seconds) before refusing.
+            Err(first) => {
+                let fresh = self.client_within(KEYS_RETRY).await?;
+                token
+                    .claims(&fresh.id_token_verifier(), &nonce)
+                    .map_err(|_| SsoError::Refused(format!("ID token: {}", chain(&first))))?
+                    .clone()
+            }
+        };
         // The signature covers the payload, checked above: the same bytes, read as JSON
         // for the claims the core types do not name (groups, organisation).
         let claims = payload(id_token)

@@ -94,20 +94,20 @@ pub(crate) async fn callback(
         return Ok(back("sso-failed", "/"));
     };
     let next = safe_next(Some(&pending.next));
-    if let Some(error) = &q.error {
-        tracing::warn!(%error, description = ?q.error_description, "sso: the provider refused");
-        return Ok(back("sso-failed", &next));
-    }
-    let (Some(code), Some(returned)) = (q.code.as_deref(), q.state.as_deref()) else {
-        return Ok(back("sso-failed", &next));
-    };
-    if code.len() > MAX_PARAM
-        || returned.len() > MAX_PARAM
-        || !constant_eq(returned.as_bytes(), pending.state.as_bytes())
-    {
+    // The state first: a redirect this browser's sign-in did not cause (another site's
+    // link) neither ends the sign-in in progress nor writes its text to the log.
+    let returned = q.state.as_deref().unwrap_or_default();
+    if returned.len() > MAX_PARAM || !constant_eq(returned.as_bytes(), pending.state.as_bytes()) {
         tracing::warn!("sso: the state does not match the sign-in in progress");
         return Ok(back("sso-failed", &next));
     }
+    if let Some(error) = &q.error {
+        tracing::warn!(?error, description = ?q.error_description, "sso: the provider refused");
+        return Ok(back("sso-failed", &next));
+    }
+    let Some(code) = q.code.as_deref().filter(|c| c.len() <= MAX_PARAM) else {
+        return Ok(back("sso-failed", &next));
+    };
     match signed_in(sso, code, &pending, q.iss.as_deref()).await {
         Ok(identity) => {
             match account_for(&state.store, sso.config(), &identity)
@@ -159,7 +159,7 @@ async fn signed_in(
     if let Some(iss) = iss
         && iss.trim_end_matches('/') != sso.config().issuer.trim_end_matches('/')
     {
-        return Err(SsoError::Refused(format!("response from issuer {iss}")));
+        return Err(SsoError::Refused(format!("response from issuer {iss:?}")));
     }
     let raw = sso.exchange(code, pending).await?;
     sso.verify(&raw, &pending.nonce).await

@@ -27,10 +27,17 @@ pub(crate) struct SsoArgs {
     #[arg(long, env = "FTOP_SSO_REDIRECT_URL", value_name = "URL")]
     sso_redirect_url: Option<String>,
     /// How someone finds their ftop account at their first sign-in through the provider:
-    /// `email` (the verified e-mail claim equals the account's name) or `subject` (only
-    /// accounts made at sign-in). Later sign-ins must come with the same subject.
+    /// `email` (the verified e-mail claim equals the account's name, whatever its case) or
+    /// `subject` (only accounts made at sign-in). Later sign-ins must come with the same
+    /// subject of the same issuer.
     #[arg(long, env = "FTOP_SSO_MATCH", value_enum, default_value_t = Match::Email)]
     sso_match: Match,
+    /// Take the e-mail claim as verified when the provider does not say (Entra ID never
+    /// sends `email_verified`). Only for a provider whose addresses users cannot change
+    /// themselves, such as a company directory: otherwise someone could claim another
+    /// person's address and get their account.
+    #[arg(long, env = "FTOP_SSO_TRUST_EMAIL")]
+    sso_trust_email: bool,
     /// The claim that carries the person's groups or roles.
     #[arg(
         long,
@@ -41,8 +48,8 @@ pub(crate) struct SsoArgs {
     sso_role_claim: String,
     /// Claim values and the ftop roles they give, e.g.
     /// "ftop-admins=admin,pm=manager,eng=engineer,partners=partner,partner-leads=partner-admin".
-    /// When one matches, it sets the account's role at each sign-in; empty: roles are
-    /// managed in ftop alone.
+    /// When one matches, it sets the account's role at each sign-in, and someone none
+    /// matches is refused; empty: roles are managed in ftop alone.
     #[arg(
         long,
         env = "FTOP_SSO_ROLES",
@@ -114,6 +121,7 @@ impl SsoArgs {
                 Match::Email => MatchBy::Email,
                 Match::Subject => MatchBy::Subject,
             },
+            trust_email: self.sso_trust_email,
             role_claim: self.sso_role_claim.clone(),
             roles: SsoConfig::parse_roles(&self.sso_roles)
                 .map_err(|e| anyhow::anyhow!("--sso-roles: {e}"))?,

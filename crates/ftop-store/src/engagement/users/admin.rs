@@ -25,6 +25,9 @@ pub struct UserEntry {
     pub partner_admin: bool,
     /// May sign in (a deactivated user has no sessions or tokens).
     pub active: bool,
+    /// Bound to an identity of the single sign-on provider (at their first sign-in
+    /// through it).
+    pub sso_linked: bool,
     /// Created (RFC 3339).
     pub created_at: String,
 }
@@ -60,6 +63,7 @@ fn entry_of(r: &impl Cols) -> Result<UserEntry> {
         partner: r.opt_text("partner")?,
         partner_admin: r.int("partner_admin")? != 0,
         active: r.int("disabled")? == 0,
+        sso_linked: r.int("sso_linked")? != 0,
         created_at: r.text("created_at")?,
     })
 }
@@ -79,7 +83,8 @@ impl Store {
         let rows = sqlx::query(sql!(
             self,
             format!(
-                "SELECT u.name, u.role, p.name AS partner, u.partner_admin, u.disabled, u.created_at
+                "SELECT u.name, u.role, p.name AS partner, u.partner_admin, u.disabled, u.created_at,
+                    CAST(CASE WHEN u.sso_subject IS NULL THEN 0 ELSE 1 END AS BIGINT) AS sso_linked
                  FROM users u LEFT JOIN partners p ON p.id = u.partner_id
                  WHERE {LIST_WHERE} ORDER BY u.name LIMIT $3 OFFSET $4"
             )
@@ -109,7 +114,8 @@ impl Store {
     pub async fn user_entry(&self, name: &str) -> Result<Option<UserEntry>> {
         let r = sqlx::query(sql!(
             self,
-            "SELECT u.name, u.role, p.name AS partner, u.partner_admin, u.disabled, u.created_at
+            "SELECT u.name, u.role, p.name AS partner, u.partner_admin, u.disabled, u.created_at,
+                    CAST(CASE WHEN u.sso_subject IS NULL THEN 0 ELSE 1 END AS BIGINT) AS sso_linked
              FROM users u LEFT JOIN partners p ON p.id = u.partner_id WHERE u.name = $1"
         ))
         .bind(name.trim())

@@ -36,14 +36,21 @@ impl Store {
             None => dummy.clone(),
         };
         let password = password.to_string();
+        let dummy = dummy.clone();
         let ok = tokio::task::spawn_blocking(move || {
-            PasswordHash::new(&hash)
-                .map(|h| {
+            let check = |hash: &str| {
+                PasswordHash::new(hash).map(|h| {
                     Argon2::default()
                         .verify_password(password.as_bytes(), &h)
                         .is_ok()
                 })
-                .unwrap_or(false)
+            };
+            // An account without a password (made by single sign-on) takes as long to
+            // refuse as a wrong password.
+            check(&hash).unwrap_or_else(|_| {
+                let _ = check(&dummy);
+                false
+            })
         })
         .await
         .unwrap_or(false);

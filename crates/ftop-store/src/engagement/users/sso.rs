@@ -27,6 +27,14 @@ const SSO_COLS: &str =
             u.disabled, u.sso_subject
      FROM users u LEFT JOIN partners p ON p.id = u.partner_id";
 
+fn account_of(r: &sqlx::any::AnyRow) -> Result<SsoAccount> {
+    Ok(SsoAccount {
+        user: user_of(r)?,
+        active: r.try_get::<i64, _>("disabled")? == 0,
+        subject: r.try_get("sso_subject")?,
+    })
+}
+
 /// A password hash that no password matches: accounts made by single sign-on.
 const NO_PASSWORD: &str = "!sso";
 
@@ -37,14 +45,23 @@ impl Store {
         self.sso_account(q, subject).await
     }
 
-    /// The account named `name`, compared without regard to case (names that are e-mail
-    /// addresses are matched to the provider's `email` claim).
-    pub async fn sso_account_by_name(&self, name: &str) -> Result<Option<SsoAccount>> {
+    /// The accounts whose name is `name` compared without regard to ASCII case (names that
+    /// are e-mail addresses are matched to the provider's `email` claim), an exact match
+    /// first. Letters beyond ASCII must match exactly on both engines.
+    pub async fn sso_accounts_named(&self, name: &str) -> Result<Vec<SsoAccount>> {
         let q = sql!(
             self,
-            format!("{SSO_COLS} WHERE LOWER(u.name) = LOWER($1) ORDER BY u.id LIMIT 1")
+            format!("{SSO_COLS} WHERE LOWER(u.name) = LOWER($1) ORDER BY u.id LIMIT 10")
         );
-        self.sso_account(q, name.trim()).await
+        let name = name.trim();
+        let rows = sqlx::query(q)
+            .bind(name)
+            .fetch_all(&self.pools.read)
+            .await?;
+        let mut found = rows.iter().map(account_of).collect::<Result<Vec<_>>>()?;
+        found.retain(|a| a.user.name.eq_ignore_ascii_case(name));
+        found.sort_by_key(|a| a.user.name != name);
+        Ok(found)
     }
 
     async fn sso_account(&self, q: &'static str, value: &str) -> Result<Option<SsoAccount>> {
@@ -52,14 +69,28 @@ impl Store {
             .bind(value)
             .fetch_optional(&self.pools.read)
             .await?;
-        r.map(|r| {
-            Ok(SsoAccount {
-                user: user_of(&r)?,
-                active: r.try_get::<i64, _>("disabled")? == 0,
-                subject: r.try_get("sso_subject")?,
-            })
-        })
-        .transpose()
+        r.as_ref().map(account_of).transpose()
+    }
+
+    /// Ends the binding of an account to the provider's identity (audited): its next
+    /// sign-in through the provider binds it again, by e-mail.
+    pub async fn unlink_sso(&self, actor: &Actor, name: &str) -> Result<()> {
+        let mut tx = self.pools.write.begin().await?;
+        let r = sqlx::query(sql!(
+            self,
+            "UPDATE users SET sso_subject = NULL WHERE name = $1 AND sso_subject IS NOT NULL
+             RETURNING id"
+        ))
+        .bind(name.trim())
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(r) = r {
+            let id: i64 = r.try_get(0)?;
+            self.audit_user(&mut tx, actor, id, "unlink-sso", None)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Records the provider's subject on an account (audited).
@@ -107,7 +138,9 @@ impl Store {
         let mut e = Errors::default();
         super::new_user_problems(name, None, role, partner, partner_admin, &mut e);
         e.finish()?;
-        if self.user_any(name).await?.is_some() {
+        // A name that differs from an existing one only in case would be a lookalike.
+        if self.user_any(name).await?.is_some() || !self.sso_accounts_named(name).await?.is_empty()
+        {
             return Err(StoreError::Conflict(format!("user {name} exists")));
         }
         let partner_id = match partner {
