@@ -9,10 +9,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "common/chromium.rs"]
+mod chromium;
 mod common;
 use common::{Kill, free_port, wait_for};
 use fantoccini::elements::Element;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use ftop_domain::{AssignmentRole, UserRole};
 use ftop_store::{Actor, NewTenant, Store};
 use std::process::{Command, Stdio};
@@ -103,8 +105,7 @@ struct Session {
     c: Client,
     base: String,
     _server: Kill,
-    _driver: Kill,
-    _profile: tempfile::TempDir,
+    _browser: chromium::Browser,
     _db: tempfile::TempDir,
 }
 
@@ -128,40 +129,14 @@ impl Session {
                 .spawn()
                 .unwrap(),
         );
-        let dport = free_port();
-        let driver = Kill(
-            Command::new(driver)
-                .arg(format!("--port={dport}"))
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .unwrap(),
-        );
         wait_for(port);
-        wait_for(dport);
-        let profile = tempfile::tempdir().unwrap();
-        let mut caps = serde_json::Map::new();
-        caps.insert(
-            "goog:chromeOptions".into(),
-            serde_json::json!({
-                "binary": chromium,
-                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                         "--window-size=1400,1000", format!("--user-data-dir={}", profile.path().display()), "--lang=en-US"]
-            }),
-        );
-        let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{dport}"))
-            .await
-            .expect("connect to chromedriver");
+        let browser = chromium::start(chromium, driver).await;
         let base = format!("http://localhost:{port}");
         Session {
-            c,
+            c: browser.c.clone(),
             base,
             _server: server,
-            _driver: driver,
-            _profile: profile,
+            _browser: browser,
             _db: dir,
         }
     }

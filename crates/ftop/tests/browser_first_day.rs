@@ -11,9 +11,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "common/chromium.rs"]
+mod chromium;
 mod common;
 use common::{Kill, free_port, wait_for};
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use ftop_domain::AssignmentRole;
 use std::io::{BufRead, Write};
 use std::process::{Command, Stdio};
@@ -106,20 +108,7 @@ struct Session {
     c: Client,
     base: String,
     _server: Kill,
-    _driver: Kill,
-    _profile: tempfile::TempDir,
-}
-
-/// Ends the browser session, also when a step fails (else Chromium outlives chromedriver).
-impl Drop for Session {
-    fn drop(&mut self) {
-        let c = self.c.clone();
-        tokio::task::block_in_place(|| {
-            tokio::runtime::Handle::current().block_on(async {
-                let _ = tokio::time::timeout(Duration::from_secs(10), c.close()).await;
-            })
-        });
-    }
+    _browser: chromium::Browser,
 }
 
 impl Session {
@@ -139,39 +128,13 @@ impl Session {
                 .spawn()
                 .unwrap(),
         );
-        let dport = free_port();
-        let driver = Kill(
-            Command::new(driver)
-                .arg(format!("--port={dport}"))
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .unwrap(),
-        );
         wait_for(port);
-        wait_for(dport);
-        let profile = tempfile::tempdir().unwrap();
-        let mut caps = serde_json::Map::new();
-        caps.insert(
-            "goog:chromeOptions".into(),
-            serde_json::json!({
-                "binary": chromium,
-                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                         "--window-size=1400,1000", format!("--user-data-dir={}", profile.path().display()), "--lang=en-US"]
-            }),
-        );
-        let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{dport}"))
-            .await
-            .expect("connect to chromedriver");
+        let browser = chromium::start(chromium, driver).await;
         Session {
-            c,
+            c: browser.c.clone(),
             base: format!("http://localhost:{port}"),
             _server: server,
-            _driver: driver,
-            _profile: profile,
+            _browser: browser,
         }
     }
 

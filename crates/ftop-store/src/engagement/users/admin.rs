@@ -7,7 +7,7 @@
 use super::user_of;
 use crate::sqlite::local::Cols;
 use crate::{Actor, Result, Store, StoreError};
-use ftop_domain::{Errors, FieldError, UserRole};
+use ftop_domain::{Errors, UserRole};
 use serde::Serialize;
 use serde_json::json;
 use sqlx::Row;
@@ -150,21 +150,7 @@ impl Store {
         let kept = partner == before.partner.as_deref() && before.partner_admin;
         let partner_admin = role == UserRole::Partner && c.partner_admin.unwrap_or(kept);
         let mut e = Errors::default();
-        match (role, partner) {
-            (UserRole::Partner, None) => {
-                e.push(FieldError::of("partner", "invalid-partner-required"));
-            }
-            (r, Some(_)) if r != UserRole::Partner => {
-                e.push(FieldError::of("partner", "invalid-partner-only"));
-            }
-            _ => {}
-        }
-        if c.partner_admin == Some(true) && role != UserRole::Partner {
-            e.push(FieldError::of(
-                "partner_admin",
-                "invalid-partner-admin-only",
-            ));
-        }
+        super::role_problems(role, partner, c.partner_admin == Some(true), &mut e);
         e.finish()?;
         let partner_id = match partner {
             Some(p) => Some(self.partner_id(p).await?),

@@ -57,6 +57,17 @@ pub(crate) fn new_user_problems(
     if let Some(password) = password {
         ftop_domain::password_problems(name, password, e);
     }
+    role_problems(role, partner, partner_admin, e);
+}
+
+/// The rule of roles and organisations: a partner user belongs to one, nobody else does,
+/// and only partner users administer one.
+pub(crate) fn role_problems(
+    role: UserRole,
+    partner: Option<&str>,
+    partner_admin: bool,
+    e: &mut Errors,
+) {
     match (role, partner) {
         (UserRole::Partner, None) => {
             e.push(FieldError::of("partner", "invalid-partner-required"));
