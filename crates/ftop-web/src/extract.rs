@@ -146,9 +146,18 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Path<T>
                             } => (only, kind_of(value, expected_type)),
                             other => (only, short(other)),
                         };
-                        AppError {
-                            fields: limits::error(&field, why).0,
-                            ..AppError::bad_request(format!("path parameter `{field}` is invalid"))
+                        // For a reader, a page whose ID cannot even be read is not
+                        // there: the not-found page in their language, like any other
+                        // address that leads nowhere. The API names the parameter (400).
+                        if page_of(&parts.uri, &parts.extensions, &parts.headers).is_some() {
+                            AppError::not_found("page")
+                        } else {
+                            AppError {
+                                fields: limits::error(&field, why).0,
+                                ..AppError::bad_request(format!(
+                                    "path parameter `{field}` is invalid"
+                                ))
+                            }
                         }
                     }
                     _ => AppError::bad_request(e.body_text()),

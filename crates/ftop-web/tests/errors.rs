@@ -222,3 +222,37 @@ async fn known_errors_keep_their_status_on_pages_and_the_api() {
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert!(r.json()["error"].get("reference").is_none(), "{}", r.body);
 }
+
+/// A page whose ID cannot be read is not there: a 404 page in the reader's language, with no
+/// parser wording; the API names the parameter (400 in its envelope).
+#[tokio::test]
+async fn an_unreadable_id_in_a_path_is_not_found_in_the_readers_language() {
+    let mut h = harness().await;
+    h.lang = Some("zh".into());
+    for path in [
+        format!("/tenants/{T}/tasks/abc"),
+        format!("/tenants/{T}/tasks/99999999999999999999"),
+    ] {
+        let r = h.page("admin", &path).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}: {}", r.body);
+        assert!(r.body.contains("未找到"), "{}", r.body);
+        for english in ["whole number", "cannot be read", "path"] {
+            assert!(!r.body.contains(english), "{english} in {}", r.body);
+        }
+    }
+    let r = h
+        .api(
+            "admin",
+            "PATCH",
+            &format!("/api/v1/tenants/{T}/tasks/abc"),
+            Some(serde_json::json!({"version": 0})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert_eq!(
+        r.json()["error"]["fields"][0]["field"],
+        "path",
+        "{}",
+        r.body
+    );
+}
