@@ -153,6 +153,7 @@ partner-company = Partner company
 desires-assistance = Desires partner assistance
 remove-partner = Remove
 confirm-remove-partner = Confirm removal of this organisation's access
+confirm-delete-contact = Delete this contact for good
 eligible-seats = Seats that count
 eligible-program = Program (150 seats or an exception)
 eligible-migration = Data migration (more than 500 seats)

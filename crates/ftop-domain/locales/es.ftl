@@ -152,6 +152,7 @@ partner-company = Empresa asociada
 desires-assistance = Quiere ayuda del asociado
 remove-partner = Quitar
 confirm-remove-partner = Confirmar que esta organización deja de tener acceso
+confirm-delete-contact = Eliminar este contacto definitivamente
 eligible-seats = Puestos que cuentan
 eligible-program = Programa (150 puestos o una excepción)
 eligible-migration = Migración de datos (más de 500 puestos)

@@ -152,6 +152,7 @@ partner-company = 合作伙伴公司
 desires-assistance = 希望获得合作伙伴协助
 remove-partner = 移除
 confirm-remove-partner = 确认移除该组织的访问权限
+confirm-delete-contact = 永久删除此联系人
 eligible-seats = 计入的席位
 eligible-program = 计划（150 个席位或例外）
 eligible-migration = 数据迁移（超过 500 个席位）

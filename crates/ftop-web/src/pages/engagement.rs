@@ -124,8 +124,10 @@ pub(crate) fn contacts_tab(
                         td { (c.name) } td { (c.email) } td { (lang.label(c.kind)) } td { (c.title) }
                         td { @if c.survey_eligible { (c.survey_language) " · " (c.services.join(", ")) } @else { "—" } }
                         @if editable { td {
-                            form method="post" action=(format!("/tenants/{}/contacts/{}/delete", t.tenant_id, c.id)) {
+                            form.inline method="post" action=(format!("/tenants/{}/contacts/{}/delete", t.tenant_id, c.id)) {
                                 input type="hidden" name="csrf" value=(csrf.unwrap_or(""));
+                                label { input type="checkbox" name="confirm" value="1" required; " " (lang.t("confirm-delete-contact")) }
+                                " "
                                 button.link type="submit" { (lang.t("delete")) }
                             }
                         } }
@@ -358,7 +360,7 @@ pub(crate) async fn add_contact(
     back(&id, "contacts", r, lang)
 }
 
-/// `POST /tenants/{id}/contacts/{contact}/delete`.
+/// `POST /tenants/{id}/contacts/{contact}/delete`, with `confirm=1`.
 pub(crate) async fn delete_contact(
     state: crate::State,
     PageViewer { v, lang }: PageViewer,
@@ -366,6 +368,15 @@ pub(crate) async fn delete_contact(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     super::record::may_write(&state, &v, lang, &id, field(&form, "csrf")).await?;
+    // Deleting is for good: the box next to the button must be ticked (the browser asks
+    // for it; a form sent without it deletes nothing).
+    if field(&form, "confirm") != Some("1") {
+        let e = AppError::field_error(ftop_domain::FieldError::of(
+            "confirm",
+            "invalid-confirm-removal",
+        ));
+        return super::record::back(&id, "contacts", Err::<String, _>(e), lang);
+    }
     let r = state
         .store
         .delete_contact(&Actor::user(&v.user), &id.to_ascii_lowercase(), contact)
