@@ -753,6 +753,7 @@ field-qualified = Qualified seats
 field-status-date = Status date
 field-active = Active
 field-program-exception = Program exception
+field-exception-reason = Reason for the exception
 field-enterprise-exception = Enterprise exception
 field-adoption-benefit = Additional adoption benefit
 field-primary = Primary

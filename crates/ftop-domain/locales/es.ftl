@@ -748,6 +748,7 @@ field-qualified = Puestos aptos
 field-status-date = Fecha del estado
 field-active = Activo
 field-program-exception = Excepción al programa
+field-exception-reason = Motivo de la excepción
 field-enterprise-exception = Excepción empresarial
 field-adoption-benefit = Ventaja adicional de adopción
 field-primary = Principal

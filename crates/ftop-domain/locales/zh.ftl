@@ -736,6 +736,7 @@ field-qualified = 合格席位
 field-status-date = 状态日期
 field-active = 活动
 field-program-exception = 计划例外
+field-exception-reason = 例外原因
 field-enterprise-exception = 企业例外
 field-adoption-benefit = 额外的采用权益
 field-primary = 主要

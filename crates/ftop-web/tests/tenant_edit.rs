@@ -341,6 +341,21 @@ async fn administrators_grant_eligibility_exceptions_with_a_reason() {
         "{history}"
     );
 
+    // The History tab says it in words: the fields, their values and what they were.
+    let tab = h
+        .page("admin", &format!("/tenants/{OTHER}?tab=history"))
+        .await;
+    assert!(
+        tab.body
+            .contains("Program exception, Reason for the exception"),
+        "{}",
+        tab.body
+    );
+    assert!(
+        tab.body.contains("Reason for the exception: “WinRoom”"),
+        "{}",
+        tab.body
+    );
     // Ended from the portal's form: the reason goes with it.
     let r = h
         .form("admin", &format!("/tenants/{OTHER}/exception"), "reason=")

@@ -89,6 +89,7 @@ pub(crate) const FIELD_LABELS: &[&str] = &[
     "status-date",
     "active",
     "program-exception",
+    "exception-reason",
     "enterprise-exception",
     "adoption-benefit",
     "primary",

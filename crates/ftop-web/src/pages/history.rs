@@ -92,7 +92,8 @@ pub(crate) fn describe(e: &AuditEntry, lang: Lang) -> Described {
             fields = listed(&before, lang);
             lang.t_with("history-deleted", &args(None))
         }
-        "update" if !before.is_empty() => {
+        // An eligibility exception granted or ended is a change of the tenant's fields.
+        "update" | "exception" if !before.is_empty() => {
             fields = changed(&before, &after, lang);
             if fields.is_empty() {
                 lang.t_with("history-updated", &args(None))
