@@ -347,7 +347,7 @@ async fn administrators_grant_eligibility_exceptions_with_a_reason() {
         .await;
     assert!(
         tab.body
-            .contains("Program exception, Reason for the exception"),
+            .contains("Tenant: Reason for the exception, Program exception changed"),
         "{}",
         tab.body
     );
