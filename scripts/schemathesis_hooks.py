@@ -33,6 +33,10 @@ BUSINESS_RULES = {
     "invalid-survey-country",
     "invalid-survey-language",
     "invalid-survey-services",
+    # a contact's country and survey language are codes of the ISO lists (the document
+    # cannot list them all)
+    "invalid-country-code",
+    "invalid-language-code",
     # forecast dates: required together and in order
     "invalid-submitted-required",
     "invalid-target-10-required",

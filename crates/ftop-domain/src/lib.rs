@@ -4,6 +4,7 @@
 
 pub mod adoption;
 pub mod catalogue;
+pub mod codes;
 pub mod eligibility;
 pub mod enums;
 mod error;

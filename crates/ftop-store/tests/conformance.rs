@@ -865,6 +865,27 @@ async fn contacts_and_partners(db: &TestDb) {
         .unwrap();
     assert_eq!(c.services, vec!["exchange"]);
     assert_eq!(s.contacts(T1).await.unwrap().len(), 1);
+    // Changed: checked as when added (a country by name, a service the tenant lacks).
+    let mut change = NewContact {
+        name: "Ida Lind-Berg".into(),
+        email: "ida@contoso.com".into(),
+        country: "Sweden".into(),
+        services: vec!["Yammer".into()],
+        ..Default::default()
+    };
+    let bad = s
+        .update_contact(&actor(), T1, c.id, &change)
+        .await
+        .unwrap_err();
+    assert_eq!(fields(bad), vec!["services[0]", "country"]);
+    change.country = "no".into();
+    change.services = vec![];
+    let changed = s.update_contact(&actor(), T1, c.id, &change).await.unwrap();
+    assert_eq!(
+        (changed.name.as_str(), changed.country.as_str()),
+        ("Ida Lind-Berg", "NO")
+    );
+    assert_eq!(s.contacts(T1).await.unwrap()[0], changed);
     s.delete_contact(&actor(), T1, c.id).await.unwrap();
     assert!(s.contacts(T1).await.unwrap().is_empty());
     let partners = s

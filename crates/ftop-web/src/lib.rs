@@ -139,6 +139,10 @@ pub fn router_with(app: App, metrics: Metrics) -> Router {
             post(pages::engagement::add_contact),
         )
         .route(
+            "/tenants/{id}/contacts/{contact}/edit",
+            get(pages::contact_form::edit_page).post(pages::contact_form::save),
+        )
+        .route(
             "/tenants/{id}/contacts/{contact}/delete",
             post(pages::engagement::delete_contact),
         )

@@ -181,6 +181,8 @@ impl World {
                 format!(
                     "csrf={csrf}&version={v}&l1_0=status-unknown&l2_0=new-subscription-or-workload&count_0=300"
                 )
+            } else if path.ends_with("/delete") {
+                format!("csrf={csrf}&confirm=1")
             } else if path.ends_with("/contacts") {
                 format!("csrf={csrf}&name=Ida+Lind&kind=customer")
             } else if path.ends_with("/partners") {
@@ -323,6 +325,8 @@ impl World {
                 format!(
                     "{{\"version\": {sv}, \"rows\": [{{\"l1\": \"status-unknown\", \"l2\": \"new-subscription-or-workload\", \"count\": 300}}]}}"
                 )
+            } else if path.contains("/contacts/") {
+                "{\"name\": \"Api Contact Changed\"}".to_string()
             } else if path.ends_with("/contacts") {
                 "{\"name\": \"Api Contact\"}".to_string()
             } else {
@@ -409,6 +413,20 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
                 200
             } else {
                 404
+            }
+        }
+        // A contact's form: for whoever may change the tenant (the matrix's empty form is
+        // refused, 422, and shown again).
+        ("GET", "/tenants/{id}/contacts/{contact}/edit")
+        | ("POST", "/tenants/{id}/contacts/{contact}/edit") => {
+            if !signed_in {
+                303
+            } else if !can_see {
+                404
+            } else if can_edit {
+                if route.0 == "GET" { 200 } else { 422 }
+            } else {
+                403
             }
         }
         ("POST", "/tenants/{id}/tasks/{task}")
@@ -514,7 +532,8 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
         | ("POST", "/api/v1/tenants/{id}/notes")
         | ("POST", "/api/v1/tenants/{id}/time")
         | ("POST", "/api/v1/tenants/{id}/contacts")
-        | ("DELETE", "/api/v1/tenants/{id}/contacts/{contact}") => {
+        | ("DELETE", "/api/v1/tenants/{id}/contacts/{contact}")
+        | ("PUT", "/api/v1/tenants/{id}/contacts/{contact}") => {
             let ok = match route.0 {
                 "POST" => 201,
                 "DELETE" => 204,
@@ -832,6 +851,8 @@ const MATRIX: &[(&str, &str)] = &[
     ("POST", "/tenants/{id}/services/{service}/forecast"),
     ("POST", "/tenants/{id}/contacts"),
     ("POST", "/tenants/{id}/contacts/{contact}/delete"),
+    ("GET", "/tenants/{id}/contacts/{contact}/edit"),
+    ("POST", "/tenants/{id}/contacts/{contact}/edit"),
     ("POST", "/tenants/{id}/partners"),
     ("POST", "/tenants/{id}/assignments"),
     ("POST", "/tenants/{id}/partners/remove"),
@@ -855,6 +876,7 @@ const MATRIX: &[(&str, &str)] = &[
     ("GET", "/api/v1/tenants/{id}/contacts"),
     ("POST", "/api/v1/tenants/{id}/contacts"),
     ("DELETE", "/api/v1/tenants/{id}/contacts/{contact}"),
+    ("PUT", "/api/v1/tenants/{id}/contacts/{contact}"),
     ("GET", "/api/v1/tenants/{id}/history"),
     ("PUT", "/api/v1/tenants/{id}/exception"),
     ("GET", "/api/v1/tenants/{id}/assignments"),

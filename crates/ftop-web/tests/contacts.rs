@@ -44,3 +44,96 @@ async fn deleting_a_contact_asks_first() {
     assert_eq!(r.status, 303);
     assert!(h.store.contacts(T).await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn a_contact_is_changed_with_its_fields_checked_against_the_lists() {
+    let mut h = Harness::new().await;
+    h.person("eng", UserRole::Engineer, None).await;
+    h.tenant(T, "contoso.onmicrosoft.com", &[("exchange", 300, None)])
+        .await;
+    h.assign(T, "eng", AssignmentRole::FastTrackEngineer).await;
+    let c = h
+        .store
+        .add_contact(
+            &actor(),
+            T,
+            &ftop_store::NewContact {
+                name: "Dana Reyes".into(),
+                email: "dana@contoso.example".into(),
+                country: "de".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(c.country, "DE", "stored as the code");
+    let path = format!("/tenants/{T}/contacts/{}/edit", c.id);
+    let form = h.page("eng", &path).await;
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("value=\"Dana Reyes\""), "{}", form.body);
+    assert!(form.body.contains("value=\"DE\""));
+
+    // A country by name, a language that is none, a service the tenant does not have:
+    // refused together, the form keeps what was typed.
+    let typed = "name=Dana%20Reyes-Lopez&email=dana%40contoso.example&kind=customer&country=Germany&survey_language=klingon&services=teams";
+    let r = h.form("eng", &path, typed).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    for said in ["Germany", "klingon", "teams", "value=\"Dana Reyes-Lopez\""] {
+        assert!(r.body.contains(said), "{said}: {}", r.body);
+    }
+    assert_eq!(h.store.contacts(T).await.unwrap()[0].name, "Dana Reyes");
+
+    // Saved, with the codes written as codes.
+    let typed = "name=Dana%20Reyes-Lopez&email=dana%40contoso.example&kind=customer&country=br&engaged=1&survey_eligible=1&survey_language=pt_br&services=exchange";
+    let r = h.form("eng", &path, typed).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let now = h.store.contacts(T).await.unwrap().remove(0);
+    assert_eq!(
+        (
+            now.name.as_str(),
+            now.country.as_str(),
+            now.survey_language.as_str()
+        ),
+        ("Dana Reyes-Lopez", "BR", "pt-BR")
+    );
+    assert!(now.survey_eligible);
+    // The history has the change, with what it was.
+    let history = h.page("eng", &format!("/tenants/{T}?tab=history")).await;
+    assert!(
+        history.body.contains("Dana Reyes-Lopez"),
+        "{}",
+        history.body
+    );
+
+    // The API: the same rules.
+    let api = format!("/api/v1/tenants/{T}/contacts/{}", c.id);
+    let r = h
+        .api(
+            "eng",
+            "PUT",
+            &api,
+            Some(serde_json::json!({"name": "Dana", "country": "XX"})),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(r.json()["error"]["fields"][0]["field"], "country");
+    let r = h
+        .api(
+            "eng",
+            "PUT",
+            &api,
+            Some(serde_json::json!({"name": "Dana", "country": "ES"})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["contact"]["country"], "ES");
+    let r = h
+        .api(
+            "eng",
+            "PUT",
+            &format!("/api/v1/tenants/{T}/contacts/999999"),
+            Some(serde_json::json!({"name": "Nobody"})),
+        )
+        .await;
+    assert_eq!(r.status, 404, "{}", r.body);
+}

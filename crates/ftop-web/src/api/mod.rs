@@ -43,7 +43,7 @@ pub(crate) fn routes() -> Router<Arc<App>> {
         )
         .route(
             "/tenants/{id}/contacts/{contact}",
-            axum::routing::delete(records::delete_contact),
+            axum::routing::delete(records::delete_contact).put(records::update_contact),
         )
         .route("/tenants/{id}/history", get(records::history))
         .route(

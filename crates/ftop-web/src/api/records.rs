@@ -317,6 +317,30 @@ pub(crate) struct ContactBody {
     services: Vec<String>,
 }
 
+impl ContactBody {
+    /// The contact the body describes (an unknown kind: 422).
+    fn contact(self) -> Result<NewContact, AppError> {
+        let kind = match &self.kind {
+            None => None,
+            Some(k) => Some(
+                ContactType::parse(k).ok_or_else(|| invalid("kind", "invalid-contact-kind", k))?,
+            ),
+        };
+        Ok(NewContact {
+            kind,
+            name: self.name,
+            email: self.email,
+            phone: self.phone,
+            title: self.title,
+            country: self.country,
+            engaged: self.engaged,
+            survey_eligible: self.survey_eligible,
+            survey_language: self.survey_language,
+            services: self.services,
+        })
+    }
+}
+
 /// `POST /tenants/{id}/contacts`.
 pub(crate) async fn add_contact(
     state: crate::State,
@@ -326,30 +350,29 @@ pub(crate) async fn add_contact(
     b: Body<ContactBody>,
 ) -> Result<Response, AppError> {
     let v = allowed(&state, v, &headers, &id, true).await?;
-    let b = body(b)?;
-    let kind = match &b.kind {
-        None => None,
-        Some(k) => {
-            Some(ContactType::parse(k).ok_or_else(|| invalid("kind", "invalid-contact-kind", k))?)
-        }
-    };
-    let c = NewContact {
-        kind,
-        name: b.name,
-        email: b.email,
-        phone: b.phone,
-        title: b.title,
-        country: b.country,
-        engaged: b.engaged,
-        survey_eligible: b.survey_eligible,
-        survey_language: b.survey_language,
-        services: b.services,
-    };
+    let c = body(b)?.contact()?;
     let c = state
         .store
         .add_contact(&Actor::user(&v.user), &id, &c)
         .await?;
     Ok((StatusCode::CREATED, Json(json!({"contact": c}))).into_response())
+}
+
+/// `PUT /tenants/{id}/contacts/{contact}`: the contact as given, checked as when added.
+pub(crate) async fn update_contact(
+    state: crate::State,
+    ApiViewer(v): ApiViewer,
+    headers: HeaderMap,
+    Path((id, contact)): Path<(String, i64)>,
+    b: Body<ContactBody>,
+) -> Result<Response, AppError> {
+    let v = allowed(&state, v, &headers, &id, true).await?;
+    let c = body(b)?.contact()?;
+    let c = state
+        .store
+        .update_contact(&Actor::user(&v.user), &id.to_ascii_lowercase(), contact, &c)
+        .await?;
+    Ok(Json(json!({"contact": c})).into_response())
 }
 
 /// `DELETE /tenants/{id}/contacts/{contact}`.

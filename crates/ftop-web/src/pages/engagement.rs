@@ -7,9 +7,9 @@ use crate::extract::{Form, Path};
 use crate::i18n::Lang;
 use crate::pages::forms::field;
 use axum::response::Response;
+use ftop_domain::FieldError;
 use ftop_domain::taxonomy::{L1, StatusRow};
-use ftop_domain::{ContactType, FieldError};
-use ftop_store::{Actor, Contact, NewContact, ServiceStatus, StoreError, Tenant};
+use ftop_store::{Actor, Contact, ServiceStatus, StoreError, Tenant};
 use maud::{Markup, html};
 
 /// The Services tab: each service's seats and its status rows, editable as one form.
@@ -124,6 +124,8 @@ pub(crate) fn contacts_tab(
                         td { (c.name) } td { (c.email) } td { (lang.label(c.kind)) } td { (c.title) }
                         td { @if c.survey_eligible { (c.survey_language) " · " (c.services.join(", ")) } @else { "—" } }
                         @if editable { td {
+                            a href=(format!("/tenants/{}/contacts/{}/edit", t.tenant_id, c.id)) { (lang.t("edit")) }
+                            " "
                             form.inline method="post" action=(format!("/tenants/{}/contacts/{}/delete", t.tenant_id, c.id)) {
                                 input type="hidden" name="csrf" value=(csrf.unwrap_or(""));
                                 label { input type="checkbox" name="confirm" value="1" required; " " (lang.t("confirm-delete-contact")) }
@@ -139,15 +141,7 @@ pub(crate) fn contacts_tab(
             h2 { (lang.t("add-contact")) }
             form.filters method="post" action=(format!("/tenants/{}/contacts", t.tenant_id)) {
                 input type="hidden" name="csrf" value=(csrf.unwrap_or(""));
-                label { (lang.t("name")) input name="name" required; }
-                label { (lang.t("email")) input type="email" name="email"; }
-                label { (lang.t("contact-kind")) select name="kind" { @for k in ContactType::ALL { option value=(k.key()) { (lang.label(*k)) } } } }
-                label { (lang.t("contact-title")) input name="title"; }
-                label { (lang.t("country")) input name="country" size="6"; }
-                label { (lang.t("engaged")) input type="checkbox" name="engaged" value="1"; }
-                label { (lang.t("survey-eligible")) input type="checkbox" name="survey_eligible" value="1"; }
-                label { (lang.t("survey-language")) input name="survey_language" size="6"; }
-                label { (lang.t("services-comma-separated")) input name="services"; }
+                (super::contact_form::fields(lang, &[]))
                 button type="submit" { (lang.t("save")) }
             }
         }
@@ -334,24 +328,7 @@ pub(crate) async fn add_contact(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     super::record::may_write(&state, &v, lang, &id, field(&form, "csrf")).await?;
-    let s = |n: &str| field(&form, n).unwrap_or("").to_string();
-    let c = NewContact {
-        kind: ContactType::parse(&s("kind")),
-        name: s("name"),
-        email: s("email"),
-        title: s("title"),
-        country: s("country"),
-        engaged: field(&form, "engaged") == Some("1"),
-        survey_eligible: field(&form, "survey_eligible") == Some("1"),
-        survey_language: s("survey_language"),
-        services: s("services")
-            .split(',')
-            .map(str::trim)
-            .filter(|x| !x.is_empty())
-            .map(String::from)
-            .collect(),
-        ..Default::default()
-    };
+    let c = super::contact_form::contact_of(&form);
     let r = state
         .store
         .add_contact(&Actor::user(&v.user), &id, &c)

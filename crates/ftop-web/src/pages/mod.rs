@@ -5,6 +5,7 @@ pub(crate) mod adoption;
 pub(crate) mod apidoc;
 pub(crate) mod assignments;
 pub(crate) mod charts;
+pub(crate) mod contact_form;
 pub(crate) mod csv;
 pub(crate) mod edit_tenant;
 pub(crate) mod editor;

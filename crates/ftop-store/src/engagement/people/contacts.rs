@@ -61,18 +61,67 @@ pub struct NewContact {
     pub services: Vec<String>,
 }
 
-/// Checks a contact to add: field limits, the e-mail's shape, known services, and what a
-/// survey-eligible contact needs. Returns its kind and service keys.
-fn check_contact(c: &NewContact) -> Result<(ContactType, Vec<String>)> {
+/// A contact as it is stored: checked, with its codes and service keys as written.
+struct Checked {
+    kind: ContactType,
+    country: String,
+    survey_language: String,
+    services: Vec<String>,
+}
+
+/// Checks a contact of `tenant`: field limits, the e-mail's shape, the country (ISO 3166-1
+/// alpha-2) and survey language (ISO 639-1, optionally with a region), services the tenant
+/// has, and what a survey-eligible contact needs.
+fn check_contact(c: &NewContact, tenant: &crate::Tenant) -> Result<Checked> {
     let mut e = Errors::default();
     let kind = c.kind.unwrap_or(ContactType::Customer);
     check_fields(c, &mut e);
     let services = service_keys(&c.services, &mut e);
+    for (i, s) in services.iter().enumerate() {
+        if !tenant.services.iter().any(|l| &l.service == s) {
+            e.push(
+                FieldError::of(format!("services[{i}]"), "invalid-service-not-of-tenant")
+                    .quoting("value", s),
+            );
+        }
+    }
+    let code = |field: &str, value: &str, read: fn(&str) -> Option<String>, id: &'static str| {
+        if value.trim().is_empty() {
+            return (String::new(), None);
+        }
+        match read(value) {
+            Some(v) => (v, None),
+            None => (
+                String::new(),
+                Some(FieldError::of(field, id).quoting("value", value.trim())),
+            ),
+        }
+    };
+    let (country, bad_country) = code(
+        "country",
+        &c.country,
+        ftop_domain::codes::country,
+        "invalid-country-code",
+    );
+    let (survey_language, bad_language) = code(
+        "survey_language",
+        &c.survey_language,
+        ftop_domain::codes::language,
+        "invalid-language-code",
+    );
+    for bad in bad_country.into_iter().chain(bad_language) {
+        e.push(bad);
+    }
     if c.survey_eligible {
         check_survey(c, kind, &services, &mut e);
     }
     e.finish()?;
-    Ok((kind, services))
+    Ok(Checked {
+        kind,
+        country,
+        survey_language,
+        services,
+    })
 }
 
 /// The name, the limits of every field and the e-mail's shape.
@@ -150,7 +199,12 @@ impl Store {
         c: &NewContact,
     ) -> Result<Contact> {
         let t = self.tenant(tenant_id).await?;
-        let (kind, services) = check_contact(c)?;
+        let Checked {
+            kind,
+            country,
+            survey_language,
+            services,
+        } = check_contact(c, &t)?;
         let email = c.email.trim();
         let mut tx = self.pools.write.begin().await?;
         let r =
@@ -165,10 +219,10 @@ impl Store {
             .bind(email)
             .bind(c.phone.trim())
             .bind(c.title.trim())
-            .bind(c.country.trim())
+            .bind(&country)
             .bind(i64::from(c.engaged))
             .bind(i64::from(c.survey_eligible))
-            .bind(c.survey_language.trim())
+            .bind(&survey_language)
             .bind(services.join(","))
             .bind(crate::now())
             .fetch_one(&mut *tx)
@@ -193,6 +247,86 @@ impl Store {
             .into_iter()
             .find(|c| c.id == id)
             .ok_or_else(|| StoreError::NotFound(format!("contact {id}")))
+    }
+
+    /// Changes a contact, checked as when it was added (audited with the values before).
+    pub async fn update_contact(
+        &self,
+        actor: &Actor,
+        tenant_id: &str,
+        id: i64,
+        c: &NewContact,
+    ) -> Result<Contact> {
+        let t = self.tenant(tenant_id).await?;
+        let before = self
+            .contacts(&t.tenant_id)
+            .await?
+            .into_iter()
+            .find(|x| x.id == id)
+            .ok_or_else(|| StoreError::NotFound(format!("contact {id}")))?;
+        let Checked {
+            kind,
+            country,
+            survey_language,
+            services,
+        } = check_contact(c, &t)?;
+        let email = c.email.trim();
+        let mut tx = self.pools.write.begin().await?;
+        sqlx::query(sql!(
+            self,
+            "UPDATE contacts SET kind = $1, name = $2, email = $3, phone = $4, title = $5,
+                country = $6, engaged = $7, survey_eligible = $8, survey_language = $9,
+                services = $10
+             WHERE id = $11 AND tenant_id = $12"
+        ))
+        .bind(kind.key())
+        .bind(c.name.trim())
+        .bind(email)
+        .bind(c.phone.trim())
+        .bind(c.title.trim())
+        .bind(&country)
+        .bind(i64::from(c.engaged))
+        .bind(i64::from(c.survey_eligible))
+        .bind(&survey_language)
+        .bind(services.join(","))
+        .bind(id)
+        .bind(&t.tenant_id)
+        .execute(&mut *tx)
+        .await?;
+        let view = |x: &Contact| {
+            json!({"name": x.name, "email": x.email, "kind": x.kind.key(), "phone": x.phone,
+                "title": x.title, "country": x.country, "engaged": x.engaged,
+                "survey_eligible": x.survey_eligible, "survey_language": x.survey_language,
+                "services": x.services.join(", ")})
+        };
+        let after = Contact {
+            id,
+            kind,
+            name: c.name.trim().to_string(),
+            email: email.to_string(),
+            phone: c.phone.trim().to_string(),
+            title: c.title.trim().to_string(),
+            country,
+            engaged: c.engaged,
+            survey_eligible: c.survey_eligible,
+            survey_language,
+            services,
+        };
+        self.audit(
+            &mut tx,
+            actor,
+            Change {
+                tenant: Some(&t.tenant_id),
+                entity: "contact",
+                key: id.to_string(),
+                action: "update",
+                before: Some(view(&before)),
+                after: Some(view(&after)),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
     }
 
     /// Deletes a contact (a person who asked to be removed).
