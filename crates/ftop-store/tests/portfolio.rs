@@ -12,7 +12,7 @@ use ftop_domain::{AssignmentRole, NoteCategory, OverallStatus, TaskStatus, UserR
 use ftop_store::{
     Actor, EngagementUpdate, ImportRow, LibraryFilter, NewTenant, NoteDraft, NoteWindow,
     OwnerCount, PortfolioScope, PortfolioSummary, ServiceCount, StatusCount, Store, TaskUpdate,
-    User,
+    TenantFilter, User,
 };
 
 const T1: &str = "871e613c-59df-73c1-b016-f93aac00dccd";
@@ -26,6 +26,8 @@ common::both_engines!(
     current_phase_follows_the_domain_rule,
     many_tenants_are_summarised_in_bulk,
     library_notes_are_scoped_filtered_and_windowed,
+    every_number_lists_its_tenants,
+    the_latest_usage_day_is_read_within_the_filter,
 );
 
 async fn tenant(s: &Store, id: &str, name: &str, services: &[(&str, i64, Option<i64>)]) {
@@ -321,6 +323,221 @@ async fn summary_counts_are_exact_and_scoped(db: &TestDb) {
         .await
         .unwrap();
     assert_eq!((e.tenants, phases(&e)), (1, vec![("remediate".into(), 1)]));
+}
+
+/// The tenants behind one number: `(IDs of the page, total)`, all on one page.
+async fn behind(
+    s: &Store,
+    scope: PortfolioScope,
+    active: Option<bool>,
+    status: Option<OverallStatus>,
+    owner: Option<Option<i64>>,
+    service: Option<&str>,
+    phase: Option<&str>,
+) -> (Vec<String>, i64) {
+    let f = TenantFilter {
+        partner_id: scope.partner_id,
+        assigned_to: scope.assigned_to,
+        active,
+        limit: Some(100),
+        ..TenantFilter::default()
+    };
+    let (rows, total) = s
+        .tenants_narrowed(&f, status, owner, service, phase)
+        .await
+        .unwrap();
+    (rows.into_iter().map(|t| t.tenant_id).collect(), total)
+}
+
+async fn every_number_lists_its_tenants(db: &TestDb) {
+    let s = &db.store;
+    let (maria, omar, erin, pat) = portfolio(s).await;
+    // Every number of every summary is the total of the list narrowed to it, and the list
+    // holds that many tenants.
+    for u in [&maria, &omar, &erin, &pat] {
+        for mine in [false, true] {
+            let scope = PortfolioScope::for_user(u, mine);
+            let sum = s.portfolio_summary(scope).await.unwrap();
+            let mut numbers: Vec<(i64, (Vec<String>, i64))> = vec![
+                (
+                    sum.tenants,
+                    behind(s, scope, None, None, None, None, None).await,
+                ),
+                (
+                    sum.active,
+                    behind(s, scope, Some(true), None, None, None, None).await,
+                ),
+                (
+                    sum.inactive,
+                    behind(s, scope, Some(false), None, None, None, None).await,
+                ),
+            ];
+            for r in &sum.by_status {
+                for (n, active) in [
+                    (r.tenants, None),
+                    (r.active, Some(true)),
+                    (r.inactive, Some(false)),
+                ] {
+                    numbers.push((
+                        n,
+                        behind(s, scope, active, Some(r.status), None, None, None).await,
+                    ));
+                }
+            }
+            for r in &sum.by_service {
+                numbers.push((
+                    r.tenants,
+                    behind(s, scope, None, None, None, Some(&r.service), None).await,
+                ));
+            }
+            for r in &sum.by_owner {
+                numbers.push((
+                    r.tenants,
+                    behind(s, scope, None, None, Some(r.user_id), None, None).await,
+                ));
+            }
+            for r in &sum.by_phase {
+                numbers.push((
+                    r.tenants,
+                    behind(s, scope, None, None, None, None, Some(&r.phase)).await,
+                ));
+            }
+            for (n, (ids, total)) in numbers {
+                assert_eq!((total, ids.len() as i64), (n, n), "{} mine={mine}", u.name);
+            }
+        }
+    }
+    let all = PortfolioScope::default();
+    // The tenants themselves. Blocked: T2.
+    assert_eq!(
+        behind(s, all, None, Some(OverallStatus::Blocked), None, None, None).await,
+        (vec![T2.to_string()], 1)
+    );
+    // Owned by maria: T1 and T2 (primary there); by omar: T3 alone (T2 not primary, T5
+    // one service's); nobody: T4 and T5.
+    let ids = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        behind(s, all, None, None, Some(Some(maria.id)), None, None)
+            .await
+            .0,
+        ids(&[T1, T2])
+    );
+    assert_eq!(
+        behind(s, all, None, None, Some(Some(omar.id)), None, None)
+            .await
+            .0,
+        ids(&[T3])
+    );
+    assert_eq!(
+        behind(s, all, None, None, Some(None), None, None).await.0,
+        ids(&[T4, T5])
+    );
+    // A service held with no entitlements is not held.
+    assert_eq!(
+        behind(s, all, None, None, None, Some("sharepoint"), None)
+            .await
+            .1,
+        0
+    );
+    assert_eq!(
+        behind(s, all, None, None, None, Some("teams"), None)
+            .await
+            .0,
+        ids(&[T1, T3])
+    );
+    // Phases: T1 in Assess, T4 in Remediate; a phase the playbook lacks holds nobody.
+    assert_eq!(
+        behind(s, all, None, None, None, None, Some("assess"))
+            .await
+            .0,
+        ids(&[T1])
+    );
+    assert_eq!(
+        behind(s, all, None, None, None, None, Some("remediate"))
+            .await
+            .0,
+        ids(&[T4])
+    );
+    assert_eq!(
+        behind(s, all, None, None, None, None, Some("nowhere"))
+            .await
+            .1,
+        0
+    );
+    // Narrowings combine, with the filter's own conditions and its paging.
+    assert_eq!(
+        behind(
+            s,
+            all,
+            Some(true),
+            None,
+            Some(Some(maria.id)),
+            Some("exchange"),
+            Some("initiate")
+        )
+        .await,
+        (ids(&[T2]), 1)
+    );
+    let f = TenantFilter {
+        limit: Some(1),
+        offset: Some(1),
+        ..TenantFilter::default()
+    };
+    let (page, total) = s
+        .tenants_narrowed(&f, None, None, None, Some("initiate"))
+        .await
+        .unwrap();
+    assert_eq!((page.len(), total), (1, 3));
+    assert_eq!(page[0].tenant_id, T3, "initiate: T2, T3, T5 by name");
+    let (page, total) = s
+        .tenants_narrowed(&f, None, Some(None), None, None)
+        .await
+        .unwrap();
+    assert_eq!((page.len(), total), (1, 2));
+    assert_eq!(page[0].tenant_id, T5);
+}
+
+/// The adoption dashboard's page opens on the period of the latest usage figure
+/// (`adoption_latest_day`); here because the portfolio's scopes decide what it sees.
+async fn the_latest_usage_day_is_read_within_the_filter(db: &TestDb) {
+    let s = &db.store;
+    let (_, _, _, pat) = portfolio(s).await;
+    let all = ftop_store::AdoptionFilter::default();
+    assert_eq!(s.adoption_latest_day(&all).await.unwrap(), None);
+    let mut imp = s.usage_import(&actor(), false).await.unwrap();
+    for (line, (t, day, n)) in [
+        (T1, "2025-11-03", "10"),
+        (T2, "2026-01-20", "90"),
+        (T1, "2025-12-01", "20"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let row = [t.as_bytes(), b"exchange", day.as_bytes(), n.as_bytes()];
+        assert!(imp.push(line as u64 + 2, row).await.unwrap().is_none());
+    }
+    imp.finish().await.unwrap();
+    let day = |d: &str| {
+        time::Date::parse(d, time::macros::format_description!("[year]-[month]-[day]")).unwrap()
+    };
+    assert_eq!(
+        s.adoption_latest_day(&all).await.unwrap(),
+        Some(day("2026-01-20"))
+    );
+    // The partner's tenants (T1, T3): T1's latest figure.
+    let partner = ftop_store::AdoptionFilter {
+        scope: PortfolioScope::for_user(&pat, false),
+        ..Default::default()
+    };
+    assert_eq!(
+        s.adoption_latest_day(&partner).await.unwrap(),
+        Some(day("2025-12-01"))
+    );
+    let teams = ftop_store::AdoptionFilter {
+        service: Some("teams".into()),
+        ..Default::default()
+    };
+    assert_eq!(s.adoption_latest_day(&teams).await.unwrap(), None);
 }
 
 async fn current_phase_follows_the_domain_rule(db: &TestDb) {

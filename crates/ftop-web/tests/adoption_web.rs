@@ -380,10 +380,19 @@ async fn forecast_dates_are_validated_kept_in_history_and_versioned() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // The URL carries only the flag; the message is in the notice cookie.
+    assert_eq!(
+        r.location(),
+        format!("/tenants/{T1}?tab=services&invalid=1")
+    );
+    let (cookie, message) = r.notice().expect("the notice cookie");
+    assert!(message.starts_with("Submitted (RFA)"), "{message}");
+    let page = w.h.page_with_cookie("admin", r.location(), &cookie).await;
     assert!(
-        r.location().contains("invalid=Submitted%20%28RFA%29"),
+        page.body
+            .contains("<p class=\"flash error\" role=\"status\">Submitted (RFA)"),
         "{}",
-        r.location()
+        page.body
     );
     // 40% before 10%: refused.
     let r = w
@@ -399,11 +408,9 @@ async fn forecast_dates_are_validated_kept_in_history_and_versioned() {
             ),
         )
         .await;
-    assert!(
-        r.location().contains("invalid=Target%20for%2040%25%20AU"),
-        "{}",
-        r.location()
-    );
+    assert!(r.location().ends_with("&invalid=1"), "{}", r.location());
+    let (_, message) = r.notice().expect("the notice cookie");
+    assert!(message.starts_with("Target for 40% AU"), "{message}");
     // A tenant ID with a stray newline is still that tenant, and the answer a clean redirect.
     let r = w
         .form(
@@ -415,10 +422,11 @@ async fn forecast_dates_are_validated_kept_in_history_and_versioned() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert!(
         r.location()
-            .starts_with(&format!("/tenants/{T1}?tab=services&invalid=")),
+            .starts_with(&format!("/tenants/{T1}?tab=services&invalid=1")),
         "{}",
         r.location()
     );
+    assert!(r.notice().is_some());
     let good = format!(
         "version=0&submitted={}&target_10={}&target_40={}&target_max={}",
         day(0),

@@ -70,7 +70,13 @@ async fn an_administrator_links_and_removes_with_confirmation_audited() {
     let r = h
         .form("ad", &format!("/tenants/{T}/partners"), "partner=New+Org")
         .await;
-    assert!(r.location().contains("invalid="), "{}", r.location());
+    // The URL carries only the flag; the message is in the notice cookie.
+    assert_eq!(r.location(), format!("/tenants/{T}?tab=partners&invalid=1"));
+    let (_, message) = r.notice().expect("the notice cookie");
+    assert_eq!(
+        message,
+        "Partner: there is no partner organisation named New Org; add it first"
+    );
     assert_eq!(h.store.tenant_partners(T).await.unwrap().len(), 1);
     assert!(
         h.store
@@ -106,7 +112,16 @@ async fn an_administrator_links_and_removes_with_confirmation_audited() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert!(r.location().contains("invalid="), "{}", r.location());
+    assert_eq!(r.location(), format!("/tenants/{T}?tab=partners&invalid=1"));
+    let (cookie, message) = r.notice().expect("the notice cookie");
+    assert_eq!(message, "Confirmation: tick the box to confirm the removal");
+    let page = h.page_with_cookie("ad", r.location(), &cookie).await;
+    assert!(
+        page.body
+            .contains("<p class=\"flash error\" role=\"status\">Confirmation: tick the box"),
+        "{}",
+        page.body
+    );
     assert_eq!(h.store.tenant_partners(T).await.unwrap().len(), 2);
     let r = h
         .form(

@@ -1126,7 +1126,18 @@ async fn the_assignments_panel_adds_makes_primary_and_removes_after_confirmation
             "action=remove&user=engineer&role=fe&service=",
         )
         .await;
-    assert!(r.location().contains("invalid="), "{}", r.location());
+    // The URL carries only the flag; the message is in the notice cookie.
+    assert!(r.location().ends_with("&invalid=1"), "{}", r.location());
+    let (cookie, message) = r.notice().expect("the notice cookie");
+    assert_eq!(message, "Confirmation: tick the box to confirm the removal");
+    let page = h.page_with_cookie("manager", r.location(), &cookie).await;
+    assert!(
+        page.body.contains(&format!(
+            "<p class=\"flash error\" role=\"status\">{message}</p>"
+        )),
+        "{}",
+        page.body
+    );
     assert_eq!(h.store.assignments(T).await.unwrap().len(), 3);
     let r = h
         .form(
@@ -1159,7 +1170,12 @@ async fn the_assignments_panel_adds_makes_primary_and_removes_after_confirmation
             "action=add&user=eve&role=fe&service=teams",
         )
         .await;
-    assert!(r.location().contains("invalid="), "{}", r.location());
+    assert!(r.location().ends_with("&invalid=1"), "{}", r.location());
+    let (_, message) = r.notice().expect("the notice cookie");
+    assert!(
+        !message.is_empty() && !r.location().contains("eve"),
+        "{message}"
+    );
     // Engineers see the panel without its controls.
     let r = h.page("engineer", &tab).await;
     assert!(r.body.contains("id=\"assignments\"") && !r.body.contains("action=\"/tenants/"));

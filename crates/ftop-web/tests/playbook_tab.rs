@@ -271,10 +271,22 @@ async fn the_task_page_sets_status_and_percent_and_takes_time() {
     let r = w
         .post(&format!("/tenants/{T}/tasks/{}", t.task_id), &form)
         .await;
+    // The URL carries only the flag; the message travels in the notice cookie.
     let location = r.location();
     assert!(
-        location.contains("invalid=Percent%20complete"),
+        location.starts_with(&path) && location.contains("invalid=1"),
         "{location}"
+    );
+    assert!(!location.contains("Percent"), "{location}");
+    let (cookie, message) = r.notice().expect("the notice cookie");
+    assert!(message.starts_with("Percent complete"), "{message}");
+    let shown = w.h.page_with_cookie("admin", location, &cookie).await;
+    assert!(
+        shown.body.contains(&format!(
+            "<p class=\"flash error\" role=\"status\">{message}</p>"
+        )),
+        "{}",
+        shown.body
     );
     let again = w.tasks().await;
     let n = again

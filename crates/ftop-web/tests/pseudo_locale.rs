@@ -23,7 +23,7 @@ use ftop_domain::adoption::ForecastDates;
 use ftop_domain::taxonomy::{L1, StatusRow};
 use ftop_domain::{AssignmentRole, ContactType, NoteCategory, OverallStatus, TaskStatus, UserRole};
 use ftop_store::{Actor, EngagementUpdate, NewContact, NoteDraft, TaskUpdate};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 const T1: &str = "871e613c-59df-73c1-b016-f93aac00dccd";
 const T2: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
@@ -474,11 +474,12 @@ impl World {
         Some(left.join(" "))
     }
 
-    /// The page a form's answer leads to (its Location), as `who`.
-    async fn after_form(&self, who: &str, path: &str, form: &str) -> String {
+    /// The page a form's answer leads to (its Location), as `who`, and the notice cookie
+    /// it sets (the message of field errors), if any.
+    async fn after_form(&self, who: &str, path: &str, form: &str) -> (String, Option<String>) {
         let r = self.h.form(who, path, form).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{path}: {}", r.body);
-        r.location().to_string()
+        (r.location().to_string(), r.notice().map(|(c, _)| c))
     }
 }
 
@@ -561,12 +562,15 @@ async fn every_page_shows_only_catalogue_text_user_data_and_playbook_content() {
     let bad_rows = format!(
         "version={v}&l1_0=blocked&l2_0=legal-regulatory&count_0=many&target_0=soon&l1_1=nonsense&count_1=1"
     );
-    let to = w
+    // Field errors: the flag in the URL, the message in the notice cookie sent back.
+    let mut notices: HashMap<String, String> = HashMap::new();
+    let (to, notice) = w
         .after_form("admin", &format!("/tenants/{T1}/services/teams"), &bad_rows)
         .await;
-    assert!(to.contains("invalid="), "{to}");
+    assert!(to.contains("invalid=1"), "{to}");
+    notices.insert(to.clone(), notice.expect("a notice cookie"));
     pages.push((admin, to));
-    let to = w
+    let (to, notice) = w
         .after_form(
             "admin",
             &format!("/notes/drafts/{}", w.draft),
@@ -576,7 +580,8 @@ async fn every_page_shows_only_catalogue_text_user_data_and_playbook_content() {
             ),
         )
         .await;
-    assert!(to.contains("invalid="), "{to}");
+    assert!(to.contains("invalid=1"), "{to}");
+    notices.insert(to.clone(), notice.expect("a notice cookie"));
     pages.push((admin, to));
     pages.push((None, "/signin".into()));
     pages.push((None, "/no/such/page".into()));
@@ -585,9 +590,19 @@ async fn every_page_shows_only_catalogue_text_user_data_and_playbook_content() {
     let mut problems = BTreeSet::new();
     let mut checked = 0;
     for (who, path) in &pages {
-        let r = match who {
-            Some(name) => w.h.page(name, path).await,
-            None => w.h.get(Who::Anon, path).await,
+        let r = match (who, notices.get(path)) {
+            (Some(name), Some(cookie)) => {
+                let r = w.h.page_with_cookie(name, path, cookie).await;
+                assert!(
+                    r.body
+                        .contains("<p class=\"flash error\" role=\"status\">⟦"),
+                    "{path} shows the notice: {}",
+                    r.body
+                );
+                r
+            }
+            (Some(name), None) => w.h.page(name, path).await,
+            (None, _) => w.h.get(Who::Anon, path).await,
         };
         let expected = if path.starts_with("/no/") {
             StatusCode::NOT_FOUND

@@ -11,9 +11,10 @@ use crate::adoption::model::{
 };
 use crate::adoption::service_view::{ROLLUP_COLS, adoption_of, service_name};
 use crate::{Result, Store, StoreError};
-use ftop_domain::adoption::day_of;
+use ftop_domain::adoption::{date_of, day_of};
 use sqlx::Row;
 use std::collections::HashMap;
+use time::Date;
 
 impl Store {
     /// The adoption dashboard over the rollups `f` selects: totals and by service, with
@@ -181,6 +182,19 @@ impl Store {
         rows.iter()
             .map(|r| Ok((r.try_get::<Option<i64>, _>("gkey")?, counts_of(r)?)))
             .collect()
+    }
+
+    /// The day of the latest usage figure among the rollups `f` selects (the newest
+    /// `as_of`), or None when none has a figure: where the dashboard opens when no period
+    /// is named, so that it does not open on a month without data.
+    pub async fn adoption_latest_day(&self, f: &AdoptionFilter) -> Result<Option<Date>> {
+        let sel = Selection::of(f);
+        let mut p = Params::new(self.backend());
+        let cond = sel.where_sql(&mut p, &mut None);
+        let q = format!("SELECT MAX(r.as_of) FROM adoption_rollups r WHERE {cond}");
+        let r = p.bind(sqlx::query(&q)).fetch_one(&self.pools.read).await?;
+        let day: Option<i64> = r.try_get(0)?;
+        Ok(day.and_then(|d| i32::try_from(d).ok()).and_then(date_of))
     }
 
     /// The (tenant, service) rows behind a number: the same filter as the counts, by

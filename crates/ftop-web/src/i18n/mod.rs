@@ -90,6 +90,8 @@ pub(crate) const FIELD_LABELS: &[&str] = &[
     "active",
     "program-exception",
     "exception-reason",
+    "phase",
+    "period",
     "enterprise-exception",
     "adoption-benefit",
     "primary",

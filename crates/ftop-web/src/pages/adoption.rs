@@ -1,7 +1,9 @@
-//! The adoption dashboard: services by Active Usage bucket, milestones reached this month
-//! or quarter, forecasts against what happened, the same by service, partner or manager,
-//! and the (tenant, service) rows behind every number. All of it reads the adoption
-//! rollups kept as usage arrives; every table downloads as CSV.
+//! The adoption dashboard: services by Active Usage bucket, milestones reached in a month
+//! or quarter (the `period` named, else that of the latest usage figure, else this one:
+//! never an empty month while there is data), forecasts against what happened, the same
+//! by service, partner or manager, and the (tenant, service) rows behind every number.
+//! All of it reads the adoption rollups kept as usage arrives; every table downloads as
+//! CSV.
 
 use crate::App;
 use crate::auth::PageViewer;
@@ -36,7 +38,7 @@ impl AdoptionQuery {
     /// The query string of this view with `extra` pairs replacing its own.
     fn with(&self, extra: &[(&str, String)]) -> String {
         let mut pairs: Vec<(&str, String)> = Vec::new();
-        let own: [(&str, Option<String>); 11] = [
+        let own: [(&str, Option<String>); 12] = [
             ("mine", self.mine.clone()),
             ("window", self.window.clone()),
             ("by", self.by.clone()),
@@ -48,6 +50,7 @@ impl AdoptionQuery {
             ("from", self.from.clone()),
             ("to", self.to.clone()),
             ("forecast", self.forecast.clone()),
+            ("period", self.period.clone()),
         ];
         for (k, v) in own {
             if extra.iter().any(|(e, _)| *e == k) {
@@ -65,9 +68,12 @@ impl AdoptionQuery {
             .join("&")
     }
 
-    /// The drill-down behind a number: this view's filter narrowed by `extra`.
+    /// The drill-down behind a number: this view's filter narrowed by `extra` (the
+    /// period left out: a window's rows name their days).
     fn drill(&self, extra: &[(&str, String)]) -> String {
-        format!("/adoption/rows?{}", self.with(extra))
+        let mut e = extra.to_vec();
+        e.push(("period", String::new()));
+        format!("/adoption/rows?{}", self.with(&e))
     }
 }
 
@@ -144,14 +150,22 @@ pub(crate) async fn dashboard(
     Query(q): Query<AdoptionQuery>,
 ) -> Result<Response, PageError> {
     let title = lang.t("adoption");
-    let Dashboard {
-        portfolio: p,
-        groups,
-    } = service::dashboard(&state, &v, &q).await.page(lang)?;
+    let (
+        Dashboard {
+            portfolio: p,
+            groups,
+        },
+        day,
+    ) = service::dashboard_page(&state, &v, &q).await.page(lang)?;
+    // The period shown, named in every link and in the form: the same numbers again.
+    let q = AdoptionQuery {
+        period: Some(month_of(day)),
+        ..q
+    };
     let by = q.by();
     let body = html! {
         h1 { (title) }
-        (controls(&q, lang))
+        (controls(&q, day, lang))
         (totals(&q, &p, lang))
         (by_service(&q, &p, lang))
         (forecasts(&q, &p.totals, lang))
@@ -160,14 +174,35 @@ pub(crate) async fn dashboard(
     Ok(page(lang, &v, title, body).into_response())
 }
 
-fn controls(q: &AdoptionQuery, lang: Lang) -> Markup {
+/// `YYYY-MM`: the month of `day`, as the `period` parameter names it.
+fn month_of(day: Date) -> String {
+    format!("{:04}-{:02}", day.year(), u8::from(day.month()))
+}
+
+/// The dashboard's form: the window (month or quarter) of its period (`day`) and the
+/// period itself, the grouping and "only mine". The windows are named "this month" and
+/// "this quarter" when the period is the current one, else by their first and last days.
+fn controls(q: &AdoptionQuery, day: Date, lang: Lang) -> Markup {
+    let today = ftop_store::today();
+    let month = DateWindow::month_of(day);
+    let quarter = DateWindow::quarter_of(day);
+    let name = |w: DateWindow, current: DateWindow, now: &'static str| {
+        if w == current {
+            now.to_string()
+        } else {
+            format!("{} – {}", w.from, w.to)
+        }
+    };
     html! {
         form.filters method="get" action="/adoption" {
             label { (lang.t("milestones-reached"))
                 select name="window" {
-                    option value="month" selected[!q.quarter()] { (lang.t("this-month")) }
-                    option value="quarter" selected[q.quarter()] { (lang.t("this-quarter")) }
+                    option value="month" selected[!q.quarter()] { (name(month, DateWindow::month_of(today), lang.t("this-month"))) }
+                    option value="quarter" selected[q.quarter()] { (name(quarter, DateWindow::quarter_of(today), lang.t("this-quarter"))) }
                 }
+            }
+            label { (lang.t("as-of-heading"))
+                input type="month" name="period" value=(q.period.clone().unwrap_or_default());
             }
             label { (lang.t("group-by"))
                 select name="by" {
@@ -496,6 +531,7 @@ pub(crate) async fn dashboard_csv(
     Query(q): Query<AdoptionQuery>,
 ) -> Result<Response, PageError> {
     let f = q.filter(&v).page(lang)?;
+    let window = q.window_of(service::page_day(&state, &q, &f).await.page(lang)?);
     let table = q.table.as_deref().unwrap_or("service");
     let by = match table {
         "service" | "forecast" => AdoptionGroupBy::Service,
@@ -510,7 +546,6 @@ pub(crate) async fn dashboard_csv(
             ));
         }
     };
-    let window = q.window();
     let mut out: Vec<Vec<String>> = Vec::new();
     match by {
         AdoptionGroupBy::Service => {

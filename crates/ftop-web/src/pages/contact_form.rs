@@ -25,10 +25,10 @@ pub(crate) fn fields(lang: Lang, typed: &[(String, String)]) -> Markup {
             @for k in ContactType::ALL { option value=(k.key()) selected[kind == Some(*k)] { (lang.label(*k)) } }
         } }
         label { (lang.t("contact-title")) input name="title" maxlength="200" value=(value(typed, "title")); }
-        label { (lang.t("country")) input name="country" size="4" maxlength="2" placeholder="DE" pattern="[A-Za-z]{2}" value=(value(typed, "country")); }
+        label { (lang.t("country")) input name="country" size="4" maxlength="2" pattern="[A-Za-z]{2}" value=(value(typed, "country")); }
         label { (lang.t("engaged")) input type="checkbox" name="engaged" value="1" checked[ticked("engaged")]; }
         label { (lang.t("survey-eligible")) input type="checkbox" name="survey_eligible" value="1" checked[ticked("survey_eligible")]; }
-        label { (lang.t("survey-language")) input name="survey_language" size="6" maxlength="10" placeholder="pt-BR" value=(value(typed, "survey_language")); }
+        label { (lang.t("survey-language")) input name="survey_language" size="6" maxlength="10" value=(value(typed, "survey_language")); }
         label { (lang.t("services-comma-separated")) input name="services" value=(value(typed, "services")); }
     }
 }

@@ -9,10 +9,12 @@ use crate::extract::Rejected as FormRejection;
 use crate::extract::{Form, Path, Query};
 use crate::i18n::Lang;
 use crate::pages::layout::{flash, page};
+use crate::pages::notice;
 use crate::pages::record::markdown;
 use crate::service::drafts::{as_draft, change_draft, drafts_of, own_draft, remove_draft};
 use crate::service::library::NoteFilters;
 use axum::Router;
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use ftop_domain::{FieldError, NoteCategory, UserRole};
@@ -40,7 +42,11 @@ pub(crate) struct LibraryQuery {
     updated: Option<String>,
     deleted: Option<String>,
     conflict: Option<String>,
+    /// The flag of a refused draft form (any value): the text is in the notice cookie.
     invalid: Option<String>,
+    /// The message to show, from the notice cookie only ([`notice::shown`]).
+    #[serde(skip)]
+    notice: Option<String>,
 }
 
 fn window_name(w: NoteWindow, lang: Lang) -> &'static str {
@@ -51,8 +57,10 @@ fn window_name(w: NoteWindow, lang: Lang) -> &'static str {
 pub(crate) async fn library(
     state: crate::State,
     PageViewer { v, lang }: PageViewer,
-    Query(q): Query<LibraryQuery>,
+    Query(mut q): Query<LibraryQuery>,
+    headers: HeaderMap,
 ) -> Result<Response, PageError> {
+    q.notice = notice::shown(q.invalid.is_some(), &headers);
     // Values the page does not understand are ignored (all categories, any time).
     let (filter, _) = q.filters.filter(&v.user, LIMIT);
     let (category, window, escalated) = (filter.category, filter.window, filter.escalated);
@@ -126,7 +134,11 @@ pub(crate) async fn library(
             }
         }
     };
-    Ok(page(lang, &v, title, body).into_response())
+    let mut res = page(lang, &v, title, body).into_response();
+    if q.notice.is_some() {
+        notice::clear(&mut res);
+    }
+    Ok(res)
 }
 
 fn messages(q: &LibraryQuery, lang: Lang) -> Markup {
@@ -137,7 +149,7 @@ fn messages(q: &LibraryQuery, lang: Lang) -> Markup {
         @if q.conflict.is_some() {
             (flash("error", lang.t("draft-conflict")))
         }
-        @if let Some(m) = &q.invalid { (flash("error", m)) }
+        @if let Some(m) = &q.notice { (flash("error", m)) }
     }
 }
 
@@ -186,6 +198,11 @@ fn back(query: &str, anchor: &str) -> Response {
     Redirect::to(&format!("/notes?{query}{anchor}")).into_response()
 }
 
+/// Back to /notes with `message` in the notice cookie and only the flag in the URL.
+fn refused(message: &str, anchor: &str) -> Response {
+    notice::redirect(&format!("/notes?{}{anchor}", notice::FLAG), message)
+}
+
 /// `POST /notes/drafts/{id}`: `action=update` keeps the draft, `save` makes it a note of
 /// the tenant (which needs write access to the tenant), `delete` removes it. Only the
 /// author's own drafts; then back to /notes with a message.
@@ -209,13 +226,7 @@ pub(crate) async fn draft(
         return Err(PageError::new(lang, AppError::not_found("draft")));
     };
     let anchor = format!("#draft-{id}");
-    let invalid = |e: FieldError| {
-        let m = crate::error::fields_line(&[e], lang);
-        back(
-            &format!("invalid={}", crate::auth::urlencode(&m)),
-            "#drafts",
-        )
-    };
+    let invalid = |e: FieldError| refused(&crate::error::fields_line(&[e], lang), "#drafts");
     let result = async {
         let note = own_draft(&state, &v.user, id).await?;
         let save = match f.action.as_str() {
@@ -248,18 +259,9 @@ pub(crate) async fn draft(
     match result {
         Ok(r) => Ok(r),
         Err(e) if e.kind == Kind::Conflict => Ok(back("conflict=1", &anchor)),
-        Err(e) if e.kind == Kind::Invalid => Ok(back(
-            &format!("invalid={}", crate::auth::urlencode(&e.fields_line(lang))),
-            &anchor,
-        )),
+        Err(e) if e.kind == Kind::Invalid => Ok(refused(&e.fields_line(lang), &anchor)),
         // The one refusal here: the draft was saved meanwhile.
-        Err(e) if e.kind == Kind::Refused => Ok(back(
-            &format!(
-                "invalid={}",
-                crate::auth::urlencode(lang.t("note-saved-already"))
-            ),
-            "#drafts",
-        )),
+        Err(e) if e.kind == Kind::Refused => Ok(refused(lang.t("note-saved-already"), "#drafts")),
         Err(e) => Err(PageError::new(lang, e)),
     }
 }

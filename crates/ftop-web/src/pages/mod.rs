@@ -17,6 +17,7 @@ pub(crate) mod home;
 pub(crate) mod layout;
 pub(crate) mod library;
 pub(crate) mod new_tenant;
+pub(crate) mod notice;
 pub(crate) mod people;
 pub(crate) mod portfolio;
 pub(crate) mod reader;

@@ -1,7 +1,9 @@
 //! The portfolio summary: the tenants the viewer may see (partners: their organisation's;
 //! everyone else: all), or only those assigned to them, counted by overall status, service,
 //! primary FastTrack Manager and current phase. Tables with a server-drawn SVG bar per row
-//! (no JavaScript), and a CSV download of each table.
+//! (no JavaScript), and a CSV download of each table. Every count of tenants links to the
+//! home grid narrowed to exactly those tenants (`service::portfolio::Drill`); the
+//! services' entitlements and seats are sums, not tenants, and link nowhere.
 
 use crate::App;
 use crate::auth::{PageViewer, Viewer};
@@ -10,7 +12,7 @@ use crate::extract::Query;
 use crate::i18n::Lang;
 use crate::pages::layout::page;
 pub(crate) use crate::service::portfolio::PortfolioQuery;
-use crate::service::portfolio::summary;
+use crate::service::portfolio::{Drill, summary};
 use axum::Router;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -29,39 +31,28 @@ pub(crate) fn routes() -> Router<Arc<App>> {
 /// The tables a CSV download can name.
 const TABLES: [&str; 4] = ["status", "service", "owner", "phase"];
 
-/// Which slice of the home grid a count can link to.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Slice {
-    All,
-    Active,
-    Inactive,
-}
-
-/// The home grid's link for a slice of the viewer's scope, where the grid has that filter:
-/// its views are "my active", "my inactive" (for partners: their organisation's active or
-/// inactive tenants) and "all" (for partners: their organisation's).
-fn grid(v: &Viewer, mine: bool, slice: Slice) -> Option<String> {
+/// The home grid's link to the tenants behind a number: this portfolio's tenants (the
+/// viewer's, or with `mine` those assigned to them) narrowed by `d`, so that the list's
+/// total is the number. The grid's own views stand for "assigned to me and active" (or
+/// inactive) where they mean exactly that (not for partners, whose "my" views are their
+/// organisation's).
+fn grid(v: &Viewer, mine: bool, d: Drill) -> String {
     let partner = v.user.role == UserRole::Partner;
-    let href = match slice {
-        // "all": every tenant the viewer may see, never only theirs.
-        Slice::All if !mine => "/?view=all",
-        // "my-active"/"my-inactive": assigned to a FastTrack user; a partner's organisation.
-        Slice::Active if mine != partner => "/?view=my-active",
-        Slice::Inactive if mine != partner => "/?view=my-inactive",
-        _ => return None,
+    let mut d = d;
+    let view = match (mine, d.active) {
+        (false, _) => "all",
+        (true, Some(active)) if !partner => {
+            d.active = None;
+            if active { "my-active" } else { "my-inactive" }
+        }
+        (true, _) => "mine",
     };
-    Some(href.to_string())
+    format!("/?view={view}{}", d.query())
 }
 
-/// A count, linked when the grid can show exactly those tenants (or, for a status, the
-/// same tenants ordered by status).
-fn count(n: i64, href: Option<String>) -> Markup {
-    html! {
-        @match href {
-            Some(h) => a href=(h) { (n) },
-            None => (n),
-        }
-    }
+/// A count, linked to the tenants behind it.
+fn count(n: i64, href: String) -> Markup {
+    html! { a href=(href) { (n) } }
 }
 
 fn share(lang: Lang, label: &str, n: i64, total: i64) -> String {
@@ -116,8 +107,12 @@ pub(crate) async fn portfolio(
         (false, "/portfolio", lang.t("portfolio-all")),
         (true, "/portfolio?mine=1", lang.t("portfolio-mine")),
     ];
-    // The grid has no status filter: a status count opens the same tenants by status.
-    let by_status_link = grid(&v, mine, Slice::All).map(|_| "/?view=all&sort=status".to_string());
+    // Every number links to the home grid narrowed to the tenants behind it.
+    let link = |d: Drill| grid(&v, mine, d);
+    let active = |a: bool| Drill {
+        active: Some(a),
+        ..Drill::default()
+    };
     let body = html! {
         h1 { (title) }
         nav.tabs aria-label=(title) {
@@ -126,9 +121,9 @@ pub(crate) async fn portfolio(
             }
         }
         p id="portfolio-total" {
-            (lang.t("tenants")) ": " strong { (count(total, grid(&v, mine, Slice::All))) }
-            " · " (lang.t("active")) " " (count(s.active, grid(&v, mine, Slice::Active)))
-            " · " (lang.t("inactive")) " " (count(s.inactive, grid(&v, mine, Slice::Inactive)))
+            (lang.t("tenants")) ": " strong { (count(total, link(Drill::default()))) }
+            " · " (lang.t("active")) " " (count(s.active, link(active(true))))
+            " · " (lang.t("inactive")) " " (count(s.inactive, link(active(false))))
         }
 
         section id="by-status" {
@@ -143,20 +138,21 @@ pub(crate) async fn portfolio(
                 } }
                 tbody {
                     @for r in &s.by_status {
+                        @let status = |active: Option<bool>| Drill { status: Some(r.status), active, ..Drill::default() };
                         tr id=(format!("status-{}", r.status.key())) {
                             th scope="row" { (lang.overall_status(r.status)) }
-                            td.n { (count(r.tenants, by_status_link.clone())) }
-                            td.n { (r.active) }
-                            td.n { (r.inactive) }
+                            td.n { (count(r.tenants, link(status(None)))) }
+                            td.n { (count(r.active, link(status(Some(true))))) }
+                            td.n { (count(r.inactive, link(status(Some(false))))) }
                             td { (super::charts::bar(r.tenants, total, &share(lang, lang.overall_status(r.status), r.tenants, total))) }
                         }
                     }
                 }
                 tfoot { tr {
                     th scope="row" { (lang.t("total")) }
-                    td.n { (count(total, grid(&v, mine, Slice::All))) }
-                    td.n { (count(s.active, grid(&v, mine, Slice::Active))) }
-                    td.n { (count(s.inactive, grid(&v, mine, Slice::Inactive))) }
+                    td.n { (count(total, link(Drill::default()))) }
+                    td.n { (count(s.active, link(active(true)))) }
+                    td.n { (count(s.inactive, link(active(false)))) }
                     td {}
                 } }
             }
@@ -178,7 +174,8 @@ pub(crate) async fn portfolio(
                         @for r in &s.by_service {
                             tr id=(format!("service-{}", r.service)) {
                                 th scope="row" { (r.name) }
-                                td.n { (r.tenants) }
+                                td.n { (count(r.tenants, link(Drill { service: Some(r.service.clone()), ..Drill::default() }))) }
+                                // Sums of the service's lines, not tenants: no list adds up to them.
                                 td.n { (r.entitlements) }
                                 td.n { (r.seats) }
                                 td { (super::charts::bar(r.tenants, total, &share(lang, &r.name, r.tenants, total))) }
@@ -203,7 +200,7 @@ pub(crate) async fn portfolio(
                         @let name = r.owner.as_deref().unwrap_or(unassigned(lang));
                         tr id=(match r.user_id { Some(id) => format!("owner-{id}"), None => "owner-unassigned".to_string() }) {
                             th scope="row" { @if r.owner.is_none() { em { (name) } } @else { (name) } }
-                            td.n { (r.tenants) }
+                            td.n { (count(r.tenants, link(Drill { owner: Some(r.user_id), ..Drill::default() }))) }
                             td { (super::charts::bar(r.tenants, total, &share(lang, name, r.tenants, total))) }
                         }
                     }
@@ -228,7 +225,7 @@ pub(crate) async fn portfolio(
                             @let name = if r.complete { all_complete(lang) } else { r.name.as_str() };
                             tr id=(if r.complete { "phase-complete".to_string() } else { format!("phase-{}", r.phase) }) {
                                 th scope="row" { (name) }
-                                td.n { (r.tenants) }
+                                td.n { (count(r.tenants, link(Drill { phase: Some(r.phase.clone()), ..Drill::default() }))) }
                                 td { (super::charts::bar(r.tenants, total, &share(lang, name, r.tenants, total))) }
                             }
                         }

@@ -52,7 +52,8 @@ pub(crate) fn back<E: Into<AppError>>(
 }
 
 /// Back to `base` (a path with a query) with the outcome of a form: what the user can fix
-/// (field errors, a conflict) as a message on the page; anything else is an error page.
+/// (field errors, a conflict) as a message on the page (field errors: the flag `invalid=1`
+/// and the text in the notice cookie, [`super::notice`]); anything else is an error page.
 pub(crate) fn back_to<E: Into<AppError>>(
     base: &str,
     result: Result<String, E>,
@@ -67,13 +68,11 @@ pub(crate) fn back_to<E: Into<AppError>>(
     let base = base.as_str();
     match result.map_err(Into::into) {
         Ok(flag) => Ok(Redirect::to(&format!("{base}&{flag}")).into_response()),
-        Err(e) if e.kind == Kind::Invalid => {
-            let m = e.fields_line(lang);
-            Ok(
-                Redirect::to(&format!("{base}&invalid={}", crate::auth::urlencode(&m)))
-                    .into_response(),
-            )
-        }
+        // The text goes in the notice cookie; the URL carries only the flag.
+        Err(e) if e.kind == Kind::Invalid => Ok(super::notice::redirect(
+            &format!("{base}&{}", super::notice::FLAG),
+            &e.fields_line(lang),
+        )),
         Err(e) if e.kind == Kind::Conflict => {
             Ok(Redirect::to(&format!("{base}&conflict=1")).into_response())
         }

@@ -7,6 +7,8 @@ use crate::error::{AppError, PageError, PageResult};
 use crate::extract::{Path, Query};
 use crate::i18n::Lang;
 use crate::pages::layout::{flash, page};
+use crate::pages::notice;
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use ftop_domain::TaskStatus;
 use ftop_store::Access;
@@ -19,7 +21,11 @@ pub(crate) struct DetailQuery {
     service: String,
     saved: Option<String>,
     conflict: Option<String>,
+    /// The flag of a form's field errors (any value): their text is in the notice cookie.
     invalid: Option<String>,
+    /// The field errors to show, from the notice cookie only ([`notice::shown`]).
+    #[serde(skip)]
+    notice: Option<String>,
 }
 
 /// `GET /tenants/{id}/tasks/{task}?service=KEY` (no service: the tenant-wide task).
@@ -27,8 +33,10 @@ pub(crate) async fn show(
     state: crate::State,
     PageViewer { v, lang }: PageViewer,
     Path((id, task)): Path<(String, u32)>,
-    Query(q): Query<DetailQuery>,
+    Query(mut q): Query<DetailQuery>,
+    headers: HeaderMap,
 ) -> Result<Response, PageError> {
+    q.notice = notice::shown(q.invalid.is_some(), &headers);
     let store = &state.store;
     let r = crate::service::tenants::visible(&state, &v, &id)
         .await
@@ -109,14 +117,18 @@ pub(crate) async fn show(
             tbody { @for e in &entries { tr { td { (e.work_date) } td { (e.user) } td { (e.minutes) } td { (e.note) } } } }
         }
     };
-    Ok(page(lang, &v, &title, body).into_response())
+    let mut res = page(lang, &v, &title, body).into_response();
+    if q.notice.is_some() {
+        notice::clear(&mut res);
+    }
+    Ok(res)
 }
 
 fn messages(q: &DetailQuery, lang: Lang) -> Markup {
     html! {
         @if q.saved.is_some() { (flash("ok", lang.t("saved"))) }
         @if q.conflict.is_some() { (flash("error", lang.t("conflict"))) }
-        @if let Some(m) = &q.invalid { (flash("error", m)) }
+        @if let Some(m) = &q.notice { (flash("error", m)) }
     }
 }
 

@@ -144,7 +144,7 @@ pub(crate) async fn playbook_tab(
     Ok(html! {
         @if let Some(task) = q.saved.as_deref().and_then(|t| t.parse::<u32>().ok()) { (flash("ok", &lang.t_with("task-saved", &[("task", task.into())]))) }
         @if q.conflict.is_some() { (flash("error", lang.t("conflict"))) }
-        @if let Some(m) = &q.invalid { (flash("error", m)) }
+        @if let Some(m) = &q.notice { (flash("error", m)) }
         nav.tabs.phases aria-label=(lang.t("phase")) {
             @for p in &tabs {
                 a href=(href(q, p.key)) aria-current=[(p.key == phase).then_some("page")] {

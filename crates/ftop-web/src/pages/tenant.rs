@@ -6,7 +6,9 @@ use crate::error::{AppError, PageError, PageResult};
 use crate::extract::{Form, Path, Query};
 use crate::i18n::Lang;
 use crate::pages::layout::{flash, page};
+use crate::pages::notice;
 use crate::service::access::{self, Need};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use ftop_domain::TaskStatus;
 use ftop_store::{Access, TaskUpdate};
@@ -23,7 +25,12 @@ pub(crate) struct TenantQuery {
     pub(crate) q: Option<String>,
     pub(crate) saved: Option<String>,
     pub(crate) conflict: Option<u32>,
+    /// The flag of a form's field errors (any value): their text is in the notice cookie.
     pub(crate) invalid: Option<String>,
+    /// The field errors to show: the notice cookie's text when the flag is set, never
+    /// anything of the URL ([`notice::shown`]).
+    #[serde(skip)]
+    pub(crate) notice: Option<String>,
 }
 
 impl TenantQuery {
@@ -39,8 +46,10 @@ pub(crate) async fn tenant(
     state: crate::State,
     PageViewer { v, lang }: PageViewer,
     Path(id): Path<String>,
-    Query(q): Query<TenantQuery>,
+    Query(mut q): Query<TenantQuery>,
+    headers: HeaderMap,
 ) -> Result<Response, PageError> {
+    q.notice = notice::shown(q.invalid.is_some(), &headers);
     let r = crate::service::tenants::visible(&state, &v, &id)
         .await
         .page(lang)?;
@@ -79,7 +88,11 @@ pub(crate) async fn tenant(
         }
         (content)
     };
-    Ok(page(lang, &v, &t.name, body).into_response())
+    let mut res = page(lang, &v, &t.name, body).into_response();
+    if q.notice.is_some() {
+        notice::clear(&mut res);
+    }
+    Ok(res)
 }
 
 /// The content of one tab; a store failure fails the page (never an empty tab).
@@ -177,7 +190,7 @@ fn messages(q: &TenantQuery, lang: Lang) -> Markup {
     html! {
         @if q.saved.is_some() { (flash("ok", lang.t("saved"))) }
         @if q.conflict.is_some() { (flash("error", lang.t("conflict"))) }
-        @if let Some(m) = &q.invalid { (flash("error", m)) }
+        @if let Some(m) = &q.notice { (flash("error", m)) }
     }
 }
 

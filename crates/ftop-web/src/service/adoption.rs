@@ -47,6 +47,11 @@ pub(crate) struct AdoptionQuery {
     pub(crate) offset: Option<String>,
     /// Drill-down page size (at most 1,000).
     pub(crate) limit: Option<String>,
+    /// The dashboard page's period: a month (`YYYY-MM`, or a day `YYYY-MM-DD` in it), the
+    /// window being that month or its quarter. Without it the page shows the period of
+    /// the latest usage figure (`page_day`). Not a parameter of the API, whose window is
+    /// this month or quarter.
+    pub(crate) period: Option<String>,
 }
 
 impl AdoptionQuery {
@@ -69,11 +74,39 @@ impl AdoptionQuery {
 
     /// The window "reached in" counts use: this month or this quarter.
     pub(crate) fn window(&self) -> DateWindow {
-        let today = ftop_store::today();
+        self.window_of(ftop_store::today())
+    }
+
+    /// The window of `day`: its month, or with `window=quarter` its quarter.
+    pub(crate) fn window_of(&self, day: Date) -> DateWindow {
         if self.quarter() {
-            DateWindow::quarter_of(today)
+            DateWindow::quarter_of(day)
         } else {
-            DateWindow::month_of(today)
+            DateWindow::month_of(day)
+        }
+    }
+
+    /// The first day of the month `period` names (`YYYY-MM` or `YYYY-MM-DD`), None when it
+    /// names none, or a field error.
+    pub(crate) fn period(&self) -> Result<Option<Date>, Invalid> {
+        let Some(v) = self
+            .period
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+        else {
+            return Ok(None);
+        };
+        let fmt = time::macros::format_description!("[year]-[month]-[day]");
+        let day = match v.len() {
+            7 => Date::parse(&format!("{v}-01"), &fmt).ok(),
+            _ => Date::parse(v, &fmt).ok(),
+        };
+        match day.and_then(|d| d.replace_day(1).ok()) {
+            Some(d) => Ok(Some(d)),
+            None => Err(FieldError::of("period", "invalid-date-short")
+                .quoting("value", v)
+                .into()),
         }
     }
 
@@ -260,18 +293,60 @@ pub(crate) struct Dashboard {
     pub(crate) groups: Option<Vec<AdoptionGroup>>,
 }
 
-/// The dashboard `q` asks for, as `viewer` may see it (422 on a bad filter).
+/// The dashboard `q` asks for, as `viewer` may see it (422 on a bad filter), with the
+/// milestones reached this month or quarter: the API's.
 pub(crate) async fn dashboard(
     app: &App,
     viewer: &Viewer,
     q: &AdoptionQuery,
 ) -> Result<Dashboard, AppError> {
     let f = q.filter(viewer)?;
-    let window = q.window();
-    let portfolio = app.store.adoption_portfolio(&f, window).await?;
+    dashboard_in(app, viewer, q, &f, q.window()).await
+}
+
+/// A day of the period the dashboard page shows: the first of the month `q` names, else
+/// the day of the latest usage figure among the rollups `f` selects (so that the page does
+/// not open on a month without data), else today (no figure yet). 422 on a bad period.
+pub(crate) async fn page_day(
+    app: &App,
+    q: &AdoptionQuery,
+    f: &AdoptionFilter,
+) -> Result<Date, AppError> {
+    if let Some(d) = q.period()? {
+        return Ok(d);
+    }
+    Ok(app
+        .store
+        .adoption_latest_day(f)
+        .await?
+        .unwrap_or_else(ftop_store::today))
+}
+
+/// The dashboard page `q` asks for, as `viewer` may see it (422 on a bad filter or
+/// period), in the window of its period ([`page_day`]), and a day of that period.
+pub(crate) async fn dashboard_page(
+    app: &App,
+    viewer: &Viewer,
+    q: &AdoptionQuery,
+) -> Result<(Dashboard, Date), AppError> {
+    let f = q.filter(viewer)?;
+    let day = page_day(app, q, &f).await?;
+    let d = dashboard_in(app, viewer, q, &f, q.window_of(day)).await?;
+    Ok((d, day))
+}
+
+/// The dashboard over `f` with the milestones reached in `window`.
+async fn dashboard_in(
+    app: &App,
+    viewer: &Viewer,
+    q: &AdoptionQuery,
+    f: &AdoptionFilter,
+    window: DateWindow,
+) -> Result<Dashboard, AppError> {
+    let portfolio = app.store.adoption_portfolio(f, window).await?;
     let groups = match q.by() {
         AdoptionGroupBy::Service => None,
-        by => Some(groups_for(app, viewer, &f, window, by).await?),
+        by => Some(groups_for(app, viewer, f, window, by).await?),
     };
     Ok(Dashboard { portfolio, groups })
 }

@@ -441,3 +441,50 @@ pub(crate) async fn wait_for_port(port: u16) {
     }
     panic!("nothing listens on port {port}");
 }
+
+/// The message a failed form sends back to its page in the `ftop_notice` cookie (the URL
+/// carries only the flag `invalid=1`; see `pages/notice.rs`).
+impl Reply {
+    /// The notice cookie this reply sets, as a request sends it back (`ftop_notice=...`),
+    /// and its message decoded; None when it sets none (a cookie being cleared is none).
+    pub(crate) fn notice(&self) -> Option<(String, String)> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .filter_map(|v| v.split(';').next())
+            .filter_map(|pair| pair.strip_prefix("ftop_notice="))
+            .find(|value| !value.is_empty())
+            .map(|value| (format!("ftop_notice={value}"), percent_decode(value)))
+    }
+}
+
+impl Harness {
+    /// GET a page with `name`'s session and one more cookie (`cookie` is `name=value`, such
+    /// as the first part of [`Reply::notice`]).
+    pub(crate) async fn page_with_cookie(&self, name: &str, path: &str, cookie: &str) -> Reply {
+        let req = self
+            .request(Who::Session(name), "GET", path)
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .unwrap();
+        self.send(req).await
+    }
+}
+
+/// `%XX` escapes decoded (the text must be UTF-8).
+pub(crate) fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}

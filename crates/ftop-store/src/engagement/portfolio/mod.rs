@@ -18,7 +18,7 @@ use crate::{Result, Store};
 use ftop_domain::{OverallStatus, UserRole};
 use scan::Scoped;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Which tenants a summary counts.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -126,6 +126,37 @@ impl Store {
             out.by_phase = phases::phase_counts(&template, &snap.tenants, &snap.states);
         }
         Ok(out)
+    }
+
+    /// The IDs of the tenants in `scope` whose current phase (the rule of
+    /// [`Store::portfolio_summary`]) is `phase`, a phase key of the playbook in force (`""`:
+    /// every phase complete, the summary's last phase row). None without a playbook or for
+    /// a key it lacks. The tenant lists narrowed to a phase use it.
+    pub(crate) async fn tenants_in_phase(
+        &self,
+        scope: PortfolioScope,
+        phase: &str,
+    ) -> Result<HashSet<String>> {
+        let Some(template) = self.playbook().ok().map(|(_, _, t)| t) else {
+            return Ok(HashSet::new());
+        };
+        let wanted = if phase.is_empty() {
+            template.phases.len()
+        } else {
+            match template.phases.iter().position(|(key, _)| key == phase) {
+                Some(i) => i,
+                None => return Ok(HashSet::new()),
+            }
+        };
+        let snap = self.portfolio_snapshot(scope, true).await?;
+        let current = phases::current_phases(&template, &snap.tenants, &snap.states);
+        Ok(snap
+            .tenants
+            .into_iter()
+            .zip(current)
+            .filter(|(_, c)| *c == wanted)
+            .map(|(t, _)| t.id)
+            .collect())
     }
 }
 

@@ -12,17 +12,49 @@ use std::collections::HashMap;
 /// thresholds, and the flags.
 type FactsKey = (Vec<String>, u64, bool, bool, bool);
 
-/// Tenants per current phase. What applies is computed once per distinct set of facts
-/// that rules can see (tenants of one kind share it), keeping the tasks that decide a
-/// tenant-wide phase.
+/// Tenants per current phase: one row per phase in lifecycle order, then the row of the
+/// tenants that completed every phase.
 pub(super) fn phase_counts(
     template: &Template,
     tenants: &[Scoped],
     states: &HashMap<usize, HashMap<u32, TaskStatus>>,
 ) -> Vec<PhaseCount> {
     let mut counts = vec![0i64; template.phases.len() + 1];
+    for current in current_phases(template, tenants, states) {
+        counts[current] += 1;
+    }
+    let mut out: Vec<PhaseCount> = template
+        .phases
+        .iter()
+        .zip(&counts)
+        .map(|((key, name), &n)| PhaseCount {
+            phase: key.clone(),
+            name: name.clone(),
+            complete: false,
+            tenants: n,
+        })
+        .collect();
+    out.push(PhaseCount {
+        phase: String::new(),
+        name: String::new(),
+        complete: true,
+        tenants: counts[template.phases.len()],
+    });
+    out
+}
+
+/// The current phase of each tenant, in the order of `tenants`: its position in
+/// `template.phases`, or `template.phases.len()` when every phase is complete. What
+/// applies is computed once per distinct set of facts that rules can see (tenants of one
+/// kind share it), keeping the tasks that decide a tenant-wide phase.
+pub(super) fn current_phases(
+    template: &Template,
+    tenants: &[Scoped],
+    states: &HashMap<usize, HashMap<u32, TaskStatus>>,
+) -> Vec<usize> {
     let mut applicable: HashMap<FactsKey, Vec<Applicable>> = HashMap::new();
     let none = HashMap::new();
+    let mut out = Vec::with_capacity(tenants.len());
     for (i, t) in tenants.iter().enumerate() {
         let f = &t.facts;
         // All that rules and scopes look at: which services are entitled, the seats that
@@ -54,24 +86,7 @@ pub(super) fn phase_counts(
                 !template.phase_complete(apps, phase, None, |k| set.get(&k.task).copied())
             })
             .unwrap_or(template.phases.len());
-        counts[current] += 1;
+        out.push(current);
     }
-    let mut out: Vec<PhaseCount> = template
-        .phases
-        .iter()
-        .zip(&counts)
-        .map(|((key, name), &n)| PhaseCount {
-            phase: key.clone(),
-            name: name.clone(),
-            complete: false,
-            tenants: n,
-        })
-        .collect();
-    out.push(PhaseCount {
-        phase: String::new(),
-        name: String::new(),
-        complete: true,
-        tenants: counts[template.phases.len()],
-    });
     out
 }

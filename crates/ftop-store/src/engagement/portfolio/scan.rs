@@ -22,6 +22,7 @@ macro_rules! scope {
 
 /// A tenant in scope, as the summary counts it.
 pub(super) struct Scoped {
+    pub(super) id: String,
     pub(super) status: OverallStatus,
     pub(super) active: bool,
     pub(super) owner: Option<(i64, String)>,
@@ -94,8 +95,10 @@ impl Store {
         for r in &rows {
             let owner_id: Option<i64> = r.try_get("owner_id")?;
             let owner_name: Option<String> = r.try_get("owner")?;
-            index.insert(r.try_get("tenant_id")?, tenants.len());
+            let id: String = r.try_get("tenant_id")?;
+            index.insert(id.clone(), tenants.len());
             tenants.push(Scoped {
+                id,
                 status: r.key("overall_status", OverallStatus::parse)?,
                 active: r.int("active")? != 0,
                 owner: owner_id.zip(owner_name),

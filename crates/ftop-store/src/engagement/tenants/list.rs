@@ -1,8 +1,12 @@
-//! Reading tenants: one by ID, and pages of those matching a filter.
+//! Reading tenants: one by ID, and pages of those matching a filter, also narrowed to the
+//! tenants behind one number of the portfolio (overall status, primary FastTrack Manager,
+//! service, current phase).
 
 use super::{Tenant, TenantFilter, TenantSort, TenantSummary, summary_of};
+use crate::engagement::people::primary_manager;
+use crate::engagement::portfolio::PortfolioScope;
 use crate::{Result, Store, StoreError};
-use ftop_domain::TenantId;
+use ftop_domain::{OverallStatus, TenantId};
 use sqlx::Row;
 
 const TENANT_LIST: &str = "SELECT t.tenant_id, t.name, c.name AS customer, t.overall_status, t.priority, t.active,
@@ -11,10 +15,25 @@ const TENANT_LIST: &str = "SELECT t.tenant_id, t.name, c.name AS customer, t.ove
         (SELECT COUNT(*) FROM assignments a WHERE a.tenant_id = t.tenant_id) AS assignees
      FROM tenants t JOIN customers c ON c.id = t.customer_id";
 
-const TENANT_WHERE: &str = "WHERE ($1 IS NULL OR LOWER(t.name) LIKE $1 ESCAPE '\\' OR t.tenant_id LIKE $1 ESCAPE '\\' OR LOWER(c.name) LIKE $1 ESCAPE '\\')
+/// The conditions of a list, each off when its value is NULL: $1 search (a LIKE pattern),
+/// $2 assigned user, $3 partner organisation, $4 active, then the portfolio's numbers:
+/// $5 overall status key, $6 primary FastTrack Manager (user ID), $7 no primary FastTrack
+/// Manager (1), $8 entitled (more than zero) to this service key. `$9`, `$10`: a page's
+/// limit and offset.
+const TENANT_WHERE: &str = concat!(
+    "WHERE ($1 IS NULL OR LOWER(t.name) LIKE $1 ESCAPE '\\' OR t.tenant_id LIKE $1 ESCAPE '\\' OR LOWER(c.name) LIKE $1 ESCAPE '\\')
        AND ($2 IS NULL OR t.tenant_id IN (SELECT a.tenant_id FROM assignments a WHERE a.user_id = $2))
        AND ($3 IS NULL OR t.tenant_id IN (SELECT p.tenant_id FROM tenant_partners p WHERE p.partner_id = $3))
-       AND ($4 IS NULL OR t.active = $4)";
+       AND ($4 IS NULL OR t.active = $4)
+       AND ($5 IS NULL OR t.overall_status = $5)
+       AND ($6 IS NULL OR t.tenant_id IN (SELECT fm.tenant_id FROM assignments fm WHERE ",
+    primary_manager!("fm"),
+    " AND fm.user_id = $6))
+       AND (COALESCE($7, 0) = 0 OR NOT EXISTS (SELECT 1 FROM assignments fm WHERE fm.tenant_id = t.tenant_id AND ",
+    primary_manager!("fm"),
+    "))
+       AND ($8 IS NULL OR t.tenant_id IN (SELECT s.tenant_id FROM tenant_services s WHERE s.service = $8 AND s.entitlements > 0))"
+);
 
 /// One page of the tenants matching the filter, in an order (`ORDER BY ...`): the text
 /// for `$store`'s engine.
@@ -22,9 +41,41 @@ macro_rules! tenant_page {
     ($store:expr, $order:literal) => {
         sql!(
             $store,
-            format!("{TENANT_LIST} {TENANT_WHERE} {} LIMIT $5 OFFSET $6", $order)
+            format!(
+                "{TENANT_LIST} {TENANT_WHERE} {} LIMIT $9 OFFSET $10",
+                $order
+            )
         )
     };
+}
+
+/// What narrows a list to the tenants behind one number of the portfolio, beyond a
+/// [`TenantFilter`] (each `None`: no condition).
+#[derive(Debug, Clone, Copy, Default)]
+struct Narrow<'a> {
+    /// This overall status.
+    status: Option<OverallStatus>,
+    /// This primary FastTrack Manager (user ID); `Some(None)`: nobody.
+    owner: Option<Option<i64>>,
+    /// Entitled (more than zero) to this service key.
+    service: Option<&'a str>,
+}
+
+/// A statement of this module with its values bound.
+type Bound<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+impl Narrow<'_> {
+    /// `q` with $1 to $8 bound: the filter's conditions, then the narrowing.
+    fn bind<'q>(&self, q: Bound<'q>, f: &TenantFilter, search: Option<String>) -> Bound<'q> {
+        q.bind(search)
+            .bind(f.assigned_to)
+            .bind(f.partner_id)
+            .bind(f.active.map(i64::from))
+            .bind(self.status.map(|s| s.key().to_string()))
+            .bind(self.owner.flatten())
+            .bind(self.owner.map(|o| i64::from(o.is_none())))
+            .bind(self.service.map(str::to_string))
+    }
 }
 
 impl Store {
@@ -47,6 +98,77 @@ impl Store {
 
     /// Tenants matching a filter, by name.
     pub async fn tenants(&self, f: &TenantFilter) -> Result<Vec<TenantSummary>> {
+        self.tenant_page(
+            f,
+            Narrow::default(),
+            f.limit.unwrap_or(100),
+            f.offset.unwrap_or(0),
+        )
+        .await
+    }
+
+    /// Number of tenants matching a filter (its limit and offset ignored).
+    pub async fn tenant_matches(&self, f: &TenantFilter) -> Result<i64> {
+        self.tenant_count_of(f, Narrow::default()).await
+    }
+
+    /// The tenants behind one number of the portfolio that also match `f`: one page of
+    /// them (`f`'s order, limit and offset) and how many there are in all. Each narrowing
+    /// is off when `None`: `status`, the overall status; `owner`, the primary FastTrack
+    /// Manager's user ID (`Some(None)`: tenants without one, the portfolio's unassigned
+    /// row); `service`, a service key the tenant holds entitlements of (more than zero);
+    /// `phase`, a phase key of the playbook in force as the tenant's current phase (`""`:
+    /// every phase complete; a key the playbook lacks, or no playbook, matches nobody).
+    /// The rows are what the portfolio counts ([`Store::portfolio_summary`] with
+    /// the filter's partner organisation and assigned user as its scope).
+    pub async fn tenants_narrowed(
+        &self,
+        f: &TenantFilter,
+        status: Option<OverallStatus>,
+        owner: Option<Option<i64>>,
+        service: Option<&str>,
+        phase: Option<&str>,
+    ) -> Result<(Vec<TenantSummary>, i64)> {
+        let narrow = Narrow {
+            status,
+            owner,
+            service,
+        };
+        let (limit, offset) = (f.limit.unwrap_or(100).max(0), f.offset.unwrap_or(0).max(0));
+        let Some(phase) = phase else {
+            let rows = self.tenant_page(f, narrow, limit, offset).await?;
+            let total = self.tenant_count_of(f, narrow).await?;
+            return Ok((rows, total));
+        };
+        // The current phase follows from the playbook's rules in Rust: the list in order,
+        // then only the tenants in that phase, paged here.
+        let scope = PortfolioScope {
+            partner_id: f.partner_id,
+            assigned_to: f.assigned_to,
+        };
+        let members = self.tenants_in_phase(scope, phase).await?;
+        let all = self.tenant_page(f, narrow, i64::MAX, 0).await?;
+        let kept: Vec<TenantSummary> = all
+            .into_iter()
+            .filter(|t| members.contains(&t.tenant_id))
+            .collect();
+        let total = kept.len() as i64;
+        let page = kept
+            .into_iter()
+            .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+            .take(usize::try_from(limit).unwrap_or(usize::MAX))
+            .collect();
+        Ok((page, total))
+    }
+
+    /// One page of the tenants matching `f` and `narrow`, in `f`'s order.
+    async fn tenant_page(
+        &self,
+        f: &TenantFilter,
+        narrow: Narrow<'_>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<TenantSummary>> {
         let search = f.search.as_deref().map(crate::sql::like).transpose()?;
         let q = match (f.sort, f.descending) {
             (TenantSort::Name, false) => tenant_page!(self, "ORDER BY t.name"),
@@ -60,20 +182,17 @@ impl Store {
             (TenantSort::Seats, false) => tenant_page!(self, "ORDER BY seats, t.name"),
             (TenantSort::Seats, true) => tenant_page!(self, "ORDER BY seats DESC, t.name"),
         };
-        let rows = sqlx::query(q)
-            .bind(search)
-            .bind(f.assigned_to)
-            .bind(f.partner_id)
-            .bind(f.active.map(i64::from))
-            .bind(f.limit.unwrap_or(100))
-            .bind(f.offset.unwrap_or(0))
+        let rows = narrow
+            .bind(sqlx::query(q), f, search)
+            .bind(limit)
+            .bind(offset)
             .fetch_all(&self.pools.read)
             .await?;
         rows.iter().map(summary_of).collect()
     }
 
-    /// Number of tenants matching a filter (its limit and offset ignored).
-    pub async fn tenant_matches(&self, f: &TenantFilter) -> Result<i64> {
+    /// Number of tenants matching `f` and `narrow`.
+    async fn tenant_count_of(&self, f: &TenantFilter, narrow: Narrow<'_>) -> Result<i64> {
         let search = f.search.as_deref().map(crate::sql::like).transpose()?;
         let q = sql!(
             self,
@@ -81,11 +200,8 @@ impl Store {
                 "SELECT COUNT(*) FROM tenants t JOIN customers c ON c.id = t.customer_id {TENANT_WHERE}"
             )
         );
-        let r = sqlx::query(q)
-            .bind(search)
-            .bind(f.assigned_to)
-            .bind(f.partner_id)
-            .bind(f.active.map(i64::from))
+        let r = narrow
+            .bind(sqlx::query(q), f, search)
             .fetch_one(&self.pools.read)
             .await?;
         Ok(r.try_get(0)?)
