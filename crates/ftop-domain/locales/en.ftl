@@ -155,6 +155,7 @@ remove-partner = Remove
 confirm-remove-partner = Confirm removal of this organisation's access
 confirm-delete-contact = Delete this contact for good
 contact-edit = Edit contact
+phone = Phone
 edit = Edit
 eligible-seats = Seats that count
 eligible-program = Program (150 seats or an exception)

@@ -154,6 +154,7 @@ remove-partner = Quitar
 confirm-remove-partner = Confirmar que esta organización deja de tener acceso
 confirm-delete-contact = Eliminar este contacto definitivamente
 contact-edit = Editar contacto
+phone = Teléfono
 edit = Editar
 eligible-seats = Puestos que cuentan
 eligible-program = Programa (150 puestos o una excepción)

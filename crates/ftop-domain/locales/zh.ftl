@@ -154,6 +154,7 @@ remove-partner = 移除
 confirm-remove-partner = 确认移除该组织的访问权限
 confirm-delete-contact = 永久删除此联系人
 contact-edit = 编辑联系人
+phone = 电话
 edit = 编辑
 eligible-seats = 计入的席位
 eligible-program = 计划（150 个席位或例外）

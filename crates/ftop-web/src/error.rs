@@ -91,6 +91,22 @@ pub(crate) struct AppError {
     pub(crate) reference: Option<String>,
 }
 
+/// A value taken from a URL, as an error message may repeat it: a short token (letters,
+/// digits, `-`, `_`, `.`), else `…`. A crafted link must not make a page say a sentence of
+/// its author's (content injection); what was wrong is still named by its parameter.
+pub(crate) fn echoed(value: &str) -> String {
+    let token = !value.is_empty()
+        && value.len() <= 40
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    if token {
+        value.to_string()
+    } else {
+        "…".to_string()
+    }
+}
+
 /// A short random reference (10 hex digits) that ties a response to its log line.
 fn new_reference() -> String {
     use rand::RngCore;

@@ -137,3 +137,83 @@ async fn a_contact_is_changed_with_its_fields_checked_against_the_lists() {
         .await;
     assert_eq!(r.status, 404, "{}", r.body);
 }
+
+#[tokio::test]
+async fn a_change_keeps_what_it_does_not_name_and_stays_in_its_tenant() {
+    let mut h = Harness::new().await;
+    h.person("eng", UserRole::Engineer, None).await;
+    h.tenant(T, "contoso.onmicrosoft.com", &[("exchange", 300, None)])
+        .await;
+    const OTHER: &str = "1b4e28ba-2fa1-11d2-883f-0016d3cca427";
+    h.tenant(OTHER, "fabrikam.onmicrosoft.com", &[("exchange", 50, None)])
+        .await;
+    h.assign(T, "eng", AssignmentRole::FastTrackEngineer).await;
+    let c = h
+        .store
+        .add_contact(
+            &actor(),
+            T,
+            &ftop_store::NewContact {
+                kind: Some(ftop_domain::ContactType::Partner),
+                name: "Lars Holm".into(),
+                phone: "+46 8 123 45".into(),
+                title: "Architect".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    // The portal's form carries the phone: saving it keeps it.
+    let path = format!("/tenants/{T}/contacts/{}/edit", c.id);
+    let form = h.page("eng", &path).await;
+    assert!(
+        form.body.contains("value=\"+46 8 123 45\""),
+        "{}",
+        form.body
+    );
+    let r = h
+        .form(
+            "eng",
+            &path,
+            "name=Lars%20Holm&kind=partner&title=Lead%20Architect&phone=%2B46%208%20123%2045",
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let now = h.store.contacts(T).await.unwrap().remove(0);
+    assert_eq!(
+        (now.title.as_str(), now.phone.as_str()),
+        ("Lead Architect", "+46 8 123 45")
+    );
+    // The API changes what it names and keeps the rest (the kind among them).
+    let api = format!("/api/v1/tenants/{T}/contacts/{}", c.id);
+    let r = h
+        .api(
+            "eng",
+            "PUT",
+            &api,
+            Some(serde_json::json!({"title": "CTO"})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let now = h.store.contacts(T).await.unwrap().remove(0);
+    assert_eq!(now.kind, ftop_domain::ContactType::Partner);
+    assert_eq!(
+        (now.name.as_str(), now.title.as_str(), now.phone.as_str()),
+        ("Lars Holm", "CTO", "+46 8 123 45")
+    );
+    // Through another tenant, the contact is not there.
+    let r = h
+        .api(
+            "eng",
+            "PUT",
+            &format!("/api/v1/tenants/{OTHER}/contacts/{}", c.id),
+            Some(serde_json::json!({"title": "x"})),
+        )
+        .await;
+    assert!(r.status == 404 || r.status == 403, "{}", r.body);
+    let r = h
+        .page("eng", &format!("/tenants/{OTHER}/contacts/{}/edit", c.id))
+        .await;
+    assert!(r.status == 404 || r.status == 403, "{}", r.status);
+    assert_eq!(h.store.contacts(T).await.unwrap()[0].title, "CTO");
+}

@@ -370,6 +370,15 @@ async fn a_narrowing_that_names_nothing_is_a_bad_request() {
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}: {}", r.body);
         assert!(r.body.contains(field), "{path}: {}", r.body);
     }
+    // A sentence in a parameter is not repeated: the page names the parameter only.
+    let r = h
+        .page(
+            "admin",
+            "/?owner=Your%20account%20is%20locked%2C%20call%20555",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert!(!r.body.contains("account is locked"), "{}", r.body);
     // An owner ID of nobody owns nothing, and is not named.
     let r = h.page("admin", "/?view=all&owner=999999").await;
     assert_eq!(r.status, StatusCode::OK);

@@ -358,24 +358,65 @@ pub(crate) async fn add_contact(
     Ok((StatusCode::CREATED, Json(json!({"contact": c}))).into_response())
 }
 
-/// `PUT /tenants/{id}/contacts/{contact}`: the contact as given, checked as when added.
+/// A change of a contact: what is absent stays as it is.
+#[derive(Debug, Deserialize)]
+pub(crate) struct ContactChange {
+    kind: Option<String>,
+    name: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    title: Option<String>,
+    country: Option<String>,
+    engaged: Option<bool>,
+    survey_eligible: Option<bool>,
+    survey_language: Option<String>,
+    services: Option<Vec<String>>,
+}
+
+/// `PUT /tenants/{id}/contacts/{contact}`: the fields given replace the stored ones (the
+/// others stay), and the result is checked as when a contact is added.
 pub(crate) async fn update_contact(
     state: crate::State,
     ApiViewer(v): ApiViewer,
     headers: HeaderMap,
     Path((id, contact)): Path<(String, i64)>,
-    b: Body<ContactBody>,
+    b: Body<ContactChange>,
 ) -> Result<Response, AppError> {
     let v = allowed(&state, v, &headers, &id, true).await?;
-    let c = body(b)?.contact()?;
+    let b = body(b)?;
+    let id = id.to_ascii_lowercase();
+    let current = state
+        .store
+        .contacts(&id)
+        .await?
+        .into_iter()
+        .find(|c| c.id == contact)
+        .ok_or_else(|| AppError::not_found("contact"))?;
+    let kind = match &b.kind {
+        None => current.kind,
+        Some(k) => {
+            ContactType::parse(k).ok_or_else(|| invalid("kind", "invalid-contact-kind", k))?
+        }
+    };
+    let c = NewContact {
+        kind: Some(kind),
+        name: b.name.unwrap_or(current.name),
+        email: b.email.unwrap_or(current.email),
+        phone: b.phone.unwrap_or(current.phone),
+        title: b.title.unwrap_or(current.title),
+        country: b.country.unwrap_or(current.country),
+        engaged: b.engaged.unwrap_or(current.engaged),
+        survey_eligible: b.survey_eligible.unwrap_or(current.survey_eligible),
+        survey_language: b.survey_language.unwrap_or(current.survey_language),
+        services: b.services.unwrap_or(current.services),
+    };
     let c = state
         .store
-        .update_contact(&Actor::user(&v.user), &id.to_ascii_lowercase(), contact, &c)
+        .update_contact(&Actor::user(&v.user), &id, contact, &c)
         .await?;
     Ok(Json(json!({"contact": c})).into_response())
 }
 
-/// `DELETE /tenants/{id}/contacts/{contact}`.
 pub(crate) async fn delete_contact(
     state: crate::State,
     ApiViewer(v): ApiViewer,

@@ -25,6 +25,7 @@ pub(crate) fn fields(lang: Lang, typed: &[(String, String)]) -> Markup {
             @for k in ContactType::ALL { option value=(k.key()) selected[kind == Some(*k)] { (lang.label(*k)) } }
         } }
         label { (lang.t("contact-title")) input name="title" maxlength="200" value=(value(typed, "title")); }
+        label { (lang.t("phone")) input type="tel" name="phone" maxlength="50" value=(value(typed, "phone")); }
         label { (lang.t("country")) input name="country" size="4" maxlength="2" pattern="[A-Za-z]{2}" value=(value(typed, "country")); }
         label { (lang.t("engaged")) input type="checkbox" name="engaged" value="1" checked[ticked("engaged")]; }
         label { (lang.t("survey-eligible")) input type="checkbox" name="survey_eligible" value="1" checked[ticked("survey_eligible")]; }
@@ -41,6 +42,7 @@ pub(crate) fn contact_of(form: &[(String, String)]) -> NewContact {
         name: s("name"),
         email: s("email"),
         title: s("title"),
+        phone: s("phone"),
         country: s("country"),
         engaged: value(form, "engaged") == "1",
         survey_eligible: value(form, "survey_eligible") == "1",
@@ -51,7 +53,6 @@ pub(crate) fn contact_of(form: &[(String, String)]) -> NewContact {
             .filter(|x| !x.is_empty())
             .map(String::from)
             .collect(),
-        ..Default::default()
     }
 }
 
@@ -63,6 +64,7 @@ fn typed_of(c: &Contact) -> Vec<(String, String)> {
         ("email", c.email.clone()),
         ("kind", c.kind.key().to_string()),
         ("title", c.title.clone()),
+        ("phone", c.phone.clone()),
         ("country", c.country.clone()),
         ("engaged", flag(c.engaged)),
         ("survey_eligible", flag(c.survey_eligible)),

@@ -105,7 +105,7 @@ impl AdoptionQuery {
         match day.and_then(|d| d.replace_day(1).ok()) {
             Some(d) => Ok(Some(d)),
             None => Err(FieldError::of("period", "invalid-date-short")
-                .quoting("value", v)
+                .quoting("value", &crate::error::echoed(v))
                 .into()),
         }
     }

@@ -134,7 +134,10 @@ pub(crate) fn drill(app: &App, q: &DrillQuery) -> Result<Drill, AppError> {
         match a.as_str() {
             "1" | "true" | "yes" | "on" => d.active = Some(true),
             "0" | "false" | "no" | "off" => d.active = Some(false),
-            _ => e.push(FieldError::of("active", "invalid-not-yes-no").quoting("value", &a)),
+            _ => e.push(
+                FieldError::of("active", "invalid-not-yes-no")
+                    .quoting("value", &crate::error::echoed(&a)),
+            ),
         }
     }
     if let Some(s) = given(&q.status) {
@@ -144,7 +147,7 @@ pub(crate) fn drill(app: &App, q: &DrillQuery) -> Result<Drill, AppError> {
                 let keys: Vec<&str> = OverallStatus::ALL.iter().map(|s| s.key()).collect();
                 e.push(
                     FieldError::of("status", "invalid-choose-one")
-                        .quoting("value", &s)
+                        .quoting("value", &crate::error::echoed(&s))
                         .with("choices", keys.join(", ")),
                 );
             }
@@ -154,14 +157,20 @@ pub(crate) fn drill(app: &App, q: &DrillQuery) -> Result<Drill, AppError> {
         match o.parse::<i64>() {
             _ if o == "none" => d.owner = Some(None),
             Ok(id) if id > 0 => d.owner = Some(Some(id)),
-            _ => e.push(FieldError::of("owner", "invalid-user-id").quoting("value", &o)),
+            _ => e.push(
+                FieldError::of("owner", "invalid-user-id")
+                    .quoting("value", &crate::error::echoed(&o)),
+            ),
         }
     }
     if let Some(s) = given(&q.service) {
         match ftop_domain::catalogue::service(&s) {
             Some(found) => d.service = Some(found.key.to_string()),
             None => {
-                e.push(FieldError::of("service", "invalid-service-unknown").quoting("value", &s));
+                e.push(
+                    FieldError::of("service", "invalid-service-unknown")
+                        .quoting("value", &crate::error::echoed(&s)),
+                );
             }
         }
     }
@@ -182,7 +191,7 @@ pub(crate) fn drill(app: &App, q: &DrillQuery) -> Result<Drill, AppError> {
                 keys.push(COMPLETE);
                 e.push(
                     FieldError::of("phase", "invalid-choose-one")
-                        .quoting("value", &p)
+                        .quoting("value", &crate::error::echoed(&p))
                         .with("choices", keys.join(", ")),
                 );
             }

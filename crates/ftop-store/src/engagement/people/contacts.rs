@@ -272,7 +272,7 @@ impl Store {
         } = check_contact(c, &t)?;
         let email = c.email.trim();
         let mut tx = self.pools.write.begin().await?;
-        sqlx::query(sql!(
+        let done = sqlx::query(sql!(
             self,
             "UPDATE contacts SET kind = $1, name = $2, email = $3, phone = $4, title = $5,
                 country = $6, engaged = $7, survey_eligible = $8, survey_language = $9,
@@ -293,6 +293,10 @@ impl Store {
         .bind(&t.tenant_id)
         .execute(&mut *tx)
         .await?;
+        // Deleted meanwhile: nothing changed, and nothing is recorded as changed.
+        if done.rows_affected() != 1 {
+            return Err(StoreError::NotFound(format!("contact {id}")));
+        }
         let view = |x: &Contact| {
             json!({"name": x.name, "email": x.email, "kind": x.kind.key(), "phone": x.phone,
                 "title": x.title, "country": x.country, "engaged": x.engaged,
