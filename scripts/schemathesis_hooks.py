@@ -81,6 +81,8 @@ BUSINESS_RULES = {
     "invalid-partner-unknown",
     "invalid-partner-admin-only",
     "invalid-partner-exists",
+    # a name of only spaces (Unicode's, which JSON Schema's \S does not all know)
+    "invalid-partner-name",
     "invalid-sso-link",
     # assignments: who exists and fits the role, the tenant's services, one person and one
     # primary per role and level
