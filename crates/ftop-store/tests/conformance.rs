@@ -1201,6 +1201,44 @@ async fn time_entries_are_at_least_a_minute(db: &TestDb) {
         .await
         .unwrap();
     assert_eq!((e.minutes, e.user.as_str()), (45, "fred"));
+    // Its author corrects it; nobody else finds it to change or delete.
+    let other = user(s, "gia", UserRole::Engineer).await;
+    assert!(matches!(
+        s.change_own_time(&other, T1, e.id, 5, &date, "").await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        s.delete_own_time(&other, T1, e.id).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert_eq!(
+        fields(
+            s.change_own_time(&me, T1, e.id, 0, &date, "")
+                .await
+                .unwrap_err()
+        ),
+        vec!["minutes"]
+    );
+    let fixed = s
+        .change_own_time(&me, T1, e.id, 50, &date, "migration batch 1 and 2")
+        .await
+        .unwrap();
+    assert_eq!(
+        (fixed.minutes, fixed.note.as_str()),
+        (50, "migration batch 1 and 2")
+    );
+    let spare = s
+        .add_time(&me, T1, task.task_id, "exchange", 10, &date, "")
+        .await
+        .unwrap();
+    s.delete_own_time(&me, T1, spare.id).await.unwrap();
+    assert!(
+        s.time_entries(T1)
+            .await
+            .unwrap()
+            .iter()
+            .all(|x| x.id != spare.id)
+    );
     assert_eq!(
         fields(
             s.add_time(&me, T1, task.task_id, "exchange", 0, &date, "")

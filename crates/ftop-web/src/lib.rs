@@ -131,6 +131,14 @@ pub fn router_with(app: App, metrics: Metrics) -> Router {
         .route("/tenants/{id}/notes", post(pages::record::add_note))
         .route("/tenants/{id}/time", post(pages::record::add_time))
         .route(
+            "/tenants/{id}/time/{entry}/edit",
+            get(pages::time_edit::edit_page).post(pages::time_edit::save),
+        )
+        .route(
+            "/tenants/{id}/time/{entry}/delete",
+            post(pages::time_edit::delete),
+        )
+        .route(
             "/tenants/{id}/services/{service}",
             post(pages::engagement::set_rows),
         )

@@ -231,6 +231,11 @@ impl World {
             req = req.header("content-type", "application/x-www-form-urlencoded");
             body = Body::from(format!("csrf={csrf}"));
         }
+        if !api && method == "POST" && path.contains("/time/") && path.ends_with("/delete") {
+            let csrf = self.csrf(who).await;
+            req = req.header("content-type", "application/x-www-form-urlencoded");
+            body = Body::from(format!("csrf={csrf}&confirm=1"));
+        }
         if method == "POST" && path == "/signout" {
             let csrf = self.csrf(who).await;
             req = req.header("content-type", "application/x-www-form-urlencoded");
@@ -325,6 +330,8 @@ impl World {
                 format!(
                     "{{\"version\": {sv}, \"rows\": [{{\"l1\": \"status-unknown\", \"l2\": \"new-subscription-or-workload\", \"count\": 300}}]}}"
                 )
+            } else if path.contains("/time/") {
+                "{\"minutes\": 7}".to_string()
             } else if path.contains("/contacts/") {
                 "{\"name\": \"Api Contact Changed\"}".to_string()
             } else if path.ends_with("/contacts") {
@@ -413,6 +420,30 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
                 200
             } else {
                 404
+            }
+        }
+        // One's own time entry: corrected (the matrix's empty form is refused, 422, and
+        // shown again) or deleted by whoever may change the tenant.
+        ("GET", "/tenants/{id}/time/{entry}/edit")
+        | ("POST", "/tenants/{id}/time/{entry}/edit")
+        | ("POST", "/tenants/{id}/time/{entry}/delete")
+        | ("PATCH", "/api/v1/tenants/{id}/time/{entry}")
+        | ("DELETE", "/api/v1/tenants/{id}/time/{entry}") => {
+            let api = route.1.starts_with("/api/");
+            if !signed_in {
+                if api { 401 } else { 303 }
+            } else if !can_see {
+                404
+            } else if !can_edit {
+                403
+            } else {
+                match route {
+                    ("GET", _) => 200,
+                    ("POST", p) if p.ends_with("/edit") => 422,
+                    ("POST", _) => 303,
+                    ("PATCH", _) => 200,
+                    _ => 204,
+                }
             }
         }
         // A contact's form: for whoever may change the tenant (the matrix's empty form is
@@ -858,6 +889,9 @@ const MATRIX: &[(&str, &str)] = &[
     ("POST", "/tenants/{id}/partners/remove"),
     ("POST", "/tenants/{id}/notes"),
     ("POST", "/tenants/{id}/time"),
+    ("GET", "/tenants/{id}/time/{entry}/edit"),
+    ("POST", "/tenants/{id}/time/{entry}/edit"),
+    ("POST", "/tenants/{id}/time/{entry}/delete"),
     ("GET", "/api/v1/me"),
     ("GET", "/api/v1/tenants"),
     ("GET", "/api/v1/tenants/{id}"),
@@ -868,6 +902,8 @@ const MATRIX: &[(&str, &str)] = &[
     ("POST", "/api/v1/tenants/{id}/notes"),
     ("GET", "/api/v1/tenants/{id}/time"),
     ("POST", "/api/v1/tenants/{id}/time"),
+    ("PATCH", "/api/v1/tenants/{id}/time/{entry}"),
+    ("DELETE", "/api/v1/tenants/{id}/time/{entry}"),
     ("GET", "/api/v1/tenants/{id}/services/{service}/status"),
     ("PUT", "/api/v1/tenants/{id}/services/{service}/status"),
     ("GET", "/api/v1/tenants/{id}/adoption"),
@@ -1033,6 +1069,33 @@ async fn every_route_by_role_and_tenant() {
                     path.replace("{contact}", &c.id.to_string())
                 } else {
                     path.clone()
+                };
+                // A time entry of the caller's own (anonymous callers: the admin's), fresh
+                // for every call: authors correct and delete their own.
+                let path = if route.contains("{entry}") {
+                    let author = match w.creds(who) {
+                        Some((_, u, _, _)) => u.clone(),
+                        None => w.h.of_role(UserRole::Admin).user.clone(),
+                    };
+                    let e = w
+                        .store
+                        .add_time(
+                            &Actor::user(&author),
+                            id,
+                            w.task,
+                            "",
+                            5,
+                            &{
+                                let d = ftop_store::today();
+                                format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+                            },
+                            "",
+                        )
+                        .await
+                        .unwrap();
+                    path.replace("{entry}", &e.id.to_string())
+                } else {
+                    path
                 };
                 let api = path.starts_with("/api/");
                 let (status, location) = w.call(who, method, &path, api).await;

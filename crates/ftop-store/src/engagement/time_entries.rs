@@ -1,4 +1,5 @@
-//! Time entries: at least one minute, immutable, attached to a task of a tenant.
+//! Time entries: at least one minute, attached to a task of a tenant; their authors
+//! correct (minutes, day, note) or delete their own, audited.
 
 use crate::audit::Change;
 use crate::{Actor, Result, Store, StoreError};
@@ -66,7 +67,7 @@ fn check_entry(
 }
 
 impl Store {
-    /// Records time on a task of the tenant: at least one minute; entries never change.
+    /// Records time on a task of the tenant: at least one minute.
     #[allow(clippy::too_many_arguments)]
     pub async fn add_time(
         &self,
@@ -125,6 +126,121 @@ impl Store {
             .into_iter()
             .find(|x| x.id == id)
             .ok_or_else(|| StoreError::NotFound(format!("time entry {id}")))
+    }
+
+    /// The entry `id` of the tenant if `actor` recorded it (else not found: nobody
+    /// changes another's time).
+    async fn own_entry(&self, actor: &Actor, tenant_id: &str, id: i64) -> Result<TimeEntry> {
+        let user = actor
+            .user_id
+            .ok_or_else(|| StoreError::NotFound(format!("time entry {id}")))?;
+        let r = sqlx::query(sql!(
+            self,
+            "SELECT id FROM time_entries WHERE id = $1 AND tenant_id = $2 AND user_id = $3"
+        ))
+        .bind(id)
+        .bind(tenant_id)
+        .bind(user)
+        .fetch_optional(&self.pools.read)
+        .await?;
+        if r.is_none() {
+            return Err(StoreError::NotFound(format!("time entry {id}")));
+        }
+        self.time_entries(tenant_id)
+            .await?
+            .into_iter()
+            .find(|x| x.id == id)
+            .ok_or_else(|| StoreError::NotFound(format!("time entry {id}")))
+    }
+
+    /// Corrects one's own time entry: its minutes, day and note, checked as when recorded
+    /// (audited with the values before).
+    pub async fn change_own_time(
+        &self,
+        actor: &Actor,
+        tenant_id: &str,
+        id: i64,
+        minutes: i64,
+        work_date: &str,
+        note: &str,
+    ) -> Result<TimeEntry> {
+        let t = self.tenant(tenant_id).await?;
+        let before = self.own_entry(actor, &t.tenant_id, id).await?;
+        let mut e = Errors::default();
+        let date = check_entry(&mut e, before.task_id, true, minutes, work_date, note);
+        e.finish()?;
+        let mut tx = self.pools.write.begin().await?;
+        let done = sqlx::query(sql!(
+            self,
+            "UPDATE time_entries SET minutes = $1, work_date = $2, note = $3
+             WHERE id = $4 AND tenant_id = $5 AND user_id = $6"
+        ))
+        .bind(minutes)
+        .bind(&date)
+        .bind(note.trim())
+        .bind(id)
+        .bind(&t.tenant_id)
+        .bind(actor.user_id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::NotFound(format!("time entry {id}")));
+        }
+        let view = |m: i64, d: &str, n: &str| json!({"minutes": m, "work_date": d, "note": n});
+        self.audit(
+            &mut tx,
+            actor,
+            Change {
+                tenant: Some(&t.tenant_id),
+                entity: "time",
+                key: id.to_string(),
+                action: "update",
+                before: Some(view(before.minutes, &before.work_date, &before.note)),
+                after: Some(view(
+                    minutes,
+                    date.as_deref().unwrap_or_default(),
+                    note.trim(),
+                )),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        self.own_entry(actor, &t.tenant_id, id).await
+    }
+
+    /// Deletes one's own time entry (audited with what it was).
+    pub async fn delete_own_time(&self, actor: &Actor, tenant_id: &str, id: i64) -> Result<()> {
+        let t = self.tenant(tenant_id).await?;
+        let before = self.own_entry(actor, &t.tenant_id, id).await?;
+        let mut tx = self.pools.write.begin().await?;
+        let done = sqlx::query(sql!(
+            self,
+            "DELETE FROM time_entries WHERE id = $1 AND tenant_id = $2 AND user_id = $3"
+        ))
+        .bind(id)
+        .bind(&t.tenant_id)
+        .bind(actor.user_id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::NotFound(format!("time entry {id}")));
+        }
+        self.audit(
+            &mut tx,
+            actor,
+            Change {
+                tenant: Some(&t.tenant_id),
+                entity: "time",
+                key: id.to_string(),
+                action: "delete",
+                before: Some(json!({"task_id": before.task_id, "service": before.service,
+                    "minutes": before.minutes, "work_date": before.work_date, "note": before.note})),
+                after: None,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// A tenant's time entries, newest first.

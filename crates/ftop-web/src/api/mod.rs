@@ -34,6 +34,10 @@ pub(crate) fn routes() -> Router<Arc<App>> {
             get(records::time_entries).post(records::add_time),
         )
         .route(
+            "/tenants/{id}/time/{entry}",
+            axum::routing::patch(records::change_time).delete(records::delete_time),
+        )
+        .route(
             "/tenants/{id}/services/{service}/status",
             get(records::service_status).put(records::set_service_status),
         )

@@ -456,3 +456,57 @@ pub(crate) async fn history(
         .await?;
     Ok(Json(json!({"history": log})).into_response())
 }
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct TimeChange {
+    minutes: Option<i64>,
+    work_date: Option<String>,
+    note: Option<String>,
+}
+
+/// `PATCH /tenants/{id}/time/{entry}`: one's own entry corrected (what is absent stays).
+pub(crate) async fn change_time(
+    state: crate::State,
+    ApiViewer(v): ApiViewer,
+    headers: HeaderMap,
+    Path((id, entry)): Path<(String, i64)>,
+    b: Body<TimeChange>,
+) -> Result<Response, AppError> {
+    let v = allowed(&state, v, &headers, &id, true).await?;
+    let b = body(b)?;
+    let id = id.to_ascii_lowercase();
+    let current = state
+        .store
+        .time_entries(&id)
+        .await?
+        .into_iter()
+        .find(|e| e.id == entry && e.user == v.user.name)
+        .ok_or_else(|| AppError::not_found("time entry"))?;
+    let e = state
+        .store
+        .change_own_time(
+            &Actor::user(&v.user),
+            &id,
+            entry,
+            b.minutes.unwrap_or(current.minutes),
+            b.work_date.as_deref().unwrap_or(&current.work_date),
+            b.note.as_deref().unwrap_or(&current.note),
+        )
+        .await?;
+    Ok(Json(json!({"time": e})).into_response())
+}
+
+/// `DELETE /tenants/{id}/time/{entry}`: one's own entry removed.
+pub(crate) async fn delete_time(
+    state: crate::State,
+    ApiViewer(v): ApiViewer,
+    headers: HeaderMap,
+    Path((id, entry)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    let v = allowed(&state, v, &headers, &id, true).await?;
+    state
+        .store
+        .delete_own_time(&Actor::user(&v.user), &id.to_ascii_lowercase(), entry)
+        .await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}

@@ -28,6 +28,7 @@ pub(crate) mod tasks_tab;
 pub(crate) mod templates;
 pub(crate) mod tenant;
 pub(crate) mod tenant_import;
+pub(crate) mod time_edit;
 pub(crate) mod usage_tab;
 
 use axum::http::{StatusCode, header};

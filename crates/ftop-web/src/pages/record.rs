@@ -152,9 +152,18 @@ pub(crate) fn time_tab(
     entries: &[TimeEntry],
     tasks: &[ftop_store::TaskView],
     lang: Lang,
-    csrf: Option<&str>,
+    (csrf, me): (Option<&str>, &str),
     editable: bool,
 ) -> Markup {
+    // A task's name beside its ID (the playbook's, as the Playbook tab shows it).
+    let task_name = |e: &TimeEntry| {
+        tasks
+            .iter()
+            .find(|t| t.task_id == e.task_id && t.service == e.service)
+            .or_else(|| tasks.iter().find(|t| t.task_id == e.task_id))
+            .map(|t| t.name.clone())
+            .unwrap_or_default()
+    };
     let date = today_iso();
     html! {
         @if editable {
@@ -172,8 +181,25 @@ pub(crate) fn time_tab(
             }
         }
         table id="time" {
-            thead { tr { th { (lang.t("date")) } th { (lang.t("who")) } th { (lang.t("task")) } th { (lang.t("minutes")) } th { (lang.t("note")) } } }
-            tbody { @for e in entries { tr { td { (e.work_date) } td { (e.user) } td { (e.task_id) " " (e.service) } td { (e.minutes) } td { (e.note) } } } }
+            thead { tr { th { (lang.t("date")) } th { (lang.t("who")) } th { (lang.t("task")) } th { (lang.t("minutes")) } th { (lang.t("note")) } @if editable { th {} } } }
+            tbody { @for e in entries { tr {
+                td { (e.work_date) } td { (e.user) }
+                td { (e.task_id) " " (task_name(e)) @if !e.service.is_empty() { " (" (e.service) ")" } }
+                td { (e.minutes) } td { (e.note) }
+                @if editable { td {
+                    // Authors correct or delete their own entries.
+                    @if e.user == me {
+                        a href=(format!("/tenants/{id}/time/{}/edit", e.id)) { (lang.t("edit")) }
+                        " "
+                        form.inline method="post" action=(format!("/tenants/{id}/time/{}/delete", e.id)) {
+                            input type="hidden" name="csrf" value=(csrf.unwrap_or(""));
+                            label { input type="checkbox" name="confirm" value="1" required; " " (lang.t("confirm-delete-time")) }
+                            " "
+                            button.link type="submit" { (lang.t("delete")) }
+                        }
+                    }
+                } }
+            } } }
         }
     }
 }

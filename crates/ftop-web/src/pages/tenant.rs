@@ -172,7 +172,7 @@ async fn tab_content(
         "time" => {
             let entries = store.time_entries(&t.tenant_id).await?;
             let tasks = store.tasks_of(&t.tenant_id, facts).await?;
-            html! { (messages(q, lang)) (super::record::time_tab(&t.tenant_id, &entries, &tasks, lang, csrf, editable)) }
+            html! { (messages(q, lang)) (super::record::time_tab(&t.tenant_id, &entries, &tasks, lang, (csrf, &v.user.name), editable)) }
         }
         _ => {
             let f = ftop_store::NoteFilter {
