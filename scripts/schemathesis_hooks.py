@@ -76,6 +76,7 @@ BUSINESS_RULES = {
     "invalid-user-name",
     "invalid-user-self-role",
     "invalid-user-self-active",
+    "invalid-user-self-password",
     "invalid-partner-required",
     "invalid-partner-only",
     "invalid-partner-unknown",
@@ -83,11 +84,14 @@ BUSINESS_RULES = {
     "invalid-partner-exists",
     # a name of only spaces (Unicode's, which JSON Schema's \S does not all know)
     "invalid-partner-name",
+    "invalid-contact-name",
+    "invalid-token-label",
     "invalid-sso-link",
     # assignments: who exists and fits the role, the tenant's services, one person and one
     # primary per role and level
     "invalid-user-unknown",
     "invalid-assignment-user-role",
+    "invalid-user-inactive",
     "invalid-assignment-twice",
     "invalid-assignment-primary-twice",
     "invalid-service-unknown",
