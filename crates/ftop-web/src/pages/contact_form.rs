@@ -6,10 +6,10 @@ use crate::auth::PageViewer;
 use crate::error::{PageError, PageResult};
 use crate::extract::{Form, Path};
 use crate::i18n::Lang;
-use crate::pages::forms::{form_error, value};
+use crate::pages::forms::{saved_or_again, value};
 use crate::pages::layout::page;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use ftop_domain::ContactType;
 use ftop_store::{Actor, Contact, NewContact};
 use maud::{Markup, html};
@@ -139,24 +139,12 @@ pub(crate) async fn save(
 ) -> Result<Response, PageError> {
     super::record::may_write(&state, &v, lang, &id, Some(value(&form, "csrf"))).await?;
     let id = id.to_ascii_lowercase();
-    match state
+    let r = state
         .store
         .update_contact(&Actor::user(&v.user), &id, contact, &contact_of(&form))
-        .await
-    {
-        Ok(_) => {
-            Ok(Redirect::to(&format!("/tenants/{id}?tab=contacts&saved=contact")).into_response())
-        }
-        Err(e) => {
-            let m = form_error(lang, e.into())?;
-            Ok(render(
-                &v,
-                lang,
-                (&id, contact),
-                &form,
-                Some(m),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ))
-        }
-    }
+        .await;
+    let done = format!("/tenants/{id}?tab=contacts&saved=contact");
+    saved_or_again(lang, r, &done, |m, status| {
+        render(&v, lang, (&id, contact), &form, Some(m), status)
+    })
 }

@@ -3,6 +3,8 @@
 use crate::error::{AppError, Kind, PageError};
 use crate::i18n::Lang;
 use crate::pages::layout::flash;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
 use maud::Markup;
 
 /// A form field's value (the first of that name), if sent.
@@ -23,5 +25,23 @@ pub(crate) fn form_error(lang: Lang, e: AppError) -> Result<Markup, PageError> {
     match e.kind {
         Kind::Invalid => Ok(flash("error", &e.fields_line(lang))),
         _ => Err(PageError::new(lang, e)),
+    }
+}
+
+/// The answer to a form that is shown again when refused: saved, to `done`; refused, the
+/// form again (`again`, given the message) with 422; anything the user cannot fix, an
+/// error page.
+pub(crate) fn saved_or_again<T, E: Into<AppError>>(
+    lang: Lang,
+    result: Result<T, E>,
+    done: &str,
+    again: impl FnOnce(Markup, StatusCode) -> Response,
+) -> Result<Response, PageError> {
+    match result {
+        Ok(_) => Ok(Redirect::to(done).into_response()),
+        Err(e) => Ok(again(
+            form_error(lang, e.into())?,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )),
     }
 }

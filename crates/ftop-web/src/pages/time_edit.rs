@@ -7,10 +7,10 @@ use crate::auth::PageViewer;
 use crate::error::{AppError, PageError, PageResult};
 use crate::extract::{Form, Path};
 use crate::i18n::Lang;
-use crate::pages::forms::{form_error, value};
+use crate::pages::forms::{saved_or_again, value};
 use crate::pages::layout::page;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use ftop_store::{Actor, TimeEntry};
 use maud::{Markup, html};
 
@@ -95,7 +95,7 @@ pub(crate) async fn save(
     let id = id.to_ascii_lowercase();
     // A number that is not one is sent as none and refused by the minutes rule.
     let minutes = value(&form, "minutes").trim().parse().unwrap_or(0);
-    match state
+    let r = state
         .store
         .change_own_time(
             &Actor::user(&v.user),
@@ -105,21 +105,11 @@ pub(crate) async fn save(
             value(&form, "work_date"),
             value(&form, "note"),
         )
-        .await
-    {
-        Ok(_) => Ok(Redirect::to(&format!("/tenants/{id}?tab=time&saved=time")).into_response()),
-        Err(err) => {
-            let m = form_error(lang, err.into())?;
-            Ok(render(
-                &v,
-                lang,
-                (&id, &e),
-                &form,
-                Some(m),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ))
-        }
-    }
+        .await;
+    let done = format!("/tenants/{id}?tab=time&saved=time");
+    saved_or_again(lang, r, &done, |m, status| {
+        render(&v, lang, (&id, &e), &form, Some(m), status)
+    })
 }
 
 /// `POST /tenants/{id}/time/{entry}/delete`, with `confirm=1`.
