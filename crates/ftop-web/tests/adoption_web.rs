@@ -390,7 +390,7 @@ async fn forecast_dates_are_validated_kept_in_history_and_versioned() {
     let page = w.h.page_with_cookie("admin", r.location(), &cookie).await;
     assert!(
         page.body
-            .contains("<p class=\"flash error\" role=\"status\">Submitted (RFA)"),
+            .contains("<p class=\"flash error\" role=\"alert\">Submitted (RFA)"),
         "{}",
         page.body
     );

@@ -118,7 +118,7 @@ async fn an_administrator_links_and_removes_with_confirmation_audited() {
     let page = h.page_with_cookie("ad", r.location(), &cookie).await;
     assert!(
         page.body
-            .contains("<p class=\"flash error\" role=\"status\">Confirmation: tick the box"),
+            .contains("<p class=\"flash error\" role=\"alert\">Confirmation: tick the box"),
         "{}",
         page.body
     );

@@ -28,7 +28,7 @@ async fn setup() -> Harness {
 
 /// The error banners of a page.
 fn banners(html: &str) -> Vec<&str> {
-    let open = "<p class=\"flash error\" role=\"status\">";
+    let open = "<p class=\"flash error\" role=\"alert\">";
     html.match_indices(open)
         .map(|(i, _)| {
             let rest = &html[i + open.len()..];

@@ -1133,7 +1133,7 @@ async fn the_assignments_panel_adds_makes_primary_and_removes_after_confirmation
     let page = h.page_with_cookie("manager", r.location(), &cookie).await;
     assert!(
         page.body.contains(&format!(
-            "<p class=\"flash error\" role=\"status\">{message}</p>"
+            "<p class=\"flash error\" role=\"alert\">{message}</p>"
         )),
         "{}",
         page.body

@@ -283,7 +283,7 @@ async fn the_task_page_sets_status_and_percent_and_takes_time() {
     let shown = w.h.page_with_cookie("admin", location, &cookie).await;
     assert!(
         shown.body.contains(&format!(
-            "<p class=\"flash error\" role=\"status\">{message}</p>"
+            "<p class=\"flash error\" role=\"alert\">{message}</p>"
         )),
         "{}",
         shown.body

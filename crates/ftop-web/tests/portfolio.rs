@@ -555,7 +555,7 @@ async fn drafts_are_updated_saved_and_deleted_with_csrf() {
         .await;
     assert!(
         shown.body.contains(&format!(
-            "<p class=\"flash error\" role=\"status\">{message}</p>"
+            "<p class=\"flash error\" role=\"alert\">{message}</p>"
         )),
         "{}",
         shown.body

@@ -594,8 +594,7 @@ async fn every_page_shows_only_catalogue_text_user_data_and_playbook_content() {
             (Some(name), Some(cookie)) => {
                 let r = w.h.page_with_cookie(name, path, cookie).await;
                 assert!(
-                    r.body
-                        .contains("<p class=\"flash error\" role=\"status\">⟦"),
+                    r.body.contains("<p class=\"flash error\" role=\"alert\">⟦"),
                     "{path} shows the notice: {}",
                     r.body
                 );

@@ -75,5 +75,7 @@ pub(crate) fn page(lang: Lang, viewer: &Viewer, title: &str, body: Markup) -> Ht
 
 /// A message box.
 pub(crate) fn flash(kind: &str, text: &str) -> Markup {
-    html! { p class=(format!("flash {kind}")) role="status" { (text) } }
+    // Screen readers announce a failure at once (alert) and an outcome politely (status).
+    let role = if kind == "error" { "alert" } else { "status" };
+    html! { p class=(format!("flash {kind}")) role=(role) { (text) } }
 }
