@@ -130,26 +130,27 @@ impl Store {
 
     /// The entry `id` of the tenant if `actor` recorded it (else not found: nobody
     /// changes another's time).
-    async fn own_entry(&self, actor: &Actor, tenant_id: &str, id: i64) -> Result<TimeEntry> {
+    pub async fn own_time_entry(
+        &self,
+        actor: &Actor,
+        tenant_id: &str,
+        id: i64,
+    ) -> Result<TimeEntry> {
         let user = actor
             .user_id
             .ok_or_else(|| StoreError::NotFound(format!("time entry {id}")))?;
         let r = sqlx::query(sql!(
             self,
-            "SELECT id FROM time_entries WHERE id = $1 AND tenant_id = $2 AND user_id = $3"
+            format!("{ENTRY_COLS} WHERE e.id = $1 AND e.tenant_id = $2 AND e.user_id = $3")
         ))
         .bind(id)
-        .bind(tenant_id)
+        .bind(tenant_id.to_ascii_lowercase())
         .bind(user)
         .fetch_optional(&self.pools.read)
         .await?;
-        if r.is_none() {
-            return Err(StoreError::NotFound(format!("time entry {id}")));
-        }
-        self.time_entries(tenant_id)
-            .await?
-            .into_iter()
-            .find(|x| x.id == id)
+        r.as_ref()
+            .map(entry_of)
+            .transpose()?
             .ok_or_else(|| StoreError::NotFound(format!("time entry {id}")))
     }
 
@@ -165,7 +166,7 @@ impl Store {
         note: &str,
     ) -> Result<TimeEntry> {
         let t = self.tenant(tenant_id).await?;
-        let before = self.own_entry(actor, &t.tenant_id, id).await?;
+        let before = self.own_time_entry(actor, &t.tenant_id, id).await?;
         let mut e = Errors::default();
         let date = check_entry(&mut e, before.task_id, true, minutes, work_date, note);
         e.finish()?;
@@ -205,13 +206,13 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        self.own_entry(actor, &t.tenant_id, id).await
+        self.own_time_entry(actor, &t.tenant_id, id).await
     }
 
     /// Deletes one's own time entry (audited with what it was).
     pub async fn delete_own_time(&self, actor: &Actor, tenant_id: &str, id: i64) -> Result<()> {
         let t = self.tenant(tenant_id).await?;
-        let before = self.own_entry(actor, &t.tenant_id, id).await?;
+        let before = self.own_time_entry(actor, &t.tenant_id, id).await?;
         let mut tx = self.pools.write.begin().await?;
         let done = sqlx::query(sql!(
             self,
@@ -245,27 +246,31 @@ impl Store {
 
     /// A tenant's time entries, newest first.
     pub async fn time_entries(&self, tenant_id: &str) -> Result<Vec<TimeEntry>> {
-        let rows = sqlx::query(sql!(self,
-            "SELECT e.id, e.task_id, e.service, u.name, e.minutes, e.work_date, e.note, e.created_at
-             FROM time_entries e JOIN users u ON u.id = e.user_id WHERE e.tenant_id = $1
-             ORDER BY e.work_date DESC, e.id DESC",
+        let rows = sqlx::query(sql!(
+            self,
+            format!("{ENTRY_COLS} WHERE e.tenant_id = $1 ORDER BY e.work_date DESC, e.id DESC")
         ))
         .bind(tenant_id)
         .fetch_all(&self.pools.read)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(TimeEntry {
-                    id: r.try_get(0)?,
-                    task_id: u32::try_from(r.try_get::<i64, _>(1)?).unwrap_or(0),
-                    service: r.try_get(2)?,
-                    user: r.try_get(3)?,
-                    minutes: r.try_get(4)?,
-                    work_date: r.try_get(5)?,
-                    note: r.try_get(6)?,
-                    created_at: r.try_get(7)?,
-                })
-            })
-            .collect()
+        rows.iter().map(entry_of).collect()
     }
+}
+
+/// The columns of a [`TimeEntry`] (by position, for [`entry_of`]).
+const ENTRY_COLS: &str =
+    "SELECT e.id, e.task_id, e.service, u.name, e.minutes, e.work_date, e.note, e.created_at
+     FROM time_entries e JOIN users u ON u.id = e.user_id";
+
+fn entry_of(r: &sqlx::any::AnyRow) -> Result<TimeEntry> {
+    Ok(TimeEntry {
+        id: r.try_get(0)?,
+        task_id: u32::try_from(r.try_get::<i64, _>(1)?).unwrap_or(0),
+        service: r.try_get(2)?,
+        user: r.try_get(3)?,
+        minutes: r.try_get(4)?,
+        work_date: r.try_get(5)?,
+        note: r.try_get(6)?,
+        created_at: r.try_get(7)?,
+    })
 }

@@ -417,6 +417,7 @@ pub(crate) async fn update_contact(
     Ok(Json(json!({"contact": c})).into_response())
 }
 
+/// `DELETE /tenants/{id}/contacts/{contact}`.
 pub(crate) async fn delete_contact(
     state: crate::State,
     ApiViewer(v): ApiViewer,
@@ -477,11 +478,8 @@ pub(crate) async fn change_time(
     let id = id.to_ascii_lowercase();
     let current = state
         .store
-        .time_entries(&id)
-        .await?
-        .into_iter()
-        .find(|e| e.id == entry && e.user == v.user.name)
-        .ok_or_else(|| AppError::not_found("time entry"))?;
+        .own_time_entry(&Actor::user(&v.user), &id, entry)
+        .await?;
     let e = state
         .store
         .change_own_time(

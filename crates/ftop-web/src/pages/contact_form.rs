@@ -104,13 +104,9 @@ pub(crate) async fn edit_page(
     PageViewer { v, lang }: PageViewer,
     Path((id, contact)): Path<(String, i64)>,
 ) -> Result<Response, PageError> {
-    let access =
-        crate::service::access::tenant(&state, &v, &id, crate::service::access::Need::Read, None)
-            .await
-            .page(lang)?;
-    if access != ftop_store::Access::Write {
-        return Err(PageError::new(lang, crate::error::AppError::read_only()));
-    }
+    crate::service::access::tenant(&state, &v, &id, crate::service::access::Need::Form, None)
+        .await
+        .page(lang)?;
     let id = id.to_ascii_lowercase();
     let c = state
         .store

@@ -39,7 +39,7 @@ fn render(
     (status, page(lang, v, lang.t("time-edit"), body)).into_response()
 }
 
-/// The caller's own entry of the tenant they may change, or not found.
+/// The caller's own entry of the tenant, or not found.
 async fn own(
     state: &crate::App,
     v: &crate::auth::Viewer,
@@ -49,12 +49,9 @@ async fn own(
 ) -> Result<TimeEntry, PageError> {
     state
         .store
-        .time_entries(&id.to_ascii_lowercase())
+        .own_time_entry(&Actor::user(&v.user), id, entry)
         .await
-        .page(lang)?
-        .into_iter()
-        .find(|e| e.id == entry && e.user == v.user.name)
-        .ok_or_else(|| PageError::new(lang, AppError::not_found("time entry")))
+        .page(lang)
 }
 
 /// `GET /tenants/{id}/time/{entry}/edit`.
@@ -63,13 +60,9 @@ pub(crate) async fn edit_page(
     PageViewer { v, lang }: PageViewer,
     Path((id, entry)): Path<(String, i64)>,
 ) -> Result<Response, PageError> {
-    let access =
-        crate::service::access::tenant(&state, &v, &id, crate::service::access::Need::Read, None)
-            .await
-            .page(lang)?;
-    if access != ftop_store::Access::Write {
-        return Err(PageError::new(lang, AppError::read_only()));
-    }
+    crate::service::access::tenant(&state, &v, &id, crate::service::access::Need::Form, None)
+        .await
+        .page(lang)?;
     let e = own(&state, &v, lang, &id, entry).await?;
     let typed: Vec<(String, String)> = [
         ("minutes", e.minutes.to_string()),

@@ -13,6 +13,8 @@ pub(crate) enum Need {
     Read,
     /// A change: `csrf` is the token the request carried (header or form field).
     Write,
+    /// The form for a change (a page answering GET): write access, no token yet.
+    Form,
 }
 
 /// The caller's access to tenant `id` when it allows `need`; `csrf` is checked first for
@@ -29,7 +31,7 @@ pub(crate) async fn tenant(
     }
     match app.store.access(&v.user, id).await? {
         Access::None => Err(AppError::not_found(&format!("tenant {id}"))),
-        Access::Read if need == Need::Write => Err(AppError::read_only()),
+        Access::Read if need != Need::Read => Err(AppError::read_only()),
         a => Ok(a),
     }
 }

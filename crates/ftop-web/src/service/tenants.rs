@@ -149,10 +149,8 @@ pub(crate) async fn change(
     v.check_csrf(csrf)?;
     let current = visible(app, v, id).await?;
     let edit = changed_only(&current.tenant, edit);
-    let engagement = !engagement_is_empty(u);
-    if engagement || edit.is_empty() {
-        crate::service::access::tenant(app, v, id, crate::service::access::Need::Write, csrf)
-            .await?;
+    if (!u.is_empty() || edit.is_empty()) && current.access != ftop_store::Access::Write {
+        return Err(AppError::read_only());
     }
     if !edit.is_empty() {
         may_create(v)?;
@@ -180,29 +178,6 @@ fn changed_only(t: &ftop_store::Tenant, edit: &ftop_store::TenantEdit) -> ftop_s
             .cloned()
             .collect(),
     }
-}
-
-fn engagement_is_empty(u: &ftop_store::EngagementUpdate) -> bool {
-    let ftop_store::EngagementUpdate {
-        motion,
-        priority,
-        overall_status,
-        status_date,
-        status_note,
-        active,
-        program_exception,
-        enterprise_exception,
-        adoption_benefit,
-    } = u;
-    motion.is_none()
-        && priority.is_none()
-        && overall_status.is_none()
-        && status_date.is_none()
-        && status_note.is_none()
-        && active.is_none()
-        && program_exception.is_none()
-        && enterprise_exception.is_none()
-        && adoption_benefit.is_none()
 }
 
 /// Grants (with a reason) or ends a tenant's eligibility exception: administrators only.

@@ -170,6 +170,32 @@ pub struct EngagementUpdate {
     pub adoption_benefit: Option<bool>,
 }
 
+impl EngagementUpdate {
+    /// Nothing to change.
+    pub fn is_empty(&self) -> bool {
+        let EngagementUpdate {
+            motion,
+            priority,
+            overall_status,
+            status_date,
+            status_note,
+            active,
+            program_exception,
+            enterprise_exception,
+            adoption_benefit,
+        } = self;
+        motion.is_none()
+            && priority.is_none()
+            && overall_status.is_none()
+            && status_date.is_none()
+            && status_note.is_none()
+            && active.is_none()
+            && program_exception.is_none()
+            && enterprise_exception.is_none()
+            && adoption_benefit.is_none()
+    }
+}
+
 /// One line of a tenant import file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportRow {

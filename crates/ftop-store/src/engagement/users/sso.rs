@@ -138,9 +138,8 @@ impl Store {
         let mut e = Errors::default();
         super::new_user_problems(name, None, role, partner, partner_admin, &mut e);
         e.finish()?;
-        // A name that differs from an existing one only in case would be a lookalike.
-        if self.user_any(name).await?.is_some() || !self.sso_accounts_named(name).await?.is_empty()
-        {
+        // Taken, or differing from an existing name only in case (a lookalike).
+        if !self.sso_accounts_named(name).await?.is_empty() {
             return Err(StoreError::Conflict(format!("user {name} exists")));
         }
         let partner_id = match partner {
