@@ -24,8 +24,9 @@ BUSINESS_RULES = {
     # services a tenant holds
     "invalid-service-not-of-tenant",
     "invalid-service-not-entitled",
-    # a saved note needs a text
+    # a saved note needs a text; Suggest needs a note that is more than spaces
     "invalid-note-body-empty",
+    "invalid-suggest-empty",
     # a surveyed contact needs the fields a survey uses
     "invalid-survey-customer-only",
     "invalid-survey-engaged",

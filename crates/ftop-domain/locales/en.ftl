@@ -120,6 +120,14 @@ l2 = L2
 l3 = L3
 target-date = Target date
 rows-add-up = The rows must add up to the entitlements.
+suggest = Suggest
+suggest-hint = Proposes the status and reason from the note of the row
+suggested = Suggested for row { $row }: { $status } · { $reason } ({ $confidence }% sure). Check it, then save.
+suggest-unsure = No suggestion for row { $row }: the note does not point clearly to one reason (best guess { $reason }, { $confidence }% sure).
+suggest-nothing = No suggestion for row { $row }: none of the note's words tell a reason apart.
+reasons-explained = What each reason means
+rows-total = { $placed } of { $total } entitlements placed
+owner-unassigned = (not assigned)
 service-heading = { $service } · { $entitlements } entitlements, { $qualified } qualified
 
 ## Tenant page: Services tab, forecast
@@ -528,6 +536,27 @@ l3-purchased-o365-licenses-but-using-on-premises-rights = Purchased O365 License
 l3-purchased-as-part-of-a-larger-suite = Purchased as part of a larger suite
 l3-no-bdm-sponsor-identified = No BDM/Sponsor Identified
 l3-no-clear-business-drivers = No Clear Business Drivers
+
+## What each reason (L2) means, in a sentence: shown beside the choices and learnt from by Suggest (l2-about-KEY)
+
+l2-about-customer-unresponsive = Nobody at the customer answers: calls, e-mails and meeting invitations go unreturned and no contact replies, so nobody can say what they plan for the service.
+l2-about-new-subscription-or-workload = Licences just bought or a workload just added, whose plans nobody has asked about yet; new seats waiting for a first conversation to classify them.
+l2-about-technical-onboarding-and-deployment = The customer is setting the service up: configuring the tenant, domains and directory synchronisation, a pilot group, deploying clients and turning features on, with a rollout date planned.
+l2-about-migration = Mailboxes, files, sites or other content are being moved from an older system or another cloud into the service; migration batches are scheduled or running.
+l2-about-solution-or-user-adoption = The service is deployed and the work now is getting people to use it: training, champions, awareness campaigns, change management, more active users each month.
+l2-about-customer-it-infrastructure-remediation = The customer's own infrastructure has to be fixed first: old desktops or devices, hardware, network bandwidth, firewalls or proxies, identity and directory problems.
+l2-about-it-change-management-and-resourcing = The customer lacks people, budget or time: IT staff busy with other projects, budget agreed but not released, staff who need training, a change freeze or internal processes to update.
+l2-about-legal-regulatory = Laws, regulators or contract terms forbid using the cloud service for now: data must stay in the country, industry regulation, an authority's approval still pending, compliance obligations.
+l2-about-security-privacy-non-product-feature = The customer's security or privacy policy, or distrust of the cloud, holds the rollout although the product meets the need: an internal security review, the data protection officer's sign-off, trust concerns.
+l2-about-adoption-readiness = The organisation is not ready for its people to use the service: no communication or training plan, users resist the change, business units unprepared, adoption planning not started.
+l2-about-product-feature-capability = A feature the customer needs is missing or limited in the product, or not offered in their region or datacenter, so they wait for it on the roadmap.
+l2-about-service-reliability = Outages, incidents, slow performance or an unstable service make the customer pause the rollout until it runs reliably.
+l2-about-app-compatibility = Business applications, add-ins, macros or third-party tools do not work with the service or the new client version and must be tested, fixed or replaced first.
+l2-about-partner-engagement = The partner doing the work does not respond, is not contracted yet or has no capacity, so the deployment stalls while it waits for the partner.
+l2-about-billing-licensing-subscription = Licences or the subscription are wrong: the wrong SKU was bought, seats must be added, licences sit on the wrong tenant, billing or invoice problems, licences not assigned.
+l2-about-using-competitive-solution = The customer uses or has chosen a competitor's product from another vendor for mail, collaboration or storage and does not plan to use this service.
+l2-about-using-microsoft-on-premises-solution = The customer keeps running the server version in its own datacenter or with a hosting company and does not plan to move to the cloud service.
+l2-about-executive-sponsorship = No business decision-maker backs the service: no executive sponsor, no clear business drivers, leadership gives it no priority, so there is no plan to use it.
 ## Forecast statuses
 
 forecast-status-met-early = Met on time
@@ -574,6 +603,7 @@ error-internal-text = Something failed on our side. If you report it, quote refe
 ## Field errors (FieldError ids; crates/ftop-domain/src/error.rs). A quoted value is cut to 40 characters.
 
 invalid-untranslated = { $text }
+invalid-suggest-empty = write the status note first: Suggest reads it
 invalid-submitted-required = the submitted date (RFA) is required before forecast dates can be saved
 invalid-date-not-future = { $date } is not in the future
 invalid-target-10-required = the target date for 10% AU is required

@@ -119,6 +119,14 @@ l2 = L2
 l3 = L3
 target-date = Fecha objetivo
 rows-add-up = La suma de las filas debe coincidir con los derechos.
+suggest = Sugerir
+suggest-hint = Propone el estado y el motivo a partir de la nota de la fila
+suggested = Sugerencia para la fila { $row }: { $status } · { $reason } (seguridad { $confidence } %). Revísela y guarde.
+suggest-unsure = Sin sugerencia para la fila { $row }: la nota no apunta con claridad a un motivo (la mejor opción, { $reason }, con seguridad { $confidence } %).
+suggest-nothing = Sin sugerencia para la fila { $row }: ninguna palabra de la nota distingue un motivo.
+reasons-explained = Qué significa cada motivo
+rows-total = { $placed } de { $total } derechos asignados
+owner-unassigned = (sin asignar)
 service-heading = { $service } · { $entitlements } derechos, { $qualified } aptos
 
 ## Página del inquilino: pestaña Servicios, previsión
@@ -523,6 +531,27 @@ l3-purchased-o365-licenses-but-using-on-premises-rights = Compró licencias de O
 l3-purchased-as-part-of-a-larger-suite = Adquirido dentro de un paquete mayor
 l3-no-bdm-sponsor-identified = Sin responsable de negocio ni patrocinador
 l3-no-clear-business-drivers = Sin motivos de negocio claros
+
+## Qué significa cada motivo (L2), en una frase: se muestra junto a las opciones y Sugerir aprende de ella (l2-about-KEY)
+
+l2-about-customer-unresponsive = Nadie del cliente responde: llamadas, correos e invitaciones a reuniones quedan sin respuesta y ningún contacto contesta, así que nadie puede decir qué planea hacer con el servicio.
+l2-about-new-subscription-or-workload = Licencias recién compradas o una carga de trabajo recién añadida cuyos planes nadie ha preguntado todavía; puestos nuevos que esperan una primera conversación para clasificarlos.
+l2-about-technical-onboarding-and-deployment = El cliente está configurando el servicio: el inquilino, los dominios y la sincronización del directorio, un grupo piloto, la implementación de clientes y la activación de funciones, con una fecha de despliegue prevista.
+l2-about-migration = Se están moviendo buzones, archivos, sitios u otro contenido desde un sistema antiguo u otra nube al servicio; hay lotes de migración programados o en curso.
+l2-about-solution-or-user-adoption = El servicio está implementado y ahora el trabajo es que la gente lo use: formación, promotores, campañas de difusión, gestión del cambio, más usuarios activos cada mes.
+l2-about-customer-it-infrastructure-remediation = Primero hay que arreglar la infraestructura del propio cliente: equipos o dispositivos antiguos, hardware, ancho de banda de la red, firewalls o proxies, problemas de identidad y de directorio.
+l2-about-it-change-management-and-resourcing = Al cliente le faltan personas, presupuesto o tiempo: el personal de TI ocupado en otros proyectos, presupuesto acordado pero no liberado, personal que necesita formación, una congelación de cambios o procesos internos que actualizar.
+l2-about-legal-regulatory = Leyes, reguladores o cláusulas del contrato impiden por ahora usar el servicio en la nube: los datos deben quedarse en el país, normativa del sector, la aprobación de una autoridad pendiente, obligaciones de cumplimiento.
+l2-about-security-privacy-non-product-feature = La política de seguridad o de privacidad del cliente, o su desconfianza en la nube, frena el despliegue aunque el producto cumple lo necesario: una revisión de seguridad interna, la firma del delegado de protección de datos, dudas de confianza.
+l2-about-adoption-readiness = La organización no está preparada para que su gente use el servicio: sin plan de comunicación ni de formación, usuarios que se resisten al cambio, áreas de negocio sin preparar, la planificación de la adopción sin empezar.
+l2-about-product-feature-capability = Falta en el producto una función que el cliente necesita, o es limitada, o no se ofrece en su región o centro de datos, y el cliente la espera en la hoja de ruta.
+l2-about-service-reliability = Caídas, incidentes, lentitud o un servicio inestable hacen que el cliente detenga el despliegue hasta que funcione de forma fiable.
+l2-about-app-compatibility = Aplicaciones de negocio, complementos, macros o herramientas de terceros no funcionan con el servicio o con la nueva versión del cliente y hay que probarlas, corregirlas o sustituirlas antes.
+l2-about-partner-engagement = El socio que hace el trabajo no responde, aún no está contratado o no tiene capacidad, y la implementación se detiene a la espera del socio.
+l2-about-billing-licensing-subscription = Las licencias o la suscripción están mal: se compró la SKU equivocada, hay que añadir puestos, las licencias están en otro inquilino, problemas de facturación, licencias sin asignar.
+l2-about-using-competitive-solution = El cliente usa o ha elegido el producto de un competidor de otro proveedor para correo, colaboración o almacenamiento y no piensa usar este servicio.
+l2-about-using-microsoft-on-premises-solution = El cliente sigue usando la versión de servidor en su propio centro de datos o con una empresa de alojamiento y no piensa pasar al servicio en la nube.
+l2-about-executive-sponsorship = Ningún responsable de negocio respalda el servicio: sin patrocinador ejecutivo, sin motivos de negocio claros, la dirección no lo prioriza, así que no hay plan para usarlo.
 ## Estados de las previsiones
 
 forecast-status-met-early = Cumplida a tiempo
@@ -569,6 +598,7 @@ error-internal-text = Algo falló de nuestro lado. Si lo comunica, indique la re
 ## Field errors (FieldError ids; crates/ftop-domain/src/error.rs). A quoted value is cut to 40 characters.
 
 invalid-untranslated = { $text }
+invalid-suggest-empty = escriba primero la nota de estado: Sugerir la lee
 invalid-submitted-required = falta la fecha de envío (RFA); sin ella no se pueden guardar las fechas previstas
 invalid-date-not-future = { $date } no es una fecha futura
 invalid-target-10-required = falta la fecha objetivo para el 10 % de AU

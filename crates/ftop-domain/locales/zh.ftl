@@ -119,6 +119,14 @@ l2 = L2
 l3 = L3
 target-date = 目标日期
 rows-add-up = 各行数量之和必须等于授权数。
+suggest = 建议
+suggest-hint = 根据该行的备注建议状态和原因
+suggested = 第 { $row } 行的建议：{ $status } · { $reason }（把握 { $confidence }%）。请核对后保存。
+suggest-unsure = 第 { $row } 行没有建议：备注没有明确指向某个原因（最接近的是 { $reason }，把握 { $confidence }%）。
+suggest-nothing = 第 { $row } 行没有建议：备注中没有能区分原因的词语。
+reasons-explained = 各原因的含义
+rows-total = 已分配 { $placed } / { $total } 个授权
+owner-unassigned = （未分配）
 service-heading = { $service } · 授权 { $entitlements } 个，合格 { $qualified } 个
 
 ## 租户页面：“服务”选项卡中的预测
@@ -511,6 +519,27 @@ l3-purchased-o365-licenses-but-using-on-premises-rights = 已购买 O365 许可�
 l3-purchased-as-part-of-a-larger-suite = 作为更大套件的一部分购买
 l3-no-bdm-sponsor-identified = 未确定业务决策者或发起人
 l3-no-clear-business-drivers = 没有明确的业务驱动因素
+
+## 每个原因（L2）的含义，一句话：显示在选项旁边，并供“建议”学习（l2-about-KEY）
+
+l2-about-customer-unresponsive = 客户方无人回应：电话、邮件和会议邀请都没有回复，联系人不答复，因此没人能说明他们对该服务的计划。
+l2-about-new-subscription-or-workload = 刚购买的许可证或刚添加的工作负载，还没有人询问其计划；新的席位等待第一次沟通后再分类。
+l2-about-technical-onboarding-and-deployment = 客户正在设置服务：配置租户、域和目录同步，建立试点组，部署客户端并启用功能，已计划推出日期。
+l2-about-migration = 正在把邮箱、文件、站点或其他内容从旧系统或其他云迁移到该服务；迁移批次已排期或正在进行。
+l2-about-solution-or-user-adoption = 服务已经部署，现在的工作是让员工使用：培训、推广者、宣传活动、变更管理，每月增加活跃用户。
+l2-about-customer-it-infrastructure-remediation = 必须先修复客户自己的基础结构：旧的台式机或设备、硬件、网络带宽、防火墙或代理、身份和目录问题。
+l2-about-it-change-management-and-resourcing = 客户缺少人员、预算或时间：IT 人员忙于其他项目，预算已批准但未到位，员工需要培训，变更冻结或内部流程需要更新。
+l2-about-legal-regulatory = 法律、监管机构或合同条款目前禁止使用云服务：数据必须留在本国，行业法规，主管机构的批准尚未获得，合规义务。
+l2-about-security-privacy-non-product-feature = 尽管产品满足需求，客户的安全或隐私政策、或对云的不信任阻碍了推出：内部安全审查，数据保护官的批准，信任方面的顾虑。
+l2-about-adoption-readiness = 组织还没有准备好让员工使用该服务：没有沟通或培训计划，用户抗拒变化，业务部门未做准备，采用规划尚未开始。
+l2-about-product-feature-capability = 客户需要的功能在产品中缺失或受限，或者在其区域或数据中心不提供，客户在等待路线图上的功能。
+l2-about-service-reliability = 中断、事故、性能缓慢或服务不稳定，使客户暂停推出，直到服务运行可靠。
+l2-about-app-compatibility = 业务应用程序、加载项、宏或第三方工具无法与该服务或新版客户端一起使用，必须先测试、修复或替换。
+l2-about-partner-engagement = 负责工作的合作伙伴没有回应、尚未签约或没有能力，部署因等待合作伙伴而停滞。
+l2-about-billing-licensing-subscription = 许可证或订阅有误：购买了错误的 SKU，需要增加席位，许可证在错误的租户上，账单或发票问题，许可证未分配。
+l2-about-using-competitive-solution = 客户使用或已选择其他供应商的竞争产品来处理邮件、协作或存储，不打算使用该服务。
+l2-about-using-microsoft-on-premises-solution = 客户继续在自己的数据中心或托管公司运行服务器版本，不打算迁移到云服务。
+l2-about-executive-sponsorship = 没有业务决策者支持该服务：没有高管发起人，没有明确的业务驱动因素，领导层不重视，因此没有使用计划。
 ## 预测状态
 
 forecast-status-met-early = 按时达成
@@ -557,6 +586,7 @@ error-internal-text = 我们这边出现了故障。如需报告，请提供参�
 ## Field errors (FieldError ids; crates/ftop-domain/src/error.rs). A quoted value is cut to 40 characters.
 
 invalid-untranslated = { $text }
+invalid-suggest-empty = 请先填写状态备注：“建议”会读取它
 invalid-submitted-required = 保存预测日期之前，必须先填写提交日期（RFA）
 invalid-date-not-future = { $date } 不是将来的日期
 invalid-target-10-required = 必须填写达到 10% AU 的目标日期

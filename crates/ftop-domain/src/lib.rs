@@ -12,6 +12,7 @@ pub mod ids;
 pub mod instance;
 pub mod limits;
 mod password;
+pub mod suggest;
 pub mod taxonomy;
 pub mod text;
 

@@ -566,6 +566,23 @@ async fn status_rows_must_add_up(db: &TestDb) {
         .set_status_rows(&actor(), T1, "teams", st.version, &[row(L1::NoIntent, 305)])
         .await;
     assert!(matches!(stale, Err(StoreError::Conflict(_))));
+    // What Suggest learns from: notes with their reasons; rows without a note left out.
+    assert!(s.labelled_notes(10).await.unwrap().is_empty());
+    let mut noted = row(L1::NoIntent, 300);
+    noted.note = "nobody in the board backs it".into();
+    let mut other = row(L1::NoIntent, 5);
+    other.l3 = Some("other".into());
+    s.set_status_rows(&actor(), T1, "teams", ok.version, &[noted, other])
+        .await
+        .unwrap();
+    assert_eq!(
+        s.labelled_notes(10).await.unwrap(),
+        [(
+            "nobody in the board backs it".to_string(),
+            "executive-sponsorship".to_string()
+        )]
+    );
+    assert!(s.labelled_notes(0).await.unwrap().is_empty());
 }
 
 fn import_row(line: u64, id: &str, name: &str, service: &str, n: &str, q: &str) -> ImportRow {

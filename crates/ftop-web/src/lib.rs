@@ -32,12 +32,18 @@ pub struct App {
     pub store: Store,
     /// Single sign-on through an OpenID Connect provider, when configured.
     pub sso: Option<Arc<sso::Sso>>,
+    /// Suggest's model, trained on first use and again every few minutes.
+    suggester: Arc<service::suggest::Cache>,
 }
 
 impl App {
     /// An app on `store` with local accounts only.
     pub fn new(store: Store) -> App {
-        App { store, sso: None }
+        App {
+            store,
+            sso: None,
+            suggester: Arc::default(),
+        }
     }
 }
 
@@ -58,6 +64,7 @@ pub fn router_with(app: App, metrics: Metrics) -> Router {
         .route("/metrics", get(metrics::scrape))
         .route("/assets/app.css", get(pages::stylesheet))
         .route("/assets/htmx.min.js", get(pages::htmx))
+        .route("/assets/ftop.js", get(pages::script))
         .route("/api/docs", get(pages::apidoc::api_docs))
         .route("/signin", get(auth::signin_page).post(auth::signin))
         .route("/signin/sso", get(sso::routes::start))
@@ -140,7 +147,7 @@ pub fn router_with(app: App, metrics: Metrics) -> Router {
         )
         .route(
             "/tenants/{id}/services/{service}",
-            post(pages::engagement::set_rows),
+            post(pages::services_tab::set_rows),
         )
         .route(
             "/tenants/{id}/contacts",

@@ -326,6 +326,8 @@ impl World {
                 format!(
                     "{{\"version\": {fv}, \"submitted\": \"{rfa}\", \"target_10\": \"{t10}\", \"target_40\": \"{t40}\", \"target_max\": \"{tmax}\"}}"
                 )
+            } else if path.ends_with("/suggest") {
+                "{\"note\": \"the partner does not answer\"}".to_string()
             } else if path.ends_with("/status") {
                 format!(
                     "{{\"version\": {sv}, \"rows\": [{{\"l1\": \"status-unknown\", \"l2\": \"new-subscription-or-workload\", \"count\": 300}}]}}"
@@ -378,6 +380,7 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
         ("GET", "/healthz")
         | ("GET", "/assets/app.css")
         | ("GET", "/assets/htmx.min.js")
+        | ("GET", "/assets/ftop.js")
         | ("GET", "/api/docs")
         | ("GET", "/signin")
         | ("GET", "/api/v1/openapi.json") => 200,
@@ -559,6 +562,7 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
         ("PATCH", "/api/v1/tenants/{id}/tasks/{task}")
         | ("PATCH", "/api/v1/tenants/{id}")
         | ("PUT", "/api/v1/tenants/{id}/services/{service}/status")
+        | ("POST", "/api/v1/tenants/{id}/suggest")
         | ("PUT", "/api/v1/tenants/{id}/services/{service}/forecast")
         | ("POST", "/api/v1/tenants/{id}/notes")
         | ("POST", "/api/v1/tenants/{id}/time")
@@ -566,6 +570,8 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
         | ("DELETE", "/api/v1/tenants/{id}/contacts/{contact}")
         | ("PUT", "/api/v1/tenants/{id}/contacts/{contact}") => {
             let ok = match route.0 {
+                // Suggest creates nothing.
+                "POST" if route.1.ends_with("/suggest") => 200,
                 "POST" => 201,
                 "DELETE" => 204,
                 _ => 200,
@@ -849,6 +855,7 @@ const MATRIX: &[(&str, &str)] = &[
     ("GET", "/metrics"),
     ("GET", "/assets/app.css"),
     ("GET", "/assets/htmx.min.js"),
+    ("GET", "/assets/ftop.js"),
     ("GET", "/api/docs"),
     ("GET", "/signin"),
     ("POST", "/signin"),
@@ -906,6 +913,7 @@ const MATRIX: &[(&str, &str)] = &[
     ("DELETE", "/api/v1/tenants/{id}/time/{entry}"),
     ("GET", "/api/v1/tenants/{id}/services/{service}/status"),
     ("PUT", "/api/v1/tenants/{id}/services/{service}/status"),
+    ("POST", "/api/v1/tenants/{id}/suggest"),
     ("GET", "/api/v1/tenants/{id}/adoption"),
     ("GET", "/api/v1/tenants/{id}/services/{service}/forecast"),
     ("PUT", "/api/v1/tenants/{id}/services/{service}/forecast"),

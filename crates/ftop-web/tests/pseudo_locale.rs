@@ -562,14 +562,21 @@ async fn every_page_shows_only_catalogue_text_user_data_and_playbook_content() {
     let bad_rows = format!(
         "version={v}&l1_0=blocked&l2_0=legal-regulatory&count_0=many&target_0=soon&l1_1=nonsense&count_1=1"
     );
-    // Field errors: the flag in the URL, the message in the notice cookie sent back.
+    // A refused status-rows form is shown again at once (422), with what was typed.
+    let refused_rows =
+        w.h.form("admin", &format!("/tenants/{T1}/services/teams"), &bad_rows)
+            .await;
+    assert_eq!(refused_rows.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused_rows
+            .body
+            .contains("<p class=\"flash error\" role=\"alert\">⟦"),
+        "the refusal is shown: {}",
+        refused_rows.body
+    );
+    // Field errors of forms that go back to a page: the flag in the URL, the message in
+    // the notice cookie sent back.
     let mut notices: HashMap<String, String> = HashMap::new();
-    let (to, notice) = w
-        .after_form("admin", &format!("/tenants/{T1}/services/teams"), &bad_rows)
-        .await;
-    assert!(to.contains("invalid=1"), "{to}");
-    notices.insert(to.clone(), notice.expect("a notice cookie"));
-    pages.push((admin, to));
     let (to, notice) = w
         .after_form(
             "admin",
@@ -587,8 +594,11 @@ async fn every_page_shows_only_catalogue_text_user_data_and_playbook_content() {
     pages.push((None, "/no/such/page".into()));
     pages.push((None, "/api/docs".into()));
 
-    let mut problems = BTreeSet::new();
-    let mut checked = 0;
+    let mut replies = vec![(
+        format!("POST /tenants/{T1}/services/teams"),
+        refused_rows,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )];
     for (who, path) in &pages {
         let r = match (who, notices.get(path)) {
             (Some(name), Some(cookie)) => {
@@ -608,7 +618,12 @@ async fn every_page_shows_only_catalogue_text_user_data_and_playbook_content() {
         } else {
             StatusCode::OK
         };
-        assert_eq!(r.status, expected, "{path}: {}", r.body);
+        replies.push((path.clone(), r, expected));
+    }
+    let mut problems = BTreeSet::new();
+    let mut checked = 0;
+    for (path, r, expected) in &replies {
+        assert_eq!(r.status, *expected, "{path}: {}", r.body);
         assert!(
             r.body.contains("⟦"),
             "{path} shows no catalogue text: {}",

@@ -1,11 +1,12 @@
 //! End-to-end in a real headless Chromium (Debian's chromium and chromium-driver): sign in,
 //! filter the home grid, open a tenant, mark a task Complete, add a time entry, write and
-//! save a status note and find it in the history, switch the UI language, and show that a
-//! note carrying a script payload executes nothing.
+//! save a status note and find it in the history, set a service's status rows with the
+//! reasons following the status and Suggest, keep a refused form as typed, switch the UI
+//! language, and show that a note carrying a script payload executes nothing.
 //!
 //! Without a browser the test says why and passes, unless FTOP_REQUIRE_BROWSER=1 (CI).
-//! FTOP_SCREENSHOTS=DIR saves screenshots of the tenant page, its Usage tab and the adoption
-//! dashboard there (the README's pictures).
+//! FTOP_SCREENSHOTS=DIR saves screenshots of the tenant page, its Usage, Services and
+//! History tabs and the adoption dashboard there (the README's pictures).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -183,6 +184,139 @@ impl Session {
     }
 }
 
+/// A property of the element `css` (`value`, `hidden`, `disabled`), as the page has it now.
+async fn prop(s: &Session, css: &str, name: &str) -> String {
+    s.wait(css)
+        .await
+        .prop(name)
+        .await
+        .unwrap()
+        .unwrap_or_default()
+}
+
+/// Waits (at most 20 s) until the element `css` shows `want`.
+async fn wait_text(s: &Session, css: &str, want: &str) {
+    let start = Instant::now();
+    loop {
+        let got = match s.c.find(Locator::Css(css)).await {
+            Ok(e) => e.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if got.contains(want) {
+            return;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "waited for {want:?} in {css}; it shows {got:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The Services tab's status rows: a row's reasons follow its status, the placed total
+/// follows the counts as they are typed, Suggest fills the status and reason from the
+/// note, and a refused save shows the form again with the note as typed.
+async fn status_rows_with_suggest(s: &Session) {
+    s.goto(&format!("/tenants/{CONTOSO}?tab=services")).await;
+    let form = "section#service-exchange form.status-rows";
+    s.wait(form).await;
+    let l2 = format!("{form} select[name=l2_0]");
+    // The row starts as Status Unknown: only its reasons are offered.
+    assert_eq!(
+        prop(s, &format!("{l2} optgroup[data-l1='blocked']"), "hidden").await,
+        "true"
+    );
+    assert_eq!(
+        prop(
+            s,
+            &format!("{l2} optgroup[data-l1='status-unknown']"),
+            "hidden"
+        )
+        .await,
+        "false"
+    );
+    s.c.find(Locator::Css(&format!("{form} select[name=l1_0]")))
+        .await
+        .unwrap()
+        .select_by_value("blocked")
+        .await
+        .unwrap();
+    assert_eq!(
+        prop(s, &format!("{l2} optgroup[data-l1='blocked']"), "hidden").await,
+        "false"
+    );
+    assert_eq!(
+        prop(
+            s,
+            &format!("{l2} optgroup[data-l1='status-unknown']"),
+            "hidden"
+        )
+        .await,
+        "true"
+    );
+    assert_eq!(
+        prop(s, &l2, "value").await,
+        "",
+        "a reason of another status is dropped"
+    );
+    // No reason yet, so no engineering reason to pick.
+    assert_eq!(
+        prop(s, &format!("{form} select[name=l3_0]"), "disabled").await,
+        "true"
+    );
+
+    // The placed total follows the counts.
+    let count = s.wait(&format!("{form} input[name=count_0]")).await;
+    count.clear().await.unwrap();
+    count.send_keys("100").await.unwrap();
+    wait_text(s, &format!("{form} output.rows-total"), "100 of 500").await;
+    assert!(
+        prop(s, &format!("{form} output.rows-total"), "className")
+            .await
+            .contains("off")
+    );
+
+    // Suggest from the note.
+    let note = "Outages all week and the service is unstable; they wait until it runs reliably";
+    s.type_into(&format!("{form} textarea[name=note_0]"), note)
+        .await;
+    s.click(&format!("{form} button[name=suggest][value='0']"))
+        .await;
+    wait_text(s, "section#service-exchange p.flash", "Suggested for row 1").await;
+    assert_eq!(
+        prop(s, &format!("{form} select[name=l1_0]"), "value").await,
+        "blocked"
+    );
+    assert_eq!(prop(s, &l2, "value").await, "service-reliability");
+    assert_eq!(
+        prop(s, &format!("{form} input[name=count_0]"), "value").await,
+        "100"
+    );
+    assert_eq!(
+        prop(s, &format!("{form} textarea[name=note_0]"), "value").await,
+        note
+    );
+    // Its engineering reasons are now offered.
+    assert_eq!(
+        prop(s, &format!("{form} select[name=l3_0]"), "disabled").await,
+        "false"
+    );
+    if let Ok(dir) = std::env::var("FTOP_SCREENSHOTS") {
+        let png = s.c.screenshot().await.unwrap();
+        std::fs::write(std::path::Path::new(&dir).join("services-tab.png"), png).unwrap();
+    }
+
+    // 100 of 500 does not add up: refused, and the form keeps the note and the choices.
+    s.click(&format!("{form} button[type=submit]:not([name])"))
+        .await;
+    wait_text(s, "section#service-exchange p.flash.error", "Status rows").await;
+    assert_eq!(
+        prop(s, &format!("{form} textarea[name=note_0]"), "value").await,
+        note
+    );
+    assert_eq!(prop(s, &l2, "value").await, "service-reliability");
+}
+
 /// Signs maria in (the home page sends her to the form first) and sees her three tenants.
 async fn sign_in(s: &Session) {
     let c = &s.c;
@@ -353,10 +487,11 @@ async fn a_script_runs_nothing(s: &Session) {
         !html.contains("onerror") && !html.contains("<script"),
         "{html}"
     );
-    // The only script is htmx, loaded from the server itself; nothing inline, nothing else.
+    // The only scripts are htmx and ftop's own, loaded from the server itself; nothing
+    // inline, nothing else.
     let others = c
         .execute(
-            "return Array.from(document.scripts).filter(s => !s.src.endsWith('/assets/htmx.min.js')).map(s => s.outerHTML)",
+            "return Array.from(document.scripts).filter(s => !s.src.endsWith('/assets/htmx.min.js') && !s.src.endsWith('/assets/ftop.js')).map(s => s.outerHTML)",
             vec![],
         )
         .await
@@ -462,6 +597,7 @@ async fn screenshots(s: &Session) {
                 format!("/tenants/{CONTOSO}?tab=playbook"),
             ),
             ("usage-tab.png", format!("/tenants/{CONTOSO}?tab=usage")),
+            ("history-tab.png", format!("/tenants/{CONTOSO}?tab=history")),
             ("adoption.png", "/adoption".to_string()),
         ] {
             s.goto(&path).await;
@@ -495,6 +631,7 @@ async fn a_user_runs_an_engagement_in_the_browser() {
     complete_a_task(&s).await;
     enter_time(&s).await;
     save_a_note(&s).await;
+    status_rows_with_suggest(&s).await;
     a_script_runs_nothing(&s).await;
     switch_the_language(&s).await;
     the_adoption_dashboard(&s).await;

@@ -115,6 +115,23 @@ impl Store {
         })
     }
 
+    /// Status notes with the reason (L2 key) they were filed under, at most `limit`: what
+    /// Suggest learns from (`ftop_domain::suggest`). Rows without a note or a reason are
+    /// left out.
+    pub async fn labelled_notes(&self, limit: u32) -> Result<Vec<(String, String)>> {
+        let rows = sqlx::query(sql!(
+            self,
+            "SELECT note, l2 FROM entitlement_status
+             WHERE l2 IS NOT NULL AND l2 <> '' AND note <> '' LIMIT $1",
+        ))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pools.read)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("note")?, r.try_get("l2")?)))
+            .collect()
+    }
+
     /// Replaces a service's status rows, read at `version`. Refused unless the rows are
     /// valid and add up to the service's entitlements.
     pub async fn set_status_rows(

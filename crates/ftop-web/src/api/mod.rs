@@ -8,6 +8,7 @@ mod playbook;
 mod portfolio;
 mod query;
 mod records;
+mod suggest;
 mod tenants;
 
 use crate::App;
@@ -36,6 +37,10 @@ pub(crate) fn routes() -> Router<Arc<App>> {
         .route(
             "/tenants/{id}/time/{entry}",
             axum::routing::patch(records::change_time).delete(records::delete_time),
+        )
+        .route(
+            "/tenants/{id}/suggest",
+            axum::routing::post(suggest::suggest),
         )
         .route(
             "/tenants/{id}/services/{service}/status",

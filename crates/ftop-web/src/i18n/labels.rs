@@ -79,6 +79,8 @@ pub(super) fn engineering_id(key_or_name: &str) -> Option<String> {
 #[cfg(test)]
 fn reason_ids() -> Vec<String> {
     let mut ids: Vec<String> = reasons().map(|r| format!("l2-{}", r.key)).collect();
+    // What each reason means (the Services tab's explanations, Suggest's definitions).
+    ids.extend(reasons().map(|r| format!("l2-about-{}", r.key)));
     for r in reasons() {
         for (key, _) in r.engineering {
             let id = format!("l3-{key}");

@@ -1,5 +1,5 @@
-//! The Services, Contacts, Partners and Eligibility tabs of a tenant: entitlement status
-//! rows (L1/L2/L3) per service, contacts, partner companies, and the read-only eligibility.
+//! The Contacts, Partners and Eligibility tabs of a tenant: contacts, partner companies,
+//! and the eligibility (with its exception). The Services tab is `services_tab`.
 
 use crate::auth::PageViewer;
 use crate::error::{AppError, PageError, PageResult};
@@ -8,104 +8,8 @@ use crate::i18n::Lang;
 use crate::pages::forms::field;
 use axum::response::Response;
 use ftop_domain::FieldError;
-use ftop_domain::taxonomy::{L1, StatusRow};
-use ftop_store::{Actor, Contact, ServiceStatus, StoreError, Tenant};
+use ftop_store::{Actor, Contact, StoreError, Tenant};
 use maud::{Markup, html};
-
-/// The Services tab: each service's seats and its status rows, editable as one form.
-pub(crate) fn services_tab(
-    t: &Tenant,
-    statuses: &[ServiceStatus],
-    extras: &[Markup],
-    lang: Lang,
-    csrf: Option<&str>,
-    editable: bool,
-) -> Markup {
-    html! {
-        @for ((s, st), extra) in t.services.iter().zip(statuses).zip(extras) {
-            section.service id=(format!("service-{}", s.service)) {
-                h2 { (lang.t_with("service-heading", &[("service", s.name.as_str().into()), ("entitlements", s.entitlements.into()), ("qualified", s.qualified.into())])) }
-                form method="post" action=(format!("/tenants/{}/services/{}", t.tenant_id, s.service)) {
-                    input type="hidden" name="csrf" value=(csrf.unwrap_or(""));
-                    input type="hidden" name="version" value=(st.version);
-                    table {
-                        thead { tr {
-                            th { (lang.t("l1")) } th { (lang.t("l2")) } th { (lang.t("l3")) }
-                            th { (lang.t("entitlements")) }
-                            th { (lang.t("target-date")) }
-                            th { (lang.t("owner")) }
-                            th { (lang.t("note")) }
-                        } }
-                        tbody {
-                            @for (i, r) in st.rows.iter().map(Some).chain(std::iter::once(None)).enumerate() {
-                                tr {
-                                    td { select name=(format!("l1_{i}")) disabled[!editable] aria-label=(lang.t("l1")) {
-                                        @if r.is_none() { option value="" { "—" } }
-                                        @for x in L1::ALL { option value=(x.key()) selected[r.is_some_and(|r| r.l1 == x)] { (lang.label(x)) } }
-                                    } }
-                                    td { (reason_choice(i, r, lang, editable)) }
-                                    td { (engineering_choice(i, r, lang, editable)) }
-                                    td { input type="number" min="0" name=(format!("count_{i}")) value=(r.map(|r| r.count.to_string()).unwrap_or_default()) disabled[!editable] aria-label=(lang.t("entitlements")); }
-                                    td { input type="date" name=(format!("target_{i}")) value=(r.and_then(|r| r.target_date).map(|d| d.to_string()).unwrap_or_default()) disabled[!editable] aria-label=(lang.t("target-date")); }
-                                    td { input name=(format!("owner_{i}")) value=(r.and_then(|r| r.owner.clone()).unwrap_or_default()) size="12" disabled[!editable] aria-label=(lang.t("owner")); }
-                                    td { input name=(format!("note_{i}")) value=(r.map(|r| r.note.clone()).unwrap_or_default()) size="24" disabled[!editable] aria-label=(lang.t("note")); }
-                                }
-                            }
-                        }
-                    }
-                    @if editable { p { button type="submit" { (lang.t("save")) } " " span.muted { (lang.t("rows-add-up")) } } }
-                }
-                (extra)
-            }
-        }
-    }
-}
-
-/// The reason (L2) of status row `i`: every reason by its name, grouped by the status it
-/// belongs to (the value sent is the reason's key).
-fn reason_choice(i: usize, r: Option<&StatusRow>, lang: Lang, editable: bool) -> Markup {
-    let current = r.and_then(|r| r.l2.as_deref());
-    let known = current.and_then(ftop_domain::taxonomy::reason);
-    html! {
-        select name=(format!("l2_{i}")) disabled[!editable] aria-label=(lang.t("l2")) {
-            option value="" { "—" }
-            @if let (Some(c), None) = (current, known) { option value=(c) selected { (c) } }
-            @for l1 in L1::ALL.iter().filter(|l| !l.reasons().is_empty()) {
-                optgroup label=(lang.label(*l1)) {
-                    @for reason in l1.reasons() {
-                        option value=(reason.key) selected[known.is_some_and(|k| k.key == reason.key)] { (lang.reason(reason.key)) }
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// The engineering reason (L3) of status row `i`: grouped by the reason (L2) they belong to;
-/// the row's own reason's choice is the one selected.
-fn engineering_choice(i: usize, r: Option<&StatusRow>, lang: Lang, editable: bool) -> Markup {
-    let current = r.and_then(|r| r.l3.as_deref());
-    let reason = r
-        .and_then(|r| r.l2.as_deref())
-        .and_then(ftop_domain::taxonomy::reason);
-    let chosen = current.and_then(|c| reason.and_then(|x| x.engineering_reason(c)));
-    html! {
-        select name=(format!("l3_{i}")) disabled[!editable] aria-label=(lang.t("l3")) {
-            option value="" { "—" }
-            @if let (Some(c), None) = (current, chosen) { option value=(c) selected { (c) } }
-            @for l1 in L1::ALL {
-                @for x in l1.reasons().iter().filter(|x| !x.engineering.is_empty()) {
-                    optgroup label=(lang.reason(x.key)) {
-                        @for (key, _) in x.engineering {
-                            @let here = reason.is_some_and(|r| r.key == x.key);
-                            option value=(key) selected[here && chosen.is_some_and(|(k, _)| k == *key)] { (lang.engineering_reason(key)) }
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
 
 /// The Contacts tab.
 pub(crate) fn contacts_tab(
@@ -227,97 +131,6 @@ pub(crate) fn eligibility_tab(t: &Tenant, lang: Lang, admin_csrf: Option<Option<
 
 fn back(id: &str, tab: &str, r: Result<(), StoreError>, lang: Lang) -> Result<Response, PageError> {
     super::record::back(id, tab, r.map(|()| format!("saved={tab}")), lang)
-}
-
-/// `POST /tenants/{id}/services/{service}`: replaces the service's status rows.
-pub(crate) async fn set_rows(
-    state: crate::State,
-    PageViewer { v, lang }: PageViewer,
-    Path((id, service)): Path<(String, String)>,
-    Form(form): Form<Vec<(String, String)>>,
-) -> Result<Response, PageError> {
-    super::record::may_write(&state, &v, lang, &id, field(&form, "csrf")).await?;
-    let version: i64 = field(&form, "version")
-        .and_then(|x| x.parse().ok())
-        .unwrap_or(-1);
-    let mut rows = Vec::new();
-    let mut bad = Vec::new();
-    for i in 0..100 {
-        let Some(l1) = field(&form, &format!("l1_{i}")) else {
-            break;
-        };
-        if l1.is_empty() {
-            continue;
-        }
-        let text = |n: &str| {
-            field(&form, &format!("{n}_{i}"))
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(String::from)
-        };
-        let mut date = |n: &str| -> Option<time::Date> {
-            let s = text(n)?;
-            let fmt = time::macros::format_description!("[year]-[month]-[day]");
-            match time::Date::parse(&s, &fmt) {
-                Ok(d) => Some(d),
-                Err(_) => {
-                    bad.push(
-                        FieldError::of(format!("rows[{i}].{n}_date"), "invalid-date")
-                            .quoting("value", &s),
-                    );
-                    None
-                }
-            }
-        };
-        let target_date = date("target");
-        let Some(l1) = L1::parse(l1) else {
-            bad.push(FieldError::of(
-                format!("rows[{i}].l1"),
-                "invalid-choose-status",
-            ));
-            continue;
-        };
-        let count = match text("count") {
-            Some(c) => c.parse::<u64>().unwrap_or_else(|_| {
-                bad.push(
-                    FieldError::of(format!("rows[{i}].count"), "invalid-count-whole")
-                        .quoting("value", &c),
-                );
-                0
-            }),
-            None => {
-                bad.push(
-                    FieldError::of(format!("rows[{i}].count"), "invalid-count-whole")
-                        .quoting("value", ""),
-                );
-                0
-            }
-        };
-        rows.push(StatusRow {
-            l1,
-            l2: text("l2"),
-            l3: text("l3"),
-            count,
-            target_date,
-            owner: text("owner"),
-            note: text("note").unwrap_or_default(),
-            next_action_date: None,
-        });
-    }
-    if !bad.is_empty() {
-        return super::record::back(
-            &id,
-            "services",
-            Err::<String, _>(AppError::invalid(bad)),
-            lang,
-        );
-    }
-    let r = state
-        .store
-        .set_status_rows(&Actor::user(&v.user), &id, &service, version, &rows)
-        .await
-        .map(|_| ());
-    back(&id, "services", r, lang)
 }
 
 /// `POST /tenants/{id}/contacts`.

@@ -21,8 +21,11 @@ fn shell(lang: Lang, title: &str, boosted: bool, body: Markup) -> Html<String> {
                     title { (title) " · " (lang.t("app")) }
                     link rel="stylesheet" href="/assets/app.css";
                     @if boosted {
-                        meta name="htmx-config" content=r#"{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false}"#;
+                        // Every answer is a whole page (a refused form shown again is a 422,
+                        // an error page a 4xx or 5xx): htmx swaps them all in, not only 2xx.
+                        meta name="htmx-config" content=r#"{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"responseHandling":[{"code":"204","swap":false},{"code":"...","swap":true}]}"#;
                         script src="/assets/htmx.min.js" defer {}
+                        script src="/assets/ftop.js" defer {}
                     }
                 }
                 @if boosted { body hx-boost="true" { (body) } } @else { body { (body) } }

@@ -23,6 +23,7 @@ pub(crate) mod portfolio;
 pub(crate) mod reader;
 pub(crate) mod reassign;
 pub(crate) mod record;
+pub(crate) mod services_tab;
 pub(crate) mod task_detail;
 pub(crate) mod tasks_tab;
 pub(crate) mod templates;
@@ -66,6 +67,19 @@ pub(crate) async fn htmx() -> Response {
             (header::CACHE_CONTROL, "public, max-age=86400"),
         ],
         include_str!("../../assets/htmx.min.js"),
+    )
+        .into_response()
+}
+
+/// `GET /assets/ftop.js`: ftop's own script (dependent choices, live totals); pages work
+/// without it.
+pub(crate) async fn script() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../assets/ftop.js"),
     )
         .into_response()
 }

@@ -31,6 +31,9 @@ pub(crate) struct TenantQuery {
     /// anything of the URL ([`notice::shown`]).
     #[serde(skip)]
     pub(crate) notice: Option<String>,
+    /// A form shown again with what was typed (never from the URL).
+    #[serde(skip)]
+    pub(crate) again: Option<super::services_tab::Again>,
 }
 
 impl TenantQuery {
@@ -50,7 +53,43 @@ pub(crate) async fn tenant(
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
     q.notice = notice::shown(q.invalid.is_some(), &headers);
-    let r = crate::service::tenants::visible(&state, &v, &id)
+    let mut res = show(&state, &v, lang, &id, &q).await?;
+    if q.notice.is_some() {
+        notice::clear(&mut res);
+    }
+    Ok(res)
+}
+
+/// The tenant page with a form of tab `tab` shown again as it was typed (`again`: refused,
+/// 422, or with a suggestion, 200).
+pub(crate) async fn show_again(
+    state: &crate::App,
+    v: &crate::auth::Viewer,
+    lang: Lang,
+    id: &str,
+    tab: &str,
+    again: super::services_tab::Again,
+) -> Result<Response, PageError> {
+    let status = again.status;
+    let q = TenantQuery {
+        tab: Some(tab.to_string()),
+        again: Some(again),
+        ..TenantQuery::default()
+    };
+    let mut res = show(state, v, lang, id, &q).await?;
+    *res.status_mut() = status;
+    Ok(res)
+}
+
+/// The tenant page, tab `q.tab`.
+async fn show(
+    state: &crate::App,
+    v: &crate::auth::Viewer,
+    lang: Lang,
+    id: &str,
+    q: &TenantQuery,
+) -> Result<Response, PageError> {
+    let r = crate::service::tenants::visible(state, v, id)
         .await
         .page(lang)?;
     let (access, t, facts) = (r.access, r.tenant, r.facts);
@@ -68,15 +107,15 @@ pub(crate) async fn tenant(
         ("history", lang.t("history")),
     ];
     let csrf = v.csrf.as_deref();
-    let links = crate::service::assignments::links_partners(&v);
-    let content = tab_content(&state, &v, tab, &t, &facts, &q, lang, (access, links), csrf)
+    let links = crate::service::assignments::links_partners(v);
+    let content = tab_content(state, v, tab, &t, &facts, q, lang, (access, links), csrf)
         .await
         .page(lang)?;
     let body = html! {
         h1 { (t.name) }
         p.muted {
             (t.customer) " · " (t.tenant_id)
-            @if crate::service::tenants::may_create(&v).is_ok() {
+            @if crate::service::tenants::may_create(v).is_ok() {
                 " · " a href={ "/tenants/" (t.tenant_id) "/edit" } { (lang.t("tenant-edit")) }
             }
         }
@@ -88,11 +127,7 @@ pub(crate) async fn tenant(
         }
         (content)
     };
-    let mut res = page(lang, &v, &t.name, body).into_response();
-    if q.notice.is_some() {
-        notice::clear(&mut res);
-    }
-    Ok(res)
+    Ok(page(lang, v, &t.name, body).into_response())
 }
 
 /// The content of one tab; a store failure fails the page (never an empty tab).
@@ -137,7 +172,17 @@ async fn tab_content(
                     editable,
                 ));
             }
-            html! { (messages(q, lang)) (super::engagement::services_tab(t, &statuses, &extras, lang, csrf, editable)) }
+            // The owner of a row is picked from the people assigned to the tenant.
+            let mut owners: Vec<String> = store
+                .assignments(&t.tenant_id)
+                .await?
+                .into_iter()
+                .map(|a| a.user)
+                .collect();
+            owners.sort();
+            owners.dedup();
+            let again = q.again.as_ref();
+            html! { (messages(q, lang)) (super::services_tab::services_tab(t, &statuses, &extras, &owners, again, lang, csrf, editable)) }
         }
         "contacts" => {
             let contacts = store.contacts(&t.tenant_id).await?;

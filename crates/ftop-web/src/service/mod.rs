@@ -15,4 +15,5 @@ pub(crate) mod library;
 pub(crate) mod people;
 pub(crate) mod portfolio;
 pub(crate) mod reader;
+pub(crate) mod suggest;
 pub(crate) mod tenants;

@@ -1,0 +1,220 @@
+//! The Services tab's status rows: a refused save shows the form again with everything
+//! typed, the reasons carry what the script needs to follow the status, the owner is picked
+//! from the assigned people, and Suggest proposes a status and reason from the note, learnt
+//! from the notes in the database (page and API).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+use common::{Harness, actor, enc};
+use ftop_domain::taxonomy::{L1, StatusRow};
+use ftop_domain::{AssignmentRole, UserRole};
+use serde_json::json;
+
+const T: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
+const T2: &str = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
+
+async fn setup() -> Harness {
+    let mut h = Harness::new().await;
+    h.person("eng", UserRole::Engineer, None).await;
+    h.person("guest", UserRole::Guest, None).await;
+    h.tenant(T, "contoso.onmicrosoft.com", &[("exchange", 300, None)])
+        .await;
+    h.assign(T, "eng", AssignmentRole::FastTrackEngineer).await;
+    h
+}
+
+fn version_of(body: &str) -> String {
+    let at = body
+        .find("name=\"version\" value=\"")
+        .expect("version field")
+        + 23;
+    body[at..].split('"').next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn a_refused_save_keeps_every_row_as_typed() {
+    let mut h = setup().await;
+    let tab = h.page("eng", &format!("/tenants/{T}?tab=services")).await;
+    assert_eq!(tab.status, 200);
+    let v = version_of(&tab.body);
+    let note = "Waiting on the customer's network team to open the proxy for the new clients; a long note nobody wants to type twice";
+    let typed = format!(
+        "version={v}&l1_0=blocked&l2_0=customer-it-infrastructure-remediation&l3_0=network&count_0=200&target_0=&owner_0=&note_0={}&l1_1=in-progress&count_1=abc&note_1=second&l1_2=&count_2=",
+        enc(note)
+    );
+    let r = h
+        .form("eng", &format!("/tenants/{T}/services/exchange"), &typed)
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains(note), "the long note is kept: {}", r.body);
+    assert!(r.body.contains(">second</textarea>"));
+    assert!(
+        r.body.contains("value=\"abc\""),
+        "the bad count is shown again"
+    );
+    assert!(
+        r.body.contains(
+            "name=\"count_1\" value=\"abc\" aria-label=\"Entitlements\" aria-invalid=\"true\""
+        ),
+        "the bad field is marked: {}",
+        r.body
+    );
+    assert!(r.body.contains("role=\"alert\""));
+    // The chosen reason and engineering reason stay chosen.
+    assert!(r.body.contains("value=\"network\" selected"));
+    // Nothing was saved.
+    let st = h.store.service_status(T, "exchange").await.unwrap();
+    assert_eq!(st.rows[0].l1, L1::StatusUnknown);
+
+    // Rows that do not add up: refused by the store's rule, still as typed, in Spanish too.
+    let typed = format!(
+        "version={v}&l1_0=blocked&l2_0=legal-regulatory&count_0=20&note_0={}",
+        enc("solo veinte")
+    );
+    h.lang = Some("es".into());
+    let r = h
+        .form("eng", &format!("/tenants/{T}/services/exchange"), &typed)
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("solo veinte"));
+    assert!(
+        r.body.contains("role=\"alert\">Filas de estado: "),
+        "the message names the field in Spanish: {}",
+        r.body
+    );
+}
+
+#[tokio::test]
+async fn reasons_follow_their_status_and_owners_are_the_assigned_people() {
+    let mut h = setup().await;
+    let tab = h.page("eng", &format!("/tenants/{T}?tab=services")).await;
+    assert!(
+        tab.body
+            .contains("optgroup label=\"Blocked\" data-l1=\"blocked\""),
+        "{}",
+        tab.body
+    );
+    assert!(tab.body.contains("data-l2=\"legal-regulatory\""));
+    assert!(
+        tab.body.contains("<option value=\"eng\">eng</option>"),
+        "the assigned engineer is offered as owner"
+    );
+    assert!(
+        !tab.body.contains("<option value=\"guest\""),
+        "people not assigned are not offered"
+    );
+    assert!(tab.body.contains("data-total=\"300\""));
+    assert!(
+        tab.body.contains("300 of 300 entitlements placed"),
+        "{}",
+        tab.body
+    );
+    assert!(tab.body.contains("/assets/ftop.js"));
+    // What each reason means, in the reader's language.
+    h.lang = Some("es".into());
+    let es = h.page("eng", &format!("/tenants/{T}?tab=services")).await;
+    assert!(es.body.contains("Qué significa cada motivo"), "{}", es.body);
+}
+
+#[tokio::test]
+async fn suggest_learns_from_the_notes_in_the_database() {
+    let h = setup().await;
+    // Another tenant's notes, filed under a reason, teach the model a word no definition has.
+    h.tenant(T2, "fabrikam.onmicrosoft.com", &[("teams", 10, None)])
+        .await;
+    let st = h.store.service_status(T2, "teams").await.unwrap();
+    let row = |count, l3: Option<&str>, note: &str| StatusRow {
+        l1: L1::Blocked,
+        l2: Some("service-reliability".into()),
+        l3: l3.map(String::from),
+        count,
+        target_date: None,
+        owner: None,
+        note: note.into(),
+        next_action_date: None,
+    };
+    h.store
+        .set_status_rows(
+            &actor(),
+            T2,
+            "teams",
+            st.version,
+            &[
+                row(5, None, "brownouts every friday"),
+                row(5, Some("other"), "more brownouts reported"),
+            ],
+        )
+        .await
+        .unwrap();
+
+    // The API.
+    let r = h
+        .api(
+            "eng",
+            "POST",
+            &format!("/api/v1/tenants/{T}/suggest"),
+            Some(json!({"note": "Brownouts again"})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let j = r.json();
+    assert_eq!(j["suggestion"]["l2"], "service-reliability", "{j}");
+    assert_eq!(j["suggestion"]["l1"], "blocked");
+    let c = j["suggestion"]["confidence"].as_f64().unwrap();
+    assert!(c >= j["min_confidence"].as_f64().unwrap() && c <= 1.0);
+    // Words nobody wrote: no suggestion.
+    let r = h
+        .api(
+            "eng",
+            "POST",
+            &format!("/api/v1/tenants/{T}/suggest"),
+            Some(json!({"note": "qwxz zzkq"})),
+        )
+        .await;
+    assert_eq!(r.json()["suggestion"], serde_json::Value::Null);
+    assert_eq!(r.json()["why"], "no-known-words");
+    // An empty note: 422 naming the note.
+    let r = h
+        .api(
+            "eng",
+            "POST",
+            &format!("/api/v1/tenants/{T}/suggest"),
+            Some(json!({"note": "   "})),
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert_eq!(
+        r.json()["error"]["fields"][0]["field"],
+        "note",
+        "{}",
+        r.body
+    );
+
+    // The page's button (no JavaScript needed): the row gets the status and reason, the
+    // note and the other rows stay, nothing is saved.
+    let tab = h.page("eng", &format!("/tenants/{T}?tab=services")).await;
+    let v = version_of(&tab.body);
+    let typed = format!(
+        "version={v}&l1_0=status-unknown&l2_0=new-subscription-or-workload&count_0=300&note_0={}&suggest=0",
+        enc("brownouts all week")
+    );
+    let r = h
+        .form("eng", &format!("/tenants/{T}/services/exchange"), &typed)
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(
+        r.body
+            .contains("Suggested for row 1: Blocked · Service Reliability"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("<option value=\"blocked\" selected>"));
+    assert!(r.body.contains("value=\"service-reliability\" selected"));
+    assert!(r.body.contains(">brownouts all week</textarea>"));
+    assert_eq!(
+        h.store.service_status(T, "exchange").await.unwrap().rows[0].l1,
+        L1::StatusUnknown,
+        "Suggest saves nothing"
+    );
+}
