@@ -115,16 +115,22 @@ async fn a_failed_form_sends_its_message_in_a_cookie_and_the_page_shows_it_once(
     let mut h = setup().await;
     h.lang = Some("es".into());
     let task = some_task(&h).await;
+    let (id, service) = task.split_once('|').unwrap();
+    // A time entry refused on the task's page: back to it, the flag in the URL.
     let r = h
         .form(
             "ad",
             &format!("/tenants/{T}/time"),
-            &format!("task={}&minutes=0&work_date=2024-03-01", enc(&task)),
+            &format!(
+                "task={}&minutes=0&work_date=2024-03-01&return_to=task",
+                enc(&task)
+            ),
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     // The URL carries the flag, not the message.
-    assert_eq!(r.location(), format!("/tenants/{T}?tab=time&invalid=1"));
+    let back = format!("/tenants/{T}/tasks/{id}?service={service}&invalid=1");
+    assert_eq!(r.location(), back);
     // The cookie: short-lived, not for scripts, not sent from other sites.
     let set = notice_headers(&r);
     assert_eq!(set.len(), 1, "{set:?}");
@@ -154,25 +160,33 @@ async fn a_failed_form_sends_its_message_in_a_cookie_and_the_page_shows_it_once(
         banners(&again.body)
     );
 
-    // The same from the task's page: back to it, with the flag and the cookie.
-    let (id, service) = task.split_once('|').unwrap();
+    // The Time tab's own form is shown again at once instead (422), as typed, with the
+    // message and no cookie.
     let r = h
         .form(
             "ad",
             &format!("/tenants/{T}/time"),
             &format!(
-                "task={}&minutes=0&work_date=2024-03-01&return_to=task",
-                enc(&task)
+                "task={}&minutes=0&work_date=2024-03-01&note={}",
+                enc(&task),
+                enc("revisión del piloto")
             ),
         )
         .await;
-    assert_eq!(
-        r.location(),
-        format!("/tenants/{T}/tasks/{id}?service={service}&invalid=1")
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(notice_headers(&r).is_empty());
+    assert_eq!(banners(&r.body), ["Minutos: indique al menos un minuto"]);
+    assert!(
+        r.body.contains("value=\"revisión del piloto\""),
+        "{}",
+        r.body
     );
-    let (cookie, message) = r.notice().expect("the notice cookie");
-    let page = h.page_with_cookie("ad", r.location(), &cookie).await;
-    assert_eq!(banners(&page.body), [message.as_str()]);
+    assert!(r.body.contains("value=\"2024-03-01\""));
+    assert!(
+        r.body
+            .contains("name=\"minutes\" min=\"1\" max=\"1440\" value=\"0\"")
+    );
+    assert!(r.body.contains("aria-invalid=\"true\""));
 
     // And from the notes library: a draft form without one of its buttons.
     let draft = NoteDraft {

@@ -218,3 +218,56 @@ async fn suggest_learns_from_the_notes_in_the_database() {
         "Suggest saves nothing"
     );
 }
+
+#[tokio::test]
+async fn the_status_and_note_forms_keep_what_was_typed() {
+    let h = setup().await;
+    // A long note with a next action over its limit: refused, the note is all still there.
+    let body = "Met the customer's IT lead; ".repeat(60);
+    let next = "x".repeat(ftop_domain::limits::NEXT_ACTION.max as usize + 1);
+    let r = h
+        .form(
+            "eng",
+            &format!("/tenants/{T}/notes"),
+            &format!(
+                "category=migration&body={}&next_action={}&save=1",
+                enc(&body),
+                enc(&next)
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains(body.trim_end()), "the note is kept");
+    assert!(r.body.contains("<option value=\"migration\" selected>"));
+    assert!(
+        r.body
+            .contains("name=\"next_action\" maxlength=\"500\" size=\"60\" value=\"xxx")
+    );
+    assert!(r.body.contains("aria-invalid=\"true\""));
+    let f = ftop_store::NoteFilter {
+        tenant_id: Some(T.into()),
+        ..Default::default()
+    };
+    assert!(h.store.notes(&f).await.unwrap().is_empty(), "nothing saved");
+
+    // The overall status form: a status note over its limit, kept with the chosen status.
+    let t = h.store.tenant(T).await.unwrap();
+    let note = "y".repeat(ftop_domain::limits::STATUS_NOTE.max as usize + 1);
+    let r = h
+        .form(
+            "eng",
+            &format!("/tenants/{T}/status"),
+            &format!(
+                "version={}&overall_status=paused&status_note={}",
+                t.version, note
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains(&note));
+    assert!(
+        r.body.contains("<option value=\"paused\" selected>"),
+        "{}",
+        r.body
+    );
+}

@@ -2,6 +2,7 @@
 //! redirects back.
 
 pub(crate) mod adoption;
+pub(crate) mod again;
 pub(crate) mod apidoc;
 pub(crate) mod assignments;
 pub(crate) mod charts;

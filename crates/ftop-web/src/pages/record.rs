@@ -5,6 +5,7 @@ use crate::auth::{PageViewer, Viewer};
 use crate::error::{AppError, Kind, PageError, PageResult};
 use crate::extract::{Form, Path};
 use crate::i18n::Lang;
+use crate::pages::again::{self, Again};
 use crate::service::access::{self, Need};
 use axum::response::{IntoResponse, Redirect, Response};
 use ftop_domain::{NoteCategory, OverallStatus};
@@ -84,33 +85,41 @@ pub(crate) fn back_to<E: Into<AppError>>(
 pub(crate) fn status_forms(
     t: &Tenant,
     notes: &[Note],
+    again: Option<&Again>,
     lang: Lang,
     csrf: Option<&str>,
     editable: bool,
 ) -> Markup {
+    let status = again::of(again, "status");
+    let note = again::of(again, "note");
+    let version = t.version.to_string();
+    let chosen_status = again::value_or(status, "overall_status", t.overall_status.key());
     html! {
         @if editable {
             section {
                 h2 { (lang.t("overall-status")) }
+                @if let Some(a) = status { (a.message) }
                 form.filters method="post" action=(format!("/tenants/{}/status", t.tenant_id)) {
                     input type="hidden" name="csrf" value=(csrf.unwrap_or(""));
-                    input type="hidden" name="version" value=(t.version);
+                    input type="hidden" name="version" value=(again::value_or(status, "version", &version));
                     label { (lang.t("overall-status"))
-                        select name="overall_status" { @for s in OverallStatus::ALL { option value=(s.key()) selected[*s == t.overall_status] { (lang.overall_status(*s)) } } }
+                        select name="overall_status" aria-invalid=[again::invalid(status, "overall_status")] { @for s in OverallStatus::ALL { option value=(s.key()) selected[s.key() == chosen_status] { (lang.overall_status(*s)) } } }
                     }
-                    label { (lang.t("status-note")) input name="status_note" value=(t.status_note) size="50"; }
+                    label { (lang.t("status-note")) input name="status_note" value=(again::value_or(status, "status_note", &t.status_note)) size="50" aria-invalid=[again::invalid(status, "status_note")]; }
                     button type="submit" { (lang.t("save")) }
                 }
             }
             section {
                 h2 { (lang.t("new-note")) }
+                @if let Some(a) = note { (a.message) }
                 form method="post" action=(format!("/tenants/{}/notes", t.tenant_id)) {
                     input type="hidden" name="csrf" value=(csrf.unwrap_or(""));
+                    @let category = again::value_or(note, "category", "");
                     p { label { (lang.t("category")) " "
-                        select name="category" { @for c in NoteCategory::ALL { option value=(c.key()) { (lang.label(*c)) } } }
+                        select name="category" aria-invalid=[again::invalid(note, "category")] { @for c in NoteCategory::ALL { option value=(c.key()) selected[c.key() == category] { (lang.label(*c)) } } }
                     } }
-                    p { label { (lang.t("note")) br; textarea name="body" rows="5" cols="80" required {} } }
-                    p { label { (lang.t("next-action")) " " input name="next_action" maxlength="500" size="60"; } }
+                    p { label { (lang.t("note")) br; textarea name="body" rows="5" cols="80" required aria-invalid=[again::invalid(note, "body")] { (again::value_or(note, "body", "")) } } }
+                    p { label { (lang.t("next-action")) " " input name="next_action" maxlength="500" size="60" value=(again::value_or(note, "next_action", "")) aria-invalid=[again::invalid(note, "next_action")]; } }
                     button type="submit" name="save" value="1" { (lang.t("save")) } " "
                     button type="submit" name="save" value="0" { (lang.t("save-draft")) }
                 }
@@ -151,6 +160,7 @@ pub(crate) fn time_tab(
     id: &str,
     entries: &[TimeEntry],
     tasks: &[ftop_store::TaskView],
+    again: Option<&Again>,
     lang: Lang,
     (csrf, me): (Option<&str>, &str),
     editable: bool,
@@ -165,18 +175,24 @@ pub(crate) fn time_tab(
             .unwrap_or_default()
     };
     let date = today_iso();
+    let a = again::of(again, "time");
+    let chosen_task = again::value_or(a, "task", "");
     html! {
         @if editable {
+            @if let Some(a) = a { (a.message) }
             form.filters method="post" action=(format!("/tenants/{id}/time")) {
                 input type="hidden" name="csrf" value=(csrf.unwrap_or(""));
                 label { (lang.t("task"))
-                    select name="task" required {
-                        @for t in tasks { option value=(format!("{}|{}", t.task_id, t.service)) { (t.task_id) " " (t.name) @if !t.service.is_empty() { " (" (t.service) ")" } } }
+                    select name="task" required aria-invalid=[again::invalid(a, "task")] {
+                        @for t in tasks {
+                            @let key = format!("{}|{}", t.task_id, t.service);
+                            option value=(key) selected[key == chosen_task] { (t.task_id) " " (t.name) @if !t.service.is_empty() { " (" (t.service) ")" } }
+                        }
                     }
                 }
-                label { (lang.t("minutes")) input type="number" name="minutes" min="1" max="1440" value="30" required; }
-                label { (lang.t("date")) input type="date" name="work_date" value=(date) required; }
-                label { (lang.t("note")) input name="note" size="30"; }
+                label { (lang.t("minutes")) input type="number" name="minutes" min="1" max="1440" value=(again::value_or(a, "minutes", "30")) required aria-invalid=[again::invalid(a, "minutes")]; }
+                label { (lang.t("date")) input type="date" name="work_date" value=(again::value_or(a, "work_date", &date)) required aria-invalid=[again::invalid(a, "work_date")]; }
+                label { (lang.t("note")) input name="note" size="30" value=(again::value_or(a, "note", "")) aria-invalid=[again::invalid(a, "note")]; }
                 button type="submit" { (lang.t("save")) }
             }
         }
@@ -220,9 +236,10 @@ pub(crate) async fn set_status(
     Form(f): Form<StatusForm>,
 ) -> Result<Response, PageError> {
     may_write(&state, &v, lang, &id, Some(&f.csrf)).await?;
+    let status_note = f.status_note.as_str();
     let u = EngagementUpdate {
         overall_status: OverallStatus::parse(&f.overall_status),
-        status_note: Some(f.status_note),
+        status_note: Some(status_note.to_string()),
         ..Default::default()
     };
     let r = state
@@ -230,7 +247,47 @@ pub(crate) async fn set_status(
         .update_engagement(&Actor::user(&v.user), &id, f.version, &u)
         .await
         .map(|_| "saved=status".to_string());
-    back(&id, "status", r, lang)
+    let typed = typed(&[
+        ("version", &f.version.to_string()),
+        ("overall_status", &f.overall_status),
+        ("status_note", status_note),
+    ]);
+    saved_or_again(&state, &v, lang, &id, ("status", "status"), typed, r).await
+}
+
+fn typed(fields: &[(&str, &str)]) -> Vec<(String, String)> {
+    fields
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+/// The answer to a form of the tenant page: saved, back to tab `tab` with the flag;
+/// refused for its fields, the page again with form `form` as typed (422); anything else
+/// as [`back`] has it (a conflict notice, an error page).
+async fn saved_or_again<E: Into<AppError>>(
+    state: &crate::App,
+    v: &crate::auth::Viewer,
+    lang: Lang,
+    id: &str,
+    (tab, form): (&str, &str),
+    typed: Vec<(String, String)>,
+    r: Result<String, E>,
+) -> Result<Response, PageError> {
+    match r.map_err(Into::into) {
+        Err(e) if e.kind == Kind::Invalid => {
+            // The inputs are named as the fields, but for the time entry's task.
+            let bad = e
+                .fields
+                .iter()
+                .map(|f| f.field.replace("task_id", "task"))
+                .collect();
+            let message = super::forms::form_error(lang, e)?;
+            let a = Again::refused(form, typed, message, bad);
+            super::tenant::show_again(state, v, lang, id, tab, a).await
+        }
+        r => back(id, tab, r, lang),
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -254,8 +311,8 @@ pub(crate) async fn add_note(
     let d = NoteDraft {
         tenant_id: id.clone(),
         category: NoteCategory::parse(&f.category),
-        body: f.body,
-        next_action: f.next_action,
+        body: f.body.clone(),
+        next_action: f.next_action.clone(),
         ..Default::default()
     };
     let r = state
@@ -263,7 +320,12 @@ pub(crate) async fn add_note(
         .add_note(&Actor::user(&v.user), &d, f.save == "1")
         .await
         .map(|n| format!("saved=note-{}", n.id));
-    back(&id, "status", r, lang)
+    let typed = typed(&[
+        ("category", &f.category),
+        ("body", &f.body),
+        ("next_action", &f.next_action),
+    ]);
+    saved_or_again(&state, &v, lang, &id, ("status", "note"), typed, r).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -310,7 +372,13 @@ pub(crate) async fn add_time(
             lang,
         );
     }
-    back(&id, "time", r, lang)
+    let typed = typed(&[
+        ("task", &f.task),
+        ("minutes", &f.minutes),
+        ("work_date", &f.work_date),
+        ("note", &f.note),
+    ]);
+    saved_or_again(&state, &v, lang, &id, ("time", "time"), typed, r).await
 }
 
 #[cfg(test)]

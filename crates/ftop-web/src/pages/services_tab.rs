@@ -12,6 +12,7 @@ use crate::auth::PageViewer;
 use crate::error::{AppError, Kind, PageError};
 use crate::extract::{Form, Path};
 use crate::i18n::Lang;
+use crate::pages::again::{self, Again};
 use crate::pages::forms::{field, value};
 use crate::pages::layout::flash;
 use axum::http::StatusCode;
@@ -91,22 +92,6 @@ fn typed_rows(form: &[(String, String)]) -> Vec<RowInput> {
     rows
 }
 
-/// A service's form shown again: what was typed, why, and the fields at fault.
-#[derive(Debug)]
-pub(crate) struct Again {
-    /// The service the form is for.
-    pub(crate) service: String,
-    /// The version the form was read at.
-    version: String,
-    rows: Vec<RowInput>,
-    /// The message shown above the form.
-    message: Markup,
-    /// The inputs at fault (`count_2`).
-    bad: Vec<String>,
-    /// 422 for a refused save, 200 for a suggestion.
-    pub(crate) status: StatusCode,
-}
-
 /// The Services tab: each service's seats and its status rows, one form per service.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn services_tab(
@@ -121,12 +106,13 @@ pub(crate) fn services_tab(
 ) -> Markup {
     html! {
         @for ((s, st), extra) in t.services.iter().zip(statuses).zip(extras) {
-            @let shown = again.filter(|a| a.service == s.service);
+            @let shown = again::of(again, &format!("services/{}", s.service));
             @let rows: Vec<RowInput> = match shown {
-                Some(a) => a.rows.clone(),
+                Some(a) => typed_rows(&a.typed),
                 None => st.rows.iter().map(RowInput::of).collect(),
             };
-            @let version = shown.map_or_else(|| st.version.to_string(), |a| a.version.clone());
+            @let version = st.version.to_string();
+            @let version = again::value_or(shown, "version", &version);
             @let bad: &[String] = shown.map_or(&[], |a| a.bad.as_slice());
             section.service id=(format!("service-{}", s.service)) {
                 h2 { (lang.t_with("service-heading", &[("service", s.name.as_str().into()), ("entitlements", s.entitlements.into()), ("qualified", s.qualified.into())])) }
@@ -346,72 +332,27 @@ pub(crate) async fn set_rows(
     let csrf = field(&form, "csrf");
     super::record::may_write(&state, &v, lang, &id, csrf).await?;
     let mut rows = typed_rows(&form);
-    let again = |rows: Vec<RowInput>, message: Markup, bad: Vec<String>, status| Again {
-        service: service.clone(),
-        version: value(&form, "version").to_string(),
-        rows,
-        message,
-        bad,
-        status,
-    };
+    let name = format!("services/{service}");
     if let Some(n) = field(&form, "suggest") {
-        let i: usize = n.parse().unwrap_or(usize::MAX);
-        let Some(r) = rows.get_mut(i) else {
-            // The blank row: nothing written to suggest from.
-            let e = AppError::field_error(FieldError::of("note", "invalid-suggest-empty"));
-            let m = super::forms::form_error(lang, e)?;
-            let a = again(
-                rows,
-                m,
-                vec![format!("note_{n}")],
-                StatusCode::UNPROCESSABLE_ENTITY,
-            );
-            return super::tenant::show_again(&state, &v, lang, &id, "services", a).await;
-        };
-        let outcome = crate::service::suggest::for_note(&state, &v, &id, &r.note, csrf).await;
-        let (message, bad, status) = match outcome {
-            Ok(Ok(s)) => {
-                r.l1 = s.l1.key().to_string();
-                if r.l2 != s.reason.key {
-                    r.l2 = s.reason.key.to_string();
-                    r.l3.clear();
-                }
-                let text = lang.t_with(
-                    "suggested",
-                    &[
-                        ("row", (i + 1).into()),
-                        ("status", lang.label(s.l1).into()),
-                        ("reason", lang.reason(s.reason.key).into()),
-                        ("confidence", percent(s.confidence).into()),
-                    ],
-                );
-                (flash("ok", &text), Vec::new(), StatusCode::OK)
-            }
-            Ok(Err(NoSuggestion::Unsure(s))) => {
-                let text = lang.t_with(
-                    "suggest-unsure",
-                    &[
-                        ("row", (i + 1).into()),
-                        ("reason", lang.reason(s.reason.key).into()),
-                        ("confidence", percent(s.confidence).into()),
-                    ],
-                );
-                (flash("ok", &text), Vec::new(), StatusCode::OK)
-            }
-            Ok(Err(NoSuggestion::NothingKnown)) => {
-                let text = lang.t_with("suggest-nothing", &[("row", (i + 1).into())]);
-                (flash("ok", &text), Vec::new(), StatusCode::OK)
-            }
-            Err(e) => {
-                let m = super::forms::form_error(lang, e)?;
-                (
-                    m,
-                    vec![format!("note_{i}")],
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                )
-            }
-        };
-        let a = again(rows, message, bad, status);
+        let (message, bad, status) = suggest(&state, &v, lang, &id, csrf, &mut rows, n).await?;
+        // The form as typed, with the suggestion written into its row.
+        let mut typed: Vec<(String, String)> = form
+            .iter()
+            .filter(|(k, _)| {
+                k != "suggest"
+                    && !k.starts_with("l1_")
+                    && !k.starts_with("l2_")
+                    && !k.starts_with("l3_")
+            })
+            .cloned()
+            .collect();
+        for (i, r) in rows.iter().enumerate() {
+            typed.push((format!("l1_{i}"), r.l1.clone()));
+            typed.push((format!("l2_{i}"), r.l2.clone()));
+            typed.push((format!("l3_{i}"), r.l3.clone()));
+        }
+        let mut a = Again::refused(&name, typed, message, bad);
+        a.status = status;
         return super::tenant::show_again(&state, &v, lang, &id, "services", a).await;
     }
     let version: i64 = value(&form, "version").parse().unwrap_or(-1);
@@ -434,11 +375,69 @@ pub(crate) async fn set_rows(
         Err(e) if e.kind == Kind::Invalid => {
             let bad = e.fields.iter().filter_map(|f| input_of(&f.field)).collect();
             let m = super::forms::form_error(lang, e)?;
-            let a = again(rows, m, bad, StatusCode::UNPROCESSABLE_ENTITY);
+            let a = Again::refused(&name, form, m, bad);
             super::tenant::show_again(&state, &v, lang, &id, "services", a).await
         }
         Err(e) => super::record::back(&id, "services", Err::<String, _>(e), lang),
     }
+}
+
+/// Suggest for row `n` of `rows` (its status and reason filled in when the model is sure
+/// enough): the message to show, the inputs at fault, the status of the answer.
+async fn suggest(
+    state: &crate::App,
+    v: &crate::auth::Viewer,
+    lang: Lang,
+    id: &str,
+    csrf: Option<&str>,
+    rows: &mut [RowInput],
+    n: &str,
+) -> Result<(Markup, Vec<String>, StatusCode), PageError> {
+    let i: usize = n.parse().unwrap_or(usize::MAX);
+    let note = rows.get(i).map(|r| r.note.clone()).unwrap_or_default();
+    // The blank last row has no note: the same refusal as an empty one.
+    let outcome = crate::service::suggest::for_note(state, v, id, &note, csrf).await;
+    let row = i.saturating_add(1);
+    let text = match outcome {
+        Ok(Ok(s)) => {
+            if let Some(r) = rows.get_mut(i) {
+                r.l1 = s.l1.key().to_string();
+                if r.l2 != s.reason.key {
+                    r.l2 = s.reason.key.to_string();
+                    r.l3.clear();
+                }
+            }
+            lang.t_with(
+                "suggested",
+                &[
+                    ("row", row.into()),
+                    ("status", lang.label(s.l1).into()),
+                    ("reason", lang.reason(s.reason.key).into()),
+                    ("confidence", percent(s.confidence).into()),
+                ],
+            )
+        }
+        Ok(Err(NoSuggestion::Unsure(s))) => lang.t_with(
+            "suggest-unsure",
+            &[
+                ("row", row.into()),
+                ("reason", lang.reason(s.reason.key).into()),
+                ("confidence", percent(s.confidence).into()),
+            ],
+        ),
+        Ok(Err(NoSuggestion::NothingKnown)) => {
+            lang.t_with("suggest-nothing", &[("row", row.into())])
+        }
+        Err(e) => {
+            let m = super::forms::form_error(lang, e)?;
+            return Ok((
+                m,
+                vec![format!("note_{n}")],
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
+        }
+    };
+    Ok((flash("ok", &text), Vec::new(), StatusCode::OK))
 }
 
 /// A confidence (0 to 1) as a whole percentage, at most 99: a model is never certain.

@@ -33,7 +33,7 @@ pub(crate) struct TenantQuery {
     pub(crate) notice: Option<String>,
     /// A form shown again with what was typed (never from the URL).
     #[serde(skip)]
-    pub(crate) again: Option<super::services_tab::Again>,
+    pub(crate) again: Option<super::again::Again>,
 }
 
 impl TenantQuery {
@@ -68,7 +68,7 @@ pub(crate) async fn show_again(
     lang: Lang,
     id: &str,
     tab: &str,
-    again: super::services_tab::Again,
+    again: super::again::Again,
 ) -> Result<Response, PageError> {
     let status = again.status;
     let q = TenantQuery {
@@ -217,7 +217,7 @@ async fn tab_content(
         "time" => {
             let entries = store.time_entries(&t.tenant_id).await?;
             let tasks = store.tasks_of(&t.tenant_id, facts).await?;
-            html! { (messages(q, lang)) (super::record::time_tab(&t.tenant_id, &entries, &tasks, lang, (csrf, &v.user.name), editable)) }
+            html! { (messages(q, lang)) (super::record::time_tab(&t.tenant_id, &entries, &tasks, q.again.as_ref(), lang, (csrf, &v.user.name), editable)) }
         }
         _ => {
             let f = ftop_store::NoteFilter {
@@ -225,7 +225,7 @@ async fn tab_content(
                 ..Default::default()
             };
             let notes = store.notes(&f).await?;
-            html! { (messages(q, lang)) (status_tab(t, lang)) (super::record::status_forms(t, &notes, lang, csrf, editable)) }
+            html! { (messages(q, lang)) (status_tab(t, lang)) (super::record::status_forms(t, &notes, q.again.as_ref(), lang, csrf, editable)) }
         }
     })
 }

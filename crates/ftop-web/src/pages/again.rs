@@ -1,0 +1,64 @@
+//! A form of the tenant page shown again as it was typed: refused (422, the message above
+//! the form and each field at fault marked `aria-invalid`) or, for the Services tab's
+//! Suggest, with a proposal filled in (200). Nothing typed is lost; the URL carries nothing.
+
+use axum::http::StatusCode;
+use maud::Markup;
+
+/// What the tenant page needs to show one of its forms again.
+#[derive(Debug)]
+pub(crate) struct Again {
+    /// Which form: `status`, `note`, `time` or `services/KEY`.
+    pub(crate) form: String,
+    /// The fields as sent (the CSRF token left out).
+    pub(crate) typed: Vec<(String, String)>,
+    /// The message shown above the form.
+    pub(crate) message: Markup,
+    /// The names of the inputs at fault (`count_2`, `body`).
+    pub(crate) bad: Vec<String>,
+    /// 422 for a refused save, 200 for a suggestion.
+    pub(crate) status: StatusCode,
+}
+
+impl Again {
+    /// A refused form: 422.
+    pub(crate) fn refused(
+        form: &str,
+        typed: Vec<(String, String)>,
+        message: Markup,
+        bad: Vec<String>,
+    ) -> Again {
+        Again {
+            form: form.to_string(),
+            typed: typed.into_iter().filter(|(k, _)| k != "csrf").collect(),
+            message,
+            bad,
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+        }
+    }
+
+    /// The value typed into `name`, if the form sent it.
+    pub(crate) fn value(&self, name: &str) -> Option<&str> {
+        super::forms::field(&self.typed, name)
+    }
+
+    /// Whether the input `name` is at fault (`Some("true")` for `aria-invalid`).
+    pub(crate) fn invalid(&self, name: &str) -> Option<&'static str> {
+        self.bad.iter().any(|b| b == name).then_some("true")
+    }
+}
+
+/// `again` when it is for `form`.
+pub(crate) fn of<'a>(again: Option<&'a Again>, form: &str) -> Option<&'a Again> {
+    again.filter(|a| a.form == form)
+}
+
+/// The value to show in input `name`: what was typed, else `stored`.
+pub(crate) fn value_or<'a>(again: Option<&'a Again>, name: &str, stored: &'a str) -> &'a str {
+    again.and_then(|a| a.value(name)).unwrap_or(stored)
+}
+
+/// `aria-invalid` for input `name`.
+pub(crate) fn invalid(again: Option<&Again>, name: &str) -> Option<&'static str> {
+    again.and_then(|a| a.invalid(name))
+}
