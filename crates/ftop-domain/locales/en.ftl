@@ -183,6 +183,8 @@ history-recorded = { $thing }: change recorded
 history-thing-tenant = Tenant
 history-thing-task = Task { $task }
 history-thing-task-service = Task { $task } ({ $service })
+history-thing-task-named = Task { $task } · { $name }
+history-thing-task-service-named = Task { $task } · { $name } ({ $service })
 history-thing-note = Note { $id }
 history-thing-contact = Contact { $id }
 history-thing-time = Time entry { $id }
@@ -196,6 +198,23 @@ history-thing-other = Record { $id }
 # A changed value's value before the change.
 history-was = (was { $value })
 history-empty = No changes recorded yet.
+history-none-match = No change matches these filters.
+history-kind = Kind of change
+history-any-kind = Every kind
+history-who = Made by
+history-anyone = Anyone
+history-filter = Show
+history-kind-tenant = Tenant record
+history-kind-task = Tasks
+history-kind-note = Notes
+history-kind-contact = Contacts
+history-kind-time = Time entries
+history-kind-service = Services
+history-kind-entitlement-status = Status rows (L1/L2/L3)
+history-kind-forecast = Forecasts
+history-kind-seats = Seats
+history-kind-assignment = Assignments
+history-kind-tenant-partner = Partner companies
 ## Tenant page: Usage tab
 
 no-services = This tenant has no services.

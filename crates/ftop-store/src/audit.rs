@@ -65,12 +65,28 @@ impl Store {
 
     /// The audit log of one tenant, newest first (at most `limit` entries).
     pub async fn audit_for(&self, tenant_id: &str, limit: i64) -> Result<Vec<AuditEntry>> {
+        self.audit_matching(tenant_id, "", "", limit).await
+    }
+
+    /// A tenant's audit entries of kind `entity` (`task`, `note`, ...) made by `actor`,
+    /// newest first, at most `limit`; an empty `entity` or `actor` matches every one.
+    pub async fn audit_matching(
+        &self,
+        tenant_id: &str,
+        entity: &str,
+        actor: &str,
+        limit: i64,
+    ) -> Result<Vec<AuditEntry>> {
         let rows = sqlx::query(sql!(
             self,
             "SELECT id, at, actor, tenant_id, entity, entity_key, action, before, after
-             FROM audit_log WHERE tenant_id = $1 ORDER BY id DESC LIMIT $2",
+             FROM audit_log WHERE tenant_id = $1 AND ($2 = '' OR entity = $2)
+               AND ($3 = '' OR actor = $3)
+             ORDER BY id DESC LIMIT $4",
         ))
         .bind(tenant_id)
+        .bind(entity)
+        .bind(actor)
         .bind(limit)
         .fetch_all(&self.pools.read)
         .await?;
@@ -89,6 +105,18 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// Who made a tenant's audit entries, each once, in name order.
+    pub async fn audit_actors(&self, tenant_id: &str) -> Result<Vec<String>> {
+        let rows = sqlx::query(sql!(
+            self,
+            "SELECT DISTINCT actor FROM audit_log WHERE tenant_id = $1 ORDER BY actor",
+        ))
+        .bind(tenant_id)
+        .fetch_all(&self.pools.read)
+        .await?;
+        rows.iter().map(|r| Ok(r.try_get("actor")?)).collect()
     }
 
     /// Number of audit entries in all (for tests and reports).

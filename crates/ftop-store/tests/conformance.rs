@@ -452,6 +452,33 @@ async fn engagement_updates_check_versions_and_are_audited(db: &TestDb) {
     assert_eq!(log[0].action, "update");
     assert!(log[0].before.as_deref().unwrap().contains("\"active\""));
     assert!(log[0].after.as_deref().unwrap().contains("\"blocked\""));
+    // The log narrowed by kind and by who made the change (empty: any).
+    let kinds: Vec<String> = log.iter().map(|e| e.entity.clone()).collect();
+    let tenant_only = s.audit_matching(T1, "tenant", "", 10).await.unwrap();
+    assert!(!tenant_only.is_empty());
+    assert_eq!(
+        tenant_only.len(),
+        kinds.iter().filter(|k| *k == "tenant").count()
+    );
+    assert!(tenant_only.iter().all(|e| e.entity == "tenant"));
+    let who = log[0].actor.clone();
+    assert_eq!(
+        s.audit_matching(T1, "", &who, 10).await.unwrap().len(),
+        log.len()
+    );
+    assert!(
+        s.audit_matching(T1, "", "nobody", 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        s.audit_matching(T1, "note", &who, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(s.audit_actors(T1).await.unwrap(), [who]);
     let bad = s
         .update_engagement(
             &actor(),

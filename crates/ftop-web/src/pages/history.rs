@@ -36,8 +36,71 @@ pub(crate) struct Shown {
     pub(crate) before: Option<String>,
 }
 
+/// Task names by ID, in the reader's language ([`crate::service::reader::task_names`]).
+pub(crate) type TaskNames = std::collections::HashMap<u32, String>;
+
+/// The kinds of change the History tab can be narrowed to (the audit log's entity names).
+pub(crate) const KINDS: [&str; 11] = [
+    "tenant",
+    "task",
+    "note",
+    "contact",
+    "time",
+    "service",
+    "entitlement-status",
+    "forecast",
+    "seats",
+    "assignment",
+    "tenant-partner",
+];
+
+/// A kind of change as the reader calls it.
+fn kind_label(kind: &str, lang: Lang) -> &'static str {
+    match kind {
+        "tenant" => lang.t("history-kind-tenant"),
+        "task" => lang.t("history-kind-task"),
+        "note" => lang.t("history-kind-note"),
+        "contact" => lang.t("history-kind-contact"),
+        "time" => lang.t("history-kind-time"),
+        "service" => lang.t("history-kind-service"),
+        "entitlement-status" => lang.t("history-kind-entitlement-status"),
+        "forecast" => lang.t("history-kind-forecast"),
+        "seats" => lang.t("history-kind-seats"),
+        "assignment" => lang.t("history-kind-assignment"),
+        _ => lang.t("history-kind-tenant-partner"),
+    }
+}
+
+/// The History tab's filters: a kind of change and who made it (`kind`, `who`; empty:
+/// any), sent with GET so that a filtered log can be linked to.
+pub(crate) fn filters(
+    tenant: &str,
+    (kind, who): (&str, &str),
+    actors: &[String],
+    lang: Lang,
+) -> Markup {
+    html! {
+        form.filters method="get" action=(format!("/tenants/{tenant}")) {
+            input type="hidden" name="tab" value="history";
+            label { (lang.t("history-kind")) " "
+                select name="kind" {
+                    option value="" selected[kind.is_empty()] { (lang.t("history-any-kind")) }
+                    @for k in KINDS { option value=(k) selected[k == kind] { (kind_label(k, lang)) } }
+                }
+            }
+            label { (lang.t("history-who")) " "
+                select name="who" {
+                    option value="" selected[who.is_empty()] { (lang.t("history-anyone")) }
+                    @for a in actors { option value=(a) selected[*a == who] { (a) } }
+                }
+            }
+            button type="submit" { (lang.t("history-filter")) }
+        }
+    }
+}
+
 /// The History tab's table (newest first, as the log is given).
-pub(crate) fn table(log: &[AuditEntry], lang: Lang) -> Markup {
+pub(crate) fn table(log: &[AuditEntry], names: &TaskNames, lang: Lang) -> Markup {
     html! {
         @if log.is_empty() { p.muted { (lang.t("history-empty")) } }
         @else {
@@ -45,7 +108,7 @@ pub(crate) fn table(log: &[AuditEntry], lang: Lang) -> Markup {
                 thead { tr { th { (lang.t("when")) } th { (lang.t("who")) } th { (lang.t("what")) } } }
                 tbody {
                     @for e in log {
-                        @let d = describe(e, lang);
+                        @let d = describe(e, names, lang);
                         tr id=(format!("history-{}", e.id)) {
                             td { time datetime=(e.at) { (lang.when(&e.at)) } }
                             td { (e.actor) }
@@ -71,10 +134,10 @@ pub(crate) fn table(log: &[AuditEntry], lang: Lang) -> Markup {
 }
 
 /// Entry `e` in `lang`: its sentence and its values.
-pub(crate) fn describe(e: &AuditEntry, lang: Lang) -> Described {
+pub(crate) fn describe(e: &AuditEntry, names: &TaskNames, lang: Lang) -> Described {
     let before = state(e.before.as_deref());
     let after = state(e.after.as_deref());
-    let thing = thing(e, &before, &after, lang);
+    let thing = thing(e, &before, &after, names, lang);
     let args = |extra: Option<String>| {
         let mut a: Vec<(&str, FluentValue<'_>)> = vec![("thing", thing.clone().into())];
         if let Some(x) = extra {
@@ -85,16 +148,16 @@ pub(crate) fn describe(e: &AuditEntry, lang: Lang) -> Described {
     let fields: Vec<Shown>;
     let sentence = match e.action.as_str() {
         "create" => {
-            fields = listed(&after, lang);
+            fields = listed(&after, names, lang);
             lang.t_with("history-created", &args(None))
         }
         "delete" => {
-            fields = listed(&before, lang);
+            fields = listed(&before, names, lang);
             lang.t_with("history-deleted", &args(None))
         }
         // An eligibility exception granted or ended is a change of the tenant's fields.
         "update" | "exception" if !before.is_empty() => {
-            fields = changed(&before, &after, lang);
+            fields = changed(&before, &after, names, lang);
             if fields.is_empty() {
                 lang.t_with("history-updated", &args(None))
             } else {
@@ -103,11 +166,11 @@ pub(crate) fn describe(e: &AuditEntry, lang: Lang) -> Described {
             }
         }
         "update" => {
-            fields = listed(&after, lang);
+            fields = listed(&after, names, lang);
             lang.t_with("history-updated", &args(None))
         }
         _ => {
-            fields = listed(if after.is_empty() { &before } else { &after }, lang);
+            fields = listed(if after.is_empty() { &before } else { &after }, names, lang);
             lang.t_with("history-recorded", &args(None))
         }
     };
@@ -130,28 +193,46 @@ fn get<'a>(state: &'a [(String, Value)], key: &str) -> Option<&'a Value> {
 }
 
 /// Every value of `state` but the empty ones.
-fn listed(state: &[(String, Value)], lang: Lang) -> Vec<Shown> {
+fn listed(state: &[(String, Value)], names: &TaskNames, lang: Lang) -> Vec<Shown> {
     state
         .iter()
         .filter(|(_, v)| !v.is_null() && v.as_str() != Some(""))
         .map(|(k, v)| Shown {
             label: lang.field(k),
-            value: value(k, v, lang),
+            value: named_value(k, v, names, lang),
             before: None,
         })
         .collect()
 }
 
+/// [`value`], with a task's name beside its ID (`3979 · Run the kick-off`).
+fn named_value(field: &str, v: &Value, names: &TaskNames, lang: Lang) -> String {
+    let shown = value(field, v, lang);
+    let name = (field == "task_id")
+        .then(|| v.as_u64())
+        .flatten()
+        .and_then(|id| names.get(&u32::try_from(id).ok()?));
+    match name {
+        Some(n) => format!("{shown} · {n}"),
+        None => shown,
+    }
+}
+
 /// The values of `after` that differ from `before`, each with its value before.
-fn changed(before: &[(String, Value)], after: &[(String, Value)], lang: Lang) -> Vec<Shown> {
+fn changed(
+    before: &[(String, Value)],
+    after: &[(String, Value)],
+    names: &TaskNames,
+    lang: Lang,
+) -> Vec<Shown> {
     after
         .iter()
         .filter_map(|(k, v)| {
             let old = get(before, k).unwrap_or(&Value::Null);
             (old != v).then(|| Shown {
                 label: lang.field(k),
-                value: value(k, v, lang),
-                before: Some(value(k, old, lang)),
+                value: named_value(k, v, names, lang),
+                before: Some(named_value(k, old, names, lang)),
             })
         })
         .collect()
@@ -162,6 +243,7 @@ fn thing(
     e: &AuditEntry,
     before: &[(String, Value)],
     after: &[(String, Value)],
+    names: &TaskNames,
     lang: Lang,
 ) -> String {
     let parts: Vec<&str> = e.entity_key.split('/').collect();
@@ -180,11 +262,25 @@ fn thing(
         "tenant" => lang.t("history-thing-tenant").to_string(),
         "task" => {
             let task = parts.get(1).copied().unwrap_or("");
-            match parts.get(2).copied().filter(|s| !s.is_empty()) {
-                None => lang.t_with("history-thing-task", &[("task", task.into())]),
-                Some(s) => lang.t_with(
+            let name = task.parse::<u32>().ok().and_then(|id| names.get(&id));
+            let service = parts.get(2).copied().filter(|s| !s.is_empty());
+            match (service, name) {
+                (None, None) => lang.t_with("history-thing-task", &[("task", task.into())]),
+                (None, Some(n)) => lang.t_with(
+                    "history-thing-task-named",
+                    &[("task", task.into()), ("name", n.as_str().into())],
+                ),
+                (Some(s), None) => lang.t_with(
                     "history-thing-task-service",
                     &[("task", task.into()), ("service", service_name(s).into())],
+                ),
+                (Some(s), Some(n)) => lang.t_with(
+                    "history-thing-task-service-named",
+                    &[
+                        ("task", task.into()),
+                        ("name", n.as_str().into()),
+                        ("service", service_name(s).into()),
+                    ],
                 ),
             }
         }
@@ -343,7 +439,7 @@ mod tests {
             r#"{"status":"not-started","percent":0,"role":null}"#,
             r#"{"status":"complete","percent":100,"role":null}"#,
         );
-        let d = describe(&e, Lang::En);
+        let d = describe(&e, &TaskNames::new(), Lang::En);
         assert_eq!(
             d.sentence,
             "Task 12 (Exchange): Percent complete, Status changed"
@@ -355,13 +451,13 @@ mod tests {
                 "Status: “Complete” <- “Not Started”"
             ]
         );
-        let es = describe(&e, Lang::Es);
+        let es = describe(&e, &TaskNames::new(), Lang::Es);
         assert_eq!(
             es.sentence,
             "Cambio en Tarea 12 (Exchange): Porcentaje completado, Estado"
         );
         assert_eq!(es.fields[1].value, "“Completada”");
-        let zh = describe(&e, Lang::Zh);
+        let zh = describe(&e, &TaskNames::new(), Lang::Zh);
         assert!(
             zh.sentence.starts_with("任务 12（Exchange）："),
             "{}",
@@ -375,7 +471,25 @@ mod tests {
             r#"{"status":"not-started"}"#,
             r#"{"status":"blocked"}"#,
         );
-        assert_eq!(describe(&e, Lang::En).sentence, "Task 3: Status changed");
+        assert_eq!(
+            describe(&e, &TaskNames::new(), Lang::En).sentence,
+            "Task 3: Status changed"
+        );
+        // With the playbook's names: the task's name beside its ID, in the sentence and
+        // beside a time entry's task.
+        let names = TaskNames::from([(3, "Hold the kick-off".to_string())]);
+        assert_eq!(
+            describe(&e, &names, Lang::En).sentence,
+            "Task 3 · Hold the kick-off: Status changed"
+        );
+        let t = entry("time", "5", "create", "", r#"{"task_id":3,"minutes":45}"#);
+        let d = describe(&t, &names, Lang::En);
+        let task = d
+            .fields
+            .iter()
+            .find(|f| f.label == "Task")
+            .expect("the task");
+        assert_eq!(task.value, "3 · Hold the kick-off");
     }
 
     #[test]
@@ -387,7 +501,7 @@ mod tests {
             "",
             r#"{"category":"migration","body":"Mailboxes move in May.","escalated":true}"#,
         );
-        let d = describe(&e, Lang::En);
+        let d = describe(&e, &TaskNames::new(), Lang::En);
         assert_eq!(d.sentence, "Note 5 added");
         assert_eq!(
             lines(&d),
@@ -405,7 +519,7 @@ mod tests {
             r#"{"name":"Dana Lee","email":"dana@contoso.example"}"#,
             "",
         );
-        let d = describe(&e, Lang::Es);
+        let d = describe(&e, &TaskNames::new(), Lang::Es);
         assert_eq!(d.sentence, "Baja: Contacto 7");
         assert_eq!(
             lines(&d),
@@ -425,7 +539,7 @@ mod tests {
             r#"[{"l1":"status-unknown","l2":"new-subscription-or-workload","count":300}]"#,
             r#"[{"l1":"blocked","l2":"legal-regulatory","l3":"legal","count":20},{"l1":"in-progress","l2":"migration","count":280,"target_date":"2026-03-01"}]"#,
         );
-        let d = describe(&e, Lang::En);
+        let d = describe(&e, &TaskNames::new(), Lang::En);
         assert_eq!(d.sentence, "Status rows of Exchange: Status rows changed");
         assert_eq!(
             d.fields[0].value,
@@ -435,7 +549,7 @@ mod tests {
             d.fields[0].before.as_deref(),
             Some("300 × Status Unknown › New Subscription or Workload")
         );
-        let zh = describe(&e, Lang::Zh);
+        let zh = describe(&e, &TaskNames::new(), Lang::Zh);
         assert!(
             zh.fields[0].value.contains("受阻 › 法律/法规 › 法律"),
             "{:?}",
@@ -448,7 +562,7 @@ mod tests {
             "",
             r#"{"partner":"Fabrikam","desires_assistance":false}"#,
         );
-        let d = describe(&e, Lang::En);
+        let d = describe(&e, &TaskNames::new(), Lang::En);
         assert_eq!(d.sentence, "Partner company Fabrikam added");
         assert_eq!(lines(&d)[0], "Desires partner assistance: No");
     }
@@ -466,7 +580,7 @@ mod tests {
                 "services": [{"service": "exchange", "entitlements": 300, "qualified": null}]})
             .to_string(),
         );
-        let d = describe(&e, Lang::En);
+        let d = describe(&e, &TaskNames::new(), Lang::En);
         assert_eq!(d.sentence, "Tenant added");
         let note = &d
             .fields
@@ -499,7 +613,7 @@ mod tests {
             r#"{"qualified":250,"effective":"2026-02-01"}"#,
         );
         assert_eq!(
-            lines(&describe(&e, Lang::En)),
+            lines(&describe(&e, &TaskNames::new(), Lang::En)),
             ["Effective from: 2026-02-01", "Qualified seats: 250"]
         );
         assert_eq!(
@@ -515,7 +629,7 @@ mod tests {
     #[test]
     fn unknown_kinds_and_unreadable_states_still_make_a_sentence() {
         let e = entry("widget", "w-1", "polish", "not json", "");
-        let d = describe(&e, Lang::En);
+        let d = describe(&e, &TaskNames::new(), Lang::En);
         assert_eq!(d.sentence, "Record w-1: change recorded");
         assert!(d.fields.is_empty());
         // An update that changed nothing it records.
@@ -527,7 +641,7 @@ mod tests {
             r#"{"submitted":null}"#,
         );
         assert_eq!(
-            describe(&e, Lang::En).sentence,
+            describe(&e, &TaskNames::new(), Lang::En).sentence,
             "Forecast for Teams changed"
         );
     }
@@ -541,14 +655,14 @@ mod tests {
             "",
             r#"{"user":"maria","role":"fasttrack-manager","service":"","primary":true}"#,
         )];
-        let html = table(&log, Lang::En).into_string();
+        let html = table(&log, &TaskNames::new(), Lang::En).into_string();
         assert!(html.contains("Assignment of maria added"), "{html}");
         assert!(html.contains("2026-01-31 09:15 UTC"), "{html}");
         assert!(
             !html.contains("{&quot;") && !html.contains("<code"),
             "{html}"
         );
-        let empty = table(&[], Lang::Zh).into_string();
+        let empty = table(&[], &TaskNames::new(), Lang::Zh).into_string();
         assert!(empty.contains("尚无变更记录"), "{empty}");
     }
 }

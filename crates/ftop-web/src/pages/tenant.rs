@@ -23,6 +23,10 @@ pub(crate) struct TenantQuery {
     pub(crate) role: Option<String>,
     pub(crate) status: Option<String>,
     pub(crate) q: Option<String>,
+    /// History tab: the kind of change shown (an audit entity name; empty or unknown: all).
+    pub(crate) kind: Option<String>,
+    /// History tab: whose changes are shown (empty: everyone's).
+    pub(crate) who: Option<String>,
     pub(crate) saved: Option<String>,
     pub(crate) conflict: Option<u32>,
     /// The flag of a form's field errors (any value): their text is in the notice cookie.
@@ -213,7 +217,7 @@ async fn tab_content(
             html! { (messages(q, lang)) (super::engagement::eligibility_tab(t, lang, admin)) }
         }
         "usage" => super::usage_tab::usage_tab(store, &t.tenant_id, lang).await?,
-        "history" => history_tab(state, &t.tenant_id, lang).await?,
+        "history" => history_tab(state, &t.tenant_id, q, lang).await?,
         "time" => {
             let entries = store.time_entries(&t.tenant_id).await?;
             let tasks = store.tasks_of(&t.tenant_id, facts).await?;
@@ -251,9 +255,38 @@ fn status_tab(t: &ftop_store::Tenant, lang: Lang) -> Markup {
     }
 }
 
-async fn history_tab(state: &crate::App, tenant: &str, lang: Lang) -> Result<Markup, AppError> {
-    let log = state.store.audit_for(tenant, 200).await?;
-    Ok(super::history::table(&log, lang))
+/// The History tab: the latest 200 changes, narrowed to a kind and a person when asked.
+async fn history_tab(
+    state: &crate::App,
+    tenant: &str,
+    q: &TenantQuery,
+    lang: Lang,
+) -> Result<Markup, AppError> {
+    use super::history::{KINDS, filters, table};
+    // Unknown values narrow nothing (a link with an old or mistyped kind still shows the log).
+    let kind = q
+        .kind
+        .as_deref()
+        .filter(|k| KINDS.contains(k))
+        .unwrap_or("");
+    let who = q
+        .who
+        .as_deref()
+        .map(str::trim)
+        .filter(|w| w.chars().count() <= ftop_domain::limits::CONTACT_FIELD.max as usize)
+        .unwrap_or("");
+    let log = state.store.audit_matching(tenant, kind, who, 200).await?;
+    let actors = state.store.audit_actors(tenant).await?;
+    let names = match state.store.playbook() {
+        Ok((_, pb, _)) => crate::service::reader::task_names(&pb, lang),
+        Err(_) => Default::default(),
+    };
+    let narrowed = !kind.is_empty() || !who.is_empty();
+    Ok(html! {
+        (filters(tenant, (kind, who), &actors, lang))
+        @if narrowed && log.is_empty() { p.muted { (lang.t("history-none-match")) } }
+        @else { (table(&log, &names, lang)) }
+    })
 }
 
 #[derive(Debug, Deserialize)]

@@ -223,3 +223,24 @@ pub(crate) fn process_view<'a>(
         phase,
     })
 }
+
+/// Every task's name by its ID, in `lang` where the playbook has that language, else in the
+/// playbook's own (for the History and Time tabs, which name tasks beside their IDs).
+pub(crate) fn task_names(pb: &Playbook, lang: Lang) -> HashMap<u32, String> {
+    let mut names: HashMap<u32, String> = HashMap::new();
+    for t in pb
+        .tasks
+        .iter()
+        .filter(|t| t.locale.as_ref() == pb.source_locale.as_str())
+    {
+        if let Ok(id) = t.id.parse() {
+            names.insert(id, t.name.clone());
+        }
+    }
+    for t in pb.tasks.iter().filter(|t| t.locale.as_ref() == lang.code()) {
+        if let Ok(id) = t.id.parse() {
+            names.insert(id, t.name.clone());
+        }
+    }
+    names
+}
