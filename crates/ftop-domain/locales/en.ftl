@@ -122,6 +122,7 @@ target-date = Target date
 rows-add-up = The rows must add up to the entitlements.
 suggest = Suggest
 suggest-hint = Proposes the status and reason from the note of the row
+suggest-row = Suggest a status and reason for row { $row }
 suggested = Suggested for row { $row }: { $status } · { $reason } ({ $confidence }% sure). Check it, then save.
 suggest-unsure = No suggestion for row { $row }: the note does not point clearly to one reason (best guess { $reason }, { $confidence }% sure).
 suggest-nothing = No suggestion for row { $row }: none of the note's words tell a reason apart.
@@ -622,7 +623,7 @@ error-internal-text = Something failed on our side. If you report it, quote refe
 ## Field errors (FieldError ids; crates/ftop-domain/src/error.rs). A quoted value is cut to 40 characters.
 
 invalid-untranslated = { $text }
-invalid-suggest-empty = write the status note first: Suggest reads it
+invalid-suggest-empty = is empty, and Suggest needs a note to read
 invalid-submitted-required = the submitted date (RFA) is required before forecast dates can be saved
 invalid-date-not-future = { $date } is not in the future
 invalid-target-10-required = the target date for 10% AU is required

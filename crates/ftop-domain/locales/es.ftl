@@ -121,11 +121,12 @@ target-date = Fecha objetivo
 rows-add-up = La suma de las filas debe coincidir con los derechos.
 suggest = Sugerir
 suggest-hint = Propone el estado y el motivo a partir de la nota de la fila
-suggested = Sugerencia para la fila { $row }: { $status } · { $reason } (seguridad { $confidence } %). Revísela y guarde.
-suggest-unsure = Sin sugerencia para la fila { $row }: la nota no apunta con claridad a un motivo (la mejor opción, { $reason }, con seguridad { $confidence } %).
+suggest-row = Sugerir estado y motivo para la fila { $row }
+suggested = Sugerencia para la fila { $row }: { $status } · { $reason } (certeza del { $confidence } %). Revísela y guarde.
+suggest-unsure = Sin sugerencia para la fila { $row }: la nota no apunta con claridad a un motivo (la mejor opción, { $reason }, con certeza del { $confidence } %).
 suggest-nothing = Sin sugerencia para la fila { $row }: ninguna palabra de la nota distingue un motivo.
 reasons-explained = Qué significa cada motivo
-rows-total = { $placed } de { $total } derechos asignados
+rows-total = { $placed } de { $total } derechos repartidos
 owner-unassigned = (sin asignar)
 service-heading = { $service } · { $entitlements } derechos, { $qualified } aptos
 
@@ -617,7 +618,7 @@ error-internal-text = Algo falló de nuestro lado. Si lo comunica, indique la re
 ## Field errors (FieldError ids; crates/ftop-domain/src/error.rs). A quoted value is cut to 40 characters.
 
 invalid-untranslated = { $text }
-invalid-suggest-empty = escriba primero la nota de estado: Sugerir la lee
+invalid-suggest-empty = está vacía, y Sugerir necesita una nota que leer
 invalid-submitted-required = falta la fecha de envío (RFA); sin ella no se pueden guardar las fechas previstas
 invalid-date-not-future = { $date } no es una fecha futura
 invalid-target-10-required = falta la fecha objetivo para el 10 % de AU

@@ -594,7 +594,7 @@ async fn status_rows_must_add_up(db: &TestDb) {
         .await;
     assert!(matches!(stale, Err(StoreError::Conflict(_))));
     // What Suggest learns from: notes with their reasons; rows without a note left out.
-    assert!(s.labelled_notes(10).await.unwrap().is_empty());
+    assert!(s.labelled_notes(None, 10).await.unwrap().is_empty());
     let mut noted = row(L1::NoIntent, 300);
     noted.note = "nobody in the board backs it".into();
     let mut other = row(L1::NoIntent, 5);
@@ -603,13 +603,20 @@ async fn status_rows_must_add_up(db: &TestDb) {
         .await
         .unwrap();
     assert_eq!(
-        s.labelled_notes(10).await.unwrap(),
+        s.labelled_notes(None, 10).await.unwrap(),
         [(
             "nobody in the board backs it".to_string(),
             "executive-sponsorship".to_string()
         )]
     );
-    assert!(s.labelled_notes(0).await.unwrap().is_empty());
+    assert!(s.labelled_notes(None, 0).await.unwrap().is_empty());
+    // A partner organisation learns only from its own tenants' notes.
+    let org = s.create_organisation(&actor(), "Notes Org").await.unwrap();
+    assert!(s.labelled_notes(Some(org.id), 10).await.unwrap().is_empty());
+    s.add_tenant_partner(&actor(), T1, "Notes Org", false)
+        .await
+        .unwrap();
+    assert_eq!(s.labelled_notes(Some(org.id), 10).await.unwrap().len(), 1);
 }
 
 fn import_row(line: u64, id: &str, name: &str, service: &str, n: &str, q: &str) -> ImportRow {

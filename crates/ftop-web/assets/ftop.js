@@ -51,8 +51,8 @@
       if (!isNaN(n) && n > 0) placed += n;
     });
     const total = parseInt(form.dataset.total, 10) || 0;
-    const lang = document.documentElement.lang || "en";
-    out.textContent = out.dataset.template.replace("__PLACED__", placed.toLocaleString(lang));
+    // Written as the server writes numbers, so the two halves of the sentence match.
+    out.textContent = out.dataset.template.replace("__PLACED__", String(placed));
     out.classList.toggle("off", placed !== total);
   }
 

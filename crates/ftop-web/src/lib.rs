@@ -214,6 +214,7 @@ pub fn router_with(app: App, metrics: Metrics) -> Router {
         .layer(axum::middleware::from_fn(i18n::with_request_language))
         .layer(axum::Extension(metrics))
         .layer(axum::middleware::from_fn(auth::no_store))
+        .layer(axum::middleware::from_fn(pages::layout::keep_address))
         // The request's span is the one `request_id::layer` opens (with the ID in it).
         .layer(
             tower_http::trace::TraceLayer::new_for_http()

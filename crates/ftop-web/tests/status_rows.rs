@@ -25,11 +25,11 @@ async fn setup() -> Harness {
 }
 
 fn version_of(body: &str) -> String {
-    let at = body
-        .find("name=\"version\" value=\"")
-        .expect("version field")
-        + 23;
-    body[at..].split('"').next().unwrap().to_string()
+    let key = "name=\"version\" value=\"";
+    let at = body.find(key).expect("version field") + key.len();
+    let v = body[at..].split('"').next().unwrap().to_string();
+    assert!(v.parse::<i64>().is_ok(), "a version: {v:?}");
+    v
 }
 
 #[tokio::test]
@@ -270,4 +270,115 @@ async fn the_status_and_note_forms_keep_what_was_typed() {
         "{}",
         r.body
     );
+}
+
+#[tokio::test]
+async fn a_refusal_marks_the_row_the_user_typed_even_after_a_blank_one() {
+    let h = setup().await;
+    let tab = h.page("eng", &format!("/tenants/{T}?tab=services")).await;
+    let v = version_of(&tab.body);
+    // Row 0 cleared, row 1 Blocked without its reason (the store's rule, told with the
+    // store's row number 0): the message and the mark name the form's row 1.
+    let typed = format!("version={v}&l1_0=&count_0=&l1_1=blocked&count_1=300&note_1=held");
+    let r = h
+        .form("eng", &format!("/tenants/{T}/services/exchange"), &typed)
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("Status rows[1]"), "{}", r.body);
+    assert!(
+        r.body
+            .contains("name=\"l2_1\" aria-label=\"L2\" aria-invalid=\"true\""),
+        "{}",
+        r.body
+    );
+    assert!(
+        !r.body
+            .contains("name=\"l2_0\" aria-label=\"L2\" aria-invalid")
+    );
+
+    // Saved by someone else meanwhile: 409, still as typed, with the notice to reload.
+    let stale = format!(
+        "version={}&l1_0=status-unknown&l2_0=customer-unresponsive&count_0=300&note_0={}",
+        v.parse::<i64>().unwrap() - 1,
+        enc("mailboxes moving in batches")
+    );
+    let r = h
+        .form("eng", &format!("/tenants/{T}/services/exchange"), &stale)
+        .await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert!(r.body.contains(">mailboxes moving in batches</textarea>"));
+
+    // Through htmx, a page answered to a form keeps the browser's address.
+    let req = h
+        .request(
+            common::Who::Session("eng"),
+            "POST",
+            &format!("/tenants/{T}/services/exchange"),
+        )
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("hx-request", "true")
+        .body(axum::body::Body::from(format!(
+            "csrf={}&{typed}",
+            h.who("eng").csrf
+        )))
+        .unwrap();
+    let r = h.send(req).await;
+    assert_eq!(r.status, 422);
+    assert_eq!(r.headers.get("hx-push-url").unwrap(), "false");
+
+    // Suggest on a service the tenant does not have: not found.
+    let r = h
+        .form(
+            "eng",
+            &format!("/tenants/{T}/services/teams"),
+            &format!("version={v}&l1_0=blocked&count_0=1&note_0=x&suggest=0"),
+        )
+        .await;
+    assert_eq!(r.status, 404);
+}
+
+#[tokio::test]
+async fn a_partner_suggest_learns_only_from_its_organisations_tenants() {
+    let mut h = setup().await;
+    h.person("pat", UserRole::Partner, Some("Fabrikam Partners"))
+        .await;
+    h.tenant(T2, "fabrikam.onmicrosoft.com", &[("teams", 10, None)])
+        .await;
+    h.store
+        .add_tenant_partner(&actor(), T2, "Fabrikam Partners", false)
+        .await
+        .unwrap();
+    h.assign(T2, "pat", AssignmentRole::PartnerEngineer).await;
+    // A note on Contoso, which the partner cannot see, has a word nothing else has.
+    let st = h.store.service_status(T, "exchange").await.unwrap();
+    let row = StatusRow {
+        l1: L1::Blocked,
+        l2: Some("legal-regulatory".into()),
+        l3: None,
+        count: 300,
+        target_date: None,
+        owner: None,
+        note: "zanzibar zanzibar".into(),
+        next_action_date: None,
+    };
+    h.store
+        .set_status_rows(&actor(), T, "exchange", st.version, &[row])
+        .await
+        .unwrap();
+    let ask = |who: &'static str, tenant: &'static str| {
+        let h = &h;
+        async move {
+            h.api(
+                who,
+                "POST",
+                &format!("/api/v1/tenants/{tenant}/suggest"),
+                Some(json!({"note": "zanzibar"})),
+            )
+            .await
+            .json()
+        }
+    };
+    assert_eq!(ask("eng", T).await["suggestion"]["l2"], "legal-regulatory");
+    let partner = ask("pat", T2).await;
+    assert_eq!(partner["why"], "no-known-words", "{partner}");
 }

@@ -307,7 +307,7 @@ async fn status_rows_with_suggest(s: &Session) {
     }
 
     // 100 of 500 does not add up: refused, and the form keeps the note and the choices.
-    s.click(&format!("{form} button[type=submit]:not([name])"))
+    s.click(&format!("{form} p > button[type=submit]:not([name])"))
         .await;
     wait_text(s, "section#service-exchange p.flash.error", "Status rows").await;
     assert_eq!(

@@ -116,14 +116,23 @@ impl Store {
     }
 
     /// Status notes with the reason (L2 key) they were filed under, at most `limit`: what
-    /// Suggest learns from (`ftop_domain::suggest`). Rows without a note or a reason are
-    /// left out.
-    pub async fn labelled_notes(&self, limit: u32) -> Result<Vec<(String, String)>> {
+    /// Suggest learns from (`ftop_domain::suggest`). With `partner`, only the notes of that
+    /// partner organisation's tenants (what its people may see). Rows without a note or a
+    /// reason are left out.
+    pub async fn labelled_notes(
+        &self,
+        partner: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<(String, String)>> {
         let rows = sqlx::query(sql!(
             self,
             "SELECT note, l2 FROM entitlement_status
-             WHERE l2 IS NOT NULL AND l2 <> '' AND note <> '' LIMIT $1",
+             WHERE l2 IS NOT NULL AND l2 <> '' AND note <> ''
+               AND ($1 IS NULL OR tenant_id IN
+                    (SELECT p.tenant_id FROM tenant_partners p WHERE p.partner_id = $1))
+             LIMIT $2",
         ))
+        .bind(partner)
         .bind(i64::from(limit))
         .fetch_all(&self.pools.read)
         .await?;

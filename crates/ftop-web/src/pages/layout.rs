@@ -82,3 +82,21 @@ pub(crate) fn flash(kind: &str, text: &str) -> Markup {
     let role = if kind == "error" { "alert" } else { "status" };
     html! { p class=(format!("flash {kind}")) role=(role) { (text) } }
 }
+
+/// A form sent through htmx (a boosted POST) that is answered with a page, not a redirect
+/// (a refused form shown again, a suggestion, an error page), keeps the browser at the
+/// address it was on: htmx would otherwise show the form's POST address, which a reload
+/// cannot GET. Redirects are followed by the browser and show where they lead.
+pub(crate) async fn keep_address(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let boosted_post =
+        req.method() != axum::http::Method::GET && req.headers().contains_key("hx-request");
+    let mut res = next.run(req).await;
+    if boosted_post && !res.status().is_redirection() {
+        res.headers_mut()
+            .insert("hx-push-url", axum::http::HeaderValue::from_static("false"));
+    }
+    res
+}

@@ -263,8 +263,9 @@ fn typed(fields: &[(&str, &str)]) -> Vec<(String, String)> {
 }
 
 /// The answer to a form of the tenant page: saved, back to tab `tab` with the flag;
-/// refused for its fields, the page again with form `form` as typed (422); anything else
-/// as [`back`] has it (a conflict notice, an error page).
+/// refused for its fields, the page again with form `form` as typed (422), or changed
+/// meanwhile by someone else, the same with the notice to reload (409); anything else
+/// as [`back`] has it (an error page).
 async fn saved_or_again<E: Into<AppError>>(
     state: &crate::App,
     v: &crate::auth::Viewer,
@@ -284,6 +285,13 @@ async fn saved_or_again<E: Into<AppError>>(
                 .collect();
             let message = super::forms::form_error(lang, e)?;
             let a = Again::refused(form, typed, message, bad);
+            super::tenant::show_again(state, v, lang, id, tab, a).await
+        }
+        // Changed meanwhile: the form again as typed, with the notice to reload.
+        Err(e) if e.kind == Kind::Conflict => {
+            let message = super::layout::flash("error", lang.t("conflict"));
+            let mut a = Again::refused(form, typed, message, Vec::new());
+            a.status = axum::http::StatusCode::CONFLICT;
             super::tenant::show_again(state, v, lang, id, tab, a).await
         }
         r => back(id, tab, r, lang),

@@ -9,7 +9,7 @@
 //! saves.
 
 use crate::auth::PageViewer;
-use crate::error::{AppError, Kind, PageError};
+use crate::error::{AppError, Kind, PageError, PageResult};
 use crate::extract::{Form, Path};
 use crate::i18n::Lang;
 use crate::pages::again::{self, Again};
@@ -117,8 +117,10 @@ pub(crate) fn services_tab(
             section.service id=(format!("service-{}", s.service)) {
                 h2 { (lang.t_with("service-heading", &[("service", s.name.as_str().into()), ("entitlements", s.entitlements.into()), ("qualified", s.qualified.into())])) }
                 @if let Some(a) = shown { (a.message) }
-                form.status-rows method="post" action=(format!("/tenants/{}/services/{}", t.tenant_id, s.service)) data-total=(s.entitlements) {
+                form.status-rows method="post" action=(format!("/tenants/{}/services/{}#service-{}", t.tenant_id, s.service, s.service)) data-total=(s.entitlements) {
                     input type="hidden" name="csrf" value=(csrf.unwrap_or(""));
+                    // Enter in a field saves: the first submit button of a form is its default.
+                    @if editable { button.visually-hidden type="submit" tabindex="-1" aria-hidden="true" { (lang.t("save")) } }
                     input type="hidden" name="version" value=(version);
                     table {
                         thead { tr {
@@ -185,7 +187,7 @@ fn row(
             } }
             td { textarea name=(name("note")) rows="2" cols="28" disabled[!editable] aria-label=(lang.t("note")) aria-invalid=[invalid(bad, &name("note"))] { (r.note) } }
             @if editable {
-                td { button type="submit" name="suggest" value=(i) formnovalidate title=(lang.t("suggest-hint")) { (lang.t("suggest")) } }
+                td { button type="submit" name="suggest" value=(i) formnovalidate title=(lang.t("suggest-hint")) aria-label=(lang.t_with("suggest-row", &[("row", (i + 1).into())])) { (lang.t("suggest")) } }
             }
         }
     }
@@ -257,9 +259,12 @@ fn reasons_explained(lang: Lang) -> Markup {
     }
 }
 
-/// The rows of a form as the store takes them, or the fields at fault.
-fn parse_rows(rows: &[RowInput]) -> Result<Vec<StatusRow>, Vec<FieldError>> {
+/// The rows of a form as the store takes them, each with its place in the form (blank rows
+/// are left out, so the store's `rows[k]` is the form's row `places[k]`), or the fields at
+/// fault.
+fn parse_rows(rows: &[RowInput]) -> Result<(Vec<StatusRow>, Vec<usize>), Vec<FieldError>> {
     let mut out = Vec::new();
+    let mut places = Vec::new();
     let mut bad = Vec::new();
     for (i, r) in rows.iter().enumerate().filter(|(_, r)| !r.is_blank()) {
         let text = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
@@ -296,6 +301,7 @@ fn parse_rows(rows: &[RowInput]) -> Result<Vec<StatusRow>, Vec<FieldError>> {
                 0
             }
         };
+        places.push(i);
         out.push(StatusRow {
             l1,
             l2: text(&r.l2),
@@ -307,7 +313,38 @@ fn parse_rows(rows: &[RowInput]) -> Result<Vec<StatusRow>, Vec<FieldError>> {
             next_action_date: None,
         });
     }
-    if bad.is_empty() { Ok(out) } else { Err(bad) }
+    if bad.is_empty() {
+        Ok((out, places))
+    } else {
+        Err(bad)
+    }
+}
+
+/// The store's field errors with its row numbers (`rows[k]`, the rows it was given) turned
+/// into the form's (`places[k]`).
+fn in_form_rows(mut fields: Vec<FieldError>, places: &[usize]) -> Vec<FieldError> {
+    let place = |k: i64| {
+        usize::try_from(k)
+            .ok()
+            .and_then(|k| places.get(k))
+            .map_or(k, |p| *p as i64)
+    };
+    for f in &mut fields {
+        if let Some((k, rest)) = f
+            .field
+            .strip_prefix("rows[")
+            .and_then(|r| r.split_once(']'))
+            .and_then(|(k, rest)| Some((k.parse::<i64>().ok()?, rest.to_string())))
+        {
+            f.field = format!("rows[{}]{rest}", place(k));
+        }
+        for (name, arg) in &mut f.args {
+            if let ("first" | "second", ftop_domain::Arg::Number(n)) = (*name, &mut *arg) {
+                *n = place(*n);
+            }
+        }
+    }
+    fields
 }
 
 /// The form input a field error names (`rows[2].target_date` is `target_2`).
@@ -331,6 +368,13 @@ pub(crate) async fn set_rows(
 ) -> Result<Response, PageError> {
     let csrf = field(&form, "csrf");
     super::record::may_write(&state, &v, lang, &id, csrf).await?;
+    // A service the tenant does not have is not found (before anything is suggested).
+    state
+        .store
+        .service_status(&id, &service)
+        .await
+        .map_err(AppError::from)
+        .page(lang)?;
     let mut rows = typed_rows(&form);
     let name = format!("services/{service}");
     if let Some(n) = field(&form, "suggest") {
@@ -358,12 +402,17 @@ pub(crate) async fn set_rows(
     let version: i64 = value(&form, "version").parse().unwrap_or(-1);
     let result = match parse_rows(&rows) {
         Err(bad) => Err(AppError::invalid(bad)),
-        Ok(parsed) => state
+        Ok((parsed, places)) => state
             .store
             .set_status_rows(&Actor::user(&v.user), &id, &service, version, &parsed)
             .await
             .map(|_| ())
-            .map_err(AppError::from),
+            .map_err(|e| match e {
+                ftop_store::StoreError::Invalid(inv) => {
+                    AppError::invalid(in_form_rows(inv.0, &places))
+                }
+                e => AppError::from(e),
+            }),
     };
     match result {
         Ok(()) => super::record::back(
@@ -376,6 +425,12 @@ pub(crate) async fn set_rows(
             let bad = e.fields.iter().filter_map(|f| input_of(&f.field)).collect();
             let m = super::forms::form_error(lang, e)?;
             let a = Again::refused(&name, form, m, bad);
+            super::tenant::show_again(&state, &v, lang, &id, "services", a).await
+        }
+        // Changed meanwhile: the form again as typed, with the notice to reload.
+        Err(e) if e.kind == Kind::Conflict => {
+            let mut a = Again::refused(&name, form, flash("error", lang.t("conflict")), Vec::new());
+            a.status = StatusCode::CONFLICT;
             super::tenant::show_again(&state, &v, lang, &id, "services", a).await
         }
         Err(e) => super::record::back(&id, "services", Err::<String, _>(e), lang),

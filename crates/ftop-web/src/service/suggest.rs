@@ -2,16 +2,20 @@
 //! Services tab's button and `POST /api/v1/tenants/{id}/suggest`.
 //!
 //! The model (`ftop_domain::suggest`) learns from the taxonomy's definitions and from the
-//! notes people filed under a reason in this database (at most [`MAX_NOTES`]). Training
-//! takes milliseconds for thousands of notes; each instance keeps its model for
-//! [`REFRESH`] and trains again on the first request after that, so notes saved meanwhile
-//! (on any instance) are learnt from within minutes.
+//! notes people filed under a reason in this database (at most [`MAX_NOTES`]), as far as
+//! the caller may see them: a partner's model learns only from the notes of its
+//! organisation's tenants (what a suggestion says about the words of other tenants' notes
+//! would otherwise cross the partner boundary); everyone else sees every tenant and shares
+//! one model. Training takes milliseconds for thousands of notes; each instance keeps each
+//! model for [`REFRESH`] and trains it again on the first request after that, so notes
+//! saved meanwhile (on any instance) are learnt from within minutes.
 
 use crate::auth::Viewer;
 use crate::error::AppError;
 use crate::service::access::{self, Need};
 use ftop_domain::suggest::{Model, NoSuggestion, Suggestion};
 use ftop_domain::{FieldError, limits};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -21,31 +25,41 @@ pub(crate) const MAX_NOTES: u32 = 20_000;
 /// How long a trained model is used before it is trained again.
 pub(crate) const REFRESH: Duration = Duration::from_secs(300);
 
-/// The model of this instance and when it was trained.
+/// The models of this instance by scope (None: every tenant; Some: a partner
+/// organisation's tenants) and when each was trained.
 #[derive(Debug, Default)]
-pub(crate) struct Cache(Mutex<Option<(Instant, Arc<Model>)>>);
+pub(crate) struct Cache(Mutex<HashMap<Scope, Trained>>);
+
+/// Whose notes a model learns from: every tenant's (None) or a partner organisation's.
+type Scope = Option<i64>;
+
+/// A model and when it was trained.
+type Trained = (Instant, Arc<Model>);
 
 impl Cache {
-    fn fresh(&self) -> Option<Arc<Model>> {
+    fn fresh(&self, scope: Option<i64>) -> Option<Arc<Model>> {
         let guard = self.0.lock().unwrap_or_else(|e| e.into_inner());
         guard
-            .as_ref()
+            .get(&scope)
             .filter(|(at, _)| at.elapsed() < REFRESH)
             .map(|(_, m)| m.clone())
     }
 
-    fn keep(&self, model: Arc<Model>) {
+    fn keep(&self, scope: Option<i64>, model: Arc<Model>) {
         let mut guard = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        *guard = Some((Instant::now(), model));
+        // Models past their time are dropped as new ones come (one per organisation).
+        guard.retain(|_, (at, _)| at.elapsed() < REFRESH);
+        guard.insert(scope, (Instant::now(), model));
     }
 }
 
-/// The model, trained again when older than [`REFRESH`].
-pub(crate) async fn model(state: &crate::App) -> Result<Arc<Model>, AppError> {
-    if let Some(m) = state.suggester.fresh() {
+/// The model for the tenants `v` may see, trained again when older than [`REFRESH`].
+pub(crate) async fn model(state: &crate::App, v: &Viewer) -> Result<Arc<Model>, AppError> {
+    let scope = crate::service::tenants::partner_scope(&v.user);
+    if let Some(m) = state.suggester.fresh(scope) {
         return Ok(m);
     }
-    let notes = state.store.labelled_notes(MAX_NOTES).await?;
+    let notes = state.store.labelled_notes(scope, MAX_NOTES).await?;
     let model = tokio::task::spawn_blocking(move || {
         Arc::new(Model::train(
             notes.iter().map(|(n, r)| (n.as_str(), r.as_str())),
@@ -53,7 +67,7 @@ pub(crate) async fn model(state: &crate::App) -> Result<Arc<Model>, AppError> {
     })
     .await
     .map_err(|e| AppError::internal(format!("training the suggestion model: {e}")))?;
-    state.suggester.keep(model.clone());
+    state.suggester.keep(scope, model.clone());
     Ok(model)
 }
 
@@ -76,5 +90,5 @@ pub(crate) async fn for_note(
         )));
     }
     limits::text("note", note, limits::SHORT_NOTE).map_err(AppError::field_error)?;
-    Ok(model(state).await?.suggest(note))
+    Ok(model(state, v).await?.suggest(note))
 }
