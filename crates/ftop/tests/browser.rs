@@ -10,6 +10,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "common/axe.rs"]
+mod axe;
 #[path = "common/chromium.rs"]
 mod chromium;
 mod common;
@@ -22,6 +24,18 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const CONTOSO: &str = "871e613c-59df-73c1-b016-f93aac00dccd";
+const FABRIKAM: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
+const ORG: &str = "Fabrikam Partners";
+/// The password of the people of [`PEOPLE`].
+const PASSWORD: &str = "quiet harbour lantern seven";
+/// Everyone but maria: an administrator, an engineer, a partner (of Fabrikam's partner
+/// company) and a guest.
+const PEOPLE: [(&str, UserRole, Option<&str>); 4] = [
+    ("ada", UserRole::Admin, None),
+    ("eli", UserRole::Engineer, None),
+    ("pia", UserRole::Partner, Some(ORG)),
+    ("gus", UserRole::Guest, None),
+];
 
 fn find(names: &[&str]) -> Option<String> {
     names
@@ -54,9 +68,13 @@ async fn seed(url: &str) {
             .add_user(&a, "maria", UserRole::Manager, "rose garden window", None)
             .await
             .unwrap();
+        // One person of every other role, for the accessibility walk.
+        for (name, role, org) in PEOPLE {
+            store.add_user(&a, name, role, PASSWORD, org).await.unwrap();
+        }
         for (i, (id, name)) in [
             (CONTOSO, "contoso"),
-            ("0f8fad5b-d9cb-469f-a165-70867728950e", "fabrikam"),
+            (FABRIKAM, "fabrikam"),
             ("1b4e28ba-2fa1-11d2-883f-0016d3cca427", "northwind"),
         ]
         .into_iter()
@@ -74,6 +92,32 @@ async fn seed(url: &str) {
                 .await
                 .unwrap();
         }
+        store
+            .assign(
+                &a,
+                CONTOSO,
+                "eli",
+                AssignmentRole::FastTrackEngineer,
+                "",
+                false,
+            )
+            .await
+            .unwrap();
+        store
+            .add_tenant_partner(&a, FABRIKAM, ORG, false)
+            .await
+            .unwrap();
+        store
+            .assign(
+                &a,
+                FABRIKAM,
+                "pia",
+                AssignmentRole::PartnerEngineer,
+                "",
+                false,
+            )
+            .await
+            .unwrap();
         // Three months of Exchange usage for Contoso (500 seats): 5%, 12%, 44%.
         let mut imp = store.usage_import(&a, false).await.unwrap();
         for (line, (date, users)) in [
@@ -637,5 +681,166 @@ async fn a_user_runs_an_engagement_in_the_browser() {
     the_adoption_dashboard(&s).await;
     the_usage_tab(&s).await;
     screenshots(&s).await;
+    s.c.clone().close().await.unwrap();
+}
+
+/// The pages `who` opens in the accessibility walk: every page of the portal their role
+/// reaches, with the tenant page's every tab and a task's page, on `tenant`.
+fn pages_of(role: Option<UserRole>, tenant: &str, task: &str) -> Vec<String> {
+    let Some(role) = role else {
+        return vec!["/signin".into(), "/no/such/page".into()];
+    };
+    let mut pages: Vec<String> = [
+        "/",
+        "/portfolio",
+        "/adoption",
+        "/notes",
+        "/playbook",
+        "/account",
+        "/account/sessions",
+        "/no/such/page",
+    ]
+    .iter()
+    .map(|p| p.to_string())
+    .collect();
+    for tab in [
+        "status",
+        "playbook",
+        "services",
+        "usage",
+        "time",
+        "contacts",
+        "assignments",
+        "partners",
+        "eligibility",
+        "history",
+    ] {
+        pages.push(format!("/tenants/{tenant}?tab={tab}"));
+    }
+    pages.push(task.to_string());
+    if role != UserRole::Guest {
+        pages.push(format!("/notes/new?tenant={tenant}"));
+    }
+    if role == UserRole::Admin {
+        for p in [
+            "/admin/users",
+            "/admin/users/maria",
+            "/admin/partners",
+            "/admin/reassign",
+            "/tenants/new",
+            "/tenants/import",
+        ] {
+            pages.push(p.to_string());
+        }
+        pages.push(format!("/tenants/{tenant}/edit"));
+    }
+    pages
+}
+
+/// Signs `name` in with the form.
+async fn sign_in_as(s: &Session, name: &str, password: &str) {
+    s.goto("/signin").await;
+    s.type_into("main.signin input[name=name]", name).await;
+    s.type_into("main.signin input[name=password]", password)
+        .await;
+    s.click("main.signin button[type=submit]").await;
+    wait_text(s, "header.top a[href='/account']", name).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_passes_axe_for_every_role_in_every_language() {
+    let (Some(chromium), Some(driver)) = (
+        find(&[
+            "/usr/bin/chromium",
+            "/usr/bin/chromium-browser",
+            "/usr/bin/google-chrome",
+        ]),
+        find(&["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]),
+    ) else {
+        if std::env::var("FTOP_REQUIRE_BROWSER").is_ok_and(|v| v == "1") {
+            panic!(
+                "a browser is required here (FTOP_REQUIRE_BROWSER=1): install chromium and chromium-driver"
+            );
+        }
+        eprintln!("SKIPPED (browser test): chromium or chromedriver is not installed");
+        return;
+    };
+    let axe = axe::Axe::load();
+    let s = Session::start(&chromium, &driver).await;
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    // (name and password, role) of everyone, the anonymous visitor first.
+    type Who<'a> = (Option<(&'a str, &'a str)>, Option<UserRole>);
+    let people: Vec<Who> = [(None, None)]
+        .into_iter()
+        .chain([(
+            Some(("maria", "rose garden window")),
+            Some(UserRole::Manager),
+        )])
+        .chain(
+            PEOPLE
+                .iter()
+                .map(|(n, r, _)| (Some((*n, PASSWORD)), Some(*r))),
+        )
+        .collect();
+    for (who, role) in people {
+        if let Some((name, password)) = who {
+            sign_in_as(&s, name, password).await;
+        }
+        // The partner sees only their organisation's tenant.
+        let tenant = if role == Some(UserRole::Partner) {
+            FABRIKAM
+        } else {
+            CONTOSO
+        };
+        let task = if role.is_some() {
+            s.goto(&format!("/tenants/{tenant}?tab=playbook")).await;
+            let link = s.wait("main a[href*='/tasks/']").await;
+            link.attr("href").await.unwrap().unwrap()
+        } else {
+            String::new()
+        };
+        for lang in ["en", "es", "zh"] {
+            s.goto(&format!("/lang/{lang}")).await;
+            for page in pages_of(role, tenant, &task) {
+                s.goto(&page).await;
+                checked += 1;
+                for v in axe.violations(&s.c).await {
+                    problems.push(format!(
+                        "{} {lang} {page}: {v}",
+                        who.map_or("anonymous", |w| w.0)
+                    ));
+                }
+            }
+        }
+        if who.is_some() {
+            s.goto("/lang/en").await;
+            s.click("header.top form[action='/signout'] button").await;
+            s.wait("main.signin").await;
+        }
+    }
+    assert!(checked > 200, "pages checked: {checked}");
+    // The check can fail: an image without a text alternative and a field without a label
+    // added to a page are found.
+    s.goto("/signin").await;
+    s.c.execute(
+        "document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/assets/none.png\"><input type=\"text\">'); return true;",
+        vec![],
+    )
+    .await
+    .unwrap();
+    let found = axe.violations(&s.c).await;
+    for rule in ["image-alt", "label"] {
+        assert!(
+            found.iter().any(|v| v.starts_with(rule)),
+            "axe-core finds {rule}: {found:?}"
+        );
+    }
+    assert!(
+        problems.is_empty(),
+        "{} serious or critical accessibility violations:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
     s.c.clone().close().await.unwrap();
 }
