@@ -10,7 +10,6 @@ mod common;
 use axum::http::{StatusCode, header};
 use common::{Harness, Who};
 use ftop_domain::UserRole;
-use std::sync::{Arc, Mutex};
 
 const T: &str = "871e613c-59df-73c1-b016-f93aac00dccd";
 
@@ -30,35 +29,6 @@ async fn harness() -> Harness {
         .await;
     h.person("admin", UserRole::Admin, None).await;
     h
-}
-
-/// Log lines written while the returned guard lives (this thread only: the tests run on
-/// tokio's current-thread runtime, where the handlers run too).
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Captured {
-    fn start(&self) -> tracing::subscriber::DefaultGuard {
-        let me = self.clone();
-        let sub = tracing_subscriber::fmt()
-            .with_ansi(false)
-            .with_writer(move || me.clone())
-            .finish();
-        tracing::subscriber::set_default(sub)
-    }
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
 }
 
 fn is_reference(r: &str) -> bool {
@@ -92,8 +62,7 @@ async fn an_internal_failure_is_a_500_with_a_reference_and_nothing_internal() {
         StatusCode::OK
     );
     h.sql("DROP TABLE notes;");
-    let log = Captured::default();
-    let guard = log.start();
+    let log = common::log::capture();
 
     // The API: the JSON envelope with code, generic message and the reference only.
     let r = h.api("admin", "GET", &path, None).await;
@@ -129,7 +98,6 @@ async fn an_internal_failure_is_a_500_with_a_reference_and_nothing_internal() {
     assert_no_cause(&p.body);
 
     // The cause is in the log, under the same references.
-    drop(guard);
     let text = log.text();
     for r in [&api_ref, &page_ref] {
         let line = text

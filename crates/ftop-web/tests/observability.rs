@@ -15,7 +15,6 @@ use common::{Harness, PASSWORD, Reply, Who, enc};
 use ftop_domain::UserRole;
 use http_body_util::BodyExt;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
 use tower::ServiceExt;
 
 const T: &str = "871e613c-59df-73c1-b016-f93aac00dccd";
@@ -342,36 +341,6 @@ async fn the_separate_metrics_address_needs_no_credentials_and_shares_the_counts
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
 
-/// Log lines written while the returned guard lives (this thread only: these tests run on
-/// tokio's current-thread runtime, where the handlers run too).
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Captured {
-    fn start(&self) -> tracing::subscriber::DefaultGuard {
-        let me = self.clone();
-        let sub = tracing_subscriber::fmt()
-            .with_ansi(false)
-            .with_max_level(tracing::Level::INFO)
-            .with_writer(move || me.clone())
-            .finish();
-        tracing::subscriber::set_default(sub)
-    }
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-}
-
 fn is_fresh_id(id: &str) -> bool {
     id.len() == 16 && id.bytes().all(|b| b.is_ascii_hexdigit())
 }
@@ -405,8 +374,7 @@ async fn every_response_carries_a_request_id_which_a_caller_may_choose() {
 async fn the_request_id_is_in_its_log_lines_and_on_its_error_page_and_body() {
     let h = harness().await;
     let router = ftop_web::router(ftop_web::App::new(h.store.clone()));
-    let log = Captured::default();
-    let guard = log.start();
+    let log = common::log::capture();
     // A request that logs (a sign-in), with the caller's ID.
     let form = send(
         &router,
@@ -468,7 +436,6 @@ async fn the_request_id_is_in_its_log_lines_and_on_its_error_page_and_body() {
     assert_eq!(nf.status, StatusCode::NOT_FOUND);
     let nf_id = nf.headers["x-request-id"].to_str().unwrap();
     assert!(nf.body.contains(nf_id), "{}", nf.body);
-    drop(guard);
 
     let text = log.text();
     let line = |needle: &str| {
