@@ -27,6 +27,8 @@ BUSINESS_RULES = {
     # a saved note needs a text; Suggest needs a note that is more than spaces
     "invalid-note-body-empty",
     "invalid-suggest-empty",
+    # a delivery team is named on one line (the schema's strings may hold line breaks)
+    "invalid-team-one-line",
     # a surveyed contact needs the fields a survey uses
     "invalid-survey-customer-only",
     "invalid-survey-engaged",

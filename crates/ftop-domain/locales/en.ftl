@@ -129,6 +129,23 @@ suggest-nothing = No suggestion for row { $row }: none of the note's words tell 
 reasons-explained = What each reason means
 rows-total = { $placed } of { $total } entitlements placed
 owner-unassigned = (not assigned)
+delivery = Delivery
+engagement-scenario = Engagement scenario
+engagement-start-date = Engagement start date
+delivery-teams = Delivery teams (one per line)
+save-delivery = Save delivery
+delivery-managers-only = Only FastTrack managers and administrators change a service's delivery.
+credited-partner-named = Adoption growth is credited to the partner: { $who }, the primary partner regional manager.
+credited-partner = Adoption growth is credited to the partner; no partner regional manager is primary for it yet.
+credited-fasttrack-named = Adoption growth is credited to FastTrack: { $who }, the primary FastTrack manager.
+credited-fasttrack = Adoption growth is credited to FastTrack; no FastTrack manager is primary for it yet.
+credited-nobody = Adoption growth is credited to nobody in the program with this scenario.
+engagement-scenario-ftp-led = Partner-led (FTC-FTP Led)
+engagement-scenario-customer-led-ftp-assist = Customer-led with partner assist
+engagement-scenario-css-led = FastTrack-led (FTC-CSS Led)
+engagement-scenario-customer-led = Customer-led
+engagement-scenario-cxp = CXP
+engagement-scenario-non-fasttrack-partner-led = Led by a partner outside FastTrack
 service-heading = { $service } · { $entitlements } entitlements, { $qualified } qualified
 
 ## Tenant page: Services tab, forecast
@@ -192,6 +209,7 @@ history-thing-time = Time entry { $id }
 history-thing-service = Service { $service }
 history-thing-status-rows = Status rows of { $service }
 history-thing-forecast = Forecast for { $service }
+history-thing-delivery = Delivery of { $service }
 history-thing-seats = Qualified seats of { $service }
 history-thing-assignment = Assignment of { $user }
 history-thing-partner = Partner company { $partner }
@@ -216,6 +234,7 @@ history-kind-forecast = Forecasts
 history-kind-seats = Seats
 history-kind-assignment = Assignments
 history-kind-tenant-partner = Partner companies
+history-kind-delivery = Delivery (engagement scenario)
 ## Tenant page: Usage tab
 
 no-services = This tenant has no services.
@@ -687,6 +706,7 @@ invalid-choose-one = `{ $value }`: choose { $choices }
 invalid-not-yes-no = `{ $value }` is not true or false
 invalid-token-days = give 1 to { $max } days
 invalid-nul = contains a NUL character (U+0000), which is not allowed
+invalid-team-one-line = a team is named on one line
 invalid-too-long-starts = at most { $max } characters (this one starts `{ $value }`)
 invalid-too-many-bytes = at most { $max } bytes
 invalid-too-many-rows = at most { $max } rows
@@ -748,6 +768,9 @@ invalid-csv = unreadable CSV: { $why }
 
 field-line = Line { $line }
 field-tenant-id = Tenant ID
+field-start-date = Engagement start date
+field-teams = Delivery teams
+field-scenario = Engagement scenario
 field-tenant-name = Tenant name
 field-tenant = Tenant
 field-customer = Customer

@@ -128,6 +128,23 @@ suggest-nothing = Sin sugerencia para la fila { $row }: ninguna palabra de la no
 reasons-explained = Qué significa cada motivo
 rows-total = { $placed } de { $total } derechos repartidos
 owner-unassigned = (sin asignar)
+delivery = Entrega
+engagement-scenario = Escenario de participación
+engagement-start-date = Fecha de inicio de la participación
+delivery-teams = Equipos de entrega (uno por línea)
+save-delivery = Guardar entrega
+delivery-managers-only = Solo los administradores FastTrack y los administradores del sistema cambian la entrega de un servicio.
+credited-partner-named = El crecimiento de la adopción se atribuye al socio: { $who }, administrador regional del socio principal.
+credited-partner = El crecimiento de la adopción se atribuye al socio; aún no hay un administrador regional del socio principal.
+credited-fasttrack-named = El crecimiento de la adopción se atribuye a FastTrack: { $who }, administrador FastTrack principal.
+credited-fasttrack = El crecimiento de la adopción se atribuye a FastTrack; aún no hay un administrador FastTrack principal.
+credited-nobody = Con este escenario, el crecimiento de la adopción no se atribuye a nadie del programa.
+engagement-scenario-ftp-led = Dirigido por el socio (FTC-FTP Led)
+engagement-scenario-customer-led-ftp-assist = Dirigido por el cliente con ayuda del socio
+engagement-scenario-css-led = Dirigido por FastTrack (FTC-CSS Led)
+engagement-scenario-customer-led = Dirigido por el cliente
+engagement-scenario-cxp = CXP
+engagement-scenario-non-fasttrack-partner-led = Dirigido por un socio ajeno a FastTrack
 service-heading = { $service } · { $entitlements } derechos, { $qualified } aptos
 
 ## Página del inquilino: pestaña Servicios, previsión
@@ -191,6 +208,7 @@ history-thing-time = Registro de tiempo { $id }
 history-thing-service = Servicio { $service }
 history-thing-status-rows = Filas de estado de { $service }
 history-thing-forecast = Previsión de { $service }
+history-thing-delivery = Entrega de { $service }
 history-thing-seats = Puestos aptos de { $service }
 history-thing-assignment = Asignación de { $user }
 history-thing-partner = Empresa asociada { $partner }
@@ -214,6 +232,7 @@ history-kind-forecast = Previsiones
 history-kind-seats = Puestos
 history-kind-assignment = Asignaciones
 history-kind-tenant-partner = Empresas asociadas
+history-kind-delivery = Entrega (escenario de participación)
 ## Página del inquilino: pestaña Uso
 
 no-services = Este inquilino no tiene servicios.
@@ -682,6 +701,7 @@ invalid-choose-one = `{ $value }`: elija { $choices }
 invalid-not-yes-no = `{ $value }` no es verdadero ni falso
 invalid-token-days = indique de 1 a { $max } días
 invalid-nul = contiene un carácter NUL (U+0000), que no está permitido
+invalid-team-one-line = cada equipo se nombra en una sola línea
 invalid-too-long-starts = como máximo { $max } caracteres (este empieza por `{ $value }`)
 invalid-too-many-bytes = como máximo { $max } bytes
 invalid-too-many-rows = como máximo { $max } filas
@@ -743,6 +763,9 @@ invalid-csv = CSV ilegible: { $why }
 
 field-line = Línea { $line }
 field-tenant-id = ID del inquilino
+field-start-date = Fecha de inicio de la participación
+field-teams = Equipos de entrega
+field-scenario = Escenario de participación
 field-tenant-name = Nombre del inquilino
 field-tenant = Inquilino
 field-customer = Cliente

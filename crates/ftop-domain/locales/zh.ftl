@@ -128,6 +128,23 @@ suggest-nothing = 第 { $row } 行没有建议：说明中没有能区分原因�
 reasons-explained = 各原因的含义
 rows-total = 已分配 { $placed } / { $total } 个授权
 owner-unassigned = （未分配）
+delivery = 交付
+engagement-scenario = 参与场景
+engagement-start-date = 参与开始日期
+delivery-teams = 交付团队（每行一个）
+save-delivery = 保存交付信息
+delivery-managers-only = 只有 FastTrack 经理和管理员可以更改服务的交付信息。
+credited-partner-named = 采用增长归功于合作伙伴：{ $who }（主要合作伙伴区域经理）。
+credited-partner = 采用增长归功于合作伙伴；尚未指定主要合作伙伴区域经理。
+credited-fasttrack-named = 采用增长归功于 FastTrack：{ $who }（主要 FastTrack 经理）。
+credited-fasttrack = 采用增长归功于 FastTrack；尚未指定主要 FastTrack 经理。
+credited-nobody = 在此场景下，采用增长不归功于计划中的任何人。
+engagement-scenario-ftp-led = 合作伙伴主导（FTC-FTP Led）
+engagement-scenario-customer-led-ftp-assist = 客户主导，合作伙伴协助
+engagement-scenario-css-led = FastTrack 主导（FTC-CSS Led）
+engagement-scenario-customer-led = 客户主导
+engagement-scenario-cxp = CXP
+engagement-scenario-non-fasttrack-partner-led = 由 FastTrack 以外的合作伙伴主导
 service-heading = { $service } · 授权 { $entitlements } 个，合格 { $qualified } 个
 
 ## 租户页面：“服务”选项卡中的预测
@@ -191,6 +208,7 @@ history-thing-time = 工时记录 { $id }
 history-thing-service = 服务 { $service }
 history-thing-status-rows = { $service } 的状态行
 history-thing-forecast = { $service } 的预测
+history-thing-delivery = { $service } 的交付
 history-thing-seats = { $service } 的合格席位
 history-thing-assignment = { $user } 的分配
 history-thing-partner = 合作伙伴公司 { $partner }
@@ -214,6 +232,7 @@ history-kind-forecast = 预测
 history-kind-seats = 席位
 history-kind-assignment = 分配
 history-kind-tenant-partner = 合作伙伴公司
+history-kind-delivery = 交付（参与场景）
 ## 租户页面：“使用情况”选项卡
 
 no-services = 该租户没有任何服务。
@@ -670,6 +689,7 @@ invalid-choose-one = `{ $value }`：请选择 { $choices }
 invalid-not-yes-no = `{ $value }` 不是 true 或 false
 invalid-token-days = 请填写 1 到 { $max } 天
 invalid-nul = 包含 NUL 字符（U+0000），不允许使用
+invalid-team-one-line = 每个团队名称只能占一行
 invalid-too-long-starts = 最多 { $max } 个字符（此值以 `{ $value }` 开头）
 invalid-too-many-bytes = 最多 { $max } 字节
 invalid-too-many-rows = 最多 { $max } 行
@@ -731,6 +751,9 @@ invalid-csv = 无法读取的 CSV：{ $why }
 
 field-line = 第 { $line } 行
 field-tenant-id = 租户 ID
+field-start-date = 参与开始日期
+field-teams = 交付团队
+field-scenario = 参与场景
 field-tenant-name = 租户名称
 field-tenant = 租户
 field-customer = 客户

@@ -131,6 +131,49 @@ enumeration! {
 }
 
 enumeration! {
+    /// Who delivers a service's onboarding (its engagement scenario). It decides whom the
+    /// service's Active Usage growth is credited to ([`EngagementScenario::credit`]).
+    EngagementScenario {
+        FtpLed = ("ftp-led", "FTC-FTP Led"),
+        CustomerLedFtpAssist = ("customer-led-ftp-assist", "Customer-Led with FTP Assist"),
+        CssLed = ("css-led", "FTC-CSS Led"),
+        CustomerLed = ("customer-led", "Customer Led"),
+        Cxp = ("cxp", "CXP"),
+        NonFastTrackPartnerLed = ("non-fasttrack-partner-led", "Non-FastTrack Partner Led"),
+    }
+}
+
+/// Whom a service's Active Usage growth is credited to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Credit {
+    /// The partner company assigned as primary for the service (partner-led or assisted).
+    Partner,
+    /// The FastTrack team assigned as primary for the service (FastTrack-led).
+    FastTrack,
+    /// Nobody in the program (the customer alone, another channel).
+    Nobody,
+}
+
+impl EngagementScenario {
+    /// The scenario of a service nobody has set: customer-led with a partner assisting.
+    pub const DEFAULT: EngagementScenario = EngagementScenario::CustomerLedFtpAssist;
+
+    /// Whom the service's Active Usage growth is credited to: the primary partner when
+    /// the partner leads or assists, the FastTrack team when it leads, else nobody.
+    pub fn credit(self) -> Credit {
+        match self {
+            EngagementScenario::FtpLed | EngagementScenario::CustomerLedFtpAssist => {
+                Credit::Partner
+            }
+            EngagementScenario::CssLed => Credit::FastTrack,
+            EngagementScenario::CustomerLed
+            | EngagementScenario::Cxp
+            | EngagementScenario::NonFastTrackPartnerLed => Credit::Nobody,
+        }
+    }
+}
+
+enumeration! {
     /// What a signed-in user may do.
     UserRole {
         Admin = ("admin", "Admin"),

@@ -17,8 +17,8 @@ pub mod taxonomy;
 pub mod text;
 
 pub use enums::{
-    AssignmentRole, ContactType, Motion, NoteCategory, OverallStatus, Priority, TaskStatus,
-    UserRole,
+    AssignmentRole, ContactType, Credit, EngagementScenario, Motion, NoteCategory, OverallStatus,
+    Priority, TaskStatus, UserRole,
 };
 pub use error::{Arg, Errors, FieldError, Invalid, QUOTE_CHARS, UNTRANSLATED, quote};
 pub use ids::{TenantId, tenant_name};

@@ -70,6 +70,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0009_tenant_exceptions.sql"),
         postgres: include_str!("../migrations/postgres/0009_tenant_exceptions.sql"),
     },
+    Migration {
+        version: 10,
+        name: "service_delivery",
+        sqlite: include_str!("../migrations/sqlite/0010_service_delivery.sql"),
+        postgres: include_str!("../migrations/postgres/0010_service_delivery.sql"),
+    },
 ];
 
 impl Migration {

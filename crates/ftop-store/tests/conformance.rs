@@ -74,7 +74,101 @@ common::both_engines!(
     a_tenant_read_for_a_user_carries_access_and_facts,
     tenants_are_edited_whole_and_exceptions_need_reasons,
     single_sign_on_subjects_link_once,
+    a_services_delivery_is_set_whole_checked_and_audited,
 );
+
+async fn a_services_delivery_is_set_whole_checked_and_audited(db: &TestDb) {
+    use ftop_domain::{Credit, EngagementScenario};
+    use ftop_store::DeliveryUpdate;
+    let s = with_playbook(db).await;
+    s.add_tenant(
+        &actor(),
+        &new_tenant(T1, "contoso.onmicrosoft.com", &[("exchange", 300)]),
+    )
+    .await
+    .unwrap();
+    // Never set: the default scenario, credited to the partner, version 0.
+    let d = s.delivery(T1, "exchange").await.unwrap();
+    assert_eq!(d.scenario, EngagementScenario::CustomerLedFtpAssist);
+    assert_eq!(d.scenario.credit(), Credit::Partner);
+    assert_eq!(
+        (d.version, d.teams.len(), d.start_date.clone()),
+        (0, 0, None)
+    );
+    assert!(matches!(
+        s.delivery(T1, "teams").await,
+        Err(StoreError::NotFound(_))
+    ));
+    let u = DeliveryUpdate {
+        scenario: Some(EngagementScenario::CssLed),
+        teams: vec![" Messaging ".into(), "".into(), "Identity".into()],
+        start_date: "2026-03-02".into(),
+    };
+    let d = s
+        .set_delivery(&actor(), T1, "exchange", 0, &u)
+        .await
+        .unwrap();
+    assert_eq!(d.scenario.credit(), Credit::FastTrack);
+    assert_eq!(d.teams, ["Messaging", "Identity"]);
+    assert_eq!(d.start_date.as_deref(), Some("2026-03-02"));
+    assert_eq!(d.version, 1);
+    // The version read before is stale now, for a first save and for a later one.
+    assert!(matches!(
+        s.set_delivery(&actor(), T1, "exchange", 0, &u).await,
+        Err(StoreError::Conflict(_))
+    ));
+    // Bad fields: named, nothing changed.
+    let bad = DeliveryUpdate {
+        start_date: "2 March".into(),
+        teams: vec!["a\nb".into()],
+        ..u.clone()
+    };
+    let e = s
+        .set_delivery(&actor(), T1, "exchange", 1, &bad)
+        .await
+        .unwrap_err();
+    assert_eq!(fields(e), ["teams[0]"], "the teams are checked first");
+    let bad = DeliveryUpdate {
+        start_date: "2 March".into(),
+        ..u.clone()
+    };
+    let e = s
+        .set_delivery(&actor(), T1, "exchange", 1, &bad)
+        .await
+        .unwrap_err();
+    assert_eq!(fields(e), ["start_date"]);
+    let many = DeliveryUpdate {
+        teams: (0..=ftop_store::MAX_TEAMS)
+            .map(|i| format!("team {i}"))
+            .collect(),
+        ..u.clone()
+    };
+    let e = s
+        .set_delivery(&actor(), T1, "exchange", 1, &many)
+        .await
+        .unwrap_err();
+    assert_eq!(fields(e), ["teams"]);
+    assert_eq!(s.delivery(T1, "exchange").await.unwrap(), d);
+    let d2 = s
+        .set_delivery(
+            &actor(),
+            T1,
+            "exchange",
+            1,
+            &DeliveryUpdate {
+                scenario: Some(EngagementScenario::CustomerLed),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(d2.scenario.credit(), Credit::Nobody);
+    assert_eq!((d2.version, d2.teams.len(), d2.start_date), (2, 0, None));
+    let log = s.audit_matching(T1, "delivery", "", 10).await.unwrap();
+    assert_eq!(log.len(), 2);
+    assert!(log[0].before.as_deref().unwrap().contains("css-led"));
+    assert!(log[0].after.as_deref().unwrap().contains("customer-led"));
+}
 
 async fn tenants_are_edited_whole_and_exceptions_need_reasons(db: &TestDb) {
     let s = with_playbook(db).await;

@@ -150,6 +150,10 @@ pub fn router_with(app: App, metrics: Metrics) -> Router {
             post(pages::services_tab::set_rows),
         )
         .route(
+            "/tenants/{id}/services/{service}/delivery",
+            post(pages::delivery::save),
+        )
+        .route(
             "/tenants/{id}/contacts",
             post(pages::engagement::add_contact),
         )

@@ -165,7 +165,14 @@ impl World {
                 || path.ends_with("/partners/remove"))
         {
             let csrf = self.csrf(who).await;
-            let form = if path.ends_with("/forecast") {
+            let form = if path.ends_with("/delivery") {
+                let dv = self
+                    .store
+                    .delivery(tenant, "exchange")
+                    .await
+                    .map_or(0, |d| d.version);
+                format!("csrf={csrf}&version={dv}&scenario=css-led&teams=Messaging")
+            } else if path.ends_with("/forecast") {
                 let fv = self.forecast_version(tenant).await;
                 let [rfa, t10, t40, tmax] = forecast_days();
                 format!(
@@ -326,6 +333,13 @@ impl World {
                 format!(
                     "{{\"version\": {fv}, \"submitted\": \"{rfa}\", \"target_10\": \"{t10}\", \"target_40\": \"{t40}\", \"target_max\": \"{tmax}\"}}"
                 )
+            } else if path.ends_with("/delivery") {
+                let dv = self
+                    .store
+                    .delivery(tenant, "exchange")
+                    .await
+                    .map_or(0, |d| d.version);
+                format!("{{\"version\": {dv}, \"scenario\": \"css-led\"}}")
             } else if path.ends_with("/suggest") {
                 "{\"note\": \"the partner does not answer\"}".to_string()
             } else if path.ends_with("/status") {
@@ -545,6 +559,7 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
         | ("GET", "/api/v1/tenants/{id}/notes")
         | ("GET", "/api/v1/tenants/{id}/time")
         | ("GET", "/api/v1/tenants/{id}/services/{service}/status")
+        | ("GET", "/api/v1/tenants/{id}/services/{service}/delivery")
         | ("GET", "/api/v1/tenants/{id}/services/{service}/forecast")
         | ("GET", "/api/v1/tenants/{id}/adoption")
         | ("GET", "/api/v1/tenants/{id}/contacts")
@@ -770,6 +785,21 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
                 403
             }
         }
+        // A service's delivery (engagement scenario): managers and administrators on any
+        // tenant they see.
+        ("POST", "/tenants/{id}/services/{service}/delivery")
+        | ("PUT", "/api/v1/tenants/{id}/services/{service}/delivery") => {
+            let page = route.0 == "POST";
+            if !signed_in {
+                if page { 303 } else { 401 }
+            } else if !can_see {
+                404
+            } else if matches!(role, Some(Admin | Manager)) {
+                if page { 303 } else { 200 }
+            } else {
+                403
+            }
+        }
         // Eligibility exceptions: administrators only.
         ("POST", "/tenants/{id}/exception") | ("PUT", "/api/v1/tenants/{id}/exception") => {
             let page = route.0 == "POST";
@@ -914,6 +944,9 @@ const MATRIX: &[(&str, &str)] = &[
     ("GET", "/api/v1/tenants/{id}/services/{service}/status"),
     ("PUT", "/api/v1/tenants/{id}/services/{service}/status"),
     ("POST", "/api/v1/tenants/{id}/suggest"),
+    ("GET", "/api/v1/tenants/{id}/services/{service}/delivery"),
+    ("PUT", "/api/v1/tenants/{id}/services/{service}/delivery"),
+    ("POST", "/tenants/{id}/services/{service}/delivery"),
     ("GET", "/api/v1/tenants/{id}/adoption"),
     ("GET", "/api/v1/tenants/{id}/services/{service}/forecast"),
     ("PUT", "/api/v1/tenants/{id}/services/{service}/forecast"),

@@ -382,3 +382,93 @@ async fn a_partner_suggest_learns_only_from_its_organisations_tenants() {
     let partner = ask("pat", T2).await;
     assert_eq!(partner["why"], "no-known-words", "{partner}");
 }
+
+#[tokio::test]
+async fn managers_set_who_delivers_a_service_and_whom_its_growth_is_credited_to() {
+    let mut h = setup().await;
+    h.person("mgr", UserRole::Manager, None).await;
+    h.assign(T, "mgr", AssignmentRole::FastTrackManager).await;
+    // The default: a partner assists; no partner regional manager yet.
+    let tab = h.page("mgr", &format!("/tenants/{T}?tab=services")).await;
+    assert!(
+        tab.body
+            .contains("credited to the partner; no partner regional manager"),
+        "{}",
+        tab.body
+    );
+    assert!(
+        tab.body
+            .contains("<option value=\"customer-led-ftp-assist\" selected>")
+    );
+    // The engineer reads it, may not change it.
+    let eng = h.page("eng", &format!("/tenants/{T}?tab=services")).await;
+    assert!(!eng.body.contains(
+        "action=\"/tenants/0f8fad5b-d9cb-469f-a165-70867728950e/services/exchange/delivery"
+    ));
+    assert!(
+        eng.body
+            .contains("Only FastTrack managers and administrators")
+    );
+    let r = h
+        .form(
+            "eng",
+            &format!("/tenants/{T}/services/exchange/delivery"),
+            "version=0&scenario=css-led",
+        )
+        .await;
+    assert_eq!(r.status, 403);
+    // The manager makes it FastTrack-led: credited to the primary FastTrack manager.
+    let r = h
+        .form(
+            "mgr",
+            &format!("/tenants/{T}/services/exchange/delivery"),
+            "version=0&scenario=css-led&start_date=2026-02-01&teams=Messaging%0D%0AIdentity",
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let d = h.store.delivery(T, "exchange").await.unwrap();
+    assert_eq!(d.scenario, ftop_domain::EngagementScenario::CssLed);
+    assert_eq!(d.teams, ["Messaging", "Identity"]);
+    let tab = h.page("mgr", &format!("/tenants/{T}?tab=services")).await;
+    assert!(
+        tab.body
+            .contains("credited to FastTrack: mgr, the primary FastTrack manager"),
+        "{}",
+        tab.body
+    );
+    // The API: read by anyone who sees the tenant; a stale version is a conflict.
+    let r = h
+        .api(
+            "eng",
+            "GET",
+            &format!("/api/v1/tenants/{T}/services/exchange/delivery"),
+            None,
+        )
+        .await;
+    assert_eq!(r.json()["credited_to"], "fasttrack");
+    assert_eq!(
+        r.json()["delivery"]["teams"],
+        json!(["Messaging", "Identity"])
+    );
+    let r = h
+        .api(
+            "mgr",
+            "PUT",
+            &format!("/api/v1/tenants/{T}/services/exchange/delivery"),
+            Some(json!({"version": 0, "scenario": "ftp-led"})),
+        )
+        .await;
+    assert_eq!(r.status, 409);
+    // The change is in the History tab under its own kind.
+    let history = h
+        .page("mgr", &format!("/tenants/{T}?tab=history&kind=delivery"))
+        .await;
+    assert!(
+        history
+            .body
+            .contains("<option value=\"delivery\" selected>"),
+        "{}",
+        history.body
+    );
+    assert!(history.body.contains("FastTrack-led"), "{}", history.body);
+}

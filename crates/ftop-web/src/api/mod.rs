@@ -43,6 +43,10 @@ pub(crate) fn routes() -> Router<Arc<App>> {
             axum::routing::post(suggest::suggest),
         )
         .route(
+            "/tenants/{id}/services/{service}/delivery",
+            get(records::delivery).put(records::set_delivery),
+        )
+        .route(
             "/tenants/{id}/services/{service}/status",
             get(records::service_status).put(records::set_service_status),
         )

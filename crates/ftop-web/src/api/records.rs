@@ -281,6 +281,62 @@ pub(crate) async fn set_service_status(
     Ok(Json(json!({"status": st})).into_response())
 }
 
+/// `GET /tenants/{id}/services/{service}/delivery`: engagement scenario, teams, start date
+/// and the version to send back.
+pub(crate) async fn delivery(
+    state: crate::State,
+    ApiViewer(v): ApiViewer,
+    Path((id, service)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let d = crate::service::delivery::read(&state, &v, &id, &service).await?;
+    let credit = match d.scenario.credit() {
+        ftop_domain::Credit::Partner => "partner",
+        ftop_domain::Credit::FastTrack => "fasttrack",
+        ftop_domain::Credit::Nobody => "nobody",
+    };
+    Ok(Json(json!({"delivery": d, "credited_to": credit})).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DeliveryBody {
+    version: i64,
+    scenario: String,
+    #[serde(default)]
+    teams: Vec<String>,
+    #[serde(default)]
+    start_date: Option<String>,
+}
+
+/// `PUT /tenants/{id}/services/{service}/delivery`: replaces it (managers and
+/// administrators).
+pub(crate) async fn set_delivery(
+    state: crate::State,
+    ApiViewer(v): ApiViewer,
+    headers: HeaderMap,
+    Path((id, service)): Path<(String, String)>,
+    b: Body<DeliveryBody>,
+) -> Result<Response, AppError> {
+    let b = body(b)?;
+    let scenario = ftop_domain::EngagementScenario::parse(&b.scenario)
+        .ok_or_else(|| invalid("scenario", "invalid-choice", &b.scenario))?;
+    let u = ftop_store::DeliveryUpdate {
+        scenario: Some(scenario),
+        teams: b.teams,
+        start_date: b.start_date.unwrap_or_default(),
+    };
+    let d = crate::service::delivery::change(
+        &state,
+        &v,
+        (&id, &service),
+        csrf_header(&headers),
+        b.version,
+        &u,
+    )
+    .await?;
+    Ok(Json(json!({"delivery": d})).into_response())
+}
+
 /// `GET /tenants/{id}/contacts`.
 pub(crate) async fn contacts(
     state: crate::State,

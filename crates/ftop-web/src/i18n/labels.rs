@@ -5,8 +5,8 @@
 use ftop_domain::adoption::{Bucket, ForecastStatus};
 use ftop_domain::taxonomy::{self, L1, Reason};
 use ftop_domain::{
-    AssignmentRole, ContactType, Motion, NoteCategory, OverallStatus, Priority, TaskStatus,
-    UserRole,
+    AssignmentRole, ContactType, EngagementScenario, Motion, NoteCategory, OverallStatus, Priority,
+    TaskStatus, UserRole,
 };
 use ftop_store::NoteWindow;
 
@@ -49,6 +49,7 @@ labelled! {
     ForecastStatus => "forecast-status",
     Bucket => "au-bucket",
     NoteWindow => "note-window",
+    EngagementScenario => "engagement-scenario",
 }
 
 /// The message id of `value`.
@@ -112,6 +113,7 @@ pub(super) fn all_ids() -> Vec<String> {
         of::<ForecastStatus>(),
         of::<Bucket>(),
         of::<NoteWindow>(),
+        of::<EngagementScenario>(),
         reason_ids(),
     ]
     .concat()

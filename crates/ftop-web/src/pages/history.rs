@@ -7,7 +7,9 @@
 
 use crate::i18n::Lang;
 use ftop_domain::taxonomy::L1;
-use ftop_domain::{AssignmentRole, ContactType, Motion, NoteCategory, OverallStatus, Priority};
+use ftop_domain::{
+    AssignmentRole, ContactType, EngagementScenario, Motion, NoteCategory, OverallStatus, Priority,
+};
 use ftop_domain::{TaskStatus, text::FluentValue};
 use ftop_store::AuditEntry;
 use maud::{Markup, html};
@@ -40,7 +42,7 @@ pub(crate) struct Shown {
 pub(crate) type TaskNames = std::collections::HashMap<u32, String>;
 
 /// The kinds of change the History tab can be narrowed to (the audit log's entity names).
-pub(crate) const KINDS: [&str; 11] = [
+pub(crate) const KINDS: [&str; 12] = [
     "tenant",
     "task",
     "note",
@@ -52,6 +54,7 @@ pub(crate) const KINDS: [&str; 11] = [
     "seats",
     "assignment",
     "tenant-partner",
+    "delivery",
 ];
 
 /// A kind of change as the reader calls it.
@@ -67,6 +70,7 @@ fn kind_label(kind: &str, lang: Lang) -> &'static str {
         "forecast" => lang.t("history-kind-forecast"),
         "seats" => lang.t("history-kind-seats"),
         "assignment" => lang.t("history-kind-assignment"),
+        "delivery" => lang.t("history-kind-delivery"),
         _ => lang.t("history-kind-tenant-partner"),
     }
 }
@@ -290,6 +294,7 @@ fn thing(
         "service" => lang.t_with("history-thing-service", &[("service", service())]),
         "entitlement-status" => lang.t_with("history-thing-status-rows", &[("service", service())]),
         "forecast" => lang.t_with("history-thing-forecast", &[("service", service())]),
+        "delivery" => lang.t_with("history-thing-delivery", &[("service", service())]),
         "seats" => lang.t_with("history-thing-seats", &[("service", service())]),
         "assignment" => {
             let user = named("user", parts.get(1).copied().unwrap_or(""));
@@ -333,6 +338,7 @@ fn label_of(field: &str, key: &str, lang: Lang) -> Option<String> {
         "l2" => lang.reason(key),
         "l3" => lang.engineering_reason(key),
         "service" => service_name(key),
+        "scenario" => lang.label(EngagementScenario::parse(key)?).to_string(),
         _ => return None,
     })
 }

@@ -158,6 +158,8 @@ async fn tab_content(
             let mut statuses = Vec::new();
             let mut extras = Vec::new();
             let adoption = store.adoption(&t.tenant_id).await?;
+            let assignments = store.assignments(&t.tenant_id).await?;
+            let can_change = crate::service::delivery::may_change(v);
             for s in &t.services {
                 let st = match store.service_status(&t.tenant_id, &s.service).await {
                     Ok(st) => st,
@@ -166,23 +168,16 @@ async fn tab_content(
                     Err(e) => return Err(e.into()),
                 };
                 statuses.push(st);
+                let d = store.delivery(&t.tenant_id, &s.service).await?;
+                let credit = crate::service::delivery::credited(&d, &assignments);
                 let f = super::forecast::load(store, &t.tenant_id, &s.service, &adoption).await?;
-                extras.push(super::forecast::section(
-                    &t.tenant_id,
-                    &s.service,
-                    &f,
-                    lang,
-                    csrf,
-                    editable,
-                ));
+                extras.push(html! {
+                    (super::delivery::section(&t.tenant_id, &d, credit, lang, csrf, can_change))
+                    (super::forecast::section(&t.tenant_id, &s.service, &f, lang, csrf, editable))
+                });
             }
             // The owner of a row is picked from the people assigned to the tenant.
-            let mut owners: Vec<String> = store
-                .assignments(&t.tenant_id)
-                .await?
-                .into_iter()
-                .map(|a| a.user)
-                .collect();
+            let mut owners: Vec<String> = assignments.into_iter().map(|a| a.user).collect();
             owners.sort();
             owners.dedup();
             let again = q.again.as_ref();
