@@ -37,13 +37,6 @@ const PEOPLE: [(&str, UserRole, Option<&str>); 4] = [
     ("gus", UserRole::Guest, None),
 ];
 
-fn find(names: &[&str]) -> Option<String> {
-    names
-        .iter()
-        .map(|n| n.to_string())
-        .find(|p| std::path::Path::new(p).exists())
-}
-
 /// The portfolio the test runs on: a manager, maria, assigned to three tenants, and three
 /// months of Exchange usage for Contoso (500 seats): 5%, 12%, 44%.
 async fn seed(url: &str) {
@@ -653,20 +646,7 @@ async fn screenshots(s: &Session) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_user_runs_an_engagement_in_the_browser() {
-    let (Some(chromium), Some(driver)) = (
-        find(&[
-            "/usr/bin/chromium",
-            "/usr/bin/chromium-browser",
-            "/usr/bin/google-chrome",
-        ]),
-        find(&["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]),
-    ) else {
-        if std::env::var("FTOP_REQUIRE_BROWSER").is_ok_and(|v| v == "1") {
-            panic!(
-                "a browser is required here (FTOP_REQUIRE_BROWSER=1): install chromium and chromium-driver"
-            );
-        }
-        eprintln!("SKIPPED (browser test): chromium or chromedriver is not installed");
+    let Some((chromium, driver)) = chromium::browser() else {
         return;
     };
     let s = Session::start(&chromium, &driver).await;
@@ -749,20 +729,7 @@ async fn sign_in_as(s: &Session, name: &str, password: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_passes_axe_for_every_role_in_every_language() {
-    let (Some(chromium), Some(driver)) = (
-        find(&[
-            "/usr/bin/chromium",
-            "/usr/bin/chromium-browser",
-            "/usr/bin/google-chrome",
-        ]),
-        find(&["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]),
-    ) else {
-        if std::env::var("FTOP_REQUIRE_BROWSER").is_ok_and(|v| v == "1") {
-            panic!(
-                "a browser is required here (FTOP_REQUIRE_BROWSER=1): install chromium and chromium-driver"
-            );
-        }
-        eprintln!("SKIPPED (browser test): chromium or chromedriver is not installed");
+    let Some((chromium, driver)) = chromium::browser() else {
         return;
     };
     let axe = axe::Axe::load();

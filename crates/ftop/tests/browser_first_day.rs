@@ -50,34 +50,6 @@ fn id_of(short: &str) -> String {
     format!("{i:08x}-1111-4111-8111-{i:012x}")
 }
 
-fn find(names: &[&str]) -> Option<String> {
-    names
-        .iter()
-        .map(|n| n.to_string())
-        .find(|p| std::path::Path::new(p).exists())
-}
-
-/// Chromium and chromedriver, or None (saying why) when a test may skip.
-fn browser() -> Option<(String, String)> {
-    let found = (
-        find(&[
-            "/usr/bin/chromium",
-            "/usr/bin/chromium-browser",
-            "/usr/bin/google-chrome",
-        ]),
-        find(&["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]),
-    );
-    if let (Some(c), Some(d)) = found {
-        return Some((c, d));
-    }
-    assert!(
-        std::env::var("FTOP_REQUIRE_BROWSER").as_deref() != Ok("1"),
-        "a browser is required here (FTOP_REQUIRE_BROWSER=1): install chromium and chromium-driver"
-    );
-    eprintln!("SKIPPED (browser test): chromium or chromedriver is not installed");
-    None
-}
-
 /// Runs the `ftop` CLI on `db`, `stdin` as its input; panics with its stderr on failure.
 fn cli(db: &str, args: &[&str], stdin: &str) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ftop"))
@@ -520,7 +492,9 @@ async fn the_manager_reassigns(s: &Session, db: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_team_runs_its_first_day_in_the_portal() {
-    let Some(browser) = browser() else { return };
+    let Some(browser) = chromium::browser() else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("first-day.db").display());
     cli(&db, &["playbook", "load"], "");
@@ -568,7 +542,9 @@ fn provider_dir() -> Option<std::path::PathBuf> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_in_through_the_openid_provider_in_the_browser() {
-    let Some(browser) = browser() else { return };
+    let Some(browser) = chromium::browser() else {
+        return;
+    };
     let Some(provider) = provider_dir() else {
         return;
     };

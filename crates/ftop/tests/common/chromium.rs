@@ -62,3 +62,33 @@ pub(crate) async fn start(chromium: &str, driver: &str) -> Browser {
         _profile: profile,
     }
 }
+
+/// The first of `names` that exists.
+fn find(names: &[&str]) -> Option<String> {
+    names
+        .iter()
+        .map(|n| n.to_string())
+        .find(|p| std::path::Path::new(p).exists())
+}
+
+/// Chromium and chromedriver; None, saying why, when they are missing and the browser
+/// tests may skip (not with FTOP_REQUIRE_BROWSER=1, as in CI).
+pub(crate) fn browser() -> Option<(String, String)> {
+    let found = (
+        find(&[
+            "/usr/bin/chromium",
+            "/usr/bin/chromium-browser",
+            "/usr/bin/google-chrome",
+        ]),
+        find(&["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]),
+    );
+    if let (Some(c), Some(d)) = found {
+        return Some((c, d));
+    }
+    assert!(
+        !std::env::var("FTOP_REQUIRE_BROWSER").is_ok_and(|v| v == "1"),
+        "a browser is required here (FTOP_REQUIRE_BROWSER=1): install chromium and chromium-driver"
+    );
+    eprintln!("SKIPPED (browser test): chromium or chromedriver is not installed");
+    None
+}
