@@ -61,6 +61,7 @@ id = ID
 download-csv = Download CSV
 read-only = Read-only: you are not assigned to this tenant.
 conflict = Someone changed this task first. The page shows the current state; apply your change again.
+conflict-kept = Someone saved this meanwhile. What you typed is kept below; saving it again replaces their change (reload the page first to see it).
 # A bar's tooltip: "Blocked: 3 of 40 (8%)".
 share-of = { $label }: { $count } of { $total } ({ $percent }%)
 au = AU
@@ -210,6 +211,7 @@ history-thing-service = Service { $service }
 history-thing-status-rows = Status rows of { $service }
 history-thing-forecast = Forecast for { $service }
 history-thing-delivery = Delivery of { $service }
+history-thing-playbook = Playbook version { $version }
 history-thing-seats = Qualified seats of { $service }
 history-thing-assignment = Assignment of { $user }
 history-thing-partner = Partner company { $partner }
@@ -235,6 +237,7 @@ history-kind-seats = Seats
 history-kind-assignment = Assignments
 history-kind-tenant-partner = Partner companies
 history-kind-delivery = Delivery (engagement scenario)
+history-kind-playbook = Playbook upgrades
 ## Tenant page: Usage tab
 
 no-services = This tenant has no services.
@@ -706,7 +709,7 @@ invalid-choose-one = `{ $value }`: choose { $choices }
 invalid-not-yes-no = `{ $value }` is not true or false
 invalid-token-days = give 1 to { $max } days
 invalid-nul = contains a NUL character (U+0000), which is not allowed
-invalid-team-one-line = a team is named on one line
+invalid-team-one-line = put each team on its own line (a name without line breaks)
 invalid-too-long-starts = at most { $max } characters (this one starts `{ $value }`)
 invalid-too-many-bytes = at most { $max } bytes
 invalid-too-many-rows = at most { $max } rows

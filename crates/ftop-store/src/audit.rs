@@ -107,16 +107,22 @@ impl Store {
             .collect()
     }
 
-    /// Who made a tenant's audit entries, each once, in name order.
+    /// Who made a tenant's audit entries, each once, in name order (sorted here, so that
+    /// both engines give the same order whatever the database's collation).
     pub async fn audit_actors(&self, tenant_id: &str) -> Result<Vec<String>> {
         let rows = sqlx::query(sql!(
             self,
-            "SELECT DISTINCT actor FROM audit_log WHERE tenant_id = $1 ORDER BY actor",
+            "SELECT DISTINCT actor FROM audit_log WHERE tenant_id = $1",
         ))
         .bind(tenant_id)
         .fetch_all(&self.pools.read)
         .await?;
-        rows.iter().map(|r| Ok(r.try_get("actor")?)).collect()
+        let mut actors = rows
+            .iter()
+            .map(|r| Ok(r.try_get("actor")?))
+            .collect::<Result<Vec<String>>>()?;
+        actors.sort();
+        Ok(actors)
     }
 
     /// Number of audit entries in all (for tests and reports).

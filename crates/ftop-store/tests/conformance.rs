@@ -120,14 +120,18 @@ async fn a_services_delivery_is_set_whole_checked_and_audited(db: &TestDb) {
     // Bad fields: named, nothing changed.
     let bad = DeliveryUpdate {
         start_date: "2 March".into(),
-        teams: vec!["a\nb".into()],
+        teams: vec!["".into(), "a\nb".into()],
         ..u.clone()
     };
     let e = s
         .set_delivery(&actor(), T1, "exchange", 1, &bad)
         .await
         .unwrap_err();
-    assert_eq!(fields(e), ["teams[0]"], "the teams are checked first");
+    assert_eq!(
+        fields(e),
+        ["teams[1]"],
+        "the team is named by its place in the list given"
+    );
     let bad = DeliveryUpdate {
         start_date: "2 March".into(),
         ..u.clone()

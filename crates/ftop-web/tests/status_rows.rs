@@ -307,6 +307,25 @@ async fn a_refusal_marks_the_row_the_user_typed_even_after_a_blank_one() {
         .await;
     assert_eq!(r.status, 409, "{}", r.body);
     assert!(r.body.contains(">mailboxes moving in batches</textarea>"));
+    assert!(
+        r.body.contains("Someone saved this meanwhile"),
+        "{}",
+        r.body
+    );
+    // The form now carries the stored version: saving again replaces the other change.
+    let again = version_of(&r.body);
+    assert_eq!(again, v);
+    let r = h
+        .form(
+            "eng",
+            &format!("/tenants/{T}/services/exchange"),
+            &format!(
+                "version={again}&l1_0=status-unknown&l2_0=customer-unresponsive&count_0=300&note_0={}",
+                enc("mailboxes moving in batches")
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
 
     // Through htmx, a page answered to a form keeps the browser's address.
     let req = h
@@ -471,4 +490,30 @@ async fn managers_set_who_delivers_a_service_and_whom_its_growth_is_credited_to(
         history.body
     );
     assert!(history.body.contains("FastTrack-led"), "{}", history.body);
+    h.lang = Some("es".into());
+    let history = h
+        .page("mgr", &format!("/tenants/{T}?tab=history&kind=delivery"))
+        .await;
+    assert!(
+        history.body.contains("Entrega de Exchange"),
+        "{}",
+        history.body
+    );
+    assert!(
+        history.body.contains("Dirigido por FastTrack"),
+        "{}",
+        history.body
+    );
+    // A scenario that is none: refused, nothing changed.
+    let d = h.store.delivery(T, "exchange").await.unwrap();
+    let r = h
+        .form(
+            "mgr",
+            &format!("/tenants/{T}/services/exchange/delivery"),
+            &format!("version={}&scenario=pirates", d.version),
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    assert!(r.location().contains("invalid=1"), "{}", r.location());
+    assert_eq!(h.store.delivery(T, "exchange").await.unwrap(), d);
 }

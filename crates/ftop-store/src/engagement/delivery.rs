@@ -171,15 +171,16 @@ fn stale(service: &str, version: i64) -> StoreError {
     ))
 }
 
-/// The teams without blanks, each a short label, at most [`MAX_TEAMS`].
+/// The teams without blanks, each a short label, at most [`MAX_TEAMS`]; a field error names
+/// a team by its place in the list given.
 fn valid_teams(teams: &[String]) -> std::result::Result<Vec<String>, Invalid> {
-    let teams: Vec<String> = teams
-        .iter()
-        .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty())
-        .collect();
     let mut bad = Vec::new();
+    let mut kept = Vec::new();
     for (i, t) in teams.iter().enumerate() {
+        let t = t.trim();
+        if t.is_empty() {
+            continue;
+        }
         if let Err(e) = limits::text(&format!("teams[{i}]"), t, limits::CONTACT_FIELD) {
             bad.push(e);
         }
@@ -189,12 +190,13 @@ fn valid_teams(teams: &[String]) -> std::result::Result<Vec<String>, Invalid> {
                 "invalid-team-one-line",
             ));
         }
+        kept.push(t.to_string());
     }
-    if teams.len() > MAX_TEAMS {
+    if kept.len() > MAX_TEAMS {
         bad.push(FieldError::of("teams", "invalid-too-many-items").with("max", MAX_TEAMS as i64));
     }
     if bad.is_empty() {
-        Ok(teams)
+        Ok(kept)
     } else {
         Err(Invalid(bad))
     }

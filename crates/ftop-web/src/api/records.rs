@@ -304,6 +304,7 @@ pub(crate) struct DeliveryBody {
     scenario: String,
     #[serde(default)]
     teams: Vec<String>,
+    /// `YYYY-MM-DD`, or null (or left out) for none.
     #[serde(default)]
     start_date: Option<String>,
 }
@@ -317,9 +318,15 @@ pub(crate) async fn set_delivery(
     Path((id, service)): Path<(String, String)>,
     b: Body<DeliveryBody>,
 ) -> Result<Response, AppError> {
+    // Who may change it before what is asked (403 and 404 before 422).
+    crate::service::delivery::authorize(&state, &v, &id, csrf_header(&headers)).await?;
     let b = body(b)?;
     let scenario = ftop_domain::EngagementScenario::parse(&b.scenario)
         .ok_or_else(|| invalid("scenario", "invalid-choice", &b.scenario))?;
+    // No date is null; an empty text is not a date.
+    if b.start_date.as_deref().is_some_and(|d| d.trim().is_empty()) {
+        return Err(invalid("start_date", "invalid-date", ""));
+    }
     let u = ftop_store::DeliveryUpdate {
         scenario: Some(scenario),
         teams: b.teams,

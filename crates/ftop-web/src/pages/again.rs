@@ -1,6 +1,7 @@
 //! A form of the tenant page shown again as it was typed: refused (422, the message above
-//! the form and each field at fault marked `aria-invalid`) or, for the Services tab's
-//! Suggest, with a proposal filled in (200). Nothing typed is lost; the URL carries nothing.
+//! the form and each field at fault marked `aria-invalid`), saved meanwhile by someone else
+//! (409, [`Again::conflict`]) or, for the Services tab's Suggest, with a proposal filled in
+//! (200). Nothing typed is lost; the URL carries nothing.
 
 use axum::http::StatusCode;
 use maud::Markup;
@@ -34,6 +35,32 @@ impl Again {
             message,
             bad,
             status: StatusCode::UNPROCESSABLE_ENTITY,
+        }
+    }
+
+    /// A form saved meanwhile by someone else: 409, what was typed with the version now
+    /// stored (`current`), so that saving again replaces their change knowingly, as the
+    /// message says.
+    pub(crate) fn conflict(
+        form: &str,
+        typed: Vec<(String, String)>,
+        current: i64,
+        lang: crate::i18n::Lang,
+    ) -> Again {
+        let typed = typed
+            .into_iter()
+            .map(|(k, v)| {
+                if k == "version" {
+                    (k, current.to_string())
+                } else {
+                    (k, v)
+                }
+            })
+            .collect();
+        let message = super::layout::flash("error", lang.t("conflict-kept"));
+        Again {
+            status: StatusCode::CONFLICT,
+            ..Again::refused(form, typed, message, Vec::new())
         }
     }
 

@@ -72,8 +72,15 @@ pub(crate) async fn save(
     Path((id, service)): Path<(String, String)>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
+    let scenario = value(&form, "scenario");
+    let Some(scenario) = EngagementScenario::parse(scenario) else {
+        let e = crate::error::AppError::field_error(
+            ftop_domain::FieldError::of("scenario", "invalid-choice").quoting("value", scenario),
+        );
+        return super::record::back(&id, "services", Err::<String, _>(e), lang);
+    };
     let u = DeliveryUpdate {
-        scenario: EngagementScenario::parse(value(&form, "scenario")),
+        scenario: Some(scenario),
         teams: value(&form, "teams").lines().map(String::from).collect(),
         start_date: value(&form, "start_date").to_string(),
     };

@@ -42,7 +42,7 @@ pub(crate) struct Shown {
 pub(crate) type TaskNames = std::collections::HashMap<u32, String>;
 
 /// The kinds of change the History tab can be narrowed to (the audit log's entity names).
-pub(crate) const KINDS: [&str; 12] = [
+pub(crate) const KINDS: [&str; 13] = [
     "tenant",
     "task",
     "note",
@@ -55,6 +55,7 @@ pub(crate) const KINDS: [&str; 12] = [
     "assignment",
     "tenant-partner",
     "delivery",
+    "playbook",
 ];
 
 /// A kind of change as the reader calls it.
@@ -71,6 +72,7 @@ fn kind_label(kind: &str, lang: Lang) -> &'static str {
         "seats" => lang.t("history-kind-seats"),
         "assignment" => lang.t("history-kind-assignment"),
         "delivery" => lang.t("history-kind-delivery"),
+        "playbook" => lang.t("history-kind-playbook"),
         _ => lang.t("history-kind-tenant-partner"),
     }
 }
@@ -295,6 +297,7 @@ fn thing(
         "entitlement-status" => lang.t_with("history-thing-status-rows", &[("service", service())]),
         "forecast" => lang.t_with("history-thing-forecast", &[("service", service())]),
         "delivery" => lang.t_with("history-thing-delivery", &[("service", service())]),
+        "playbook" => lang.t_with("history-thing-playbook", &[("version", last.into())]),
         "seats" => lang.t_with("history-thing-seats", &[("service", service())]),
         "assignment" => {
             let user = named("user", parts.get(1).copied().unwrap_or(""));

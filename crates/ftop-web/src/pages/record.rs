@@ -289,9 +289,14 @@ async fn saved_or_again<E: Into<AppError>>(
         }
         // Changed meanwhile: the form again as typed, with the notice to reload.
         Err(e) if e.kind == Kind::Conflict => {
-            let message = super::layout::flash("error", lang.t("conflict"));
-            let mut a = Again::refused(form, typed, message, Vec::new());
-            a.status = axum::http::StatusCode::CONFLICT;
+            // Only the overall status form is versioned: the tenant's version.
+            let current = state
+                .store
+                .tenant(id)
+                .await
+                .map_err(AppError::from)
+                .page(lang)?;
+            let a = Again::conflict(form, typed, current.version, lang);
             super::tenant::show_again(state, v, lang, id, tab, a).await
         }
         r => back(id, tab, r, lang),

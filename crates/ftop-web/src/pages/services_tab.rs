@@ -429,8 +429,14 @@ pub(crate) async fn set_rows(
         }
         // Changed meanwhile: the form again as typed, with the notice to reload.
         Err(e) if e.kind == Kind::Conflict => {
-            let mut a = Again::refused(&name, form, flash("error", lang.t("conflict")), Vec::new());
-            a.status = StatusCode::CONFLICT;
+            let current = state
+                .store
+                .service_status(&id, &service)
+                .await
+                .map_err(AppError::from)
+                .page(lang)?
+                .version;
+            let a = Again::conflict(&name, form, current, lang);
             super::tenant::show_again(&state, &v, lang, &id, "services", a).await
         }
         Err(e) => super::record::back(&id, "services", Err::<String, _>(e), lang),

@@ -38,6 +38,27 @@ pub(crate) async fn change(
     version: i64,
     u: &DeliveryUpdate,
 ) -> Result<Delivery, AppError> {
+    let tenant = authorize(app, v, id, csrf).await?;
+    Ok(app
+        .store
+        .set_delivery(
+            &ftop_store::Actor::user(&v.user),
+            &tenant,
+            service,
+            version,
+            u,
+        )
+        .await?)
+}
+
+/// Whether `v` may change the deliveries of tenant `id` (the CSRF token, then the tenant
+/// visible, then the role): the tenant's ID in its normal form.
+pub(crate) async fn authorize(
+    app: &App,
+    v: &Viewer,
+    id: &str,
+    csrf: Option<&str>,
+) -> Result<String, AppError> {
     v.check_csrf(csrf)?;
     let t = super::tenants::visible(app, v, id).await?;
     if !may_change(v) {
@@ -45,16 +66,7 @@ pub(crate) async fn change(
             "change a service's engagement scenario",
         ));
     }
-    Ok(app
-        .store
-        .set_delivery(
-            &ftop_store::Actor::user(&v.user),
-            &t.tenant.tenant_id,
-            service,
-            version,
-            u,
-        )
-        .await?)
+    Ok(t.tenant.tenant_id)
 }
 
 /// Whom the service's growth is credited to, with the primary assigned for it (the

@@ -225,7 +225,7 @@ pub(crate) fn process_view<'a>(
 }
 
 /// Every task's name by its ID, in `lang` where the playbook has that language, else in the
-/// playbook's own (for the History and Time tabs, which name tasks beside their IDs).
+/// playbook's own (for the History tab, which names tasks beside their IDs).
 pub(crate) fn task_names(pb: &Playbook, lang: Lang) -> HashMap<u32, String> {
     let mut names: HashMap<u32, String> = HashMap::new();
     for t in pb
