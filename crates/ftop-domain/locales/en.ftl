@@ -111,6 +111,9 @@ step = Step
 last-change = Last change
 percent-complete = Percent complete
 minutes = Minutes
+timer-start = Start timer
+timer-stop = Stop and fill in the minutes
+timer-running = Timer running: { $time }
 time-total = { $minutes } min
 task-saved = Task { $task }: saved.
 

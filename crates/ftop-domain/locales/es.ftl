@@ -110,6 +110,9 @@ step = Paso
 last-change = Último cambio
 percent-complete = Porcentaje completado
 minutes = Minutos
+timer-start = Iniciar cronómetro
+timer-stop = Detener y rellenar los minutos
+timer-running = Cronómetro en marcha: { $time }
 time-total = { $minutes } min
 task-saved = Tarea { $task }: guardada.
 

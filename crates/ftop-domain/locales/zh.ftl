@@ -110,6 +110,9 @@ step = 步骤
 last-change = 最近更改
 percent-complete = 完成百分比
 minutes = 分钟
+timer-start = 开始计时
+timer-stop = 停止并填入分钟数
+timer-running = 正在计时：{ $time }
 time-total = { $minutes } 分钟
 task-saved = 任务 { $task }：已保存。
 

@@ -1,5 +1,7 @@
 // ftop's own script: makes forms easier where JavaScript runs; every page works without it.
 //
+// Time tab: a stopwatch that fills in a time entry's minutes.
+//
 // Status rows (Services tab, `form.status-rows`): a row's reasons (L2) follow its status
 // (L1), its engineering reasons (L3) follow its reason, and the entitlements placed by the
 // rows are counted as they change, beside the total the rows must add up to. A select left
@@ -73,10 +75,60 @@
     });
   }
 
+  // The Time tab's stopwatch: started, it keeps its start in the browser (so it survives
+  // moving between pages); stopped, it writes the whole minutes elapsed (at least one) into
+  // the form's minutes.
+  function stopwatch(root) {
+    root.querySelectorAll("span.timer").forEach(function (t) {
+      if (t.dataset.ready === "1") return;
+      t.dataset.ready = "1";
+      const key = t.dataset.key;
+      const start = t.querySelector("button.timer-start");
+      const stop = t.querySelector("button.timer-stop");
+      const shown = t.querySelector("output.timer-shown");
+      const minutes = t.closest("form").querySelector("input[name=minutes]");
+      let tick = null;
+      function show() {
+        const began = parseInt(localStorage.getItem(key) || "", 10);
+        const running = !isNaN(began);
+        start.hidden = running;
+        stop.hidden = !running;
+        if (!running) {
+          shown.textContent = "";
+          return;
+        }
+        const s = Math.max(0, Math.floor((Date.now() - began) / 1000));
+        const hms = Math.floor(s / 3600) + ":" + String(Math.floor(s / 60) % 60).padStart(2, "0") + ":" + String(s % 60).padStart(2, "0");
+        shown.textContent = t.dataset.running.replace("__TIME__", hms);
+      }
+      start.addEventListener("click", function () {
+        localStorage.setItem(key, String(Date.now()));
+        show();
+        tick = tick || setInterval(show, 1000);
+      });
+      stop.addEventListener("click", function () {
+        const began = parseInt(localStorage.getItem(key) || "", 10);
+        if (!isNaN(began)) {
+          minutes.value = String(Math.max(1, Math.round((Date.now() - began) / 60000)));
+        }
+        localStorage.removeItem(key);
+        clearInterval(tick);
+        tick = null;
+        show();
+        minutes.focus();
+      });
+      t.hidden = false;
+      show();
+      if (!stop.hidden) tick = setInterval(show, 1000);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    stopwatch(document);
     setUp(document);
   });
   document.addEventListener("htmx:load", function (e) {
+    stopwatch(e.target);
     setUp(e.target);
   });
 })();

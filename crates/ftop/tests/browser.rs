@@ -463,6 +463,34 @@ async fn enter_time(s: &Session) {
     );
 }
 
+/// The Time tab's stopwatch: started, it runs across a reload; stopped after five minutes,
+/// it fills in 5.
+async fn the_stopwatch(s: &Session) {
+    s.goto(&format!("/tenants/{CONTOSO}?tab=time")).await;
+    assert_eq!(
+        prop(s, "span.timer", "hidden").await,
+        "false",
+        "the script shows it"
+    );
+    s.click("button.timer-start").await;
+    wait_text(s, "output.timer-shown", "Timer running: 0:00:0").await;
+    // Started five minutes ago (as if the tab had stayed open), then the page reloaded.
+    s.c.execute(
+        &format!(
+            "localStorage.setItem('ftop-timer-{CONTOSO}', String(Date.now() - 5 * 60000 - 2000)); return true;"
+        ),
+        vec![],
+    )
+    .await
+    .unwrap();
+    s.goto(&format!("/tenants/{CONTOSO}?tab=time")).await;
+    wait_text(s, "output.timer-shown", "Timer running: 0:05:0").await;
+    s.click("button.timer-stop").await;
+    assert_eq!(prop(s, "input[name=minutes]", "value").await, "5");
+    assert_eq!(prop(s, "button.timer-start", "hidden").await, "false");
+    assert_eq!(prop(s, "output.timer-shown", "textContent").await, "");
+}
+
 /// Saves a status note and finds it in the notes and in the history.
 async fn save_a_note(s: &Session) {
     let c = &s.c;
@@ -654,6 +682,7 @@ async fn a_user_runs_an_engagement_in_the_browser() {
     filter_the_grid(&s).await;
     complete_a_task(&s).await;
     enter_time(&s).await;
+    the_stopwatch(&s).await;
     save_a_note(&s).await;
     status_rows_with_suggest(&s).await;
     a_script_runs_nothing(&s).await;

@@ -191,6 +191,12 @@ pub(crate) fn time_tab(
                     }
                 }
                 label { (lang.t("minutes")) input type="number" name="minutes" min="1" max="1440" value=(again::value_or(a, "minutes", "30")) required aria-invalid=[again::invalid(a, "minutes")]; }
+                // A stopwatch that fills in the minutes; shown by the script (it needs it).
+                span.timer hidden data-key=(format!("ftop-timer-{id}")) data-running=(lang.t_with("timer-running", &[("time", "__TIME__".into())])) {
+                    button.timer-start type="button" { (lang.t("timer-start")) }
+                    button.timer-stop type="button" hidden { (lang.t("timer-stop")) }
+                    " " output.timer-shown aria-live="polite" {}
+                }
                 label { (lang.t("date")) input type="date" name="work_date" value=(again::value_or(a, "work_date", &date)) required aria-invalid=[again::invalid(a, "work_date")]; }
                 label { (lang.t("note")) input name="note" size="30" value=(again::value_or(a, "note", "")) aria-invalid=[again::invalid(a, "note")]; }
                 button type="submit" { (lang.t("save")) }
