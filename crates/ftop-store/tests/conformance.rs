@@ -1035,8 +1035,41 @@ async fn contacts_and_partners(db: &TestDb) {
         ("Ida Lind-Berg", "NO")
     );
     assert_eq!(s.contacts(T1).await.unwrap()[0], changed);
+    // Another contact, kept, to show that only the deleted person is erased.
+    let kept = s
+        .add_contact(
+            &actor(),
+            T1,
+            &NewContact {
+                name: "Noor Haddad".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
     s.delete_contact(&actor(), T1, c.id).await.unwrap();
-    assert!(s.contacts(T1).await.unwrap().is_empty());
+    assert!(s.contacts(T1).await.unwrap().len() == 1);
+    // Deleted, the person is gone from the history as well (three entries: added, changed,
+    // deleted; none holds the name, the e-mail address, or what they were).
+    let log = s.audit_matching(T1, "contact", "", 20).await.unwrap();
+    let theirs: Vec<_> = log
+        .iter()
+        .filter(|e| e.entity_key == c.id.to_string())
+        .collect();
+    assert_eq!(theirs.len(), 3);
+    for e in theirs {
+        for state in [&e.before, &e.after].into_iter().flatten() {
+            assert!(
+                !state.contains("Ida") && !state.contains("contoso"),
+                "{state}"
+            );
+        }
+    }
+    let other = log
+        .iter()
+        .find(|e| e.entity_key == kept.id.to_string())
+        .unwrap();
+    assert!(other.after.as_deref().unwrap().contains("Noor Haddad"));
     let partners = s
         .add_tenant_partner(&actor(), T2, "Fabrikam Partners", true)
         .await

@@ -39,10 +39,29 @@ async fn deleting_a_contact_asks_first() {
     assert_eq!(r.status, 303);
     assert!(r.location().contains("tab=contacts"), "{}", r.location());
     assert_eq!(h.store.contacts(T).await.unwrap().len(), 1);
-    // With it: gone.
+    // Before: the history names the person.
+    let history = h.page("eng", &format!("/tenants/{T}?tab=history")).await;
+    assert!(history.body.contains("Dana Reyes"), "{}", history.body);
+    // With it: gone, and gone from the history too (GDPR): the entries stay, without the
+    // person's name or address.
     let r = h.form("eng", &path, "confirm=1").await;
     assert_eq!(r.status, 303);
     assert!(h.store.contacts(T).await.unwrap().is_empty());
+    let history = h.page("eng", &format!("/tenants/{T}?tab=history")).await;
+    assert!(!history.body.contains("Dana Reyes"), "{}", history.body);
+    assert!(
+        history.body.contains(&format!("Contact {} removed", c.id)),
+        "{}",
+        history.body
+    );
+    assert!(history.body.contains(&format!("Contact {} added", c.id)));
+    let raw = h.store.audit_matching(T, "contact", "", 10).await.unwrap();
+    assert_eq!(raw.len(), 2);
+    for e in raw {
+        for state in [e.before, e.after].into_iter().flatten() {
+            assert!(!state.contains("Dana") && !state.contains("@"), "{state}");
+        }
+    }
 }
 
 #[tokio::test]

@@ -350,6 +350,8 @@ impl Store {
         .bind(tenant_id)
         .execute(&mut *tx)
         .await?;
+        self.erase_contact_history(&mut tx, tenant_id, id).await?;
+        // What was deleted, without whom (GDPR): the kind of contact only.
         self.audit(
             &mut tx,
             actor,
@@ -358,12 +360,48 @@ impl Store {
                 entity: "contact",
                 key: id.to_string(),
                 action: "delete",
-                before: Some(json!({"name": before.name, "email": before.email})),
+                before: Some(json!({"kind": before.kind.key()})),
                 after: None,
             },
         )
         .await?;
         tx.commit().await?;
+        Ok(())
+    }
+
+    /// Removes a deleted contact's personal data (name, e-mail, phone, title) from the
+    /// audit entries about it, in the deleting transaction: a person who is removed is
+    /// removed from the history too (GDPR erasure), while the entries still say what
+    /// happened and when.
+    async fn erase_contact_history(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        tenant_id: &str,
+        id: i64,
+    ) -> Result<()> {
+        let rows = sqlx::query(sql!(
+            self,
+            "SELECT id, before, after FROM audit_log
+             WHERE tenant_id = $1 AND entity = 'contact' AND entity_key = $2",
+        ))
+        .bind(tenant_id)
+        .bind(id.to_string())
+        .fetch_all(&mut **tx)
+        .await?;
+        for r in &rows {
+            let entry: i64 = r.try_get("id")?;
+            let before: Option<String> = r.try_get("before")?;
+            let after: Option<String> = r.try_get("after")?;
+            sqlx::query(sql!(
+                self,
+                "UPDATE audit_log SET before = $1, after = $2 WHERE id = $3",
+            ))
+            .bind(before.as_deref().map(without_person))
+            .bind(after.as_deref().map(without_person))
+            .bind(entry)
+            .execute(&mut **tx)
+            .await?;
+        }
         Ok(())
     }
 
@@ -399,5 +437,19 @@ impl Store {
                 })
             })
             .collect()
+    }
+}
+
+/// A recorded contact state (JSON) without the person's personal data.
+fn without_person(state: &str) -> String {
+    match serde_json::from_str::<serde_json::Value>(state) {
+        Ok(serde_json::Value::Object(mut o)) => {
+            for k in ["name", "email", "phone", "title"] {
+                o.remove(k);
+            }
+            serde_json::Value::Object(o).to_string()
+        }
+        // Not an object: nothing of it is kept.
+        _ => "{}".to_string(),
     }
 }
