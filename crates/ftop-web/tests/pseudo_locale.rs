@@ -668,9 +668,21 @@ async fn every_page_shows_only_catalogue_text_user_data_and_playbook_content() {
     let start = history.body.find("<table id=\"history\"").unwrap();
     let table = &history.body[start..];
     let table = &table[..table.find("</table>").unwrap()];
+    // A removed contact's entries stay, without the person (GDPR erasure); no JSON.
     assert!(
-        table.contains("Lee Chen") && !table.contains("{&quot;") && !table.contains("<code"),
-        "a removed contact is named, no JSON: {table}"
+        !table.contains("Lee Chen") && !table.contains("{&quot;") && !table.contains("<code"),
+        "a removed contact is not named, no JSON: {table}"
+    );
+    let removed =
+        w.h.store
+            .audit_matching(T1, "contact", "", 20)
+            .await
+            .unwrap();
+    assert!(removed.iter().any(|e| e.action == "delete"), "{removed:?}");
+    assert!(
+        removed
+            .iter()
+            .all(|e| table.contains(&format!("history-{}\"", e.id)))
     );
     let shared = w.h.page("pat", "/adoption?by=partner").await;
     assert!(
