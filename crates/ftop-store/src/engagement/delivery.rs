@@ -40,49 +40,44 @@ pub struct DeliveryUpdate {
 }
 
 impl Store {
-    /// The delivery of `service` of tenant `tenant_id` (the default when never set).
-    pub async fn delivery(&self, tenant_id: &str, service: &str) -> Result<Delivery> {
+    /// The delivery of every service of tenant `tenant_id`, in the tenant's service order
+    /// (the default for a service never set), read in one query.
+    pub async fn deliveries(&self, tenant_id: &str) -> Result<Vec<Delivery>> {
         let t = self.tenant(tenant_id).await?;
-        if !t.services.iter().any(|s| s.service == service) {
-            return Err(StoreError::NotFound(format!(
-                "service {service} of tenant {tenant_id}"
-            )));
-        }
-        let row = sqlx::query(sql!(
+        let rows = sqlx::query(sql!(
             self,
-            "SELECT scenario, start_date, teams, version FROM service_delivery
-             WHERE tenant_id = $1 AND service = $2",
+            "SELECT service, scenario, start_date, teams, version FROM service_delivery
+             WHERE tenant_id = $1",
         ))
         .bind(&t.tenant_id)
-        .bind(service)
-        .fetch_optional(&self.pools.read)
+        .fetch_all(&self.pools.read)
         .await?;
-        let Some(r) = row else {
-            return Ok(Delivery {
-                service: service.to_string(),
-                scenario: EngagementScenario::DEFAULT,
-                teams: Vec::new(),
-                start_date: None,
-                version: 0,
-            });
-        };
-        let scenario: String = r.try_get("scenario")?;
-        let teams: String = r.try_get("teams")?;
-        Ok(Delivery {
-            service: service.to_string(),
-            scenario: EngagementScenario::parse(&scenario).ok_or_else(|| {
-                StoreError::Internal(format!(
-                    "stored engagement scenario `{scenario}` is unknown"
-                ))
-            })?,
-            teams: teams
-                .split('\n')
-                .filter(|t| !t.is_empty())
-                .map(String::from)
-                .collect(),
-            start_date: r.try_get("start_date")?,
-            version: r.try_get("version")?,
-        })
+        let mut stored = std::collections::HashMap::new();
+        for r in &rows {
+            let service: String = r.try_get("service")?;
+            stored.insert(service.clone(), delivery_of(service, r)?);
+        }
+        Ok(t.services
+            .iter()
+            .map(|s| {
+                stored.remove(&s.service).unwrap_or_else(|| Delivery {
+                    service: s.service.clone(),
+                    scenario: EngagementScenario::DEFAULT,
+                    teams: Vec::new(),
+                    start_date: None,
+                    version: 0,
+                })
+            })
+            .collect())
+    }
+
+    /// The delivery of `service` of tenant `tenant_id` (the default when never set).
+    pub async fn delivery(&self, tenant_id: &str, service: &str) -> Result<Delivery> {
+        self.deliveries(tenant_id)
+            .await?
+            .into_iter()
+            .find(|d| d.service == service)
+            .ok_or_else(|| StoreError::NotFound(format!("service {service} of tenant {tenant_id}")))
     }
 
     /// Replaces the delivery of `service`, read at `version` (0 when never set); refused
@@ -163,6 +158,27 @@ impl Store {
         tx.commit().await?;
         self.delivery(&tenant, service).await
     }
+}
+
+/// A stored row of `service_delivery`.
+fn delivery_of(service: String, r: &sqlx::any::AnyRow) -> Result<Delivery> {
+    let scenario: String = r.try_get("scenario")?;
+    let teams: String = r.try_get("teams")?;
+    Ok(Delivery {
+        service,
+        scenario: EngagementScenario::parse(&scenario).ok_or_else(|| {
+            StoreError::Internal(format!(
+                "stored engagement scenario `{scenario}` is unknown"
+            ))
+        })?,
+        teams: teams
+            .split('\n')
+            .filter(|t| !t.is_empty())
+            .map(String::from)
+            .collect(),
+        start_date: r.try_get("start_date")?,
+        version: r.try_get("version")?,
+    })
 }
 
 fn stale(service: &str, version: i64) -> StoreError {

@@ -319,7 +319,8 @@ pub(crate) async fn set_delivery(
     b: Body<DeliveryBody>,
 ) -> Result<Response, AppError> {
     // Who may change it before what is asked (403 and 404 before 422).
-    crate::service::delivery::authorize(&state, &v, &id, csrf_header(&headers)).await?;
+    let tenant =
+        crate::service::delivery::authorize(&state, &v, &id, csrf_header(&headers)).await?;
     let b = body(b)?;
     let scenario = ftop_domain::EngagementScenario::parse(&b.scenario)
         .ok_or_else(|| invalid("scenario", "invalid-choice", &b.scenario))?;
@@ -332,15 +333,7 @@ pub(crate) async fn set_delivery(
         teams: b.teams,
         start_date: b.start_date.unwrap_or_default(),
     };
-    let d = crate::service::delivery::change(
-        &state,
-        &v,
-        (&id, &service),
-        csrf_header(&headers),
-        b.version,
-        &u,
-    )
-    .await?;
+    let d = crate::service::delivery::save(&state, &v, (&tenant, &service), b.version, &u).await?;
     Ok(Json(json!({"delivery": d})).into_response())
 }
 

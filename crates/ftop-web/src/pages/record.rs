@@ -258,7 +258,7 @@ pub(crate) async fn set_status(
         ("overall_status", &f.overall_status),
         ("status_note", status_note),
     ]);
-    saved_or_again(&state, &v, lang, &id, ("status", "status"), typed, r).await
+    back_or_again(&state, &v, lang, &id, ("status", "status"), typed, r).await
 }
 
 fn typed(fields: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -272,7 +272,7 @@ fn typed(fields: &[(&str, &str)]) -> Vec<(String, String)> {
 /// refused for its fields, the page again with form `form` as typed (422), or changed
 /// meanwhile by someone else, the same with the notice to reload (409); anything else
 /// as [`back`] has it (an error page).
-async fn saved_or_again<E: Into<AppError>>(
+async fn back_or_again<E: Into<AppError>>(
     state: &crate::App,
     v: &crate::auth::Viewer,
     lang: Lang,
@@ -344,7 +344,7 @@ pub(crate) async fn add_note(
         ("body", &f.body),
         ("next_action", &f.next_action),
     ]);
-    saved_or_again(&state, &v, lang, &id, ("status", "note"), typed, r).await
+    back_or_again(&state, &v, lang, &id, ("status", "note"), typed, r).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -397,7 +397,7 @@ pub(crate) async fn add_time(
         ("work_date", &f.work_date),
         ("note", &f.note),
     ]);
-    saved_or_again(&state, &v, lang, &id, ("time", "time"), typed, r).await
+    back_or_again(&state, &v, lang, &id, ("time", "time"), typed, r).await
 }
 
 #[cfg(test)]

@@ -368,16 +368,16 @@ pub(crate) async fn set_rows(
 ) -> Result<Response, PageError> {
     let csrf = field(&form, "csrf");
     super::record::may_write(&state, &v, lang, &id, csrf).await?;
-    // A service the tenant does not have is not found (before anything is suggested).
-    state
-        .store
-        .service_status(&id, &service)
-        .await
-        .map_err(AppError::from)
-        .page(lang)?;
     let mut rows = typed_rows(&form);
     let name = format!("services/{service}");
     if let Some(n) = field(&form, "suggest") {
+        // A service the tenant does not have is not found (a save learns it from the store).
+        state
+            .store
+            .service_status(&id, &service)
+            .await
+            .map_err(AppError::from)
+            .page(lang)?;
         let (message, bad, status) = suggest(&state, &v, lang, &id, csrf, &mut rows, n).await?;
         // The form as typed, with the suggestion written into its row.
         let mut typed: Vec<(String, String)> = form

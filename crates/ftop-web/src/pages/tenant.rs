@@ -160,7 +160,8 @@ async fn tab_content(
             let adoption = store.adoption(&t.tenant_id).await?;
             let assignments = store.assignments(&t.tenant_id).await?;
             let can_change = crate::service::delivery::may_change(v);
-            for s in &t.services {
+            let deliveries = store.deliveries(&t.tenant_id).await?;
+            for (s, d) in t.services.iter().zip(&deliveries) {
                 let st = match store.service_status(&t.tenant_id, &s.service).await {
                     Ok(st) => st,
                     // A service removed meanwhile is left out.
@@ -168,11 +169,10 @@ async fn tab_content(
                     Err(e) => return Err(e.into()),
                 };
                 statuses.push(st);
-                let d = store.delivery(&t.tenant_id, &s.service).await?;
-                let credit = crate::service::delivery::credited(&d, &assignments);
+                let credit = crate::service::delivery::credited(d, &assignments);
                 let f = super::forecast::load(store, &t.tenant_id, &s.service, &adoption).await?;
                 extras.push(html! {
-                    (super::delivery::section(&t.tenant_id, &d, credit, lang, csrf, can_change))
+                    (super::delivery::section(&t.tenant_id, d, credit, lang, csrf, can_change))
                     (super::forecast::section(&t.tenant_id, &s.service, &f, lang, csrf, editable))
                 });
             }

@@ -39,11 +39,22 @@ pub(crate) async fn change(
     u: &DeliveryUpdate,
 ) -> Result<Delivery, AppError> {
     let tenant = authorize(app, v, id, csrf).await?;
+    save(app, v, (&tenant, service), version, u).await
+}
+
+/// Replaces the delivery of a service of `tenant`, which [`authorize`] gave.
+pub(crate) async fn save(
+    app: &App,
+    v: &Viewer,
+    (tenant, service): (&str, &str),
+    version: i64,
+    u: &DeliveryUpdate,
+) -> Result<Delivery, AppError> {
     Ok(app
         .store
         .set_delivery(
             &ftop_store::Actor::user(&v.user),
-            &tenant,
+            tenant,
             service,
             version,
             u,
