@@ -133,6 +133,27 @@ pub fn au_basis_points(active: i64, seats: i64) -> Option<i64> {
     i64::try_from((a * 20_000 + s) / (2 * s)).ok()
 }
 
+/// The default of how far AU must move within 30 days, in basis points (5 percentage
+/// points), to count as a significant gain or drop (the grid's tripwires; `ftop serve
+/// --tripwire-points`).
+pub const TRIPWIRE_BP: i64 = 500;
+
+/// Which way AU moved significantly between two figures (active users and qualified seats
+/// then and now): up (`true`) or down (`false`) by at least `threshold_bp` basis points.
+/// None when it moved less, or when either figure has no seats.
+pub fn significant_move(then: (i64, i64), now: (i64, i64), threshold_bp: i64) -> Option<bool> {
+    let before = au_basis_points(then.0, then.1)?;
+    let after = au_basis_points(now.0, now.1)?;
+    let threshold = threshold_bp.max(1);
+    if after - before >= threshold {
+        Some(true)
+    } else if before - after >= threshold {
+        Some(false)
+    } else {
+        None
+    }
+}
+
 /// AU as a percentage rounded to two decimals; None without seats. Uncapped: more active
 /// users than seats gives more than 100.
 pub fn au_percent(active: i64, seats: i64) -> Option<f64> {
@@ -495,6 +516,17 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn a_move_counts_from_the_threshold_on_both_ways() {
+        // 10% to 15%: exactly five points up.
+        assert_eq!(significant_move((10, 100), (15, 100), 500), Some(true));
+        assert_eq!(significant_move((10, 100), (14, 100), 500), None);
+        assert_eq!(significant_move((40, 100), (35, 100), 500), Some(false));
+        // Seats count: the same users over more seats is a drop.
+        assert_eq!(significant_move((50, 100), (50, 200), 500), Some(false));
+        assert_eq!(significant_move((0, 0), (50, 100), 500), None);
+    }
 
     fn d(s: &str) -> Day {
         parse_day(s.as_bytes()).unwrap()

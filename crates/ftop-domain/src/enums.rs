@@ -87,6 +87,42 @@ enumeration! {
     }
 }
 
+impl Priority {
+    /// The level without the override: `HighOverride` is `High`.
+    pub fn level(self) -> Priority {
+        match self {
+            Priority::HighOverride => Priority::High,
+            Priority::MediumOverride => Priority::Medium,
+            Priority::LowOverride => Priority::Low,
+            p => p,
+        }
+    }
+
+    /// Set by hand over the tenant's default priority.
+    pub fn is_override(self) -> bool {
+        self != self.level()
+    }
+
+    /// The same level set by hand: `High` is `HighOverride`.
+    pub fn overridden(self) -> Priority {
+        match self {
+            Priority::High => Priority::HighOverride,
+            Priority::Medium => Priority::MediumOverride,
+            Priority::Low => Priority::LowOverride,
+            p => p,
+        }
+    }
+
+    /// Rank for sorting, highest first (0: high, 1: medium, 2: low), overridden or not.
+    pub fn rank(self) -> u8 {
+        match self.level() {
+            Priority::High => 0,
+            Priority::Medium => 1,
+            _ => 2,
+        }
+    }
+}
+
 enumeration! {
     /// How a tenant came into the program.
     Motion {

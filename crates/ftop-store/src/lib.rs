@@ -49,8 +49,9 @@ pub use engagement::sessions::{
 };
 pub use engagement::tasks::{TaskUpdate, TaskView};
 pub use engagement::tenants::{
-    EngagementUpdate, ImportReport, ImportRow, NewTenant, ServiceLine, Tenant, TenantEdit,
-    TenantFilter, TenantSort, TenantSummary,
+    ColumnCondition, ColumnKind, EngagementUpdate, GridColumn, GridDetails, ImportReport,
+    ImportRow, NewTenant, NextAction, OPERATORS, PriorityFilter, REFUSALS, RefusedCondition,
+    ServiceLine, Tenant, TenantEdit, TenantFilter, TenantSort, TenantSummary, Test,
 };
 pub use engagement::time_entries::TimeEntry;
 pub use engagement::users::{

@@ -76,6 +76,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0010_service_delivery.sql"),
         postgres: include_str!("../migrations/postgres/0010_service_delivery.sql"),
     },
+    Migration {
+        version: 13,
+        name: "default_priority",
+        sqlite: include_str!("../migrations/sqlite/0013_default_priority.sql"),
+        postgres: include_str!("../migrations/postgres/0013_default_priority.sql"),
+    },
 ];
 
 impl Migration {

@@ -34,6 +34,9 @@ pub struct App {
     pub sso: Option<Arc<sso::Sso>>,
     /// Suggest's model, trained on first use and again every few minutes.
     suggester: Arc<service::suggest::Cache>,
+    /// How far AU must move within 30 days, in basis points, for the grid's gain and drop
+    /// tripwires (`ftop serve --tripwire-points`).
+    pub tripwire_bp: i64,
 }
 
 impl App {
@@ -43,6 +46,7 @@ impl App {
             store,
             sso: None,
             suggester: Arc::default(),
+            tripwire_bp: ftop_domain::adoption::TRIPWIRE_BP,
         }
     }
 }
@@ -153,6 +157,7 @@ pub fn router_with(app: App, metrics: Metrics) -> Router {
             "/tenants/{id}/services/{service}/delivery",
             post(pages::delivery::save),
         )
+        .route("/tenants/{id}/priority", post(pages::priority::save))
         .route(
             "/tenants/{id}/contacts",
             post(pages::engagement::add_contact),

@@ -133,7 +133,10 @@ impl World {
         }
         if !api
             && method == "POST"
-            && (path.ends_with("/status") || path.ends_with("/notes") || path.ends_with("/time"))
+            && (path.ends_with("/status")
+                || path.ends_with("/priority")
+                || path.ends_with("/notes")
+                || path.ends_with("/time"))
         {
             let csrf = self.csrf(who).await;
             let tv = self.store.tenant(tenant).await.unwrap().version;
@@ -146,6 +149,8 @@ impl World {
             );
             let form = if path.ends_with("/status") {
                 format!("csrf={csrf}&version={tv}&overall_status=paused&status_note=waiting")
+            } else if path.ends_with("/priority") {
+                format!("csrf={csrf}&priority=high&back=%2F%3Fview%3Dall")
             } else if path.ends_with("/notes") {
                 format!("csrf={csrf}&category=engagement-management&body=hello&save=1")
             } else {
@@ -342,6 +347,8 @@ impl World {
                 format!("{{\"version\": {dv}, \"scenario\": \"css-led\"}}")
             } else if path.ends_with("/suggest") {
                 "{\"note\": \"the partner does not answer\"}".to_string()
+            } else if path.ends_with("/priority") {
+                "{\"priority\": \"low\"}".to_string()
             } else if path.ends_with("/status") {
                 format!(
                     "{{\"version\": {sv}, \"rows\": [{{\"l1\": \"status-unknown\", \"l2\": \"new-subscription-or-workload\", \"count\": 300}}]}}"
@@ -483,6 +490,7 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
         | ("POST", "/tenants/{id}/contacts")
         | ("POST", "/tenants/{id}/contacts/{contact}/delete")
         | ("POST", "/tenants/{id}/status")
+        | ("POST", "/tenants/{id}/priority")
         | ("POST", "/tenants/{id}/notes")
         | ("POST", "/tenants/{id}/time") => {
             if !signed_in {
@@ -576,6 +584,7 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
         }
         ("PATCH", "/api/v1/tenants/{id}/tasks/{task}")
         | ("PATCH", "/api/v1/tenants/{id}")
+        | ("PUT", "/api/v1/tenants/{id}/priority")
         | ("PUT", "/api/v1/tenants/{id}/services/{service}/status")
         | ("POST", "/api/v1/tenants/{id}/suggest")
         | ("PUT", "/api/v1/tenants/{id}/services/{service}/forecast")
@@ -915,6 +924,8 @@ const MATRIX: &[(&str, &str)] = &[
     ("GET", "/tenants/{id}/tasks/{task}"),
     ("POST", "/tenants/{id}/tasks/{task}"),
     ("POST", "/tenants/{id}/status"),
+    ("POST", "/tenants/{id}/priority"),
+    ("PUT", "/api/v1/tenants/{id}/priority"),
     ("POST", "/tenants/{id}/services/{service}"),
     ("POST", "/tenants/{id}/services/{service}/forecast"),
     ("POST", "/tenants/{id}/contacts"),

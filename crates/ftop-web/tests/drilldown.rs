@@ -176,7 +176,7 @@ fn rows(html: &str) -> usize {
     match html.find("<tbody>") {
         Some(at) => {
             let body = &html[at..html[at..].find("</tbody>").unwrap() + at];
-            body.matches("<tr>").count()
+            body.matches("<tr id=\"tenant-").count()
         }
         None => 0,
     }
@@ -278,7 +278,7 @@ async fn every_portfolio_number_opens_exactly_its_tenants() {
     let grid = h.page("admin", "/?view=all&status=blocked&size=100").await;
     assert_eq!(
         grid.body
-            .matches("<span class=\"tripwire\" title=\"The tenant's overall status is Blocked.\">")
+            .matches("<span class=\"tripwire tripwire-blocked\" title=\"The tenant's overall status is Blocked.\">")
             .count() as i64,
         blocked
     );
@@ -318,7 +318,8 @@ async fn the_narrowing_is_kept_by_sorting_paging_and_the_form_and_cleared() {
     assert_eq!(total(&r.body), active as i64);
     assert_eq!(rows(&r.body), 25);
     // Paging keeps it.
-    let next = "/?view=all&amp;sort=name&amp;size=25&amp;page=2&amp;active=1";
+    let next =
+        "/?view=all&amp;size=25&amp;display=scorecard&amp;sort=priority&amp;page=2&amp;active=1";
     assert!(r.body.contains(&format!("href=\"{next}\"")), "{}", r.body);
     let r2 = h.page("admin", &next.replace("&amp;", "&")).await;
     assert_eq!(rows(&r2.body), active - 25);
@@ -326,7 +327,7 @@ async fn the_narrowing_is_kept_by_sorting_paging_and_the_form_and_cleared() {
     // Sorting keeps it.
     assert!(
         r.body
-            .contains("href=\"/?view=all&amp;sort=status&amp;size=25&amp;page=1&amp;active=1\""),
+            .contains("href=\"/?view=all&amp;size=25&amp;display=scorecard&amp;sort=customer&amp;page=1&amp;active=1\""),
         "{}",
         r.body
     );
@@ -338,7 +339,7 @@ async fn the_narrowing_is_kept_by_sorting_paging_and_the_form_and_cleared() {
     // One link clears it.
     assert!(
         r.body
-            .contains("<a href=\"/?view=all&amp;sort=name&amp;size=25\">Clear all</a>"),
+            .contains("<a href=\"/?view=all&amp;size=25&amp;display=scorecard&amp;sort=priority\">Clear all</a>"),
         "{}",
         r.body
     );

@@ -256,6 +256,8 @@ pub(crate) fn status_sql(m: Milestone, today: &str) -> String {
 #[derive(Debug)]
 pub(crate) struct Params {
     backend: Backend,
+    /// Placeholders already in the text before the first of these values.
+    before: usize,
     values: Vec<Value>,
 }
 
@@ -268,8 +270,14 @@ enum Value {
 impl Params {
     /// No values yet.
     pub(crate) fn new(backend: Backend) -> Params {
+        Params::after(backend, 0)
+    }
+
+    /// No values yet, numbered after the `before` placeholders a text already has.
+    pub(crate) fn after(backend: Backend, before: usize) -> Params {
         Params {
             backend,
+            before,
             values: Vec::new(),
         }
     }
@@ -279,7 +287,7 @@ impl Params {
             Backend::Postgres => '$',
             Backend::Sqlite => '?',
         };
-        format!("{sign}{}", self.values.len())
+        format!("{sign}{}", self.before + self.values.len())
     }
 
     /// Adds an integer; returns its placeholder.

@@ -55,3 +55,56 @@ pub(crate) fn access_of(user: &User, assigned: bool, partner: bool) -> Access {
         UserRole::Partner => Access::None,
     }
 }
+
+impl Store {
+    /// Which of these tenants the user may change (a page of a list: one read each for
+    /// the assignments and the partner organisation's tenants among them).
+    pub async fn writable_among(
+        &self,
+        user: &User,
+        tenants: &[String],
+    ) -> Result<std::collections::HashSet<String>> {
+        use crate::adoption::filter::Params;
+        let mut out = std::collections::HashSet::new();
+        if tenants.is_empty() {
+            return Ok(out);
+        }
+        let among = |p: &mut Params| {
+            let marks: Vec<String> = tenants.iter().map(|t| p.text(t.clone())).collect();
+            marks.join(", ")
+        };
+        let mut p = Params::new(self.backend());
+        let who = p.int(user.id);
+        let text = self.dialect_of(format!(
+            "SELECT DISTINCT tenant_id FROM assignments WHERE user_id = {who} AND tenant_id IN ({})",
+            among(&mut p)
+        ));
+        let assigned: std::collections::HashSet<String> = p
+            .bind(sqlx::query(&text))
+            .fetch_all(&self.pools.read)
+            .await?
+            .iter()
+            .map(|r| r.try_get(0))
+            .collect::<std::result::Result<_, _>>()?;
+        let mut p = Params::new(self.backend());
+        let org = p.int(user.partner_id.unwrap_or(-1));
+        let text = self.dialect_of(format!(
+            "SELECT DISTINCT tenant_id FROM tenant_partners WHERE partner_id = {org} AND tenant_id IN ({})",
+            among(&mut p)
+        ));
+        let partnered: std::collections::HashSet<String> = p
+            .bind(sqlx::query(&text))
+            .fetch_all(&self.pools.read)
+            .await?
+            .iter()
+            .map(|r| r.try_get(0))
+            .collect::<std::result::Result<_, _>>()?;
+        for t in tenants {
+            let a = access_of(user, assigned.contains(t), partnered.contains(t));
+            if a == Access::Write {
+                out.insert(t.clone());
+            }
+        }
+        Ok(out)
+    }
+}

@@ -39,6 +39,10 @@ pub(crate) fn routes() -> Router<Arc<App>> {
             axum::routing::patch(records::change_time).delete(records::delete_time),
         )
         .route(
+            "/tenants/{id}/priority",
+            axum::routing::put(records::set_priority),
+        )
+        .route(
             "/tenants/{id}/suggest",
             axum::routing::post(suggest::suggest),
         )

@@ -337,6 +337,29 @@ pub(crate) async fn set_delivery(
     Ok(Json(json!({"delivery": d})).into_response())
 }
 
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PriorityBody {
+    /// `high`, `medium` or `low` (set by hand over the default), or `default`.
+    priority: String,
+}
+
+/// `PUT /tenants/{id}/priority`: sets the priority by hand or back to the tenant's default
+/// (whoever may change the tenant).
+pub(crate) async fn set_priority(
+    state: crate::State,
+    ApiViewer(v): ApiViewer,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    b: Body<PriorityBody>,
+) -> Result<Response, AppError> {
+    let b = body(b)?;
+    let t =
+        crate::service::tenants::set_priority(&state, &v, &id, csrf_header(&headers), &b.priority)
+            .await?;
+    Ok(Json(json!({"tenant": t})).into_response())
+}
+
 /// `GET /tenants/{id}/contacts`.
 pub(crate) async fn contacts(
     state: crate::State,

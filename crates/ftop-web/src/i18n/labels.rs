@@ -115,6 +115,7 @@ pub(super) fn all_ids() -> Vec<String> {
         of::<NoteWindow>(),
         of::<EngagementScenario>(),
         reason_ids(),
+        crate::pages::grid_display::message_ids(),
     ]
     .concat()
 }

@@ -251,6 +251,39 @@ impl Lang {
         )
     }
 
+    /// A date (`2025-01-31`) the way the reader writes dates (`31/01/2025`, ...); text
+    /// that is not such a date is shown as it is.
+    pub(crate) fn day(self, ymd: &str) -> String {
+        let (Some(year), Some(month), Some(day)) = (ymd.get(..4), ymd.get(5..7), ymd.get(8..10))
+        else {
+            return ymd.to_string();
+        };
+        if ymd.len() != 10
+            || !(year.bytes().chain(month.bytes()).chain(day.bytes())).all(|b| b.is_ascii_digit())
+        {
+            return ymd.to_string();
+        }
+        self.t_with(
+            "date-only",
+            &[
+                ("year", year.into()),
+                ("month", month.into()),
+                ("day", day.into()),
+            ],
+        )
+    }
+
+    /// A percentage given in basis points (`1250`), to one decimal with the reader's
+    /// decimal mark: `12.5%`, `12,5 %`.
+    pub(crate) fn percent_bp(self, bp: i64) -> String {
+        let x = format!("{:.1}", bp as f64 / 100.0);
+        let x = x.strip_suffix(".0").map_or(x.clone(), str::to_string);
+        self.t_with(
+            "percent-value",
+            &[("value", x.replace('.', self.t("decimal-mark")).into())],
+        )
+    }
+
     /// The name of an enumerated value (a task status, a note category, ...).
     pub(crate) fn label<T: Labelled>(self, value: T) -> &'static str {
         self.t(&labels::id(value))

@@ -6,8 +6,9 @@ use crate::App;
 use crate::auth::Viewer;
 use crate::error::AppError;
 use ftop_domain::{FieldError, OverallStatus};
-use ftop_store::{PortfolioScope, PortfolioSummary, TenantFilter, TenantSummary};
+use ftop_store::{GridDetails, PortfolioScope, PortfolioSummary, TenantFilter, TenantSummary};
 use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
 
 /// The query string of both routes.
 #[derive(Debug, Default, Deserialize)]
@@ -215,12 +216,21 @@ pub(crate) struct Grid {
     /// Read only when the owner is the primary FastTrack Manager of a tenant listed (the
     /// viewer sees them there anyway): a user ID alone reveals no name.
     pub(crate) owner_name: Option<String>,
+    /// What the displays show of each listed tenant beyond its row, with its tripwires.
+    pub(crate) details: HashMap<String, GridDetails>,
+    /// The listed tenants the viewer may change (their priority can be set here).
+    pub(crate) writable: HashSet<String>,
 }
 
 /// One page of the tenants matching `f` (the grid's view, search, order and page) and
 /// narrowed by `d`, and how many match in all: exactly the tenants behind the portfolio's
 /// number `d` stands for.
-pub(crate) async fn grid(app: &App, f: &TenantFilter, d: &Drill) -> Result<Grid, AppError> {
+pub(crate) async fn grid(
+    app: &App,
+    v: &Viewer,
+    f: &TenantFilter,
+    d: &Drill,
+) -> Result<Grid, AppError> {
     let f = TenantFilter {
         active: d.active.or(f.active),
         ..f.clone()
@@ -239,9 +249,15 @@ pub(crate) async fn grid(app: &App, f: &TenantFilter, d: &Drill) -> Result<Grid,
         Some(Some(id)) if total > 0 => app.store.user_by_id_any(id).await?.map(|u| u.name),
         _ => None,
     };
+    let ids: Vec<String> = rows.iter().map(|t| t.tenant_id.clone()).collect();
+    let today = ftop_domain::adoption::day_of(ftop_store::today());
+    let details = app.store.grid_details(&ids, today, app.tripwire_bp).await?;
+    let writable = app.store.writable_among(&v.user, &ids).await?;
     Ok(Grid {
         rows,
         total,
         owner_name,
+        details,
+        writable,
     })
 }

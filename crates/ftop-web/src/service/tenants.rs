@@ -199,3 +199,41 @@ pub(crate) async fn set_exception(
         .set_tenant_exception(&ftop_store::Actor::user(&v.user), id, exception, reason)
         .await?)
 }
+
+/// Sets a tenant's priority by hand or back to its default, as a form or body names it:
+/// `high`, `medium` or `low` (overridden) or `default`. Whoever may change the tenant;
+/// who may is checked before what is asked.
+pub(crate) async fn set_priority(
+    app: &App,
+    v: &Viewer,
+    id: &str,
+    csrf: Option<&str>,
+    choice: &str,
+) -> Result<ftop_store::Tenant, AppError> {
+    v.check_csrf(csrf)?;
+    let current = visible(app, v, id).await?;
+    if current.access != ftop_store::Access::Write {
+        return Err(AppError::read_only());
+    }
+    let level = match choice.trim() {
+        "default" => None,
+        other => Some(
+            ftop_domain::Priority::parse(other)
+                .map(ftop_domain::Priority::level)
+                .ok_or_else(|| {
+                    AppError::field_error(
+                        ftop_domain::FieldError::of("priority", "invalid-choice")
+                            .quoting("value", other),
+                    )
+                })?,
+        ),
+    };
+    Ok(app
+        .store
+        .set_priority(
+            &ftop_store::Actor::user(&v.user),
+            &current.tenant.tenant_id,
+            level,
+        )
+        .await?)
+}

@@ -27,8 +27,23 @@ pub(crate) struct ServeArgs {
     /// Fill an empty database with a believable demo portfolio and demo accounts.
     #[arg(long)]
     demo: bool,
+    /// How many percentage points a service's Active Usage must rise or fall within 30
+    /// days for the tenant grid's gain and drop tripwires (decimals allowed, e.g. 2.5).
+    #[arg(long, env = "FTOP_TRIPWIRE_POINTS", default_value_t = 5.0, value_name = "POINTS",
+          value_parser = tripwire_points)]
+    tripwire_points: f64,
     #[command(flatten)]
     sso: super::sso_args::SsoArgs,
+}
+
+/// A tripwire threshold: more than 0 and at most 100 percentage points.
+fn tripwire_points(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(x) if x > 0.0 && x <= 100.0 => Ok(x),
+        _ => Err(format!(
+            "{s:?}: give the percentage points as a number above 0 and at most 100"
+        )),
+    }
 }
 
 /// The form of the log lines.
@@ -97,6 +112,7 @@ pub(crate) fn run(database: &str, a: ServeArgs) -> anyhow::Result<ExitCode> {
             println!("metrics on http://{m}/metrics");
         }
         let mut app = ftop_web::App::new(store);
+        app.tripwire_bp = (a.tripwire_points * 100.0).round() as i64;
         if let Some(config) = sso_config {
             app.sso = Some(start_sso(&app.store, config).await?);
         }

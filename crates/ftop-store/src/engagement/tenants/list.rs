@@ -2,14 +2,16 @@
 //! tenants behind one number of the portfolio (overall status, primary FastTrack Manager,
 //! service, current phase).
 
-use super::{Tenant, TenantFilter, TenantSort, TenantSummary, summary_of};
+use super::{Tenant, TenantFilter, TenantSort, TenantSummary, grid, summary_of};
+use crate::adoption::filter::Params;
 use crate::engagement::people::primary_manager;
 use crate::engagement::portfolio::PortfolioScope;
 use crate::{Result, Store, StoreError};
 use ftop_domain::{OverallStatus, TenantId};
 use sqlx::Row;
 
-const TENANT_LIST: &str = "SELECT t.tenant_id, t.name, c.name AS customer, t.overall_status, t.priority, t.active,
+const TENANT_LIST: &str = "SELECT t.tenant_id, t.name, c.name AS customer, t.customer_id, t.overall_status,
+        t.status_date, t.priority, t.active, t.created_at,
         (SELECT COUNT(*) FROM tenant_services s WHERE s.tenant_id = t.tenant_id) AS services,
         (SELECT COALESCE(MAX(s.qualified), 0) FROM tenant_services s WHERE s.tenant_id = t.tenant_id) AS seats,
         (SELECT COUNT(*) FROM assignments a WHERE a.tenant_id = t.tenant_id) AS assignees
@@ -18,7 +20,8 @@ const TENANT_LIST: &str = "SELECT t.tenant_id, t.name, c.name AS customer, t.ove
 /// The conditions of a list, each off when its value is NULL: $1 search (a LIKE pattern),
 /// $2 assigned user, $3 partner organisation, $4 active, then the portfolio's numbers:
 /// $5 overall status key, $6 primary FastTrack Manager (user ID), $7 no primary FastTrack
-/// Manager (1), $8 entitled (more than zero) to this service key. `$9`, `$10`: a page's
+/// Manager (1), $8 entitled (more than zero) to this service key. The grid's own
+/// conditions (priority, column filters) follow from $9 ([`grid_where`]), then a page's
 /// limit and offset.
 const TENANT_WHERE: &str = concat!(
     "WHERE ($1 IS NULL OR LOWER(t.name) LIKE $1 ESCAPE '\\' OR t.tenant_id LIKE $1 ESCAPE '\\' OR LOWER(c.name) LIKE $1 ESCAPE '\\')
@@ -35,18 +38,41 @@ const TENANT_WHERE: &str = concat!(
        AND ($8 IS NULL OR t.tenant_id IN (SELECT s.tenant_id FROM tenant_services s WHERE s.service = $8 AND s.entitlements > 0))"
 );
 
-/// One page of the tenants matching the filter, in an order (`ORDER BY ...`): the text
-/// for `$store`'s engine.
-macro_rules! tenant_page {
-    ($store:expr, $order:literal) => {
-        sql!(
-            $store,
-            format!(
-                "{TENANT_LIST} {TENANT_WHERE} {} LIMIT $9 OFFSET $10",
-                $order
-            )
-        )
+/// The grid's own conditions of `f` (priority, column filters) as `AND ...` with their
+/// values, numbered after [`TENANT_WHERE`]'s eight.
+fn grid_where(backend: crate::Backend, f: &TenantFilter) -> (String, Params) {
+    let mut p = Params::after(backend, 8);
+    let mut text = String::new();
+    if let Some(pr) = f.priority {
+        text.push_str(&format!(" AND {}", grid::priority_sql(pr, &mut p)));
+    }
+    let today = crate::today();
+    for c in &f.columns {
+        text.push_str(&format!(" AND {}", c.sql(&mut p, today)));
+    }
+    (text, p)
+}
+
+/// The order of a list: customers together first when asked, then the sort, then name.
+fn order_by(f: &TenantFilter) -> String {
+    let dir = if f.descending { " DESC" } else { "" };
+    let first = match f.sort {
+        TenantSort::Name => format!("t.name{dir}"),
+        TenantSort::Customer => format!("c.name{dir}, t.name"),
+        TenantSort::Status => format!("t.overall_status{dir}, t.name"),
+        TenantSort::Seats => format!("seats{dir}, t.name"),
+        TenantSort::Priority => format!("{}{dir}, t.name", grid::PRIORITY_RANK),
+        TenantSort::Joined => format!("t.created_at{dir}, t.name"),
+        // Tenants without a status date last either way.
+        TenantSort::StatusDate => {
+            format!("CASE WHEN t.status_date IS NULL THEN 1 ELSE 0 END, t.status_date{dir}, t.name")
+        }
     };
+    if f.by_customer {
+        format!("c.name, c.id, {first}")
+    } else {
+        first
+    }
 }
 
 /// What narrows a list to the tenants behind one number of the portfolio, beyond a
@@ -170,41 +196,37 @@ impl Store {
         offset: i64,
     ) -> Result<Vec<TenantSummary>> {
         let search = f.search.as_deref().map(crate::sql::like).transpose()?;
-        let q = match (f.sort, f.descending) {
-            (TenantSort::Name, false) => tenant_page!(self, "ORDER BY t.name"),
-            (TenantSort::Name, true) => tenant_page!(self, "ORDER BY t.name DESC"),
-            (TenantSort::Customer, false) => tenant_page!(self, "ORDER BY c.name, t.name"),
-            (TenantSort::Customer, true) => tenant_page!(self, "ORDER BY c.name DESC, t.name"),
-            (TenantSort::Status, false) => tenant_page!(self, "ORDER BY t.overall_status, t.name"),
-            (TenantSort::Status, true) => {
-                tenant_page!(self, "ORDER BY t.overall_status DESC, t.name")
-            }
-            (TenantSort::Seats, false) => tenant_page!(self, "ORDER BY seats, t.name"),
-            (TenantSort::Seats, true) => tenant_page!(self, "ORDER BY seats DESC, t.name"),
-        };
-        let rows = narrow
-            .bind(sqlx::query(q), f, search)
-            .bind(limit)
-            .bind(offset)
-            .fetch_all(&self.pools.read)
-            .await?;
+        let (extra, mut p) = grid_where(self.backend(), f);
+        let order = order_by(f);
+        let (limit, offset) = (p.int(limit), p.int(offset));
+        let text = self.dialect_of(format!(
+            "{TENANT_LIST} {TENANT_WHERE} {extra} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
+        ));
+        let q = p.bind(narrow.bind(sqlx::query(&text), f, search));
+        let rows = q.fetch_all(&self.pools.read).await?;
         rows.iter().map(summary_of).collect()
     }
 
     /// Number of tenants matching `f` and `narrow`.
     async fn tenant_count_of(&self, f: &TenantFilter, narrow: Narrow<'_>) -> Result<i64> {
         let search = f.search.as_deref().map(crate::sql::like).transpose()?;
-        let q = sql!(
-            self,
-            format!(
-                "SELECT COUNT(*) FROM tenants t JOIN customers c ON c.id = t.customer_id {TENANT_WHERE}"
-            )
-        );
-        let r = narrow
-            .bind(sqlx::query(q), f, search)
+        let (extra, p) = grid_where(self.backend(), f);
+        let text = self.dialect_of(format!(
+            "SELECT COUNT(*) FROM tenants t JOIN customers c ON c.id = t.customer_id {TENANT_WHERE} {extra}"
+        ));
+        let r = p
+            .bind(narrow.bind(sqlx::query(&text), f, search))
             .fetch_one(&self.pools.read)
             .await?;
         Ok(r.try_get(0)?)
+    }
+
+    /// A statement composed per call (PostgreSQL's dialect) in this store's dialect.
+    pub(crate) fn dialect_of(&self, text: String) -> String {
+        match self.backend() {
+            crate::Backend::Postgres => text,
+            crate::Backend::Sqlite => crate::sql::sqlite_placeholders(&text).into_owned(),
+        }
     }
 
     /// Number of tenants.

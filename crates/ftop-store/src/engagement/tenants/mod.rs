@@ -5,11 +5,18 @@
 mod check;
 mod create;
 mod edit;
+mod grid;
+mod grid_details;
 mod import;
 mod list;
 mod update;
 
 pub use edit::TenantEdit;
+pub use grid::{
+    ColumnCondition, ColumnKind, GridColumn, OPERATORS, PriorityFilter, REFUSALS, RefusedCondition,
+    Test,
+};
+pub use grid_details::{GridDetails, NextAction};
 
 use check::{Valid, check_seats, e_push};
 
@@ -85,12 +92,18 @@ pub struct TenantSummary {
     pub name: String,
     /// Customer name.
     pub customer: String,
+    /// Customer's ID.
+    pub customer_id: i64,
     /// Overall status.
     pub overall_status: OverallStatus,
+    /// Date of the overall status (YYYY-MM-DD), if set.
+    pub status_date: Option<String>,
     /// Priority.
     pub priority: Priority,
     /// Active.
     pub active: bool,
+    /// Joined the program (UTC, RFC 3339).
+    pub created_at: String,
     /// Number of services.
     pub services: i64,
     /// Largest qualified seat count.
@@ -110,6 +123,12 @@ pub struct TenantFilter {
     pub partner_id: Option<i64>,
     /// Only active (true) or inactive (false) tenants.
     pub active: Option<bool>,
+    /// Only these priorities.
+    pub priority: Option<PriorityFilter>,
+    /// Column filters, all of which must hold.
+    pub columns: Vec<ColumnCondition>,
+    /// Customers together: by customer name first, then the order.
+    pub by_customer: bool,
     /// Order.
     pub sort: TenantSort,
     /// Largest first.
@@ -132,6 +151,12 @@ pub enum TenantSort {
     Status,
     /// By seats, then name.
     Seats,
+    /// By priority (high first, overridden or not), then name.
+    Priority,
+    /// By the date joined (longest in the program last), then name.
+    Joined,
+    /// By the date of the overall status, then name.
+    StatusDate,
 }
 
 /// A new tenant.
@@ -237,9 +262,12 @@ fn summary_of(r: &AnyRow) -> Result<TenantSummary> {
         tenant_id: r.try_get("tenant_id")?,
         name: r.try_get("name")?,
         customer: r.try_get("customer")?,
+        customer_id: r.try_get("customer_id")?,
         overall_status: r.key("overall_status", OverallStatus::parse)?,
+        status_date: r.try_get("status_date")?,
         priority: r.key("priority", Priority::parse)?,
         active: r.try_get::<i64, _>("active")? != 0,
+        created_at: r.try_get("created_at")?,
         services: r.try_get("services")?,
         seats: r.try_get("seats")?,
         assignees: r.try_get("assignees")?,

@@ -5,7 +5,7 @@ use super::{EngagementUpdate, Tenant, check_seats, e_push};
 use crate::audit::Change;
 use crate::{Actor, Result, Store, StoreError};
 use ftop_domain::taxonomy::rebalance;
-use ftop_domain::{Errors, FieldError, Invalid};
+use ftop_domain::{Errors, FieldError, Invalid, Priority};
 use serde_json::json;
 use sqlx::{Any, Row, Transaction};
 
@@ -67,6 +67,43 @@ impl Store {
             .await
     }
 
+    /// Sets a tenant's priority by hand over its default (`Some`: that level, stored as
+    /// overridden whatever form it is given in) or back to its default (`None`). The tenant
+    /// moves to a new version; the change is audited like any engagement field.
+    pub async fn set_priority(
+        &self,
+        actor: &Actor,
+        tenant_id: &str,
+        level: Option<Priority>,
+    ) -> Result<Tenant> {
+        let before = self.tenant(tenant_id).await?;
+        let priority = match level {
+            Some(p) => p.level().overridden(),
+            None => {
+                let stored: String = sqlx::query_scalar(sql!(
+                    self,
+                    "SELECT default_priority FROM tenants WHERE tenant_id = $1"
+                ))
+                .bind(&before.tenant_id)
+                .fetch_one(&self.pools.read)
+                .await?;
+                Priority::parse(&stored).map_or(Priority::Medium, Priority::level)
+            }
+        };
+        if priority == before.priority {
+            return Ok(before);
+        }
+        let after = Tenant {
+            priority,
+            ..before.clone()
+        };
+        let mut tx = self.pools.write.begin().await?;
+        self.engagement_in(&mut tx, actor, &before, &after, before.version)
+            .await?;
+        tx.commit().await?;
+        self.tenant(tenant_id).await
+    }
+
     /// Writes the engagement fields of `after` over `before` if the tenant is still at
     /// `version` (else a conflict), audited when they changed; the version moves on.
     pub(super) async fn engagement_in(
@@ -80,6 +117,7 @@ impl Store {
         let done =
             sqlx::query(sql!(self,
             "UPDATE tenants SET motion = $1, priority = $2, overall_status = $3, status_date = $4,
+                default_priority = CASE WHEN $2 IN ('high', 'medium', 'low') THEN $2 ELSE default_priority END,
                 status_note = $5, active = $6, program_exception = $7, enterprise_exception = $8,
                 adoption_benefit = $9, version = version + 1, updated_at = $10
              WHERE tenant_id = $11 AND version = $12",
