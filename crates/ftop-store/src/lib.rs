@@ -32,6 +32,7 @@ pub use audit::AuditEntry;
 pub use backup::{BackupError, BackupProgress, BackupReport, RestoreReport};
 pub use db::Backend;
 pub use engagement::access::Access;
+pub use engagement::customers::{CombinedService, Customer};
 pub use engagement::delivery::{Delivery, DeliveryUpdate, MAX_TEAMS};
 pub use engagement::entitlements::ServiceStatus;
 pub use engagement::notes::{Note, NoteDraft, NoteFilter};

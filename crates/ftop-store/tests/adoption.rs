@@ -96,6 +96,7 @@ common::both_engines!(
     recompute_rebuilds_the_same_rollups,
     recompute_repairs_damaged_rollups,
     groupings_follow_partner_and_manager_changes,
+    the_grid_filters_sorts_and_reads_its_displays,
 );
 
 async fn au_buckets_and_milestones_are_exact(db: &TestDb) {
@@ -976,4 +977,251 @@ async fn recompute_rebuilds_the_same_rollups(db: &TestDb) {
     let after = (s.adoption(T1).await.unwrap(), s.adoption(T2).await.unwrap());
     assert_eq!(before, after);
     assert_eq!(s.integrity_check().await.unwrap(), "ok");
+}
+
+/// The tenant grid: priority set by hand and back to the default, the priority filter and
+/// order, column filters of each kind, and the displays' details with the tripwires
+/// (computed by hand below).
+async fn the_grid_filters_sorts_and_reads_its_displays(db: &TestDb) {
+    use ftop_domain::Priority;
+    use ftop_store::{
+        ColumnCondition, EngagementUpdate, GridColumn, PriorityFilter, TenantFilter, TenantSort,
+    };
+    const T3: &str = "5a1b2c3d-0000-4000-8000-00000000abcd";
+    let s = &db.store;
+    let today = ftop_store::today();
+    let ago = |n: i64| (today - time::Duration::days(n)).to_string();
+    tenant(s, T1, "alpha.onmicrosoft.com", &[("exchange", 100, 100)]).await;
+    tenant(
+        s,
+        T2,
+        "bravo.onmicrosoft.com",
+        &[("exchange", 200, 200), ("teams", 50, 50)],
+    )
+    .await;
+    tenant(s, T3, "charlie.onmicrosoft.com", &[("exchange", 10, 10)]).await;
+    // alpha: 10% forty days ago, 20% now (up 10 points); bravo: 50% then 40% (down 10);
+    // charlie: 50% both times.
+    ok(
+        s,
+        &[
+            (T1, "exchange", &ago(40), "10"),
+            (T1, "exchange", &ago(2), "20"),
+            (T2, "exchange", &ago(40), "100"),
+            (T2, "exchange", &ago(5), "80"),
+            (T3, "exchange", &ago(40), "5"),
+            (T3, "exchange", &ago(1), "5"),
+        ],
+    )
+    .await;
+    // bravo's Teams had 40 qualified seats sixty days ago, 50 since today.
+    s.set_seats(&actor(), T2, "teams", 40, today - time::Duration::days(60))
+        .await
+        .unwrap();
+    s.add_user(
+        &actor(),
+        "rita",
+        UserRole::Manager,
+        "correct horse battery",
+        None,
+    )
+    .await
+    .unwrap();
+    s.assign(
+        &actor(),
+        T1,
+        "rita",
+        AssignmentRole::RegionalManager,
+        "",
+        false,
+    )
+    .await
+    .unwrap();
+    let writer = s
+        .add_user(
+            &actor(),
+            "nora",
+            UserRole::Manager,
+            "correct horse battery",
+            None,
+        )
+        .await
+        .unwrap();
+    let note = ftop_store::NoteDraft {
+        tenant_id: T1.into(),
+        category: Some(ftop_domain::NoteCategory::EngagementManagement),
+        body: "Kick-off held".into(),
+        next_action: "Send the migration plan".into(),
+        next_action_date: Some("2027-01-15".into()),
+        next_action_owner: "Rita".into(),
+        ..Default::default()
+    };
+    s.add_note(&ftop_store::Actor::user(&writer), &note, true)
+        .await
+        .unwrap();
+
+    let ids: Vec<String> = [T1, T2, T3].iter().map(|t| t.to_string()).collect();
+    let d = s.grid_details(&ids, day_of(today), 500).await.unwrap();
+    let (a, b, c) = (&d[T1], &d[T2], &d[T3]);
+    assert_eq!(a.au.get("exchange"), Some(&2000));
+    assert_eq!((a.au_gain, a.au_drop, a.more_seats), (true, false, false));
+    assert_eq!(b.au.get("exchange"), Some(&4000));
+    assert!(!b.au.contains_key("teams"), "no figures, no AU");
+    assert_eq!((b.au_gain, b.au_drop, b.more_seats), (false, true, true));
+    assert_eq!((c.au_gain, c.au_drop, c.more_seats), (false, false, false));
+    assert_eq!(
+        a.next_action
+            .as_ref()
+            .map(|n| (n.action.as_str(), n.date.as_deref(), n.owner.as_str())),
+        Some(("Send the migration plan", Some("2027-01-15"), "Rita"))
+    );
+    assert_eq!(
+        a.people,
+        vec![(AssignmentRole::RegionalManager, "rita".to_string(), true)]
+    );
+    assert!(b.next_action.is_none() && b.people.is_empty());
+    // Ten points is not significant above a ten-and-a-bit threshold.
+    let d = s.grid_details(&ids, day_of(today), 1001).await.unwrap();
+    assert!(!d[T1].au_gain && !d[T2].au_drop && d[T2].more_seats);
+
+    // Priorities: charlie's default becomes Low; bravo and charlie set High by hand.
+    let t3 = s.tenant(T3).await.unwrap();
+    s.update_engagement(
+        &actor(),
+        T3,
+        t3.version,
+        &EngagementUpdate {
+            priority: Some(Priority::Low),
+            status_date: Some("2026-01-15".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let t = s
+        .set_priority(&actor(), T2, Some(Priority::High))
+        .await
+        .unwrap();
+    assert_eq!(t.priority, Priority::HighOverride);
+    let t = s
+        .set_priority(&actor(), T3, Some(Priority::HighOverride))
+        .await
+        .unwrap();
+    assert_eq!(t.priority, Priority::HighOverride);
+    let names = |f: TenantFilter| async move {
+        s.tenants(&f)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|t| t.name.trim_end_matches(".onmicrosoft.com").to_string())
+            .collect::<Vec<_>>()
+    };
+    let by = |sort, priority, columns: Vec<ColumnCondition>| TenantFilter {
+        sort,
+        priority,
+        columns,
+        ..Default::default()
+    };
+    assert_eq!(
+        names(by(TenantSort::Priority, None, vec![])).await,
+        ["bravo", "charlie", "alpha"],
+        "high first, then by name"
+    );
+    assert_eq!(
+        names(by(TenantSort::Name, Some(PriorityFilter::High), vec![])).await,
+        ["bravo", "charlie"]
+    );
+    assert_eq!(
+        names(by(TenantSort::Name, Some(PriorityFilter::Low), vec![])).await,
+        Vec::<String>::new()
+    );
+    // Back to each one's default: bravo's Medium, charlie's Low.
+    assert_eq!(
+        s.set_priority(&actor(), T2, None).await.unwrap().priority,
+        Priority::Medium
+    );
+    assert_eq!(
+        s.set_priority(&actor(), T3, None).await.unwrap().priority,
+        Priority::Low
+    );
+    assert_eq!(
+        names(by(TenantSort::Name, Some(PriorityFilter::Low), vec![])).await,
+        ["charlie"]
+    );
+    assert_eq!(
+        names(by(TenantSort::Priority, None, vec![])).await,
+        ["alpha", "bravo", "charlie"]
+    );
+    let history = s.audit_for(T2, 50).await.unwrap();
+    assert!(
+        history.iter().filter(|e| e.entity == "tenant").count() >= 2,
+        "setting and resetting are audited: {history:?}"
+    );
+
+    // Column filters, each kind.
+    let cond = |c: &str, op: &str, v: &str| {
+        ColumnCondition::parse(GridColumn::parse(c).unwrap(), op, v).unwrap()
+    };
+    let only = |cs: Vec<ColumnCondition>| by(TenantSort::Name, None, cs);
+    assert_eq!(
+        names(only(vec![cond("au-exchange", "ge", "40")])).await,
+        ["bravo", "charlie"]
+    );
+    assert_eq!(
+        names(only(vec![cond("au-exchange", "lt", "40")])).await,
+        ["alpha"]
+    );
+    assert_eq!(
+        names(only(vec![
+            cond("au-exchange", "gt", "20"),
+            cond("name", "starts", "CH")
+        ]))
+        .await,
+        ["charlie"]
+    );
+    assert_eq!(
+        names(only(vec![cond(
+            "customer",
+            "contains",
+            "alpha.onmicrosoft.com c"
+        )]))
+        .await,
+        ["alpha"]
+    );
+    assert_eq!(
+        names(only(vec![cond("name", "not-contains", "a")])).await,
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        names(only(vec![cond("seats", "ge", "200")])).await,
+        ["bravo"]
+    );
+    assert_eq!(names(only(vec![cond("days", "eq", "0")])).await.len(), 3);
+    assert!(names(only(vec![cond("days", "ge", "1")])).await.is_empty());
+    assert_eq!(
+        names(only(vec![cond("status-date", "lt", "2026-02-01")])).await,
+        ["charlie"]
+    );
+    assert_eq!(
+        names(only(vec![cond("status-date", "ge", "2026-02-01")])).await,
+        Vec::<String>::new()
+    );
+    let f = only(vec![cond("au-exchange", "ge", "40")]);
+    assert_eq!(s.tenant_matches(&f).await.unwrap(), 2, "the count agrees");
+    // Customers together.
+    let f = TenantFilter {
+        by_customer: true,
+        sort: TenantSort::Priority,
+        ..Default::default()
+    };
+    let rows = s.tenants(&f).await.unwrap();
+    let customers: Vec<&str> = rows.iter().map(|t| t.customer.as_str()).collect();
+    assert_eq!(
+        customers,
+        [
+            "alpha.onmicrosoft.com customer",
+            "bravo.onmicrosoft.com customer",
+            "charlie.onmicrosoft.com customer"
+        ]
+    );
 }

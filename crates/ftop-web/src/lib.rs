@@ -158,6 +158,7 @@ pub fn router_with(app: App, metrics: Metrics) -> Router {
             post(pages::delivery::save),
         )
         .route("/tenants/{id}/priority", post(pages::priority::save))
+        .route("/customers/{id}", get(pages::customer::show))
         .route(
             "/tenants/{id}/contacts",
             post(pages::engagement::add_contact),

@@ -43,7 +43,9 @@ async fn world() -> World {
         (OWN, "own.onmicrosoft.com"),
         (OTHER, "other.onmicrosoft.com"),
     ] {
-        h.tenant(id, name, &[("exchange", 300, None)]).await;
+        // Each its own customer: a partner sees the customer of its tenant only.
+        h.tenant_of(id, name, name, &[("exchange", 300, None)])
+            .await;
     }
     h.people(
         &[
@@ -436,6 +438,7 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
             }
         }
         ("GET", "/tenants/{id}")
+        | ("GET", "/customers/{id}")
         | ("GET", "/tenants/{id}/tasks/{task}")
         | ("GET", "/tenants/{id}/usage.csv") => {
             if !signed_in {
@@ -572,6 +575,7 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
         | ("GET", "/api/v1/tenants/{id}/adoption")
         | ("GET", "/api/v1/tenants/{id}/contacts")
         | ("GET", "/api/v1/tenants/{id}/history")
+        | ("GET", "/api/v1/customers/{id}")
         | ("GET", "/api/v1/tenants/{id}/assignments")
         | ("GET", "/api/v1/tenants/{id}/partners") => {
             if !signed_in {
@@ -918,6 +922,8 @@ const MATRIX: &[(&str, &str)] = &[
     ("GET", "/playbook/translations"),
     ("GET", "/playbook/{key}"),
     ("GET", "/tenants/{id}"),
+    ("GET", "/customers/{id}"),
+    ("GET", "/api/v1/customers/{id}"),
     ("GET", "/tenants/{id}/edit"),
     ("POST", "/tenants/{id}/edit"),
     ("POST", "/tenants/{id}/exception"),
@@ -1072,6 +1078,22 @@ async fn every_route_by_role_and_tenant() {
                 continue;
             }
             let id = if own { OWN } else { OTHER };
+            // A customer's routes name the customer of the tenant.
+            let customer = w
+                .store
+                .tenants(&ftop_store::TenantFilter::default())
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|t| t.tenant_id == id)
+                .unwrap()
+                .customer_id
+                .to_string();
+            let id = if route.contains("/customers/") {
+                customer.as_str()
+            } else {
+                id
+            };
             let path = route
                 .replace("{id}", id)
                 .replace("{task}", &w.task.to_string())

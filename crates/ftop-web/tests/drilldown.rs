@@ -492,3 +492,261 @@ async fn the_adoption_dashboard_opens_on_the_latest_period_with_data() {
     assert_eq!(r.json()["window"]["from"], this_month.to_string());
     assert_eq!(r.json()["totals"]["reached_10_in_window"], 0);
 }
+
+/// Usage figures (tenant, service, days ago, active users) imported as a usage file would.
+async fn usage(h: &Harness, rows: &[(&str, &str, i64, i64)]) {
+    let mut imp = h.store.usage_import(&common::actor(), false).await.unwrap();
+    for (i, (t, s, ago, n)) in rows.iter().enumerate() {
+        let day = (ftop_store::today() - time::Duration::days(*ago)).to_string();
+        let n = n.to_string();
+        let f = [t.as_bytes(), s.as_bytes(), day.as_bytes(), n.as_bytes()];
+        assert!(imp.push(i as u64 + 2, f).await.unwrap().is_none());
+    }
+    imp.finish().await.unwrap();
+}
+
+/// The body of the grid's row of tenant `id`.
+fn row<'a>(html: &'a str, id: &str) -> &'a str {
+    let at = html
+        .find(&format!("<tr id=\"tenant-{id}\">"))
+        .unwrap_or_else(|| panic!("no row {id} in {html}"));
+    &html[at..at + html[at..].find("</tr>").unwrap()]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_grid_shows_its_displays_filters_columns_sets_priorities_and_opens_customers() {
+    let mut h = Harness::new().await;
+    let (a, b, c) = (tenant_id(101), tenant_id(102), tenant_id(103));
+    h.tenant_of(
+        &a,
+        "alpha.onmicrosoft.com",
+        "Northwind",
+        &[("exchange", 100, None)],
+    )
+    .await;
+    h.tenant_of(
+        &b,
+        "bravo.onmicrosoft.com",
+        "Northwind",
+        &[("exchange", 300, None)],
+    )
+    .await;
+    h.tenant_of(
+        &c,
+        "charlie.onmicrosoft.com",
+        "Tailspin",
+        &[("teams", 50, None)],
+    )
+    .await;
+    h.people(
+        &[UserRole::Admin, UserRole::Manager, UserRole::Guest],
+        "P Org",
+    )
+    .await;
+    h.assign(&a, "manager", AssignmentRole::FastTrackManager)
+        .await;
+    // alpha: 10% forty days ago, 25% now (a gain); bravo: 30 of 300 (10%) both times.
+    usage(
+        &h,
+        &[
+            (&a, "exchange", 40, 10),
+            (&a, "exchange", 1, 25),
+            (&b, "exchange", 40, 30),
+            (&b, "exchange", 1, 30),
+        ],
+    )
+    .await;
+
+    // Scorecard Adoption: AU of each service with figures, the gain as a tripwire.
+    let r = h.page("admin", "/?view=all&sort=name").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body.contains("<th scope=\"col\">Exchange AU</th>"),
+        "{}",
+        r.body
+    );
+    assert!(row(&r.body, &a).contains("<td class=\"num\">25%</td>"));
+    assert!(row(&r.body, &a).contains("tripwire tripwire-au-gain"));
+    assert!(row(&r.body, &b).contains("<td class=\"num\">10%</td>"));
+    assert!(!row(&r.body, &b).contains("tripwire-au-"));
+    assert!(
+        row(&r.body, &c).contains("<td class=\"num\">—</td>"),
+        "no figures"
+    );
+    // In Spanish, with the Spanish decimal mark and sign.
+    let es = h
+        .page_with_cookie(
+            "admin",
+            "/?view=all&sort=name&display=scorecard",
+            "ftop_lang=es",
+        )
+        .await;
+    assert!(es.body.contains("Cuadro de adopción"), "{}", es.body);
+    // Overview and Assignments: their own columns; alpha's manager in the right one.
+    let r = h
+        .page("admin", "/?view=all&sort=name&display=overview")
+        .await;
+    assert!(r.body.contains(">Next action date</th>"), "{}", r.body);
+    let r = h
+        .page("admin", "/?view=all&sort=name&display=assignments")
+        .await;
+    assert!(r.body.contains(">FastTrack Managers</th>"));
+    assert!(
+        row(&r.body, &a).contains("<td>manager</td>"),
+        "{}",
+        row(&r.body, &a)
+    );
+
+    // A column filter: AU of Exchange at least 20% is alpha alone.
+    let r = h
+        .page("admin", "/?view=all&c1=au-exchange&o1=ge&v1=20")
+        .await;
+    assert_eq!(total(&r.body), 1);
+    assert!(r.body.contains(&format!("tenant-{a}")));
+    // Two conditions together, text and number.
+    let r = h
+        .page(
+            "admin",
+            "/?view=all&c1=customer&o1=contains&v1=north&c2=seats&o2=lt&v2=200",
+        )
+        .await;
+    assert_eq!(total(&r.body), 1, "alpha: Northwind, 100 seats");
+    // A condition that does not fit its column: 422, kept as typed, said beside it.
+    let r = h
+        .page("admin", "/?view=all&c1=days&o1=contains&v1=abc")
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("name=\"v1\" value=\"abc\" size=\"14\" aria-invalid=\"true\" aria-describedby=\"v1-error\""), "{}", r.body);
+    assert!(
+        r.body
+            .contains("id=\"v1-error\">This condition does not fit the column")
+    );
+    assert_eq!(total(&r.body), 3, "the list ignores it meanwhile");
+
+    // Priority by hand: the manager on alpha (assigned), not on bravo.
+    let r = h.page("manager", "/?view=all&sort=name").await;
+    assert!(row(&r.body, &a).contains("class=\"priority-set\""));
+    assert!(!row(&r.body, &b).contains("class=\"priority-set\""));
+    let back = "%2F%3Fview%3Dall%26sort%3Dname";
+    let r = h
+        .form(
+            "manager",
+            &format!("/tenants/{a}/priority"),
+            &format!("priority=high&back={back}"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        r.location(),
+        format!("/?view=all&sort=name&saved=priority#tenant-{a}")
+    );
+    let r = h
+        .page("manager", "/?view=all&sort=name&saved=priority")
+        .await;
+    assert!(r.body.contains("role=\"status\">Priority saved."));
+    assert!(row(&r.body, &a).contains("<span class=\"priority\">High (overridden)</span>"));
+    let r = h.page("manager", "/?view=all&priority=high").await;
+    assert_eq!(total(&r.body), 1);
+    let r = h
+        .form(
+            "manager",
+            &format!("/tenants/{b}/priority"),
+            "priority=high",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = h
+        .form("guest", &format!("/tenants/{a}/priority"), "priority=low")
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // An address elsewhere is not followed back.
+    let r = h
+        .form(
+            "manager",
+            &format!("/tenants/{a}/priority"),
+            "priority=default&back=https%3A%2F%2Fevil.example%2F%3F",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(
+        r.location().starts_with("/?&saved=priority"),
+        "{}",
+        r.location()
+    );
+    let t = h.store.tenant(&a).await.unwrap();
+    assert_eq!(
+        t.priority,
+        ftop_domain::Priority::Medium,
+        "back to the default"
+    );
+    // The API does the same.
+    let r = h
+        .api(
+            "admin",
+            "PUT",
+            &format!("/api/v1/tenants/{b}/priority"),
+            Some(serde_json::json!({"priority": "low"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["tenant"]["priority"], "low-override");
+    let r = h
+        .api(
+            "admin",
+            "PUT",
+            &format!("/api/v1/tenants/{b}/priority"),
+            Some(serde_json::json!({"priority": "urgent"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Customers together, each under its name linked to its page.
+    let r = h.page("admin", "/?view=all&group=customer&sort=name").await;
+    let northwind = h
+        .store
+        .tenants(&ftop_store::TenantFilter::default())
+        .await
+        .unwrap();
+    let nw = northwind
+        .iter()
+        .find(|t| t.tenant_id == a)
+        .unwrap()
+        .customer_id;
+    let header = format!(
+        "<th scope=\"colgroup\" colspan=\"6\"><a href=\"/customers/{nw}\">Northwind</a></th>"
+    );
+    assert_eq!(r.body.matches(&header).count(), 1, "{}", r.body);
+    let at = r.body.find(&header).unwrap();
+    assert!(
+        r.body[at..].find(&format!("tenant-{a}")).unwrap()
+            < r.body[at..].find(&format!("tenant-{c}")).unwrap()
+    );
+    // The customer's page: two tenants, 400 seats, Exchange 55 of 400 (13.75%).
+    let r = h.page("admin", &format!("/customers/{nw}")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body.contains("<dd id=\"customer-tenants\">2</dd>"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("<dd id=\"customer-seats\">400</dd>"));
+    assert!(
+        r.body.contains(
+            "<td class=\"num\">55</td><td class=\"num\">400</td><td class=\"num\">13.8%</td>"
+        ),
+        "{}",
+        r.body
+    );
+    let r = h
+        .api("admin", "GET", &format!("/api/v1/customers/{nw}"), None)
+        .await;
+    assert_eq!(r.json()["services"][0]["au_percent"], 13.75);
+    assert_eq!(r.json()["total_tenants"], 2);
+    let r = h.page("admin", "/customers/999999").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = h.page("admin", "/customers/abc").await;
+    assert!(matches!(
+        r.status,
+        StatusCode::BAD_REQUEST | StatusCode::NOT_FOUND
+    ));
+}

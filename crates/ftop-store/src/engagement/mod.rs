@@ -4,6 +4,7 @@
 //! and access.
 
 pub(crate) mod access;
+pub(crate) mod customers;
 pub(crate) mod delivery;
 pub(crate) mod entitlements;
 pub(crate) mod notes;

@@ -2,6 +2,7 @@
 //! `X-CSRF-Token` header on changes) or `Authorization: Bearer TOKEN`.
 
 pub(crate) mod adoption;
+mod customers;
 mod library;
 mod people;
 mod playbook;
@@ -21,6 +22,7 @@ use std::sync::Arc;
 pub(crate) fn routes() -> Router<Arc<App>> {
     Router::new()
         .route("/me", get(tenants::me))
+        .route("/customers/{id}", get(customers::show))
         .route("/tenants", get(tenants::list).post(tenants::create))
         .route(
             "/tenants/{id}",

@@ -141,6 +141,7 @@ pub(crate) async fn home(
             "my-inactive" => Some(false),
             _ => None,
         },
+        customer_id: None,
         priority,
         columns: columns.conditions(),
         by_customer,

@@ -8,6 +8,7 @@ pub(crate) mod assignments;
 pub(crate) mod charts;
 pub(crate) mod contact_form;
 pub(crate) mod csv;
+pub(crate) mod customer;
 pub(crate) mod delivery;
 pub(crate) mod edit_tenant;
 pub(crate) mod editor;

@@ -10,6 +10,7 @@
 pub(crate) mod access;
 pub(crate) mod adoption;
 pub(crate) mod assignments;
+pub(crate) mod customers;
 pub(crate) mod delivery;
 pub(crate) mod drafts;
 pub(crate) mod library;

@@ -38,11 +38,14 @@ const TENANT_WHERE: &str = concat!(
        AND ($8 IS NULL OR t.tenant_id IN (SELECT s.tenant_id FROM tenant_services s WHERE s.service = $8 AND s.entitlements > 0))"
 );
 
-/// The grid's own conditions of `f` (priority, column filters) as `AND ...` with their
+/// The grid's own conditions of `f` (customer, priority, column filters) as `AND ...` with their
 /// values, numbered after [`TENANT_WHERE`]'s eight.
 fn grid_where(backend: crate::Backend, f: &TenantFilter) -> (String, Params) {
     let mut p = Params::after(backend, 8);
     let mut text = String::new();
+    if let Some(c) = f.customer_id {
+        text.push_str(&format!(" AND t.customer_id = {}", p.int(c)));
+    }
     if let Some(pr) = f.priority {
         text.push_str(&format!(" AND {}", grid::priority_sql(pr, &mut p)));
     }

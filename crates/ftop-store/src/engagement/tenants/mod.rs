@@ -123,6 +123,8 @@ pub struct TenantFilter {
     pub partner_id: Option<i64>,
     /// Only active (true) or inactive (false) tenants.
     pub active: Option<bool>,
+    /// Only this customer's tenants.
+    pub customer_id: Option<i64>,
     /// Only these priorities.
     pub priority: Option<PriorityFilter>,
     /// Column filters, all of which must hold.
