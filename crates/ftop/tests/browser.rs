@@ -398,6 +398,91 @@ async fn filter_the_grid(s: &Session) {
     assert_eq!(rows.len(), 1);
 }
 
+/// Waits (at most 20 s) until the address's query holds `needle`.
+async fn wait_query(s: &Session, needle: &str) {
+    let start = Instant::now();
+    while !s
+        .c
+        .current_url()
+        .await
+        .unwrap()
+        .query()
+        .is_some_and(|q| q.contains(needle))
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the address never held {needle}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Chooses `value` in the select `css`.
+async fn choose(s: &Session, css: &str, value: &str) {
+    s.c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .select_by_value(value)
+        .await
+        .unwrap();
+}
+
+/// The grid's displays, a column filter and a priority set by hand and reset, through
+/// the filter form and the row's own form.
+async fn the_grid_displays_filters_and_priorities(s: &Session) {
+    s.goto("/?view=all&sort=name").await;
+    s.wait("table#tenants[data-display='scorecard']").await;
+    // Scorecard Adoption: Contoso's Exchange AU, 44%.
+    let contoso = format!("tr#tenant-{CONTOSO}");
+    assert!(
+        s.text(&contoso).await.contains("44%"),
+        "{}",
+        s.text(&contoso).await
+    );
+    for display in ["overview", "assignments"] {
+        choose(s, "form.filters select[name=display]", display).await;
+        s.click("form.filters button[type=submit]").await;
+        s.wait(&format!("table#tenants[data-display='{display}']"))
+            .await;
+    }
+    // Assignments: maria manages every tenant.
+    assert!(s.text(&contoso).await.contains("maria"));
+    // A column filter: Exchange AU at least 40% is Contoso alone.
+    choose(s, "form.filters select[name=c1]", "au-exchange").await;
+    choose(s, "form.filters select[name=o1]", "ge").await;
+    s.type_into("form.filters input[name=v1]", "40").await;
+    s.click("form.filters button[type=submit]").await;
+    wait_query(s, "c1=au-exchange").await;
+    let rows =
+        s.c.find_all(Locator::Css("table#tenants tbody tr"))
+            .await
+            .unwrap();
+    assert_eq!(rows.len(), 1);
+    // Priority by hand in the row, then back to the default.
+    choose(s, &format!("{contoso} form.priority-set select"), "high").await;
+    s.click(&format!("{contoso} form.priority-set button"))
+        .await;
+    wait_text(s, "p.flash.ok", "Priority saved").await;
+    wait_text(s, &format!("{contoso} span.priority"), "High (overridden)").await;
+    // The filters were kept: still one row.
+    assert_eq!(
+        s.c.find_all(Locator::Css("table#tenants tbody tr"))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    choose(s, &format!("{contoso} form.priority-set select"), "default").await;
+    s.click(&format!("{contoso} form.priority-set button"))
+        .await;
+    wait_text(s, &format!("{contoso} span.priority"), "Medium").await;
+    assert!(
+        !s.text(&format!("{contoso} span.priority"))
+            .await
+            .contains("overridden")
+    );
+}
+
 /// Opens Contoso and marks a task Complete on the Playbook tab.
 async fn complete_a_task(s: &Session) {
     let c = &s.c;
@@ -680,6 +765,7 @@ async fn a_user_runs_an_engagement_in_the_browser() {
     let s = Session::start(&chromium, &driver).await;
     sign_in(&s).await;
     filter_the_grid(&s).await;
+    the_grid_displays_filters_and_priorities(&s).await;
     complete_a_task(&s).await;
     enter_time(&s).await;
     the_stopwatch(&s).await;
@@ -701,6 +787,9 @@ fn pages_of(role: Option<UserRole>, tenant: &str, task: &str) -> Vec<String> {
     };
     let mut pages: Vec<String> = [
         "/",
+        "/?view=all&display=overview&group=customer",
+        "/?view=all&display=assignments&c1=days&o1=contains&v1=x",
+        "/customers/1",
         "/portfolio",
         "/adoption",
         "/notes",
