@@ -1014,3 +1014,13 @@ people-sso-unlinked = not bound (the next sign-in through the provider binds it,
 people-sso-unlink = Unbind from the provider's identity (when their account there was replaced)
 invalid-sso-link = an account is bound to the provider's identity by signing in through it, not here
 field-sso-linked = Single sign-on
+
+## Data migration
+invalid-migration-end-before-start = the desired end ({ $end }) comes before the desired start ({ $start })
+invalid-migration-type-service = { $value } does not move data into { $service }
+invalid-migration-size = at most { $max } GB
+invalid-migration-only-declined = give a reason only when Microsoft does not perform the migration
+invalid-migration-only-performing = only when Microsoft performs the migration; clear it or tick that Microsoft performs it
+invalid-migration-reason-needed = choose why Microsoft does not perform the migration
+invalid-migration-types-none = add at least one migration type row ({ $due } In Progress and Blocked entitlements to place)
+invalid-migration-types-sum = the rows hold { $sum } entitlements; they must add up to exactly { $due }, the service's In Progress and Blocked entitlements

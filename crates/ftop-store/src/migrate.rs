@@ -76,6 +76,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0010_service_delivery.sql"),
         postgres: include_str!("../migrations/postgres/0010_service_delivery.sql"),
     },
+    Migration {
+        version: 11,
+        name: "service_migration",
+        sqlite: include_str!("../migrations/sqlite/0011_service_migration.sql"),
+        postgres: include_str!("../migrations/postgres/0011_service_migration.sql"),
+    },
 ];
 
 impl Migration {
@@ -121,6 +127,7 @@ pub(crate) const TABLES: &[&str] = &[
     "adoption_rollups",
     "forecasts",
     "forecast_history",
+    "service_migration",
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<()> {
