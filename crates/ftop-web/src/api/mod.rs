@@ -3,6 +3,7 @@
 
 pub(crate) mod adoption;
 mod library;
+mod migration;
 mod people;
 mod playbook;
 mod portfolio;
@@ -45,6 +46,10 @@ pub(crate) fn routes() -> Router<Arc<App>> {
         .route(
             "/tenants/{id}/services/{service}/delivery",
             get(records::delivery).put(records::set_delivery),
+        )
+        .route(
+            "/tenants/{id}/services/{service}/migration",
+            get(migration::migration).put(migration::set_migration),
         )
         .route(
             "/tenants/{id}/services/{service}/status",

@@ -29,6 +29,15 @@ pub(crate) const FIELD_LABELS: &[&str] = &[
     "start-date",
     "teams",
     "scenario",
+    "performing",
+    "desired-start",
+    "desired-end",
+    "rejection-reason",
+    "notes",
+    "types",
+    "migration-type",
+    "estimated-date",
+    "data-size-gb",
     "reason",
     "sso-linked",
     "tenant",
@@ -247,6 +256,31 @@ impl Lang {
                 ("month", month.into()),
                 ("day", day.into()),
                 ("time", time.into()),
+            ],
+        )
+    }
+
+    /// A day (`2026-03-01`) the way the reader writes dates (`2026-03-01`, `01/03/2026`,
+    /// `2026年03月01日`); text that is not such a day is shown as it is.
+    pub(crate) fn day(self, d: &str) -> String {
+        let b = d.as_bytes();
+        let day = b.len() == 10
+            && b.iter().enumerate().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    *c == b'-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            });
+        if !day {
+            return d.to_string();
+        }
+        self.t_with(
+            "date-day",
+            &[
+                ("year", d[..4].into()),
+                ("month", d[5..7].into()),
+                ("day", d[8..].into()),
             ],
         )
     }
