@@ -29,6 +29,17 @@ BUSINESS_RULES = {
     "invalid-suggest-empty",
     # a delivery team is named on one line (the schema's strings may hold line breaks)
     "invalid-team-one-line",
+    # a data migration: only for eligible services (stored seats), rows that add up to the
+    # service's stored In Progress and Blocked entitlements and suit the service, dates in
+    # order, a reason or rows and dates depending on whether Microsoft performs it
+    "invalid-migration-not-eligible",
+    "invalid-migration-types-sum",
+    "invalid-migration-types-none",
+    "invalid-migration-type-service",
+    "invalid-migration-end-before-start",
+    "invalid-migration-only-declined",
+    "invalid-migration-only-performing",
+    "invalid-migration-reason-needed",
     # a surveyed contact needs the fields a survey uses
     "invalid-survey-customer-only",
     "invalid-survey-engaged",

@@ -115,6 +115,17 @@ pub static SERVICES: &[Service] = &[
     s("staffhub", "StaffHub", "Office 365", &["SH"]),
 ];
 
+/// The services whose data the migration benefit moves (mailboxes, files and sites):
+/// Exchange Online, SharePoint Online and OneDrive. A tenant's service among these has a
+/// data migration decision when the tenant is eligible for migration
+/// ([`crate::eligibility::Eligibility::migration`]).
+pub const MIGRATABLE: &[&str] = &["exchange", "sharepoint", "onedrive"];
+
+/// Whether the service `key` is one whose data the migration benefit moves.
+pub fn migratable(key: &str) -> bool {
+    MIGRATABLE.contains(&key)
+}
+
 /// Playbook pseudo-services: tasks done once per tenant whatever its services.
 pub const TENANT_WIDE: &[&str] = &["core-onboarding", "all-services"];
 

@@ -210,6 +210,65 @@ impl EngagementScenario {
 }
 
 enumeration! {
+    /// How a service's data is moved to Microsoft 365 (a data migration's type rows). The
+    /// keys follow the `Mig-...` names the migration teams use; each type suits the mail
+    /// service or the content services ([`MigrationType::suits`]).
+    MigrationType {
+        ExchangeHybrid = ("mig-exhybrid", "Mig-ExHybrid"),
+        ExchangeStaged = ("mig-exstaged", "Mig-ExStaged"),
+        ExchangeCutover = ("mig-excutover", "Mig-ExCutover"),
+        Imap = ("mig-imap", "Mig-IMAP"),
+        GmailStaged = ("mig-gmailstaged", "Mig-GmailStaged"),
+        FileShare = ("mig-fileshare", "Mig-FileShare"),
+        SharePointServer = ("mig-sharepoint", "Mig-SharePoint"),
+        Box = ("mig-box", "Mig-Box"),
+        GoogleDrive = ("mig-googledrive", "Mig-GoogleDrive"),
+        Dropbox = ("mig-dropbox", "Mig-Dropbox"),
+    }
+}
+
+impl MigrationType {
+    /// Whether the type moves data into service `service` (a catalogue key): mailboxes
+    /// into Exchange Online, files and sites into SharePoint Online or OneDrive.
+    pub fn suits(self, service: &str) -> bool {
+        let mail = matches!(
+            self,
+            MigrationType::ExchangeHybrid
+                | MigrationType::ExchangeStaged
+                | MigrationType::ExchangeCutover
+                | MigrationType::Imap
+                | MigrationType::GmailStaged
+        );
+        if mail {
+            service == "exchange"
+        } else {
+            matches!(service, "sharepoint" | "onedrive")
+        }
+    }
+}
+
+enumeration! {
+    /// Where a migration type row stands, as the migration SME records it.
+    MigrationStatus {
+        NotStarted = ("not-started", "Not started"),
+        InProgress = ("in-progress", "In progress"),
+        Blocked = ("blocked", "Blocked"),
+        Complete = ("complete", "Complete"),
+    }
+}
+
+enumeration! {
+    /// Why Microsoft does not perform a service's data migration.
+    MigrationRejection {
+        CustomerSelfMigrates = ("customer-self-migrates", "Customer will self-migrate"),
+        PartnerMigrates = ("partner-migrates", "Partner is migrating"),
+        NoData = ("no-data", "No data to migrate"),
+        CustomerDeclined = ("customer-declined", "Customer declined the benefit"),
+        Other = ("other", "Other"),
+    }
+}
+
+enumeration! {
     /// What a signed-in user may do.
     UserRole {
         Admin = ("admin", "Admin"),

@@ -11,14 +11,15 @@ mod error;
 pub mod ids;
 pub mod instance;
 pub mod limits;
+pub mod migration;
 mod password;
 pub mod suggest;
 pub mod taxonomy;
 pub mod text;
 
 pub use enums::{
-    AssignmentRole, ContactType, Credit, EngagementScenario, Motion, NoteCategory, OverallStatus,
-    Priority, TaskStatus, UserRole,
+    AssignmentRole, ContactType, Credit, EngagementScenario, MigrationRejection, MigrationStatus,
+    MigrationType, Motion, NoteCategory, OverallStatus, Priority, TaskStatus, UserRole,
 };
 pub use error::{Arg, Errors, FieldError, Invalid, QUOTE_CHARS, UNTRANSLATED, quote};
 pub use ids::{TenantId, tenant_name};

@@ -69,7 +69,8 @@ pub const NOTE_TEXT: Limit = chars("note_text", 20_000);
 pub const NEXT_ACTION: Limit = chars("next_action", 500);
 /// The overall status note of a tenant.
 pub const STATUS_NOTE: Limit = chars("status_note", 4_000);
-/// The note of a time entry or a service status row.
+/// The note of a time entry or a service status row; a data migration's notes and its
+/// type rows' notes.
 pub const SHORT_NOTE: Limit = chars("short_note", 2_000);
 /// A contact's name, title, an owner or another short label.
 pub const CONTACT_FIELD: Limit = chars("contact_field", 200);

@@ -35,6 +35,7 @@ pub use engagement::access::Access;
 pub use engagement::customers::{CombinedService, Customer};
 pub use engagement::delivery::{Delivery, DeliveryUpdate, MAX_TEAMS};
 pub use engagement::entitlements::ServiceStatus;
+pub use engagement::migration::Migration;
 pub use engagement::notes::{Note, NoteDraft, NoteFilter};
 pub use engagement::people::{
     Assignment, AssignmentPlan, AssignmentSpec, Contact, Move, NewContact, Organisation,

@@ -77,6 +77,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0010_service_delivery.sql"),
     },
     Migration {
+        version: 11,
+        name: "service_migration",
+        sqlite: include_str!("../migrations/sqlite/0011_service_migration.sql"),
+        postgres: include_str!("../migrations/postgres/0011_service_migration.sql"),
+    },
+    Migration {
         version: 13,
         name: "default_priority",
         sqlite: include_str!("../migrations/sqlite/0013_default_priority.sql"),
@@ -127,6 +133,7 @@ pub(crate) const TABLES: &[&str] = &[
     "adoption_rollups",
     "forecasts",
     "forecast_history",
+    "service_migration",
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<()> {

@@ -75,7 +75,196 @@ common::both_engines!(
     tenants_are_edited_whole_and_exceptions_need_reasons,
     single_sign_on_subjects_link_once,
     a_services_delivery_is_set_whole_checked_and_audited,
+    a_services_data_migration_is_decided_against_its_status_rows_and_audited,
 );
+
+async fn a_services_data_migration_is_decided_against_its_status_rows_and_audited(db: &TestDb) {
+    use ftop_domain::migration::{Decision, TypeRow};
+    use ftop_domain::{MigrationRejection, MigrationStatus, MigrationType};
+    let s = with_playbook(db).await;
+    // 600 seats: eligible; Exchange and OneDrive migrate, Teams does not.
+    s.add_tenant(
+        &actor(),
+        &new_tenant(
+            T1,
+            "contoso.onmicrosoft.com",
+            &[("exchange", 600), ("onedrive", 600), ("teams", 600)],
+        ),
+    )
+    .await
+    .unwrap();
+    // 500 seats: not eligible (more than 500 are needed).
+    s.add_tenant(
+        &actor(),
+        &new_tenant(T2, "fabrikam.onmicrosoft.com", &[("exchange", 500)]),
+    )
+    .await
+    .unwrap();
+    let all = s.migrations(T1).await.unwrap();
+    assert_eq!(
+        all.iter().map(|m| m.service.as_str()).collect::<Vec<_>>(),
+        ["exchange", "onedrive"]
+    );
+    assert_eq!((all[0].version, all[0].due), (0, 0));
+    assert!(s.migrations(T2).await.unwrap().is_empty());
+    assert_eq!(
+        fields(s.migration(T2, "exchange").await.unwrap_err()),
+        ["service"]
+    );
+    assert_eq!(
+        fields(s.migration(T1, "teams").await.unwrap_err()),
+        ["service"]
+    );
+    assert!(matches!(
+        s.migration(T1, "intune").await,
+        Err(StoreError::NotFound(_))
+    ));
+    // 500 In Progress, 5 Blocked, 95 No Intent: 505 to migrate.
+    let st = s.service_status(T1, "exchange").await.unwrap();
+    let status = |l1: L1, count: u64| StatusRow {
+        l1,
+        l2: (l1 == L1::Blocked)
+            .then(|| "customer-it-infrastructure-remediation".into())
+            .or((l1 == L1::NoIntent).then(|| "executive-sponsorship".into())),
+        l3: None,
+        count,
+        target_date: (l1 == L1::InProgress).then(|| ftop_store::today() + time::Duration::days(30)),
+        owner: None,
+        note: String::new(),
+        next_action_date: None,
+    };
+    let st = s
+        .set_status_rows(
+            &actor(),
+            T1,
+            "exchange",
+            st.version,
+            &[
+                status(L1::InProgress, 500),
+                status(L1::Blocked, 5),
+                status(L1::NoIntent, 95),
+            ],
+        )
+        .await
+        .unwrap();
+    assert_eq!(s.migration(T1, "exchange").await.unwrap().due, 505);
+    let row = |t: MigrationType, n: u64| TypeRow {
+        migration_type: t,
+        entitlements: n,
+        estimated_date: None,
+        note: String::new(),
+        data_size_gb: None,
+        status: MigrationStatus::NotStarted,
+    };
+    let mut d = Decision {
+        performing: true,
+        desired_start: Some(time::macros::date!(2026 - 04 - 01)),
+        desired_end: Some(time::macros::date!(2026 - 06 - 30)),
+        types: vec![
+            row(MigrationType::ExchangeHybrid, 400),
+            row(MigrationType::GmailStaged, 100),
+        ],
+        ..Decision::default()
+    };
+    // 500 of 505: refused, naming the rows; nothing stored.
+    let e = s
+        .set_migration(&actor(), T1, "exchange", 0, &d)
+        .await
+        .unwrap_err();
+    assert_eq!(fields(e), ["types"]);
+    assert_eq!(s.migration(T1, "exchange").await.unwrap().version, 0);
+    d.types[1].entitlements = 105;
+    d.types[1].data_size_gb = Some(750);
+    d.types[1].status = MigrationStatus::InProgress;
+    d.types[1].estimated_date = Some(time::macros::date!(2026 - 05 - 15));
+    d.types[1].note = "Gmail labels become folders".into();
+    let m = s
+        .set_migration(&actor(), T1, "exchange", 0, &d)
+        .await
+        .unwrap();
+    assert_eq!((m.version, m.due), (1, 505));
+    assert_eq!(m.decision, d, "everything reads back as saved");
+    // The version read before is stale now.
+    assert!(matches!(
+        s.set_migration(&actor(), T1, "exchange", 0, &d).await,
+        Err(StoreError::Conflict(_))
+    ));
+    // The status rows change: the next save is checked against them.
+    s.set_status_rows(
+        &actor(),
+        T1,
+        "exchange",
+        st.version,
+        &[status(L1::InProgress, 505), status(L1::NoIntent, 95)],
+    )
+    .await
+    .unwrap();
+    let e = s
+        .set_migration(
+            &actor(),
+            T1,
+            "exchange",
+            1,
+            &Decision {
+                types: vec![row(MigrationType::Imap, 600)],
+                ..d.clone()
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(fields(e), ["types"]);
+    // Microsoft does not perform it: a reason, no rows, no dates.
+    let no = Decision {
+        performing: false,
+        rejection_reason: Some(MigrationRejection::CustomerSelfMigrates),
+        notes: "Their own team moves the mailboxes.".into(),
+        ..Decision::default()
+    };
+    let m2 = s
+        .set_migration(&actor(), T1, "exchange", 1, &no)
+        .await
+        .unwrap();
+    assert_eq!((m2.version, m2.decision.types.len()), (2, 0));
+    assert_eq!(
+        m2.decision.rejection_reason,
+        Some(MigrationRejection::CustomerSelfMigrates)
+    );
+    // A decision on a service that has none is refused before anything is written.
+    assert_eq!(
+        fields(
+            s.set_migration(&actor(), T2, "exchange", 0, &no)
+                .await
+                .unwrap_err()
+        ),
+        ["service"]
+    );
+    // Each save is in the History with the state before and after.
+    let log = s.audit_matching(T1, "migration", "", 10).await.unwrap();
+    assert_eq!(log.len(), 2);
+    assert!(
+        log[0]
+            .before
+            .as_deref()
+            .unwrap()
+            .contains("mig-gmailstaged")
+    );
+    assert!(
+        log[0]
+            .after
+            .as_deref()
+            .unwrap()
+            .contains("customer-self-migrates")
+    );
+    assert!(
+        log[1]
+            .after
+            .as_deref()
+            .unwrap()
+            .contains("\"performing\":true")
+    );
+    // The other service's decision is its own.
+    assert_eq!(s.migration(T1, "onedrive").await.unwrap().version, 0);
+}
 
 async fn a_services_delivery_is_set_whole_checked_and_audited(db: &TestDb) {
     use ftop_domain::{Credit, EngagementScenario};

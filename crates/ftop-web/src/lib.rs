@@ -160,6 +160,10 @@ pub fn router_with(app: App, metrics: Metrics) -> Router {
         .route("/tenants/{id}/priority", post(pages::priority::save))
         .route("/customers/{id}", get(pages::customer::show))
         .route(
+            "/tenants/{id}/services/{service}/migration",
+            post(pages::migration::save),
+        )
+        .route(
             "/tenants/{id}/contacts",
             post(pages::engagement::add_contact),
         )

@@ -43,9 +43,9 @@ async fn world() -> World {
         (OWN, "own.onmicrosoft.com"),
         (OTHER, "other.onmicrosoft.com"),
     ] {
-        // Each its own customer: a partner sees the customer of its tenant only.
-        h.tenant_of(id, name, name, &[("exchange", 300, None)])
-            .await;
+        // Each its own customer (a partner sees the customer of its tenant only), 600
+        // seats: eligible for data migration, so that its routes can succeed.
+        h.tenant_of(id, name, name, &[("exchange", 600, None)]).await;
     }
     h.people(
         &[
@@ -172,7 +172,14 @@ impl World {
                 || path.ends_with("/partners/remove"))
         {
             let csrf = self.csrf(who).await;
-            let form = if path.ends_with("/delivery") {
+            let form = if path.ends_with("/migration") {
+                let mv = self
+                    .store
+                    .migration(tenant, "exchange")
+                    .await
+                    .map_or(0, |m| m.version);
+                format!("csrf={csrf}&version={mv}&performing=no&rejection_reason=no-data&type_0=")
+            } else if path.ends_with("/delivery") {
                 let dv = self
                     .store
                     .delivery(tenant, "exchange")
@@ -193,7 +200,7 @@ impl World {
                     .unwrap()
                     .version;
                 format!(
-                    "csrf={csrf}&version={v}&l1_0=status-unknown&l2_0=new-subscription-or-workload&count_0=300"
+                    "csrf={csrf}&version={v}&l1_0=status-unknown&l2_0=new-subscription-or-workload&count_0=600"
                 )
             } else if path.ends_with("/delete") {
                 format!("csrf={csrf}&confirm=1")
@@ -347,13 +354,22 @@ impl World {
                     .await
                     .map_or(0, |d| d.version);
                 format!("{{\"version\": {dv}, \"scenario\": \"css-led\"}}")
+            } else if path.ends_with("/migration") {
+                let mv = self
+                    .store
+                    .migration(tenant, "exchange")
+                    .await
+                    .map_or(0, |m| m.version);
+                format!(
+                    "{{\"version\": {mv}, \"performing\": false, \"rejection_reason\": \"no-data\"}}"
+                )
             } else if path.ends_with("/suggest") {
                 "{\"note\": \"the partner does not answer\"}".to_string()
             } else if path.ends_with("/priority") {
                 "{\"priority\": \"low\"}".to_string()
             } else if path.ends_with("/status") {
                 format!(
-                    "{{\"version\": {sv}, \"rows\": [{{\"l1\": \"status-unknown\", \"l2\": \"new-subscription-or-workload\", \"count\": 300}}]}}"
+                    "{{\"version\": {sv}, \"rows\": [{{\"l1\": \"status-unknown\", \"l2\": \"new-subscription-or-workload\", \"count\": 600}}]}}"
                 )
             } else if path.contains("/time/") {
                 "{\"minutes\": 7}".to_string()
@@ -490,6 +506,8 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
         ("POST", "/tenants/{id}/tasks/{task}")
         | ("POST", "/tenants/{id}/services/{service}")
         | ("POST", "/tenants/{id}/services/{service}/forecast")
+        // A service's data migration: whoever may change the tenant.
+        | ("POST", "/tenants/{id}/services/{service}/migration")
         | ("POST", "/tenants/{id}/contacts")
         | ("POST", "/tenants/{id}/contacts/{contact}/delete")
         | ("POST", "/tenants/{id}/status")
@@ -571,6 +589,7 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
         | ("GET", "/api/v1/tenants/{id}/time")
         | ("GET", "/api/v1/tenants/{id}/services/{service}/status")
         | ("GET", "/api/v1/tenants/{id}/services/{service}/delivery")
+        | ("GET", "/api/v1/tenants/{id}/services/{service}/migration")
         | ("GET", "/api/v1/tenants/{id}/services/{service}/forecast")
         | ("GET", "/api/v1/tenants/{id}/adoption")
         | ("GET", "/api/v1/tenants/{id}/contacts")
@@ -592,6 +611,7 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
         | ("PUT", "/api/v1/tenants/{id}/services/{service}/status")
         | ("POST", "/api/v1/tenants/{id}/suggest")
         | ("PUT", "/api/v1/tenants/{id}/services/{service}/forecast")
+        | ("PUT", "/api/v1/tenants/{id}/services/{service}/migration")
         | ("POST", "/api/v1/tenants/{id}/notes")
         | ("POST", "/api/v1/tenants/{id}/time")
         | ("POST", "/api/v1/tenants/{id}/contacts")
@@ -964,6 +984,9 @@ const MATRIX: &[(&str, &str)] = &[
     ("GET", "/api/v1/tenants/{id}/services/{service}/delivery"),
     ("PUT", "/api/v1/tenants/{id}/services/{service}/delivery"),
     ("POST", "/tenants/{id}/services/{service}/delivery"),
+    ("GET", "/api/v1/tenants/{id}/services/{service}/migration"),
+    ("PUT", "/api/v1/tenants/{id}/services/{service}/migration"),
+    ("POST", "/tenants/{id}/services/{service}/migration"),
     ("GET", "/api/v1/tenants/{id}/adoption"),
     ("GET", "/api/v1/tenants/{id}/services/{service}/forecast"),
     ("PUT", "/api/v1/tenants/{id}/services/{service}/forecast"),

@@ -50,6 +50,7 @@ const DATA: &[&str] = &[
     "Workshop prep",
     "Waiting for the legal review.",
     "Mailboxes first.",
+    "Pilot group first.",
     "usage.csv",
     // The actor of the harness's fixtures, as the History tab names it.
     "test",
@@ -93,7 +94,8 @@ async fn world() -> World {
         T2,
         "beta.onmicrosoft.com",
         "Contoso",
-        &[("exchange", 500, None)],
+        // Above 500 seats: its Exchange has a data migration section.
+        &[("exchange", 600, None)],
     )
     .await;
     h.person("admin", UserRole::Admin, None).await;
@@ -107,6 +109,39 @@ async fn world() -> World {
         ..Default::default()
     };
     store.update_engagement(&a, T2, v, &blocked).await.unwrap();
+    // T2's Exchange: 600 In Progress, migrated by Microsoft in one row (the History shows it).
+    let sv = store.service_status(T2, "exchange").await.unwrap().version;
+    let in_progress = StatusRow {
+        l1: L1::InProgress,
+        l2: None,
+        l3: None,
+        count: 600,
+        target_date: Some(ftop_store::today() + time::Duration::days(60)),
+        owner: None,
+        note: String::new(),
+        next_action_date: None,
+    };
+    store
+        .set_status_rows(&a, T2, "exchange", sv, &[in_progress])
+        .await
+        .unwrap();
+    let decision = ftop_domain::migration::Decision {
+        performing: true,
+        desired_start: Some(ftop_store::today()),
+        types: vec![ftop_domain::migration::TypeRow {
+            migration_type: ftop_domain::MigrationType::ExchangeHybrid,
+            entitlements: 600,
+            estimated_date: Some(ftop_store::today()),
+            note: "Pilot group first.".into(),
+            data_size_gb: Some(900),
+            status: ftop_domain::MigrationStatus::InProgress,
+        }],
+        ..Default::default()
+    };
+    store
+        .set_migration(&a, T2, "exchange", 0, &decision)
+        .await
+        .unwrap();
     // T1 is shared with a second organisation: the partner sees that, not its name.
     store
         .add_tenant_partner(&a, T1, "Fabrikam Partners", true)
@@ -537,6 +572,8 @@ async fn every_page_shows_only_catalogue_text_user_data_and_playbook_content() {
     let admin = Some("admin");
     pages.push((admin, format!("/notes/new?draft={}", w.draft)));
     pages.push((admin, format!("/tenants/{T2}")));
+    pages.push((admin, format!("/tenants/{T2}?tab=services")));
+    pages.push((admin, format!("/tenants/{T2}?tab=history&kind=migration")));
     pages.push((admin, "/no/such/page".into()));
     for p in [
         "/admin/users",

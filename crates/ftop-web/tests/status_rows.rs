@@ -517,3 +517,317 @@ async fn managers_set_who_delivers_a_service_and_whom_its_growth_is_credited_to(
     assert!(r.location().contains("invalid=1"), "{}", r.location());
     assert_eq!(h.store.delivery(T, "exchange").await.unwrap(), d);
 }
+
+// ---- Data migration (issue 15): the decision per service eligible for migration ----
+
+const BIG: &str = "9b2e4c1a-3f5d-4e6a-8b7c-0d1e2f3a4b5c";
+
+/// BIG: 600 seats (eligible), Exchange with 300 In Progress, 5 Blocked and 295 No Intent
+/// (305 to migrate), SharePoint and Teams; the engineer assigned to it.
+async fn migration_setup() -> Harness {
+    let h = setup().await;
+    h.tenant(
+        BIG,
+        "big.onmicrosoft.com",
+        &[
+            ("exchange", 600, None),
+            ("sharepoint", 600, None),
+            ("teams", 600, None),
+        ],
+    )
+    .await;
+    h.assign(BIG, "eng", AssignmentRole::FastTrackEngineer)
+        .await;
+    let row = |l1: L1, count: u64, l2: Option<&str>| StatusRow {
+        l1,
+        l2: l2.map(String::from),
+        l3: None,
+        count,
+        target_date: (l1 == L1::InProgress).then(|| ftop_store::today() + time::Duration::days(30)),
+        owner: None,
+        note: String::new(),
+        next_action_date: None,
+    };
+    let v = h
+        .store
+        .service_status(BIG, "exchange")
+        .await
+        .unwrap()
+        .version;
+    h.store
+        .set_status_rows(
+            &actor(),
+            BIG,
+            "exchange",
+            v,
+            &[
+                row(L1::InProgress, 300, None),
+                row(
+                    L1::Blocked,
+                    5,
+                    Some("customer-it-infrastructure-remediation"),
+                ),
+                row(L1::NoIntent, 295, Some("executive-sponsorship")),
+            ],
+        )
+        .await
+        .unwrap();
+    h
+}
+
+#[tokio::test]
+async fn data_migration_shows_for_eligible_services_with_the_tasks_before_it() {
+    let h = migration_setup().await;
+    // 300 seats: no migration benefit, no section.
+    let small = h.page("eng", &format!("/tenants/{T}?tab=services")).await;
+    assert_eq!(small.status, 200);
+    assert!(!small.body.contains("id=\"migration-exchange\""));
+    let tab = h.page("eng", &format!("/tenants/{BIG}?tab=services")).await;
+    assert_eq!(tab.status, 200);
+    assert!(tab.body.contains("id=\"migration-exchange\""));
+    assert!(tab.body.contains("id=\"migration-sharepoint\""));
+    assert!(
+        !tab.body.contains("id=\"migration-teams\""),
+        "Teams has no data to migrate"
+    );
+    // The form: the rows must add up to In Progress + Blocked; the types suit the service.
+    assert!(
+        tab.body.contains("exactly 305 entitlements"),
+        "{}",
+        tab.body
+    );
+    assert!(tab.body.contains(&format!(
+        "action=\"/tenants/{BIG}/services/exchange/migration#migration-exchange\""
+    )));
+    let exchange = &tab.body[tab.body.find("id=\"migration-exchange\"").unwrap()
+        ..tab.body.find("id=\"migration-sharepoint\"").unwrap()];
+    assert!(exchange.contains("Gmail staged (Mig-GmailStaged)"));
+    assert!(!exchange.contains("Google Drive (Mig-GoogleDrive)"));
+    assert!(
+        exchange.contains("name=\"type_0\""),
+        "one empty row to fill in"
+    );
+    assert!(!exchange.contains("name=\"type_1\""));
+    // The tasks before a migration, linked, with their status on the tenant.
+    for task in [1699, 1141, 3157, 3160] {
+        assert!(
+            exchange.contains(&format!("href=\"/tenants/{BIG}/tasks/{task}?service=")),
+            "task {task}: {exchange}"
+        );
+    }
+    assert!(exchange.contains("1699 · Technical Assessment Complete"));
+    assert!(exchange.contains(": Not Started"), "{exchange}");
+    // SharePoint's do not include the Exchange hybrid tasks.
+    let sharepoint = &tab.body[tab.body.find("id=\"migration-sharepoint\"").unwrap()..];
+    assert!(sharepoint.contains("/tasks/1699?service="));
+    assert!(!sharepoint.contains("/tasks/3157?service="));
+    // A task's status changes: the section says so in the reader's language.
+    let tasks = h.store.tenant_tasks(BIG).await.unwrap();
+    let t = tasks.iter().find(|t| t.task_id == 1699).unwrap();
+    h.store
+        .set_task(
+            &actor(),
+            BIG,
+            &ftop_store::TaskUpdate {
+                task_id: 1699,
+                service: t.service.clone(),
+                version: h.store.task_version(BIG, 1699, &t.service).await.unwrap(),
+                status: Some(ftop_domain::TaskStatus::Complete),
+                percent: None,
+                role: None,
+            },
+        )
+        .await
+        .unwrap();
+    let es = h
+        .page_with_cookie(
+            "eng",
+            &format!("/tenants/{BIG}?tab=services"),
+            "ftop_lang=es",
+        )
+        .await;
+    assert!(es.body.contains("Migración de datos"), "{}", es.body);
+    let link = format!("/tenants/{BIG}/tasks/1699?service={}", t.service);
+    let at = es.body.find(&link).expect("the task's link");
+    let item = &es.body[at..at + es.body[at..].find("</li>").unwrap()];
+    assert!(item.contains(": Completada"), "{item}");
+}
+
+#[tokio::test]
+async fn a_refused_migration_keeps_what_was_typed_and_says_why_beside_each_field() {
+    let h = migration_setup().await;
+    let path = format!("/tenants/{BIG}/services/exchange/migration");
+    let note = "Gmail labels become folders; the customer wants the archive moved last";
+    // A date that is not one: the form again, the date marked, its message beside it.
+    let typed = format!(
+        "version=0&blanks=1&performing=yes&desired_start=2026-04-01&desired_end=2026-06-30\
+         &type_0=mig-exhybrid&entitlements_0=200&estimated_0=&size_0=&status_0=not-started&note_0=\
+         &type_1=mig-gmailstaged&entitlements_1=100&estimated_1=tomorrow&size_1=750&status_1=in-progress&note_1={}\
+         &type_2=&entitlements_2=&estimated_2=&size_2=&status_2=not-started&note_2=\
+         &rejection_reason=&notes=",
+        enc(note)
+    );
+    let r = h.form("eng", &path, &typed).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains(note), "the note is kept");
+    assert!(
+        r.body.contains(
+            "name=\"estimated_1\" value=\"tomorrow\" aria-label=\"Estimated migration date\" aria-invalid=\"true\" aria-describedby=\"estimated_1-error\""
+        ),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body
+            .contains("id=\"estimated_1-error\">`tomorrow` is not a date"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("value=\"2026-04-01\""));
+    // The rows do not add up to 305: said beside the rows, nothing saved.
+    let r = h
+        .form("eng", &path, &typed.replace("tomorrow", "2026-05-15"))
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(
+        r.body.contains(
+            "id=\"types-error\">the rows hold 300 entitlements; they must add up to exactly 305"
+        ),
+        "{}",
+        r.body
+    );
+    assert_eq!(h.store.migration(BIG, "exchange").await.unwrap().version, 0);
+    // Add a row: the form as typed with one more empty row, nothing saved.
+    let r = h.form("eng", &path, &format!("{typed}&add_row=1")).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains(note));
+    assert!(r.body.contains("name=\"type_3\""), "{}", r.body);
+    assert!(!r.body.contains("name=\"type_4\""));
+    assert!(r.body.contains("name=\"blanks\" value=\"2\""));
+    // Saved: 200 + 105.
+    let ok = typed
+        .replace("tomorrow", "2026-05-15")
+        .replace("entitlements_1=100", "entitlements_1=105");
+    let r = h.form("eng", &path, &ok).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let m = h.store.migration(BIG, "exchange").await.unwrap();
+    assert_eq!((m.version, m.due, m.decision.types.len()), (1, 305, 2));
+    assert_eq!(m.decision.types[1].data_size_gb, Some(750));
+    assert_eq!(m.decision.types[1].note, note);
+    // Sent again with the version read before: someone else saved meanwhile (409).
+    let r = h.form("eng", &path, &ok).await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert!(r.body.contains(note));
+    // Not performing with rows still typed: refused, naming the rows and the reason.
+    let no = ok
+        .replace("performing=yes", "performing=no")
+        .replace("version=0", "version=1");
+    let r = h.form("eng", &path, &no).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(
+        r.body.contains("id=\"rejection_reason-error\""),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("id=\"types-error\""), "{}", r.body);
+    // A guest reads it, in their language, and may not change it.
+    let es = h
+        .page_with_cookie(
+            "guest",
+            &format!("/tenants/{BIG}?tab=services"),
+            "ftop_lang=es",
+        )
+        .await;
+    assert_eq!(es.status, 200);
+    assert!(
+        es.body.contains("01/04/2026"),
+        "the desired start, Spanish style"
+    );
+    assert!(es.body.contains("Gmail por fases (Mig-GmailStaged)"));
+    assert!(!es.body.contains(&format!("action=\"{path}")));
+    let r = h
+        .form("guest", &path, &ok.replace("version=0", "version=1"))
+        .await;
+    assert_eq!(r.status, 403, "{}", r.body);
+    // In the History, under its own kind, the rows by name.
+    let history = h
+        .page("eng", &format!("/tenants/{BIG}?tab=history&kind=migration"))
+        .await;
+    assert!(
+        history
+            .body
+            .contains("<option value=\"migration\" selected>")
+    );
+    assert!(
+        history
+            .body
+            .contains("105 × Gmail staged (Mig-GmailStaged) › In progress"),
+        "{}",
+        history.body
+    );
+}
+
+#[tokio::test]
+async fn the_migration_api_reads_checks_and_replaces_the_decision() {
+    let h = migration_setup().await;
+    let url = |s: &str| format!("/api/v1/tenants/{BIG}/services/{s}/migration");
+    let r = h.api("guest", "GET", &url("exchange"), None).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["migration"]["due"], 305);
+    assert_eq!(r.json()["migration"]["version"], 0);
+    assert_eq!(r.json()["migration"]["performing"], false);
+    // A type that does not suit the service, named by its place.
+    let r = h
+        .api(
+            "eng",
+            "PUT",
+            &url("sharepoint"),
+            Some(json!({"version": 0, "performing": true,
+                "types": [{"migration_type": "mig-gmailstaged", "entitlements": 1}]})),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("types[0].migration_type"), "{}", r.body);
+    // The end before the start.
+    let r = h
+        .api(
+            "eng",
+            "PUT",
+            &url("exchange"),
+            Some(json!({"version": 0, "performing": true,
+                "desired_start": "2026-05-01", "desired_end": "2026-04-01",
+                "types": [{"migration_type": "mig-exhybrid", "entitlements": 305}]})),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("desired_end"), "{}", r.body);
+    // Not performing: a reason and notes.
+    let body = json!({"version": 0, "performing": false,
+        "rejection_reason": "customer-self-migrates", "notes": "Their team does it."});
+    let r = h
+        .api("eng", "PUT", &url("exchange"), Some(body.clone()))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        r.json()["migration"]["rejection_reason"],
+        "customer-self-migrates"
+    );
+    assert_eq!(r.json()["migration"]["version"], 1);
+    let r = h.api("eng", "PUT", &url("exchange"), Some(body)).await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    // Read-only callers are refused; a service without a decision is named.
+    let r = h
+        .api(
+            "guest",
+            "PUT",
+            &url("exchange"),
+            Some(json!({"version": 1, "performing": false, "rejection_reason": "no-data"})),
+        )
+        .await;
+    assert_eq!(r.status, 403, "{}", r.body);
+    let r = h.api("eng", "GET", &url("teams"), None).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("\"service\""), "{}", r.body);
+    let r = h.api("eng", "GET", &url("intune"), None).await;
+    assert_eq!(r.status, 404, "{}", r.body);
+}

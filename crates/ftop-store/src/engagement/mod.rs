@@ -7,6 +7,7 @@ pub(crate) mod access;
 pub(crate) mod customers;
 pub(crate) mod delivery;
 pub(crate) mod entitlements;
+pub(crate) mod migration;
 pub(crate) mod notes;
 pub(crate) mod people;
 pub(crate) mod playbooks;

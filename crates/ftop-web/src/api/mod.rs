@@ -4,6 +4,7 @@
 pub(crate) mod adoption;
 mod customers;
 mod library;
+mod migration;
 mod people;
 mod playbook;
 mod portfolio;
@@ -51,6 +52,10 @@ pub(crate) fn routes() -> Router<Arc<App>> {
         .route(
             "/tenants/{id}/services/{service}/delivery",
             get(records::delivery).put(records::set_delivery),
+        )
+        .route(
+            "/tenants/{id}/services/{service}/migration",
+            get(migration::migration).put(migration::set_migration),
         )
         .route(
             "/tenants/{id}/services/{service}/status",

@@ -5,8 +5,8 @@
 use ftop_domain::adoption::{Bucket, ForecastStatus};
 use ftop_domain::taxonomy::{self, L1, Reason};
 use ftop_domain::{
-    AssignmentRole, ContactType, EngagementScenario, Motion, NoteCategory, OverallStatus, Priority,
-    TaskStatus, UserRole,
+    AssignmentRole, ContactType, EngagementScenario, MigrationRejection, MigrationStatus,
+    MigrationType, Motion, NoteCategory, OverallStatus, Priority, TaskStatus, UserRole,
 };
 use ftop_store::NoteWindow;
 
@@ -50,6 +50,9 @@ labelled! {
     Bucket => "au-bucket",
     NoteWindow => "note-window",
     EngagementScenario => "engagement-scenario",
+    MigrationType => "migration-type",
+    MigrationStatus => "migration-status",
+    MigrationRejection => "migration-rejection",
 }
 
 /// The message id of `value`.
@@ -114,6 +117,9 @@ pub(super) fn all_ids() -> Vec<String> {
         of::<Bucket>(),
         of::<NoteWindow>(),
         of::<EngagementScenario>(),
+        of::<MigrationType>(),
+        of::<MigrationStatus>(),
+        of::<MigrationRejection>(),
         reason_ids(),
         crate::pages::grid_display::message_ids(),
     ]

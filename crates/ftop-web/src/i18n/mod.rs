@@ -29,6 +29,15 @@ pub(crate) const FIELD_LABELS: &[&str] = &[
     "start-date",
     "teams",
     "scenario",
+    "performing",
+    "desired-start",
+    "desired-end",
+    "rejection-reason",
+    "notes",
+    "types",
+    "migration-type",
+    "estimated-date",
+    "data-size-gb",
     "reason",
     "sso-linked",
     "tenant",
@@ -251,24 +260,27 @@ impl Lang {
         )
     }
 
-    /// A date (`2025-01-31`) the way the reader writes dates (`31/01/2025`, ...); text
-    /// that is not such a date is shown as it is.
-    pub(crate) fn day(self, ymd: &str) -> String {
-        let (Some(year), Some(month), Some(day)) = (ymd.get(..4), ymd.get(5..7), ymd.get(8..10))
-        else {
-            return ymd.to_string();
-        };
-        if ymd.len() != 10
-            || !(year.bytes().chain(month.bytes()).chain(day.bytes())).all(|b| b.is_ascii_digit())
-        {
-            return ymd.to_string();
+    /// A day (`2026-03-01`) the way the reader writes dates (`2026-03-01`, `01/03/2026`,
+    /// `2026年03月01日`); text that is not such a day is shown as it is.
+    pub(crate) fn day(self, d: &str) -> String {
+        let b = d.as_bytes();
+        let day = b.len() == 10
+            && b.iter().enumerate().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    *c == b'-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            });
+        if !day {
+            return d.to_string();
         }
         self.t_with(
-            "date-only",
+            "date-day",
             &[
-                ("year", year.into()),
-                ("month", month.into()),
-                ("day", day.into()),
+                ("year", d[..4].into()),
+                ("month", d[5..7].into()),
+                ("day", d[8..].into()),
             ],
         )
     }

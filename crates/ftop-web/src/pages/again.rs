@@ -17,6 +17,9 @@ pub(crate) struct Again {
     pub(crate) message: Markup,
     /// The names of the inputs at fault (`count_2`, `body`).
     pub(crate) bad: Vec<String>,
+    /// What is wrong with an input, by its name, for forms that say it beside the input
+    /// ([`Again::with_said`]; the others show only the message above the form).
+    pub(crate) said: Vec<(String, String)>,
     /// 422 for a refused save, 200 for a suggestion.
     pub(crate) status: StatusCode,
 }
@@ -34,8 +37,16 @@ impl Again {
             typed: typed.into_iter().filter(|(k, _)| k != "csrf").collect(),
             message,
             bad,
+            said: Vec::new(),
             status: StatusCode::UNPROCESSABLE_ENTITY,
         }
+    }
+
+    /// The same, saying beside each input at fault what is wrong with it (`said`: input
+    /// name and message).
+    pub(crate) fn with_said(mut self, said: Vec<(String, String)>) -> Again {
+        self.said = said;
+        self
     }
 
     /// A form saved meanwhile by someone else: 409, what was typed with the version now
@@ -83,6 +94,16 @@ pub(crate) fn of<'a>(again: Option<&'a Again>, form: &str) -> Option<&'a Again> 
 /// The value to show in input `name`: what was typed, else `stored`.
 pub(crate) fn value_or<'a>(again: Option<&'a Again>, name: &str, stored: &'a str) -> &'a str {
     again.and_then(|a| a.value(name)).unwrap_or(stored)
+}
+
+/// What is wrong with input `name`, to say beside it.
+pub(crate) fn said<'a>(again: Option<&'a Again>, name: &str) -> Option<&'a str> {
+    again.and_then(|a| {
+        a.said
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, m)| m.as_str())
+    })
 }
 
 /// `aria-invalid` for input `name`.

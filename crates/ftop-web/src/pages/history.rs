@@ -8,7 +8,8 @@
 use crate::i18n::Lang;
 use ftop_domain::taxonomy::L1;
 use ftop_domain::{
-    AssignmentRole, ContactType, EngagementScenario, Motion, NoteCategory, OverallStatus, Priority,
+    AssignmentRole, ContactType, EngagementScenario, MigrationRejection, MigrationStatus,
+    MigrationType, Motion, NoteCategory, OverallStatus, Priority,
 };
 use ftop_domain::{TaskStatus, text::FluentValue};
 use ftop_store::AuditEntry;
@@ -42,7 +43,7 @@ pub(crate) struct Shown {
 pub(crate) type TaskNames = std::collections::HashMap<u32, String>;
 
 /// The kinds of change the History tab can be narrowed to (the audit log's entity names).
-pub(crate) const KINDS: [&str; 13] = [
+pub(crate) const KINDS: [&str; 14] = [
     "tenant",
     "task",
     "note",
@@ -55,6 +56,7 @@ pub(crate) const KINDS: [&str; 13] = [
     "assignment",
     "tenant-partner",
     "delivery",
+    "migration",
     "playbook",
 ];
 
@@ -72,6 +74,7 @@ fn kind_label(kind: &str, lang: Lang) -> &'static str {
         "seats" => lang.t("history-kind-seats"),
         "assignment" => lang.t("history-kind-assignment"),
         "delivery" => lang.t("history-kind-delivery"),
+        "migration" => lang.t("history-kind-migration"),
         "playbook" => lang.t("history-kind-playbook"),
         _ => lang.t("history-kind-tenant-partner"),
     }
@@ -297,6 +300,7 @@ fn thing(
         "entitlement-status" => lang.t_with("history-thing-status-rows", &[("service", service())]),
         "forecast" => lang.t_with("history-thing-forecast", &[("service", service())]),
         "delivery" => lang.t_with("history-thing-delivery", &[("service", service())]),
+        "migration" => lang.t_with("history-thing-migration", &[("service", service())]),
         "playbook" => lang.t_with("history-thing-playbook", &[("version", last.into())]),
         "seats" => lang.t_with("history-thing-seats", &[("service", service())]),
         "assignment" => {
@@ -342,6 +346,7 @@ fn label_of(field: &str, key: &str, lang: Lang) -> Option<String> {
         "l3" => lang.engineering_reason(key),
         "service" => service_name(key),
         "scenario" => lang.label(EngagementScenario::parse(key)?).to_string(),
+        "rejection_reason" => lang.label(MigrationRejection::parse(key)?).to_string(),
         _ => return None,
     })
 }
@@ -374,6 +379,7 @@ fn value(field: &str, v: &Value, lang: Lang) -> String {
             .iter()
             .map(|x| match x {
                 Value::Object(o) if o.contains_key("l1") => status_row(o, lang),
+                Value::Object(o) if o.contains_key("migration_type") => migration_row(o, lang),
                 x => value(field, x, lang),
             })
             .collect::<Vec<_>>()
@@ -385,6 +391,24 @@ fn value(field: &str, v: &Value, lang: Lang) -> String {
             .collect::<Vec<_>>()
             .join(", "),
     }
+}
+
+/// A data migration type row: `200 × Exchange hybrid (Mig-ExHybrid) › In progress`.
+fn migration_row(o: &serde_json::Map<String, Value>, lang: Lang) -> String {
+    let text = |k: &str| o.get(k).and_then(Value::as_str).unwrap_or("");
+    let mut out = match o.get("entitlements") {
+        Some(Value::Number(n)) => format!("{n} × "),
+        _ => String::new(),
+    };
+    let kind = text("migration_type");
+    out.push_str(
+        &MigrationType::parse(kind).map_or_else(|| quoted(kind), |t| lang.label(t).to_string()),
+    );
+    if let Some(s) = MigrationStatus::parse(text("status")) {
+        out.push_str(" › ");
+        out.push_str(lang.label(s));
+    }
+    out
 }
 
 /// An entitlement status row: `300 × Blocked › Legal/Regulatory › Legal`.

@@ -21,6 +21,7 @@ pub(crate) mod history;
 pub(crate) mod home;
 pub(crate) mod layout;
 pub(crate) mod library;
+pub(crate) mod migration;
 pub(crate) mod new_tenant;
 pub(crate) mod notice;
 pub(crate) mod people;

@@ -161,6 +161,17 @@ async fn tab_content(
             let assignments = store.assignments(&t.tenant_id).await?;
             let can_change = crate::service::delivery::may_change(v);
             let deliveries = store.deliveries(&t.tenant_id).await?;
+            // The data migration of each eligible service, beside the tasks before it.
+            let mut migrations = store.migrations(&t.tenant_id).await?;
+            let (tasks, names) = if migrations.is_empty() {
+                (Vec::new(), Default::default())
+            } else {
+                let names = match store.playbook() {
+                    Ok((_, pb, _)) => crate::service::reader::task_names(&pb, lang),
+                    Err(_) => Default::default(),
+                };
+                (store.tasks_of(&t.tenant_id, facts).await?, names)
+            };
             for (s, d) in t.services.iter().zip(&deliveries) {
                 let st = match store.service_status(&t.tenant_id, &s.service).await {
                     Ok(st) => st,
@@ -171,8 +182,18 @@ async fn tab_content(
                 statuses.push(st);
                 let credit = crate::service::delivery::credited(d, &assignments);
                 let f = super::forecast::load(store, &t.tenant_id, &s.service, &adoption).await?;
+                let migration = migrations
+                    .iter()
+                    .position(|m| m.service == s.service)
+                    .map(|i| migrations.swap_remove(i));
+                let migration = migration.map(|m| {
+                    let p = crate::service::migration::prerequisites(&m.service, &tasks, &names);
+                    let again = q.again.as_ref();
+                    super::migration::section(&t.tenant_id, &m, &p, again, lang, (csrf, editable))
+                });
                 extras.push(html! {
                     (super::delivery::section(&t.tenant_id, d, credit, lang, csrf, can_change))
+                    @if let Some(m) = migration { (m) }
                     (super::forecast::section(&t.tenant_id, &s.service, &f, lang, csrf, editable))
                 });
             }

@@ -14,6 +14,7 @@ pub(crate) mod customers;
 pub(crate) mod delivery;
 pub(crate) mod drafts;
 pub(crate) mod library;
+pub(crate) mod migration;
 pub(crate) mod people;
 pub(crate) mod portfolio;
 pub(crate) mod reader;
