@@ -33,6 +33,7 @@ pub use backup::{BackupError, BackupProgress, BackupReport, RestoreReport};
 pub use db::Backend;
 pub use engagement::access::Access;
 pub use engagement::delivery::{Delivery, DeliveryUpdate, MAX_TEAMS};
+pub use engagement::enterprise::EnterpriseStatus;
 pub use engagement::entitlements::ServiceStatus;
 pub use engagement::notes::{Note, NoteDraft, NoteFilter};
 pub use engagement::people::{

@@ -76,6 +76,14 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0010_service_delivery.sql"),
         postgres: include_str!("../migrations/postgres/0010_service_delivery.sql"),
     },
+    // Version 11 (service_migration) comes from another branch; a gap is tolerated: every
+    // migration not yet applied is applied, in this list's order.
+    Migration {
+        version: 12,
+        name: "enterprise_status",
+        sqlite: include_str!("../migrations/sqlite/0012_enterprise_status.sql"),
+        postgres: include_str!("../migrations/postgres/0012_enterprise_status.sql"),
+    },
 ];
 
 impl Migration {
@@ -121,6 +129,7 @@ pub(crate) const TABLES: &[&str] = &[
     "adoption_rollups",
     "forecasts",
     "forecast_history",
+    "enterprise_status",
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<()> {

@@ -5,6 +5,7 @@
 
 pub(crate) mod access;
 pub(crate) mod delivery;
+pub(crate) mod enterprise;
 pub(crate) mod entitlements;
 pub(crate) mod notes;
 pub(crate) mod people;
