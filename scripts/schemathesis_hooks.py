@@ -29,6 +29,10 @@ BUSINESS_RULES = {
     "invalid-suggest-empty",
     # a delivery team is named on one line (the schema's strings may hold line breaks)
     "invalid-team-one-line",
+    # an enterprise status's required texts are more than spaces; its next update is today
+    # or later
+    "invalid-enterprise-required",
+    "invalid-enterprise-next-update-past",
     # a surveyed contact needs the fields a survey uses
     "invalid-survey-customer-only",
     "invalid-survey-engaged",

@@ -1021,7 +1021,6 @@ enterprise-status = Enterprise status
 enterprise-none = No enterprise status has been recorded for this tenant yet.
 enterprise-updated = Recorded { $when } by { $who }
 enterprise-overdue = Update overdue: the next update was due on { $date }.
-enterprise-next-due = Next update due on { $date }
 enterprise-earlier = Earlier entries ({ $count })
 enterprise-add = Add an enterprise status
 enterprise-required-note = Fields marked with * are required.

@@ -1016,7 +1016,6 @@ enterprise-status = Estado empresarial
 enterprise-none = Todavía no se ha registrado ningún estado empresarial para este inquilino.
 enterprise-updated = Registrado el { $when } por { $who }
 enterprise-overdue = Actualización atrasada: la próxima actualización vencía el { $date }.
-enterprise-next-due = Próxima actualización prevista para el { $date }
 enterprise-earlier = Entradas anteriores ({ $count })
 enterprise-add = Añadir un estado empresarial
 enterprise-required-note = Los campos marcados con * son obligatorios.

@@ -995,7 +995,6 @@ enterprise-status = 企业状态
 enterprise-none = 尚未为此租户记录任何企业状态。
 enterprise-updated = 由 { $who } 于 { $when } 记录
 enterprise-overdue = 更新已逾期：下次更新应在 { $date } 完成。
-enterprise-next-due = 下次更新日期：{ $date }
 enterprise-earlier = 较早的记录（{ $count } 条）
 enterprise-add = 添加企业状态
 enterprise-required-note = 标有 * 的字段为必填项。

@@ -154,6 +154,10 @@ pub fn router_with(app: App, metrics: Metrics) -> Router {
             post(pages::delivery::save),
         )
         .route(
+            "/tenants/{id}/enterprise-status",
+            post(pages::enterprise::add),
+        )
+        .route(
             "/tenants/{id}/contacts",
             post(pages::engagement::add_contact),
         )

@@ -154,7 +154,7 @@ impl Store {
 /// The refusal for a tenant without an Enterprise status.
 pub(crate) fn not_enterprise(tenant_id: &str) -> StoreError {
     StoreError::NotFound(format!(
-        "enterprise status of tenant {tenant_id}: it is not an enterprise tenant (fewer than {} \
+        "enterprise status of tenant {tenant_id} (not an enterprise tenant: fewer than {} \
          qualified seats in every service and no enterprise exception)",
         ftop_domain::limits::group(ftop_domain::eligibility::ENTERPRISE_SEATS)
     ))

@@ -2,6 +2,7 @@
 //! `X-CSRF-Token` header on changes) or `Authorization: Bearer TOKEN`.
 
 pub(crate) mod adoption;
+mod enterprise;
 mod library;
 mod people;
 mod playbook;
@@ -45,6 +46,10 @@ pub(crate) fn routes() -> Router<Arc<App>> {
         .route(
             "/tenants/{id}/services/{service}/delivery",
             get(records::delivery).put(records::set_delivery),
+        )
+        .route(
+            "/tenants/{id}/enterprise-status",
+            get(enterprise::statuses).post(enterprise::add),
         )
         .route(
             "/tenants/{id}/services/{service}/status",

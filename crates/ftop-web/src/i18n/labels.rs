@@ -5,8 +5,8 @@
 use ftop_domain::adoption::{Bucket, ForecastStatus};
 use ftop_domain::taxonomy::{self, L1, Reason};
 use ftop_domain::{
-    AssignmentRole, ContactType, EngagementScenario, Motion, NoteCategory, OverallStatus, Priority,
-    TaskStatus, UserRole,
+    AssignmentRole, ContactType, EngagementScenario, EnterpriseReason, Motion, NoteCategory,
+    OverallStatus, Priority, Rag, TaskStatus, UserRole,
 };
 use ftop_store::NoteWindow;
 
@@ -50,6 +50,8 @@ labelled! {
     Bucket => "au-bucket",
     NoteWindow => "note-window",
     EngagementScenario => "engagement-scenario",
+    EnterpriseReason => "enterprise-reason",
+    Rag => "rag",
 }
 
 /// The message id of `value`.
@@ -114,6 +116,8 @@ pub(super) fn all_ids() -> Vec<String> {
         of::<Bucket>(),
         of::<NoteWindow>(),
         of::<EngagementScenario>(),
+        of::<EnterpriseReason>(),
+        of::<Rag>(),
         reason_ids(),
     ]
     .concat()

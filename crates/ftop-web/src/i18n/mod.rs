@@ -110,6 +110,15 @@ pub(crate) const FIELD_LABELS: &[&str] = &[
     "assignments",
     "confirm",
     "exclude",
+    "reasons",
+    "rag",
+    "summary",
+    "overview",
+    "activities",
+    "risks",
+    "brand",
+    "awareness",
+    "next-update",
 ];
 
 use crate::extract::Path;
@@ -247,6 +256,28 @@ impl Lang {
                 ("month", month.into()),
                 ("day", day.into()),
                 ("time", time.into()),
+            ],
+        )
+    }
+
+    /// A stored day (`2026-03-10`) the way the reader writes dates (`10/03/2026`, ...);
+    /// text that is not such a day is shown as it is.
+    pub(crate) fn day(self, d: &str) -> String {
+        let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        let b = d.as_bytes();
+        if d.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return d.to_string();
+        }
+        let (year, month, day) = (&d[..4], &d[5..7], &d[8..]);
+        if !(digits(year) && digits(month) && digits(day)) {
+            return d.to_string();
+        }
+        self.t_with(
+            "date-day",
+            &[
+                ("year", year.into()),
+                ("month", month.into()),
+                ("day", day.into()),
             ],
         )
     }

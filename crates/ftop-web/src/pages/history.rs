@@ -8,7 +8,8 @@
 use crate::i18n::Lang;
 use ftop_domain::taxonomy::L1;
 use ftop_domain::{
-    AssignmentRole, ContactType, EngagementScenario, Motion, NoteCategory, OverallStatus, Priority,
+    AssignmentRole, ContactType, EngagementScenario, EnterpriseReason, Motion, NoteCategory,
+    OverallStatus, Priority, Rag,
 };
 use ftop_domain::{TaskStatus, text::FluentValue};
 use ftop_store::AuditEntry;
@@ -42,7 +43,7 @@ pub(crate) struct Shown {
 pub(crate) type TaskNames = std::collections::HashMap<u32, String>;
 
 /// The kinds of change the History tab can be narrowed to (the audit log's entity names).
-pub(crate) const KINDS: [&str; 13] = [
+pub(crate) const KINDS: [&str; 14] = [
     "tenant",
     "task",
     "note",
@@ -56,6 +57,7 @@ pub(crate) const KINDS: [&str; 13] = [
     "tenant-partner",
     "delivery",
     "playbook",
+    "enterprise-status",
 ];
 
 /// A kind of change as the reader calls it.
@@ -73,6 +75,7 @@ fn kind_label(kind: &str, lang: Lang) -> &'static str {
         "assignment" => lang.t("history-kind-assignment"),
         "delivery" => lang.t("history-kind-delivery"),
         "playbook" => lang.t("history-kind-playbook"),
+        "enterprise-status" => lang.t("history-kind-enterprise-status"),
         _ => lang.t("history-kind-tenant-partner"),
     }
 }
@@ -298,6 +301,7 @@ fn thing(
         "forecast" => lang.t_with("history-thing-forecast", &[("service", service())]),
         "delivery" => lang.t_with("history-thing-delivery", &[("service", service())]),
         "playbook" => lang.t_with("history-thing-playbook", &[("version", last.into())]),
+        "enterprise-status" => lang.t_with("history-thing-enterprise-status", &[("id", id())]),
         "seats" => lang.t_with("history-thing-seats", &[("service", service())]),
         "assignment" => {
             let user = named("user", parts.get(1).copied().unwrap_or(""));
@@ -342,6 +346,8 @@ fn label_of(field: &str, key: &str, lang: Lang) -> Option<String> {
         "l3" => lang.engineering_reason(key),
         "service" => service_name(key),
         "scenario" => lang.label(EngagementScenario::parse(key)?).to_string(),
+        "rag" => lang.label(Rag::parse(key)?).to_string(),
+        "reasons" => lang.label(EnterpriseReason::parse(key)?).to_string(),
         _ => return None,
     })
 }

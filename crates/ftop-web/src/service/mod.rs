@@ -12,6 +12,7 @@ pub(crate) mod adoption;
 pub(crate) mod assignments;
 pub(crate) mod delivery;
 pub(crate) mod drafts;
+pub(crate) mod enterprise;
 pub(crate) mod library;
 pub(crate) mod people;
 pub(crate) mod portfolio;
