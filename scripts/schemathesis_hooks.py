@@ -40,6 +40,10 @@ BUSINESS_RULES = {
     "invalid-migration-only-declined",
     "invalid-migration-only-performing",
     "invalid-migration-reason-needed",
+    # an enterprise status's required texts are more than spaces; its next update is today
+    # or later
+    "invalid-enterprise-required",
+    "invalid-enterprise-next-update-past",
     # a surveyed contact needs the fields a survey uses
     "invalid-survey-customer-only",
     "invalid-survey-engaged",

@@ -248,6 +248,18 @@ impl MigrationType {
 }
 
 enumeration! {
+    /// Why a tenant has an Enterprise status (one or more per entry).
+    EnterpriseReason {
+        ItMaturity = ("it-maturity", "IT Maturity"),
+        Over50kSeats = ("over-50k-seats", ">50k"),
+        ExecutiveRelationship = ("executive-relationship", "Exec Relationship"),
+        Reactive = ("reactive", "Reactive"),
+        MajorBrand = ("major-brand", "Major Brand"),
+        NewFeatureExperiment = ("new-feature-experiment", "New Feature/Experiment"),
+    }
+}
+
+enumeration! {
     /// Where a migration type row stands, as the migration SME records it.
     MigrationStatus {
         NotStarted = ("not-started", "Not started"),
@@ -265,6 +277,16 @@ enumeration! {
         NoData = ("no-data", "No data to migrate"),
         CustomerDeclined = ("customer-declined", "Customer declined the benefit"),
         Other = ("other", "Other"),
+    }
+}
+
+enumeration! {
+    /// The red/amber/green health of an enterprise engagement: red, not onboarding now;
+    /// amber, onboarding but blocked or much slowed; green, at the expected pace.
+    Rag {
+        Red = ("red", "Red"),
+        Amber = ("amber", "Amber"),
+        Green = ("green", "Green"),
     }
 }
 
@@ -316,5 +338,21 @@ mod tests {
             Some(AssignmentRole::CustomerSuccessManager)
         );
         assert_eq!(UserRole::parse("partner"), Some(UserRole::Partner));
+    }
+
+    #[test]
+    fn enterprise_reasons_and_rag_parse_by_key_and_spec_name() {
+        assert_eq!(EnterpriseReason::ALL.len(), 6);
+        assert_eq!(
+            EnterpriseReason::parse(">50K"),
+            Some(EnterpriseReason::Over50kSeats)
+        );
+        assert_eq!(
+            EnterpriseReason::parse("new-feature-experiment"),
+            Some(EnterpriseReason::NewFeatureExperiment)
+        );
+        assert_eq!(EnterpriseReason::parse("blue"), None);
+        assert_eq!(Rag::parse("AMBER"), Some(Rag::Amber));
+        assert_eq!(Rag::parse("yellow"), None);
     }
 }

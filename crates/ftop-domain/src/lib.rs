@@ -6,6 +6,7 @@ pub mod adoption;
 pub mod catalogue;
 pub mod codes;
 pub mod eligibility;
+pub mod enterprise;
 pub mod enums;
 mod error;
 pub mod ids;
@@ -18,8 +19,9 @@ pub mod taxonomy;
 pub mod text;
 
 pub use enums::{
-    AssignmentRole, ContactType, Credit, EngagementScenario, MigrationRejection, MigrationStatus,
-    MigrationType, Motion, NoteCategory, OverallStatus, Priority, TaskStatus, UserRole,
+    AssignmentRole, ContactType, Credit, EngagementScenario, EnterpriseReason, MigrationRejection,
+    MigrationStatus, MigrationType, Motion, NoteCategory, OverallStatus, Priority, Rag, TaskStatus,
+    UserRole,
 };
 pub use error::{Arg, Errors, FieldError, Invalid, QUOTE_CHARS, UNTRANSLATED, quote};
 pub use ids::{TenantId, tenant_name};

@@ -96,6 +96,18 @@ pub const SEARCH: Limit = chars("search", 200);
 pub const USER_NAME: Limit = chars("user_name", 200);
 /// A password (argon2 reads every byte).
 pub const PASSWORD: Limit = chars("password", 1_024);
+/// An enterprise status's executive summary.
+pub const ENTERPRISE_SUMMARY: Limit = chars("enterprise_summary", 1_000);
+/// An enterprise status's current overview of the deployment.
+pub const ENTERPRISE_OVERVIEW: Limit = chars("enterprise_overview", 2_000);
+/// An enterprise status's current FastTrack activities.
+pub const ENTERPRISE_ACTIVITIES: Limit = chars("enterprise_activities", 2_000);
+/// An enterprise status's risks.
+pub const ENTERPRISE_RISKS: Limit = chars("enterprise_risks", 512);
+/// An enterprise status's public or brand name of the customer.
+pub const ENTERPRISE_BRAND: Limit = chars("enterprise_brand", 200);
+/// An enterprise status's awareness (who knows what).
+pub const ENTERPRISE_AWARENESS: Limit = chars("enterprise_awareness", 512);
 /// Any other text field.
 pub const TEXT: Limit = chars("text", 2_000);
 /// A CSV file of `ftop import tenants`.
@@ -118,7 +130,7 @@ pub const FORM_BODY: Limit = bytes("form_body", 1 << 20);
 pub const QUERY_STRING: Limit = bytes("query_string", 8 << 10);
 
 /// The table, in the order of `docs/limits.md`.
-pub const ALL: [Limit; 26] = [
+pub const ALL: [Limit; 32] = [
     TENANT_ID,
     TENANT_NAME,
     ID,
@@ -129,6 +141,12 @@ pub const ALL: [Limit; 26] = [
     NEXT_ACTION,
     STATUS_NOTE,
     SHORT_NOTE,
+    ENTERPRISE_SUMMARY,
+    ENTERPRISE_OVERVIEW,
+    ENTERPRISE_ACTIVITIES,
+    ENTERPRISE_RISKS,
+    ENTERPRISE_BRAND,
+    ENTERPRISE_AWARENESS,
     CONTACT_FIELD,
     EMAIL,
     CODE,

@@ -34,6 +34,7 @@ pub use db::Backend;
 pub use engagement::access::Access;
 pub use engagement::customers::{CombinedService, Customer};
 pub use engagement::delivery::{Delivery, DeliveryUpdate, MAX_TEAMS};
+pub use engagement::enterprise::EnterpriseStatus;
 pub use engagement::entitlements::ServiceStatus;
 pub use engagement::migration::Migration;
 pub use engagement::notes::{Note, NoteDraft, NoteFilter};

@@ -83,6 +83,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0011_service_migration.sql"),
     },
     Migration {
+        version: 12,
+        name: "enterprise_status",
+        sqlite: include_str!("../migrations/sqlite/0012_enterprise_status.sql"),
+        postgres: include_str!("../migrations/postgres/0012_enterprise_status.sql"),
+    },
+    Migration {
         version: 13,
         name: "default_priority",
         sqlite: include_str!("../migrations/sqlite/0013_default_priority.sql"),
@@ -134,6 +140,7 @@ pub(crate) const TABLES: &[&str] = &[
     "forecasts",
     "forecast_history",
     "service_migration",
+    "enterprise_status",
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<()> {

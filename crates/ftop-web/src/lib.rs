@@ -164,6 +164,10 @@ pub fn router_with(app: App, metrics: Metrics) -> Router {
             post(pages::migration::save),
         )
         .route(
+            "/tenants/{id}/enterprise-status",
+            post(pages::enterprise::add),
+        )
+        .route(
             "/tenants/{id}/contacts",
             post(pages::engagement::add_contact),
         )

@@ -45,7 +45,8 @@ async fn world() -> World {
     ] {
         // Each its own customer (a partner sees the customer of its tenant only), 600
         // seats: eligible for data migration, so that its routes can succeed.
-        h.tenant_of(id, name, name, &[("exchange", 600, None)]).await;
+        h.tenant_of(id, name, name, &[("exchange", 600, None)])
+            .await;
     }
     h.people(
         &[
@@ -112,6 +113,20 @@ impl World {
 
     async fn call(&self, who: Who, method: &str, path: &str, api: bool) -> (StatusCode, String) {
         let tenant = if path.contains(OTHER) { OTHER } else { OWN };
+        if path.ends_with("/enterprise-status") {
+            // The matrix's tenants are enterprise tenants (by exception) for these routes.
+            let t = self.store.tenant(tenant).await.unwrap();
+            if !t.enterprise_exception {
+                let u = ftop_store::EngagementUpdate {
+                    enterprise_exception: Some(true),
+                    ..Default::default()
+                };
+                self.store
+                    .update_engagement(&Actor::system("test"), tenant, t.version, &u)
+                    .await
+                    .unwrap();
+            }
+        }
         let version = self
             .store
             .task_version(tenant, self.task, "")
@@ -163,6 +178,14 @@ impl World {
             };
             req = req.header("content-type", "application/x-www-form-urlencoded");
             body = Body::from(form);
+        }
+        if !api && method == "POST" && path.ends_with("/enterprise-status") {
+            let csrf = self.csrf(who).await;
+            req = req.header("content-type", "application/x-www-form-urlencoded");
+            body = Body::from(format!(
+                "csrf={csrf}&reasons=reactive&rag=amber&summary=s&overview=o&next_update={}",
+                ftop_store::today()
+            ));
         }
         if !api
             && method == "POST"
@@ -346,6 +369,10 @@ impl World {
                 let [rfa, t10, t40, tmax] = forecast_days();
                 format!(
                     "{{\"version\": {fv}, \"submitted\": \"{rfa}\", \"target_10\": \"{t10}\", \"target_40\": \"{t40}\", \"target_max\": \"{tmax}\"}}"
+                )
+            } else if path.ends_with("/enterprise-status") {
+                format!(
+                    "{{\"reasons\": [\"reactive\"], \"rag\": \"amber\", \"summary\": \"s\", \"overview\": \"o\", \"next_update\": \"{date}\"}}"
                 )
             } else if path.ends_with("/delivery") {
                 let dv = self
@@ -833,6 +860,32 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
                 403
             }
         }
+        // Enterprise status (the matrix's tenants are enterprise tenants for these routes):
+        // read by everyone who sees the tenant; added by administrators and managers (and
+        // engineers assigned as FastTrack manager or architect, which the matrix's engineer
+        // is not: tests/tenant_edit.rs covers that).
+        ("GET", "/api/v1/tenants/{id}/enterprise-status") => {
+            if !signed_in {
+                401
+            } else if !can_see {
+                404
+            } else {
+                200
+            }
+        }
+        ("POST", "/tenants/{id}/enterprise-status")
+        | ("POST", "/api/v1/tenants/{id}/enterprise-status") => {
+            let page = !route.1.starts_with("/api/");
+            if !signed_in {
+                if page { 303 } else { 401 }
+            } else if !can_see {
+                404
+            } else if matches!(role, Some(Admin | Manager)) {
+                if page { 303 } else { 201 }
+            } else {
+                403
+            }
+        }
         // Eligibility exceptions: administrators only.
         ("POST", "/tenants/{id}/exception") | ("PUT", "/api/v1/tenants/{id}/exception") => {
             let page = route.0 == "POST";
@@ -987,6 +1040,9 @@ const MATRIX: &[(&str, &str)] = &[
     ("GET", "/api/v1/tenants/{id}/services/{service}/migration"),
     ("PUT", "/api/v1/tenants/{id}/services/{service}/migration"),
     ("POST", "/tenants/{id}/services/{service}/migration"),
+    ("GET", "/api/v1/tenants/{id}/enterprise-status"),
+    ("POST", "/api/v1/tenants/{id}/enterprise-status"),
+    ("POST", "/tenants/{id}/enterprise-status"),
     ("GET", "/api/v1/tenants/{id}/adoption"),
     ("GET", "/api/v1/tenants/{id}/services/{service}/forecast"),
     ("PUT", "/api/v1/tenants/{id}/services/{service}/forecast"),

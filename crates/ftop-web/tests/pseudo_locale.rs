@@ -54,6 +54,13 @@ const DATA: &[&str] = &[
     "usage.csv",
     // The actor of the harness's fixtures, as the History tab names it.
     "test",
+    // Enterprise status entries.
+    "Licences are not assigned yet.",
+    "Identity waits for the security review.",
+    "Exchange is half migrated.",
+    "Migration clinics every week.",
+    "A budget freeze.",
+    "The CIO knows.",
 ];
 
 fn strings_of(v: &serde_json::Value, out: &mut BTreeSet<String>) {
@@ -244,6 +251,34 @@ async fn world() -> World {
         .save_forecast(&by, T1, "exchange", &dates, None)
         .await
         .unwrap();
+    // T1 is an enterprise tenant (by exception) with two Enterprise status entries: the
+    // Status tab shows the current one and the earlier one folded.
+    let v = store.tenant(T1).await.unwrap().version;
+    let exception = EngagementUpdate {
+        enterprise_exception: Some(true),
+        ..Default::default()
+    };
+    store
+        .update_engagement(&a, T1, v, &exception)
+        .await
+        .unwrap();
+    for (rag, summary) in [
+        ("red", "Licences are not assigned yet."),
+        ("amber", "Identity waits for the security review."),
+    ] {
+        let entry = ftop_domain::enterprise::EnterpriseDraft {
+            reasons: vec!["major-brand".into(), "it-maturity".into()],
+            rag: rag.into(),
+            summary: summary.into(),
+            overview: "Exchange is half migrated.".into(),
+            activities: "Migration clinics every week.".into(),
+            risks: "A budget freeze.".into(),
+            brand: "Contoso".into(),
+            awareness: "The CIO knows.".into(),
+            next_update: (today + time::Duration::days(14)).to_string(),
+        };
+        store.add_enterprise_status(&by, T1, &entry).await.unwrap();
+    }
     let csv = format!(
         "tenant_id,service,date,active_users\n{T1},exchange,2026-01-31,20\n{T1},exchange,2026-02-28,40\n{T2},exchange,2026-02-28,30\n"
     );
@@ -611,6 +646,22 @@ async fn every_page_shows_only_catalogue_text_user_data_and_playbook_content() {
         "the refusal is shown: {}",
         refused_rows.body
     );
+    // A refused Enterprise status form: shown again (422), each message beside its field.
+    let refused_enterprise =
+        w.h.form(
+            "admin",
+            &format!("/tenants/{T1}/enterprise-status"),
+            "rag=amber&summary=+&next_update=2020-01-31",
+        )
+        .await;
+    assert_eq!(refused_enterprise.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused_enterprise
+            .body
+            .contains("<span class=\"field-error\" id=\"enterprise-error-summary\">⟦"),
+        "{}",
+        refused_enterprise.body
+    );
     // Field errors of forms that go back to a page: the flag in the URL, the message in
     // the notice cookie sent back.
     let mut notices: HashMap<String, String> = HashMap::new();
@@ -631,11 +682,18 @@ async fn every_page_shows_only_catalogue_text_user_data_and_playbook_content() {
     pages.push((None, "/no/such/page".into()));
     pages.push((None, "/api/docs".into()));
 
-    let mut replies = vec![(
-        format!("POST /tenants/{T1}/services/teams"),
-        refused_rows,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )];
+    let mut replies = vec![
+        (
+            format!("POST /tenants/{T1}/services/teams"),
+            refused_rows,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            format!("POST /tenants/{T1}/enterprise-status"),
+            refused_enterprise,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+    ];
     for (who, path) in &pages {
         let r = match (who, notices.get(path)) {
             (Some(name), Some(cookie)) => {
@@ -657,6 +715,15 @@ async fn every_page_shows_only_catalogue_text_user_data_and_playbook_content() {
         };
         replies.push((path.clone(), r, expected));
     }
+    // The walk reads an Enterprise status with an earlier entry folded.
+    let status_tab = format!("/tenants/{T1}?tab=status");
+    assert!(
+        replies
+            .iter()
+            .any(|(p, r, _)| *p == status_tab
+                && r.body.contains("<details class=\"enterprise-entry\"")),
+        "the Status tab shows T1's Enterprise status"
+    );
     let mut problems = BTreeSet::new();
     let mut checked = 0;
     for (path, r, expected) in &replies {

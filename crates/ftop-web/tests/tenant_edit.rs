@@ -365,3 +365,284 @@ async fn administrators_grant_eligibility_exceptions_with_a_reason() {
     assert!(!t.program_exception);
     assert_eq!(t.exception_reason, None);
 }
+
+// Enterprise status (issue 15): the Status tab's section of an enterprise tenant (20,000
+// qualified seats or the enterprise exception), its form and its API.
+
+/// `days` from today, as a form or the API writes a day.
+fn day(days: i64) -> String {
+    (ftop_store::today() + time::Duration::days(days)).to_string()
+}
+
+/// T made an enterprise tenant by exception (it has 300 seats).
+async fn enterprise(h: &Harness) {
+    let v = h.store.tenant(T).await.unwrap().version;
+    let u = ftop_store::EngagementUpdate {
+        enterprise_exception: Some(true),
+        ..Default::default()
+    };
+    h.store
+        .update_engagement(&common::actor(), T, v, &u)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn only_enterprise_tenants_have_an_enterprise_status() {
+    let h = harness().await;
+    // Neither tenant is an enterprise tenant yet: no section, and the API says why.
+    let tab = h.page("manager", &format!("/tenants/{T}?tab=status")).await;
+    assert_eq!(tab.status, 200);
+    assert!(
+        !tab.body.contains("id=\"enterprise-status\""),
+        "{}",
+        tab.body
+    );
+    let r = h
+        .api(
+            "manager",
+            "GET",
+            &format!("/api/v1/tenants/{T}/enterprise-status"),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 404, "{}", r.body);
+    assert!(
+        r.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not an enterprise tenant"),
+        "{}",
+        r.body
+    );
+    let body = json!({"reasons": ["reactive"], "rag": "red", "summary": "s", "overview": "o",
+        "next_update": day(7)});
+    let r = h
+        .api(
+            "manager",
+            "POST",
+            &format!("/api/v1/tenants/{T}/enterprise-status"),
+            Some(body.clone()),
+        )
+        .await;
+    assert_eq!(r.status, 404, "{}", r.body);
+    // The exception makes T one; OTHER (50 seats) stays without.
+    enterprise(&h).await;
+    let tab = h.page("manager", &format!("/tenants/{T}?tab=status")).await;
+    assert!(
+        tab.body.contains("id=\"enterprise-status\""),
+        "{}",
+        tab.body
+    );
+    assert!(tab.body.contains("No enterprise status has been recorded"));
+    let r = h
+        .api(
+            "manager",
+            "POST",
+            &format!("/api/v1/tenants/{T}/enterprise-status"),
+            Some(body),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let other = h
+        .page("manager", &format!("/tenants/{OTHER}?tab=status"))
+        .await;
+    assert!(!other.body.contains("id=\"enterprise-status\""));
+}
+
+#[tokio::test]
+async fn the_enterprise_form_keeps_what_was_typed_and_names_each_field() {
+    let h = harness().await;
+    enterprise(&h).await;
+    let path = format!("/tenants/{T}/enterprise-status");
+    // The form: labelled fields, the required ones marked and required.
+    let tab = h.page("manager", &format!("/tenants/{T}?tab=status")).await;
+    assert!(
+        tab.body
+            .contains(&format!("action=\"{path}#enterprise-add\""))
+    );
+    assert!(
+        tab.body
+            .contains("<label for=\"enterprise-summary\">Executive summary *</label>"),
+        "{}",
+        tab.body
+    );
+    assert!(tab.body.contains("Fields marked with * are required."));
+    // Refused: no reason, no summary, a day gone by; what was typed comes back.
+    let r = h
+        .form(
+            "manager",
+            &path,
+            &format!(
+                "rag=amber&summary=+&overview=Exchange+60%25+migrated&risks=Budget+freeze&next_update={}",
+                day(-1)
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    for (name, says) in [
+        ("reasons", "choose at least one reason"),
+        ("summary", "required: fill it in"),
+        ("next_update", "has already passed"),
+    ] {
+        let span = format!("<span class=\"field-error\" id=\"enterprise-error-{name}\">");
+        let at = r
+            .body
+            .find(&span)
+            .unwrap_or_else(|| panic!("no message beside {name}: {}", r.body));
+        assert!(r.body[at..].contains(says), "{name}: {}", &r.body[at..]);
+    }
+    assert!(
+        r.body
+            .contains("aria-invalid=\"true\" aria-describedby=\"enterprise-error-summary\""),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("Exchange 60% migrated</textarea>"));
+    assert!(
+        r.body.contains("value=\"amber\" required checked"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains(&format!("value=\"{}\"", day(-1))));
+    assert!(h.store.enterprise_statuses(T).await.unwrap().is_empty());
+    // The message above the form names the fields in the reader's language too.
+    assert!(r.body.contains("Executive summary: required"), "{}", r.body);
+
+    // Saved: the current status with its badge in words, and the History tab has it.
+    let r = h
+        .form(
+            "manager",
+            &path,
+            &format!(
+                "reasons=major-brand&reasons=it-maturity&rag=amber&summary=MFA+waits+for+the+CISO&overview=Exchange+60%25+migrated&next_update={}",
+                day(14)
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(r.location().contains("tab=status&saved=enterprise-"));
+    let tab = h.page("manager", &format!("/tenants/{T}?tab=status")).await;
+    assert!(
+        tab.body
+            .contains("<span class=\"rag rag-amber\">Amber</span>"),
+        "{}",
+        tab.body
+    );
+    assert!(
+        tab.body.contains("IT maturity, Major brand"),
+        "{}",
+        tab.body
+    );
+    assert!(tab.body.contains("Recorded "));
+    assert!(!tab.body.contains("Update overdue"));
+    assert!(!tab.body.contains("<details"), "one entry: nothing earlier");
+    let history = h
+        .page(
+            "manager",
+            &format!("/tenants/{T}?tab=history&kind=enterprise-status"),
+        )
+        .await;
+    assert!(
+        history
+            .body
+            .contains("<option value=\"enterprise-status\" selected>"),
+        "{}",
+        history.body
+    );
+    assert!(history.body.contains("Enterprise status entry"));
+    assert!(
+        history.body.contains("Status (red, amber, green): “Amber”"),
+        "{}",
+        history.body
+    );
+}
+
+#[tokio::test]
+async fn enterprise_status_history_overdue_and_who_adds() {
+    let mut h = harness().await;
+    enterprise(&h).await;
+    let api = format!("/api/v1/tenants/{T}/enterprise-status");
+    let entry = |rag: &str, summary: &str| {
+        json!({"reasons": ["executive-relationship"], "rag": rag, "summary": summary,
+            "overview": "Teams rolled out to 40%.", "next_update": day(0)})
+    };
+    // The engineer (assigned as engineer) and a guest read; only keepers add.
+    h.person("gus", UserRole::Guest, None).await;
+    let r = h
+        .api("engineer", "POST", &api, Some(entry("red", "x")))
+        .await;
+    assert_eq!(r.status, 403, "{}", r.body);
+    let tab = h
+        .page("engineer", &format!("/tenants/{T}?tab=status"))
+        .await;
+    assert!(!tab.body.contains("enterprise-status#enterprise-add"));
+    assert!(tab.body.contains("Enterprise status entries are added by"));
+    let r = h
+        .form(
+            "engineer",
+            &format!("/tenants/{T}/enterprise-status"),
+            "rag=red",
+        )
+        .await;
+    assert_eq!(r.status, 403, "{}", r.body);
+    // Assigned as the tenant's FastTrack architect, the engineer may.
+    h.assign(T, "engineer", AssignmentRole::Architect).await;
+    let r = h
+        .api(
+            "engineer",
+            "POST",
+            &api,
+            Some(entry("red", "Stalled on licences.")),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(r.json()["status"]["author"], "engineer");
+    let r = h
+        .api(
+            "manager",
+            "POST",
+            &api,
+            Some(entry("green", "Back on track.")),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let r = h.api("gus", "POST", &api, Some(entry("green", "g"))).await;
+    assert_eq!(r.status, 403, "{}", r.body);
+    // Read: the current (newest) entry and the earlier ones.
+    let r = h.api("gus", "GET", &api, None).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let v = r.json();
+    assert_eq!(v["current"]["rag"], "green");
+    assert_eq!(v["current"]["reasons"], json!(["executive-relationship"]));
+    assert_eq!(v["earlier"].as_array().unwrap().len(), 1);
+    assert_eq!(v["earlier"][0]["summary"], "Stalled on licences.");
+    assert_eq!(v["overdue"], false);
+    let tab = h.page("gus", &format!("/tenants/{T}?tab=status")).await;
+    assert!(
+        tab.body
+            .contains("<span class=\"rag rag-green\">Green</span>")
+    );
+    assert!(tab.body.contains("Earlier entries (1)"), "{}", tab.body);
+    let details = tab.body.find("<details").unwrap();
+    assert!(tab.body[details..].contains("Stalled on licences."));
+    assert!(tab.body[details..].contains("<span class=\"rag rag-red\">Red</span>"));
+    // Once the next update's day has passed, the current status says it is overdue.
+    h.sql("UPDATE enterprise_status SET next_update = '2020-01-31'");
+    let tab = h.page("gus", &format!("/tenants/{T}?tab=status")).await;
+    assert!(
+        tab.body
+            .contains("Update overdue: the next update was due on 2020-01-31."),
+        "{}",
+        tab.body
+    );
+    assert_eq!(
+        h.api("gus", "GET", &api, None).await.json()["overdue"],
+        true
+    );
+    // Dates as the reader writes them.
+    h.lang = Some("es".into());
+    let tab = h.page("gus", &format!("/tenants/{T}?tab=status")).await;
+    assert!(tab.body.contains("31/01/2020"), "{}", tab.body);
+    assert!(tab.body.contains(">Verde</span>"), "{}", tab.body);
+}

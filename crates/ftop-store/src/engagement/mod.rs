@@ -6,6 +6,7 @@
 pub(crate) mod access;
 pub(crate) mod customers;
 pub(crate) mod delivery;
+pub(crate) mod enterprise;
 pub(crate) mod entitlements;
 pub(crate) mod migration;
 pub(crate) mod notes;

@@ -3,6 +3,7 @@
 
 pub(crate) mod adoption;
 mod customers;
+mod enterprise;
 mod library;
 mod migration;
 mod people;
@@ -56,6 +57,10 @@ pub(crate) fn routes() -> Router<Arc<App>> {
         .route(
             "/tenants/{id}/services/{service}/migration",
             get(migration::migration).put(migration::set_migration),
+        )
+        .route(
+            "/tenants/{id}/enterprise-status",
+            get(enterprise::statuses).post(enterprise::add),
         )
         .route(
             "/tenants/{id}/services/{service}/status",

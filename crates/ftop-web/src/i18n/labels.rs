@@ -5,8 +5,9 @@
 use ftop_domain::adoption::{Bucket, ForecastStatus};
 use ftop_domain::taxonomy::{self, L1, Reason};
 use ftop_domain::{
-    AssignmentRole, ContactType, EngagementScenario, MigrationRejection, MigrationStatus,
-    MigrationType, Motion, NoteCategory, OverallStatus, Priority, TaskStatus, UserRole,
+    AssignmentRole, ContactType, EngagementScenario, EnterpriseReason, MigrationRejection,
+    MigrationStatus, MigrationType, Motion, NoteCategory, OverallStatus, Priority, Rag, TaskStatus,
+    UserRole,
 };
 use ftop_store::NoteWindow;
 
@@ -53,6 +54,8 @@ labelled! {
     MigrationType => "migration-type",
     MigrationStatus => "migration-status",
     MigrationRejection => "migration-rejection",
+    EnterpriseReason => "enterprise-reason",
+    Rag => "rag",
 }
 
 /// The message id of `value`.
@@ -120,6 +123,8 @@ pub(super) fn all_ids() -> Vec<String> {
         of::<MigrationType>(),
         of::<MigrationStatus>(),
         of::<MigrationRejection>(),
+        of::<EnterpriseReason>(),
+        of::<Rag>(),
         reason_ids(),
         crate::pages::grid_display::message_ids(),
     ]

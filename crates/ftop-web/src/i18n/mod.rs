@@ -119,6 +119,15 @@ pub(crate) const FIELD_LABELS: &[&str] = &[
     "assignments",
     "confirm",
     "exclude",
+    "reasons",
+    "rag",
+    "summary",
+    "overview",
+    "activities",
+    "risks",
+    "brand",
+    "awareness",
+    "next-update",
 ];
 
 use crate::extract::Path;

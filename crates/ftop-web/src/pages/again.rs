@@ -22,6 +22,9 @@ pub(crate) struct Again {
     pub(crate) said: Vec<(String, String)>,
     /// 422 for a refused save, 200 for a suggestion.
     pub(crate) status: StatusCode,
+    /// Messages shown beside their inputs as well (input name, message), for the forms
+    /// that place them so.
+    pub(crate) beside: Vec<(String, String)>,
 }
 
 impl Again {
@@ -39,6 +42,7 @@ impl Again {
             bad,
             said: Vec::new(),
             status: StatusCode::UNPROCESSABLE_ENTITY,
+            beside: Vec::new(),
         }
     }
 
@@ -78,6 +82,22 @@ impl Again {
     /// The value typed into `name`, if the form sent it.
     pub(crate) fn value(&self, name: &str) -> Option<&str> {
         super::forms::field(&self.typed, name)
+    }
+
+    /// Every value typed into `name` (a group of checkboxes).
+    pub(crate) fn values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.typed
+            .iter()
+            .filter(move |(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// What is wrong with input `name`, to show beside it.
+    pub(crate) fn said(&self, name: &str) -> Option<&str> {
+        self.beside
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, m)| m.as_str())
     }
 
     /// Whether the input `name` is at fault (`Some("true")` for `aria-invalid`).

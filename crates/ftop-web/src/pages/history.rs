@@ -8,8 +8,8 @@
 use crate::i18n::Lang;
 use ftop_domain::taxonomy::L1;
 use ftop_domain::{
-    AssignmentRole, ContactType, EngagementScenario, MigrationRejection, MigrationStatus,
-    MigrationType, Motion, NoteCategory, OverallStatus, Priority,
+    AssignmentRole, ContactType, EngagementScenario, EnterpriseReason, MigrationRejection,
+    MigrationStatus, MigrationType, Motion, NoteCategory, OverallStatus, Priority, Rag,
 };
 use ftop_domain::{TaskStatus, text::FluentValue};
 use ftop_store::AuditEntry;
@@ -43,7 +43,7 @@ pub(crate) struct Shown {
 pub(crate) type TaskNames = std::collections::HashMap<u32, String>;
 
 /// The kinds of change the History tab can be narrowed to (the audit log's entity names).
-pub(crate) const KINDS: [&str; 14] = [
+pub(crate) const KINDS: [&str; 15] = [
     "tenant",
     "task",
     "note",
@@ -58,6 +58,7 @@ pub(crate) const KINDS: [&str; 14] = [
     "delivery",
     "migration",
     "playbook",
+    "enterprise-status",
 ];
 
 /// A kind of change as the reader calls it.
@@ -76,6 +77,7 @@ fn kind_label(kind: &str, lang: Lang) -> &'static str {
         "delivery" => lang.t("history-kind-delivery"),
         "migration" => lang.t("history-kind-migration"),
         "playbook" => lang.t("history-kind-playbook"),
+        "enterprise-status" => lang.t("history-kind-enterprise-status"),
         _ => lang.t("history-kind-tenant-partner"),
     }
 }
@@ -302,6 +304,7 @@ fn thing(
         "delivery" => lang.t_with("history-thing-delivery", &[("service", service())]),
         "migration" => lang.t_with("history-thing-migration", &[("service", service())]),
         "playbook" => lang.t_with("history-thing-playbook", &[("version", last.into())]),
+        "enterprise-status" => lang.t_with("history-thing-enterprise-status", &[("id", id())]),
         "seats" => lang.t_with("history-thing-seats", &[("service", service())]),
         "assignment" => {
             let user = named("user", parts.get(1).copied().unwrap_or(""));
@@ -347,6 +350,8 @@ fn label_of(field: &str, key: &str, lang: Lang) -> Option<String> {
         "service" => service_name(key),
         "scenario" => lang.label(EngagementScenario::parse(key)?).to_string(),
         "rejection_reason" => lang.label(MigrationRejection::parse(key)?).to_string(),
+        "rag" => lang.label(Rag::parse(key)?).to_string(),
+        "reasons" => lang.label(EnterpriseReason::parse(key)?).to_string(),
         _ => return None,
     })
 }

@@ -13,6 +13,7 @@ pub(crate) mod delivery;
 pub(crate) mod edit_tenant;
 pub(crate) mod editor;
 pub(crate) mod engagement;
+pub(crate) mod enterprise;
 pub(crate) mod forecast;
 pub(crate) mod forms;
 pub(crate) mod grid_display;

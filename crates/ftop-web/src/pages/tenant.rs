@@ -245,7 +245,27 @@ async fn tab_content(
                 ..Default::default()
             };
             let notes = store.notes(&f).await?;
-            html! { (messages(q, lang)) (status_tab(t, lang)) (super::record::status_forms(t, &notes, q.again.as_ref(), lang, csrf, editable)) }
+            // Enterprise tenants only: their Enterprise status.
+            let enterprise = if ftop_domain::enterprise::has_enterprise_status(facts) {
+                let entries = store.enterprise_statuses(&t.tenant_id).await?;
+                let assignments = store.assignments(&t.tenant_id).await?;
+                let may_add = crate::service::enterprise::may_add(v, &assignments);
+                Some(super::enterprise::section(
+                    &t.tenant_id,
+                    &entries,
+                    q.again.as_ref(),
+                    lang,
+                    csrf,
+                    may_add,
+                ))
+            } else {
+                None
+            };
+            html! {
+                (messages(q, lang)) (status_tab(t, lang))
+                @if let Some(e) = enterprise { (e) }
+                (super::record::status_forms(t, &notes, q.again.as_ref(), lang, csrf, editable))
+            }
         }
     })
 }

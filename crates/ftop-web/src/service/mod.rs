@@ -13,6 +13,7 @@ pub(crate) mod assignments;
 pub(crate) mod customers;
 pub(crate) mod delivery;
 pub(crate) mod drafts;
+pub(crate) mod enterprise;
 pub(crate) mod library;
 pub(crate) mod migration;
 pub(crate) mod people;
