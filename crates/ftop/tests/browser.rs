@@ -352,6 +352,13 @@ async fn status_rows_with_suggest(s: &Session) {
         note
     );
     assert_eq!(prop(s, &l2, "value").await, "service-reliability");
+    // All 500 placed: saved.
+    let count = s.wait(&format!("{form} input[name=count_0]")).await;
+    count.clear().await.unwrap();
+    count.send_keys("500").await.unwrap();
+    s.click(&format!("{form} p > button[type=submit]:not([name])"))
+        .await;
+    wait_text(s, "p.flash.ok", "Saved").await;
 }
 
 /// Signs maria in (the home page sends her to the form first) and sees her three tenants.
@@ -481,6 +488,78 @@ async fn the_grid_displays_filters_and_priorities(s: &Session) {
             .await
             .contains("overridden")
     );
+}
+
+/// A contact added, edited, and deleted only once its deletion is confirmed; a service's
+/// engagement scenario changed; then the History tab holds an entry of every kind of
+/// change this run made, each found through the tab's kind filter.
+async fn contacts_delivery_and_history(s: &Session) {
+    let c = &s.c;
+    s.goto(&format!("/tenants/{CONTOSO}?tab=contacts")).await;
+    let add = "main form[action$='/contacts']";
+    s.type_into(&format!("{add} input[name=name]"), "Ida Lind")
+        .await;
+    s.type_into(&format!("{add} input[name=email]"), "ida@contoso.example")
+        .await;
+    s.click(&format!("{add} button[type=submit]")).await;
+    wait_text(s, "table#contacts", "Ida Lind").await;
+    // Edit: the title.
+    s.click("table#contacts a[href$='/edit']").await;
+    s.wait("main form input[name=title]").await;
+    s.type_into("main form input[name=title]", "CIO").await;
+    s.click("main form button[type=submit]").await;
+    wait_text(s, "table#contacts", "CIO").await;
+    // Delete: refused by the browser until the confirmation is ticked.
+    s.click("table#contacts form button[type=submit]").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(s.text("table#contacts").await.contains("Ida Lind"));
+    s.click("table#contacts form input[name=confirm]").await;
+    s.click("table#contacts form button[type=submit]").await;
+    let start = Instant::now();
+    while c
+        .find(Locator::Css("table#contacts"))
+        .await
+        .map(|_| ())
+        .is_ok()
+        && s.text("table#contacts").await.contains("Ida Lind")
+    {
+        assert!(start.elapsed() < Duration::from_secs(20), "never deleted");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // A service's engagement scenario (maria manages).
+    s.goto(&format!("/tenants/{CONTOSO}?tab=services")).await;
+    let delivery = "form.delivery[action*='/services/exchange/delivery']";
+    choose(s, &format!("{delivery} select[name=scenario]"), "css-led").await;
+    s.click(&format!("{delivery} button[type=submit]")).await;
+    wait_text(s, "p.flash.ok", "Saved").await;
+    // Every kind this run changed is in the History, found by its filter.
+    for kind in [
+        "task",
+        "time",
+        "note",
+        "entitlement-status",
+        "tenant",
+        "contact",
+        "delivery",
+    ] {
+        s.goto(&format!("/tenants/{CONTOSO}?tab=history&kind={kind}"))
+            .await;
+        let rows = c
+            .find_all(Locator::Css("table#history tbody tr"))
+            .await
+            .unwrap();
+        assert!(!rows.is_empty(), "no {kind} in the History");
+        let text = s.text("table#history").await;
+        assert!(!text.contains("{\""), "raw JSON in {kind}: {text}");
+    }
+    // The contact's three changes: added, edited, deleted.
+    s.goto(&format!("/tenants/{CONTOSO}?tab=history&kind=contact"))
+        .await;
+    let rows = c
+        .find_all(Locator::Css("table#history tbody tr"))
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 3, "{}", s.text("table#history").await);
 }
 
 /// Opens Contoso and marks a task Complete on the Playbook tab.
@@ -771,6 +850,7 @@ async fn a_user_runs_an_engagement_in_the_browser() {
     the_stopwatch(&s).await;
     save_a_note(&s).await;
     status_rows_with_suggest(&s).await;
+    contacts_delivery_and_history(&s).await;
     a_script_runs_nothing(&s).await;
     switch_the_language(&s).await;
     the_adoption_dashboard(&s).await;
