@@ -102,4 +102,37 @@ async fn the_log_is_narrowed_to_a_kind_and_a_person() {
         .await;
     assert_eq!(odd.status, 200);
     assert!(odd.body.contains("Note 1 added") && odd.body.contains("Time entry 1 added"));
+
+    // The API narrows the same way; an unknown kind is refused there (422), by name.
+    let api = |q: &'static str| {
+        let h = &h;
+        async move {
+            h.api(
+                "mgr",
+                "GET",
+                &format!("/api/v1/tenants/{T}/history{q}"),
+                None,
+            )
+            .await
+        }
+    };
+    let r = api("?kind=note").await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let log = r.json()["history"].as_array().unwrap().clone();
+    assert!(
+        !log.is_empty() && log.iter().all(|e| e["entity"] == "note"),
+        "{log:?}"
+    );
+    let r = api("?who=mgr").await;
+    let log = r.json()["history"].as_array().unwrap().clone();
+    assert!(
+        !log.is_empty() && log.iter().all(|e| e["actor"] == "mgr"),
+        "{log:?}"
+    );
+    assert!(log.iter().any(|e| e["entity"] == "time"));
+    let r = api("?kind=note&who=mgr").await;
+    assert_eq!(r.json()["history"].as_array().unwrap().len(), 0);
+    let r = api("?kind=widgets").await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("kind"), "{}", r.body);
 }

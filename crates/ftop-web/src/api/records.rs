@@ -514,9 +514,14 @@ pub(crate) async fn delete_contact(
 #[derive(Debug, Deserialize)]
 pub(crate) struct HistoryQuery {
     limit: Option<i64>,
+    /// Only this kind of change (one of the History tab's kinds).
+    kind: Option<String>,
+    /// Only changes by this person (as the log names them).
+    who: Option<String>,
 }
 
-/// `GET /tenants/{id}/history`: the audit log, newest first.
+/// `GET /tenants/{id}/history`: the audit log, newest first, optionally only one kind of
+/// change (`kind`) or one person's (`who`).
 pub(crate) async fn history(
     state: crate::State,
     ApiViewer(v): ApiViewer,
@@ -529,10 +534,20 @@ pub(crate) async fn history(
             ftop_domain::FieldError::of("limit", "invalid-limit").with("max", 5000),
         ));
     }
+    // Left out: every kind; given, one of the kinds (not empty).
+    let kind = q.kind.as_deref().unwrap_or("");
+    if q.kind.is_some() && !crate::pages::history::KINDS.contains(&kind) {
+        return Err(AppError::field_error(
+            ftop_domain::FieldError::of("kind", "invalid-choice").quoting("value", kind),
+        ));
+    }
+    let who = q.who.as_deref().unwrap_or("");
+    ftop_domain::limits::text("who", who, ftop_domain::limits::SEARCH)
+        .map_err(AppError::field_error)?;
     allowed(&state, v, &headers, &id, false).await?;
     let log = state
         .store
-        .audit_for(&id.to_ascii_lowercase(), q.limit.unwrap_or(200))
+        .audit_matching(&id.to_ascii_lowercase(), kind, who, q.limit.unwrap_or(200))
         .await?;
     Ok(Json(json!({"history": log})).into_response())
 }
