@@ -8,6 +8,7 @@ pub mod codes;
 pub mod eligibility;
 pub mod enterprise;
 pub mod enums;
+pub mod forecast_gain;
 mod error;
 pub mod ids;
 pub mod instance;
