@@ -139,8 +139,8 @@ mod tests {
         // 2 points a 30 days is 2.03 a month; × 4.217 damped months ≈ 8.6 points.
         assert!((f.gain_bp - 856).abs() <= 5, "{f:?}");
         // Undamped, it is the straight line.
-        let u = forecast_gain_with(&monthly(1000, &[100, 120, 140, 160, 180, 200, 220]), 1.0)
-            .unwrap();
+        let u =
+            forecast_gain_with(&monthly(1000, &[100, 120, 140, 160, 180, 200, 220]), 1.0).unwrap();
         assert!((u.gain_bp - 1217).abs() <= 5, "{u:?}");
     }
 
