@@ -100,14 +100,14 @@ impl Store {
             d.au.insert(r.try_get(1)?, r.try_get(2)?);
             let as_of: Option<i64> = r.try_get(3)?;
             let then: (Option<i64>, Option<i64>) = (r.try_get(6)?, r.try_get(7)?);
-            if let (Some(as_of), (Some(ta), Some(tq))) = (as_of, then) {
-                if as_of > i64::from(cut) {
-                    let now = (r.try_get::<Option<i64>, _>(4)?, r.try_get(5)?);
-                    match significant_move((ta, tq), (now.0.unwrap_or(0), now.1), threshold_bp) {
-                        Some(true) => d.au_gain = true,
-                        Some(false) => d.au_drop = true,
-                        None => {}
-                    }
+            if let (Some(as_of), (Some(ta), Some(tq))) = (as_of, then)
+                && as_of > i64::from(cut)
+            {
+                let now = (r.try_get::<Option<i64>, _>(4)?, r.try_get(5)?);
+                match significant_move((ta, tq), (now.0.unwrap_or(0), now.1), threshold_bp) {
+                    Some(true) => d.au_gain = true,
+                    Some(false) => d.au_drop = true,
+                    None => {}
                 }
             }
         }
@@ -147,14 +147,14 @@ impl Store {
             .fetch_all(&self.pools.read)
             .await?
         {
-            if let Some(d) = out.get_mut(&r.try_get::<String, _>(0)?) {
-                if d.next_action.is_none() {
-                    d.next_action = Some(NextAction {
-                        action: r.try_get(1)?,
-                        date: r.try_get(2)?,
-                        owner: r.try_get(3)?,
-                    });
-                }
+            if let Some(d) = out.get_mut(&r.try_get::<String, _>(0)?)
+                && d.next_action.is_none()
+            {
+                d.next_action = Some(NextAction {
+                    action: r.try_get(1)?,
+                    date: r.try_get(2)?,
+                    owner: r.try_get(3)?,
+                });
             }
         }
 
