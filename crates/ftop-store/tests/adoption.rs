@@ -1405,7 +1405,9 @@ async fn predicted_gain_backtest() {
     let s = &db.store;
     let dates = usage_gen::dates(MONTHS);
     let mut lines: Vec<(String, String, String, String)> = Vec::new();
-    let mut tenants: Vec<(String, Vec<(String, i64, i64)>)> = Vec::new();
+    /// A tenant ID with its services (key, seats, qualified seats).
+    type Generated = (String, Vec<(String, i64, i64)>);
+    let mut tenants: Vec<Generated> = Vec::new();
     usage_gen::generate(TENANTS, MONTHS, |_, id, svc, seats, qualified, active| {
         if tenants.last().is_none_or(|t| t.0 != id) {
             tenants.push((id.to_string(), Vec::new()));
