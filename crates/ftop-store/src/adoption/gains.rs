@@ -40,6 +40,22 @@ const TOTALS: &str = "UPDATE adoption_tenants SET gain_6m_bp =
         (SELECT MAX(r.gain_6m_bp) FROM adoption_rollups r WHERE r.tkey = adoption_tenants.tkey)
      WHERE tkey >= $1 AND tkey <= $2";
 
+/// The smallest and largest tenant keys of the rollups in `$1..=$2`.
+const BOUNDS: &str =
+    "SELECT MIN(tkey), MAX(tkey) FROM adoption_rollups WHERE tkey >= $1 AND tkey <= $2";
+
+/// Tenant keys a [`WINDOW`] read covers at most (a full recompute's figures are read a
+/// slice at a time, not all at once).
+const CHUNK_KEYS: i64 = 2_000;
+
+/// `lo..=hi` in slices of [`CHUNK_KEYS`] keys.
+fn chunks(lo: i64, hi: i64) -> impl Iterator<Item = (i64, i64)> {
+    std::iter::successors(Some(lo), move |&from| {
+        from.checked_add(CHUNK_KEYS).filter(|next| *next <= hi)
+    })
+    .map(move |from| (from, from.saturating_add(CHUNK_KEYS - 1).min(hi)))
+}
+
 /// One row of [`WINDOW`].
 type WindowRow = (i64, i64, Day, i64, i64, Option<i64>);
 
@@ -92,33 +108,45 @@ impl Store {
         svc: Option<i64>,
     ) -> Result<()> {
         let svc = svc.unwrap_or(-1);
-        let rows = sqlx::query(WINDOW.get(self.backend()))
+        let bounds = sqlx::query(sql!(self, BOUNDS))
             .bind(from)
             .bind(to)
-            .bind(svc)
-            .fetch_all(&mut **tx)
+            .fetch_one(&mut **tx)
             .await?;
-        let rows = rows
-            .iter()
-            .map(|r| -> Result<WindowRow> {
-                let day: i64 = r.try_get(2)?;
-                Ok((
-                    r.try_get(0)?,
-                    r.try_get(1)?,
-                    crate::adoption::rollups::day_col(day)?,
-                    r.try_get(3)?,
-                    r.try_get(4)?,
-                    r.try_get(5)?,
-                ))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        for (tkey, svc, gain) in changed(rows) {
-            sqlx::query(sql!(self, SET))
-                .bind(gain)
-                .bind(tkey)
+        let (lo, hi): (Option<i64>, Option<i64>) = (bounds.try_get(0)?, bounds.try_get(1)?);
+        let slices: Vec<(i64, i64)> = match (lo, hi) {
+            (Some(lo), Some(hi)) => chunks(lo, hi).collect(),
+            _ => Vec::new(),
+        };
+        for (a, b) in slices {
+            let rows = sqlx::query(WINDOW.get(self.backend()))
+                .bind(a)
+                .bind(b)
                 .bind(svc)
-                .execute(&mut **tx)
+                .fetch_all(&mut **tx)
                 .await?;
+            let rows = rows
+                .iter()
+                .map(|r| -> Result<WindowRow> {
+                    let day: i64 = r.try_get(2)?;
+                    Ok((
+                        r.try_get(0)?,
+                        r.try_get(1)?,
+                        crate::adoption::rollups::day_col(day)?,
+                        r.try_get(3)?,
+                        r.try_get(4)?,
+                        r.try_get(5)?,
+                    ))
+                })
+                .collect::<Result<Vec<_>>>()?;
+            for (tkey, svc, gain) in changed(rows) {
+                sqlx::query(sql!(self, SET))
+                    .bind(gain)
+                    .bind(tkey)
+                    .bind(svc)
+                    .execute(&mut **tx)
+                    .await?;
+            }
         }
         sqlx::query(sql!(self, CLEAR))
             .bind(from)
@@ -173,21 +201,28 @@ pub(crate) fn refresh_blocking(conn: &rusqlite::Connection, ranges: &[(i64, i64)
     let mut set = conn.prepare_cached(&sqlite.sql(SET))?;
     let mut clear = conn.prepare_cached(&sqlite.sql(CLEAR))?;
     let mut totals = conn.prepare_cached(&sqlite.sql(TOTALS))?;
+    let mut bounds = conn.prepare_cached(&sqlite.sql(BOUNDS))?;
     for &(from, to) in ranges {
-        let rows = window
-            .query_map((from, to, -1i64), |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<WindowRow>>>()?;
-        for (tkey, svc, gain) in changed(rows) {
-            set.execute((gain, tkey, svc))?;
+        let (lo, hi): (Option<i64>, Option<i64>) =
+            bounds.query_row((from, to), |r| Ok((r.get(0)?, r.get(1)?)))?;
+        if let (Some(lo), Some(hi)) = (lo, hi) {
+            for (a, b) in chunks(lo, hi) {
+                let rows = window
+                    .query_map((a, b, -1i64), |r| {
+                        Ok((
+                            r.get(0)?,
+                            r.get(1)?,
+                            r.get(2)?,
+                            r.get(3)?,
+                            r.get(4)?,
+                            r.get(5)?,
+                        ))
+                    })?
+                    .collect::<rusqlite::Result<Vec<WindowRow>>>()?;
+                for (tkey, svc, gain) in changed(rows) {
+                    set.execute((gain, tkey, svc))?;
+                }
+            }
         }
         clear.execute((from, to, -1i64))?;
         totals.execute((from, to))?;
@@ -199,6 +234,19 @@ pub(crate) fn refresh_blocking(conn: &rusqlite::Connection, ranges: &[(i64, i64)
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn key_ranges_are_read_in_slices() {
+        assert_eq!(chunks(5, 5).collect::<Vec<_>>(), [(5, 5)]);
+        assert_eq!(
+            chunks(1, 4_500).collect::<Vec<_>>(),
+            [(1, 2_000), (2_001, 4_000), (4_001, 4_500)]
+        );
+        assert_eq!(
+            chunks(i64::MAX - 10, i64::MAX).collect::<Vec<_>>(),
+            [(i64::MAX - 10, i64::MAX)]
+        );
+    }
 
     #[test]
     fn only_gains_that_differ_are_written() {
