@@ -1185,3 +1185,9 @@ field-risks = Risks
 field-brand = Public or brand name
 field-awareness = Awareness
 field-next-update = Next update
+
+## Predicted gain
+grid-gain = Predicted 6-month AU gain
+grid-gain-title = How many percentage points of Active Usage the tenant's fastest-growing service is expected to add in six months, from the trend of its last six months of figures (negative: a decline).
+grid-prioritised = Prioritised portfolio
+grid-prioritised-title = The tenants expected to gain the most Active Usage in the next six months first.

@@ -1180,3 +1180,9 @@ field-risks = Riesgos
 field-brand = Nombre público o de marca
 field-awareness = Quién está al tanto
 field-next-update = Próxima actualización
+
+## Predicted gain
+grid-gain = Aumento de AU previsto a 6 meses
+grid-gain-title = Cuántos puntos porcentuales de uso activo se espera que sume en seis meses el servicio del inquilino que más crece, según la tendencia de sus cifras de los últimos seis meses (negativo: un descenso).
+grid-prioritised = Cartera priorizada
+grid-prioritised-title = Primero, los inquilinos de los que se espera el mayor aumento de uso activo en los próximos seis meses.

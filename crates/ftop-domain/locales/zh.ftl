@@ -1159,3 +1159,9 @@ field-risks = 风险
 field-brand = 公开名称或品牌名称
 field-awareness = 知情情况
 field-next-update = 下次更新
+
+## Predicted gain
+grid-gain = 预计 6 个月 AU 增长
+grid-gain-title = 根据租户增长最快的服务最近六个月数据的趋势，预计其在六个月内活跃使用率将增加的百分点（负数表示下降）。
+grid-prioritised = 优先排序的租户组合
+grid-prioritised-title = 预计在未来六个月内活跃使用率增长最多的租户排在最前面。

@@ -94,6 +94,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0013_default_priority.sql"),
         postgres: include_str!("../migrations/postgres/0013_default_priority.sql"),
     },
+    Migration {
+        version: 15,
+        name: "predicted_gain",
+        sqlite: include_str!("../migrations/sqlite/0015_predicted_gain.sql"),
+        postgres: include_str!("../migrations/postgres/0015_predicted_gain.sql"),
+    },
 ];
 
 impl Migration {

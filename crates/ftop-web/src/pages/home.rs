@@ -2,7 +2,9 @@
 //! search, column filters (`grid_filters`), displays (`grid_display`: Scorecard Adoption,
 //! Overview, Assignments), customers grouped under their names, sortable columns (highest
 //! priority first by default), page sizes 25/50/100, tripwires (blocked, nobody assigned,
-//! AU up or down, more seats) and the priority set by hand in each row.
+//! AU up or down, more seats) and the priority set by hand in each row. "Prioritised
+//! portfolio" orders the same list by the stored predicted six-month AU gain, highest
+//! first (`sort=gain&desc=1`).
 //! The portfolio's numbers link here narrowed to the tenants behind them (overall status,
 //! active or not, primary FastTrack Manager, service, current phase: `DrillQuery`); the
 //! narrowing is shown above the list, kept by its sorting, paging and filter form, and
@@ -92,6 +94,7 @@ fn sort_of(key: &str) -> TenantSort {
         "seats" => TenantSort::Seats,
         "joined" => TenantSort::Joined,
         "status-date" => TenantSort::StatusDate,
+        "gain" => TenantSort::Gain,
         _ => TenantSort::Priority,
     }
 }
@@ -245,6 +248,13 @@ pub(crate) async fn home(
         }
         @if !drill.is_empty() {
             (narrowed(lang, &drill, grid.owner_name.as_deref(), &clear))
+        }
+        p.prioritised {
+            @if sort_key == "gain" && q.desc == Some(1) {
+                strong id="prioritised" aria-current="page" title=(lang.t("grid-prioritised-title")) { (lang.t("grid-prioritised")) }
+            } @else {
+                a.button id="prioritised" href=(link("gain", true, 1)) title=(lang.t("grid-prioritised-title")) { (lang.t("grid-prioritised")) }
+            }
         }
         @if grid.rows.is_empty() {
             p.muted id="grid-total" data-total="0" { (lang.t("no-tenants")) }
