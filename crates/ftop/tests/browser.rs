@@ -465,7 +465,8 @@ async fn the_grid_displays_filters_and_priorities(s: &Session) {
     }
     // Assignments: maria manages every tenant.
     assert!(s.text(&contoso).await.contains("maria"));
-    // A column filter: Exchange AU at least 40% is Contoso alone.
+    // A column filter (folded away until opened): Exchange AU at least 40% is Contoso alone.
+    s.click("form.filters details.column-filters summary").await;
     choose(s, "form.filters select[name=c1]", "au-exchange").await;
     choose(s, "form.filters select[name=o1]", "ge").await;
     s.type_into("form.filters input[name=v1]", "40").await;

@@ -71,9 +71,13 @@ impl ColumnFilters {
     /// The form's rows: column, operator, value; a refused row's value marked invalid with
     /// its message beside it. `services`: the service keys whose AU can be filtered.
     pub(crate) fn form(&self, lang: Lang, services: &[&'static str]) -> Markup {
+        // Folded away until used: open when a filter is set or refused.
+        let used = self.typed.iter().any(|t| !t.column.is_empty());
         html! {
+            details.column-filters open[used] {
+            summary { (lang.t("grid-column-filters")) }
             fieldset.column-filters {
-                legend { (lang.t("grid-column-filters")) }
+                legend.visually-hidden { (lang.t("grid-column-filters")) }
                 @for (i, t) in self.typed.iter().enumerate() {
                     @let n = i + 1;
                     @let refused = self.outcome[i].as_ref().err();
@@ -109,6 +113,7 @@ impl ColumnFilters {
                     }
                 }
                 p.muted { (lang.t("grid-filter-hint")) }
+            }
             }
         }
     }
