@@ -200,13 +200,12 @@ pub(crate) fn message_ids() -> Vec<String> {
 /// The tenant's cell: its name linked to its page, then its tripwires, each a short
 /// word with the explanation as its title.
 pub(crate) fn tenant_cell(lang: Lang, t: &TenantSummary, x: Option<&GridDetails>) -> Markup {
-    let x = x.cloned().unwrap_or_default();
     let on = [
         t.overall_status == OverallStatus::Blocked,
         t.assignees == 0,
-        x.au_gain,
-        x.au_drop,
-        x.more_seats,
+        x.is_some_and(|x| x.au_gain),
+        x.is_some_and(|x| x.au_drop),
+        x.is_some_and(|x| x.more_seats),
     ];
     html! {
         a href=(format!("/tenants/{}", t.tenant_id)) { (t.name) }
@@ -240,7 +239,10 @@ pub(crate) fn priority_cell(
                         option value="default" selected[!t.priority.is_override()] { (lang.t("priority-default")) }
                     }
                 }
-                " " button type="submit" { (lang.t("priority-set")) }
+                " " button type="submit" {
+                    (lang.t("priority-set"))
+                    span.visually-hidden { " · " (t.name) }
+                }
             }
         }
     }

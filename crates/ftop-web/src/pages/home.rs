@@ -20,7 +20,7 @@ use crate::service::portfolio::{self as portfolio, Drill, DrillQuery};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use ftop_domain::UserRole;
-use ftop_store::{PriorityFilter, TenantFilter, TenantSort};
+use ftop_store::{PriorityFilter, TenantFilter, TenantSort, TenantSummary};
 use maud::{Markup, html};
 use serde::Deserialize;
 
@@ -261,20 +261,22 @@ pub(crate) async fn home(
                         }
                     }
                 } }
-                tbody {
-                    @for (i, t) in grid.rows.iter().enumerate() {
-                        @if by_customer && (i == 0 || grid.rows[i - 1].customer_id != t.customer_id) {
+                @for group in groups(&grid.rows, by_customer) {
+                    tbody {
+                        @if by_customer {
                             tr.group {
-                                th scope="colgroup" colspan=(2 + headers_after.len()) {
-                                    a href=(format!("/customers/{}", t.customer_id)) { (t.customer) }
+                                th scope="rowgroup" colspan=(2 + headers_after.len()) {
+                                    a href=(format!("/customers/{}", group[0].customer_id)) { (group[0].customer) }
                                 }
                             }
                         }
-                        @let x = grid.details.get(&t.tenant_id);
-                        tr id=(format!("tenant-{}", t.tenant_id)) {
-                            td { (grid_display::tenant_cell(lang, t, x)) }
-                            td { (grid_display::priority_cell(lang, t, grid.writable.contains(&t.tenant_id), csrf, &here)) }
-                            (grid_display::cells(display, lang, t, x, &services))
+                        @for t in group {
+                            @let x = grid.details.get(&t.tenant_id);
+                            tr id=(format!("tenant-{}", t.tenant_id)) {
+                                td { (grid_display::tenant_cell(lang, t, x)) }
+                                td { (grid_display::priority_cell(lang, t, grid.writable.contains(&t.tenant_id), csrf, &here)) }
+                                (grid_display::cells(display, lang, t, x, &services))
+                            }
                         }
                     }
                 }
@@ -297,6 +299,16 @@ pub(crate) async fn home(
         notice::clear(&mut res);
     }
     Ok(res)
+}
+
+/// The rows in groups: one per customer (the rows come ordered by customer) when
+/// `by_customer`, else all in one.
+fn groups(rows: &[TenantSummary], by_customer: bool) -> Vec<&[TenantSummary]> {
+    if !by_customer {
+        return vec![rows];
+    }
+    rows.chunk_by(|a, b| a.customer_id == b.customer_id)
+        .collect()
 }
 
 /// Every service of the catalogue, for the column filters' AU columns.

@@ -65,7 +65,11 @@ fn order_by(f: &TenantFilter) -> String {
         TenantSort::Status => format!("t.overall_status{dir}, t.name"),
         TenantSort::Seats => format!("seats{dir}, t.name"),
         TenantSort::Priority => format!("{}{dir}, t.name", grid::PRIORITY_RANK),
-        TenantSort::Joined => format!("t.created_at{dir}, t.name"),
+        // Days in the program: more days, joined earlier (the date the other way).
+        TenantSort::Joined => {
+            let by_date = if f.descending { "" } else { " DESC" };
+            format!("t.created_at{by_date}, t.name")
+        }
         // Tenants without a status date last either way.
         TenantSort::StatusDate => {
             format!("CASE WHEN t.status_date IS NULL THEN 1 ELSE 0 END, t.status_date{dir}, t.name")

@@ -155,7 +155,8 @@ pub enum TenantSort {
     Seats,
     /// By priority (high first, overridden or not), then name.
     Priority,
-    /// By the date joined (longest in the program last), then name.
+    /// By days in the program (fewest first; descending: longest in the program first),
+    /// then name.
     Joined,
     /// By the date of the overall status, then name.
     StatusDate,
