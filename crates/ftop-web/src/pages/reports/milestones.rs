@@ -123,6 +123,7 @@ pub(crate) async fn page_of(
             .into_iter()
             .zip(&rows)
             .map(|(mut cells, r)| {
+                cells[2] = Cell::Text(service_name(&r.service_key));
                 cells[6] = Cell::Text(au(r.au_percent, lang));
                 cells
             })

@@ -24,7 +24,7 @@ async fn rows_of(
     state.store.report_new_subscriptions(&f).await.page(lang)
 }
 
-fn table(rows: &[NewSubscriptionRow], lang: Lang) -> Table {
+fn table(rows: &[NewSubscriptionRow], lang: Lang, people: bool) -> Table {
     Table {
         head: vec![
             ("tenant_id", lang.t("tenant-id").to_string()),
@@ -45,7 +45,11 @@ fn table(rows: &[NewSubscriptionRow], lang: Lang) -> Table {
                         id: r.tenant_id.clone(),
                         name: r.tenant.clone(),
                     },
-                    Cell::Text(r.service_key.clone()),
+                    Cell::Text(if people {
+                        service_name(&r.service_key)
+                    } else {
+                        r.service_key.clone()
+                    }),
                     Cell::Text(r.entitlements.to_string()),
                     Cell::Link {
                         text: lang.t("report-classify").to_string(),
@@ -94,7 +98,7 @@ pub(crate) async fn page_of(
                 }
             }
         }
-        (table(&rows, lang).html("report-rows", lang.t("report-new-subscriptions"), &format!("/reports/new-subscriptions.csv?{}", q.with(&[])), lang))
+        (table(&rows, lang, true).html("report-rows", lang.t("report-new-subscriptions"), &format!("/reports/new-subscriptions.csv?{}", q.with(&[])), lang))
     };
     Ok(report_page(
         lang,
@@ -112,5 +116,5 @@ pub(crate) async fn csv(
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
     let rows = rows_of(&state, &v, &q, lang).await?;
-    Ok(csv_of("new-subscriptions.csv", &table(&rows, lang)))
+    Ok(csv_of("new-subscriptions.csv", &table(&rows, lang, false)))
 }
