@@ -65,8 +65,8 @@ pub use engagement::users::{
 pub use engagement::viewing::TenantRead;
 pub use error::{Result, StoreError};
 pub use reports::{
-    ForecastRow, MilestoneRow, NewSubscriptionRow, PARTNER_LED, ReportFilter, RmNotPartnerRow,
-    STALE_AFTER_DAYS, ScenarioNotPartnerLedRow, StaleNoteRow,
+    DataHealthRow, ForecastRow, HealthCheck, MilestoneRow, NewSubscriptionRow, PARTNER_LED,
+    ReportFilter, RmNotPartnerRow, STALE_AFTER_DAYS, ScenarioNotPartnerLedRow, StaleNoteRow,
 };
 pub use stats::{BATCH_BUCKETS, GroupCommitStats, PoolStats, StoreStats};
 

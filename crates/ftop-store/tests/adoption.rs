@@ -98,6 +98,7 @@ common::both_engines!(
     groupings_follow_partner_and_manager_changes,
     the_grid_filters_sorts_and_reads_its_displays,
     reports_on_a_small_portfolio,
+    data_health_lists_each_check,
 );
 
 async fn au_buckets_and_milestones_are_exact(db: &TestDb) {
@@ -1737,4 +1738,59 @@ async fn reports_on_a_small_portfolio(db: &TestDb) {
         ]
     );
     assert_eq!(s.report_new_subscriptions(&partner).await.unwrap().len(), 2);
+}
+
+async fn data_health_lists_each_check(db: &TestDb) {
+    use ftop_store::{HealthCheck, ReportFilter};
+    reports_fixture(db).await;
+    let s = &db.store;
+    // Charlie's SharePoint claims 150 qualified seats of 100 entitlements.
+    db.raw(&format!(
+        "UPDATE tenant_services SET qualified = 150 WHERE tenant_id = '{T3}'"
+    ))
+    .await;
+    let on = |day: &str| ReportFilter {
+        today: Some(d(day)),
+        ..ReportFilter::default()
+    };
+    let rows = |v: Vec<ftop_store::DataHealthRow>| -> Vec<(HealthCheck, String, String)> {
+        v.into_iter()
+            .map(|r| (r.check, r.tenant_id, r.service_key))
+            .collect()
+    };
+    let row = |c, t: &str, s: &str| (c, t.to_string(), s.to_string());
+    // On 2026-07-30 the figures of 2026-06-30 are exactly 30 days old: still recent. Only
+    // charlie (never a figure) lacks usage; bravo's Intune has no qualified seats. Alpha's
+    // Exchange is In Progress without a target date.
+    assert_eq!(
+        rows(s.report_data_health(&on("2026-07-30"), 30).await.unwrap()),
+        vec![
+            row(HealthCheck::NoRecentUsage, T3, "sharepoint"),
+            row(HealthCheck::QualifiedAboveEntitled, T3, "sharepoint"),
+            row(HealthCheck::InProgressWithoutTarget, T1, "exchange"),
+        ]
+    );
+    // A day later they are 31 days old.
+    let late = s.report_data_health(&on("2026-07-31"), 30).await.unwrap();
+    assert_eq!(
+        rows(late.clone())[..4],
+        [
+            row(HealthCheck::NoRecentUsage, T1, "exchange"),
+            row(HealthCheck::NoRecentUsage, T1, "teams"),
+            row(HealthCheck::NoRecentUsage, T2, "exchange"),
+            row(HealthCheck::NoRecentUsage, T3, "sharepoint"),
+        ]
+    );
+    assert_eq!(late[0].last_figure, Some(d("2026-06-30")));
+    assert_eq!(late[3].last_figure, None);
+    assert_eq!((late[4].qualified, late[4].entitlements), (150, 100));
+    // Filters apply: bravo's only.
+    let bravo = ReportFilter {
+        status: Some(ftop_domain::OverallStatus::Blocked),
+        ..on("2026-07-31")
+    };
+    assert_eq!(
+        rows(s.report_data_health(&bravo, 30).await.unwrap()),
+        vec![row(HealthCheck::NoRecentUsage, T2, "exchange")]
+    );
 }

@@ -9,6 +9,7 @@
 //! its services passes all the service filters together.
 
 pub(crate) mod compliance;
+pub(crate) mod data_health;
 pub(crate) mod forecast;
 pub(crate) mod milestones;
 pub(crate) mod new_subscriptions;
@@ -22,6 +23,7 @@ use std::fmt::Write as _;
 use time::Date;
 
 pub use compliance::{RmNotPartnerRow, ScenarioNotPartnerLedRow};
+pub use data_health::{DataHealthRow, HealthCheck};
 pub use forecast::ForecastRow;
 pub use milestones::MilestoneRow;
 pub use new_subscriptions::NewSubscriptionRow;
