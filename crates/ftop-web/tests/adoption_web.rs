@@ -694,6 +694,22 @@ async fn report_api_contracts_are_exact_filtered_and_scoped() {
     let v = w.report("pat", "/api/v1/reports/new-subscriptions").await;
     assert_eq!(ids(&v, "rows"), [T2]);
     assert_eq!(v["rows"][0]["entitlements"], 1000);
+    // Data health: the March figures are old by today; T2 is Fabrikam's.
+    let v = w
+        .report("pat", "/api/v1/reports/data-health?days=3650")
+        .await;
+    assert_eq!(v, serde_json::json!({"rows": []}));
+    let v = w.report("pat", "/api/v1/reports/data-health?days=1").await;
+    assert_eq!(
+        v,
+        serde_json::json!({"rows": [{"tenant_id": T2, "tenant": "beta.onmicrosoft.com",
+            "service_key": "exchange", "check": "no-recent-usage", "last_figure": "2026-03-31",
+            "qualified": 1000, "entitlements": 1000}]})
+    );
+    let r = w
+        .api("admin", "GET", "/api/v1/reports/data-health?days=0", "", "")
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     let v = w
         .report("admin", "/api/v1/reports/forecast?milestone=40")
         .await;
@@ -731,6 +747,7 @@ async fn report_pages_link_numbers_to_their_tenants_and_csv_matches_the_table() 
         "/reports/forecast?milestone=10",
         "/reports/forecast?milestone=40",
         "/reports/new-subscriptions",
+        "/reports/data-health",
     ] {
         assert!(index.body.contains(&format!("href=\"{tab}\"")), "{tab}");
         let p = w.page("admin", tab).await;

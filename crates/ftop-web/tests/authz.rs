@@ -480,6 +480,8 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
         | ("GET", "/reports/forecast.csv")
         | ("GET", "/reports/new-subscriptions")
         | ("GET", "/reports/new-subscriptions.csv")
+        | ("GET", "/reports/data-health")
+        | ("GET", "/reports/data-health.csv")
         | ("GET", "/notes")
         | ("GET", "/")
         | ("GET", "/playbook")
@@ -588,6 +590,7 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
         | ("GET", "/api/v1/reports/compliance")
         | ("GET", "/api/v1/reports/forecast")
         | ("GET", "/api/v1/reports/new-subscriptions")
+        | ("GET", "/api/v1/reports/data-health")
         | ("GET", "/api/v1/notes")
         | ("GET", "/api/v1/notes/templates")
         | ("GET", "/api/v1/playbook")
@@ -1014,6 +1017,8 @@ const MATRIX: &[(&str, &str)] = &[
     ("GET", "/reports/forecast.csv"),
     ("GET", "/reports/new-subscriptions"),
     ("GET", "/reports/new-subscriptions.csv"),
+    ("GET", "/reports/data-health"),
+    ("GET", "/reports/data-health.csv"),
     ("GET", "/tenants/{id}/usage.csv"),
     ("GET", "/notes"),
     ("POST", "/notes/drafts/{id}"),
@@ -1091,6 +1096,7 @@ const MATRIX: &[(&str, &str)] = &[
     ("GET", "/api/v1/reports/compliance"),
     ("GET", "/api/v1/reports/forecast"),
     ("GET", "/api/v1/reports/new-subscriptions"),
+    ("GET", "/api/v1/reports/data-health"),
     ("POST", "/api/v1/usage"),
     ("GET", "/api/v1/notes"),
     ("GET", "/api/v1/notes/templates"),

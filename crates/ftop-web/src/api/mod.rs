@@ -112,6 +112,7 @@ pub(crate) fn routes() -> Router<Arc<App>> {
             "/reports/new-subscriptions",
             get(reports::new_subscriptions),
         )
+        .route("/reports/data-health", get(reports::data_health))
         .route("/notes", get(library::notes))
         .route("/notes/templates", get(library::templates))
         .route(

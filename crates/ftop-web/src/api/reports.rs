@@ -156,3 +156,18 @@ pub(crate) async fn new_subscriptions(
     let rows = state.store.report_new_subscriptions(&f).await?;
     Ok(Json(json!({ "rows": rows })).into_response())
 }
+
+/// `GET /reports/data-health[?days=N]`: services failing a data health check.
+pub(crate) async fn data_health(
+    state: crate::State,
+    ApiViewer(v): ApiViewer,
+    Query(q): Query<ReportQuery>,
+    Query(raw): Params,
+) -> Result<Response, AppError> {
+    strict(&mut Strict::of(&raw))
+        .whole("days", 1, 3650)
+        .finish()?;
+    let f = q.filter(&v)?;
+    let rows = state.store.report_data_health(&f, q.days()?).await?;
+    Ok(Json(json!({ "rows": rows })).into_response())
+}

@@ -37,9 +37,16 @@ pub(crate) struct ReportQuery {
     pub(crate) milestone: Option<String>,
     /// Forecast: only the dates of this month (`YYYY-MM`).
     pub(crate) month: Option<String>,
+    /// Data health: a usage figure older than this many days is missing (default 30).
+    pub(crate) days: Option<String>,
+    /// Data health: only this check (`no-recent-usage`, ...).
+    pub(crate) check: Option<String>,
     /// Compliance CSV: `rm` (default) or `scenario`.
     pub(crate) table: Option<String>,
 }
+
+/// Data health: days without a usage figure before a service is listed.
+pub(crate) const DEFAULT_DAYS: i64 = 30;
 
 /// The report-level parameters, in the order links write them.
 pub(crate) const FILTER_NAMES: [&str; 7] = [
@@ -71,6 +78,8 @@ impl ReportQuery {
             "all" => &self.all,
             "milestone" => &self.milestone,
             "month" => &self.month,
+            "days" => &self.days,
+            "check" => &self.check,
             _ => &None,
         })
     }
@@ -79,9 +88,10 @@ impl ReportQuery {
     /// value drops the parameter).
     pub(crate) fn with(&self, extra: &[(&str, String)]) -> String {
         let mut pairs: Vec<(&str, String)> = Vec::new();
-        for k in FILTER_NAMES
-            .iter()
-            .chain(&["bucket", "all", "milestone", "month"])
+        for k in
+            FILTER_NAMES
+                .iter()
+                .chain(&["bucket", "all", "milestone", "month", "days", "check"])
         {
             if extra.iter().any(|(e, _)| e == k) {
                 continue;
@@ -139,6 +149,21 @@ impl ReportQuery {
             Err(FieldError::of("month", "invalid-date-short")
                 .quoting("value", m)
                 .into())
+        }
+    }
+
+    /// Data health's days (1 to 3,650, default [`DEFAULT_DAYS`]).
+    pub(crate) fn days(&self) -> Result<i64, Invalid> {
+        match self.get("days") {
+            None => Ok(DEFAULT_DAYS),
+            Some(v) => match v.parse::<i64>() {
+                Ok(n) if (1..=3650).contains(&n) => Ok(n),
+                _ => Err(FieldError::of("days", "invalid-whole-number")
+                    .quoting("value", v)
+                    .with("min", "1")
+                    .with("max", "3650")
+                    .into()),
+            },
         }
     }
 

@@ -5,6 +5,7 @@
 //! behind it. The reading is `service::reports` over the store's `reports` reads.
 
 mod compliance;
+mod data_health;
 mod forecast;
 mod milestones;
 mod new_subscriptions;
@@ -47,6 +48,8 @@ pub(crate) fn routes() -> Router<Arc<App>> {
             "/reports/new-subscriptions.csv",
             get(new_subscriptions::csv),
         )
+        .route("/reports/data-health", get(data_health::page_of))
+        .route("/reports/data-health.csv", get(data_health::csv))
 }
 
 /// The tabs: path and title.
@@ -75,6 +78,10 @@ fn tabs(lang: Lang) -> Vec<(&'static str, String)> {
         (
             "/reports/new-subscriptions",
             lang.t("report-new-subscriptions").to_string(),
+        ),
+        (
+            "/reports/data-health",
+            lang.t("report-data-health").to_string(),
         ),
     ]
 }
