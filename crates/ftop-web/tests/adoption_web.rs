@@ -820,3 +820,86 @@ async fn report_pages_link_numbers_to_their_tenants_and_csv_matches_the_table() 
         assert!(p.body.contains(T2), "{path} lacks T2");
     }
 }
+
+#[tokio::test]
+async fn forecast_tab_flags_dates_ahead_already_reached_and_guests_may_not_ask_for_all() {
+    let mut w = world().await;
+    w.upload("admin", T1_ROWS, false).await;
+    let today = ftop_store::today();
+    // T1 reached 10% on 2026-02-28: a date a month ahead is already reached (green). T2
+    // (5%) is forecast two months ahead: on track, no flag.
+    for (t, days) in [(T1, 30), (T2, 60)] {
+        let dates = ftop_domain::adoption::ForecastDates {
+            submitted: Some(today),
+            target_10: Some(today + time::Duration::days(days)),
+            target_40: None,
+            target_max: Some(today + time::Duration::days(days + 90)),
+        };
+        w.h.store
+            .save_forecast(&Actor::system("test"), t, "exchange", &dates, None)
+            .await
+            .unwrap();
+    }
+    let v = w
+        .report("admin", "/api/v1/reports/forecast?milestone=10")
+        .await;
+    let statuses: Vec<(&str, &str, bool)> = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["tenant_id"].as_str().unwrap(),
+                r["status"].as_str().unwrap(),
+                r["due_today"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            (T1, "reached-before-forecast", false),
+            (T2, "on-track", false)
+        ]
+    );
+    let months: i64 = v["months"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["reached_early"].as_i64().unwrap())
+        .sum();
+    assert_eq!(months, 1);
+    let page = w.page("admin", "/reports/forecast?milestone=10").await;
+    assert_eq!(page.body.matches("class=\"flag green\"").count(), 1);
+    assert!(!page.body.contains("class=\"flag red\""));
+    assert_eq!(table_ids(&page.body, "report-future"), [T1, T2]);
+    // A month's number links to that month's dates.
+    let month = format!(
+        "{:04}-{:02}",
+        (today + time::Duration::days(30)).year(),
+        u8::from((today + time::Duration::days(30)).month())
+    );
+    assert!(
+        page.body.contains(&format!("month={month}#report-dates")),
+        "{}",
+        page.body
+    );
+    let csv = w.page("admin", "/reports/forecast.csv?milestone=10").await;
+    assert_eq!(csv.body.lines().count(), 3, "{}", csv.body);
+    // Guests have no tenants of their own and may not list everyone's.
+    w.h.person("gail", ftop_domain::UserRole::Guest, None).await;
+    let r = w
+        .api(
+            "gail",
+            "GET",
+            "/api/v1/reports/stale-status-notes?all=true",
+            "",
+            "",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let r = w
+        .api("gail", "GET", "/api/v1/reports/stale-status-notes", "", "")
+        .await;
+    assert_eq!(r.json(), serde_json::json!({"rows": []}));
+}

@@ -118,7 +118,7 @@ pub(crate) async fn page_of(
     let max = months.iter().map(|c| c.forecasts).max().unwrap_or(0);
     let drill = |month: &str| {
         format!(
-            "/reports/forecast?{}#report-past",
+            "/reports/forecast?{}#report-dates",
             q.with(&[
                 ("milestone", m.key().to_string()),
                 ("month", month.to_string())
@@ -164,6 +164,7 @@ pub(crate) async fn page_of(
                     a href=(format!("/reports/forecast?{}", q.with(&[("milestone", m.key().to_string()), ("month", String::new())]))) { (lang.t("report-all-months")) } }
             }
         }
+        div id="report-dates" {
         section {
             h2 { (lang.t("report-past")) }
             (table(&past, lang, true).html("report-past", lang.t("report-past"), &csv, lang))
@@ -175,6 +176,7 @@ pub(crate) async fn page_of(
         section {
             h2 { (lang.t("report-future")) }
             (table(&ahead, lang, true).html("report-future", lang.t("report-future"), &csv, lang))
+        }
         }
     };
     Ok(report_page(
