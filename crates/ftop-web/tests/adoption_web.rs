@@ -694,6 +694,15 @@ async fn report_api_contracts_are_exact_filtered_and_scoped() {
     let v = w.report("pat", "/api/v1/reports/new-subscriptions").await;
     assert_eq!(ids(&v, "rows"), [T2]);
     assert_eq!(v["rows"][0]["entitlements"], 1000);
+    // Conversion: of the two Exchange services with AU, T1 (43.33%) is at 10% and 40%.
+    let v = w.report("admin", "/api/v1/reports/conversion").await;
+    let one = serde_json::json!({"services": 2, "at_10": 1, "at_40": 1, "rate_10": 50.0, "rate_40": 50.0});
+    let mut ex = one.clone();
+    ex["service_key"] = "exchange".into();
+    let mut total = one;
+    total["service_key"] = Value::Null;
+    assert_eq!((&v["by_service"][0], &v["totals"]), (&ex, &total));
+    assert_eq!(v["rows"][0]["capped_au_percent"], 43.33);
     // Data health: the March figures are old by today; T2 is Fabrikam's.
     let v = w
         .report("pat", "/api/v1/reports/data-health?days=3650")
@@ -748,6 +757,7 @@ async fn report_pages_link_numbers_to_their_tenants_and_csv_matches_the_table() 
         "/reports/forecast?milestone=40",
         "/reports/new-subscriptions",
         "/reports/data-health",
+        "/reports/conversion",
     ] {
         assert!(index.body.contains(&format!("href=\"{tab}\"")), "{tab}");
         let p = w.page("admin", tab).await;

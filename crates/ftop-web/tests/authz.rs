@@ -482,6 +482,8 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
         | ("GET", "/reports/new-subscriptions.csv")
         | ("GET", "/reports/data-health")
         | ("GET", "/reports/data-health.csv")
+        | ("GET", "/reports/conversion")
+        | ("GET", "/reports/conversion.csv")
         | ("GET", "/notes")
         | ("GET", "/")
         | ("GET", "/playbook")
@@ -591,6 +593,7 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
         | ("GET", "/api/v1/reports/forecast")
         | ("GET", "/api/v1/reports/new-subscriptions")
         | ("GET", "/api/v1/reports/data-health")
+        | ("GET", "/api/v1/reports/conversion")
         | ("GET", "/api/v1/notes")
         | ("GET", "/api/v1/notes/templates")
         | ("GET", "/api/v1/playbook")
@@ -1019,6 +1022,8 @@ const MATRIX: &[(&str, &str)] = &[
     ("GET", "/reports/new-subscriptions.csv"),
     ("GET", "/reports/data-health"),
     ("GET", "/reports/data-health.csv"),
+    ("GET", "/reports/conversion"),
+    ("GET", "/reports/conversion.csv"),
     ("GET", "/tenants/{id}/usage.csv"),
     ("GET", "/notes"),
     ("POST", "/notes/drafts/{id}"),
@@ -1097,6 +1102,7 @@ const MATRIX: &[(&str, &str)] = &[
     ("GET", "/api/v1/reports/forecast"),
     ("GET", "/api/v1/reports/new-subscriptions"),
     ("GET", "/api/v1/reports/data-health"),
+    ("GET", "/api/v1/reports/conversion"),
     ("POST", "/api/v1/usage"),
     ("GET", "/api/v1/notes"),
     ("GET", "/api/v1/notes/templates"),

@@ -590,6 +590,7 @@ async fn every_page_shows_only_catalogue_text_user_data_and_playbook_content() {
             "/reports/forecast?milestone=40",
             "/reports/new-subscriptions",
             "/reports/data-health",
+            "/reports/conversion",
             "/notes",
             "/notes?deleted=1&conflict=1",
             "/notes/new",

@@ -113,6 +113,7 @@ pub(crate) fn routes() -> Router<Arc<App>> {
             get(reports::new_subscriptions),
         )
         .route("/reports/data-health", get(reports::data_health))
+        .route("/reports/conversion", get(reports::conversion))
         .route("/notes", get(library::notes))
         .route("/notes/templates", get(library::templates))
         .route(

@@ -171,3 +171,31 @@ pub(crate) async fn data_health(
     let rows = state.store.report_data_health(&f, q.days()?).await?;
     Ok(Json(json!({ "rows": rows })).into_response())
 }
+
+/// `GET /reports/conversion`: services at or above 10% and 40% among those with a
+/// defined AU, by service and in total, and each (tenant, service) with its AU capped at
+/// 100%.
+pub(crate) async fn conversion(
+    state: crate::State,
+    ApiViewer(v): ApiViewer,
+    Query(q): Query<ReportQuery>,
+    Query(raw): Params,
+) -> Result<Response, AppError> {
+    strict(&mut Strict::of(&raw)).finish()?;
+    let f = q.filter(&v)?;
+    let rows = state.store.report_milestones(&f, None).await?;
+    let (by, total) = service::conversion(&rows);
+    let rows: Vec<Value> = rows
+        .iter()
+        .filter(|r| r.bucket.is_some())
+        .map(|r| {
+            json!({
+                "tenant_id": r.tenant_id,
+                "service_key": r.service_key,
+                "au_percent": r.au_percent,
+                "capped_au_percent": service::capped(r.au_percent),
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "by_service": by, "totals": total, "rows": rows })).into_response())
+}

@@ -41,6 +41,8 @@ pub(crate) struct ReportQuery {
     pub(crate) days: Option<String>,
     /// Data health: only this check (`no-recent-usage`, ...).
     pub(crate) check: Option<String>,
+    /// Conversion: only the services at or above `10` or `40` percent.
+    pub(crate) at: Option<String>,
     /// Compliance CSV: `rm` (default) or `scenario`.
     pub(crate) table: Option<String>,
 }
@@ -80,6 +82,7 @@ impl ReportQuery {
             "month" => &self.month,
             "days" => &self.days,
             "check" => &self.check,
+            "at" => &self.at,
             _ => &None,
         })
     }
@@ -88,11 +91,15 @@ impl ReportQuery {
     /// value drops the parameter).
     pub(crate) fn with(&self, extra: &[(&str, String)]) -> String {
         let mut pairs: Vec<(&str, String)> = Vec::new();
-        for k in
-            FILTER_NAMES
-                .iter()
-                .chain(&["bucket", "all", "milestone", "month", "days", "check"])
-        {
+        for k in FILTER_NAMES.iter().chain(&[
+            "bucket",
+            "all",
+            "milestone",
+            "month",
+            "days",
+            "check",
+            "at",
+        ]) {
             if extra.iter().any(|(e, _)| e == k) {
                 continue;
             }
@@ -341,4 +348,61 @@ pub(crate) fn by_month(rows: &[ForecastRow]) -> Vec<MonthCounts> {
         c.reached_early += i64::from(reached_early(r));
     }
     out.into_values().collect()
+}
+
+/// Conversion of the services of one service key (or of all): those whose AU is defined
+/// (usage and qualified seats), and of them those at or above 10% and 40% today.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub(crate) struct Conversion {
+    /// Service key (None: every service).
+    pub(crate) service_key: Option<String>,
+    /// Services with a defined AU.
+    pub(crate) services: i64,
+    /// Of which at or above 10% (exactly 10% counts).
+    pub(crate) at_10: i64,
+    /// Of which at or above 40%.
+    pub(crate) at_40: i64,
+    /// `at_10` among `services`, percent (two decimals).
+    pub(crate) rate_10: Option<f64>,
+    /// `at_40` among `services`, percent.
+    pub(crate) rate_40: Option<f64>,
+}
+
+/// Whether a milestone row is at or above `m` percent today.
+pub(crate) fn at(r: &MilestoneRow, m: Milestone) -> bool {
+    match m {
+        Milestone::Ten => matches!(r.bucket, Some(Bucket::From10To40 | Bucket::From40)),
+        Milestone::Forty => r.bucket == Some(Bucket::From40),
+    }
+}
+
+/// AU capped at 100% (more active users than seats counts as full use).
+pub(crate) fn capped(p: Option<f64>) -> Option<f64> {
+    p.map(|p| p.min(100.0))
+}
+
+/// The conversion of the rows with a defined AU: by service (key order), then the total.
+pub(crate) fn conversion(rows: &[MilestoneRow]) -> (Vec<Conversion>, Conversion) {
+    let mut by: BTreeMap<&str, Conversion> = BTreeMap::new();
+    let mut total = Conversion::default();
+    for r in rows.iter().filter(|r| r.bucket.is_some()) {
+        for c in [
+            by.entry(r.service_key.as_str())
+                .or_insert_with(|| Conversion {
+                    service_key: Some(r.service_key.clone()),
+                    ..Conversion::default()
+                }),
+            &mut total,
+        ] {
+            c.services += 1;
+            c.at_10 += i64::from(at(r, Milestone::Ten));
+            c.at_40 += i64::from(at(r, Milestone::Forty));
+        }
+    }
+    let rates = |mut c: Conversion| {
+        c.rate_10 = ftop_domain::adoption::conversion_rate(c.at_10, c.services);
+        c.rate_40 = ftop_domain::adoption::conversion_rate(c.at_40, c.services);
+        c
+    };
+    (by.into_values().map(rates).collect(), rates(total))
 }

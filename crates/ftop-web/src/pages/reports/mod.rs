@@ -5,6 +5,7 @@
 //! behind it. The reading is `service::reports` over the store's `reports` reads.
 
 mod compliance;
+mod conversion;
 mod data_health;
 mod forecast;
 mod milestones;
@@ -50,6 +51,8 @@ pub(crate) fn routes() -> Router<Arc<App>> {
         )
         .route("/reports/data-health", get(data_health::page_of))
         .route("/reports/data-health.csv", get(data_health::csv))
+        .route("/reports/conversion", get(conversion::page_of))
+        .route("/reports/conversion.csv", get(conversion::csv))
 }
 
 /// The tabs: path and title.
@@ -78,6 +81,10 @@ fn tabs(lang: Lang) -> Vec<(&'static str, String)> {
         (
             "/reports/new-subscriptions",
             lang.t("report-new-subscriptions").to_string(),
+        ),
+        (
+            "/reports/conversion",
+            lang.t("report-conversion").to_string(),
         ),
         (
             "/reports/data-health",
