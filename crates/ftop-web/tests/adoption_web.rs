@@ -607,7 +607,7 @@ async fn report_api_contracts_are_exact_filtered_and_scoped() {
         "scenario=ftp",
         "service_status=",
         "bucket=x",
-        "team=%20a",
+        &format!("team={}", "a".repeat(201)),
     ] {
         let r = w
             .api(

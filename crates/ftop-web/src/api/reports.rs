@@ -20,7 +20,6 @@ fn strict<'a>(s: &'a mut Strict<'a>) -> &'a mut Strict<'a> {
     let l1: Vec<&str> = L1::ALL.iter().map(|s| s.key()).collect();
     s.whole("partner", 1, i64::MAX)
         .whole("manager", 1, i64::MAX)
-        .given("team")
         .choice("status", &status)
         .choice("scenario", &scenario)
         .choice("service_status", &l1)

@@ -187,6 +187,11 @@ impl ReportQuery {
                 }
             }
         };
+        if let Some(t) = &self.team
+            && let Err(x) = ftop_domain::limits::text("team", t, ftop_domain::limits::SEARCH)
+        {
+            e.push(x);
+        }
         let partner = id(&mut e, "partner", "invalid-partner-id");
         let manager = id(&mut e, "manager", "invalid-user-id");
         fn word<T: Copy>(
