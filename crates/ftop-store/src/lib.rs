@@ -17,6 +17,7 @@ mod db;
 mod engagement;
 mod error;
 mod migrate;
+mod reports;
 pub mod tenant_csv;
 pub use migrate::latest_version as schema_version;
 mod sqlite;
@@ -64,6 +65,10 @@ pub use engagement::users::{
 };
 pub use engagement::viewing::TenantRead;
 pub use error::{Result, StoreError};
+pub use reports::{
+    DataHealthRow, ForecastRow, HealthCheck, MilestoneRow, NewSubscriptionRow, PARTNER_LED,
+    ReportFilter, RmNotPartnerRow, STALE_AFTER_DAYS, ScenarioNotPartnerLedRow, StaleNoteRow,
+};
 pub use stats::{BATCH_BUCKETS, GroupCommitStats, PoolStats, StoreStats};
 
 use db::Pools;

@@ -99,6 +99,8 @@ common::both_engines!(
     groupings_follow_partner_and_manager_changes,
     the_grid_filters_sorts_and_reads_its_displays,
     predicted_gain_follows_imports_seats_and_recompute,
+    reports_on_a_small_portfolio,
+    data_health_lists_each_check,
 );
 
 async fn au_buckets_and_milestones_are_exact(db: &TestDb) {
@@ -1534,4 +1536,551 @@ async fn predicted_gain_backtest() {
     let chosen = phis.iter().position(|p| *p == PHI).unwrap();
     assert!(mae(&method[chosen]) < mae(&naive));
     assert!(median(&method[chosen]) < median(&naive));
+}
+
+// ---- Reports (issue 17) ----
+
+const T3: &str = "6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b";
+
+/// The day of a date, as the rollups keep it.
+fn day_num(s: &str) -> i64 {
+    i64::from(day_of(d(s)))
+}
+
+/// The reports' fixture, judged on 2026-06-30:
+/// - alpha (T1): exchange 1,000 seats, teams 200; shared with P1; maria is its FM;
+/// - bravo (T2): exchange 300, intune 50 held with no qualified seats; no partner;
+///   overall status blocked; exchange delivered by "Blue Team" under the CXP scenario;
+/// - charlie (T3): sharepoint 100, no usage; shared with P1; pete (a partner) is its
+///   primary tenant Partner RM.
+async fn reports_fixture(db: &TestDb) -> (i64, i64) {
+    use ftop_store::DeliveryUpdate;
+    let s = &db.store;
+    tenant(
+        s,
+        T1,
+        "alpha.onmicrosoft.com",
+        &[("exchange", 1000, 1000), ("teams", 200, 200)],
+    )
+    .await;
+    tenant(
+        s,
+        T2,
+        "bravo.onmicrosoft.com",
+        &[("exchange", 300, 300), ("intune", 50, 0)],
+    )
+    .await;
+    tenant(
+        s,
+        T3,
+        "charlie.onmicrosoft.com",
+        &[("sharepoint", 100, 100)],
+    )
+    .await;
+    for t in [T1, T3] {
+        s.add_tenant_partner(&actor(), t, "P1", false)
+            .await
+            .unwrap();
+    }
+    let p1 = s.partner(&actor(), "P1").await.unwrap();
+    s.add_user(
+        &actor(),
+        "maria",
+        UserRole::Manager,
+        "correct horse battery",
+        None,
+    )
+    .await
+    .unwrap();
+    s.add_user(
+        &actor(),
+        "pete",
+        UserRole::Partner,
+        "correct horse battery",
+        Some("P1"),
+    )
+    .await
+    .unwrap();
+    let maria = s.user_by_name("maria").await.unwrap().unwrap().id;
+    s.assign(
+        &actor(),
+        T1,
+        "maria",
+        AssignmentRole::FastTrackManager,
+        "",
+        false,
+    )
+    .await
+    .unwrap();
+    s.assign(
+        &actor(),
+        T3,
+        "pete",
+        AssignmentRole::PartnerRegionalManager,
+        "",
+        true,
+    )
+    .await
+    .unwrap();
+    s.set_delivery(
+        &actor(),
+        T2,
+        "exchange",
+        0,
+        &DeliveryUpdate {
+            scenario: Some(ftop_domain::EngagementScenario::Cxp),
+            teams: vec!["Blue Team".into(), "Red_Team".into()],
+            start_date: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    ok(
+        s,
+        &[
+            // alpha exchange: 100 of 1,000 = exactly 10% (reached that day).
+            (T1, "exchange", "2026-06-30", "100"),
+            // alpha teams: 19 of 200 = 9.5%.
+            (T1, "teams", "2026-06-30", "19"),
+            // bravo exchange: 121 of 300 = 40.33%.
+            (T2, "exchange", "2026-06-30", "121"),
+            // bravo intune: no qualified seats, AU undefined.
+            (T2, "intune", "2026-06-30", "5"),
+        ],
+    )
+    .await;
+    db.raw(&format!(
+        "UPDATE tenants SET status_date = CASE tenant_id WHEN '{T1}' THEN '2026-06-16'
+            WHEN '{T2}' THEN '2026-06-15' ELSE NULL END"
+    ))
+    .await;
+    db.raw(&format!(
+        "UPDATE tenants SET overall_status = 'blocked' WHERE tenant_id = '{T2}'"
+    ))
+    .await;
+    db.raw(&format!(
+        "UPDATE entitlement_status SET l1 = 'in-progress', l2 = NULL
+         WHERE tenant_id = '{T1}' AND service = 'exchange'"
+    ))
+    .await;
+    // 10% forecasts: alpha exchange today (reached today), alpha teams a month ago (not
+    // reached), bravo exchange next month (already reached), charlie in August.
+    for (t, svc, day) in [
+        (T1, "exchange", "2026-06-30"),
+        (T1, "teams", "2026-06-01"),
+        (T2, "exchange", "2026-07-31"),
+        (T3, "sharepoint", "2026-08-15"),
+    ] {
+        db.raw(&format!(
+            "UPDATE adoption_rollups SET target_10 = {}
+             WHERE tkey = (SELECT tkey FROM adoption_tenants WHERE tenant_id = '{t}')
+             AND svc = (SELECT svc FROM adoption_services WHERE service = '{svc}')",
+            day_num(day)
+        ))
+        .await;
+    }
+    (p1, maria)
+}
+
+async fn reports_on_a_small_portfolio(db: &TestDb) {
+    use ftop_domain::taxonomy::L1;
+    use ftop_domain::{EngagementScenario, OverallStatus};
+    use ftop_store::ReportFilter;
+    let (p1, maria) = reports_fixture(db).await;
+    let s = &db.store;
+    let today = d("2026-06-30");
+    let all = ReportFilter {
+        today: Some(today),
+        ..ReportFilter::default()
+    };
+    let with = |f: ReportFilter| ReportFilter {
+        today: Some(today),
+        ..f
+    };
+
+    // Milestones: every service with usage (charlie has none).
+    let m = s.report_milestones(&all, None).await.unwrap();
+    let got: Vec<_> = m
+        .iter()
+        .map(|r| {
+            (
+                r.tenant_id.as_str(),
+                r.service_key.as_str(),
+                r.active_users,
+                r.qualified_entitlements,
+                r.au_percent,
+                r.bucket,
+                r.needed_10,
+                r.needed_40,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            // Exactly 10%: the 10-40 bucket, none needed for 10%, 400 - 100 for 40%.
+            (
+                T1,
+                "exchange",
+                100,
+                1000,
+                Some(10.0),
+                Some(Bucket::From10To40),
+                0,
+                300
+            ),
+            // 19 of 200: 20 - 19 = 1 for 10%, 80 - 19 = 61 for 40%.
+            (
+                T1,
+                "teams",
+                19,
+                200,
+                Some(9.5),
+                Some(Bucket::Below10),
+                1,
+                61
+            ),
+            // 121 of 300: past both (30 and 120).
+            (
+                T2,
+                "exchange",
+                121,
+                300,
+                Some(40.33),
+                Some(Bucket::From40),
+                0,
+                0
+            ),
+            // No qualified seats: nothing needed.
+            (T2, "intune", 5, 0, None, None, 0, 0),
+        ]
+    );
+    assert!(m.iter().all(|r| r.as_of == today));
+    let keys = |rows: Vec<ftop_store::MilestoneRow>| -> Vec<(String, String)> {
+        rows.into_iter()
+            .map(|r| (r.tenant_id, r.service_key))
+            .collect()
+    };
+    let pair = |t: &str, s: &str| (t.to_string(), s.to_string());
+    let exchange = ReportFilter {
+        service: Some("exchange".into()),
+        ..all.clone()
+    };
+    assert_eq!(
+        keys(s.report_milestones(&exchange, None).await.unwrap()),
+        vec![pair(T1, "exchange"), pair(T2, "exchange")]
+    );
+    let partner = with(ReportFilter {
+        partner: Some(p1),
+        ..ReportFilter::default()
+    });
+    assert_eq!(
+        keys(s.report_milestones(&partner, None).await.unwrap()),
+        vec![pair(T1, "exchange"), pair(T1, "teams")]
+    );
+    // A partner's scope is the same set.
+    let scoped = with(ReportFilter {
+        scope: PortfolioScope {
+            partner_id: Some(p1),
+            assigned_to: None,
+        },
+        ..ReportFilter::default()
+    });
+    assert_eq!(s.report_milestones(&scoped, None).await.unwrap().len(), 2);
+    let managed = with(ReportFilter {
+        manager: Some(maria),
+        ..ReportFilter::default()
+    });
+    assert_eq!(s.report_milestones(&managed, None).await.unwrap().len(), 2);
+    assert_eq!(
+        keys(
+            s.report_milestones(&all, Some(Some(Bucket::Below10)))
+                .await
+                .unwrap()
+        ),
+        vec![pair(T1, "teams")]
+    );
+    assert_eq!(
+        keys(s.report_milestones(&all, Some(None)).await.unwrap()),
+        vec![pair(T2, "intune")]
+    );
+    let team = with(ReportFilter {
+        team: Some("BLUE team".into()),
+        ..ReportFilter::default()
+    });
+    assert_eq!(
+        keys(s.report_milestones(&team, None).await.unwrap()),
+        vec![pair(T2, "exchange")]
+    );
+    // A LIKE wildcard in a team name is a plain character.
+    let wild = with(ReportFilter {
+        team: Some("Red%".into()),
+        ..ReportFilter::default()
+    });
+    assert!(s.report_milestones(&wild, None).await.unwrap().is_empty());
+    let red = with(ReportFilter {
+        team: Some("red_team".into()),
+        ..ReportFilter::default()
+    });
+    assert_eq!(s.report_milestones(&red, None).await.unwrap().len(), 1);
+    let cxp = with(ReportFilter {
+        scenario: Some(EngagementScenario::Cxp),
+        ..ReportFilter::default()
+    });
+    assert_eq!(
+        keys(s.report_milestones(&cxp, None).await.unwrap()),
+        vec![pair(T2, "exchange")]
+    );
+    // The default scenario counts for services never set.
+    let assist = with(ReportFilter {
+        scenario: Some(EngagementScenario::CustomerLedFtpAssist),
+        ..ReportFilter::default()
+    });
+    assert_eq!(s.report_milestones(&assist, None).await.unwrap().len(), 3);
+    let in_progress = with(ReportFilter {
+        service_status: Some(L1::InProgress),
+        ..ReportFilter::default()
+    });
+    assert_eq!(
+        keys(s.report_milestones(&in_progress, None).await.unwrap()),
+        vec![pair(T1, "exchange")]
+    );
+    let blocked = with(ReportFilter {
+        status: Some(OverallStatus::Blocked),
+        ..ReportFilter::default()
+    });
+    assert_eq!(
+        keys(s.report_milestones(&blocked, None).await.unwrap()),
+        vec![pair(T2, "exchange"), pair(T2, "intune")]
+    );
+
+    // Stale status notes on 2026-06-30: alpha's is exactly 14 days old (current), bravo's
+    // 15 (stale), charlie never had one (first).
+    let stale = s.report_stale_status_notes(&all).await.unwrap();
+    let got: Vec<_> = stale
+        .iter()
+        .map(|r| (r.tenant_id.as_str(), r.last_status_note_at, r.days))
+        .collect();
+    assert_eq!(
+        got,
+        vec![(T3, None, None), (T2, Some(d("2026-06-15")), Some(15))]
+    );
+    // A day earlier bravo's is 14 days old too.
+    let before = ReportFilter {
+        today: Some(d("2026-06-29")),
+        ..ReportFilter::default()
+    };
+    let got: Vec<_> = s
+        .report_stale_status_notes(&before)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.tenant_id)
+        .collect();
+    assert_eq!(got, vec![T3.to_string()]);
+    // Assigned to maria: alpha only, which is current.
+    let mine = with(ReportFilter {
+        scope: PortfolioScope {
+            partner_id: None,
+            assigned_to: Some(maria),
+        },
+        ..ReportFilter::default()
+    });
+    assert!(s.report_stale_status_notes(&mine).await.unwrap().is_empty());
+    assert_eq!(
+        s.report_stale_status_notes(&scoped).await.unwrap()[0].tenant_id,
+        T3
+    );
+    // A service filter keeps the tenants holding a matching service.
+    let got = s.report_stale_status_notes(&team).await.unwrap();
+    assert_eq!((got.len(), got[0].tenant_id.as_str()), (1, T2));
+
+    // Compliance: alpha has partner-led services (the default scenario) and no primary
+    // tenant RM; charlie's is the partner's pete; bravo is no partner's.
+    let rm = s.report_rm_not_partner(&all).await.unwrap();
+    assert_eq!(
+        rm.iter()
+            .map(|r| (r.tenant_id.as_str(), r.rm.clone()))
+            .collect::<Vec<_>>(),
+        vec![(T1, None)]
+    );
+    s.assign(
+        &actor(),
+        T1,
+        "maria",
+        AssignmentRole::RegionalManager,
+        "",
+        true,
+    )
+    .await
+    .unwrap();
+    let rm = s.report_rm_not_partner(&all).await.unwrap();
+    assert_eq!(rm[0].rm.as_deref(), Some("maria"));
+    // A partner user as primary RM puts it in order.
+    s.assign(
+        &actor(),
+        T1,
+        "pete",
+        AssignmentRole::RegionalManager,
+        "",
+        true,
+    )
+    .await
+    .unwrap();
+    assert!(s.report_rm_not_partner(&all).await.unwrap().is_empty());
+    // Scenario: alpha teams moved to CSS-led is listed; bravo's CXP is no partner's.
+    s.set_delivery(
+        &actor(),
+        T1,
+        "teams",
+        0,
+        &ftop_store::DeliveryUpdate {
+            scenario: Some(EngagementScenario::CssLed),
+            teams: vec![],
+            start_date: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    let sc = s.report_scenario_not_partner_led(&all).await.unwrap();
+    assert_eq!(
+        sc.iter()
+            .map(|r| (r.tenant_id.as_str(), r.service_key.as_str(), r.scenario))
+            .collect::<Vec<_>>(),
+        vec![(T1, "teams", EngagementScenario::CssLed)]
+    );
+
+    // The 10% forecast on 2026-06-30, by date.
+    let fc = s.report_forecast(&all, Milestone::Ten).await.unwrap();
+    let got: Vec<_> = fc
+        .iter()
+        .map(|r| {
+            (
+                r.tenant_id.as_str(),
+                r.service_key.as_str(),
+                r.target,
+                r.status,
+                r.due_today,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            // Past and still below 10%: overdue (flagged).
+            (T1, "teams", d("2026-06-01"), ForecastStatus::Overdue, false),
+            // Today, reached today: due today.
+            (
+                T1,
+                "exchange",
+                today,
+                ForecastStatus::ReachedBeforeForecast,
+                true
+            ),
+            // Future, already reached (flagged).
+            (
+                T2,
+                "exchange",
+                d("2026-07-31"),
+                ForecastStatus::ReachedBeforeForecast,
+                false
+            ),
+            // Future, not reached.
+            (
+                T3,
+                "sharepoint",
+                d("2026-08-15"),
+                ForecastStatus::OnTrack,
+                false
+            ),
+        ]
+    );
+    assert_eq!(fc[1].reached, Some(today));
+    assert!(
+        s.report_forecast(&all, Milestone::Forty)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // The next day the date of today has passed: met early.
+    let next = ReportFilter {
+        today: Some(d("2026-07-01")),
+        ..ReportFilter::default()
+    };
+    let fc = s.report_forecast(&next, Milestone::Ten).await.unwrap();
+    assert_eq!(
+        (fc[1].status, fc[1].due_today),
+        (ForecastStatus::MetEarly, false)
+    );
+
+    // New subscriptions: every service line starts unclassified; alpha exchange was
+    // classified in progress.
+    let ns = s.report_new_subscriptions(&all).await.unwrap();
+    assert_eq!(
+        ns.iter()
+            .map(|r| (r.tenant_id.as_str(), r.service_key.as_str(), r.entitlements))
+            .collect::<Vec<_>>(),
+        vec![
+            (T1, "teams", 200),
+            (T2, "exchange", 300),
+            (T2, "intune", 50),
+            (T3, "sharepoint", 100),
+        ]
+    );
+    assert_eq!(s.report_new_subscriptions(&partner).await.unwrap().len(), 2);
+}
+
+async fn data_health_lists_each_check(db: &TestDb) {
+    use ftop_store::{HealthCheck, ReportFilter};
+    reports_fixture(db).await;
+    let s = &db.store;
+    // Charlie's SharePoint claims 150 qualified seats of 100 entitlements.
+    db.raw(&format!(
+        "UPDATE tenant_services SET qualified = 150 WHERE tenant_id = '{T3}'"
+    ))
+    .await;
+    let on = |day: &str| ReportFilter {
+        today: Some(d(day)),
+        ..ReportFilter::default()
+    };
+    let rows = |v: Vec<ftop_store::DataHealthRow>| -> Vec<(HealthCheck, String, String)> {
+        v.into_iter()
+            .map(|r| (r.check, r.tenant_id, r.service_key))
+            .collect()
+    };
+    let row = |c, t: &str, s: &str| (c, t.to_string(), s.to_string());
+    // On 2026-07-30 the figures of 2026-06-30 are exactly 30 days old: still recent. Only
+    // charlie (never a figure) lacks usage; bravo's Intune has no qualified seats. Alpha's
+    // Exchange is In Progress without a target date.
+    assert_eq!(
+        rows(s.report_data_health(&on("2026-07-30"), 30).await.unwrap()),
+        vec![
+            row(HealthCheck::NoRecentUsage, T3, "sharepoint"),
+            row(HealthCheck::QualifiedAboveEntitled, T3, "sharepoint"),
+            row(HealthCheck::InProgressWithoutTarget, T1, "exchange"),
+        ]
+    );
+    // A day later they are 31 days old.
+    let late = s.report_data_health(&on("2026-07-31"), 30).await.unwrap();
+    assert_eq!(
+        rows(late.clone())[..4],
+        [
+            row(HealthCheck::NoRecentUsage, T1, "exchange"),
+            row(HealthCheck::NoRecentUsage, T1, "teams"),
+            row(HealthCheck::NoRecentUsage, T2, "exchange"),
+            row(HealthCheck::NoRecentUsage, T3, "sharepoint"),
+        ]
+    );
+    assert_eq!(late[0].last_figure, Some(d("2026-06-30")));
+    assert_eq!(late[3].last_figure, None);
+    assert_eq!((late[4].qualified, late[4].entitlements), (150, 100));
+    // Filters apply: bravo's only.
+    let bravo = ReportFilter {
+        status: Some(ftop_domain::OverallStatus::Blocked),
+        ..on("2026-07-31")
+    };
+    assert_eq!(
+        rows(s.report_data_health(&bravo, 30).await.unwrap()),
+        vec![row(HealthCheck::NoRecentUsage, T2, "exchange")]
+    );
 }

@@ -189,6 +189,7 @@ pub fn router_with(app: App, metrics: Metrics) -> Router {
         )
         .merge(pages::portfolio::routes())
         .merge(pages::adoption::routes())
+        .merge(pages::reports::routes())
         .route("/tenants/{id}/usage.csv", get(pages::usage_tab::usage_csv))
         .merge(pages::library::routes())
         .merge(pages::editor::routes())

@@ -489,3 +489,427 @@ async fn forecast_dates_are_validated_kept_in_history_and_versioned() {
     assert_eq!(v["forecast"]["target_10"], day(31));
     assert_eq!(w.exchange(T1).await["target_10"], day(31));
 }
+
+// ---- Reports (issue 17) ----
+
+impl World {
+    async fn report(&self, who: &str, path: &str) -> Value {
+        let r = self.api(who, "GET", path, "", "").await;
+        assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.body);
+        r.json()
+    }
+}
+
+/// The tenant IDs of a JSON report's rows, in order.
+fn ids(v: &Value, key: &str) -> Vec<String> {
+    v[key]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["tenant_id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn report_api_contracts_are_exact_filtered_and_scoped() {
+    let w = world().await;
+    let r = w.upload("admin", T1_ROWS, false).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let fabrikam =
+        w.h.store
+            .partner(&Actor::system("test"), "Fabrikam Partners")
+            .await
+            .unwrap();
+    // T1: 130 of 300 (43.33%), past both milestones; T2: 50 of 1,000 = 5%: 100 - 50 = 50
+    // more for 10%, 400 - 50 = 350 for 40%.
+    let v = w.report("admin", "/api/v1/reports/milestones").await;
+    assert_eq!(
+        v,
+        serde_json::json!({"rows": [
+            {"tenant_id": T1, "service_key": "exchange", "as_of": "2026-03-31",
+             "active_users": 130, "qualified_entitlements": 300, "au_percent": 43.33,
+             "needed_10": 0, "needed_40": 0},
+            {"tenant_id": T2, "service_key": "exchange", "as_of": "2026-03-31",
+             "active_users": 50, "qualified_entitlements": 1000, "au_percent": 5.0,
+             "needed_10": 50, "needed_40": 350},
+        ]})
+    );
+    // Filters narrow.
+    let by_partner = format!("/api/v1/reports/milestones?partner={fabrikam}");
+    assert_eq!(ids(&w.report("admin", &by_partner).await, "rows"), [T2]);
+    let maria = w.h.who("maria").user.id;
+    let by_manager = format!("/api/v1/reports/milestones?manager={maria}");
+    assert_eq!(ids(&w.report("admin", &by_manager).await, "rows"), [T1]);
+    assert_eq!(
+        ids(
+            &w.report("admin", "/api/v1/reports/milestones?bucket=below-10")
+                .await,
+            "rows"
+        ),
+        [T2]
+    );
+    assert!(
+        ids(
+            &w.report("admin", "/api/v1/reports/milestones?service=teams")
+                .await,
+            "rows"
+        )
+        .is_empty()
+    );
+    assert!(
+        ids(
+            &w.report("admin", "/api/v1/reports/milestones?status=paused")
+                .await,
+            "rows"
+        )
+        .is_empty()
+    );
+    assert!(
+        ids(
+            &w.report("admin", "/api/v1/reports/milestones?scenario=cxp")
+                .await,
+            "rows"
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        ids(
+            &w.report(
+                "admin",
+                "/api/v1/reports/milestones?service_status=status-unknown"
+            )
+            .await,
+            "rows"
+        )
+        .len(),
+        2
+    );
+    // A partner sees its organisation's tenants only, whatever it asks.
+    assert_eq!(
+        ids(&w.report("pat", "/api/v1/reports/milestones").await, "rows"),
+        [T2]
+    );
+    assert!(
+        ids(
+            &w.report(
+                "pat",
+                "/api/v1/reports/milestones?service=exchange&partner=999"
+            )
+            .await,
+            "rows"
+        )
+        .is_empty()
+    );
+    // Empty or unknown values are refused.
+    for bad in [
+        "status=",
+        "partner=0",
+        "scenario=ftp",
+        "service_status=",
+        "bucket=x",
+        &format!("team={}", "a".repeat(201)),
+    ] {
+        let r = w
+            .api(
+                "admin",
+                "GET",
+                &format!("/api/v1/reports/milestones?{bad}"),
+                "",
+                "",
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{bad}: {}",
+            r.body
+        );
+    }
+
+    // Stale status notes: new tenants have none. Without `all`, those assigned to the
+    // caller (the admin has none; maria has T1).
+    let v = w
+        .report("admin", "/api/v1/reports/stale-status-notes")
+        .await;
+    assert_eq!(v, serde_json::json!({"rows": []}));
+    assert_eq!(
+        ids(
+            &w.report("maria", "/api/v1/reports/stale-status-notes")
+                .await,
+            "rows"
+        ),
+        [T1]
+    );
+    assert_eq!(
+        ids(
+            &w.report("pat", "/api/v1/reports/stale-status-notes?all=true")
+                .await,
+            "rows"
+        ),
+        [T2]
+    );
+    // T1's note is exactly 14 days old (current), T2's 15 (stale).
+    let today = ftop_store::today();
+    for (t, days) in [(T1, 14), (T2, 15)] {
+        let version = w.h.store.tenant(t).await.unwrap().version;
+        w.h.store
+            .update_engagement(
+                &Actor::system("test"),
+                t,
+                version,
+                &ftop_store::EngagementUpdate {
+                    status_date: Some((today - time::Duration::days(days)).to_string()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+    }
+    let v = w
+        .report("admin", "/api/v1/reports/stale-status-notes?all=true")
+        .await;
+    assert_eq!(
+        v,
+        serde_json::json!({"rows": [{"tenant_id": T2,
+            "last_status_note_at": (today - time::Duration::days(15)).to_string(), "days": 15}]})
+    );
+    let r = w
+        .api(
+            "admin",
+            "GET",
+            "/api/v1/reports/stale-status-notes?all=1",
+            "",
+            "",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+
+    // Compliance: T2 is Fabrikam's, its Exchange is partner-assisted by default and it
+    // has no primary tenant RM.
+    let v = w.report("admin", "/api/v1/reports/compliance").await;
+    assert_eq!(ids(&v, "rm_not_partner"), [T2]);
+    assert_eq!(v["rm_not_partner"][0]["rm"], Value::Null);
+    assert!(ids(&v, "scenario_not_partner_led").is_empty());
+    // New subscriptions: every service line starts unclassified.
+    let v = w.report("pat", "/api/v1/reports/new-subscriptions").await;
+    assert_eq!(ids(&v, "rows"), [T2]);
+    assert_eq!(v["rows"][0]["entitlements"], 1000);
+    // Conversion: of the two Exchange services with AU, T1 (43.33%) is at 10% and 40%.
+    let v = w.report("admin", "/api/v1/reports/conversion").await;
+    let one = serde_json::json!({"services": 2, "at_10": 1, "at_40": 1, "rate_10": 50.0, "rate_40": 50.0});
+    let mut ex = one.clone();
+    ex["service_key"] = "exchange".into();
+    let mut total = one;
+    total["service_key"] = Value::Null;
+    assert_eq!((&v["by_service"][0], &v["totals"]), (&ex, &total));
+    assert_eq!(v["rows"][0]["capped_au_percent"], 43.33);
+    // Data health: the March figures are old by today; T2 is Fabrikam's.
+    let v = w
+        .report("pat", "/api/v1/reports/data-health?days=3650")
+        .await;
+    assert_eq!(v, serde_json::json!({"rows": []}));
+    let v = w.report("pat", "/api/v1/reports/data-health?days=1").await;
+    assert_eq!(
+        v,
+        serde_json::json!({"rows": [{"tenant_id": T2, "tenant": "beta.onmicrosoft.com",
+            "service_key": "exchange", "check": "no-recent-usage", "last_figure": "2026-03-31",
+            "qualified": 1000, "entitlements": 1000}]})
+    );
+    let r = w
+        .api("admin", "GET", "/api/v1/reports/data-health?days=0", "", "")
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let v = w
+        .report("admin", "/api/v1/reports/forecast?milestone=40")
+        .await;
+    assert_eq!(
+        (v["milestone"].as_str(), v["rows"].as_array().map(Vec::len)),
+        (Some("40"), Some(0))
+    );
+}
+
+/// The tenant IDs in the table `id` of a page, in order.
+fn table_ids(html: &str, id: &str) -> Vec<String> {
+    let start = html
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no {id}"));
+    let table = &html[start..];
+    let table = &table[..table.find("</table>").unwrap()];
+    table
+        .split("href=\"/tenants/")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap().to_string())
+        .filter(|s| !s.contains('/') && !s.contains('?'))
+        .collect()
+}
+
+#[tokio::test]
+async fn report_pages_link_numbers_to_their_tenants_and_csv_matches_the_table() {
+    let w = world().await;
+    w.upload("admin", T1_ROWS, false).await;
+    let index = w.page("admin", "/reports").await;
+    assert_eq!(index.status, StatusCode::OK);
+    for tab in [
+        "/reports/milestones",
+        "/reports/stale-status-notes",
+        "/reports/compliance",
+        "/reports/forecast?milestone=10",
+        "/reports/forecast?milestone=40",
+        "/reports/new-subscriptions",
+        "/reports/data-health",
+        "/reports/conversion",
+    ] {
+        assert!(index.body.contains(&format!("href=\"{tab}\"")), "{tab}");
+        let p = w.page("admin", tab).await;
+        assert_eq!(p.status, StatusCode::OK, "{tab}: {}", p.body);
+    }
+    assert!(
+        index.body.contains("<a href=\"/reports\">"),
+        "the top bar links the reports"
+    );
+
+    let page = w.page("admin", "/reports/milestones").await;
+    assert!(
+        page.body.contains("<svg class=\"stacked\""),
+        "the bucket chart"
+    );
+    // Exchange below 10% is one service (T2): its number links to its rows.
+    let drill = "/reports/milestones?service=exchange&amp;bucket=below-10#report-rows";
+    assert!(
+        page.body.contains(&format!("<a href=\"{drill}\">1</a>")),
+        "{}",
+        page.body
+    );
+    let rows = w.page("admin", &drill.replace("&amp;", "&")).await;
+    assert_eq!(table_ids(&rows.body, "report-rows"), [T2]);
+    // The CSV has the table's rows, in its order.
+    let shown = table_ids(&page.body, "report-rows");
+    assert_eq!(shown, [T1, T2]);
+    let csv = w.page("admin", "/reports/milestones.csv").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert_eq!(
+        lines[0],
+        "tenant_id,tenant,service_key,as_of,active_users,qualified_entitlements,au_percent,needed_10,needed_40"
+    );
+    assert_eq!(
+        lines[1],
+        format!("{T1},alpha.onmicrosoft.com,exchange,2026-03-31,130,300,43.33,0,0")
+    );
+    assert_eq!(
+        lines[2],
+        format!("{T2},beta.onmicrosoft.com,exchange,2026-03-31,50,1000,5.00,50,350")
+    );
+    assert_eq!(lines.len(), shown.len() + 1);
+    // The stale notes' CSV against its table, every tenant.
+    let page = w.page("admin", "/reports/stale-status-notes?all=1").await;
+    let csv = w
+        .page("admin", "/reports/stale-status-notes.csv?all=1")
+        .await;
+    let csv_ids: Vec<String> = csv
+        .body
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap().to_string())
+        .collect();
+    assert_eq!(table_ids(&page.body, "report-rows"), csv_ids);
+    assert_eq!(csv_ids, [T1, T2]);
+
+    // The partner's pages hold its organisation's tenants only.
+    for path in [
+        "/reports/milestones",
+        "/reports/stale-status-notes?all=1",
+        "/reports/compliance",
+        "/reports/new-subscriptions",
+        "/reports/milestones.csv",
+        "/reports/new-subscriptions.csv",
+    ] {
+        let p = w.page("pat", path).await;
+        assert_eq!(p.status, StatusCode::OK, "{path}");
+        assert!(!p.body.contains(T1), "{path} shows T1");
+        assert!(p.body.contains(T2), "{path} lacks T2");
+    }
+}
+
+#[tokio::test]
+async fn forecast_tab_flags_dates_ahead_already_reached_and_guests_may_not_ask_for_all() {
+    let mut w = world().await;
+    w.upload("admin", T1_ROWS, false).await;
+    let today = ftop_store::today();
+    // T1 reached 10% on 2026-02-28: a date a month ahead is already reached (green). T2
+    // (5%) is forecast two months ahead: on track, no flag.
+    for (t, days) in [(T1, 30), (T2, 60)] {
+        let dates = ftop_domain::adoption::ForecastDates {
+            submitted: Some(today),
+            target_10: Some(today + time::Duration::days(days)),
+            target_40: None,
+            target_max: Some(today + time::Duration::days(days + 90)),
+        };
+        w.h.store
+            .save_forecast(&Actor::system("test"), t, "exchange", &dates, None)
+            .await
+            .unwrap();
+    }
+    let v = w
+        .report("admin", "/api/v1/reports/forecast?milestone=10")
+        .await;
+    let statuses: Vec<(&str, &str, bool)> = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["tenant_id"].as_str().unwrap(),
+                r["status"].as_str().unwrap(),
+                r["due_today"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            (T1, "reached-before-forecast", false),
+            (T2, "on-track", false)
+        ]
+    );
+    let months: i64 = v["months"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["reached_early"].as_i64().unwrap())
+        .sum();
+    assert_eq!(months, 1);
+    let page = w.page("admin", "/reports/forecast?milestone=10").await;
+    assert_eq!(page.body.matches("class=\"flag green\"").count(), 1);
+    assert!(!page.body.contains("class=\"flag red\""));
+    assert_eq!(table_ids(&page.body, "report-future"), [T1, T2]);
+    // A month's number links to that month's dates.
+    let month = format!(
+        "{:04}-{:02}",
+        (today + time::Duration::days(30)).year(),
+        u8::from((today + time::Duration::days(30)).month())
+    );
+    assert!(
+        page.body.contains(&format!("month={month}#report-dates")),
+        "{}",
+        page.body
+    );
+    let csv = w.page("admin", "/reports/forecast.csv?milestone=10").await;
+    assert_eq!(csv.body.lines().count(), 3, "{}", csv.body);
+    // Guests have no tenants of their own and may not list everyone's.
+    w.h.person("gail", ftop_domain::UserRole::Guest, None).await;
+    let r = w
+        .api(
+            "gail",
+            "GET",
+            "/api/v1/reports/stale-status-notes?all=true",
+            "",
+            "",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let r = w
+        .api("gail", "GET", "/api/v1/reports/stale-status-notes", "", "")
+        .await;
+    assert_eq!(r.json(), serde_json::json!({"rows": []}));
+}

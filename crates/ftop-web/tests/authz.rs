@@ -469,6 +469,21 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
         | ("GET", "/adoption.csv")
         | ("GET", "/adoption/rows")
         | ("GET", "/adoption/rows.csv")
+        | ("GET", "/reports")
+        | ("GET", "/reports/milestones")
+        | ("GET", "/reports/milestones.csv")
+        | ("GET", "/reports/stale-status-notes")
+        | ("GET", "/reports/stale-status-notes.csv")
+        | ("GET", "/reports/compliance")
+        | ("GET", "/reports/compliance.csv")
+        | ("GET", "/reports/forecast")
+        | ("GET", "/reports/forecast.csv")
+        | ("GET", "/reports/new-subscriptions")
+        | ("GET", "/reports/new-subscriptions.csv")
+        | ("GET", "/reports/data-health")
+        | ("GET", "/reports/data-health.csv")
+        | ("GET", "/reports/conversion")
+        | ("GET", "/reports/conversion.csv")
         | ("GET", "/notes")
         | ("GET", "/")
         | ("GET", "/playbook")
@@ -572,6 +587,13 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
         ("GET", "/api/v1/portfolio")
         | ("GET", "/api/v1/adoption")
         | ("GET", "/api/v1/adoption/rows")
+        | ("GET", "/api/v1/reports/milestones")
+        | ("GET", "/api/v1/reports/stale-status-notes")
+        | ("GET", "/api/v1/reports/compliance")
+        | ("GET", "/api/v1/reports/forecast")
+        | ("GET", "/api/v1/reports/new-subscriptions")
+        | ("GET", "/api/v1/reports/data-health")
+        | ("GET", "/api/v1/reports/conversion")
         | ("GET", "/api/v1/notes")
         | ("GET", "/api/v1/notes/templates")
         | ("GET", "/api/v1/playbook")
@@ -987,6 +1009,21 @@ const MATRIX: &[(&str, &str)] = &[
     ("GET", "/adoption.csv"),
     ("GET", "/adoption/rows"),
     ("GET", "/adoption/rows.csv"),
+    ("GET", "/reports"),
+    ("GET", "/reports/milestones"),
+    ("GET", "/reports/milestones.csv"),
+    ("GET", "/reports/stale-status-notes"),
+    ("GET", "/reports/stale-status-notes.csv"),
+    ("GET", "/reports/compliance"),
+    ("GET", "/reports/compliance.csv"),
+    ("GET", "/reports/forecast"),
+    ("GET", "/reports/forecast.csv"),
+    ("GET", "/reports/new-subscriptions"),
+    ("GET", "/reports/new-subscriptions.csv"),
+    ("GET", "/reports/data-health"),
+    ("GET", "/reports/data-health.csv"),
+    ("GET", "/reports/conversion"),
+    ("GET", "/reports/conversion.csv"),
     ("GET", "/tenants/{id}/usage.csv"),
     ("GET", "/notes"),
     ("POST", "/notes/drafts/{id}"),
@@ -1059,6 +1096,13 @@ const MATRIX: &[(&str, &str)] = &[
     ("GET", "/api/v1/portfolio"),
     ("GET", "/api/v1/adoption"),
     ("GET", "/api/v1/adoption/rows"),
+    ("GET", "/api/v1/reports/milestones"),
+    ("GET", "/api/v1/reports/stale-status-notes"),
+    ("GET", "/api/v1/reports/compliance"),
+    ("GET", "/api/v1/reports/forecast"),
+    ("GET", "/api/v1/reports/new-subscriptions"),
+    ("GET", "/api/v1/reports/data-health"),
+    ("GET", "/api/v1/reports/conversion"),
     ("POST", "/api/v1/usage"),
     ("GET", "/api/v1/notes"),
     ("GET", "/api/v1/notes/templates"),

@@ -11,6 +11,7 @@ mod playbook;
 mod portfolio;
 mod query;
 mod records;
+mod reports;
 mod suggest;
 mod tenants;
 
@@ -100,6 +101,19 @@ pub(crate) fn routes() -> Router<Arc<App>> {
         .route("/portfolio", get(portfolio::portfolio))
         .route("/adoption", get(adoption::portfolio))
         .route("/adoption/rows", get(adoption::rows))
+        .route("/reports/milestones", get(reports::milestones))
+        .route(
+            "/reports/stale-status-notes",
+            get(reports::stale_status_notes),
+        )
+        .route("/reports/compliance", get(reports::compliance))
+        .route("/reports/forecast", get(reports::forecast))
+        .route(
+            "/reports/new-subscriptions",
+            get(reports::new_subscriptions),
+        )
+        .route("/reports/data-health", get(reports::data_health))
+        .route("/reports/conversion", get(reports::conversion))
         .route("/notes", get(library::notes))
         .route("/notes/templates", get(library::templates))
         .route(

@@ -45,6 +45,7 @@ pub(crate) fn page(lang: Lang, viewer: &Viewer, title: &str, body: Markup) -> Ht
                 a href="/" { (lang.t("tenants")) } " "
                 a href="/portfolio" { (lang.t("portfolio")) } " "
                 a href="/adoption" { (lang.t("adoption")) } " "
+                a href="/reports" { (lang.t("reports")) } " "
                 a href="/notes" { (lang.t("notes")) } " "
                 a href="/playbook" { (lang.t("playbook")) }
                 @if crate::service::people::administers_users(viewer) {

@@ -31,6 +31,7 @@ pub(crate) mod priority;
 pub(crate) mod reader;
 pub(crate) mod reassign;
 pub(crate) mod record;
+pub(crate) mod reports;
 pub(crate) mod services_tab;
 pub(crate) mod task_detail;
 pub(crate) mod tasks_tab;

@@ -19,5 +19,6 @@ pub(crate) mod migration;
 pub(crate) mod people;
 pub(crate) mod portfolio;
 pub(crate) mod reader;
+pub(crate) mod reports;
 pub(crate) mod suggest;
 pub(crate) mod tenants;

@@ -1,0 +1,114 @@
+//! The compliance lists of partner-led work.
+//!
+//! "RM is not the partner": a tenant shared with a partner organisation, with at least
+//! one partner-led service (scenario `ftp-led` or `customer-led-ftp-assist`, the default
+//! counting), whose primary tenant-level Regional Manager is not a partner. The tenant is
+//! in order when its primary tenant-wide (service `''`) assignment as Partner Regional
+//! Manager (`p-rm`) exists, or its primary tenant-wide Regional Manager (`rm`) is a user
+//! whose role is partner; otherwise (an internal RM, or no primary RM at all) it is
+//! listed, with the internal RM's name when there is one. The fix: the partner adds
+//! themselves as primary tenant RM.
+//!
+//! "Scenario is not partner-led": each service of a tenant shared with a partner
+//! organisation whose scenario is neither of the partner-led ones (no payment follows
+//! growth on those). The fix: set the scenario to FTC-FTP Led when the partner delivers.
+
+use super::{ReportFilter, partner_led_list, scenario_sql};
+use crate::adoption::filter::Params;
+use crate::{Result, Store};
+use ftop_domain::EngagementScenario;
+use serde::Serialize;
+use sqlx::Row;
+
+/// A tenant whose primary tenant RM is not the partner.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RmNotPartnerRow {
+    /// Tenant ID.
+    pub tenant_id: String,
+    /// Tenant name.
+    pub tenant: String,
+    /// The internal primary tenant RM's user name, None when there is no primary RM.
+    pub rm: Option<String>,
+}
+
+/// A service of a partner's tenant whose scenario is not partner-led.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ScenarioNotPartnerLedRow {
+    /// Tenant ID.
+    pub tenant_id: String,
+    /// Tenant name.
+    pub tenant: String,
+    /// Service key.
+    pub service_key: String,
+    /// Its scenario.
+    pub scenario: EngagementScenario,
+}
+
+/// Tenants shared with a partner organisation.
+const SHARED: &str = "EXISTS (SELECT 1 FROM tenant_partners sp WHERE sp.tenant_id = t.tenant_id)";
+
+impl Store {
+    /// Tenants with partner-led work whose primary tenant RM is not a partner, by name.
+    pub async fn report_rm_not_partner(&self, f: &ReportFilter) -> Result<Vec<RmNotPartnerRow>> {
+        let mut p = Params::new(self.backend());
+        let cond = f.tenant_sql(&mut p, "t.tenant_id");
+        let svc = f.service_sql(&mut p, "ts.tenant_id", "ts.service");
+        let q = format!(
+            "SELECT t.tenant_id, t.name,
+                (SELECT u.name FROM assignments a JOIN users u ON u.id = a.user_id
+                 WHERE a.tenant_id = t.tenant_id AND a.service = '' AND a.is_primary = 1
+                 AND a.role = 'rm') AS rm
+             FROM tenants t
+             WHERE {SHARED}
+             AND EXISTS (SELECT 1 FROM tenant_services ts WHERE ts.tenant_id = t.tenant_id
+                AND {} IN ({}){svc})
+             AND NOT EXISTS (SELECT 1 FROM assignments a JOIN users u ON u.id = a.user_id
+                WHERE a.tenant_id = t.tenant_id AND a.service = '' AND a.is_primary = 1
+                AND (a.role = 'p-rm' OR (a.role = 'rm' AND u.role = 'partner'))){cond}
+             ORDER BY t.name",
+            scenario_sql("ts.tenant_id", "ts.service"),
+            partner_led_list()
+        );
+        let rows = p.bind(sqlx::query(&q)).fetch_all(&self.pools.read).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(RmNotPartnerRow {
+                    tenant_id: r.try_get(0)?,
+                    tenant: r.try_get(1)?,
+                    rm: r.try_get(2)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Services of tenants shared with a partner whose scenario is not partner-led, by
+    /// tenant name and service.
+    pub async fn report_scenario_not_partner_led(
+        &self,
+        f: &ReportFilter,
+    ) -> Result<Vec<ScenarioNotPartnerLedRow>> {
+        let mut p = Params::new(self.backend());
+        let mut cond = f.tenant_sql(&mut p, "t.tenant_id");
+        cond.push_str(&f.service_sql(&mut p, "ts.tenant_id", "ts.service"));
+        let scenario = scenario_sql("ts.tenant_id", "ts.service");
+        let q = format!(
+            "SELECT t.tenant_id, t.name, ts.service, {scenario} AS scenario
+             FROM tenant_services ts JOIN tenants t ON t.tenant_id = ts.tenant_id
+             WHERE {SHARED} AND {scenario} NOT IN ({}){cond}
+             ORDER BY t.name, ts.service",
+            partner_led_list()
+        );
+        let rows = p.bind(sqlx::query(&q)).fetch_all(&self.pools.read).await?;
+        rows.iter()
+            .map(|r| {
+                let s: String = r.try_get(3)?;
+                Ok(ScenarioNotPartnerLedRow {
+                    tenant_id: r.try_get(0)?,
+                    tenant: r.try_get(1)?,
+                    service_key: r.try_get(2)?,
+                    scenario: EngagementScenario::parse(&s).unwrap_or(EngagementScenario::DEFAULT),
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,125 @@
+//! Data health: records that keep the other reports from being right, each with the fix
+//! to apply.
+//!
+//! - `no-recent-usage`: a service with qualified seats whose latest usage figure is more
+//!   than N days old (exactly N days is still recent), or that never had one: check the
+//!   usage feed for the tenant and service;
+//! - `qualified-above-entitled`: more qualified seats than entitlements on a service line:
+//!   correct the seats on the Services tab;
+//! - `in-progress-without-target`: In Progress entitlements with no target date (every In
+//!   Progress row needs one): set it on the Services tab.
+
+use super::ReportFilter;
+use crate::adoption::filter::Params;
+use crate::adoption::rollups::date_opt;
+use crate::{Result, Store};
+use ftop_domain::adoption::{day_of, iso_date};
+use ftop_domain::taxonomy::L1;
+use serde::Serialize;
+use sqlx::Row;
+use time::Date;
+
+/// A data health check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum HealthCheck {
+    /// No usage figure within the last N days.
+    #[serde(rename = "no-recent-usage")]
+    NoRecentUsage,
+    /// Qualified seats above the entitlements.
+    #[serde(rename = "qualified-above-entitled")]
+    QualifiedAboveEntitled,
+    /// In Progress entitlements without a target date.
+    #[serde(rename = "in-progress-without-target")]
+    InProgressWithoutTarget,
+}
+
+impl HealthCheck {
+    /// Every check, in the order the report lists them.
+    pub const ALL: [HealthCheck; 3] = [
+        HealthCheck::NoRecentUsage,
+        HealthCheck::QualifiedAboveEntitled,
+        HealthCheck::InProgressWithoutTarget,
+    ];
+
+    /// Stable key.
+    pub fn key(self) -> &'static str {
+        match self {
+            HealthCheck::NoRecentUsage => "no-recent-usage",
+            HealthCheck::QualifiedAboveEntitled => "qualified-above-entitled",
+            HealthCheck::InProgressWithoutTarget => "in-progress-without-target",
+        }
+    }
+}
+
+/// A (tenant, service) failing a check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DataHealthRow {
+    /// Tenant ID.
+    pub tenant_id: String,
+    /// Tenant name.
+    pub tenant: String,
+    /// Service key.
+    pub service_key: String,
+    /// The check it fails.
+    pub check: HealthCheck,
+    /// Day of the latest usage figure (None: none).
+    #[serde(with = "iso_date::option")]
+    pub last_figure: Option<Date>,
+    /// Qualified seats of the service line.
+    pub qualified: i64,
+    /// Entitlements of the service line.
+    pub entitlements: i64,
+}
+
+impl Store {
+    /// The services `f` keeps that fail a check (usage older than `days` days on `f`'s
+    /// day), by check, tenant name and service.
+    pub async fn report_data_health(
+        &self,
+        f: &ReportFilter,
+        days: i64,
+    ) -> Result<Vec<DataHealthRow>> {
+        let cut = i64::from(day_of(f.day())) - days;
+        let mut out = Vec::new();
+        for check in HealthCheck::ALL {
+            let mut p = Params::new(self.backend());
+            let mut cond = f.tenant_sql(&mut p, "ts.tenant_id");
+            cond.push_str(&f.service_sql(&mut p, "ts.tenant_id", "ts.service"));
+            let which = match check {
+                HealthCheck::NoRecentUsage => format!(
+                    "ts.qualified > 0 AND (r.as_of IS NULL OR r.as_of < {})",
+                    p.int(cut)
+                ),
+                HealthCheck::QualifiedAboveEntitled => "ts.qualified > ts.entitlements".into(),
+                HealthCheck::InProgressWithoutTarget => format!(
+                    "EXISTS (SELECT 1 FROM entitlement_status w WHERE w.tenant_id = ts.tenant_id
+                     AND w.service = ts.service AND w.l1 = {}
+                     AND (w.target_date IS NULL OR w.target_date = ''))",
+                    p.text(L1::InProgress.key().to_string())
+                ),
+            };
+            let q = format!(
+                "SELECT ts.tenant_id, t.name, ts.service, r.as_of, ts.qualified, ts.entitlements
+                 FROM tenant_services ts JOIN tenants t ON t.tenant_id = ts.tenant_id
+                 LEFT JOIN adoption_tenants k ON k.tenant_id = ts.tenant_id
+                 LEFT JOIN adoption_services c ON c.service = ts.service
+                 LEFT JOIN adoption_rollups r ON r.tkey = k.tkey AND r.svc = c.svc
+                 WHERE {which}{cond}
+                 ORDER BY t.name, ts.service"
+            );
+            let rows = p.bind(sqlx::query(&q)).fetch_all(&self.pools.read).await?;
+            for r in &rows {
+                out.push(DataHealthRow {
+                    tenant_id: r.try_get(0)?,
+                    tenant: r.try_get(1)?,
+                    service_key: r.try_get(2)?,
+                    check,
+                    last_figure: date_opt(r.try_get(3)?)?,
+                    qualified: r.try_get(4)?,
+                    entitlements: r.try_get(5)?,
+                });
+            }
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,200 @@
+//! `/api/v1/reports/...`: the report tabs as JSON, under the same report-level filters as
+//! their pages (`service::reports`).
+
+use super::query::{Params, Strict};
+use crate::auth::ApiViewer;
+use crate::error::AppError;
+use crate::extract::Query;
+use crate::service::reports::{self as service, ReportQuery};
+use axum::Json;
+use axum::response::{IntoResponse, Response};
+use ftop_domain::adoption::Bucket;
+use ftop_domain::taxonomy::L1;
+use ftop_domain::{EngagementScenario, OverallStatus};
+use serde_json::{Value, json};
+
+/// The report-level filters as the document states them.
+fn strict<'a>(s: &'a mut Strict<'a>) -> &'a mut Strict<'a> {
+    let status: Vec<&str> = OverallStatus::ALL.iter().map(|s| s.key()).collect();
+    let scenario: Vec<&str> = EngagementScenario::ALL.iter().map(|s| s.key()).collect();
+    let l1: Vec<&str> = L1::ALL.iter().map(|s| s.key()).collect();
+    s.whole("partner", 1, i64::MAX)
+        .whole("manager", 1, i64::MAX)
+        .choice("status", &status)
+        .choice("scenario", &scenario)
+        .choice("service_status", &l1)
+        .given("service")
+}
+
+fn day(d: Option<time::Date>) -> Value {
+    d.map_or(Value::Null, |d| json!(d.to_string()))
+}
+
+/// `GET /reports/milestones`: every (tenant, service) with usage and the active users it
+/// needs for 10% and 40%.
+pub(crate) async fn milestones(
+    state: crate::State,
+    ApiViewer(v): ApiViewer,
+    Query(q): Query<ReportQuery>,
+    Query(raw): Params,
+) -> Result<Response, AppError> {
+    let buckets: Vec<&str> = Bucket::ALL
+        .iter()
+        .map(|b| b.key())
+        .chain(["undefined"])
+        .collect();
+    strict(&mut Strict::of(&raw))
+        .choice("bucket", &buckets)
+        .finish()?;
+    let f = q.filter(&v)?;
+    let rows = state.store.report_milestones(&f, q.bucket()?).await?;
+    let rows: Vec<Value> = rows
+        .iter()
+        .map(|r| {
+            json!({
+                "tenant_id": r.tenant_id,
+                "service_key": r.service_key,
+                "as_of": day(Some(r.as_of)),
+                "active_users": r.active_users,
+                "qualified_entitlements": r.qualified_entitlements,
+                "au_percent": r.au_percent,
+                "needed_10": r.needed_10,
+                "needed_40": r.needed_40,
+            })
+        })
+        .collect();
+    Ok(super::json_body(
+        &json!({ "rows": rows }),
+        64 + rows.len() * 200,
+    ))
+}
+
+/// `GET /reports/stale-status-notes[?all=true]`: tenants whose overall status note is
+/// more than 14 days old or absent.
+pub(crate) async fn stale_status_notes(
+    state: crate::State,
+    ApiViewer(v): ApiViewer,
+    Query(q): Query<ReportQuery>,
+    Query(raw): Params,
+) -> Result<Response, AppError> {
+    strict(&mut Strict::of(&raw)).flag("all").finish()?;
+    let f = q.stale_filter(&v)?;
+    let rows = state.store.report_stale_status_notes(&f).await?;
+    let rows: Vec<Value> = rows
+        .iter()
+        .map(|r| {
+            json!({
+                "tenant_id": r.tenant_id,
+                "last_status_note_at": day(r.last_status_note_at),
+                "days": r.days,
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "rows": rows })).into_response())
+}
+
+/// `GET /reports/compliance`: tenants whose primary tenant RM is not the partner, and
+/// services of partners' tenants whose scenario is not partner-led.
+pub(crate) async fn compliance(
+    state: crate::State,
+    ApiViewer(v): ApiViewer,
+    Query(q): Query<ReportQuery>,
+    Query(raw): Params,
+) -> Result<Response, AppError> {
+    strict(&mut Strict::of(&raw)).finish()?;
+    let f = q.filter(&v)?;
+    let rm = state.store.report_rm_not_partner(&f).await?;
+    let scenario = state.store.report_scenario_not_partner_led(&f).await?;
+    Ok(Json(json!({ "rm_not_partner": rm, "scenario_not_partner_led": scenario })).into_response())
+}
+
+/// `GET /reports/forecast?milestone=10|40[&month=YYYY-MM]`: forecast dates by month and
+/// each date with its status (`due_today` for a date of today).
+pub(crate) async fn forecast(
+    state: crate::State,
+    ApiViewer(v): ApiViewer,
+    Query(q): Query<ReportQuery>,
+    Query(raw): Params,
+) -> Result<Response, AppError> {
+    strict(&mut Strict::of(&raw))
+        .choice("milestone", &["10", "40"])
+        .given("month")
+        .finish()?;
+    let f = q.filter(&v)?;
+    let m = q.milestone()?;
+    let month = q.month()?;
+    let rows = state.store.report_forecast(&f, m).await?;
+    let months = service::by_month(&rows);
+    let rows: Vec<_> = rows
+        .into_iter()
+        .filter(|r| {
+            month
+                .as_ref()
+                .is_none_or(|m| service::month_key(r.target) == *m)
+        })
+        .collect();
+    Ok(Json(json!({
+        "milestone": m.key(),
+        "today": day(Some(f.day())),
+        "months": months,
+        "rows": rows,
+    }))
+    .into_response())
+}
+
+/// `GET /reports/new-subscriptions`: status rows still "status unknown, new
+/// subscription or workload".
+pub(crate) async fn new_subscriptions(
+    state: crate::State,
+    ApiViewer(v): ApiViewer,
+    Query(q): Query<ReportQuery>,
+    Query(raw): Params,
+) -> Result<Response, AppError> {
+    strict(&mut Strict::of(&raw)).finish()?;
+    let f = q.filter(&v)?;
+    let rows = state.store.report_new_subscriptions(&f).await?;
+    Ok(Json(json!({ "rows": rows })).into_response())
+}
+
+/// `GET /reports/data-health[?days=N]`: services failing a data health check.
+pub(crate) async fn data_health(
+    state: crate::State,
+    ApiViewer(v): ApiViewer,
+    Query(q): Query<ReportQuery>,
+    Query(raw): Params,
+) -> Result<Response, AppError> {
+    strict(&mut Strict::of(&raw))
+        .whole("days", 1, 3650)
+        .finish()?;
+    let f = q.filter(&v)?;
+    let rows = state.store.report_data_health(&f, q.days()?).await?;
+    Ok(Json(json!({ "rows": rows })).into_response())
+}
+
+/// `GET /reports/conversion`: services at or above 10% and 40% among those with a
+/// defined AU, by service and in total, and each (tenant, service) with its AU capped at
+/// 100%.
+pub(crate) async fn conversion(
+    state: crate::State,
+    ApiViewer(v): ApiViewer,
+    Query(q): Query<ReportQuery>,
+    Query(raw): Params,
+) -> Result<Response, AppError> {
+    strict(&mut Strict::of(&raw)).finish()?;
+    let f = q.filter(&v)?;
+    let rows = state.store.report_milestones(&f, None).await?;
+    let (by, total) = service::conversion(&rows);
+    let rows: Vec<Value> = rows
+        .iter()
+        .filter(|r| r.bucket.is_some())
+        .map(|r| {
+            json!({
+                "tenant_id": r.tenant_id,
+                "service_key": r.service_key,
+                "au_percent": r.au_percent,
+                "capped_au_percent": service::capped(r.au_percent),
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "by_service": by, "totals": total, "rows": rows })).into_response())
+}
