@@ -94,6 +94,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0013_default_priority.sql"),
         postgres: include_str!("../migrations/postgres/0013_default_priority.sql"),
     },
+    Migration {
+        version: 14,
+        name: "digests",
+        sqlite: include_str!("../migrations/sqlite/0014_digests.sql"),
+        postgres: include_str!("../migrations/postgres/0014_digests.sql"),
+    },
 ];
 
 impl Migration {
