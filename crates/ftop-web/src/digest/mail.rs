@@ -6,7 +6,9 @@ use crate::i18n::Lang;
 use crate::pages::queue::{detail, kind_id};
 use ftop_domain::text::FluentValue;
 use ftop_store::{MilestoneReached, QueueItem, User};
-use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
+use lettre::message::header::{
+    ContentTransferEncoding, ContentType, Header, HeaderName, HeaderValue,
+};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
@@ -125,11 +127,14 @@ impl Mailer {
                     .singlepart(
                         SinglePart::builder()
                             .header(ContentType::TEXT_PLAIN)
+                            // Readable as sent (and by the tests), whatever the language.
+                            .header(ContentTransferEncoding::QuotedPrintable)
                             .body(digest.text(&self.public_url, &unsubscribe)),
                     )
                     .singlepart(
                         SinglePart::builder()
                             .header(ContentType::TEXT_HTML)
+                            .header(ContentTransferEncoding::QuotedPrintable)
                             .body(digest.html(&self.public_url, &unsubscribe)),
                     ),
             )

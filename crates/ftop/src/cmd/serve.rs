@@ -37,7 +37,12 @@ pub(crate) struct ServeArgs {
     /// SMTP server for the e-mail digests: `smtp://[user:password@]host[:port]` (STARTTLS
     /// when the server offers it) or `smtps://...` (TLS from the start). Without it no
     /// digests are sent.
-    #[arg(long, env = "FTOP_SMTP_URL", value_name = "URL", requires = "smtp_from")]
+    #[arg(
+        long,
+        env = "FTOP_SMTP_URL",
+        value_name = "URL",
+        requires = "smtp_from"
+    )]
     smtp_url: Option<String>,
     /// The digests' sender, `ftop <ftop@example.com>` or a bare address.
     #[arg(long, env = "FTOP_SMTP_FROM", value_name = "MAILBOX")]
