@@ -88,13 +88,10 @@ impl Mailer {
             .timeout(Some(std::time::Duration::from_secs(30)));
         if let Some(a) = auth {
             let (user, password) = a.split_once(':').unwrap_or((a, ""));
-            let decode = |s: &str| {
-                form_urlencoded::parse(format!("x={s}").as_bytes())
-                    .next()
-                    .map(|(_, v)| v.into_owned())
-                    .unwrap_or_default()
-            };
-            b = b.credentials(Credentials::new(decode(user), decode(password)));
+            b = b.credentials(Credentials::new(
+                percent_decoded(user),
+                percent_decoded(password),
+            ));
         }
         let from: Mailbox = from
             .parse()
@@ -145,6 +142,28 @@ impl Mailer {
             .map(|_| ())
             .map_err(|e| SmtpError::Delivery(e.to_string()))
     }
+}
+
+/// A URL's user name or password with its `%XX` escapes undone (a `+` stays a `+`).
+fn percent_decoded(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            if let Some(x) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                out.push(x);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// `List-Unsubscribe: <https://…/unsubscribe?token=…>`.
@@ -299,5 +318,30 @@ impl Digest<'_> {
             }
         }
         .into_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn smtp_urls_are_read_and_bad_ones_refused() {
+        assert_eq!(percent_decoded("p%40ss+w%3Ard%zz"), "p@ss+w:rd%zz");
+        let ok = |u: &str| Mailer::new(u, "ftop <ftop@example.com>", "https://ftop.example.com/");
+        assert!(ok("smtp://mail.example.com").is_ok());
+        assert!(ok("smtp://u%40x:p%3Aw@mail.example.com:587").is_ok());
+        assert!(ok("smtps://mail.example.com").is_ok());
+        assert!(matches!(
+            ok("http://mail.example.com"),
+            Err(SmtpError::Settings(_))
+        ));
+        assert!(matches!(
+            ok("smtp://mail.example.com:x"),
+            Err(SmtpError::Settings(_))
+        ));
+        assert!(matches!(ok("smtp://:25"), Err(SmtpError::Settings(_))));
+        assert!(Mailer::new("smtp://h", "not a mailbox", "https://x").is_err());
+        assert!(Mailer::new("smtp://h", "a@b.c", "ftp://x").is_err());
     }
 }
