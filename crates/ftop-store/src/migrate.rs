@@ -147,6 +147,8 @@ pub(crate) const TABLES: &[&str] = &[
     "forecast_history",
     "service_migration",
     "enterprise_status",
+    "digest_sends",
+    "server_secrets",
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<()> {

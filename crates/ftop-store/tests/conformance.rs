@@ -79,6 +79,7 @@ common::both_engines!(
     enterprise_status_entries_are_added_checked_and_audited,
     the_work_queue_holds_what_is_due_on_ones_tenants_and_drops_it_once_resolved,
     digest_settings_secrets_and_claims_send_once_per_period,
+    the_work_queue_of_a_user_with_2000_tenants_is_quick,
 );
 
 async fn a_services_data_migration_is_decided_against_its_status_rows_and_audited(db: &TestDb) {
@@ -2356,4 +2357,93 @@ async fn digest_settings_secrets_and_claims_send_once_per_period(db: &TestDb) {
     assert!(s.unsubscribe_digest(ann.id).await.unwrap());
     assert!(s.digest_recipients().await.unwrap().is_empty());
     assert!(!s.unsubscribe_digest(99_999).await.unwrap());
+}
+
+/// Issue 17's budget: a user assigned to 2,000 tenants, each with notes, tasks, status rows,
+/// a forecast and usage figures, gets the queue in about 50 ms (release build; the bound
+/// asserted here leaves room for debug builds on a busy machine).
+async fn the_work_queue_of_a_user_with_2000_tenants_is_quick(db: &TestDb) {
+    let s = &db.store;
+    s.add_tenant(
+        &actor(),
+        &new_tenant(T1, "contoso.onmicrosoft.com", &[("exchange", 100)]),
+    )
+    .await
+    .unwrap();
+    user(s, "ann", UserRole::Manager).await;
+    let ann = s.user_by_name("ann").await.unwrap().unwrap();
+    let n = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)";
+    let m = "WITH RECURSIVE m(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM m WHERE i < 20)";
+    let day = day_in(0);
+    let stmts = [
+        format!(
+            "INSERT INTO tenants (tenant_id, name, customer_id, status_date, created_at, updated_at)
+             {n} SELECT 'perf-' || i, 'perf-' || i || '.onmicrosoft.com',
+                (SELECT customer_id FROM tenants WHERE tenant_id = '{T1}'), '{}', 'x', 'x' FROM n",
+            date_in(-20)
+        ),
+        "INSERT INTO tenant_services (tenant_id, service, entitlements, qualified)
+         SELECT tenant_id, 'exchange', 100, 100 FROM tenants WHERE tenant_id LIKE 'perf-%'"
+            .to_string(),
+        format!(
+            "INSERT INTO assignments (tenant_id, user_id, role, created_at)
+             SELECT tenant_id, {}, 'fasttrack-engineer', 'x' FROM tenants WHERE tenant_id LIKE 'perf-%'",
+            ann.id
+        ),
+        format!(
+            "INSERT INTO notes (tenant_id, author_id, category, state, body, next_action, next_action_date, created_at, updated_at)
+             {m} SELECT t.tenant_id, {}, 'general', 'saved', 'b', 'act', '{}', '2026-01-0' || (i % 5 + 1), 'x'
+             FROM m, tenants t WHERE i <= 5 AND t.tenant_id LIKE 'perf-%'",
+            ann.id,
+            date_in(2)
+        ),
+        format!(
+            "INSERT INTO task_states (tenant_id, task_id, service, status, updated_at, updated_by)
+             {m} SELECT t.tenant_id, i, '', CASE WHEN i = 1 THEN 'blocked-business' ELSE 'in-progress' END, 'x', 'x'
+             FROM m, tenants t WHERE t.tenant_id LIKE 'perf-%'"
+        ),
+        "INSERT INTO entitlement_status (tenant_id, service, position, l1, l2, count)
+         SELECT tenant_id, 'exchange', 0, 'status-unknown', 'new-subscription-or-workload', 100
+         FROM tenants WHERE tenant_id LIKE 'perf-%'"
+            .to_string(),
+        format!(
+            "INSERT INTO forecasts (tenant_id, service, submitted, target_10, updated_at, updated_by)
+             SELECT tenant_id, 'exchange', {}, {}, 'x', 'x' FROM tenants WHERE tenant_id LIKE 'perf-%'",
+            day - 90,
+            day - 3
+        ),
+        "INSERT INTO adoption_tenants (tenant_id) SELECT tenant_id FROM tenants WHERE tenant_id LIKE 'perf-%'"
+            .to_string(),
+        format!(
+            "INSERT INTO usage_figures (tkey, svc, day, active_users, qualified)
+             SELECT k.tkey, v.svc, {}, 50, 100 FROM adoption_tenants k, adoption_services v
+             WHERE k.tenant_id LIKE 'perf-%' AND v.service = 'exchange'",
+            day - 40
+        ),
+        format!(
+            "INSERT INTO adoption_rollups (tkey, svc, as_of, active_users, qualified, au_bp)
+             SELECT k.tkey, v.svc, {}, 5, 100, 500 FROM adoption_tenants k, adoption_services v
+             WHERE k.tenant_id LIKE 'perf-%' AND v.service = 'exchange'",
+            day - 1
+        ),
+    ];
+    for q in &stmts {
+        db.raw(q).await;
+    }
+    db.raw("ANALYZE").await;
+    let mut best = std::time::Duration::MAX;
+    let mut items = Vec::new();
+    for _ in 0..3 {
+        let t = std::time::Instant::now();
+        items = s.work_queue(&ann, day, 500).await.unwrap();
+        best = best.min(t.elapsed());
+    }
+    // Per tenant: a next action, a stale status, a blocked task, a new subscription, a
+    // missed forecast and an AU drop.
+    assert_eq!(items.len(), 2000 * 6, "{:?}", &items[..6.min(items.len())]);
+    eprintln!(
+        "work queue of 2,000 tenants ({} items): {best:?}",
+        items.len()
+    );
+    assert!(best < std::time::Duration::from_millis(1500), "{best:?}");
 }

@@ -108,7 +108,7 @@ fn due(settings: &DigestSettings, now: OffsetDateTime) -> Option<Due> {
 fn day_of(d: Date) -> ftop_domain::adoption::Day {
     // Days since 1970-01-01.
     let epoch = Date::constant(1970, 1, 1);
-    i32::try_from(d.since(epoch).map_or(0, |s| s.get_days())).unwrap_or(0)
+    d.since(epoch).map_or(0, |s| s.get_days())
 }
 
 /// Sends every digest due at `now` (the scheduler calls it each minute; tests call it with
