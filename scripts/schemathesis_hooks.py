@@ -35,6 +35,7 @@ BUSINESS_RULES = {
     "invalid-migration-not-eligible",
     "invalid-migration-types-sum",
     "invalid-migration-types-none",
+    "invalid-migration-nothing-due",
     "invalid-migration-type-service",
     "invalid-migration-end-before-start",
     "invalid-migration-only-declined",

@@ -1082,6 +1082,7 @@ invalid-migration-only-declined = give a reason only when Microsoft does not per
 invalid-migration-only-performing = only when Microsoft performs the migration; clear it or tick that Microsoft performs it
 invalid-migration-reason-needed = choose why Microsoft does not perform the migration
 invalid-migration-types-none = add at least one migration type row ({ $due } In Progress and Blocked entitlements to place)
+invalid-migration-nothing-due = none of the service's entitlements is In Progress or Blocked yet: record its status rows first, then the migration
 invalid-migration-types-sum = the rows hold { $sum } entitlements; they must add up to exactly { $due }, the service's In Progress and Blocked entitlements
 invalid-migration-not-eligible = { $service } has no data migration decision: only Exchange, SharePoint and OneDrive of a tenant with more than { $seats } seats have one
 invalid-migration-performing-choose = say whether Microsoft performs the migration
@@ -1184,6 +1185,12 @@ field-risks = Risks
 field-brand = Public or brand name
 field-awareness = Awareness
 field-next-update = Next update
+
+## Predicted gain
+grid-gain = Predicted 6-month AU gain
+grid-gain-title = How many percentage points of Active Usage the tenant's fastest-growing service is expected to add in six months, from the trend of its last six months of figures (negative: a decline).
+grid-prioritised = Prioritised portfolio
+grid-prioritised-title = The tenants expected to gain the most Active Usage in the next six months first.
 
 ## Work queue and digests
 

@@ -9,6 +9,7 @@ pub mod eligibility;
 pub mod enterprise;
 pub mod enums;
 mod error;
+pub mod forecast_gain;
 pub mod ids;
 pub mod instance;
 pub mod limits;

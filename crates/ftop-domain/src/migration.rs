@@ -156,7 +156,13 @@ pub fn validate(service: &str, d: &Decision, due: u64) -> Result<(), Invalid> {
                 "invalid-migration-only-declined",
             ));
         }
-        if d.types.is_empty() {
+        if due == 0 {
+            // Nothing to place: no row could add up (a row holds at least one).
+            errors.push(FieldError::of(
+                "performing",
+                "invalid-migration-nothing-due",
+            ));
+        } else if d.types.is_empty() {
             errors.push(FieldError::of("types", "invalid-migration-types-none").with("due", due));
         } else {
             let sum: u128 = d.types.iter().map(|r| u128::from(r.entitlements)).sum();
@@ -263,11 +269,17 @@ mod tests {
         let text = e.0[0].message(crate::text::Lang::En);
         assert!(text.contains("300") && text.contains("305"), "{text}");
         assert_eq!(fields(validate("exchange", &ok, 300)), ["types"]);
-        // Performing needs at least one row, even with nothing due.
+        // Performing needs at least one row.
         assert_eq!(
-            fields(validate("exchange", &performing(vec![]), 0)),
+            fields(validate("exchange", &performing(vec![]), 305)),
             ["types"]
         );
+        // With nothing due, no row could add up: the status rows come first, and the
+        // message says so (not "add a row").
+        let e = validate("exchange", &performing(vec![]), 0).unwrap_err();
+        assert_eq!(e.0.len(), 1);
+        assert_eq!(e.0[0].field, "performing");
+        assert_eq!(e.0[0].id, "invalid-migration-nothing-due");
         // A row of no entitlements is refused on its own.
         let empty = performing(vec![row(ExchangeHybrid, 305), row(Imap, 0)]);
         assert_eq!(

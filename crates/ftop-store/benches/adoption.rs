@@ -19,54 +19,15 @@ use sqlx::{Connection, Row};
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-const SERVICES: [&str; 10] = [
-    "exchange",
-    "sharepoint",
-    "onedrive",
-    "teams",
-    "yammer",
-    "outlook-mobile",
-    "m365-apps",
-    "skype-for-business",
-    "project",
-    "aadp",
-];
+#[path = "common/usage_gen.rs"]
+mod usage_gen;
+use usage_gen::SERVICES;
+
 const PARTNERS: i64 = 40;
 const MANAGERS: i64 = 30;
 
-/// A small deterministic generator (splitmix64).
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
-fn tenant_id(i: u64) -> String {
-    let h = i.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0x5bd1_e995;
-    format!(
-        "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
-        i as u32,
-        (h >> 48) & 0xffff,
-        (h >> 36) & 0xfff,
-        (h >> 24) & 0xfff,
-        h & 0xffff_ffff_ffff
-    )
-}
-
 fn generate(tenants: u64, months: u32, out: &str) {
     std::fs::create_dir_all(out).unwrap();
-    let mut rng = Rng(20_261_201);
     let mut t = std::io::BufWriter::with_capacity(
         1 << 20,
         std::fs::File::create(format!("{out}/tenants.csv")).unwrap(),
@@ -81,38 +42,19 @@ fn generate(tenants: u64, months: u32, out: &str) {
     )
     .unwrap();
     writeln!(u, "tenant_id,service,date,active_users").unwrap();
-    // Months ending with the one before the current (fixed: 2026-11), first day of each.
-    let dates: Vec<String> = (0..months)
-        .map(|m| {
-            let back = months - 1 - m;
-            let total = 2026 * 12 + 10 - back as i32; // 2026-11 is month index 10
-            format!("{:04}-{:02}-01", total / 12, total % 12 + 1)
-        })
-        .collect();
-    const SEATS: [i64; 8] = [50, 150, 300, 500, 1000, 2500, 5000, 15000];
+    let dates = usage_gen::dates(months);
     let mut rows = 0u64;
-    for i in 1..=tenants {
-        let id = tenant_id(i);
-        for s in SERVICES {
-            let seats = SEATS[rng.below(8) as usize];
-            let qualified = seats - rng.below(seats as u64 / 2 + 1) as i64;
-            writeln!(
-                t,
-                "{id},bench{i:06}.onmicrosoft.com,Bench Customer {i:06},{s},{seats},{qualified}"
-            )
-            .unwrap();
-            // AU grows towards a final share with noise.
-            let end = rng.unit() * 0.7;
-            let pow = 0.5 + rng.unit() * 2.0;
-            for (m, d) in dates.iter().enumerate() {
-                let x = (m as f64 + 1.0) / f64::from(months);
-                let share = (end * x.powf(pow) * (0.85 + 0.3 * rng.unit())).max(0.0);
-                let active = (share * qualified as f64).round() as i64;
-                writeln!(u, "{id},{s},{d},{active}").unwrap();
-                rows += 1;
-            }
+    usage_gen::generate(tenants, months, |i, id, s, seats, qualified, active| {
+        writeln!(
+            t,
+            "{id},bench{i:06}.onmicrosoft.com,Bench Customer {i:06},{s},{seats},{qualified}"
+        )
+        .unwrap();
+        for (d, a) in dates.iter().zip(active) {
+            writeln!(u, "{id},{s},{d},{a}").unwrap();
+            rows += 1;
         }
-    }
+    });
     t.flush().unwrap();
     u.flush().unwrap();
     eprintln!(

@@ -23,6 +23,7 @@ mod sqlite;
 mod stats;
 
 pub use adoption::forecasts::{Forecast, ForecastSave};
+pub use adoption::gains::PredictedGain;
 pub use adoption::model::{
     AdoptionCounts, AdoptionFilter, AdoptionGroup, AdoptionGroupBy, AdoptionPortfolio, AdoptionRow,
     BucketFilter, DateWindow, ForecastCounts, MilestoneFilter, ServiceAdoption,

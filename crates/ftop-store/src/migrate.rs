@@ -100,6 +100,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0014_digests.sql"),
         postgres: include_str!("../migrations/postgres/0014_digests.sql"),
     },
+    Migration {
+        version: 15,
+        name: "predicted_gain",
+        sqlite: include_str!("../migrations/sqlite/0015_predicted_gain.sql"),
+        postgres: include_str!("../migrations/postgres/0015_predicted_gain.sql"),
+    },
 ];
 
 impl Migration {
@@ -153,19 +159,22 @@ pub(crate) const TABLES: &[&str] = &[
 
 pub(crate) async fn run(store: &Store) -> Result<()> {
     let pool = &store.pools.write;
-    sqlx::raw_sql(
-        "CREATE TABLE IF NOT EXISTS schema_migrations (
-            version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
-    )
-    .execute(pool)
-    .await?;
     // Several instances may start at once on PostgreSQL: one migrates, the others wait.
+    // The lock comes first: two `CREATE TABLE IF NOT EXISTS` at once collide in
+    // PostgreSQL's catalogue (a duplicate key of pg_type), so even the bookkeeping table is
+    // made under it.
     let mut tx = pool.begin().await?;
     if store.backend() == Backend::Postgres {
         sqlx::query("SELECT pg_advisory_xact_lock(7470726)")
             .execute(&mut *tx)
             .await?;
     }
+    sqlx::raw_sql(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+            version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+    )
+    .execute(&mut *tx)
+    .await?;
     let applied: Vec<i64> = sqlx::query("SELECT version FROM schema_migrations ORDER BY version")
         .fetch_all(&mut *tx)
         .await?

@@ -11,6 +11,7 @@ use common::{TestDb, actor};
 use ftop_domain::adoption::{
     Bucket, ForecastDates, ForecastStatus, Milestone, date_of, day_of, parse_day, rollup,
 };
+use ftop_domain::forecast_gain::forecast_gain;
 use ftop_domain::{AssignmentRole, UserRole};
 use ftop_store::{
     AdoptionFilter, AdoptionGroupBy, BucketFilter, DateWindow, MilestoneFilter, NewTenant,
@@ -97,6 +98,7 @@ common::both_engines!(
     recompute_repairs_damaged_rollups,
     groupings_follow_partner_and_manager_changes,
     the_grid_filters_sorts_and_reads_its_displays,
+    predicted_gain_follows_imports_seats_and_recompute,
 );
 
 async fn au_buckets_and_milestones_are_exact(db: &TestDb) {
@@ -1152,10 +1154,29 @@ async fn the_grid_filters_sorts_and_reads_its_displays(db: &TestDb) {
         names(by(TenantSort::Priority, None, vec![])).await,
         ["alpha", "bravo", "charlie"]
     );
-    let history = s.audit_for(T2, 50).await.unwrap();
-    assert!(
-        history.iter().filter(|e| e.entity == "tenant").count() >= 2,
-        "setting and resetting are audited: {history:?}"
+    // Setting and resetting are audited, each with the priority before and after.
+    let history = s.audit_matching(T2, "tenant", "", 50).await.unwrap();
+    let changes: Vec<(String, String)> = history
+        .iter()
+        .filter_map(|e| {
+            let before = e.before.as_deref()?;
+            let after = e.after.as_deref()?;
+            let p = |j: &str| {
+                serde_json::from_str::<serde_json::Value>(j).unwrap()["priority"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            Some((p(before), p(after)))
+        })
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            ("high-override".to_string(), "medium".to_string()),
+            ("medium".to_string(), "high-override".to_string())
+        ],
+        "{history:?}"
     );
 
     // Column filters, each kind.
@@ -1196,8 +1217,9 @@ async fn the_grid_filters_sorts_and_reads_its_displays(db: &TestDb) {
         names(only(vec![cond("seats", "ge", "200")])).await,
         ["bravo"]
     );
-    assert_eq!(names(only(vec![cond("days", "eq", "0")])).await.len(), 3);
-    assert!(names(only(vec![cond("days", "ge", "1")])).await.is_empty());
+    // Created just now (a test run across midnight UTC may see them a day old).
+    assert_eq!(names(only(vec![cond("days", "le", "1")])).await.len(), 3);
+    assert!(names(only(vec![cond("days", "ge", "2")])).await.is_empty());
     assert_eq!(
         names(only(vec![cond("status-date", "lt", "2026-02-01")])).await,
         ["charlie"]
@@ -1224,4 +1246,292 @@ async fn the_grid_filters_sorts_and_reads_its_displays(db: &TestDb) {
             "charlie.onmicrosoft.com customer"
         ]
     );
+}
+
+/// The domain's prediction from a service's stored figures (what the store should keep).
+async fn expected_gain(s: &Store, tenant: &str, service: &str) -> Option<i64> {
+    let figures: Vec<_> = s
+        .usage_series(tenant, service)
+        .await
+        .unwrap()
+        .iter()
+        .map(|p| (day_of(p.date), p.active_users, p.qualified))
+        .collect();
+    forecast_gain(&figures).map(|f| f.gain_bp)
+}
+
+/// The predicted six-month gain (issue 17) is stored per service and per tenant (the
+/// largest of its services) as figures arrive and seats change, the grid sorts by it, and
+/// a recompute puts damaged values back.
+async fn predicted_gain_follows_imports_seats_and_recompute(db: &TestDb) {
+    use ftop_store::{TenantFilter, TenantSort};
+    const T3: &str = "5a1b2c3d-0000-4000-8000-00000000abcd";
+    let s = &db.store;
+    tenant(
+        s,
+        T1,
+        "alpha.onmicrosoft.com",
+        &[("exchange", 1000, 1000), ("teams", 400, 400)],
+    )
+    .await;
+    tenant(s, T2, "bravo.onmicrosoft.com", &[("exchange", 200, 200)]).await;
+    // charlie has seats but no figures: no prediction.
+    tenant(s, T3, "charlie.onmicrosoft.com", &[("exchange", 10, 10)]).await;
+    let months = |m0: u8, values: &[i64]| -> Vec<(String, String)> {
+        values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let m = time::Month::try_from(m0 + i as u8).unwrap();
+                (
+                    Date::from_calendar_date(2025, m, 1).unwrap().to_string(),
+                    v.to_string(),
+                )
+            })
+            .collect()
+    };
+    let rows_of = |t: &'static str, svc: &'static str, v: &[(String, String)]| {
+        v.iter()
+            .map(|(d, a)| (t, svc, d.clone(), a.clone()))
+            .collect::<Vec<_>>()
+    };
+    // alpha exchange rises 2 points a month, alpha teams is flat at 25%, bravo is flat
+    // at 50%.
+    let mut rows = rows_of(
+        T1,
+        "exchange",
+        &months(1, &[100, 120, 140, 160, 180, 200, 220]),
+    );
+    rows.extend(rows_of(T1, "teams", &months(1, &[100; 7])));
+    rows.extend(rows_of(T2, "exchange", &months(1, &[100; 7])));
+    let refs: Vec<(&str, &str, &str, &str)> = rows
+        .iter()
+        .map(|r| (r.0, r.1, r.2.as_str(), r.3.as_str()))
+        .collect();
+    ok(s, &refs).await;
+    let rising = expected_gain(s, T1, "exchange").await.unwrap();
+    assert!(rising > 500 && rising < 1200, "{rising}");
+    let g1 = s.predicted_gain(T1).await.unwrap();
+    assert_eq!(
+        g1.services,
+        [("exchange".into(), Some(rising)), ("teams".into(), Some(0))]
+    );
+    assert_eq!(g1.gain_6m_bp, Some(rising));
+    let g2 = s.predicted_gain(T2).await.unwrap();
+    assert_eq!(g2.gain_6m_bp, Some(0));
+    assert_eq!(s.predicted_gain(T3).await.unwrap().gain_6m_bp, None);
+
+    // The grid: highest predicted gain first, tenants without one last either way.
+    let names = |descending| async move {
+        let f = TenantFilter {
+            sort: TenantSort::Gain,
+            descending,
+            ..Default::default()
+        };
+        s.tenants(&f)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|t| (t.name.split('.').next().unwrap().to_string(), t.gain_6m_bp))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        names(true).await,
+        [
+            ("alpha".into(), Some(rising)),
+            ("bravo".into(), Some(0)),
+            ("charlie".into(), None)
+        ]
+    );
+    assert_eq!(
+        names(false).await,
+        [
+            ("bravo".into(), Some(0)),
+            ("alpha".into(), Some(rising)),
+            ("charlie".into(), None)
+        ]
+    );
+
+    // A later import: bravo climbs steeply, alpha's exchange falls back.
+    let mut rows = rows_of(T2, "exchange", &months(8, &[130, 160]));
+    rows.extend(rows_of(T1, "exchange", &months(8, &[120, 60, 30])));
+    let refs: Vec<(&str, &str, &str, &str)> = rows
+        .iter()
+        .map(|r| (r.0, r.1, r.2.as_str(), r.3.as_str()))
+        .collect();
+    ok(s, &refs).await;
+    let bravo = expected_gain(s, T2, "exchange").await.unwrap();
+    let alpha_ex = expected_gain(s, T1, "exchange").await.unwrap();
+    assert!(bravo > 0 && alpha_ex < 0, "{bravo} {alpha_ex}");
+    assert_eq!(s.predicted_gain(T2).await.unwrap().gain_6m_bp, Some(bravo));
+    // alpha's total is now its flat teams (0), the larger of its two.
+    let g1 = s.predicted_gain(T1).await.unwrap();
+    assert_eq!(g1.services[0], ("exchange".into(), Some(alpha_ex)));
+    assert_eq!(g1.gain_6m_bp, Some(0));
+    assert_eq!(names(true).await[0], ("bravo".into(), Some(bravo)));
+
+    // Fewer seats from before bravo's figures: a higher AU, the gain follows.
+    s.set_seats(&actor(), T2, "exchange", 100, d("2024-12-01"))
+        .await
+        .unwrap();
+    let bravo_seats = expected_gain(s, T2, "exchange").await.unwrap();
+    assert_ne!(bravo_seats, bravo);
+    assert_eq!(
+        s.predicted_gain(T2).await.unwrap().gain_6m_bp,
+        Some(bravo_seats)
+    );
+
+    // Damaged stored gains are put back by a recompute.
+    let good = (
+        s.predicted_gain(T1).await.unwrap(),
+        s.predicted_gain(T2).await.unwrap(),
+        s.predicted_gain(T3).await.unwrap(),
+    );
+    db.raw("UPDATE adoption_rollups SET gain_6m_bp = 4242")
+        .await;
+    db.raw("UPDATE adoption_tenants SET gain_6m_bp = NULL")
+        .await;
+    assert_ne!(s.predicted_gain(T1).await.unwrap(), good.0);
+    s.recompute_adoption_rollups().await.unwrap();
+    let again = (
+        s.predicted_gain(T1).await.unwrap(),
+        s.predicted_gain(T2).await.unwrap(),
+        s.predicted_gain(T3).await.unwrap(),
+    );
+    assert_eq!(again, good);
+}
+
+#[path = "../benches/common/usage_gen.rs"]
+mod usage_gen;
+
+/// Benchmark B8 (`BENCHMARKS.md`): the predicted six-month AU gain, backtested on the
+/// usage history a store holds, beside the naive "no change" baseline.
+///
+/// The history is benchmark B5's realistic generator (`benches/common/usage_gen.rs`: 300
+/// tenants × 10 services × 24 monthly figures) imported into a store; each series is then
+/// read back and, from each month t with six months of history before it and six after
+/// (t = 7th to 18th month), the AU of month t + 6 is predicted from the figures up to t
+/// and compared with the figure. Prints mean and median absolute errors in AU points.
+///
+/// Run: `cargo test -p ftop-store --test adoption predicted_gain_backtest -- --nocapture`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn predicted_gain_backtest() {
+    use ftop_domain::adoption::au_basis_points;
+    use ftop_domain::forecast_gain::{PHI, forecast_gain_with};
+    const TENANTS: u64 = 300;
+    const MONTHS: u32 = 24;
+    const AHEAD: usize = 6;
+    let db = common::sqlite().await;
+    let s = &db.store;
+    let dates = usage_gen::dates(MONTHS);
+    let mut lines: Vec<(String, String, String, String)> = Vec::new();
+    /// A tenant ID with its services (key, seats, qualified seats).
+    type Generated = (String, Vec<(String, i64, i64)>);
+    let mut tenants: Vec<Generated> = Vec::new();
+    usage_gen::generate(TENANTS, MONTHS, |_, id, svc, seats, qualified, active| {
+        if tenants.last().is_none_or(|t| t.0 != id) {
+            tenants.push((id.to_string(), Vec::new()));
+        }
+        if let Some(t) = tenants.last_mut() {
+            t.1.push((svc.to_string(), seats, qualified));
+        }
+        for (d, a) in dates.iter().zip(active) {
+            lines.push((id.into(), svc.into(), d.clone(), a.to_string()));
+        }
+    });
+    for (i, (id, services)) in tenants.iter().enumerate() {
+        s.add_tenant(
+            &actor(),
+            &NewTenant {
+                tenant_id: id.clone(),
+                name: format!("bench{i:06}.onmicrosoft.com"),
+                customer: format!("Bench Customer {i:06}"),
+                services: services
+                    .iter()
+                    .map(|(k, t, q)| (k.clone(), *t, Some(*q)))
+                    .collect(),
+            },
+        )
+        .await
+        .unwrap();
+    }
+    let refs: Vec<(&str, &str, &str, &str)> = lines
+        .iter()
+        .map(|r| (r.0.as_str(), r.1.as_str(), r.2.as_str(), r.3.as_str()))
+        .collect();
+    ok(s, &refs).await;
+
+    // Absolute errors in AU points: the naive baseline, then the method with damping
+    // factors 0 (the fitted level, no trend), 0.8, the chosen PHI and 1 (undamped).
+    let phis = [0.0, 0.8, PHI, 1.0];
+    let mut naive: Vec<f64> = Vec::new();
+    let mut method: Vec<Vec<f64>> = vec![Vec::new(); phis.len()];
+    let mut series = 0;
+    for (id, services) in &tenants {
+        let stored = s.predicted_gain(id).await.unwrap();
+        for (svc, _, _) in services {
+            let figures: Vec<_> = s
+                .usage_series(id, svc)
+                .await
+                .unwrap()
+                .iter()
+                .map(|p| (day_of(p.date), p.active_users, p.qualified))
+                .collect();
+            assert_eq!(figures.len(), MONTHS as usize);
+            series += 1;
+            // The stored gain is the method on the whole history.
+            let whole = forecast_gain(&figures).map(|f| f.gain_bp);
+            assert!(
+                stored.services.contains(&(svc.clone(), whole)),
+                "{id} {svc}"
+            );
+            let au = |i: usize| au_basis_points(figures[i].1, figures[i].2).unwrap() as f64;
+            for t in 6..figures.len() - AHEAD {
+                let actual = au(t + AHEAD);
+                naive.push((au(t) - actual).abs() / 100.0);
+                for (k, phi) in phis.iter().enumerate() {
+                    let f = forecast_gain_with(&figures[..=t], *phi).unwrap();
+                    assert!((0..=10_000).contains(&f.predicted_bp));
+                    method[k].push((f.predicted_bp as f64 - actual).abs() / 100.0);
+                }
+            }
+        }
+    }
+    let mae = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    let median = |v: &[f64]| {
+        let mut v = v.to_vec();
+        v.sort_by(f64::total_cmp);
+        let n = v.len();
+        if n % 2 == 1 {
+            v[n / 2]
+        } else {
+            (v[n / 2 - 1] + v[n / 2]) / 2.0
+        }
+    };
+    println!(
+        "B8 backtest: {series} series ({TENANTS} tenants x 10 services x {MONTHS} months), {} forecasts 6 months ahead",
+        naive.len()
+    );
+    println!("| predictor | MAE (AU points) | median abs. error (AU points) |");
+    println!("|---|---:|---:|");
+    println!(
+        "| naive: last AU carried forward (gain 0) | {:.2} | {:.2} |",
+        mae(&naive),
+        median(&naive)
+    );
+    for (k, phi) in phis.iter().enumerate() {
+        let label = if *phi == PHI {
+            format!("damped trend, phi = {phi} (ftop)")
+        } else {
+            format!("damped trend, phi = {phi}")
+        };
+        println!(
+            "| {label} | {:.2} | {:.2} |",
+            mae(&method[k]),
+            median(&method[k])
+        );
+    }
+    let chosen = phis.iter().position(|p| *p == PHI).unwrap();
+    assert!(mae(&method[chosen]) < mae(&naive));
+    assert!(median(&method[chosen]) < median(&naive));
 }

@@ -699,6 +699,16 @@ async fn the_grid_shows_its_displays_filters_columns_sets_priorities_and_opens_c
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Who may comes before what is asked: a guest's bad body is a 403, not a 422.
+    let r = h
+        .api(
+            "guest",
+            "PUT",
+            &format!("/api/v1/tenants/{b}/priority"),
+            Some(serde_json::json!({"priority": "urgent"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
 
     // Customers together, each under its name linked to its page.
     let r = h.page("admin", "/?view=all&group=customer&sort=name").await;
@@ -713,7 +723,7 @@ async fn the_grid_shows_its_displays_filters_columns_sets_priorities_and_opens_c
         .unwrap()
         .customer_id;
     let header = format!(
-        "<th scope=\"colgroup\" colspan=\"6\"><a href=\"/customers/{nw}\">Northwind</a></th>"
+        "<th scope=\"rowgroup\" colspan=\"7\"><a href=\"/customers/{nw}\">Northwind</a></th>"
     );
     assert_eq!(r.body.matches(&header).count(), 1, "{}", r.body);
     let at = r.body.find(&header).unwrap();
@@ -749,4 +759,125 @@ async fn the_grid_shows_its_displays_filters_columns_sets_priorities_and_opens_c
         r.status,
         StatusCode::BAD_REQUEST | StatusCode::NOT_FOUND
     ));
+}
+
+/// Issue 17: the grid's "Predicted 6-month AU gain" column (Scorecard Adoption and
+/// Overview), its sort key, the "Prioritised portfolio" link (highest gain first) and the
+/// same order in the API's tenant list.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_grid_shows_and_sorts_by_the_predicted_gain() {
+    let mut h = Harness::new().await;
+    let (a, b, c) = (tenant_id(201), tenant_id(202), tenant_id(203));
+    for (id, name) in [(&a, "alpha"), (&b, "bravo"), (&c, "charlie")] {
+        h.tenant_of(
+            id,
+            &format!("{name}.onmicrosoft.com"),
+            "Northwind",
+            &[("exchange", 1000, None)],
+        )
+        .await;
+    }
+    h.people(&[UserRole::Admin], "P Org").await;
+    // Seven monthly figures: alpha falls 3 points a month, bravo rises 3 points a month;
+    // charlie has none.
+    let mut rows = Vec::new();
+    for m in 0..7i64 {
+        rows.push((a.as_str(), "exchange", 30 * (6 - m) + 1, 400 - 30 * m));
+        rows.push((b.as_str(), "exchange", 30 * (6 - m) + 1, 100 + 30 * m));
+    }
+    usage(&h, &rows).await;
+    let gain = |html: &str, id: &str| -> String {
+        let r = row(html, id);
+        let at = r
+            .find("<td class=\"num gain\"")
+            .unwrap_or_else(|| panic!("no gain in {r}"));
+        let cell = &r[at..];
+        let text = &cell[cell.find('>').unwrap() + 1..cell.find("</td>").unwrap()];
+        text.trim().to_string()
+    };
+    let order = |html: &str| -> Vec<char> {
+        let mut out = Vec::new();
+        let mut rest = html;
+        while let Some(at) = rest.find("<tr id=\"tenant-") {
+            rest = &rest[at + "<tr id=\"tenant-".len()..];
+            let id = &rest[..36];
+            out.push(if id == a {
+                'a'
+            } else if id == b {
+                'b'
+            } else {
+                'c'
+            });
+        }
+        out
+    };
+
+    // Scorecard Adoption: the column, sortable, signed points.
+    let r = h.page("admin", "/?view=all&sort=name").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body
+            .contains("&amp;sort=gain&amp;page=1\">Predicted 6-month AU gain</a>"),
+        "{}",
+        r.body
+    );
+    assert!(gain(&r.body, &b).starts_with('+'), "{}", row(&r.body, &b));
+    assert!(gain(&r.body, &b).ends_with('%'));
+    assert!(gain(&r.body, &a).starts_with('−'), "{}", row(&r.body, &a));
+    assert_eq!(gain(&r.body, &c), "—");
+    // The link to the prioritised portfolio keeps the view and display.
+    assert!(
+        r.body.contains(
+            "<a class=\"button\" id=\"prioritised\" href=\"/?view=all&amp;size=25&amp;display=scorecard&amp;sort=gain&amp;page=1&amp;desc=1\""
+        ),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains(">Prioritised portfolio</a>"));
+
+    // Highest predicted gain first, those without a prediction last either way.
+    let r = h.page("admin", "/?view=all&sort=gain&desc=1").await;
+    assert_eq!(order(&r.body), ['b', 'a', 'c']);
+    assert!(
+        r.body
+            .contains("<strong id=\"prioritised\" aria-current=\"page\"")
+    );
+    let r = h.page("admin", "/?view=all&sort=gain").await;
+    assert_eq!(order(&r.body), ['a', 'b', 'c']);
+
+    // Overview shows it too; in Spanish with its decimal comma.
+    let r = h
+        .page("admin", "/?view=all&sort=gain&desc=1&display=overview")
+        .await;
+    assert!(
+        r.body.contains(">Predicted 6-month AU gain ▼</a>"),
+        "{}",
+        r.body
+    );
+    assert_eq!(order(&r.body), ['b', 'a', 'c']);
+    let es = h
+        .page_with_cookie("admin", "/?view=all&sort=name", "ftop_lang=es")
+        .await;
+    assert!(es.body.contains(">Aumento de AU previsto a 6 meses</a>"));
+    assert!(es.body.contains(">Cartera priorizada</a>"));
+
+    // The API's tenant list carries the gain and sorts by it.
+    let r = h
+        .get(common::Who::Bearer("admin"), "/api/v1/tenants?sort=gain")
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let j = r.json();
+    let ids: Vec<&str> = j["tenants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["tenant_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [b.as_str(), a.as_str(), c.as_str()]);
+    assert!(j["tenants"][0]["gain_6m_bp"].as_i64().unwrap() > 0);
+    assert!(j["tenants"][2]["gain_6m_bp"].is_null());
+    let r = h
+        .get(common::Who::Bearer("admin"), "/api/v1/tenants?sort=seats")
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
 }

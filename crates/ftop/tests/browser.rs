@@ -209,15 +209,26 @@ impl Session {
             .unwrap();
     }
 
-    /// The visible text of the element `css`.
+    /// The visible text of the element `css`; read again when the page replaced the
+    /// element meanwhile (htmx swaps pages in place), for at most 10 s.
     async fn text(&self, css: &str) -> String {
-        self.c
-            .find(Locator::Css(css))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap()
+        let start = Instant::now();
+        loop {
+            let read = match self.c.find(Locator::Css(css)).await {
+                Ok(e) => e.text().await.map_err(|e| e.to_string()),
+                Err(e) => Err(e.to_string()),
+            };
+            match read {
+                Ok(t) => return t,
+                Err(e) => {
+                    assert!(
+                        start.elapsed() < Duration::from_secs(10),
+                        "cannot read {css}: {e}"
+                    );
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+            }
+        }
     }
 }
 
@@ -826,6 +837,10 @@ async fn screenshots(s: &Session) {
                 format!("/tenants/{CONTOSO}?tab=playbook"),
             ),
             ("usage-tab.png", format!("/tenants/{CONTOSO}?tab=usage")),
+            (
+                "tenant-grid.png",
+                "/?view=all&display=scorecard&sort=name".to_string(),
+            ),
             ("history-tab.png", format!("/tenants/{CONTOSO}?tab=history")),
             ("adoption.png", "/adoption".to_string()),
         ] {

@@ -4,3 +4,6 @@
 
 ALTER TABLE tenants ADD COLUMN default_priority TEXT NOT NULL DEFAULT 'medium';
 UPDATE tenants SET default_priority = priority WHERE priority IN ('high', 'medium', 'low');
+
+-- The grid's column filters on a service's AU read the service's rollups by AU.
+CREATE INDEX adoption_rollups_au ON adoption_rollups(svc, au_bp);

@@ -8,6 +8,7 @@ pub(crate) mod filter;
 #[cfg(test)]
 mod filter_twins;
 pub(crate) mod forecasts;
+pub(crate) mod gains;
 pub(crate) mod model;
 pub(crate) mod rollups;
 pub(crate) mod seats;

@@ -1,7 +1,6 @@
 //! Customers above tenants: a customer's name and the Active Usage of its tenants taken
 //! together (active users and qualified seats added up per service).
 
-use crate::adoption::filter::Params;
 use crate::{Result, Store};
 use serde::Serialize;
 use sqlx::Row;
@@ -44,26 +43,47 @@ impl Store {
         .transpose()
     }
 
-    /// The services of these tenants with usage figures, each with the tenants' latest
-    /// active users and qualified seats added up, in key order.
-    pub async fn combined_adoption(&self, tenants: &[String]) -> Result<Vec<CombinedService>> {
-        if tenants.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut p = Params::new(self.backend());
-        let marks: Vec<String> = tenants.iter().map(|t| p.text(t.clone())).collect();
-        let text = self.dialect_of(format!(
-            "SELECT v.service, COUNT(*), CAST(SUM(r.active_users) AS BIGINT), CAST(SUM(r.qualified) AS BIGINT)
-             FROM adoption_rollups r
-             JOIN adoption_tenants k ON k.tkey = r.tkey
-             JOIN adoption_services v ON v.svc = r.svc
-             WHERE k.tenant_id IN ({}) AND r.active_users IS NOT NULL
-             GROUP BY v.service ORDER BY v.service",
-            marks.join(", ")
-        ));
-        p.bind(sqlx::query(&text))
-            .fetch_all(&self.pools.read)
-            .await?
+    /// A customer's tenants taken together (only those of partner organisation
+    /// `partner` when given): their qualified seats added up (each tenant's largest
+    /// service), and each service with usage figures with the tenants' latest active users
+    /// and qualified seats added up, in key order.
+    pub async fn customer_totals(
+        &self,
+        customer: i64,
+        partner: Option<i64>,
+    ) -> Result<(i64, Vec<CombinedService>)> {
+        const MINE: &str = "t.customer_id = $1
+            AND ($2 IS NULL OR t.tenant_id IN (SELECT p.tenant_id FROM tenant_partners p WHERE p.partner_id = $2))";
+        let seats: i64 = sqlx::query_scalar(sql!(
+            self,
+            format!(
+                "SELECT CAST(COALESCE(SUM(m.seats), 0) AS BIGINT) FROM (
+                    SELECT MAX(s.qualified) AS seats FROM tenant_services s
+                    JOIN tenants t ON t.tenant_id = s.tenant_id
+                    WHERE {MINE} GROUP BY s.tenant_id) m"
+            )
+        ))
+        .bind(customer)
+        .bind(partner)
+        .fetch_one(&self.pools.read)
+        .await?;
+        let rows = sqlx::query(sql!(
+            self,
+            format!(
+                "SELECT v.service, COUNT(*), CAST(SUM(r.active_users) AS BIGINT), CAST(SUM(r.qualified) AS BIGINT)
+                 FROM adoption_rollups r
+                 JOIN adoption_tenants k ON k.tkey = r.tkey
+                 JOIN adoption_services v ON v.svc = r.svc
+                 JOIN tenants t ON t.tenant_id = k.tenant_id
+                 WHERE {MINE} AND r.active_users IS NOT NULL
+                 GROUP BY v.service ORDER BY v.service"
+            )
+        ))
+        .bind(customer)
+        .bind(partner)
+        .fetch_all(&self.pools.read)
+        .await?;
+        let services = rows
             .iter()
             .map(|r| {
                 Ok(CombinedService {
@@ -73,6 +93,7 @@ impl Store {
                     qualified: r.try_get(3)?,
                 })
             })
-            .collect()
+            .collect::<Result<_>>()?;
+        Ok((seats, services))
     }
 }

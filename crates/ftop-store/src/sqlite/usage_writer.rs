@@ -244,6 +244,13 @@ impl Writer {
             }
             write_rollups(&self.conn, &changed)?;
         }
+        // The predicted gains of the touched tenants (their whole trend windows).
+        let mut touched: Vec<i64> = self.tenants.iter().copied().collect();
+        touched.sort_unstable();
+        crate::adoption::gains::refresh_blocking(
+            &self.conn,
+            &crate::adoption::rollups::key_ranges(&touched),
+        )?;
         let tenants = self.tenants.len() as u64;
         let (actor, at, after) = audit(self.changed, tenants);
         self.conn.execute(

@@ -58,6 +58,9 @@ pub(crate) async fn add(
     Path(id): Path<String>,
     b: Body<EntryBody>,
 ) -> Result<Response, AppError> {
+    // Who may before what is asked (403 and 404 before 400 and 422).
+    let tenant =
+        crate::service::enterprise::authorize(&state, &v, &id, csrf_header(&headers)).await?;
     let b = body(b)?;
     let d = EnterpriseDraft {
         reasons: b.reasons,
@@ -70,6 +73,6 @@ pub(crate) async fn add(
         awareness: b.awareness.unwrap_or_default(),
         next_update: b.next_update.unwrap_or_default(),
     };
-    let e = crate::service::enterprise::add(&state, &v, &id, csrf_header(&headers), &d).await?;
+    let e = crate::service::enterprise::save(&state, &v, &tenant, &d).await?;
     Ok((StatusCode::CREATED, Json(json!({"status": e}))).into_response())
 }

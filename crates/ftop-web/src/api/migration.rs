@@ -63,6 +63,10 @@ pub(crate) async fn set_migration(
     Path((id, service)): Path<(String, String)>,
     b: Body<MigrationBody>,
 ) -> Result<Response, AppError> {
+    let csrf = csrf_header(&headers);
+    // Who may change it before what is asked: a refused caller learns nothing of the body.
+    crate::service::access::tenant(&state, &v, &id, crate::service::access::Need::Write, csrf)
+        .await?;
     let b = body(b)?;
     let text = DecisionText {
         performing: Some(b.performing),
@@ -84,10 +88,6 @@ pub(crate) async fn set_migration(
             })
             .collect(),
     };
-    let csrf = csrf_header(&headers);
-    // Who may change it before what is asked: a refused caller learns nothing of the body.
-    crate::service::access::tenant(&state, &v, &id, crate::service::access::Need::Write, csrf)
-        .await?;
     let (d, _) = migration::parse(&text).map_err(AppError::invalid)?;
     let m = migration::change(&state, &v, (&id, &service), csrf, b.version, &d).await?;
     Ok(Json(json!({"migration": m})).into_response())

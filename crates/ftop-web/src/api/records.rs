@@ -353,6 +353,8 @@ pub(crate) async fn set_priority(
     Path(id): Path<String>,
     b: Body<PriorityBody>,
 ) -> Result<Response, AppError> {
+    // Who may before what is asked (403 and 404 before 400 and 422).
+    let v = allowed(&state, v, &headers, &id, true).await?;
     let b = body(b)?;
     let t =
         crate::service::tenants::set_priority(&state, &v, &id, csrf_header(&headers), &b.priority)
@@ -529,6 +531,7 @@ pub(crate) async fn history(
     Path(id): Path<String>,
     Query(q): Query<HistoryQuery>,
 ) -> Result<Response, AppError> {
+    allowed(&state, v, &headers, &id, false).await?;
     if q.limit.is_some_and(|l| !(1..=5000).contains(&l)) {
         return Err(AppError::field_error(
             ftop_domain::FieldError::of("limit", "invalid-limit").with("max", 5000),
@@ -544,7 +547,6 @@ pub(crate) async fn history(
     let who = q.who.as_deref().unwrap_or("");
     ftop_domain::limits::text("who", who, ftop_domain::limits::SEARCH)
         .map_err(AppError::field_error)?;
-    allowed(&state, v, &headers, &id, false).await?;
     let log = state
         .store
         .audit_matching(&id.to_ascii_lowercase(), kind, who, q.limit.unwrap_or(200))

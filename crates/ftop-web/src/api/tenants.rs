@@ -23,6 +23,8 @@ pub(crate) struct ListQuery {
     limit: Option<i64>,
     offset: Option<i64>,
     mine: Option<bool>,
+    /// `name` (default) or `gain`: highest predicted six-month AU gain first.
+    sort: Option<String>,
 }
 
 pub(crate) async fn list(
@@ -40,10 +42,20 @@ pub(crate) async fn list(
             "invalid-not-negative",
         ));
     }
+    let sort = match q.sort.as_deref() {
+        None | Some("name") => ftop_store::TenantSort::Name,
+        Some("gain") => ftop_store::TenantSort::Gain,
+        Some(other) => {
+            bad.push(ftop_domain::FieldError::of("sort", "invalid-choice").quoting("value", other));
+            ftop_store::TenantSort::Name
+        }
+    };
     if !bad.is_empty() {
         return Err(AppError::invalid(bad));
     }
     let f = TenantFilter {
+        sort,
+        descending: sort == ftop_store::TenantSort::Gain,
         search: q.q,
         assigned_to: (q.mine == Some(true)).then_some(v.user.id),
         partner_id: partner_scope(&v.user),

@@ -22,9 +22,6 @@ pub(crate) struct Again {
     pub(crate) said: Vec<(String, String)>,
     /// 422 for a refused save, 200 for a suggestion.
     pub(crate) status: StatusCode,
-    /// Messages shown beside their inputs as well (input name, message), for the forms
-    /// that place them so.
-    pub(crate) beside: Vec<(String, String)>,
 }
 
 impl Again {
@@ -42,7 +39,6 @@ impl Again {
             bad,
             said: Vec::new(),
             status: StatusCode::UNPROCESSABLE_ENTITY,
-            beside: Vec::new(),
         }
     }
 
@@ -92,9 +88,9 @@ impl Again {
             .map(|(_, v)| v.as_str())
     }
 
-    /// What is wrong with input `name`, to show beside it.
+    /// What is wrong with input `name`, to show beside it ([`Again::with_said`]).
     pub(crate) fn said(&self, name: &str) -> Option<&str> {
-        self.beside
+        self.said
             .iter()
             .find(|(k, _)| k == name)
             .map(|(_, m)| m.as_str())
@@ -118,12 +114,7 @@ pub(crate) fn value_or<'a>(again: Option<&'a Again>, name: &str, stored: &'a str
 
 /// What is wrong with input `name`, to say beside it.
 pub(crate) fn said<'a>(again: Option<&'a Again>, name: &str) -> Option<&'a str> {
-    again.and_then(|a| {
-        a.said
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, m)| m.as_str())
-    })
+    again.and_then(|a| a.said(name))
 }
 
 /// `aria-invalid` for input `name`.

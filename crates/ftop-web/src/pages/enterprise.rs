@@ -267,8 +267,7 @@ pub(crate) async fn add(
             }
             let bad = beside.iter().map(|(k, _)| k.clone()).collect();
             let message = super::forms::form_error(lang, e)?;
-            let mut a = Again::refused(FORM, form, message, bad);
-            a.beside = beside;
+            let a = Again::refused(FORM, form, message, bad).with_said(beside);
             super::tenant::show_again(&state, &v, lang, &id, "status", a).await
         }
         r => super::record::back(

@@ -63,6 +63,7 @@ pub(crate) fn headers(d: Display, lang: Lang, services: &[&'static str]) -> Vec<
                 (Some("joined"), lang.t("grid-days").to_string()),
                 (Some("status-date"), lang.t("grid-status-date").to_string()),
             ];
+            h.push((Some("gain"), lang.t("grid-gain").to_string()));
             h.extend(services.iter().map(|s| {
                 let name = super::grid_filters::service_name(s);
                 (None, lang.t_with("grid-au-of", &[("service", name.into())]))
@@ -81,6 +82,7 @@ pub(crate) fn headers(d: Display, lang: Lang, services: &[&'static str]) -> Vec<
             ),
             (None, lang.t("services").to_string()),
             (Some("seats"), lang.t("seats").to_string()),
+            (Some("gain"), lang.t("grid-gain").to_string()),
         ],
         Display::Assignments => vec![
             (Some("status"), lang.t("overall-status").to_string()),
@@ -129,6 +131,7 @@ pub(crate) fn cells(
             td { (t.customer) }
             td.num { (days_in(t)) }
             td { (t.status_date.as_deref().map_or_else(dash, |s| lang.day(s))) }
+            (gain_cell(lang, t))
             @for s in services {
                 td.num { (x.au.get(*s).map_or_else(dash, |bp| lang.percent_bp(*bp))) }
             }
@@ -144,6 +147,7 @@ pub(crate) fn cells(
                 td { (people(&[AssignmentRole::RegionalManager])) }
                 td.num { (t.services) }
                 td.num { (t.seats) }
+                (gain_cell(lang, t))
             }
         }
         Display::Assignments => html! {
@@ -154,6 +158,28 @@ pub(crate) fn cells(
             td { (people(&[AssignmentRole::MigrationVelocityManager])) }
             td { (people(&[AssignmentRole::PartnerRegionalManager, AssignmentRole::PartnerManagerRole])) }
         },
+    }
+}
+
+/// The predicted six-month AU gain of a tenant (its largest service gain), in signed
+/// percentage points, explained in its title; a dash without a prediction.
+fn gain_cell(lang: Lang, t: &TenantSummary) -> Markup {
+    match t.gain_6m_bp {
+        Some(bp) => {
+            let sign = if bp > 0 {
+                "+"
+            } else if bp < 0 {
+                "−"
+            } else {
+                ""
+            };
+            html! {
+                td.num.gain title=(lang.t("grid-gain-title")) {
+                    (sign) (lang.percent_bp(bp.abs()))
+                }
+            }
+        }
+        None => html! { td.num.gain { "—" } },
     }
 }
 
@@ -200,13 +226,12 @@ pub(crate) fn message_ids() -> Vec<String> {
 /// The tenant's cell: its name linked to its page, then its tripwires, each a short
 /// word with the explanation as its title.
 pub(crate) fn tenant_cell(lang: Lang, t: &TenantSummary, x: Option<&GridDetails>) -> Markup {
-    let x = x.cloned().unwrap_or_default();
     let on = [
         t.overall_status == OverallStatus::Blocked,
         t.assignees == 0,
-        x.au_gain,
-        x.au_drop,
-        x.more_seats,
+        x.is_some_and(|x| x.au_gain),
+        x.is_some_and(|x| x.au_drop),
+        x.is_some_and(|x| x.more_seats),
     ];
     html! {
         a href=(format!("/tenants/{}", t.tenant_id)) { (t.name) }
@@ -240,7 +265,10 @@ pub(crate) fn priority_cell(
                         option value="default" selected[!t.priority.is_override()] { (lang.t("priority-default")) }
                     }
                 }
-                " " button type="submit" { (lang.t("priority-set")) }
+                " " button type="submit" {
+                    (lang.t("priority-set"))
+                    span.visually-hidden { " · " (t.name) }
+                }
             }
         }
     }

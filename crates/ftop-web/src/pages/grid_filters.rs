@@ -87,7 +87,7 @@ impl ColumnFilters {
                             }
                         }
                         " "
-                        label { (lang.t("grid-filter-op-label"))
+                        label { span.visually-hidden { (lang.t_with("grid-filter-number-n", &[("n", n.into())])) " " } (lang.t("grid-filter-op-label"))
                             select name=(format!("o{n}")) {
                                 @for op in ftop_store::OPERATORS {
                                     option value=(op) selected[t.op == op] { (lang.t(&format!("grid-op-{op}"))) }
@@ -95,7 +95,7 @@ impl ColumnFilters {
                             }
                         }
                         " "
-                        label { (lang.t("grid-filter-value-label"))
+                        label { span.visually-hidden { (lang.t_with("grid-filter-number-n", &[("n", n.into())])) " " } (lang.t("grid-filter-value-label"))
                             @if refused.is_some() {
                                 input type="text" name=(format!("v{n}")) value=(t.value) size="14"
                                     aria-invalid="true" aria-describedby=(format!("v{n}-error"));

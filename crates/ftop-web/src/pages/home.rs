@@ -2,7 +2,9 @@
 //! search, column filters (`grid_filters`), displays (`grid_display`: Scorecard Adoption,
 //! Overview, Assignments), customers grouped under their names, sortable columns (highest
 //! priority first by default), page sizes 25/50/100, tripwires (blocked, nobody assigned,
-//! AU up or down, more seats) and the priority set by hand in each row.
+//! AU up or down, more seats) and the priority set by hand in each row. "Prioritised
+//! portfolio" orders the same list by the stored predicted six-month AU gain, highest
+//! first (`sort=gain&desc=1`).
 //! The portfolio's numbers link here narrowed to the tenants behind them (overall status,
 //! active or not, primary FastTrack Manager, service, current phase: `DrillQuery`); the
 //! narrowing is shown above the list, kept by its sorting, paging and filter form, and
@@ -20,7 +22,7 @@ use crate::service::portfolio::{self as portfolio, Drill, DrillQuery};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use ftop_domain::UserRole;
-use ftop_store::{PriorityFilter, TenantFilter, TenantSort};
+use ftop_store::{PriorityFilter, TenantFilter, TenantSort, TenantSummary};
 use maud::{Markup, html};
 use serde::Deserialize;
 
@@ -92,6 +94,7 @@ fn sort_of(key: &str) -> TenantSort {
         "seats" => TenantSort::Seats,
         "joined" => TenantSort::Joined,
         "status-date" => TenantSort::StatusDate,
+        "gain" => TenantSort::Gain,
         _ => TenantSort::Priority,
     }
 }
@@ -248,6 +251,13 @@ pub(crate) async fn home(
         @if !drill.is_empty() {
             (narrowed(lang, &drill, grid.owner_name.as_deref(), &clear))
         }
+        p.prioritised {
+            @if sort_key == "gain" && q.desc == Some(1) {
+                strong id="prioritised" aria-current="page" title=(lang.t("grid-prioritised-title")) { (lang.t("grid-prioritised")) }
+            } @else {
+                a.button id="prioritised" href=(link("gain", true, 1)) title=(lang.t("grid-prioritised-title")) { (lang.t("grid-prioritised")) }
+            }
+        }
         @if grid.rows.is_empty() {
             p.muted id="grid-total" data-total="0" { (lang.t("no-tenants")) }
         } @else {
@@ -263,20 +273,22 @@ pub(crate) async fn home(
                         }
                     }
                 } }
-                tbody {
-                    @for (i, t) in grid.rows.iter().enumerate() {
-                        @if by_customer && (i == 0 || grid.rows[i - 1].customer_id != t.customer_id) {
+                @for group in groups(&grid.rows, by_customer) {
+                    tbody {
+                        @if by_customer {
                             tr.group {
-                                th scope="colgroup" colspan=(2 + headers_after.len()) {
-                                    a href=(format!("/customers/{}", t.customer_id)) { (t.customer) }
+                                th scope="rowgroup" colspan=(2 + headers_after.len()) {
+                                    a href=(format!("/customers/{}", group[0].customer_id)) { (group[0].customer) }
                                 }
                             }
                         }
-                        @let x = grid.details.get(&t.tenant_id);
-                        tr id=(format!("tenant-{}", t.tenant_id)) {
-                            td { (grid_display::tenant_cell(lang, t, x)) }
-                            td { (grid_display::priority_cell(lang, t, grid.writable.contains(&t.tenant_id), csrf, &here)) }
-                            (grid_display::cells(display, lang, t, x, &services))
+                        @for t in group {
+                            @let x = grid.details.get(&t.tenant_id);
+                            tr id=(format!("tenant-{}", t.tenant_id)) {
+                                td { (grid_display::tenant_cell(lang, t, x)) }
+                                td { (grid_display::priority_cell(lang, t, grid.writable.contains(&t.tenant_id), csrf, &here)) }
+                                (grid_display::cells(display, lang, t, x, &services))
+                            }
                         }
                     }
                 }
@@ -299,6 +311,16 @@ pub(crate) async fn home(
         notice::clear(&mut res);
     }
     Ok(res)
+}
+
+/// The rows in groups: one per customer (the rows come ordered by customer) when
+/// `by_customer`, else all in one.
+fn groups(rows: &[TenantSummary], by_customer: bool) -> Vec<&[TenantSummary]> {
+    if !by_customer {
+        return vec![rows];
+    }
+    rows.chunk_by(|a, b| a.customer_id == b.customer_id)
+        .collect()
 }
 
 /// Every service of the catalogue, for the column filters' AU columns.

@@ -7,12 +7,17 @@ use crate::extract::{Form, Path};
 use crate::pages::forms::{field, value};
 use axum::response::Response;
 
-/// Where to go back to: the grid's address as the form carries it, when it is one (a
-/// path of this site starting `/?`); else the grid.
+/// Where to go back to: the grid's address as the form carries it, when it is one (the
+/// path `/` of this site with a query: nothing after `?` can lead elsewhere) of at most a
+/// query string's size; else the grid.
 fn back(form: &[(String, String)]) -> String {
     let b = value(form, "back");
-    let local = b.starts_with("/?") && !b.contains("//") && !b.contains('\\');
-    if local { b.to_string() } else { "/?".into() }
+    let max = usize::try_from(ftop_domain::limits::QUERY_STRING.max).unwrap_or(usize::MAX);
+    if b.starts_with("/?") && b.len() <= max {
+        b.to_string()
+    } else {
+        "/?".into()
+    }
 }
 
 pub(crate) async fn save(

@@ -17,9 +17,9 @@ pub(crate) struct CustomerView {
     pub(crate) tenants: Vec<TenantSummary>,
     /// How many there are in all.
     pub(crate) total: i64,
-    /// Their qualified seats added up (each tenant's largest service).
+    /// Their qualified seats added up (each tenant's largest service), over all of them.
     pub(crate) seats: i64,
-    /// Each service with figures, across those tenants.
+    /// Each service with figures, across all of them.
     pub(crate) services: Vec<CombinedService>,
 }
 
@@ -39,9 +39,8 @@ pub(crate) async fn read(app: &App, v: &Viewer, id: i64) -> Result<CustomerView,
         return Err(not_found());
     }
     let tenants = app.store.tenants(&f).await?;
-    let ids: Vec<String> = tenants.iter().map(|t| t.tenant_id.clone()).collect();
-    let services = app.store.combined_adoption(&ids).await?;
-    let seats = tenants.iter().map(|t| t.seats).sum();
+    // Over all of them, not only those listed.
+    let (seats, services) = app.store.customer_totals(id, f.partner_id).await?;
     Ok(CustomerView {
         customer,
         tenants,

@@ -76,6 +76,19 @@ pub(crate) async fn add(
     csrf: Option<&str>,
     d: &EnterpriseDraft,
 ) -> Result<EnterpriseStatus, AppError> {
+    let tenant = authorize(app, v, id, csrf).await?;
+    save(app, v, &tenant, d).await
+}
+
+/// Whether `v` may add to the Enterprise status of tenant `id` (the CSRF token, the
+/// tenant visible, the role, an enterprise tenant): the tenant's ID in its normal form.
+/// Called before what is asked is read, so a refused caller learns nothing of it.
+pub(crate) async fn authorize(
+    app: &App,
+    v: &Viewer,
+    id: &str,
+    csrf: Option<&str>,
+) -> Result<String, AppError> {
     v.check_csrf(csrf)?;
     let t = super::tenants::visible(app, v, id).await?;
     let assignments = app.store.assignments(&t.tenant.tenant_id).await?;
@@ -85,8 +98,18 @@ pub(crate) async fn add(
     if !has_enterprise_status(&t.facts) {
         return Err(not_enterprise(&t.tenant.tenant_id));
     }
+    Ok(t.tenant.tenant_id)
+}
+
+/// Adds an entry to the Enterprise status of `tenant`, which [`authorize`] gave.
+pub(crate) async fn save(
+    app: &App,
+    v: &Viewer,
+    tenant: &str,
+    d: &EnterpriseDraft,
+) -> Result<EnterpriseStatus, AppError> {
     Ok(app
         .store
-        .add_enterprise_status(&ftop_store::Actor::user(&v.user), &t.tenant.tenant_id, d)
+        .add_enterprise_status(&ftop_store::Actor::user(&v.user), tenant, d)
         .await?)
 }

@@ -192,7 +192,7 @@ impl Store {
     }
 
     /// Rebuilds the usage columns of the rollups of tenant keys `from..=to` (one service
-    /// when given).
+    /// when given), their predicted gains and those tenants' totals (`gains.rs`).
     pub(crate) async fn refresh_rollups(
         &self,
         tx: &mut Transaction<'_, Any>,
@@ -206,7 +206,7 @@ impl Store {
             .bind(svc.unwrap_or(-1))
             .execute(&mut **tx)
             .await?;
-        Ok(())
+        self.refresh_gains(tx, from, to, svc).await
     }
 
     /// Rebuilds every adoption rollup from the usage figures, seats and forecasts, in one
@@ -230,6 +230,7 @@ impl Store {
                     conn.execute_batch("BEGIN IMMEDIATE")?;
                     let changed = crate::sqlite::recompute::recompute_usage(&conn, &file)?;
                     tracing::info!(changed, "usage rollups written or removed by recompute");
+                    crate::adoption::gains::refresh_blocking(&conn, &[(i64::MIN, i64::MAX)])?;
                     conn.execute(&crate::Backend::Sqlite.sql(SEATS_ONLY), [today])?;
                     conn.execute(CLEAR_TARGETS, ())?;
                     conn.execute(FORECAST_TARGETS, ())?;

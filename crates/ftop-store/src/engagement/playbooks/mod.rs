@@ -143,9 +143,17 @@ impl Store {
         let compiled = compile_sources(sources);
         refuse_errors(&compiled)?;
         let digest = digest(sources);
+        let mut tx = self.pools.write.begin().await?;
+        // Several instances may load at once (each loads the bundled playbook into an
+        // empty database when it starts): one at a time, each reading the version in force
+        // after the one before has committed.
+        if self.backend() == crate::Backend::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock(7470727)")
+                .execute(&mut *tx)
+                .await?;
+        }
         self.refresh_playbook().await?;
         let old = self.current_opt();
-        let mut tx = self.pools.write.begin().await?;
         if let Some(old) = &old
             && self.loaded_last(&mut tx, &digest, old.version).await?
         {

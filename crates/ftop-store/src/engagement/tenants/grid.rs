@@ -309,11 +309,13 @@ impl ColumnCondition {
                     p.text(crate::fmt_date(day))
                 )
             }
+            // One scan of the service's rollups (index `adoption_rollups_au`), not one
+            // look-up per tenant.
             (GridColumn::Au(service), Test::Number(c, n)) => format!(
-                "EXISTS (SELECT 1 FROM adoption_rollups r
+                "t.tenant_id IN (SELECT k.tenant_id FROM adoption_rollups r
                     JOIN adoption_tenants k ON k.tkey = r.tkey
-                    JOIN adoption_services v ON v.svc = r.svc
-                  WHERE k.tenant_id = t.tenant_id AND v.service = {} AND r.au_bp {} {})",
+                  WHERE r.svc = (SELECT v.svc FROM adoption_services v WHERE v.service = {})
+                    AND r.au_bp {} {})",
                 p.text(service.clone()),
                 c.sql(),
                 p.int(*n)

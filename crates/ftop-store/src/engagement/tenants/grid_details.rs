@@ -27,7 +27,7 @@ pub struct NextAction {
 pub struct GridDetails {
     /// AU of each service with figures, in basis points, by service key.
     pub au: HashMap<String, i64>,
-    /// The next action of the latest saved note that names one.
+    /// The next action of the note saved last that names one.
     pub next_action: Option<NextAction>,
     /// People in the roles the displays show: role, name, primary; primaries first.
     pub people: Vec<(AssignmentRole, String, bool)>,
@@ -75,12 +75,15 @@ impl Store {
         // AU per service, and how it stood 30 days ago.
         let mut p = Params::new(self.backend());
         let cut_mark = p.int(i64::from(cut));
+        // "Then" is a figure of the 30 days before the cut: an older one says nothing of
+        // a change within the past 30 days.
+        let floor_mark = p.int(i64::from(cut - 30));
         let text = format!(
             "SELECT k.tenant_id, v.service, r.au_bp, r.as_of, r.active_users, r.qualified,
                 (SELECT CAST(f.active_users AS BIGINT) FROM usage_figures f WHERE f.tkey = r.tkey AND f.svc = r.svc
-                   AND f.day <= {cut_mark} ORDER BY f.day DESC LIMIT 1) AS then_active,
+                   AND f.day <= {cut_mark} AND f.day > {floor_mark} ORDER BY f.day DESC LIMIT 1) AS then_active,
                 (SELECT CAST(f.qualified AS BIGINT) FROM usage_figures f WHERE f.tkey = r.tkey AND f.svc = r.svc
-                   AND f.day <= {cut_mark} ORDER BY f.day DESC LIMIT 1) AS then_qualified
+                   AND f.day <= {cut_mark} AND f.day > {floor_mark} ORDER BY f.day DESC LIMIT 1) AS then_qualified
              FROM adoption_rollups r
              JOIN adoption_tenants k ON k.tkey = r.tkey
              JOIN adoption_services v ON v.svc = r.svc
@@ -100,14 +103,14 @@ impl Store {
             d.au.insert(r.try_get(1)?, r.try_get(2)?);
             let as_of: Option<i64> = r.try_get(3)?;
             let then: (Option<i64>, Option<i64>) = (r.try_get(6)?, r.try_get(7)?);
-            if let (Some(as_of), (Some(ta), Some(tq))) = (as_of, then) {
-                if as_of > i64::from(cut) {
-                    let now = (r.try_get::<Option<i64>, _>(4)?, r.try_get(5)?);
-                    match significant_move((ta, tq), (now.0.unwrap_or(0), now.1), threshold_bp) {
-                        Some(true) => d.au_gain = true,
-                        Some(false) => d.au_drop = true,
-                        None => {}
-                    }
+            if let (Some(as_of), (Some(ta), Some(tq))) = (as_of, then)
+                && as_of > i64::from(cut)
+            {
+                let now = (r.try_get::<Option<i64>, _>(4)?, r.try_get(5)?);
+                match significant_move((ta, tq), (now.0.unwrap_or(0), now.1), threshold_bp) {
+                    Some(true) => d.au_gain = true,
+                    Some(false) => d.au_drop = true,
+                    None => {}
                 }
             }
         }
@@ -134,12 +137,14 @@ impl Store {
             }
         }
 
-        // The next action of the latest saved note that names one.
+        // The next action of the latest saved note that names one (one row per tenant).
         let mut p = Params::new(self.backend());
         let text = self.dialect_of(format!(
-            "SELECT n.tenant_id, n.next_action, n.next_action_date, n.next_action_owner
-             FROM notes n WHERE n.tenant_id IN ({}) AND n.state = 'saved' AND n.next_action <> ''
-             ORDER BY n.tenant_id, n.created_at DESC, n.id DESC",
+            "SELECT tenant_id, next_action, next_action_date, next_action_owner FROM (
+                SELECT n.tenant_id, n.next_action, n.next_action_date, n.next_action_owner,
+                    ROW_NUMBER() OVER (PARTITION BY n.tenant_id ORDER BY n.updated_at DESC, n.id DESC) AS latest
+                FROM notes n WHERE n.tenant_id IN ({}) AND n.state = 'saved' AND n.next_action <> ''
+             ) x WHERE latest = 1",
             ids(&mut p)
         ));
         for r in p
@@ -148,13 +153,11 @@ impl Store {
             .await?
         {
             if let Some(d) = out.get_mut(&r.try_get::<String, _>(0)?) {
-                if d.next_action.is_none() {
-                    d.next_action = Some(NextAction {
-                        action: r.try_get(1)?,
-                        date: r.try_get(2)?,
-                        owner: r.try_get(3)?,
-                    });
-                }
+                d.next_action = Some(NextAction {
+                    action: r.try_get(1)?,
+                    date: r.try_get(2)?,
+                    owner: r.try_get(3)?,
+                });
             }
         }
 

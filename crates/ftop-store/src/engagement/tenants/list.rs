@@ -14,8 +14,13 @@ const TENANT_LIST: &str = "SELECT t.tenant_id, t.name, c.name AS customer, t.cus
         t.status_date, t.priority, t.active, t.created_at,
         (SELECT COUNT(*) FROM tenant_services s WHERE s.tenant_id = t.tenant_id) AS services,
         (SELECT COALESCE(MAX(s.qualified), 0) FROM tenant_services s WHERE s.tenant_id = t.tenant_id) AS seats,
-        (SELECT COUNT(*) FROM assignments a WHERE a.tenant_id = t.tenant_id) AS assignees
+        (SELECT COUNT(*) FROM assignments a WHERE a.tenant_id = t.tenant_id) AS assignees,
+        (SELECT g.gain_6m_bp FROM adoption_tenants g WHERE g.tenant_id = t.tenant_id) AS gain_6m_bp
      FROM tenants t JOIN customers c ON c.id = t.customer_id";
+
+/// A tenant's stored predicted gain (an index lookup; PostgreSQL's ORDER BY cannot name
+/// the list's alias inside an expression).
+const GAIN: &str = "(SELECT g.gain_6m_bp FROM adoption_tenants g WHERE g.tenant_id = t.tenant_id)";
 
 /// The conditions of a list, each off when its value is NULL: $1 search (a LIKE pattern),
 /// $2 assigned user, $3 partner organisation, $4 active, then the portfolio's numbers:
@@ -65,7 +70,15 @@ fn order_by(f: &TenantFilter) -> String {
         TenantSort::Status => format!("t.overall_status{dir}, t.name"),
         TenantSort::Seats => format!("seats{dir}, t.name"),
         TenantSort::Priority => format!("{}{dir}, t.name", grid::PRIORITY_RANK),
-        TenantSort::Joined => format!("t.created_at{dir}, t.name"),
+        // Days in the program: more days, joined earlier (the date the other way).
+        TenantSort::Joined => {
+            let by_date = if f.descending { "" } else { " DESC" };
+            format!("t.created_at{by_date}, t.name")
+        }
+        // The stored total (`adoption/gains.rs`); tenants without one last either way.
+        TenantSort::Gain => {
+            format!("CASE WHEN {GAIN} IS NULL THEN 1 ELSE 0 END, {GAIN}{dir}, t.name")
+        }
         // Tenants without a status date last either way.
         TenantSort::StatusDate => {
             format!("CASE WHEN t.status_date IS NULL THEN 1 ELSE 0 END, t.status_date{dir}, t.name")

@@ -110,6 +110,9 @@ pub struct TenantSummary {
     pub seats: i64,
     /// People assigned (0: nobody owns it yet).
     pub assignees: i64,
+    /// Predicted AU gain over the next six months, in basis points: the largest of its
+    /// services' (stored with the adoption rollups); None without a prediction.
+    pub gain_6m_bp: Option<i64>,
 }
 
 /// Filters for listing tenants.
@@ -155,10 +158,14 @@ pub enum TenantSort {
     Seats,
     /// By priority (high first, overridden or not), then name.
     Priority,
-    /// By the date joined (longest in the program last), then name.
+    /// By days in the program (fewest first; descending: longest in the program first),
+    /// then name.
     Joined,
     /// By the date of the overall status, then name.
     StatusDate,
+    /// By the predicted six-month AU gain (tenants without a prediction last either
+    /// way), then name.
+    Gain,
 }
 
 /// A new tenant.
@@ -273,5 +280,6 @@ fn summary_of(r: &AnyRow) -> Result<TenantSummary> {
         services: r.try_get("services")?,
         seats: r.try_get("seats")?,
         assignees: r.try_get("assignees")?,
+        gain_6m_bp: r.try_get("gain_6m_bp")?,
     })
 }

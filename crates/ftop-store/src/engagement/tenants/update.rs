@@ -76,6 +76,23 @@ impl Store {
         tenant_id: &str,
         level: Option<Priority>,
     ) -> Result<Tenant> {
+        // The priority alone changes: a change of another field meanwhile (a new version)
+        // is read again, not refused; a few tries, then the conflict is said.
+        let mut tries = 0;
+        loop {
+            match self.priority_once(actor, tenant_id, level).await {
+                Err(StoreError::Conflict(_)) if tries < 3 => tries += 1,
+                r => return r,
+            }
+        }
+    }
+
+    async fn priority_once(
+        &self,
+        actor: &Actor,
+        tenant_id: &str,
+        level: Option<Priority>,
+    ) -> Result<Tenant> {
         let before = self.tenant(tenant_id).await?;
         let priority = match level {
             Some(p) => p.level().overridden(),
