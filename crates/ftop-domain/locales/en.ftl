@@ -1277,3 +1277,54 @@ report-col-at-10 = At 10% or more
 report-col-at-40 = At 40% or more
 report-col-rate-10 = Share at 10% or more
 report-col-rate-40 = Share at 40% or more
+
+## Work queue and digests
+
+queue-title = Needs me
+queue-empty = Nothing is due on your tenants.
+queue-due = Due
+queue-kind = What
+queue-about = Details
+queue-upcoming = coming up
+queue-shown = The { $shown } soonest of { $total } items are listed here.
+queue-forecast-detail = { $service }: { $percent }% forecast date
+queue-kind-next-action = Next action
+queue-kind-forecast-missed = Forecast date missed
+queue-kind-stale-status = Overall status to update
+queue-kind-blocked-task = Blocked task
+queue-kind-au-drop = Active Usage fell
+queue-kind-new-subscription = New subscription to classify
+digest-settings = E-mail digest
+digest-settings-intro = A summary of what needs you and of the milestones your tenants reached, sent at 08:00 in your time zone.
+digest-frequency = How often
+digest-frequency-weekly = Weekly, on Mondays
+digest-frequency-daily = Every day
+digest-frequency-none = Never
+digest-time-zone = Time zone
+digest-save = Save the digest settings
+digest-saved = Digest settings saved.
+field-time-zone = Time zone
+invalid-time-zone = `{ $value }` is not a time zone we know: give its IANA name, such as Europe/Madrid
+digest-subject-weekly =
+    { $count ->
+        [0] Your week in ftop: nothing needs you
+        [one] Your week in ftop: { $count } item needs you
+       *[other] Your week in ftop: { $count } items need you
+    }
+digest-subject-daily =
+    { $count ->
+        [0] Your day in ftop: nothing needs you
+        [one] Your day in ftop: { $count } item needs you
+       *[other] Your day in ftop: { $count } items need you
+    }
+digest-greeting = Hello { $name },
+digest-milestones = Milestones reached
+digest-milestones-none = No service of your tenants reached a milestone in this period.
+digest-milestone = { $tenant }: { $service } reached { $percent }% Active Usage on { $date }
+digest-footer = You get this e-mail because of your digest setting; change it at { $link }.
+digest-unsubscribe = Stop these e-mails
+unsubscribe-title = Stop the e-mail digests
+unsubscribe-confirm = Stop sending the e-mail digests to this account? You can turn them back on from your account page.
+unsubscribe-button = Stop the digests
+unsubscribe-done = Done: this account gets no more digests.
+unsubscribe-invalid = This link is not valid (it may have been copied incompletely).

@@ -1272,3 +1272,54 @@ report-col-at-10 = Con el 10 % o más
 report-col-at-40 = Con el 40 % o más
 report-col-rate-10 = Proporción con el 10 % o más
 report-col-rate-40 = Proporción con el 40 % o más
+
+## Work queue and digests
+
+queue-title = Pendiente para mí
+queue-empty = No hay nada pendiente en sus inquilinos.
+queue-due = Vence
+queue-kind = Qué
+queue-about = Detalles
+queue-upcoming = próximo
+queue-shown = Se muestran los { $shown } elementos más urgentes de { $total }.
+queue-forecast-detail = { $service }: fecha prevista del { $percent } %
+queue-kind-next-action = Próxima acción
+queue-kind-forecast-missed = Fecha prevista incumplida
+queue-kind-stale-status = Estado general por actualizar
+queue-kind-blocked-task = Tarea bloqueada
+queue-kind-au-drop = Bajó el uso activo
+queue-kind-new-subscription = Nueva suscripción por clasificar
+digest-settings = Resumen por correo electrónico
+digest-settings-intro = Un resumen de lo que requiere su atención y de los hitos que alcanzaron sus inquilinos, enviado a las 08:00 en su zona horaria.
+digest-frequency = Frecuencia
+digest-frequency-weekly = Semanal, los lunes
+digest-frequency-daily = Diario
+digest-frequency-none = Nunca
+digest-time-zone = Zona horaria
+digest-save = Guardar la configuración del resumen
+digest-saved = Configuración del resumen guardada.
+field-time-zone = Zona horaria
+invalid-time-zone = `{ $value }` no es una zona horaria conocida: indique su nombre IANA, por ejemplo Europe/Madrid
+digest-subject-weekly =
+    { $count ->
+        [0] Su semana en ftop: nada requiere su atención
+        [one] Su semana en ftop: { $count } elemento requiere su atención
+       *[other] Su semana en ftop: { $count } elementos requieren su atención
+    }
+digest-subject-daily =
+    { $count ->
+        [0] Su día en ftop: nada requiere su atención
+        [one] Su día en ftop: { $count } elemento requiere su atención
+       *[other] Su día en ftop: { $count } elementos requieren su atención
+    }
+digest-greeting = Hola, { $name }:
+digest-milestones = Hitos alcanzados
+digest-milestones-none = Ningún servicio de sus inquilinos alcanzó un hito en este periodo.
+digest-milestone = { $tenant }: { $service } alcanzó un { $percent } % de uso activo el { $date }
+digest-footer = Recibe este correo por su configuración del resumen; puede cambiarla en { $link }.
+digest-unsubscribe = Dejar de recibir estos correos
+unsubscribe-title = Dejar de recibir los resúmenes por correo
+unsubscribe-confirm = ¿Dejar de enviar los resúmenes por correo a esta cuenta? Puede volver a activarlos desde la página de su cuenta.
+unsubscribe-button = Dejar de recibir los resúmenes
+unsubscribe-done = Hecho: esta cuenta ya no recibirá resúmenes.
+unsubscribe-invalid = Este enlace no es válido (quizá se copió incompleto).

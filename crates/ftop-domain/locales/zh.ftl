@@ -1251,3 +1251,52 @@ report-col-at-10 = 达到 10% 及以上
 report-col-at-40 = 达到 40% 及以上
 report-col-rate-10 = 达到 10% 及以上的比例
 report-col-rate-40 = 达到 40% 及以上的比例
+
+## Work queue and digests
+
+queue-title = 待我处理
+queue-empty = 您的租户目前没有待处理事项。
+queue-due = 到期
+queue-kind = 事项
+queue-about = 详情
+queue-upcoming = 即将到期
+queue-shown = 此处列出 { $total } 项中最紧急的 { $shown } 项。
+queue-forecast-detail = { $service }：{ $percent }% 预测日期
+queue-kind-next-action = 下一步行动
+queue-kind-forecast-missed = 已错过预测日期
+queue-kind-stale-status = 需更新总体状态
+queue-kind-blocked-task = 任务受阻
+queue-kind-au-drop = 活跃使用率下降
+queue-kind-new-subscription = 待分类的新订阅
+digest-settings = 电子邮件摘要
+digest-settings-intro = 汇总需要您处理的事项以及您的租户达到的里程碑，于您所在时区的 08:00 发送。
+digest-frequency = 频率
+digest-frequency-weekly = 每周一
+digest-frequency-daily = 每天
+digest-frequency-none = 从不
+digest-time-zone = 时区
+digest-save = 保存摘要设置
+digest-saved = 摘要设置已保存。
+field-time-zone = 时区
+invalid-time-zone = `{ $value }` 不是已知的时区：请填写 IANA 名称，例如 Asia/Shanghai
+digest-subject-weekly =
+    { $count ->
+        [0] 您的 ftop 一周：没有待处理事项
+       *[other] 您的 ftop 一周：{ $count } 项待您处理
+    }
+digest-subject-daily =
+    { $count ->
+        [0] 您的 ftop 今日：没有待处理事项
+       *[other] 您的 ftop 今日：{ $count } 项待您处理
+    }
+digest-greeting = { $name }，您好：
+digest-milestones = 已达到的里程碑
+digest-milestones-none = 本期间您的租户没有服务达到里程碑。
+digest-milestone = { $tenant }：{ $service } 于 { $date } 达到 { $percent }% 活跃使用率
+digest-footer = 您收到此邮件是因为您的摘要设置；可在 { $link } 更改。
+digest-unsubscribe = 不再接收这些邮件
+unsubscribe-title = 停止电子邮件摘要
+unsubscribe-confirm = 停止向此帐户发送电子邮件摘要？您可以在帐户页面重新开启。
+unsubscribe-button = 停止摘要
+unsubscribe-done = 已完成：此帐户将不再收到摘要。
+unsubscribe-invalid = 此链接无效（可能复制不完整）。

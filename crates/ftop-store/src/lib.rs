@@ -36,6 +36,7 @@ pub use db::Backend;
 pub use engagement::access::Access;
 pub use engagement::customers::{CombinedService, Customer};
 pub use engagement::delivery::{Delivery, DeliveryUpdate, MAX_TEAMS};
+pub use engagement::digests::{DigestFrequency, DigestSend, DigestSettings};
 pub use engagement::enterprise::EnterpriseStatus;
 pub use engagement::entitlements::ServiceStatus;
 pub use engagement::migration::Migration;
@@ -48,6 +49,9 @@ pub use engagement::playbooks::{LoadReport, PlaybookSource};
 pub use engagement::portfolio::{
     LibraryFilter, LibraryNote, NoteWindow, OwnerCount, PhaseCount, PortfolioScope,
     PortfolioSummary, ServiceCount, StatusCount,
+};
+pub use engagement::queue::{
+    MilestoneReached, QueueItem, QueueKind, STALE_STATUS_DAYS, UPCOMING_DAYS,
 };
 pub use engagement::sessions::{
     SESSION_HOURS, SESSION_IDLE_MINUTES, SIGN_IN_RECORDS_HOURS, Session, SessionInfo, Slot,

@@ -95,6 +95,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0013_default_priority.sql"),
     },
     Migration {
+        version: 14,
+        name: "digests",
+        sqlite: include_str!("../migrations/sqlite/0014_digests.sql"),
+        postgres: include_str!("../migrations/postgres/0014_digests.sql"),
+    },
+    Migration {
         version: 15,
         name: "predicted_gain",
         sqlite: include_str!("../migrations/sqlite/0015_predicted_gain.sql"),
@@ -147,6 +153,8 @@ pub(crate) const TABLES: &[&str] = &[
     "forecast_history",
     "service_migration",
     "enterprise_status",
+    "digest_sends",
+    "server_secrets",
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<()> {

@@ -6,6 +6,7 @@
 mod account;
 mod api;
 mod auth;
+pub mod digest;
 mod error;
 mod extract;
 mod i18n;
@@ -76,6 +77,11 @@ pub fn router_with(app: App, metrics: Metrics) -> Router {
         .route("/signout", post(auth::signout))
         .route("/account", get(account::account_page))
         .route("/account/password", post(account::change_password))
+        .route("/account/digest", post(account::save_digest))
+        .route(
+            "/unsubscribe",
+            get(digest::unsubscribe::confirm).post(digest::unsubscribe::unsubscribe),
+        )
         .route("/account/tokens", post(account::create_token))
         .route(
             "/account/tokens/{token}/revoke",

@@ -704,6 +704,17 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
                 303
             }
         }
+        // Without a token (or with a forged one) the unsubscribe link is not found, whoever
+        // follows it; a genuine token is the only credential it takes (tests/smtp in the
+        // ftop crate's serve_monitoring.rs follows one).
+        ("GET", "/unsubscribe") | ("POST", "/unsubscribe") => 404,
+        ("GET", "/api/v1/me/queue") => {
+            if signed_in {
+                200
+            } else {
+                401
+            }
+        }
         ("GET", "/api/v1/me/sessions") => {
             if signed_in {
                 200
@@ -765,7 +776,8 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
                 303
             }
         }
-        ("POST", "/account/password") | ("POST", "/account/tokens") => {
+        // The digest form without a time zone: refused, so nothing changes.
+        ("POST", "/account/password") | ("POST", "/account/tokens") | ("POST", "/account/digest") => {
             if signed_in {
                 422
             } else {
@@ -956,6 +968,10 @@ const MATRIX: &[(&str, &str)] = &[
     ("GET", "/account"),
     ("POST", "/account/password"),
     ("POST", "/account/tokens"),
+    ("POST", "/account/digest"),
+    ("GET", "/unsubscribe"),
+    ("POST", "/unsubscribe"),
+    ("GET", "/api/v1/me/queue"),
     ("GET", "/account/tokens/{token}/revoke"),
     ("POST", "/account/tokens/{token}/revoke"),
     ("GET", "/admin/users"),

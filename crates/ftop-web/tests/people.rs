@@ -1547,3 +1547,118 @@ async fn a_tenants_file_uploaded_in_the_portal_is_imported_all_or_nothing() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn ones_own_work_queue_and_digest_settings() {
+    const T: &str = "871e613c-59df-73c1-b016-f93aac00dccd";
+    let mut h = Harness::new().await;
+    h.person("eng", UserRole::Engineer, None).await;
+    h.person("other", UserRole::Engineer, None).await;
+    h.tenant(T, "contoso.onmicrosoft.com", &[("exchange", 100, None)])
+        .await;
+    h.assign(T, "eng", ftop_domain::AssignmentRole::FastTrackEngineer)
+        .await;
+    let t = h.store.tenant(T).await.unwrap();
+    let old = (ftop_store::today() - time::Duration::days(30)).to_string();
+    let u = ftop_store::EngagementUpdate {
+        status_date: Some(old.clone()),
+        ..Default::default()
+    };
+    h.store
+        .update_engagement(&actor(), T, t.version, &u)
+        .await
+        .unwrap();
+
+    // The API: the acceptance shape, the caller's own tenants only.
+    let r = h.api("eng", "GET", "/api/v1/me/queue", None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let items = r.json()["items"].as_array().unwrap().clone();
+    let stale: Vec<&Value> = items
+        .iter()
+        .filter(|i| i["kind"] == "stale-status")
+        .collect();
+    assert_eq!(stale.len(), 1, "{items:?}");
+    assert_eq!(stale[0]["tenant_id"], T);
+    assert_eq!(stale[0]["link"], format!("/tenants/{T}?tab=status"));
+    assert_eq!(
+        stale[0]["due"],
+        (ftop_store::today() - time::Duration::days(16)).to_string()
+    );
+    let r = h.api("other", "GET", "/api/v1/me/queue", None).await;
+    assert_eq!(r.json(), json!({"items": []}));
+
+    // The home page's section, above the grid.
+    let home = h.page("eng", "/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    let at = home
+        .body
+        .find("id=\"needs-me\"")
+        .expect("the Needs me section");
+    assert!(at < home.body.find("id=\"tenants\"").unwrap());
+    assert!(
+        home.body
+            .contains(&format!("href=\"/tenants/{T}?tab=status\""))
+    );
+    assert!(home.body.contains("Overall status to update"));
+    assert!(
+        h.page("other", "/")
+            .await
+            .body
+            .contains("Nothing is due on your tenants.")
+    );
+
+    // Digest settings on /account: saved, or refused naming the field.
+    let r = h
+        .form(
+            "eng",
+            "/account/digest",
+            "email=eng%40example.com&language=es&time_zone=Europe%2FMadrid&digest=daily",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location(), "/account?done=digest");
+    let s = h.store.digest_settings(h.who("eng").user.id).await.unwrap();
+    assert_eq!(
+        (
+            s.email.as_deref(),
+            s.language.as_str(),
+            s.time_zone.as_str(),
+            s.digest
+        ),
+        (
+            Some("eng@example.com"),
+            "es",
+            "Europe/Madrid",
+            ftop_store::DigestFrequency::Daily
+        )
+    );
+    let page = h.page("eng", "/account?done=digest").await;
+    assert!(
+        page.body.contains("Digest settings saved."),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("value=\"Europe/Madrid\""));
+    let r = h
+        .form(
+            "eng",
+            "/account/digest",
+            "email=&language=en&time_zone=Mars%2FOlympus&digest=weekly",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Mars/Olympus"), "{}", r.body);
+    let r = h
+        .form(
+            "eng",
+            "/account/digest",
+            "email=nobody&language=en&time_zone=UTC&digest=weekly",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Nothing changed by the refused forms.
+    assert_eq!(
+        h.store.digest_settings(h.who("eng").user.id).await.unwrap(),
+        s
+    );
+}

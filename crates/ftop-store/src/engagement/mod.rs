@@ -6,6 +6,7 @@
 pub(crate) mod access;
 pub(crate) mod customers;
 pub(crate) mod delivery;
+pub(crate) mod digests;
 pub(crate) mod enterprise;
 pub(crate) mod entitlements;
 pub(crate) mod migration;
@@ -13,6 +14,7 @@ pub(crate) mod notes;
 pub(crate) mod people;
 pub(crate) mod playbooks;
 pub(crate) mod portfolio;
+pub(crate) mod queue;
 pub(crate) mod sessions;
 pub(crate) mod task_commit;
 pub(crate) mod tasks;

@@ -31,13 +31,14 @@ pub(crate) async fn account_page(
     let message = match q.done.as_deref() {
         Some("password") => Some(flash("ok", lang.t("account-password-changed"))),
         Some("revoked") => Some(flash("ok", lang.t("account-token-revoked"))),
+        Some("digest") => Some(flash("ok", lang.t("digest-saved"))),
         _ => None,
     };
     account_view(&state, &v, lang, message, &[], StatusCode::OK).await
 }
 
 /// The account page with `message` on top and the token form holding `typed`.
-async fn account_view(
+pub(super) async fn account_view(
     state: &crate::App,
     v: &Viewer,
     lang: Lang,
@@ -46,6 +47,13 @@ async fn account_view(
     status: StatusCode,
 ) -> Result<Response, PageError> {
     let tokens = service::own_tokens(state, v).await.page(lang)?;
+    // The digest form keeps what was typed only when it was the form refused.
+    let digest_typed = if value(typed, "time_zone").is_empty() {
+        &[][..]
+    } else {
+        typed
+    };
+    let digest = super::digest::section(state, v, lang, digest_typed).await?;
     let csrf = v.csrf.clone().unwrap_or_default();
     let days = match value(typed, "days") {
         "" => ftop_store::DEFAULT_TOKEN_DAYS.to_string(),
@@ -101,6 +109,7 @@ async fn account_view(
                 button type="submit" { (lang.t("account-token-create")) }
             }
         }
+        (digest)
     };
     Ok((status, page(lang, v, lang.t("account"), body)).into_response())
 }

@@ -10,6 +10,7 @@ mod people;
 mod playbook;
 mod portfolio;
 mod query;
+mod queue;
 mod records;
 mod reports;
 mod suggest;
@@ -25,6 +26,7 @@ use std::sync::Arc;
 pub(crate) fn routes() -> Router<Arc<App>> {
     Router::new()
         .route("/me", get(tenants::me))
+        .route("/me/queue", get(queue::queue))
         .route("/customers/{id}", get(customers::show))
         .route("/tenants", get(tenants::list).post(tenants::create))
         .route(

@@ -127,6 +127,7 @@ pub(super) fn all_ids() -> Vec<String> {
         of::<Rag>(),
         reason_ids(),
         crate::pages::grid_display::message_ids(),
+        crate::pages::queue::message_ids(),
     ]
     .concat()
 }

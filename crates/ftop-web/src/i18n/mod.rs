@@ -128,6 +128,7 @@ pub(crate) const FIELD_LABELS: &[&str] = &[
     "brand",
     "awareness",
     "next-update",
+    "time-zone",
 ];
 
 use crate::extract::Path;

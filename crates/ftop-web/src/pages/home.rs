@@ -204,8 +204,10 @@ pub(crate) async fn home(
     let notice = notice::shown(q.invalid.is_some(), &headers);
     let refused = columns.refused();
     let csrf = v.csrf.as_deref();
+    let needs_me = super::queue::section(&state, &v, lang).await?;
     let body = html! {
         h1 { (lang.t("tenants")) }
+        (needs_me)
         @if crate::service::tenants::may_create(&v).is_ok() {
             p { a href="/tenants/new" { (lang.t("tenant-new")) } " · " a href="/tenants/import" { (lang.t("tenant-import")) } }
         }

@@ -28,6 +28,7 @@ pub(crate) mod notice;
 pub(crate) mod people;
 pub(crate) mod portfolio;
 pub(crate) mod priority;
+pub(crate) mod queue;
 pub(crate) mod reader;
 pub(crate) mod reassign;
 pub(crate) mod record;

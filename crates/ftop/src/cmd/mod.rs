@@ -30,7 +30,7 @@ pub(crate) struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Serve the portal (web pages and the JSON API under /api/v1).
-    Serve(serve::ServeArgs),
+    Serve(Box<serve::ServeArgs>),
     /// Compile, check, export and compare playbooks; load a new version into the database.
     #[command(subcommand)]
     Playbook(playbook::PlaybookCommand),
@@ -64,7 +64,7 @@ enum Command {
 pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let db = cli.database.as_str();
     match cli.command {
-        Command::Serve(a) => serve::run(db, a),
+        Command::Serve(a) => serve::run(db, *a),
         Command::Playbook(cmd) => playbook::run(db, cmd),
         Command::Tenant(cmd) => tenant::run(db, cmd),
         Command::Import(cmd) => import::run(db, cmd),

@@ -34,6 +34,23 @@ pub(crate) struct ServeArgs {
     tripwire_points: f64,
     #[command(flatten)]
     sso: super::sso_args::SsoArgs,
+    /// SMTP server for the e-mail digests: `smtp://[user:password@]host[:port]` (STARTTLS
+    /// when the server offers it) or `smtps://...` (TLS from the start). Without it no
+    /// digests are sent.
+    #[arg(
+        long,
+        env = "FTOP_SMTP_URL",
+        value_name = "URL",
+        requires = "smtp_from"
+    )]
+    smtp_url: Option<String>,
+    /// The digests' sender, `ftop <ftop@example.com>` or a bare address.
+    #[arg(long, env = "FTOP_SMTP_FROM", value_name = "MAILBOX")]
+    smtp_from: Option<String>,
+    /// The portal's address as its users reach it (links in the digests), e.g.
+    /// `https://ftop.example.com`; by default `http://` and the listening address.
+    #[arg(long, env = "FTOP_PUBLIC_URL", value_name = "URL")]
+    public_url: Option<String>,
 }
 
 /// A tripwire threshold: more than 0 and at most 100 percentage points.
@@ -116,6 +133,20 @@ pub(crate) fn run(database: &str, a: ServeArgs) -> anyhow::Result<ExitCode> {
         if let Some(config) = sso_config {
             app.sso = Some(start_sso(&app.store, config).await?);
         }
+        let mailer = match (&a.smtp_url, &a.smtp_from) {
+            (Some(url), Some(from)) => {
+                let public = a
+                    .public_url
+                    .clone()
+                    .unwrap_or_else(|| format!("http://{}", a.addr));
+                Some(
+                    ftop_web::digest::Mailer::new(url, from, &public)
+                        .map_err(|e| anyhow::anyhow!("{e}"))?,
+                )
+            }
+            _ => None,
+        };
+        ftop_web::digest::spawn(std::sync::Arc::new(app.clone()), mailer);
         ftop_web::serve_with(app, a.addr, a.metrics_addr, shutdown()).await?;
         tracing::info!("stopped");
         Ok(ExitCode::SUCCESS)
