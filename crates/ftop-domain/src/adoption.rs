@@ -163,8 +163,9 @@ pub fn au_percent(active: i64, seats: i64) -> Option<f64> {
 /// Active users still needed to reach `pct` percent: `ceil(pct × seats / 100) − active`,
 /// at least 0.
 pub fn users_to_reach(active: i64, seats: i64, pct: i64) -> i64 {
-    let need = (pct.max(0) * seats.max(0) + 99) / 100;
-    (need - active).max(0)
+    // In 128 bits: no seat count, however large, overflows.
+    let need = (i128::from(pct.max(0)) * i128::from(seats.max(0)) + 99) / 100;
+    i64::try_from((need - i128::from(active)).max(0)).unwrap_or(i64::MAX)
 }
 
 /// The AU bands reports colour.
@@ -516,6 +517,13 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn users_to_reach_never_overflows() {
+        assert_eq!(users_to_reach(0, i64::MAX, 40), 3_689_348_814_741_910_323);
+        assert_eq!(users_to_reach(5, 100, 10), 5);
+        assert_eq!(users_to_reach(50, 100, 10), 0);
+    }
 
     #[test]
     fn a_move_counts_from_the_threshold_on_both_ways() {

@@ -103,7 +103,9 @@ pub fn forecast_gain_with(figures: &[(Day, i64, i64)], phi: f64) -> Option<GainF
     Some(GainForecast {
         au_bp,
         predicted_bp,
-        gain_bp: predicted_bp - au_bp,
+        // Measured against AU as the prediction can reach it (at most 100%): more active
+        // users than seats is not a decline to come.
+        gain_bp: predicted_bp - au_bp.min(10_000),
     })
 }
 
@@ -111,6 +113,16 @@ pub fn forecast_gain_with(figures: &[(Day, i64, i64)], phi: f64) -> Option<GainF
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn more_users_than_seats_is_no_decline() {
+        // 120 active of 100 seats, flat: no change to come, not a 20-point drop.
+        let flat: Vec<(i32, i64, i64)> = (0..6).map(|m| (m * 30, 120, 100)).collect();
+        let f = forecast_gain(&flat).unwrap();
+        assert_eq!(f.gain_bp, 0, "{f:?}");
+        let short = [(0, 120, 100)];
+        assert_eq!(forecast_gain(&short).unwrap().gain_bp, 0);
+    }
 
     /// Monthly figures (30 days apart) of `seats` seats with these active users.
     fn monthly(seats: i64, active: &[i64]) -> Vec<(Day, i64, i64)> {

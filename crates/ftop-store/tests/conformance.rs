@@ -835,6 +835,50 @@ async fn engagement_updates_check_versions_and_are_audited(db: &TestDb) {
     assert_eq!(t2.overall_status, OverallStatus::Blocked);
     assert_eq!(t2.version, t.version + 1);
     assert!(t2.status_date.is_some(), "a status change dates itself");
+    // A new status note with the status unchanged is a status update too: dated today,
+    // even after an older date was given.
+    let t2 = s
+        .update_engagement(
+            &actor(),
+            T1,
+            t2.version,
+            &EngagementUpdate {
+                status_date: Some("2026-01-02".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(t2.status_date.as_deref(), Some("2026-01-02"));
+    let t2 = s
+        .update_engagement(
+            &actor(),
+            T1,
+            t2.version,
+            &EngagementUpdate {
+                overall_status: Some(OverallStatus::Blocked),
+                status_note: Some("Network upgrade scheduled for next week.".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let today = ftop_store::today().to_string();
+    assert_eq!(t2.status_date.as_deref(), Some(today.as_str()));
+    // The same note again changes no date.
+    let same = s
+        .update_engagement(
+            &actor(),
+            T1,
+            t2.version,
+            &EngagementUpdate {
+                status_note: Some("Network upgrade scheduled for next week.".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(same.status_date, t2.status_date);
     // The same stale version again is a conflict, and nothing changes.
     let stale = s
         .update_engagement(

@@ -77,6 +77,10 @@ pub(crate) async fn stale_status_notes(
     Query(q): Query<ReportQuery>,
     Query(raw): Params,
 ) -> Result<Response, AppError> {
+    // Who may comes before what is asked: a guest asking for all is refused first.
+    if q.all() && v.user.role == ftop_domain::UserRole::Guest {
+        return Err(AppError::forbidden("list every tenant's status notes"));
+    }
     strict(&mut Strict::of(&raw)).flag("all").finish()?;
     let f = q.stale_filter(&v)?;
     let rows = state.store.report_stale_status_notes(&f).await?;

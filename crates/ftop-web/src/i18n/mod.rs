@@ -298,12 +298,21 @@ impl Lang {
     /// A percentage given in basis points (`1250`), to one decimal with the reader's
     /// decimal mark: `12.5%`, `12,5 %`.
     pub(crate) fn percent_bp(self, bp: i64) -> String {
+        self.t_with("percent-value", &[("value", self.decimal_bp(bp).into())])
+    }
+
+    /// A difference of percentages in basis points (`560`), as percentage points to one
+    /// decimal: `5.6 pts`, `5,6 p. p.`.
+    pub(crate) fn points_bp(self, bp: i64) -> String {
+        self.t_with("points-value", &[("value", self.decimal_bp(bp).into())])
+    }
+
+    /// Basis points as a number of hundreds, to one decimal (none when whole), with the
+    /// reader's decimal mark.
+    fn decimal_bp(self, bp: i64) -> String {
         let x = format!("{:.1}", bp as f64 / 100.0);
         let x = x.strip_suffix(".0").map_or(x.clone(), str::to_string);
-        self.t_with(
-            "percent-value",
-            &[("value", x.replace('.', self.t("decimal-mark")).into())],
-        )
+        x.replace('.', self.t("decimal-mark"))
     }
 
     /// The name of an enumerated value (a task status, a note category, ...).

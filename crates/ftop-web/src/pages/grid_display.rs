@@ -175,7 +175,7 @@ fn gain_cell(lang: Lang, t: &TenantSummary) -> Markup {
             };
             html! {
                 td.num.gain title=(lang.t("grid-gain-title")) {
-                    (sign) (lang.percent_bp(bp.abs()))
+                    (sign) (lang.points_bp(bp.abs()))
                 }
             }
         }

@@ -21,7 +21,14 @@ pub(super) fn updated(before: &Tenant, u: &EngagementUpdate) -> Result<Tenant> {
                 None
             }
         },
-        _ if u.overall_status.is_some_and(|s| s != before.overall_status) => {
+        // A new overall status, or a new status note (the bi-weekly update, often with the
+        // status unchanged), is dated today: the date says when the status was last
+        // brought up to date, which the stale-notes report and the queue read.
+        _ if u.overall_status.is_some_and(|s| s != before.overall_status)
+            || u.status_note
+                .as_ref()
+                .is_some_and(|n| *n != before.status_note) =>
+        {
             Some(crate::fmt_date(crate::today()))
         }
         _ => before.status_date.clone(),

@@ -53,7 +53,7 @@ fn table(rows: &[StaleNoteRow], lang: Lang, people: bool) -> Table {
                     Cell::Text(r.days.map(|d| d.to_string()).unwrap_or_default()),
                     Cell::Link {
                         text: lang.t("report-stale-fix").to_string(),
-                        href: format!("/tenants/{}/edit", r.tenant_id),
+                        href: format!("/tenants/{}?tab=status", r.tenant_id),
                     },
                 ]
             })
