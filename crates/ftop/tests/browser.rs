@@ -574,6 +574,58 @@ async fn contacts_delivery_and_history(s: &Session) {
     assert_eq!(rows.len(), 3, "{}", s.text("table#history").await);
 }
 
+/// The rows of the report table now shown.
+async fn report_rows(s: &Session) -> usize {
+    s.c.find_all(Locator::Css("table#report-rows tbody tr"))
+        .await
+        .unwrap()
+        .len()
+}
+
+/// A report tab: its chart and table, a filter that narrows it, a number that opens the
+/// rows behind it, and its CSV holding the table's rows (fetched by the page itself).
+async fn the_milestone_report(s: &Session) {
+    s.goto("/reports").await;
+    s.click("main a[href^='/reports/milestones']").await;
+    s.wait("section#report-buckets svg").await;
+    s.wait("table#report-rows").await;
+    // Contoso's Exchange (44%) is the one service with usage.
+    assert_eq!(report_rows(s).await, 1);
+    assert!(s.text("table#report-rows").await.contains("contoso"));
+    // A filter on another service narrows it to nothing...
+    choose(s, "form.filters select[name=service]", "teams").await;
+    s.click("form.filters button[type=submit]").await;
+    wait_query(s, "service=teams").await;
+    s.wait("p#report-rows.empty").await;
+    // ...and back on Exchange, the number of its services at 40% or more opens them.
+    choose(s, "form.filters select[name=service]", "exchange").await;
+    s.click("form.filters button[type=submit]").await;
+    wait_query(s, "service=exchange").await;
+    s.wait("table#report-rows").await;
+    let link = "section#report-buckets tbody tr:first-child td:nth-child(4) a";
+    assert_eq!(s.text(link).await.trim(), "1", "services at 40% or more");
+    s.click(link).await;
+    wait_query(s, "bucket=").await;
+    s.wait("table#report-rows").await;
+    assert_eq!(report_rows(s).await, 1);
+    // The CSV holds the table's rows: a header and one line naming the same tenant.
+    let csv =
+        s.c.execute_async(
+            "const done = arguments[arguments.length - 1];
+             fetch(document.querySelector('a[download]').href).then(r => r.text()).then(done);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let csv = csv.as_str().unwrap().to_string();
+    let lines: Vec<&str> = csv.lines().filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines.len(), 2, "{csv}");
+    assert!(
+        lines[1].contains(CONTOSO) || lines[1].contains("contoso"),
+        "{csv}"
+    );
+}
+
 /// Opens Contoso and marks a task Complete on the Playbook tab.
 async fn complete_a_task(s: &Session) {
     let c = &s.c;
@@ -867,6 +919,7 @@ async fn a_user_runs_an_engagement_in_the_browser() {
     save_a_note(&s).await;
     status_rows_with_suggest(&s).await;
     contacts_delivery_and_history(&s).await;
+    the_milestone_report(&s).await;
     a_script_runs_nothing(&s).await;
     switch_the_language(&s).await;
     the_adoption_dashboard(&s).await;
