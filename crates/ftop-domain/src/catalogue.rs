@@ -129,6 +129,12 @@ pub fn migratable(key: &str) -> bool {
 /// Playbook pseudo-services: tasks done once per tenant whatever its services.
 pub const TENANT_WIDE: &[&str] = &["core-onboarding", "all-services"];
 
+/// A service's display name (`Exchange`) from its key or any name it goes by; text that
+/// names no service is given back as it is.
+pub fn name_of(key: &str) -> &str {
+    service(key).map_or(key, |s| s.name)
+}
+
 /// Finds a service by key, name, alias or any name the playbook vocabulary knows
 /// (`Exchange Online`, `EXO`, `exchange`, `OneDrive para la Empresa`).
 pub fn service(name: &str) -> Option<&'static Service> {

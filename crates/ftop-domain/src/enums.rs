@@ -112,15 +112,6 @@ impl Priority {
             p => p,
         }
     }
-
-    /// Rank for sorting, highest first (0: high, 1: medium, 2: low), overridden or not.
-    pub fn rank(self) -> u8 {
-        match self.level() {
-            Priority::High => 0,
-            Priority::Medium => 1,
-            _ => 2,
-        }
-    }
 }
 
 enumeration! {

@@ -21,6 +21,7 @@
 //! [`validate`].
 
 use crate::adoption::iso_date;
+use crate::catalogue::name_of as service_name;
 use crate::limits::{self, SHORT_NOTE};
 use crate::taxonomy::{L1, StatusRow};
 use crate::{Errors, FieldError, Invalid, MigrationRejection, MigrationStatus, MigrationType};
@@ -192,11 +193,6 @@ pub fn validate(service: &str, d: &Decision, due: u64) -> Result<(), Invalid> {
         }
     }
     errors.finish()
-}
-
-/// A service's name (`Exchange`) from its key, for a message.
-fn service_name(key: &str) -> String {
-    crate::catalogue::service(key).map_or_else(|| key.to_string(), |s| s.name.to_string())
 }
 
 #[cfg(test)]

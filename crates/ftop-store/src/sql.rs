@@ -145,15 +145,19 @@ pub(crate) fn sqlite_placeholders(q: &str) -> Cow<'_, str> {
 pub(crate) fn like(search: &str) -> crate::Result<String> {
     ftop_domain::limits::text("search", search, ftop_domain::limits::SEARCH)
         .map_err(|f| ftop_domain::Invalid(vec![f]))?;
-    let mut out = String::from("%");
-    for c in search.trim().to_lowercase().chars() {
+    Ok(format!("%{}%", escape_like(&search.trim().to_lowercase())))
+}
+
+/// `s` with LIKE's wildcards and the escape character escaped (for `ESCAPE '\\'`).
+pub(crate) fn escape_like(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
         if matches!(c, '%' | '_' | '\\') {
             out.push('\\');
         }
         out.push(c);
     }
-    out.push('%');
-    Ok(out)
+    out
 }
 
 #[cfg(test)]

@@ -137,7 +137,7 @@ impl Store {
                     let k = key.and_then(|k| svc_names.get(&k).cloned());
                     AdoptionGroup {
                         id: None,
-                        name: k.as_deref().map(service_name),
+                        name: k.as_deref().map(|k| service_name(k).to_string()),
                         service: k,
                         counts,
                     }

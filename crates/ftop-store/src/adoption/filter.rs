@@ -302,6 +302,12 @@ impl Params {
         self.mark()
     }
 
+    /// Adds texts; returns their placeholders as a list (`$3, $4, $5`) for `IN (...)`.
+    pub(crate) fn texts(&mut self, values: &[String]) -> String {
+        let marks: Vec<String> = values.iter().map(|v| self.text(v.clone())).collect();
+        marks.join(", ")
+    }
+
     /// Binds the values, in order.
     pub(crate) fn bind<'q>(
         self,

@@ -8,7 +8,7 @@ use ftop_domain::TenantId;
 use ftop_domain::adoption::{
     Bucket, au_percent, enablement_complete, forecast_status, intended, success,
 };
-use ftop_domain::catalogue::service as find_service;
+pub(crate) use ftop_domain::catalogue::name_of as service_name;
 use ftop_domain::taxonomy::{L1, StatusRow};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -18,10 +18,6 @@ use std::collections::HashMap;
 pub(crate) const ROLLUP_COLS: &str =
     "c.service AS service_key, r.as_of, r.active_users, r.qualified,
     r.au_bp, r.bucket, r.milestone_10, r.milestone_40, r.target_10, r.target_40";
-
-pub(crate) fn service_name(key: &str) -> String {
-    find_service(key).map_or_else(|| key.to_string(), |s| s.name.to_string())
-}
 
 /// A rollup row as a service's adoption.
 pub(crate) fn adoption_of(
@@ -41,7 +37,7 @@ pub(crate) fn adoption_of(
     let t40: Option<i64> = r.try_get("target_40")?;
     let day = |v: Option<i64>| v.and_then(|v| i32::try_from(v).ok());
     Ok(ServiceAdoption {
-        service: service_name(&key),
+        service: service_name(&key).to_string(),
         service_key: key,
         as_of: date_opt(as_of)?,
         active_users: active,

@@ -69,15 +69,11 @@ impl Store {
         if tenants.is_empty() {
             return Ok(out);
         }
-        let among = |p: &mut Params| {
-            let marks: Vec<String> = tenants.iter().map(|t| p.text(t.clone())).collect();
-            marks.join(", ")
-        };
         let mut p = Params::new(self.backend());
         let who = p.int(user.id);
         let text = self.dialect_of(format!(
             "SELECT DISTINCT tenant_id FROM assignments WHERE user_id = {who} AND tenant_id IN ({})",
-            among(&mut p)
+            p.texts(tenants)
         ));
         let assigned: std::collections::HashSet<String> = p
             .bind(sqlx::query(&text))
@@ -90,7 +86,7 @@ impl Store {
         let org = p.int(user.partner_id.unwrap_or(-1));
         let text = self.dialect_of(format!(
             "SELECT DISTINCT tenant_id FROM tenant_partners WHERE partner_id = {org} AND tenant_id IN ({})",
-            among(&mut p)
+            p.texts(tenants)
         ));
         let partnered: std::collections::HashSet<String> = p
             .bind(sqlx::query(&text))

@@ -79,11 +79,6 @@ pub(crate) fn partner_led_list() -> String {
         .join(", ")
 }
 
-/// A LIKE pattern's special characters escaped with `!`.
-fn like_escaped(s: &str) -> String {
-    s.replace('!', "!!").replace('%', "!%").replace('_', "!_")
-}
-
 impl ReportFilter {
     /// The day the report is judged on.
     pub fn day(&self) -> Date {
@@ -157,7 +152,7 @@ impl ReportFilter {
         if let Some(v) = &self.team {
             // Teams are kept one a line.
             let exact = v.trim().to_lowercase();
-            let v = like_escaped(&exact);
+            let v = crate::sql::escape_like(&exact);
             let (a, b, c, d) = (
                 p.text(exact),
                 p.text(format!("{v}\n%")),
@@ -167,8 +162,8 @@ impl ReportFilter {
             let _ = write!(
                 out,
                 " AND EXISTS (SELECT 1 FROM service_delivery d WHERE d.tenant_id = {t} AND d.service = {s}
-                  AND (lower(d.teams) = {a} OR lower(d.teams) LIKE {b} ESCAPE '!'
-                  OR lower(d.teams) LIKE {c} ESCAPE '!' OR lower(d.teams) LIKE {d} ESCAPE '!'))"
+                  AND (lower(d.teams) = {a} OR lower(d.teams) LIKE {b} ESCAPE '\\'
+                  OR lower(d.teams) LIKE {c} ESCAPE '\\' OR lower(d.teams) LIKE {d} ESCAPE '\\'))"
             );
         }
         out

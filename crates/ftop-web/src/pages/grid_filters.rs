@@ -4,6 +4,7 @@
 //! message beside the value the grid could not use.
 
 use crate::i18n::Lang;
+pub(crate) use ftop_domain::catalogue::name_of as service_name;
 use ftop_store::{ColumnCondition, GridColumn};
 use maud::{Markup, html};
 
@@ -136,9 +137,4 @@ fn columns(lang: Lang, services: &[&'static str]) -> Vec<(String, String)> {
         ));
     }
     out
-}
-
-/// A service's name (`Exchange Online`): product names are the same in every language.
-pub(crate) fn service_name(key: &str) -> &str {
-    ftop_domain::catalogue::service(key).map_or(key, |s| s.name)
 }

@@ -6,6 +6,7 @@
 //! (`GET /api/v1/tenants/{id}/history`).
 
 use crate::i18n::Lang;
+use ftop_domain::catalogue::name_of as service_name;
 use ftop_domain::taxonomy::L1;
 use ftop_domain::{
     AssignmentRole, ContactType, EngagementScenario, EnterpriseReason, MigrationRejection,
@@ -318,11 +319,6 @@ fn thing(
     }
 }
 
-/// A service's name (`Exchange Online`) from its key; an unknown key as it is.
-fn service_name(key: &str) -> String {
-    ftop_domain::catalogue::service(key).map_or_else(|| key.to_string(), |s| s.name.to_string())
-}
-
 /// `text` in quotes, cut to [`MAX_CHARS`].
 fn quoted(text: &str) -> String {
     let text = text.trim();
@@ -347,7 +343,7 @@ fn label_of(field: &str, key: &str, lang: Lang) -> Option<String> {
         "l1" => lang.label(L1::parse(key)?).to_string(),
         "l2" => lang.reason(key),
         "l3" => lang.engineering_reason(key),
-        "service" => service_name(key),
+        "service" => service_name(key).to_string(),
         "scenario" => lang.label(EngagementScenario::parse(key)?).to_string(),
         "rejection_reason" => lang.label(MigrationRejection::parse(key)?).to_string(),
         "rag" => lang.label(Rag::parse(key)?).to_string(),

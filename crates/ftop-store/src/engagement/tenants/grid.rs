@@ -280,7 +280,7 @@ impl ColumnCondition {
         };
         match (&self.column, &self.test) {
             (col, Test::Text(op, v)) => {
-                let escaped = escape_like(v);
+                let escaped = crate::sql::escape_like(v);
                 let (not, pattern) = match op {
                     TextOp::Contains => ("", format!("%{escaped}%")),
                     TextOp::NotContains => ("NOT ", format!("%{escaped}%")),
@@ -341,22 +341,10 @@ fn number(s: &str, hundredths: bool) -> Option<i64> {
     Some(x.round() as i64)
 }
 
-/// `s` with LIKE's wildcards and the escape character escaped.
-fn escape_like(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// The priority filter as SQL, its values added to `p`.
 pub(crate) fn priority_sql(f: PriorityFilter, p: &mut Params) -> String {
-    let marks: Vec<String> = f.stored().iter().map(|k| p.text((*k).into())).collect();
-    format!("t.priority IN ({})", marks.join(", "))
+    let stored: Vec<String> = f.stored().iter().map(|k| (*k).to_string()).collect();
+    format!("t.priority IN ({})", p.texts(&stored))
 }
 
 /// Ranks priorities highest first, overridden or not (as `Priority::rank`).

@@ -67,10 +67,6 @@ impl Store {
             return Ok(out);
         }
         let cut = today - 30;
-        let ids = |p: &mut Params| -> String {
-            let marks: Vec<String> = tenants.iter().map(|t| p.text(t.clone())).collect();
-            marks.join(", ")
-        };
 
         // AU per service, and how it stood 30 days ago.
         let mut p = Params::new(self.backend());
@@ -88,7 +84,7 @@ impl Store {
              JOIN adoption_tenants k ON k.tkey = r.tkey
              JOIN adoption_services v ON v.svc = r.svc
              WHERE k.tenant_id IN ({}) AND r.au_bp IS NOT NULL",
-            ids(&mut p)
+            p.texts(tenants)
         );
         let text = self.dialect_of(text);
         for r in p
@@ -125,7 +121,7 @@ impl Store {
                AND h.qualified > (SELECT b.qualified FROM seat_history b
                    WHERE b.tkey = h.tkey AND b.svc = h.svc AND b.effective < h.effective
                    ORDER BY b.effective DESC LIMIT 1)",
-            ids(&mut p)
+            p.texts(tenants)
         ));
         for r in p
             .bind(sqlx::query(&text))
@@ -145,7 +141,7 @@ impl Store {
                     ROW_NUMBER() OVER (PARTITION BY n.tenant_id ORDER BY n.updated_at DESC, n.id DESC) AS latest
                 FROM notes n WHERE n.tenant_id IN ({}) AND n.state = 'saved' AND n.next_action <> ''
              ) x WHERE latest = 1",
-            ids(&mut p)
+            p.texts(tenants)
         ));
         for r in p
             .bind(sqlx::query(&text))
@@ -164,15 +160,16 @@ impl Store {
         // The people in the roles the displays show (a tenant-wide or service assignment:
         // each person once per role).
         let mut p = Params::new(self.backend());
-        let roles: Vec<String> = ROLES.iter().map(|r| p.text(r.key().into())).collect();
+        let roles: Vec<String> = ROLES.iter().map(|r| r.key().to_string()).collect();
+        let roles = p.texts(&roles);
         let text = self.dialect_of(format!(
             "SELECT a.tenant_id, a.role, u.name, MAX(a.is_primary) AS is_primary
              FROM assignments a JOIN users u ON u.id = a.user_id
              WHERE a.role IN ({}) AND a.tenant_id IN ({})
              GROUP BY a.tenant_id, a.role, u.id, u.name
              ORDER BY a.tenant_id, a.role, MAX(a.is_primary) DESC, u.name",
-            roles.join(", "),
-            ids(&mut p)
+            roles,
+            p.texts(tenants)
         ));
         for r in p
             .bind(sqlx::query(&text))

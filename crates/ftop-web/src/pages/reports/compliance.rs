@@ -58,7 +58,7 @@ fn scenario_table(rows: &[ScenarioNotPartnerLedRow], lang: Lang) -> Table {
                         id: r.tenant_id.clone(),
                         name: r.tenant.clone(),
                     },
-                    Cell::Text(service_name(&r.service_key)),
+                    Cell::Text(service_name(&r.service_key).to_string()),
                     Cell::Text(lang.label(r.scenario).to_string()),
                     Cell::Link {
                         text: lang.t("report-scenario-fix").to_string(),

@@ -63,7 +63,7 @@ fn table(rows: &[MilestoneRow], lang: Lang, people: bool) -> Table {
                         name: r.tenant.clone(),
                     },
                     Cell::Text(if people {
-                        service_name(&r.service_key)
+                        service_name(&r.service_key).to_string()
                     } else {
                         r.service_key.clone()
                     }),
@@ -107,7 +107,7 @@ pub(crate) async fn page_of(
                 tbody {
                     @for c in by.iter().chain([&total]) {
                         @let key = c.service_key.clone().unwrap_or_default();
-                        @let name = if key.is_empty() { lang.t("report-total").to_string() } else { service_name(&key) };
+                        @let name = if key.is_empty() { lang.t("report-total").to_string() } else { service_name(&key).to_string() };
                         tr {
                             th scope="row" { (name) }
                             td { (count(c.services, drill(&key, ""))) }

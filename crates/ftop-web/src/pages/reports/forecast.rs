@@ -76,7 +76,7 @@ fn table(rows: &[&ForecastRow], lang: Lang, people: bool) -> Table {
                         name: r.tenant.clone(),
                     },
                     Cell::Text(if people {
-                        service_name(&r.service_key)
+                        service_name(&r.service_key).to_string()
                     } else {
                         r.service_key.clone()
                     }),

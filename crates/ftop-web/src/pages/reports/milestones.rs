@@ -123,7 +123,7 @@ pub(crate) async fn page_of(
             .into_iter()
             .zip(&rows)
             .map(|(mut cells, r)| {
-                cells[2] = Cell::Text(service_name(&r.service_key));
+                cells[2] = Cell::Text(service_name(&r.service_key).to_string());
                 cells[6] = Cell::Text(au(r.au_percent, lang));
                 cells
             })
@@ -155,7 +155,7 @@ pub(crate) async fn page_of(
                                 td { (count(c.counts[i], drill(key, b))) }
                             }
                             td { (count(c.total(), drill(key, ""))) }
-                            td { (bar(c, &lang.t_with("report-by-bucket-of", &[("service", name.clone().into())]), lang)) }
+                            td { (bar(c, &lang.t_with("report-by-bucket-of", &[("service", name.into())]), lang)) }
                         }
                     }
                     tr {

@@ -21,6 +21,7 @@ use crate::service::reports::ReportQuery;
 use axum::Router;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+pub(crate) use ftop_domain::catalogue::name_of as service_name;
 use ftop_domain::taxonomy::L1;
 use ftop_domain::{EngagementScenario, OverallStatus, UserRole};
 use maud::{Markup, html};
@@ -188,11 +189,6 @@ pub(crate) fn csv_of(name: &str, t: &Table) -> Response {
 /// A number linking to the rows behind it.
 pub(crate) fn count(n: i64, href: String) -> Markup {
     html! { a href=(href) { (n) } }
-}
-
-/// A service's display name.
-pub(crate) fn service_name(key: &str) -> String {
-    ftop_domain::catalogue::service(key).map_or_else(|| key.to_string(), |s| s.name.to_string())
 }
 
 /// An AU percentage for people (one decimal, the reader's mark), or a dash.
