@@ -73,6 +73,10 @@ pub use reports::{
     DataHealthRow, ForecastRow, HealthCheck, MilestoneRow, NewSubscriptionRow, PARTNER_LED,
     ReportFilter, RmNotPartnerRow, STALE_AFTER_DAYS, ScenarioNotPartnerLedRow, StaleNoteRow,
 };
+pub use reports::{
+    MonthUsage, ScenarioCredit, UsageCounts, UsagePick, UsageRow, UsageSource, credited_to,
+};
+pub use adoption::months::{month_key, month_of, month_start};
 pub use stats::{BATCH_BUCKETS, GroupCommitStats, PoolStats, StoreStats};
 
 use db::Pools;

@@ -106,6 +106,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0015_predicted_gain.sql"),
         postgres: include_str!("../migrations/postgres/0015_predicted_gain.sql"),
     },
+    Migration {
+        version: 16,
+        name: "usage_months",
+        sqlite: include_str!("../migrations/sqlite/0016_usage_months.sql"),
+        postgres: include_str!("../migrations/postgres/0016_usage_months.sql"),
+    },
 ];
 
 impl Migration {

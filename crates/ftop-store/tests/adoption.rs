@@ -101,6 +101,7 @@ common::both_engines!(
     predicted_gain_follows_imports_seats_and_recompute,
     reports_on_a_small_portfolio,
     data_health_lists_each_check,
+    usage_by_month_service_and_scenario,
 );
 
 async fn au_buckets_and_milestones_are_exact(db: &TestDb) {
@@ -2083,4 +2084,243 @@ async fn data_health_lists_each_check(db: &TestDb) {
         rows(s.report_data_health(&bravo, 30).await.unwrap()),
         vec![row(HealthCheck::NoRecentUsage, T2, "exchange")]
     );
+}
+
+/// The month counts of a trend as (month, pairs, with seats, active users, seats, AU%,
+/// capped AU%, at 10%, at 40%, rate 10%, rate 40%).
+type TrendRow = (
+    String,
+    i64,
+    i64,
+    i64,
+    i64,
+    Option<f64>,
+    Option<f64>,
+    i64,
+    i64,
+    Option<f64>,
+    Option<f64>,
+);
+
+fn trend_rows(t: &[ftop_store::MonthUsage]) -> Vec<TrendRow> {
+    t.iter()
+        .map(|m| {
+            let c = &m.counts;
+            (
+                m.month.clone(),
+                c.services,
+                c.with_seats,
+                c.active_users,
+                c.qualified_entitlements,
+                c.au_percent,
+                c.capped_au_percent,
+                c.at_10,
+                c.at_40,
+                c.rate_10,
+                c.rate_40,
+            )
+        })
+        .collect()
+}
+
+/// Usage trend, service usage and credit by scenario over the reports' fixture plus
+/// earlier figures: a month's last figure counts (not its first), exactly 10% and 40%
+/// reach the milestones, more active users than seats is capped at 100% only in the
+/// capped AU; the monthly totals follow a seat change and survive a recompute.
+async fn usage_by_month_service_and_scenario(db: &TestDb) {
+    use ftop_domain::EngagementScenario;
+    use ftop_store::{ReportFilter, UsagePick, UsageSource, month_of};
+    let (p1, _) = reports_fixture(db).await;
+    let s = &db.store;
+    ok(
+        s,
+        &[
+            // alpha exchange: April ends at 5%; May's first day 9.9%, its last exactly 10%.
+            (T1, "exchange", "2026-04-30", "50"),
+            (T1, "exchange", "2026-05-01", "99"),
+            (T1, "exchange", "2026-05-31", "100"),
+            // alpha teams: exactly 40% in May.
+            (T1, "teams", "2026-05-15", "80"),
+            // bravo exchange: 400 active users on 300 seats in May.
+            (T2, "exchange", "2026-05-20", "400"),
+        ],
+    )
+    .await;
+    let all = ReportFilter::default();
+    let trend = s.report_usage_trend(&all).await.unwrap();
+    let (apr, may, jun) = ("2026-04".to_string(), "2026-05".to_string(), "2026-06".to_string());
+    assert_eq!(
+        trend_rows(&trend),
+        vec![
+            // 50 of 1,000.
+            (apr.clone(), 1, 1, 50, 1000, Some(5.0), Some(5.0), 0, 0, Some(0.0), Some(0.0)),
+            // 100/1,000 + 80/200 + 400/300: 580 of 1,500 = 38.67%; capped 100 + 80 + 300
+            // = 480 of 1,500 = 32%; all three at 10%, teams and bravo at 40%.
+            (may.clone(), 3, 3, 580, 1500, Some(38.67), Some(32.0), 3, 2, Some(100.0), Some(66.67)),
+            // 100/1,000 + 19/200 + 121/300 (+ intune 5 without seats): 240 of 1,500 = 16%.
+            (jun.clone(), 4, 3, 245, 1500, Some(16.0), Some(16.0), 2, 1, Some(66.67), Some(33.33)),
+        ]
+    );
+    assert_eq!(trend[1].number, month_of(d("2026-05-01")));
+    // The partner's tenants (alpha, charlie without usage), counted from the month rows.
+    let partner = ReportFilter {
+        partner: Some(p1),
+        ..ReportFilter::default()
+    };
+    let t = s.report_usage_trend(&partner).await.unwrap();
+    assert_eq!(
+        trend_rows(&t),
+        vec![
+            (apr.clone(), 1, 1, 50, 1000, Some(5.0), Some(5.0), 0, 0, Some(0.0), Some(0.0)),
+            // 180 of 1,200 = 15%.
+            (may.clone(), 2, 2, 180, 1200, Some(15.0), Some(15.0), 2, 1, Some(100.0), Some(50.0)),
+            // 119 of 1,200 = 9.92%.
+            (jun.clone(), 2, 2, 119, 1200, Some(9.92), Some(9.92), 1, 0, Some(50.0), Some(0.0)),
+        ]
+    );
+    assert!(t.iter().all(|m| m.counts.tenants == 1));
+    // One service, from the totals.
+    let exchange = ReportFilter {
+        service: Some("exchange".into()),
+        ..ReportFilter::default()
+    };
+    let t = s.report_usage_trend(&exchange).await.unwrap();
+    assert_eq!(
+        t.iter()
+            .map(|m| (m.month.as_str(), m.counts.tenants, m.counts.active_users, m.counts.capped_au_percent))
+            .collect::<Vec<_>>(),
+        // May: 500 of 1,300 uncapped, 400 of 1,300 = 30.77% capped.
+        vec![("2026-04", 1, 50, Some(5.0)), ("2026-05", 2, 500, Some(30.77)), ("2026-06", 2, 221, Some(17.0))]
+    );
+    assert_eq!(t[1].counts.au_percent, Some(38.46));
+
+    // Service usage today (the latest figures), by service and in total.
+    let (by, total) = s.report_service_usage(&all, UsageSource::Latest).await.unwrap();
+    let got: Vec<_> = by
+        .iter()
+        .map(|c| {
+            (
+                c.service_key.clone().unwrap(),
+                c.tenants,
+                c.with_seats,
+                c.active_users,
+                c.qualified_entitlements,
+                c.au_percent,
+                c.buckets,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            // 221 of 1,300 = 17%: alpha exactly 10% (10-40), bravo 40.33%.
+            ("exchange".into(), 2, 2, 221, 1300, Some(17.0), [0, 1, 1, 0]),
+            ("intune".into(), 1, 0, 5, 0, None, [0, 0, 0, 1]),
+            ("teams".into(), 1, 1, 19, 200, Some(9.5), [1, 0, 0, 0]),
+        ]
+    );
+    assert_eq!(
+        (total.tenants, total.services, total.with_seats, total.active_users, total.au_percent, total.buckets),
+        (2, 4, 3, 245, Some(16.0), [1, 1, 1, 1])
+    );
+    // May's last figures: bravo's 400 of 300 is 133.33% uncapped, 100% capped.
+    let may_n = month_of(d("2026-05-15"));
+    let (by, _) = s
+        .report_service_usage(&all, UsageSource::Month(may_n))
+        .await
+        .unwrap();
+    assert_eq!(
+        by.iter()
+            .map(|c| (c.service_key.clone().unwrap(), c.au_percent, c.capped_au_percent, c.buckets))
+            .collect::<Vec<_>>(),
+        vec![
+            ("exchange".into(), Some(38.46), Some(30.77), [0, 1, 1, 0]),
+            ("teams".into(), Some(40.0), Some(40.0), [0, 0, 1, 0]),
+        ]
+    );
+
+    // The rows behind "at 40% in May": alpha teams and bravo exchange, a page at a time.
+    let at40 = UsagePick {
+        at: Some(Milestone::Forty),
+        ..UsagePick::default()
+    };
+    let (rows, n) = s
+        .report_usage_rows(&all, UsageSource::Month(may_n), at40, 10, 0)
+        .await
+        .unwrap();
+    assert_eq!(n, 2);
+    let mut got: Vec<_> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.tenant_id.as_str(),
+                r.service_key.as_str(),
+                r.as_of,
+                r.au_percent,
+                r.capped_au_percent,
+            )
+        })
+        .collect();
+    got.sort_by_key(|g| (g.0, g.1));
+    let mut want = vec![
+        (T1, "teams", d("2026-05-15"), Some(40.0), Some(40.0)),
+        (T2, "exchange", d("2026-05-20"), Some(133.33), Some(100.0)),
+    ];
+    want.sort_by_key(|g| (g.0, g.1));
+    assert_eq!(got, want);
+    let (page, n) = s
+        .report_usage_rows(&all, UsageSource::Month(may_n), at40, 1, 1)
+        .await
+        .unwrap();
+    assert_eq!((page.len(), n), (1, 2));
+    assert_eq!(page[0], rows[1]);
+    // Today's AU-undefined bucket: bravo intune.
+    let (rows, n) = s
+        .report_usage_rows(
+            &all,
+            UsageSource::Latest,
+            UsagePick {
+                bucket: Some(None),
+                ..UsagePick::default()
+            },
+            10,
+            0,
+        )
+        .await
+        .unwrap();
+    assert_eq!((n, rows[0].service_key.as_str(), rows[0].tenant_id.as_str()), (1, "intune", T2));
+
+    // Credit by scenario: bravo exchange is CXP (FastTrack's), the others have the
+    // default, partner-assisted scenario (the partner's).
+    let credit = s.report_scenario_credit(&all).await.unwrap();
+    let got: Vec<_> = credit
+        .iter()
+        .map(|c| (c.scenario, c.credited_to, c.counts.services, c.counts.active_users, c.counts.au_percent))
+        .collect();
+    let mut want = vec![
+        // alpha exchange 100/1,000 + teams 19/200 + bravo intune 5 (no seats): 119 of 1,200.
+        (EngagementScenario::CustomerLedFtpAssist, "partner", 3, 124, Some(9.92)),
+        (EngagementScenario::Cxp, "fasttrack", 1, 121, Some(40.33)),
+    ];
+    want.sort_by_key(|w| EngagementScenario::ALL.iter().position(|s| *s == w.0));
+    assert_eq!(got, want);
+
+    // Bravo exchange has 150 seats from May 1st: May 400 of 150 (capped 150), June 121 of
+    // 150 (80.67%).
+    s.set_seats(&actor(), T2, "exchange", 150, d("2026-05-01"))
+        .await
+        .unwrap();
+    let want_after = vec![
+        (apr.clone(), 1, 1, 50, 1000, Some(5.0), Some(5.0), 0, 0, Some(0.0), Some(0.0)),
+        // 580 of 1,350 = 42.96%; capped 100 + 80 + 150 = 330 of 1,350 = 24.44%.
+        (may.clone(), 3, 3, 580, 1350, Some(42.96), Some(24.44), 3, 2, Some(100.0), Some(66.67)),
+        // 240 of 1,350 = 17.78%.
+        (jun.clone(), 4, 3, 245, 1350, Some(17.78), Some(17.78), 2, 1, Some(66.67), Some(33.33)),
+    ];
+    assert_eq!(trend_rows(&s.report_usage_trend(&all).await.unwrap()), want_after);
+    // Damaged totals are rebuilt by a recompute; the same trend comes back.
+    db.raw("UPDATE usage_month_totals SET at_10 = 99").await;
+    db.raw("DELETE FROM usage_months WHERE active_users = 50").await;
+    s.recompute_adoption_rollups().await.unwrap();
+    assert_eq!(trend_rows(&s.report_usage_trend(&all).await.unwrap()), want_after);
 }

@@ -10,6 +10,7 @@ mod filter_twins;
 pub(crate) mod forecasts;
 pub(crate) mod gains;
 pub(crate) mod model;
+pub(crate) mod months;
 pub(crate) mod rollups;
 pub(crate) mod seats;
 pub(crate) mod service_view;

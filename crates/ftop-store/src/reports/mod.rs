@@ -14,6 +14,7 @@ pub(crate) mod forecast;
 pub(crate) mod milestones;
 pub(crate) mod new_subscriptions;
 pub(crate) mod stale_notes;
+pub(crate) mod usage;
 
 use crate::adoption::filter::Params;
 use crate::engagement::portfolio::PortfolioScope;
@@ -28,6 +29,9 @@ pub use forecast::ForecastRow;
 pub use milestones::MilestoneRow;
 pub use new_subscriptions::NewSubscriptionRow;
 pub use stale_notes::{STALE_AFTER_DAYS, StaleNoteRow};
+pub use usage::{
+    MonthUsage, ScenarioCredit, UsageCounts, UsagePick, UsageRow, UsageSource, credited_to,
+};
 
 /// The scenarios in which a partner leads or assists (the partner is paid for the
 /// service's growth): `ftp-led` and `customer-led-ftp-assist`.

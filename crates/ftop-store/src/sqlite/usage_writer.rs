@@ -247,10 +247,10 @@ impl Writer {
         // The predicted gains of the touched tenants (their whole trend windows).
         let mut touched: Vec<i64> = self.tenants.iter().copied().collect();
         touched.sort_unstable();
-        crate::adoption::gains::refresh_blocking(
-            &self.conn,
-            &crate::adoption::rollups::key_ranges(&touched),
-        )?;
+        let ranges = crate::adoption::rollups::key_ranges(&touched);
+        crate::adoption::gains::refresh_blocking(&self.conn, &ranges)?;
+        // Their usage by month (rebuilt from their figures, totals moved by the change).
+        crate::adoption::months::refresh_blocking(&self.conn, &ranges, false)?;
         let tenants = self.tenants.len() as u64;
         let (actor, at, after) = audit(self.changed, tenants);
         self.conn.execute(

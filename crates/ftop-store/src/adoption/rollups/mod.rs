@@ -192,7 +192,8 @@ impl Store {
     }
 
     /// Rebuilds the usage columns of the rollups of tenant keys `from..=to` (one service
-    /// when given), their predicted gains and those tenants' totals (`gains.rs`).
+    /// when given), their predicted gains and those tenants' totals (`gains.rs`), and
+    /// their usage by month (`months.rs`).
     pub(crate) async fn refresh_rollups(
         &self,
         tx: &mut Transaction<'_, Any>,
@@ -206,7 +207,8 @@ impl Store {
             .bind(svc.unwrap_or(-1))
             .execute(&mut **tx)
             .await?;
-        self.refresh_gains(tx, from, to, svc).await
+        self.refresh_gains(tx, from, to, svc).await?;
+        self.refresh_months(tx, from, to, svc).await
     }
 
     /// Rebuilds every adoption rollup from the usage figures, seats and forecasts, in one
@@ -231,6 +233,11 @@ impl Store {
                     let changed = crate::sqlite::recompute::recompute_usage(&conn, &file)?;
                     tracing::info!(changed, "usage rollups written or removed by recompute");
                     crate::adoption::gains::refresh_blocking(&conn, &[(i64::MIN, i64::MAX)])?;
+                    crate::adoption::months::refresh_blocking(
+                        &conn,
+                        &[(i64::MIN, i64::MAX)],
+                        true,
+                    )?;
                     conn.execute(&crate::Backend::Sqlite.sql(SEATS_ONLY), [today])?;
                     conn.execute(CLEAR_TARGETS, ())?;
                     conn.execute(FORECAST_TARGETS, ())?;
@@ -250,6 +257,7 @@ impl Store {
         sqlx::query("DELETE FROM adoption_rollups")
             .execute(&mut *tx)
             .await?;
+        self.clear_months(&mut tx).await?;
         self.refresh_rollups(&mut tx, i64::MIN, i64::MAX, None)
             .await?;
         sqlx::query(sql!(self, SEATS_ONLY))

@@ -1,0 +1,234 @@
+//! Usage by month (issue 17's trends): `usage_months` holds, per tenant, service and
+//! calendar month, the month's last figure (its day, active users and the seats it
+//! carries); `usage_month_totals` holds per month and service what the trend reports count
+//! (pairs, pairs with seats, active users, seats, active users capped at the seats, pairs
+//! at or above 10% and 40%). Both are kept in the transaction that changes figures or
+//! seats, for the same tenant keys as the rollups: the touched tenants' month rows are
+//! rebuilt from their figures and the totals moved by the difference (their old rows
+//! subtracted, the new ones added), so a report reads a few hundred totals and never the
+//! figures. The statements are the same on both engines and shared by the `sqlx` path
+//! ([`Store::refresh_months`]) and the SQLite bulk paths ([`refresh_blocking`]).
+
+use crate::sql::Sql;
+use crate::{Result, Store};
+use ftop_domain::adoption::{Bucket, Milestone};
+use sqlx::{Any, Transaction};
+use time::{Date, Month};
+
+/// The month number of a date: year × 12 + month − 1.
+pub fn month_of(d: Date) -> i64 {
+    i64::from(d.year()) * 12 + i64::from(u8::from(d.month())) - 1
+}
+
+/// The first day of month number `m`.
+pub fn month_start(m: i64) -> Option<Date> {
+    let year = i32::try_from(m.div_euclid(12)).ok()?;
+    let month = Month::try_from(u8::try_from(m.rem_euclid(12) + 1).ok()?).ok()?;
+    Date::from_calendar_date(year, month, 1).ok()
+}
+
+/// `YYYY-MM` of month number `m`.
+pub fn month_key(m: i64) -> String {
+    format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1)
+}
+
+/// The figures of tenant keys `$1..=$2` (one service when `$3` is not negative) with the
+/// month number of their day: days since 1970 turned into the civil year and month with
+/// integer arithmetic only (H. Hinnant's `civil_from_days`), so both engines compute the
+/// same month without date functions.
+fn figures_with_month() -> String {
+    "SELECT tkey, svc, day,
+        (yoe + era * 400 + CASE WHEN mp >= 10 THEN 1 ELSE 0 END) * 12
+            + CASE WHEN mp < 10 THEN mp + 3 ELSE mp - 9 END - 1 AS month
+     FROM (SELECT tkey, svc, day, era, yoe,
+              (5 * (doe - (365 * yoe + yoe / 4 - yoe / 100)) + 2) / 153 AS mp
+           FROM (SELECT tkey, svc, day, era, doe,
+                    (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365 AS yoe
+                 FROM (SELECT tkey, svc, day, z / 146097 AS era, z - z / 146097 * 146097 AS doe
+                       FROM (SELECT tkey, svc, day, CAST(day AS BIGINT) + 719468 AS z
+                             FROM usage_figures
+                             WHERE tkey >= $1 AND tkey <= $2 AND ($3 < 0 OR svc = $3)) z0) z1) z2) z3"
+        .to_string()
+}
+
+/// The totals of the month rows of tenant keys `$1..=$2` (one service when `$3` is not
+/// negative), added to the stored totals with `sign` (`-` before the rows are rebuilt,
+/// empty after).
+fn move_totals(sign: &str) -> String {
+    let (ten, forty) = (Milestone::Ten.percent(), Milestone::Forty.percent());
+    let reaches = |pct: i64| {
+        format!(
+            "CASE WHEN qualified > 0 AND CAST(active_users AS BIGINT) * 100 >= CAST(qualified AS BIGINT) * {pct} THEN 1 ELSE 0 END"
+        )
+    };
+    format!(
+        "INSERT INTO usage_month_totals (month, svc, services, with_seats, active_users,
+            seated_active, qualified, capped_active, at_10, at_40)
+         SELECT month, svc, {sign}COUNT(*),
+            {sign}SUM(CASE WHEN qualified > 0 THEN 1 ELSE 0 END),
+            {sign}SUM(CAST(active_users AS BIGINT)),
+            {sign}SUM(CASE WHEN qualified > 0 THEN CAST(active_users AS BIGINT) ELSE 0 END),
+            {sign}SUM(CASE WHEN qualified > 0 THEN CAST(qualified AS BIGINT) ELSE 0 END),
+            {sign}SUM(CASE WHEN qualified <= 0 THEN 0 WHEN active_users < qualified
+                THEN CAST(active_users AS BIGINT) ELSE CAST(qualified AS BIGINT) END),
+            {sign}SUM({r10}), {sign}SUM({r40})
+         FROM usage_months WHERE tkey >= $1 AND tkey <= $2 AND ($3 < 0 OR svc = $3)
+         GROUP BY month, svc
+         ON CONFLICT (month, svc) DO UPDATE SET
+            services = usage_month_totals.services + excluded.services,
+            with_seats = usage_month_totals.with_seats + excluded.with_seats,
+            active_users = usage_month_totals.active_users + excluded.active_users,
+            seated_active = usage_month_totals.seated_active + excluded.seated_active,
+            qualified = usage_month_totals.qualified + excluded.qualified,
+            capped_active = usage_month_totals.capped_active + excluded.capped_active,
+            at_10 = usage_month_totals.at_10 + excluded.at_10,
+            at_40 = usage_month_totals.at_40 + excluded.at_40",
+        r10 = reaches(ten),
+        r40 = reaches(forty),
+    )
+}
+
+static SUBTRACT: Sql = Sql::built(|| move_totals("-"));
+static ADD: Sql = Sql::built(|| move_totals(""));
+
+static DELETE: Sql = Sql::new(
+    "DELETE FROM usage_months WHERE tkey >= $1 AND tkey <= $2 AND ($3 < 0 OR svc = $3)",
+);
+
+/// The month rows of the range rebuilt from its figures: each month's last figure.
+static REBUILD: Sql = Sql::built(|| {
+    format!(
+        "INSERT INTO usage_months (tkey, svc, month, day, active_users, qualified)
+         SELECT f.tkey, f.svc, g.month, f.day, f.active_users, f.qualified
+         FROM (SELECT tkey, svc, month, MAX(day) AS day FROM ({}) m GROUP BY tkey, svc, month) g
+         JOIN usage_figures f ON f.tkey = g.tkey AND f.svc = g.svc AND f.day = g.day",
+        figures_with_month()
+    )
+});
+
+/// Totals no pair backs any more.
+const EMPTY: &str = "DELETE FROM usage_month_totals WHERE services = 0";
+
+/// The statements of one refresh, in order.
+fn steps() -> [&'static Sql; 4] {
+    [&SUBTRACT, &DELETE, &REBUILD, &ADD]
+}
+
+/// The SQL bucket of a month row or rollup with columns `a` (active users) and `q`
+/// (seats): NULL without seats.
+pub(crate) fn bucket_sql(a: &str, q: &str) -> String {
+    let reaches = |pct: i64| {
+        format!("CAST({a} AS BIGINT) * 100 >= CAST({q} AS BIGINT) * {pct}")
+    };
+    format!(
+        "CASE WHEN {q} <= 0 THEN NULL WHEN {} THEN '{}' WHEN {} THEN '{}' ELSE '{}' END",
+        reaches(Milestone::Forty.percent()),
+        Bucket::From40.key(),
+        reaches(Milestone::Ten.percent()),
+        Bucket::From10To40.key(),
+        Bucket::Below10.key(),
+    )
+}
+
+impl Store {
+    /// Rebuilds the month rows of tenant keys `from..=to` (one service when given) from
+    /// their figures and moves the totals by the difference, in `tx`.
+    pub(crate) async fn refresh_months(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        from: i64,
+        to: i64,
+        svc: Option<i64>,
+    ) -> Result<()> {
+        let svc = svc.unwrap_or(-1);
+        for s in steps() {
+            sqlx::query(s.get(self.backend()))
+                .bind(from)
+                .bind(to)
+                .bind(svc)
+                .execute(&mut **tx)
+                .await?;
+        }
+        sqlx::query(EMPTY).execute(&mut **tx).await?;
+        Ok(())
+    }
+
+    /// Empties the month rows and totals before a full rebuild (a recompute repairs
+    /// totals that no longer match their rows).
+    pub(crate) async fn clear_months(&self, tx: &mut Transaction<'_, Any>) -> Result<()> {
+        sqlx::query("DELETE FROM usage_months")
+            .execute(&mut **tx)
+            .await?;
+        sqlx::query("DELETE FROM usage_month_totals")
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+}
+
+/// [`Store::refresh_months`] on a `rusqlite` connection in an open transaction (the SQLite
+/// bulk paths), for each range of tenant keys; `clear` empties both tables first (a full
+/// recompute).
+pub(crate) fn refresh_blocking(
+    conn: &rusqlite::Connection,
+    ranges: &[(i64, i64)],
+    clear: bool,
+) -> Result<()> {
+    if clear {
+        conn.execute_batch("DELETE FROM usage_months; DELETE FROM usage_month_totals;")?;
+    }
+    let sqlite = crate::Backend::Sqlite;
+    let mut stmts = steps()
+        .iter()
+        .map(|s| conn.prepare_cached(s.get(sqlite)))
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for &(from, to) in ranges {
+        for (i, st) in stmts.iter_mut().enumerate() {
+            // After a clear there is nothing to subtract or delete.
+            if clear && i < 2 {
+                continue;
+            }
+            st.execute((from, to, -1i64))?;
+        }
+    }
+    conn.execute(EMPTY, ())?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn month_numbers_round_trip() {
+        assert_eq!(month_of(date!(2026 - 01 - 31)), 2026 * 12);
+        assert_eq!(month_of(date!(2026 - 12 - 01)), 2026 * 12 + 11);
+        assert_eq!(month_key(2026 * 12 + 11), "2026-12");
+        assert_eq!(month_start(2026 * 12 + 1), Some(date!(2026 - 02 - 01)));
+    }
+
+    #[test]
+    fn the_sql_month_matches_the_calendar() {
+        // The same arithmetic as the SQL, in Rust, over every day of 1970-2100.
+        let sql_month = |day: i64| {
+            let z = day + 719_468;
+            let era = z / 146_097;
+            let doe = z - era * 146_097;
+            let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+            let mp = (5 * (doe - (365 * yoe + yoe / 4 - yoe / 100)) + 2) / 153;
+            (yoe + era * 400 + i64::from(mp >= 10)) * 12 + if mp < 10 { mp + 3 } else { mp - 9 }
+                - 1
+        };
+        let mut d = date!(1970 - 01 - 01);
+        while d < date!(2100 - 01 - 01) {
+            let day = i64::from(ftop_domain::adoption::day_of(d));
+            assert_eq!(sql_month(day), month_of(d), "{d}");
+            d = d.next_day().unwrap();
+        }
+        // And the SQL text is that arithmetic.
+        let text = figures_with_month();
+        assert!(text.contains("(5 * (doe - (365 * yoe + yoe / 4 - yoe / 100)) + 2) / 153"));
+    }
+}

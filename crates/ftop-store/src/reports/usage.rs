@@ -1,0 +1,463 @@
+//! Service usage, usage trend and performance overview (issue 17): counts by service, by
+//! month and by engagement scenario, grouped by the engine over the rollups (today) or the
+//! month rows (`adoption/months.rs`), never over the usage figures; the trend of an
+//! unfiltered portfolio reads the kept monthly totals alone. The rows behind each number
+//! are read a page at a time.
+
+use super::{PARTNER_LED, ReportFilter, scenario_sql};
+use crate::adoption::filter::Params;
+use crate::adoption::months::{bucket_sql, month_key};
+use crate::adoption::rollups::date_col;
+use crate::{Result, Store};
+use ftop_domain::EngagementScenario;
+use ftop_domain::adoption::{Bucket, Milestone, au_percent, users_to_reach};
+use serde::Serialize;
+use sqlx::Row;
+
+/// Where a usage count is taken: each service's latest figure (its rollup), or each
+/// service's last figure of a month (month number, `adoption/months.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UsageSource {
+    /// The latest figure.
+    #[default]
+    Latest,
+    /// The last figure of this month.
+    Month(i64),
+}
+
+/// Which rows behind a number: all, those of one bucket (`Some(None)`: AU undefined),
+/// or those at or above a milestone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct UsagePick {
+    /// Only this bucket.
+    pub bucket: Option<Option<Bucket>>,
+    /// Only those at or above this milestone.
+    pub at: Option<Milestone>,
+}
+
+/// Usage counted over (tenant, service) pairs with a figure.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct UsageCounts {
+    /// Service key (None: every service).
+    pub service_key: Option<String>,
+    /// Tenants with a figure.
+    pub tenants: i64,
+    /// (Tenant, service) pairs with a figure.
+    pub services: i64,
+    /// Of which with qualified seats (AU defined).
+    pub with_seats: i64,
+    /// Active users of every pair.
+    pub active_users: i64,
+    /// Qualified seats of the pairs with seats.
+    pub qualified_entitlements: i64,
+    /// AU%: the active users of the pairs with seats over their seats (two decimals).
+    pub au_percent: Option<f64>,
+    /// The same with each pair's active users capped at its seats (at most 100%).
+    pub capped_au_percent: Option<f64>,
+    /// Pairs below 10%, 10 to 40%, 40% and above, AU undefined.
+    pub buckets: [i64; 4],
+    /// Pairs at or above 10% (exactly 10% counts).
+    pub at_10: i64,
+    /// Pairs at or above 40%.
+    pub at_40: i64,
+    /// `at_10` among `with_seats`, percent.
+    pub rate_10: Option<f64>,
+    /// `at_40` among `with_seats`, percent.
+    pub rate_40: Option<f64>,
+}
+
+/// One month of the usage trend.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MonthUsage {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Month number (year × 12 + month − 1).
+    #[serde(skip)]
+    pub number: i64,
+    /// The month's counts (each pair's last figure of the month).
+    #[serde(flatten)]
+    pub counts: UsageCounts,
+}
+
+/// Usage credited by engagement scenario.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScenarioCredit {
+    /// The scenario (the default for services never set).
+    pub scenario: EngagementScenario,
+    /// Who is credited: `partner` for partner-led scenarios, `fasttrack` otherwise.
+    pub credited_to: &'static str,
+    /// The scenario's counts (latest figures).
+    #[serde(flatten)]
+    pub counts: UsageCounts,
+}
+
+/// Who a scenario's adoption is credited to: the service's primary, the partner when the
+/// partner leads or assists, FastTrack otherwise.
+pub fn credited_to(s: EngagementScenario) -> &'static str {
+    if PARTNER_LED.contains(&s) {
+        "partner"
+    } else {
+        "fasttrack"
+    }
+}
+
+/// One (tenant, service) behind a usage number.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UsageRow {
+    /// Tenant ID.
+    pub tenant_id: String,
+    /// Tenant name.
+    pub tenant: String,
+    /// Service key.
+    pub service_key: String,
+    /// Day of the figure.
+    #[serde(with = "ftop_domain::adoption::iso_date")]
+    pub as_of: time::Date,
+    /// Active users.
+    pub active_users: i64,
+    /// Qualified seats in effect that day.
+    pub qualified_entitlements: i64,
+    /// AU%, uncapped; None without seats.
+    pub au_percent: Option<f64>,
+    /// AU% capped at 100.
+    pub capped_au_percent: Option<f64>,
+    /// Bucket; None without seats.
+    pub bucket: Option<Bucket>,
+    /// More active users needed for 10%.
+    pub needed_10: i64,
+    /// More active users needed for 40%.
+    pub needed_40: i64,
+}
+
+/// The aggregate columns of [`UsageCounts`] over rows `r` (columns `active_users`,
+/// `qualified`), as BIGINT on both engines.
+fn count_columns() -> String {
+    let b = bucket_sql("r.active_users", "r.qualified");
+    let reaches = |pct: i64| {
+        format!(
+            "CASE WHEN r.qualified > 0 AND CAST(r.active_users AS BIGINT) * 100 >= CAST(r.qualified AS BIGINT) * {pct} THEN 1 ELSE 0 END"
+        )
+    };
+    let sum = |e: &str| format!("CAST(COALESCE(SUM({e}), 0) AS BIGINT)");
+    [
+        "CAST(COUNT(DISTINCT r.tkey) AS BIGINT)".to_string(),
+        "CAST(COUNT(*) AS BIGINT)".to_string(),
+        sum("CASE WHEN r.qualified > 0 THEN 1 ELSE 0 END"),
+        sum("CAST(r.active_users AS BIGINT)"),
+        sum("CASE WHEN r.qualified > 0 THEN CAST(r.active_users AS BIGINT) ELSE 0 END"),
+        sum("CASE WHEN r.qualified > 0 THEN CAST(r.qualified AS BIGINT) ELSE 0 END"),
+        sum(
+            "CASE WHEN r.qualified <= 0 THEN 0 WHEN r.active_users < r.qualified THEN CAST(r.active_users AS BIGINT) ELSE CAST(r.qualified AS BIGINT) END",
+        ),
+        sum(&format!(
+            "CASE WHEN ({b}) = '{}' THEN 1 ELSE 0 END",
+            Bucket::Below10.key()
+        )),
+        sum(&format!(
+            "CASE WHEN ({b}) = '{}' THEN 1 ELSE 0 END",
+            Bucket::From10To40.key()
+        )),
+        sum(&format!(
+            "CASE WHEN ({b}) = '{}' THEN 1 ELSE 0 END",
+            Bucket::From40.key()
+        )),
+        sum(&reaches(Milestone::Ten.percent())),
+        sum(&reaches(Milestone::Forty.percent())),
+    ]
+    .join(", ")
+}
+
+/// Counts from the columns of [`count_columns`] starting at `at`.
+fn counts_at(r: &sqlx::any::AnyRow, at: usize) -> Result<UsageCounts> {
+    let g = |i: usize| -> Result<i64> { Ok(r.try_get::<i64, _>(at + i)?) };
+    let (services, with_seats) = (g(1)?, g(2)?);
+    let seated_active = g(4)?;
+    let qualified = g(5)?;
+    let capped = g(6)?;
+    let buckets = [g(7)?, g(8)?, g(9)?, services - with_seats];
+    Ok(finish(UsageCounts {
+        service_key: None,
+        tenants: g(0)?,
+        services,
+        with_seats,
+        active_users: g(3)?,
+        qualified_entitlements: qualified,
+        au_percent: au_percent(seated_active, qualified),
+        capped_au_percent: au_percent(capped, qualified),
+        buckets,
+        at_10: g(10)?,
+        at_40: g(11)?,
+        rate_10: None,
+        rate_40: None,
+    }))
+}
+
+fn finish(mut c: UsageCounts) -> UsageCounts {
+    c.rate_10 = ftop_domain::adoption::conversion_rate(c.at_10, c.with_seats);
+    c.rate_40 = ftop_domain::adoption::conversion_rate(c.at_40, c.with_seats);
+    c
+}
+
+/// The FROM and WHERE of the pairs of `src` that `f` keeps (rows `r`, tenant keys `k`,
+/// services `c`), with the name of the figure's day column.
+fn source(
+    f: &ReportFilter,
+    src: UsageSource,
+    p: &mut Params,
+) -> (String, &'static str) {
+    let (from, day, cond) = match src {
+        UsageSource::Latest => (
+            "adoption_rollups",
+            "as_of",
+            " AND r.as_of IS NOT NULL AND r.active_users IS NOT NULL".to_string(),
+        ),
+        UsageSource::Month(m) => ("usage_months", "day", format!(" AND r.month = {}", p.int(m))),
+    };
+    let mut sql = format!(
+        "FROM {from} r JOIN adoption_tenants k ON k.tkey = r.tkey
+         JOIN adoption_services c ON c.svc = r.svc WHERE 1 = 1{cond}"
+    );
+    sql.push_str(&f.tenant_sql(p, "k.tenant_id"));
+    sql.push_str(&f.service_sql(p, "k.tenant_id", "c.service"));
+    (sql, day)
+}
+
+/// [`source`] narrowed to the pairs `pick` keeps.
+fn picked(
+    f: &ReportFilter,
+    src: UsageSource,
+    pick: UsagePick,
+    p: &mut Params,
+) -> (String, &'static str) {
+    let (mut from, day) = source(f, src, p);
+    match pick.bucket {
+        Some(Some(x)) => {
+            let b = bucket_sql("r.active_users", "r.qualified");
+            from.push_str(&format!(" AND ({b}) = {}", p.text(x.key().to_string())));
+        }
+        Some(None) => from.push_str(" AND r.qualified <= 0"),
+        None => {}
+    }
+    if let Some(m) = pick.at {
+        from.push_str(&format!(
+            " AND r.qualified > 0 AND CAST(r.active_users AS BIGINT) * 100 >= CAST(r.qualified AS BIGINT) * {}",
+            m.percent()
+        ));
+    }
+    (from, day)
+}
+
+impl ReportFilter {
+    /// Whether the filter keeps every pair, or only a service's: the monthly totals then
+    /// answer alone.
+    fn only_service(&self) -> bool {
+        self.scope.partner_id.is_none()
+            && self.scope.assigned_to.is_none()
+            && self.partner.is_none()
+            && self.manager.is_none()
+            && self.team.is_none()
+            && self.status.is_none()
+            && self.scenario.is_none()
+            && self.service_status.is_none()
+    }
+}
+
+impl Store {
+    /// Usage by service (key order) and in total (last), from the latest figures or from
+    /// a month's.
+    pub async fn report_service_usage(
+        &self,
+        f: &ReportFilter,
+        src: UsageSource,
+    ) -> Result<(Vec<UsageCounts>, UsageCounts)> {
+        let cols = count_columns();
+        let mut p = Params::new(self.backend());
+        let (from, _) = source(f, src, &mut p);
+        let q = format!("SELECT c.service, {cols} {from} GROUP BY c.service ORDER BY c.service");
+        let rows = p.bind(sqlx::query(&q)).fetch_all(&self.pools.read).await?;
+        let mut by = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let mut c = counts_at(r, 1)?;
+            c.service_key = Some(r.try_get(0)?);
+            by.push(c);
+        }
+        let mut p = Params::new(self.backend());
+        let (from, _) = source(f, src, &mut p);
+        let q = format!("SELECT {cols} {from}");
+        let total = p.bind(sqlx::query(&q)).fetch_one(&self.pools.read).await?;
+        Ok((by, counts_at(&total, 0)?))
+    }
+
+    /// Usage by month, oldest first: each pair's last figure of the month. Without a
+    /// filter other than the service, read from the kept monthly totals (`tenants` is
+    /// then the number of pairs of the service, or 0 for every service: the totals do not
+    /// know which tenants hold several services).
+    pub async fn report_usage_trend(&self, f: &ReportFilter) -> Result<Vec<MonthUsage>> {
+        let rows = if f.only_service() {
+            let mut p = Params::new(self.backend());
+            let cond = match &f.service {
+                Some(s) => format!(
+                    " AND t.svc IN (SELECT c.svc FROM adoption_services c WHERE c.service = {})",
+                    p.text(s.clone())
+                ),
+                None => String::new(),
+            };
+            let sum = |c: &str| format!("CAST(SUM(t.{c}) AS BIGINT)");
+            let tenants = if f.service.is_some() {
+                sum("services")
+            } else {
+                "CAST(0 AS BIGINT)".to_string()
+            };
+            let q = format!(
+                "SELECT t.month, {tenants}, {}, {}, {}, {}, {}, {}, {}, {} FROM usage_month_totals t
+                 WHERE 1 = 1{cond} GROUP BY t.month ORDER BY t.month",
+                sum("services"),
+                sum("with_seats"),
+                sum("active_users"),
+                sum("seated_active"),
+                sum("qualified"),
+                sum("capped_active"),
+                sum("at_10"),
+                sum("at_40"),
+            );
+            let rows = p.bind(sqlx::query(&q)).fetch_all(&self.pools.read).await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in &rows {
+                let g = |i: usize| -> Result<i64> { Ok(r.try_get::<i64, _>(i)?) };
+                let month: i64 = g(0)?;
+                let (services, with_seats, qualified) = (g(2)?, g(3)?, g(6)?);
+                out.push(MonthUsage {
+                    month: month_key(month),
+                    number: month,
+                    counts: finish(UsageCounts {
+                        service_key: f.service.clone(),
+                        tenants: g(1)?,
+                        services,
+                        with_seats,
+                        active_users: g(4)?,
+                        qualified_entitlements: qualified,
+                        au_percent: au_percent(g(5)?, qualified),
+                        capped_au_percent: au_percent(g(7)?, qualified),
+                        // Buckets are not kept by month.
+                        buckets: [0; 4],
+                        at_10: g(8)?,
+                        at_40: g(9)?,
+                        rate_10: None,
+                        rate_40: None,
+                    }),
+                });
+            }
+            return Ok(out);
+        } else {
+            let cols = count_columns();
+            let mut p = Params::new(self.backend());
+            let mut cond = f.tenant_sql(&mut p, "k.tenant_id");
+            cond.push_str(&f.service_sql(&mut p, "k.tenant_id", "c.service"));
+            let q = format!(
+                "SELECT r.month, {cols} FROM usage_months r JOIN adoption_tenants k ON k.tkey = r.tkey
+                 JOIN adoption_services c ON c.svc = r.svc WHERE 1 = 1{cond}
+                 GROUP BY r.month ORDER BY r.month"
+            );
+            p.bind(sqlx::query(&q)).fetch_all(&self.pools.read).await?
+        };
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let month: i64 = r.try_get(0)?;
+            let mut counts = counts_at(r, 1)?;
+            // The same shape as the totals' answer: buckets only for the latest figures.
+            counts.buckets = [0; 4];
+            counts.service_key = f.service.clone();
+            out.push(MonthUsage {
+                month: month_key(month),
+                number: month,
+                counts,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Usage of the latest figures by engagement scenario (the order of
+    /// `EngagementScenario::ALL`), with who each is credited to.
+    pub async fn report_scenario_credit(&self, f: &ReportFilter) -> Result<Vec<ScenarioCredit>> {
+        let cols = count_columns();
+        let mut p = Params::new(self.backend());
+        let (from, _) = source(f, UsageSource::Latest, &mut p);
+        let scenario = scenario_sql("k.tenant_id", "c.service");
+        let q = format!(
+            "SELECT r.sc, {cols} FROM (SELECT {scenario} AS sc, r.tkey, r.active_users, r.qualified
+                {from}) r GROUP BY r.sc"
+        );
+        let rows = p.bind(sqlx::query(&q)).fetch_all(&self.pools.read).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let key: String = r.try_get(0)?;
+            let Some(s) = EngagementScenario::parse(&key) else {
+                continue;
+            };
+            out.push(ScenarioCredit {
+                scenario: s,
+                credited_to: credited_to(s),
+                counts: counts_at(r, 1)?,
+            });
+        }
+        out.sort_by_key(|c| EngagementScenario::ALL.iter().position(|s| *s == c.scenario));
+        Ok(out)
+    }
+
+    /// The pairs behind a usage number, by service then tenant key, `limit` from
+    /// `offset`, with how many there are in all.
+    pub async fn report_usage_rows(
+        &self,
+        f: &ReportFilter,
+        src: UsageSource,
+        pick: UsagePick,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<UsageRow>, i64)> {
+        let mut p = Params::new(self.backend());
+        let q = format!("SELECT CAST(COUNT(*) AS BIGINT) {}", picked(f, src, pick, &mut p).0);
+        let total: i64 = p
+            .bind(sqlx::query(&q))
+            .fetch_one(&self.pools.read)
+            .await?
+            .try_get(0)?;
+        let mut p = Params::new(self.backend());
+        let (from, day) = picked(f, src, pick, &mut p);
+        let q = format!(
+            "SELECT k.tenant_id, (SELECT t.name FROM tenants t WHERE t.tenant_id = k.tenant_id),
+                c.service, r.{day}, r.active_users, r.qualified
+             {from} ORDER BY r.svc, r.tkey LIMIT {} OFFSET {}",
+            p.int(limit.max(0)),
+            p.int(offset.max(0))
+        );
+        let rows = p.bind(sqlx::query(&q)).fetch_all(&self.pools.read).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let active: i64 = r.try_get(4)?;
+            let qualified: i64 = r.try_get(5)?;
+            let day: i64 = r.try_get(3)?;
+            let needed = |m: i64| {
+                if qualified > 0 {
+                    users_to_reach(active, qualified, m)
+                } else {
+                    0
+                }
+            };
+            let au = au_percent(active, qualified);
+            out.push(UsageRow {
+                tenant_id: r.try_get(0)?,
+                tenant: r.try_get::<Option<String>, _>(1)?.unwrap_or_default(),
+                service_key: r.try_get(2)?,
+                as_of: date_col(day)?,
+                active_users: active,
+                qualified_entitlements: qualified,
+                au_percent: au,
+                capped_au_percent: au_percent(active.min(qualified), qualified),
+                bucket: ftop_domain::adoption::bucket(active, qualified),
+                needed_10: needed(Milestone::Ten.percent()),
+                needed_40: needed(Milestone::Forty.percent()),
+            });
+        }
+        Ok((out, total))
+    }
+}
