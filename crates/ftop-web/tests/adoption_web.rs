@@ -758,6 +758,9 @@ async fn report_pages_link_numbers_to_their_tenants_and_csv_matches_the_table() 
         "/reports/new-subscriptions",
         "/reports/data-health",
         "/reports/conversion",
+        "/reports/performance",
+        "/reports/service-usage",
+        "/reports/usage-trend",
     ] {
         assert!(index.body.contains(&format!("href=\"{tab}\"")), "{tab}");
         let p = w.page("admin", tab).await;
@@ -912,4 +915,208 @@ async fn forecast_tab_flags_dates_ahead_already_reached_and_guests_may_not_ask_f
         .api("gail", "GET", "/api/v1/reports/stale-status-notes", "", "")
         .await;
     assert_eq!(r.json(), serde_json::json!({"rows": []}));
+}
+
+/// [`T1_ROWS`] plus T2 at 1,200 active users on its 1,000 seats in mid-February (120%
+/// uncapped, 100% capped): by month, each service's last figure of the month counts.
+const TREND_ROWS: &str = "tenant_id,service,date,active_users
+0f8fad5b-d9cb-469f-a165-70867728950e,exchange,2026-02-15,1200
+";
+
+/// The first cell (a row heading or text) of each body row of table `id`.
+fn first_cells(html: &str, id: &str) -> Vec<String> {
+    let start = html
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no {id}"));
+    let table = &html[start..];
+    let table = &table[..table.find("</table>").unwrap()];
+    let body = &table[table.find("<tbody>").unwrap()..];
+    body.split("<tr>")
+        .skip(1)
+        .map(|r| {
+            let cell = &r[r.find("<td>").unwrap() + 4..];
+            cell[..cell.find("</td>").unwrap()].to_string()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn usage_tabs_count_by_month_service_and_scenario_with_csv_filters_and_scope() {
+    let w = world().await;
+    for rows in [T1_ROWS, TREND_ROWS] {
+        let r = w.upload("admin", rows, false).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+    let fabrikam =
+        w.h.store
+            .partner(&Actor::system("test"), "Fabrikam Partners")
+            .await
+            .unwrap();
+    // The trend, by hand: January T1 20/300 = 6.67%; February T1 30/300 (exactly 10%) and
+    // T2 1,200/1,000: 1,230 of 1,300 = 94.62% uncapped, (30 + 1,000) / 1,300 = 79.23%
+    // capped, both at 10%, T2 at 40%; March T1 130/300 and T2 50/1,000: 180 of 1,300 =
+    // 13.85%, T1 past both.
+    let csv = w.page("admin", "/reports/usage-trend.csv").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "month,services,with_seats,active_users,qualified_entitlements,au_percent,capped_au_percent,at_10,at_40,rate_10,rate_40",
+            "2026-01,1,1,20,300,6.67,6.67,0,0,0.00,0.00",
+            "2026-02,2,2,1230,1300,94.62,79.23,2,1,100.00,50.00",
+            "2026-03,2,2,180,1300,13.85,13.85,1,1,50.00,50.00",
+        ]
+    );
+    let page = w.page("admin", "/reports/usage-trend").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.body.matches("<svg class=\"trend\"").count(), 4, "AU, capped AU, 10%, 40%");
+    assert!(page.body.contains("role=\"img\""));
+    // The table has the CSV's months, in order.
+    assert_eq!(first_cells(&page.body, "report-months"), ["2026-01", "2026-02", "2026-03"]);
+    // February's "at 40%" opens the service usage of February narrowed to it: T2.
+    let drill = "/reports/service-usage?month=2026-02&amp;at=40#report-rows";
+    assert!(page.body.contains(&format!("<a href=\"{drill}\">1</a>")), "{}", page.body);
+    let feb = w.page("admin", &drill.replace("&amp;", "&")).await;
+    assert_eq!(feb.status, StatusCode::OK, "{}", feb.body);
+    assert_eq!(table_ids(&feb.body, "report-rows"), [T2]);
+    let csv = w
+        .page("admin", "/reports/service-usage.csv?month=2026-02&at=40")
+        .await;
+    assert_eq!(
+        csv.body.lines().nth(1).unwrap(),
+        format!("{T2},beta.onmicrosoft.com,exchange,2026-02-15,1200,1000,120.00,100.00,0,0")
+    );
+    // The partner's organisation's tenant only: T2 has no January.
+    let p = w.page("admin", &format!("/reports/usage-trend?partner={fabrikam}")).await;
+    assert_eq!(first_cells(&p.body, "report-months"), ["2026-02", "2026-03"]);
+    let p = w.page("pat", "/reports/usage-trend").await;
+    assert_eq!(first_cells(&p.body, "report-months"), ["2026-02", "2026-03"]);
+
+    // Service usage on the latest figures: Exchange, T1 at 43.33% (40% and more), T2 at 5%.
+    let page = w.page("admin", "/reports/service-usage").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("<svg class=\"stacked\""));
+    let drill = "/reports/service-usage?service=exchange&amp;bucket=below-10#report-rows";
+    assert!(page.body.contains(&format!("<a href=\"{drill}\">1</a>")), "{}", page.body);
+    let below = w.page("admin", &drill.replace("&amp;", "&")).await;
+    assert_eq!(table_ids(&below.body, "report-rows"), [T2]);
+    let shown = table_ids(&page.body, "report-rows");
+    assert_eq!(shown, [T1, T2]);
+    let csv = w.page("admin", "/reports/service-usage.csv").await;
+    let csv_ids: Vec<&str> = csv
+        .body
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(csv_ids, shown);
+    let narrowed = w
+        .page("admin", &format!("/reports/service-usage?partner={fabrikam}"))
+        .await;
+    assert_eq!(table_ids(&narrowed.body, "report-rows"), [T2]);
+    for path in ["/reports/service-usage", "/reports/service-usage.csv", "/reports/performance"] {
+        let p = w.page("pat", path).await;
+        assert_eq!(p.status, StatusCode::OK, "{path}");
+        assert!(!p.body.contains(T1), "{path} shows T1");
+    }
+    let p = w.page("pat", "/reports/service-usage").await;
+    assert_eq!(table_ids(&p.body, "report-rows"), [T2]);
+
+    // The API: a page of rows, with how many there are.
+    let v = w
+        .report("admin", "/api/v1/reports/service-usage?limit=1&offset=1")
+        .await;
+    assert_eq!(ids(&v, "rows"), [T2]);
+    assert_eq!(v["total_rows"], 2);
+    assert_eq!(v["totals"]["au_percent"], 13.85);
+    assert_eq!(v["totals"]["buckets"], serde_json::json!([1, 0, 1, 0]));
+    for bad in ["limit=0", "limit=", "offset=-1", "at=20", "month=2026-13"] {
+        let r = w
+            .api("admin", "GET", &format!("/api/v1/reports/service-usage?{bad}"), "", "")
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {}", r.body);
+    }
+    let v = w
+        .report("admin", "/api/v1/reports/usage-trend?offset=1&limit=1")
+        .await;
+    assert_eq!(v["total_rows"], 3);
+    assert_eq!(v["rows"][0]["month"], "2026-02");
+    assert_eq!(v["rows"][0]["capped_au_percent"], 79.23);
+    assert_eq!(v["rows"][0]["au_percent"], 94.62);
+
+    // Performance: T1 Exchange under CSS Led is FastTrack's, T2 (default scenario,
+    // partner-assisted) the partner's.
+    w.h.store
+        .set_delivery(
+            &Actor::system("test"),
+            T1,
+            "exchange",
+            0,
+            &ftop_store::DeliveryUpdate {
+                scenario: Some(ftop_domain::EngagementScenario::CssLed),
+                teams: vec![],
+                start_date: String::new(),
+            },
+        )
+        .await
+        .unwrap();
+    let v = w.report("admin", "/api/v1/reports/performance").await;
+    let got: Vec<(String, String, i64, f64)> = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["scenario"].as_str().unwrap().to_string(),
+                r["credited_to"].as_str().unwrap().to_string(),
+                r["active_users"].as_i64().unwrap(),
+                r["au_percent"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("customer-led-ftp-assist".into(), "partner".into(), 50, 5.0),
+            ("css-led".into(), "fasttrack".into(), 130, 43.33),
+        ]
+    );
+    // Growth since the year's first month (January, 20 active users): 0, 1,210, 160 —
+    // when the report is judged in 2026.
+    let year = v["year"].as_i64().unwrap();
+    let growth: Vec<Value> = v["months"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["ytd_growth"].clone())
+        .collect();
+    if year == 2026 {
+        assert_eq!(growth, [serde_json::json!(0), serde_json::json!(1210), serde_json::json!(160)]);
+    } else {
+        assert!(growth.iter().all(Value::is_null));
+    }
+    let page = w.page("admin", "/reports/performance").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("<svg class=\"trend\""));
+    let drill = "/reports/service-usage?scenario=css-led#report-rows";
+    assert!(page.body.contains(&format!("<a href=\"{drill}\">1</a>")), "{}", page.body);
+    let css = w.page("admin", drill).await;
+    assert_eq!(table_ids(&css.body, "report-rows"), [T1]);
+    let csv = w.page("admin", "/reports/performance.csv").await;
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "scenario,credited_to,services,qualified_entitlements,active_users,au_percent,capped_au_percent",
+            "customer-led-ftp-assist,partner,1,1000,50,5.00,5.00",
+            "css-led,fasttrack,1,300,130,43.33,43.33",
+        ]
+    );
+    assert_eq!(table_ids(&page.body, "report-scenarios").len(), 0);
+    assert_eq!(first_cells(&page.body, "report-scenarios").len(), lines.len() - 1);
+    // The conversion tab shows the same conversion by month.
+    let conv = w.page("admin", "/reports/conversion").await;
+    assert!(conv.body.contains("id=\"report-conversion-trend\""));
+    assert!(conv.body.contains("/reports/service-usage?month=2026-02&amp;at=40#report-rows"));
 }

@@ -484,6 +484,12 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
         | ("GET", "/reports/data-health.csv")
         | ("GET", "/reports/conversion")
         | ("GET", "/reports/conversion.csv")
+        | ("GET", "/reports/performance")
+        | ("GET", "/reports/performance.csv")
+        | ("GET", "/reports/service-usage")
+        | ("GET", "/reports/service-usage.csv")
+        | ("GET", "/reports/usage-trend")
+        | ("GET", "/reports/usage-trend.csv")
         | ("GET", "/notes")
         | ("GET", "/")
         | ("GET", "/playbook")
@@ -594,6 +600,9 @@ fn expect(route: (&str, &str), who: Who, own: bool) -> u16 {
         | ("GET", "/api/v1/reports/new-subscriptions")
         | ("GET", "/api/v1/reports/data-health")
         | ("GET", "/api/v1/reports/conversion")
+        | ("GET", "/api/v1/reports/service-usage")
+        | ("GET", "/api/v1/reports/usage-trend")
+        | ("GET", "/api/v1/reports/performance")
         | ("GET", "/api/v1/notes")
         | ("GET", "/api/v1/notes/templates")
         | ("GET", "/api/v1/playbook")
@@ -1040,6 +1049,12 @@ const MATRIX: &[(&str, &str)] = &[
     ("GET", "/reports/data-health.csv"),
     ("GET", "/reports/conversion"),
     ("GET", "/reports/conversion.csv"),
+    ("GET", "/reports/performance"),
+    ("GET", "/reports/performance.csv"),
+    ("GET", "/reports/service-usage"),
+    ("GET", "/reports/service-usage.csv"),
+    ("GET", "/reports/usage-trend"),
+    ("GET", "/reports/usage-trend.csv"),
     ("GET", "/tenants/{id}/usage.csv"),
     ("GET", "/notes"),
     ("POST", "/notes/drafts/{id}"),
@@ -1119,6 +1134,9 @@ const MATRIX: &[(&str, &str)] = &[
     ("GET", "/api/v1/reports/new-subscriptions"),
     ("GET", "/api/v1/reports/data-health"),
     ("GET", "/api/v1/reports/conversion"),
+    ("GET", "/api/v1/reports/service-usage"),
+    ("GET", "/api/v1/reports/usage-trend"),
+    ("GET", "/api/v1/reports/performance"),
     ("POST", "/api/v1/usage"),
     ("GET", "/api/v1/notes"),
     ("GET", "/api/v1/notes/templates"),

@@ -48,6 +48,10 @@ pub struct UsageCounts {
     pub with_seats: i64,
     /// Active users of every pair.
     pub active_users: i64,
+    /// Active users of the pairs with seats.
+    pub seated_active_users: i64,
+    /// The same, each pair's at most its seats.
+    pub capped_active_users: i64,
     /// Qualified seats of the pairs with seats.
     pub qualified_entitlements: i64,
     /// AU%: the active users of the pairs with seats over their seats (two decimals).
@@ -181,6 +185,8 @@ fn counts_at(r: &sqlx::any::AnyRow, at: usize) -> Result<UsageCounts> {
         services,
         with_seats,
         active_users: g(3)?,
+        seated_active_users: seated_active,
+        capped_active_users: capped,
         qualified_entitlements: qualified,
         au_percent: au_percent(seated_active, qualified),
         capped_au_percent: au_percent(capped, qualified),
@@ -335,6 +341,8 @@ impl Store {
                         services,
                         with_seats,
                         active_users: g(4)?,
+                        seated_active_users: g(5)?,
+                        capped_active_users: g(7)?,
                         qualified_entitlements: qualified,
                         au_percent: au_percent(g(5)?, qualified),
                         capped_au_percent: au_percent(g(7)?, qualified),

@@ -116,6 +116,9 @@ pub(crate) fn routes() -> Router<Arc<App>> {
         )
         .route("/reports/data-health", get(reports::data_health))
         .route("/reports/conversion", get(reports::conversion))
+        .route("/reports/service-usage", get(reports::service_usage))
+        .route("/reports/usage-trend", get(reports::usage_trend))
+        .route("/reports/performance", get(reports::performance))
         .route("/notes", get(library::notes))
         .route("/notes/templates", get(library::templates))
         .route(

@@ -202,3 +202,119 @@ pub(crate) async fn conversion(
         .collect();
     Ok(Json(json!({ "by_service": by, "totals": total, "rows": rows })).into_response())
 }
+
+/// The report-level filters plus `limit` and `offset`.
+fn windowed<'a>(s: &'a mut Strict<'a>) -> &'a mut Strict<'a> {
+    strict(s)
+        .whole("limit", 1, service::MAX_LIMIT)
+        .whole("offset", 0, service::MAX_OFFSET)
+}
+
+/// `GET /reports/service-usage[?month=YYYY-MM][&bucket=...][&at=10|40][&limit&offset]`:
+/// usage by service and in total, today or at the end of a month, and a page of the
+/// (tenant, service) rows behind them (`total_rows` in all).
+pub(crate) async fn service_usage(
+    state: crate::State,
+    ApiViewer(v): ApiViewer,
+    Query(q): Query<ReportQuery>,
+    Query(raw): Params,
+) -> Result<Response, AppError> {
+    let buckets: Vec<&str> = Bucket::ALL
+        .iter()
+        .map(|b| b.key())
+        .chain(["undefined"])
+        .collect();
+    windowed(&mut Strict::of(&raw))
+        .choice("bucket", &buckets)
+        .choice("at", &["10", "40"])
+        .given("month")
+        .finish()?;
+    let f = q.filter(&v)?;
+    let (limit, offset) = q.window()?;
+    let src = match q.month_number()? {
+        Some(m) => ftop_store::UsageSource::Month(m),
+        None => ftop_store::UsageSource::Latest,
+    };
+    let pick = ftop_store::UsagePick {
+        bucket: q.bucket()?,
+        at: q.at()?,
+    };
+    let (by, total) = state.store.report_service_usage(&f, src).await?;
+    let (rows, n) = state
+        .store
+        .report_usage_rows(&f, src, pick, limit, offset)
+        .await?;
+    Ok(Json(json!({
+        "month": q.get("month"),
+        "by_service": by,
+        "totals": total,
+        "total_rows": n,
+        "rows": rows,
+    }))
+    .into_response())
+}
+
+/// `GET /reports/usage-trend[?limit&offset]`: usage and conversion by month, oldest
+/// first (`total_rows` months in all).
+pub(crate) async fn usage_trend(
+    state: crate::State,
+    ApiViewer(v): ApiViewer,
+    Query(q): Query<ReportQuery>,
+    Query(raw): Params,
+) -> Result<Response, AppError> {
+    windowed(&mut Strict::of(&raw)).finish()?;
+    let f = q.filter(&v)?;
+    let (limit, offset) = q.window()?;
+    let months = state.store.report_usage_trend(&f).await?;
+    let n = months.len();
+    let rows: Vec<_> = months
+        .into_iter()
+        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+        .take(usize::try_from(limit).unwrap_or(0))
+        .collect();
+    Ok(Json(json!({ "total_rows": n, "rows": rows })).into_response())
+}
+
+/// `GET /reports/performance[?limit&offset]`: adoption by engagement scenario with who
+/// it is credited to (`rows`), and by month the active users, their growth since the
+/// start of the year judged on, qualified seats and AU (`months`).
+pub(crate) async fn performance(
+    state: crate::State,
+    ApiViewer(v): ApiViewer,
+    Query(q): Query<ReportQuery>,
+    Query(raw): Params,
+) -> Result<Response, AppError> {
+    windowed(&mut Strict::of(&raw)).finish()?;
+    let f = q.filter(&v)?;
+    let (limit, offset) = q.window()?;
+    let credit = state.store.report_scenario_credit(&f).await?;
+    let months = state.store.report_usage_trend(&f).await?;
+    let year = f.day().year();
+    let growth = service::ytd_growth(&months, year);
+    let months: Vec<Value> = months
+        .iter()
+        .map(|m| {
+            let ytd = growth.iter().find(|g| g.0 == m.month).map(|g| g.2);
+            json!({
+                "month": m.month,
+                "qualified_entitlements": m.counts.qualified_entitlements,
+                "active_users": m.counts.active_users,
+                "au_percent": m.counts.au_percent,
+                "ytd_growth": ytd,
+            })
+        })
+        .collect();
+    let n = credit.len();
+    let rows: Vec<_> = credit
+        .into_iter()
+        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+        .take(usize::try_from(limit).unwrap_or(0))
+        .collect();
+    Ok(Json(json!({
+        "year": year,
+        "total_rows": n,
+        "rows": rows,
+        "months": months,
+    }))
+    .into_response())
+}

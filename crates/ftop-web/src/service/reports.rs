@@ -45,7 +45,17 @@ pub(crate) struct ReportQuery {
     pub(crate) at: Option<String>,
     /// Compliance CSV: `rm` (default) or `scenario`.
     pub(crate) table: Option<String>,
+    /// API: rows a page (1 to [`MAX_LIMIT`], default [`DEFAULT_LIMIT`]).
+    pub(crate) limit: Option<String>,
+    /// API: rows skipped before the page (0 to [`MAX_OFFSET`]).
+    pub(crate) offset: Option<String>,
 }
+
+/// API: rows a page at most, and by default.
+pub(crate) const MAX_LIMIT: i64 = 1000;
+pub(crate) const DEFAULT_LIMIT: i64 = 100;
+/// API: rows skipped at most.
+pub(crate) const MAX_OFFSET: i64 = 100_000_000;
 
 /// Data health: days without a usage figure before a service is listed.
 pub(crate) const DEFAULT_DAYS: i64 = 30;
@@ -83,6 +93,8 @@ impl ReportQuery {
             "days" => &self.days,
             "check" => &self.check,
             "at" => &self.at,
+            "limit" => &self.limit,
+            "offset" => &self.offset,
             _ => &None,
         })
     }
@@ -157,6 +169,53 @@ impl ReportQuery {
                 .quoting("value", m)
                 .into())
         }
+    }
+
+    /// The month asked for as a month number (`ftop_store::month_of`).
+    pub(crate) fn month_number(&self) -> Result<Option<i64>, Invalid> {
+        Ok(self.month()?.and_then(|m| {
+            let fmt = time::macros::format_description!("[year]-[month]-[day]");
+            time::Date::parse(&format!("{m}-01"), &fmt)
+                .ok()
+                .map(ftop_store::month_of)
+        }))
+    }
+
+    /// The milestone of `at` (`10` or `40`), checked.
+    pub(crate) fn at(&self) -> Result<Option<Milestone>, Invalid> {
+        match self.get("at") {
+            None => Ok(None),
+            Some(m) => Milestone::parse(m).map(Some).ok_or_else(|| {
+                FieldError::of("at", "invalid-choose-one")
+                    .quoting("value", m)
+                    .with("choices", "10, 40")
+                    .into()
+            }),
+        }
+    }
+
+    /// The rows an API answer holds: `limit` and `offset`, checked.
+    pub(crate) fn window(&self) -> Result<(i64, i64), Invalid> {
+        let mut e = Errors::default();
+        let mut num = |field: &str, min: i64, max: i64, default: i64| match self.get(field) {
+            None => default,
+            Some(v) => match v.parse::<i64>() {
+                Ok(n) if (min..=max).contains(&n) => n,
+                _ => {
+                    e.push(
+                        FieldError::of(field.to_string(), "invalid-whole-number")
+                            .quoting("value", v)
+                            .with("min", min.to_string())
+                            .with("max", max.to_string()),
+                    );
+                    default
+                }
+            },
+        };
+        let limit = num("limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
+        let offset = num("offset", 0, MAX_OFFSET, 0);
+        e.finish()?;
+        Ok((limit, offset))
     }
 
     /// Data health's days (1 to 3,650, default [`DEFAULT_DAYS`]).
@@ -410,4 +469,22 @@ pub(crate) fn conversion(rows: &[MilestoneRow]) -> (Vec<Conversion>, Conversion)
         c
     };
     (by.into_values().map(rates).collect(), rates(total))
+}
+
+/// Year-to-date growth of active users: for each month of `year` in the trend, its active
+/// users less those of the last month before the year (or, when the trend starts within
+/// the year, less those of its first month).
+pub(crate) fn ytd_growth(trend: &[ftop_store::MonthUsage], year: i32) -> Vec<(String, i64, i64)> {
+    let first = i64::from(year) * 12;
+    let base = trend
+        .iter()
+        .rev()
+        .find(|m| m.number < first)
+        .or_else(|| trend.iter().find(|m| m.number >= first))
+        .map_or(0, |m| m.counts.active_users);
+    trend
+        .iter()
+        .filter(|m| (first..first + 12).contains(&m.number))
+        .map(|m| (m.month.clone(), m.counts.active_users, m.counts.active_users - base))
+        .collect()
 }

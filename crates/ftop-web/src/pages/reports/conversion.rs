@@ -1,7 +1,8 @@
 //! Conversion rate: among the services with a defined Active Usage (a usage figure and
 //! qualified seats), how many are at or above 10% and 40% today, by service and in total
 //! (each number linking to its rows), and every (tenant, service) with its AU capped at
-//! 100%. Read from the rollups: the latest figure of each service, not a history.
+//! 100%. Read from the rollups: the latest figure of each service; above it, the same
+//! conversion by month (`usage_trend::conversion_trend`, from the monthly totals).
 
 use super::{Cell, Table, au, au_csv, count, csv_of, filters, report_page, service_name};
 use crate::auth::PageViewer;
@@ -82,6 +83,7 @@ pub(crate) async fn page_of(
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
     let (all, shown) = rows_of(&state, &v, &q, lang).await?;
+    let months = super::usage_trend::trend_of(&state, &v, &q, lang).await?;
     let form = filters(&state, &v, &q, "/reports/conversion", &[], lang).await?;
     let (by, total) = conversion(&all);
     let drill = |service: &str, m: &str| {
@@ -93,6 +95,7 @@ pub(crate) async fn page_of(
     let rate = |r: Option<f64>| au(r, lang);
     let body = html! {
         (form)
+        (super::usage_trend::conversion_trend(&months, &q, lang))
         section id="report-conversion" {
             h2 { (lang.t("report-by-service")) }
             table {

@@ -10,7 +10,10 @@ mod data_health;
 mod forecast;
 mod milestones;
 mod new_subscriptions;
+mod performance;
+mod service_usage;
 mod stale;
+mod usage_trend;
 
 use crate::App;
 use crate::auth::PageViewer;
@@ -54,11 +57,21 @@ pub(crate) fn routes() -> Router<Arc<App>> {
         .route("/reports/data-health.csv", get(data_health::csv))
         .route("/reports/conversion", get(conversion::page_of))
         .route("/reports/conversion.csv", get(conversion::csv))
+        .route("/reports/performance", get(performance::page_of))
+        .route("/reports/performance.csv", get(performance::csv))
+        .route("/reports/service-usage", get(service_usage::page_of))
+        .route("/reports/service-usage.csv", get(service_usage::csv))
+        .route("/reports/usage-trend", get(usage_trend::page_of))
+        .route("/reports/usage-trend.csv", get(usage_trend::csv))
 }
 
 /// The tabs: path and title.
 fn tabs(lang: Lang) -> Vec<(&'static str, String)> {
     vec![
+        (
+            "/reports/performance",
+            lang.t("report-performance").to_string(),
+        ),
         (
             "/reports/milestones",
             lang.t("report-milestones").to_string(),
@@ -84,8 +97,16 @@ fn tabs(lang: Lang) -> Vec<(&'static str, String)> {
             lang.t("report-new-subscriptions").to_string(),
         ),
         (
+            "/reports/service-usage",
+            lang.t("report-service-usage").to_string(),
+        ),
+        (
             "/reports/conversion",
             lang.t("report-conversion").to_string(),
+        ),
+        (
+            "/reports/usage-trend",
+            lang.t("report-usage-trend").to_string(),
         ),
         (
             "/reports/data-health",
@@ -290,6 +311,22 @@ pub(crate) async fn filters(
             button type="submit" { (lang.t("filter")) }
         }
     })
+}
+
+/// A form choosing the month the counts are taken at (the end of it; empty: the latest
+/// figures), keeping the report-level filters.
+pub(crate) fn month_form(q: &ReportQuery, action: &str, lang: Lang) -> Markup {
+    html! {
+        form.filters method="get" action=(action) aria-label=(lang.t("report-month-filter")) {
+            @for k in crate::service::reports::FILTER_NAMES {
+                @if let Some(v) = q.get(k) { input type="hidden" name=(k) value=(v); }
+            }
+            label { (lang.t("report-month-filter"))
+                input type="month" name="month" value=(q.get("month").unwrap_or_default());
+            }
+            button type="submit" { (lang.t("filter")) }
+        }
+    }
 }
 
 /// A report page: the tabs, the title, what the report shows, then `body`.
