@@ -29,6 +29,7 @@ pub use adoption::model::{
     AdoptionCounts, AdoptionFilter, AdoptionGroup, AdoptionGroupBy, AdoptionPortfolio, AdoptionRow,
     BucketFilter, DateWindow, ForecastCounts, MilestoneFilter, ServiceAdoption,
 };
+pub use adoption::months::{month_key, month_of, month_start};
 pub use adoption::usage::{UsageImport, UsagePoint, UsageRejected, UsageReport};
 pub use audit::AuditEntry;
 pub use backup::{BackupError, BackupProgress, BackupReport, RestoreReport};
@@ -76,7 +77,6 @@ pub use reports::{
 pub use reports::{
     MonthUsage, ScenarioCredit, UsageCounts, UsagePick, UsageRow, UsageSource, credited_to,
 };
-pub use adoption::months::{month_key, month_of, month_start};
 pub use stats::{BATCH_BUCKETS, GroupCommitStats, PoolStats, StoreStats};
 
 use db::Pools;

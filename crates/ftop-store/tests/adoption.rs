@@ -2148,17 +2148,57 @@ async fn usage_by_month_service_and_scenario(db: &TestDb) {
     .await;
     let all = ReportFilter::default();
     let trend = s.report_usage_trend(&all).await.unwrap();
-    let (apr, may, jun) = ("2026-04".to_string(), "2026-05".to_string(), "2026-06".to_string());
+    let (apr, may, jun) = (
+        "2026-04".to_string(),
+        "2026-05".to_string(),
+        "2026-06".to_string(),
+    );
     assert_eq!(
         trend_rows(&trend),
         vec![
             // 50 of 1,000.
-            (apr.clone(), 1, 1, 50, 1000, Some(5.0), Some(5.0), 0, 0, Some(0.0), Some(0.0)),
+            (
+                apr.clone(),
+                1,
+                1,
+                50,
+                1000,
+                Some(5.0),
+                Some(5.0),
+                0,
+                0,
+                Some(0.0),
+                Some(0.0)
+            ),
             // 100/1,000 + 80/200 + 400/300: 580 of 1,500 = 38.67%; capped 100 + 80 + 300
             // = 480 of 1,500 = 32%; all three at 10%, teams and bravo at 40%.
-            (may.clone(), 3, 3, 580, 1500, Some(38.67), Some(32.0), 3, 2, Some(100.0), Some(66.67)),
+            (
+                may.clone(),
+                3,
+                3,
+                580,
+                1500,
+                Some(38.67),
+                Some(32.0),
+                3,
+                2,
+                Some(100.0),
+                Some(66.67)
+            ),
             // 100/1,000 + 19/200 + 121/300 (+ intune 5 without seats): 240 of 1,500 = 16%.
-            (jun.clone(), 4, 3, 245, 1500, Some(16.0), Some(16.0), 2, 1, Some(66.67), Some(33.33)),
+            (
+                jun.clone(),
+                4,
+                3,
+                245,
+                1500,
+                Some(16.0),
+                Some(16.0),
+                2,
+                1,
+                Some(66.67),
+                Some(33.33)
+            ),
         ]
     );
     assert_eq!(trend[1].number, month_of(d("2026-05-01")));
@@ -2171,11 +2211,47 @@ async fn usage_by_month_service_and_scenario(db: &TestDb) {
     assert_eq!(
         trend_rows(&t),
         vec![
-            (apr.clone(), 1, 1, 50, 1000, Some(5.0), Some(5.0), 0, 0, Some(0.0), Some(0.0)),
+            (
+                apr.clone(),
+                1,
+                1,
+                50,
+                1000,
+                Some(5.0),
+                Some(5.0),
+                0,
+                0,
+                Some(0.0),
+                Some(0.0)
+            ),
             // 180 of 1,200 = 15%.
-            (may.clone(), 2, 2, 180, 1200, Some(15.0), Some(15.0), 2, 1, Some(100.0), Some(50.0)),
+            (
+                may.clone(),
+                2,
+                2,
+                180,
+                1200,
+                Some(15.0),
+                Some(15.0),
+                2,
+                1,
+                Some(100.0),
+                Some(50.0)
+            ),
             // 119 of 1,200 = 9.92%.
-            (jun.clone(), 2, 2, 119, 1200, Some(9.92), Some(9.92), 1, 0, Some(50.0), Some(0.0)),
+            (
+                jun.clone(),
+                2,
+                2,
+                119,
+                1200,
+                Some(9.92),
+                Some(9.92),
+                1,
+                0,
+                Some(50.0),
+                Some(0.0)
+            ),
         ]
     );
     assert!(t.iter().all(|m| m.counts.tenants == 1));
@@ -2187,15 +2263,27 @@ async fn usage_by_month_service_and_scenario(db: &TestDb) {
     let t = s.report_usage_trend(&exchange).await.unwrap();
     assert_eq!(
         t.iter()
-            .map(|m| (m.month.as_str(), m.counts.tenants, m.counts.active_users, m.counts.capped_au_percent))
+            .map(|m| (
+                m.month.as_str(),
+                m.counts.tenants,
+                m.counts.active_users,
+                m.counts.capped_au_percent
+            ))
             .collect::<Vec<_>>(),
         // May: 500 of 1,300 uncapped, 400 of 1,300 = 30.77% capped.
-        vec![("2026-04", 1, 50, Some(5.0)), ("2026-05", 2, 500, Some(30.77)), ("2026-06", 2, 221, Some(17.0))]
+        vec![
+            ("2026-04", 1, 50, Some(5.0)),
+            ("2026-05", 2, 500, Some(30.77)),
+            ("2026-06", 2, 221, Some(17.0))
+        ]
     );
     assert_eq!(t[1].counts.au_percent, Some(38.46));
 
     // Service usage today (the latest figures), by service and in total.
-    let (by, total) = s.report_service_usage(&all, UsageSource::Latest).await.unwrap();
+    let (by, total) = s
+        .report_service_usage(&all, UsageSource::Latest)
+        .await
+        .unwrap();
     let got: Vec<_> = by
         .iter()
         .map(|c| {
@@ -2220,7 +2308,14 @@ async fn usage_by_month_service_and_scenario(db: &TestDb) {
         ]
     );
     assert_eq!(
-        (total.tenants, total.services, total.with_seats, total.active_users, total.au_percent, total.buckets),
+        (
+            total.tenants,
+            total.services,
+            total.with_seats,
+            total.active_users,
+            total.au_percent,
+            total.buckets
+        ),
         (2, 4, 3, 245, Some(16.0), [1, 1, 1, 1])
     );
     // May's last figures: bravo's 400 of 300 is 133.33% uncapped, 100% capped.
@@ -2231,7 +2326,12 @@ async fn usage_by_month_service_and_scenario(db: &TestDb) {
         .unwrap();
     assert_eq!(
         by.iter()
-            .map(|c| (c.service_key.clone().unwrap(), c.au_percent, c.capped_au_percent, c.buckets))
+            .map(|c| (
+                c.service_key.clone().unwrap(),
+                c.au_percent,
+                c.capped_au_percent,
+                c.buckets
+            ))
             .collect::<Vec<_>>(),
         vec![
             ("exchange".into(), Some(38.46), Some(30.77), [0, 1, 1, 0]),
@@ -2288,18 +2388,35 @@ async fn usage_by_month_service_and_scenario(db: &TestDb) {
         )
         .await
         .unwrap();
-    assert_eq!((n, rows[0].service_key.as_str(), rows[0].tenant_id.as_str()), (1, "intune", T2));
+    assert_eq!(
+        (n, rows[0].service_key.as_str(), rows[0].tenant_id.as_str()),
+        (1, "intune", T2)
+    );
 
     // Credit by scenario: bravo exchange is CXP (FastTrack's), the others have the
     // default, partner-assisted scenario (the partner's).
     let credit = s.report_scenario_credit(&all).await.unwrap();
     let got: Vec<_> = credit
         .iter()
-        .map(|c| (c.scenario, c.credited_to, c.counts.services, c.counts.active_users, c.counts.au_percent))
+        .map(|c| {
+            (
+                c.scenario,
+                c.credited_to,
+                c.counts.services,
+                c.counts.active_users,
+                c.counts.au_percent,
+            )
+        })
         .collect();
     let mut want = vec![
         // alpha exchange 100/1,000 + teams 19/200 + bravo intune 5 (no seats): 119 of 1,200.
-        (EngagementScenario::CustomerLedFtpAssist, "partner", 3, 124, Some(9.92)),
+        (
+            EngagementScenario::CustomerLedFtpAssist,
+            "partner",
+            3,
+            124,
+            Some(9.92),
+        ),
         (EngagementScenario::Cxp, "fasttrack", 1, 121, Some(40.33)),
     ];
     want.sort_by_key(|w| EngagementScenario::ALL.iter().position(|s| *s == w.0));
@@ -2311,16 +2428,59 @@ async fn usage_by_month_service_and_scenario(db: &TestDb) {
         .await
         .unwrap();
     let want_after = vec![
-        (apr.clone(), 1, 1, 50, 1000, Some(5.0), Some(5.0), 0, 0, Some(0.0), Some(0.0)),
+        (
+            apr.clone(),
+            1,
+            1,
+            50,
+            1000,
+            Some(5.0),
+            Some(5.0),
+            0,
+            0,
+            Some(0.0),
+            Some(0.0),
+        ),
         // 580 of 1,350 = 42.96%; capped 100 + 80 + 150 = 330 of 1,350 = 24.44%.
-        (may.clone(), 3, 3, 580, 1350, Some(42.96), Some(24.44), 3, 2, Some(100.0), Some(66.67)),
+        (
+            may.clone(),
+            3,
+            3,
+            580,
+            1350,
+            Some(42.96),
+            Some(24.44),
+            3,
+            2,
+            Some(100.0),
+            Some(66.67),
+        ),
         // 240 of 1,350 = 17.78%.
-        (jun.clone(), 4, 3, 245, 1350, Some(17.78), Some(17.78), 2, 1, Some(66.67), Some(33.33)),
+        (
+            jun.clone(),
+            4,
+            3,
+            245,
+            1350,
+            Some(17.78),
+            Some(17.78),
+            2,
+            1,
+            Some(66.67),
+            Some(33.33),
+        ),
     ];
-    assert_eq!(trend_rows(&s.report_usage_trend(&all).await.unwrap()), want_after);
+    assert_eq!(
+        trend_rows(&s.report_usage_trend(&all).await.unwrap()),
+        want_after
+    );
     // Damaged totals are rebuilt by a recompute; the same trend comes back.
     db.raw("UPDATE usage_month_totals SET at_10 = 99").await;
-    db.raw("DELETE FROM usage_months WHERE active_users = 50").await;
+    db.raw("DELETE FROM usage_months WHERE active_users = 50")
+        .await;
     s.recompute_adoption_rollups().await.unwrap();
-    assert_eq!(trend_rows(&s.report_usage_trend(&all).await.unwrap()), want_after);
+    assert_eq!(
+        trend_rows(&s.report_usage_trend(&all).await.unwrap()),
+        want_after
+    );
 }

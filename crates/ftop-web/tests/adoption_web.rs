@@ -970,13 +970,24 @@ async fn usage_tabs_count_by_month_service_and_scenario_with_csv_filters_and_sco
     );
     let page = w.page("admin", "/reports/usage-trend").await;
     assert_eq!(page.status, StatusCode::OK);
-    assert_eq!(page.body.matches("<svg class=\"trend\"").count(), 4, "AU, capped AU, 10%, 40%");
+    assert_eq!(
+        page.body.matches("<svg class=\"trend\"").count(),
+        4,
+        "AU, capped AU, 10%, 40%"
+    );
     assert!(page.body.contains("role=\"img\""));
     // The table has the CSV's months, in order.
-    assert_eq!(first_cells(&page.body, "report-months"), ["2026-01", "2026-02", "2026-03"]);
+    assert_eq!(
+        first_cells(&page.body, "report-months"),
+        ["2026-01", "2026-02", "2026-03"]
+    );
     // February's "at 40%" opens the service usage of February narrowed to it: T2.
     let drill = "/reports/service-usage?month=2026-02&amp;at=40#report-rows";
-    assert!(page.body.contains(&format!("<a href=\"{drill}\">1</a>")), "{}", page.body);
+    assert!(
+        page.body.contains(&format!("<a href=\"{drill}\">1</a>")),
+        "{}",
+        page.body
+    );
     let feb = w.page("admin", &drill.replace("&amp;", "&")).await;
     assert_eq!(feb.status, StatusCode::OK, "{}", feb.body);
     assert_eq!(table_ids(&feb.body, "report-rows"), [T2]);
@@ -988,17 +999,29 @@ async fn usage_tabs_count_by_month_service_and_scenario_with_csv_filters_and_sco
         format!("{T2},beta.onmicrosoft.com,exchange,2026-02-15,1200,1000,120.00,100.00,0,0")
     );
     // The partner's organisation's tenant only: T2 has no January.
-    let p = w.page("admin", &format!("/reports/usage-trend?partner={fabrikam}")).await;
-    assert_eq!(first_cells(&p.body, "report-months"), ["2026-02", "2026-03"]);
+    let p = w
+        .page("admin", &format!("/reports/usage-trend?partner={fabrikam}"))
+        .await;
+    assert_eq!(
+        first_cells(&p.body, "report-months"),
+        ["2026-02", "2026-03"]
+    );
     let p = w.page("pat", "/reports/usage-trend").await;
-    assert_eq!(first_cells(&p.body, "report-months"), ["2026-02", "2026-03"]);
+    assert_eq!(
+        first_cells(&p.body, "report-months"),
+        ["2026-02", "2026-03"]
+    );
 
     // Service usage on the latest figures: Exchange, T1 at 43.33% (40% and more), T2 at 5%.
     let page = w.page("admin", "/reports/service-usage").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("<svg class=\"stacked\""));
     let drill = "/reports/service-usage?service=exchange&amp;bucket=below-10#report-rows";
-    assert!(page.body.contains(&format!("<a href=\"{drill}\">1</a>")), "{}", page.body);
+    assert!(
+        page.body.contains(&format!("<a href=\"{drill}\">1</a>")),
+        "{}",
+        page.body
+    );
     let below = w.page("admin", &drill.replace("&amp;", "&")).await;
     assert_eq!(table_ids(&below.body, "report-rows"), [T2]);
     let shown = table_ids(&page.body, "report-rows");
@@ -1012,10 +1035,17 @@ async fn usage_tabs_count_by_month_service_and_scenario_with_csv_filters_and_sco
         .collect();
     assert_eq!(csv_ids, shown);
     let narrowed = w
-        .page("admin", &format!("/reports/service-usage?partner={fabrikam}"))
+        .page(
+            "admin",
+            &format!("/reports/service-usage?partner={fabrikam}"),
+        )
         .await;
     assert_eq!(table_ids(&narrowed.body, "report-rows"), [T2]);
-    for path in ["/reports/service-usage", "/reports/service-usage.csv", "/reports/performance"] {
+    for path in [
+        "/reports/service-usage",
+        "/reports/service-usage.csv",
+        "/reports/performance",
+    ] {
         let p = w.page("pat", path).await;
         assert_eq!(p.status, StatusCode::OK, "{path}");
         assert!(!p.body.contains(T1), "{path} shows T1");
@@ -1033,9 +1063,20 @@ async fn usage_tabs_count_by_month_service_and_scenario_with_csv_filters_and_sco
     assert_eq!(v["totals"]["buckets"], serde_json::json!([1, 0, 1, 0]));
     for bad in ["limit=0", "limit=", "offset=-1", "at=20", "month=2026-13"] {
         let r = w
-            .api("admin", "GET", &format!("/api/v1/reports/service-usage?{bad}"), "", "")
+            .api(
+                "admin",
+                "GET",
+                &format!("/api/v1/reports/service-usage?{bad}"),
+                "",
+                "",
+            )
             .await;
-        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {}", r.body);
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{bad}: {}",
+            r.body
+        );
     }
     let v = w
         .report("admin", "/api/v1/reports/usage-trend?offset=1&limit=1")
@@ -1092,7 +1133,14 @@ async fn usage_tabs_count_by_month_service_and_scenario_with_csv_filters_and_sco
         .map(|m| m["ytd_growth"].clone())
         .collect();
     if year == 2026 {
-        assert_eq!(growth, [serde_json::json!(0), serde_json::json!(1210), serde_json::json!(160)]);
+        assert_eq!(
+            growth,
+            [
+                serde_json::json!(0),
+                serde_json::json!(1210),
+                serde_json::json!(160)
+            ]
+        );
     } else {
         assert!(growth.iter().all(Value::is_null));
     }
@@ -1100,7 +1148,11 @@ async fn usage_tabs_count_by_month_service_and_scenario_with_csv_filters_and_sco
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("<svg class=\"trend\""));
     let drill = "/reports/service-usage?scenario=css-led#report-rows";
-    assert!(page.body.contains(&format!("<a href=\"{drill}\">1</a>")), "{}", page.body);
+    assert!(
+        page.body.contains(&format!("<a href=\"{drill}\">1</a>")),
+        "{}",
+        page.body
+    );
     let css = w.page("admin", drill).await;
     assert_eq!(table_ids(&css.body, "report-rows"), [T1]);
     let csv = w.page("admin", "/reports/performance.csv").await;
@@ -1114,9 +1166,15 @@ async fn usage_tabs_count_by_month_service_and_scenario_with_csv_filters_and_sco
         ]
     );
     assert_eq!(table_ids(&page.body, "report-scenarios").len(), 0);
-    assert_eq!(first_cells(&page.body, "report-scenarios").len(), lines.len() - 1);
+    assert_eq!(
+        first_cells(&page.body, "report-scenarios").len(),
+        lines.len() - 1
+    );
     // The conversion tab shows the same conversion by month.
     let conv = w.page("admin", "/reports/conversion").await;
     assert!(conv.body.contains("id=\"report-conversion-trend\""));
-    assert!(conv.body.contains("/reports/service-usage?month=2026-02&amp;at=40#report-rows"));
+    assert!(
+        conv.body
+            .contains("/reports/service-usage?month=2026-02&amp;at=40#report-rows")
+    );
 }

@@ -1088,3 +1088,96 @@ async fn every_page_passes_axe_for_every_role_in_every_language() {
     );
     s.c.clone().close().await.unwrap();
 }
+
+/// The usage tabs (issue 17): the usage trend's charts and month table, a service filter
+/// narrowing it, a month's "at 40%" opening the service usage behind it, each tab's CSV
+/// (fetched by the page) holding its table's rows, and the performance overview's
+/// scenario count opening its services.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_usage_report_tabs_in_the_browser() {
+    let Some((chromium, driver)) = chromium::browser() else {
+        return;
+    };
+    let s = Session::start(&chromium, &driver).await;
+    sign_in(&s).await;
+    let rows_of = |css: &'static str| {
+        let c = s.c.clone();
+        async move { c.find_all(Locator::Css(css)).await.unwrap().len() }
+    };
+    // The CSV the page's download link names, fetched by the page.
+    let csv_of = || {
+        let c = s.c.clone();
+        async move {
+            let v = c
+                .execute_async(
+                    "const done = arguments[arguments.length - 1];
+                     fetch(document.querySelector('a[download]').href).then(r => r.text()).then(done);",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            v.as_str()
+                .unwrap()
+                .lines()
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect::<Vec<String>>()
+        }
+    };
+    s.goto("/reports").await;
+    s.click("main a[href^='/reports/usage-trend']").await;
+    s.wait("section#report-usage-charts svg.trend").await;
+    s.wait("table#report-months").await;
+    // Contoso's Exchange, August to October (5%, 12%, 44%).
+    assert_eq!(rows_of("table#report-months tbody tr").await, 3);
+    let months = s.text("table#report-months tbody").await;
+    for m in ["2026-08", "2026-09", "2026-10"] {
+        assert!(months.contains(m), "{months}");
+    }
+    // The CSV holds the table's months.
+    let csv = csv_of().await;
+    assert_eq!(csv.len(), 4, "{csv:?}");
+    assert!(csv[1].starts_with("2026-08,1,1,25,500,5.00"), "{csv:?}");
+    assert!(csv[3].starts_with("2026-10,1,1,220,500,44.00"), "{csv:?}");
+    // Teams has no usage: the filter leaves nothing.
+    choose(&s, "form.filters select[name=service]", "teams").await;
+    s.click("form.filters button[type=submit]").await;
+    wait_query(&s, "service=teams").await;
+    s.wait("p#report-months.empty").await;
+    choose(&s, "form.filters select[name=service]", "exchange").await;
+    s.click("form.filters button[type=submit]").await;
+    wait_query(&s, "service=exchange").await;
+    s.wait("table#report-months").await;
+    // October's "at 40% or more" opens the service usage of October: Contoso.
+    let link = "table#report-months tbody tr:nth-child(3) td:nth-child(9) a";
+    assert_eq!(s.text(link).await.trim(), "1");
+    s.click(link).await;
+    wait_query(&s, "month=2026-10").await;
+    s.wait("table#report-rows").await;
+    assert_eq!(rows_of("table#report-rows tbody tr").await, 1);
+    assert!(s.text("table#report-rows").await.contains("contoso"));
+    let csv = csv_of().await;
+    assert_eq!(csv.len(), 2, "{csv:?}");
+    assert!(csv[1].starts_with(CONTOSO), "{csv:?}");
+    assert!(
+        csv[1].contains(",2026-10-31,220,500,44.00,44.00,"),
+        "{csv:?}"
+    );
+    // The performance overview: one scenario (the default), its count opening its service.
+    s.goto("/reports/performance").await;
+    s.wait("section#report-qe-au svg.trend").await;
+    s.wait("table#report-scenarios").await;
+    assert_eq!(rows_of("table#report-scenarios tbody tr").await, 1);
+    let csv = csv_of().await;
+    assert_eq!(csv.len(), 2, "{csv:?}");
+    assert!(
+        csv[1].starts_with("customer-led-ftp-assist,partner,1,"),
+        "{csv:?}"
+    );
+    s.click("table#report-scenarios tbody tr td:nth-child(3) a")
+        .await;
+    wait_query(&s, "scenario=customer-led-ftp-assist").await;
+    s.wait("table#report-rows").await;
+    assert_eq!(rows_of("table#report-rows tbody tr").await, 1);
+    s.c.clone().close().await.unwrap();
+}

@@ -91,9 +91,8 @@ fn move_totals(sign: &str) -> String {
 static SUBTRACT: Sql = Sql::built(|| move_totals("-"));
 static ADD: Sql = Sql::built(|| move_totals(""));
 
-static DELETE: Sql = Sql::new(
-    "DELETE FROM usage_months WHERE tkey >= $1 AND tkey <= $2 AND ($3 < 0 OR svc = $3)",
-);
+static DELETE: Sql =
+    Sql::new("DELETE FROM usage_months WHERE tkey >= $1 AND tkey <= $2 AND ($3 < 0 OR svc = $3)");
 
 /// The month rows of the range rebuilt from its figures: each month's last figure.
 static REBUILD: Sql = Sql::built(|| {
@@ -117,9 +116,7 @@ fn steps() -> [&'static Sql; 4] {
 /// The SQL bucket of a month row or rollup with columns `a` (active users) and `q`
 /// (seats): NULL without seats.
 pub(crate) fn bucket_sql(a: &str, q: &str) -> String {
-    let reaches = |pct: i64| {
-        format!("CAST({a} AS BIGINT) * 100 >= CAST({q} AS BIGINT) * {pct}")
-    };
+    let reaches = |pct: i64| format!("CAST({a} AS BIGINT) * 100 >= CAST({q} AS BIGINT) * {pct}");
     format!(
         "CASE WHEN {q} <= 0 THEN NULL WHEN {} THEN '{}' WHEN {} THEN '{}' ELSE '{}' END",
         reaches(Milestone::Forty.percent()),
@@ -218,8 +215,7 @@ mod tests {
             let doe = z - era * 146_097;
             let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
             let mp = (5 * (doe - (365 * yoe + yoe / 4 - yoe / 100)) + 2) / 153;
-            (yoe + era * 400 + i64::from(mp >= 10)) * 12 + if mp < 10 { mp + 3 } else { mp - 9 }
-                - 1
+            (yoe + era * 400 + i64::from(mp >= 10)) * 12 + if mp < 10 { mp + 3 } else { mp - 9 } - 1
         };
         let mut d = date!(1970 - 01 - 01);
         while d < date!(2100 - 01 - 01) {

@@ -206,18 +206,18 @@ fn finish(mut c: UsageCounts) -> UsageCounts {
 
 /// The FROM and WHERE of the pairs of `src` that `f` keeps (rows `r`, tenant keys `k`,
 /// services `c`), with the name of the figure's day column.
-fn source(
-    f: &ReportFilter,
-    src: UsageSource,
-    p: &mut Params,
-) -> (String, &'static str) {
+fn source(f: &ReportFilter, src: UsageSource, p: &mut Params) -> (String, &'static str) {
     let (from, day, cond) = match src {
         UsageSource::Latest => (
             "adoption_rollups",
             "as_of",
             " AND r.as_of IS NOT NULL AND r.active_users IS NOT NULL".to_string(),
         ),
-        UsageSource::Month(m) => ("usage_months", "day", format!(" AND r.month = {}", p.int(m))),
+        UsageSource::Month(m) => (
+            "usage_months",
+            "day",
+            format!(" AND r.month = {}", p.int(m)),
+        ),
     };
     let mut sql = format!(
         "FROM {from} r JOIN adoption_tenants k ON k.tkey = r.tkey
@@ -408,7 +408,11 @@ impl Store {
                 counts: counts_at(r, 1)?,
             });
         }
-        out.sort_by_key(|c| EngagementScenario::ALL.iter().position(|s| *s == c.scenario));
+        out.sort_by_key(|c| {
+            EngagementScenario::ALL
+                .iter()
+                .position(|s| *s == c.scenario)
+        });
         Ok(out)
     }
 
@@ -423,7 +427,10 @@ impl Store {
         offset: i64,
     ) -> Result<(Vec<UsageRow>, i64)> {
         let mut p = Params::new(self.backend());
-        let q = format!("SELECT CAST(COUNT(*) AS BIGINT) {}", picked(f, src, pick, &mut p).0);
+        let q = format!(
+            "SELECT CAST(COUNT(*) AS BIGINT) {}",
+            picked(f, src, pick, &mut p).0
+        );
         let total: i64 = p
             .bind(sqlx::query(&q))
             .fetch_one(&self.pools.read)

@@ -485,6 +485,12 @@ pub(crate) fn ytd_growth(trend: &[ftop_store::MonthUsage], year: i32) -> Vec<(St
     trend
         .iter()
         .filter(|m| (first..first + 12).contains(&m.number))
-        .map(|m| (m.month.clone(), m.counts.active_users, m.counts.active_users - base))
+        .map(|m| {
+            (
+                m.month.clone(),
+                m.counts.active_users,
+                m.counts.active_users - base,
+            )
+        })
         .collect()
 }

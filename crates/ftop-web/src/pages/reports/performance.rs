@@ -121,7 +121,13 @@ pub(crate) async fn page_of(
                         a.3 + c.counts.qualified_entitlements,
                     )
                 });
-            (who, services, active, qualified, au_percent(seated, qualified))
+            (
+                who,
+                services,
+                active,
+                qualified,
+                au_percent(seated, qualified),
+            )
         })
         .collect();
     let all_active: i64 = parties.iter().map(|p| p.2).sum();

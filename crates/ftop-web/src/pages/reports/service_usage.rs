@@ -139,11 +139,7 @@ pub(crate) async fn page_of(
 ) -> Result<Response, PageError> {
     let f = q.filter(&v).page(lang)?;
     let src = source_of(&q, lang)?;
-    let (by, total) = state
-        .store
-        .report_service_usage(&f, src)
-        .await
-        .page(lang)?;
+    let (by, total) = state.store.report_service_usage(&f, src).await.page(lang)?;
     let (rows, n) = rows_of(&state, &v, &q, PAGE_ROWS as i64, lang).await?;
     let month: Vec<(&str, String)> = q
         .get("month")

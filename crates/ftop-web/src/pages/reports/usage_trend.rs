@@ -4,7 +4,7 @@
 //! as line charts with their numbers in the table; every count opens the service usage of
 //! that month, narrowed to what it counts. The CSV is the table.
 
-use super::{Table, Cell, au, au_csv, count, csv_of, filters, report_page};
+use super::{Cell, Table, au, au_csv, count, csv_of, filters, report_page};
 use crate::auth::{PageViewer, Viewer};
 use crate::error::{PageError, PageResult};
 use crate::extract::Query;
