@@ -154,9 +154,26 @@ async fn queries(url: &str, runs: usize) {
         "by service",
         "drill-down (teams, 10-40%, reached 10% in window)",
         "drill-down (partner 7, rows 200-299)",
+        "report: usage trend (monthly totals)",
+        "report: usage trend (partner 7, month rows)",
+        "report: service usage (latest figures)",
+        "report: service usage rows (latest month, at 10%, first 100)",
+        "report: credit by scenario",
     ];
+    let report_all = ftop_store::ReportFilter::default();
+    let report_partner = ftop_store::ReportFilter {
+        partner: Some(7),
+        ..ftop_store::ReportFilter::default()
+    };
+    let last_month = store
+        .report_usage_trend(&report_all)
+        .await
+        .unwrap()
+        .last()
+        .map_or(0, |m| m.number);
     let run = |i: usize| {
         let (s, base, drill, partner) = (&store, &base, &drill, &partner);
+        let (all, by_partner) = (&report_all, &report_partner);
         async move {
             match i {
                 0 => s
@@ -181,7 +198,31 @@ async fn queries(url: &str, runs: usize) {
                     .unwrap()
                     .len(),
                 4 => s.adoption_rows(drill).await.unwrap().len(),
-                _ => s.adoption_rows(partner).await.unwrap().len(),
+                5 => s.adoption_rows(partner).await.unwrap().len(),
+                6 => s.report_usage_trend(all).await.unwrap().len(),
+                7 => s.report_usage_trend(by_partner).await.unwrap().len(),
+                8 => s
+                    .report_service_usage(all, ftop_store::UsageSource::Latest)
+                    .await
+                    .unwrap()
+                    .0
+                    .len(),
+                9 => s
+                    .report_usage_rows(
+                        all,
+                        ftop_store::UsageSource::Month(last_month),
+                        ftop_store::UsagePick {
+                            at: Some(Milestone::Ten),
+                            ..Default::default()
+                        },
+                        100,
+                        0,
+                    )
+                    .await
+                    .unwrap()
+                    .0
+                    .len(),
+                _ => s.report_scenario_credit(all).await.unwrap().len(),
             }
         }
     };
