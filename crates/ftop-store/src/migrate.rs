@@ -106,6 +106,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0015_predicted_gain.sql"),
         postgres: include_str!("../migrations/postgres/0015_predicted_gain.sql"),
     },
+    Migration {
+        version: 18,
+        name: "report_indexes",
+        sqlite: include_str!("../migrations/sqlite/0018_report_indexes.sql"),
+        postgres: include_str!("../migrations/postgres/0018_report_indexes.sql"),
+    },
 ];
 
 impl Migration {
