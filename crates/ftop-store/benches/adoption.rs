@@ -288,8 +288,8 @@ async fn reports(url: &str, runs: usize) {
         async move {
             match i {
                 0 => {
-                    let c = s.report_milestone_counts(&f).await.unwrap();
-                    s.report_milestones_page(&f, &[], page).await.unwrap().total + c.len() as i64
+                    let (p, c) = s.report_milestones_counted(&f, &[], page).await.unwrap();
+                    p.total + c.len() as i64
                 }
                 1 => {
                     s.report_stale_status_notes_page(&f, page)
@@ -318,29 +318,20 @@ async fn reports(url: &str, runs: usize) {
                     n
                 }
                 4 => {
-                    let c = s.report_new_subscription_counts(&f).await.unwrap();
-                    s.report_new_subscriptions_page(&f, page)
-                        .await
-                        .unwrap()
-                        .total
-                        + c.len() as i64
+                    let (p, c) = s.report_new_subscriptions_counted(&f, page).await.unwrap();
+                    p.total + c.len() as i64
                 }
                 5 => {
-                    let c = s.report_milestone_counts(&f).await.unwrap();
-                    s.report_milestones_page(&f, with_au, page)
-                        .await
-                        .unwrap()
-                        .total
-                        + c.len() as i64
+                    let (p, c) = s.report_milestones_counted(&f, with_au, page).await.unwrap();
+                    p.total + c.len() as i64
                 }
                 _ => {
-                    let c = s.report_data_health_counts(&f, 30).await.unwrap();
                     let check: Option<HealthCheck> = None;
-                    s.report_data_health_page(&f, 30, check, page)
+                    let (p, c) = s
+                        .report_data_health_counted(&f, 30, check, page)
                         .await
-                        .unwrap()
-                        .total
-                        + c.len() as i64
+                        .unwrap();
+                    p.total + c.len() as i64
                 }
             }
         }

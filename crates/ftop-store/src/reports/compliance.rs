@@ -89,7 +89,7 @@ impl Store {
                  AND a.role = 'rm') AS rm
              {from} ORDER BY t.name{lim}"
         );
-        self.paged((q, p), count, page, |r| {
+        self.paged((q, p), count.into(), page, |r| {
             Ok(Some(RmNotPartnerRow {
                 tenant_id: r.try_get(0)?,
                 tenant: r.try_get(1)?,
@@ -131,7 +131,7 @@ impl Store {
             "SELECT t.tenant_id, t.name, d.service, d.scenario {from}
              ORDER BY t.name, d.service{lim}"
         );
-        self.paged((q, p), count, page, |r| {
+        self.paged((q, p), count.into(), page, |r| {
             let s: String = r.try_get(3)?;
             Ok(Some(ScenarioNotPartnerLedRow {
                 tenant_id: r.try_get(0)?,

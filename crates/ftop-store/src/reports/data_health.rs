@@ -92,9 +92,10 @@ fn from_where(f: &ReportFilter, check: HealthCheck, cut: i64, p: &mut Params) ->
         HealthCheck::QualifiedAboveEntitled => ("", "ts.qualified > ts.entitlements".into()),
         HealthCheck::InProgressWithoutTarget => (
             "",
+            // From the In Progress rows (few) to their service lines.
             format!(
-                "EXISTS (SELECT 1 FROM entitlement_status w WHERE w.tenant_id = ts.tenant_id
-                 AND w.service = ts.service AND w.l1 = {}
+                "(ts.tenant_id, ts.service) IN (SELECT w.tenant_id, w.service
+                 FROM entitlement_status w WHERE w.l1 = {}
                  AND (w.target_date IS NULL OR w.target_date = ''))",
                 p.text(L1::InProgress.key().to_string())
             ),
@@ -147,19 +148,38 @@ impl Store {
         check: Option<HealthCheck>,
         page: Page,
     ) -> Result<Paged<DataHealthRow>> {
+        Ok(self
+            .report_data_health_counted(f, days, check, page)
+            .await?
+            .0)
+    }
+
+    /// A page of [`Store::report_data_health`] (only `check`'s rows when given) and
+    /// [`Store::report_data_health_counts`] (every check's, whatever `check`), which
+    /// give its total; no counts for every row ([`Page::ALL`]).
+    pub async fn report_data_health_counted(
+        &self,
+        f: &ReportFilter,
+        days: i64,
+        check: Option<HealthCheck>,
+        page: Page,
+    ) -> Result<(Paged<DataHealthRow>, Vec<(HealthCheck, i64)>)> {
         let cut = i64::from(day_of(f.day())) - days;
         let checks: Vec<HealthCheck> = HealthCheck::ALL
             .into_iter()
             .filter(|c| check.is_none_or(|x| x == *c))
             .collect();
         // Every row: each check's in turn. A page: each check's count says where it falls.
+        let mut counts = Vec::new();
         let (parts, total) = if page == Page::ALL {
             (checks.iter().map(|_| Page::ALL).enumerate().collect(), None)
         } else {
-            let mut sizes = Vec::with_capacity(checks.len());
-            for c in &checks {
-                sizes.push(self.data_health_count(f, *c, cut).await?);
-            }
+            counts = self.report_data_health_counts(f, days).await?;
+            let sizes: Vec<i64> = counts
+                .iter()
+                .filter(|(c, _)| checks.contains(c))
+                .map(|(_, n)| *n)
+                .collect();
             (page.split(&sizes), Some(sizes.iter().sum()))
         };
         let mut out = Vec::new();
@@ -197,6 +217,6 @@ impl Store {
             }
         }
         let total = total.unwrap_or(out.len() as i64);
-        Ok(Paged { rows: out, total })
+        Ok((Paged { rows: out, total }, counts))
     }
 }

@@ -119,7 +119,7 @@ impl Store {
              {from} ORDER BY {target}, t.name, c.service{lim}"
         );
         let today = day_of(f.day());
-        self.paged((q, p), count, page, |r| {
+        self.paged((q, p), count.into(), page, |r| {
             let t: Option<i64> = r.try_get(3)?;
             let a: Option<i64> = r.try_get(4)?;
             let (Some(td), Some(target)) = (t.and_then(|v| i32::try_from(v).ok()), date_opt(t)?)

@@ -1,7 +1,7 @@
 //! Performance by usage milestone: every (tenant, service) with a usage figure, its AU
 //! and how many more active users it needs to reach 10% and 40%.
 
-use super::{Page, Paged, ReportFilter};
+use super::{Page, Paged, ReportFilter, Total};
 use crate::adoption::filter::Params;
 use crate::adoption::rollups::date_opt;
 use crate::{Result, Store};
@@ -48,8 +48,9 @@ pub struct BucketCount {
 }
 
 /// The rollups with a usage figure that `f` keeps, in one of `buckets` (any when empty):
-/// the `FROM ... WHERE` (without the tenants' names, which only the rows need).
-fn from_where(f: &ReportFilter, buckets: &[Option<Bucket>], p: &mut Params) -> String {
+/// the `FROM ... WHERE`, joining the tenant keys (`k`) and services (`c`) only when a
+/// filter reads them (or `names`: the rows, which show the tenant's name, `t`).
+fn from_where(f: &ReportFilter, buckets: &[Option<Bucket>], p: &mut Params, names: bool) -> String {
     let mut cond = f.tenant_sql(p, "k.tenant_id");
     cond.push_str(&f.service_sql(p, "k.tenant_id", "c.service"));
     if !buckets.is_empty() {
@@ -67,11 +68,17 @@ fn from_where(f: &ReportFilter, buckets: &[Option<Bucket>], p: &mut Params) -> S
         }
         cond.push_str(&format!(" AND ({})", any.join(" OR ")));
     }
-    format!(
-        "FROM adoption_rollups r JOIN adoption_tenants k ON k.tkey = r.tkey
-         JOIN adoption_services c ON c.svc = r.svc
-         WHERE r.as_of IS NOT NULL AND r.active_users IS NOT NULL{cond}"
-    )
+    let mut from = "FROM adoption_rollups r".to_string();
+    if names || f.has_tenant_filters() || f.has_service_filters() {
+        from.push_str(" JOIN adoption_tenants k ON k.tkey = r.tkey");
+    }
+    if names {
+        from.push_str(" JOIN tenants t ON t.tenant_id = k.tenant_id");
+    }
+    if names || f.has_service_filters() {
+        from.push_str(" JOIN adoption_services c ON c.svc = r.svc");
+    }
+    format!("{from} WHERE r.as_of IS NOT NULL AND r.active_users IS NOT NULL{cond}")
 }
 
 impl Store {
@@ -99,19 +106,46 @@ impl Store {
         page: Page,
     ) -> Result<Paged<MilestoneRow>> {
         let mut p = Params::new(self.backend());
-        let from = from_where(f, buckets, &mut p);
-        let count = (format!("SELECT COUNT(*) {from}"), p.clone());
+        let count = format!("SELECT COUNT(*) {}", from_where(f, buckets, &mut p, false));
+        self.milestone_rows(f, buckets, page, (count, p).into())
+            .await
+    }
+
+    /// A page of [`Store::report_milestones_page`] with the counts by service and
+    /// bucket of [`Store::report_milestone_counts`] (which give its total).
+    pub async fn report_milestones_counted(
+        &self,
+        f: &ReportFilter,
+        buckets: &[Option<Bucket>],
+        page: Page,
+    ) -> Result<(Paged<MilestoneRow>, Vec<BucketCount>)> {
+        let counts = self.report_milestone_counts(f).await?;
+        let total = counts
+            .iter()
+            .filter(|c| buckets.is_empty() || buckets.contains(&c.bucket))
+            .map(|c| c.count)
+            .sum();
+        let rows = self
+            .milestone_rows(f, buckets, page, Total::Known(total))
+            .await?;
+        Ok((rows, counts))
+    }
+
+    async fn milestone_rows(
+        &self,
+        f: &ReportFilter,
+        buckets: &[Option<Bucket>],
+        page: Page,
+        total: Total,
+    ) -> Result<Paged<MilestoneRow>> {
+        let mut p = Params::new(self.backend());
+        let from = from_where(f, buckets, &mut p, true);
         let lim = page.sql(&mut p);
-        let from = from.replacen(
-            "JOIN adoption_services c",
-            "JOIN tenants t ON t.tenant_id = k.tenant_id JOIN adoption_services c",
-            1,
-        );
         let q = format!(
             "SELECT k.tenant_id, t.name, c.service, r.as_of, r.active_users, r.qualified, r.bucket
              {from} ORDER BY t.name, c.service{lim}"
         );
-        self.paged((q, p), count, page, |r| {
+        self.paged((q, p), total, page, |r| {
             let Some(as_of) = date_opt(r.try_get(3)?)? else {
                 return Ok(None);
             };
@@ -145,9 +179,13 @@ impl Store {
     /// (key order) and bucket.
     pub async fn report_milestone_counts(&self, f: &ReportFilter) -> Result<Vec<BucketCount>> {
         let mut p = Params::new(self.backend());
-        let from = from_where(f, &[], &mut p);
+        let from = from_where(f, &[], &mut p, false);
+        // Grouped by service key (a number), named after.
         let q = format!(
-            "SELECT c.service, r.bucket, COUNT(*) {from} GROUP BY c.service, r.bucket ORDER BY c.service"
+            "SELECT s.service, g.bucket, g.n
+             FROM (SELECT r.svc AS svc, r.bucket AS bucket, COUNT(*) AS n {from}
+                GROUP BY r.svc, r.bucket) g
+             JOIN adoption_services s ON s.svc = g.svc ORDER BY s.service, g.bucket"
         );
         let rows = p.bind(sqlx::query(&q)).fetch_all(&self.pools.read).await?;
         rows.iter()

@@ -116,6 +116,20 @@ impl Page {
     }
 }
 
+/// How a read learns its total when its page does not tell it.
+pub(crate) enum Total {
+    /// Already known (from the chart's counts).
+    Known(i64),
+    /// `SELECT COUNT(*) ...` with its values.
+    Count(String, Params),
+}
+
+impl From<(String, Params)> for Total {
+    fn from((q, p): (String, Params)) -> Total {
+        Total::Count(q, p)
+    }
+}
+
 /// A page of a report's rows and how many rows the filter keeps in all.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Paged<T> {
@@ -131,7 +145,7 @@ impl Store {
     pub(crate) async fn paged<T>(
         &self,
         (q, p): (String, Params),
-        (count, cp): (String, Params),
+        count: Total,
         page: Page,
         mut map: impl FnMut(&sqlx::any::AnyRow) -> Result<Option<T>>,
     ) -> Result<Paged<T>> {
@@ -143,9 +157,9 @@ impl Store {
                 out.push(v);
             }
         }
-        let total = match page.total_from(got) {
-            Some(n) => n,
-            None => self.count_of(&count, cp).await?,
+        let total = match (page.total_from(got), count) {
+            (Some(n), _) | (None, Total::Known(n)) => n,
+            (None, Total::Count(q, p)) => self.count_of(&q, p).await?,
         };
         Ok(Paged { rows: out, total })
     }
@@ -206,8 +220,17 @@ impl ReportFilter {
         self.today.unwrap_or_else(crate::today)
     }
 
+    /// Whether a tenant-level filter (or scope) is set.
+    pub(crate) fn has_tenant_filters(&self) -> bool {
+        self.scope.partner_id.is_some()
+            || self.scope.assigned_to.is_some()
+            || self.partner.is_some()
+            || self.manager.is_some()
+            || self.status.is_some()
+    }
+
     /// Whether a service-level filter is set.
-    fn has_service_filters(&self) -> bool {
+    pub(crate) fn has_service_filters(&self) -> bool {
         self.team.is_some()
             || self.scenario.is_some()
             || self.service_status.is_some()

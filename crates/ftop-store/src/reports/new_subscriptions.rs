@@ -2,7 +2,7 @@
 //! status unknown, reason "new subscription or workload"), waiting for the delivery
 //! team to classify them on the tenant's Services tab.
 
-use super::{Page, Paged, ReportFilter};
+use super::{Page, Paged, ReportFilter, Total};
 use crate::adoption::filter::Params;
 use crate::{Result, Store};
 use ftop_domain::taxonomy::{L1, NEW_SUBSCRIPTION_OR_WORKLOAD};
@@ -65,8 +65,33 @@ impl Store {
         page: Page,
     ) -> Result<Paged<NewSubscriptionRow>> {
         let mut p = Params::new(self.backend());
+        let count = format!("SELECT COUNT(*) {}", from_where(f, &mut p));
+        self.new_subscription_rows(f, page, (count, p).into()).await
+    }
+
+    /// A page of [`Store::report_new_subscriptions`] with the counts by service of
+    /// [`Store::report_new_subscription_counts`] (which give its total).
+    pub async fn report_new_subscriptions_counted(
+        &self,
+        f: &ReportFilter,
+        page: Page,
+    ) -> Result<(Paged<NewSubscriptionRow>, Vec<(String, i64)>)> {
+        let counts = self.report_new_subscription_counts(f).await?;
+        let total = counts.iter().map(|c| c.1).sum();
+        let rows = self
+            .new_subscription_rows(f, page, Total::Known(total))
+            .await?;
+        Ok((rows, counts))
+    }
+
+    async fn new_subscription_rows(
+        &self,
+        f: &ReportFilter,
+        page: Page,
+        count: Total,
+    ) -> Result<Paged<NewSubscriptionRow>> {
+        let mut p = Params::new(self.backend());
         let from = from_where(f, &mut p);
-        let count = (format!("SELECT COUNT(*) {from}"), p.clone());
         let lim = page.sql(&mut p);
         let from = from.replacen(
             "WHERE",

@@ -64,7 +64,7 @@ impl Store {
              ORDER BY CASE WHEN t.status_date IS NULL OR t.status_date = '' THEN 0 ELSE 1 END,
                 t.status_date, t.name{lim}"
         );
-        self.paged((q, p), count, page, |r| {
+        self.paged((q, p), count.into(), page, |r| {
             let day: Option<String> = r.try_get(2)?;
             let last = day
                 .as_deref()

@@ -219,11 +219,11 @@ pub(crate) async fn conversion(
     strict(&mut Strict::of(&raw)).finish()?;
     let f = q.filter(&v)?;
     let page = q.page()?;
-    let (by, total) = service::conversion(&state.store.report_milestone_counts(&f).await?);
-    let got = state
+    let (got, counts) = state
         .store
-        .report_milestones_page(&f, &service::conversion_buckets(None), page)
+        .report_milestones_counted(&f, &service::conversion_buckets(None), page)
         .await?;
+    let (by, total) = service::conversion(&counts);
     let next = next_offset(page, got.rows.len(), got.total);
     let rows: Vec<Value> = got
         .rows

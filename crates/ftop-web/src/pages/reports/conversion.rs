@@ -73,9 +73,14 @@ pub(crate) async fn page_of(
     PageViewer { v, lang }: PageViewer,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
-    let shown = rows_of(&state, &v, &q, lang, super::PAGE).await?;
     let f = q.filter(&v).page(lang)?;
-    let (by, total) = conversion(&state.store.report_milestone_counts(&f).await.page(lang)?);
+    let m = q.get("at").and_then(Milestone::parse);
+    let (shown, counts) = state
+        .store
+        .report_milestones_counted(&f, &conversion_buckets(m), super::PAGE)
+        .await
+        .page(lang)?;
+    let (by, total) = conversion(&counts);
     let form = filters(&state, &v, &q, "/reports/conversion", &[], lang).await?;
     let drill = |service: &str, m: &str| {
         format!(

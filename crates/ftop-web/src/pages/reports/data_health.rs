@@ -30,13 +30,16 @@ fn fix(c: HealthCheck, lang: Lang) -> (&'static str, &'static str) {
     }
 }
 
+/// A page of rows and every check's count.
+type Counted = (Paged<DataHealthRow>, Vec<(HealthCheck, i64)>);
+
 async fn rows_of(
     state: &crate::State,
     v: &crate::auth::Viewer,
     q: &ReportQuery,
     lang: Lang,
     page: Page,
-) -> Result<(i64, Paged<DataHealthRow>), PageError> {
+) -> Result<(i64, Counted), PageError> {
     let f = q.filter(v).page(lang)?;
     let days = q.days().page(lang)?;
     let check = match q.get("check") {
@@ -47,17 +50,20 @@ async fn rows_of(
             None => {
                 return Ok((
                     days,
-                    Paged {
-                        rows: Vec::new(),
-                        total: 0,
-                    },
+                    (
+                        Paged {
+                            rows: Vec::new(),
+                            total: 0,
+                        },
+                        Vec::new(),
+                    ),
                 ));
             }
         },
     };
     let got = state
         .store
-        .report_data_health_page(&f, days, check, page)
+        .report_data_health_counted(&f, days, check, page)
         .await
         .page(lang)?;
     Ok((days, got))
@@ -122,13 +128,16 @@ pub(crate) async fn page_of(
     PageViewer { v, lang }: PageViewer,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
-    let (days, got) = rows_of(&state, &v, &q, lang, super::PAGE).await?;
-    let f = q.filter(&v).page(lang)?;
-    let counts = state
-        .store
-        .report_data_health_counts(&f, days)
-        .await
-        .page(lang)?;
+    let (days, (got, mut counts)) = rows_of(&state, &v, &q, lang, super::PAGE).await?;
+    if counts.is_empty() {
+        // An unknown check: its rows are none, the counts still every check's.
+        let f = q.filter(&v).page(lang)?;
+        counts = state
+            .store
+            .report_data_health_counts(&f, days)
+            .await
+            .page(lang)?;
+    }
     let hidden = vec![("days", days.to_string())];
     let form = filters(&state, &v, &q, "/reports/data-health", &hidden, lang).await?;
     let max = counts.iter().map(|c| c.1).max().unwrap_or(0);
@@ -173,6 +182,6 @@ pub(crate) async fn csv(
     PageViewer { v, lang }: PageViewer,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
-    let (_, got) = rows_of(&state, &v, &q, lang, Page::ALL).await?;
+    let (_, (got, _)) = rows_of(&state, &v, &q, lang, Page::ALL).await?;
     Ok(csv_of("data-health.csv", &table(&got.rows, lang, false)))
 }

@@ -102,10 +102,15 @@ pub(crate) async fn page_of(
     PageViewer { v, lang }: PageViewer,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
-    let got = rows_of(&state, &v, &q, lang, super::PAGE).await?;
-    let rows = got.rows;
     let f = q.filter(&v).page(lang)?;
-    let counts = by_service(&state.store.report_milestone_counts(&f).await.page(lang)?);
+    let buckets: Vec<Option<Bucket>> = q.bucket().page(lang)?.into_iter().collect();
+    let (got, counts) = state
+        .store
+        .report_milestones_counted(&f, &buckets, super::PAGE)
+        .await
+        .page(lang)?;
+    let rows = got.rows;
+    let counts = by_service(&counts);
     let form = filters(&state, &v, &q, "/reports/milestones", &[], lang).await?;
     let drill = |service: &str, bucket: &str| {
         format!(

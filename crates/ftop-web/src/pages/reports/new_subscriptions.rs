@@ -72,15 +72,13 @@ pub(crate) async fn page_of(
     PageViewer { v, lang }: PageViewer,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
-    let got = rows_of(&state, &v, &q, lang, super::PAGE).await?;
     let f = q.filter(&v).page(lang)?;
-    let by: BTreeMap<String, i64> = state
+    let (got, counts) = state
         .store
-        .report_new_subscription_counts(&f)
+        .report_new_subscriptions_counted(&f, super::PAGE)
         .await
-        .page(lang)?
-        .into_iter()
-        .collect();
+        .page(lang)?;
+    let by: BTreeMap<String, i64> = counts.into_iter().collect();
     let form = filters(&state, &v, &q, "/reports/new-subscriptions", &[], lang).await?;
     let max = by.values().copied().max().unwrap_or(0);
     let body = html! {
