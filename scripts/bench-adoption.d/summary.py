@@ -12,6 +12,7 @@ def main() -> int:
     path, rows, tenants, months = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
     vals = defaultdict(list)
     queries = defaultdict(lambda: ([], []))
+    reports = defaultdict(lambda: ([], []))
     bad = 0
     compared = 0
     for line in open(path):
@@ -21,6 +22,9 @@ def main() -> int:
         if f[1] == "query":
             queries[f[2]][0].append(float(f[3]))
             queries[f[2]][1].append(float(f[4]))
+        elif f[1] == "report":
+            reports[f[2]][0].append(float(f[3]))
+            reports[f[2]][1].append(float(f[4]))
         elif f[1] == "compare":
             compared += int(f[2])
             bad += int(f[3])
@@ -63,6 +67,15 @@ def main() -> int:
         print(f"| recompute / DuckDB (equality join, the stricter floor) | {r2:.2f} | "
               f"{', '.join(f'{a / b:.2f}' for a, b in zip(vals['recompute_s'], vals['duckdb_aggregate_eq']))} "
               f"| <= 3.0: {'met' if r2 <= 3 else '**not met**'} |")
+    if reports:
+        print(f"\nB10 the report tabs (first page + counts, store reads), {runs} runs, medians\n")
+        print("| report | median | runs | target |")
+        print("|---|---|---|---|")
+        for name, (p50, p95) in reports.items():
+            m95 = statistics.median(p95)
+            print(f"| {name} | p50 {statistics.median(p50):.1f} ms, p95 {m95:.1f} ms "
+                  f"| p95 {', '.join(f'{x:.1f}' for x in p95)} ms | p95 <= 300 ms: "
+                  f"{'met' if m95 <= 300 else '**not met**'} |")
     print(f"\nsample compared with DuckDB: {compared} rollups, {bad} differ")
     return 1 if bad or not compared else 0
 

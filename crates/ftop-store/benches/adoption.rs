@@ -7,13 +7,22 @@
 //! cargo bench -p ftop-store --bench adoption -- groups --database sqlite://DIR/ftop.db
 //! cargo bench -p ftop-store --bench adoption -- queries --database sqlite://DIR/ftop.db --runs 50
 //! cargo bench -p ftop-store --bench adoption -- sample --database sqlite://DIR/ftop.db --every 997 --out FILE
+//! cargo bench -p ftop-store --bench adoption -- reportdata --database sqlite://DIR/ftop.db
+//! cargo bench -p ftop-store --bench adoption -- reports --database URL --runs 30
 //! ```
+//!
+//! `reportdata` gives the tenants what the report tabs list (BENCHMARKS.md, B10): status
+//! notes of every age, services whose scenario is not partner-led, forecast dates, a
+//! Regional Manager on some tenants. `reports` times each report's store reads as its
+//! page makes them (the first page of rows and the chart's counts), over every tenant and
+//! as partner 7 sees them.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use ftop_domain::adoption::Milestone;
 use ftop_store::{
-    AdoptionFilter, AdoptionGroupBy, BucketFilter, DateWindow, MilestoneFilter, Store,
+    AdoptionFilter, AdoptionGroupBy, BucketFilter, DateWindow, HealthCheck, MilestoneFilter, Page,
+    PortfolioScope, ReportFilter, Store,
 };
 use sqlx::{Connection, Row};
 use std::io::Write;
@@ -244,6 +253,150 @@ async fn queries(url: &str, runs: usize) {
     }
 }
 
+async fn report_data(url: &str) {
+    sqlx::any::install_default_drivers();
+    let mut c = sqlx::AnyConnection::connect(url).await.unwrap();
+    let mut tx = c.begin().await.unwrap();
+    // Status notes: a third written recently, a third stale (older than 14 days on
+    // 2026-12-01), a third never.
+    for sql in [
+        "UPDATE tenants SET status_date = '2026-11-25' WHERE rowid % 3 = 0",
+        "UPDATE tenants SET status_date = printf('2026-%02d-%02d', 1 + rowid % 10, 1 + rowid % 28)
+         WHERE rowid % 3 = 1",
+        // One tenant in seven: Teams delivered customer-led (not partner-led).
+        "INSERT INTO service_delivery (tenant_id, service, scenario, teams)
+         SELECT ts.tenant_id, ts.service, 'customer-led', 'Team ' || (t.rowid % 12)
+         FROM tenant_services ts JOIN tenants t ON t.tenant_id = ts.tenant_id
+         WHERE t.rowid % 7 = 0 AND ts.service = 'teams'",
+        // One tenant in four has an internal primary tenant Regional Manager; one in
+        // twelve a partner one (in order).
+        "INSERT INTO users (id, name, role, password_hash, created_at)
+         VALUES (200001, 'bench-rm', 'fm', 'x', '2026-12-01T00:00:00Z'),
+                (200002, 'bench-prm', 'partner', 'x', '2026-12-01T00:00:00Z')
+         ON CONFLICT DO NOTHING",
+        "INSERT INTO assignments (tenant_id, user_id, role, service, is_primary, created_at)
+         SELECT tenant_id, CASE WHEN rowid % 3 = 0 THEN 200002 ELSE 200001 END, 'rm', '', 1,
+            '2026-12-01T00:00:00Z' FROM tenants WHERE rowid % 4 = 0
+         ON CONFLICT DO NOTHING",
+        // One service in five has forecast dates (10% and 40%), spread over 2025-2027;
+        // `ftop usage import` / `recompute` carry them to the rollups.
+        "INSERT INTO forecasts (tenant_id, service, submitted, target_10, target_40, updated_at, updated_by)
+         SELECT ts.tenant_id, ts.service, 20000, 20089 + (t.rowid * 7 + length(ts.service)) % 1000,
+            20189 + (t.rowid * 7 + length(ts.service)) % 1000, '2026-12-01T00:00:00Z', 'bench'
+         FROM tenant_services ts JOIN tenants t ON t.tenant_id = ts.tenant_id
+         WHERE (t.rowid + length(ts.service)) % 5 = 0",
+    ] {
+        sqlx::query(sql).execute(&mut *tx).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+}
+
+async fn reports(url: &str, runs: usize) {
+    let store = Store::open(url).await.unwrap();
+    let today = time::Date::from_calendar_date(2026, time::Month::December, 1).unwrap();
+    let all = ReportFilter {
+        today: Some(today),
+        ..Default::default()
+    };
+    let partner = ReportFilter {
+        scope: PortfolioScope {
+            partner_id: Some(7),
+            assigned_to: None,
+        },
+        ..all.clone()
+    };
+    let page = Page::of(1000, 0);
+    let (before, after) = (today.previous_day().unwrap(), today.next_day().unwrap());
+    let dmin = time::Date::MIN;
+    let dmax = time::Date::MAX;
+    let names = [
+        "milestones",
+        "stale status notes (all)",
+        "compliance",
+        "forecast 10%",
+        "new subscriptions",
+        "conversion",
+        "data health",
+    ];
+    let with_au = [
+        Some(ftop_domain::adoption::Bucket::Below10),
+        Some(ftop_domain::adoption::Bucket::From10To40),
+        Some(ftop_domain::adoption::Bucket::From40),
+    ];
+    // What each report's page reads: the first page of each table and the chart's counts.
+    let run = |i: usize, f: &ReportFilter| {
+        let (s, f, with_au) = (&store, f.clone(), &with_au);
+        async move {
+            match i {
+                0 => {
+                    let (p, c) = s.report_milestones_counted(&f, &[], page).await.unwrap();
+                    p.total + c.len() as i64
+                }
+                1 => {
+                    s.report_stale_status_notes_page(&f, page)
+                        .await
+                        .unwrap()
+                        .total
+                }
+                2 => {
+                    s.report_rm_not_partner_page(&f, page).await.unwrap().total
+                        + s.report_scenario_not_partner_led_page(&f, page)
+                            .await
+                            .unwrap()
+                            .total
+                }
+                3 => {
+                    let m = ftop_domain::adoption::Milestone::Ten;
+                    let d = s.report_forecast_days(&f, m).await.unwrap();
+                    let mut n = d.len() as i64;
+                    for span in [(dmin, before), (today, today), (after, dmax)] {
+                        n += s
+                            .report_forecast_page(&f, m, Some(span), page)
+                            .await
+                            .unwrap()
+                            .total;
+                    }
+                    n
+                }
+                4 => {
+                    let (p, c) = s.report_new_subscriptions_counted(&f, page).await.unwrap();
+                    p.total + c.len() as i64
+                }
+                5 => {
+                    let (p, c) = s.report_milestones_counted(&f, with_au, page).await.unwrap();
+                    p.total + c.len() as i64
+                }
+                _ => {
+                    let check: Option<HealthCheck> = None;
+                    let (p, c) = s
+                        .report_data_health_counted(&f, 30, check, page)
+                        .await
+                        .unwrap();
+                    p.total + c.len() as i64
+                }
+            }
+        }
+    };
+    for (who, f) in [("all", &all), ("partner 7", &partner)] {
+        for (i, name) in names.iter().enumerate() {
+            let n = run(i, f).await; // warm-up
+            let mut times = Vec::with_capacity(runs);
+            for _ in 0..runs {
+                let t = Instant::now();
+                run(i, f).await;
+                times.push(t.elapsed());
+            }
+            let p50 = pct(&mut times, 0.5);
+            let p95 = pct(&mut times, 0.95);
+            println!(
+                "report\t{name}, {who}\t{:.1}\t{:.1}\t{n}",
+                p50.as_secs_f64() * 1e3,
+                p95.as_secs_f64() * 1e3
+            );
+        }
+    }
+}
+
 async fn sample(url: &str, every: i64, out: &str) {
     sqlx::any::install_default_drivers();
     let mut c = sqlx::AnyConnection::connect(url).await.unwrap();
@@ -307,6 +460,8 @@ async fn main() {
             &arg("--out").expect("--out DIR"),
         ),
         Some("groups") => groups(&db()).await,
+        Some("reportdata") => report_data(&db()).await,
+        Some("reports") => reports(&db(), arg("--runs").map_or(30, |v| v.parse().unwrap())).await,
         Some("queries") => queries(&db(), arg("--runs").map_or(30, |v| v.parse().unwrap())).await,
         Some("sample") => {
             sample(
@@ -316,6 +471,8 @@ async fn main() {
             )
             .await
         }
-        _ => eprintln!("usage: adoption gen|groups|queries|sample [options] (see the source)"),
+        _ => eprintln!(
+            "usage: adoption gen|groups|reportdata|queries|reports|sample [options] (see the source)"
+        ),
     }
 }

@@ -71,8 +71,9 @@ pub use engagement::users::{
 pub use engagement::viewing::TenantRead;
 pub use error::{Result, StoreError};
 pub use reports::{
-    DataHealthRow, ForecastRow, HealthCheck, MilestoneRow, NewSubscriptionRow, PARTNER_LED,
-    ReportFilter, RmNotPartnerRow, STALE_AFTER_DAYS, ScenarioNotPartnerLedRow, StaleNoteRow,
+    BucketCount, DataHealthRow, ForecastDay, ForecastRow, HealthCheck, MilestoneRow,
+    NewSubscriptionRow, PARTNER_LED, Page, Paged, ReportFilter, RmNotPartnerRow, STALE_AFTER_DAYS,
+    ScenarioNotPartnerLedRow, StaleNoteRow,
 };
 pub use reports::{
     MonthUsage, ScenarioCredit, UsageCounts, UsagePick, UsageRow, UsageSource, credited_to,

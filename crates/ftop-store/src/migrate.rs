@@ -112,6 +112,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0016_usage_months.sql"),
         postgres: include_str!("../migrations/postgres/0016_usage_months.sql"),
     },
+    Migration {
+        version: 18,
+        name: "report_indexes",
+        sqlite: include_str!("../migrations/sqlite/0018_report_indexes.sql"),
+        postgres: include_str!("../migrations/postgres/0018_report_indexes.sql"),
+    },
 ];
 
 impl Migration {

@@ -102,6 +102,7 @@ common::both_engines!(
     reports_on_a_small_portfolio,
     data_health_lists_each_check,
     usage_by_month_service_and_scenario,
+    reports_read_a_page_and_count_in_sql,
 );
 
 async fn au_buckets_and_milestones_are_exact(db: &TestDb) {
@@ -2482,5 +2483,242 @@ async fn usage_by_month_service_and_scenario(db: &TestDb) {
     assert_eq!(
         trend_rows(&s.report_usage_trend(&all).await.unwrap()),
         want_after
+    );
+}
+
+async fn reports_read_a_page_and_count_in_sql(db: &TestDb) {
+    use ftop_store::{BucketCount, ForecastDay, HealthCheck, Page, ReportFilter};
+    reports_fixture(db).await;
+    let s = &db.store;
+    let today = d("2026-06-30");
+    let all = ReportFilter {
+        today: Some(today),
+        ..ReportFilter::default()
+    };
+    let keys = |rows: &[ftop_store::MilestoneRow]| -> Vec<(String, String)> {
+        rows.iter()
+            .map(|r| (r.tenant_id.clone(), r.service_key.clone()))
+            .collect()
+    };
+    let pair = |t: &str, s: &str| (t.to_string(), s.to_string());
+
+    // Milestones, by tenant name and service: alpha exchange, alpha teams, bravo
+    // exchange, bravo intune. Rows 2-3 of 4 (a full page: the total is counted).
+    let p = s
+        .report_milestones_page(&all, &[], Page::of(2, 1))
+        .await
+        .unwrap();
+    assert_eq!(keys(&p.rows), vec![pair(T1, "teams"), pair(T2, "exchange")]);
+    assert_eq!(p.total, 4);
+    // The last row (a short page), then past the end (nothing read: counted).
+    let p = s
+        .report_milestones_page(&all, &[], Page::of(2, 3))
+        .await
+        .unwrap();
+    assert_eq!((keys(&p.rows), p.total), (vec![pair(T2, "intune")], 4));
+    let p = s
+        .report_milestones_page(&all, &[], Page::of(2, 10))
+        .await
+        .unwrap();
+    assert_eq!((p.rows.len(), p.total), (0, 4));
+    // Two buckets together (conversion at 10%: 10-40% and 40% and more).
+    let p = s
+        .report_milestones_page(
+            &all,
+            &[Some(Bucket::From10To40), Some(Bucket::From40)],
+            Page::of(1, 0),
+        )
+        .await
+        .unwrap();
+    assert_eq!((keys(&p.rows), p.total), (vec![pair(T1, "exchange")], 2));
+    // AU undefined with a bucket.
+    let p = s
+        .report_milestones_page(&all, &[None, Some(Bucket::Below10)], Page::of(5, 0))
+        .await
+        .unwrap();
+    assert_eq!(
+        (keys(&p.rows), p.total),
+        (vec![pair(T1, "teams"), pair(T2, "intune")], 2)
+    );
+    // The chart's counts by service and bucket, one row per pair present.
+    let c = |k: &str, b: Option<Bucket>| BucketCount {
+        service_key: k.to_string(),
+        bucket: b,
+        count: 1,
+    };
+    let mut counts = s.report_milestone_counts(&all).await.unwrap();
+    counts.sort_by_key(|c| (c.service_key.clone(), c.bucket.map(|b| b.key())));
+    assert_eq!(
+        counts,
+        vec![
+            c("exchange", Some(Bucket::From10To40)),
+            c("exchange", Some(Bucket::From40)),
+            c("intune", None),
+            c("teams", Some(Bucket::Below10)),
+        ]
+    );
+
+    // Stale notes: charlie (never), then bravo (15 days); the second alone.
+    let p = s
+        .report_stale_status_notes_page(&all, Page::of(1, 1))
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            p.rows
+                .iter()
+                .map(|r| r.tenant_id.as_str())
+                .collect::<Vec<_>>(),
+            p.total
+        ),
+        (vec![T2], 2)
+    );
+
+    // Forecast dates by day on 2026-06-30: June 1 overdue, today (reached: not early,
+    // due), July 31 reached early, August 15 on track.
+    let day = |t: &str, overdue: i64, reached_early: i64| ForecastDay {
+        target: d(t),
+        forecasts: 1,
+        overdue,
+        reached_early,
+    };
+    assert_eq!(
+        s.report_forecast_days(&all, Milestone::Ten).await.unwrap(),
+        vec![
+            day("2026-06-01", 1, 0),
+            day("2026-06-30", 0, 0),
+            day("2026-07-31", 0, 1),
+            day("2026-08-15", 0, 0),
+        ]
+    );
+    // The dates ahead of today: two, the first page of one.
+    let p = s
+        .report_forecast_page(
+            &all,
+            Milestone::Ten,
+            Some((d("2026-07-01"), Date::MAX)),
+            Page::of(1, 0),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            p.rows
+                .iter()
+                .map(|r| r.tenant_id.as_str())
+                .collect::<Vec<_>>(),
+            p.total
+        ),
+        (vec![T2], 2)
+    );
+
+    // New subscriptions: one each of teams (alpha), exchange and intune (bravo),
+    // sharepoint (charlie); rows 3-4 by name.
+    assert_eq!(
+        s.report_new_subscription_counts(&all).await.unwrap(),
+        vec![
+            ("exchange".to_string(), 1),
+            ("intune".to_string(), 1),
+            ("sharepoint".to_string(), 1),
+            ("teams".to_string(), 1),
+        ]
+    );
+    let p = s
+        .report_new_subscriptions_page(&all, Page::of(2, 2))
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            p.rows
+                .iter()
+                .map(|r| (r.tenant_id.as_str(), r.service_key.as_str()))
+                .collect::<Vec<_>>(),
+            p.total
+        ),
+        (vec![(T2, "intune"), (T3, "sharepoint")], 4)
+    );
+
+    // Compliance: a page of one is the full list's first, the total its length.
+    for (page, full) in [
+        (
+            s.report_rm_not_partner_page(&all, Page::of(1, 0))
+                .await
+                .unwrap()
+                .total,
+            s.report_rm_not_partner(&all).await.unwrap().len(),
+        ),
+        (
+            s.report_scenario_not_partner_led_page(&all, Page::of(1, 0))
+                .await
+                .unwrap()
+                .total,
+            s.report_scenario_not_partner_led(&all).await.unwrap().len(),
+        ),
+    ] {
+        assert_eq!(page, full as i64);
+    }
+
+    // Data health on 2026-07-31 with charlie's seats above its entitlements: no recent
+    // usage on 4 services, seats above entitlements on 1, In Progress without a target
+    // on 1. A page across the first two checks.
+    db.raw(&format!(
+        "UPDATE tenant_services SET qualified = 150 WHERE tenant_id = '{T3}'"
+    ))
+    .await;
+    let late = ReportFilter {
+        today: Some(d("2026-07-31")),
+        ..ReportFilter::default()
+    };
+    assert_eq!(
+        s.report_data_health_counts(&late, 30).await.unwrap(),
+        vec![
+            (HealthCheck::NoRecentUsage, 4),
+            (HealthCheck::QualifiedAboveEntitled, 1),
+            (HealthCheck::InProgressWithoutTarget, 1),
+        ]
+    );
+    let p = s
+        .report_data_health_page(&late, 30, None, Page::of(2, 3))
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            p.rows
+                .iter()
+                .map(|r| (r.check, r.tenant_id.as_str()))
+                .collect::<Vec<_>>(),
+            p.total
+        ),
+        (
+            vec![
+                (HealthCheck::NoRecentUsage, T3),
+                (HealthCheck::QualifiedAboveEntitled, T3)
+            ],
+            6
+        )
+    );
+    // The seats row keeps its service's last figure (none for charlie).
+    assert_eq!(p.rows[1].last_figure, None);
+    let p = s
+        .report_data_health_page(
+            &late,
+            30,
+            Some(HealthCheck::InProgressWithoutTarget),
+            Page::of(10, 0),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            p.rows
+                .iter()
+                .map(|r| (r.check, r.tenant_id.as_str(), r.service_key.as_str()))
+                .collect::<Vec<_>>(),
+            p.total
+        ),
+        (
+            vec![(HealthCheck::InProgressWithoutTarget, T1, "exchange")],
+            1
+        )
     );
 }

@@ -532,7 +532,33 @@ async fn report_api_contracts_are_exact_filtered_and_scoped() {
             {"tenant_id": T2, "service_key": "exchange", "as_of": "2026-03-31",
              "active_users": 50, "qualified_entitlements": 1000, "au_percent": 5.0,
              "needed_10": 50, "needed_40": 350},
-        ]})
+        ], "total": 2, "next_offset": null})
+    );
+    // A page at a time: the first row (the next starts at 1), then the second (the last).
+    let v = w
+        .report("admin", "/api/v1/reports/milestones?limit=1")
+        .await;
+    assert_eq!(
+        (ids(&v, "rows"), &v["total"], &v["next_offset"]),
+        (
+            vec![T1.to_string()],
+            &serde_json::json!(2),
+            &serde_json::json!(1)
+        )
+    );
+    let v = w
+        .report("admin", "/api/v1/reports/milestones?limit=1&offset=1")
+        .await;
+    assert_eq!(
+        (ids(&v, "rows"), &v["total"], &v["next_offset"]),
+        (vec![T2.to_string()], &serde_json::json!(2), &Value::Null)
+    );
+    let v = w
+        .report("admin", "/api/v1/reports/milestones?offset=5")
+        .await;
+    assert_eq!(
+        (ids(&v, "rows").len(), &v["total"]),
+        (0, &serde_json::json!(2))
     );
     // Filters narrow.
     let by_partner = format!("/api/v1/reports/milestones?partner={fabrikam}");
@@ -608,6 +634,12 @@ async fn report_api_contracts_are_exact_filtered_and_scoped() {
         "service_status=",
         "bucket=x",
         &format!("team={}", "a".repeat(201)),
+        "limit=0",
+        "limit=10001",
+        "limit=",
+        "offset=-1",
+        "offset=",
+        "offset=100000001",
     ] {
         let r = w
             .api(
@@ -631,7 +663,10 @@ async fn report_api_contracts_are_exact_filtered_and_scoped() {
     let v = w
         .report("admin", "/api/v1/reports/stale-status-notes")
         .await;
-    assert_eq!(v, serde_json::json!({"rows": []}));
+    assert_eq!(
+        v,
+        serde_json::json!({"rows": [], "total": 0, "next_offset": null})
+    );
     assert_eq!(
         ids(
             &w.report("maria", "/api/v1/reports/stale-status-notes")
@@ -671,7 +706,8 @@ async fn report_api_contracts_are_exact_filtered_and_scoped() {
     assert_eq!(
         v,
         serde_json::json!({"rows": [{"tenant_id": T2,
-            "last_status_note_at": (today - time::Duration::days(15)).to_string(), "days": 15}]})
+            "last_status_note_at": (today - time::Duration::days(15)).to_string(), "days": 15}],
+            "total": 1, "next_offset": null})
     );
     let r = w
         .api(
@@ -689,6 +725,13 @@ async fn report_api_contracts_are_exact_filtered_and_scoped() {
     let v = w.report("admin", "/api/v1/reports/compliance").await;
     assert_eq!(ids(&v, "rm_not_partner"), [T2]);
     assert_eq!(v["rm_not_partner"][0]["rm"], Value::Null);
+    assert_eq!(
+        (
+            &v["rm_not_partner_total"],
+            &v["scenario_not_partner_led_total"]
+        ),
+        (&serde_json::json!(1), &serde_json::json!(0))
+    );
     assert!(ids(&v, "scenario_not_partner_led").is_empty());
     // New subscriptions: every service line starts unclassified.
     let v = w.report("pat", "/api/v1/reports/new-subscriptions").await;
@@ -703,17 +746,32 @@ async fn report_api_contracts_are_exact_filtered_and_scoped() {
     total["service_key"] = Value::Null;
     assert_eq!((&v["by_service"][0], &v["totals"]), (&ex, &total));
     assert_eq!(v["rows"][0]["capped_au_percent"], 43.33);
+    // The counts are over every service, not the page's.
+    let v = w
+        .report("admin", "/api/v1/reports/conversion?limit=1&offset=1")
+        .await;
+    assert_eq!(
+        (&v["totals"]["services"], ids(&v, "rows"), &v["total"]),
+        (
+            &serde_json::json!(2),
+            vec![T2.to_string()],
+            &serde_json::json!(2)
+        )
+    );
     // Data health: the March figures are old by today; T2 is Fabrikam's.
     let v = w
         .report("pat", "/api/v1/reports/data-health?days=3650")
         .await;
-    assert_eq!(v, serde_json::json!({"rows": []}));
+    assert_eq!(
+        v,
+        serde_json::json!({"rows": [], "total": 0, "next_offset": null})
+    );
     let v = w.report("pat", "/api/v1/reports/data-health?days=1").await;
     assert_eq!(
         v,
         serde_json::json!({"rows": [{"tenant_id": T2, "tenant": "beta.onmicrosoft.com",
             "service_key": "exchange", "check": "no-recent-usage", "last_figure": "2026-03-31",
-            "qualified": 1000, "entitlements": 1000}]})
+            "qualified": 1000, "entitlements": 1000}], "total": 1, "next_offset": null})
     );
     let r = w
         .api("admin", "GET", "/api/v1/reports/data-health?days=0", "", "")
@@ -914,7 +972,10 @@ async fn forecast_tab_flags_dates_ahead_already_reached_and_guests_may_not_ask_f
     let r = w
         .api("gail", "GET", "/api/v1/reports/stale-status-notes", "", "")
         .await;
-    assert_eq!(r.json(), serde_json::json!({"rows": []}));
+    assert_eq!(
+        r.json(),
+        serde_json::json!({"rows": [], "total": 0, "next_offset": null})
+    );
 }
 
 /// [`T1_ROWS`] plus T2 at 1,200 active users on its 1,000 seats in mid-February (120%

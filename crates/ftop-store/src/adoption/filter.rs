@@ -253,7 +253,7 @@ pub(crate) fn status_sql(m: Milestone, today: &str) -> String {
 
 /// Values of a query being built, numbered in the order they are added; each is written
 /// into the text as its placeholder in the engine's dialect (`$n` or `?n`).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Params {
     backend: Backend,
     /// Placeholders already in the text before the first of these values.
@@ -261,7 +261,7 @@ pub(crate) struct Params {
     values: Vec<Value>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Value {
     Int(i64),
     Text(String),

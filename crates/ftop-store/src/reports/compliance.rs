@@ -13,7 +13,7 @@
 //! organisation whose scenario is neither of the partner-led ones (no payment follows
 //! growth on those). The fix: set the scenario to FTC-FTP Led when the partner delivers.
 
-use super::{ReportFilter, partner_led_list, scenario_sql};
+use super::{Page, Paged, ReportFilter, partner_led_list, scenario_sql};
 use crate::adoption::filter::Params;
 use crate::{Result, Store};
 use ftop_domain::EngagementScenario;
@@ -47,38 +47,56 @@ pub struct ScenarioNotPartnerLedRow {
 /// Tenants shared with a partner organisation.
 const SHARED: &str = "EXISTS (SELECT 1 FROM tenant_partners sp WHERE sp.tenant_id = t.tenant_id)";
 
+// A service nobody has set is partner-led, so a service that is not has its scenario
+// written: the list below reads the written scenarios only.
+const _: () = assert!(matches!(
+    EngagementScenario::DEFAULT,
+    EngagementScenario::FtpLed | EngagementScenario::CustomerLedFtpAssist
+));
+
 impl Store {
     /// Tenants with partner-led work whose primary tenant RM is not a partner, by name.
     pub async fn report_rm_not_partner(&self, f: &ReportFilter) -> Result<Vec<RmNotPartnerRow>> {
+        Ok(self.report_rm_not_partner_page(f, Page::ALL).await?.rows)
+    }
+
+    /// A page of [`Store::report_rm_not_partner`] and how many there are.
+    pub async fn report_rm_not_partner_page(
+        &self,
+        f: &ReportFilter,
+        page: Page,
+    ) -> Result<Paged<RmNotPartnerRow>> {
         let mut p = Params::new(self.backend());
         let cond = f.tenant_sql(&mut p, "t.tenant_id");
         let svc = f.service_sql(&mut p, "ts.tenant_id", "ts.service");
-        let q = format!(
-            "SELECT t.tenant_id, t.name,
-                (SELECT u.name FROM assignments a JOIN users u ON u.id = a.user_id
-                 WHERE a.tenant_id = t.tenant_id AND a.service = '' AND a.is_primary = 1
-                 AND a.role = 'rm') AS rm
-             FROM tenants t
+        let from = format!(
+            "FROM tenants t
              WHERE {SHARED}
              AND EXISTS (SELECT 1 FROM tenant_services ts WHERE ts.tenant_id = t.tenant_id
                 AND {} IN ({}){svc})
              AND NOT EXISTS (SELECT 1 FROM assignments a JOIN users u ON u.id = a.user_id
                 WHERE a.tenant_id = t.tenant_id AND a.service = '' AND a.is_primary = 1
-                AND (a.role = 'p-rm' OR (a.role = 'rm' AND u.role = 'partner'))){cond}
-             ORDER BY t.name",
+                AND (a.role = 'p-rm' OR (a.role = 'rm' AND u.role = 'partner'))){cond}",
             scenario_sql("ts.tenant_id", "ts.service"),
             partner_led_list()
         );
-        let rows = p.bind(sqlx::query(&q)).fetch_all(&self.pools.read).await?;
-        rows.iter()
-            .map(|r| {
-                Ok(RmNotPartnerRow {
-                    tenant_id: r.try_get(0)?,
-                    tenant: r.try_get(1)?,
-                    rm: r.try_get(2)?,
-                })
-            })
-            .collect()
+        let count = (format!("SELECT COUNT(*) {from}"), p.clone());
+        let lim = page.sql(&mut p);
+        let q = format!(
+            "SELECT t.tenant_id, t.name,
+                (SELECT u.name FROM assignments a JOIN users u ON u.id = a.user_id
+                 WHERE a.tenant_id = t.tenant_id AND a.service = '' AND a.is_primary = 1
+                 AND a.role = 'rm') AS rm
+             {from} ORDER BY t.name{lim}"
+        );
+        self.paged((q, p), count.into(), page, |r| {
+            Ok(Some(RmNotPartnerRow {
+                tenant_id: r.try_get(0)?,
+                tenant: r.try_get(1)?,
+                rm: r.try_get(2)?,
+            }))
+        })
+        .await
     }
 
     /// Services of tenants shared with a partner whose scenario is not partner-led, by
@@ -87,28 +105,41 @@ impl Store {
         &self,
         f: &ReportFilter,
     ) -> Result<Vec<ScenarioNotPartnerLedRow>> {
+        Ok(self
+            .report_scenario_not_partner_led_page(f, Page::ALL)
+            .await?
+            .rows)
+    }
+
+    /// A page of [`Store::report_scenario_not_partner_led`] and how many there are.
+    pub async fn report_scenario_not_partner_led_page(
+        &self,
+        f: &ReportFilter,
+        page: Page,
+    ) -> Result<Paged<ScenarioNotPartnerLedRow>> {
         let mut p = Params::new(self.backend());
         let mut cond = f.tenant_sql(&mut p, "t.tenant_id");
-        cond.push_str(&f.service_sql(&mut p, "ts.tenant_id", "ts.service"));
-        let scenario = scenario_sql("ts.tenant_id", "ts.service");
-        let q = format!(
-            "SELECT t.tenant_id, t.name, ts.service, {scenario} AS scenario
-             FROM tenant_services ts JOIN tenants t ON t.tenant_id = ts.tenant_id
-             WHERE {SHARED} AND {scenario} NOT IN ({}){cond}
-             ORDER BY t.name, ts.service",
+        cond.push_str(&f.service_sql(&mut p, "d.tenant_id", "d.service"));
+        let from = format!(
+            "FROM service_delivery d JOIN tenants t ON t.tenant_id = d.tenant_id
+             WHERE {SHARED} AND d.scenario NOT IN ({}){cond}",
             partner_led_list()
         );
-        let rows = p.bind(sqlx::query(&q)).fetch_all(&self.pools.read).await?;
-        rows.iter()
-            .map(|r| {
-                let s: String = r.try_get(3)?;
-                Ok(ScenarioNotPartnerLedRow {
-                    tenant_id: r.try_get(0)?,
-                    tenant: r.try_get(1)?,
-                    service_key: r.try_get(2)?,
-                    scenario: EngagementScenario::parse(&s).unwrap_or(EngagementScenario::DEFAULT),
-                })
-            })
-            .collect()
+        let count = (format!("SELECT COUNT(*) {from}"), p.clone());
+        let lim = page.sql(&mut p);
+        let q = format!(
+            "SELECT t.tenant_id, t.name, d.service, d.scenario {from}
+             ORDER BY t.name, d.service{lim}"
+        );
+        self.paged((q, p), count.into(), page, |r| {
+            let s: String = r.try_get(3)?;
+            Ok(Some(ScenarioNotPartnerLedRow {
+                tenant_id: r.try_get(0)?,
+                tenant: r.try_get(1)?,
+                service_key: r.try_get(2)?,
+                scenario: EngagementScenario::parse(&s).unwrap_or(EngagementScenario::DEFAULT),
+            }))
+        })
+        .await
     }
 }

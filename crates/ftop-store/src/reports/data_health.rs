@@ -9,7 +9,7 @@
 //! - `in-progress-without-target`: In Progress entitlements with no target date (every In
 //!   Progress row needs one): set it on the Services tab.
 
-use super::ReportFilter;
+use super::{Page, Paged, ReportFilter};
 use crate::adoption::filter::Params;
 use crate::adoption::rollups::date_opt;
 use crate::{Result, Store};
@@ -71,7 +71,61 @@ pub struct DataHealthRow {
     pub entitlements: i64,
 }
 
+/// A service's rollup (its latest usage figure), when it has one.
+const ROLLUP: &str = "LEFT JOIN adoption_tenants k ON k.tenant_id = ts.tenant_id
+    LEFT JOIN adoption_services c ON c.service = ts.service
+    LEFT JOIN adoption_rollups r ON r.tkey = k.tkey AND r.svc = c.svc";
+
+/// The services `f` keeps that fail `check` (usage before day `cut`): the `FROM ...
+/// WHERE` (without the tenants' names).
+fn from_where(f: &ReportFilter, check: HealthCheck, cut: i64, p: &mut Params) -> String {
+    let mut cond = f.tenant_sql(p, "ts.tenant_id");
+    cond.push_str(&f.service_sql(p, "ts.tenant_id", "ts.service"));
+    let (join, which) = match check {
+        HealthCheck::NoRecentUsage => (
+            ROLLUP,
+            format!(
+                "ts.qualified > 0 AND (r.as_of IS NULL OR r.as_of < {})",
+                p.int(cut)
+            ),
+        ),
+        HealthCheck::QualifiedAboveEntitled => ("", "ts.qualified > ts.entitlements".into()),
+        HealthCheck::InProgressWithoutTarget => (
+            "",
+            // From the In Progress rows (few) to their service lines.
+            format!(
+                "(ts.tenant_id, ts.service) IN (SELECT w.tenant_id, w.service
+                 FROM entitlement_status w WHERE w.l1 = {}
+                 AND (w.target_date IS NULL OR w.target_date = ''))",
+                p.text(L1::InProgress.key().to_string())
+            ),
+        ),
+    };
+    format!("FROM tenant_services ts {join} WHERE {which}{cond}")
+}
+
 impl Store {
+    /// How many services `f` keeps fail each check (usage older than `days` days on
+    /// `f`'s day), in the order of [`HealthCheck::ALL`].
+    pub async fn report_data_health_counts(
+        &self,
+        f: &ReportFilter,
+        days: i64,
+    ) -> Result<Vec<(HealthCheck, i64)>> {
+        let cut = i64::from(day_of(f.day())) - days;
+        let mut out = Vec::with_capacity(HealthCheck::ALL.len());
+        for c in HealthCheck::ALL {
+            out.push((c, self.data_health_count(f, c, cut).await?));
+        }
+        Ok(out)
+    }
+
+    async fn data_health_count(&self, f: &ReportFilter, c: HealthCheck, cut: i64) -> Result<i64> {
+        let mut p = Params::new(self.backend());
+        let q = format!("SELECT COUNT(*) {}", from_where(f, c, cut, &mut p));
+        self.count_of(&q, p).await
+    }
+
     /// The services `f` keeps that fail a check (usage older than `days` days on `f`'s
     /// day), by check, tenant name and service.
     pub async fn report_data_health(
@@ -79,33 +133,75 @@ impl Store {
         f: &ReportFilter,
         days: i64,
     ) -> Result<Vec<DataHealthRow>> {
+        Ok(self
+            .report_data_health_page(f, days, None, Page::ALL)
+            .await?
+            .rows)
+    }
+
+    /// A page of [`Store::report_data_health`] (only `check`'s rows when given) and how
+    /// many there are.
+    pub async fn report_data_health_page(
+        &self,
+        f: &ReportFilter,
+        days: i64,
+        check: Option<HealthCheck>,
+        page: Page,
+    ) -> Result<Paged<DataHealthRow>> {
+        Ok(self
+            .report_data_health_counted(f, days, check, page)
+            .await?
+            .0)
+    }
+
+    /// A page of [`Store::report_data_health`] (only `check`'s rows when given) and
+    /// [`Store::report_data_health_counts`] (every check's, whatever `check`), which
+    /// give its total; no counts for every row ([`Page::ALL`]).
+    pub async fn report_data_health_counted(
+        &self,
+        f: &ReportFilter,
+        days: i64,
+        check: Option<HealthCheck>,
+        page: Page,
+    ) -> Result<(Paged<DataHealthRow>, Vec<(HealthCheck, i64)>)> {
         let cut = i64::from(day_of(f.day())) - days;
+        let checks: Vec<HealthCheck> = HealthCheck::ALL
+            .into_iter()
+            .filter(|c| check.is_none_or(|x| x == *c))
+            .collect();
+        // Every row: each check's in turn. A page: each check's count says where it falls.
+        let mut counts = Vec::new();
+        let (parts, total) = if page == Page::ALL {
+            (checks.iter().map(|_| Page::ALL).enumerate().collect(), None)
+        } else {
+            counts = self.report_data_health_counts(f, days).await?;
+            let sizes: Vec<i64> = counts
+                .iter()
+                .filter(|(c, _)| checks.contains(c))
+                .map(|(_, n)| *n)
+                .collect();
+            (page.split(&sizes), Some(sizes.iter().sum()))
+        };
         let mut out = Vec::new();
-        for check in HealthCheck::ALL {
+        for (i, part) in parts {
+            let check = checks[i];
             let mut p = Params::new(self.backend());
-            let mut cond = f.tenant_sql(&mut p, "ts.tenant_id");
-            cond.push_str(&f.service_sql(&mut p, "ts.tenant_id", "ts.service"));
-            let which = match check {
-                HealthCheck::NoRecentUsage => format!(
-                    "ts.qualified > 0 AND (r.as_of IS NULL OR r.as_of < {})",
-                    p.int(cut)
-                ),
-                HealthCheck::QualifiedAboveEntitled => "ts.qualified > ts.entitlements".into(),
-                HealthCheck::InProgressWithoutTarget => format!(
-                    "EXISTS (SELECT 1 FROM entitlement_status w WHERE w.tenant_id = ts.tenant_id
-                     AND w.service = ts.service AND w.l1 = {}
-                     AND (w.target_date IS NULL OR w.target_date = ''))",
-                    p.text(L1::InProgress.key().to_string())
-                ),
+            let rollup = if check == HealthCheck::NoRecentUsage {
+                ""
+            } else {
+                ROLLUP
             };
+            let from = from_where(f, check, cut, &mut p).replacen(
+                "FROM tenant_services ts",
+                &format!(
+                    "FROM tenant_services ts JOIN tenants t ON t.tenant_id = ts.tenant_id {rollup}"
+                ),
+                1,
+            );
+            let lim = part.sql(&mut p);
             let q = format!(
                 "SELECT ts.tenant_id, t.name, ts.service, r.as_of, ts.qualified, ts.entitlements
-                 FROM tenant_services ts JOIN tenants t ON t.tenant_id = ts.tenant_id
-                 LEFT JOIN adoption_tenants k ON k.tenant_id = ts.tenant_id
-                 LEFT JOIN adoption_services c ON c.service = ts.service
-                 LEFT JOIN adoption_rollups r ON r.tkey = k.tkey AND r.svc = c.svc
-                 WHERE {which}{cond}
-                 ORDER BY t.name, ts.service"
+                 {from} ORDER BY t.name, ts.service{lim}"
             );
             let rows = p.bind(sqlx::query(&q)).fetch_all(&self.pools.read).await?;
             for r in &rows {
@@ -120,6 +216,7 @@ impl Store {
                 });
             }
         }
-        Ok(out)
+        let total = total.unwrap_or(out.len() as i64);
+        Ok((Paged { rows: out, total }, counts))
     }
 }

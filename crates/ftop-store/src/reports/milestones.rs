@@ -1,7 +1,7 @@
 //! Performance by usage milestone: every (tenant, service) with a usage figure, its AU
 //! and how many more active users it needs to reach 10% and 40%.
 
-use super::ReportFilter;
+use super::{Page, Paged, ReportFilter, Total};
 use crate::adoption::filter::Params;
 use crate::adoption::rollups::date_opt;
 use crate::{Result, Store};
@@ -36,6 +36,51 @@ pub struct MilestoneRow {
     pub needed_40: i64,
 }
 
+/// Services with usage of one service in one bucket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BucketCount {
+    /// Service key.
+    pub service_key: String,
+    /// AU bucket; None: AU undefined (no qualified seats).
+    pub bucket: Option<Bucket>,
+    /// Services.
+    pub count: i64,
+}
+
+/// The rollups with a usage figure that `f` keeps, in one of `buckets` (any when empty):
+/// the `FROM ... WHERE`, joining the tenant keys (`k`) and services (`c`) only when a
+/// filter reads them (or `names`: the rows, which show the tenant's name, `t`).
+fn from_where(f: &ReportFilter, buckets: &[Option<Bucket>], p: &mut Params, names: bool) -> String {
+    let mut cond = f.tenant_sql(p, "k.tenant_id");
+    cond.push_str(&f.service_sql(p, "k.tenant_id", "c.service"));
+    if !buckets.is_empty() {
+        let keys: Vec<String> = buckets
+            .iter()
+            .flatten()
+            .map(|b| b.key().to_string())
+            .collect();
+        let mut any = Vec::new();
+        if !keys.is_empty() {
+            any.push(format!("r.bucket IN ({})", p.texts(&keys)));
+        }
+        if buckets.contains(&None) {
+            any.push("r.bucket IS NULL".to_string());
+        }
+        cond.push_str(&format!(" AND ({})", any.join(" OR ")));
+    }
+    let mut from = "FROM adoption_rollups r".to_string();
+    if names || f.has_tenant_filters() || f.has_service_filters() {
+        from.push_str(" JOIN adoption_tenants k ON k.tkey = r.tkey");
+    }
+    if names {
+        from.push_str(" JOIN tenants t ON t.tenant_id = k.tenant_id");
+    }
+    if names || f.has_service_filters() {
+        from.push_str(" JOIN adoption_services c ON c.svc = r.svc");
+    }
+    format!("{from} WHERE r.as_of IS NOT NULL AND r.active_users IS NOT NULL{cond}")
+}
+
 impl Store {
     /// Every (tenant, service) with a usage figure that `f` keeps (and, when given, in
     /// `bucket`: `Some(None)` is AU undefined), by tenant name and service.
@@ -44,28 +89,65 @@ impl Store {
         f: &ReportFilter,
         bucket: Option<Option<Bucket>>,
     ) -> Result<Vec<MilestoneRow>> {
+        let buckets: Vec<Option<Bucket>> = bucket.into_iter().collect();
+        Ok(self
+            .report_milestones_page(f, &buckets, Page::ALL)
+            .await?
+            .rows)
+    }
+
+    /// A page of the (tenant, service) rows with a usage figure that `f` keeps, in one of
+    /// `buckets` (None: AU undefined; empty: any), by tenant name and service, and how
+    /// many there are.
+    pub async fn report_milestones_page(
+        &self,
+        f: &ReportFilter,
+        buckets: &[Option<Bucket>],
+        page: Page,
+    ) -> Result<Paged<MilestoneRow>> {
         let mut p = Params::new(self.backend());
-        let mut cond = f.tenant_sql(&mut p, "k.tenant_id");
-        cond.push_str(&f.service_sql(&mut p, "k.tenant_id", "c.service"));
-        match bucket {
-            Some(Some(b)) => {
-                cond.push_str(&format!(" AND r.bucket = {}", p.text(b.key().to_string())));
-            }
-            Some(None) => cond.push_str(" AND r.bucket IS NULL"),
-            None => {}
-        }
+        let count = format!("SELECT COUNT(*) {}", from_where(f, buckets, &mut p, false));
+        self.milestone_rows(f, buckets, page, (count, p).into())
+            .await
+    }
+
+    /// A page of [`Store::report_milestones_page`] with the counts by service and
+    /// bucket of [`Store::report_milestone_counts`] (which give its total).
+    pub async fn report_milestones_counted(
+        &self,
+        f: &ReportFilter,
+        buckets: &[Option<Bucket>],
+        page: Page,
+    ) -> Result<(Paged<MilestoneRow>, Vec<BucketCount>)> {
+        let counts = self.report_milestone_counts(f).await?;
+        let total = counts
+            .iter()
+            .filter(|c| buckets.is_empty() || buckets.contains(&c.bucket))
+            .map(|c| c.count)
+            .sum();
+        let rows = self
+            .milestone_rows(f, buckets, page, Total::Known(total))
+            .await?;
+        Ok((rows, counts))
+    }
+
+    async fn milestone_rows(
+        &self,
+        f: &ReportFilter,
+        buckets: &[Option<Bucket>],
+        page: Page,
+        total: Total,
+    ) -> Result<Paged<MilestoneRow>> {
+        let mut p = Params::new(self.backend());
+        let from = from_where(f, buckets, &mut p, true);
+        let lim = page.sql(&mut p);
         let q = format!(
             "SELECT k.tenant_id, t.name, c.service, r.as_of, r.active_users, r.qualified, r.bucket
-             FROM adoption_rollups r JOIN adoption_tenants k ON k.tkey = r.tkey
-             JOIN tenants t ON t.tenant_id = k.tenant_id JOIN adoption_services c ON c.svc = r.svc
-             WHERE r.as_of IS NOT NULL AND r.active_users IS NOT NULL{cond}
-             ORDER BY t.name, c.service"
+             {from} ORDER BY t.name, c.service{lim}"
         );
-        let rows = p.bind(sqlx::query(&q)).fetch_all(&self.pools.read).await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for r in &rows {
+        self.paged((q, p), total, page, |r| {
             let Some(as_of) = date_opt(r.try_get(3)?)? else {
-                continue;
+                return Ok(None);
             };
             let active: i64 = r.try_get(4)?;
             let qualified: i64 = r.try_get(5)?;
@@ -77,7 +159,7 @@ impl Store {
                     0
                 }
             };
-            out.push(MilestoneRow {
+            Ok(Some(MilestoneRow {
                 tenant_id: r.try_get(0)?,
                 tenant: r.try_get(1)?,
                 service_key: r.try_get(2)?,
@@ -88,8 +170,33 @@ impl Store {
                 bucket: bucket.as_deref().and_then(Bucket::parse),
                 needed_10: needed(10),
                 needed_40: needed(40),
-            });
-        }
-        Ok(out)
+            }))
+        })
+        .await
+    }
+
+    /// The (tenant, service) rows with a usage figure that `f` keeps, counted by service
+    /// (key order) and bucket.
+    pub async fn report_milestone_counts(&self, f: &ReportFilter) -> Result<Vec<BucketCount>> {
+        let mut p = Params::new(self.backend());
+        let from = from_where(f, &[], &mut p, false);
+        // Grouped by service key (a number), named after.
+        let q = format!(
+            "SELECT s.service, g.bucket, g.n
+             FROM (SELECT r.svc AS svc, r.bucket AS bucket, COUNT(*) AS n {from}
+                GROUP BY r.svc, r.bucket) g
+             JOIN adoption_services s ON s.svc = g.svc ORDER BY s.service, g.bucket"
+        );
+        let rows = p.bind(sqlx::query(&q)).fetch_all(&self.pools.read).await?;
+        rows.iter()
+            .map(|r| {
+                let bucket: Option<String> = r.try_get(1)?;
+                Ok(BucketCount {
+                    service_key: r.try_get(0)?,
+                    bucket: bucket.as_deref().and_then(Bucket::parse),
+                    count: r.try_get(2)?,
+                })
+            })
+            .collect()
     }
 }

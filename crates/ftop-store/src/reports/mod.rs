@@ -7,6 +7,11 @@
 //! and, per service, the engagement scenario, a consumption status (L1) present in its
 //! status rows and the service itself. A report over tenants keeps a tenant when one of
 //! its services passes all the service filters together.
+//!
+//! Rows are read a page at a time ([`Page`]: limit and offset in the SQL), with the number
+//! of rows the filter keeps ([`Paged::total`]); the charts' numbers are counted by the
+//! database (`GROUP BY`), so no call reads every row of a large portfolio (BENCHMARKS.md,
+//! B10). A full read ([`Page::ALL`]) is what the CSV exports take.
 
 pub(crate) mod compliance;
 pub(crate) mod data_health;
@@ -18,14 +23,18 @@ pub(crate) mod usage;
 
 use crate::adoption::filter::Params;
 use crate::engagement::portfolio::PortfolioScope;
+use crate::{Result, Store};
 use ftop_domain::taxonomy::L1;
 use ftop_domain::{EngagementScenario, OverallStatus};
+use sqlx::Row;
 use std::fmt::Write as _;
 use time::Date;
 
 pub use compliance::{RmNotPartnerRow, ScenarioNotPartnerLedRow};
 pub use data_health::{DataHealthRow, HealthCheck};
+pub use forecast::ForecastDay;
 pub use forecast::ForecastRow;
+pub use milestones::BucketCount;
 pub use milestones::MilestoneRow;
 pub use new_subscriptions::NewSubscriptionRow;
 pub use stale_notes::{STALE_AFTER_DAYS, StaleNoteRow};
@@ -39,6 +48,132 @@ pub const PARTNER_LED: [EngagementScenario; 2] = [
     EngagementScenario::FtpLed,
     EngagementScenario::CustomerLedFtpAssist,
 ];
+
+/// Which rows of a report to read: at most `limit` (None: all) after skipping `offset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    /// Rows at most; None: every row.
+    pub limit: Option<i64>,
+    /// Rows skipped first.
+    pub offset: i64,
+}
+
+impl Page {
+    /// Every row.
+    pub const ALL: Page = Page {
+        limit: None,
+        offset: 0,
+    };
+
+    /// At most `limit` rows after `offset` (negative values count as 0).
+    pub fn of(limit: i64, offset: i64) -> Page {
+        Page {
+            limit: Some(limit.max(0)),
+            offset: offset.max(0),
+        }
+    }
+
+    /// The `LIMIT ... OFFSET ...` of this page (empty for every row).
+    pub(crate) fn sql(&self, p: &mut Params) -> String {
+        if self.limit.is_none() && self.offset == 0 {
+            return String::new();
+        }
+        let limit = p.int(self.limit.unwrap_or(i64::MAX));
+        let offset = p.int(self.offset);
+        format!(" LIMIT {limit} OFFSET {offset}")
+    }
+
+    /// The total when the rows read tell it (a page not full, not past the end), so the
+    /// count need not be asked.
+    pub(crate) fn total_from(&self, got: usize) -> Option<i64> {
+        let got = i64::try_from(got).unwrap_or(i64::MAX);
+        let short = self.limit.is_none_or(|l| got < l);
+        (short && (got > 0 || self.offset == 0)).then_some(self.offset + got)
+    }
+
+    /// This page over parts laid end to end, of `sizes` rows each: for each part that
+    /// has rows in it, its index and the page within it.
+    pub(crate) fn split(&self, sizes: &[i64]) -> Vec<(usize, Page)> {
+        let mut out = Vec::new();
+        let mut skip = self.offset;
+        let mut left = self.limit;
+        for (i, &n) in sizes.iter().enumerate() {
+            if left == Some(0) {
+                break;
+            }
+            if skip >= n {
+                skip -= n;
+                continue;
+            }
+            let take = left.map(|l| l.min(n - skip));
+            out.push((
+                i,
+                Page {
+                    limit: take,
+                    offset: skip,
+                },
+            ));
+            left = left.zip(take).map(|(l, t)| l - t);
+            skip = 0;
+        }
+        out
+    }
+}
+
+/// How a read learns its total when its page does not tell it.
+pub(crate) enum Total {
+    /// Already known (from the chart's counts).
+    Known(i64),
+    /// `SELECT COUNT(*) ...` with its values.
+    Count(String, Params),
+}
+
+impl From<(String, Params)> for Total {
+    fn from((q, p): (String, Params)) -> Total {
+        Total::Count(q, p)
+    }
+}
+
+/// A page of a report's rows and how many rows the filter keeps in all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paged<T> {
+    /// The page's rows.
+    pub rows: Vec<T>,
+    /// Rows in all.
+    pub total: i64,
+}
+
+impl Store {
+    /// The rows of `q` (whose values `p` holds) on `page`, and their number in all
+    /// (counted over `count` with `cp` when the page does not tell it).
+    pub(crate) async fn paged<T>(
+        &self,
+        (q, p): (String, Params),
+        count: Total,
+        page: Page,
+        mut map: impl FnMut(&sqlx::any::AnyRow) -> Result<Option<T>>,
+    ) -> Result<Paged<T>> {
+        let rows = p.bind(sqlx::query(&q)).fetch_all(&self.pools.read).await?;
+        let got = rows.len();
+        let mut out = Vec::with_capacity(got);
+        for r in &rows {
+            if let Some(v) = map(r)? {
+                out.push(v);
+            }
+        }
+        let total = match (page.total_from(got), count) {
+            (Some(n), _) | (None, Total::Known(n)) => n,
+            (None, Total::Count(q, p)) => self.count_of(&q, p).await?,
+        };
+        Ok(Paged { rows: out, total })
+    }
+
+    /// The single number `q` selects.
+    pub(crate) async fn count_of(&self, q: &str, p: Params) -> Result<i64> {
+        let r = p.bind(sqlx::query(q)).fetch_one(&self.pools.read).await?;
+        Ok(r.try_get(0)?)
+    }
+}
 
 /// The report-level filters, shared by every report.
 #[derive(Debug, Clone, Default)]
@@ -89,8 +224,17 @@ impl ReportFilter {
         self.today.unwrap_or_else(crate::today)
     }
 
+    /// Whether a tenant-level filter (or scope) is set.
+    pub(crate) fn has_tenant_filters(&self) -> bool {
+        self.scope.partner_id.is_some()
+            || self.scope.assigned_to.is_some()
+            || self.partner.is_some()
+            || self.manager.is_some()
+            || self.status.is_some()
+    }
+
     /// Whether a service-level filter is set.
-    fn has_service_filters(&self) -> bool {
+    pub(crate) fn has_service_filters(&self) -> bool {
         self.team.is_some()
             || self.scenario.is_some()
             || self.service_status.is_some()

@@ -2,7 +2,7 @@
 //! status unknown, reason "new subscription or workload"), waiting for the delivery
 //! team to classify them on the tenant's Services tab.
 
-use super::ReportFilter;
+use super::{Page, Paged, ReportFilter, Total};
 use crate::adoption::filter::Params;
 use crate::{Result, Store};
 use ftop_domain::taxonomy::{L1, NEW_SUBSCRIPTION_OR_WORKLOAD};
@@ -22,35 +22,94 @@ pub struct NewSubscriptionRow {
     pub entitlements: i64,
 }
 
+/// The rows to classify that `f` keeps: the `FROM ... WHERE` (without the tenants).
+fn from_where(f: &ReportFilter, p: &mut Params) -> String {
+    let (l1, l2) = (
+        p.text(L1::StatusUnknown.key().to_string()),
+        p.text(NEW_SUBSCRIPTION_OR_WORKLOAD.to_string()),
+    );
+    let mut cond = f.tenant_sql(p, "n.tenant_id");
+    cond.push_str(&f.service_sql(p, "n.tenant_id", "n.service"));
+    format!("FROM entitlement_status n WHERE n.l1 = {l1} AND n.l2 = {l2}{cond}")
+}
+
 impl Store {
+    /// The rows to classify that `f` keeps, counted by service (key order).
+    pub async fn report_new_subscription_counts(
+        &self,
+        f: &ReportFilter,
+    ) -> Result<Vec<(String, i64)>> {
+        let mut p = Params::new(self.backend());
+        let q = format!(
+            "SELECT n.service, COUNT(*) {} GROUP BY n.service ORDER BY n.service",
+            from_where(f, &mut p)
+        );
+        let rows = p.bind(sqlx::query(&q)).fetch_all(&self.pools.read).await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
+    }
+
     /// The unclassified new-subscription rows `f` keeps, by tenant name and service.
     pub async fn report_new_subscriptions(
         &self,
         f: &ReportFilter,
     ) -> Result<Vec<NewSubscriptionRow>> {
+        Ok(self.report_new_subscriptions_page(f, Page::ALL).await?.rows)
+    }
+
+    /// A page of [`Store::report_new_subscriptions`] and how many there are.
+    pub async fn report_new_subscriptions_page(
+        &self,
+        f: &ReportFilter,
+        page: Page,
+    ) -> Result<Paged<NewSubscriptionRow>> {
         let mut p = Params::new(self.backend());
-        let (l1, l2) = (
-            p.text(L1::StatusUnknown.key().to_string()),
-            p.text(NEW_SUBSCRIPTION_OR_WORKLOAD.to_string()),
+        let count = format!("SELECT COUNT(*) {}", from_where(f, &mut p));
+        self.new_subscription_rows(f, page, (count, p).into()).await
+    }
+
+    /// A page of [`Store::report_new_subscriptions`] with the counts by service of
+    /// [`Store::report_new_subscription_counts`] (which give its total).
+    pub async fn report_new_subscriptions_counted(
+        &self,
+        f: &ReportFilter,
+        page: Page,
+    ) -> Result<(Paged<NewSubscriptionRow>, Vec<(String, i64)>)> {
+        let counts = self.report_new_subscription_counts(f).await?;
+        let total = counts.iter().map(|c| c.1).sum();
+        let rows = self
+            .new_subscription_rows(f, page, Total::Known(total))
+            .await?;
+        Ok((rows, counts))
+    }
+
+    async fn new_subscription_rows(
+        &self,
+        f: &ReportFilter,
+        page: Page,
+        count: Total,
+    ) -> Result<Paged<NewSubscriptionRow>> {
+        let mut p = Params::new(self.backend());
+        let from = from_where(f, &mut p);
+        let lim = page.sql(&mut p);
+        let from = from.replacen(
+            "WHERE",
+            "JOIN tenants t ON t.tenant_id = n.tenant_id WHERE",
+            1,
         );
-        let mut cond = f.tenant_sql(&mut p, "n.tenant_id");
-        cond.push_str(&f.service_sql(&mut p, "n.tenant_id", "n.service"));
         let q = format!(
-            "SELECT n.tenant_id, t.name, n.service, n.count FROM entitlement_status n
-             JOIN tenants t ON t.tenant_id = n.tenant_id
-             WHERE n.l1 = {l1} AND n.l2 = {l2}{cond}
-             ORDER BY t.name, n.service, n.position"
+            "SELECT n.tenant_id, t.name, n.service, n.count {from}
+             ORDER BY t.name, n.service, n.position{lim}"
         );
-        let rows = p.bind(sqlx::query(&q)).fetch_all(&self.pools.read).await?;
-        rows.iter()
-            .map(|r| {
-                Ok(NewSubscriptionRow {
-                    tenant_id: r.try_get(0)?,
-                    tenant: r.try_get(1)?,
-                    service_key: r.try_get(2)?,
-                    entitlements: r.try_get(3)?,
-                })
-            })
-            .collect()
+        self.paged((q, p), count, page, |r| {
+            Ok(Some(NewSubscriptionRow {
+                tenant_id: r.try_get(0)?,
+                tenant: r.try_get(1)?,
+                service_key: r.try_get(2)?,
+                entitlements: r.try_get(3)?,
+            }))
+        })
+        .await
     }
 }

@@ -7,7 +7,7 @@
 //! not counted: their category says what they are about, not that the overall status was
 //! reviewed.
 
-use super::ReportFilter;
+use super::{Page, Paged, ReportFilter};
 use crate::adoption::filter::Params;
 use crate::{Result, Store};
 use ftop_domain::adoption::iso_date;
@@ -36,31 +36,46 @@ impl Store {
     /// Active tenants `f` keeps whose status note is older than [`STALE_AFTER_DAYS`] days
     /// on `f`'s day, or absent: the never-written first, then the oldest, then by name.
     pub async fn report_stale_status_notes(&self, f: &ReportFilter) -> Result<Vec<StaleNoteRow>> {
+        Ok(self
+            .report_stale_status_notes_page(f, Page::ALL)
+            .await?
+            .rows)
+    }
+
+    /// A page of [`Store::report_stale_status_notes`] and how many there are.
+    pub async fn report_stale_status_notes_page(
+        &self,
+        f: &ReportFilter,
+        page: Page,
+    ) -> Result<Paged<StaleNoteRow>> {
         let today = f.day();
         let cutoff = crate::fmt_date(today - Duration::days(STALE_AFTER_DAYS));
         let mut p = Params::new(self.backend());
         let cutoff = p.text(cutoff);
         let cond = f.tenant_any_service_sql(&mut p, "t.tenant_id");
-        let q = format!(
-            "SELECT t.tenant_id, t.name, t.status_date FROM tenants t
-             WHERE t.active = 1 AND (t.status_date IS NULL OR t.status_date = '' OR t.status_date < {cutoff}){cond}
-             ORDER BY CASE WHEN t.status_date IS NULL OR t.status_date = '' THEN 0 ELSE 1 END,
-                t.status_date, t.name"
+        let from = format!(
+            "FROM tenants t
+             WHERE t.active = 1 AND (t.status_date IS NULL OR t.status_date = '' OR t.status_date < {cutoff}){cond}"
         );
-        let rows = p.bind(sqlx::query(&q)).fetch_all(&self.pools.read).await?;
-        rows.iter()
-            .map(|r| {
-                let day: Option<String> = r.try_get(2)?;
-                let last = day
-                    .as_deref()
-                    .and_then(|d| crate::parse_date("status_date", d).ok());
-                Ok(StaleNoteRow {
-                    tenant_id: r.try_get(0)?,
-                    tenant: r.try_get(1)?,
-                    last_status_note_at: last,
-                    days: last.map(|d| (today - d).whole_days()),
-                })
-            })
-            .collect()
+        let count = (format!("SELECT COUNT(*) {from}"), p.clone());
+        let lim = page.sql(&mut p);
+        let q = format!(
+            "SELECT t.tenant_id, t.name, t.status_date {from}
+             ORDER BY CASE WHEN t.status_date IS NULL OR t.status_date = '' THEN 0 ELSE 1 END,
+                t.status_date, t.name{lim}"
+        );
+        self.paged((q, p), count.into(), page, |r| {
+            let day: Option<String> = r.try_get(2)?;
+            let last = day
+                .as_deref()
+                .and_then(|d| crate::parse_date("status_date", d).ok());
+            Ok(Some(StaleNoteRow {
+                tenant_id: r.try_get(0)?,
+                tenant: r.try_get(1)?,
+                last_status_note_at: last,
+                days: last.map(|d| (today - d).whole_days()),
+            }))
+        })
+        .await
     }
 }

@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use ftop_domain::adoption::Bucket;
 use ftop_domain::taxonomy::L1;
 use ftop_domain::{EngagementScenario, OverallStatus};
+use ftop_store::Page;
 use serde_json::{Value, json};
 
 /// The report-level filters as the document states them.
@@ -24,6 +25,14 @@ fn strict<'a>(s: &'a mut Strict<'a>) -> &'a mut Strict<'a> {
         .choice("scenario", &scenario)
         .choice("service_status", &l1)
         .given("service")
+        .whole("limit", 1, service::MAX_LIMIT)
+        .whole("offset", 0, service::MAX_OFFSET)
+}
+
+/// The offset of the next page, None after the last.
+fn next_offset(page: Page, shown: usize, total: i64) -> Option<i64> {
+    let next = page.offset + shown as i64;
+    (shown > 0 && next < total).then_some(next)
 }
 
 fn day(d: Option<time::Date>) -> Value {
@@ -47,8 +56,15 @@ pub(crate) async fn milestones(
         .choice("bucket", &buckets)
         .finish()?;
     let f = q.filter(&v)?;
-    let rows = state.store.report_milestones(&f, q.bucket()?).await?;
-    let rows: Vec<Value> = rows
+    let page = q.page()?;
+    let buckets: Vec<Option<Bucket>> = q.bucket()?.into_iter().collect();
+    let got = state
+        .store
+        .report_milestones_page(&f, &buckets, page)
+        .await?;
+    let next = next_offset(page, got.rows.len(), got.total);
+    let rows: Vec<Value> = got
+        .rows
         .iter()
         .map(|r| {
             json!({
@@ -64,8 +80,8 @@ pub(crate) async fn milestones(
         })
         .collect();
     Ok(super::json_body(
-        &json!({ "rows": rows }),
-        64 + rows.len() * 200,
+        &json!({ "rows": rows, "total": got.total, "next_offset": next }),
+        96 + rows.len() * 200,
     ))
 }
 
@@ -83,8 +99,11 @@ pub(crate) async fn stale_status_notes(
     }
     strict(&mut Strict::of(&raw)).flag("all").finish()?;
     let f = q.stale_filter(&v)?;
-    let rows = state.store.report_stale_status_notes(&f).await?;
-    let rows: Vec<Value> = rows
+    let page = q.page()?;
+    let got = state.store.report_stale_status_notes_page(&f, page).await?;
+    let next = next_offset(page, got.rows.len(), got.total);
+    let rows: Vec<Value> = got
+        .rows
         .iter()
         .map(|r| {
             json!({
@@ -94,7 +113,7 @@ pub(crate) async fn stale_status_notes(
             })
         })
         .collect();
-    Ok(Json(json!({ "rows": rows })).into_response())
+    Ok(Json(json!({ "rows": rows, "total": got.total, "next_offset": next })).into_response())
 }
 
 /// `GET /reports/compliance`: tenants whose primary tenant RM is not the partner, and
@@ -107,9 +126,19 @@ pub(crate) async fn compliance(
 ) -> Result<Response, AppError> {
     strict(&mut Strict::of(&raw)).finish()?;
     let f = q.filter(&v)?;
-    let rm = state.store.report_rm_not_partner(&f).await?;
-    let scenario = state.store.report_scenario_not_partner_led(&f).await?;
-    Ok(Json(json!({ "rm_not_partner": rm, "scenario_not_partner_led": scenario })).into_response())
+    let page = q.page()?;
+    let rm = state.store.report_rm_not_partner_page(&f, page).await?;
+    let scenario = state
+        .store
+        .report_scenario_not_partner_led_page(&f, page)
+        .await?;
+    Ok(Json(json!({
+        "rm_not_partner": rm.rows,
+        "rm_not_partner_total": rm.total,
+        "scenario_not_partner_led": scenario.rows,
+        "scenario_not_partner_led_total": scenario.total,
+    }))
+    .into_response())
 }
 
 /// `GET /reports/forecast?milestone=10|40[&month=YYYY-MM]`: forecast dates by month and
@@ -126,22 +155,18 @@ pub(crate) async fn forecast(
         .finish()?;
     let f = q.filter(&v)?;
     let m = q.milestone()?;
-    let month = q.month()?;
-    let rows = state.store.report_forecast(&f, m).await?;
-    let months = service::by_month(&rows);
-    let rows: Vec<_> = rows
-        .into_iter()
-        .filter(|r| {
-            month
-                .as_ref()
-                .is_none_or(|m| service::month_key(r.target) == *m)
-        })
-        .collect();
+    let days = q.month_days()?;
+    let page = q.page()?;
+    let months = service::by_month(&state.store.report_forecast_days(&f, m).await?, f.day());
+    let got = state.store.report_forecast_page(&f, m, days, page).await?;
+    let next = next_offset(page, got.rows.len(), got.total);
     Ok(Json(json!({
         "milestone": m.key(),
         "today": day(Some(f.day())),
         "months": months,
-        "rows": rows,
+        "rows": got.rows,
+        "total": got.total,
+        "next_offset": next,
     }))
     .into_response())
 }
@@ -156,8 +181,10 @@ pub(crate) async fn new_subscriptions(
 ) -> Result<Response, AppError> {
     strict(&mut Strict::of(&raw)).finish()?;
     let f = q.filter(&v)?;
-    let rows = state.store.report_new_subscriptions(&f).await?;
-    Ok(Json(json!({ "rows": rows })).into_response())
+    let page = q.page()?;
+    let got = state.store.report_new_subscriptions_page(&f, page).await?;
+    let next = next_offset(page, got.rows.len(), got.total);
+    Ok(Json(json!({ "rows": got.rows, "total": got.total, "next_offset": next })).into_response())
 }
 
 /// `GET /reports/data-health[?days=N]`: services failing a data health check.
@@ -171,8 +198,13 @@ pub(crate) async fn data_health(
         .whole("days", 1, 3650)
         .finish()?;
     let f = q.filter(&v)?;
-    let rows = state.store.report_data_health(&f, q.days()?).await?;
-    Ok(Json(json!({ "rows": rows })).into_response())
+    let page = q.page()?;
+    let got = state
+        .store
+        .report_data_health_page(&f, q.days()?, None, page)
+        .await?;
+    let next = next_offset(page, got.rows.len(), got.total);
+    Ok(Json(json!({ "rows": got.rows, "total": got.total, "next_offset": next })).into_response())
 }
 
 /// `GET /reports/conversion`: services at or above 10% and 40% among those with a
@@ -186,11 +218,16 @@ pub(crate) async fn conversion(
 ) -> Result<Response, AppError> {
     strict(&mut Strict::of(&raw)).finish()?;
     let f = q.filter(&v)?;
-    let rows = state.store.report_milestones(&f, None).await?;
-    let (by, total) = service::conversion(&rows);
-    let rows: Vec<Value> = rows
+    let page = q.page()?;
+    let (got, counts) = state
+        .store
+        .report_milestones_counted(&f, &service::conversion_buckets(None), page)
+        .await?;
+    let (by, total) = service::conversion(&counts);
+    let next = next_offset(page, got.rows.len(), got.total);
+    let rows: Vec<Value> = got
+        .rows
         .iter()
-        .filter(|r| r.bucket.is_some())
         .map(|r| {
             json!({
                 "tenant_id": r.tenant_id,
@@ -200,7 +237,14 @@ pub(crate) async fn conversion(
             })
         })
         .collect();
-    Ok(Json(json!({ "by_service": by, "totals": total, "rows": rows })).into_response())
+    Ok(Json(json!({
+        "by_service": by,
+        "totals": total,
+        "rows": rows,
+        "total": got.total,
+        "next_offset": next,
+    }))
+    .into_response())
 }
 
 /// The report-level filters plus `limit` and `offset`.

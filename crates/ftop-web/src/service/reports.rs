@@ -8,7 +8,7 @@ use crate::error::AppError;
 use ftop_domain::adoption::{Bucket, ForecastStatus, Milestone};
 use ftop_domain::taxonomy::L1;
 use ftop_domain::{EngagementScenario, Errors, FieldError, Invalid, OverallStatus, UserRole};
-use ftop_store::{ForecastRow, MilestoneRow, PortfolioScope, ReportFilter};
+use ftop_store::{BucketCount, ForecastDay, ForecastRow, Page, PortfolioScope, ReportFilter};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -45,16 +45,17 @@ pub(crate) struct ReportQuery {
     pub(crate) at: Option<String>,
     /// Compliance CSV: `rm` (default) or `scenario`.
     pub(crate) table: Option<String>,
-    /// API: rows a page (1 to [`MAX_LIMIT`], default [`DEFAULT_LIMIT`]).
+    /// API: rows at most (default [`DEFAULT_LIMIT`], at most [`MAX_LIMIT`]).
     pub(crate) limit: Option<String>,
-    /// API: rows skipped before the page (0 to [`MAX_OFFSET`]).
+    /// API: rows skipped first (default 0).
     pub(crate) offset: Option<String>,
 }
 
-/// API: rows a page at most, and by default.
-pub(crate) const MAX_LIMIT: i64 = 1000;
-pub(crate) const DEFAULT_LIMIT: i64 = 100;
-/// API: rows skipped at most.
+/// API: rows of a report a call returns unless it asks for fewer or more.
+pub(crate) const DEFAULT_LIMIT: i64 = 1000;
+/// API: rows of a report a call may ask for at most.
+pub(crate) const MAX_LIMIT: i64 = 10_000;
+/// API: the largest offset a call may ask for.
 pub(crate) const MAX_OFFSET: i64 = 100_000_000;
 
 /// Data health: days without a usage figure before a service is listed.
@@ -233,6 +234,43 @@ impl ReportQuery {
         }
     }
 
+    /// The API's page: `limit` (1 to [`MAX_LIMIT`], default [`DEFAULT_LIMIT`]) rows after
+    /// `offset` (0 to [`MAX_OFFSET`], default 0).
+    pub(crate) fn page(&self) -> Result<Page, Invalid> {
+        let mut e = Errors::default();
+        let mut num = |field: &str, v: &Option<String>, min: i64, max: i64, default: i64| {
+            let Some(v) = given(v) else {
+                return default;
+            };
+            match v.parse::<i64>() {
+                Ok(n) if (min..=max).contains(&n) => n,
+                _ => {
+                    e.push(
+                        FieldError::of(field.to_string(), "invalid-whole-number")
+                            .quoting("value", v)
+                            .with("min", min.to_string())
+                            .with("max", max.to_string()),
+                    );
+                    default
+                }
+            }
+        };
+        let limit = num("limit", &self.limit, 1, MAX_LIMIT, DEFAULT_LIMIT);
+        let offset = num("offset", &self.offset, 0, MAX_OFFSET, 0);
+        e.finish()?;
+        Ok(Page::of(limit, offset))
+    }
+
+    /// The forecast's month as its first and last day, checked.
+    pub(crate) fn month_days(&self) -> Result<Option<(time::Date, time::Date)>, Invalid> {
+        Ok(self.month()?.and_then(|m| {
+            let fmt = time::macros::format_description!("[year]-[month]-[day]");
+            let first = time::Date::parse(&format!("{m}-01"), &fmt).ok()?;
+            let last = first.replace_day(first.month().length(first.year())).ok()?;
+            Some((first, last))
+        }))
+    }
+
     /// The store filter for `viewer`, whose scope is `scope`, or field errors.
     fn filter_in(&self, scope: PortfolioScope) -> Result<ReportFilter, Invalid> {
         let mut e = Errors::default();
@@ -363,13 +401,27 @@ pub(crate) fn bucket_index(b: Option<Bucket>) -> usize {
     }
 }
 
-/// The milestone rows counted by service (key order) and bucket.
-pub(crate) fn by_service(rows: &[MilestoneRow]) -> BTreeMap<String, BucketCounts> {
+/// The store's counts by service (key order) and bucket.
+pub(crate) fn by_service(counts: &[BucketCount]) -> BTreeMap<String, BucketCounts> {
     let mut out: BTreeMap<String, BucketCounts> = BTreeMap::new();
-    for r in rows {
-        out.entry(r.service_key.clone()).or_default().counts[bucket_index(r.bucket)] += 1;
+    for c in counts {
+        out.entry(c.service_key.clone()).or_default().counts[bucket_index(c.bucket)] += c.count;
     }
     out
+}
+
+/// The buckets of the conversion rows: those with a defined AU (at or above `m` when
+/// given).
+pub(crate) fn conversion_buckets(m: Option<Milestone>) -> Vec<Option<Bucket>> {
+    match m {
+        None => vec![
+            Some(Bucket::Below10),
+            Some(Bucket::From10To40),
+            Some(Bucket::From40),
+        ],
+        Some(Milestone::Ten) => vec![Some(Bucket::From10To40), Some(Bucket::From40)],
+        Some(Milestone::Forty) => vec![Some(Bucket::From40)],
+    }
 }
 
 /// Forecast dates of one month.
@@ -397,19 +449,22 @@ pub(crate) fn reached_early(r: &ForecastRow) -> bool {
     r.status == ForecastStatus::ReachedBeforeForecast && !r.due_today
 }
 
-/// The forecast rows counted by month of their date, in order.
-pub(crate) fn by_month(rows: &[ForecastRow]) -> Vec<MonthCounts> {
+/// The store's forecast dates by day counted by month, in order (`today`: the report's
+/// day, whose dates are due today).
+pub(crate) fn by_month(days: &[ForecastDay], today: time::Date) -> Vec<MonthCounts> {
     let mut out: BTreeMap<String, MonthCounts> = BTreeMap::new();
-    for r in rows {
-        let key = month_key(r.target);
+    for d in days {
+        let key = month_key(d.target);
         let c = out.entry(key.clone()).or_insert_with(|| MonthCounts {
             month: key,
             ..MonthCounts::default()
         });
-        c.forecasts += 1;
-        c.overdue += i64::from(r.status == ForecastStatus::Overdue);
-        c.due_today += i64::from(r.due_today);
-        c.reached_early += i64::from(reached_early(r));
+        c.forecasts += d.forecasts;
+        c.overdue += d.overdue;
+        if d.target == today {
+            c.due_today += d.forecasts;
+        }
+        c.reached_early += d.reached_early;
     }
     out.into_values().collect()
 }
@@ -432,11 +487,11 @@ pub(crate) struct Conversion {
     pub(crate) rate_40: Option<f64>,
 }
 
-/// Whether a milestone row is at or above `m` percent today.
-pub(crate) fn at(r: &MilestoneRow, m: Milestone) -> bool {
+/// Whether a bucket is at or above `m` percent.
+pub(crate) fn at(b: Option<Bucket>, m: Milestone) -> bool {
     match m {
-        Milestone::Ten => matches!(r.bucket, Some(Bucket::From10To40 | Bucket::From40)),
-        Milestone::Forty => r.bucket == Some(Bucket::From40),
+        Milestone::Ten => matches!(b, Some(Bucket::From10To40 | Bucket::From40)),
+        Milestone::Forty => b == Some(Bucket::From40),
     }
 }
 
@@ -445,11 +500,12 @@ pub(crate) fn capped(p: Option<f64>) -> Option<f64> {
     p.map(|p| p.min(100.0))
 }
 
-/// The conversion of the rows with a defined AU: by service (key order), then the total.
-pub(crate) fn conversion(rows: &[MilestoneRow]) -> (Vec<Conversion>, Conversion) {
+/// The conversion of the store's counts with a defined AU: by service (key order), then
+/// the total.
+pub(crate) fn conversion(counts: &[BucketCount]) -> (Vec<Conversion>, Conversion) {
     let mut by: BTreeMap<&str, Conversion> = BTreeMap::new();
     let mut total = Conversion::default();
-    for r in rows.iter().filter(|r| r.bucket.is_some()) {
+    for r in counts.iter().filter(|r| r.bucket.is_some()) {
         for c in [
             by.entry(r.service_key.as_str())
                 .or_insert_with(|| Conversion {
@@ -458,9 +514,9 @@ pub(crate) fn conversion(rows: &[MilestoneRow]) -> (Vec<Conversion>, Conversion)
                 }),
             &mut total,
         ] {
-            c.services += 1;
-            c.at_10 += i64::from(at(r, Milestone::Ten));
-            c.at_40 += i64::from(at(r, Milestone::Forty));
+            c.services += r.count;
+            c.at_10 += r.count * i64::from(at(r.bucket, Milestone::Ten));
+            c.at_40 += r.count * i64::from(at(r.bucket, Milestone::Forty));
         }
     }
     let rates = |mut c: Conversion| {

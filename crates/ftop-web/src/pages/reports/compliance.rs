@@ -9,7 +9,7 @@ use crate::extract::Query;
 use crate::i18n::Lang;
 use crate::service::reports::ReportQuery;
 use axum::response::Response;
-use ftop_store::{RmNotPartnerRow, ScenarioNotPartnerLedRow};
+use ftop_store::{Page, RmNotPartnerRow, ScenarioNotPartnerLedRow};
 use maud::html;
 
 fn rm_table(rows: &[RmNotPartnerRow], lang: Lang) -> Table {
@@ -75,15 +75,23 @@ async fn tables(
     v: &crate::auth::Viewer,
     q: &ReportQuery,
     lang: Lang,
-) -> Result<(Table, Table), PageError> {
+    page: Page,
+) -> Result<((Table, i64), (Table, i64)), PageError> {
     let f = q.filter(v).page(lang)?;
-    let rm = state.store.report_rm_not_partner(&f).await.page(lang)?;
-    let sc = state
+    let rm = state
         .store
-        .report_scenario_not_partner_led(&f)
+        .report_rm_not_partner_page(&f, page)
         .await
         .page(lang)?;
-    Ok((rm_table(&rm, lang), scenario_table(&sc, lang)))
+    let sc = state
+        .store
+        .report_scenario_not_partner_led_page(&f, page)
+        .await
+        .page(lang)?;
+    Ok((
+        (rm_table(&rm.rows, lang), rm.total),
+        (scenario_table(&sc.rows, lang), sc.total),
+    ))
 }
 
 /// `GET /reports/compliance`.
@@ -92,7 +100,7 @@ pub(crate) async fn page_of(
     PageViewer { v, lang }: PageViewer,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
-    let (rm, sc) = tables(&state, &v, &q, lang).await?;
+    let ((rm, rm_total), (sc, sc_total)) = tables(&state, &v, &q, lang, super::PAGE).await?;
     let form = filters(&state, &v, &q, "/reports/compliance", &[], lang).await?;
     let csv = |t: &str| {
         format!(
@@ -105,12 +113,12 @@ pub(crate) async fn page_of(
         section {
             h2 { (lang.t("report-rm-not-partner")) }
             p { (lang.t("report-rm-not-partner-about")) }
-            (rm.html("report-rm", lang.t("report-rm-not-partner"), &csv("rm"), lang))
+            (rm.html("report-rm", lang.t("report-rm-not-partner"), &csv("rm"), rm_total, lang))
         }
         section {
             h2 { (lang.t("report-scenario-not-partner-led")) }
             p { (lang.t("report-scenario-not-partner-led-about")) }
-            (sc.html("report-scenario", lang.t("report-scenario-not-partner-led"), &csv("scenario"), lang))
+            (sc.html("report-scenario", lang.t("report-scenario-not-partner-led"), &csv("scenario"), sc_total, lang))
         }
     };
     Ok(report_page(
@@ -128,7 +136,7 @@ pub(crate) async fn csv(
     PageViewer { v, lang }: PageViewer,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
-    let (rm, sc) = tables(&state, &v, &q, lang).await?;
+    let ((rm, _), (sc, _)) = tables(&state, &v, &q, lang, Page::ALL).await?;
     match q.table.as_deref().unwrap_or("rm") {
         "rm" => Ok(csv_of("rm-not-partner.csv", &rm)),
         "scenario" => Ok(csv_of("scenario-not-partner-led.csv", &sc)),

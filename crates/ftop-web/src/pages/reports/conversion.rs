@@ -10,10 +10,10 @@ use crate::error::{PageError, PageResult};
 use crate::extract::Query;
 use crate::i18n::Lang;
 use crate::pages::charts::bar;
-use crate::service::reports::{ReportQuery, at, capped, conversion};
+use crate::service::reports::{ReportQuery, capped, conversion, conversion_buckets};
 use axum::response::Response;
 use ftop_domain::adoption::Milestone;
-use ftop_store::MilestoneRow;
+use ftop_store::{MilestoneRow, Page, Paged};
 use maud::html;
 
 /// The rows with a defined AU (and with `at=10|40`, those at or above it).
@@ -22,23 +22,15 @@ async fn rows_of(
     v: &crate::auth::Viewer,
     q: &ReportQuery,
     lang: Lang,
-) -> Result<(Vec<MilestoneRow>, Vec<MilestoneRow>), PageError> {
+    page: Page,
+) -> Result<Paged<MilestoneRow>, PageError> {
     let f = q.filter(v).page(lang)?;
-    let all: Vec<MilestoneRow> = state
-        .store
-        .report_milestones(&f, None)
-        .await
-        .page(lang)?
-        .into_iter()
-        .filter(|r| r.bucket.is_some())
-        .collect();
     let m = q.get("at").and_then(Milestone::parse);
-    let shown = all
-        .iter()
-        .filter(|r| m.is_none_or(|m| at(r, m)))
-        .cloned()
-        .collect();
-    Ok((all, shown))
+    state
+        .store
+        .report_milestones_page(&f, &conversion_buckets(m), page)
+        .await
+        .page(lang)
 }
 
 fn table(rows: &[MilestoneRow], lang: Lang, people: bool) -> Table {
@@ -82,10 +74,16 @@ pub(crate) async fn page_of(
     PageViewer { v, lang }: PageViewer,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
-    let (all, shown) = rows_of(&state, &v, &q, lang).await?;
+    let f = q.filter(&v).page(lang)?;
+    let m = q.get("at").and_then(Milestone::parse);
+    let (shown, counts) = state
+        .store
+        .report_milestones_counted(&f, &conversion_buckets(m), super::PAGE)
+        .await
+        .page(lang)?;
+    let (by, total) = conversion(&counts);
     let months = super::usage_trend::trend_of(&state, &v, &q, lang).await?;
     let form = filters(&state, &v, &q, "/reports/conversion", &[], lang).await?;
-    let (by, total) = conversion(&all);
     let drill = |service: &str, m: &str| {
         format!(
             "/reports/conversion?{}#report-rows",
@@ -123,7 +121,7 @@ pub(crate) async fn page_of(
                 }
             }
         }
-        (table(&shown, lang, true).html("report-rows", lang.t("report-conversion"), &format!("/reports/conversion.csv?{}", q.with(&[])), lang))
+        (table(&shown.rows, lang, true).html("report-rows", lang.t("report-conversion"), &format!("/reports/conversion.csv?{}", q.with(&[])), shown.total, lang))
     };
     Ok(report_page(
         lang,
@@ -140,6 +138,6 @@ pub(crate) async fn csv(
     PageViewer { v, lang }: PageViewer,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
-    let (_, shown) = rows_of(&state, &v, &q, lang).await?;
-    Ok(csv_of("conversion.csv", &table(&shown, lang, false)))
+    let shown = rows_of(&state, &v, &q, lang, Page::ALL).await?;
+    Ok(csv_of("conversion.csv", &table(&shown.rows, lang, false)))
 }

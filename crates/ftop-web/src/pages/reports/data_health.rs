@@ -10,7 +10,7 @@ use crate::i18n::Lang;
 use crate::pages::charts::bar;
 use crate::service::reports::ReportQuery;
 use axum::response::Response;
-use ftop_store::{DataHealthRow, HealthCheck};
+use ftop_store::{DataHealthRow, HealthCheck, Page, Paged};
 use maud::html;
 
 fn check_name(c: HealthCheck, lang: Lang) -> &'static str {
@@ -30,24 +30,43 @@ fn fix(c: HealthCheck, lang: Lang) -> (&'static str, &'static str) {
     }
 }
 
+/// A page of rows and every check's count.
+type Counted = (Paged<DataHealthRow>, Vec<(HealthCheck, i64)>);
+
 async fn rows_of(
     state: &crate::State,
     v: &crate::auth::Viewer,
     q: &ReportQuery,
     lang: Lang,
-) -> Result<(i64, Vec<DataHealthRow>), PageError> {
+    page: Page,
+) -> Result<(i64, Counted), PageError> {
     let f = q.filter(v).page(lang)?;
     let days = q.days().page(lang)?;
-    let check = q.get("check");
-    let rows = state
+    let check = match q.get("check") {
+        None => None,
+        Some(c) => match HealthCheck::ALL.into_iter().find(|x| x.key() == c) {
+            Some(x) => Some(x),
+            // A check that does not exist fails on no service.
+            None => {
+                return Ok((
+                    days,
+                    (
+                        Paged {
+                            rows: Vec::new(),
+                            total: 0,
+                        },
+                        Vec::new(),
+                    ),
+                ));
+            }
+        },
+    };
+    let got = state
         .store
-        .report_data_health(&f, days)
+        .report_data_health_counted(&f, days, check, page)
         .await
-        .page(lang)?
-        .into_iter()
-        .filter(|r| check.is_none_or(|c| r.check.key() == c))
-        .collect();
-    Ok((days, rows))
+        .page(lang)?;
+    Ok((days, got))
 }
 
 fn table(rows: &[DataHealthRow], lang: Lang, people: bool) -> Table {
@@ -109,13 +128,18 @@ pub(crate) async fn page_of(
     PageViewer { v, lang }: PageViewer,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
-    let (days, rows) = rows_of(&state, &v, &q, lang).await?;
+    let (days, (got, mut counts)) = rows_of(&state, &v, &q, lang, super::PAGE).await?;
+    if counts.is_empty() {
+        // An unknown check: its rows are none, the counts still every check's.
+        let f = q.filter(&v).page(lang)?;
+        counts = state
+            .store
+            .report_data_health_counts(&f, days)
+            .await
+            .page(lang)?;
+    }
     let hidden = vec![("days", days.to_string())];
     let form = filters(&state, &v, &q, "/reports/data-health", &hidden, lang).await?;
-    let counts: Vec<(HealthCheck, i64)> = HealthCheck::ALL
-        .iter()
-        .map(|c| (*c, rows.iter().filter(|r| r.check == *c).count() as i64))
-        .collect();
     let max = counts.iter().map(|c| c.1).max().unwrap_or(0);
     let body = html! {
         p { (lang.t_with("report-health-days", &[("days", days.into())])) }
@@ -141,7 +165,7 @@ pub(crate) async fn page_of(
                 }
             }
         }
-        (table(&rows, lang, true).html("report-rows", lang.t("report-data-health"), &format!("/reports/data-health.csv?{}", q.with(&[("days", days.to_string())])), lang))
+        (table(&got.rows, lang, true).html("report-rows", lang.t("report-data-health"), &format!("/reports/data-health.csv?{}", q.with(&[("days", days.to_string())])), got.total, lang))
     };
     Ok(report_page(
         lang,
@@ -158,6 +182,6 @@ pub(crate) async fn csv(
     PageViewer { v, lang }: PageViewer,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
-    let (_, rows) = rows_of(&state, &v, &q, lang).await?;
-    Ok(csv_of("data-health.csv", &table(&rows, lang, false)))
+    let (_, (got, _)) = rows_of(&state, &v, &q, lang, Page::ALL).await?;
+    Ok(csv_of("data-health.csv", &table(&got.rows, lang, false)))
 }

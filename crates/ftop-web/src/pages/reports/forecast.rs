@@ -8,28 +8,40 @@ use crate::error::{PageError, PageResult};
 use crate::extract::Query;
 use crate::i18n::Lang;
 use crate::pages::charts::bar;
-use crate::service::reports::{ReportQuery, by_month, month_key, reached_early};
+use crate::service::reports::{ReportQuery, by_month, reached_early};
 use axum::response::Response;
-use ftop_domain::adoption::{ForecastStatus, Milestone};
-use ftop_store::ForecastRow;
+use ftop_domain::adoption::ForecastStatus;
+use ftop_store::{ForecastRow, Page, Paged, ReportFilter};
 use maud::html;
+use time::Date;
 
+/// The forecast dates of the query's milestone within `span` (both ends included) and
+/// its month, a page of them and how many there are.
 async fn rows_of(
     state: &crate::State,
-    v: &crate::auth::Viewer,
+    f: &ReportFilter,
     q: &ReportQuery,
+    span: (Date, Date),
+    page: Page,
     lang: Lang,
-) -> Result<(Milestone, time::Date, Vec<ForecastRow>, Vec<ForecastRow>), PageError> {
-    let f = q.filter(v).page(lang)?;
+) -> Result<Paged<ForecastRow>, PageError> {
     let m = q.milestone().page(lang)?;
-    let month = q.month().page(lang)?;
-    let all = state.store.report_forecast(&f, m).await.page(lang)?;
-    let shown = all
-        .iter()
-        .filter(|r| month.as_ref().is_none_or(|m| month_key(r.target) == *m))
-        .cloned()
-        .collect();
-    Ok((m, f.day(), all, shown))
+    let (mut from, mut to) = span;
+    if let Some((a, b)) = q.month_days().page(lang)? {
+        from = from.max(a);
+        to = to.min(b);
+    }
+    if from > to {
+        return Ok(Paged {
+            rows: Vec::new(),
+            total: 0,
+        });
+    }
+    state
+        .store
+        .report_forecast_page(f, m, Some((from, to)), page)
+        .await
+        .page(lang)
 }
 
 fn table(rows: &[&ForecastRow], lang: Lang, people: bool) -> Table {
@@ -111,10 +123,21 @@ pub(crate) async fn page_of(
     PageViewer { v, lang }: PageViewer,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
-    let (m, today, all, shown) = rows_of(&state, &v, &q, lang).await?;
+    let f = q.filter(&v).page(lang)?;
+    let m = q.milestone().page(lang)?;
+    let today = f.day();
+    let (before, after) = (
+        today.previous_day().unwrap_or(Date::MIN),
+        today.next_day().unwrap_or(Date::MAX),
+    );
+    let page = super::PAGE;
+    let past = rows_of(&state, &f, &q, (Date::MIN, before), page, lang).await?;
+    let due = rows_of(&state, &f, &q, (today, today), page, lang).await?;
+    let ahead = rows_of(&state, &f, &q, (after, Date::MAX), page, lang).await?;
     let hidden = vec![("milestone", m.key().to_string())];
     let form = filters(&state, &v, &q, "/reports/forecast", &hidden, lang).await?;
-    let months = by_month(&all);
+    let days = state.store.report_forecast_days(&f, m).await.page(lang)?;
+    let months = by_month(&days, today);
     let max = months.iter().map(|c| c.forecasts).max().unwrap_or(0);
     let drill = |month: &str| {
         format!(
@@ -125,9 +148,9 @@ pub(crate) async fn page_of(
             ])
         )
     };
-    let past: Vec<&ForecastRow> = shown.iter().filter(|r| r.target < today).collect();
-    let due: Vec<&ForecastRow> = shown.iter().filter(|r| r.due_today).collect();
-    let ahead: Vec<&ForecastRow> = shown.iter().filter(|r| r.target > today).collect();
+    fn list(p: &Paged<ForecastRow>) -> Vec<&ForecastRow> {
+        p.rows.iter().collect()
+    }
     let csv = format!(
         "/reports/forecast.csv?{}",
         q.with(&[("milestone", m.key().to_string())])
@@ -167,15 +190,15 @@ pub(crate) async fn page_of(
         div id="report-dates" {
         section {
             h2 { (lang.t("report-past")) }
-            (table(&past, lang, true).html("report-past", lang.t("report-past"), &csv, lang))
+            (table(&list(&past), lang, true).html("report-past", lang.t("report-past"), &csv, past.total, lang))
         }
         section {
             h2 { (lang.t("report-col-due-today")) }
-            (table(&due, lang, true).html("report-today", lang.t("report-col-due-today"), &csv, lang))
+            (table(&list(&due), lang, true).html("report-today", lang.t("report-col-due-today"), &csv, due.total, lang))
         }
         section {
             h2 { (lang.t("report-future")) }
-            (table(&ahead, lang, true).html("report-future", lang.t("report-future"), &csv, lang))
+            (table(&list(&ahead), lang, true).html("report-future", lang.t("report-future"), &csv, ahead.total, lang))
         }
         }
     };
@@ -194,8 +217,10 @@ pub(crate) async fn csv(
     PageViewer { v, lang }: PageViewer,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
-    let (m, _, _, shown) = rows_of(&state, &v, &q, lang).await?;
-    let rows: Vec<&ForecastRow> = shown.iter().collect();
+    let f = q.filter(&v).page(lang)?;
+    let m = q.milestone().page(lang)?;
+    let shown = rows_of(&state, &f, &q, (Date::MIN, Date::MAX), Page::ALL, lang).await?;
+    let rows: Vec<&ForecastRow> = shown.rows.iter().collect();
     Ok(csv_of(
         &format!("forecast-{}.csv", m.key()),
         &table(&rows, lang, false),

@@ -11,7 +11,7 @@ use crate::pages::charts::{BUCKET_COLOURS, Part, stacked};
 use crate::service::reports::{BucketCounts, ReportQuery, by_service};
 use axum::response::Response;
 use ftop_domain::adoption::Bucket;
-use ftop_store::MilestoneRow;
+use ftop_store::{MilestoneRow, Page, Paged};
 use maud::{Markup, html};
 
 const BUCKETS: [(Option<Bucket>, &str); 4] = [
@@ -30,10 +30,15 @@ async fn rows_of(
     v: &crate::auth::Viewer,
     q: &ReportQuery,
     lang: Lang,
-) -> Result<Vec<MilestoneRow>, PageError> {
+    page: Page,
+) -> Result<Paged<MilestoneRow>, PageError> {
     let f = q.filter(v).page(lang)?;
-    let bucket = q.bucket().page(lang)?;
-    state.store.report_milestones(&f, bucket).await.page(lang)
+    let buckets: Vec<Option<Bucket>> = q.bucket().page(lang)?.into_iter().collect();
+    state
+        .store
+        .report_milestones_page(&f, &buckets, page)
+        .await
+        .page(lang)
 }
 
 /// The rows' table (the page's and the CSV's).
@@ -97,9 +102,16 @@ pub(crate) async fn page_of(
     PageViewer { v, lang }: PageViewer,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
-    let rows = rows_of(&state, &v, &q, lang).await?;
+    let f = q.filter(&v).page(lang)?;
+    let buckets: Vec<Option<Bucket>> = q.bucket().page(lang)?.into_iter().collect();
+    let (got, counts) = state
+        .store
+        .report_milestones_counted(&f, &buckets, super::PAGE)
+        .await
+        .page(lang)?;
+    let rows = got.rows;
+    let counts = by_service(&counts);
     let form = filters(&state, &v, &q, "/reports/milestones", &[], lang).await?;
-    let counts = by_service(&rows);
     let drill = |service: &str, bucket: &str| {
         format!(
             "/reports/milestones?{}#report-rows",
@@ -171,7 +183,7 @@ pub(crate) async fn page_of(
         }
         section {
             h2 { (lang.t("report-rows")) }
-            (t.html("report-rows", lang.t("report-milestones"), &format!("/reports/milestones.csv?{}", q.with(&[])), lang))
+            (t.html("report-rows", lang.t("report-milestones"), &format!("/reports/milestones.csv?{}", q.with(&[])), got.total, lang))
         }
     };
     Ok(report_page(
@@ -189,6 +201,6 @@ pub(crate) async fn csv(
     PageViewer { v, lang }: PageViewer,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
-    let rows = rows_of(&state, &v, &q, lang).await?;
-    Ok(csv_of("milestones.csv", &table(&rows, lang)))
+    let got = rows_of(&state, &v, &q, lang, Page::ALL).await?;
+    Ok(csv_of("milestones.csv", &table(&got.rows, lang)))
 }

@@ -27,11 +27,18 @@ use axum::routing::get;
 pub(crate) use ftop_domain::catalogue::name_of as service_name;
 use ftop_domain::taxonomy::L1;
 use ftop_domain::{EngagementScenario, OverallStatus, UserRole};
+use ftop_store::Page;
 use maud::{Markup, html};
 use std::sync::Arc;
 
 /// Rows a report page shows at most (the CSV has them all).
 pub(crate) const PAGE_ROWS: usize = 1000;
+
+/// The rows a report page reads: its first [`PAGE_ROWS`].
+pub(crate) const PAGE: Page = Page {
+    limit: Some(PAGE_ROWS as i64),
+    offset: 0,
+};
 
 /// This module's routes.
 pub(crate) fn routes() -> Router<Arc<App>> {
@@ -178,8 +185,17 @@ impl Table {
         super::csv::text(&out)
     }
 
-    /// The table (its first [`PAGE_ROWS`] rows) with its CSV link.
-    pub(crate) fn html(&self, id: &str, caption: &str, csv_href: &str, lang: Lang) -> Markup {
+    /// The table (its first [`PAGE_ROWS`] rows, of `total` the report has) with its CSV
+    /// link.
+    pub(crate) fn html(
+        &self,
+        id: &str,
+        caption: &str,
+        csv_href: &str,
+        total: i64,
+        lang: Lang,
+    ) -> Markup {
+        let shown = self.rows.len().min(PAGE_ROWS) as i64;
         html! {
             @if self.rows.is_empty() {
                 p.empty id=(id) { (lang.t("report-none")) }
@@ -193,8 +209,8 @@ impl Table {
                         }
                     }
                 }
-                @if self.rows.len() > PAGE_ROWS {
-                    p { (lang.t_with("report-rows-cut", &[("shown", (PAGE_ROWS as i64).into()), ("total", (self.rows.len() as i64).into())])) }
+                @if total > shown {
+                    p { (lang.t_with("report-rows-cut", &[("shown", shown.into()), ("total", total.into())])) }
                 }
             }
             p { a href=(csv_href) download hx-boost="false" { (lang.t("download-csv")) } }

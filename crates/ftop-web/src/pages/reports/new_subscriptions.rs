@@ -10,7 +10,7 @@ use crate::i18n::Lang;
 use crate::pages::charts::bar;
 use crate::service::reports::ReportQuery;
 use axum::response::Response;
-use ftop_store::NewSubscriptionRow;
+use ftop_store::{NewSubscriptionRow, Page, Paged};
 use maud::html;
 use std::collections::BTreeMap;
 
@@ -19,9 +19,14 @@ async fn rows_of(
     v: &crate::auth::Viewer,
     q: &ReportQuery,
     lang: Lang,
-) -> Result<Vec<NewSubscriptionRow>, PageError> {
+    page: Page,
+) -> Result<Paged<NewSubscriptionRow>, PageError> {
     let f = q.filter(v).page(lang)?;
-    state.store.report_new_subscriptions(&f).await.page(lang)
+    state
+        .store
+        .report_new_subscriptions_page(&f, page)
+        .await
+        .page(lang)
 }
 
 fn table(rows: &[NewSubscriptionRow], lang: Lang, people: bool) -> Table {
@@ -67,12 +72,14 @@ pub(crate) async fn page_of(
     PageViewer { v, lang }: PageViewer,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
-    let rows = rows_of(&state, &v, &q, lang).await?;
+    let f = q.filter(&v).page(lang)?;
+    let (got, counts) = state
+        .store
+        .report_new_subscriptions_counted(&f, super::PAGE)
+        .await
+        .page(lang)?;
+    let by: BTreeMap<String, i64> = counts.into_iter().collect();
     let form = filters(&state, &v, &q, "/reports/new-subscriptions", &[], lang).await?;
-    let mut by: BTreeMap<&str, i64> = BTreeMap::new();
-    for r in &rows {
-        *by.entry(r.service_key.as_str()).or_default() += 1;
-    }
     let max = by.values().copied().max().unwrap_or(0);
     let body = html! {
         (form)
@@ -98,7 +105,7 @@ pub(crate) async fn page_of(
                 }
             }
         }
-        (table(&rows, lang, true).html("report-rows", lang.t("report-new-subscriptions"), &format!("/reports/new-subscriptions.csv?{}", q.with(&[])), lang))
+        (table(&got.rows, lang, true).html("report-rows", lang.t("report-new-subscriptions"), &format!("/reports/new-subscriptions.csv?{}", q.with(&[])), got.total, lang))
     };
     Ok(report_page(
         lang,
@@ -115,6 +122,9 @@ pub(crate) async fn csv(
     PageViewer { v, lang }: PageViewer,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
-    let rows = rows_of(&state, &v, &q, lang).await?;
-    Ok(csv_of("new-subscriptions.csv", &table(&rows, lang, false)))
+    let got = rows_of(&state, &v, &q, lang, Page::ALL).await?;
+    Ok(csv_of(
+        "new-subscriptions.csv",
+        &table(&got.rows, lang, false),
+    ))
 }

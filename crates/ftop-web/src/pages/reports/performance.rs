@@ -161,7 +161,7 @@ pub(crate) async fn page_of(
                     }
                 }
             }
-            (t.html("report-scenarios", lang.t("report-credit"), &format!("/reports/performance.csv?{}", q.with(&[])), lang))
+            (t.html("report-scenarios", lang.t("report-credit"), &format!("/reports/performance.csv?{}", q.with(&[])), t.rows.len() as i64, lang))
         }
         section id="report-ytd" {
             h2 { (lang.t_with("report-ytd-growth", &[("year", i64::from(year).into())])) }

@@ -214,10 +214,7 @@ pub(crate) async fn page_of(
         }
         section {
             h2 { (lang.t("report-rows")) }
-            (t.html("report-rows", lang.t("report-service-usage"), &format!("/reports/service-usage.csv?{}", q.with(&[])), lang))
-            @if n > rows.len() as i64 {
-                p { (lang.t_with("report-rows-cut", &[("shown", (rows.len() as i64).into()), ("total", n.into())])) }
-            }
+            (t.html("report-rows", lang.t("report-service-usage"), &format!("/reports/service-usage.csv?{}", q.with(&[])), n, lang))
         }
     };
     Ok(report_page(

@@ -9,7 +9,7 @@ use crate::extract::Query;
 use crate::i18n::Lang;
 use crate::service::reports::ReportQuery;
 use axum::response::Response;
-use ftop_store::StaleNoteRow;
+use ftop_store::{Page, Paged, StaleNoteRow};
 use maud::html;
 
 async fn rows_of(
@@ -17,9 +17,14 @@ async fn rows_of(
     v: &crate::auth::Viewer,
     q: &ReportQuery,
     lang: Lang,
-) -> Result<Vec<StaleNoteRow>, PageError> {
+    page: Page,
+) -> Result<Paged<StaleNoteRow>, PageError> {
     let f = q.stale_filter(v).page(lang)?;
-    state.store.report_stale_status_notes(&f).await.page(lang)
+    state
+        .store
+        .report_stale_status_notes_page(&f, page)
+        .await
+        .page(lang)
 }
 
 fn table(rows: &[StaleNoteRow], lang: Lang, people: bool) -> Table {
@@ -67,7 +72,7 @@ pub(crate) async fn page_of(
     PageViewer { v, lang }: PageViewer,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
-    let rows = rows_of(&state, &v, &q, lang).await?;
+    let got = rows_of(&state, &v, &q, lang, super::PAGE).await?;
     let all = q.all();
     let hidden = if all {
         vec![("all", "1".to_string())]
@@ -89,7 +94,7 @@ pub(crate) async fn page_of(
             @else { strong { (lang.t("report-stale-mine")) } " · " a href=(every) { (lang.t("report-stale-all")) } }
         }
         (form)
-        (table(&rows, lang, true).html("report-rows", lang.t("report-stale"), &format!("/reports/stale-status-notes.csv?{}", q.with(&[])), lang))
+        (table(&got.rows, lang, true).html("report-rows", lang.t("report-stale"), &format!("/reports/stale-status-notes.csv?{}", q.with(&[])), got.total, lang))
     };
     Ok(report_page(
         lang,
@@ -106,6 +111,9 @@ pub(crate) async fn csv(
     PageViewer { v, lang }: PageViewer,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
-    let rows = rows_of(&state, &v, &q, lang).await?;
-    Ok(csv_of("stale-status-notes.csv", &table(&rows, lang, false)))
+    let got = rows_of(&state, &v, &q, lang, Page::ALL).await?;
+    Ok(csv_of(
+        "stale-status-notes.csv",
+        &table(&got.rows, lang, false),
+    ))
 }

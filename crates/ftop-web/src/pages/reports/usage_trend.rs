@@ -183,7 +183,7 @@ pub(crate) async fn page_of(
         (conversion_trend(&months, &q, lang))
         section {
             h2 { (lang.t("report-by-month")) }
-            (t.html("report-months", lang.t("report-usage-trend"), &format!("/reports/usage-trend.csv?{}", q.with(&[])), lang))
+            (t.html("report-months", lang.t("report-usage-trend"), &format!("/reports/usage-trend.csv?{}", q.with(&[])), t.rows.len() as i64, lang))
         }
     };
     Ok(report_page(
