@@ -40,7 +40,9 @@ fn rm_table(rows: &[RmNotPartnerRow], lang: Lang) -> Table {
     }
 }
 
-fn scenario_table(rows: &[ScenarioNotPartnerLedRow], lang: Lang) -> Table {
+/// The services' table: for people (`people`) names and labels, for the CSV the keys,
+/// as every other report's CSV has them.
+fn scenario_table(rows: &[ScenarioNotPartnerLedRow], lang: Lang, people: bool) -> Table {
     Table {
         head: vec![
             ("tenant_id", lang.t("tenant-id").to_string()),
@@ -58,8 +60,16 @@ fn scenario_table(rows: &[ScenarioNotPartnerLedRow], lang: Lang) -> Table {
                         id: r.tenant_id.clone(),
                         name: r.tenant.clone(),
                     },
-                    Cell::Text(service_name(&r.service_key).to_string()),
-                    Cell::Text(lang.label(r.scenario).to_string()),
+                    Cell::Text(if people {
+                        service_name(&r.service_key).to_string()
+                    } else {
+                        r.service_key.clone()
+                    }),
+                    Cell::Text(if people {
+                        lang.label(r.scenario).to_string()
+                    } else {
+                        r.scenario.key().to_string()
+                    }),
                     Cell::Link {
                         text: lang.t("report-scenario-fix").to_string(),
                         href: format!("/tenants/{}?tab=services", r.tenant_id),
@@ -75,6 +85,7 @@ async fn tables(
     v: &crate::auth::Viewer,
     q: &ReportQuery,
     lang: Lang,
+    people: bool,
 ) -> Result<(Table, Table), PageError> {
     let f = q.filter(v).page(lang)?;
     let rm = state.store.report_rm_not_partner(&f).await.page(lang)?;
@@ -83,7 +94,7 @@ async fn tables(
         .report_scenario_not_partner_led(&f)
         .await
         .page(lang)?;
-    Ok((rm_table(&rm, lang), scenario_table(&sc, lang)))
+    Ok((rm_table(&rm, lang), scenario_table(&sc, lang, people)))
 }
 
 /// `GET /reports/compliance`.
@@ -92,7 +103,7 @@ pub(crate) async fn page_of(
     PageViewer { v, lang }: PageViewer,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
-    let (rm, sc) = tables(&state, &v, &q, lang).await?;
+    let (rm, sc) = tables(&state, &v, &q, lang, true).await?;
     let form = filters(&state, &v, &q, "/reports/compliance", &[], lang).await?;
     let csv = |t: &str| {
         format!(
@@ -128,7 +139,7 @@ pub(crate) async fn csv(
     PageViewer { v, lang }: PageViewer,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
-    let (rm, sc) = tables(&state, &v, &q, lang).await?;
+    let (rm, sc) = tables(&state, &v, &q, lang, false).await?;
     match q.table.as_deref().unwrap_or("rm") {
         "rm" => Ok(csv_of("rm-not-partner.csv", &rm)),
         "scenario" => Ok(csv_of("scenario-not-partner-led.csv", &sc)),
