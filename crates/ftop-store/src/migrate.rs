@@ -106,6 +106,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0015_predicted_gain.sql"),
         postgres: include_str!("../migrations/postgres/0015_predicted_gain.sql"),
     },
+    Migration {
+        version: 17,
+        name: "work_queue",
+        sqlite: include_str!("../migrations/sqlite/0017_work_queue.sql"),
+        postgres: include_str!("../migrations/postgres/0017_work_queue.sql"),
+    },
 ];
 
 impl Migration {
