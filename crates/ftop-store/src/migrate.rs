@@ -113,6 +113,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0016_usage_months.sql"),
     },
     Migration {
+        version: 17,
+        name: "work_queue",
+        sqlite: include_str!("../migrations/sqlite/0017_work_queue.sql"),
+        postgres: include_str!("../migrations/postgres/0017_work_queue.sql"),
+    },
+    Migration {
         version: 18,
         name: "report_indexes",
         sqlite: include_str!("../migrations/sqlite/0018_report_indexes.sql"),

@@ -80,6 +80,7 @@ common::both_engines!(
     the_work_queue_holds_what_is_due_on_ones_tenants_and_drops_it_once_resolved,
     digest_settings_secrets_and_claims_send_once_per_period,
     the_work_queue_of_a_user_with_2000_tenants_is_quick,
+    the_work_queue_reads_the_latest_saved_note_and_au_falls_from_the_threshold_on,
 );
 
 async fn a_services_data_migration_is_decided_against_its_status_rows_and_audited(db: &TestDb) {
@@ -2490,4 +2491,121 @@ async fn the_work_queue_of_a_user_with_2000_tenants_is_quick(db: &TestDb) {
         items.len()
     );
     assert!(best < std::time::Duration::from_millis(1500), "{best:?}");
+}
+
+/// The boundaries of the work queue's one statement: the latest saved note decides (a
+/// draft does not count; between notes of the same moment the later one, by ID), an
+/// inactive tenant has nothing due, and an AU fall counts from the threshold on, a rise
+/// or a smaller fall not at all.
+async fn the_work_queue_reads_the_latest_saved_note_and_au_falls_from_the_threshold_on(
+    db: &TestDb,
+) {
+    use ftop_store::QueueKind;
+    let s = with_playbook(db).await;
+    let tenants = [
+        (T1, "contoso.onmicrosoft.com"),
+        (T2, "fabrikam.onmicrosoft.com"),
+        (
+            "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+            "northwind.onmicrosoft.com",
+        ),
+    ];
+    user(s, "ann", UserRole::Manager).await;
+    for (id, name) in tenants {
+        s.add_tenant(&actor(), &new_tenant(id, name, &[("exchange", 100)]))
+            .await
+            .unwrap();
+        s.assign(
+            &actor(),
+            id,
+            "ann",
+            AssignmentRole::FastTrackManager,
+            "",
+            false,
+        )
+        .await
+        .unwrap();
+    }
+    let ann = s.user_by_name("ann").await.unwrap().unwrap();
+    let today = day_in(0);
+    db.raw("UPDATE entitlement_status SET l1 = 'in-progress', l2 = NULL")
+        .await;
+    let next = date_in(1);
+    let note = |t: &str, state: &str, action: &str, at: &str| {
+        let date = if action.is_empty() {
+            "NULL".to_string()
+        } else {
+            format!("'{next}'")
+        };
+        format!(
+            "INSERT INTO notes (tenant_id, author_id, category, state, body, next_action, next_action_date, created_at, updated_at)
+             VALUES ('{t}', {}, 'general', '{state}', 'b', '{action}', {date}, '{at}', '{at}')",
+            ann.id
+        )
+    };
+    // T1: a saved note naming an action, then a draft without one: the action stands.
+    db.raw(&note(T1, "saved", "Send the plan", "2026-01-01T00:00:00Z"))
+        .await;
+    db.raw(&note(T1, "draft", "", "2026-01-02T00:00:00Z")).await;
+    // T2: two saved notes of the same moment; the later one (by ID) names no action.
+    db.raw(&note(T2, "saved", "Call the CIO", "2026-01-01T00:00:00Z"))
+        .await;
+    db.raw(&note(T2, "saved", "", "2026-01-01T00:00:00Z")).await;
+    // The third: an action, but the tenant is inactive.
+    db.raw(&note(
+        tenants[2].0,
+        "saved",
+        "Hidden",
+        "2026-01-01T00:00:00Z",
+    ))
+    .await;
+    db.raw(&format!(
+        "UPDATE tenants SET active = 0 WHERE tenant_id = '{}'",
+        tenants[2].0
+    ))
+    .await;
+    let q = s.work_queue(&ann, today, 500).await.unwrap();
+    let seen: Vec<(QueueKind, &str, Option<&str>)> = q
+        .iter()
+        .map(|i| (i.kind, i.tenant_id.as_str(), i.detail.as_deref()))
+        .collect();
+    assert_eq!(seen, [(QueueKind::NextAction, T1, Some("Send the plan"))]);
+    assert_eq!(q[0].due, next);
+    assert!(q[0].upcoming);
+
+    // AU of T1's and T2's Exchange: 50% forty days ago; now 45% on T1 (exactly the
+    // 5-point threshold down: a drop) and 46% on T2 (4 points: none).
+    for (t, now) in [(T1, 45), (T2, 46)] {
+        db.raw(&format!(
+            "INSERT INTO usage_figures (tkey, svc, day, active_users, qualified)
+             SELECT k.tkey, v.svc, {}, 50, 100 FROM adoption_tenants k, adoption_services v
+             WHERE k.tenant_id = '{t}' AND v.service = 'exchange'",
+            day_in(-40)
+        ))
+        .await;
+        db.raw(&format!(
+            "UPDATE adoption_rollups SET as_of = {}, active_users = {now}, qualified = 100,
+                au_bp = {}
+             WHERE tkey = (SELECT tkey FROM adoption_tenants WHERE tenant_id = '{t}')",
+            day_in(-1),
+            now * 100
+        ))
+        .await;
+    }
+    let drops = |q: &[ftop_store::QueueItem]| -> Vec<String> {
+        q.iter()
+            .filter(|i| i.kind == QueueKind::AuDrop)
+            .map(|i| i.tenant_id.clone())
+            .collect()
+    };
+    let q = s.work_queue(&ann, today, 500).await.unwrap();
+    assert_eq!(drops(&q), [T1.to_string()], "{q:#?}");
+    // A larger threshold: no drop; a rise of 10 points on T1 is never one.
+    assert!(drops(&s.work_queue(&ann, today, 501).await.unwrap()).is_empty());
+    db.raw(&format!(
+        "UPDATE adoption_rollups SET active_users = 60, au_bp = 6000
+         WHERE tkey = (SELECT tkey FROM adoption_tenants WHERE tenant_id = '{T1}')"
+    ))
+    .await;
+    assert!(drops(&s.work_queue(&ann, today, 500).await.unwrap()).is_empty());
 }

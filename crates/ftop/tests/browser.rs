@@ -1181,3 +1181,589 @@ async fn the_usage_report_tabs_in_the_browser() {
     assert_eq!(rows_of("table#report-rows tbody tr").await, 1);
     s.c.clone().close().await.unwrap();
 }
+
+const NORTHWIND: &str = "1b4e28ba-2fa1-11d2-883f-0016d3cca427";
+
+/// The day `n` days from today, YYYY-MM-DD, and as a day number.
+fn day_from_today(n: i32) -> (String, i32) {
+    let d = ftop_domain::adoption::day_of(ftop_store::today()) + n;
+    (ftop_domain::adoption::date_of(d).unwrap().to_string(), d)
+}
+
+/// What the report tabs read, added to the seeded portfolio (maria manages all three
+/// tenants; Fabrikam is shared with Fabrikam Partners, Northwind now with Northwind
+/// Partners):
+/// - usage on 2026-10-31 for Fabrikam's Exchange (30 of 500: 6%) and Northwind's Teams
+///   (100 of 400: 25%), beside Contoso's Exchange (220 of 500: 44%; 12% on 2026-09-30);
+/// - overall status given today (Contoso), 30 days ago (Fabrikam), never (Northwind);
+/// - scenarios: Fabrikam's Teams CSS-led, Northwind's two services CXP (the rest the
+///   default, partner-led);
+/// - status rows: Contoso's Exchange In Progress without a target date, Contoso's Teams
+///   and Fabrikam's Exchange new subscriptions, the rest In Progress with a target;
+/// - Northwind's Exchange with 600 qualified seats of 500;
+/// - forecasts: 10% on Fabrikam's Exchange 5 days ago (not reached), Northwind's Teams
+///   today (reached), Contoso's Exchange in 10 days (reached); 40% on Contoso's Exchange
+///   in 20 days (reached) and Fabrikam's Exchange in 40 days.
+async fn the_reports_fixture(s: &Session) {
+    let file = s._db.path().join("e2e.db");
+    let store = Store::open(&format!("sqlite://{}", file.display()))
+        .await
+        .unwrap();
+    let a = Actor::system("e2e");
+    store
+        .add_tenant_partner(&a, NORTHWIND, "Northwind Partners", false)
+        .await
+        .unwrap();
+    let mut imp = store.usage_import(&a, false).await.unwrap();
+    for (line, (tenant, service, users)) in
+        [(FABRIKAM, "exchange", "30"), (NORTHWIND, "teams", "100")]
+            .into_iter()
+            .enumerate()
+    {
+        imp.push(
+            line as u64 + 2,
+            [
+                tenant.as_bytes(),
+                service.as_bytes(),
+                b"2026-10-31",
+                users.as_bytes(),
+            ],
+        )
+        .await
+        .unwrap();
+    }
+    imp.finish().await.unwrap();
+    drop(store);
+    let (today, t) = day_from_today(0);
+    let (month_ago, _) = day_from_today(-30);
+    let (later, _) = day_from_today(30);
+    let c = rusqlite::Connection::open(&file).unwrap();
+    c.busy_timeout(Duration::from_secs(10)).unwrap();
+    let mut forecasts = String::new();
+    for (tenant, service, t10, t40) in [
+        (FABRIKAM, "exchange", Some(t - 5), Some(t + 40)),
+        (NORTHWIND, "teams", Some(t), None),
+        (CONTOSO, "exchange", Some(t + 10), Some(t + 20)),
+    ] {
+        let v = |d: Option<i32>| d.map_or("NULL".to_string(), |d| d.to_string());
+        let (t10, t40) = (v(t10), v(t40));
+        forecasts.push_str(&format!(
+            "INSERT INTO forecasts (tenant_id, service, submitted, target_10, target_40, updated_at, updated_by)
+             VALUES ('{tenant}', '{service}', {}, {t10}, {t40}, '2026-11-01T00:00:00Z', 'maria');
+             UPDATE adoption_rollups SET target_10 = {t10}, target_40 = {t40}
+             WHERE tkey = (SELECT tkey FROM adoption_tenants WHERE tenant_id = '{tenant}')
+               AND svc = (SELECT svc FROM adoption_services WHERE service = '{service}');",
+            t - 60
+        ));
+    }
+    c.execute_batch(&format!(
+        "BEGIN;
+         UPDATE tenants SET status_date = '{today}' WHERE tenant_id = '{CONTOSO}';
+         UPDATE tenants SET status_date = '{month_ago}' WHERE tenant_id = '{FABRIKAM}';
+         UPDATE tenants SET status_date = NULL WHERE tenant_id = '{NORTHWIND}';
+         INSERT INTO service_delivery (tenant_id, service, scenario) VALUES
+            ('{FABRIKAM}', 'teams', 'css-led'), ('{NORTHWIND}', 'exchange', 'cxp'),
+            ('{NORTHWIND}', 'teams', 'cxp');
+         DELETE FROM entitlement_status;
+         INSERT INTO entitlement_status (tenant_id, service, position, l1, l2, count, target_date) VALUES
+            ('{CONTOSO}', 'exchange', 0, 'in-progress', NULL, 500, NULL),
+            ('{CONTOSO}', 'teams', 0, 'status-unknown', 'new-subscription-or-workload', 400, NULL),
+            ('{FABRIKAM}', 'exchange', 0, 'status-unknown', 'new-subscription-or-workload', 500, NULL),
+            ('{FABRIKAM}', 'teams', 0, 'in-progress', NULL, 400, '{later}'),
+            ('{NORTHWIND}', 'exchange', 0, 'in-progress', NULL, 500, '{later}'),
+            ('{NORTHWIND}', 'teams', 0, 'in-progress', NULL, 400, '{later}');
+         UPDATE tenant_services SET qualified = 600 WHERE tenant_id = '{NORTHWIND}' AND service = 'exchange';
+         {forecasts}
+         COMMIT;"
+    ))
+    .unwrap();
+}
+
+/// The texts of every element `css` now shows (none when there is none).
+async fn texts(s: &Session, css: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in s.c.find_all(Locator::Css(css)).await.unwrap() {
+        out.push(e.text().await.unwrap_or_default().trim().to_string());
+    }
+    out
+}
+
+/// Waits (at most 20 s) until the elements `css` show exactly `want`, in order.
+async fn wait_texts(s: &Session, css: &str, want: &[&str]) {
+    let start = Instant::now();
+    loop {
+        let got = texts(s, css).await;
+        if got == want {
+            return;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "waited for {want:?} in {css}; it shows {got:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The tenant IDs (first column) of the report table `table` now shown.
+fn ids_in(table: &str) -> String {
+    format!("table#{table} tbody tr td:first-child")
+}
+
+/// The CSV behind the page's link `link` (fetched by the page itself): its header and
+/// its rows.
+async fn fetch_csv(s: &Session, link: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let text =
+        s.c.execute_async(
+            "const [css, done] = arguments;
+             fetch(document.querySelector(css).href).then(r => r.text()).then(done);",
+            vec![serde_json::Value::String(link.to_string())],
+        )
+        .await
+        .unwrap();
+    let mut r = csv::Reader::from_reader(text.as_str().unwrap().as_bytes());
+    let head = r.headers().unwrap().iter().map(str::to_string).collect();
+    let rows = r
+        .records()
+        .map(|x| x.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    (head, rows)
+}
+
+/// The CSV behind `link` holds exactly the rows of the tables `tables` (their tenant
+/// IDs, in order; `key` the CSV's column that holds the second thing a row is about,
+/// compared with `also`).
+async fn csv_holds(s: &Session, link: &str, tables: &[&str], also: Option<(&str, &[&str])>) {
+    let (head, rows) = fetch_csv(s, link).await;
+    assert_eq!(head[0], "tenant_id", "{head:?}");
+    let mut shown = Vec::new();
+    for t in tables {
+        shown.extend(texts(s, &ids_in(t)).await);
+    }
+    let ids: Vec<String> = rows.iter().map(|r| r[0].clone()).collect();
+    assert_eq!(ids, shown, "{link}: the CSV's rows are the table's");
+    if let Some((column, want)) = also {
+        let i = head.iter().position(|h| h == column).unwrap();
+        let got: Vec<&str> = rows.iter().map(|r| r[i].as_str()).collect();
+        assert_eq!(got, want, "{link}: {column}");
+    }
+}
+
+/// Applies the report filter `name` = `value` through the form.
+async fn report_filter(s: &Session, name: &str, value: &str) {
+    choose(s, &format!("form.filters select[name={name}]"), value).await;
+    s.click("form.filters button[type=submit]").await;
+    wait_query(s, &format!("{name}={value}")).await;
+}
+
+/// The SVG chart `css` (an image with a title) whose title names `want`.
+async fn chart_says(s: &Session, css: &str, want: &str) {
+    let svg = s.wait(css).await;
+    assert_eq!(svg.attr("role").await.unwrap().as_deref(), Some("img"));
+    let title =
+        s.c.find(Locator::Css(&format!("{css} > title")))
+            .await
+            .unwrap()
+            .html(true)
+            .await
+            .unwrap();
+    assert!(title.contains(want), "{css}: {title}");
+}
+
+/// Clicks `link` and waits until the page is the tenant `id`'s.
+async fn opens_tenant(s: &Session, link: &str, id: &str) {
+    s.click(link).await;
+    let start = Instant::now();
+    while !s
+        .c
+        .current_url()
+        .await
+        .unwrap()
+        .path()
+        .ends_with(&format!("/tenants/{id}"))
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "{link} never opened {id}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Every report tab but the milestones' (covered above) in the browser, on
+/// [`the_reports_fixture`]: its chart and table with the numbers worked out by hand from
+/// the fixture, a report filter narrowing it, a number (or a row's link) opening exactly
+/// the tenants behind it, and its CSV (fetched through the page's own link) holding the
+/// table's rows.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_report_tab_charts_filters_drills_down_and_exports_its_rows() {
+    let Some((chromium, driver)) = chromium::browser() else {
+        return;
+    };
+    let s = Session::start(&chromium, &driver).await;
+    the_reports_fixture(&s).await;
+    sign_in(&s).await;
+    let fabrikam_partners = {
+        let file = s._db.path().join("e2e.db");
+        let store = Store::open(&format!("sqlite://{}", file.display()))
+            .await
+            .unwrap();
+        let orgs = store.organisations().await.unwrap();
+        orgs.iter()
+            .find(|o| o.name == ORG)
+            .map(|o| o.id.to_string())
+            .unwrap()
+    };
+    let partner = fabrikam_partners.as_str();
+
+    // Stale status notes (maria's tenants): Northwind never, Fabrikam 30 days ago;
+    // Contoso's is today's.
+    s.goto("/reports/stale-status-notes").await;
+    wait_texts(&s, &ids_in("report-rows"), &[NORTHWIND, FABRIKAM]).await;
+    wait_texts(
+        &s,
+        "table#report-rows tbody tr td:nth-child(4)",
+        &["", "30"],
+    )
+    .await;
+    csv_holds(
+        &s,
+        "a[href^='/reports/stale-status-notes.csv']",
+        &["report-rows"],
+        Some(("days", &["", "30"])),
+    )
+    .await;
+    report_filter(&s, "partner", partner).await;
+    wait_texts(&s, &ids_in("report-rows"), &[FABRIKAM]).await;
+    csv_holds(
+        &s,
+        "a[href^='/reports/stale-status-notes.csv']",
+        &["report-rows"],
+        None,
+    )
+    .await;
+    opens_tenant(&s, "table#report-rows tbody tr td:nth-child(5) a", FABRIKAM).await;
+
+    // Compliance: Fabrikam has partner-led work (Exchange, the default) and no partner
+    // RM; Fabrikam's Teams (CSS-led) and Northwind's two services (CXP) are not
+    // partner-led. Northwind has no partner-led work, so no RM is asked of it.
+    s.goto("/reports/compliance").await;
+    wait_texts(&s, &ids_in("report-rm"), &[FABRIKAM]).await;
+    wait_texts(
+        &s,
+        &ids_in("report-scenario"),
+        &[FABRIKAM, NORTHWIND, NORTHWIND],
+    )
+    .await;
+    wait_texts(
+        &s,
+        "table#report-scenario tbody tr td:nth-child(3)",
+        &["Teams", "Exchange", "Teams"],
+    )
+    .await;
+    csv_holds(&s, "a[href*='table=rm']", &["report-rm"], None).await;
+    csv_holds(&s, "a[href*='table=scenario']", &["report-scenario"], None).await;
+    // Teams alone: Fabrikam's Teams is not partner-led, so Fabrikam has no partner-led
+    // Teams work to ask an RM for.
+    report_filter(&s, "service", "teams").await;
+    s.wait("p#report-rm.empty").await;
+    wait_texts(&s, &ids_in("report-scenario"), &[FABRIKAM, NORTHWIND]).await;
+    csv_holds(
+        &s,
+        "a[href*='table=scenario']",
+        &["report-scenario"],
+        Some(("service_key", &["teams", "teams"])),
+    )
+    .await;
+    opens_tenant(
+        &s,
+        "table#report-scenario tbody tr:nth-child(2) td:nth-child(5) a",
+        NORTHWIND,
+    )
+    .await;
+
+    // 10% forecast: Fabrikam's Exchange 5 days ago (6%: red), Northwind's Teams today
+    // (25%, reached), Contoso's Exchange in 10 days (44%, reached: green).
+    let (_, t) = day_from_today(0);
+    let month = |d: i32| day_from_today(d - t).0[..7].to_string();
+    s.goto("/reports/forecast?milestone=10").await;
+    wait_texts(&s, &ids_in("report-past"), &[FABRIKAM]).await;
+    wait_texts(&s, &ids_in("report-today"), &[NORTHWIND]).await;
+    wait_texts(&s, &ids_in("report-future"), &[CONTOSO]).await;
+    assert!(
+        s.text("table#report-past span.flag.red")
+            .await
+            .contains("below the milestone")
+    );
+    s.wait("table#report-future span.flag.green").await;
+    // By month: the three dates fall in one, two or three months.
+    let mut by_month: Vec<(String, usize)> = Vec::new();
+    for d in [t - 5, t, t + 10] {
+        match by_month.iter_mut().find(|(m, _)| *m == month(d)) {
+            Some((_, n)) => *n += 1,
+            None => by_month.push((month(d), 1)),
+        }
+    }
+    let want: Vec<String> = by_month.iter().map(|(m, _)| m.clone()).collect();
+    let want: Vec<&str> = want.iter().map(String::as_str).collect();
+    wait_texts(&s, "section#report-months tbody tr th", &want).await;
+    let counts: Vec<String> = by_month.iter().map(|(_, n)| n.to_string()).collect();
+    let counts: Vec<&str> = counts.iter().map(String::as_str).collect();
+    wait_texts(
+        &s,
+        "section#report-months tbody tr td:nth-child(2)",
+        &counts,
+    )
+    .await;
+    chart_says(
+        &s,
+        "section#report-months tbody tr:first-child svg",
+        &format!("{}: {}", by_month[0].0, by_month[0].1),
+    )
+    .await;
+    csv_holds(
+        &s,
+        "a[href^='/reports/forecast.csv']",
+        &["report-past", "report-today", "report-future"],
+        Some((
+            "flag",
+            &["still below the milestone", "Due today", "already reached"],
+        )),
+    )
+    .await;
+    // The first month's number opens that month's dates alone.
+    s.click("section#report-months tbody tr:first-child td:nth-child(2) a")
+        .await;
+    wait_query(&s, "month=").await;
+    let first: Vec<&str> = [(t - 5, FABRIKAM), (t, NORTHWIND), (t + 10, CONTOSO)]
+        .into_iter()
+        .filter(|(d, _)| month(*d) == by_month[0].0)
+        .map(|(_, id)| id)
+        .collect();
+    let start = Instant::now();
+    loop {
+        let mut shown = Vec::new();
+        for tb in ["report-past", "report-today", "report-future"] {
+            shown.extend(texts(&s, &ids_in(tb)).await);
+        }
+        if shown == first {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "{shown:?} for {first:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    csv_holds(
+        &s,
+        "a[href^='/reports/forecast.csv']",
+        &["report-past", "report-today", "report-future"],
+        None,
+    )
+    .await;
+    // Fabrikam Partners: Fabrikam's date alone.
+    s.goto("/reports/forecast?milestone=10").await;
+    report_filter(&s, "partner", partner).await;
+    wait_texts(&s, &ids_in("report-past"), &[FABRIKAM]).await;
+    s.wait("p#report-today.empty").await;
+    s.wait("p#report-future.empty").await;
+
+    // 40% forecast: Contoso's Exchange in 20 days (reached), Fabrikam's in 40 (6%).
+    s.goto("/reports/forecast?milestone=40").await;
+    s.wait("p#report-past.empty").await;
+    wait_texts(&s, &ids_in("report-future"), &[CONTOSO, FABRIKAM]).await;
+    csv_holds(
+        &s,
+        "a[href^='/reports/forecast.csv']",
+        &["report-past", "report-today", "report-future"],
+        Some(("status", &["reached-before-forecast", "on-track"])),
+    )
+    .await;
+    report_filter(&s, "partner", partner).await;
+    wait_query(&s, "milestone=40").await;
+    wait_texts(&s, &ids_in("report-future"), &[FABRIKAM]).await;
+
+    // New subscriptions: Contoso's Teams (400) and Fabrikam's Exchange (500), one a
+    // service; Teams' number opens Contoso's.
+    s.goto("/reports/new-subscriptions").await;
+    wait_texts(&s, &ids_in("report-rows"), &[CONTOSO, FABRIKAM]).await;
+    wait_texts(
+        &s,
+        "table#report-rows tbody tr td:nth-child(4)",
+        &["400", "500"],
+    )
+    .await;
+    wait_texts(
+        &s,
+        "section#report-by-service tbody tr th",
+        &["Exchange", "Teams"],
+    )
+    .await;
+    wait_texts(
+        &s,
+        "section#report-by-service tbody tr td:nth-child(2)",
+        &["1", "1"],
+    )
+    .await;
+    chart_says(
+        &s,
+        "section#report-by-service tbody tr:first-child svg",
+        "Exchange: 1",
+    )
+    .await;
+    csv_holds(
+        &s,
+        "a[href^='/reports/new-subscriptions.csv']",
+        &["report-rows"],
+        Some(("entitlements", &["400", "500"])),
+    )
+    .await;
+    s.click("section#report-by-service tbody tr:nth-child(2) td:nth-child(2) a")
+        .await;
+    wait_query(&s, "service=teams").await;
+    wait_texts(&s, &ids_in("report-rows"), &[CONTOSO]).await;
+    csv_holds(
+        &s,
+        "a[href^='/reports/new-subscriptions.csv']",
+        &["report-rows"],
+        None,
+    )
+    .await;
+    s.goto("/reports/new-subscriptions").await;
+    report_filter(&s, "partner", partner).await;
+    wait_texts(&s, &ids_in("report-rows"), &[FABRIKAM]).await;
+
+    // Data health (30 days): no service has a figure of the past 30 days (the latest
+    // are of 2026-10-31), so all six; Northwind's Exchange has 600 qualified of 500;
+    // Contoso's Exchange is In Progress without a target date.
+    s.goto("/reports/data-health").await;
+    wait_texts(
+        &s,
+        "section#report-checks tbody tr td:nth-child(2)",
+        &["6", "1", "1"],
+    )
+    .await;
+    chart_says(&s, "section#report-checks tbody tr:first-child svg", ": 6").await;
+    wait_texts(
+        &s,
+        &ids_in("report-rows"),
+        &[
+            CONTOSO, CONTOSO, FABRIKAM, FABRIKAM, NORTHWIND, NORTHWIND, NORTHWIND, CONTOSO,
+        ],
+    )
+    .await;
+    csv_holds(
+        &s,
+        "a[href^='/reports/data-health.csv']",
+        &["report-rows"],
+        Some((
+            "check",
+            &[
+                "no-recent-usage",
+                "no-recent-usage",
+                "no-recent-usage",
+                "no-recent-usage",
+                "no-recent-usage",
+                "no-recent-usage",
+                "qualified-above-entitled",
+                "in-progress-without-target",
+            ],
+        )),
+    )
+    .await;
+    // The number of services with more qualified seats than entitlements opens
+    // Northwind's Exchange alone.
+    s.click("section#report-checks tbody tr:nth-child(2) td:nth-child(2) a")
+        .await;
+    wait_query(&s, "check=qualified-above-entitled").await;
+    wait_texts(&s, &ids_in("report-rows"), &[NORTHWIND]).await;
+    wait_texts(&s, "table#report-rows tbody tr td:nth-child(6)", &["600"]).await;
+    csv_holds(
+        &s,
+        "a[href^='/reports/data-health.csv']",
+        &["report-rows"],
+        Some(("qualified", &["600"])),
+    )
+    .await;
+    // Fabrikam Partners: Fabrikam's two services without recent usage.
+    s.goto("/reports/data-health").await;
+    report_filter(&s, "partner", partner).await;
+    wait_texts(
+        &s,
+        "section#report-checks tbody tr td:nth-child(2)",
+        &["2", "0", "0"],
+    )
+    .await;
+    wait_texts(&s, &ids_in("report-rows"), &[FABRIKAM, FABRIKAM]).await;
+
+    // Conversion: three services with AU (Contoso's Exchange 44%, Fabrikam's 6%,
+    // Northwind's Teams 25%): Exchange 2, 1 at 10%, 1 at 40%; Teams 1, 1, 0; in total
+    // 3, 2 (66.7%), 1 (33.3%).
+    s.goto("/reports/conversion").await;
+    wait_texts(
+        &s,
+        "section#report-conversion tbody tr th",
+        &["Exchange", "Teams", "Total"],
+    )
+    .await;
+    for (col, want) in [
+        (2, ["2", "1", "3"]),
+        (3, ["1", "1", "2"]),
+        (4, ["1", "0", "1"]),
+    ] {
+        wait_texts(
+            &s,
+            &format!("section#report-conversion tbody tr td:nth-child({col})"),
+            &want,
+        )
+        .await;
+    }
+    // The rates, each beside its bar (whose title WebDriver reads out too).
+    for (col, want) in [(5, ["50%", "100%", "66.7%"]), (6, ["50%", "0%", "33.3%"])] {
+        let got: Vec<String> = texts(
+            &s,
+            &format!("section#report-conversion tbody tr td:nth-child({col})"),
+        )
+        .await
+        .iter()
+        .map(|t| t.split_whitespace().next().unwrap_or_default().to_string())
+        .collect();
+        assert_eq!(got, want, "rates in column {col}");
+    }
+    chart_says(
+        &s,
+        "section#report-conversion tbody tr:nth-child(3) td:nth-child(5) svg",
+        "66.7%",
+    )
+    .await;
+    wait_texts(&s, &ids_in("report-rows"), &[CONTOSO, FABRIKAM, NORTHWIND]).await;
+    csv_holds(
+        &s,
+        "a[href^='/reports/conversion.csv']",
+        &["report-rows"],
+        Some(("au_percent", &["44.00", "6.00", "25.00"])),
+    )
+    .await;
+    // The total at 10% opens the two services behind it.
+    s.click("section#report-conversion tbody tr:nth-child(3) td:nth-child(3) a")
+        .await;
+    wait_query(&s, "at=10").await;
+    wait_texts(&s, &ids_in("report-rows"), &[CONTOSO, NORTHWIND]).await;
+    csv_holds(
+        &s,
+        "a[href^='/reports/conversion.csv']",
+        &["report-rows"],
+        None,
+    )
+    .await;
+    s.goto("/reports/conversion").await;
+    report_filter(&s, "service", "teams").await;
+    wait_texts(&s, &ids_in("report-rows"), &[NORTHWIND]).await;
+    wait_texts(
+        &s,
+        "section#report-conversion tbody tr th",
+        &["Teams", "Total"],
+    )
+    .await;
+    s.c.clone().close().await.unwrap();
+}

@@ -1,14 +1,15 @@
 //! The work queue ("Needs me", issue 17): what is due or overdue on the active tenants a
-//! user is assigned to (a partner: those of their own organisation). One read per kind,
-//! each over the user's tenants only (a subquery on the assignments, never a list of IDs),
-//! and the grid's tripwire read for AU drops. An item leaves the queue once what it asks
+//! user is assigned to (a partner: those of their own organisation). One statement: the
+//! user's tenants read once (from the assignments, never a list of IDs), then a branch per
+//! kind, each a look-up by tenant (BENCHMARKS.md, B9); AU drops by the grid's tripwire
+//! rule (`significant_move`, as `grid_details` applies it). An item leaves the queue once what it asks
 //! for is done: a newer note saved, the status updated, the task unblocked, the service's
 //! status rows classified, the milestone reached or the forecast re-dated, AU recovered.
 
 use crate::engagement::users::User;
 use crate::{Result, Store};
 use ftop_domain::UserRole;
-use ftop_domain::adoption::{Day, date_of};
+use ftop_domain::adoption::{Day, date_of, significant_move};
 use serde::Serialize;
 use sqlx::Row;
 
@@ -105,6 +106,74 @@ const MINE: &str = "t.active = 1
     AND t.tenant_id IN (SELECT a.tenant_id FROM assignments a WHERE a.user_id = $1)
     AND ($2 < 0 OR t.tenant_id IN (SELECT p.tenant_id FROM tenant_partners p WHERE p.partner_id = $2))";
 
+/// The work queue in one statement: the user's tenants (`mine`, read once), then a branch
+/// per kind, each driven by those tenants. Columns: kind (0 next action, 1 forecast, 2
+/// stale status, 3 blocked task, 4 AU figures, 5 new subscription), tenant, name, a date
+/// (text), a detail, the service, the task, then numbers: the forecast's targets and AU
+/// (7-9), or AU now and then (active users and seats: 7-8 and 9-10).
+///
+/// $3 the last day a next action counts, $4 today, $5 the last day a status is current,
+/// $6 the tripwire's cut (30 days ago), $7 the cut's 30 days before, $8 the status row
+/// of a new subscription. An AU figure is read only when AU fell at all since the cut
+/// (then above now); how much is the tripwire's rule, in `work_queue`.
+const QUEUE: &str = "WITH mine AS MATERIALIZED (
+        SELECT t.tenant_id, t.name, t.status_date FROM tenants t
+        WHERE t.active = 1
+          AND t.tenant_id IN (SELECT a.tenant_id FROM assignments a WHERE a.user_id = $1)
+          AND ($2 < 0 OR t.tenant_id IN (SELECT p.tenant_id FROM tenant_partners p WHERE p.partner_id = $2))
+    )
+    SELECT CAST(0 AS BIGINT) AS kind, l.tenant_id, l.name, l.next_action_date AS day,
+        l.next_action AS detail, CAST(NULL AS TEXT) AS service, CAST(NULL AS BIGINT) AS task,
+        CAST(NULL AS BIGINT) AS n1, CAST(NULL AS BIGINT) AS n2, CAST(NULL AS BIGINT) AS n3,
+        CAST(NULL AS BIGINT) AS n4
+    FROM (SELECT m.tenant_id, m.name,
+            (SELECT x.next_action FROM notes x WHERE x.tenant_id = m.tenant_id AND x.state = 'saved'
+             ORDER BY x.created_at DESC, x.id DESC LIMIT 1) AS next_action,
+            (SELECT x.next_action_date FROM notes x WHERE x.tenant_id = m.tenant_id AND x.state = 'saved'
+             ORDER BY x.created_at DESC, x.id DESC LIMIT 1) AS next_action_date
+        FROM mine m) l
+    WHERE l.next_action <> '' AND l.next_action_date IS NOT NULL AND l.next_action_date <= $3
+    UNION ALL
+    SELECT CAST(1 AS BIGINT), m.tenant_id, m.name, CAST(NULL AS TEXT), CAST(NULL AS TEXT), f.service,
+        CAST(NULL AS BIGINT), f.target_10, f.target_40, CAST(COALESCE(r.au_bp, 0) AS BIGINT),
+        CAST(NULL AS BIGINT)
+    FROM mine m JOIN forecasts f ON f.tenant_id = m.tenant_id
+    LEFT JOIN adoption_tenants k ON k.tenant_id = f.tenant_id
+    LEFT JOIN adoption_services v ON v.service = f.service
+    LEFT JOIN adoption_rollups r ON r.tkey = k.tkey AND r.svc = v.svc
+    WHERE (f.target_10 IS NOT NULL AND f.target_10 < $4) OR (f.target_40 IS NOT NULL AND f.target_40 < $4)
+    UNION ALL
+    SELECT CAST(2 AS BIGINT), m.tenant_id, m.name, m.status_date, CAST(NULL AS TEXT), CAST(NULL AS TEXT),
+        CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT),
+        CAST(NULL AS BIGINT)
+    FROM mine m WHERE m.status_date IS NOT NULL AND m.status_date <> '' AND m.status_date < $5
+    UNION ALL
+    SELECT CAST(3 AS BIGINT), m.tenant_id, m.name, s.updated_at, s.status, s.service, s.task_id,
+        CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT)
+    FROM mine m JOIN task_states s ON s.tenant_id = m.tenant_id
+    WHERE s.archived_version IS NULL AND s.status LIKE 'blocked-%'
+    UNION ALL
+    SELECT CAST(4 AS BIGINT), x.tenant_id, x.name, CAST(NULL AS TEXT), CAST(NULL AS TEXT),
+        CAST(NULL AS TEXT), CAST(NULL AS BIGINT), x.active_users, x.qualified, x.then_active,
+        x.then_qualified
+    FROM (SELECT m.tenant_id, m.name, r.active_users, r.qualified,
+            (SELECT CAST(f.active_users AS BIGINT) FROM usage_figures f
+             WHERE f.tkey = r.tkey AND f.svc = r.svc AND f.day <= $6 AND f.day > $7
+             ORDER BY f.day DESC LIMIT 1) AS then_active,
+            (SELECT CAST(f.qualified AS BIGINT) FROM usage_figures f
+             WHERE f.tkey = r.tkey AND f.svc = r.svc AND f.day <= $6 AND f.day > $7
+             ORDER BY f.day DESC LIMIT 1) AS then_qualified
+        FROM mine m JOIN adoption_tenants k ON k.tenant_id = m.tenant_id
+        JOIN adoption_rollups r ON r.tkey = k.tkey
+        WHERE r.as_of > $6 AND r.au_bp IS NOT NULL) x
+    WHERE x.then_active * x.qualified > COALESCE(x.active_users, 0) * x.then_qualified
+    UNION ALL
+    SELECT DISTINCT CAST(5 AS BIGINT), m.tenant_id, m.name, CAST(NULL AS TEXT), CAST(NULL AS TEXT),
+        e.service, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT),
+        CAST(NULL AS BIGINT), CAST(NULL AS BIGINT)
+    FROM mine m JOIN entitlement_status e ON e.tenant_id = m.tenant_id
+    WHERE e.l1 = 'status-unknown' AND e.l2 = $8";
+
 fn day_text(d: Day) -> String {
     date_of(d).map(|d| d.to_string()).unwrap_or_default()
 }
@@ -120,219 +189,132 @@ impl Store {
     /// The user's work queue as of `today`: everything due up to `today` plus the next
     /// actions of the coming week, soonest first. `threshold_bp` is the grid's tripwire
     /// threshold (AU drops).
+    ///
+    /// One statement ([`QUEUE`]): the user's tenants once, then one branch per kind over
+    /// them, each a look-up by tenant on its table's key or index.
     pub async fn work_queue(
         &self,
         user: &User,
         today: Day,
         threshold_bp: i64,
     ) -> Result<Vec<QueueItem>> {
-        let mut items = Vec::new();
         let today_text = day_text(today);
-        let item =
-            |kind, tenant_id: String, tenant_name: String, due: String, link: String| QueueItem {
-                upcoming: due > today_text,
-                kind,
-                tenant_id,
-                tenant_name,
-                due,
-                link,
-                service: None,
-                task_id: None,
-                milestone: None,
-                detail: None,
-            };
-
-        // Next actions: the latest saved note of each tenant, when it names one with a date
-        // up to a week ahead.
-        let rows = sqlx::query(sql!(
-            self,
-            format!(
-                "SELECT t.tenant_id, t.name, n.next_action, n.next_action_date
-                 FROM tenants t JOIN notes n ON n.tenant_id = t.tenant_id
-                 WHERE {MINE} AND n.state = 'saved' AND n.next_action <> ''
-                   AND n.next_action_date IS NOT NULL AND n.next_action_date <= $3
-                   AND NOT EXISTS (SELECT 1 FROM notes m WHERE m.tenant_id = n.tenant_id
-                       AND m.state = 'saved'
-                       AND (m.created_at > n.created_at OR (m.created_at = n.created_at AND m.id > n.id)))"
-            )
-        ))
-        .bind(user.id)
-        .bind(org(user))
-        .bind(day_text(today + UPCOMING_DAYS))
-        .fetch_all(&self.pools.read)
-        .await?;
+        let item = |kind, tenant_id: String, tenant_name: String, due: String| QueueItem {
+            upcoming: due > today_text,
+            kind,
+            tenant_id,
+            tenant_name,
+            due,
+            link: String::new(),
+            service: None,
+            task_id: None,
+            milestone: None,
+            detail: None,
+        };
+        let cut = today - 30;
+        let rows = sqlx::query(sql!(self, QUEUE))
+            .bind(user.id)
+            .bind(org(user))
+            .bind(day_text(today + UPCOMING_DAYS))
+            .bind(i64::from(today))
+            .bind(day_text(today - STALE_STATUS_DAYS))
+            .bind(i64::from(cut))
+            .bind(i64::from(cut - 30))
+            .bind(ftop_domain::taxonomy::NEW_SUBSCRIPTION_OR_WORKLOAD)
+            .fetch_all(&self.pools.read)
+            .await?;
+        let mut items = Vec::new();
+        let mut dropped = std::collections::BTreeMap::new();
         for r in rows {
-            let id: String = r.try_get(0)?;
-            let link = format!("/tenants/{id}?tab=status");
-            let mut i = item(
-                QueueKind::NextAction,
-                id,
-                r.try_get(1)?,
-                r.try_get(3)?,
-                link,
-            );
-            i.detail = Some(r.try_get(2)?);
-            items.push(i);
-        }
-
-        // Forecast dates passed while the service is below that milestone.
-        let rows = sqlx::query(sql!(
-            self,
-            format!(
-                "SELECT t.tenant_id, t.name, f.service, f.target_10, f.target_40,
-                    COALESCE(r.au_bp, 0) AS au_bp
-                 FROM tenants t JOIN forecasts f ON f.tenant_id = t.tenant_id
-                 LEFT JOIN adoption_tenants k ON k.tenant_id = f.tenant_id
-                 LEFT JOIN adoption_services v ON v.service = f.service
-                 LEFT JOIN adoption_rollups r ON r.tkey = k.tkey AND r.svc = v.svc
-                 WHERE {MINE} AND ((f.target_10 IS NOT NULL AND f.target_10 < $3)
-                    OR (f.target_40 IS NOT NULL AND f.target_40 < $3))"
-            )
-        ))
-        .bind(user.id)
-        .bind(org(user))
-        .bind(i64::from(today))
-        .fetch_all(&self.pools.read)
-        .await?;
-        for r in rows {
-            let id: String = r.try_get(0)?;
-            let service: String = r.try_get(2)?;
-            let au: i64 = r.try_get(5)?;
-            for (milestone, target) in [(10, r.try_get::<Option<i64>, _>(3)?), (40, r.try_get(4)?)]
-            {
-                let Some(target) = target else { continue };
-                if target >= i64::from(today) || au >= milestone * 100 {
-                    continue;
+            let id: String = r.try_get(1)?;
+            let name: String = r.try_get(2)?;
+            let text: Option<String> = r.try_get(3)?;
+            let detail: Option<String> = r.try_get(4)?;
+            let service: Option<String> = r.try_get(5)?;
+            let int = |i: usize| r.try_get::<Option<i64>, _>(i);
+            match r.try_get::<i64, _>(0)? {
+                // A next action: its date and what is to be done.
+                0 => {
+                    let mut i = item(QueueKind::NextAction, id, name, text.unwrap_or_default());
+                    i.link = format!("/tenants/{}?tab=status", i.tenant_id);
+                    i.detail = detail;
+                    items.push(i);
                 }
-                let Ok(target) = Day::try_from(target) else {
-                    continue;
-                };
-                let link = format!("/tenants/{id}?tab=usage#service-{service}");
-                let mut i = item(
-                    QueueKind::ForecastMissed,
-                    id.clone(),
-                    r.try_get(1)?,
-                    day_text(target),
-                    link,
-                );
-                i.service = Some(service.clone());
-                i.milestone = Some(milestone);
-                items.push(i);
-            }
-        }
-
-        // Overall status older than two weeks.
-        let rows = sqlx::query(sql!(
-            self,
-            format!(
-                "SELECT t.tenant_id, t.name, t.status_date FROM tenants t
-                 WHERE {MINE} AND t.status_date IS NOT NULL AND t.status_date <> ''
-                   AND t.status_date < $3"
-            )
-        ))
-        .bind(user.id)
-        .bind(org(user))
-        .bind(day_text(today - STALE_STATUS_DAYS))
-        .fetch_all(&self.pools.read)
-        .await?;
-        for r in rows {
-            let id: String = r.try_get(0)?;
-            let given: String = r.try_get(2)?;
-            let due = ftop_domain::adoption::parse_day(given.as_bytes())
-                .map_or(given.clone(), |d| day_text(d + STALE_STATUS_DAYS));
-            let link = format!("/tenants/{id}?tab=status");
-            items.push(item(QueueKind::StaleStatus, id, r.try_get(1)?, due, link));
-        }
-
-        // Blocked tasks (of the tenant's current playbook).
-        let rows = sqlx::query(sql!(
-            self,
-            format!(
-                "SELECT t.tenant_id, t.name, s.task_id, s.service, s.status, s.updated_at
-                 FROM tenants t JOIN task_states s ON s.tenant_id = t.tenant_id
-                 WHERE {MINE} AND s.archived_version IS NULL AND s.status LIKE 'blocked-%'"
-            )
-        ))
-        .bind(user.id)
-        .bind(org(user))
-        .fetch_all(&self.pools.read)
-        .await?;
-        for r in rows {
-            let id: String = r.try_get(0)?;
-            let task: i64 = r.try_get(2)?;
-            let service: String = r.try_get(3)?;
-            let since: String = r.try_get(5)?;
-            let mut link = format!("/tenants/{id}/tasks/{task}");
-            if !service.is_empty() {
-                link.push_str(&format!("?service={service}"));
-            }
-            let due = since.get(..10).unwrap_or(&today_text).to_string();
-            let mut i = item(QueueKind::BlockedTask, id, r.try_get(1)?, due, link);
-            i.task_id = Some(task);
-            i.service = (!service.is_empty()).then_some(service);
-            i.detail = Some(r.try_get(4)?);
-            items.push(i);
-        }
-
-        // New subscriptions waiting to be classified.
-        let rows = sqlx::query(sql!(
-            self,
-            format!(
-                "SELECT DISTINCT t.tenant_id, t.name, e.service
-                 FROM tenants t JOIN entitlement_status e ON e.tenant_id = t.tenant_id
-                 WHERE {MINE} AND e.l1 = 'status-unknown' AND e.l2 = $3"
-            )
-        ))
-        .bind(user.id)
-        .bind(org(user))
-        .bind(ftop_domain::taxonomy::NEW_SUBSCRIPTION_OR_WORKLOAD)
-        .fetch_all(&self.pools.read)
-        .await?;
-        for r in rows {
-            let id: String = r.try_get(0)?;
-            let service: String = r.try_get(2)?;
-            let link = format!("/tenants/{id}?tab=services#service-{service}");
-            let mut i = item(
-                QueueKind::NewSubscription,
-                id,
-                r.try_get(1)?,
-                today_text.clone(),
-                link,
-            );
-            i.service = Some(service);
-            items.push(i);
-        }
-
-        // AU drops: the grid's tripwire, over the user's tenants with usage figures.
-        let rows = sqlx::query(sql!(
-            self,
-            format!(
-                "SELECT DISTINCT t.tenant_id, t.name FROM tenants t
-                 JOIN adoption_tenants k ON k.tenant_id = t.tenant_id
-                 JOIN adoption_rollups r ON r.tkey = k.tkey
-                 WHERE {MINE} AND r.as_of > $3 AND r.au_bp IS NOT NULL"
-            )
-        ))
-        .bind(user.id)
-        .bind(org(user))
-        .bind(i64::from(today - 30))
-        .fetch_all(&self.pools.read)
-        .await?;
-        let mut names = std::collections::HashMap::new();
-        for r in rows {
-            names.insert(r.try_get::<String, _>(0)?, r.try_get::<String, _>(1)?);
-        }
-        let ids: Vec<String> = names.keys().cloned().collect();
-        for chunk in ids.chunks(500) {
-            for (id, d) in self.grid_details(chunk, today, threshold_bp).await? {
-                if d.au_drop {
-                    let link = format!("/tenants/{id}?tab=usage");
-                    let name = names.get(&id).cloned().unwrap_or_default();
-                    items.push(item(QueueKind::AuDrop, id, name, today_text.clone(), link));
+                // Forecast dates passed while the service is below that milestone.
+                1 => {
+                    let service = service.unwrap_or_default();
+                    let au = int(9)?.unwrap_or(0);
+                    for (milestone, target) in [(10, int(7)?), (40, int(8)?)] {
+                        let Some(target) = target else { continue };
+                        if target >= i64::from(today) || au >= milestone * 100 {
+                            continue;
+                        }
+                        let Ok(target) = Day::try_from(target) else {
+                            continue;
+                        };
+                        let mut i = item(
+                            QueueKind::ForecastMissed,
+                            id.clone(),
+                            name.clone(),
+                            day_text(target),
+                        );
+                        i.link = format!("/tenants/{id}?tab=usage#service-{service}");
+                        i.service = Some(service.clone());
+                        i.milestone = Some(milestone);
+                        items.push(i);
+                    }
+                }
+                // The overall status older than two weeks: due two weeks after it was given.
+                2 => {
+                    let given = text.unwrap_or_default();
+                    let due = ftop_domain::adoption::parse_day(given.as_bytes())
+                        .map_or(given.clone(), |d| day_text(d + STALE_STATUS_DAYS));
+                    let mut i = item(QueueKind::StaleStatus, id, name, due);
+                    i.link = format!("/tenants/{}?tab=status", i.tenant_id);
+                    items.push(i);
+                }
+                // A blocked task, due since it was blocked.
+                3 => {
+                    let since = text.unwrap_or_default();
+                    let due = since.get(..10).unwrap_or(&today_text).to_string();
+                    let task = int(6)?.unwrap_or_default();
+                    let service = service.unwrap_or_default();
+                    let mut i = item(QueueKind::BlockedTask, id, name, due);
+                    i.link = format!("/tenants/{}/tasks/{task}", i.tenant_id);
+                    if !service.is_empty() {
+                        i.link.push_str(&format!("?service={service}"));
+                    }
+                    i.task_id = Some(task);
+                    i.service = (!service.is_empty()).then_some(service);
+                    i.detail = detail;
+                    items.push(i);
+                }
+                // A service whose AU fell: the grid's tripwire (`grid_details`), AU then
+                // (the last figure of the 30 days before the cut) against AU now.
+                4 => {
+                    let (Some(ta), Some(tq)) = (int(9)?, int(10)?) else {
+                        continue;
+                    };
+                    let now = (int(7)?.unwrap_or(0), int(8)?.unwrap_or(0));
+                    if significant_move((ta, tq), now, threshold_bp) == Some(false) {
+                        dropped.insert(id, name);
+                    }
+                }
+                // A new subscription waiting to be classified.
+                _ => {
+                    let service = service.unwrap_or_default();
+                    let mut i = item(QueueKind::NewSubscription, id, name, today_text.clone());
+                    i.link = format!("/tenants/{}?tab=services#service-{service}", i.tenant_id);
+                    i.service = Some(service);
+                    items.push(i);
                 }
             }
         }
-
+        for (id, name) in dropped {
+            let mut i = item(QueueKind::AuDrop, id, name, today_text.clone());
+            i.link = format!("/tenants/{}?tab=usage", i.tenant_id);
+            items.push(i);
+        }
         items.sort_by(|a, b| {
             (&a.due, a.kind, &a.tenant_name, &a.service, a.task_id).cmp(&(
                 &b.due,

@@ -40,7 +40,9 @@ fn rm_table(rows: &[RmNotPartnerRow], lang: Lang) -> Table {
     }
 }
 
-fn scenario_table(rows: &[ScenarioNotPartnerLedRow], lang: Lang) -> Table {
+/// The services' table: for people (`people`) names and labels, for the CSV the keys,
+/// as every other report's CSV has them.
+fn scenario_table(rows: &[ScenarioNotPartnerLedRow], lang: Lang, people: bool) -> Table {
     Table {
         head: vec![
             ("tenant_id", lang.t("tenant-id").to_string()),
@@ -58,8 +60,16 @@ fn scenario_table(rows: &[ScenarioNotPartnerLedRow], lang: Lang) -> Table {
                         id: r.tenant_id.clone(),
                         name: r.tenant.clone(),
                     },
-                    Cell::Text(service_name(&r.service_key).to_string()),
-                    Cell::Text(lang.label(r.scenario).to_string()),
+                    Cell::Text(if people {
+                        service_name(&r.service_key).to_string()
+                    } else {
+                        r.service_key.clone()
+                    }),
+                    Cell::Text(if people {
+                        lang.label(r.scenario).to_string()
+                    } else {
+                        r.scenario.key().to_string()
+                    }),
                     Cell::Link {
                         text: lang.t("report-scenario-fix").to_string(),
                         href: format!("/tenants/{}?tab=services", r.tenant_id),
@@ -76,6 +86,7 @@ async fn tables(
     q: &ReportQuery,
     lang: Lang,
     page: Page,
+    people: bool,
 ) -> Result<((Table, i64), (Table, i64)), PageError> {
     let f = q.filter(v).page(lang)?;
     let rm = state
@@ -90,7 +101,7 @@ async fn tables(
         .page(lang)?;
     Ok((
         (rm_table(&rm.rows, lang), rm.total),
-        (scenario_table(&sc.rows, lang), sc.total),
+        (scenario_table(&sc.rows, lang, people), sc.total),
     ))
 }
 
@@ -100,7 +111,7 @@ pub(crate) async fn page_of(
     PageViewer { v, lang }: PageViewer,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
-    let ((rm, rm_total), (sc, sc_total)) = tables(&state, &v, &q, lang, super::PAGE).await?;
+    let ((rm, rm_total), (sc, sc_total)) = tables(&state, &v, &q, lang, super::PAGE, true).await?;
     let form = filters(&state, &v, &q, "/reports/compliance", &[], lang).await?;
     let csv = |t: &str| {
         format!(
@@ -136,7 +147,7 @@ pub(crate) async fn csv(
     PageViewer { v, lang }: PageViewer,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
-    let ((rm, _), (sc, _)) = tables(&state, &v, &q, lang, Page::ALL).await?;
+    let ((rm, _), (sc, _)) = tables(&state, &v, &q, lang, Page::ALL, false).await?;
     match q.table.as_deref().unwrap_or("rm") {
         "rm" => Ok(csv_of("rm-not-partner.csv", &rm)),
         "scenario" => Ok(csv_of("scenario-not-partner-led.csv", &sc)),
