@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Prints scripts/bench-web's summary table from its results file.
 
-Usage: summary.py RESULTS.tsv RATE
+Usage: summary.py RATE LABEL=RESULTS.tsv [LABEL=RESULTS.tsv]
+With two engines (SQLite, then PostgreSQL) a table sets the second beside the first.
 RESULTS.tsv: one line per measurement, "RUN<TAB>KIND<TAB>key=value ...", KIND one of
 healthz, page, tasks, update (wrk's BENCH line) and paced-page, paced-tasks (pace.py's line).
 Exit status 1 when a measurement had errors (non-2xx, socket errors, late or missing requests).
@@ -105,43 +106,121 @@ def fmt_table(values, rate, title):
     return "\n".join(l.rstrip() for l in out)
 
 
-def main():
-    path, rate = sys.argv[1], float(sys.argv[2])
+def medians(per_run):
+    med = {}
+    for kind, _, _ in ROWS:
+        vals = [per_run[r][kind] for r in per_run if kind in per_run[r]]
+        if not vals:
+            continue
+        med[kind] = {
+            key: (None if any(v[key] is None for v in vals)
+                  else statistics.median(v[key] for v in vals))
+            for key in ("rps", "p50", "p99", "ratio", "server", "other")
+        }
+        med[kind]["non2xx"] = sum(v["non2xx"] for v in vals)
+        med[kind]["errors"] = sum(v["errors"] for v in vals)
+    return med
+
+
+def engine_tables(label, path, rate, bad):
+    """Prints one engine's tables; returns its per-run values and their medians."""
     runs = parse(path)
     per_run = {}
-    bad = []
     for r, kinds in sorted(runs.items()):
         floor = kinds.get("healthz", {}).get("rps")
         per_run[r] = {k: row_values(k, m, floor) for k, m in kinds.items()}
         for k, v in per_run[r].items():
             if v["non2xx"] or v["errors"]:
-                bad.append(f"run {r} {k}: {v['non2xx']} non-2xx, {v['errors']} errors")
+                bad.append(f"{label} run {r} {k}: {v['non2xx']} non-2xx, {v['errors']} errors")
     if len(per_run) > 1:
         for r in sorted(per_run):
-            print(fmt_table(per_run[r], rate, f"run {r}:"))
+            print(fmt_table(per_run[r], rate, f"{label}, run {r}:"))
             print()
-        med = {}
-        for kind, _, _ in ROWS:
-            vals = [per_run[r][kind] for r in per_run if kind in per_run[r]]
-            if not vals:
-                continue
-            med[kind] = {
-                key: (None if any(v[key] is None for v in vals)
-                      else statistics.median(v[key] for v in vals))
-                for key in ("rps", "p50", "p99", "ratio", "server", "other")
-            }
-            med[kind]["non2xx"] = sum(v["non2xx"] for v in vals)
-            med[kind]["errors"] = sum(v["errors"] for v in vals)
+        med = medians(per_run)
         print(fmt_table(med, rate,
-                        f"median of {len(per_run)} runs (non-2xx and errors: totals):"))
+                        f"{label}, median of {len(per_run)} runs (non-2xx and errors: totals):"))
     else:
-        for r in per_run:
-            print(fmt_table(per_run[r], rate, "results:"))
+        med = next(iter(per_run.values()), {})
+        print(fmt_table(med, rate, f"{label}:"))
     print()
+    return per_run, med
+
+
+# Issue 16: what the second engine (PostgreSQL) must reach beside the first (SQLite) of
+# the same run: a share of its req/s, or a p99 bound at the fixed rate.
+BESIDE_GOALS = {
+    "page": ("share", 0.5),
+    "tasks": ("share", 0.5),
+    "update": ("share", 1.0),
+    "paced-page": ("p99", 20),
+    "paced-tasks": ("p99", 20),
+}
+
+
+def beside(labels, runs, meds, rate):
+    """The second engine beside the first: medians, and the median of the per-run ratios."""
+    a, b = labels
+    head = ["request", f"{a} req/s", f"{b} req/s", f"{b}/{a} (runs)", f"{a} p99 ms",
+            f"{b} p99 ms", "goal"]
+    lines = []
+    for kind, label, _ in ROWS:
+        va, vb = meds[0].get(kind), meds[1].get(kind)
+        if va is None or vb is None:
+            continue
+        common = sorted(set(runs[0]) & set(runs[1]))
+        ratios = [runs[1][r][kind]["rps"] / runs[0][r][kind]["rps"] for r in common
+                  if kind in runs[0][r] and kind in runs[1][r] and runs[0][r][kind]["rps"]]
+        ratio = statistics.median(ratios) if ratios else None
+        goal = ""
+        g = BESIDE_GOALS.get(kind)
+        if g and g[0] == "share" and ratio is not None:
+            goal = ("yes" if ratio >= g[1] else "NO") + f" (>= {g[1]:.2f} x {a})"
+        elif g and g[0] == "p99":
+            ok = vb["p99"] <= g[1] and vb["rps"] >= 0.98 * rate
+            goal = ("yes" if ok else "NO") + f" ({b} p99 <= {g[1]} ms)"
+        lines.append([
+            label.replace("{rate}", f"{rate:,.0f}"),
+            f"{va['rps']:,.0f}",
+            f"{vb['rps']:,.0f}",
+            "" if ratio is None else
+            f"{ratio:.2f} ({', '.join(f'{x:.2f}' for x in ratios)})",
+            f"{va['p99']:.2f}",
+            f"{vb['p99']:.2f}",
+            goal,
+        ])
+    widths = [max(len(h), *(len(l[i]) for l in lines)) for i, h in enumerate(head)]
+    out = [f"{b} beside {a} (medians; the ratio is the median of each run's ratio):",
+           "  ".join(h.ljust(w) for h, w in zip(head, widths)),
+           "  ".join("-" * w for w in widths)]
+    for l in lines:
+        out.append("  ".join((c.ljust(w) if i in (0, 3, 6) else c.rjust(w))
+                             for i, (c, w) in enumerate(zip(l, widths))))
+    print("\n".join(l.rstrip() for l in out))
+    print()
+
+
+def main():
+    if len(sys.argv) < 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    rate = float(sys.argv[1])
+    engines = [arg.split("=", 1) for arg in sys.argv[2:]]
+    bad = []
+    labels, runs, meds = [], [], []
+    for label, path in engines:
+        per_run, med = engine_tables(label, path, rate, bad)
+        labels.append(label)
+        runs.append(per_run)
+        meds.append(med)
+    if len(engines) == 2:
+        beside(labels, runs, meds, rate)
     print("CPU server/other: the server's and other people's CPU time during the measurement, in % of")
-    print("the whole machine (the rest is the load generator and idle time).")
-    disturbed = [f"run {r} {k} ({v['other']:.0f}%)" for r in sorted(per_run)
-                 for k, v in per_run[r].items() if (v.get("other") or 0) > 10]
+    print("the whole machine (the rest is the load generator and idle time; a database server's")
+    print("processes count as other).")
+    disturbed = [f"{label} run {r} {k} ({v['other']:.0f}%)"
+                 for label, per_run in zip(labels, runs) for r in sorted(per_run)
+                 for k, v in per_run[r].items()
+                 if (v.get("other") or 0) > 10 and not label.startswith("PostgreSQL")]
     if disturbed:
         print("DISTURBED (other work above 10% of the machine): " + ", ".join(disturbed))
     if bad:

@@ -49,6 +49,8 @@ pub(crate) struct Pools {
     pub(crate) backend: Backend,
     pub(crate) write: AnyPool,
     pub(crate) read: AnyPool,
+    /// PostgreSQL only: the native pool of the hot reads (see `pg_hot.rs`).
+    pub(crate) pg: Option<sqlx::PgPool>,
 }
 
 /// Turns `sqlite://PATH` into the form the driver wants, creating the file if needed.
@@ -172,6 +174,7 @@ pub(crate) async fn connect(url: &str) -> Result<Pools, StoreError> {
                 backend,
                 write,
                 read,
+                pg: None,
             })
         }
         Backend::Postgres => {
@@ -183,10 +186,12 @@ pub(crate) async fn connect(url: &str) -> Result<Pools, StoreError> {
                 .acquire_timeout(PG_ACQUIRE)
                 .connect(url)
                 .await?;
+            let pg = crate::pg_hot::connect(url, PG_ACQUIRE)?;
             Ok(Pools {
                 backend,
                 write: pool.clone(),
                 read: pool,
+                pg: Some(pg),
             })
         }
     }

@@ -17,6 +17,7 @@ mod db;
 mod engagement;
 mod error;
 mod migrate;
+mod pg_hot;
 mod reports;
 pub mod tenant_csv;
 pub use migrate::latest_version as schema_version;
@@ -155,6 +156,11 @@ impl Store {
     /// SQLite only: the point reads on the calling thread (see `sqlite/local.rs`).
     pub(crate) fn local(&self) -> Option<&sqlite::local::LocalReads> {
         self.sqlite.as_ref().and_then(|s| s.local.as_ref())
+    }
+
+    /// PostgreSQL only: the native pool of the hot reads (see `pg_hot.rs`).
+    pub(crate) fn pg_hot(&self) -> Option<&sqlx::PgPool> {
+        self.pools.pg.as_ref()
     }
 
     /// Checks the database's integrity: SQLite's `PRAGMA integrity_check` and foreign keys;

@@ -24,7 +24,8 @@ pub struct StoreStats {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PoolStats {
     /// `write` and `read` on SQLite (one writer connection, a few readers); `shared` on
-    /// PostgreSQL, where reads and writes share one pool.
+    /// PostgreSQL, where reads and writes share one pool, beside `hot`, the native pool of
+    /// the hot reads (`pg_hot.rs`).
     pub name: &'static str,
     /// Connections open now (idle and in use).
     pub size: u32,
@@ -99,19 +100,24 @@ impl GroupCommitCounters {
 impl Store {
     /// The store's numbers now: pools and group commit. Cheap and synchronous (no query).
     pub fn stats(&self) -> StoreStats {
-        let pool = |name, p: &sqlx::AnyPool| PoolStats {
-            name,
-            size: p.size(),
-            idle: u32::try_from(p.num_idle()).unwrap_or(u32::MAX),
-            max: p.options().get_max_connections(),
-        };
-        let pools = match self.pools.backend {
+        fn pool<DB: sqlx::Database>(name: &'static str, p: &sqlx::Pool<DB>) -> PoolStats {
+            PoolStats {
+                name,
+                size: p.size(),
+                idle: u32::try_from(p.num_idle()).unwrap_or(u32::MAX),
+                max: p.options().get_max_connections(),
+            }
+        }
+        let mut pools = match self.pools.backend {
             Backend::Sqlite => vec![
                 pool("write", &self.pools.write),
                 pool("read", &self.pools.read),
             ],
             Backend::Postgres => vec![pool("shared", &self.pools.read)],
         };
+        if let Some(pg) = &self.pools.pg {
+            pools.push(pool("hot", pg));
+        }
         StoreStats {
             pools,
             group_commit: self.task_writer.stats.snapshot(),

@@ -71,6 +71,7 @@ common::both_engines!(
     sessions_and_sign_in_throttling,
     access_follows_roles_assignments_and_partners,
     concurrent_task_changes_commit_together_and_fail_alone,
+    concurrent_task_changes_on_many_tenants_each_win_once,
     a_tenant_read_for_a_user_carries_access_and_facts,
     tenants_are_edited_whole_and_exceptions_need_reasons,
     single_sign_on_subjects_link_once,
@@ -2033,6 +2034,88 @@ async fn concurrent_task_changes_commit_together_and_fail_alone(db: &TestDb) {
         .unwrap();
     assert_eq!(twin_now.version, 1);
     assert_eq!(s.audit_count().await.unwrap(), audit_before + 61);
+}
+
+/// Changes to many tenants at once (on PostgreSQL several writers commit them, a tenant's
+/// always through the same one): on every tenant, of two changes to one task from version
+/// 0 exactly one wins, and every other change is stored and audited once.
+async fn concurrent_task_changes_on_many_tenants_each_win_once(db: &TestDb) {
+    let s = with_playbook(db).await;
+    let ids: Vec<String> = (0..12)
+        .map(|i| format!("3f2504e0-4f89-41d3-9a0c-0305e82c33{i:02}"))
+        .collect();
+    for (i, id) in ids.iter().enumerate() {
+        s.add_tenant(
+            &actor(),
+            &new_tenant(id, &format!("t{i}.onmicrosoft.com"), &[("exchange", 300)]),
+        )
+        .await
+        .unwrap();
+    }
+    let tasks = s.tenant_tasks(&ids[0]).await.unwrap();
+    let audit_before = s.audit_count().await.unwrap();
+    let change = |id: &str, t: &ftop_store::TaskView, status: TaskStatus| {
+        let (s, id, t) = (s.clone(), id.to_string(), t.clone());
+        tokio::spawn(async move {
+            s.set_task(
+                &actor(),
+                &id,
+                &TaskUpdate {
+                    task_id: t.task_id,
+                    service: t.service.clone(),
+                    version: 0,
+                    status: Some(status),
+                    ..Default::default()
+                },
+            )
+            .await
+            .map(|v| (id, v))
+        })
+    };
+    // Per tenant: 5 distinct tasks, and twice the sixth.
+    let mut handles = Vec::new();
+    for id in &ids {
+        for t in tasks.iter().take(5) {
+            handles.push(change(id, t, TaskStatus::Complete));
+        }
+        handles.push(change(id, &tasks[5], TaskStatus::InProgress));
+        handles.push(change(id, &tasks[5], TaskStatus::BlockedOther));
+    }
+    let mut won = std::collections::HashMap::<String, usize>::new();
+    let mut conflicts = 0;
+    for h in handles {
+        match h.await.unwrap() {
+            Ok((id, v)) => {
+                assert_eq!(v.version, 1);
+                *won.entry(id).or_default() += 1;
+            }
+            Err(StoreError::Conflict(_)) => conflicts += 1,
+            Err(e) => panic!("unexpected {e}"),
+        }
+    }
+    assert_eq!(
+        conflicts, 12,
+        "one of each tenant's two changes to one task"
+    );
+    for id in &ids {
+        assert_eq!(
+            won.get(id),
+            Some(&6),
+            "tenant {id}: 5 tasks and one of the twins"
+        );
+        let now = s.tenant_tasks(id).await.unwrap();
+        let set = now.iter().filter(|t| t.version == 1).count();
+        assert_eq!(set, 6, "tenant {id}");
+        let twin = now
+            .iter()
+            .find(|t| t.task_id == tasks[5].task_id && t.service == tasks[5].service)
+            .unwrap();
+        assert!(matches!(
+            twin.status,
+            TaskStatus::InProgress | TaskStatus::BlockedOther
+        ));
+    }
+    assert_eq!(s.audit_count().await.unwrap(), audit_before + 12 * 6);
 }
 
 async fn a_tenant_read_for_a_user_carries_access_and_facts(db: &TestDb) {

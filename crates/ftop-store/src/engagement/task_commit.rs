@@ -5,6 +5,12 @@
 //! savepoint (a refused change is rolled back alone and reported to its caller), commits
 //! once, and only then answers every caller. Nobody hears "done" before the commit that
 //! holds the change.
+//!
+//! SQLite has one write connection, so one writer. PostgreSQL overlaps concurrent
+//! transactions and flushes the log of every commit waiting at the time in one write, so
+//! there several writers run at once, each with its own queue; a tenant's changes always
+//! go to the same writer (one queue, in order), so two batches never wait for each other's
+//! rows.
 
 use crate::engagement::tasks::{TaskUpdate, TaskView};
 use crate::{Actor, Result, Store, StoreError};
@@ -13,6 +19,9 @@ use tokio::sync::{mpsc, oneshot};
 /// Changes committed together at most.
 const BATCH: usize = 256;
 
+/// Writers on PostgreSQL (each holds one connection of the shared pool while it commits).
+const PG_WRITERS: usize = 4;
+
 struct Job {
     actor: Actor,
     tenant_id: String,
@@ -20,10 +29,11 @@ struct Job {
     reply: oneshot::Sender<Result<TaskView>>,
 }
 
-/// The queue of one store's task writer (started on first use).
+/// The queues of one store's task writers.
 #[derive(Default)]
 pub(crate) struct TaskWriter {
-    queue: std::sync::Mutex<Option<mpsc::UnboundedSender<Job>>>,
+    /// One queue per writer, started on first use.
+    queues: std::sync::Mutex<Vec<Option<mpsc::UnboundedSender<Job>>>>,
     pub(crate) stats: crate::stats::GroupCommitCounters,
 }
 
@@ -53,11 +63,17 @@ impl Store {
             reply,
         };
         {
-            let mut queue = self
+            let writers = match self.backend() {
+                crate::Backend::Sqlite => 1,
+                crate::Backend::Postgres => PG_WRITERS,
+            };
+            let mut queues = self
                 .task_writer
-                .queue
+                .queues
                 .lock()
                 .unwrap_or_else(|e| e.into_inner());
+            queues.resize_with(writers, || None);
+            let queue = &mut queues[writer_of(tenant_id, writers)];
             loop {
                 if let Some(q) = queue.as_ref() {
                     match q.send(job) {
@@ -77,7 +93,17 @@ impl Store {
             ))
         })
     }
+}
 
+/// The writer of a tenant's changes (FNV-1a of its ID): always the same one.
+fn writer_of(tenant_id: &str, writers: usize) -> usize {
+    let h = tenant_id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    usize::try_from(h % writers as u64).unwrap_or(0)
+}
+
+impl Store {
     async fn write_tasks(self, mut jobs: mpsc::UnboundedReceiver<Job>) {
         while let Some(first) = jobs.recv().await {
             let mut batch = vec![first];

@@ -1,6 +1,7 @@
 //! The reads behind every tenant page and the task JSON, in as few round trips as the
 //! engines allow: the tenant, the caller's access to it and the facts the playbook needs
-//! come back from one query, its services from a second and the task states from a third.
+//! come back from one query, its services from a second and the task states from a third
+//! (on PostgreSQL the tenant and its services come back from one join, see `pg_hot.rs`).
 
 use crate::engagement::access::access_of;
 use crate::engagement::tenants::{ServiceLine, Tenant};
@@ -63,6 +64,9 @@ impl Store {
                 read(r, access, services).map(Some)
             });
         }
+        if let Some(pg) = self.pg_hot() {
+            return self.tenant_for_pg(pg, user, id.as_str(), partner).await;
+        }
         let Some(r) = sqlx::query(q)
             .bind(id.as_str())
             .bind(user.id)
@@ -78,6 +82,58 @@ impl Store {
         }
         let services = self.service_lines(id.as_str()).await?;
         read(&r, access, services).map(Some)
+    }
+
+    /// [`Store::tenant_for`] on PostgreSQL's hot-read pool in one round trip: the tenant
+    /// with the caller's access and its facts, joined to its services (a row per service;
+    /// one row with no service when it has none).
+    async fn tenant_for_pg(
+        &self,
+        pg: &sqlx::PgPool,
+        user: &User,
+        id: &str,
+        partner: i64,
+    ) -> Result<Option<TenantRead>> {
+        let q = sql!(
+            self,
+            format!(
+                "{TENANT_COLS},
+                    (SELECT COUNT(*) FROM assignments a WHERE a.tenant_id = t.tenant_id AND a.user_id = $2) AS acc_assigned,
+                    (SELECT COUNT(*) FROM tenant_partners p WHERE p.tenant_id = t.tenant_id AND p.partner_id = $3) AS acc_partner,
+                    s.service AS svc_service, s.entitlements AS svc_entitlements,
+                    s.qualified AS svc_qualified, s.version AS svc_version
+                 FROM tenants t JOIN customers c ON c.id = t.customer_id
+                 LEFT JOIN tenant_services s ON s.tenant_id = t.tenant_id
+                 WHERE t.tenant_id = $1 ORDER BY s.service"
+            )
+        );
+        let mut c = crate::pg_hot::acquire(pg).await?;
+        let r = sqlx::query(q)
+            .bind(id)
+            .bind(user.id)
+            .bind(partner)
+            .fetch_all(&mut *c)
+            .await;
+        let rows = crate::pg_hot::checked(&mut c, r)?;
+        let Some(first) = rows.first() else {
+            return Ok(None);
+        };
+        let access = access_in(first, user)?;
+        if access == Access::None {
+            return Ok(None);
+        }
+        let mut services = Vec::with_capacity(rows.len());
+        for r in &rows {
+            if let Some(key) = r.opt_text("svc_service")? {
+                services.push(line_of(
+                    key,
+                    r.int("svc_entitlements")?,
+                    r.int("svc_qualified")?,
+                    r.int("svc_version")?,
+                ));
+            }
+        }
+        read(first, access, services).map(Some)
     }
 
     /// A tenant's services, by key.
@@ -96,14 +152,22 @@ const SERVICES: &str = "SELECT service, entitlements, qualified, version FROM te
      WHERE tenant_id = $1 ORDER BY service";
 
 fn service_line(s: &impl Cols) -> Result<ServiceLine> {
-    let key = s.text("service")?;
-    Ok(ServiceLine {
+    Ok(line_of(
+        s.text("service")?,
+        s.int("entitlements")?,
+        s.int("qualified")?,
+        s.int("version")?,
+    ))
+}
+
+fn line_of(key: String, entitlements: i64, qualified: i64, version: i64) -> ServiceLine {
+    ServiceLine {
         name: find_service(&key).map_or_else(|| key.clone(), |x| x.name.to_string()),
         service: key,
-        entitlements: s.int("entitlements")?,
-        qualified: s.int("qualified")?,
-        version: s.int("version")?,
-    })
+        entitlements,
+        qualified,
+        version,
+    }
 }
 
 fn access_in(r: &impl Cols, user: &User) -> Result<Access> {

@@ -129,6 +129,22 @@ impl Store {
                 let stale: Option<bool> = r.get("stale")?;
                 session_of(r).map(|s| Some((s, stale.unwrap_or(true))))
             })?
+        } else if let Some(pg) = self.pg_hot() {
+            let mut c = crate::pg_hot::acquire(pg).await?;
+            let r = sqlx::query(q)
+                .bind(&hash)
+                .bind(&now)
+                .bind(&idle)
+                .bind(&touch)
+                .fetch_optional(&mut *c)
+                .await;
+            match crate::pg_hot::checked(&mut c, r)? {
+                None => None,
+                Some(r) => {
+                    let stale: Option<bool> = r.try_get("stale")?;
+                    Some((session_of(&r)?, stale.unwrap_or(true)))
+                }
+            }
         } else {
             let r = sqlx::query(q)
                 .bind(&hash)

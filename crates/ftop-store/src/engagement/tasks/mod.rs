@@ -138,6 +138,14 @@ impl Store {
                 Ok(out)
             });
         }
+        if let Some(pg) = self.pg_hot() {
+            let mut c = crate::pg_hot::acquire(pg).await?;
+            let r = sqlx::query(q).bind(tenant_id).fetch_all(&mut *c).await;
+            return crate::pg_hot::checked(&mut c, r)?
+                .iter()
+                .map(stored_of)
+                .collect();
+        }
         sqlx::query(q)
             .bind(tenant_id)
             .fetch_all(&self.pools.read)

@@ -128,6 +128,18 @@ impl Store {
                 rows.next()?.map(user_of).transpose()
             });
         }
+        if let Some(pg) = self.pg_hot() {
+            let mut c = crate::pg_hot::acquire(pg).await?;
+            let r = sqlx::query(q)
+                .bind(&hash)
+                .bind(&now)
+                .fetch_optional(&mut *c)
+                .await;
+            return crate::pg_hot::checked(&mut c, r)?
+                .as_ref()
+                .map(user_of)
+                .transpose();
+        }
         let r = sqlx::query(q)
             .bind(hash)
             .bind(now)
