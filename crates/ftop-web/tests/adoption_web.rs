@@ -1119,7 +1119,7 @@ async fn usage_tabs_count_by_month_service_and_scenario_with_csv_filters_and_sco
         .report("admin", "/api/v1/reports/service-usage?limit=1&offset=1")
         .await;
     assert_eq!(ids(&v, "rows"), [T2]);
-    assert_eq!(v["total_rows"], 2);
+    assert_eq!(v["total"], 2);
     assert_eq!(v["totals"]["au_percent"], 13.85);
     assert_eq!(v["totals"]["buckets"], serde_json::json!([1, 0, 1, 0]));
     for bad in ["limit=0", "limit=", "offset=-1", "at=20", "month=2026-13"] {
@@ -1142,7 +1142,7 @@ async fn usage_tabs_count_by_month_service_and_scenario_with_csv_filters_and_sco
     let v = w
         .report("admin", "/api/v1/reports/usage-trend?offset=1&limit=1")
         .await;
-    assert_eq!(v["total_rows"], 3);
+    assert_eq!(v["total"], 3);
     assert_eq!(v["rows"][0]["month"], "2026-02");
     assert_eq!(v["rows"][0]["capped_au_percent"], 79.23);
     assert_eq!(v["rows"][0]["au_percent"], 94.62);

@@ -29,6 +29,16 @@ fn strict<'a>(s: &'a mut Strict<'a>) -> &'a mut Strict<'a> {
         .whole("offset", 0, service::MAX_OFFSET)
 }
 
+/// The rows of `all` a page holds (for the reports whose rows are few and read whole).
+fn window<T>(all: &[T], page: Page) -> &[T] {
+    let from = usize::try_from(page.offset).map_or(all.len(), |o| o.min(all.len()));
+    let to = page
+        .limit
+        .and_then(|l| usize::try_from(l).ok())
+        .map_or(all.len(), |l| from.saturating_add(l).min(all.len()));
+    &all[from..to]
+}
+
 /// The offset of the next page, None after the last.
 fn next_offset(page: Page, shown: usize, total: i64) -> Option<i64> {
     let next = page.offset + shown as i64;
@@ -247,16 +257,9 @@ pub(crate) async fn conversion(
     .into_response())
 }
 
-/// The report-level filters plus `limit` and `offset`.
-fn windowed<'a>(s: &'a mut Strict<'a>) -> &'a mut Strict<'a> {
-    strict(s)
-        .whole("limit", 1, service::MAX_LIMIT)
-        .whole("offset", 0, service::MAX_OFFSET)
-}
-
 /// `GET /reports/service-usage[?month=YYYY-MM][&bucket=...][&at=10|40][&limit&offset]`:
 /// usage by service and in total, today or at the end of a month, and a page of the
-/// (tenant, service) rows behind them (`total_rows` in all).
+/// (tenant, service) rows behind them (`total` in all).
 pub(crate) async fn service_usage(
     state: crate::State,
     ApiViewer(v): ApiViewer,
@@ -268,13 +271,13 @@ pub(crate) async fn service_usage(
         .map(|b| b.key())
         .chain(["undefined"])
         .collect();
-    windowed(&mut Strict::of(&raw))
+    strict(&mut Strict::of(&raw))
         .choice("bucket", &buckets)
         .choice("at", &["10", "40"])
         .given("month")
         .finish()?;
     let f = q.filter(&v)?;
-    let (limit, offset) = q.window()?;
+    let page = q.page()?;
     let src = match q.month_number()? {
         Some(m) => ftop_store::UsageSource::Month(m),
         None => ftop_store::UsageSource::Latest,
@@ -286,37 +289,56 @@ pub(crate) async fn service_usage(
     let (by, total) = state.store.report_service_usage(&f, src).await?;
     let (rows, n) = state
         .store
-        .report_usage_rows(&f, src, pick, limit, offset)
+        .report_usage_rows(&f, src, pick, page.limit.unwrap_or(service::MAX_LIMIT), page.offset)
         .await?;
     Ok(Json(json!({
         "month": q.get("month"),
         "by_service": by,
         "totals": total,
-        "total_rows": n,
+        "total": n,
+        "next_offset": next_offset(page, rows.len(), n),
         "rows": rows,
     }))
     .into_response())
 }
 
 /// `GET /reports/usage-trend[?limit&offset]`: usage and conversion by month, oldest
-/// first (`total_rows` months in all).
+/// first (`total` months in all).
 pub(crate) async fn usage_trend(
     state: crate::State,
     ApiViewer(v): ApiViewer,
     Query(q): Query<ReportQuery>,
     Query(raw): Params,
 ) -> Result<Response, AppError> {
-    windowed(&mut Strict::of(&raw)).finish()?;
+    strict(&mut Strict::of(&raw)).finish()?;
     let f = q.filter(&v)?;
-    let (limit, offset) = q.window()?;
+    let page = q.page()?;
     let months = state.store.report_usage_trend(&f).await?;
-    let n = months.len();
-    let rows: Vec<_> = months
-        .into_iter()
-        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
-        .take(usize::try_from(limit).unwrap_or(0))
+    let n = months.len() as i64;
+    // Buckets and tenants are counted for the latest figures only, not by month.
+    let rows: Vec<Value> = window(&months, page)
+        .iter()
+        .map(|m| {
+            let c = &m.counts;
+            json!({
+                "month": m.month,
+                "services": c.services,
+                "with_seats": c.with_seats,
+                "active_users": c.active_users,
+                "seated_active_users": c.seated_active_users,
+                "capped_active_users": c.capped_active_users,
+                "qualified_entitlements": c.qualified_entitlements,
+                "au_percent": c.au_percent,
+                "capped_au_percent": c.capped_au_percent,
+                "at_10": c.at_10,
+                "at_40": c.at_40,
+                "rate_10": c.rate_10,
+                "rate_40": c.rate_40,
+            })
+        })
         .collect();
-    Ok(Json(json!({ "total_rows": n, "rows": rows })).into_response())
+    let next = next_offset(page, rows.len(), n);
+    Ok(Json(json!({ "total": n, "next_offset": next, "rows": rows })).into_response())
 }
 
 /// `GET /reports/performance[?limit&offset]`: adoption by engagement scenario with who
@@ -328,9 +350,9 @@ pub(crate) async fn performance(
     Query(q): Query<ReportQuery>,
     Query(raw): Params,
 ) -> Result<Response, AppError> {
-    windowed(&mut Strict::of(&raw)).finish()?;
+    strict(&mut Strict::of(&raw)).finish()?;
     let f = q.filter(&v)?;
-    let (limit, offset) = q.window()?;
+    let page = q.page()?;
     let credit = state.store.report_scenario_credit(&f).await?;
     let months = state.store.report_usage_trend(&f).await?;
     let year = f.day().year();
@@ -348,15 +370,12 @@ pub(crate) async fn performance(
             })
         })
         .collect();
-    let n = credit.len();
-    let rows: Vec<_> = credit
-        .into_iter()
-        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
-        .take(usize::try_from(limit).unwrap_or(0))
-        .collect();
+    let n = credit.len() as i64;
+    let rows = window(&credit, page);
     Ok(Json(json!({
         "year": year,
-        "total_rows": n,
+        "total": n,
+        "next_offset": next_offset(page, rows.len(), n),
         "rows": rows,
         "months": months,
     }))

@@ -195,30 +195,6 @@ impl ReportQuery {
         }
     }
 
-    /// The rows an API answer holds: `limit` and `offset`, checked.
-    pub(crate) fn window(&self) -> Result<(i64, i64), Invalid> {
-        let mut e = Errors::default();
-        let mut num = |field: &str, min: i64, max: i64, default: i64| match self.get(field) {
-            None => default,
-            Some(v) => match v.parse::<i64>() {
-                Ok(n) if (min..=max).contains(&n) => n,
-                _ => {
-                    e.push(
-                        FieldError::of(field.to_string(), "invalid-whole-number")
-                            .quoting("value", v)
-                            .with("min", min.to_string())
-                            .with("max", max.to_string()),
-                    );
-                    default
-                }
-            },
-        };
-        let limit = num("limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
-        let offset = num("offset", 0, MAX_OFFSET, 0);
-        e.finish()?;
-        Ok((limit, offset))
-    }
-
     /// Data health's days (1 to 3,650, default [`DEFAULT_DAYS`]).
     pub(crate) fn days(&self) -> Result<i64, Invalid> {
         match self.get("days") {
