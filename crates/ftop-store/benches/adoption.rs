@@ -363,7 +363,10 @@ async fn reports(url: &str, runs: usize) {
                     p.total + c.len() as i64
                 }
                 5 => {
-                    let (p, c) = s.report_milestones_counted(&f, with_au, page).await.unwrap();
+                    let (p, c) = s
+                        .report_milestones_counted(&f, with_au, page)
+                        .await
+                        .unwrap();
                     p.total + c.len() as i64
                 }
                 _ => {

@@ -68,14 +68,23 @@ fn from_where(f: &ReportFilter, buckets: &[Option<Bucket>], p: &mut Params, name
         }
         cond.push_str(&format!(" AND ({})", any.join(" OR ")));
     }
+    if names {
+        // Rows by tenant name: from the tenants in name order (SQLite takes CROSS JOIN's
+        // order as written; PostgreSQL plans it as the inner join it is), so a page stops
+        // after its rows instead of sorting every rollup (B10: 400 ms to 15 ms at 10,000
+        // tenants).
+        return format!(
+            "FROM tenants t CROSS JOIN adoption_tenants k CROSS JOIN adoption_rollups r
+             CROSS JOIN adoption_services c
+             WHERE k.tenant_id = t.tenant_id AND r.tkey = k.tkey AND c.svc = r.svc
+             AND r.as_of IS NOT NULL AND r.active_users IS NOT NULL{cond}"
+        );
+    }
     let mut from = "FROM adoption_rollups r".to_string();
-    if names || f.has_tenant_filters() || f.has_service_filters() {
+    if f.has_tenant_filters() || f.has_service_filters() {
         from.push_str(" JOIN adoption_tenants k ON k.tkey = r.tkey");
     }
-    if names {
-        from.push_str(" JOIN tenants t ON t.tenant_id = k.tenant_id");
-    }
-    if names || f.has_service_filters() {
+    if f.has_service_filters() {
         from.push_str(" JOIN adoption_services c ON c.svc = r.svc");
     }
     format!("{from} WHERE r.as_of IS NOT NULL AND r.active_users IS NOT NULL{cond}")
