@@ -167,11 +167,6 @@ impl CopyText {
         self.at_row_start = true;
     }
 
-    /// No rows yet.
-    pub(crate) fn is_empty(&self) -> bool {
-        self.buf.is_empty()
-    }
-
     /// Forgets the rows, keeping the room.
     pub(crate) fn clear(&mut self) {
         self.buf.clear();
