@@ -79,8 +79,9 @@ impl UsageImport {
 
 impl Staged {
     /// Moves the staged figures into `usage_figures` in `tx`; returns the figures that are
-    /// new or changed.
-    pub(super) async fn apply(&self, tx: &mut Transaction<'static, Any>) -> Result<u64> {
+    /// new or changed. (`&mut`: the connection in it is not `Sync`, and the import's
+    /// futures must stay `Send`.)
+    pub(super) async fn apply(&mut self, tx: &mut Transaction<'static, Any>) -> Result<u64> {
         if self.sent == 0 {
             return Ok(0);
         }

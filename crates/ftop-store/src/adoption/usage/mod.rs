@@ -329,7 +329,7 @@ impl UsageImport {
             return Ok(self.report);
         }
         let mut tx = self.tx.take().ok_or_else(no_tx)?;
-        if let Some(staged) = &self.staged {
+        if let Some(staged) = &mut self.staged {
             self.report.changed += staged.apply(&mut tx).await?;
         }
         let mut touched: Vec<i64> = self.touched.iter().copied().collect();
