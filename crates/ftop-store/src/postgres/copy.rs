@@ -34,7 +34,7 @@ impl Stage {
             std::process::id(),
             rand::random::<u32>()
         );
-        sqlx::raw_sql(&format!("CREATE UNLOGGED TABLE {table} ({columns})"))
+        sqlx::query(&format!("CREATE UNLOGGED TABLE {table} ({columns})"))
             .execute(&mut conn)
             .await?;
         Ok(Stage {
@@ -69,7 +69,7 @@ impl Stage {
     /// (the drop waits for that transaction's locks).
     pub(crate) async fn finish(mut self) -> Result<()> {
         if let Some(mut conn) = self.conn.take() {
-            sqlx::raw_sql(&format!("DROP TABLE IF EXISTS {}", self.table))
+            sqlx::query(&format!("DROP TABLE IF EXISTS {}", self.table))
                 .execute(&mut conn)
                 .await?;
             conn.close().await?;

@@ -188,3 +188,12 @@ impl Store {
         })
     }
 }
+
+/// The imports run in web handlers, whose futures must be `Send`: checked when compiling
+/// (a connection borrowed the wrong way across an `await` breaks it).
+#[allow(dead_code)]
+fn imports_are_send(s: &Store, a: &Actor, rows: &[super::ImportRow]) {
+    fn is_send<T: Send>(_: T) {}
+    is_send(s.import_tenants(a, rows, &|_| {}));
+    is_send(s.usage_import(a, false));
+}
