@@ -99,25 +99,32 @@ async fn groups(url: &str) {
         .unwrap();
     }
     // Every tenant but one in ten has a partner (one in twenty has two); nine in ten
-    // have a primary FastTrack Manager.
-    sqlx::query(
+    // have a primary FastTrack Manager. PostgreSQL has no rowid: the tenants numbered in
+    // the order they were imported instead.
+    let tenants = if url.starts_with("postgres") {
+        "(SELECT tenant_id, ROW_NUMBER() OVER (ORDER BY created_at, tenant_id) AS rowid FROM tenants) t"
+    } else {
+        "tenants"
+    };
+    sqlx::query(&format!(
         "INSERT INTO tenant_partners (tenant_id, partner_id)
-         SELECT tenant_id, 1 + (rowid % 40) FROM tenants WHERE rowid % 10 <> 0
-         UNION ALL SELECT tenant_id, 1 + ((rowid + 7) % 40) FROM tenants WHERE rowid % 20 = 1
-         ON CONFLICT DO NOTHING",
-    )
+         SELECT tenant_id, 1 + (rowid % 40) FROM {tenants} WHERE rowid % 10 <> 0
+         UNION ALL SELECT tenant_id, 1 + ((rowid + 7) % 40) FROM {tenants} WHERE rowid % 20 = 1
+         ON CONFLICT DO NOTHING"
+    ))
     .execute(&mut *tx)
     .await
     .unwrap();
-    sqlx::query(
+    let assign = format!(
         "INSERT INTO assignments (tenant_id, user_id, role, service, is_primary, created_at)
-         SELECT tenant_id, 100001 + (rowid % 30), 'fm', '', 1, $1 FROM tenants WHERE rowid % 10 <> 3
-         ON CONFLICT DO NOTHING",
-    )
-    .bind(now)
-    .execute(&mut *tx)
-    .await
-    .unwrap();
+         SELECT tenant_id, 100001 + (rowid % 30), 'fm', '', 1, $1 FROM {tenants} WHERE rowid % 10 <> 3
+         ON CONFLICT DO NOTHING"
+    );
+    sqlx::query(&assign)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
 }
 

@@ -18,6 +18,7 @@ mod engagement;
 mod error;
 mod migrate;
 mod pg_hot;
+mod postgres;
 mod reports;
 pub mod tenant_csv;
 pub use migrate::latest_version as schema_version;
@@ -120,6 +121,8 @@ pub struct Store {
     sqlite: Option<Arc<sqlite::SqliteSide>>,
     /// Group commit of task changes (see `engagement/task_commit.rs`).
     task_writer: Arc<engagement::task_commit::TaskWriter>,
+    /// PostgreSQL: where the bulk paths open their own connection (see `postgres/`).
+    pg_url: Option<postgres::Url>,
 }
 
 impl Store {
@@ -131,8 +134,12 @@ impl Store {
             current: Arc::default(),
             sqlite: None,
             task_writer: Arc::default(),
+            pg_url: None,
         };
         migrate::run(&store).await?;
+        if store.pools.backend == Backend::Postgres {
+            store.pg_url = Some(postgres::Url(url.to_string()));
+        }
         if db::sqlite_file(url).is_some() {
             use sqlx::Row;
             // The file as SQLite names it (absolute), for the connections opened later.

@@ -90,6 +90,7 @@ common::both_engines!(
     milestones_use_the_seats_in_effect,
     late_rows_move_milestones,
     importing_again_changes_nothing,
+    rows_sent_in_batches_keep_the_last_of_a_date_and_a_late_bad_row_refuses_them_all,
     a_bad_line_refuses_the_file,
     skip_invalid_imports_the_valid_rows,
     forecasts_are_validated_and_kept,
@@ -352,6 +353,57 @@ async fn importing_again_changes_nothing(db: &TestDb) {
     assert_eq!(s.adoption(T1).await.unwrap(), before);
     assert_eq!(s.usage_series(T1, "exchange").await.unwrap().len(), 2);
     assert_eq!(s.usage_series(T1, "teams").await.unwrap().len(), 1);
+}
+
+/// An import larger than one batch (PostgreSQL sends each batch by COPY before the end):
+/// the later of two rows for one date wins across batches, and a bad row after the first
+/// batches still refuses the whole file.
+async fn rows_sent_in_batches_keep_the_last_of_a_date_and_a_late_bad_row_refuses_them_all(
+    db: &TestDb,
+) {
+    let s = &db.store;
+    tenant(
+        s,
+        T1,
+        "contoso.onmicrosoft.com",
+        &[("exchange", 1000, 1000), ("teams", 500, 500)],
+    )
+    .await;
+    // 30,000 Teams figures, one a day from 1970-01-01: more than one batch.
+    let mut day = time::Date::from_calendar_date(1970, time::Month::January, 1).unwrap();
+    let mut dates = Vec::new();
+    for _ in 0..30_000 {
+        dates.push(format!(
+            "{}-{:02}-{:02}",
+            day.year(),
+            day.month() as u8,
+            day.day()
+        ));
+        day = day.next_day().unwrap();
+    }
+    let mut rows = vec![(T1, "exchange", "2024-01-31", "10")];
+    rows.extend(dates.iter().map(|d| (T1, "teams", d.as_str(), "7")));
+    rows.push((T1, "exchange", "2024-01-31", "120"));
+    let r = ok(s, &rows).await;
+    assert_eq!((r.imported, r.rejected, r.tenants), (30_002, 0, 1));
+    let ex = service(s, T1, "exchange").await;
+    assert_eq!(ex.active_users, Some(120), "the later row of the date");
+    assert_eq!(s.usage_series(T1, "teams").await.unwrap().len(), 30_000);
+
+    let audit = s.audit_count().await.unwrap();
+    let mut changed: Vec<_> = rows.iter().map(|r| (r.0, r.1, r.2, "9")).collect();
+    changed.push((T1, "exchange", "2024-13-01", "9"));
+    let (r, _) = import(s, &changed, false).await;
+    assert_eq!(field_names(r.unwrap_err()), ["line 30004: date"]);
+    assert_eq!(service(s, T1, "exchange").await.active_users, Some(120));
+    assert!(
+        s.usage_series(T1, "teams")
+            .await
+            .unwrap()
+            .iter()
+            .all(|p| p.active_users == 7)
+    );
+    assert_eq!(s.audit_count().await.unwrap(), audit);
 }
 
 async fn a_bad_line_refuses_the_file(db: &TestDb) {

@@ -60,6 +60,7 @@ common::both_engines!(
     service_seats_rebalance_status_rows,
     status_rows_must_add_up,
     import_is_all_or_nothing_and_idempotent,
+    an_import_keeps_any_text_and_mixes_new_and_stored_tenants,
     users_passwords_and_tokens,
     assignments_keep_exactly_one_primary,
     contacts_and_partners,
@@ -1150,6 +1151,112 @@ async fn import_is_all_or_nothing_and_idempotent(db: &TestDb) {
             .sum::<u64>(),
         1500
     );
+}
+
+/// What the PostgreSQL import copies (COPY's text format) comes back exactly, whatever the
+/// characters; new and stored tenants in one file; a name taken by a stored tenant refuses
+/// the file; an empty file writes nothing; the same file again changes nothing.
+async fn an_import_keeps_any_text_and_mixes_new_and_stored_tenants(db: &TestDb) {
+    const T3: &str = "3b241101-e2bb-4255-8caf-4136c566a962";
+    let s = with_playbook(db).await;
+    s.add_tenant(
+        &actor(),
+        &new_tenant(T1, "contoso.onmicrosoft.com", &[("exchange", 300)]),
+    )
+    .await
+    .unwrap();
+    let odd = "Ünïcödé \\N\tab\there \"quoted\" back\\slash\nnew line 顧客";
+    let mut rows = vec![
+        // The stored tenant, one more service.
+        import_row(2, T1, "contoso.onmicrosoft.com", "teams", "300", "250"),
+        import_row(3, T2, "fabrikam.onmicrosoft.com", "exchange", "40", "30"),
+        import_row(4, T2, "fabrikam.onmicrosoft.com", "intune", "0", ""),
+    ];
+    rows[1].customer = odd.into();
+    rows[2].customer = odd.into();
+    let audits = s.audit_count().await.unwrap();
+    let r = s.import_tenants(&actor(), &rows, &|_| {}).await.unwrap();
+    assert_eq!(
+        (r.rows, r.tenants_created, r.services_created, r.unchanged),
+        (3, 1, 3, 0)
+    );
+    // One entry for the new tenant, one for the stored tenant's new service.
+    assert_eq!(s.audit_count().await.unwrap(), audits + 2);
+    let t = s.tenant(T2).await.unwrap();
+    assert_eq!(t.customer, odd);
+    assert_eq!(
+        t.services
+            .iter()
+            .map(|l| (l.service.as_str(), l.entitlements, l.qualified))
+            .collect::<Vec<_>>(),
+        [("exchange", 40, 30), ("intune", 0, 0)]
+    );
+    let created = s.audit_for(T2, 10).await.unwrap();
+    assert_eq!(created.len(), 1);
+    assert_eq!(
+        (created[0].entity.as_str(), created[0].action.as_str()),
+        ("tenant", "create")
+    );
+    let after: serde_json::Value =
+        serde_json::from_str(created[0].after.as_deref().unwrap()).unwrap();
+    assert_eq!(after["customer"], odd);
+    assert_eq!(after["services"][0]["qualified"], 30);
+    assert_eq!(after["services"][1]["entitlements"], 0);
+    // 40 seats in one status row; none for a service without seats.
+    let st = s.service_status(T2, "exchange").await.unwrap();
+    assert_eq!(
+        st.rows.iter().map(|r| (r.l1, r.count)).collect::<Vec<_>>(),
+        [(L1::StatusUnknown, 40)]
+    );
+    assert!(
+        s.service_status(T2, "intune")
+            .await
+            .unwrap()
+            .rows
+            .is_empty()
+    );
+    // Seats counted from today, in the rollups too.
+    assert_eq!(
+        s.seat_history(T2, "exchange").await.unwrap(),
+        [(ftop_store::today(), 30)]
+    );
+    let adoption = s.adoption(T2).await.unwrap();
+    assert_eq!(
+        adoption
+            .iter()
+            .map(|a| (a.service_key.as_str(), a.qualified_entitlements))
+            .collect::<Vec<_>>(),
+        [("exchange", 30), ("intune", 0)]
+    );
+    assert_eq!(s.tenant(T1).await.unwrap().services.len(), 2);
+
+    // The same file again changes nothing; an empty file writes nothing.
+    let audits = s.audit_count().await.unwrap();
+    let again = s.import_tenants(&actor(), &rows, &|_| {}).await.unwrap();
+    assert_eq!((again.tenants_created, again.unchanged), (0, 3));
+    let none = s.import_tenants(&actor(), &[], &|_| {}).await.unwrap();
+    assert_eq!(none, ftop_store::ImportReport::default());
+    assert_eq!(s.audit_count().await.unwrap(), audits);
+
+    // A new tenant under a stored tenant's name refuses the file, its other new tenant too.
+    let taken = vec![
+        import_row(2, T3, "other.onmicrosoft.com", "exchange", "10", ""),
+        import_row(
+            3,
+            "4b241101-e2bb-4255-8caf-4136c566a963",
+            "fabrikam.onmicrosoft.com",
+            "exchange",
+            "10",
+            "",
+        ),
+    ];
+    let err = s
+        .import_tenants(&actor(), &taken, &|_| {})
+        .await
+        .unwrap_err();
+    assert_eq!(fields(err), ["line 3: tenant_name"]);
+    assert_eq!(s.tenant_count().await.unwrap(), 2);
+    assert_eq!(s.audit_count().await.unwrap(), audits);
 }
 
 async fn users_passwords_and_tokens(db: &TestDb) {

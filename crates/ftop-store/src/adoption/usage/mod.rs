@@ -8,6 +8,7 @@
 //! the rollups of the touched tenants are rebuilt in the same transaction. Without
 //! `skip_invalid` any bad row refuses the whole file.
 
+mod copy;
 mod fast;
 mod series;
 mod write;
@@ -81,7 +82,8 @@ pub struct UsageImport {
     touched: HashSet<i64>,
     errors: Vec<FieldError>,
     report: UsageReport,
-    insert_sql: Option<String>,
+    /// PostgreSQL: the scratch table the figures are copied to (`copy.rs`).
+    staged: Option<copy::Staged>,
 }
 
 impl std::fmt::Debug for UsageImport {
@@ -131,6 +133,7 @@ impl Store {
         let services = self.ensure_keys(&mut tx).await?.into_iter().collect();
         let tenants = tenant_keys(&mut tx).await?;
         let mut imp = UsageImport::new(self, actor, skip_invalid, tenants, services);
+        imp.staged = self.usage_stage().await?;
         imp.tx = Some(tx);
         Ok(imp)
     }
@@ -175,7 +178,7 @@ impl UsageImport {
             touched: HashSet::new(),
             errors: Vec::new(),
             report: UsageReport::default(),
-            insert_sql: None,
+            staged: None,
         }
     }
 }
@@ -294,6 +297,9 @@ impl UsageImport {
                 fast.task.await.map_err(joined)??;
             } else if let Some(tx) = self.tx.take() {
                 tx.rollback().await?;
+                if let Some(staged) = self.staged.take() {
+                    staged.finish().await;
+                }
                 if self.store.backend() == crate::Backend::Sqlite {
                     sqlx::query(SQLITE_DEFAULT_CACHE)
                         .execute(&self.store.pools.write)
@@ -323,6 +329,9 @@ impl UsageImport {
             return Ok(self.report);
         }
         let mut tx = self.tx.take().ok_or_else(no_tx)?;
+        if let Some(staged) = &mut self.staged {
+            self.report.changed += staged.apply(&mut tx).await?;
+        }
         let mut touched: Vec<i64> = self.touched.iter().copied().collect();
         touched.sort_unstable();
         for (from, to) in key_ranges(&touched) {
@@ -347,6 +356,9 @@ impl UsageImport {
             )
             .await?;
         tx.commit().await?;
+        if let Some(staged) = self.staged.take() {
+            staged.finish().await;
+        }
         if self.store.backend() == crate::Backend::Sqlite {
             sqlx::query(SQLITE_DEFAULT_CACHE)
                 .execute(&self.store.pools.write)

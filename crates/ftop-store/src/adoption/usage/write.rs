@@ -1,5 +1,5 @@
 //! Writing buffered figures on the generic path (sqlx, both engines): the seats each
-//! figure carries, then multi-row upserts.
+//! figure carries, then multi-row upserts on SQLite, COPY on PostgreSQL (`copy.rs`).
 
 use super::fast::Msg;
 use super::{BUFFER_ROWS, UsageImport, no_tx};
@@ -9,8 +9,6 @@ use crate::sqlite::usage_writer::Figure;
 use ftop_domain::adoption::seats_on;
 use sqlx::Row;
 
-/// Rows per INSERT statement on PostgreSQL (5 parameters each).
-const STATEMENT_ROWS: usize = 1_000;
 /// Rows per INSERT statement on SQLite, sent as one JSON parameter: binding thousands of
 /// parameters costs SQLite time quadratic in their number (it looks each name up).
 const JSON_ROWS: usize = 10_000;
@@ -88,7 +86,7 @@ impl UsageImport {
         if self.store.pools.backend == crate::Backend::Sqlite {
             self.write_json(&buffer).await?;
         } else {
-            self.write_rows(&buffer).await?;
+            self.copy_rows(&buffer).await?;
         }
         self.buffer = buffer;
         self.buffer.clear();
@@ -155,61 +153,4 @@ impl UsageImport {
         }
         Ok(())
     }
-
-    /// PostgreSQL: many rows per statement with bound values.
-    async fn write_rows(&mut self, buffer: &[Figure]) -> Result<()> {
-        let backend = self.store.pools.backend;
-        let full = self
-            .insert_sql
-            .get_or_insert_with(|| insert_text(backend, STATEMENT_ROWS));
-        for chunk in buffer.chunks(STATEMENT_ROWS) {
-            let partial;
-            let sql: &str = if chunk.len() == STATEMENT_ROWS {
-                full
-            } else {
-                partial = insert_text(backend, chunk.len());
-                &partial
-            };
-            let mut q = sqlx::query(sql);
-            for f in chunk {
-                q = q
-                    .bind(f.tkey)
-                    .bind(f.svc)
-                    .bind(i64::from(f.day))
-                    .bind(f.active)
-                    .bind(f.qualified);
-            }
-            let done = q
-                .execute(&mut **self.tx.as_mut().ok_or_else(no_tx)?)
-                .await?;
-            self.report.changed += done.rows_affected();
-        }
-        Ok(())
-    }
-}
-
-fn insert_text(backend: crate::Backend, rows: usize) -> String {
-    let mut s = String::with_capacity(rows * 32 + 300);
-    s.push_str("INSERT INTO usage_figures (tkey, svc, day, active_users, qualified) VALUES ");
-    for i in 0..rows {
-        let b = i * 5;
-        if i > 0 {
-            s.push_str(", ");
-        }
-        s.push_str(&format!(
-            "(${}, ${}, ${}, ${}, ${})",
-            b + 1,
-            b + 2,
-            b + 3,
-            b + 4,
-            b + 5
-        ));
-    }
-    s.push_str(
-        " ON CONFLICT (tkey, svc, day) DO UPDATE SET active_users = excluded.active_users,
-            qualified = excluded.qualified
-          WHERE usage_figures.active_users <> excluded.active_users
-             OR usage_figures.qualified <> excluded.qualified",
-    );
-    backend.sql(&s).into_owned()
 }

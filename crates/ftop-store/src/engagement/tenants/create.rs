@@ -10,6 +10,12 @@ use ftop_domain::{FieldError, Invalid};
 use serde_json::json;
 use sqlx::{Any, Row, Transaction};
 
+/// The audit entry's `after` of a created tenant (the COPY path writes the same).
+pub(super) fn created_after(v: &Valid) -> serde_json::Value {
+    json!({"name": v.name, "customer": v.customer,
+        "services": v.services.iter().map(|(s, t, q)| json!({"service": s, "entitlements": t, "qualified": q})).collect::<Vec<_>>()})
+}
+
 impl Store {
     pub(super) async fn customer_id(
         &self,
@@ -129,8 +135,7 @@ impl Store {
                 key: v.id.to_string(),
                 action: "create",
                 before: None,
-                after: Some(json!({"name": v.name, "customer": v.customer,
-                    "services": v.services.iter().map(|(s, t, q)| json!({"service": s, "entitlements": t, "qualified": q})).collect::<Vec<_>>()})),
+                after: Some(created_after(v)),
             },
         )
         .await

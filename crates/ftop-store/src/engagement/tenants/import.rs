@@ -176,16 +176,46 @@ impl Store {
         let pv = self.current_version();
         let mut tx = self.pools.write.begin().await?;
         let mut done = 0u64;
+        // PostgreSQL: new tenants by COPY, the others (None: all) on the generic path.
+        let mut copied = None;
+        if let Some(url) = &self.pg_url {
+            let tenants: Vec<&Valid> = plan
+                .order
+                .iter()
+                .filter_map(|id| plan.tenants.get(id).map(|(v, _)| v))
+                .collect();
+            let c = self
+                .import_by_copy(&url.0, &mut tx, actor, &tenants, pv, &mut report)
+                .await?;
+            if let Some(existing) = &c.existing {
+                done = tenants
+                    .iter()
+                    .filter(|v| !existing.contains(v.id.as_str()))
+                    .map(|v| v.services.len() as u64)
+                    .sum();
+                progress(done);
+            }
+            copied = Some(c);
+        }
+        let left = copied.as_ref().and_then(|c| c.existing.as_ref());
         for id in &plan.order {
             let Some((v, line)) = plan.tenants.get(id) else {
                 continue;
             };
+            if left.is_some_and(|ids| !ids.contains(id)) {
+                continue;
+            }
             self.import_tenant(&mut tx, actor, (v, *line), pv, &mut report)
                 .await?;
             done += v.services.len() as u64;
             progress(done);
         }
         tx.commit().await?;
+        if let Some(c) = copied
+            && let Err(e) = c.stage.finish().await
+        {
+            tracing::warn!(error = %e, "the import's scratch table was not dropped");
+        }
         Ok(report)
     }
 

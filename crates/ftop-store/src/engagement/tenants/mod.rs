@@ -8,6 +8,7 @@ mod edit;
 mod grid;
 mod grid_details;
 mod import;
+mod import_copy;
 mod list;
 mod update;
 
