@@ -289,7 +289,13 @@ pub(crate) async fn service_usage(
     let (by, total) = state.store.report_service_usage(&f, src).await?;
     let (rows, n) = state
         .store
-        .report_usage_rows(&f, src, pick, page.limit.unwrap_or(service::MAX_LIMIT), page.offset)
+        .report_usage_rows(
+            &f,
+            src,
+            pick,
+            page.limit.unwrap_or(service::MAX_LIMIT),
+            page.offset,
+        )
         .await?;
     Ok(Json(json!({
         "month": q.get("month"),
