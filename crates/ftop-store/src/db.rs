@@ -49,7 +49,7 @@ pub(crate) struct Pools {
     pub(crate) backend: Backend,
     pub(crate) write: AnyPool,
     pub(crate) read: AnyPool,
-    /// PostgreSQL only: the native pool of the hot reads (see `pg_hot.rs`).
+    /// PostgreSQL only: the native pool of the hot reads (see `postgres/hot.rs`).
     pub(crate) pg: Option<sqlx::PgPool>,
 }
 
@@ -186,7 +186,7 @@ pub(crate) async fn connect(url: &str) -> Result<Pools, StoreError> {
                 .acquire_timeout(PG_ACQUIRE)
                 .connect(url)
                 .await?;
-            let pg = crate::pg_hot::connect(url, PG_ACQUIRE)?;
+            let pg = crate::postgres::hot::connect(url, PG_ACQUIRE)?;
             Ok(Pools {
                 backend,
                 write: pool.clone(),

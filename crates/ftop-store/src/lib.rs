@@ -17,7 +17,6 @@ mod db;
 mod engagement;
 mod error;
 mod migrate;
-mod pg_hot;
 mod postgres;
 mod reports;
 pub mod tenant_csv;
@@ -165,7 +164,7 @@ impl Store {
         self.sqlite.as_ref().and_then(|s| s.local.as_ref())
     }
 
-    /// PostgreSQL only: the native pool of the hot reads (see `pg_hot.rs`).
+    /// PostgreSQL only: the native pool of the hot reads (see `postgres/hot.rs`).
     pub(crate) fn pg_hot(&self) -> Option<&sqlx::PgPool> {
         self.pools.pg.as_ref()
     }

@@ -25,7 +25,7 @@ pub struct StoreStats {
 pub struct PoolStats {
     /// `write` and `read` on SQLite (one writer connection, a few readers); `shared` on
     /// PostgreSQL, where reads and writes share one pool, beside `hot`, the native pool of
-    /// the hot reads (`pg_hot.rs`).
+    /// the hot reads (`postgres/hot.rs`).
     pub name: &'static str,
     /// Connections open now (idle and in use).
     pub size: u32,

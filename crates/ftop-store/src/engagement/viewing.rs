@@ -1,7 +1,7 @@
 //! The reads behind every tenant page and the task JSON, in as few round trips as the
 //! engines allow: the tenant, the caller's access to it and the facts the playbook needs
 //! come back from one query, its services from a second and the task states from a third
-//! (on PostgreSQL the tenant and its services come back from one join, see `pg_hot.rs`).
+//! (on PostgreSQL the tenant and its services come back from one join, see `postgres/hot.rs`).
 
 use crate::engagement::access::access_of;
 use crate::engagement::tenants::{ServiceLine, Tenant};
@@ -107,14 +107,14 @@ impl Store {
                  WHERE t.tenant_id = $1 ORDER BY s.service"
             )
         );
-        let mut c = crate::pg_hot::acquire(pg).await?;
+        let mut c = crate::postgres::hot::acquire(pg).await?;
         let r = sqlx::query(q)
             .bind(id)
             .bind(user.id)
             .bind(partner)
             .fetch_all(&mut *c)
             .await;
-        let rows = crate::pg_hot::checked(&mut c, r)?;
+        let rows = crate::postgres::hot::checked(&mut c, r)?;
         let Some(first) = rows.first() else {
             return Ok(None);
         };

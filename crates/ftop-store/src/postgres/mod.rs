@@ -1,7 +1,8 @@
-//! What talks to PostgreSQL through its native driver instead of sqlx's `Any`: the bulk
-//! paths' COPY (`copy`), used by the tenant import (`engagement/tenants/import_copy.rs`)
-//! and the usage import (`adoption/usage/`). SQLite never takes these paths (its bulk paths
-//! are in `sqlite/`).
+//! What talks to PostgreSQL through its native driver instead of sqlx's `Any`: the hot
+//! reads on a native pool (`hot`: sessions, bearer tokens, the tenant with its access, task
+//! states) and the bulk paths' COPY (`copy`), used by the tenant import
+//! (`engagement/tenants/import_copy.rs`) and the usage import (`adoption/usage/`). SQLite
+//! never takes these paths (its fast paths are in `sqlite/`).
 //!
 //! The shape: rows are sent with `COPY ... FROM STDIN` over a connection of their own into
 //! a scratch table ([`copy::Stage`]), then one `INSERT ... SELECT ... ON CONFLICT` per
@@ -11,6 +12,7 @@
 //! any point (a bad row, a full disk, a lost connection) leaves nothing half-written.
 
 pub(crate) mod copy;
+pub(crate) mod hot;
 
 /// The server's URL, as the store was opened with (kept out of debug output: it may hold
 /// a password).

@@ -7,7 +7,7 @@
 //! tens of microseconds, so they run directly on the async worker through `rusqlite` over
 //! the same SQLite library, on read-only connections kept in a small pool. Writes and all
 //! other reads stay on sqlx. PostgreSQL's driver is asynchronous: its hot reads take a
-//! native pool instead (`pg_hot.rs`).
+//! native pool instead (`postgres/hot.rs`).
 
 use crate::{Result, StoreError};
 use rusqlite::{Connection, OpenFlags};

@@ -130,7 +130,7 @@ impl Store {
                 session_of(r).map(|s| Some((s, stale.unwrap_or(true))))
             })?
         } else if let Some(pg) = self.pg_hot() {
-            let mut c = crate::pg_hot::acquire(pg).await?;
+            let mut c = crate::postgres::hot::acquire(pg).await?;
             let r = sqlx::query(q)
                 .bind(&hash)
                 .bind(&now)
@@ -138,7 +138,7 @@ impl Store {
                 .bind(&touch)
                 .fetch_optional(&mut *c)
                 .await;
-            match crate::pg_hot::checked(&mut c, r)? {
+            match crate::postgres::hot::checked(&mut c, r)? {
                 None => None,
                 Some(r) => {
                     let stale: Option<bool> = r.try_get("stale")?;

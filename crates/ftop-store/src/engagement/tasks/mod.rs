@@ -139,9 +139,9 @@ impl Store {
             });
         }
         if let Some(pg) = self.pg_hot() {
-            let mut c = crate::pg_hot::acquire(pg).await?;
+            let mut c = crate::postgres::hot::acquire(pg).await?;
             let r = sqlx::query(q).bind(tenant_id).fetch_all(&mut *c).await;
-            return crate::pg_hot::checked(&mut c, r)?
+            return crate::postgres::hot::checked(&mut c, r)?
                 .iter()
                 .map(stored_of)
                 .collect();

@@ -129,13 +129,13 @@ impl Store {
             });
         }
         if let Some(pg) = self.pg_hot() {
-            let mut c = crate::pg_hot::acquire(pg).await?;
+            let mut c = crate::postgres::hot::acquire(pg).await?;
             let r = sqlx::query(q)
                 .bind(&hash)
                 .bind(&now)
                 .fetch_optional(&mut *c)
                 .await;
-            return crate::pg_hot::checked(&mut c, r)?
+            return crate::postgres::hot::checked(&mut c, r)?
                 .as_ref()
                 .map(user_of)
                 .transpose();
