@@ -103,6 +103,7 @@ common::both_engines!(
     reports_on_a_small_portfolio,
     data_health_lists_each_check,
     usage_by_month_service_and_scenario,
+    concurrent_imports_keep_the_month_totals,
     reports_read_a_page_and_count_in_sql,
 );
 
@@ -2773,4 +2774,33 @@ async fn reports_read_a_page_and_count_in_sql(db: &TestDb) {
             1
         )
     );
+}
+
+/// Imports running at once over the same tenants and months, from two stores on one
+/// database as two instances would (PostgreSQL runs their writers together; SQLite
+/// queues them): the monthly totals, kept by differences, equal those a recompute
+/// rebuilds from the month rows afterwards.
+async fn concurrent_imports_keep_the_month_totals(db: &TestDb) {
+    reports_fixture(db).await;
+    let s = &db.store;
+    let other = Store::open(&db.url).await.unwrap();
+    let all = ftop_store::ReportFilter::default();
+    for round in 0..6 {
+        let (a, b) = (format!("{}", 100 + round), format!("{}", 200 + round));
+        let first = [
+            (T1, "exchange", "2026-05-31", a.as_str()),
+            (T2, "exchange", "2026-05-20", a.as_str()),
+        ];
+        let second = [
+            (T2, "exchange", "2026-05-21", b.as_str()),
+            (T1, "exchange", "2026-05-30", b.as_str()),
+        ];
+        let (x, y) = tokio::join!(import(s, &first, false), import(&other, &second, false));
+        x.0.unwrap();
+        y.0.unwrap();
+    }
+    let kept = trend_rows(&s.report_usage_trend(&all).await.unwrap());
+    assert!(!kept.is_empty());
+    s.recompute_adoption_rollups().await.unwrap();
+    assert_eq!(kept, trend_rows(&s.report_usage_trend(&all).await.unwrap()));
 }

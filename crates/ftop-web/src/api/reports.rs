@@ -66,7 +66,7 @@ pub(crate) async fn milestones(
         .choice("bucket", &buckets)
         .finish()?;
     let f = q.filter(&v)?;
-    let page = q.page()?;
+    let page = q.page_or_all()?;
     let buckets: Vec<Option<Bucket>> = q.bucket()?.into_iter().collect();
     let got = state
         .store
@@ -109,7 +109,7 @@ pub(crate) async fn stale_status_notes(
     }
     strict(&mut Strict::of(&raw)).flag("all").finish()?;
     let f = q.stale_filter(&v)?;
-    let page = q.page()?;
+    let page = q.page_or_all()?;
     let got = state.store.report_stale_status_notes_page(&f, page).await?;
     let next = next_offset(page, got.rows.len(), got.total);
     let rows: Vec<Value> = got

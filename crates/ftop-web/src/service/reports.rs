@@ -237,6 +237,21 @@ impl ReportQuery {
         Ok(Page::of(limit, offset))
     }
 
+    /// [`ReportQuery::page`], except that without `limit` the page holds every row (the
+    /// milestone and stale-note contracts of issue 17 list every row unless asked for
+    /// fewer).
+    pub(crate) fn page_or_all(&self) -> Result<Page, Invalid> {
+        let page = self.page()?;
+        Ok(if given(&self.limit).is_some() {
+            page
+        } else {
+            Page {
+                limit: None,
+                ..page
+            }
+        })
+    }
+
     /// The forecast's month as its first and last day, checked.
     pub(crate) fn month_days(&self) -> Result<Option<(time::Date, time::Date)>, Invalid> {
         Ok(self.month()?.and_then(|m| {

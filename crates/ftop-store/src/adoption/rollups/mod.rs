@@ -201,6 +201,16 @@ impl Store {
         to: i64,
         svc: Option<i64>,
     ) -> Result<()> {
+        if self.backend() == crate::Backend::Postgres {
+            // The month totals move by differences (`months.rs`): two PostgreSQL writers
+            // refreshing overlapping tenants at once would each subtract what the other
+            // has already replaced. They take turns from here to their commit; taken
+            // before the first rollup is written, so neither waits on the other's rows
+            // while holding it.
+            sqlx::query("SELECT pg_advisory_xact_lock(7470728)")
+                .execute(&mut **tx)
+                .await?;
+        }
         sqlx::query(REFRESH.get(self.backend()))
             .bind(from)
             .bind(to)
