@@ -117,30 +117,29 @@ const MINE: &str = "t.active = 1
 /// of a new subscription. An AU figure is read only when AU fell at all since the cut
 /// (then above now); how much is the tripwire's rule, in `work_queue`.
 const QUEUE: &str = "WITH mine AS MATERIALIZED (
-        SELECT t.tenant_id, t.name, t.status_date FROM tenants t
-        WHERE t.active = 1
-          AND t.tenant_id IN (SELECT a.tenant_id FROM assignments a WHERE a.user_id = $1)
-          AND ($2 < 0 OR t.tenant_id IN (SELECT p.tenant_id FROM tenant_partners p WHERE p.partner_id = $2))
+        SELECT t.tenant_id, t.name, t.status_date, k.tkey FROM tenants t
+        LEFT JOIN adoption_tenants k ON k.tenant_id = t.tenant_id
+        WHERE t.tenant_id IN (SELECT a.tenant_id FROM assignments a WHERE a.user_id = $1)
+          AND t.active = 1
+          AND ($2 < 0 OR EXISTS (SELECT 1 FROM tenant_partners p
+                                 WHERE p.tenant_id = t.tenant_id AND p.partner_id = $2))
     )
-    SELECT CAST(0 AS BIGINT) AS kind, l.tenant_id, l.name, l.next_action_date AS day,
-        l.next_action AS detail, CAST(NULL AS TEXT) AS service, CAST(NULL AS BIGINT) AS task,
+    SELECT CAST(0 AS BIGINT) AS kind, m.tenant_id, m.name, x.next_action_date AS day,
+        x.next_action AS detail, CAST(NULL AS TEXT) AS service, CAST(NULL AS BIGINT) AS task,
         CAST(NULL AS BIGINT) AS n1, CAST(NULL AS BIGINT) AS n2, CAST(NULL AS BIGINT) AS n3,
         CAST(NULL AS BIGINT) AS n4
-    FROM (SELECT m.tenant_id, m.name,
-            (SELECT x.next_action FROM notes x WHERE x.tenant_id = m.tenant_id AND x.state = 'saved'
-             ORDER BY x.created_at DESC, x.id DESC LIMIT 1) AS next_action,
-            (SELECT x.next_action_date FROM notes x WHERE x.tenant_id = m.tenant_id AND x.state = 'saved'
-             ORDER BY x.created_at DESC, x.id DESC LIMIT 1) AS next_action_date
-        FROM mine m) l
-    WHERE l.next_action <> '' AND l.next_action_date IS NOT NULL AND l.next_action_date <= $3
+    FROM mine m JOIN notes x ON x.id = (SELECT y.id FROM notes y
+            WHERE y.tenant_id = m.tenant_id AND y.state = 'saved'
+            ORDER BY y.created_at DESC, y.id DESC LIMIT 1)
+    WHERE x.next_action <> '' AND x.next_action_date IS NOT NULL AND x.next_action_date <= $3
     UNION ALL
     SELECT CAST(1 AS BIGINT), m.tenant_id, m.name, CAST(NULL AS TEXT), CAST(NULL AS TEXT), f.service,
-        CAST(NULL AS BIGINT), f.target_10, f.target_40, CAST(COALESCE(r.au_bp, 0) AS BIGINT),
+        CAST(NULL AS BIGINT), f.target_10, f.target_40,
+        CAST(COALESCE((SELECT r.au_bp FROM adoption_rollups r
+            WHERE r.tkey = m.tkey
+              AND r.svc = (SELECT v.svc FROM adoption_services v WHERE v.service = f.service)), 0) AS BIGINT),
         CAST(NULL AS BIGINT)
     FROM mine m JOIN forecasts f ON f.tenant_id = m.tenant_id
-    LEFT JOIN adoption_tenants k ON k.tenant_id = f.tenant_id
-    LEFT JOIN adoption_services v ON v.service = f.service
-    LEFT JOIN adoption_rollups r ON r.tkey = k.tkey AND r.svc = v.svc
     WHERE (f.target_10 IS NOT NULL AND f.target_10 < $4) OR (f.target_40 IS NOT NULL AND f.target_40 < $4)
     UNION ALL
     SELECT CAST(2 AS BIGINT), m.tenant_id, m.name, m.status_date, CAST(NULL AS TEXT), CAST(NULL AS TEXT),
@@ -154,19 +153,15 @@ const QUEUE: &str = "WITH mine AS MATERIALIZED (
     WHERE s.archived_version IS NULL AND s.status LIKE 'blocked-%'
     UNION ALL
     SELECT CAST(4 AS BIGINT), x.tenant_id, x.name, CAST(NULL AS TEXT), CAST(NULL AS TEXT),
-        CAST(NULL AS TEXT), CAST(NULL AS BIGINT), x.active_users, x.qualified, x.then_active,
-        x.then_qualified
-    FROM (SELECT m.tenant_id, m.name, r.active_users, r.qualified,
-            (SELECT CAST(f.active_users AS BIGINT) FROM usage_figures f
-             WHERE f.tkey = r.tkey AND f.svc = r.svc AND f.day <= $6 AND f.day > $7
-             ORDER BY f.day DESC LIMIT 1) AS then_active,
-            (SELECT CAST(f.qualified AS BIGINT) FROM usage_figures f
-             WHERE f.tkey = r.tkey AND f.svc = r.svc AND f.day <= $6 AND f.day > $7
-             ORDER BY f.day DESC LIMIT 1) AS then_qualified
-        FROM mine m JOIN adoption_tenants k ON k.tenant_id = m.tenant_id
-        JOIN adoption_rollups r ON r.tkey = k.tkey
+        CAST(NULL AS TEXT), CAST(NULL AS BIGINT), x.active_users, x.qualified,
+        CAST(f.active_users AS BIGINT), CAST(f.qualified AS BIGINT)
+    FROM (SELECT m.tenant_id, m.name, r.tkey, r.svc, r.active_users, r.qualified,
+            (SELECT MAX(g.day) FROM usage_figures g
+             WHERE g.tkey = r.tkey AND g.svc = r.svc AND g.day <= $6 AND g.day > $7) AS then_day
+        FROM mine m JOIN adoption_rollups r ON r.tkey = m.tkey
         WHERE r.as_of > $6 AND r.au_bp IS NOT NULL) x
-    WHERE x.then_active * x.qualified > COALESCE(x.active_users, 0) * x.then_qualified
+    JOIN usage_figures f ON f.tkey = x.tkey AND f.svc = x.svc AND f.day = x.then_day
+    WHERE f.active_users * x.qualified > COALESCE(x.active_users, 0) * f.qualified
     UNION ALL
     SELECT DISTINCT CAST(5 AS BIGINT), m.tenant_id, m.name, CAST(NULL AS TEXT), CAST(NULL AS TEXT),
         e.service, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT),
