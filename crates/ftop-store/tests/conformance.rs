@@ -2515,7 +2515,11 @@ async fn the_work_queue_of_a_user_with_2000_tenants_holds_each_of_their_items(db
             (K::NextAction, date_in(2), Some("act".to_string())),
             (K::ForecastMissed, date_in(-3), None),
             (K::StaleStatus, date_in(-6), None),
-            (K::BlockedTask, date_in(0), Some("blocked-business".to_string())),
+            (
+                K::BlockedTask,
+                date_in(0),
+                Some("blocked-business".to_string())
+            ),
             (K::AuDrop, date_in(0), None),
             (K::NewSubscription, date_in(0), None),
         ]
