@@ -116,32 +116,53 @@ const MINE: &str = "t.active = 1
 /// $6 the tripwire's cut (30 days ago), $7 the cut's 30 days before, $8 the status row
 /// of a new subscription. An AU figure is read only when AU fell at all since the cut
 /// (then above now); how much is the tripwire's rule, in `work_queue`.
+///
+/// Each branch that reads a table of many rows per tenant is written `FROM big CROSS JOIN
+/// mine WHERE big.key IN (SELECT .. FROM mine) AND ..` (BENCHMARKS.md, B9): the big table
+/// is searched by the IN list of the user's keys, then `mine` looked up by key. Joined the
+/// other way round (`mine JOIN big`) SQLite built a Bloom filter by reading the whole big
+/// table on every call and PostgreSQL hashed a sequential scan of it; the IN list makes
+/// both search the big table's index for the user's 2,000 tenants only. `latest` (the
+/// latest saved note's ID per tenant) and `recent` (the rollups of the user's services
+/// with the day of their last figure before the cut) are read once the same way.
 const QUEUE: &str = "WITH mine AS MATERIALIZED (
-        SELECT t.tenant_id, t.name, t.status_date FROM tenants t
-        WHERE t.active = 1
-          AND t.tenant_id IN (SELECT a.tenant_id FROM assignments a WHERE a.user_id = $1)
-          AND ($2 < 0 OR t.tenant_id IN (SELECT p.tenant_id FROM tenant_partners p WHERE p.partner_id = $2))
+        SELECT t.tenant_id, t.name, t.status_date, k.tkey FROM tenants t
+        LEFT JOIN adoption_tenants k ON k.tenant_id = t.tenant_id
+        WHERE t.tenant_id IN (SELECT a.tenant_id FROM assignments a WHERE a.user_id = $1)
+          AND t.active = 1
+          AND ($2 < 0 OR EXISTS (SELECT 1 FROM tenant_partners p
+                                 WHERE p.tenant_id = t.tenant_id AND p.partner_id = $2))
+    ),
+    latest AS MATERIALIZED (
+        SELECT (SELECT y.id FROM notes y WHERE y.tenant_id = m.tenant_id AND y.state = 'saved'
+                ORDER BY y.created_at DESC, y.id DESC LIMIT 1) AS id
+        FROM mine m
+    ),
+    recent AS MATERIALIZED (
+        SELECT m.tenant_id, m.name, r.tkey, r.svc, r.active_users, r.qualified,
+            (SELECT MAX(g.day) FROM usage_figures g
+             WHERE g.tkey = r.tkey AND g.svc = r.svc AND g.day <= $6 AND g.day > $7) AS then_day
+        FROM adoption_rollups r CROSS JOIN mine m
+        WHERE m.tkey = r.tkey AND r.tkey IN (SELECT i.tkey FROM mine i)
+          AND r.as_of > $6 AND r.au_bp IS NOT NULL
     )
-    SELECT CAST(0 AS BIGINT) AS kind, l.tenant_id, l.name, l.next_action_date AS day,
-        l.next_action AS detail, CAST(NULL AS TEXT) AS service, CAST(NULL AS BIGINT) AS task,
+    SELECT CAST(0 AS BIGINT) AS kind, m.tenant_id, m.name, x.next_action_date AS day,
+        x.next_action AS detail, CAST(NULL AS TEXT) AS service, CAST(NULL AS BIGINT) AS task,
         CAST(NULL AS BIGINT) AS n1, CAST(NULL AS BIGINT) AS n2, CAST(NULL AS BIGINT) AS n3,
         CAST(NULL AS BIGINT) AS n4
-    FROM (SELECT m.tenant_id, m.name,
-            (SELECT x.next_action FROM notes x WHERE x.tenant_id = m.tenant_id AND x.state = 'saved'
-             ORDER BY x.created_at DESC, x.id DESC LIMIT 1) AS next_action,
-            (SELECT x.next_action_date FROM notes x WHERE x.tenant_id = m.tenant_id AND x.state = 'saved'
-             ORDER BY x.created_at DESC, x.id DESC LIMIT 1) AS next_action_date
-        FROM mine m) l
-    WHERE l.next_action <> '' AND l.next_action_date IS NOT NULL AND l.next_action_date <= $3
+    FROM notes x CROSS JOIN mine m
+    WHERE x.id IN (SELECT l.id FROM latest l) AND m.tenant_id = x.tenant_id
+      AND x.next_action <> '' AND x.next_action_date IS NOT NULL AND x.next_action_date <= $3
     UNION ALL
     SELECT CAST(1 AS BIGINT), m.tenant_id, m.name, CAST(NULL AS TEXT), CAST(NULL AS TEXT), f.service,
-        CAST(NULL AS BIGINT), f.target_10, f.target_40, CAST(COALESCE(r.au_bp, 0) AS BIGINT),
+        CAST(NULL AS BIGINT), f.target_10, f.target_40,
+        CAST(COALESCE((SELECT r.au_bp FROM adoption_rollups r
+            WHERE r.tkey = m.tkey
+              AND r.svc = (SELECT v.svc FROM adoption_services v WHERE v.service = f.service)), 0) AS BIGINT),
         CAST(NULL AS BIGINT)
-    FROM mine m JOIN forecasts f ON f.tenant_id = m.tenant_id
-    LEFT JOIN adoption_tenants k ON k.tenant_id = f.tenant_id
-    LEFT JOIN adoption_services v ON v.service = f.service
-    LEFT JOIN adoption_rollups r ON r.tkey = k.tkey AND r.svc = v.svc
-    WHERE (f.target_10 IS NOT NULL AND f.target_10 < $4) OR (f.target_40 IS NOT NULL AND f.target_40 < $4)
+    FROM forecasts f CROSS JOIN mine m
+    WHERE m.tenant_id = f.tenant_id AND f.tenant_id IN (SELECT i.tenant_id FROM mine i)
+      AND ((f.target_10 IS NOT NULL AND f.target_10 < $4) OR (f.target_40 IS NOT NULL AND f.target_40 < $4))
     UNION ALL
     SELECT CAST(2 AS BIGINT), m.tenant_id, m.name, m.status_date, CAST(NULL AS TEXT), CAST(NULL AS TEXT),
         CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT),
@@ -150,29 +171,22 @@ const QUEUE: &str = "WITH mine AS MATERIALIZED (
     UNION ALL
     SELECT CAST(3 AS BIGINT), m.tenant_id, m.name, s.updated_at, s.status, s.service, s.task_id,
         CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT)
-    FROM mine m JOIN task_states s ON s.tenant_id = m.tenant_id
-    WHERE s.archived_version IS NULL AND s.status LIKE 'blocked-%'
+    FROM task_states s CROSS JOIN mine m
+    WHERE m.tenant_id = s.tenant_id AND s.tenant_id IN (SELECT i.tenant_id FROM mine i) AND s.archived_version IS NULL AND s.status LIKE 'blocked-%'
     UNION ALL
-    SELECT CAST(4 AS BIGINT), x.tenant_id, x.name, CAST(NULL AS TEXT), CAST(NULL AS TEXT),
-        CAST(NULL AS TEXT), CAST(NULL AS BIGINT), x.active_users, x.qualified, x.then_active,
-        x.then_qualified
-    FROM (SELECT m.tenant_id, m.name, r.active_users, r.qualified,
-            (SELECT CAST(f.active_users AS BIGINT) FROM usage_figures f
-             WHERE f.tkey = r.tkey AND f.svc = r.svc AND f.day <= $6 AND f.day > $7
-             ORDER BY f.day DESC LIMIT 1) AS then_active,
-            (SELECT CAST(f.qualified AS BIGINT) FROM usage_figures f
-             WHERE f.tkey = r.tkey AND f.svc = r.svc AND f.day <= $6 AND f.day > $7
-             ORDER BY f.day DESC LIMIT 1) AS then_qualified
-        FROM mine m JOIN adoption_tenants k ON k.tenant_id = m.tenant_id
-        JOIN adoption_rollups r ON r.tkey = k.tkey
-        WHERE r.as_of > $6 AND r.au_bp IS NOT NULL) x
-    WHERE x.then_active * x.qualified > COALESCE(x.active_users, 0) * x.then_qualified
+    SELECT CAST(4 AS BIGINT), d.tenant_id, d.name, CAST(NULL AS TEXT), CAST(NULL AS TEXT),
+        CAST(NULL AS TEXT), CAST(NULL AS BIGINT), d.active_users, d.qualified,
+        CAST(f.active_users AS BIGINT), CAST(f.qualified AS BIGINT)
+    FROM usage_figures f CROSS JOIN recent d
+    WHERE (f.tkey, f.svc, f.day) IN (SELECT e.tkey, e.svc, e.then_day FROM recent e)
+      AND d.tkey = f.tkey AND d.svc = f.svc
+      AND f.active_users * d.qualified > COALESCE(d.active_users, 0) * f.qualified
     UNION ALL
     SELECT DISTINCT CAST(5 AS BIGINT), m.tenant_id, m.name, CAST(NULL AS TEXT), CAST(NULL AS TEXT),
         e.service, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT),
         CAST(NULL AS BIGINT), CAST(NULL AS BIGINT)
-    FROM mine m JOIN entitlement_status e ON e.tenant_id = m.tenant_id
-    WHERE e.l1 = 'status-unknown' AND e.l2 = $8";
+    FROM entitlement_status e CROSS JOIN mine m
+    WHERE m.tenant_id = e.tenant_id AND e.tenant_id IN (SELECT i.tenant_id FROM mine i) AND e.l1 = 'status-unknown' AND e.l2 = $8";
 
 fn day_text(d: Day) -> String {
     date_of(d).map(|d| d.to_string()).unwrap_or_default()
@@ -190,8 +204,8 @@ impl Store {
     /// actions of the coming week, soonest first. `threshold_bp` is the grid's tripwire
     /// threshold (AU drops).
     ///
-    /// One statement ([`QUEUE`]): the user's tenants once, then one branch per kind over
-    /// them, each a look-up by tenant on its table's key or index.
+    /// One statement ([`QUEUE`]): the user's tenants once, then one branch per kind, each
+    /// searching its table's key or index by the IN list of those tenants.
     pub async fn work_queue(
         &self,
         user: &User,
