@@ -2433,6 +2433,20 @@ async fn the_work_queue_holds_what_is_due_on_ones_tenants_and_drops_it_once_reso
         .unwrap();
     assert_eq!(s.work_queue(&pia, today, 500).await.unwrap().len(), 5);
 
+    // 1,999 of 20,000 (9.995%) rounds to 10.00% yet is below the milestone: the missed
+    // 10% forecast stays.
+    db.raw(&format!(
+        "UPDATE adoption_rollups SET active_users = 1999, qualified = 20000, au_bp = 1000
+         WHERE tkey = (SELECT tkey FROM adoption_tenants WHERE tenant_id = '{T1}')"
+    ))
+    .await;
+    let q = s.work_queue(&ann, today, 500).await.unwrap();
+    assert!(
+        q.iter()
+            .any(|i| i.kind == QueueKind::ForecastMissed && i.tenant_id == T1),
+        "{q:#?}"
+    );
+
     // An AU drop: half the seats active 40 days ago, a tenth now.
     db.raw(&format!(
         "INSERT INTO usage_figures (tkey, svc, day, active_users, qualified)

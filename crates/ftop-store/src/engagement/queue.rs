@@ -156,10 +156,12 @@ const QUEUE: &str = "WITH mine AS MATERIALIZED (
     UNION ALL
     SELECT CAST(1 AS BIGINT), m.tenant_id, m.name, CAST(NULL AS TEXT), CAST(NULL AS TEXT), f.service,
         CAST(NULL AS BIGINT), f.target_10, f.target_40,
-        CAST(COALESCE((SELECT r.au_bp FROM adoption_rollups r
+        CAST(COALESCE((SELECT r.active_users FROM adoption_rollups r
             WHERE r.tkey = m.tkey
               AND r.svc = (SELECT v.svc FROM adoption_services v WHERE v.service = f.service)), 0) AS BIGINT),
-        CAST(NULL AS BIGINT)
+        CAST(COALESCE((SELECT r.qualified FROM adoption_rollups r
+            WHERE r.tkey = m.tkey
+              AND r.svc = (SELECT v.svc FROM adoption_services v WHERE v.service = f.service)), 0) AS BIGINT)
     FROM forecasts f CROSS JOIN mine m
     WHERE m.tenant_id = f.tenant_id AND f.tenant_id IN (SELECT i.tenant_id FROM mine i)
       AND ((f.target_10 IS NOT NULL AND f.target_10 < $4) OR (f.target_40 IS NOT NULL AND f.target_40 < $4))
@@ -257,10 +259,14 @@ impl Store {
                 // Forecast dates passed while the service is below that milestone.
                 1 => {
                     let service = service.unwrap_or_default();
-                    let au = int(9)?.unwrap_or(0);
+                    // Reached by the exact rule (as the buckets and milestones), not
+                    // by the rounded AU.
+                    let (active, seats) = (int(9)?.unwrap_or(0), int(10)?.unwrap_or(0));
                     for (milestone, target) in [(10, int(7)?), (40, int(8)?)] {
                         let Some(target) = target else { continue };
-                        if target >= i64::from(today) || au >= milestone * 100 {
+                        if target >= i64::from(today)
+                            || ftop_domain::adoption::reaches(active, seats, milestone)
+                        {
                             continue;
                         }
                         let Ok(target) = Day::try_from(target) else {
