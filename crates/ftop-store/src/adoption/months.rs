@@ -9,6 +9,7 @@
 //! figures. The statements are the same on both engines and shared by the `sqlx` path
 //! ([`Store::refresh_months`]) and the SQLite bulk paths ([`refresh_blocking`]).
 
+use crate::adoption::rollups::reaches_sql;
 use crate::sql::Sql;
 use crate::{Result, Store};
 use ftop_domain::adoption::{Bucket, Milestone};
@@ -58,7 +59,8 @@ fn move_totals(sign: &str) -> String {
     let (ten, forty) = (Milestone::Ten.percent(), Milestone::Forty.percent());
     let reaches = |pct: i64| {
         format!(
-            "CASE WHEN qualified > 0 AND CAST(active_users AS BIGINT) * 100 >= CAST(qualified AS BIGINT) * {pct} THEN 1 ELSE 0 END"
+            "CASE WHEN {} THEN 1 ELSE 0 END",
+            reaches_sql("active_users", "qualified", pct)
         )
     };
     format!(
@@ -116,7 +118,7 @@ fn steps() -> [&'static Sql; 4] {
 /// The SQL bucket of a month row or rollup with columns `a` (active users) and `q`
 /// (seats): NULL without seats.
 pub(crate) fn bucket_sql(a: &str, q: &str) -> String {
-    let reaches = |pct: i64| format!("CAST({a} AS BIGINT) * 100 >= CAST({q} AS BIGINT) * {pct}");
+    let reaches = |pct: i64| reaches_sql(a, q, pct);
     format!(
         "CASE WHEN {q} <= 0 THEN NULL WHEN {} THEN '{}' WHEN {} THEN '{}' ELSE '{}' END",
         reaches(Milestone::Forty.percent()),

@@ -7,7 +7,7 @@
 use super::{PARTNER_LED, ReportFilter, scenario_sql};
 use crate::adoption::filter::Params;
 use crate::adoption::months::{bucket_sql, month_key};
-use crate::adoption::rollups::date_col;
+use crate::adoption::rollups::{date_col, reaches_sql};
 use crate::{Result, Store};
 use ftop_domain::EngagementScenario;
 use ftop_domain::adoption::{Bucket, Milestone, au_percent, users_to_reach};
@@ -139,7 +139,8 @@ fn count_columns() -> String {
     let b = bucket_sql("r.active_users", "r.qualified");
     let reaches = |pct: i64| {
         format!(
-            "CASE WHEN r.qualified > 0 AND CAST(r.active_users AS BIGINT) * 100 >= CAST(r.qualified AS BIGINT) * {pct} THEN 1 ELSE 0 END"
+            "CASE WHEN {} THEN 1 ELSE 0 END",
+            reaches_sql("r.active_users", "r.qualified", pct)
         )
     };
     let sum = |e: &str| format!("CAST(COALESCE(SUM({e}), 0) AS BIGINT)");
@@ -246,8 +247,8 @@ fn picked(
     }
     if let Some(m) = pick.at {
         from.push_str(&format!(
-            " AND r.qualified > 0 AND CAST(r.active_users AS BIGINT) * 100 >= CAST(r.qualified AS BIGINT) * {}",
-            m.percent()
+            " AND {}",
+            reaches_sql("r.active_users", "r.qualified", m.percent())
         ));
     }
     (from, day)

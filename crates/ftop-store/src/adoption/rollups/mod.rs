@@ -21,12 +21,16 @@ use sqlx::{Any, Row, Transaction};
 /// points is rounded half up like `au_basis_points`. Tested against the domain below.
 pub(crate) static REFRESH: Sql = Sql::built(refresh_sql);
 
+/// The SQL twin of the domain's `reaches(active, seats, pct)` over columns `active` and
+/// `seats`: seats > 0 and active × 100 ≥ pct × seats, in whole numbers on both engines.
+/// Every SQL that decides whether AU reaches a milestone writes it through here.
+pub(crate) fn reaches_sql(active: &str, seats: &str, pct: i64) -> String {
+    format!("{seats} > 0 AND CAST({active} AS BIGINT) * 100 >= CAST({seats} AS BIGINT) * {pct}")
+}
+
 fn refresh_sql() -> String {
     let (ten, forty) = (Milestone::Ten.percent(), Milestone::Forty.percent());
-    // `reaches(active, seats, pct)`: seats > 0 and active × 100 ≥ pct × seats.
-    let reaches = |active: &str, seats: &str, pct: i64| {
-        format!("{seats} > 0 AND CAST({active} AS BIGINT) * 100 >= CAST({seats} AS BIGINT) * {pct}")
-    };
+    let reaches = reaches_sql;
     format!(
         "INSERT INTO adoption_rollups
             (tkey, svc, as_of, active_users, qualified, au_bp, bucket, milestone_10, milestone_40)
