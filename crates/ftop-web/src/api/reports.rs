@@ -39,6 +39,15 @@ fn window<T>(all: &[T], page: Page) -> &[T] {
     &all[from..to]
 }
 
+/// The values `bucket` takes: each bucket's key, and `undefined` (no seats).
+fn bucket_keys() -> Vec<&'static str> {
+    Bucket::ALL
+        .iter()
+        .map(|b| b.key())
+        .chain(["undefined"])
+        .collect()
+}
+
 /// The offset of the next page, None after the last.
 fn next_offset(page: Page, shown: usize, total: i64) -> Option<i64> {
     let next = page.offset + shown as i64;
@@ -57,11 +66,7 @@ pub(crate) async fn milestones(
     Query(q): Query<ReportQuery>,
     Query(raw): Params,
 ) -> Result<Response, AppError> {
-    let buckets: Vec<&str> = Bucket::ALL
-        .iter()
-        .map(|b| b.key())
-        .chain(["undefined"])
-        .collect();
+    let buckets = bucket_keys();
     strict(&mut Strict::of(&raw))
         .choice("bucket", &buckets)
         .finish()?;
@@ -266,11 +271,7 @@ pub(crate) async fn service_usage(
     Query(q): Query<ReportQuery>,
     Query(raw): Params,
 ) -> Result<Response, AppError> {
-    let buckets: Vec<&str> = Bucket::ALL
-        .iter()
-        .map(|b| b.key())
-        .chain(["undefined"])
-        .collect();
+    let buckets = bucket_keys();
     strict(&mut Strict::of(&raw))
         .choice("bucket", &buckets)
         .choice("at", &["10", "40"])

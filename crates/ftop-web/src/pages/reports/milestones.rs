@@ -2,28 +2,18 @@
 //! numbers in the table beside it, each a link to its rows) and every (tenant, service)
 //! with the active users it needs for 10% and 40%.
 
+use super::{BUCKETS, bucket_bar, bucket_name};
 use super::{Cell, Table, au, au_csv, count, csv_of, filters, report_page, service_name};
 use crate::auth::PageViewer;
 use crate::error::{PageError, PageResult};
 use crate::extract::Query;
 use crate::i18n::Lang;
-use crate::pages::charts::{BUCKET_COLOURS, Part, stacked};
+use crate::pages::charts::BUCKET_COLOURS;
 use crate::service::reports::{BucketCounts, ReportQuery, by_service};
 use axum::response::Response;
 use ftop_domain::adoption::Bucket;
 use ftop_store::{MilestoneRow, Page, Paged};
-use maud::{Markup, html};
-
-const BUCKETS: [(Option<Bucket>, &str); 4] = [
-    (Some(Bucket::Below10), "below-10"),
-    (Some(Bucket::From10To40), "10-40"),
-    (Some(Bucket::From40), "40-plus"),
-    (None, "undefined"),
-];
-
-fn bucket_name(b: Option<Bucket>, lang: Lang) -> &'static str {
-    b.map_or_else(|| lang.t("au-bucket-none"), |b| lang.label(b))
-}
+use maud::html;
 
 async fn rows_of(
     state: &crate::State,
@@ -81,19 +71,6 @@ fn table(rows: &[MilestoneRow], lang: Lang) -> Table {
             })
             .collect(),
     }
-}
-
-fn bar(c: &BucketCounts, title: &str, lang: Lang) -> Markup {
-    let parts: Vec<Part<'_>> = BUCKETS
-        .iter()
-        .enumerate()
-        .map(|(i, (b, _))| Part {
-            n: c.counts[i],
-            colour: BUCKET_COLOURS[i],
-            label: bucket_name(*b, lang).to_string(),
-        })
-        .collect();
-    stacked(&parts, title)
 }
 
 /// `GET /reports/milestones`.
@@ -167,7 +144,7 @@ pub(crate) async fn page_of(
                                 td { (count(c.counts[i], drill(key, b))) }
                             }
                             td { (count(c.total(), drill(key, ""))) }
-                            td { (bar(c, &lang.t_with("report-by-bucket-of", &[("service", name.into())]), lang)) }
+                            td { (bucket_bar(&c.counts, &lang.t_with("report-by-bucket-of", &[("service", name.into())]), lang)) }
                         }
                     }
                     tr {
@@ -176,7 +153,7 @@ pub(crate) async fn page_of(
                             td { (count(total.counts[i], drill("", b))) }
                         }
                         td { (count(total.total(), drill("", ""))) }
-                        td { (bar(&total, lang.t("report-by-bucket-chart"), lang)) }
+                        td { (bucket_bar(&total.counts, lang.t("report-by-bucket-chart"), lang)) }
                     }
                 }
             }

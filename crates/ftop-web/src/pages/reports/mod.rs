@@ -19,17 +19,48 @@ use crate::App;
 use crate::auth::PageViewer;
 use crate::error::{PageError, PageResult};
 use crate::i18n::Lang;
+use crate::pages::charts::{BUCKET_COLOURS, Part, stacked};
 use crate::pages::layout::page;
 use crate::service::reports::ReportQuery;
 use axum::Router;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use ftop_domain::adoption::Bucket;
 pub(crate) use ftop_domain::catalogue::name_of as service_name;
 use ftop_domain::taxonomy::L1;
 use ftop_domain::{EngagementScenario, OverallStatus, UserRole};
 use ftop_store::Page;
 use maud::{Markup, html};
 use std::sync::Arc;
+
+/// The AU buckets in the order the stores count them (`BucketCounts::counts`,
+/// `UsageCounts::buckets`), with their query value.
+pub(crate) const BUCKETS: [(Option<Bucket>, &str); 4] = [
+    (Some(Bucket::Below10), "below-10"),
+    (Some(Bucket::From10To40), "10-40"),
+    (Some(Bucket::From40), "40-plus"),
+    (None, "undefined"),
+];
+
+/// A bucket's name in the reader's language (AU undefined without seats).
+pub(crate) fn bucket_name(b: Option<Bucket>, lang: Lang) -> &'static str {
+    b.map_or_else(|| lang.t("au-bucket-none"), |b| lang.label(b))
+}
+
+/// The four bucket counts as one stacked bar, titled `title`.
+pub(crate) fn bucket_bar(counts: &[i64; 4], title: &str, lang: Lang) -> Markup {
+    let parts: Vec<Part<'_>> = BUCKETS
+        .iter()
+        .zip(counts)
+        .enumerate()
+        .map(|(i, ((b, _), &n))| Part {
+            n,
+            colour: BUCKET_COLOURS[i],
+            label: bucket_name(*b, lang).to_string(),
+        })
+        .collect();
+    stacked(&parts, title)
+}
 
 /// Rows a report page shows at most (the CSV has them all).
 pub(crate) const PAGE_ROWS: usize = 1000;

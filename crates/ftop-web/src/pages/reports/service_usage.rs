@@ -3,6 +3,7 @@
 //! buckets, today or at the end of a chosen month; every number links to its rows
 //! (tenant, service), listed below a page at a time and in full in the CSV.
 
+use super::{BUCKETS, bucket_bar, bucket_name};
 use super::{
     Cell, PAGE_ROWS, Table, au, au_csv, count, csv_of, filters, month_form, report_page,
     service_name,
@@ -11,27 +12,13 @@ use crate::auth::{PageViewer, Viewer};
 use crate::error::{PageError, PageResult};
 use crate::extract::Query;
 use crate::i18n::Lang;
-use crate::pages::charts::{BUCKET_COLOURS, Part, stacked};
 use crate::service::reports::ReportQuery;
 use axum::response::Response;
-use ftop_domain::adoption::Bucket;
 use ftop_store::{UsageCounts, UsagePick, UsageRow, UsageSource};
-use maud::{Markup, html};
+use maud::html;
 
 /// Rows the CSV holds at most.
 pub(crate) const CSV_ROWS: i64 = 1_000_000;
-
-/// The buckets in the order of `UsageCounts::buckets`, with their query value.
-pub(crate) const BUCKETS: [(Option<Bucket>, &str); 4] = [
-    (Some(Bucket::Below10), "below-10"),
-    (Some(Bucket::From10To40), "10-40"),
-    (Some(Bucket::From40), "40-plus"),
-    (None, "undefined"),
-];
-
-fn bucket_name(b: Option<Bucket>, lang: Lang) -> &'static str {
-    b.map_or_else(|| lang.t("au-bucket-none"), |b| lang.label(b))
-}
 
 /// Where the counts are taken (today, or the end of `month`).
 pub(crate) fn source_of(q: &ReportQuery, lang: Lang) -> Result<UsageSource, PageError> {
@@ -118,19 +105,6 @@ fn table(rows: &[UsageRow], lang: Lang, people: bool) -> Table {
     }
 }
 
-fn bar(c: &UsageCounts, title: &str, lang: Lang) -> Markup {
-    let parts: Vec<Part<'_>> = BUCKETS
-        .iter()
-        .enumerate()
-        .map(|(i, (b, _))| Part {
-            n: c.buckets[i],
-            colour: BUCKET_COLOURS[i],
-            label: bucket_name(*b, lang).to_string(),
-        })
-        .collect();
-    stacked(&parts, title)
-}
-
 /// `GET /reports/service-usage[?month=YYYY-MM][&bucket=...][&at=10|40]`.
 pub(crate) async fn page_of(
     state: crate::State,
@@ -177,7 +151,7 @@ pub(crate) async fn page_of(
                 }
                 td { (count(c.at_10, drill(key, &[("at", "10".into())]))) }
                 td { (count(c.at_40, drill(key, &[("at", "40".into())]))) }
-                td { (bar(c, &lang.t_with("report-by-bucket-of", &[("service", name.into())]), lang)) }
+                td { (bucket_bar(&c.buckets, &lang.t_with("report-by-bucket-of", &[("service", name.into())]), lang)) }
             }
         }
     };
