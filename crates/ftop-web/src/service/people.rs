@@ -164,9 +164,15 @@ pub(crate) struct UserPatch {
     pub(crate) password: Option<String>,
     /// `false` ends the account's binding to an identity of the single sign-on provider
     /// (the next sign-in through it binds again, by e-mail); `true` is refused (bindings
-    /// are made by signing in).
-    #[serde(default)]
+    /// are made by signing in). Absent keeps the binding; `null` is refused, as the
+    /// document declares a boolean.
+    #[serde(default, deserialize_with = "a_boolean")]
     pub(crate) sso_linked: Option<bool>,
+}
+
+/// A field that, when present, must be a boolean (`null` refused).
+fn a_boolean<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    <bool as serde::Deserialize>::deserialize(d).map(Some)
 }
 
 /// `"partner": null` is `Some(None)` (remove), a missing field `None` (keep).
