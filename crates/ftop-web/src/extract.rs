@@ -420,6 +420,9 @@ mod tests {
             b.rows.iter().map(|r| r.count).collect::<Vec<_>>(),
             [3, 1000]
         );
+        // Long mantissas read exactly (a float parsed one step off would have a fraction).
+        let b = json::<B>(br#"{"rows": [{"count": 2251799813685247.0}]}"#).unwrap();
+        assert_eq!(b.rows[0].count, 2_251_799_813_685_247);
         let e = json::<B>(br#"{"rows": [{"count": 2.5}]}"#).unwrap_err();
         assert_eq!(e.fields[0].field, "rows[0].count");
         let e = json::<B>(br#"{"rows": [{"count": 1e30}]}"#).unwrap_err();
