@@ -114,6 +114,21 @@ fn sqlite_setup(conn: &mut sqlx::AnyConnection) -> SetupFuture<'_> {
     })
 }
 
+/// A SQLite read connection: as [`sqlite_setup`], and the file memory-mapped with a
+/// larger page cache, so reads that visit many pages (the work queue, the reports) take
+/// them from the mapping instead of copying each through a `read()` call (B9: a fifth of
+/// the queue's CPU was the kernel copying pages). Reads only: the write connection keeps
+/// plain I/O, so a full disk or an I/O error on a write is a returned error, never a
+/// fault on a mapped page.
+fn sqlite_read_setup(conn: &mut sqlx::AnyConnection) -> SetupFuture<'_> {
+    Box::pin(async move {
+        sqlite_setup(conn).await?;
+        conn.execute("PRAGMA mmap_size = 4294967296; PRAGMA cache_size = -16384;")
+            .await?;
+        Ok(())
+    })
+}
+
 /// SQLite's write connection, back from a write: kept only when it is outside any
 /// transaction. After a full disk or an I/O error SQLite may roll the transaction back by
 /// itself; the driver's ROLLBACK then fails and it still counts the transaction as open,
@@ -167,7 +182,7 @@ pub(crate) async fn connect(url: &str) -> Result<Pools, StoreError> {
                 .test_before_acquire(false)
                 .max_connections(4)
                 .acquire_timeout(Duration::from_secs(30))
-                .after_connect(|c, _| sqlite_setup(c))
+                .after_connect(|c, _| sqlite_read_setup(c))
                 .connect(&url)
                 .await?;
             Ok(Pools {
