@@ -7,7 +7,7 @@
 //! everyone else's (a second user is assigned to every tenant).
 //!
 //! Run: `cargo bench -p ftop-store --bench queue -- [--tenants 50000] [--mine 2000]
-//! [--runs 200] [--database postgres://ADMIN_URL] [--dir DIR]`
+//! [--runs 200] [--database postgres://ADMIN_URL [--keep]] [--dir DIR]`
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -139,6 +139,14 @@ fn portfolio(tenants: i64, every: i64, ann: i64, bob: i64, today: time::Date) ->
                 CASE WHEN i % 13 = 0 THEN 'new-subscription-or-workload' ELSE NULL END, 500 FROM n
              UNION ALL SELECT 'bench-' || i, 'teams', 0, 'in-progress', NULL, 500 FROM n"
         ),
+        // The forecasts' dates on the rollups, as saving a forecast carries them.
+        "INSERT INTO adoption_rollups (tkey, svc, target_10, target_40)
+         SELECT k.tkey, c.svc, f.target_10, f.target_40
+         FROM forecasts f JOIN adoption_tenants k ON k.tenant_id = f.tenant_id
+         JOIN adoption_services c ON c.service = f.service
+         WHERE 1 = 1 ON CONFLICT (tkey, svc) DO UPDATE
+            SET target_10 = excluded.target_10, target_40 = excluded.target_40"
+            .to_string(),
     ]
 }
 
@@ -259,7 +267,8 @@ async fn main() {
     );
     pool.close().await;
     drop(store);
-    if let Some(admin) = admin {
+    // `--keep`: leave the PostgreSQL database (to look at its query plans).
+    if let Some(admin) = admin.filter(|_| !args.iter().any(|a| a == "--keep")) {
         let mut c = sqlx::AnyConnection::connect(&admin).await.unwrap();
         let db = url.rsplit('/').next().unwrap();
         sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS {db}"))

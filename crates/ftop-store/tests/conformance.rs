@@ -83,6 +83,7 @@ common::both_engines!(
     digest_settings_secrets_and_claims_send_once_per_period,
     the_work_queue_of_a_user_with_2000_tenants_holds_each_of_their_items,
     the_work_queue_reads_the_latest_saved_note_and_au_falls_from_the_threshold_on,
+    a_forecast_saved_ahead_enters_the_queue_once_its_date_passes_below_the_milestone,
 );
 
 async fn a_services_data_migration_is_decided_against_its_status_rows_and_audited(db: &TestDb) {
@@ -2309,6 +2310,15 @@ async fn a_tenant_read_for_a_user_carries_access_and_facts(db: &TestDb) {
     assert!(s.user_by_token("ftop_nope").await.unwrap().is_none());
 }
 
+/// The forecasts' target dates onto the rollups, as saving a forecast carries them (for
+/// fixtures written straight into the tables).
+const FORECAST_TARGETS: &str = "INSERT INTO adoption_rollups (tkey, svc, target_10, target_40)
+     SELECT k.tkey, c.svc, f.target_10, f.target_40
+     FROM forecasts f JOIN adoption_tenants k ON k.tenant_id = f.tenant_id
+     JOIN adoption_services c ON c.service = f.service
+     WHERE 1 = 1 ON CONFLICT (tkey, svc) DO UPDATE
+        SET target_10 = excluded.target_10, target_40 = excluded.target_40";
+
 /// Days since 1970 of today plus `n`, as the adoption tables store dates.
 fn day_in(n: i32) -> i32 {
     ftop_domain::adoption::day_of(ftop_store::today()) + n
@@ -2383,6 +2393,9 @@ async fn the_work_queue_holds_what_is_due_on_ones_tenants_and_drops_it_once_reso
             day_in(30)
         ))
         .await;
+        // Saved when its dates were ahead (a save refuses past ones): the rollup carries
+        // them, as a save keeps it.
+        db.raw(FORECAST_TARGETS).await;
         db.raw(&format!(
             "UPDATE entitlement_status SET l1 = 'status-unknown', l2 = 'new-subscription-or-workload'
              WHERE tenant_id = '{t}'"
@@ -2675,6 +2688,8 @@ async fn the_work_queue_of_a_user_with_2000_tenants_holds_each_of_their_items(db
              WHERE k.tenant_id LIKE 'perf-%' AND v.service = 'exchange'",
             day - 1
         ),
+        // The forecasts' dates on the rollups, as saving a forecast keeps them.
+        FORECAST_TARGETS.to_string(),
     ];
     for q in &stmts {
         db.raw(q).await;
@@ -2845,4 +2860,64 @@ async fn the_work_queue_reads_the_latest_saved_note_and_au_falls_from_the_thresh
     ))
     .await;
     assert!(drops(&s.work_queue(&ann, today, 500).await.unwrap()).is_empty());
+}
+
+/// A forecast saved through the store (its dates ahead, as a save requires) enters the
+/// queue the day after its date while the service is below that milestone, and leaves it
+/// when the forecast is moved: the queue reads the dates the save keeps on the rollup.
+async fn a_forecast_saved_ahead_enters_the_queue_once_its_date_passes_below_the_milestone(
+    db: &TestDb,
+) {
+    use ftop_store::QueueKind;
+    let s = with_playbook(db).await;
+    s.add_tenant(
+        &actor(),
+        &new_tenant(T1, "contoso.onmicrosoft.com", &[("exchange", 100)]),
+    )
+    .await
+    .unwrap();
+    user(s, "ann", UserRole::Manager).await;
+    s.assign(
+        &actor(),
+        T1,
+        "ann",
+        AssignmentRole::FastTrackManager,
+        "",
+        false,
+    )
+    .await
+    .unwrap();
+    db.raw("UPDATE entitlement_status SET l1 = 'in-progress', l2 = NULL")
+        .await;
+    let ann = s.user_by_name("ann").await.unwrap().unwrap();
+    let today = ftop_store::today();
+    let on = |d: i64| today + time::Duration::days(d);
+    let dates = |ten: i64| ftop_domain::adoption::ForecastDates {
+        submitted: Some(on(-10)),
+        target_10: Some(on(ten)),
+        target_40: None,
+        target_max: Some(on(ten + 60)),
+    };
+    let saved = s
+        .save_forecast(&actor(), T1, "exchange", &dates(5), None)
+        .await
+        .unwrap();
+    let missed = |q: Vec<ftop_store::QueueItem>| {
+        q.into_iter()
+            .filter(|i| i.kind == QueueKind::ForecastMissed)
+            .map(|i| (i.due, i.service, i.milestone))
+            .collect::<Vec<_>>()
+    };
+    // On its day it is not missed yet; the day after it is.
+    let day = |d: i64| day_in(d as i32);
+    assert!(missed(s.work_queue(&ann, day(5), 500).await.unwrap()).is_empty());
+    assert_eq!(
+        missed(s.work_queue(&ann, day(6), 500).await.unwrap()),
+        [(on(5).to_string(), Some("exchange".to_string()), Some(10))]
+    );
+    // Moved further out: it leaves the queue.
+    s.save_forecast(&actor(), T1, "exchange", &dates(30), Some(saved.version))
+        .await
+        .unwrap();
+    assert!(missed(s.work_queue(&ann, day(6), 500).await.unwrap()).is_empty());
 }

@@ -6,6 +6,7 @@
 //! for is done: a newer note saved, the status updated, the task unblocked, the service's
 //! status rows classified, the milestone reached or the forecast re-dated, AU recovered.
 
+use crate::db::Backend;
 use crate::engagement::users::User;
 use crate::{Result, Store};
 use ftop_domain::UserRole;
@@ -106,16 +107,144 @@ const MINE: &str = "t.active = 1
     AND t.tenant_id IN (SELECT a.tenant_id FROM assignments a WHERE a.user_id = $1)
     AND ($2 < 0 OR t.tenant_id IN (SELECT p.tenant_id FROM tenant_partners p WHERE p.partner_id = $2))";
 
-/// The work queue in one statement: the user's tenants (`mine`, read once), then a branch
-/// per kind, each driven by those tenants. Columns: kind (0 next action, 1 forecast, 2
-/// stale status, 3 blocked task, 4 AU figures, 5 new subscription), tenant, name, a date
-/// (text), a detail, the service, the task, then numbers: the forecast's targets and AU
-/// (7-9), or AU now and then (active users and seats: 7-8 and 9-10).
+/// The user's tenants, read once per statement ($1 the user, $2 the partner organisation
+/// or -1): the CTE every statement of the queue starts from.
+macro_rules! mine {
+    () => {
+        "mine AS MATERIALIZED (
+        SELECT t.tenant_id, t.name, t.status_date, k.tkey FROM tenants t
+        LEFT JOIN adoption_tenants k ON k.tenant_id = t.tenant_id
+        WHERE t.tenant_id IN (SELECT a.tenant_id FROM assignments a WHERE a.user_id = $1)
+          AND t.active = 1
+          AND ($2 < 0 OR EXISTS (SELECT 1 FROM tenant_partners p
+                                 WHERE p.tenant_id = t.tenant_id AND p.partner_id = $2))
+    )"
+    };
+}
+
+/// The user's rollups with their tenants (after [`mine!`]).
+macro_rules! rolls {
+    () => {
+        "    rolls AS MATERIALIZED (
+        SELECT m.tenant_id, m.name, r.tkey, r.svc, r.active_users, r.qualified, r.as_of,
+            r.au_bp, r.target_10, r.target_40
+        FROM adoption_rollups r CROSS JOIN mine m
+        WHERE m.tkey = r.tkey AND r.tkey IN (SELECT i.tkey FROM mine i)
+    )"
+    };
+}
+
+/// The non-empty next action of each tenant's latest saved note, due by $3 (after
+/// [`mine!`]). SQLite: the latest note's ID per tenant, then those notes by key.
+macro_rules! next_action_sqlite {
+    () => {
+        "    latest AS MATERIALIZED (
+        SELECT (SELECT y.id FROM notes y WHERE y.tenant_id = m.tenant_id AND y.state = 'saved'
+                ORDER BY y.created_at DESC, y.id DESC LIMIT 1) AS id
+        FROM mine m
+    )
+    SELECT CAST(0 AS BIGINT) AS kind, m.tenant_id, m.name, x.next_action_date AS day,
+        x.next_action AS detail, CAST(NULL AS TEXT) AS service, CAST(NULL AS BIGINT) AS task,
+        CAST(NULL AS BIGINT) AS n1, CAST(NULL AS BIGINT) AS n2, CAST(NULL AS BIGINT) AS n3,
+        CAST(NULL AS BIGINT) AS n4
+    FROM notes x CROSS JOIN mine m
+    WHERE x.id IN (SELECT l.id FROM latest l) AND m.tenant_id = x.tenant_id
+      AND x.next_action <> '' AND x.next_action_date IS NOT NULL AND x.next_action_date <= $3"
+    };
+}
+
+/// As [`next_action_sqlite!`], one index search per tenant (PostgreSQL's `LATERAL`).
+macro_rules! next_action_postgres {
+    () => {
+        "    SELECT CAST(0 AS BIGINT) AS kind, m.tenant_id, m.name, x.next_action_date AS day,
+        x.next_action AS detail, CAST(NULL AS TEXT) AS service, CAST(NULL AS BIGINT) AS task,
+        CAST(NULL AS BIGINT) AS n1, CAST(NULL AS BIGINT) AS n2, CAST(NULL AS BIGINT) AS n3,
+        CAST(NULL AS BIGINT) AS n4
+    FROM mine m CROSS JOIN LATERAL (SELECT y.next_action, y.next_action_date FROM notes y
+        WHERE y.tenant_id = m.tenant_id AND y.state = 'saved'
+        ORDER BY y.created_at DESC, y.id DESC LIMIT 1) x
+    WHERE x.next_action <> '' AND x.next_action_date IS NOT NULL AND x.next_action_date <= $3"
+    };
+}
+
+/// The other tenant-level branches (after the next actions).
+macro_rules! tenant_items {
+    () => {
+        "    UNION ALL
+    SELECT CAST(2 AS BIGINT), m.tenant_id, m.name, m.status_date, CAST(NULL AS TEXT), CAST(NULL AS TEXT),
+        CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT),
+        CAST(NULL AS BIGINT)
+    FROM mine m WHERE m.status_date IS NOT NULL AND m.status_date <> '' AND m.status_date < $4
+    UNION ALL
+    SELECT CAST(3 AS BIGINT), m.tenant_id, m.name, s.updated_at, s.status, s.service, s.task_id,
+        CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT)
+    FROM task_states s CROSS JOIN mine m
+    WHERE m.tenant_id = s.tenant_id AND s.tenant_id IN (SELECT i.tenant_id FROM mine i) AND s.archived_version IS NULL AND s.status LIKE 'blocked-%'
+    UNION ALL
+    SELECT DISTINCT CAST(5 AS BIGINT), m.tenant_id, m.name, CAST(NULL AS TEXT), CAST(NULL AS TEXT),
+        e.service, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT),
+        CAST(NULL AS BIGINT), CAST(NULL AS BIGINT)
+    FROM entitlement_status e CROSS JOIN mine m
+    WHERE m.tenant_id = e.tenant_id AND e.tenant_id IN (SELECT i.tenant_id FROM mine i) AND e.l1 = 'status-unknown' AND e.l2 = $5"
+    };
+}
+
+/// The AU figures of the user's services whose AU fell since the cut ($4; the figure is
+/// the last of the 30 days before it, after $5), after [`rolls!`]. SQLite: the day of that
+/// figure per service, then those figures by key.
+macro_rules! au_then_sqlite {
+    () => {
+        "    recent AS MATERIALIZED (
+        SELECT d.tenant_id, d.name, d.tkey, d.svc, d.active_users, d.qualified,
+            (SELECT MAX(g.day) FROM usage_figures g
+             WHERE g.tkey = d.tkey AND g.svc = d.svc AND g.day <= $4 AND g.day > $5) AS then_day
+        FROM rolls d WHERE d.as_of > $4 AND d.au_bp IS NOT NULL
+    )
+    SELECT CAST(1 AS BIGINT), d.tenant_id, d.name, CAST(NULL AS TEXT), CAST(NULL AS TEXT), v.service,
+        CAST(NULL AS BIGINT), d.target_10, d.target_40,
+        CAST(COALESCE(d.active_users, 0) AS BIGINT), CAST(COALESCE(d.qualified, 0) AS BIGINT)
+    FROM rolls d JOIN adoption_services v ON v.svc = d.svc
+    WHERE (d.target_10 IS NOT NULL AND d.target_10 < $3) OR (d.target_40 IS NOT NULL AND d.target_40 < $3)
+    UNION ALL
+    SELECT CAST(4 AS BIGINT), d.tenant_id, d.name, CAST(NULL AS TEXT), CAST(NULL AS TEXT),
+        CAST(NULL AS TEXT), CAST(NULL AS BIGINT), d.active_users, d.qualified,
+        CAST(f.active_users AS BIGINT), CAST(f.qualified AS BIGINT)
+    FROM usage_figures f CROSS JOIN recent d
+    WHERE (f.tkey, f.svc, f.day) IN (SELECT e.tkey, e.svc, e.then_day FROM recent e)
+      AND d.tkey = f.tkey AND d.svc = f.svc
+      AND f.active_users * d.qualified > COALESCE(d.active_users, 0) * f.qualified"
+    };
+}
+
+/// As [`au_then_sqlite!`], one index search per service (PostgreSQL's `LATERAL`).
+macro_rules! au_then_postgres {
+    () => {
+        "    SELECT CAST(1 AS BIGINT), d.tenant_id, d.name, CAST(NULL AS TEXT), CAST(NULL AS TEXT), v.service,
+        CAST(NULL AS BIGINT), d.target_10, d.target_40,
+        CAST(COALESCE(d.active_users, 0) AS BIGINT), CAST(COALESCE(d.qualified, 0) AS BIGINT)
+    FROM rolls d JOIN adoption_services v ON v.svc = d.svc
+    WHERE (d.target_10 IS NOT NULL AND d.target_10 < $3) OR (d.target_40 IS NOT NULL AND d.target_40 < $3)
+    UNION ALL
+    SELECT CAST(4 AS BIGINT), d.tenant_id, d.name, CAST(NULL AS TEXT), CAST(NULL AS TEXT),
+        CAST(NULL AS TEXT), CAST(NULL AS BIGINT), d.active_users, d.qualified,
+        CAST(g.active_users AS BIGINT), CAST(g.qualified AS BIGINT)
+    FROM rolls d CROSS JOIN LATERAL (SELECT g.active_users, g.qualified FROM usage_figures g
+        WHERE g.tkey = d.tkey AND g.svc = d.svc AND g.day <= $4 AND g.day > $5
+        ORDER BY g.day DESC LIMIT 1) g
+    WHERE d.as_of > $4 AND d.au_bp IS NOT NULL
+      AND g.active_users * d.qualified > COALESCE(d.active_users, 0) * g.qualified"
+    };
+}
+
+/// The work queue's items of the tenants themselves: the user's tenants (`mine`, read once
+/// per statement), then a branch per kind, each driven by those tenants. Columns: kind (0
+/// next action, 1 forecast, 2 stale status, 3 blocked task, 4 AU figures, 5 new
+/// subscription), tenant, name, a date (text), a detail, the service, the task, then
+/// numbers: the forecast's targets and AU (7-9), or AU now and then (active users and
+/// seats: 7-8 and 9-10). Kinds 0, 2, 3 and 5 here, 1 and 4 in [`QUEUE_SERVICES`].
 ///
-/// $3 the last day a next action counts, $4 today, $5 the last day a status is current,
-/// $6 the tripwire's cut (30 days ago), $7 the cut's 30 days before, $8 the status row
-/// of a new subscription. An AU figure is read only when AU fell at all since the cut
-/// (then above now); how much is the tripwire's rule, in `work_queue`.
+/// $1 the user, $2 the partner organisation or -1; here $3 the last day a next action
+/// counts, $4 the last day a status is current, $5 the status row of a new subscription.
 ///
 /// Each branch that reads a table of many rows per tenant is written `FROM big CROSS JOIN
 /// mine WHERE big.key IN (SELECT .. FROM mine) AND ..` (BENCHMARKS.md, B9): the big table
@@ -125,70 +254,38 @@ const MINE: &str = "t.active = 1
 /// both search the big table's index for the user's 2,000 tenants only. `latest` (the
 /// latest saved note's ID per tenant) and `recent` (the rollups of the user's services
 /// with the day of their last figure before the cut) are read once the same way.
-const QUEUE: &str = "WITH mine AS MATERIALIZED (
-        SELECT t.tenant_id, t.name, t.status_date, k.tkey FROM tenants t
-        LEFT JOIN adoption_tenants k ON k.tenant_id = t.tenant_id
-        WHERE t.tenant_id IN (SELECT a.tenant_id FROM assignments a WHERE a.user_id = $1)
-          AND t.active = 1
-          AND ($2 < 0 OR EXISTS (SELECT 1 FROM tenant_partners p
-                                 WHERE p.tenant_id = t.tenant_id AND p.partner_id = $2))
-    ),
-    latest AS MATERIALIZED (
-        SELECT (SELECT y.id FROM notes y WHERE y.tenant_id = m.tenant_id AND y.state = 'saved'
-                ORDER BY y.created_at DESC, y.id DESC LIMIT 1) AS id
-        FROM mine m
-    ),
-    recent AS MATERIALIZED (
-        SELECT m.tenant_id, m.name, r.tkey, r.svc, r.active_users, r.qualified,
-            (SELECT MAX(g.day) FROM usage_figures g
-             WHERE g.tkey = r.tkey AND g.svc = r.svc AND g.day <= $6 AND g.day > $7) AS then_day
-        FROM adoption_rollups r CROSS JOIN mine m
-        WHERE m.tkey = r.tkey AND r.tkey IN (SELECT i.tkey FROM mine i)
-          AND r.as_of > $6 AND r.au_bp IS NOT NULL
-    )
-    SELECT CAST(0 AS BIGINT) AS kind, m.tenant_id, m.name, x.next_action_date AS day,
-        x.next_action AS detail, CAST(NULL AS TEXT) AS service, CAST(NULL AS BIGINT) AS task,
-        CAST(NULL AS BIGINT) AS n1, CAST(NULL AS BIGINT) AS n2, CAST(NULL AS BIGINT) AS n3,
-        CAST(NULL AS BIGINT) AS n4
-    FROM notes x CROSS JOIN mine m
-    WHERE x.id IN (SELECT l.id FROM latest l) AND m.tenant_id = x.tenant_id
-      AND x.next_action <> '' AND x.next_action_date IS NOT NULL AND x.next_action_date <= $3
-    UNION ALL
-    SELECT CAST(1 AS BIGINT), m.tenant_id, m.name, CAST(NULL AS TEXT), CAST(NULL AS TEXT), f.service,
-        CAST(NULL AS BIGINT), f.target_10, f.target_40,
-        CAST(COALESCE((SELECT r.active_users FROM adoption_rollups r
-            WHERE r.tkey = m.tkey
-              AND r.svc = (SELECT v.svc FROM adoption_services v WHERE v.service = f.service)), 0) AS BIGINT),
-        CAST(COALESCE((SELECT r.qualified FROM adoption_rollups r
-            WHERE r.tkey = m.tkey
-              AND r.svc = (SELECT v.svc FROM adoption_services v WHERE v.service = f.service)), 0) AS BIGINT)
-    FROM forecasts f CROSS JOIN mine m
-    WHERE m.tenant_id = f.tenant_id AND f.tenant_id IN (SELECT i.tenant_id FROM mine i)
-      AND ((f.target_10 IS NOT NULL AND f.target_10 < $4) OR (f.target_40 IS NOT NULL AND f.target_40 < $4))
-    UNION ALL
-    SELECT CAST(2 AS BIGINT), m.tenant_id, m.name, m.status_date, CAST(NULL AS TEXT), CAST(NULL AS TEXT),
-        CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT),
-        CAST(NULL AS BIGINT)
-    FROM mine m WHERE m.status_date IS NOT NULL AND m.status_date <> '' AND m.status_date < $5
-    UNION ALL
-    SELECT CAST(3 AS BIGINT), m.tenant_id, m.name, s.updated_at, s.status, s.service, s.task_id,
-        CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT)
-    FROM task_states s CROSS JOIN mine m
-    WHERE m.tenant_id = s.tenant_id AND s.tenant_id IN (SELECT i.tenant_id FROM mine i) AND s.archived_version IS NULL AND s.status LIKE 'blocked-%'
-    UNION ALL
-    SELECT CAST(4 AS BIGINT), d.tenant_id, d.name, CAST(NULL AS TEXT), CAST(NULL AS TEXT),
-        CAST(NULL AS TEXT), CAST(NULL AS BIGINT), d.active_users, d.qualified,
-        CAST(f.active_users AS BIGINT), CAST(f.qualified AS BIGINT)
-    FROM usage_figures f CROSS JOIN recent d
-    WHERE (f.tkey, f.svc, f.day) IN (SELECT e.tkey, e.svc, e.then_day FROM recent e)
-      AND d.tkey = f.tkey AND d.svc = f.svc
-      AND f.active_users * d.qualified > COALESCE(d.active_users, 0) * f.qualified
-    UNION ALL
-    SELECT DISTINCT CAST(5 AS BIGINT), m.tenant_id, m.name, CAST(NULL AS TEXT), CAST(NULL AS TEXT),
-        e.service, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT),
-        CAST(NULL AS BIGINT), CAST(NULL AS BIGINT)
-    FROM entitlement_status e CROSS JOIN mine m
-    WHERE m.tenant_id = e.tenant_id AND e.tenant_id IN (SELECT i.tenant_id FROM mine i) AND e.l1 = 'status-unknown' AND e.l2 = $8";
+///
+/// The next action per engine: SQLite has no `LATERAL`, PostgreSQL searches its index
+/// once per tenant with it.
+const QUEUE_TENANTS_SQLITE: &str = concat!(
+    "WITH ",
+    mine!(),
+    ",\n",
+    next_action_sqlite!(),
+    "\n",
+    tenant_items!()
+);
+/// [`QUEUE_TENANTS_SQLITE`] for PostgreSQL.
+const QUEUE_TENANTS_POSTGRES: &str = concat!(
+    "WITH ",
+    mine!(),
+    "\n",
+    next_action_postgres!(),
+    "\n",
+    tenant_items!()
+);
+
+/// The items of the user's services (kinds 1 and 4: forecasts missed, AU figures), in the
+/// columns of [`QUEUE_TENANTS`]. A statement of its own so that both run at once, each on
+/// its own read connection (BENCHMARKS.md, B9). $1 and $2 as there, $3 today, $4 the
+/// tripwire's cut (30 days ago), $5 the cut's 30 days before. An AU figure is read only
+/// when AU fell at all since the cut (then above now); how much is the tripwire's rule, in
+/// `work_queue`.
+const QUEUE_SERVICES_SQLITE: &str =
+    concat!("WITH ", mine!(), ",\n", rolls!(), ",\n", au_then_sqlite!());
+/// [`QUEUE_SERVICES_SQLITE`] for PostgreSQL.
+const QUEUE_SERVICES_POSTGRES: &str =
+    concat!("WITH ", mine!(), ",\n", rolls!(), "\n", au_then_postgres!());
 
 fn day_text(d: Day) -> String {
     date_of(d).map(|d| d.to_string()).unwrap_or_default()
@@ -206,8 +303,9 @@ impl Store {
     /// actions of the coming week, soonest first. `threshold_bp` is the grid's tripwire
     /// threshold (AU drops).
     ///
-    /// One statement ([`QUEUE`]): the user's tenants once, then one branch per kind, each
-    /// searching its table's key or index by the IN list of those tenants.
+    /// Two statements at once ([`QUEUE_TENANTS`], [`QUEUE_SERVICES`]), each on its own
+    /// read connection: the user's tenants, then one branch per kind, each searching its
+    /// table's key or index by the IN list of those tenants.
     pub async fn work_queue(
         &self,
         user: &User,
@@ -228,17 +326,30 @@ impl Store {
             detail: None,
         };
         let cut = today - 30;
-        let rows = sqlx::query(sql!(self, QUEUE))
-            .bind(user.id)
-            .bind(org(user))
+        let (user_id, org) = (user.id, org(user));
+        let (tenants_sql, services_sql) = match self.backend() {
+            Backend::Sqlite => (
+                sql!(self, QUEUE_TENANTS_SQLITE),
+                sql!(self, QUEUE_SERVICES_SQLITE),
+            ),
+            Backend::Postgres => (QUEUE_TENANTS_POSTGRES, QUEUE_SERVICES_POSTGRES),
+        };
+        let tenants = sqlx::query(tenants_sql)
+            .bind(user_id)
+            .bind(org)
             .bind(day_text(today + UPCOMING_DAYS))
-            .bind(i64::from(today))
             .bind(day_text(today - STALE_STATUS_DAYS))
+            .bind(ftop_domain::taxonomy::NEW_SUBSCRIPTION_OR_WORKLOAD)
+            .fetch_all(&self.pools.read);
+        let services = sqlx::query(services_sql)
+            .bind(user_id)
+            .bind(org)
+            .bind(i64::from(today))
             .bind(i64::from(cut))
             .bind(i64::from(cut - 30))
-            .bind(ftop_domain::taxonomy::NEW_SUBSCRIPTION_OR_WORKLOAD)
-            .fetch_all(&self.pools.read)
-            .await?;
+            .fetch_all(&self.pools.read);
+        let (mut rows, more) = tokio::try_join!(tenants, services)?;
+        rows.extend(more);
         let mut items = Vec::new();
         let mut dropped = std::collections::BTreeMap::new();
         for r in rows {
