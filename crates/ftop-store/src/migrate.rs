@@ -124,6 +124,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0018_report_indexes.sql"),
         postgres: include_str!("../migrations/postgres/0018_report_indexes.sql"),
     },
+    Migration {
+        version: 19,
+        name: "month_rows_unindexed",
+        sqlite: include_str!("../migrations/sqlite/0019_month_rows_unindexed.sql"),
+        postgres: include_str!("../migrations/postgres/0019_month_rows_unindexed.sql"),
+    },
 ];
 
 impl Migration {

@@ -103,6 +103,7 @@ common::both_engines!(
     reports_on_a_small_portfolio,
     data_health_lists_each_check,
     usage_by_month_service_and_scenario,
+    month_rows_follow_reimports_as_a_recompute_builds_them,
     concurrent_imports_keep_the_month_totals,
     reports_read_a_page_and_count_in_sql,
 );
@@ -2803,4 +2804,87 @@ async fn concurrent_imports_keep_the_month_totals(db: &TestDb) {
     assert!(!kept.is_empty());
     s.recompute_adoption_rollups().await.unwrap();
     assert_eq!(kept, trend_rows(&s.report_usage_trend(&all).await.unwrap()));
+}
+
+/// The month rows an import keeps (on SQLite, written by the import's writer from its
+/// rows) are those a recompute builds from every figure: a figure earlier in a month than
+/// the stored last one changes nothing, one on the same day replaces it, a later one
+/// takes its place; the totals follow. Compared through the totals (no filter) and the
+/// rows (a partner's tenants) before and after a recompute.
+async fn month_rows_follow_reimports_as_a_recompute_builds_them(db: &TestDb) {
+    use ftop_store::ReportFilter;
+    let (p1, _) = reports_fixture(db).await;
+    let s = &db.store;
+    let all = ReportFilter::default();
+    let partner = ReportFilter {
+        partner: Some(p1),
+        ..ReportFilter::default()
+    };
+    let steps: [&[(&str, &str, &str, &str)]; 4] = [
+        &[
+            (T1, "exchange", "2026-05-20", "100"),
+            (T1, "exchange", "2026-06-03", "120"),
+            (T1, "teams", "2026-05-02", "30"),
+            (T2, "exchange", "2026-05-20", "40"),
+        ],
+        // Earlier in May than the stored last figure: May keeps the 20th.
+        &[(T1, "exchange", "2026-05-10", "900")],
+        // The same day, another value; a later day of June; a new month.
+        &[
+            (T1, "exchange", "2026-05-20", "150"),
+            (T1, "exchange", "2026-06-30", "10"),
+            (T1, "teams", "2026-07-01", "90"),
+            (T2, "exchange", "2026-05-31", "400"),
+        ],
+        // Back to a value seen before on the 20th; nothing new elsewhere.
+        &[
+            (T1, "exchange", "2026-05-20", "100"),
+            (T2, "exchange", "2026-05-31", "400"),
+        ],
+    ];
+    for (i, rows) in steps.iter().enumerate() {
+        ok(s, rows).await;
+        let kept = (
+            trend_rows(&s.report_usage_trend(&all).await.unwrap()),
+            trend_rows(&s.report_usage_trend(&partner).await.unwrap()),
+        );
+        s.recompute_adoption_rollups().await.unwrap();
+        let rebuilt = (
+            trend_rows(&s.report_usage_trend(&all).await.unwrap()),
+            trend_rows(&s.report_usage_trend(&partner).await.unwrap()),
+        );
+        assert_eq!(kept, rebuilt, "after step {i}");
+    }
+    // A month row no figure backs, and a month row changed by hand: a recompute removes
+    // the one and repairs the other.
+    let kept = (
+        trend_rows(&s.report_usage_trend(&all).await.unwrap()),
+        trend_rows(&s.report_usage_trend(&partner).await.unwrap()),
+    );
+    db.raw(&format!(
+        "INSERT INTO usage_months (tkey, svc, month, day, active_users, qualified)
+         SELECT k.tkey, v.svc, {}, 20400, 7, 70 FROM adoption_tenants k, adoption_services v
+         WHERE k.tenant_id = '{T1}' AND v.service = 'exchange'",
+        ftop_store::month_of(d("2025-11-03"))
+    ))
+    .await;
+    db.raw("UPDATE usage_months SET active_users = active_users + 1 WHERE active_users = 400")
+        .await;
+    assert_ne!(
+        kept.1,
+        trend_rows(&s.report_usage_trend(&partner).await.unwrap())
+    );
+    s.recompute_adoption_rollups().await.unwrap();
+    assert_eq!(
+        kept,
+        (
+            trend_rows(&s.report_usage_trend(&all).await.unwrap()),
+            trend_rows(&s.report_usage_trend(&partner).await.unwrap()),
+        )
+    );
+    // May's last figures now: alpha exchange 100 on the 20th (not 900 on the 10th),
+    // alpha teams 30, bravo exchange 400.
+    let may = s.report_usage_trend(&all).await.unwrap();
+    let may = may.iter().find(|m| m.month == "2026-05").unwrap();
+    assert_eq!(may.counts.active_users, 100 + 30 + 400);
 }

@@ -6,19 +6,105 @@
 //! seats, for the same tenant keys as the rollups: the touched tenants' month rows are
 //! rebuilt from their figures and the totals moved by the difference (their old rows
 //! subtracted, the new ones added), so a report reads a few hundred totals and never the
-//! figures. The statements are the same on both engines and shared by the `sqlx` path
-//! ([`Store::refresh_months`]) and the SQLite bulk paths ([`refresh_blocking`]).
+//! figures. The statements are the same on both engines ([`Store::refresh_months`]). The
+//! SQLite bulk paths keep the rows from the figures they pass instead of reading the
+//! tenants' figures again: the usage import's writer (`sqlite/usage_writer.rs`, with
+//! [`contribution`] and [`add_totals_blocking`]) and the recompute's scan
+//! (`sqlite/recompute.rs`, which rebuilds the totals).
 
 use crate::adoption::rollups::reaches_sql;
 use crate::sql::Sql;
 use crate::{Result, Store};
-use ftop_domain::adoption::{Bucket, Milestone};
+use ftop_domain::adoption::{Bucket, Day, Milestone, reaches};
 use sqlx::{Any, Transaction};
 use time::{Date, Month};
 
 /// The month number of a date: year × 12 + month − 1.
 pub fn month_of(d: Date) -> i64 {
     i64::from(d.year()) * 12 + i64::from(u8::from(d.month())) - 1
+}
+
+/// The month number of day `d` (days since 1970), as [`month_of`] of its date; the same
+/// civil-calendar arithmetic as the SQL of [`figures_with_month`].
+pub(crate) fn month_of_day(d: Day) -> i64 {
+    let z = i64::from(d) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let mp = (5 * (doe - (365 * yoe + yoe / 4 - yoe / 100)) + 2) / 153;
+    let year = yoe + era * 400 + i64::from(mp >= 10);
+    let month0 = if mp < 10 { mp + 2 } else { mp - 10 };
+    year * 12 + month0
+}
+
+/// What one month row adds to its month's totals, in the order of the columns of
+/// `usage_month_totals` after the key: services, with_seats, active_users, seated_active,
+/// qualified, capped_active, at_10, at_40 (the Rust twin of [`move_totals`]).
+pub(crate) fn contribution(active: i64, qualified: i64) -> [i64; 8] {
+    let seated = qualified > 0;
+    [
+        1,
+        i64::from(seated),
+        active,
+        if seated { active } else { 0 },
+        if seated { qualified } else { 0 },
+        if seated { active.min(qualified) } else { 0 },
+        i64::from(reaches(active, qualified, Milestone::Ten.percent())),
+        i64::from(reaches(active, qualified, Milestone::Forty.percent())),
+    ]
+}
+
+/// Adds `by` times the totals of the rows `deltas` holds, by (month, service), to the
+/// stored totals, then drops totals no row backs (`services` 0).
+pub(crate) fn add_totals_blocking(
+    conn: &rusqlite::Connection,
+    deltas: &[((i64, i64), [i64; 8])],
+) -> Result<()> {
+    let mut st = conn.prepare_cached(
+        "INSERT INTO usage_month_totals (month, svc, services, with_seats, active_users,
+            seated_active, qualified, capped_active, at_10, at_40)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+         ON CONFLICT (month, svc) DO UPDATE SET
+            services = usage_month_totals.services + excluded.services,
+            with_seats = usage_month_totals.with_seats + excluded.with_seats,
+            active_users = usage_month_totals.active_users + excluded.active_users,
+            seated_active = usage_month_totals.seated_active + excluded.seated_active,
+            qualified = usage_month_totals.qualified + excluded.qualified,
+            capped_active = usage_month_totals.capped_active + excluded.capped_active,
+            at_10 = usage_month_totals.at_10 + excluded.at_10,
+            at_40 = usage_month_totals.at_40 + excluded.at_40",
+    )?;
+    for ((month, svc), d) in deltas {
+        if d.iter().all(|v| *v == 0) {
+            continue;
+        }
+        st.execute(rusqlite::params![
+            month, svc, d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]
+        ])?;
+    }
+    conn.execute(EMPTY, ())?;
+    Ok(())
+}
+
+/// The head of a plain insert of month rows (rows of a pair that has none stored yet),
+/// followed by the `VALUES` rows.
+pub(crate) const MONTH_INSERT_HEAD: &str =
+    "INSERT INTO usage_months (tkey, svc, month, day, active_users, qualified) VALUES ";
+
+/// A month row that replaces the stored one.
+pub(crate) const MONTH_UPSERT: &str =
+    "INSERT INTO usage_months (tkey, svc, month, day, active_users, qualified)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (tkey, svc, month) DO UPDATE SET
+        day = excluded.day, active_users = excluded.active_users, qualified = excluded.qualified";
+
+/// Replaces every month total with `totals` (a full recompute: totals kept by
+/// differences are rebuilt from the month rows themselves).
+pub(crate) fn replace_totals_blocking(
+    conn: &rusqlite::Connection,
+    totals: &[((i64, i64), [i64; 8])],
+) -> Result<()> {
+    conn.execute("DELETE FROM usage_month_totals", ())?;
+    add_totals_blocking(conn, totals)
 }
 
 /// The first day of month number `m`.
@@ -165,40 +251,19 @@ impl Store {
     }
 }
 
-/// [`Store::refresh_months`] on a `rusqlite` connection in an open transaction (the SQLite
-/// bulk paths), for each range of tenant keys; `clear` empties both tables first (a full
-/// recompute).
-pub(crate) fn refresh_blocking(
-    conn: &rusqlite::Connection,
-    ranges: &[(i64, i64)],
-    clear: bool,
-) -> Result<()> {
-    if clear {
-        conn.execute_batch("DELETE FROM usage_months; DELETE FROM usage_month_totals;")?;
-    }
-    let sqlite = crate::Backend::Sqlite;
-    let mut stmts = steps()
-        .iter()
-        .map(|s| conn.prepare_cached(s.get(sqlite)))
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    for &(from, to) in ranges {
-        for (i, st) in stmts.iter_mut().enumerate() {
-            // After a clear there is nothing to subtract or delete.
-            if clear && i < 2 {
-                continue;
-            }
-            st.execute((from, to, -1i64))?;
-        }
-    }
-    conn.execute(EMPTY, ())?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn the_month_of_a_day_is_the_month_of_its_date() {
+        for d in (-800_000..800_000).step_by(7).chain(-1000..1000) {
+            let date = ftop_domain::adoption::date_of(d).unwrap();
+            assert_eq!(month_of_day(d), month_of(date), "{date}");
+        }
+    }
 
     #[test]
     fn month_numbers_round_trip() {

@@ -417,10 +417,9 @@ impl Store {
         Ok(out)
     }
 
-    /// The pairs behind a usage number in the order their table keeps them (latest
-    /// figures: by tenant key then service; a month: by service then tenant key, the
-    /// month index's order), so a page costs no sort of the whole set; `limit` from
-    /// `offset`, with how many there are in all.
+    /// The pairs behind a usage number in the order their table keeps them (by tenant key
+    /// then service), so a page costs no sort of the whole set; `limit` from `offset`,
+    /// with how many there are in all.
     pub async fn report_usage_rows(
         &self,
         f: &ReportFilter,
@@ -441,10 +440,8 @@ impl Store {
             .try_get(0)?;
         let mut p = Params::new(self.backend());
         let (from, day) = picked(f, src, pick, &mut p);
-        let order = match src {
-            UsageSource::Latest => "r.tkey, r.svc",
-            UsageSource::Month(_) => "r.svc, r.tkey",
-        };
+        // Both tables' key order (tenant key, service), so a page costs no sort.
+        let order = "r.tkey, r.svc";
         let q = format!(
             "SELECT k.tenant_id, (SELECT t.name FROM tenants t WHERE t.tenant_id = k.tenant_id),
                 c.service, r.{day}, r.active_users, r.qualified

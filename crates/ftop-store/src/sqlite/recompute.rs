@@ -2,10 +2,14 @@
 //! scanned in key order on two read connections (tenant key ranges), each computing the
 //! rollups of its range (the domain's `RollupState`) and merging them with the stored ones;
 //! the writer writes only the rollups that differ and deletes those no figure backs, in
-//! one transaction. In-process writers are kept out by holding the store's write
+//! one transaction. The month rows (`usage_months`, each month's last figure) come out of
+//! the same scan and are merged with the stored ones the same way, and the month totals
+//! are rebuilt from them. In-process writers are kept out by holding the store's write
 //! connection meanwhile; other processes wait on SQLite's lock.
 
+use crate::adoption::months::{MONTH_UPSERT, contribution, month_of_day, replace_totals_blocking};
 use crate::sqlite::bulk::{Roll, derived, open, write_rollups};
+use crate::sqlite::keyhash::KeyMap;
 use crate::{Result, StoreError};
 use ftop_domain::adoption::Day;
 use rusqlite::Connection;
@@ -24,17 +28,112 @@ struct Computed {
 struct Diff {
     write: Vec<(i64, i64, Roll)>,
     stale: Vec<(i64, i64)>,
+    months: Months,
 }
 
-/// Rollups of the figures of tenant keys `from..=to`, in key order.
-fn compute(conn: &Connection, from: i64, to: i64) -> Result<Vec<Computed>> {
+/// A month row: the last figure of a (tenant, service) in a calendar month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct MonthRow {
+    tkey: i64,
+    svc: i64,
+    month: i64,
+    day: Day,
+    active: i64,
+    qualified: i64,
+}
+
+impl MonthRow {
+    fn key(&self) -> (i64, i64, i64) {
+        (self.tkey, self.svc, self.month)
+    }
+}
+
+/// The month rows of a range compared with the stored ones as they are computed (both
+/// in key order): those to write, the stored ones no figure backs, and the totals of
+/// every computed row by (month, service).
+#[derive(Default)]
+struct Months {
+    write: Vec<MonthRow>,
+    stale: Vec<(i64, i64, i64)>,
+    totals: KeyMap<(i64, i64), [i64; 8]>,
+}
+
+/// The stored month rows of a range, read in key order alongside the figures.
+struct StoredMonths<'a> {
+    rows: rusqlite::Rows<'a>,
+    next: Option<MonthRow>,
+}
+
+impl StoredMonths<'_> {
+    fn advance(&mut self) -> Result<()> {
+        self.next = match self.rows.next()? {
+            Some(r) => Some(MonthRow {
+                tkey: r.get(0)?,
+                svc: r.get(1)?,
+                month: r.get(2)?,
+                day: r.get(3)?,
+                active: r.get(4)?,
+                qualified: r.get(5)?,
+            }),
+            None => None,
+        };
+        Ok(())
+    }
+}
+
+impl Months {
+    /// Takes the next computed month row.
+    fn take(&mut self, m: MonthRow, stored: &mut StoredMonths<'_>) -> Result<()> {
+        let t = self.totals.entry((m.month, m.svc)).or_insert([0; 8]);
+        for (t, c) in t.iter_mut().zip(contribution(m.active, m.qualified)) {
+            *t += c;
+        }
+        while let Some(s) = stored.next.filter(|s| s.key() < m.key()) {
+            self.stale.push(s.key());
+            stored.advance()?;
+        }
+        match stored.next {
+            Some(s) if s.key() == m.key() => {
+                if s != m {
+                    self.write.push(m);
+                }
+                stored.advance()?;
+            }
+            _ => self.write.push(m),
+        }
+        Ok(())
+    }
+
+    /// The stored rows after the last computed one are stale.
+    fn finish(&mut self, stored: &mut StoredMonths<'_>) -> Result<()> {
+        while let Some(s) = stored.next {
+            self.stale.push(s.key());
+            stored.advance()?;
+        }
+        Ok(())
+    }
+}
+
+/// Rollups of the figures of tenant keys `from..=to`, in key order, and their month rows
+/// merged with the stored ones into `months`.
+fn compute(conn: &Connection, from: i64, to: i64, months: &mut Months) -> Result<Vec<Computed>> {
     let mut stmt = conn.prepare(
         "SELECT tkey, svc, day, active_users, qualified FROM usage_figures
          WHERE tkey >= ?1 AND tkey <= ?2 ORDER BY tkey, svc, day",
     )?;
+    let mut month_stmt = conn.prepare(
+        "SELECT tkey, svc, month, day, active_users, qualified FROM usage_months
+         WHERE tkey >= ?1 AND tkey <= ?2 ORDER BY tkey, svc, month",
+    )?;
+    let mut stored = StoredMonths {
+        rows: month_stmt.query((from, to))?,
+        next: None,
+    };
+    stored.advance()?;
     let mut rows = stmt.query((from, to))?;
     let mut out: Vec<Computed> = Vec::new();
     let mut cur: Option<Computed> = None;
+    let mut last: Option<MonthRow> = None;
     while let Some(r) = rows.next()? {
         let (tkey, svc): (i64, i64) = (r.get(0)?, r.get(1)?);
         let (day, active, qualified): (Day, i64, i64) = (r.get(2)?, r.get(3)?, r.get(4)?);
@@ -51,8 +150,26 @@ fn compute(conn: &Connection, from: i64, to: i64) -> Result<Vec<Computed>> {
         };
         // Days ascend within a pair (one figure a day): every figure can be taken.
         c.roll.take(day, active, qualified);
+        // The figure before this one was the last of its month.
+        let month = month_of_day(day);
+        let row = MonthRow {
+            tkey,
+            svc,
+            month,
+            day,
+            active,
+            qualified,
+        };
+        if let Some(m) = last.filter(|m| m.key() != row.key()) {
+            months.take(m, &mut stored)?;
+        }
+        last = Some(row);
     }
     out.extend(cur);
+    if let Some(m) = last {
+        months.take(m, &mut stored)?;
+    }
+    months.finish(&mut stored)?;
     Ok(out)
 }
 
@@ -76,14 +193,18 @@ fn stored_matches(r: &rusqlite::Row<'_>, roll: &Roll) -> bool {
 /// (one ordered merge), so a recompute writes only what differs.
 fn scan(path: &str, from: i64, to: i64) -> Result<Diff> {
     let conn = open(path, true)?;
-    let computed = compute(&conn, from, to)?;
+    let mut months = Months::default();
+    let computed = compute(&conn, from, to, &mut months)?;
     let mut stmt = conn.prepare(
         "SELECT tkey, svc, as_of, active_users, qualified, au_bp, bucket, milestone_10,
                 milestone_40 FROM adoption_rollups
          WHERE tkey >= ?1 AND tkey <= ?2 ORDER BY tkey, svc",
     )?;
     let mut stored = stmt.query((from, to))?;
-    let mut diff = Diff::default();
+    let mut diff = Diff {
+        months,
+        ..Diff::default()
+    };
     let mut next = computed.into_iter().peekable();
     while let Some(r) = stored.next()? {
         let key: (i64, i64) = (r.get(0)?, r.get(1)?);
@@ -114,6 +235,7 @@ pub(crate) fn recompute_usage(conn: &Connection, path: &str) -> Result<usize> {
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     let (Some(lo), Some(hi)) = (lo, hi) else {
+        conn.execute_batch("DELETE FROM usage_months; DELETE FROM usage_month_totals;")?;
         return Ok(conn.execute("DELETE FROM adoption_rollups", ())?);
     };
     // Two halves of the figures' keys; the outer halves also take stored rollups of
@@ -139,5 +261,27 @@ pub(crate) fn recompute_usage(conn: &Connection, path: &str) -> Result<usize> {
     }
     write_rollups(conn, &a.write)?;
     write_rollups(conn, &b.write)?;
+    // The month rows that differ, those no figure backs, and every total again.
+    let mut del =
+        conn.prepare("DELETE FROM usage_months WHERE tkey = ?1 AND svc = ?2 AND month = ?3")?;
+    let mut put = conn.prepare(MONTH_UPSERT)?;
+    let mut totals: KeyMap<(i64, i64), [i64; 8]> = KeyMap::default();
+    for m in [&a.months, &b.months] {
+        for key in &m.stale {
+            del.execute(*key)?;
+        }
+        for r in &m.write {
+            put.execute((r.tkey, r.svc, r.month, r.day, r.active, r.qualified))?;
+        }
+        for (k, v) in &m.totals {
+            let t = totals.entry(*k).or_insert([0; 8]);
+            for (t, v) in t.iter_mut().zip(v) {
+                *t += v;
+            }
+        }
+    }
+    let mut totals: Vec<((i64, i64), [i64; 8])> = totals.into_iter().collect();
+    totals.sort_unstable_by_key(|(k, _)| *k);
+    replace_totals_blocking(conn, &totals)?;
     Ok(a.stale.len() + b.stale.len() + a.write.len() + b.write.len())
 }

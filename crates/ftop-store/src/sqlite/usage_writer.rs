@@ -6,10 +6,19 @@
 //! starting from the stored rollup. The only case the rows alone cannot decide is a figure
 //! replaced on the very date a milestone was first reached by a value that no longer
 //! reaches it; those pairs are rebuilt from their figures with the generic SQL at the end.
+//! The month rows (`usage_months`: each month's last figure) are kept the same way: a
+//! service without figures before the import gets its months inserted as its rows pass;
+//! another's are compared with the stored month rows, and only the months whose last
+//! figure changed are written. The totals by month and service move by the difference,
+//! added up in memory and written once at the end (BENCHMARKS.md, B5: rebuilding the
+//! touched tenants' months from all their figures made the import twenty times slower).
 //! The rollups that changed are then written, the audit entry added, and the transaction
 //! committed.
 
 use crate::Result;
+use crate::adoption::months::{
+    MONTH_INSERT_HEAD, MONTH_UPSERT, add_totals_blocking, contribution, month_of_day,
+};
 use crate::sqlite::bulk::{Roll, open, write_rollups};
 use crate::sqlite::keyhash::{KeyMap, KeySet};
 use ftop_domain::adoption::{Day, seats_on};
@@ -36,6 +45,16 @@ struct PairState {
     dirty: bool,
 }
 
+/// The last figure of a month of a (tenant, service) in a batch: the pair, the month, the
+/// figure, and whether the pair can have no stored month row (no figure before the import
+/// and none written by an earlier batch).
+#[derive(Debug, Clone, Copy)]
+struct MonthLast {
+    month: i64,
+    figure: Figure,
+    fresh: bool,
+}
+
 /// The import's writer, run on a blocking thread over one transaction.
 pub(crate) struct Writer {
     conn: Connection,
@@ -45,6 +64,9 @@ pub(crate) struct Writer {
     pub changed: u64,
     plain: Vec<Figure>,
     upsert: Vec<Figure>,
+    months: Vec<MonthLast>,
+    /// The change of the month totals, by (month, service).
+    totals: KeyMap<(i64, i64), [i64; 8]>,
 }
 
 const UPSERT_TAIL: &str =
@@ -71,6 +93,32 @@ fn upsert_sql(rows: usize, plain: bool) -> String {
     s
 }
 
+/// A plain insert of `rows` month rows (6 parameters each).
+fn month_insert_sql(rows: usize) -> String {
+    let mut s = String::from(MONTH_INSERT_HEAD);
+    for i in 0..rows {
+        s.push_str(if i == 0 {
+            "(?,?,?,?,?,?)"
+        } else {
+            ",(?,?,?,?,?,?)"
+        });
+    }
+    s
+}
+
+fn bind_months(stmt: &mut Statement<'_>, rows: &[MonthLast]) -> Result<usize> {
+    for (i, m) in rows.iter().enumerate() {
+        let (b, f) = (i * 6, &m.figure);
+        stmt.raw_bind_parameter(b + 1, f.tkey)?;
+        stmt.raw_bind_parameter(b + 2, f.svc)?;
+        stmt.raw_bind_parameter(b + 3, m.month)?;
+        stmt.raw_bind_parameter(b + 4, f.day)?;
+        stmt.raw_bind_parameter(b + 5, f.active)?;
+        stmt.raw_bind_parameter(b + 6, f.qualified)?;
+    }
+    Ok(stmt.raw_execute()?)
+}
+
 fn bind_rows(stmt: &mut Statement<'_>, rows: &[Figure]) -> Result<usize> {
     for (i, f) in rows.iter().enumerate() {
         let b = i * 5;
@@ -95,6 +143,8 @@ impl Writer {
             changed: 0,
             plain: Vec::new(),
             upsert: Vec::new(),
+            months: Vec::new(),
+            totals: KeyMap::default(),
         })
     }
 
@@ -176,7 +226,21 @@ impl Writer {
         let mut plain = false;
         self.plain.clear();
         self.upsert.clear();
+        self.months.clear();
         for f in batch.iter_mut() {
+            let month = month_of_day(f.day);
+            // The figure before this one was the last of its month in the batch.
+            if let Some(m) = self.months.last_mut()
+                && (m.figure.tkey, m.figure.svc, m.month) == (f.tkey, f.svc, month)
+            {
+                m.figure = *f;
+            } else {
+                self.months.push(MonthLast {
+                    month,
+                    figure: *f,
+                    fresh: false,
+                });
+            }
             if last != Some((f.tkey, f.svc)) {
                 last = Some((f.tkey, f.svc));
                 self.tenants.insert(f.tkey);
@@ -193,6 +257,11 @@ impl Writer {
             f.qualified = seats_on(&p.seats, f.day);
             if !p.dirty && !p.now.take(f.day, f.active, f.qualified) {
                 p.dirty = true;
+            }
+            if let Some(m) = self.months.last_mut() {
+                // The figure with its seats, as written.
+                m.figure = *f;
+                m.fresh = plain;
             }
             if plain {
                 self.plain.push(*f);
@@ -219,6 +288,89 @@ impl Writer {
             }
         }
         (self.plain, self.upsert) = (plain_rows, upsert_rows);
+        self.write_months()
+    }
+
+    /// Writes the batch's month rows and moves the totals by their change: fresh pairs'
+    /// months inserted, others' compared with the stored month rows first (a stored row of
+    /// a later day in the month stays).
+    fn write_months(&mut self) -> Result<()> {
+        let months = std::mem::take(&mut self.months);
+        let add = |totals: &mut KeyMap<(i64, i64), [i64; 8]>, m: i64, f: &Figure, by: i64| {
+            let t = totals.entry((m, f.svc)).or_insert([0; 8]);
+            for (t, c) in t.iter_mut().zip(contribution(f.active, f.qualified)) {
+                *t += by * c;
+            }
+        };
+        {
+            let mut fresh: Vec<MonthLast> = Vec::new();
+            let mut upsert = self.conn.prepare_cached(MONTH_UPSERT)?;
+            let mut stored = self.conn.prepare_cached(
+                "SELECT month, day, active_users, qualified FROM usage_months
+                 WHERE tkey = ?1 AND svc = ?2 AND month >= ?3 AND month <= ?4 ORDER BY month",
+            )?;
+            let mut i = 0;
+            while i < months.len() {
+                let pair = (months[i].figure.tkey, months[i].figure.svc);
+                let mut j = i;
+                while j < months.len() && (months[j].figure.tkey, months[j].figure.svc) == pair {
+                    j += 1;
+                }
+                let group = &months[i..j];
+                i = j;
+                if group[0].fresh {
+                    for m in group {
+                        add(&mut self.totals, m.month, &m.figure, 1);
+                    }
+                    fresh.extend_from_slice(group);
+                    continue;
+                }
+                let (first, last) = (group[0].month, group[group.len() - 1].month);
+                let mut old: Vec<(i64, Figure)> = Vec::new();
+                let mut rows = stored.query((pair.0, pair.1, first, last))?;
+                while let Some(r) = rows.next()? {
+                    old.push((
+                        r.get(0)?,
+                        Figure {
+                            tkey: pair.0,
+                            svc: pair.1,
+                            day: r.get(1)?,
+                            active: r.get(2)?,
+                            qualified: r.get(3)?,
+                        },
+                    ));
+                }
+                for m in group {
+                    let f = &m.figure;
+                    let before = old
+                        .binary_search_by_key(&m.month, |(month, _)| *month)
+                        .ok()
+                        .map(|k| old[k].1);
+                    if let Some(b) = before {
+                        if b.day > f.day
+                            || (b.day == f.day
+                                && (b.active, b.qualified) == (f.active, f.qualified))
+                        {
+                            continue;
+                        }
+                        add(&mut self.totals, m.month, &b, -1);
+                    }
+                    upsert.execute((f.tkey, f.svc, m.month, f.day, f.active, f.qualified))?;
+                    add(&mut self.totals, m.month, f, 1);
+                }
+            }
+            // The fresh pairs' months: plain inserts, many rows a statement.
+            let mut full = self.conn.prepare_cached(&month_insert_sql(STMT_ROWS))?;
+            let mut chunks = fresh.chunks_exact(STMT_ROWS);
+            for c in &mut chunks {
+                bind_months(&mut full, c)?;
+            }
+            let mut one = self.conn.prepare_cached(&month_insert_sql(1))?;
+            for m in chunks.remainder() {
+                bind_months(&mut one, std::slice::from_ref(m))?;
+            }
+        }
+        self.months = months;
         Ok(())
     }
 
@@ -249,8 +401,10 @@ impl Writer {
         touched.sort_unstable();
         let ranges = crate::adoption::rollups::key_ranges(&touched);
         crate::adoption::gains::refresh_blocking(&self.conn, &ranges)?;
-        // Their usage by month (rebuilt from their figures, totals moved by the change).
-        crate::adoption::months::refresh_blocking(&self.conn, &ranges, false)?;
+        // The month totals moved by the month rows written.
+        let mut totals: Vec<((i64, i64), [i64; 8])> = self.totals.into_iter().collect();
+        totals.sort_unstable_by_key(|(k, _)| *k);
+        add_totals_blocking(&self.conn, &totals)?;
         let tenants = self.tenants.len() as u64;
         let (actor, at, after) = audit(self.changed, tenants);
         self.conn.execute(

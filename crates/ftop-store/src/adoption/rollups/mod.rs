@@ -247,11 +247,6 @@ impl Store {
                     let changed = crate::sqlite::recompute::recompute_usage(&conn, &file)?;
                     tracing::info!(changed, "usage rollups written or removed by recompute");
                     crate::adoption::gains::refresh_blocking(&conn, &[(i64::MIN, i64::MAX)])?;
-                    crate::adoption::months::refresh_blocking(
-                        &conn,
-                        &[(i64::MIN, i64::MAX)],
-                        true,
-                    )?;
                     conn.execute(&crate::Backend::Sqlite.sql(SEATS_ONLY), [today])?;
                     conn.execute(CLEAR_TARGETS, ())?;
                     conn.execute(FORECAST_TARGETS, ())?;
