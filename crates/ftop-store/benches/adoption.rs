@@ -22,7 +22,7 @@
 use ftop_domain::adoption::Milestone;
 use ftop_store::{
     AdoptionFilter, AdoptionGroupBy, BucketFilter, DateWindow, HealthCheck, MilestoneFilter, Page,
-    PortfolioScope, ReportFilter, Store,
+    PortfolioScope, ReportFilter, Store, UsagePick, UsageSource,
 };
 use sqlx::{Connection, Row};
 use std::io::Write;
@@ -324,6 +324,9 @@ async fn reports(url: &str, runs: usize) {
         "new subscriptions",
         "conversion",
         "data health",
+        "performance",
+        "service usage",
+        "usage trend",
     ];
     let with_au = [
         Some(ftop_domain::adoption::Bucket::Below10),
@@ -376,6 +379,26 @@ async fn reports(url: &str, runs: usize) {
                         .unwrap();
                     p.total + c.len() as i64
                 }
+                // Performance: credit by scenario and the monthly trend.
+                7 => {
+                    let c = s.report_scenario_credit(&f).await.unwrap();
+                    let t = s.report_usage_trend(&f).await.unwrap();
+                    (c.len() + t.len()) as i64
+                }
+                // Service usage: by service and in total, and the first page of pairs.
+                8 => {
+                    let (by, _) = s
+                        .report_service_usage(&f, UsageSource::Latest)
+                        .await
+                        .unwrap();
+                    let (_, n) = s
+                        .report_usage_rows(&f, UsageSource::Latest, UsagePick::default(), 1000, 0)
+                        .await
+                        .unwrap();
+                    by.len() as i64 + n
+                }
+                // Usage trend (also on the conversion page).
+                9 => s.report_usage_trend(&f).await.unwrap().len() as i64,
                 _ => {
                     let check: Option<HealthCheck> = None;
                     let (p, c) = s
