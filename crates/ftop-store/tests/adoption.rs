@@ -104,6 +104,7 @@ common::both_engines!(
     data_health_lists_each_check,
     usage_by_month_service_and_scenario,
     month_rows_follow_reimports_as_a_recompute_builds_them,
+    predicted_gains_kept_by_imports_equal_a_recomputes,
     concurrent_imports_keep_the_month_totals,
     reports_read_a_page_and_count_in_sql,
 );
@@ -2887,4 +2888,64 @@ async fn month_rows_follow_reimports_as_a_recompute_builds_them(db: &TestDb) {
     let may = s.report_usage_trend(&all).await.unwrap();
     let may = may.iter().find(|m| m.month == "2026-05").unwrap();
     assert_eq!(may.counts.active_users, 100 + 30 + 400);
+}
+
+/// The predicted gains an import keeps (on SQLite computed from the rows of services new
+/// to the import, read from the stored figures for the others) are those a recompute
+/// computes from every figure: seven months for services with a figure before (alpha,
+/// bravo) and one without (charlie), then a later month for two and a replaced figure.
+async fn predicted_gains_kept_by_imports_equal_a_recomputes(db: &TestDb) {
+    reports_fixture(db).await;
+    let s = &db.store;
+    let months = [
+        "2026-01-31",
+        "2026-02-28",
+        "2026-03-31",
+        "2026-04-30",
+        "2026-05-31",
+        "2026-06-30",
+        "2026-07-31",
+    ];
+    let mut rows: Vec<(&str, &str, &str, String)> = Vec::new();
+    for (i, day) in months.iter().enumerate() {
+        rows.push((T1, "exchange", day, (40 + 30 * i).to_string()));
+        rows.push((T1, "teams", day, (10 + 5 * i).to_string()));
+        rows.push((T2, "exchange", day, (200 - 10 * i).to_string()));
+        // Charlie's SharePoint has no figure before: new to the import.
+        rows.push((T3, "sharepoint", day, (5 + 12 * i).to_string()));
+    }
+    let steps: Vec<Vec<(&str, &str, &str, String)>> = vec![
+        rows,
+        vec![
+            (T1, "exchange", "2026-08-31", "300".to_string()),
+            (T2, "exchange", "2026-07-31", "10".to_string()),
+            (T3, "sharepoint", "2026-08-31", "90".to_string()),
+        ],
+    ];
+    for (i, step) in steps.iter().enumerate() {
+        let step: Vec<(&str, &str, &str, &str)> = step
+            .iter()
+            .map(|(t, s, d, a)| (*t, *s, *d, a.as_str()))
+            .collect();
+        ok(s, &step).await;
+        let kept = (
+            s.predicted_gain(T1).await.unwrap(),
+            s.predicted_gain(T2).await.unwrap(),
+            s.predicted_gain(T3).await.unwrap(),
+        );
+        assert!(kept.2.gain_6m_bp.is_some_and(|g| g > 0), "step {i}: {kept:?}");
+        s.recompute_adoption_rollups().await.unwrap();
+        let rebuilt = (
+            s.predicted_gain(T1).await.unwrap(),
+            s.predicted_gain(T2).await.unwrap(),
+            s.predicted_gain(T3).await.unwrap(),
+        );
+        assert_eq!(kept, rebuilt, "after step {i}");
+    }
+    // Damaged gains are repaired by a recompute.
+    let kept = s.predicted_gain(T3).await.unwrap();
+    db.raw("UPDATE adoption_rollups SET gain_6m_bp = 4321").await;
+    db.raw("UPDATE adoption_tenants SET gain_6m_bp = 4321").await;
+    s.recompute_adoption_rollups().await.unwrap();
+    assert_eq!(kept, s.predicted_gain(T3).await.unwrap());
 }

@@ -5,7 +5,9 @@
 //! sorts on one stored column). Refreshed for the same tenant keys whenever their usage
 //! rollups are: after an import (both writers), a seat change and a recompute (both
 //! paths). The statements are shared by the `sqlx` path here and the SQLite bulk paths
-//! (`refresh_blocking`).
+//! (`refresh_rollups_blocking`, `totals_blocking`); there, gains that the rows at hand
+//! decide are computed from them: the import's rows of services new to it, and every
+//! figure in the recompute's scan.
 
 use crate::sql::Sql;
 use crate::{Result, Store};
@@ -194,13 +196,15 @@ impl Store {
 }
 
 /// [`Store::refresh_gains`] on a `rusqlite` connection in an open transaction (the SQLite
-/// bulk paths), for each range of tenant keys.
-pub(crate) fn refresh_blocking(conn: &rusqlite::Connection, ranges: &[(i64, i64)]) -> Result<()> {
+/// import's writer, for services that had figures before), for each range of tenant keys,
+/// without the tenants' totals ([`totals_blocking`]).
+pub(crate) fn refresh_rollups_blocking(
+    conn: &rusqlite::Connection,
+    ranges: &[(i64, i64)],
+) -> Result<()> {
     let sqlite = crate::Backend::Sqlite;
     let mut window = conn.prepare_cached(WINDOW.get(sqlite))?;
-    let mut set = conn.prepare_cached(&sqlite.sql(SET))?;
     let mut clear = conn.prepare_cached(&sqlite.sql(CLEAR))?;
-    let mut totals = conn.prepare_cached(&sqlite.sql(TOTALS))?;
     let mut bounds = conn.prepare_cached(&sqlite.sql(BOUNDS))?;
     for &(from, to) in ranges {
         let (lo, hi): (Option<i64>, Option<i64>) =
@@ -219,12 +223,39 @@ pub(crate) fn refresh_blocking(conn: &rusqlite::Connection, ranges: &[(i64, i64)
                         ))
                     })?
                     .collect::<rusqlite::Result<Vec<WindowRow>>>()?;
-                for (tkey, svc, gain) in changed(rows) {
-                    set.execute((gain, tkey, svc))?;
-                }
+                set_blocking(conn, &changed(rows))?;
             }
         }
         clear.execute((from, to, -1i64))?;
+    }
+    Ok(())
+}
+
+/// Clears the gains of rollups without figures among each range of tenant keys.
+pub(crate) fn clear_blocking(conn: &rusqlite::Connection, ranges: &[(i64, i64)]) -> Result<()> {
+    let mut clear = conn.prepare_cached(&crate::Backend::Sqlite.sql(CLEAR))?;
+    for &(from, to) in ranges {
+        clear.execute((from, to, -1i64))?;
+    }
+    Ok(())
+}
+
+/// Writes rollups' gains `(tenant key, service key, gain)`.
+pub(crate) fn set_blocking(
+    conn: &rusqlite::Connection,
+    gains: &[(i64, i64, Option<i64>)],
+) -> Result<()> {
+    let mut set = conn.prepare_cached(&crate::Backend::Sqlite.sql(SET))?;
+    for (tkey, svc, gain) in gains {
+        set.execute((gain, tkey, svc))?;
+    }
+    Ok(())
+}
+
+/// The tenants' totals (their services' largest gain) of each range of tenant keys.
+pub(crate) fn totals_blocking(conn: &rusqlite::Connection, ranges: &[(i64, i64)]) -> Result<()> {
+    let mut totals = conn.prepare_cached(&crate::Backend::Sqlite.sql(TOTALS))?;
+    for &(from, to) in ranges {
         totals.execute((from, to))?;
     }
     Ok(())

@@ -12,7 +12,9 @@ use crate::sqlite::bulk::{Roll, derived, open, write_rollups};
 use crate::sqlite::keyhash::KeyMap;
 use crate::{Result, StoreError};
 use ftop_domain::adoption::Day;
+use ftop_domain::forecast_gain::{WINDOW_DAYS, forecast_gain};
 use rusqlite::Connection;
+use std::collections::VecDeque;
 
 /// A computed usage rollup of one (tenant, service).
 #[derive(Debug, Clone, Copy)]
@@ -20,6 +22,8 @@ struct Computed {
     tkey: i64,
     svc: i64,
     roll: Roll,
+    /// The predicted six-month gain from the figures' trend window.
+    gain: Option<i64>,
 }
 
 /// What one range of a recompute found: the rollups to write (new or different from the
@@ -29,6 +33,8 @@ struct Diff {
     write: Vec<(i64, i64, Roll)>,
     stale: Vec<(i64, i64)>,
     months: Months,
+    /// Gains that differ from the stored ones.
+    gains: Vec<(i64, i64, Option<i64>)>,
 }
 
 /// A month row: the last figure of a (tenant, service) in a calendar month.
@@ -134,20 +140,34 @@ fn compute(conn: &Connection, from: i64, to: i64, months: &mut Months) -> Result
     let mut out: Vec<Computed> = Vec::new();
     let mut cur: Option<Computed> = None;
     let mut last: Option<MonthRow> = None;
+    // The current pair's figures of the trend window before its latest one.
+    let mut window: VecDeque<(Day, i64, i64)> = VecDeque::new();
+    let settle = |c: Option<Computed>, window: &mut VecDeque<(Day, i64, i64)>| {
+        c.map(|mut c| {
+            c.gain = forecast_gain(window.make_contiguous()).map(|g| g.gain_bp);
+            window.clear();
+            c
+        })
+    };
     while let Some(r) = rows.next()? {
         let (tkey, svc): (i64, i64) = (r.get(0)?, r.get(1)?);
         let (day, active, qualified): (Day, i64, i64) = (r.get(2)?, r.get(3)?, r.get(4)?);
         let c = match &mut cur {
             Some(c) if c.tkey == tkey && c.svc == svc => c,
             _ => {
-                out.extend(cur.take());
+                out.extend(settle(cur.take(), &mut window));
                 cur.insert(Computed {
                     tkey,
                     svc,
                     roll: Roll::default(),
+                    gain: None,
                 })
             }
         };
+        window.push_back((day, active, qualified));
+        while window.front().is_some_and(|f| f.0 < day.saturating_sub(WINDOW_DAYS)) {
+            window.pop_front();
+        }
         // Days ascend within a pair (one figure a day): every figure can be taken.
         c.roll.take(day, active, qualified);
         // The figure before this one was the last of its month.
@@ -165,7 +185,7 @@ fn compute(conn: &Connection, from: i64, to: i64, months: &mut Months) -> Result
         }
         last = Some(row);
     }
-    out.extend(cur);
+    out.extend(settle(cur, &mut window));
     if let Some(m) = last {
         months.take(m, &mut stored)?;
     }
@@ -197,7 +217,7 @@ fn scan(path: &str, from: i64, to: i64) -> Result<Diff> {
     let computed = compute(&conn, from, to, &mut months)?;
     let mut stmt = conn.prepare(
         "SELECT tkey, svc, as_of, active_users, qualified, au_bp, bucket, milestone_10,
-                milestone_40 FROM adoption_rollups
+                milestone_40, gain_6m_bp FROM adoption_rollups
          WHERE tkey >= ?1 AND tkey <= ?2 ORDER BY tkey, svc",
     )?;
     let mut stored = stmt.query((from, to))?;
@@ -210,23 +230,33 @@ fn scan(path: &str, from: i64, to: i64) -> Result<Diff> {
         let key: (i64, i64) = (r.get(0)?, r.get(1)?);
         while let Some(c) = next.next_if(|c| (c.tkey, c.svc) < key) {
             diff.write.push((c.tkey, c.svc, c.roll));
+            diff.gains.push((c.tkey, c.svc, c.gain));
         }
         match next.next_if(|c| (c.tkey, c.svc) == key) {
-            Some(c) if !stored_matches(r, &c.roll) => diff.write.push((c.tkey, c.svc, c.roll)),
-            Some(_) => {}
+            Some(c) => {
+                if !stored_matches(r, &c.roll) {
+                    diff.write.push((c.tkey, c.svc, c.roll));
+                }
+                if r.get::<_, Option<i64>>(9).ok() != Some(c.gain) {
+                    diff.gains.push((c.tkey, c.svc, c.gain));
+                }
+            }
             // Usage columns with no figure behind them (seats-only and forecast-only rows
             // are rebuilt by the caller as well).
             None => diff.stale.push(key),
         }
     }
-    diff.write.extend(next.map(|c| (c.tkey, c.svc, c.roll)));
+    for c in next {
+        diff.write.push((c.tkey, c.svc, c.roll));
+        diff.gains.push((c.tkey, c.svc, c.gain));
+    }
     Ok(diff)
 }
 
-/// Rebuilds the usage rollups of every (tenant, service) with figures, in the open
-/// transaction of `conn`: rollups that already hold the right values are left alone, the
-/// others written, and rollups no figure backs deleted; the caller adds seats-only and
-/// forecast-only rows and the targets. Returns the number of rollups written or deleted.
+/// Rebuilds the usage rollups of every (tenant, service) with figures, with their
+/// predicted gains, in the open transaction of `conn`: rollups that already hold the right
+/// values are left alone, the others written, and rollups no figure backs deleted; the
+/// caller adds seats-only and forecast-only rows, the targets and the tenants' gains. Returns the number of rollups written or deleted.
 pub(crate) fn recompute_usage(conn: &Connection, path: &str) -> Result<usize> {
     let (lo, hi): (Option<i64>, Option<i64>) = conn.query_row(
         "SELECT (SELECT tkey FROM usage_figures ORDER BY tkey LIMIT 1),
@@ -261,6 +291,8 @@ pub(crate) fn recompute_usage(conn: &Connection, path: &str) -> Result<usize> {
     }
     write_rollups(conn, &a.write)?;
     write_rollups(conn, &b.write)?;
+    crate::adoption::gains::set_blocking(conn, &a.gains)?;
+    crate::adoption::gains::set_blocking(conn, &b.gains)?;
     // The month rows that differ, those no figure backs, and every total again.
     let mut del =
         conn.prepare("DELETE FROM usage_months WHERE tkey = ?1 AND svc = ?2 AND month = ?3")?;

@@ -22,6 +22,7 @@ use crate::adoption::months::{
 use crate::sqlite::bulk::{Roll, open, write_rollups};
 use crate::sqlite::keyhash::{KeyMap, KeySet};
 use ftop_domain::adoption::{Day, seats_on};
+use ftop_domain::forecast_gain::forecast_gain;
 use rusqlite::{Connection, Statement};
 
 /// Rows per multi-row upsert (5 parameters each).
@@ -43,6 +44,9 @@ struct PairState {
     now: Roll,
     touched: bool,
     dirty: bool,
+    /// The predicted gain computed from this import's rows (a pair with no figure before
+    /// it, all its rows in one batch); None: to be read from the stored figures.
+    gain: Option<Option<i64>>,
 }
 
 /// The last figure of a month of a (tenant, service) in a batch: the pair, the month, the
@@ -224,6 +228,9 @@ impl Writer {
         let mut last: Option<(i64, i64)> = None;
         let mut state: Option<&mut PairState> = None;
         let mut plain = false;
+        // A fresh pair's figures in this batch, for its predicted gain.
+        let mut figures: Vec<(Day, i64, i64)> = Vec::new();
+        let mut gains: Vec<((i64, i64), Option<i64>)> = Vec::new();
         self.plain.clear();
         self.upsert.clear();
         self.months.clear();
@@ -242,6 +249,10 @@ impl Writer {
                 });
             }
             if last != Some((f.tkey, f.svc)) {
+                if let Some(key) = last.filter(|_| plain) {
+                    gains.push((key, forecast_gain(&figures).map(|g| g.gain_bp)));
+                }
+                figures.clear();
                 last = Some((f.tkey, f.svc));
                 self.tenants.insert(f.tkey);
                 let p = self.pairs.entry((f.tkey, f.svc)).or_insert_with(new_pair);
@@ -249,6 +260,9 @@ impl Writer {
                 // by an earlier batch: nothing to replace.
                 plain = p.old.as_of.is_none() && !p.touched;
                 p.touched = true;
+                // Rows of a pair seen before this batch or stored: the gain is read from
+                // the figures at the end.
+                p.gain = None;
                 state = Some(p);
             }
             let Some(p) = state.as_deref_mut() else {
@@ -265,8 +279,17 @@ impl Writer {
             }
             if plain {
                 self.plain.push(*f);
+                figures.push((f.day, f.active, f.qualified));
             } else {
                 self.upsert.push(*f);
+            }
+        }
+        if let Some(key) = last.filter(|_| plain) {
+            gains.push((key, forecast_gain(&figures).map(|g| g.gain_bp)));
+        }
+        for (key, gain) in gains {
+            if let Some(p) = self.pairs.get_mut(&key) {
+                p.gain = Some(gain);
             }
         }
         let (plain_rows, upsert_rows) = (
@@ -396,11 +419,29 @@ impl Writer {
             }
             write_rollups(&self.conn, &changed)?;
         }
-        // The predicted gains of the touched tenants (their whole trend windows).
+        // The predicted gains: computed from the rows for pairs new to this import, read
+        // from the stored figures' trend windows for the others; then the touched
+        // tenants' totals.
+        let mut known: Vec<(i64, i64, Option<i64>)> = Vec::new();
+        let mut stored: Vec<i64> = Vec::new();
+        for (&(tkey, svc), p) in self.pairs.iter().filter(|(_, p)| p.touched) {
+            match p.gain {
+                // A pair without figures before has no gain stored.
+                Some(None) => {}
+                Some(gain) => known.push((tkey, svc, gain)),
+                None => stored.push(tkey),
+            }
+        }
+        known.sort_unstable();
+        stored.sort_unstable();
+        stored.dedup();
+        let ranges = crate::adoption::rollups::key_ranges(&stored);
+        crate::adoption::gains::refresh_rollups_blocking(&self.conn, &ranges)?;
+        crate::adoption::gains::set_blocking(&self.conn, &known)?;
         let mut touched: Vec<i64> = self.tenants.iter().copied().collect();
         touched.sort_unstable();
         let ranges = crate::adoption::rollups::key_ranges(&touched);
-        crate::adoption::gains::refresh_blocking(&self.conn, &ranges)?;
+        crate::adoption::gains::totals_blocking(&self.conn, &ranges)?;
         // The month totals moved by the month rows written.
         let mut totals: Vec<((i64, i64), [i64; 8])> = self.totals.into_iter().collect();
         totals.sort_unstable_by_key(|(k, _)| *k);
@@ -424,5 +465,6 @@ fn new_pair() -> PairState {
         now: Roll::default(),
         touched: false,
         dirty: false,
+        gain: None,
     }
 }

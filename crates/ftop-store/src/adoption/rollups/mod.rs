@@ -246,7 +246,10 @@ impl Store {
                     conn.execute_batch("BEGIN IMMEDIATE")?;
                     let changed = crate::sqlite::recompute::recompute_usage(&conn, &file)?;
                     tracing::info!(changed, "usage rollups written or removed by recompute");
-                    crate::adoption::gains::refresh_blocking(&conn, &[(i64::MIN, i64::MAX)])?;
+                    // Gains without figures cleared, the tenants' totals set (the
+                    // rollups' gains came with the scan).
+                    crate::adoption::gains::clear_blocking(&conn, &[(i64::MIN, i64::MAX)])?;
+                    crate::adoption::gains::totals_blocking(&conn, &[(i64::MIN, i64::MAX)])?;
                     conn.execute(&crate::Backend::Sqlite.sql(SEATS_ONLY), [today])?;
                     conn.execute(CLEAR_TARGETS, ())?;
                     conn.execute(FORECAST_TARGETS, ())?;
