@@ -105,6 +105,8 @@ common::both_engines!(
     usage_by_month_service_and_scenario,
     month_rows_follow_reimports_as_a_recompute_builds_them,
     predicted_gains_kept_by_imports_equal_a_recomputes,
+    the_upgrade_fills_in_the_month_rows_of_services_that_have_none,
+    a_service_whose_rows_straddle_two_batches_gets_the_months_and_gain_of_all_its_rows,
     concurrent_imports_keep_the_month_totals,
     reports_read_a_page_and_count_in_sql,
 );
@@ -2933,7 +2935,10 @@ async fn predicted_gains_kept_by_imports_equal_a_recomputes(db: &TestDb) {
             s.predicted_gain(T2).await.unwrap(),
             s.predicted_gain(T3).await.unwrap(),
         );
-        assert!(kept.2.gain_6m_bp.is_some_and(|g| g > 0), "step {i}: {kept:?}");
+        assert!(
+            kept.2.gain_6m_bp.is_some_and(|g| g > 0),
+            "step {i}: {kept:?}"
+        );
         s.recompute_adoption_rollups().await.unwrap();
         let rebuilt = (
             s.predicted_gain(T1).await.unwrap(),
@@ -2944,8 +2949,145 @@ async fn predicted_gains_kept_by_imports_equal_a_recomputes(db: &TestDb) {
     }
     // Damaged gains are repaired by a recompute.
     let kept = s.predicted_gain(T3).await.unwrap();
-    db.raw("UPDATE adoption_rollups SET gain_6m_bp = 4321").await;
-    db.raw("UPDATE adoption_tenants SET gain_6m_bp = 4321").await;
+    db.raw("UPDATE adoption_rollups SET gain_6m_bp = 4321")
+        .await;
+    db.raw("UPDATE adoption_tenants SET gain_6m_bp = 4321")
+        .await;
     s.recompute_adoption_rollups().await.unwrap();
     assert_eq!(kept, s.predicted_gain(T3).await.unwrap());
+}
+
+/// A database upgraded past migration 16 without a recompute has no month rows for the
+/// services whose usage was not imported since; migration 19 fills them in from the
+/// figures (each month's last) and rebuilds the totals, as a recompute would.
+async fn the_upgrade_fills_in_the_month_rows_of_services_that_have_none(db: &TestDb) {
+    use ftop_store::ReportFilter;
+    let (p1, _) = reports_fixture(db).await;
+    let s = &db.store;
+    ok(
+        s,
+        &[
+            (T1, "exchange", "2026-04-10", "70"),
+            (T1, "exchange", "2026-04-28", "90"),
+            (T1, "teams", "2026-05-02", "30"),
+            (T2, "exchange", "2026-05-20", "40"),
+        ],
+    )
+    .await;
+    let all = ReportFilter::default();
+    let partner = ReportFilter {
+        partner: Some(p1),
+        ..ReportFilter::default()
+    };
+    let trend = |s: &Store| {
+        let (all, partner) = (all.clone(), partner.clone());
+        let s = s.clone();
+        async move {
+            (
+                trend_rows(&s.report_usage_trend(&all).await.unwrap()),
+                trend_rows(&s.report_usage_trend(&partner).await.unwrap()),
+            )
+        }
+    };
+    let kept = trend(s).await;
+    // As before the upgrade: T1's exchange never imported since migration 16 (no month
+    // rows), the others' rows kept; totals as they were kept then.
+    db.raw(&format!(
+        "DELETE FROM usage_months WHERE tkey = (SELECT tkey FROM adoption_tenants
+         WHERE tenant_id = '{T1}') AND svc = (SELECT svc FROM adoption_services
+         WHERE service = 'exchange')"
+    ))
+    .await;
+    db.raw("UPDATE usage_month_totals SET at_10 = 0, services = services + 5")
+        .await;
+    db.raw("DELETE FROM schema_migrations WHERE version = 19")
+        .await;
+    assert_ne!(kept, trend(s).await);
+    let upgraded = Store::open(&db.url).await.unwrap();
+    assert_eq!(kept, trend(&upgraded).await);
+}
+
+/// An import buffers 20,000 rows, then sorts and writes them: a service new to the import
+/// whose rows straddle two batches, the second holding an earlier day of a month the first
+/// wrote and a later one, ends with the month rows and predicted gain of all its rows, as a
+/// recompute computes them.
+async fn a_service_whose_rows_straddle_two_batches_gets_the_months_and_gain_of_all_its_rows(
+    db: &TestDb,
+) {
+    use ftop_store::ReportFilter;
+    let (p1, _) = reports_fixture(db).await;
+    let s = &db.store;
+    // 19,995 daily figures of alpha's Exchange first (from 1972), then charlie's
+    // SharePoint: 5 rows in the first batch, 4 in the second.
+    let start = d("1972-01-01");
+    let mut owned: Vec<(String, String)> = (0..19_995)
+        .map(|i| {
+            (
+                (start + time::Duration::days(i)).to_string(),
+                (100 + i % 50).to_string(),
+            )
+        })
+        .collect();
+    let straddling = [
+        ("2026-03-10", "20"),
+        ("2026-03-20", "24"),
+        ("2026-04-05", "30"),
+        ("2026-05-05", "40"),
+        ("2026-06-05", "45"),
+        // The second batch: an earlier day of March, a later one, and more months.
+        ("2026-03-15", "99"),
+        ("2026-03-25", "26"),
+        ("2026-07-05", "55"),
+        ("2026-08-05", "60"),
+    ];
+    for (day, active) in straddling {
+        owned.push((day.to_string(), active.to_string()));
+    }
+    let rows: Vec<(&str, &str, &str, &str)> = owned
+        .iter()
+        .enumerate()
+        .map(|(i, (day, active))| {
+            let (t, svc) = if i < 19_995 {
+                (T1, "exchange")
+            } else {
+                (T3, "sharepoint")
+            };
+            (t, svc, day.as_str(), active.as_str())
+        })
+        .collect();
+    ok(s, &rows).await;
+    let partner = ReportFilter {
+        partner: Some(p1),
+        ..ReportFilter::default()
+    };
+    let kept = (
+        trend_rows(
+            &s.report_usage_trend(&ReportFilter::default())
+                .await
+                .unwrap(),
+        ),
+        trend_rows(&s.report_usage_trend(&partner).await.unwrap()),
+        s.predicted_gain(T3).await.unwrap(),
+    );
+    // SharePoint's March: its last figure is the 25th's.
+    let sharepoint = ReportFilter {
+        partner: Some(p1),
+        service: Some("sharepoint".to_string()),
+        ..ReportFilter::default()
+    };
+    let march = s.report_usage_trend(&sharepoint).await.unwrap();
+    let march = march.iter().find(|m| m.month == "2026-03").unwrap();
+    assert_eq!(march.counts.active_users, 26);
+    assert!(kept.2.gain_6m_bp.is_some(), "{kept:?}");
+    s.recompute_adoption_rollups().await.unwrap();
+    let rebuilt = (
+        trend_rows(
+            &s.report_usage_trend(&ReportFilter::default())
+                .await
+                .unwrap(),
+        ),
+        trend_rows(&s.report_usage_trend(&partner).await.unwrap()),
+        s.predicted_gain(T3).await.unwrap(),
+    );
+    assert_eq!(kept, rebuilt);
 }

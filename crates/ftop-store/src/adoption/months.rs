@@ -54,26 +54,17 @@ pub(crate) fn contribution(active: i64, qualified: i64) -> [i64; 8] {
     ]
 }
 
-/// Adds `by` times the totals of the rows `deltas` holds, by (month, service), to the
-/// stored totals, then drops totals no row backs (`services` 0).
+/// Adds the changes `deltas` of the totals, by (month, service), to the stored totals,
+/// then drops totals no row backs (`services` 0).
 pub(crate) fn add_totals_blocking(
     conn: &rusqlite::Connection,
     deltas: &[((i64, i64), [i64; 8])],
 ) -> Result<()> {
-    let mut st = conn.prepare_cached(
+    let mut st = conn.prepare_cached(&format!(
         "INSERT INTO usage_month_totals (month, svc, services, with_seats, active_users,
             seated_active, qualified, capped_active, at_10, at_40)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-         ON CONFLICT (month, svc) DO UPDATE SET
-            services = usage_month_totals.services + excluded.services,
-            with_seats = usage_month_totals.with_seats + excluded.with_seats,
-            active_users = usage_month_totals.active_users + excluded.active_users,
-            seated_active = usage_month_totals.seated_active + excluded.seated_active,
-            qualified = usage_month_totals.qualified + excluded.qualified,
-            capped_active = usage_month_totals.capped_active + excluded.capped_active,
-            at_10 = usage_month_totals.at_10 + excluded.at_10,
-            at_40 = usage_month_totals.at_40 + excluded.at_40",
-    )?;
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) {ADD_ON_CONFLICT}"
+    ))?;
     for ((month, svc), d) in deltas {
         if d.iter().all(|v| *v == 0) {
             continue;
@@ -121,8 +112,8 @@ pub fn month_key(m: i64) -> String {
 
 /// The figures of tenant keys `$1..=$2` (one service when `$3` is not negative) with the
 /// month number of their day: days since 1970 turned into the civil year and month with
-/// integer arithmetic only (H. Hinnant's `civil_from_days`), so both engines compute the
-/// same month without date functions.
+/// integer arithmetic only (H. Hinnant's `civil_from_days`, its era rounded down for days
+/// before the year 0), so both engines compute the same month without date functions.
 fn figures_with_month() -> String {
     "SELECT tkey, svc, day,
         (yoe + era * 400 + CASE WHEN mp >= 10 THEN 1 ELSE 0 END) * 12
@@ -131,12 +122,26 @@ fn figures_with_month() -> String {
               (5 * (doe - (365 * yoe + yoe / 4 - yoe / 100)) + 2) / 153 AS mp
            FROM (SELECT tkey, svc, day, era, doe,
                     (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365 AS yoe
-                 FROM (SELECT tkey, svc, day, z / 146097 AS era, z - z / 146097 * 146097 AS doe
-                       FROM (SELECT tkey, svc, day, CAST(day AS BIGINT) + 719468 AS z
-                             FROM usage_figures
-                             WHERE tkey >= $1 AND tkey <= $2 AND ($3 < 0 OR svc = $3)) z0) z1) z2) z3"
+                 FROM (SELECT tkey, svc, day, era, z - era * 146097 AS doe
+                       FROM (SELECT tkey, svc, day, z,
+                                (CASE WHEN z >= 0 THEN z ELSE z - 146096 END) / 146097 AS era
+                             FROM (SELECT tkey, svc, day, CAST(day AS BIGINT) + 719468 AS z
+                                   FROM usage_figures
+                                   WHERE tkey >= $1 AND tkey <= $2 AND ($3 < 0 OR svc = $3)) z0) z1)
+                       z2) z3) z4"
         .to_string()
 }
+
+/// Totals met again are added to (or, negative, taken from) the stored ones.
+const ADD_ON_CONFLICT: &str = "ON CONFLICT (month, svc) DO UPDATE SET
+    services = usage_month_totals.services + excluded.services,
+    with_seats = usage_month_totals.with_seats + excluded.with_seats,
+    active_users = usage_month_totals.active_users + excluded.active_users,
+    seated_active = usage_month_totals.seated_active + excluded.seated_active,
+    qualified = usage_month_totals.qualified + excluded.qualified,
+    capped_active = usage_month_totals.capped_active + excluded.capped_active,
+    at_10 = usage_month_totals.at_10 + excluded.at_10,
+    at_40 = usage_month_totals.at_40 + excluded.at_40";
 
 /// The totals of the month rows of tenant keys `$1..=$2` (one service when `$3` is not
 /// negative), added to the stored totals with `sign` (`-` before the rows are rebuilt,
@@ -161,16 +166,7 @@ fn move_totals(sign: &str) -> String {
                 THEN CAST(active_users AS BIGINT) ELSE CAST(qualified AS BIGINT) END),
             {sign}SUM({r10}), {sign}SUM({r40})
          FROM usage_months WHERE tkey >= $1 AND tkey <= $2 AND ($3 < 0 OR svc = $3)
-         GROUP BY month, svc
-         ON CONFLICT (month, svc) DO UPDATE SET
-            services = usage_month_totals.services + excluded.services,
-            with_seats = usage_month_totals.with_seats + excluded.with_seats,
-            active_users = usage_month_totals.active_users + excluded.active_users,
-            seated_active = usage_month_totals.seated_active + excluded.seated_active,
-            qualified = usage_month_totals.qualified + excluded.qualified,
-            capped_active = usage_month_totals.capped_active + excluded.capped_active,
-            at_10 = usage_month_totals.at_10 + excluded.at_10,
-            at_40 = usage_month_totals.at_40 + excluded.at_40",
+         GROUP BY month, svc {ADD_ON_CONFLICT}",
         r10 = reaches(ten),
         r40 = reaches(forty),
     )
@@ -275,23 +271,38 @@ mod tests {
 
     #[test]
     fn the_sql_month_matches_the_calendar() {
-        // The same arithmetic as the SQL, in Rust, over every day of 1970-2100.
-        let sql_month = |day: i64| {
-            let z = day + 719_468;
-            let era = z / 146_097;
-            let doe = z - era * 146_097;
-            let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-            let mp = (5 * (doe - (365 * yoe + yoe / 4 - yoe / 100)) + 2) / 153;
-            (yoe + era * 400 + i64::from(mp >= 10)) * 12 + if mp < 10 { mp + 3 } else { mp - 9 } - 1
-        };
-        let mut d = date!(1970 - 01 - 01);
-        while d < date!(2100 - 01 - 01) {
-            let day = i64::from(ftop_domain::adoption::day_of(d));
-            assert_eq!(sql_month(day), month_of(d), "{d}");
-            d = d.next_day().unwrap();
+        // The SQL run by SQLite over days from the year -2220 to 4160 (before the year 0
+        // too), against the month of each day's date.
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE usage_figures (tkey INTEGER, svc INTEGER, day INTEGER,
+                active_users INTEGER, qualified INTEGER)",
+        )
+        .unwrap();
+        let days: Vec<i32> = (-1_530_000..800_000)
+            .step_by(97)
+            .chain(-720_000..-718_000)
+            .collect();
+        let mut ins = conn
+            .prepare("INSERT INTO usage_figures VALUES (1, 1, ?1, 0, 0)")
+            .unwrap();
+        for d in &days {
+            ins.execute([d]).unwrap();
         }
-        // And the SQL text is that arithmetic.
-        let text = figures_with_month();
-        assert!(text.contains("(5 * (doe - (365 * yoe + yoe / 4 - yoe / 100)) + 2) / 153"));
+        let q = crate::Backend::Sqlite
+            .sql(&figures_with_month())
+            .into_owned();
+        let mut st = conn.prepare(&q).unwrap();
+        let got: Vec<(i32, i64)> = st
+            .query_map((i64::MIN, i64::MAX, -1i64), |r| Ok((r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(got.len(), days.len());
+        for (day, month) in got {
+            let date = ftop_domain::adoption::date_of(day).unwrap();
+            assert_eq!(month, month_of(date), "{date}");
+            assert_eq!(month, month_of_day(day), "{date}");
+        }
     }
 }

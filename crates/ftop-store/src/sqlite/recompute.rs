@@ -73,13 +73,15 @@ struct StoredMonths<'a> {
 impl StoredMonths<'_> {
     fn advance(&mut self) -> Result<()> {
         self.next = match self.rows.next()? {
+            // A value that cannot be read as its type (damaged by hand) reads as one no
+            // computed row has, so the row is written again.
             Some(r) => Some(MonthRow {
                 tkey: r.get(0)?,
                 svc: r.get(1)?,
                 month: r.get(2)?,
-                day: r.get(3)?,
-                active: r.get(4)?,
-                qualified: r.get(5)?,
+                day: r.get(3).unwrap_or(Day::MIN),
+                active: r.get(4).unwrap_or(i64::MIN),
+                qualified: r.get(5).unwrap_or(i64::MIN),
             }),
             None => None,
         };
@@ -165,7 +167,10 @@ fn compute(conn: &Connection, from: i64, to: i64, months: &mut Months) -> Result
             }
         };
         window.push_back((day, active, qualified));
-        while window.front().is_some_and(|f| f.0 < day.saturating_sub(WINDOW_DAYS)) {
+        while window
+            .front()
+            .is_some_and(|f| f.0 < day.saturating_sub(WINDOW_DAYS))
+        {
             window.pop_front();
         }
         // Days ascend within a pair (one figure a day): every figure can be taken.
@@ -256,7 +261,8 @@ fn scan(path: &str, from: i64, to: i64) -> Result<Diff> {
 /// Rebuilds the usage rollups of every (tenant, service) with figures, with their
 /// predicted gains, in the open transaction of `conn`: rollups that already hold the right
 /// values are left alone, the others written, and rollups no figure backs deleted; the
-/// caller adds seats-only and forecast-only rows, the targets and the tenants' gains. Returns the number of rollups written or deleted.
+/// caller adds seats-only and forecast-only rows, the targets and the tenants' gains.
+/// Returns the number of rollups written or deleted.
 pub(crate) fn recompute_usage(conn: &Connection, path: &str) -> Result<usize> {
     let (lo, hi): (Option<i64>, Option<i64>) = conn.query_row(
         "SELECT (SELECT tkey FROM usage_figures ORDER BY tkey LIMIT 1),

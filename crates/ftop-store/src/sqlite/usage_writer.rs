@@ -11,7 +11,7 @@
 //! another's are compared with the stored month rows, and only the months whose last
 //! figure changed are written. The totals by month and service move by the difference,
 //! added up in memory and written once at the end (BENCHMARKS.md, B5: rebuilding the
-//! touched tenants' months from all their figures made the import twenty times slower).
+//! touched tenants' months from all their figures made the import eighteen times slower).
 //! The rollups that changed are then written, the audit entry added, and the transaction
 //! committed.
 
@@ -25,7 +25,7 @@ use ftop_domain::adoption::{Day, seats_on};
 use ftop_domain::forecast_gain::forecast_gain;
 use rusqlite::{Connection, Statement};
 
-/// Rows per multi-row upsert (5 parameters each).
+/// Rows per multi-row statement (figures: 5 parameters each; month rows: 6).
 const STMT_ROWS: usize = 200;
 
 /// A checked usage figure; `qualified` is filled by the writer.
