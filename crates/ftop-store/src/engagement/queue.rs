@@ -1,8 +1,9 @@
 //! The work queue ("Needs me", issue 17): what is due or overdue on the active tenants a
-//! user is assigned to (a partner: those of their own organisation). One statement: the
-//! user's tenants read once (from the assignments, never a list of IDs), then a branch per
-//! kind, each a look-up by tenant (BENCHMARKS.md, B9); AU drops by the grid's tripwire
-//! rule (`significant_move`, as `grid_details` applies it). An item leaves the queue once what it asks
+//! user is assigned to (a partner: those of their own organisation). Two statements run
+//! at once, the tenants' own items and their services': each reads the user's tenants
+//! (from the assignments, never a list of IDs), then a branch per kind, each a look-up by
+//! tenant (BENCHMARKS.md, B9); AU drops by the grid's tripwire rule (`significant_move`,
+//! as `grid_details` applies it). An item leaves the queue once what it asks
 //! for is done: a newer note saved, the status updated, the task unblocked, the service's
 //! status rows classified, the milestone reached or the forecast re-dated, AU recovered.
 
@@ -189,10 +190,11 @@ macro_rules! tenant_items {
     };
 }
 
-/// The AU figures of the user's services whose AU fell since the cut ($4; the figure is
-/// the last of the 30 days before it, after $5), after [`rolls!`]. SQLite: the day of that
-/// figure per service, then those figures by key.
-macro_rules! au_then_sqlite {
+/// The service items, after [`rolls!`]: forecast dates passed ($3 today) and the AU
+/// figures of the user's services whose AU fell since the cut ($4; the figure is the last
+/// of the 30 days before it, after $5). SQLite: the day of that figure per service
+/// (`recent`), then those figures by key.
+macro_rules! service_items_sqlite {
     () => {
         "    recent AS MATERIALIZED (
         SELECT d.tenant_id, d.name, d.tkey, d.svc, d.active_users, d.qualified,
@@ -216,8 +218,9 @@ macro_rules! au_then_sqlite {
     };
 }
 
-/// As [`au_then_sqlite!`], one index search per service (PostgreSQL's `LATERAL`).
-macro_rules! au_then_postgres {
+/// As [`service_items_sqlite!`], the figure one index search per service (PostgreSQL's
+/// `LATERAL`).
+macro_rules! service_items_postgres {
     () => {
         "    SELECT CAST(1 AS BIGINT), d.tenant_id, d.name, CAST(NULL AS TEXT), CAST(NULL AS TEXT), v.service,
         CAST(NULL AS BIGINT), d.target_10, d.target_40,
@@ -228,9 +231,9 @@ macro_rules! au_then_postgres {
     SELECT CAST(4 AS BIGINT), d.tenant_id, d.name, CAST(NULL AS TEXT), CAST(NULL AS TEXT),
         CAST(NULL AS TEXT), CAST(NULL AS BIGINT), d.active_users, d.qualified,
         CAST(g.active_users AS BIGINT), CAST(g.qualified AS BIGINT)
-    FROM rolls d CROSS JOIN LATERAL (SELECT g.active_users, g.qualified FROM usage_figures g
-        WHERE g.tkey = d.tkey AND g.svc = d.svc AND g.day <= $4 AND g.day > $5
-        ORDER BY g.day DESC LIMIT 1) g
+    FROM rolls d CROSS JOIN LATERAL (SELECT u.active_users, u.qualified FROM usage_figures u
+        WHERE u.tkey = d.tkey AND u.svc = d.svc AND u.day <= $4 AND u.day > $5
+        ORDER BY u.day DESC LIMIT 1) g
     WHERE d.as_of > $4 AND d.au_bp IS NOT NULL
       AND g.active_users * d.qualified > COALESCE(d.active_users, 0) * g.qualified"
     };
@@ -241,7 +244,7 @@ macro_rules! au_then_postgres {
 /// next action, 1 forecast, 2 stale status, 3 blocked task, 4 AU figures, 5 new
 /// subscription), tenant, name, a date (text), a detail, the service, the task, then
 /// numbers: the forecast's targets and AU (7-9), or AU now and then (active users and
-/// seats: 7-8 and 9-10). Kinds 0, 2, 3 and 5 here, 1 and 4 in [`QUEUE_SERVICES`].
+/// seats: 7-8 and 9-10). Kinds 0, 2, 3 and 5 here, 1 and 4 in [`QUEUE_SERVICES_SQLITE`].
 ///
 /// $1 the user, $2 the partner organisation or -1; here $3 the last day a next action
 /// counts, $4 the last day a status is current, $5 the status row of a new subscription.
@@ -251,9 +254,8 @@ macro_rules! au_then_postgres {
 /// is searched by the IN list of the user's keys, then `mine` looked up by key. Joined the
 /// other way round (`mine JOIN big`) SQLite built a Bloom filter by reading the whole big
 /// table on every call and PostgreSQL hashed a sequential scan of it; the IN list makes
-/// both search the big table's index for the user's 2,000 tenants only. `latest` (the
-/// latest saved note's ID per tenant) and `recent` (the rollups of the user's services
-/// with the day of their last figure before the cut) are read once the same way.
+/// both search the big table's index for the user's 2,000 tenants only. On SQLite
+/// `latest` (the latest saved note's ID per tenant) is read once the same way.
 ///
 /// The next action per engine: SQLite has no `LATERAL`, PostgreSQL searches its index
 /// once per tenant with it.
@@ -276,16 +278,28 @@ const QUEUE_TENANTS_POSTGRES: &str = concat!(
 );
 
 /// The items of the user's services (kinds 1 and 4: forecasts missed, AU figures), in the
-/// columns of [`QUEUE_TENANTS`]. A statement of its own so that both run at once, each on
+/// columns of [`QUEUE_TENANTS_SQLITE`]. A statement of its own so that both run at once, each on
 /// its own read connection (BENCHMARKS.md, B9). $1 and $2 as there, $3 today, $4 the
 /// tripwire's cut (30 days ago), $5 the cut's 30 days before. An AU figure is read only
 /// when AU fell at all since the cut (then above now); how much is the tripwire's rule, in
 /// `work_queue`.
-const QUEUE_SERVICES_SQLITE: &str =
-    concat!("WITH ", mine!(), ",\n", rolls!(), ",\n", au_then_sqlite!());
+const QUEUE_SERVICES_SQLITE: &str = concat!(
+    "WITH ",
+    mine!(),
+    ",\n",
+    rolls!(),
+    ",\n",
+    service_items_sqlite!()
+);
 /// [`QUEUE_SERVICES_SQLITE`] for PostgreSQL.
-const QUEUE_SERVICES_POSTGRES: &str =
-    concat!("WITH ", mine!(), ",\n", rolls!(), "\n", au_then_postgres!());
+const QUEUE_SERVICES_POSTGRES: &str = concat!(
+    "WITH ",
+    mine!(),
+    ",\n",
+    rolls!(),
+    "\n",
+    service_items_postgres!()
+);
 
 fn day_text(d: Day) -> String {
     date_of(d).map(|d| d.to_string()).unwrap_or_default()
@@ -303,7 +317,8 @@ impl Store {
     /// actions of the coming week, soonest first. `threshold_bp` is the grid's tripwire
     /// threshold (AU drops).
     ///
-    /// Two statements at once ([`QUEUE_TENANTS`], [`QUEUE_SERVICES`]), each on its own
+    /// Two statements at once ([`QUEUE_TENANTS_SQLITE`], [`QUEUE_SERVICES_SQLITE`] or
+    /// their PostgreSQL forms), each on its own
     /// read connection: the user's tenants, then one branch per kind, each searching its
     /// table's key or index by the IN list of those tenants.
     pub async fn work_queue(
