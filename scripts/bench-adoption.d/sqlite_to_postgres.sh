@@ -3,7 +3,8 @@
 #
 # BENCHMARKS.md, B10: loads what the report tabs read from a SQLite database made by
 # scripts/bench-adoption (tenants, their services, status rows, partners, assignments,
-# deliveries, forecasts and the adoption rollups) into a PostgreSQL database whose schema
+# deliveries, forecasts, the adoption rollups and the month rows and totals) into a
+# PostgreSQL database whose schema
 # ftop has created (open it once first, e.g. `ftop --database URL users`), with psql
 # \copy, then ANALYZE. The same rows on both engines; the raw usage figures are not
 # copied (no report reads them: they read the rollups).
@@ -11,7 +12,8 @@ set -euo pipefail
 DB=${1:?sqlite file}
 URL=${2:?postgres url}
 TABLES="customers partners users tenants tenant_services entitlement_status tenant_partners
-    assignments service_delivery forecasts adoption_tenants adoption_services adoption_rollups"
+    assignments service_delivery forecasts adoption_tenants adoption_services adoption_rollups
+    usage_months usage_month_totals"
 for t in $TABLES; do
     # The table's stored (not generated) columns, as PostgreSQL has them.
     cols=$(psql "$URL" -At -c "SELECT string_agg(attname, ',' ORDER BY attnum) FROM pg_attribute

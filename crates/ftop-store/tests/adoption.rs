@@ -2087,6 +2087,20 @@ async fn reports_on_a_small_portfolio(db: &TestDb) {
         ]
     );
     assert_eq!(s.report_new_subscriptions(&partner).await.unwrap().len(), 2);
+    // The partner's counts (read by its tenants' keys) and its page, by name.
+    assert_eq!(
+        s.report_new_subscription_counts(&partner).await.unwrap(),
+        vec![("sharepoint".to_string(), 1), ("teams".to_string(), 1)]
+    );
+    let (page, counts) = s
+        .report_new_subscriptions_counted(&partner, ftop_store::Page::of(1, 1))
+        .await
+        .unwrap();
+    assert_eq!(counts.len(), 2);
+    assert_eq!(
+        (page.rows.len(), page.rows[0].tenant_id.as_str(), page.total),
+        (1, T3, 2)
+    );
 }
 
 async fn data_health_lists_each_check(db: &TestDb) {
