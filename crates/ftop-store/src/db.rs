@@ -158,20 +158,6 @@ fn sqlite_write_released(
     })
 }
 
-/// A PostgreSQL connection: JIT compilation off for the session. ftop's statements are
-/// index look-ups and report counts over at most a few million rows; the server compiled
-/// the larger ones before each run (B10 at 100,000 tenants: 210 ms of a 1.0 s compliance
-/// count; in `psql` that count took 495-785 ms with JIT and 420 ms without). A server that
-/// does not know the setting (before PostgreSQL 11) keeps its defaults.
-fn postgres_setup(conn: &mut sqlx::AnyConnection) -> SetupFuture<'_> {
-    Box::pin(async move {
-        if let Err(e) = conn.execute("SET jit = off").await {
-            tracing::debug!("PostgreSQL kept its JIT setting: {e}");
-        }
-        Ok(())
-    })
-}
-
 /// How long a request waits for a PostgreSQL connection before it is answered
 /// "unavailable".
 const PG_ACQUIRE: Duration = Duration::from_secs(3);
@@ -213,7 +199,6 @@ pub(crate) async fn connect(url: &str) -> Result<Pools, StoreError> {
             let pool = AnyPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(PG_ACQUIRE)
-                .after_connect(|c, _| postgres_setup(c))
                 .connect(url)
                 .await?;
             let pg = crate::postgres::hot::connect(url, PG_ACQUIRE)?;
