@@ -332,15 +332,11 @@ impl Writer {
                 "SELECT month, day, active_users, qualified FROM usage_months
                  WHERE tkey = ?1 AND svc = ?2 AND month >= ?3 AND month <= ?4 ORDER BY month",
             )?;
-            let mut i = 0;
-            while i < months.len() {
-                let pair = (months[i].figure.tkey, months[i].figure.svc);
-                let mut j = i;
-                while j < months.len() && (months[j].figure.tkey, months[j].figure.svc) == pair {
-                    j += 1;
-                }
-                let group = &months[i..j];
-                i = j;
+            let same_pair = |a: &MonthLast, b: &MonthLast| {
+                (a.figure.tkey, a.figure.svc) == (b.figure.tkey, b.figure.svc)
+            };
+            for group in months.chunk_by(same_pair) {
+                let pair = (group[0].figure.tkey, group[0].figure.svc);
                 if group[0].fresh {
                     for m in group {
                         add(&mut self.totals, m.month, &m.figure, 1);
@@ -388,8 +384,8 @@ impl Writer {
             for c in &mut chunks {
                 bind_months(&mut full, c)?;
             }
-            let mut one = self.conn.prepare_cached(&month_insert_sql(1))?;
             for m in chunks.remainder() {
+                let mut one = self.conn.prepare_cached(&month_insert_sql(1))?;
                 bind_months(&mut one, std::slice::from_ref(m))?;
             }
         }
