@@ -387,12 +387,19 @@ async fn reports(url: &str, runs: usize) {
                 }
                 // Service usage: by service and in total, and the first page of pairs.
                 8 => {
-                    let (by, _) = s
+                    let (by, total) = s
                         .report_service_usage(&f, UsageSource::Latest)
                         .await
                         .unwrap();
                     let (_, n) = s
-                        .report_usage_rows(&f, UsageSource::Latest, UsagePick::default(), 1000, 0)
+                        .report_usage_rows_of(
+                            &f,
+                            UsageSource::Latest,
+                            UsagePick::default(),
+                            1000,
+                            0,
+                            Some(&total),
+                        )
                         .await
                         .unwrap();
                     by.len() as i64 + n

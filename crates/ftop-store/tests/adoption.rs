@@ -2201,7 +2201,7 @@ fn trend_rows(t: &[ftop_store::MonthUsage]) -> Vec<TrendRow> {
 /// capped AU; the monthly totals follow a seat change and survive a recompute.
 async fn usage_by_month_service_and_scenario(db: &TestDb) {
     use ftop_domain::EngagementScenario;
-    use ftop_store::{ReportFilter, UsagePick, UsageSource, month_of};
+    use ftop_store::{ReportFilter, UsageCounts, UsagePick, UsageSource, month_of};
     let (p1, _) = reports_fixture(db).await;
     let s = &db.store;
     ok(
@@ -2493,6 +2493,96 @@ async fn usage_by_month_service_and_scenario(db: &TestDb) {
     ];
     want.sort_by_key(|w| EngagementScenario::ALL.iter().position(|s| *s == w.0));
     assert_eq!(got, want);
+
+    // The same numbers under filters (on SQLite from the scan of the rollups, on
+    // PostgreSQL from the SQL). The partner's tenant alpha: exchange exactly 10% and
+    // teams 9.5%, 119 of 1,200.
+    let summary = |c: &UsageCounts| {
+        (
+            c.tenants,
+            c.services,
+            c.active_users,
+            c.qualified_entitlements,
+            c.au_percent,
+            c.buckets,
+        )
+    };
+    let (by, total) = s
+        .report_service_usage(&partner, UsageSource::Latest)
+        .await
+        .unwrap();
+    assert_eq!(summary(&total), (1, 2, 119, 1200, Some(9.92), [1, 1, 0, 0]));
+    assert_eq!(
+        by.iter()
+            .map(|c| c.service_key.clone().unwrap())
+            .collect::<Vec<_>>(),
+        vec!["exchange".to_string(), "teams".to_string()]
+    );
+    // Bravo's exchange alone is CXP: 121 of 300.
+    let cxp = ReportFilter {
+        scenario: Some(EngagementScenario::Cxp),
+        ..ReportFilter::default()
+    };
+    let (by, total) = s
+        .report_service_usage(&cxp, UsageSource::Latest)
+        .await
+        .unwrap();
+    assert_eq!(summary(&total), (1, 1, 121, 300, Some(40.33), [0, 0, 1, 0]));
+    assert_eq!(by.len(), 1);
+    let credit = s.report_scenario_credit(&cxp).await.unwrap();
+    assert_eq!(
+        credit.iter().map(|c| c.scenario).collect::<Vec<_>>(),
+        vec![EngagementScenario::Cxp]
+    );
+    // The default scenario for exchange: alpha's 100 of 1,000 (bravo's is CXP).
+    let default_exchange = ReportFilter {
+        scenario: Some(EngagementScenario::DEFAULT),
+        service: Some("exchange".into()),
+        ..ReportFilter::default()
+    };
+    let (_, total) = s
+        .report_service_usage(&default_exchange, UsageSource::Latest)
+        .await
+        .unwrap();
+    assert_eq!(summary(&total), (1, 1, 100, 1000, Some(10.0), [0, 1, 0, 0]));
+    let credit = s.report_scenario_credit(&default_exchange).await.unwrap();
+    assert_eq!(
+        credit
+            .iter()
+            .map(|c| (c.scenario, summary(&c.counts)))
+            .collect::<Vec<_>>(),
+        vec![(
+            EngagementScenario::DEFAULT,
+            (1, 1, 100, 1000, Some(10.0), [0, 1, 0, 0])
+        )]
+    );
+    // The counts tell how many rows are behind each number, as the rows' own count does.
+    let (_, total) = s
+        .report_service_usage(&all, UsageSource::Latest)
+        .await
+        .unwrap();
+    for pick in [
+        UsagePick::default(),
+        UsagePick {
+            bucket: Some(None),
+            ..UsagePick::default()
+        },
+        UsagePick {
+            bucket: Some(Some(Bucket::From10To40)),
+            at: Some(Milestone::Ten),
+        },
+        UsagePick {
+            bucket: Some(Some(Bucket::From10To40)),
+            at: Some(Milestone::Forty),
+        },
+        at40,
+    ] {
+        let (_, n) = s
+            .report_usage_rows(&all, UsageSource::Latest, pick, 10, 0)
+            .await
+            .unwrap();
+        assert_eq!(total.picked(pick), n, "{pick:?}");
+    }
 
     // Bravo exchange has 150 seats from May 1st: May 400 of 150 (capped 150), June 121 of
     // 150 (80.67%).

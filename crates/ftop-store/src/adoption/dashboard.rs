@@ -98,6 +98,16 @@ impl Store {
         Ok(Some(out))
     }
 
+    /// The catalogue key of each service key of the rollups.
+    pub(crate) async fn service_key_names(&self) -> Result<HashMap<i64, String>> {
+        sqlx::query("SELECT svc, service FROM adoption_services")
+            .fetch_all(&self.pools.read)
+            .await?
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
+    }
+
     /// Names and orders grouped counts.
     async fn name_groups(
         &self,
@@ -121,12 +131,7 @@ impl Store {
             }
         };
         let svc_names: HashMap<i64, String> = if by == AdoptionGroupBy::Service {
-            sqlx::query("SELECT svc, service FROM adoption_services")
-                .fetch_all(&self.pools.read)
-                .await?
-                .iter()
-                .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-                .collect::<Result<_>>()?
+            self.service_key_names().await?
         } else {
             HashMap::new()
         };

@@ -308,6 +308,17 @@ impl Params {
         marks.join(", ")
     }
 
+    /// The values, in order, for a rusqlite statement written with these placeholders.
+    pub(crate) fn rusqlite_values(&self) -> Vec<rusqlite::types::Value> {
+        self.values
+            .iter()
+            .map(|v| match v {
+                Value::Int(i) => rusqlite::types::Value::Integer(*i),
+                Value::Text(s) => rusqlite::types::Value::Text(s.clone()),
+            })
+            .collect()
+    }
+
     /// Binds the values, in order.
     pub(crate) fn bind<'q>(
         self,

@@ -187,6 +187,36 @@ impl Store {
     /// The (tenant, service) rows with a usage figure that `f` keeps, counted by service
     /// (key order) and bucket.
     pub async fn report_milestone_counts(&self, f: &ReportFilter) -> Result<Vec<BucketCount>> {
+        if let Some(t) = self.usage_tallies(f, false).await? {
+            let names = self.service_key_names().await?;
+            let mut out = Vec::new();
+            for (svc, tally) in &t.by_service {
+                let Some(name) = names.get(svc) else { continue };
+                let c = super::scan::counts_of(tally);
+                let bands = [
+                    (Some(Bucket::Below10), c.buckets[0]),
+                    (Some(Bucket::From10To40), c.buckets[1]),
+                    (Some(Bucket::From40), c.buckets[2]),
+                    (None, c.buckets[3]),
+                ];
+                out.extend(
+                    bands
+                        .into_iter()
+                        .filter(|(_, n)| *n > 0)
+                        .map(|(b, n)| BucketCount {
+                            service_key: name.clone(),
+                            bucket: b,
+                            count: n,
+                        }),
+                );
+            }
+            // The SQL's order: service, then the bucket's key (none first).
+            out.sort_by(|a, b| {
+                (&a.service_key, a.bucket.map(|x| x.key()))
+                    .cmp(&(&b.service_key, b.bucket.map(|x| x.key())))
+            });
+            return Ok(out);
+        }
         let mut p = Params::new(self.backend());
         let from = from_where(f, &[], &mut p, false);
         // Grouped by service key (a number), named after.

@@ -18,6 +18,7 @@ pub(crate) mod data_health;
 pub(crate) mod forecast;
 pub(crate) mod milestones;
 pub(crate) mod new_subscriptions;
+pub(crate) mod scan;
 pub(crate) mod stale_notes;
 pub(crate) mod usage;
 

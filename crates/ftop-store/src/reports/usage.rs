@@ -4,10 +4,12 @@
 //! unfiltered portfolio reads the kept monthly totals alone. The rows behind each number
 //! are read a page at a time.
 
+use super::scan::counts_of;
 use super::{PARTNER_LED, ReportFilter, scenario_sql};
 use crate::adoption::filter::Params;
 use crate::adoption::months::{bucket_sql, month_key};
 use crate::adoption::rollups::{date_col, reaches_sql};
+use crate::sqlite::usage_scan::Tally;
 use crate::{Result, Store};
 use ftop_domain::EngagementScenario;
 use ftop_domain::adoption::{Bucket, Milestone, au_percent, users_to_reach};
@@ -134,8 +136,9 @@ pub struct UsageRow {
 }
 
 /// The aggregate columns of [`UsageCounts`] over rows `r` (columns `active_users`,
-/// `qualified`), as BIGINT on both engines.
-fn count_columns() -> String {
+/// `qualified`), as BIGINT on both engines; the first counts distinct tenants when
+/// `distinct`, else rows (a group of one service's pairs).
+fn count_columns(distinct: bool) -> String {
     let b = bucket_sql("r.active_users", "r.qualified");
     let reaches = |pct: i64| {
         format!(
@@ -145,7 +148,11 @@ fn count_columns() -> String {
     };
     let sum = |e: &str| format!("CAST(COALESCE(SUM({e}), 0) AS BIGINT)");
     [
-        "CAST(COUNT(DISTINCT r.tkey) AS BIGINT)".to_string(),
+        if distinct {
+            "CAST(COUNT(DISTINCT r.tkey) AS BIGINT)".to_string()
+        } else {
+            "CAST(COUNT(*) AS BIGINT)".to_string()
+        },
         "CAST(COUNT(*) AS BIGINT)".to_string(),
         sum("CASE WHEN r.qualified > 0 THEN 1 ELSE 0 END"),
         sum("CAST(r.active_users AS BIGINT)"),
@@ -170,6 +177,15 @@ fn count_columns() -> String {
         sum(&reaches(Milestone::Forty.percent())),
     ]
     .join(", ")
+}
+
+/// The sums of the columns of [`count_columns`] starting at `at`.
+fn tally_at(r: &sqlx::any::AnyRow, at: usize) -> Result<Tally> {
+    let g = |i: usize| -> Result<i64> { Ok(r.try_get::<i64, _>(at + i)?) };
+    Ok(Tally::of(
+        [g(1)?, g(2)?, g(3)?, g(4)?, g(5)?, g(6)?, g(10)?, g(11)?],
+        g(0)?,
+    ))
 }
 
 /// Counts from the columns of [`count_columns`] starting at `at`.
@@ -199,7 +215,7 @@ fn counts_at(r: &sqlx::any::AnyRow, at: usize) -> Result<UsageCounts> {
     }))
 }
 
-fn finish(mut c: UsageCounts) -> UsageCounts {
+pub(super) fn finish(mut c: UsageCounts) -> UsageCounts {
     c.rate_10 = ftop_domain::adoption::conversion_rate(c.at_10, c.with_seats);
     c.rate_40 = ftop_domain::adoption::conversion_rate(c.at_40, c.with_seats);
     c
@@ -208,6 +224,17 @@ fn finish(mut c: UsageCounts) -> UsageCounts {
 /// The FROM and WHERE of the pairs of `src` that `f` keeps (rows `r`, tenant keys `k`,
 /// services `c`), with the name of the figure's day column.
 fn source(f: &ReportFilter, src: UsageSource, p: &mut Params) -> (String, &'static str) {
+    source_of(f, src, p, true)
+}
+
+/// [`source`], joining the tenant keys and services only when a filter reads them
+/// (`keys`: always), so that an unfiltered count reads the rows alone.
+fn source_of(
+    f: &ReportFilter,
+    src: UsageSource,
+    p: &mut Params,
+    keys: bool,
+) -> (String, &'static str) {
     let (from, day, cond) = match src {
         UsageSource::Latest => (
             "adoption_rollups",
@@ -220,10 +247,13 @@ fn source(f: &ReportFilter, src: UsageSource, p: &mut Params) -> (String, &'stat
             format!(" AND r.month = {}", p.int(m)),
         ),
     };
-    let mut sql = format!(
-        "FROM {from} r JOIN adoption_tenants k ON k.tkey = r.tkey
-         JOIN adoption_services c ON c.svc = r.svc WHERE 1 = 1{cond}"
-    );
+    let mut sql = format!("FROM {from} r");
+    if keys || f.has_tenant_filters() || f.has_service_filters() {
+        sql.push_str(
+            " JOIN adoption_tenants k ON k.tkey = r.tkey JOIN adoption_services c ON c.svc = r.svc",
+        );
+    }
+    sql.push_str(&format!(" WHERE 1 = 1{cond}"));
     sql.push_str(&f.tenant_sql(p, "k.tenant_id"));
     sql.push_str(&f.service_sql(p, "k.tenant_id", "c.service"));
     (sql, day)
@@ -277,22 +307,56 @@ impl Store {
         f: &ReportFilter,
         src: UsageSource,
     ) -> Result<(Vec<UsageCounts>, UsageCounts)> {
-        let cols = count_columns();
+        if src == UsageSource::Latest
+            && let Some(t) = self.usage_tallies(f, false).await?
+        {
+            let names = self.service_key_names().await?;
+            let mut by: Vec<UsageCounts> = t
+                .by_service
+                .iter()
+                .filter_map(|(svc, tally)| {
+                    let mut c = counts_of(tally);
+                    c.service_key = Some(names.get(svc)?.clone());
+                    Some(c)
+                })
+                .collect();
+            by.sort_by(|a, b| a.service_key.cmp(&b.service_key));
+            return Ok((by, counts_of(&t.total)));
+        }
+        // By service key (a service's pairs are of distinct tenants, so no distinct count),
+        // and the tenants of the whole set counted beside it: two statements at once.
+        let cols = count_columns(false);
         let mut p = Params::new(self.backend());
-        let (from, _) = source(f, src, &mut p);
-        let q = format!("SELECT c.service, {cols} {from} GROUP BY c.service ORDER BY c.service");
-        let rows = p.bind(sqlx::query(&q)).fetch_all(&self.pools.read).await?;
+        let (from, _) = source_of(f, src, &mut p, false);
+        let q = format!("SELECT r.svc, {cols} {from} GROUP BY r.svc");
+        let mut tp = Params::new(self.backend());
+        let (tfrom, _) = source_of(f, src, &mut tp, false);
+        let tq = format!("SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT DISTINCT r.tkey {tfrom}) x");
+        let (rows, tenants, names) = tokio::try_join!(
+            async {
+                Ok::<_, crate::StoreError>(
+                    p.bind(sqlx::query(&q)).fetch_all(&self.pools.read).await?,
+                )
+            },
+            self.count_of(&tq, tp),
+            self.service_key_names(),
+        )?;
         let mut by = Vec::with_capacity(rows.len());
+        let mut all = Tally::default();
         for r in &rows {
-            let mut c = counts_at(r, 1)?;
-            c.service_key = Some(r.try_get(0)?);
+            let svc: i64 = r.try_get(0)?;
+            let t = tally_at(r, 1)?;
+            all.merge(&t);
+            let Some(name) = names.get(&svc) else {
+                continue;
+            };
+            let mut c = counts_of(&t);
+            c.service_key = Some(name.clone());
             by.push(c);
         }
-        let mut p = Params::new(self.backend());
-        let (from, _) = source(f, src, &mut p);
-        let q = format!("SELECT {cols} {from}");
-        let total = p.bind(sqlx::query(&q)).fetch_one(&self.pools.read).await?;
-        Ok((by, counts_at(&total, 0)?))
+        by.sort_by(|a, b| a.service_key.cmp(&b.service_key));
+        all.tenants = tenants;
+        Ok((by, counts_of(&all)))
     }
 
     /// Usage by month, oldest first: each pair's last figure of the month. Without a
@@ -358,7 +422,7 @@ impl Store {
             }
             return Ok(out);
         } else {
-            let cols = count_columns();
+            let cols = count_columns(true);
             let mut p = Params::new(self.backend());
             let mut cond = f.tenant_sql(&mut p, "k.tenant_id");
             cond.push_str(&f.service_sql(&mut p, "k.tenant_id", "c.service"));
@@ -388,7 +452,22 @@ impl Store {
     /// Usage of the latest figures by engagement scenario (the order of
     /// `EngagementScenario::ALL`), with who each is credited to.
     pub async fn report_scenario_credit(&self, f: &ReportFilter) -> Result<Vec<ScenarioCredit>> {
-        let cols = count_columns();
+        if let Some(t) = self.usage_tallies(f, true).await? {
+            // In the order of `EngagementScenario::ALL` (the map's keys are its indexes).
+            return Ok(t
+                .by_scenario
+                .iter()
+                .filter_map(|(i, tally)| {
+                    let s = *EngagementScenario::ALL.get(*i)?;
+                    Some(ScenarioCredit {
+                        scenario: s,
+                        credited_to: credited_to(s),
+                        counts: counts_of(tally),
+                    })
+                })
+                .collect());
+        }
+        let cols = count_columns(true);
         let mut p = Params::new(self.backend());
         let (from, _) = source(f, UsageSource::Latest, &mut p);
         let scenario = scenario_sql("k.tenant_id", "c.service");
@@ -428,16 +507,36 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<UsageRow>, i64)> {
-        let mut p = Params::new(self.backend());
-        let q = format!(
-            "SELECT CAST(COUNT(*) AS BIGINT) {}",
-            picked(f, src, pick, &mut p).0
-        );
-        let total: i64 = p
-            .bind(sqlx::query(&q))
-            .fetch_one(&self.pools.read)
-            .await?
-            .try_get(0)?;
+        self.report_usage_rows_of(f, src, pick, limit, offset, None)
+            .await
+    }
+
+    /// [`Store::report_usage_rows`], with the counts of [`Store::report_service_usage`]
+    /// for the same filter and source when the caller has them (they tell the total, so
+    /// it is not counted again).
+    pub async fn report_usage_rows_of(
+        &self,
+        f: &ReportFilter,
+        src: UsageSource,
+        pick: UsagePick,
+        limit: i64,
+        offset: i64,
+        counted: Option<&UsageCounts>,
+    ) -> Result<(Vec<UsageRow>, i64)> {
+        let total = match counted {
+            Some(c) => c.picked(pick),
+            None => {
+                let mut p = Params::new(self.backend());
+                let q = format!(
+                    "SELECT CAST(COUNT(*) AS BIGINT) {}",
+                    picked(f, src, pick, &mut p).0
+                );
+                p.bind(sqlx::query(&q))
+                    .fetch_one(&self.pools.read)
+                    .await?
+                    .try_get(0)?
+            }
+        };
         let mut p = Params::new(self.backend());
         let (from, day) = picked(f, src, pick, &mut p);
         // Both tables' key order (tenant key, service), so a page costs no sort.

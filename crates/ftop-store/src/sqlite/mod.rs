@@ -1,7 +1,7 @@
 //! Everything that talks to SQLite through `rusqlite` instead of sqlx: the hot point
 //! reads on the calling thread (`local`), the usage import's writer and the full
 //! recompute (`usage_writer`, `recompute`, sharing `bulk`), the dashboard's scans (`dashboard_scan`, with the tenant maps of its
-//! groupings in `tenant_maps`) and the integer-key hasher they share (`keyhash`).
+//! groupings in `tenant_maps`), the usage reports' scan (`usage_scan`) and the integer-key hasher they share (`keyhash`).
 //! PostgreSQL never takes these paths.
 //!
 //! What these paths keep between calls (idle connections, the tenant maps) belongs to one
@@ -14,6 +14,7 @@ pub(crate) mod keyhash;
 pub(crate) mod local;
 pub(crate) mod recompute;
 pub(crate) mod tenant_maps;
+pub(crate) mod usage_scan;
 pub(crate) mod usage_writer;
 
 use crate::Result;

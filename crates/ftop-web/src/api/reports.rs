@@ -290,12 +290,13 @@ pub(crate) async fn service_usage(
     let (by, total) = state.store.report_service_usage(&f, src).await?;
     let (rows, n) = state
         .store
-        .report_usage_rows(
+        .report_usage_rows_of(
             &f,
             src,
             pick,
             page.limit.unwrap_or(service::MAX_LIMIT),
             page.offset,
+            Some(&total),
         )
         .await?;
     Ok(Json(json!({

@@ -28,12 +28,14 @@ pub(crate) fn source_of(q: &ReportQuery, lang: Lang) -> Result<UsageSource, Page
     })
 }
 
-/// The rows `q` picks, `limit` of them, with how many there are.
+/// The rows `q` picks, `limit` of them, with how many there are (told by `counted`, the
+/// counts of the same filter and source, when the caller has them).
 async fn rows_of(
     state: &crate::State,
     v: &Viewer,
     q: &ReportQuery,
     limit: i64,
+    counted: Option<&UsageCounts>,
     lang: Lang,
 ) -> Result<(Vec<UsageRow>, i64), PageError> {
     let f = q.filter(v).page(lang)?;
@@ -44,7 +46,7 @@ async fn rows_of(
     let src = source_of(q, lang)?;
     state
         .store
-        .report_usage_rows(&f, src, pick, limit, 0)
+        .report_usage_rows_of(&f, src, pick, limit, 0, counted)
         .await
         .page(lang)
 }
@@ -114,7 +116,7 @@ pub(crate) async fn page_of(
     let f = q.filter(&v).page(lang)?;
     let src = source_of(&q, lang)?;
     let (by, total) = state.store.report_service_usage(&f, src).await.page(lang)?;
-    let (rows, n) = rows_of(&state, &v, &q, PAGE_ROWS as i64, lang).await?;
+    let (rows, n) = rows_of(&state, &v, &q, PAGE_ROWS as i64, Some(&total), lang).await?;
     let month: Vec<(&str, String)> = q
         .get("month")
         .map(|m| vec![("month", m.to_string())])
@@ -206,6 +208,6 @@ pub(crate) async fn csv(
     PageViewer { v, lang }: PageViewer,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
-    let (rows, _) = rows_of(&state, &v, &q, CSV_ROWS, lang).await?;
+    let (rows, _) = rows_of(&state, &v, &q, CSV_ROWS, None, lang).await?;
     Ok(csv_of("service-usage.csv", &table(&rows, lang, false)))
 }

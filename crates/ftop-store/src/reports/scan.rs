@@ -1,0 +1,108 @@
+//! The usage reports' numbers from the SQLite scan of the rollups (`sqlite/usage_scan.rs`,
+//! BENCHMARKS.md B10): when it can answer (SQLite, the latest figures, filters it checks
+//! itself), the counts by service, by scenario and in total, and the milestone counts by
+//! service and bucket, come from one pass in Rust instead of the grouped SQL.
+
+use super::ReportFilter;
+use super::usage::{UsageCounts, UsagePick, finish};
+use crate::adoption::filter::Params;
+use crate::sqlite::usage_scan::{Tally, UsageScanFilter, UsageTallies, tallies};
+use crate::{Result, Store, StoreError};
+use ftop_domain::adoption::{Bucket, Milestone, au_percent};
+
+/// The counts of a tally (the same as the SQL's `count_columns`).
+pub(crate) fn counts_of(t: &Tally) -> UsageCounts {
+    let [
+        services,
+        with_seats,
+        active,
+        seated,
+        qualified,
+        capped,
+        at_10,
+        at_40,
+    ] = t.sums;
+    finish(UsageCounts {
+        service_key: None,
+        tenants: t.tenants,
+        services,
+        with_seats,
+        active_users: active,
+        seated_active_users: seated,
+        capped_active_users: capped,
+        qualified_entitlements: qualified,
+        au_percent: au_percent(seated, qualified),
+        capped_au_percent: au_percent(capped, qualified),
+        // Reaching 40% is reaching 10%: the bands follow from the two counts.
+        buckets: [
+            with_seats - at_10,
+            at_10 - at_40,
+            at_40,
+            services - with_seats,
+        ],
+        at_10,
+        at_40,
+        rate_10: None,
+        rate_40: None,
+    })
+}
+
+impl UsageCounts {
+    /// How many of the pairs counted `pick` keeps (the number of rows behind it).
+    pub fn picked(&self, pick: UsagePick) -> i64 {
+        let band = |b: Option<Bucket>| match b {
+            Some(Bucket::Below10) => self.buckets[0],
+            Some(Bucket::From10To40) => self.buckets[1],
+            Some(Bucket::From40) => self.buckets[2],
+            None => self.buckets[3],
+        };
+        match (pick.bucket, pick.at) {
+            (None, None) => self.services,
+            (Some(b), None) => band(b),
+            (None, Some(Milestone::Ten)) => self.at_10,
+            (None, Some(Milestone::Forty)) => self.at_40,
+            // A band and a milestone: the band when all of it is at or above the
+            // milestone, else none of it.
+            (Some(b), Some(m)) => match (b, m) {
+                (Some(Bucket::From40), _) | (Some(Bucket::From10To40), Milestone::Ten) => band(b),
+                _ => 0,
+            },
+        }
+    }
+}
+
+impl Store {
+    /// The scan's tallies of the latest figures that `f` keeps (by scenario too when
+    /// asked), or None where the scan does not answer (not SQLite; a team or status
+    /// filter, which the SQL checks).
+    pub(crate) async fn usage_tallies(
+        &self,
+        f: &ReportFilter,
+        by_scenario: bool,
+    ) -> Result<Option<UsageTallies>> {
+        let Some(side) = self.sqlite.clone() else {
+            return Ok(None);
+        };
+        if f.team.is_some() || f.service_status.is_some() {
+            return Ok(None);
+        }
+        let tenants = f.has_tenant_filters().then(|| {
+            let mut p = Params::new(self.backend());
+            let cond = f.tenant_sql(&mut p, "k.tenant_id");
+            (
+                format!("SELECT k.tkey FROM adoption_tenants k WHERE 1 = 1{cond}"),
+                p,
+            )
+        });
+        let sf = UsageScanFilter {
+            tenants,
+            service: f.service.clone(),
+            scenario: f.scenario,
+            by_scenario,
+        };
+        let out = tokio::task::spawn_blocking(move || tallies(&side, &sf))
+            .await
+            .map_err(|e| StoreError::Internal(format!("usage report scan failed: {e}")))??;
+        Ok(Some(out))
+    }
+}
