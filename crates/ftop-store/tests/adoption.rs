@@ -2556,6 +2556,29 @@ async fn usage_by_month_service_and_scenario(db: &TestDb) {
             (1, 1, 100, 1000, Some(10.0), [0, 1, 0, 0])
         )]
     );
+    // Exchange alone: bravo's only pair kept is written CXP, so bravo is no tenant of
+    // the default scenario.
+    let exchange = ReportFilter {
+        service: Some("exchange".into()),
+        ..ReportFilter::default()
+    };
+    let credit = s.report_scenario_credit(&exchange).await.unwrap();
+    assert_eq!(
+        credit
+            .iter()
+            .map(|c| (c.scenario, summary(&c.counts)))
+            .collect::<Vec<_>>(),
+        vec![
+            (
+                EngagementScenario::DEFAULT,
+                (1, 1, 100, 1000, Some(10.0), [0, 1, 0, 0])
+            ),
+            (
+                EngagementScenario::Cxp,
+                (1, 1, 121, 300, Some(40.33), [0, 0, 1, 0])
+            ),
+        ]
+    );
     // The counts tell how many rows are behind each number, as the rows' own count does.
     let (_, total) = s
         .report_service_usage(&all, UsageSource::Latest)

@@ -64,12 +64,15 @@ fn columns(m: Milestone) -> (&'static str, &'static str) {
 }
 
 /// The rollups with a forecast date of `m` (within `days`, both ends included, when
-/// given) that `f` keeps: the `FROM ... WHERE` (without the tenants' names).
+/// given) that `f` keeps: the `FROM ... WHERE`, joining the tenant keys (`k`), the
+/// tenants (`t`) and the services (`c`) when `names` (the rows) or a filter needs them,
+/// so that an unfiltered count reads the index of the forecast dates alone.
 fn from_where(
     f: &ReportFilter,
     m: Milestone,
     days: Option<(Date, Date)>,
     p: &mut Params,
+    names: bool,
 ) -> String {
     let (target, _) = columns(m);
     let mut cond = f.tenant_sql(p, "k.tenant_id");
@@ -78,11 +81,15 @@ fn from_where(
         let (a, b) = (p.int(i64::from(day_of(from))), p.int(i64::from(day_of(to))));
         cond.push_str(&format!(" AND {target} >= {a} AND {target} <= {b}"));
     }
-    format!(
-        "FROM adoption_rollups r JOIN adoption_tenants k ON k.tkey = r.tkey
-         JOIN adoption_services c ON c.svc = r.svc
-         WHERE {target} IS NOT NULL{cond}"
-    )
+    let join = if names {
+        " JOIN adoption_tenants k ON k.tkey = r.tkey JOIN tenants t ON t.tenant_id = k.tenant_id
+         JOIN adoption_services c ON c.svc = r.svc"
+    } else if f.has_tenant_filters() || f.has_service_filters() {
+        " JOIN adoption_tenants k ON k.tkey = r.tkey JOIN adoption_services c ON c.svc = r.svc"
+    } else {
+        ""
+    };
+    format!("FROM adoption_rollups r{join} WHERE {target} IS NOT NULL{cond}")
 }
 
 impl Store {
@@ -105,21 +112,17 @@ impl Store {
         page: Page,
     ) -> Result<Paged<ForecastRow>> {
         let (target, reached) = columns(m);
+        let mut cp = Params::new(self.backend());
+        let count = format!("SELECT COUNT(*) {}", from_where(f, m, days, &mut cp, false));
         let mut p = Params::new(self.backend());
-        let from = from_where(f, m, days, &mut p);
-        let count = (format!("SELECT COUNT(*) {from}"), p.clone());
+        let from = from_where(f, m, days, &mut p, true);
         let lim = page.sql(&mut p);
-        let from = from.replacen(
-            "JOIN adoption_services c",
-            "JOIN tenants t ON t.tenant_id = k.tenant_id JOIN adoption_services c",
-            1,
-        );
         let q = format!(
             "SELECT k.tenant_id, t.name, c.service, {target}, {reached}, r.active_users, r.qualified
              {from} ORDER BY {target}, t.name, c.service{lim}"
         );
         let today = day_of(f.day());
-        self.paged((q, p), count.into(), page, |r| {
+        self.paged((q, p), (count, cp).into(), page, |r| {
             let t: Option<i64> = r.try_get(3)?;
             let a: Option<i64> = r.try_get(4)?;
             let (Some(td), Some(target)) = (t.and_then(|v| i32::try_from(v).ok()), date_opt(t)?)
@@ -156,7 +159,7 @@ impl Store {
         let (target, reached) = columns(m);
         let mut p = Params::new(self.backend());
         let today = p.int(i64::from(day_of(f.day())));
-        let from = from_where(f, m, None, &mut p);
+        let from = from_where(f, m, None, &mut p, false);
         let q = format!(
             "SELECT {target}, COUNT(*),
                 SUM(CASE WHEN {reached} IS NULL AND {target} < {today} THEN 1 ELSE 0 END),

@@ -21,6 +21,7 @@ pub(crate) mod new_subscriptions;
 pub(crate) mod scan;
 pub(crate) mod stale_notes;
 pub(crate) mod usage;
+pub(crate) mod usage_sums;
 
 use crate::adoption::filter::Params;
 use crate::engagement::portfolio::PortfolioScope;

@@ -80,6 +80,21 @@ impl Store {
         f: &ReportFilter,
         by_scenario: bool,
     ) -> Result<Option<UsageTallies>> {
+        self.tallies_of(f, by_scenario, false).await
+    }
+
+    /// The scan's tallies of the month rows that `f` keeps, by month, or None where the
+    /// scan does not answer.
+    pub(crate) async fn month_tallies(&self, f: &ReportFilter) -> Result<Option<UsageTallies>> {
+        self.tallies_of(f, false, true).await
+    }
+
+    async fn tallies_of(
+        &self,
+        f: &ReportFilter,
+        by_scenario: bool,
+        months: bool,
+    ) -> Result<Option<UsageTallies>> {
         let Some(side) = self.sqlite.clone() else {
             return Ok(None);
         };
@@ -99,6 +114,7 @@ impl Store {
             service: f.service.clone(),
             scenario: f.scenario,
             by_scenario,
+            months,
         };
         let out = tokio::task::spawn_blocking(move || tallies(&side, &sf))
             .await

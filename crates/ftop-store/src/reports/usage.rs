@@ -5,7 +5,7 @@
 //! are read a page at a time.
 
 use super::scan::counts_of;
-use super::{PARTNER_LED, ReportFilter, scenario_sql};
+use super::{PARTNER_LED, ReportFilter};
 use crate::adoption::filter::Params;
 use crate::adoption::months::{bucket_sql, month_key};
 use crate::adoption::rollups::{date_col, reaches_sql};
@@ -135,11 +135,11 @@ pub struct UsageRow {
     pub needed_40: i64,
 }
 
-/// The aggregate columns of [`UsageCounts`] over rows `r` (columns `active_users`,
-/// `qualified`), as BIGINT on both engines; the first counts distinct tenants when
-/// `distinct`, else rows (a group of one service's pairs).
-fn count_columns(distinct: bool) -> String {
-    let b = bucket_sql("r.active_users", "r.qualified");
+/// The eight sums of a [`Tally`] over rows `r` (columns `active_users`, `qualified`),
+/// as BIGINT on both engines: services, with seats, active users, seated active users,
+/// seated qualified, capped active users, at 10%, at 40%. The bands are not summed: they
+/// follow from the seated pairs and the two milestone counts (`counts_of`).
+fn sum_columns() -> Vec<String> {
     let reaches = |pct: i64| {
         format!(
             "CASE WHEN {} THEN 1 ELSE 0 END",
@@ -147,12 +147,7 @@ fn count_columns(distinct: bool) -> String {
         )
     };
     let sum = |e: &str| format!("CAST(COALESCE(SUM({e}), 0) AS BIGINT)");
-    [
-        if distinct {
-            "CAST(COUNT(DISTINCT r.tkey) AS BIGINT)".to_string()
-        } else {
-            "CAST(COUNT(*) AS BIGINT)".to_string()
-        },
+    vec![
         "CAST(COUNT(*) AS BIGINT)".to_string(),
         sum("CASE WHEN r.qualified > 0 THEN 1 ELSE 0 END"),
         sum("CAST(r.active_users AS BIGINT)"),
@@ -161,58 +156,31 @@ fn count_columns(distinct: bool) -> String {
         sum(
             "CASE WHEN r.qualified <= 0 THEN 0 WHEN r.active_users < r.qualified THEN CAST(r.active_users AS BIGINT) ELSE CAST(r.qualified AS BIGINT) END",
         ),
-        sum(&format!(
-            "CASE WHEN ({b}) = '{}' THEN 1 ELSE 0 END",
-            Bucket::Below10.key()
-        )),
-        sum(&format!(
-            "CASE WHEN ({b}) = '{}' THEN 1 ELSE 0 END",
-            Bucket::From10To40.key()
-        )),
-        sum(&format!(
-            "CASE WHEN ({b}) = '{}' THEN 1 ELSE 0 END",
-            Bucket::From40.key()
-        )),
         sum(&reaches(Milestone::Ten.percent())),
         sum(&reaches(Milestone::Forty.percent())),
     ]
-    .join(", ")
+}
+
+/// The columns of [`tally_at`] for a group of one service's pairs (distinct tenants, so
+/// the tenants are the rows): the row count, then [`sum_columns`].
+pub(super) fn count_columns() -> String {
+    let mut cols = vec!["CAST(COUNT(*) AS BIGINT)".to_string()];
+    cols.extend(sum_columns());
+    cols.join(", ")
 }
 
 /// The sums of the columns of [`count_columns`] starting at `at`.
-fn tally_at(r: &sqlx::any::AnyRow, at: usize) -> Result<Tally> {
+pub(super) fn tally_at(r: &sqlx::any::AnyRow, at: usize) -> Result<Tally> {
     let g = |i: usize| -> Result<i64> { Ok(r.try_get::<i64, _>(at + i)?) };
     Ok(Tally::of(
-        [g(1)?, g(2)?, g(3)?, g(4)?, g(5)?, g(6)?, g(10)?, g(11)?],
+        [g(1)?, g(2)?, g(3)?, g(4)?, g(5)?, g(6)?, g(7)?, g(8)?],
         g(0)?,
     ))
 }
 
 /// Counts from the columns of [`count_columns`] starting at `at`.
 fn counts_at(r: &sqlx::any::AnyRow, at: usize) -> Result<UsageCounts> {
-    let g = |i: usize| -> Result<i64> { Ok(r.try_get::<i64, _>(at + i)?) };
-    let (services, with_seats) = (g(1)?, g(2)?);
-    let seated_active = g(4)?;
-    let qualified = g(5)?;
-    let capped = g(6)?;
-    let buckets = [g(7)?, g(8)?, g(9)?, services - with_seats];
-    Ok(finish(UsageCounts {
-        service_key: None,
-        tenants: g(0)?,
-        services,
-        with_seats,
-        active_users: g(3)?,
-        seated_active_users: seated_active,
-        capped_active_users: capped,
-        qualified_entitlements: qualified,
-        au_percent: au_percent(seated_active, qualified),
-        capped_au_percent: au_percent(capped, qualified),
-        buckets,
-        at_10: g(10)?,
-        at_40: g(11)?,
-        rate_10: None,
-        rate_40: None,
-    }))
+    Ok(counts_of(&tally_at(r, at)?))
 }
 
 pub(super) fn finish(mut c: UsageCounts) -> UsageCounts {
@@ -229,7 +197,7 @@ fn source(f: &ReportFilter, src: UsageSource, p: &mut Params) -> (String, &'stat
 
 /// [`source`], joining the tenant keys and services only when a filter reads them
 /// (`keys`: always), so that an unfiltered count reads the rows alone.
-fn source_of(
+pub(super) fn source_of(
     f: &ReportFilter,
     src: UsageSource,
     p: &mut Params,
@@ -307,56 +275,18 @@ impl Store {
         f: &ReportFilter,
         src: UsageSource,
     ) -> Result<(Vec<UsageCounts>, UsageCounts)> {
-        if src == UsageSource::Latest
-            && let Some(t) = self.usage_tallies(f, false).await?
-        {
-            let names = self.service_key_names().await?;
-            let mut by: Vec<UsageCounts> = t
-                .by_service
-                .iter()
-                .filter_map(|(svc, tally)| {
-                    let mut c = counts_of(tally);
-                    c.service_key = Some(names.get(svc)?.clone());
-                    Some(c)
-                })
-                .collect();
-            by.sort_by(|a, b| a.service_key.cmp(&b.service_key));
-            return Ok((by, counts_of(&t.total)));
-        }
-        // By service key (a service's pairs are of distinct tenants, so no distinct count),
-        // and the tenants of the whole set counted beside it: two statements at once.
-        let cols = count_columns(false);
-        let mut p = Params::new(self.backend());
-        let (from, _) = source_of(f, src, &mut p, false);
-        let q = format!("SELECT r.svc, {cols} {from} GROUP BY r.svc");
-        let mut tp = Params::new(self.backend());
-        let (tfrom, _) = source_of(f, src, &mut tp, false);
-        let tq = format!("SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT DISTINCT r.tkey {tfrom}) x");
-        let (rows, tenants, names) = tokio::try_join!(
-            async {
-                Ok::<_, crate::StoreError>(
-                    p.bind(sqlx::query(&q)).fetch_all(&self.pools.read).await?,
-                )
-            },
-            self.count_of(&tq, tp),
-            self.service_key_names(),
-        )?;
-        let mut by = Vec::with_capacity(rows.len());
-        let mut all = Tally::default();
-        for r in &rows {
-            let svc: i64 = r.try_get(0)?;
-            let t = tally_at(r, 1)?;
-            all.merge(&t);
-            let Some(name) = names.get(&svc) else {
-                continue;
-            };
-            let mut c = counts_of(&t);
-            c.service_key = Some(name.clone());
-            by.push(c);
-        }
+        let (t, names) = tokio::try_join!(self.usage_by_service(f, src), self.service_key_names())?;
+        let mut by: Vec<UsageCounts> = t
+            .by_service
+            .iter()
+            .filter_map(|(svc, tally)| {
+                let mut c = counts_of(tally);
+                c.service_key = Some(names.get(svc)?.clone());
+                Some(c)
+            })
+            .collect();
         by.sort_by(|a, b| a.service_key.cmp(&b.service_key));
-        all.tenants = tenants;
-        Ok((by, counts_of(&all)))
+        Ok((by, counts_of(&t.total)))
     }
 
     /// Usage by month, oldest first: each pair's last figure of the month. Without a
@@ -421,15 +351,45 @@ impl Store {
                 });
             }
             return Ok(out);
+        } else if let Some(t) = self.month_tallies(f).await? {
+            return Ok(t
+                .by_month
+                .iter()
+                .map(|(month, tally)| {
+                    let mut counts = counts_of(tally);
+                    // The same shape as the SQL's: buckets only for the latest figures.
+                    counts.buckets = [0; 4];
+                    counts.service_key = f.service.clone();
+                    MonthUsage {
+                        month: month_key(*month),
+                        number: *month,
+                        counts,
+                    }
+                })
+                .collect());
         } else {
-            let cols = count_columns(true);
+            // Each tenant's sums of the month first, then the month's: its tenants are
+            // its groups (a distinct count would sort every row).
+            let sums = sum_columns();
+            let inner: Vec<String> = sums
+                .iter()
+                .enumerate()
+                .map(|(i, c)| format!("{c} AS s{i}"))
+                .collect();
+            let outer: Vec<String> = (0..sums.len())
+                .map(|i| format!("CAST(SUM(x.s{i}) AS BIGINT)"))
+                .collect();
             let mut p = Params::new(self.backend());
             let mut cond = f.tenant_sql(&mut p, "k.tenant_id");
             cond.push_str(&f.service_sql(&mut p, "k.tenant_id", "c.service"));
             let q = format!(
-                "SELECT r.month, {cols} FROM usage_months r JOIN adoption_tenants k ON k.tkey = r.tkey
-                 JOIN adoption_services c ON c.svc = r.svc WHERE 1 = 1{cond}
-                 GROUP BY r.month ORDER BY r.month"
+                "SELECT x.month, CAST(COUNT(*) AS BIGINT), {} FROM (SELECT r.month AS month, {}
+                    FROM usage_months r JOIN adoption_tenants k ON k.tkey = r.tkey
+                    JOIN adoption_services c ON c.svc = r.svc WHERE 1 = 1{cond}
+                    GROUP BY r.month, r.tkey) x
+                 GROUP BY x.month ORDER BY x.month",
+                outer.join(", "),
+                inner.join(", ")
             );
             p.bind(sqlx::query(&q)).fetch_all(&self.pools.read).await?
         };
@@ -467,25 +427,16 @@ impl Store {
                 })
                 .collect());
         }
-        let cols = count_columns(true);
-        let mut p = Params::new(self.backend());
-        let (from, _) = source(f, UsageSource::Latest, &mut p);
-        let scenario = scenario_sql("k.tenant_id", "c.service");
-        let q = format!(
-            "SELECT r.sc, {cols} FROM (SELECT {scenario} AS sc, r.tkey, r.active_users, r.qualified
-                {from}) r GROUP BY r.sc"
-        );
-        let rows = p.bind(sqlx::query(&q)).fetch_all(&self.pools.read).await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let key: String = r.try_get(0)?;
-            let Some(s) = EngagementScenario::parse(&key) else {
+        let sums = self.credit_sums(f).await?;
+        let mut out = Vec::with_capacity(sums.len());
+        for (key, tally) in &sums {
+            let Some(s) = EngagementScenario::parse(key) else {
                 continue;
             };
             out.push(ScenarioCredit {
                 scenario: s,
                 credited_to: credited_to(s),
-                counts: counts_at(r, 1)?,
+                counts: counts_of(tally),
             });
         }
         out.sort_by_key(|c| {

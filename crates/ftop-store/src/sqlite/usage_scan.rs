@@ -1,10 +1,11 @@
-//! SQLite fast path of the usage reports over the latest figures (BENCHMARKS.md, B10):
-//! the same numbers as the grouped SQL of `reports/usage.rs` and the milestone counts of
-//! `reports/milestones.rs`, added up in Rust over one key-ordered scan of the rollups on
-//! two threads, instead of the engine's dozen `CASE` sums over every rollup (several
-//! seconds at 1,000,000 rollups). Each rollup adds [`months::contribution`] (the same
-//! sums the monthly totals keep) to its service, its scenario and the total; tenants are
-//! counted as the scan passes from one tenant key to the next.
+//! SQLite fast path of the usage reports (BENCHMARKS.md, B10): the same numbers as the
+//! grouped SQL of `reports/usage.rs` and the milestone counts of `reports/milestones.rs`,
+//! added up in Rust over one key-ordered scan of the rollups (the latest figures) or of
+//! the month rows (the trend) on two threads, instead of the engine's dozen `CASE` sums
+//! over every row (several seconds at 1,000,000 rollups). Each row adds
+//! [`contribution`] (the same sums the monthly totals keep) to its service, its scenario
+//! and the total, or to its month; tenants are counted as the scan passes from one tenant
+//! key to the next.
 //!
 //! Tenant filters become the tenant keys they keep, read first; the service and the
 //! scenario are checked per rollup. The filters that name delivery teams or status rows
@@ -41,7 +42,15 @@ impl Tally {
         }
     }
 
-    fn add(&mut self, tkey: i64, c: &[i64; 8]) {
+    /// Removes a row's sums (not its tenant: the caller counts those).
+    pub(crate) fn take(&mut self, c: &[i64; 8]) {
+        for (s, v) in self.sums.iter_mut().zip(c) {
+            *s -= v;
+        }
+    }
+
+    /// Adds a row of tenant `tkey` (rows come in tenant key order).
+    pub(crate) fn add(&mut self, tkey: i64, c: &[i64; 8]) {
         for (s, v) in self.sums.iter_mut().zip(c) {
             *s += v;
         }
@@ -70,6 +79,8 @@ pub(crate) struct UsageTallies {
     pub(crate) by_service: BTreeMap<i64, Tally>,
     /// By effective scenario (index in `EngagementScenario::ALL`).
     pub(crate) by_scenario: BTreeMap<usize, Tally>,
+    /// By month number (a scan of the month rows).
+    pub(crate) by_month: BTreeMap<i64, Tally>,
 }
 
 impl UsageTallies {
@@ -80,6 +91,9 @@ impl UsageTallies {
         }
         for (k, t) in &o.by_scenario {
             self.by_scenario.entry(*k).or_default().merge(t);
+        }
+        for (k, t) in &o.by_month {
+            self.by_month.entry(*k).or_default().merge(t);
         }
     }
 }
@@ -95,14 +109,21 @@ pub(crate) struct UsageScanFilter {
     pub(crate) scenario: Option<EngagementScenario>,
     /// Count by scenario too.
     pub(crate) by_scenario: bool,
+    /// Scan the month rows (each pair's last figure of each month) and count by month,
+    /// instead of the latest figures.
+    pub(crate) months: bool,
 }
 
 /// The scenarios written for (tenant key, service key); a missing pair has the default.
 /// `None`: a stored value this version does not know (counted under no scenario).
 type Scenarios = KeyMap<(i64, i64), Option<usize>>;
 
-const ROWS: &str = "SELECT tkey, svc, active_users, qualified FROM adoption_rollups
+/// The latest figures (a month column for the same shape as [`MONTH_ROWS`]).
+const ROWS: &str = "SELECT tkey, svc, active_users, qualified, 0 FROM adoption_rollups
     WHERE as_of IS NOT NULL AND active_users IS NOT NULL";
+/// The month rows.
+const MONTH_ROWS: &str =
+    "SELECT tkey, svc, active_users, qualified, month FROM usage_months WHERE 1 = 1";
 
 /// The tallies of the rollups with a figure that `f` keeps.
 pub(crate) fn tallies(side: &SqliteSide, f: &UsageScanFilter) -> Result<UsageTallies> {
@@ -124,6 +145,8 @@ pub(crate) fn tallies(side: &SqliteSide, f: &UsageScanFilter) -> Result<UsageTal
             .scenario
             .and_then(|s| EngagementScenario::ALL.iter().position(|x| *x == s));
         let pass = Pass {
+            rows: if f.months { MONTH_ROWS } else { ROWS },
+            months: f.months,
             svc,
             scenarios: scenarios.as_ref(),
             want_scenario: f.scenario.map(|_| want),
@@ -165,6 +188,10 @@ fn scenarios(conn: &Connection) -> Result<Scenarios> {
 
 /// One scan's settings.
 struct Pass<'a> {
+    /// The statement's head ([`ROWS`] or [`MONTH_ROWS`]).
+    rows: &'static str,
+    /// Count by month.
+    months: bool,
     svc: Option<i64>,
     scenarios: Option<&'a Scenarios>,
     /// Some: only rollups whose scenario is this index (None: a scenario never matched).
@@ -195,6 +222,11 @@ impl Pass<'_> {
                 continue;
             }
             let c = contribution(active, qualified);
+            if self.months {
+                let month: i64 = r.get(4)?;
+                out.by_month.entry(month).or_default().add(tkey, &c);
+                continue;
+            }
             out.total.add(tkey, &c);
             out.by_service.entry(svc).or_default().add(tkey, &c);
             if self.by_scenario
@@ -216,7 +248,11 @@ impl Pass<'_> {
 
     /// The rollups of tenant keys `from..to`.
     fn range(&self, conn: &Connection, from: i64, to: i64) -> Result<UsageTallies> {
-        let sql = format!("{ROWS} AND tkey >= ?1 AND tkey < ?2{}", self.svc_cond());
+        let sql = format!(
+            "{} AND tkey >= ?1 AND tkey < ?2{}",
+            self.rows,
+            self.svc_cond()
+        );
         let mut st = conn.prepare_cached(&sql)?;
         let mut rows = match self.svc {
             Some(s) => st.query((from, to, s))?,
@@ -250,7 +286,7 @@ impl Pass<'_> {
 
     /// Only the rollups of `keys` (sorted).
     fn keys(&self, conn: &Connection, keys: &[i64]) -> Result<UsageTallies> {
-        let sql = format!("{ROWS} AND tkey = ?1 AND ?2 = ?2{}", self.svc_cond());
+        let sql = format!("{} AND tkey = ?1 AND ?2 = ?2{}", self.rows, self.svc_cond());
         let mut st = conn.prepare_cached(&sql)?;
         let mut out = UsageTallies::default();
         for &k in keys {

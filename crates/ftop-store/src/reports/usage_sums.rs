@@ -1,0 +1,154 @@
+//! The sums behind service usage and the credit by scenario, read without a distinct
+//! count over every pair (BENCHMARKS.md, B10): by service key in one grouped statement
+//! (a service's pairs are of distinct tenants) with the tenants counted beside it; by
+//! scenario from those sums, since only the pairs whose written scenario is not the
+//! default (a few per cent of them) need reading one by one: the default's share is the
+//! rest. SQLite answers from its scan of the rollups (`reports/scan.rs`) where it can.
+
+use super::ReportFilter;
+use super::usage::{UsageSource, count_columns, source_of, tally_at};
+use crate::adoption::filter::Params;
+use crate::adoption::months::contribution;
+use crate::sqlite::usage_scan::{Tally, UsageTallies};
+use crate::{Result, Store, StoreError};
+use ftop_domain::EngagementScenario;
+use sqlx::Row;
+use std::collections::{BTreeMap, HashMap};
+
+/// A pair with a figure (latest), as a condition on rollups `r`.
+const FIGURE: &str = "r.as_of IS NOT NULL AND r.active_users IS NOT NULL";
+
+impl Store {
+    /// The sums of the pairs of `src` that `f` keeps, by service key and in total (with
+    /// the tenants).
+    pub(crate) async fn usage_by_service(
+        &self,
+        f: &ReportFilter,
+        src: UsageSource,
+    ) -> Result<UsageTallies> {
+        if src == UsageSource::Latest
+            && let Some(t) = self.usage_tallies(f, false).await?
+        {
+            return Ok(t);
+        }
+        let cols = count_columns();
+        let mut p = Params::new(self.backend());
+        let (from, _) = source_of(f, src, &mut p, false);
+        let q = format!("SELECT r.svc, {cols} {from} GROUP BY r.svc");
+        let (tq, tp) = self.tenants_counted(f, src);
+        let (rows, tenants) = tokio::try_join!(
+            async {
+                Ok::<_, StoreError>(p.bind(sqlx::query(&q)).fetch_all(&self.pools.read).await?)
+            },
+            self.count_of(&tq, tp),
+        )?;
+        let mut out = UsageTallies::default();
+        for r in &rows {
+            let t = tally_at(r, 1)?;
+            out.total.merge(&t);
+            out.by_service.insert(r.try_get(0)?, t);
+        }
+        out.total.tenants = tenants;
+        Ok(out)
+    }
+
+    /// The statement counting the tenants with a pair of `src` that `f` keeps: for the
+    /// latest figures, tenant by tenant (each stops at its first such rollup); for a
+    /// month, the distinct tenant keys of its rows.
+    fn tenants_counted(&self, f: &ReportFilter, src: UsageSource) -> (String, Params) {
+        let mut p = Params::new(self.backend());
+        if src != UsageSource::Latest {
+            let (from, _) = source_of(f, src, &mut p, false);
+            return (
+                format!("SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT DISTINCT r.tkey {from}) x"),
+                p,
+            );
+        }
+        let svc = f.service_sql(&mut p, "k.tenant_id", "c.service");
+        let join = if f.has_service_filters() {
+            " JOIN adoption_services c ON c.svc = r.svc"
+        } else {
+            ""
+        };
+        let tenant = f.tenant_sql(&mut p, "k.tenant_id");
+        (
+            format!(
+                "SELECT CAST(COUNT(*) AS BIGINT) FROM adoption_tenants k WHERE EXISTS
+                 (SELECT 1 FROM adoption_rollups r{join} WHERE r.tkey = k.tkey AND {FIGURE}{svc}){tenant}"
+            ),
+            p,
+        )
+    }
+
+    /// The sums of the latest figures that `f` keeps by effective scenario (its stored
+    /// key), in SQL: the pairs written with another scenario than the default, read one
+    /// by one, and the default's share as what the totals leave.
+    pub(crate) async fn credit_sums(&self, f: &ReportFilter) -> Result<BTreeMap<String, Tally>> {
+        let default = EngagementScenario::DEFAULT.key();
+        let cond = |p: &mut Params| {
+            let mut c = f.tenant_sql(p, "k.tenant_id");
+            c.push_str(&f.service_sql(p, "k.tenant_id", "c.service"));
+            c
+        };
+        // The pairs written with another scenario, by tenant key.
+        let mut p = Params::new(self.backend());
+        let c1 = cond(&mut p);
+        let written = format!(
+            "SELECT r.tkey, d.scenario, r.active_users, r.qualified FROM service_delivery d
+             JOIN adoption_tenants k ON k.tenant_id = d.tenant_id
+             JOIN adoption_services c ON c.service = d.service
+             JOIN adoption_rollups r ON r.tkey = k.tkey AND r.svc = c.svc
+             WHERE d.scenario <> '{default}' AND {FIGURE}{c1} ORDER BY r.tkey"
+        );
+        // Every pair the filter keeps of those pairs' tenants, counted by tenant: a
+        // tenant all of whose pairs are written so has none of the default.
+        let mut p2 = Params::new(self.backend());
+        let c2 = cond(&mut p2);
+        let theirs = format!(
+            "SELECT r.tkey, CAST(COUNT(*) AS BIGINT) FROM adoption_rollups r
+             JOIN adoption_tenants k ON k.tkey = r.tkey JOIN adoption_services c ON c.svc = r.svc
+             WHERE r.tkey IN (SELECT wk.tkey FROM service_delivery wd
+                JOIN adoption_tenants wk ON wk.tenant_id = wd.tenant_id
+                WHERE wd.scenario <> '{default}')
+             AND {FIGURE}{c2} GROUP BY r.tkey"
+        );
+        let (all, written, theirs) = tokio::try_join!(
+            self.usage_by_service(f, UsageSource::Latest),
+            async {
+                Ok::<_, StoreError>(
+                    p.bind(sqlx::query(&written))
+                        .fetch_all(&self.pools.read)
+                        .await?,
+                )
+            },
+            async {
+                Ok::<_, StoreError>(
+                    p2.bind(sqlx::query(&theirs))
+                        .fetch_all(&self.pools.read)
+                        .await?,
+                )
+            },
+        )?;
+        let mut out: BTreeMap<String, Tally> = BTreeMap::new();
+        let mut rest = all.total;
+        let mut written_pairs: HashMap<i64, i64> = HashMap::new();
+        for r in &written {
+            let tkey: i64 = r.try_get(0)?;
+            let c = contribution(r.try_get(2)?, r.try_get(3)?);
+            out.entry(r.try_get(1)?).or_default().add(tkey, &c);
+            rest.take(&c);
+            *written_pairs.entry(tkey).or_default() += 1;
+        }
+        for r in &theirs {
+            let tkey: i64 = r.try_get(0)?;
+            let n: i64 = r.try_get(1)?;
+            if written_pairs.get(&tkey) == Some(&n) {
+                rest.tenants -= 1;
+            }
+        }
+        if rest.sums[0] > 0 {
+            out.insert(default.to_string(), rest);
+        }
+        Ok(out)
+    }
+}
