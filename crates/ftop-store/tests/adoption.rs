@@ -2008,6 +2008,46 @@ async fn reports_on_a_small_portfolio(db: &TestDb) {
             .collect::<Vec<_>>(),
         vec![(T1, "teams", EngagementScenario::CssLed)]
     );
+    // Without pete, maria is alpha's primary RM again: alpha is listed while one of its
+    // services (exchange, never set) is partner-led, not once both are written CSS-led,
+    // and again once exchange is set back to the default scenario.
+    let pete = s.user_by_name("pete").await.unwrap().unwrap().id;
+    s.unassign(&actor(), T1, pete, AssignmentRole::RegionalManager, "")
+        .await
+        .unwrap();
+    let listed = |rm: Vec<ftop_store::RmNotPartnerRow>| {
+        rm.into_iter()
+            .map(|r| (r.tenant_id, r.rm))
+            .collect::<Vec<_>>()
+    };
+    let alpha = vec![(T1.to_string(), Some("maria".to_string()))];
+    assert_eq!(listed(s.report_rm_not_partner(&all).await.unwrap()), alpha);
+    let css = |scenario| ftop_store::DeliveryUpdate {
+        scenario: Some(scenario),
+        teams: vec![],
+        start_date: String::new(),
+    };
+    let written = s
+        .set_delivery(
+            &actor(),
+            T1,
+            "exchange",
+            0,
+            &css(EngagementScenario::CssLed),
+        )
+        .await
+        .unwrap();
+    assert!(s.report_rm_not_partner(&all).await.unwrap().is_empty());
+    s.set_delivery(
+        &actor(),
+        T1,
+        "exchange",
+        written.version,
+        &css(EngagementScenario::DEFAULT),
+    )
+    .await
+    .unwrap();
+    assert_eq!(listed(s.report_rm_not_partner(&all).await.unwrap()), alpha);
 
     // The 10% forecast on 2026-06-30, by date.
     let fc = s.report_forecast(&all, Milestone::Ten).await.unwrap();

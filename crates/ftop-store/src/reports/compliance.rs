@@ -68,17 +68,39 @@ impl Store {
     ) -> Result<Paged<RmNotPartnerRow>> {
         let mut p = Params::new(self.backend());
         let cond = f.tenant_sql(&mut p, "t.tenant_id");
-        let svc = f.service_sql(&mut p, "ts.tenant_id", "ts.service");
+        let partner_led = if f.has_service_filters() {
+            // One of the services the filter keeps is partner-led: each one's scenario.
+            let svc = f.service_sql(&mut p, "ts.tenant_id", "ts.service");
+            format!(
+                "EXISTS (SELECT 1 FROM tenant_services ts WHERE ts.tenant_id = t.tenant_id
+                    AND {} IN ({}){svc})",
+                scenario_sql("ts.tenant_id", "ts.service"),
+                partner_led_list()
+            )
+        } else {
+            // A service never set has the default, partner-led, scenario: a tenant has a
+            // partner-led service unless every one of its services is written otherwise
+            // (those tenants, from the few written scenarios, are read once; B10: the
+            // count 480 to 390 ms on PostgreSQL, 376 to 216 ms on SQLite, at 100,000
+            // tenants).
+            format!(
+                "EXISTS (SELECT 1 FROM tenant_services ts WHERE ts.tenant_id = t.tenant_id)
+                 AND t.tenant_id NOT IN (SELECT d.tenant_id FROM service_delivery d
+                    JOIN tenant_services ds ON ds.tenant_id = d.tenant_id AND ds.service = d.service
+                    WHERE d.scenario NOT IN ({})
+                    GROUP BY d.tenant_id
+                    HAVING COUNT(*) = (SELECT COUNT(*) FROM tenant_services t2
+                        WHERE t2.tenant_id = d.tenant_id))",
+                partner_led_list()
+            )
+        };
         let from = format!(
             "FROM tenants t
              WHERE {SHARED}
-             AND EXISTS (SELECT 1 FROM tenant_services ts WHERE ts.tenant_id = t.tenant_id
-                AND {} IN ({}){svc})
+             AND {partner_led}
              AND NOT EXISTS (SELECT 1 FROM assignments a JOIN users u ON u.id = a.user_id
                 WHERE a.tenant_id = t.tenant_id AND a.service = '' AND a.is_primary = 1
-                AND (a.role = 'p-rm' OR (a.role = 'rm' AND u.role = 'partner'))){cond}",
-            scenario_sql("ts.tenant_id", "ts.service"),
-            partner_led_list()
+                AND (a.role = 'p-rm' OR (a.role = 'rm' AND u.role = 'partner'))){cond}"
         );
         let count = (format!("SELECT COUNT(*) {from}"), p.clone());
         let lim = page.sql(&mut p);

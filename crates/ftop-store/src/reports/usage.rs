@@ -382,10 +382,15 @@ impl Store {
             let mut p = Params::new(self.backend());
             let mut cond = f.tenant_sql(&mut p, "k.tenant_id");
             cond.push_str(&f.service_sql(&mut p, "k.tenant_id", "c.service"));
+            let services = if f.has_service_filters() {
+                " JOIN adoption_services c ON c.svc = r.svc"
+            } else {
+                ""
+            };
             let q = format!(
                 "SELECT x.month, CAST(COUNT(*) AS BIGINT), {} FROM (SELECT r.month AS month, {}
-                    FROM usage_months r JOIN adoption_tenants k ON k.tkey = r.tkey
-                    JOIN adoption_services c ON c.svc = r.svc WHERE 1 = 1{cond}
+                    FROM usage_months r JOIN adoption_tenants k ON k.tkey = r.tkey{services}
+                    WHERE 1 = 1{cond}
                     GROUP BY r.month, r.tkey) x
                  GROUP BY x.month ORDER BY x.month",
                 outer.join(", "),
