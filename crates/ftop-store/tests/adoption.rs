@@ -2657,6 +2657,48 @@ async fn usage_by_month_service_and_scenario(db: &TestDb) {
             .unwrap();
         assert_eq!(total.picked(pick), n, "{pick:?}");
     }
+    // A team filter is read by the SQL on both engines: bravo's exchange (Blue Team).
+    let blue = ReportFilter {
+        team: Some("blue team".into()),
+        ..ReportFilter::default()
+    };
+    let (_, total) = s
+        .report_service_usage(&blue, UsageSource::Latest)
+        .await
+        .unwrap();
+    assert_eq!(summary(&total), (1, 1, 121, 300, Some(40.33), [0, 0, 1, 0]));
+    let credit = s.report_scenario_credit(&blue).await.unwrap();
+    assert_eq!(
+        credit
+            .iter()
+            .map(|c| (c.scenario, c.counts.services))
+            .collect::<Vec<_>>(),
+        vec![(EngagementScenario::Cxp, 1)]
+    );
+    // The trend of one scenario (on SQLite a scan of every month row): bravo's exchange,
+    // 400 in May, 121 in June.
+    let t = s.report_usage_trend(&cxp).await.unwrap();
+    assert_eq!(
+        t.iter()
+            .map(|m| (m.month.as_str(), m.counts.tenants, m.counts.active_users))
+            .collect::<Vec<_>>(),
+        vec![("2026-05", 1, 400), ("2026-06", 1, 121)]
+    );
+    // A stored scenario that is not one of the keys (written by hand) matches no scenario
+    // on either path, as the SQL compares keys exactly.
+    db.raw("UPDATE service_delivery SET scenario = 'CXP' WHERE scenario = 'cxp'")
+        .await;
+    let (_, total) = s
+        .report_service_usage(&cxp, UsageSource::Latest)
+        .await
+        .unwrap();
+    let (_, n) = s
+        .report_usage_rows(&cxp, UsageSource::Latest, UsagePick::default(), 10, 0)
+        .await
+        .unwrap();
+    assert_eq!((total.services, n), (0, 0));
+    db.raw("UPDATE service_delivery SET scenario = 'cxp' WHERE scenario = 'CXP'")
+        .await;
 
     // Bravo exchange has 150 seats from May 1st: May 400 of 150 (capped 150), June 121 of
     // 150 (80.67%).

@@ -187,21 +187,23 @@ impl Store {
     /// The (tenant, service) rows with a usage figure that `f` keeps, counted by service
     /// (key order) and bucket.
     pub async fn report_milestone_counts(&self, f: &ReportFilter) -> Result<Vec<BucketCount>> {
-        if let Some(t) = self.usage_tallies(f, false).await? {
-            let names = self.service_key_names().await?;
+        if let (Some(t), names) =
+            tokio::try_join!(self.usage_tallies(f, false), self.service_key_names())?
+        {
             let mut out = Vec::new();
             for (svc, tally) in &t.by_service {
                 let Some(name) = names.get(svc) else { continue };
                 let c = super::scan::counts_of(tally);
                 let bands = [
-                    (Some(Bucket::Below10), c.buckets[0]),
-                    (Some(Bucket::From10To40), c.buckets[1]),
-                    (Some(Bucket::From40), c.buckets[2]),
-                    (None, c.buckets[3]),
+                    Some(Bucket::Below10),
+                    Some(Bucket::From10To40),
+                    Some(Bucket::From40),
+                    None,
                 ];
                 out.extend(
                     bands
                         .into_iter()
+                        .map(|b| (b, c.band(b)))
                         .filter(|(_, n)| *n > 0)
                         .map(|(b, n)| BucketCount {
                             service_key: name.clone(),

@@ -1,7 +1,8 @@
-//! The usage reports' numbers from the SQLite scan of the rollups (`sqlite/usage_scan.rs`,
-//! BENCHMARKS.md B10): when it can answer (SQLite, the latest figures, filters it checks
-//! itself), the counts by service, by scenario and in total, and the milestone counts by
-//! service and bucket, come from one pass in Rust instead of the grouped SQL.
+//! The usage reports' numbers from the SQLite scan (`sqlite/usage_scan.rs`, BENCHMARKS.md
+//! B10): where it can answer (SQLite; filters it checks itself, not a team or status
+//! filter), the counts of the latest figures by service, by scenario and in total, the
+//! milestone counts by service and bucket, and the filtered trend by month come from one
+//! pass in Rust instead of the grouped SQL.
 
 use super::ReportFilter;
 use super::usage::{UsageCounts, UsagePick, finish};
@@ -48,14 +49,21 @@ pub(crate) fn counts_of(t: &Tally) -> UsageCounts {
 }
 
 impl UsageCounts {
-    /// How many of the pairs counted `pick` keeps (the number of rows behind it).
-    pub fn picked(&self, pick: UsagePick) -> i64 {
-        let band = |b: Option<Bucket>| match b {
+    /// The pairs in band `b` (None: AU undefined).
+    pub fn band(&self, b: Option<Bucket>) -> i64 {
+        match b {
             Some(Bucket::Below10) => self.buckets[0],
             Some(Bucket::From10To40) => self.buckets[1],
             Some(Bucket::From40) => self.buckets[2],
             None => self.buckets[3],
-        };
+        }
+    }
+
+    /// How many of the pairs counted `pick` keeps (the number of rows behind it). Valid
+    /// for the counts of the latest figures or of a month by service or in total
+    /// ([`Store::report_service_usage`]), not for the trend's (which keeps no bands).
+    pub fn picked(&self, pick: UsagePick) -> i64 {
+        let band = |b: Option<Bucket>| self.band(b);
         match (pick.bucket, pick.at) {
             (None, None) => self.services,
             (Some(b), None) => band(b),

@@ -9,7 +9,7 @@ use super::{PARTNER_LED, ReportFilter};
 use crate::adoption::filter::Params;
 use crate::adoption::months::{bucket_sql, month_key};
 use crate::adoption::rollups::{date_col, reaches_sql};
-use crate::sqlite::usage_scan::Tally;
+use crate::sqlite::usage_scan::{Tally, scenario_index};
 use crate::{Result, Store};
 use ftop_domain::EngagementScenario;
 use ftop_domain::adoption::{Bucket, Milestone, au_percent, users_to_reach};
@@ -444,11 +444,7 @@ impl Store {
                 counts: counts_of(tally),
             });
         }
-        out.sort_by_key(|c| {
-            EngagementScenario::ALL
-                .iter()
-                .position(|s| *s == c.scenario)
-        });
+        out.sort_by_key(|c| scenario_index(c.scenario.key()));
         Ok(out)
     }
 

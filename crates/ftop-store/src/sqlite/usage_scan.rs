@@ -15,6 +15,7 @@ use crate::Result;
 use crate::adoption::filter::Params;
 use crate::adoption::months::contribution;
 use crate::sqlite::SqliteSide;
+use crate::sqlite::dashboard_scan::key_range;
 use crate::sqlite::keyhash::KeyMap;
 use ftop_domain::EngagementScenario;
 use rusqlite::Connection;
@@ -125,7 +126,7 @@ const ROWS: &str = "SELECT tkey, svc, active_users, qualified, 0 FROM adoption_r
 const MONTH_ROWS: &str =
     "SELECT tkey, svc, active_users, qualified, month FROM usage_months WHERE 1 = 1";
 
-/// The tallies of the rollups with a figure that `f` keeps.
+/// The tallies of the rows `f` keeps: the rollups with a figure, or the month rows.
 pub(crate) fn tallies(side: &SqliteSide, f: &UsageScanFilter) -> Result<UsageTallies> {
     side.with_reader(|conn| {
         let svc = match &f.service {
@@ -141,9 +142,7 @@ pub(crate) fn tallies(side: &SqliteSide, f: &UsageScanFilter) -> Result<UsageTal
         } else {
             None
         };
-        let want = f
-            .scenario
-            .and_then(|s| EngagementScenario::ALL.iter().position(|x| *x == s));
+        let want = f.scenario.and_then(|s| scenario_index(s.key()));
         let pass = Pass {
             rows: if f.months { MONTH_ROWS } else { ROWS },
             months: f.months,
@@ -168,6 +167,12 @@ pub(crate) fn tallies(side: &SqliteSide, f: &UsageScanFilter) -> Result<UsageTal
     })
 }
 
+/// The index in `EngagementScenario::ALL` of the scenario stored as `key`: its exact key,
+/// as the SQL compares it (a stored value this version does not write matches none).
+pub(crate) fn scenario_index(key: &str) -> Option<usize> {
+    EngagementScenario::ALL.iter().position(|s| s.key() == key)
+}
+
 /// Every written scenario, by (tenant key, service key).
 fn scenarios(conn: &Connection) -> Result<Scenarios> {
     let mut st = conn.prepare(
@@ -179,9 +184,7 @@ fn scenarios(conn: &Connection) -> Result<Scenarios> {
     let mut out = Scenarios::default();
     while let Some(r) = rows.next()? {
         let key: String = r.get(2)?;
-        let idx = EngagementScenario::parse(&key)
-            .and_then(|s| EngagementScenario::ALL.iter().position(|x| *x == s));
-        out.insert((r.get(0)?, r.get(1)?), idx);
+        out.insert((r.get(0)?, r.get(1)?), scenario_index(&key));
     }
     Ok(out)
 }
@@ -200,15 +203,9 @@ struct Pass<'a> {
 }
 
 impl Pass<'_> {
-    fn default_scenario() -> Option<usize> {
-        EngagementScenario::ALL
-            .iter()
-            .position(|x| *x == EngagementScenario::DEFAULT)
-    }
-
     /// Adds the rows of `rows` to `out`.
     fn add_rows(&self, rows: &mut rusqlite::Rows<'_>, out: &mut UsageTallies) -> Result<()> {
-        let default = Self::default_scenario();
+        let default = scenario_index(EngagementScenario::DEFAULT.key());
         while let Some(r) = rows.next()? {
             let (tkey, svc): (i64, i64) = (r.get(0)?, r.get(1)?);
             let (active, qualified): (i64, i64) = (r.get(2)?, r.get(3)?);
@@ -265,13 +262,12 @@ impl Pass<'_> {
 
     /// The whole table: two threads over halves of the tenant keys.
     fn whole(&self, side: &SqliteSide, conn: &Connection) -> Result<UsageTallies> {
-        let (lo, hi): (Option<i64>, Option<i64>) = conn.query_row(
-            "SELECT (SELECT tkey FROM adoption_rollups ORDER BY tkey LIMIT 1),
-                    (SELECT tkey FROM adoption_rollups ORDER BY tkey DESC LIMIT 1)",
-            (),
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        let (lo, hi) = (lo.unwrap_or(0), hi.unwrap_or(-1));
+        let table = if self.months {
+            "usage_months"
+        } else {
+            "adoption_rollups"
+        };
+        let (lo, hi) = key_range(conn, table)?;
         let mid = lo + (hi - lo) / 2 + 1;
         std::thread::scope(|s| -> Result<UsageTallies> {
             let other = s.spawn(|| side.with_reader(|c| self.range(c, lo, mid)));

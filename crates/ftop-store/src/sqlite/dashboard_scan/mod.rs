@@ -117,13 +117,7 @@ impl Scan<'_> {
 
     /// The whole table: two threads over halves of the tenant keys.
     fn whole(&self, conn: &Connection) -> Result<Scanned> {
-        let (lo, hi): (Option<i64>, Option<i64>) = conn.query_row(
-            "SELECT (SELECT tkey FROM adoption_rollups ORDER BY tkey LIMIT 1),
-                    (SELECT tkey FROM adoption_rollups ORDER BY tkey DESC LIMIT 1)",
-            (),
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        let (lo, hi) = (lo.unwrap_or(0), hi.unwrap_or(-1));
+        let (lo, hi) = key_range(conn, "adoption_rollups")?;
         // When the tenant maps are stale, the other thread reads them first (about 40% of
         // a whole scan's time), so it takes a smaller share.
         let share = if self.build_maps { 30 } else { 50 };
@@ -189,6 +183,20 @@ impl Scan<'_> {
         };
         Ok((vec![pass.acc], maps))
     }
+}
+
+/// The lowest and highest tenant key of `table` (keyed by `tkey` first); `(0, -1)` when
+/// it is empty.
+pub(crate) fn key_range(conn: &Connection, table: &str) -> Result<(i64, i64)> {
+    let (lo, hi): (Option<i64>, Option<i64>) = conn.query_row(
+        &format!(
+            "SELECT (SELECT tkey FROM {table} ORDER BY tkey LIMIT 1),
+                    (SELECT tkey FROM {table} ORDER BY tkey DESC LIMIT 1)"
+        ),
+        (),
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok((lo.unwrap_or(0), hi.unwrap_or(-1)))
 }
 
 /// The passes' accumulators added up, with the per-tenant sums put in the groups of their
