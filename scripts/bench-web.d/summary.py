@@ -65,6 +65,8 @@ def row_values(kind, m, floor):
         "ratio": ratio,
         "other": m.get("cpu_other"),
         "server": m.get("cpu_server"),
+        "rss": m.get("rss_mb"),
+        "hwm": m.get("hwm_mb"),
     }
 
 
@@ -80,7 +82,7 @@ def met(target, v, rate):
 
 def fmt_table(values, rate, title):
     head = ["request", "req/s", "p50 ms", "p99 ms", "non-2xx", "errors", "x /healthz",
-            "CPU server/other", "target met"]
+            "CPU server/other", "RSS/peak MB", "target met"]
     lines = []
     for kind, label, target in ROWS:
         v = values.get(kind)
@@ -95,13 +97,14 @@ def fmt_table(values, rate, title):
             f"{v['errors']}",
             "" if v["ratio"] is None else f"{v['ratio']:.2f}",
             "" if v.get("server") is None else f"{v['server']:.0f}% / {v['other']:.0f}%",
+            "" if v.get("rss") is None else f"{v['rss']:.0f} / {v['hwm']:.0f}",
             met(target, v, rate),
         ])
     widths = [max(len(h), *(len(l[i]) for l in lines)) for i, h in enumerate(head)]
     out = [title, "  ".join(h.ljust(w) for h, w in zip(head, widths)),
            "  ".join("-" * w for w in widths)]
     for l in lines:
-        out.append("  ".join((c.ljust(w) if i in (0, 8) else c.rjust(w))
+        out.append("  ".join((c.ljust(w) if i in (0, 9) else c.rjust(w))
                              for i, (c, w) in enumerate(zip(l, widths))))
     return "\n".join(l.rstrip() for l in out)
 
@@ -115,8 +118,11 @@ def medians(per_run):
         med[kind] = {
             key: (None if any(v[key] is None for v in vals)
                   else statistics.median(v[key] for v in vals))
-            for key in ("rps", "p50", "p99", "ratio", "server", "other")
+            for key in ("rps", "p50", "p99", "ratio", "server", "other", "rss")
         }
+        # The peak is the highest of the runs, not their median.
+        peaks = [v["hwm"] for v in vals if v.get("hwm") is not None]
+        med[kind]["hwm"] = max(peaks) if len(peaks) == len(vals) else None
         med[kind]["non2xx"] = sum(v["non2xx"] for v in vals)
         med[kind]["errors"] = sum(v["errors"] for v in vals)
     return med
@@ -216,7 +222,9 @@ def main():
         beside(labels, runs, meds, rate)
     print("CPU server/other: the server's and other people's CPU time during the measurement, in % of")
     print("the whole machine (the rest is the load generator and idle time; a database server's")
-    print("processes count as other).")
+    print("processes count as other). RSS/peak MB: the server's resident memory after the")
+    print("measurement and its peak since it started (VmRSS, VmHWM; ftop's process only; with")
+    print("several runs the median RSS and the highest peak).")
     disturbed = [f"{label} run {r} {k} ({v['other']:.0f}%)"
                  for label, per_run in zip(labels, runs) for r in sorted(per_run)
                  for k, v in per_run[r].items()
