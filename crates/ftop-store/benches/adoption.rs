@@ -233,6 +233,7 @@ async fn queries(url: &str, runs: usize) {
                         },
                         100,
                         0,
+                        None,
                     )
                     .await
                     .unwrap()
@@ -392,7 +393,7 @@ async fn reports(url: &str, runs: usize) {
                         .await
                         .unwrap();
                     let (_, n) = s
-                        .report_usage_rows_of(
+                        .report_usage_rows(
                             &f,
                             UsageSource::Latest,
                             UsagePick::default(),

@@ -2468,7 +2468,7 @@ async fn usage_by_month_service_and_scenario(db: &TestDb) {
         ..UsagePick::default()
     };
     let (rows, n) = s
-        .report_usage_rows(&all, UsageSource::Month(may_n), at40, 10, 0)
+        .report_usage_rows(&all, UsageSource::Month(may_n), at40, 10, 0, None)
         .await
         .unwrap();
     assert_eq!(n, 2);
@@ -2492,7 +2492,7 @@ async fn usage_by_month_service_and_scenario(db: &TestDb) {
     want.sort_by_key(|g| (g.0, g.1));
     assert_eq!(got, want);
     let (page, n) = s
-        .report_usage_rows(&all, UsageSource::Month(may_n), at40, 1, 1)
+        .report_usage_rows(&all, UsageSource::Month(may_n), at40, 1, 1, None)
         .await
         .unwrap();
     assert_eq!((page.len(), n), (1, 2));
@@ -2508,6 +2508,7 @@ async fn usage_by_month_service_and_scenario(db: &TestDb) {
             },
             10,
             0,
+            None,
         )
         .await
         .unwrap();
@@ -2652,7 +2653,7 @@ async fn usage_by_month_service_and_scenario(db: &TestDb) {
         at40,
     ] {
         let (_, n) = s
-            .report_usage_rows(&all, UsageSource::Latest, pick, 10, 0)
+            .report_usage_rows(&all, UsageSource::Latest, pick, 10, 0, None)
             .await
             .unwrap();
         assert_eq!(total.picked(pick), n, "{pick:?}");
@@ -2693,7 +2694,7 @@ async fn usage_by_month_service_and_scenario(db: &TestDb) {
         .await
         .unwrap();
     let (_, n) = s
-        .report_usage_rows(&cxp, UsageSource::Latest, UsagePick::default(), 10, 0)
+        .report_usage_rows(&cxp, UsageSource::Latest, UsagePick::default(), 10, 0, None)
         .await
         .unwrap();
     assert_eq!((total.services, n), (0, 0));

@@ -51,6 +51,12 @@ pub const PARTNER_LED: [EngagementScenario; 2] = [
     EngagementScenario::CustomerLedFtpAssist,
 ];
 
+/// The index in `EngagementScenario::ALL` of the scenario stored as `key`: its exact key,
+/// as the SQL compares it (a stored value this version does not write matches none).
+pub(crate) fn scenario_index(key: &str) -> Option<usize> {
+    EngagementScenario::ALL.iter().position(|s| s.key() == key)
+}
+
 /// Which rows of a report to read: at most `limit` (None: all) after skipping `offset`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Page {

@@ -6,8 +6,9 @@
 
 use super::ReportFilter;
 use super::usage::{UsageCounts, UsagePick, finish};
+use super::usage_sums::{Tally, UsageTallies};
 use crate::adoption::filter::Params;
-use crate::sqlite::usage_scan::{Tally, UsageScanFilter, UsageTallies, tallies};
+use crate::sqlite::usage_scan::{UsageScanFilter, tallies};
 use crate::{Result, Store, StoreError};
 use ftop_domain::adoption::{Bucket, Milestone, au_percent};
 

@@ -5,16 +5,17 @@
 //! are read a page at a time.
 
 use super::scan::counts_of;
+use super::usage_sums::Tally;
 use super::{PARTNER_LED, ReportFilter};
 use crate::adoption::filter::Params;
 use crate::adoption::months::{bucket_sql, month_key};
 use crate::adoption::rollups::{date_col, reaches_sql};
-use crate::sqlite::usage_scan::{Tally, scenario_index};
 use crate::{Result, Store};
 use ftop_domain::EngagementScenario;
 use ftop_domain::adoption::{Bucket, Milestone, au_percent, users_to_reach};
 use serde::Serialize;
 use sqlx::Row;
+use std::collections::BTreeMap;
 
 /// Where a usage count is taken: each service's latest figure (its rollup), or each
 /// service's last figure of a month (month number, `adoption/months.rs`).
@@ -178,9 +179,22 @@ pub(super) fn tally_at(r: &sqlx::any::AnyRow, at: usize) -> Result<Tally> {
     ))
 }
 
-/// Counts from the columns of [`count_columns`] starting at `at`.
-fn counts_at(r: &sqlx::any::AnyRow, at: usize) -> Result<UsageCounts> {
-    Ok(counts_of(&tally_at(r, at)?))
+/// The trend of `f` from its sums by month (oldest first): the monthly totals keep no
+/// bands, so no source of the trend shows them.
+fn trend_of(f: &ReportFilter, months: BTreeMap<i64, Tally>) -> Vec<MonthUsage> {
+    months
+        .into_iter()
+        .map(|(month, tally)| {
+            let mut counts = counts_of(&tally);
+            counts.buckets = [0; 4];
+            counts.service_key = f.service.clone();
+            MonthUsage {
+                month: month_key(month),
+                number: month,
+                counts,
+            }
+        })
+        .collect()
 }
 
 pub(super) fn finish(mut c: UsageCounts) -> UsageCounts {
@@ -321,52 +335,9 @@ impl Store {
                 sum("at_10"),
                 sum("at_40"),
             );
-            let rows = p.bind(sqlx::query(&q)).fetch_all(&self.pools.read).await?;
-            let mut out = Vec::with_capacity(rows.len());
-            for r in &rows {
-                let g = |i: usize| -> Result<i64> { Ok(r.try_get::<i64, _>(i)?) };
-                let month: i64 = g(0)?;
-                let (services, with_seats, qualified) = (g(2)?, g(3)?, g(6)?);
-                out.push(MonthUsage {
-                    month: month_key(month),
-                    number: month,
-                    counts: finish(UsageCounts {
-                        service_key: f.service.clone(),
-                        tenants: g(1)?,
-                        services,
-                        with_seats,
-                        active_users: g(4)?,
-                        seated_active_users: g(5)?,
-                        capped_active_users: g(7)?,
-                        qualified_entitlements: qualified,
-                        au_percent: au_percent(g(5)?, qualified),
-                        capped_au_percent: au_percent(g(7)?, qualified),
-                        // Buckets are not kept by month.
-                        buckets: [0; 4],
-                        at_10: g(8)?,
-                        at_40: g(9)?,
-                        rate_10: None,
-                        rate_40: None,
-                    }),
-                });
-            }
-            return Ok(out);
+            p.bind(sqlx::query(&q)).fetch_all(&self.pools.read).await?
         } else if let Some(t) = self.month_tallies(f).await? {
-            return Ok(t
-                .by_month
-                .iter()
-                .map(|(month, tally)| {
-                    let mut counts = counts_of(tally);
-                    // The same shape as the SQL's: buckets only for the latest figures.
-                    counts.buckets = [0; 4];
-                    counts.service_key = f.service.clone();
-                    MonthUsage {
-                        month: month_key(*month),
-                        number: *month,
-                        counts,
-                    }
-                })
-                .collect());
+            return Ok(trend_of(f, t.by_month));
         } else {
             // Each tenant's sums of the month first, then the month's: its tenants are
             // its groups (a distinct count would sort every row).
@@ -398,75 +369,40 @@ impl Store {
             );
             p.bind(sqlx::query(&q)).fetch_all(&self.pools.read).await?
         };
-        let mut out = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let month: i64 = r.try_get(0)?;
-            let mut counts = counts_at(r, 1)?;
-            // The same shape as the totals' answer: buckets only for the latest figures.
-            counts.buckets = [0; 4];
-            counts.service_key = f.service.clone();
-            out.push(MonthUsage {
-                month: month_key(month),
-                number: month,
-                counts,
-            });
-        }
-        Ok(out)
+        let months = rows
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, tally_at(r, 1)?)))
+            .collect::<Result<_>>()?;
+        Ok(trend_of(f, months))
     }
 
     /// Usage of the latest figures by engagement scenario (the order of
     /// `EngagementScenario::ALL`), with who each is credited to.
     pub async fn report_scenario_credit(&self, f: &ReportFilter) -> Result<Vec<ScenarioCredit>> {
-        if let Some(t) = self.usage_tallies(f, true).await? {
-            // In the order of `EngagementScenario::ALL` (the map's keys are its indexes).
-            return Ok(t
-                .by_scenario
-                .iter()
-                .filter_map(|(i, tally)| {
-                    let s = *EngagementScenario::ALL.get(*i)?;
-                    Some(ScenarioCredit {
-                        scenario: s,
-                        credited_to: credited_to(s),
-                        counts: counts_of(tally),
-                    })
+        let sums = match self.usage_tallies(f, true).await? {
+            Some(t) => t.by_scenario,
+            None => self.credit_sums(f).await?,
+        };
+        // In the order of `EngagementScenario::ALL` (the map's keys are its indexes).
+        Ok(sums
+            .iter()
+            .filter_map(|(i, tally)| {
+                let s = *EngagementScenario::ALL.get(*i)?;
+                Some(ScenarioCredit {
+                    scenario: s,
+                    credited_to: credited_to(s),
+                    counts: counts_of(tally),
                 })
-                .collect());
-        }
-        let sums = self.credit_sums(f).await?;
-        let mut out = Vec::with_capacity(sums.len());
-        for (key, tally) in &sums {
-            let Some(s) = EngagementScenario::parse(key) else {
-                continue;
-            };
-            out.push(ScenarioCredit {
-                scenario: s,
-                credited_to: credited_to(s),
-                counts: counts_of(tally),
-            });
-        }
-        out.sort_by_key(|c| scenario_index(c.scenario.key()));
-        Ok(out)
+            })
+            .collect())
     }
 
     /// The pairs behind a usage number in the order their table keeps them (by tenant key
     /// then service), so a page costs no sort of the whole set; `limit` from `offset`,
-    /// with how many there are in all.
+    /// with how many there are in all: told by `counted`, the counts of
+    /// [`Store::report_service_usage`] for the same filter and source when the caller has
+    /// them, else counted.
     pub async fn report_usage_rows(
-        &self,
-        f: &ReportFilter,
-        src: UsageSource,
-        pick: UsagePick,
-        limit: i64,
-        offset: i64,
-    ) -> Result<(Vec<UsageRow>, i64)> {
-        self.report_usage_rows_of(f, src, pick, limit, offset, None)
-            .await
-    }
-
-    /// [`Store::report_usage_rows`], with the counts of [`Store::report_service_usage`]
-    /// for the same filter and source when the caller has them (they tell the total, so
-    /// it is not counted again).
-    pub async fn report_usage_rows_of(
         &self,
         f: &ReportFilter,
         src: UsageSource,

@@ -5,15 +5,93 @@
 //! default (a few per cent of them) need reading one by one: the default's share is the
 //! rest. SQLite answers from its scan of the rollups (`reports/scan.rs`) where it can.
 
-use super::ReportFilter;
 use super::usage::{UsageSource, count_columns, source_of, tally_at};
+use super::{ReportFilter, scenario_index};
 use crate::adoption::filter::Params;
 use crate::adoption::months::contribution;
-use crate::sqlite::usage_scan::{Tally, UsageTallies};
 use crate::{Result, Store, StoreError};
 use ftop_domain::EngagementScenario;
 use sqlx::Row;
 use std::collections::{BTreeMap, HashMap};
+
+/// Sums over pairs with a figure (rollups or month rows): the eight of [`contribution`] and the tenants.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Tally {
+    /// services, with_seats, active_users, seated_active, qualified, capped_active,
+    /// at_10, at_40.
+    pub(crate) sums: [i64; 8],
+    /// Distinct tenants.
+    pub(crate) tenants: i64,
+    /// The last tenant key added (rows come in key order).
+    last: Option<i64>,
+}
+
+impl Tally {
+    /// A tally of these sums and tenants.
+    pub(crate) fn of(sums: [i64; 8], tenants: i64) -> Tally {
+        Tally {
+            sums,
+            tenants,
+            last: None,
+        }
+    }
+
+    /// Removes a row's sums (not its tenant: the caller counts those).
+    pub(crate) fn take(&mut self, c: &[i64; 8]) {
+        for (s, v) in self.sums.iter_mut().zip(c) {
+            *s -= v;
+        }
+    }
+
+    /// Adds a row of tenant `tkey` (rows come in tenant key order).
+    pub(crate) fn add(&mut self, tkey: i64, c: &[i64; 8]) {
+        for (s, v) in self.sums.iter_mut().zip(c) {
+            *s += v;
+        }
+        if self.last != Some(tkey) {
+            self.tenants += 1;
+            self.last = Some(tkey);
+        }
+    }
+
+    /// Adds a tally of other tenants (another thread's range), or of other services
+    /// (whose tenants the caller counts).
+    pub(crate) fn merge(&mut self, o: &Tally) {
+        for (s, v) in self.sums.iter_mut().zip(&o.sums) {
+            *s += v;
+        }
+        self.tenants += o.tenants;
+    }
+}
+
+/// What the scan keeps.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct UsageTallies {
+    /// Every rollup kept.
+    pub(crate) total: Tally,
+    /// By service key.
+    pub(crate) by_service: BTreeMap<i64, Tally>,
+    /// By effective scenario (index in `EngagementScenario::ALL`).
+    pub(crate) by_scenario: BTreeMap<usize, Tally>,
+    /// By month number (a scan of the month rows).
+    pub(crate) by_month: BTreeMap<i64, Tally>,
+}
+
+impl UsageTallies {
+    /// Adds the tallies of other tenants (another thread's range).
+    pub(crate) fn merge(&mut self, o: &UsageTallies) {
+        self.total.merge(&o.total);
+        for (k, t) in &o.by_service {
+            self.by_service.entry(*k).or_default().merge(t);
+        }
+        for (k, t) in &o.by_scenario {
+            self.by_scenario.entry(*k).or_default().merge(t);
+        }
+        for (k, t) in &o.by_month {
+            self.by_month.entry(*k).or_default().merge(t);
+        }
+    }
+}
 
 /// A pair with a figure (latest), as a condition on rollups `r`.
 const FIGURE: &str = "r.as_of IS NOT NULL AND r.active_users IS NOT NULL";
@@ -80,10 +158,10 @@ impl Store {
         )
     }
 
-    /// The sums of the latest figures that `f` keeps by effective scenario (its stored
-    /// key), in SQL: the pairs written with another scenario than the default, read one
+    /// The sums of the latest figures that `f` keeps by effective scenario (its index in
+    /// `EngagementScenario::ALL`, as the scan keeps them), in SQL: the pairs written with another scenario than the default, read one
     /// by one, and the default's share as what the totals leave.
-    pub(crate) async fn credit_sums(&self, f: &ReportFilter) -> Result<BTreeMap<String, Tally>> {
+    pub(crate) async fn credit_sums(&self, f: &ReportFilter) -> Result<BTreeMap<usize, Tally>> {
         let default = EngagementScenario::DEFAULT.key();
         let cond = |p: &mut Params| {
             let mut c = f.tenant_sql(p, "k.tenant_id");
@@ -129,13 +207,17 @@ impl Store {
                 )
             },
         )?;
-        let mut out: BTreeMap<String, Tally> = BTreeMap::new();
+        let mut out: BTreeMap<usize, Tally> = BTreeMap::new();
         let mut rest = all.total;
         let mut written_pairs: HashMap<i64, i64> = HashMap::new();
         for r in &written {
             let tkey: i64 = r.try_get(0)?;
             let c = contribution(r.try_get(2)?, r.try_get(3)?);
-            out.entry(r.try_get(1)?).or_default().add(tkey, &c);
+            // A stored value this version does not write counts under no scenario.
+            let key: String = r.try_get(1)?;
+            if let Some(i) = scenario_index(&key) {
+                out.entry(i).or_default().add(tkey, &c);
+            }
             rest.take(&c);
             *written_pairs.entry(tkey).or_default() += 1;
         }
@@ -146,8 +228,10 @@ impl Store {
                 rest.tenants -= 1;
             }
         }
-        if rest.sums[0] > 0 {
-            out.insert(default.to_string(), rest);
+        if rest.sums[0] > 0
+            && let Some(i) = scenario_index(default)
+        {
+            out.insert(i, rest);
         }
         Ok(out)
     }

@@ -14,90 +14,13 @@
 use crate::Result;
 use crate::adoption::filter::Params;
 use crate::adoption::months::contribution;
+use crate::reports::scenario_index;
+use crate::reports::usage_sums::UsageTallies;
 use crate::sqlite::SqliteSide;
 use crate::sqlite::dashboard_scan::key_range;
 use crate::sqlite::keyhash::KeyMap;
 use ftop_domain::EngagementScenario;
 use rusqlite::Connection;
-use std::collections::BTreeMap;
-
-/// Sums over rollups with a figure: the eight of [`contribution`] and the tenants.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct Tally {
-    /// services, with_seats, active_users, seated_active, qualified, capped_active,
-    /// at_10, at_40.
-    pub(crate) sums: [i64; 8],
-    /// Distinct tenants.
-    pub(crate) tenants: i64,
-    /// The last tenant key added (rows come in key order).
-    last: Option<i64>,
-}
-
-impl Tally {
-    /// A tally of these sums and tenants.
-    pub(crate) fn of(sums: [i64; 8], tenants: i64) -> Tally {
-        Tally {
-            sums,
-            tenants,
-            last: None,
-        }
-    }
-
-    /// Removes a row's sums (not its tenant: the caller counts those).
-    pub(crate) fn take(&mut self, c: &[i64; 8]) {
-        for (s, v) in self.sums.iter_mut().zip(c) {
-            *s -= v;
-        }
-    }
-
-    /// Adds a row of tenant `tkey` (rows come in tenant key order).
-    pub(crate) fn add(&mut self, tkey: i64, c: &[i64; 8]) {
-        for (s, v) in self.sums.iter_mut().zip(c) {
-            *s += v;
-        }
-        if self.last != Some(tkey) {
-            self.tenants += 1;
-            self.last = Some(tkey);
-        }
-    }
-
-    /// Adds a tally of other tenants (another thread's range), or of other services
-    /// (whose tenants the caller counts).
-    pub(crate) fn merge(&mut self, o: &Tally) {
-        for (s, v) in self.sums.iter_mut().zip(&o.sums) {
-            *s += v;
-        }
-        self.tenants += o.tenants;
-    }
-}
-
-/// What the scan keeps.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct UsageTallies {
-    /// Every rollup kept.
-    pub(crate) total: Tally,
-    /// By service key.
-    pub(crate) by_service: BTreeMap<i64, Tally>,
-    /// By effective scenario (index in `EngagementScenario::ALL`).
-    pub(crate) by_scenario: BTreeMap<usize, Tally>,
-    /// By month number (a scan of the month rows).
-    pub(crate) by_month: BTreeMap<i64, Tally>,
-}
-
-impl UsageTallies {
-    fn merge(&mut self, o: &UsageTallies) {
-        self.total.merge(&o.total);
-        for (k, t) in &o.by_service {
-            self.by_service.entry(*k).or_default().merge(t);
-        }
-        for (k, t) in &o.by_scenario {
-            self.by_scenario.entry(*k).or_default().merge(t);
-        }
-        for (k, t) in &o.by_month {
-            self.by_month.entry(*k).or_default().merge(t);
-        }
-    }
-}
 
 /// What one scan keeps and counts.
 #[derive(Debug, Clone, Default)]
@@ -165,12 +88,6 @@ pub(crate) fn tallies(side: &SqliteSide, f: &UsageScanFilter) -> Result<UsageTal
             None => pass.whole(side, conn),
         }
     })
-}
-
-/// The index in `EngagementScenario::ALL` of the scenario stored as `key`: its exact key,
-/// as the SQL compares it (a stored value this version does not write matches none).
-pub(crate) fn scenario_index(key: &str) -> Option<usize> {
-    EngagementScenario::ALL.iter().position(|s| s.key() == key)
 }
 
 /// Every written scenario, by (tenant key, service key).

@@ -290,7 +290,7 @@ pub(crate) async fn service_usage(
     let (by, total) = state.store.report_service_usage(&f, src).await?;
     let (rows, n) = state
         .store
-        .report_usage_rows_of(
+        .report_usage_rows(
             &f,
             src,
             pick,

@@ -46,7 +46,7 @@ async fn rows_of(
     let src = source_of(q, lang)?;
     state
         .store
-        .report_usage_rows_of(&f, src, pick, limit, 0, counted)
+        .report_usage_rows(&f, src, pick, limit, 0, counted)
         .await
         .page(lang)
 }
