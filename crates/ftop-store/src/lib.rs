@@ -122,6 +122,8 @@ pub struct Store {
     task_writer: Arc<engagement::task_commit::TaskWriter>,
     /// PostgreSQL: where the bulk paths open their own connection (see `postgres/`).
     pg_url: Option<postgres::Url>,
+    /// The report tabs kept with the data version they were read at (`reports/memo.rs`).
+    memo: Arc<reports::memo::ReportMemo>,
 }
 
 impl Store {
@@ -134,6 +136,7 @@ impl Store {
             sqlite: None,
             task_writer: Arc::default(),
             pg_url: None,
+            memo: Arc::default(),
         };
         migrate::run(&store).await?;
         if store.pools.backend == Backend::Postgres {

@@ -130,6 +130,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0019_month_rows_unindexed.sql"),
         postgres: include_str!("../migrations/postgres/0019_month_rows_unindexed.sql"),
     },
+    Migration {
+        version: 20,
+        name: "report_version",
+        sqlite: include_str!("../migrations/sqlite/0020_report_version.sql"),
+        postgres: include_str!("../migrations/postgres/0020_report_version.sql"),
+    },
 ];
 
 impl Migration {

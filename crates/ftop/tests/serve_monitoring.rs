@@ -752,6 +752,50 @@ fn several_instances_behind_haproxy_share_one_postgresql_database() {
         "B read a stale tenant: {body}"
     );
 
+    // A report B keeps between views is read again after a change through A: the tenant,
+    // once shared with a partner whose people are not its primary RM, joins B's
+    // compliance list.
+    let compliance = |port: u16| {
+        let (s, _, body) = http(
+            port,
+            "GET",
+            "/api/v1/reports/compliance",
+            &[("Authorization", &bearer)],
+            "",
+        );
+        assert_eq!(s, 200, "{body}");
+        body
+    };
+    let kept = compliance(pb);
+    assert!(kept.contains("\"rm_not_partner_total\":0"), "{kept}");
+    assert_eq!(compliance(pb), kept);
+    let json = [
+        ("Authorization", bearer.as_str()),
+        ("Content-Type", "application/json"),
+    ];
+    let (s, _, body) = http(
+        pa,
+        "POST",
+        "/api/v1/partners",
+        &json,
+        r#"{"name": "Fabrikam"}"#,
+    );
+    assert_eq!(s, 201, "{body}");
+    let (s, _, body) = http(
+        pa,
+        "PUT",
+        &format!("/api/v1/tenants/{tenant}/partners"),
+        &json,
+        r#"{"partners": ["Fabrikam"]}"#,
+    );
+    assert_eq!(s, 200, "{body}");
+    let now = compliance(pb);
+    assert!(
+        now.contains("\"rm_not_partner_total\":1") && now.contains(tenant),
+        "B served the report it kept from before the change: {now}"
+    );
+    println!("several instances: a report kept by B follows a change made through A");
+
     // A new playbook version loaded into the database reaches both within seconds.
     let pb_dir = dir.path().join("en");
     std::fs::create_dir(&pb_dir).unwrap();

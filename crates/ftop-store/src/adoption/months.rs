@@ -13,6 +13,7 @@
 //! (`sqlite/recompute.rs`, which rebuilds the totals).
 
 use crate::adoption::rollups::reaches_sql;
+use crate::reports::memo::MOVE_VERSION;
 use crate::sql::Sql;
 use crate::{Result, Store};
 use ftop_domain::adoption::{Bucket, Day, Milestone, reaches};
@@ -55,7 +56,8 @@ pub(crate) fn contribution(active: i64, qualified: i64) -> [i64; 8] {
 }
 
 /// Adds the changes `deltas` of the totals, by (month, service), to the stored totals,
-/// then drops totals no row backs (`services` 0).
+/// then drops totals no row backs (`services` 0); moves the reports' version (the month
+/// rows written before may have changed with no total moving).
 pub(crate) fn add_totals_blocking(
     conn: &rusqlite::Connection,
     deltas: &[((i64, i64), [i64; 8])],
@@ -74,6 +76,7 @@ pub(crate) fn add_totals_blocking(
         ])?;
     }
     conn.execute(EMPTY, ())?;
+    conn.execute(MOVE_VERSION, ())?;
     Ok(())
 }
 
@@ -231,6 +234,7 @@ impl Store {
                 .await?;
         }
         sqlx::query(EMPTY).execute(&mut **tx).await?;
+        sqlx::query(MOVE_VERSION).execute(&mut **tx).await?;
         Ok(())
     }
 
@@ -243,6 +247,7 @@ impl Store {
         sqlx::query("DELETE FROM usage_month_totals")
             .execute(&mut **tx)
             .await?;
+        sqlx::query(MOVE_VERSION).execute(&mut **tx).await?;
         Ok(())
     }
 }

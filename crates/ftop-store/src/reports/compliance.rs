@@ -13,6 +13,7 @@
 //! organisation whose scenario is neither of the partner-led ones (no payment follows
 //! growth on those). The fix: set the scenario to FTC-FTP Led when the partner delivers.
 
+use super::memo;
 use super::{Page, Paged, ReportFilter, partner_led_list, scenario_sql};
 use crate::adoption::filter::Params;
 use crate::{Result, Store};
@@ -62,6 +63,19 @@ impl Store {
 
     /// A page of [`Store::report_rm_not_partner`] and how many there are.
     pub async fn report_rm_not_partner_page(
+        &self,
+        f: &ReportFilter,
+        page: Page,
+    ) -> Result<Paged<RmNotPartnerRow>> {
+        self.memo_page(
+            page,
+            || memo::key("report_rm_not_partner_page", f, page),
+            || self.read_rm_not_partner_page(f, page),
+        )
+        .await
+    }
+
+    async fn read_rm_not_partner_page(
         &self,
         f: &ReportFilter,
         page: Page,
@@ -136,6 +150,19 @@ impl Store {
 
     /// A page of [`Store::report_scenario_not_partner_led`] and how many there are.
     pub async fn report_scenario_not_partner_led_page(
+        &self,
+        f: &ReportFilter,
+        page: Page,
+    ) -> Result<Paged<ScenarioNotPartnerLedRow>> {
+        self.memo_page(
+            page,
+            || memo::key("report_scenario_not_partner_led_page", f, page),
+            || self.read_scenario_not_partner_led_page(f, page),
+        )
+        .await
+    }
+
+    async fn read_scenario_not_partner_led_page(
         &self,
         f: &ReportFilter,
         page: Page,

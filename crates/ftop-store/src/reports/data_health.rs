@@ -9,6 +9,7 @@
 //! - `in-progress-without-target`: In Progress entitlements with no target date (every In
 //!   Progress row needs one): set it on the Services tab.
 
+use super::memo;
 use super::{Page, Paged, ReportFilter};
 use crate::adoption::filter::Params;
 use crate::adoption::rollups::date_opt;
@@ -112,6 +113,17 @@ impl Store {
         f: &ReportFilter,
         days: i64,
     ) -> Result<Vec<(HealthCheck, i64)>> {
+        self.memo(memo::key("report_data_health_counts", f, days), || {
+            self.read_data_health_counts(f, days)
+        })
+        .await
+    }
+
+    async fn read_data_health_counts(
+        &self,
+        f: &ReportFilter,
+        days: i64,
+    ) -> Result<Vec<(HealthCheck, i64)>> {
         let cut = i64::from(day_of(f.day())) - days;
         let mut out = Vec::with_capacity(HealthCheck::ALL.len());
         for c in HealthCheck::ALL {
@@ -158,6 +170,21 @@ impl Store {
     /// [`Store::report_data_health_counts`] (every check's, whatever `check`), which
     /// give its total; no counts for every row ([`Page::ALL`]).
     pub async fn report_data_health_counted(
+        &self,
+        f: &ReportFilter,
+        days: i64,
+        check: Option<HealthCheck>,
+        page: Page,
+    ) -> Result<(Paged<DataHealthRow>, Vec<(HealthCheck, i64)>)> {
+        self.memo_page(
+            page,
+            || memo::key("report_data_health_counted", f, (days, check, page)),
+            || self.read_data_health_counted(f, days, check, page),
+        )
+        .await
+    }
+
+    async fn read_data_health_counted(
         &self,
         f: &ReportFilter,
         days: i64,

@@ -7,6 +7,7 @@
 //! today: neither past nor future, it is listed on its own (`due_today`) and carries the
 //! domain's status for "today or later" (`on-track` or `reached-before-forecast`).
 
+use super::memo;
 use super::{Page, Paged, ReportFilter};
 use crate::adoption::filter::Params;
 use crate::adoption::rollups::date_opt;
@@ -111,6 +112,21 @@ impl Store {
         days: Option<(Date, Date)>,
         page: Page,
     ) -> Result<Paged<ForecastRow>> {
+        self.memo_page(
+            page,
+            || memo::key("report_forecast_page", f, (m, days, page)),
+            || self.read_forecast_page(f, m, days, page),
+        )
+        .await
+    }
+
+    async fn read_forecast_page(
+        &self,
+        f: &ReportFilter,
+        m: Milestone,
+        days: Option<(Date, Date)>,
+        page: Page,
+    ) -> Result<Paged<ForecastRow>> {
         let (target, reached) = columns(m);
         let mut cp = Params::new(self.backend());
         let count = format!("SELECT COUNT(*) {}", from_where(f, m, days, &mut cp, false));
@@ -156,6 +172,13 @@ impl Store {
         f: &ReportFilter,
         m: Milestone,
     ) -> Result<Vec<ForecastDay>> {
+        self.memo(memo::key("report_forecast_days", f, m), || {
+            self.read_forecast_days(f, m)
+        })
+        .await
+    }
+
+    async fn read_forecast_days(&self, f: &ReportFilter, m: Milestone) -> Result<Vec<ForecastDay>> {
         let (target, reached) = columns(m);
         let mut p = Params::new(self.backend());
         let today = p.int(i64::from(day_of(f.day())));

@@ -1,6 +1,7 @@
 //! Performance by usage milestone: every (tenant, service) with a usage figure, its AU
 //! and how many more active users it needs to reach 10% and 40%.
 
+use super::memo;
 use super::{Page, Paged, ReportFilter, Total};
 use crate::adoption::filter::Params;
 use crate::adoption::rollups::date_opt;
@@ -114,6 +115,20 @@ impl Store {
         buckets: &[Option<Bucket>],
         page: Page,
     ) -> Result<Paged<MilestoneRow>> {
+        self.memo_page(
+            page,
+            || memo::key("report_milestones_page", f, (buckets, page)),
+            || self.read_milestones_page(f, buckets, page),
+        )
+        .await
+    }
+
+    async fn read_milestones_page(
+        &self,
+        f: &ReportFilter,
+        buckets: &[Option<Bucket>],
+        page: Page,
+    ) -> Result<Paged<MilestoneRow>> {
         let mut p = Params::new(self.backend());
         let count = format!("SELECT COUNT(*) {}", from_where(f, buckets, &mut p, false));
         self.milestone_rows(f, buckets, page, (count, p).into())
@@ -123,6 +138,20 @@ impl Store {
     /// A page of [`Store::report_milestones_page`] with the counts by service and
     /// bucket of [`Store::report_milestone_counts`] (which give its total).
     pub async fn report_milestones_counted(
+        &self,
+        f: &ReportFilter,
+        buckets: &[Option<Bucket>],
+        page: Page,
+    ) -> Result<(Paged<MilestoneRow>, Vec<BucketCount>)> {
+        self.memo_page(
+            page,
+            || memo::key("report_milestones_counted", f, (buckets, page)),
+            || self.read_milestones_counted(f, buckets, page),
+        )
+        .await
+    }
+
+    async fn read_milestones_counted(
         &self,
         f: &ReportFilter,
         buckets: &[Option<Bucket>],
@@ -187,6 +216,13 @@ impl Store {
     /// The (tenant, service) rows with a usage figure that `f` keeps, counted by service
     /// (key order) and bucket.
     pub async fn report_milestone_counts(&self, f: &ReportFilter) -> Result<Vec<BucketCount>> {
+        self.memo(memo::key("report_milestone_counts", f, ()), || {
+            self.read_milestone_counts(f)
+        })
+        .await
+    }
+
+    async fn read_milestone_counts(&self, f: &ReportFilter) -> Result<Vec<BucketCount>> {
         if let (Some(t), names) =
             tokio::try_join!(self.usage_tallies(f, false), self.service_key_names())?
         {

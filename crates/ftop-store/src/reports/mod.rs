@@ -16,6 +16,7 @@
 pub(crate) mod compliance;
 pub(crate) mod data_health;
 pub(crate) mod forecast;
+pub(crate) mod memo;
 pub(crate) mod milestones;
 pub(crate) mod new_subscriptions;
 pub(crate) mod scan;

@@ -2,6 +2,7 @@
 //! status unknown, reason "new subscription or workload"), waiting for the delivery
 //! team to classify them on the tenant's Services tab.
 
+use super::memo;
 use super::{Page, Paged, ReportFilter, Total};
 use crate::adoption::filter::Params;
 use crate::{Result, Store};
@@ -57,6 +58,13 @@ impl Store {
         &self,
         f: &ReportFilter,
     ) -> Result<Vec<(String, i64)>> {
+        self.memo(memo::key("report_new_subscription_counts", f, ()), || {
+            self.read_new_subscription_counts(f)
+        })
+        .await
+    }
+
+    async fn read_new_subscription_counts(&self, f: &ReportFilter) -> Result<Vec<(String, i64)>> {
         let mut p = Params::new(self.backend());
         let q = format!(
             "SELECT n.service, COUNT(*) {} GROUP BY n.service ORDER BY n.service",
@@ -82,6 +90,19 @@ impl Store {
         f: &ReportFilter,
         page: Page,
     ) -> Result<Paged<NewSubscriptionRow>> {
+        self.memo_page(
+            page,
+            || memo::key("report_new_subscriptions_page", f, page),
+            || self.read_new_subscriptions_page(f, page),
+        )
+        .await
+    }
+
+    async fn read_new_subscriptions_page(
+        &self,
+        f: &ReportFilter,
+        page: Page,
+    ) -> Result<Paged<NewSubscriptionRow>> {
         let mut p = Params::new(self.backend());
         let count = format!("SELECT COUNT(*) {}", from_where(f, &mut p));
         self.new_subscription_rows(f, page, (count, p).into()).await
@@ -90,6 +111,19 @@ impl Store {
     /// A page of [`Store::report_new_subscriptions`] with the counts by service of
     /// [`Store::report_new_subscription_counts`] (which give its total).
     pub async fn report_new_subscriptions_counted(
+        &self,
+        f: &ReportFilter,
+        page: Page,
+    ) -> Result<(Paged<NewSubscriptionRow>, Vec<(String, i64)>)> {
+        self.memo_page(
+            page,
+            || memo::key("report_new_subscriptions_counted", f, page),
+            || self.read_new_subscriptions_counted(f, page),
+        )
+        .await
+    }
+
+    async fn read_new_subscriptions_counted(
         &self,
         f: &ReportFilter,
         page: Page,

@@ -7,6 +7,7 @@
 use super::scan::counts_of;
 use super::usage_sums::Tally;
 use super::{PARTNER_LED, ReportFilter};
+use super::{Page, memo};
 use crate::adoption::filter::Params;
 use crate::adoption::months::{bucket_sql, month_key};
 use crate::adoption::rollups::{date_col, reaches_sql};
@@ -289,6 +290,17 @@ impl Store {
         f: &ReportFilter,
         src: UsageSource,
     ) -> Result<(Vec<UsageCounts>, UsageCounts)> {
+        self.memo(memo::key("report_service_usage", f, src), || {
+            self.read_service_usage(f, src)
+        })
+        .await
+    }
+
+    async fn read_service_usage(
+        &self,
+        f: &ReportFilter,
+        src: UsageSource,
+    ) -> Result<(Vec<UsageCounts>, UsageCounts)> {
         let (t, names) = tokio::try_join!(self.usage_by_service(f, src), self.service_key_names())?;
         let mut by: Vec<UsageCounts> = t
             .by_service
@@ -308,6 +320,13 @@ impl Store {
     /// then the number of pairs of the service, or 0 for every service: the totals do not
     /// know which tenants hold several services).
     pub async fn report_usage_trend(&self, f: &ReportFilter) -> Result<Vec<MonthUsage>> {
+        self.memo(memo::key("report_usage_trend", f, ()), || {
+            self.read_usage_trend(f)
+        })
+        .await
+    }
+
+    async fn read_usage_trend(&self, f: &ReportFilter) -> Result<Vec<MonthUsage>> {
         let rows = if f.only_service() {
             let mut p = Params::new(self.backend());
             let cond = match &f.service {
@@ -379,6 +398,13 @@ impl Store {
     /// Usage of the latest figures by engagement scenario (the order of
     /// `EngagementScenario::ALL`), with who each is credited to.
     pub async fn report_scenario_credit(&self, f: &ReportFilter) -> Result<Vec<ScenarioCredit>> {
+        self.memo(memo::key("report_scenario_credit", f, ()), || {
+            self.read_scenario_credit(f)
+        })
+        .await
+    }
+
+    async fn read_scenario_credit(&self, f: &ReportFilter) -> Result<Vec<ScenarioCredit>> {
         let sums = match self.usage_tallies(f, true).await? {
             Some(t) => t.by_scenario,
             None => self.credit_sums(f).await?,
@@ -403,6 +429,29 @@ impl Store {
     /// [`Store::report_service_usage`] for the same filter and source when the caller has
     /// them, else counted.
     pub async fn report_usage_rows(
+        &self,
+        f: &ReportFilter,
+        src: UsageSource,
+        pick: UsagePick,
+        limit: i64,
+        offset: i64,
+        counted: Option<&UsageCounts>,
+    ) -> Result<(Vec<UsageRow>, i64)> {
+        self.memo_page(
+            Page::of(limit, offset),
+            || {
+                memo::key(
+                    "report_usage_rows",
+                    f,
+                    (src, pick, limit, offset, counted.map(|c| c.picked(pick))),
+                )
+            },
+            || self.read_usage_rows(f, src, pick, limit, offset, counted),
+        )
+        .await
+    }
+
+    async fn read_usage_rows(
         &self,
         f: &ReportFilter,
         src: UsageSource,

@@ -5,6 +5,8 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub(crate) mod fixtures;
+
 use ftop_store::{Actor, PlaybookSource, Store};
 use std::path::Path;
 use std::sync::OnceLock;

@@ -1,0 +1,199 @@
+//! Reports kept between views: what a report tab computed, with the version of the data
+//! it was read at (`report_version`, migration 20), served again while that version has
+//! not moved.
+//!
+//! The version lives in the database and every change to a table the reports read moves
+//! it, by trigger, in the transaction of the change (whatever code path or instance made
+//! it). A view reads the version first, then the report: a report kept under version `v`
+//! was read from data at least as new as `v`, and is only served to a view that read `v`
+//! itself, so no instance serves a report older than the data it sees. A report that
+//! another instance's change made stale is read again on the next view.
+//!
+//! The day a report is judged on is part of its key, so a report kept yesterday is not
+//! served today. Full reads ([`super::Page::ALL`], the CSV exports) and pages of more than
+//! [`PAGE_ROWS`] rows are not kept. At most [`ENTRIES`] reports are kept; the least recently used goes
+//! first.
+
+use super::{Page, ReportFilter};
+use crate::{Result, Store};
+use std::any::Any;
+use std::collections::HashMap;
+use std::fmt::Debug;
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+
+/// Reports kept at most (each a page of rows or a chart's counts).
+pub(crate) const ENTRIES: usize = 64;
+
+/// Rows of a page kept at most (a larger page is read each time): with [`ENTRIES`], a
+/// few megabytes at most.
+pub(crate) const PAGE_ROWS: i64 = 1000;
+
+/// Moves the version: for the writers of the month rows, which have no trigger on SQLite
+/// (migration 20).
+pub(crate) const MOVE_VERSION: &str = "UPDATE report_version SET version = version + 1";
+
+type Value = Arc<dyn Any + Send + Sync>;
+
+/// Kept reports: key -> (version read at, last use, value).
+#[derive(Default)]
+pub(crate) struct ReportMemo {
+    kept: Mutex<Kept>,
+}
+
+impl std::fmt::Debug for ReportMemo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.len();
+        f.debug_struct("ReportMemo").field("entries", &n).finish()
+    }
+}
+
+#[derive(Default)]
+struct Kept {
+    tick: u64,
+    entries: HashMap<String, (i64, u64, Value)>,
+}
+
+impl ReportMemo {
+    fn get<T: Clone + 'static>(&self, version: i64, key: &str) -> Option<T> {
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        kept.tick += 1;
+        let tick = kept.tick;
+        let (v, used, value) = kept.entries.get_mut(key)?;
+        if *v != version {
+            return None;
+        }
+        *used = tick;
+        value.downcast_ref::<T>().cloned()
+    }
+
+    fn put<T: Send + Sync + 'static>(&self, version: i64, key: String, value: T) {
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        // What another version read is of no more use.
+        kept.entries.retain(|_, (v, _, _)| *v == version);
+        if kept.entries.len() >= ENTRIES
+            && let Some(oldest) = kept
+                .entries
+                .iter()
+                .min_by_key(|(_, (_, used, _))| *used)
+                .map(|(k, _)| k.clone())
+        {
+            kept.entries.remove(&oldest);
+        }
+        kept.tick += 1;
+        let tick = kept.tick;
+        kept.entries.insert(key, (version, tick, Arc::new(value)));
+    }
+
+    /// How many reports are kept.
+    fn len(&self) -> usize {
+        self.kept
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entries
+            .len()
+    }
+}
+
+/// The key of report `name` over `f` (with the day it is judged on) and its other
+/// arguments `rest`.
+pub(crate) fn key(name: &str, f: &ReportFilter, rest: impl Debug) -> String {
+    format!("{name}|{}|{f:?}|{rest:?}", f.day())
+}
+
+impl Store {
+    /// The version of what the reports read.
+    pub async fn report_version(&self) -> Result<i64> {
+        let v: i64 = sqlx::query_scalar("SELECT version FROM report_version")
+            .fetch_one(&self.pools.read)
+            .await?;
+        Ok(v)
+    }
+
+    /// The report under `key` ([`key`]): kept if it was read at the current version,
+    /// else read by `read` and kept.
+    pub(crate) async fn memo<T, F>(&self, key: String, read: impl FnOnce() -> F) -> Result<T>
+    where
+        T: Clone + Send + Sync + 'static,
+        F: Future<Output = Result<T>>,
+    {
+        let version = self.report_version().await?;
+        if let Some(v) = self.memo.get::<T>(version, &key) {
+            return Ok(v);
+        }
+        let v = read().await?;
+        self.memo.put(version, key, v.clone());
+        Ok(v)
+    }
+
+    /// [`Store::memo`] for a report that reads `page`: only a page of at most
+    /// [`PAGE_ROWS`] rows is kept.
+    pub(crate) async fn memo_page<T, F>(
+        &self,
+        page: Page,
+        key: impl FnOnce() -> String,
+        read: impl FnOnce() -> F,
+    ) -> Result<T>
+    where
+        T: Clone + Send + Sync + 'static,
+        F: Future<Output = Result<T>>,
+    {
+        if page.limit.is_some_and(|n| n <= PAGE_ROWS) {
+            self.memo(key(), read).await
+        } else {
+            read().await
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_report_is_served_only_at_the_version_it_was_read_at() {
+        let m = ReportMemo::default();
+        m.put(7, "a".into(), vec![1_i64, 2]);
+        assert_eq!(m.get::<Vec<i64>>(7, "a"), Some(vec![1, 2]));
+        assert_eq!(m.get::<Vec<i64>>(8, "a"), None);
+        assert_eq!(m.get::<Vec<i64>>(7, "b"), None);
+        // Another type under the same key is a miss, not a panic.
+        assert_eq!(m.get::<String>(7, "a"), None);
+        // A report read at another version drops those of the old one.
+        m.put(8, "b".into(), 3_i64);
+        assert_eq!(m.get::<Vec<i64>>(7, "a"), None);
+        assert_eq!(m.get::<i64>(8, "b"), Some(3));
+        assert_eq!(m.len(), 1);
+    }
+
+    #[test]
+    fn at_most_entries_are_kept_and_the_least_recently_used_goes() {
+        let m = ReportMemo::default();
+        for i in 0..ENTRIES {
+            m.put(1, format!("k{i}"), i);
+        }
+        // k0 used last: k1 is now the least recently used.
+        assert_eq!(m.get::<usize>(1, "k0"), Some(0));
+        m.put(1, "new".into(), 99_usize);
+        assert_eq!(m.len(), ENTRIES);
+        assert_eq!(m.get::<usize>(1, "k0"), Some(0));
+        assert_eq!(m.get::<usize>(1, "k1"), None);
+        assert_eq!(m.get::<usize>(1, "new"), Some(99));
+    }
+
+    #[test]
+    fn the_key_holds_the_day_and_every_argument() {
+        let mut f = ReportFilter {
+            today: Some(time::Date::from_calendar_date(2026, time::Month::December, 1).unwrap()),
+            ..Default::default()
+        };
+        let a = key("x", &f, (1, "b"));
+        assert_ne!(a, key("x", &f, (2, "b")));
+        assert_ne!(a, key("y", &f, (1, "b")));
+        f.partner = Some(3);
+        assert_ne!(a, key("x", &f, (1, "b")));
+        // Without a day given, the key holds today's.
+        let g = ReportFilter::default();
+        assert!(key("x", &g, ()).contains(&crate::today().to_string()));
+    }
+}

@@ -1,0 +1,333 @@
+//! The report tabs kept between views (`reports/memo.rs`), on both engines: a view that
+//! follows a change to anything a report reads shows the change, whether the change was
+//! made through the store, by hand in SQL or by another instance on the same database.
+//! The fixture is the reports' small portfolio (`common/fixtures.rs`); expected values
+//! are worked out by hand in the comments.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::fixtures::*;
+use common::{TestDb, actor};
+use ftop_domain::{AssignmentRole, EngagementScenario};
+use ftop_store::{
+    DeliveryUpdate, HealthCheck, Page, ReportFilter, Store, UsagePick, UsageSource, month_of,
+};
+
+common::both_engines!(
+    every_table_the_reports_read_moves_the_version,
+    views_follow_changes_made_through_the_store_and_by_hand,
+    a_change_made_by_another_instance_is_seen_on_the_next_view,
+    month_rows_changed_alone_are_seen,
+);
+
+fn on(day: &str) -> ReportFilter {
+    ReportFilter {
+        today: Some(d(day)),
+        ..ReportFilter::default()
+    }
+}
+
+/// Whether `sql` moved the reports' version.
+async fn moves(db: &TestDb, sql: &str) -> bool {
+    let before = db.store.report_version().await.unwrap();
+    db.raw(sql).await;
+    db.store.report_version().await.unwrap() != before
+}
+
+async fn every_table_the_reports_read_moves_the_version(db: &TestDb) {
+    reports_fixture(db).await;
+    let s = &db.store;
+    // Reading moves nothing.
+    let v = s.report_version().await.unwrap();
+    s.report_service_usage(&on("2026-06-30"), UsageSource::Latest)
+        .await
+        .unwrap();
+    s.report_rm_not_partner_page(&on("2026-06-30"), Page::of(10, 0))
+        .await
+        .unwrap();
+    assert_eq!(s.report_version().await.unwrap(), v);
+    for (table, column) in [
+        ("tenants", "name"),
+        ("tenant_services", "qualified"),
+        ("service_delivery", "teams"),
+        ("entitlement_status", "l1"),
+        ("assignments", "role"),
+        ("tenant_partners", "partner_id"),
+        ("users", "name"),
+        ("adoption_tenants", "tenant_id"),
+        ("adoption_services", "service"),
+        ("adoption_rollups", "active_users"),
+        ("usage_month_totals", "at_10"),
+    ] {
+        let rows = db
+            .raw(&format!("SELECT CAST(COUNT(*) AS TEXT) FROM {table}"))
+            .await;
+        assert_ne!(rows, ["0"], "{table} has rows to change");
+        assert!(
+            moves(db, &format!("UPDATE {table} SET {column} = {column}")).await,
+            "an update of {table}"
+        );
+    }
+    // A row added and one removed.
+    assert!(
+        moves(
+            db,
+            &format!(
+                "INSERT INTO tenant_partners (tenant_id, partner_id)
+                 SELECT '{T2}', id FROM partners"
+            )
+        )
+        .await
+    );
+    assert!(
+        moves(
+            db,
+            &format!("DELETE FROM tenant_partners WHERE tenant_id = '{T2}'")
+        )
+        .await
+    );
+    // The two exceptions on SQLite (migration 20): the month rows (their writers move
+    // the version themselves: `month_rows_changed_alone_are_seen`) and a rollup's
+    // predicted gain (no report reads it). PostgreSQL's statement triggers take both.
+    let pg = db.url.starts_with("postgres");
+    assert_eq!(moves(db, "UPDATE usage_months SET day = day").await, pg);
+    assert_eq!(
+        moves(db, "UPDATE adoption_rollups SET gain_6m_bp = gain_6m_bp").await,
+        pg
+    );
+}
+
+async fn views_follow_changes_made_through_the_store_and_by_hand(db: &TestDb) {
+    let (p1, _) = reports_fixture(db).await;
+    let s = &db.store;
+    let f = on("2026-06-30");
+    let page = Page::of(50, 0);
+    let teams = |s: &Store| {
+        let f = f.clone();
+        let s = s.clone();
+        async move {
+            let (rows, _) = s.report_milestones_counted(&f, &[], page).await.unwrap();
+            rows.rows
+                .iter()
+                .find(|r| r.tenant_id == T1 && r.service_key == "teams")
+                .map(|r| r.active_users)
+        }
+    };
+    // Alpha's Teams: 19 active users, then 25 on the same day.
+    assert_eq!(teams(s).await, Some(19));
+    assert_eq!(teams(s).await, Some(19));
+    ok(s, &[(T1, "teams", "2026-06-30", "25")]).await;
+    assert_eq!(teams(s).await, Some(25));
+
+    // Alpha is shared with P1 and has no primary RM: listed until pete (P1) is made its
+    // primary Partner RM.
+    let listed = |s: &Store| {
+        let f = f.clone();
+        let s = s.clone();
+        async move {
+            s.report_rm_not_partner_page(&f, page)
+                .await
+                .unwrap()
+                .rows
+                .iter()
+                .map(|r| r.tenant_id.clone())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(listed(s).await, [T1]);
+    s.assign(
+        &actor(),
+        T1,
+        "pete",
+        AssignmentRole::PartnerRegionalManager,
+        "",
+        true,
+    )
+    .await
+    .unwrap();
+    assert!(listed(s).await.is_empty());
+
+    // CXP's credit: bravo's Exchange (121 active users); alpha's Exchange (100) joins it.
+    let cxp = |s: &Store| {
+        let f = f.clone();
+        let s = s.clone();
+        async move {
+            s.report_scenario_credit(&f)
+                .await
+                .unwrap()
+                .iter()
+                .find(|c| c.scenario == EngagementScenario::Cxp)
+                .map_or(0, |c| c.counts.active_users)
+        }
+    };
+    assert_eq!(cxp(s).await, 121);
+    s.set_delivery(
+        &actor(),
+        T1,
+        "exchange",
+        0,
+        &DeliveryUpdate {
+            scenario: Some(EngagementScenario::Cxp),
+            teams: vec![],
+            start_date: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(cxp(s).await, 121 + 100);
+
+    // More qualified seats than entitlements on charlie's SharePoint, set by hand: one
+    // more service fails that check.
+    let above = |s: &Store| {
+        let f = f.clone();
+        let s = s.clone();
+        async move {
+            s.report_data_health_counts(&f, 30)
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|(c, _)| *c == HealthCheck::QualifiedAboveEntitled)
+                .map_or(0, |(_, n)| n)
+        }
+    };
+    let before = above(s).await;
+    db.raw(&format!(
+        "UPDATE tenant_services SET qualified = entitlements + 1 WHERE tenant_id = '{T3}'"
+    ))
+    .await;
+    assert_eq!(above(s).await, before + 1);
+
+    // P1's June: alpha's 100 + 25 active users; charlie's first figure (40) adds to it.
+    let partner = ReportFilter {
+        partner: Some(p1),
+        ..f.clone()
+    };
+    let june = |s: &Store| {
+        let f = partner.clone();
+        let s = s.clone();
+        async move {
+            s.report_usage_trend(&f)
+                .await
+                .unwrap()
+                .iter()
+                .find(|m| m.month == "2026-06")
+                .map_or(0, |m| m.counts.active_users)
+        }
+    };
+    assert_eq!(june(s).await, 125);
+    ok(s, &[(T3, "sharepoint", "2026-06-30", "40")]).await;
+    assert_eq!(june(s).await, 165);
+    // The day is part of what a report is kept under: the same filter judged on another
+    // day is read again (alpha's figure of 2026-06-30 is 30 days old on 2026-07-30, not
+    // more, so still recent; on 2026-07-31 it is not).
+    let stale = |day: &str| {
+        let f = on(day);
+        let s = s.clone();
+        async move {
+            s.report_data_health_counts(&f, 30)
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|(c, _)| *c == HealthCheck::NoRecentUsage)
+                .map_or(0, |(_, n)| n)
+        }
+    };
+    let recent = stale("2026-07-30").await;
+    assert!(stale("2026-07-31").await > recent);
+}
+
+async fn a_change_made_by_another_instance_is_seen_on_the_next_view(db: &TestDb) {
+    reports_fixture(db).await;
+    let s = &db.store;
+    let other = Store::open(&db.url).await.unwrap();
+    let f = on("2026-06-30");
+    let total = |s: &Store| {
+        let f = f.clone();
+        let s = s.clone();
+        async move {
+            s.report_service_usage(&f, UsageSource::Latest)
+                .await
+                .unwrap()
+                .1
+                .active_users
+        }
+    };
+    // 100 + 19 + 121 + 5 active users; charlie's SharePoint gets 40 through the other
+    // instance.
+    assert_eq!(total(s).await, 245);
+    assert_eq!(total(&other).await, 245);
+    ok(&other, &[(T3, "sharepoint", "2026-06-30", "40")]).await;
+    assert_eq!(total(s).await, 285);
+    // And back: a scenario set on this instance is seen on the other.
+    let cxp = |s: &Store| {
+        let f = f.clone();
+        let s = s.clone();
+        async move {
+            s.report_scenario_credit(&f)
+                .await
+                .unwrap()
+                .iter()
+                .find(|c| c.scenario == EngagementScenario::Cxp)
+                .map_or(0, |c| c.counts.active_users)
+        }
+    };
+    assert_eq!(cxp(&other).await, 121);
+    s.set_delivery(
+        &actor(),
+        T3,
+        "sharepoint",
+        0,
+        &DeliveryUpdate {
+            scenario: Some(EngagementScenario::Cxp),
+            teams: vec![],
+            start_date: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(cxp(&other).await, 121 + 40);
+}
+
+/// A later figure of a month with the same value changes only that month's row (its day):
+/// no month total moves, yet the rows behind May's numbers show the new day.
+async fn month_rows_changed_alone_are_seen(db: &TestDb) {
+    reports_fixture(db).await;
+    let s = &db.store;
+    let f = on("2026-06-30");
+    let may = month_of(d("2026-05-01"));
+    let day = |s: &Store| {
+        let f = f.clone();
+        let s = s.clone();
+        async move {
+            let (rows, _) = s
+                .report_usage_rows(
+                    &f,
+                    UsageSource::Month(may),
+                    UsagePick::default(),
+                    50,
+                    0,
+                    None,
+                )
+                .await
+                .unwrap();
+            rows.iter()
+                .find(|r| r.tenant_id == T1 && r.service_key == "exchange")
+                .map(|r| r.as_of)
+        }
+    };
+    ok(s, &[(T1, "exchange", "2026-05-10", "50")]).await;
+    assert_eq!(day(s).await, Some(d("2026-05-10")));
+    let totals = db
+        .raw("SELECT CAST(SUM(active_users + qualified) AS TEXT) FROM usage_month_totals")
+        .await;
+    ok(s, &[(T1, "exchange", "2026-05-20", "50")]).await;
+    assert_eq!(
+        db.raw("SELECT CAST(SUM(active_users + qualified) AS TEXT) FROM usage_month_totals")
+            .await,
+        totals,
+        "no total moved"
+    );
+    assert_eq!(day(s).await, Some(d("2026-05-20")));
+}
