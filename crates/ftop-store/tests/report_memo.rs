@@ -16,6 +16,7 @@ use ftop_store::{
 };
 
 common::both_engines!(
+    a_kept_report_is_served_until_the_version_moves,
     every_table_the_reports_read_moves_the_version,
     views_follow_changes_made_through_the_store_and_by_hand,
     a_change_made_by_another_instance_is_seen_on_the_next_view,
@@ -58,7 +59,17 @@ async fn every_table_the_reports_read_moves_the_version(db: &TestDb) {
         ("users", "name"),
         ("adoption_tenants", "tenant_id"),
         ("adoption_services", "service"),
+        ("adoption_rollups", "tkey"),
+        ("adoption_rollups", "svc"),
+        ("adoption_rollups", "as_of"),
         ("adoption_rollups", "active_users"),
+        ("adoption_rollups", "qualified"),
+        ("adoption_rollups", "au_bp"),
+        ("adoption_rollups", "bucket"),
+        ("adoption_rollups", "milestone_10"),
+        ("adoption_rollups", "milestone_40"),
+        ("adoption_rollups", "target_10"),
+        ("adoption_rollups", "target_40"),
         ("usage_month_totals", "at_10"),
     ] {
         let rows = db
@@ -88,15 +99,95 @@ async fn every_table_the_reports_read_moves_the_version(db: &TestDb) {
         )
         .await
     );
-    // The two exceptions on SQLite (migration 20): the month rows (their writers move
-    // the version themselves: `month_rows_changed_alone_are_seen`) and a rollup's
-    // predicted gain (no report reads it). PostgreSQL's statement triggers take both.
+    // The exceptions on SQLite (migration 20): the month rows (their writers move the
+    // version themselves: `month_rows_changed_alone_are_seen`) and the predicted gains
+    // of a rollup and of a tenant (no report reads them). PostgreSQL's statement
+    // triggers take them all.
     let pg = db.url.starts_with("postgres");
     assert_eq!(moves(db, "UPDATE usage_months SET day = day").await, pg);
     assert_eq!(
         moves(db, "UPDATE adoption_rollups SET gain_6m_bp = gain_6m_bp").await,
         pg
     );
+    assert_eq!(
+        moves(db, "UPDATE adoption_tenants SET gain_6m_bp = gain_6m_bp").await,
+        pg
+    );
+}
+
+/// A kept report is what a view gets while the version stays: a change made behind the
+/// version's back (the version put back by hand after it) is not seen until the version
+/// moves.
+async fn a_kept_report_is_served_until_the_version_moves(db: &TestDb) {
+    reports_fixture(db).await;
+    let s = &db.store;
+    let f = on("2026-06-30");
+    let teams = || async {
+        s.report_milestones_counted(&f, &[], Page::of(50, 0))
+            .await
+            .unwrap()
+            .0
+            .rows
+            .iter()
+            .find(|r| r.tenant_id == T1 && r.service_key == "teams")
+            .map(|r| r.active_users)
+    };
+    assert_eq!(teams().await, Some(19));
+    let v = s.report_version().await.unwrap();
+    db.raw(&format!(
+        "UPDATE adoption_rollups SET active_users = 77
+         WHERE tkey = (SELECT tkey FROM adoption_tenants WHERE tenant_id = '{T1}')
+         AND svc = (SELECT svc FROM adoption_services WHERE service = 'teams')"
+    ))
+    .await;
+    assert_ne!(s.report_version().await.unwrap(), v);
+    db.raw(&format!("UPDATE report_version SET version = {v}"))
+        .await;
+    assert_eq!(teams().await, Some(19), "the kept report");
+    db.raw("UPDATE report_version SET version = version + 1")
+        .await;
+    assert_eq!(teams().await, Some(77));
+}
+
+/// PostgreSQL: a transaction that changes what the reports read holds no lock other
+/// changes wait for (an import can take minutes); the version moves when each commits.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_a_long_change_holds_back_no_other_change() {
+    use sqlx::{Connection, Executor};
+    let Some(db) = common::postgres().await else {
+        return;
+    };
+    reports_fixture(&db).await;
+    let s = &db.store;
+    let mut long = sqlx::AnyConnection::connect(&db.url).await.unwrap();
+    let mut other = sqlx::AnyConnection::connect(&db.url).await.unwrap();
+    // A wait on a lock fails the other change instead of hanging the test.
+    other.execute("SET lock_timeout = '5s'").await.unwrap();
+    let v0 = s.report_version().await.unwrap();
+    let mut tx = long.begin().await.unwrap();
+    tx.execute("UPDATE tenants SET name = name").await.unwrap();
+    tx.execute("UPDATE adoption_rollups SET active_users = active_users")
+        .await
+        .unwrap();
+    // Not yet committed: the version has not moved.
+    assert_eq!(s.report_version().await.unwrap(), v0);
+    other
+        .execute("UPDATE tenant_services SET qualified = qualified")
+        .await
+        .unwrap();
+    other
+        .execute("UPDATE entitlement_status SET l1 = l1")
+        .await
+        .unwrap();
+    // Each of the other's two statements committed on its own.
+    assert_eq!(s.report_version().await.unwrap(), v0 + 2);
+    tx.commit().await.unwrap();
+    // The long one moves it once, however many statements it made.
+    assert_eq!(s.report_version().await.unwrap(), v0 + 3);
+    let marks = db
+        .raw("SELECT CAST(COUNT(*) AS TEXT) FROM report_version_marks")
+        .await;
+    assert_eq!(marks, ["0"], "the marks are removed at commit");
 }
 
 async fn views_follow_changes_made_through_the_store_and_by_hand(db: &TestDb) {

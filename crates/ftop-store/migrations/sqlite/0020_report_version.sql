@@ -1,14 +1,17 @@
 -- The version of what the report tabs read (issue 17). The store keeps the reports it
 -- computed with the version they were read at and serves them again while the version
--- has not moved (reports/memo.rs); every change to a table a report reads moves it, here,
--- whatever code path made the change. Like adoption_group_version it starts at a random
--- value, so that another database put in its place is not taken for this one.
+-- has not moved (reports/memo.rs). Every change that ftop makes to a table a report reads
+-- moves the version, here, in the transaction of the change, whatever code path or
+-- instance made it. Like adoption_group_version it starts at a random value, so that
+-- another database put in its place is not taken for this one.
 --
 -- SQLite has no statement triggers, so each row a statement changes moves the version
--- (about a microsecond a row). Two exceptions keep the bulk paths cheap: an update of a
--- rollup's predicted gain (no report reads it) does not count, and the month rows
--- (usage_months, millions of them) have no trigger: the code that writes them moves the
--- version once a transaction (adoption/months.rs).
+-- (one single-writer database: no other writer waits on it). Three exceptions keep the
+-- bulk paths cheap: updates of a tenant's or a rollup's predicted gain (no report reads
+-- them) do not count, and the month rows (usage_months, millions an import) have no
+-- trigger: the code that writes them moves the version itself (adoption/months.rs,
+-- sqlite/recompute.rs). A change made by hand to the month rows must do the same, or be
+-- followed by `ftop usage recompute`, which does.
 CREATE TABLE report_version (
     id       INTEGER PRIMARY KEY CHECK (id = 1),
     version  INTEGER NOT NULL
@@ -58,7 +61,7 @@ CREATE TRIGGER users_delete_report_version AFTER DELETE ON users
 BEGIN UPDATE report_version SET version = version + 1; END;
 CREATE TRIGGER adoption_tenants_insert_report_version AFTER INSERT ON adoption_tenants
 BEGIN UPDATE report_version SET version = version + 1; END;
-CREATE TRIGGER adoption_tenants_update_report_version AFTER UPDATE ON adoption_tenants
+CREATE TRIGGER adoption_tenants_update_report_version AFTER UPDATE OF tkey, tenant_id ON adoption_tenants
 BEGIN UPDATE report_version SET version = version + 1; END;
 CREATE TRIGGER adoption_tenants_delete_report_version AFTER DELETE ON adoption_tenants
 BEGIN UPDATE report_version SET version = version + 1; END;
@@ -70,7 +73,7 @@ CREATE TRIGGER adoption_services_delete_report_version AFTER DELETE ON adoption_
 BEGIN UPDATE report_version SET version = version + 1; END;
 CREATE TRIGGER adoption_rollups_insert_report_version AFTER INSERT ON adoption_rollups
 BEGIN UPDATE report_version SET version = version + 1; END;
-CREATE TRIGGER adoption_rollups_update_report_version AFTER UPDATE OF as_of, active_users, qualified, au_bp, bucket, milestone_10, milestone_40, target_10, target_40, tkey, svc ON adoption_rollups
+CREATE TRIGGER adoption_rollups_update_report_version AFTER UPDATE OF tkey, svc, as_of, active_users, qualified, au_bp, bucket, milestone_10, milestone_40, target_10, target_40 ON adoption_rollups
 BEGIN UPDATE report_version SET version = version + 1; END;
 CREATE TRIGGER adoption_rollups_delete_report_version AFTER DELETE ON adoption_rollups
 BEGIN UPDATE report_version SET version = version + 1; END;

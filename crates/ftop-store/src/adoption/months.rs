@@ -234,8 +234,7 @@ impl Store {
                 .await?;
         }
         sqlx::query(EMPTY).execute(&mut **tx).await?;
-        sqlx::query(MOVE_VERSION).execute(&mut **tx).await?;
-        Ok(())
+        self.month_rows_changed(tx).await
     }
 
     /// Empties the month rows and totals before a full rebuild (a recompute repairs
@@ -247,7 +246,15 @@ impl Store {
         sqlx::query("DELETE FROM usage_month_totals")
             .execute(&mut **tx)
             .await?;
-        sqlx::query(MOVE_VERSION).execute(&mut **tx).await?;
+        self.month_rows_changed(tx).await
+    }
+
+    /// Moves the reports' version after a change to the month rows, which have no trigger
+    /// on SQLite (migration 20; PostgreSQL's statement trigger marks the transaction).
+    async fn month_rows_changed(&self, tx: &mut Transaction<'_, Any>) -> Result<()> {
+        if self.backend() == crate::Backend::Sqlite {
+            sqlx::query(MOVE_VERSION).execute(&mut **tx).await?;
+        }
         Ok(())
     }
 }

@@ -67,6 +67,7 @@ impl Store {
         f: &ReportFilter,
         page: Page,
     ) -> Result<Paged<RmNotPartnerRow>> {
+        let f = &f.pinned();
         self.memo_page(
             page,
             || memo::key("report_rm_not_partner_page", f, page),
@@ -154,6 +155,7 @@ impl Store {
         f: &ReportFilter,
         page: Page,
     ) -> Result<Paged<ScenarioNotPartnerLedRow>> {
+        let f = &f.pinned();
         self.memo_page(
             page,
             || memo::key("report_scenario_not_partner_led_page", f, page),

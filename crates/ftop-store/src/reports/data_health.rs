@@ -113,6 +113,7 @@ impl Store {
         f: &ReportFilter,
         days: i64,
     ) -> Result<Vec<(HealthCheck, i64)>> {
+        let f = &f.pinned();
         self.memo(memo::key("report_data_health_counts", f, days), || {
             self.read_data_health_counts(f, days)
         })
@@ -176,6 +177,7 @@ impl Store {
         check: Option<HealthCheck>,
         page: Page,
     ) -> Result<(Paged<DataHealthRow>, Vec<(HealthCheck, i64)>)> {
+        let f = &f.pinned();
         self.memo_page(
             page,
             || memo::key("report_data_health_counted", f, (days, check, page)),

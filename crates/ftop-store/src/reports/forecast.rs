@@ -112,6 +112,7 @@ impl Store {
         days: Option<(Date, Date)>,
         page: Page,
     ) -> Result<Paged<ForecastRow>> {
+        let f = &f.pinned();
         self.memo_page(
             page,
             || memo::key("report_forecast_page", f, (m, days, page)),
@@ -172,6 +173,7 @@ impl Store {
         f: &ReportFilter,
         m: Milestone,
     ) -> Result<Vec<ForecastDay>> {
+        let f = &f.pinned();
         self.memo(memo::key("report_forecast_days", f, m), || {
             self.read_forecast_days(f, m)
         })

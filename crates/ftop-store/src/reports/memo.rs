@@ -2,17 +2,21 @@
 //! it was read at (`report_version`, migration 20), served again while that version has
 //! not moved.
 //!
-//! The version lives in the database and every change to a table the reports read moves
-//! it, by trigger, in the transaction of the change (whatever code path or instance made
-//! it). A view reads the version first, then the report: a report kept under version `v`
-//! was read from data at least as new as `v`, and is only served to a view that read `v`
+//! The version lives in the database. Every change to a table the reports read moves it
+//! when the change commits, atomically with it, whatever code path or instance made it:
+//! triggers on SQLite (row triggers; the month rows' writers move it themselves, so a
+//! hand edit of those rows on SQLite must too), a mark moved at commit on PostgreSQL.
+//! A view reads the version first, then the report: a report kept under version `v` was
+//! read from data at least as new as `v`, and is only served to a view that read `v`
 //! itself, so no instance serves a report older than the data it sees. A report that
-//! another instance's change made stale is read again on the next view.
+//! another instance's change made stale is read again on the next view. A restore that
+//! sets the version back needs the instances restarted (docs/operations.md).
 //!
-//! The day a report is judged on is part of its key, so a report kept yesterday is not
-//! served today. Full reads ([`super::Page::ALL`], the CSV exports) and pages of more than
-//! [`PAGE_ROWS`] rows are not kept. At most [`ENTRIES`] reports are kept; the least recently used goes
-//! first.
+//! The day a report is judged on is fixed before it is read and is part of its key, so a
+//! report kept yesterday is not served today. Full reads ([`super::Page::ALL`], the CSV
+//! exports) and pages of more than [`PAGE_ROWS`] rows are not kept. At most [`ENTRIES`]
+//! reports are kept (about 16 MB at most with long tenant names); the least recently used
+//! goes first. Views that arrive together after a change each read the report.
 
 use super::{Page, ReportFilter};
 use crate::{Result, Store};
@@ -29,8 +33,9 @@ pub(crate) const ENTRIES: usize = 64;
 /// few megabytes at most.
 pub(crate) const PAGE_ROWS: i64 = 1000;
 
-/// Moves the version: for the writers of the month rows, which have no trigger on SQLite
-/// (migration 20).
+/// Moves the version, on SQLite: for the writers of the month rows, which have no trigger
+/// there (migration 20). Never on PostgreSQL, where it would lock the version's row until
+/// the transaction ends.
 pub(crate) const MOVE_VERSION: &str = "UPDATE report_version SET version = version + 1";
 
 type Value = Arc<dyn Any + Send + Sync>;
@@ -55,23 +60,29 @@ struct Kept {
 }
 
 impl ReportMemo {
-    fn get<T: Clone + 'static>(&self, version: i64, key: &str) -> Option<T> {
-        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-        kept.tick += 1;
-        let tick = kept.tick;
-        let (v, used, value) = kept.entries.get_mut(key)?;
-        if *v != version {
-            return None;
-        }
-        *used = tick;
-        value.downcast_ref::<T>().cloned()
+    fn get<T: Clone + Send + Sync + 'static>(&self, version: i64, key: &str) -> Option<T> {
+        let value = {
+            let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+            kept.tick += 1;
+            let tick = kept.tick;
+            let (v, used, value) = kept.entries.get_mut(key)?;
+            if *v != version {
+                return None;
+            }
+            *used = tick;
+            Arc::clone(value)
+        };
+        // The copy handed out is made outside the lock.
+        value.downcast::<T>().ok().map(|v| (*v).clone())
     }
 
     fn put<T: Send + Sync + 'static>(&self, version: i64, key: String, value: T) {
         let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-        // What another version read is of no more use.
-        kept.entries.retain(|_, (v, _, _)| *v == version);
+        // What an older version read is of no more use. (A read that began before a
+        // change and ends after one read at a newer version keeps those.)
+        kept.entries.retain(|_, (v, _, _)| *v >= version);
         if kept.entries.len() >= ENTRIES
+            && !kept.entries.contains_key(&key)
             && let Some(oldest) = kept
                 .entries
                 .iter()
@@ -96,7 +107,8 @@ impl ReportMemo {
 }
 
 /// The key of report `name` over `f` (with the day it is judged on) and its other
-/// arguments `rest`.
+/// arguments `rest`. The callers pin `f`'s day first ([`ReportFilter::pinned`]), so the
+/// read is judged on the day of its key.
 pub(crate) fn key(name: &str, f: &ReportFilter, rest: impl Debug) -> String {
     format!("{name}|{}|{f:?}|{rest:?}", f.day())
 }
@@ -138,7 +150,7 @@ impl Store {
         T: Clone + Send + Sync + 'static,
         F: Future<Output = Result<T>>,
     {
-        if page.limit.is_some_and(|n| n <= PAGE_ROWS) {
+        if page.limit.is_some_and(|n| (0..=PAGE_ROWS).contains(&n)) {
             self.memo(key(), read).await
         } else {
             read().await
@@ -159,11 +171,27 @@ mod tests {
         assert_eq!(m.get::<Vec<i64>>(7, "b"), None);
         // Another type under the same key is a miss, not a panic.
         assert_eq!(m.get::<String>(7, "a"), None);
-        // A report read at another version drops those of the old one.
+        // A report read at a newer version drops those of the old one.
         m.put(8, "b".into(), 3_i64);
         assert_eq!(m.get::<Vec<i64>>(7, "a"), None);
         assert_eq!(m.get::<i64>(8, "b"), Some(3));
         assert_eq!(m.len(), 1);
+        // One read at an older version (begun before the change) drops none of them.
+        m.put(7, "c".into(), 4_i64);
+        assert_eq!(m.get::<i64>(8, "b"), Some(3));
+        assert_eq!(m.len(), 2);
+    }
+
+    #[test]
+    fn replacing_a_kept_report_when_full_drops_no_other() {
+        let m = ReportMemo::default();
+        for i in 0..ENTRIES {
+            m.put(1, format!("k{i}"), i);
+        }
+        m.put(1, "k5".into(), 50_usize);
+        assert_eq!(m.len(), ENTRIES);
+        assert_eq!(m.get::<usize>(1, "k0"), Some(0));
+        assert_eq!(m.get::<usize>(1, "k5"), Some(50));
     }
 
     #[test]

@@ -115,6 +115,7 @@ impl Store {
         buckets: &[Option<Bucket>],
         page: Page,
     ) -> Result<Paged<MilestoneRow>> {
+        let f = &f.pinned();
         self.memo_page(
             page,
             || memo::key("report_milestones_page", f, (buckets, page)),
@@ -143,6 +144,7 @@ impl Store {
         buckets: &[Option<Bucket>],
         page: Page,
     ) -> Result<(Paged<MilestoneRow>, Vec<BucketCount>)> {
+        let f = &f.pinned();
         self.memo_page(
             page,
             || memo::key("report_milestones_counted", f, (buckets, page)),
@@ -216,6 +218,7 @@ impl Store {
     /// The (tenant, service) rows with a usage figure that `f` keeps, counted by service
     /// (key order) and bucket.
     pub async fn report_milestone_counts(&self, f: &ReportFilter) -> Result<Vec<BucketCount>> {
+        let f = &f.pinned();
         self.memo(memo::key("report_milestone_counts", f, ()), || {
             self.read_milestone_counts(f)
         })

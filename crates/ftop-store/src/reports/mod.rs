@@ -233,6 +233,15 @@ impl ReportFilter {
         self.today.unwrap_or_else(crate::today)
     }
 
+    /// The filter with its day fixed ([`ReportFilter::day`]), so that a report read across
+    /// midnight is judged on one day and kept under that day.
+    pub(crate) fn pinned(&self) -> ReportFilter {
+        ReportFilter {
+            today: Some(self.day()),
+            ..self.clone()
+        }
+    }
+
     /// Whether a tenant-level filter (or scope) is set.
     pub(crate) fn has_tenant_filters(&self) -> bool {
         self.scope.partner_id.is_some()

@@ -58,6 +58,7 @@ impl Store {
         &self,
         f: &ReportFilter,
     ) -> Result<Vec<(String, i64)>> {
+        let f = &f.pinned();
         self.memo(memo::key("report_new_subscription_counts", f, ()), || {
             self.read_new_subscription_counts(f)
         })
@@ -90,6 +91,7 @@ impl Store {
         f: &ReportFilter,
         page: Page,
     ) -> Result<Paged<NewSubscriptionRow>> {
+        let f = &f.pinned();
         self.memo_page(
             page,
             || memo::key("report_new_subscriptions_page", f, page),
@@ -115,6 +117,7 @@ impl Store {
         f: &ReportFilter,
         page: Page,
     ) -> Result<(Paged<NewSubscriptionRow>, Vec<(String, i64)>)> {
+        let f = &f.pinned();
         self.memo_page(
             page,
             || memo::key("report_new_subscriptions_counted", f, page),

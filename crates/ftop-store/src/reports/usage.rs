@@ -290,6 +290,7 @@ impl Store {
         f: &ReportFilter,
         src: UsageSource,
     ) -> Result<(Vec<UsageCounts>, UsageCounts)> {
+        let f = &f.pinned();
         self.memo(memo::key("report_service_usage", f, src), || {
             self.read_service_usage(f, src)
         })
@@ -320,6 +321,7 @@ impl Store {
     /// then the number of pairs of the service, or 0 for every service: the totals do not
     /// know which tenants hold several services).
     pub async fn report_usage_trend(&self, f: &ReportFilter) -> Result<Vec<MonthUsage>> {
+        let f = &f.pinned();
         self.memo(memo::key("report_usage_trend", f, ()), || {
             self.read_usage_trend(f)
         })
@@ -398,6 +400,7 @@ impl Store {
     /// Usage of the latest figures by engagement scenario (the order of
     /// `EngagementScenario::ALL`), with who each is credited to.
     pub async fn report_scenario_credit(&self, f: &ReportFilter) -> Result<Vec<ScenarioCredit>> {
+        let f = &f.pinned();
         self.memo(memo::key("report_scenario_credit", f, ()), || {
             self.read_scenario_credit(f)
         })
@@ -437,6 +440,7 @@ impl Store {
         offset: i64,
         counted: Option<&UsageCounts>,
     ) -> Result<(Vec<UsageRow>, i64)> {
+        let f = &f.pinned();
         self.memo_page(
             Page::of(limit, offset),
             || {

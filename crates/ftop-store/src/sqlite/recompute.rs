@@ -272,6 +272,7 @@ pub(crate) fn recompute_usage(conn: &Connection, path: &str) -> Result<usize> {
     )?;
     let (Some(lo), Some(hi)) = (lo, hi) else {
         conn.execute_batch("DELETE FROM usage_months; DELETE FROM usage_month_totals;")?;
+        conn.execute(crate::reports::memo::MOVE_VERSION, ())?;
         return Ok(conn.execute("DELETE FROM adoption_rollups", ())?);
     };
     // Two halves of the figures' keys; the outer halves also take stored rollups of
