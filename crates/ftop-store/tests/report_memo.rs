@@ -30,6 +30,33 @@ fn on(day: &str) -> ReportFilter {
     }
 }
 
+/// The active users credited to the CXP scenario.
+async fn cxp_credit(s: &Store, f: &ReportFilter) -> i64 {
+    s.report_scenario_credit(f)
+        .await
+        .unwrap()
+        .iter()
+        .find(|c| c.scenario == EngagementScenario::Cxp)
+        .map_or(0, |c| c.counts.active_users)
+}
+
+/// Puts a tenant's service under the CXP scenario.
+async fn set_cxp(s: &Store, tenant: &str, service: &str) {
+    s.set_delivery(
+        &actor(),
+        tenant,
+        service,
+        0,
+        &DeliveryUpdate {
+            scenario: Some(EngagementScenario::Cxp),
+            teams: vec![],
+            start_date: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+}
+
 /// Whether `sql` moved the reports' version.
 async fn moves(db: &TestDb, sql: &str) -> bool {
     let before = db.store.report_version().await.unwrap();
@@ -241,33 +268,9 @@ async fn views_follow_changes_made_through_the_store_and_by_hand(db: &TestDb) {
     assert!(listed(s).await.is_empty());
 
     // CXP's credit: bravo's Exchange (121 active users); alpha's Exchange (100) joins it.
-    let cxp = |s: &Store| {
-        let f = f.clone();
-        let s = s.clone();
-        async move {
-            s.report_scenario_credit(&f)
-                .await
-                .unwrap()
-                .iter()
-                .find(|c| c.scenario == EngagementScenario::Cxp)
-                .map_or(0, |c| c.counts.active_users)
-        }
-    };
-    assert_eq!(cxp(s).await, 121);
-    s.set_delivery(
-        &actor(),
-        T1,
-        "exchange",
-        0,
-        &DeliveryUpdate {
-            scenario: Some(EngagementScenario::Cxp),
-            teams: vec![],
-            start_date: String::new(),
-        },
-    )
-    .await
-    .unwrap();
-    assert_eq!(cxp(s).await, 121 + 100);
+    assert_eq!(cxp_credit(s, &f).await, 121);
+    set_cxp(s, T1, "exchange").await;
+    assert_eq!(cxp_credit(s, &f).await, 121 + 100);
 
     // More qualified seats than entitlements on charlie's SharePoint, set by hand: one
     // more service fails that check.
@@ -352,33 +355,9 @@ async fn a_change_made_by_another_instance_is_seen_on_the_next_view(db: &TestDb)
     ok(&other, &[(T3, "sharepoint", "2026-06-30", "40")]).await;
     assert_eq!(total(s).await, 285);
     // And back: a scenario set on this instance is seen on the other.
-    let cxp = |s: &Store| {
-        let f = f.clone();
-        let s = s.clone();
-        async move {
-            s.report_scenario_credit(&f)
-                .await
-                .unwrap()
-                .iter()
-                .find(|c| c.scenario == EngagementScenario::Cxp)
-                .map_or(0, |c| c.counts.active_users)
-        }
-    };
-    assert_eq!(cxp(&other).await, 121);
-    s.set_delivery(
-        &actor(),
-        T3,
-        "sharepoint",
-        0,
-        &DeliveryUpdate {
-            scenario: Some(EngagementScenario::Cxp),
-            teams: vec![],
-            start_date: String::new(),
-        },
-    )
-    .await
-    .unwrap();
-    assert_eq!(cxp(&other).await, 121 + 40);
+    assert_eq!(cxp_credit(&other, &f).await, 121);
+    set_cxp(s, T3, "sharepoint").await;
+    assert_eq!(cxp_credit(&other, &f).await, 121 + 40);
 }
 
 /// A later figure of a month with the same value changes only that month's row (its day):
