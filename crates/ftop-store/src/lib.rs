@@ -74,7 +74,7 @@ pub use error::{Result, StoreError};
 pub use reports::{
     BucketCount, DataHealthRow, ForecastDay, ForecastRow, HealthCheck, MilestoneRow,
     NewSubscriptionRow, PARTNER_LED, Page, Paged, ReportFilter, RmNotPartnerRow, STALE_AFTER_DAYS,
-    ScenarioNotPartnerLedRow, StaleNoteRow,
+    ScenarioNotPartnerLedRow, StaleNoteRow, memo::ReportMemoStats,
 };
 pub use reports::{
     MonthUsage, ScenarioCredit, UsageCounts, UsagePick, UsageRow, UsageSource, credited_to,

@@ -17,6 +17,7 @@ use ftop_store::{
 
 common::both_engines!(
     a_kept_report_is_served_until_the_version_moves,
+    views_that_arrive_together_read_the_report_once,
     every_table_the_reports_read_moves_the_version,
     views_follow_changes_made_through_the_store_and_by_hand,
     a_change_made_by_another_instance_is_seen_on_the_next_view,
@@ -174,6 +175,33 @@ async fn a_kept_report_is_served_until_the_version_moves(db: &TestDb) {
     db.raw("UPDATE report_version SET version = version + 1")
         .await;
     assert_eq!(teams().await, Some(77));
+}
+
+/// Views of one report that arrive together after a change read it once: the others
+/// wait for that read and are answered with what it kept.
+async fn views_that_arrive_together_read_the_report_once(db: &TestDb) {
+    reports_fixture(db).await;
+    let s = &db.store;
+    let f = on("2026-06-30");
+    let view = || async {
+        s.report_service_usage(&f, UsageSource::Latest)
+            .await
+            .unwrap()
+    };
+    let first = view().await;
+    db.raw("UPDATE report_version SET version = version + 1")
+        .await;
+    let before = s.report_memo_stats();
+    let (a, b, c, d) = tokio::join!(view(), view(), view(), view());
+    let after = s.report_memo_stats();
+    for x in [&a, &b, &c, &d] {
+        assert_eq!(*x, first);
+    }
+    assert_eq!(after.read - before.read, 1, "{before:?} {after:?}");
+    assert_eq!(after.served - before.served, 3, "{before:?} {after:?}");
+    // A view after them is answered with the kept report.
+    view().await;
+    assert_eq!(s.report_memo_stats().served - after.served, 1);
 }
 
 /// PostgreSQL: a transaction that changes what the reports read holds no lock other

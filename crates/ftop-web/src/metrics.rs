@@ -4,8 +4,9 @@
 //! - Requests: one middleware ([`track`]) counts every request and times it by method,
 //!   matched route template (`/tenants/{id}`, never the raw path, so IDs add no series) and
 //!   status.
-//! - The store: pools and group commit, read from [`ftop_store::Store::stats`] at scrape time
-//!   (a [`Collector`]), so the store knows nothing of this crate.
+//! - The store: pools, group commit and the report tabs' kept results, read from
+//!   [`ftop_store::Store::stats`] and [`ftop_store::Store::report_memo_stats`] at scrape
+//!   time (a [`Collector`]), so the store knows nothing of this crate.
 //! - Events inside handlers (sign-in failures and throttles, imported rows): handlers call a
 //!   function of this module ([`sign_in_failed`], [`sign_in_throttled`], [`import_rows`]),
 //!   which finds the registry of the request it runs in through a task-local value that
@@ -30,7 +31,7 @@ use ftop_store::{BATCH_BUCKETS, Store};
 use prometheus_client::collector::Collector;
 use prometheus_client::encoding::{DescriptorEncoder, EncodeLabelSet, EncodeMetric, NoLabelSet};
 use prometheus_client::metrics::MetricType;
-use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::counter::{ConstCounter, Counter};
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::ConstGauge;
 use prometheus_client::metrics::histogram::Histogram;
@@ -304,6 +305,12 @@ struct PoolLabels {
     pool: &'static str,
 }
 
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ReportViewLabels {
+    /// `kept` or `read`.
+    answer: &'static str,
+}
+
 impl Collector for StoreCollector {
     fn encode(&self, mut encoder: DescriptorEncoder) -> Result<(), std::fmt::Error> {
         let s = self.0.stats();
@@ -334,6 +341,23 @@ impl Collector for StoreCollector {
                     .encode(m.encode_family(&PoolLabels { pool: p.name })?)?;
             }
         }
+        let r = self.0.report_memo_stats();
+        let mut views = encoder.encode_descriptor(
+            "report_views",
+            "Views of the report tabs, by how they were answered: a kept report or a read",
+            None,
+            MetricType::Counter,
+        )?;
+        for (answer, n) in [("kept", r.served), ("read", r.read)] {
+            ConstCounter::new(n).encode(views.encode_family(&ReportViewLabels { answer })?)?;
+        }
+        let kept = ConstGauge::new(i64::try_from(r.kept).unwrap_or(i64::MAX));
+        kept.encode(encoder.encode_descriptor(
+            "reports_kept",
+            "Report tab results the server keeps for views of unchanged data",
+            None,
+            kept.metric_type(),
+        )?)?;
         let g = &s.group_commit;
         let queued = ConstGauge::new(i64::try_from(g.queued).unwrap_or(i64::MAX));
         queued.encode(encoder.encode_descriptor(

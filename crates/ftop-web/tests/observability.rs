@@ -292,6 +292,38 @@ async fn group_commit_imports_and_sign_ins_are_counted() {
     assert_eq!(must(&text, "ftop_sign_in_throttled_total"), 1.0);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn report_views_are_counted_by_how_they_were_answered() {
+    let h = harness().await;
+    let router = ftop_web::router(ftop_web::App::new(h.store.clone()));
+    // The same report twice with nothing changed between: read, then kept.
+    let view = || async {
+        let r = get(
+            &h,
+            &router,
+            Who::Bearer("admin"),
+            "/api/v1/reports/service-usage",
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        scrape(&h, &router).await
+    };
+    let (read, kept) = (
+        r#"ftop_report_views_total{answer="read"}"#,
+        r#"ftop_report_views_total{answer="kept"}"#,
+    );
+    let first = view().await;
+    assert!(must(&first, read) >= 1.0, "{first}");
+    assert!(must(&first, "ftop_reports_kept") >= 1.0, "{first}");
+    assert!(
+        first.contains("# TYPE ftop_report_views_total counter"),
+        "{first}"
+    );
+    let second = view().await;
+    assert_eq!(must(&second, read), must(&first, read), "{second}");
+    assert!(must(&second, kept) > must(&first, kept), "{second}");
+}
+
 #[tokio::test]
 async fn only_administrators_read_metrics_on_the_main_address() {
     let h = harness().await;

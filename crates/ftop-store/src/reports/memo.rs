@@ -16,7 +16,9 @@
 //! report kept yesterday is not served today. Full reads ([`super::Page::ALL`], the CSV
 //! exports) and pages of more than [`PAGE_ROWS`] rows are not kept. At most [`ENTRIES`]
 //! reports are kept (about 16 MB at most with long tenant names); the least recently used
-//! goes first. Views that arrive together after a change each read the report.
+//! goes first. Views of one report that arrive while it is being read wait for that read
+//! instead of reading it too. [`Store::report_memo_stats`] counts views by how they were
+//! answered (the `ftop_report_views_total` metric).
 
 use super::{Page, ReportFilter};
 use crate::{Result, Store};
@@ -24,13 +26,13 @@ use std::any::Any;
 use std::collections::HashMap;
 use std::fmt::Debug;
 use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// Reports kept at most (each a page of rows or a chart's counts).
 pub(crate) const ENTRIES: usize = 64;
 
-/// Rows of a page kept at most (a larger page is read each time): with [`ENTRIES`], a
-/// few megabytes at most.
+/// Rows of a page kept at most (a larger page is read each time).
 pub(crate) const PAGE_ROWS: i64 = 1000;
 
 /// Moves the version, on SQLite: for the writers of the month rows, which have no trigger
@@ -40,10 +42,44 @@ pub(crate) const MOVE_VERSION: &str = "UPDATE report_version SET version = versi
 
 type Value = Arc<dyn Any + Send + Sync>;
 
-/// Kept reports: key -> (version read at, last use, value).
+/// Kept reports: key -> (version read at, last use, value); the reads under way, one a
+/// key (views of a report that is being read wait for that read instead of reading it
+/// too); and how views were answered.
 #[derive(Default)]
 pub(crate) struct ReportMemo {
     kept: Mutex<Kept>,
+    reading: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    served: AtomicU64,
+    read: AtomicU64,
+}
+
+/// How the report tabs' views were answered since the store opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ReportMemoStats {
+    /// Views answered with a kept report.
+    pub served: u64,
+    /// Views that read their report from the database.
+    pub read: u64,
+    /// Reports kept now.
+    pub kept: u64,
+}
+
+/// The read of a key under way: while held, other views of the key wait; dropped (read
+/// done, failed or abandoned), it leaves the map when no view waits on it.
+struct Reading<'a> {
+    memo: &'a ReportMemo,
+    key: &'a str,
+    gate: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl Drop for Reading<'_> {
+    fn drop(&mut self) {
+        let mut reading = self.memo.reading.lock().unwrap_or_else(|e| e.into_inner());
+        // The map's and this one's: nobody else waits.
+        if Arc::strong_count(&self.gate) <= 2 {
+            reading.remove(self.key);
+        }
+    }
 }
 
 impl std::fmt::Debug for ReportMemo {
@@ -96,6 +132,24 @@ impl ReportMemo {
         kept.entries.insert(key, (version, tick, Arc::new(value)));
     }
 
+    fn reading<'a>(&'a self, key: &'a str) -> Reading<'a> {
+        let mut reading = self.reading.lock().unwrap_or_else(|e| e.into_inner());
+        let gate = Arc::clone(reading.entry(key.to_string()).or_default());
+        Reading {
+            memo: self,
+            key,
+            gate,
+        }
+    }
+
+    fn stats(&self) -> ReportMemoStats {
+        ReportMemoStats {
+            served: self.served.load(Ordering::Relaxed),
+            read: self.read.load(Ordering::Relaxed),
+            kept: self.len() as u64,
+        }
+    }
+
     /// How many reports are kept.
     fn len(&self) -> usize {
         self.kept
@@ -129,13 +183,30 @@ impl Store {
         T: Clone + Send + Sync + 'static,
         F: Future<Output = Result<T>>,
     {
+        let m = &self.memo;
         let version = self.report_version().await?;
-        if let Some(v) = self.memo.get::<T>(version, &key) {
+        if let Some(v) = m.get::<T>(version, &key) {
+            m.served.fetch_add(1, Ordering::Relaxed);
+            return Ok(v);
+        }
+        // One read a key at a time: a view that waited gets what the read before it kept.
+        let reading = m.reading(&key);
+        let held = Arc::clone(&reading.gate).lock_owned().await;
+        if let Some(v) = m.get::<T>(version, &key) {
+            m.served.fetch_add(1, Ordering::Relaxed);
             return Ok(v);
         }
         let v = read().await?;
-        self.memo.put(version, key, v.clone());
+        m.read.fetch_add(1, Ordering::Relaxed);
+        m.put(version, key.clone(), v.clone());
+        drop(held);
+        drop(reading);
         Ok(v)
+    }
+
+    /// How the report tabs' views were answered (kept or read) and how many are kept.
+    pub fn report_memo_stats(&self) -> ReportMemoStats {
+        self.memo.stats()
     }
 
     /// [`Store::memo`] for a report that reads `page`: only a page of at most
