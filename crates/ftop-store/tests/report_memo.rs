@@ -239,10 +239,27 @@ async fn postgres_a_long_change_holds_back_no_other_change() {
     tx.commit().await.unwrap();
     // The long one moves it once, however many statements it made.
     assert_eq!(s.report_version().await.unwrap(), v0 + 3);
-    let marks = db
-        .raw("SELECT CAST(COUNT(*) AS TEXT) FROM report_version_marks")
-        .await;
-    assert_eq!(marks, ["0"], "the marks are removed at commit");
+    let marks = || async {
+        db.raw("SELECT CAST(COUNT(*) AS TEXT) FROM report_version_marks")
+            .await
+    };
+    assert_eq!(marks().await, ["0"], "the marks are removed at commit");
+    // A change rolled back moves nothing.
+    let mut tx = long.begin().await.unwrap();
+    tx.execute("UPDATE tenants SET name = name").await.unwrap();
+    tx.rollback().await.unwrap();
+    assert_eq!(s.report_version().await.unwrap(), v0 + 3);
+    // A mark rolled back with its savepoint, then a change after it: moved once.
+    let mut tx = long.begin().await.unwrap();
+    tx.execute("SAVEPOINT s").await.unwrap();
+    tx.execute("UPDATE tenants SET name = name").await.unwrap();
+    tx.execute("ROLLBACK TO SAVEPOINT s").await.unwrap();
+    tx.execute("UPDATE tenant_services SET qualified = qualified")
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(s.report_version().await.unwrap(), v0 + 4);
+    assert_eq!(marks().await, ["0"]);
 }
 
 async fn views_follow_changes_made_through_the_store_and_by_hand(db: &TestDb) {

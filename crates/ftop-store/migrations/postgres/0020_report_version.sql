@@ -9,7 +9,12 @@
 -- report_version_marks and a transaction-local setting); the mark's deferred trigger
 -- moves the version when the transaction commits. The version's row is so locked only
 -- during a commit, as the last thing a transaction does: a long import holds no lock
--- that other changes wait for, and no lock order can deadlock on it.
+-- that other changes wait for, and no lock order can deadlock on it. This holds while
+-- the mark's trigger is the last deferred work of a commit (add no other deferrable
+-- constraint without thinking of it), under READ COMMITTED (under REPEATABLE READ two
+-- concurrent commits would fail on the row instead of waiting), and unless a transaction
+-- sets its constraints immediate (the version then moves, and its row stays locked, from
+-- the first change on).
 CREATE TABLE report_version (
     id       INTEGER PRIMARY KEY CHECK (id = 1),
     version  BIGINT NOT NULL

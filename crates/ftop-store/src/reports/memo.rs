@@ -15,7 +15,7 @@
 //! The day a report is judged on is fixed before it is read and is part of its key, so a
 //! report kept yesterday is not served today. Full reads ([`super::Page::ALL`], the CSV
 //! exports) and pages of more than [`PAGE_ROWS`] rows are not kept. At most [`ENTRIES`]
-//! reports are kept (about 16 MB at most with long tenant names); the least recently used
+//! reports are kept (about 35 MB at most with the longest tenant names); the least recently used
 //! goes first. Views of one report that arrive while it is being read wait for that read
 //! instead of reading it too. [`Store::report_memo_stats`] counts views by how they were
 //! answered (the `ftop_report_views_total` metric).
@@ -48,7 +48,7 @@ type Value = Arc<dyn Any + Send + Sync>;
 #[derive(Default)]
 pub(crate) struct ReportMemo {
     kept: Mutex<Kept>,
-    reading: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    reading: Mutex<HashMap<(i64, String), Gate>>,
     served: AtomicU64,
     read: AtomicU64,
 }
@@ -64,20 +64,28 @@ pub struct ReportMemoStats {
     pub kept: u64,
 }
 
-/// The read of a key under way: while held, other views of the key wait; dropped (read
-/// done, failed or abandoned), it leaves the map when no view waits on it.
+/// The read of a report at a version: held by the view that reads it, waited on by the
+/// views of that report at that version; true once a read under it failed (its waiters
+/// then read for themselves at once instead of failing one after another).
+type Gate = Arc<tokio::sync::Mutex<bool>>;
+
+/// A view's hold on a [`Gate`]; dropped (read done, failed or abandoned), the gate leaves
+/// the map when no other view holds it.
 struct Reading<'a> {
     memo: &'a ReportMemo,
-    key: &'a str,
-    gate: Arc<tokio::sync::Mutex<()>>,
+    key: (i64, String),
+    gate: Option<Gate>,
 }
 
 impl Drop for Reading<'_> {
     fn drop(&mut self) {
         let mut reading = self.memo.reading.lock().unwrap_or_else(|e| e.into_inner());
-        // The map's and this one's: nobody else waits.
-        if Arc::strong_count(&self.gate) <= 2 {
-            reading.remove(self.key);
+        drop(self.gate.take());
+        if reading
+            .get(&self.key)
+            .is_some_and(|g| Arc::strong_count(g) == 1)
+        {
+            reading.remove(&self.key);
         }
     }
 }
@@ -114,8 +122,12 @@ impl ReportMemo {
 
     fn put<T: Send + Sync + 'static>(&self, version: i64, key: String, value: T) {
         let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-        // What an older version read is of no more use. (A read that began before a
-        // change and ends after one read at a newer version keeps those.)
+        // A read that began before a change and ends after one read at a newer version
+        // keeps nothing: the newer is what views will ask for.
+        if kept.entries.get(&key).is_some_and(|(v, _, _)| *v > version) {
+            return;
+        }
+        // What an older version read is of no more use.
         kept.entries.retain(|_, (v, _, _)| *v >= version);
         if kept.entries.len() >= ENTRIES
             && !kept.entries.contains_key(&key)
@@ -132,14 +144,16 @@ impl ReportMemo {
         kept.entries.insert(key, (version, tick, Arc::new(value)));
     }
 
-    fn reading<'a>(&'a self, key: &'a str) -> Reading<'a> {
+    fn reading(&self, version: i64, key: &str) -> (Reading<'_>, Gate) {
         let mut reading = self.reading.lock().unwrap_or_else(|e| e.into_inner());
-        let gate = Arc::clone(reading.entry(key.to_string()).or_default());
-        Reading {
+        let key = (version, key.to_string());
+        let gate = Arc::clone(reading.entry(key.clone()).or_default());
+        let hold = Reading {
             memo: self,
             key,
-            gate,
-        }
+            gate: Some(Arc::clone(&gate)),
+        };
+        (hold, gate)
     }
 
     fn stats(&self) -> ReportMemoStats {
@@ -189,18 +203,30 @@ impl Store {
             m.served.fetch_add(1, Ordering::Relaxed);
             return Ok(v);
         }
-        // One read a key at a time: a view that waited gets what the read before it kept.
-        let reading = m.reading(&key);
-        let held = Arc::clone(&reading.gate).lock_owned().await;
+        // One read a report and version at a time: a view that waited gets what the read
+        // before it kept, or, when that read failed, reads at once for itself.
+        let (_reading, gate) = m.reading(version, &key);
+        let mut held = Some(gate.lock_owned().await);
         if let Some(v) = m.get::<T>(version, &key) {
             m.served.fetch_add(1, Ordering::Relaxed);
             return Ok(v);
         }
-        let v = read().await?;
+        if held.as_deref() == Some(&true) {
+            held = None;
+        }
+        let v = match read().await {
+            Ok(v) => v,
+            Err(e) => {
+                if let Some(h) = held.as_mut() {
+                    **h = true;
+                }
+                return Err(e);
+            }
+        };
         m.read.fetch_add(1, Ordering::Relaxed);
         m.put(version, key.clone(), v.clone());
-        drop(held);
-        drop(reading);
+        // `held`, then `_reading`, are dropped here: the gate leaves the map when no other
+        // view holds it.
         Ok(v)
     }
 
@@ -251,6 +277,59 @@ mod tests {
         m.put(7, "c".into(), 4_i64);
         assert_eq!(m.get::<i64>(8, "b"), Some(3));
         assert_eq!(m.len(), 2);
+    }
+
+    #[test]
+    fn a_gate_leaves_the_map_with_the_last_view_that_holds_it() {
+        let m = ReportMemo::default();
+        let (a, ga) = m.reading(1, "k");
+        let (b, gb) = m.reading(1, "k");
+        assert!(Arc::ptr_eq(&ga, &gb), "one gate a report and version");
+        let (c, gc) = m.reading(2, "k");
+        assert!(!Arc::ptr_eq(&ga, &gc), "another version, another gate");
+        let count = || m.reading.lock().unwrap().len();
+        assert_eq!(count(), 2);
+        drop((a, ga));
+        assert_eq!(count(), 2, "b still holds version 1's gate");
+        drop((gb, b));
+        drop((gc, c));
+        assert_eq!(count(), 0);
+    }
+
+    /// Views waiting on a read that fails read for themselves at once, side by side,
+    /// instead of failing one after another behind each other's reads.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn after_a_failed_read_the_waiting_views_read_side_by_side() {
+        use std::sync::atomic::AtomicUsize;
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("m.db").display());
+        let store = Store::open(&url).await.unwrap();
+        let (now, most) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        let view = || async {
+            store
+                .memo::<i64, _>("k".into(), || async {
+                    let n = now.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(n, Ordering::SeqCst);
+                    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                    now.fetch_sub(1, Ordering::SeqCst);
+                    Err(crate::StoreError::Internal("the read failed".into()))
+                })
+                .await
+        };
+        let (a, b, c) = tokio::join!(view(), view(), view());
+        assert!(a.is_err() && b.is_err() && c.is_err());
+        // The first read alone, then the two that waited on it together.
+        assert_eq!(most.load(Ordering::SeqCst), 2);
+        assert_eq!(store.report_memo_stats().read, 0);
+        assert_eq!(store.memo.reading.lock().unwrap().len(), 0);
+    }
+
+    #[test]
+    fn an_older_read_does_not_replace_a_newer_one() {
+        let m = ReportMemo::default();
+        m.put(8, "a".into(), 2_i64);
+        m.put(7, "a".into(), 1_i64);
+        assert_eq!(m.get::<i64>(8, "a"), Some(2));
     }
 
     #[test]
