@@ -58,6 +58,16 @@ async fn set_cxp(s: &Store, tenant: &str, service: &str) {
     .unwrap();
 }
 
+/// How many services fail `check` (usage older than 30 days).
+async fn failing(s: &Store, f: &ReportFilter, check: HealthCheck) -> i64 {
+    s.report_data_health_counts(f, 30)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|(c, _)| *c == check)
+        .map_or(0, |(_, n)| n)
+}
+
 /// Whether `sql` moved the reports' version.
 async fn moves(db: &TestDb, sql: &str) -> bool {
     let before = db.store.report_version().await.unwrap();
@@ -319,24 +329,15 @@ async fn views_follow_changes_made_through_the_store_and_by_hand(db: &TestDb) {
 
     // More qualified seats than entitlements on charlie's SharePoint, set by hand: one
     // more service fails that check.
-    let above = |s: &Store| {
-        let f = f.clone();
-        let s = s.clone();
-        async move {
-            s.report_data_health_counts(&f, 30)
-                .await
-                .unwrap()
-                .into_iter()
-                .find(|(c, _)| *c == HealthCheck::QualifiedAboveEntitled)
-                .map_or(0, |(_, n)| n)
-        }
-    };
-    let before = above(s).await;
+    let before = failing(s, &f, HealthCheck::QualifiedAboveEntitled).await;
     db.raw(&format!(
         "UPDATE tenant_services SET qualified = entitlements + 1 WHERE tenant_id = '{T3}'"
     ))
     .await;
-    assert_eq!(above(s).await, before + 1);
+    assert_eq!(
+        failing(s, &f, HealthCheck::QualifiedAboveEntitled).await,
+        before + 1
+    );
 
     // P1's June: alpha's 100 + 25 active users; charlie's first figure (40) adds to it.
     let partner = ReportFilter {
@@ -361,20 +362,8 @@ async fn views_follow_changes_made_through_the_store_and_by_hand(db: &TestDb) {
     // The day is part of what a report is kept under: the same filter judged on another
     // day is read again (alpha's figure of 2026-06-30 is 30 days old on 2026-07-30, not
     // more, so still recent; on 2026-07-31 it is not).
-    let stale = |day: &str| {
-        let f = on(day);
-        let s = s.clone();
-        async move {
-            s.report_data_health_counts(&f, 30)
-                .await
-                .unwrap()
-                .into_iter()
-                .find(|(c, _)| *c == HealthCheck::NoRecentUsage)
-                .map_or(0, |(_, n)| n)
-        }
-    };
-    let recent = stale("2026-07-30").await;
-    assert!(stale("2026-07-31").await > recent);
+    let recent = failing(s, &on("2026-07-30"), HealthCheck::NoRecentUsage).await;
+    assert!(failing(s, &on("2026-07-31"), HealthCheck::NoRecentUsage).await > recent);
 }
 
 async fn a_change_made_by_another_instance_is_seen_on_the_next_view(db: &TestDb) {
