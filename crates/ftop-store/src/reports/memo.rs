@@ -15,10 +15,10 @@
 //! The day a report is judged on is fixed before it is read and is part of its key, so a
 //! report kept yesterday is not served today. Full reads ([`super::Page::ALL`], the CSV
 //! exports) and pages of more than [`PAGE_ROWS`] rows are not kept. At most [`ENTRIES`]
-//! reports are kept (about 35 MB at most with the longest tenant names); the least recently used
-//! goes first. Views of one report that arrive while it is being read wait for that read
-//! instead of reading it too. [`Store::report_memo_stats`] counts views by how they were
-//! answered (the `ftop_report_views_total` metric).
+//! reports are kept (about 35 MB at most with the longest tenant names); the least
+//! recently used goes first. Views of one report at one version that arrive while it is
+//! being read wait for that read instead of reading it too. [`Store::report_memo_stats`]
+//! counts views by how they were answered (the `ftop_report_views_total` metric).
 
 use super::{Page, ReportFilter};
 use crate::{Result, Store};
@@ -43,8 +43,8 @@ pub(crate) const MOVE_VERSION: &str = "UPDATE report_version SET version = versi
 type Value = Arc<dyn Any + Send + Sync>;
 
 /// Kept reports: key -> (version read at, last use, value); the reads under way, one a
-/// key (views of a report that is being read wait for that read instead of reading it
-/// too); and how views were answered.
+/// key and version (views of a report that is being read wait for that read instead of
+/// reading it too); and how views were answered.
 #[derive(Default)]
 pub(crate) struct ReportMemo {
     kept: Mutex<Kept>,
@@ -224,7 +224,7 @@ impl Store {
             }
         };
         m.read.fetch_add(1, Ordering::Relaxed);
-        m.put(version, key.clone(), v.clone());
+        m.put(version, key, v.clone());
         // `held`, then `_reading`, are dropped here: the gate leaves the map when no other
         // view holds it.
         Ok(v)
