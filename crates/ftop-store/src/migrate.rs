@@ -136,6 +136,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0020_report_version.sql"),
         postgres: include_str!("../migrations/postgres/0020_report_version.sql"),
     },
+    Migration {
+        version: 21,
+        name: "last_figure",
+        sqlite: include_str!("../migrations/sqlite/0021_last_figure.sql"),
+        postgres: include_str!("../migrations/postgres/0021_last_figure.sql"),
+    },
 ];
 
 impl Migration {

@@ -72,37 +72,27 @@ pub struct DataHealthRow {
     pub entitlements: i64,
 }
 
-/// A service's rollup (its latest usage figure), when it has one.
-const ROLLUP: &str = "LEFT JOIN adoption_tenants k ON k.tenant_id = ts.tenant_id
-    LEFT JOIN adoption_services c ON c.service = ts.service
-    LEFT JOIN adoption_rollups r ON r.tkey = k.tkey AND r.svc = c.svc";
-
 /// The services `f` keeps that fail `check` (usage before day `cut`): the `FROM ...
 /// WHERE` (without the tenants' names).
 fn from_where(f: &ReportFilter, check: HealthCheck, cut: i64, p: &mut Params) -> String {
     let mut cond = f.tenant_sql(p, "ts.tenant_id");
     cond.push_str(&f.service_sql(p, "ts.tenant_id", "ts.service"));
-    let (join, which) = match check {
-        HealthCheck::NoRecentUsage => (
-            ROLLUP,
-            format!(
-                "ts.qualified > 0 AND (r.as_of IS NULL OR r.as_of < {})",
-                p.int(cut)
-            ),
+    let which = match check {
+        // The line's copy of its rollup's day (migration 21), through its index.
+        HealthCheck::NoRecentUsage => format!(
+            "ts.qualified > 0 AND (ts.last_figure IS NULL OR ts.last_figure < {})",
+            p.int(cut)
         ),
-        HealthCheck::QualifiedAboveEntitled => ("", "ts.qualified > ts.entitlements".into()),
-        HealthCheck::InProgressWithoutTarget => (
-            "",
-            // From the In Progress rows (few) to their service lines.
-            format!(
-                "(ts.tenant_id, ts.service) IN (SELECT w.tenant_id, w.service
-                 FROM entitlement_status w WHERE w.l1 = {}
-                 AND (w.target_date IS NULL OR w.target_date = ''))",
-                p.text(L1::InProgress.key().to_string())
-            ),
+        HealthCheck::QualifiedAboveEntitled => "ts.qualified > ts.entitlements".into(),
+        // From the In Progress rows (few) to their service lines.
+        HealthCheck::InProgressWithoutTarget => format!(
+            "(ts.tenant_id, ts.service) IN (SELECT w.tenant_id, w.service
+             FROM entitlement_status w WHERE w.l1 = {}
+             AND (w.target_date IS NULL OR w.target_date = ''))",
+            p.text(L1::InProgress.key().to_string())
         ),
     };
-    format!("FROM tenant_services ts {join} WHERE {which}{cond}")
+    format!("FROM tenant_services ts WHERE {which}{cond}")
 }
 
 impl Store {
@@ -215,21 +205,14 @@ impl Store {
         for (i, part) in parts {
             let check = checks[i];
             let mut p = Params::new(self.backend());
-            let rollup = if check == HealthCheck::NoRecentUsage {
-                ""
-            } else {
-                ROLLUP
-            };
             let from = from_where(f, check, cut, &mut p).replacen(
                 "FROM tenant_services ts",
-                &format!(
-                    "FROM tenant_services ts JOIN tenants t ON t.tenant_id = ts.tenant_id {rollup}"
-                ),
+                "FROM tenant_services ts JOIN tenants t ON t.tenant_id = ts.tenant_id",
                 1,
             );
             let lim = part.sql(&mut p);
             let q = format!(
-                "SELECT ts.tenant_id, t.name, ts.service, r.as_of, ts.qualified, ts.entitlements
+                "SELECT ts.tenant_id, t.name, ts.service, ts.last_figure, ts.qualified, ts.entitlements
                  {from} ORDER BY t.name, ts.service{lim}"
             );
             let rows = p.bind(sqlx::query(&q)).fetch_all(&self.pools.read).await?;
