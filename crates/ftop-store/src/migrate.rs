@@ -142,6 +142,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0021_last_figure.sql"),
         postgres: include_str!("../migrations/postgres/0021_last_figure.sql"),
     },
+    Migration {
+        version: 22,
+        name: "rm_not_partner",
+        sqlite: include_str!("../migrations/sqlite/0022_rm_not_partner.sql"),
+        postgres: include_str!("../migrations/postgres/0022_rm_not_partner.sql"),
+    },
 ];
 
 impl Migration {

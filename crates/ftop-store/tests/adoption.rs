@@ -1830,7 +1830,9 @@ async fn reports_on_a_small_portfolio(db: &TestDb) {
             .collect::<Vec<_>>()
     };
     let alpha = vec![(T1.to_string(), Some("maria".to_string()))];
-    // Every tenant, and the partner's (read service by service), alike.
+    // Every tenant (the flag each tenant keeps, migration 22), the partner's, and the
+    // rule applied service by service (a service filter) alike: over all services, a
+    // tenant is listed when it is for one of them.
     let partners = with(ReportFilter {
         partner: Some(p1),
         ..ReportFilter::default()
@@ -1839,6 +1841,20 @@ async fn reports_on_a_small_portfolio(db: &TestDb) {
         let every = listed(s.report_rm_not_partner(&all).await.unwrap());
         let theirs = listed(s.report_rm_not_partner(&partners).await.unwrap());
         assert_eq!(every, theirs);
+        let mut by_service = Vec::new();
+        for svc in ["exchange", "intune", "sharepoint", "teams"] {
+            let one = with(ReportFilter {
+                service: Some(svc.into()),
+                ..ReportFilter::default()
+            });
+            by_service.extend(listed(s.report_rm_not_partner(&one).await.unwrap()));
+        }
+        by_service.sort();
+        by_service.dedup();
+        assert_eq!(
+            every, by_service,
+            "the flag and the rule service by service"
+        );
         every
     };
     assert_eq!(both().await, alpha);

@@ -1,8 +1,13 @@
-//! Each service line keeps the day of its latest usage figure (`tenant_services.last_figure`,
-//! migration 21), on both engines: the copy follows its rollup whatever writes it (an
-//! import, a recompute, a hand edit of the rollups, a line added after its figures), and
-//! always equals what a join of the line to its rollup reads. The data health report's
-//! "no recent usage" check reads it.
+//! What the store keeps, for the reports, beside the rows it is worked out from, on both
+//! engines. Each is kept by triggers, whatever writes the rows (the store, a bulk import,
+//! a hand edit), and always equals what it is worked out from:
+//! - each service line's day of its latest usage figure (`tenant_services.last_figure`,
+//!   migration 21), read by the data health report's "no recent usage" check: it follows
+//!   its rollup through imports, recomputes, hand edits and lines added after their
+//!   figures, and equals what a join of the line to its rollup reads;
+//! - each tenant's "RM is not the partner" flag (`tenants.rm_not_partner`, migration 22),
+//!   read by that compliance list: it follows partners, service lines, scenarios,
+//!   assignments and user roles, and equals the rule it keeps.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -10,9 +15,13 @@ mod common;
 
 use common::TestDb;
 use common::fixtures::*;
-use ftop_store::{HealthCheck, ReportFilter};
+use ftop_domain::{AssignmentRole, EngagementScenario, UserRole};
+use ftop_store::{DeliveryUpdate, HealthCheck, ReportFilter, UserChange};
 
-common::both_engines!(each_line_keeps_the_day_of_its_latest_figure);
+common::both_engines!(
+    each_line_keeps_the_day_of_its_latest_figure,
+    each_tenant_keeps_its_rm_not_partner_flag,
+);
 
 /// Every line as "tenant service day" (day "-" when none), by tenant and service.
 async fn lines(db: &TestDb) -> Vec<String> {
@@ -168,5 +177,123 @@ async fn each_line_keeps_the_day_of_its_latest_figure(db: &TestDb) {
         }
         expect(db, &want, "after TRUNCATE").await;
         assert_eq!(no_recent_usage(db, "2026-08-01").await, 5);
+    }
+}
+
+/// Every tenant's kept flag as "tenant flag", by tenant, after checking it against the
+/// rule it keeps (the view of migration 22).
+async fn flags(db: &TestDb) -> Vec<String> {
+    let kept = db
+        .raw(
+            "SELECT t.tenant_id || ' ' || CAST(t.rm_not_partner AS TEXT) FROM tenants t
+             ORDER BY t.tenant_id",
+        )
+        .await;
+    let rule = db
+        .raw(
+            "SELECT v.tenant_id || ' ' || CAST(v.listed AS TEXT) FROM tenant_rm_not_partner v
+             ORDER BY v.tenant_id",
+        )
+        .await;
+    assert_eq!(kept, rule, "the kept flags and the rule differ");
+    kept
+}
+
+/// Asserts the flags of bravo, charlie and alpha (the order of their IDs).
+async fn flagged(db: &TestDb, [t2, t3, t1]: [u8; 3], when: &str) {
+    assert_eq!(
+        flags(db).await,
+        vec![
+            format!("{T2} {t2}"),
+            format!("{T3} {t3}"),
+            format!("{T1} {t1}")
+        ],
+        "{when}"
+    );
+}
+
+fn scenario(s: EngagementScenario) -> DeliveryUpdate {
+    DeliveryUpdate {
+        scenario: Some(s),
+        teams: vec![],
+        start_date: String::new(),
+    }
+}
+
+async fn role(db: &TestDb, name: &str, role: UserRole) {
+    let partner = (role != UserRole::Partner).then_some(None);
+    let partner = partner.or(Some(Some("P1".to_string())));
+    db.store
+        .change_user(
+            &common::actor(),
+            name,
+            &UserChange {
+                role: Some(role),
+                partner,
+                partner_admin: None,
+            },
+        )
+        .await
+        .unwrap();
+}
+
+async fn each_tenant_keeps_its_rm_not_partner_flag(db: &TestDb) {
+    reports_fixture(db).await;
+    let (s, a) = (&db.store, &common::actor());
+    // Alpha is shared with P1, its services are partner-led (never set) and it has no
+    // primary RM; bravo is no partner's; charlie's primary Partner RM is pete.
+    flagged(db, [0, 0, 1], "after the fixture").await;
+
+    // Pete (a partner user) as alpha's primary RM puts it in order, until he is no
+    // longer a partner user; and again once he is.
+    s.assign(a, T1, "pete", AssignmentRole::RegionalManager, "", true)
+        .await
+        .unwrap();
+    flagged(db, [0, 0, 0], "pete alpha's primary RM").await;
+    role(db, "pete", UserRole::Manager).await;
+    flagged(db, [0, 0, 1], "pete a manager").await;
+    role(db, "pete", UserRole::Partner).await;
+    flagged(db, [0, 0, 0], "pete a partner again").await;
+    let pete = s.user_by_name("pete").await.unwrap().unwrap().id;
+    s.unassign(a, T1, pete, AssignmentRole::RegionalManager, "")
+        .await
+        .unwrap();
+    flagged(db, [0, 0, 1], "pete unassigned").await;
+
+    // Both of alpha's services written CSS-led: no partner-led service. A third service,
+    // never set, is partner-led.
+    for svc in ["exchange", "teams"] {
+        s.set_delivery(a, T1, svc, 0, &scenario(EngagementScenario::CssLed))
+            .await
+            .unwrap();
+    }
+    flagged(db, [0, 0, 0], "alpha's services CSS-led").await;
+    s.set_service(a, T1, "intune", 10, Some(10)).await.unwrap();
+    flagged(db, [0, 0, 1], "alpha's new service").await;
+
+    // Partners removed and added.
+    s.remove_tenant_partner(a, T1, "P1").await.unwrap();
+    s.add_tenant_partner(a, T2, "P1", false).await.unwrap();
+    // Bravo's exchange is CXP-led, its intune never set (partner-led).
+    flagged(db, [1, 0, 0], "alpha unshared, bravo shared").await;
+
+    // Hand edits: bravo's intune written CXP-led too, charlie's assignments removed.
+    db.raw(&format!(
+        "INSERT INTO service_delivery (tenant_id, service, scenario) VALUES ('{T2}', 'intune', 'cxp')"
+    ))
+    .await;
+    db.raw(&format!("DELETE FROM assignments WHERE tenant_id = '{T3}'"))
+        .await;
+    flagged(db, [0, 1, 0], "after hand edits").await;
+    db.raw(&format!(
+        "UPDATE service_delivery SET scenario = 'ftp-led' WHERE tenant_id = '{T2}' AND service = 'intune'"
+    ))
+    .await;
+    flagged(db, [1, 1, 0], "bravo's intune FTP-led by hand").await;
+
+    // PostgreSQL: a TRUNCATE of the partners leaves no tenant shared.
+    if db.url.starts_with("postgres") {
+        db.raw("TRUNCATE tenant_partners").await;
+        flagged(db, [0, 0, 0], "after TRUNCATE").await;
     }
 }
