@@ -148,6 +148,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0022_rm_not_partner.sql"),
         postgres: include_str!("../migrations/postgres/0022_rm_not_partner.sql"),
     },
+    Migration {
+        version: 23,
+        name: "report_sums",
+        sqlite: include_str!("../migrations/sqlite/0023_report_sums.sql"),
+        postgres: include_str!("../migrations/postgres/0023_report_sums.sql"),
+    },
 ];
 
 impl Migration {

@@ -297,3 +297,103 @@ async fn each_tenant_keeps_its_rm_not_partner_flag(db: &TestDb) {
         flagged(db, [0, 0, 0], "after TRUNCATE").await;
     }
 }
+
+/// The sums of `table`'s rows `r` (rollups or month rows) grouped by `by`, as text, in
+/// the order of the kept sums' columns.
+fn sums_sql(table: &str, by: &str, filter: &str) -> String {
+    format!(
+        "SELECT {by} || ' ' || CAST(COUNT(*) AS TEXT) || ' '
+            || CAST(SUM(CASE WHEN r.qualified > 0 THEN 1 ELSE 0 END) AS TEXT) || ' '
+            || CAST(SUM(r.active_users) AS TEXT) || ' '
+            || CAST(SUM(CASE WHEN r.qualified > 0 THEN r.active_users ELSE 0 END) AS TEXT) || ' '
+            || CAST(SUM(CASE WHEN r.qualified > 0 THEN r.qualified ELSE 0 END) AS TEXT) || ' '
+            || CAST(SUM(CASE WHEN r.qualified > 0 THEN LEAST(r.active_users, r.qualified) ELSE 0 END) AS TEXT) || ' '
+            || CAST(SUM(CASE WHEN r.qualified > 0 AND r.active_users * 10 >= r.qualified THEN 1 ELSE 0 END) AS TEXT) || ' '
+            || CAST(SUM(CASE WHEN r.qualified > 0 AND r.active_users * 10 >= r.qualified * 4 THEN 1 ELSE 0 END) AS TEXT)
+         FROM {table} r WHERE {filter} GROUP BY {by} ORDER BY {by}"
+    )
+}
+
+/// The kept sums of `table`, as [`sums_sql`] writes them.
+fn kept_sql(table: &str, by: &str) -> String {
+    let cols = [
+        "services",
+        "with_seats",
+        "active_users",
+        "seated_active",
+        "qualified",
+        "capped_active",
+        "at_10",
+        "at_40",
+    ]
+    .map(|c| format!("CAST(r.{c} AS TEXT)"))
+    .join(" || ' ' || ");
+    format!("SELECT {by} || ' ' || {cols} FROM {table} r ORDER BY {by}")
+}
+
+/// Asserts PostgreSQL's kept sums (migration 23) equal the sums of the rows they keep,
+/// and are not empty.
+async fn sums_agree(db: &TestDb, when: &str) {
+    let figure = "r.as_of IS NOT NULL AND r.active_users IS NOT NULL";
+    let latest = db
+        .raw(&sums_sql("adoption_rollups", "CAST(r.svc AS TEXT)", figure))
+        .await;
+    assert!(!latest.is_empty(), "{when}");
+    assert_eq!(
+        db.raw(&kept_sql("usage_latest_totals", "CAST(r.svc AS TEXT)"))
+            .await,
+        latest,
+        "{when}: latest totals"
+    );
+    assert_eq!(
+        db.raw("SELECT CAST(tenants AS TEXT) FROM usage_latest_tenants")
+            .await,
+        db.raw(&format!(
+            "SELECT CAST(COUNT(DISTINCT r.tkey) AS TEXT) FROM adoption_rollups r WHERE {figure}"
+        ))
+        .await,
+        "{when}: tenants with a latest figure"
+    );
+    let by = "CAST(r.tkey AS TEXT) || ' ' || CAST(r.month AS TEXT)";
+    assert_eq!(
+        db.raw(&kept_sql("usage_tenant_months", by)).await,
+        db.raw(&sums_sql("usage_months", by, "1 = 1")).await,
+        "{when}: tenant months"
+    );
+}
+
+/// PostgreSQL: the sums kept for the usage reports follow imports, re-imports, seat
+/// changes and recomputes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_keeps_the_usage_sums_of_its_rows() {
+    let Some(db) = common::postgres().await else {
+        return;
+    };
+    let db = &db;
+    reports_fixture(db).await;
+    let s = &db.store;
+    sums_agree(db, "after the fixture").await;
+    // A new month, an older figure, the same day with another value, a new tenant's.
+    ok(
+        s,
+        &[
+            (T1, "exchange", "2026-07-20", "300"),
+            (T1, "teams", "2026-05-02", "30"),
+            (T2, "exchange", "2026-06-30", "10"),
+            (T3, "sharepoint", "2026-07-01", "45"),
+        ],
+    )
+    .await;
+    sums_agree(db, "after a second import").await;
+    // Seats from June on: the figures since carry them.
+    s.set_seats(&common::actor(), T1, "exchange", 400, d("2026-06-01"))
+        .await
+        .unwrap();
+    sums_agree(db, "after a seat change").await;
+    // Sums damaged by hand: a recompute rebuilds them.
+    db.raw("UPDATE usage_latest_totals SET active_users = 0")
+        .await;
+    db.raw("UPDATE usage_tenant_months SET services = 9").await;
+    s.recompute_adoption_rollups().await.unwrap();
+    sums_agree(db, "after a recompute").await;
+}

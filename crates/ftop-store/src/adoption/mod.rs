@@ -11,6 +11,7 @@ pub(crate) mod forecasts;
 pub(crate) mod gains;
 pub(crate) mod model;
 pub(crate) mod months;
+pub(crate) mod report_sums;
 pub(crate) mod rollups;
 pub(crate) mod seats;
 pub(crate) mod service_view;

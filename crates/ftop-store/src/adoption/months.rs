@@ -38,6 +38,19 @@ pub(crate) fn month_of_day(d: Day) -> i64 {
     year * 12 + month0
 }
 
+/// The columns of the kept sums (`usage_month_totals` after its key, and PostgreSQL's
+/// `adoption/report_sums.rs`), in the order of [`contribution`].
+pub(crate) const SUM_NAMES: [&str; 8] = [
+    "services",
+    "with_seats",
+    "active_users",
+    "seated_active",
+    "qualified",
+    "capped_active",
+    "at_10",
+    "at_40",
+];
+
 /// What one month row adds to its month's totals, in the order of the columns of
 /// `usage_month_totals` after the key: services, with_seats, active_users, seated_active,
 /// qualified, capped_active, at_10, at_40 (the Rust twin of [`move_totals`]).
@@ -234,6 +247,7 @@ impl Store {
                 .await?;
         }
         sqlx::query(EMPTY).execute(&mut **tx).await?;
+        self.rebuild_tenant_months(tx, from, to).await?;
         self.month_rows_changed(tx).await
     }
 

@@ -9,7 +9,7 @@ use super::usage_sums::Tally;
 use super::{PARTNER_LED, ReportFilter};
 use super::{Page, memo};
 use crate::adoption::filter::Params;
-use crate::adoption::months::{bucket_sql, month_key};
+use crate::adoption::months::{SUM_NAMES, bucket_sql, month_key};
 use crate::adoption::rollups::{date_col, reaches_sql};
 use crate::{Result, Store};
 use ftop_domain::EngagementScenario;
@@ -141,7 +141,7 @@ pub struct UsageRow {
 /// as BIGINT on both engines: services, with seats, active users, seated active users,
 /// seated qualified, capped active users, at 10%, at 40%. The bands are not summed: they
 /// follow from the seated pairs and the two milestone counts (`counts_of`).
-fn sum_columns() -> Vec<String> {
+pub(crate) fn sum_columns() -> Vec<String> {
     let reaches = |pct: i64| {
         format!(
             "CASE WHEN {} THEN 1 ELSE 0 END",
@@ -270,7 +270,7 @@ fn picked(
 impl ReportFilter {
     /// Whether the filter keeps every pair, or only a service's: the monthly totals then
     /// answer alone.
-    fn only_service(&self) -> bool {
+    pub(crate) fn only_service(&self) -> bool {
         self.scope.partner_id.is_none()
             && self.scope.assigned_to.is_none()
             && self.partner.is_none()
@@ -344,21 +344,31 @@ impl Store {
             } else {
                 "CAST(0 AS BIGINT)".to_string()
             };
+            let sums: Vec<String> = SUM_NAMES.iter().map(|c| sum(c)).collect();
             let q = format!(
-                "SELECT t.month, {tenants}, {}, {}, {}, {}, {}, {}, {}, {} FROM usage_month_totals t
+                "SELECT t.month, {tenants}, {} FROM usage_month_totals t
                  WHERE 1 = 1{cond} GROUP BY t.month ORDER BY t.month",
-                sum("services"),
-                sum("with_seats"),
-                sum("active_users"),
-                sum("seated_active"),
-                sum("qualified"),
-                sum("capped_active"),
-                sum("at_10"),
-                sum("at_40"),
+                sums.join(", ")
             );
             p.bind(sqlx::query(&q)).fetch_all(&self.pools.read).await?
         } else if let Some(t) = self.month_tallies(f).await? {
             return Ok(trend_of(f, t.by_month));
+        } else if self.backend() == crate::Backend::Postgres && !f.has_service_filters() {
+            // Some tenants' months: PostgreSQL's sums per tenant and month
+            // (`adoption/report_sums.rs`), one row per tenant with figures that month.
+            let sums: Vec<String> = SUM_NAMES
+                .iter()
+                .map(|c| format!("CAST(SUM(r.{c}) AS BIGINT)"))
+                .collect();
+            let mut p = Params::new(self.backend());
+            let cond = f.tenant_sql(&mut p, "k.tenant_id");
+            let q = format!(
+                "SELECT r.month, CAST(COUNT(*) AS BIGINT), {} FROM usage_tenant_months r
+                 JOIN adoption_tenants k ON k.tkey = r.tkey WHERE 1 = 1{cond}
+                 GROUP BY r.month ORDER BY r.month",
+                sums.join(", ")
+            );
+            p.bind(sqlx::query(&q)).fetch_all(&self.pools.read).await?
         } else {
             // Each tenant's sums of the month first, then the month's: its tenants are
             // its groups (a distinct count would sort every row).

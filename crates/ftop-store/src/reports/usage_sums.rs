@@ -8,11 +8,11 @@
 use super::usage::{UsageSource, count_columns, source_of, tally_at};
 use super::{ReportFilter, scenario_index};
 use crate::adoption::filter::Params;
-use crate::adoption::months::contribution;
-use crate::{Result, Store, StoreError};
+use crate::adoption::months::{SUM_NAMES, contribution};
+use crate::{Backend, Result, Store, StoreError};
 use ftop_domain::EngagementScenario;
 use sqlx::Row;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Sums over pairs with a figure (rollups or month rows): the eight of [`contribution`] and the tenants.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -109,6 +109,9 @@ impl Store {
         {
             return Ok(t);
         }
+        if src == UsageSource::Latest && self.backend() == Backend::Postgres && f.only_service() {
+            return self.latest_totals(f).await;
+        }
         let cols = count_columns();
         let mut p = Params::new(self.backend());
         let (from, _) = source_of(f, src, &mut p, false);
@@ -127,6 +130,41 @@ impl Store {
             out.by_service.insert(r.try_get(0)?, t);
         }
         out.total.tenants = tenants;
+        Ok(out)
+    }
+
+    /// The sums of the latest figures by service key and in total from PostgreSQL's kept
+    /// totals (`adoption/report_sums.rs`), for a filter that keeps every tenant and at most
+    /// one service: a service's pairs are of distinct tenants.
+    async fn latest_totals(&self, f: &ReportFilter) -> Result<UsageTallies> {
+        let mut p = Params::new(self.backend());
+        let only = match &f.service {
+            Some(s) => format!(
+                " WHERE t.svc IN (SELECT c.svc FROM adoption_services c WHERE c.service = {})",
+                p.text(s.clone())
+            ),
+            None => String::new(),
+        };
+        let cols: Vec<String> = SUM_NAMES.iter().map(|c| format!("t.{c}")).collect();
+        let q = format!(
+            "SELECT t.svc, t.services, {} FROM usage_latest_totals t{only}",
+            cols.join(", ")
+        );
+        let rows = p.bind(sqlx::query(&q)).fetch_all(&self.pools.read).await?;
+        let mut out = UsageTallies::default();
+        for r in &rows {
+            let t = tally_at(r, 1)?;
+            out.total.merge(&t);
+            out.by_service.insert(r.try_get(0)?, t);
+        }
+        if f.service.is_none() {
+            out.total.tenants = self
+                .count_of(
+                    "SELECT tenants FROM usage_latest_tenants",
+                    Params::new(self.backend()),
+                )
+                .await?;
+        }
         Ok(out)
     }
 
@@ -178,17 +216,28 @@ impl Store {
              JOIN adoption_rollups r ON r.tkey = k.tkey AND r.svc = c.svc
              WHERE d.scenario <> '{default}' AND {FIGURE}{c1} ORDER BY r.tkey"
         );
-        // Every pair the filter keeps of those pairs' tenants, counted by tenant: a
-        // tenant all of whose pairs are written so has none of the default.
+        // The tenants with a kept pair none of whose kept pairs has the default scenario
+        // (all are written otherwise): the default's tenants leave them out. Each such
+        // tenant is read until its first pair of the default, often the first one.
         let mut p2 = Params::new(self.backend());
-        let c2 = cond(&mut p2);
+        let kept = |p: &mut Params| {
+            format!(
+                "SELECT 1 FROM adoption_rollups r JOIN adoption_services c ON c.svc = r.svc
+                 WHERE r.tkey = k.tkey AND {FIGURE}{}",
+                f.service_sql(p, "k.tenant_id", "c.service")
+            )
+        };
+        let (any, default_pair) = (kept(&mut p2), kept(&mut p2));
+        let tenant = f.tenant_sql(&mut p2, "k.tenant_id");
         let theirs = format!(
-            "SELECT r.tkey, CAST(COUNT(*) AS BIGINT) FROM adoption_rollups r
-             JOIN adoption_tenants k ON k.tkey = r.tkey JOIN adoption_services c ON c.svc = r.svc
-             WHERE r.tkey IN (SELECT wk.tkey FROM service_delivery wd
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM adoption_tenants k
+             WHERE k.tkey IN (SELECT wk.tkey FROM service_delivery wd
                 JOIN adoption_tenants wk ON wk.tenant_id = wd.tenant_id
                 WHERE wd.scenario <> '{default}')
-             AND {FIGURE}{c2} GROUP BY r.tkey"
+             AND EXISTS ({any})
+             AND NOT EXISTS ({default_pair} AND NOT EXISTS (SELECT 1 FROM service_delivery d
+                WHERE d.tenant_id = k.tenant_id AND d.service = c.service
+                AND d.scenario <> '{default}')){tenant}"
         );
         let (all, written, theirs) = tokio::try_join!(
             self.usage_by_service(f, UsageSource::Latest),
@@ -199,17 +248,10 @@ impl Store {
                         .await?,
                 )
             },
-            async {
-                Ok::<_, StoreError>(
-                    p2.bind(sqlx::query(&theirs))
-                        .fetch_all(&self.pools.read)
-                        .await?,
-                )
-            },
+            self.count_of(&theirs, p2),
         )?;
         let mut out: BTreeMap<usize, Tally> = BTreeMap::new();
         let mut rest = all.total;
-        let mut written_pairs: HashMap<i64, i64> = HashMap::new();
         for r in &written {
             let tkey: i64 = r.try_get(0)?;
             let c = contribution(r.try_get(2)?, r.try_get(3)?);
@@ -219,15 +261,8 @@ impl Store {
                 out.entry(i).or_default().add(tkey, &c);
             }
             rest.take(&c);
-            *written_pairs.entry(tkey).or_default() += 1;
         }
-        for r in &theirs {
-            let tkey: i64 = r.try_get(0)?;
-            let n: i64 = r.try_get(1)?;
-            if written_pairs.get(&tkey) == Some(&n) {
-                rest.tenants -= 1;
-            }
-        }
+        rest.tenants -= theirs;
         if rest.sums[0] > 0
             && let Some(i) = scenario_index(default)
         {

@@ -215,12 +215,14 @@ impl Store {
                 .execute(&mut **tx)
                 .await?;
         }
+        self.move_latest_sums(tx, from, to, svc, true).await?;
         sqlx::query(REFRESH.get(self.backend()))
             .bind(from)
             .bind(to)
             .bind(svc.unwrap_or(-1))
             .execute(&mut **tx)
             .await?;
+        self.move_latest_sums(tx, from, to, svc, false).await?;
         self.refresh_gains(tx, from, to, svc).await?;
         self.refresh_months(tx, from, to, svc).await
     }
@@ -270,6 +272,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         self.clear_months(&mut tx).await?;
+        self.clear_report_sums(&mut tx).await?;
         self.refresh_rollups(&mut tx, i64::MIN, i64::MAX, None)
             .await?;
         sqlx::query(sql!(self, SEATS_ONLY))
