@@ -21,6 +21,7 @@ use ftop_store::{DeliveryUpdate, HealthCheck, ReportFilter, UserChange};
 common::both_engines!(
     each_line_keeps_the_day_of_its_latest_figure,
     each_tenant_keeps_its_rm_not_partner_flag,
+    a_recompute_repairs_what_is_kept,
 );
 
 /// Every line as "tenant service day" (day "-" when none), by tenant and service.
@@ -394,6 +395,193 @@ async fn postgres_keeps_the_usage_sums_of_its_rows() {
     db.raw("UPDATE usage_latest_totals SET active_users = 0")
         .await;
     db.raw("UPDATE usage_tenant_months SET services = 9").await;
+    db.raw("UPDATE usage_latest_tenants SET tenants = 0").await;
     s.recompute_adoption_rollups().await.unwrap();
     sums_agree(db, "after a recompute").await;
+}
+
+/// A kept day and flags damaged by hand (what no trigger sees): a recompute puts them
+/// right.
+async fn a_recompute_repairs_what_is_kept(db: &TestDb) {
+    reports_fixture(db).await;
+    let before = (lines(db).await, flags(db).await);
+    db.raw("UPDATE tenant_services SET last_figure = 1").await;
+    db.raw("UPDATE tenants SET rm_not_partner = 1 - rm_not_partner")
+        .await;
+    assert_ne!(lines(db).await, before.0);
+    db.store.recompute_adoption_rollups().await.unwrap();
+    assert_eq!((lines(db).await, flags(db).await), before);
+    assert_eq!(joined(db).await, before.0);
+}
+
+/// PostgreSQL writes the predicted gains of an import many a statement (`gains.rs`):
+/// over 200 gains in one refresh (several statements) come out as SQLite's writer,
+/// which computes them on its own path, stores them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_stores_many_gains_as_sqlite_does() {
+    let Some(pg) = common::postgres().await else {
+        return;
+    };
+    let lite = common::sqlite().await;
+    let services: Vec<&str> = ftop_domain::catalogue::SERVICES
+        .iter()
+        .take(10)
+        .map(|s| s.key)
+        .collect();
+    let held: Vec<(&str, i64, i64)> = services.iter().map(|k| (*k, 500, 400)).collect();
+    let ids: Vec<String> = (0..25)
+        .map(|i| format!("00000000-0000-4000-8000-{i:012}"))
+        .collect();
+    let mut rows = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        for (j, svc) in services.iter().enumerate() {
+            for (m, day) in ["2026-03-31", "2026-04-30", "2026-05-31", "2026-06-30"]
+                .iter()
+                .enumerate()
+            {
+                let active = 10 + 7 * m * (1 + (i + j) % 5) + i;
+                rows.push((
+                    id.clone(),
+                    svc.to_string(),
+                    day.to_string(),
+                    active.to_string(),
+                ));
+            }
+        }
+    }
+    let rows: Vec<(&str, &str, &str, &str)> = rows
+        .iter()
+        .map(|(a, b, c, e)| (a.as_str(), b.as_str(), c.as_str(), e.as_str()))
+        .collect();
+    let mut gains = Vec::new();
+    for db in [&pg, &lite] {
+        for (i, id) in ids.iter().enumerate() {
+            tenant(&db.store, id, &format!("t{i}.example.com"), &held).await;
+        }
+        ok(&db.store, &rows).await;
+        let mut all = Vec::new();
+        for id in &ids {
+            all.push(db.store.predicted_gain(id).await.unwrap());
+        }
+        gains.push(all);
+    }
+    let with_gain = gains[0]
+        .iter()
+        .flat_map(|g| &g.services)
+        .filter(|(_, g)| g.is_some())
+        .count();
+    assert!(with_gain > 200, "{with_gain} gains");
+    assert_eq!(gains[0], gains[1]);
+}
+
+/// Waits until a PostgreSQL backend waits for a lock (at most 10 s).
+async fn someone_waits(db: &TestDb) {
+    for _ in 0..200 {
+        let n = db
+            .raw("SELECT CAST(COUNT(*) AS TEXT) FROM pg_locks WHERE NOT granted")
+            .await;
+        if n != ["0"] {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("no transaction waited for a lock");
+}
+
+/// PostgreSQL: two transactions changing the same tenant's partners and assignments at
+/// once leave its flag as the rule says (the second waits for the first, then reads the
+/// rule with the first's change in it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_concurrent_changes_leave_the_right_flag() {
+    use sqlx::{Connection, Executor};
+    let Some(db) = common::postgres().await else {
+        return;
+    };
+    reports_fixture(&db).await;
+    let p1 = db
+        .raw("SELECT CAST(id AS TEXT) FROM partners WHERE name = 'P1'")
+        .await;
+    let pete = db
+        .raw("SELECT CAST(id AS TEXT) FROM users WHERE name = 'pete'")
+        .await;
+    // Bravo is shared with no partner; its Intune (never set) is partner-led.
+    let mut a = sqlx::AnyConnection::connect(&db.url).await.unwrap();
+    let mut tx = a.begin().await.unwrap();
+    tx.execute(
+        format!(
+            "INSERT INTO tenant_partners (tenant_id, partner_id) VALUES ('{T2}', {})",
+            p1[0]
+        )
+        .as_str(),
+    )
+    .await
+    .unwrap();
+    // Meanwhile another makes pete bravo's primary Partner RM: it waits for the first.
+    let url = db.url.clone();
+    let other = tokio::spawn(async move {
+        let mut b = sqlx::AnyConnection::connect(&url).await.unwrap();
+        b.execute("SET lock_timeout = '20s'").await.unwrap();
+        b.execute(
+            format!(
+                "INSERT INTO assignments (tenant_id, user_id, role, service, is_primary, created_at)
+                 VALUES ('{T2}', {}, 'p-rm', '', 1, '2026-06-30T00:00:00Z')",
+                pete[0]
+            )
+            .as_str(),
+        )
+        .await
+        .unwrap();
+    });
+    someone_waits(&db).await;
+    tx.commit().await.unwrap();
+    other.await.unwrap();
+    // Shared, with a Partner RM: in order (flags() checks the kept flags against the rule).
+    flagged(&db, [0, 0, 1], "after both committed").await;
+}
+
+/// PostgreSQL: an import holding the rollup writers' turn moves a line's day (its
+/// trigger locks the line) while a seat change on that line waits for the turn: the
+/// change waits without holding the line, so neither waits for the other.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_a_seat_change_during_an_import_does_not_deadlock() {
+    use sqlx::{Connection, Executor};
+    let Some(db) = common::postgres().await else {
+        return;
+    };
+    reports_fixture(&db).await;
+    let mut a = sqlx::AnyConnection::connect(&db.url).await.unwrap();
+    a.execute("SET lock_timeout = '20s'").await.unwrap();
+    let mut tx = a.begin().await.unwrap();
+    tx.execute("SELECT pg_advisory_xact_lock(7470728)")
+        .await
+        .unwrap();
+    // A seat change on alpha's Exchange, through the store: it waits for the turn.
+    let store = db.store.clone();
+    let change = tokio::spawn(async move {
+        store
+            .set_service(&common::actor(), T1, "exchange", 1000, Some(900))
+            .await
+    });
+    someone_waits(&db).await;
+    // The "import" moves that line's day: its trigger writes the line.
+    tx.execute(
+        format!(
+            "UPDATE adoption_rollups SET as_of = as_of + 1 WHERE {}",
+            keys(T1, "exchange")
+        )
+        .as_str(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    // The seat change then rebuilt the rollup from the figures: the line follows it.
+    change.await.unwrap().unwrap();
+    let day = db
+        .raw(&format!(
+            "SELECT CAST(last_figure AS TEXT) FROM tenant_services
+             WHERE tenant_id = '{T1}' AND service = 'exchange'"
+        ))
+        .await;
+    assert_eq!(day, [day_num("2026-06-30").to_string()]);
+    assert_eq!(lines(&db).await, joined(&db).await);
 }

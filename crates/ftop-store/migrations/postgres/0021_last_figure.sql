@@ -7,7 +7,11 @@
 -- lines added for a tenant and service that already have figures. They are statement
 -- triggers that read the statement's changed rows (transition tables), so an import that
 -- writes thousands of rollups a statement updates the lines in one join, and a statement
--- that changes no rollup's day (a predicted gain, a target) updates none.
+-- that changes no rollup's day (a predicted gain, a target) updates none. The writers of
+-- rollups with figures take turns (an advisory lock, adoption/rollups/mod.rs), and so do
+-- changes to an existing tenant's service lines, before they touch a line: a line added
+-- while an import writes its figures then sees them, and no writer holds a line another
+-- one waits for while it waits for the turn.
 ALTER TABLE tenant_services ADD COLUMN last_figure INTEGER;
 UPDATE tenant_services ts SET last_figure = r.as_of
 FROM adoption_tenants k, adoption_services c, adoption_rollups r

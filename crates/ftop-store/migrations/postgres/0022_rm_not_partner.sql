@@ -29,13 +29,21 @@ UPDATE tenants SET rm_not_partner = 1
 WHERE tenant_id IN (SELECT tenant_id FROM tenant_rm_not_partner WHERE listed = 1);
 CREATE INDEX tenants_rm_not_partner ON tenants (name) WHERE rm_not_partner = 1;
 
--- The flags of tenants `ids` (NULL: every tenant) that differ from the rule.
-CREATE FUNCTION rm_not_partner_refresh(ids text[]) RETURNS void LANGUAGE sql AS $$
+-- The flags of tenants `ids` that differ from the rule (the IDs joined as a set: an
+-- import's tens of thousands are not searched one by one). The tenants' rows are locked
+-- first, in key order, whether or not their flag changes: two transactions changing the
+-- same tenant's partners, scenarios or assignments at once then take turns, and the
+-- second reads the rule (a statement of its own, so under READ COMMITTED a snapshot taken
+-- after the first committed) with the first's change in it.
+CREATE FUNCTION rm_not_partner_refresh(ids text[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM 1 FROM tenants WHERE tenant_id IN (SELECT unnest(ids))
+        ORDER BY tenant_id FOR NO KEY UPDATE;
     UPDATE tenants t SET rm_not_partner = v.listed
     FROM tenant_rm_not_partner v
-    WHERE (ids IS NULL OR t.tenant_id = ANY (ids)) AND v.tenant_id = t.tenant_id
-      AND t.rm_not_partner <> v.listed
-$$;
+    WHERE t.tenant_id IN (SELECT unnest(ids)) AND v.tenant_id = t.tenant_id
+      AND t.rm_not_partner <> v.listed;
+END $$;
 
 CREATE FUNCTION rm_not_partner_of_new_rows() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -55,7 +63,9 @@ BEGIN
 END $$;
 CREATE FUNCTION rm_not_partner_of_every_tenant() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM rm_not_partner_refresh(NULL);
+    UPDATE tenants t SET rm_not_partner = v.listed
+    FROM tenant_rm_not_partner v
+    WHERE v.tenant_id = t.tenant_id AND t.rm_not_partner <> v.listed;
     RETURN NULL;
 END $$;
 -- Users whose role changed: the tenants where they are primary tenant-wide RM.

@@ -10,8 +10,10 @@
 --
 -- Triggers keep the flag of each tenant whose partners, service lines, scenarios or
 -- tenant-wide primary assignments change, and of the tenants whose primary RM's role
--- changes. Each writes the flag only when it changes; the write moves report_version as
--- any change of tenants does.
+-- changes. A tenant shared with no partner is never listed: its lines, scenarios and
+-- assignments are not looked at (a tenant import adds lines before partners). Each
+-- writes the flag only when it changes; the write moves report_version as any change of
+-- tenants does.
 ALTER TABLE tenants ADD COLUMN rm_not_partner INTEGER NOT NULL DEFAULT 0;
 CREATE VIEW tenant_rm_not_partner AS
 SELECT t.tenant_id, CASE WHEN
@@ -52,12 +54,14 @@ BEGIN
 END;
 
 CREATE TRIGGER tenant_services_insert_rm_not_partner AFTER INSERT ON tenant_services
+WHEN EXISTS (SELECT 1 FROM tenant_partners sp WHERE sp.tenant_id = NEW.tenant_id)
 BEGIN
     UPDATE tenants SET rm_not_partner = (SELECT v.listed FROM tenant_rm_not_partner v WHERE v.tenant_id = NEW.tenant_id)
     WHERE tenant_id = NEW.tenant_id
       AND rm_not_partner <> (SELECT v.listed FROM tenant_rm_not_partner v WHERE v.tenant_id = NEW.tenant_id);
 END;
 CREATE TRIGGER tenant_services_delete_rm_not_partner AFTER DELETE ON tenant_services
+WHEN EXISTS (SELECT 1 FROM tenant_partners sp WHERE sp.tenant_id = OLD.tenant_id)
 BEGIN
     UPDATE tenants SET rm_not_partner = (SELECT v.listed FROM tenant_rm_not_partner v WHERE v.tenant_id = OLD.tenant_id)
     WHERE tenant_id = OLD.tenant_id
@@ -74,12 +78,14 @@ BEGIN
 END;
 
 CREATE TRIGGER service_delivery_insert_rm_not_partner AFTER INSERT ON service_delivery
+WHEN EXISTS (SELECT 1 FROM tenant_partners sp WHERE sp.tenant_id = NEW.tenant_id)
 BEGIN
     UPDATE tenants SET rm_not_partner = (SELECT v.listed FROM tenant_rm_not_partner v WHERE v.tenant_id = NEW.tenant_id)
     WHERE tenant_id = NEW.tenant_id
       AND rm_not_partner <> (SELECT v.listed FROM tenant_rm_not_partner v WHERE v.tenant_id = NEW.tenant_id);
 END;
 CREATE TRIGGER service_delivery_delete_rm_not_partner AFTER DELETE ON service_delivery
+WHEN EXISTS (SELECT 1 FROM tenant_partners sp WHERE sp.tenant_id = OLD.tenant_id)
 BEGIN
     UPDATE tenants SET rm_not_partner = (SELECT v.listed FROM tenant_rm_not_partner v WHERE v.tenant_id = OLD.tenant_id)
     WHERE tenant_id = OLD.tenant_id
@@ -96,12 +102,14 @@ BEGIN
 END;
 
 CREATE TRIGGER assignments_insert_rm_not_partner AFTER INSERT ON assignments
+WHEN EXISTS (SELECT 1 FROM tenant_partners sp WHERE sp.tenant_id = NEW.tenant_id)
 BEGIN
     UPDATE tenants SET rm_not_partner = (SELECT v.listed FROM tenant_rm_not_partner v WHERE v.tenant_id = NEW.tenant_id)
     WHERE tenant_id = NEW.tenant_id
       AND rm_not_partner <> (SELECT v.listed FROM tenant_rm_not_partner v WHERE v.tenant_id = NEW.tenant_id);
 END;
 CREATE TRIGGER assignments_delete_rm_not_partner AFTER DELETE ON assignments
+WHEN EXISTS (SELECT 1 FROM tenant_partners sp WHERE sp.tenant_id = OLD.tenant_id)
 BEGIN
     UPDATE tenants SET rm_not_partner = (SELECT v.listed FROM tenant_rm_not_partner v WHERE v.tenant_id = OLD.tenant_id)
     WHERE tenant_id = OLD.tenant_id

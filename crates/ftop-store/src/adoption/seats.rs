@@ -133,6 +133,7 @@ impl Store {
             })?
             .key;
         let mut tx = self.pools.write.begin().await?;
+        self.take_rollup_turn(&mut tx).await?;
         let line = sqlx::query(sql!(
             self,
             "SELECT entitlements FROM tenant_services WHERE tenant_id = $1 AND service = $2",

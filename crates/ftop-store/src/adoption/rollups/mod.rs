@@ -87,6 +87,26 @@ const FORECAST_TARGETS: &str = "INSERT INTO adoption_rollups (tkey, svc, target_
      WHERE 1 = 1 ON CONFLICT (tkey, svc) DO UPDATE
         SET target_10 = excluded.target_10, target_40 = excluded.target_40";
 
+/// What the triggers of migrations 21 and 22 keep for the reports, put right where it
+/// differs from what it is worked out from (a recompute repairs everything derived):
+/// each service line's day of its latest figure, and each tenant's "RM is not the
+/// partner" flag. The same statements on both engines; they write nothing when all
+/// agree (B10's data: about 1 s on SQLite, 100,000 tenants and 1,000,000 lines).
+const REPAIR_KEPT: [&str; 2] = [
+    "UPDATE tenant_services SET last_figure = (SELECT r.as_of FROM adoption_tenants k
+        JOIN adoption_services c ON c.service = tenant_services.service
+        JOIN adoption_rollups r ON r.tkey = k.tkey AND r.svc = c.svc
+        WHERE k.tenant_id = tenant_services.tenant_id)
+     WHERE last_figure IS DISTINCT FROM (SELECT r.as_of FROM adoption_tenants k
+        JOIN adoption_services c ON c.service = tenant_services.service
+        JOIN adoption_rollups r ON r.tkey = k.tkey AND r.svc = c.svc
+        WHERE k.tenant_id = tenant_services.tenant_id)",
+    "UPDATE tenants SET rm_not_partner =
+        (SELECT v.listed FROM tenant_rm_not_partner v WHERE v.tenant_id = tenants.tenant_id)
+     WHERE rm_not_partner <>
+        (SELECT v.listed FROM tenant_rm_not_partner v WHERE v.tenant_id = tenants.tenant_id)",
+];
+
 /// Most tenants one refresh statement covers; a range may also hold untouched tenants
 /// (refreshing them is harmless), at most about as many as touched ones.
 const REFRESH_CHUNK: usize = 2_000;
@@ -195,6 +215,26 @@ impl Store {
             .collect()
     }
 
+    /// On PostgreSQL, waits for this transaction's turn among the writers of rollups with
+    /// figures, held until it ends (again in the same transaction: at once).
+    ///
+    /// The month totals and the report sums move by differences (`months.rs`,
+    /// `report_sums.rs`): two writers refreshing overlapping tenants at once would each
+    /// subtract what the other has already replaced. A rollup's new day also moves its
+    /// service line's (migration 21's trigger), so a transaction that changes an existing
+    /// tenant's lines takes its turn before it touches the first line
+    /// (`apply_service`, `set_seats`): otherwise it could hold a line an
+    /// import's trigger waits for while it waits for the import's turn, or add a line
+    /// without seeing the figures an import is writing for it.
+    pub(crate) async fn take_rollup_turn(&self, tx: &mut Transaction<'_, Any>) -> Result<()> {
+        if self.backend() == crate::Backend::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock(7470728)")
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(())
+    }
+
     /// Rebuilds the usage columns of the rollups of tenant keys `from..=to` (one service
     /// when given), their predicted gains and those tenants' totals (`gains.rs`), and
     /// their usage by month (`months.rs`).
@@ -205,16 +245,7 @@ impl Store {
         to: i64,
         svc: Option<i64>,
     ) -> Result<()> {
-        if self.backend() == crate::Backend::Postgres {
-            // The month totals move by differences (`months.rs`): two PostgreSQL writers
-            // refreshing overlapping tenants at once would each subtract what the other
-            // has already replaced. They take turns from here to their commit; taken
-            // before the first rollup is written, so neither waits on the other's rows
-            // while holding it.
-            sqlx::query("SELECT pg_advisory_xact_lock(7470728)")
-                .execute(&mut **tx)
-                .await?;
-        }
+        self.take_rollup_turn(tx).await?;
         self.move_latest_sums(tx, from, to, svc, true).await?;
         sqlx::query(REFRESH.get(self.backend()))
             .bind(from)
@@ -255,6 +286,9 @@ impl Store {
                     conn.execute(&crate::Backend::Sqlite.sql(SEATS_ONLY), [today])?;
                     conn.execute(CLEAR_TARGETS, ())?;
                     conn.execute(FORECAST_TARGETS, ())?;
+                    for q in REPAIR_KEPT {
+                        conn.execute(q, ())?;
+                    }
                     let n =
                         conn.query_row("SELECT COUNT(*) FROM adoption_rollups", (), |r| r.get(0))?;
                     conn.execute_batch("COMMIT")?;
@@ -267,6 +301,7 @@ impl Store {
             }
         }
         let mut tx = self.pools.write.begin().await?;
+        self.take_rollup_turn(&mut tx).await?;
         self.ensure_keys(&mut tx).await?;
         sqlx::query("DELETE FROM adoption_rollups")
             .execute(&mut *tx)
@@ -280,6 +315,9 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         sqlx::query(FORECAST_TARGETS).execute(&mut *tx).await?;
+        for q in REPAIR_KEPT {
+            sqlx::query(q).execute(&mut *tx).await?;
+        }
         let n: i64 = sqlx::query("SELECT COUNT(*) FROM adoption_rollups")
             .fetch_one(&mut *tx)
             .await?

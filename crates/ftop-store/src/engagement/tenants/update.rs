@@ -220,6 +220,7 @@ impl Store {
         total: i64,
         q: i64,
     ) -> Result<u8> {
+        self.take_rollup_turn(tx).await?;
         let existing = sqlx::query(sql!(self,
             "SELECT entitlements, qualified FROM tenant_services WHERE tenant_id = $1 AND service = $2",
         ))
