@@ -474,11 +474,15 @@ async fn postgres_stores_many_gains_as_sqlite_does() {
     assert_eq!(gains[0], gains[1]);
 }
 
-/// Waits until a PostgreSQL backend waits for a lock (at most 10 s).
+/// Waits until a session on this test's PostgreSQL database waits for a lock (at most
+/// 10 s).
 async fn someone_waits(db: &TestDb) {
     for _ in 0..200 {
         let n = db
-            .raw("SELECT CAST(COUNT(*) AS TEXT) FROM pg_locks WHERE NOT granted")
+            .raw(
+                "SELECT CAST(COUNT(*) AS TEXT) FROM pg_stat_activity
+                 WHERE datname = current_database() AND wait_event_type = 'Lock'",
+            )
             .await;
         if n != ["0"] {
             return;

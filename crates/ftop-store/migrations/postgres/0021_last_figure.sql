@@ -23,6 +23,15 @@ CREATE INDEX tenant_services_last_figure ON tenant_services (last_figure) WHERE 
 CREATE FUNCTION last_figure_written() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'UPDATE' THEN
+        -- Most updates change no rollup's day or keys (predicted gains, targets, seats of
+        -- services without figures): two small joins of the statement's own rows say so
+        -- before any line is looked at.
+        IF NOT EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON o.tkey = n.tkey AND o.svc = n.svc
+                       WHERE o.as_of IS DISTINCT FROM n.as_of)
+           AND NOT EXISTS (SELECT 1 FROM old_rows o
+                       WHERE NOT EXISTS (SELECT 1 FROM new_rows n WHERE n.tkey = o.tkey AND n.svc = o.svc)) THEN
+            RETURN NULL;
+        END IF;
         -- A rollup moved to other keys leaves its old line without figures.
         UPDATE tenant_services ts SET last_figure = NULL
         FROM old_rows o JOIN adoption_tenants k ON k.tkey = o.tkey
