@@ -589,3 +589,52 @@ async fn postgres_a_seat_change_during_an_import_does_not_deadlock() {
     assert_eq!(day, [day_num("2026-06-30").to_string()]);
     assert_eq!(lines(&db).await, joined(&db).await);
 }
+
+/// PostgreSQL: a tenant edit that changes lines waits for the rollup writers' turn before
+/// it locks the tenant, so a writer holding the turn whose new line's trigger locks that
+/// tenant is not waiting for the edit while the edit waits for it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_a_tenant_edit_during_a_line_change_does_not_deadlock() {
+    use sqlx::{Connection, Executor};
+    let Some(db) = common::postgres().await else {
+        return;
+    };
+    reports_fixture(&db).await;
+    let mut a = sqlx::AnyConnection::connect(&db.url).await.unwrap();
+    a.execute("SET lock_timeout = '20s'").await.unwrap();
+    let mut tx = a.begin().await.unwrap();
+    tx.execute("SELECT pg_advisory_xact_lock(7470728)")
+        .await
+        .unwrap();
+    // Alpha's record and Teams seats changed through the store: it waits for the turn.
+    let store = db.store.clone();
+    let version = store.tenant(T1).await.unwrap().version;
+    let edit = tokio::spawn(async move {
+        store
+            .change_tenant(
+                &common::actor(),
+                T1,
+                version,
+                &ftop_store::TenantEdit {
+                    services: vec![("teams".into(), 200, Some(150))],
+                    ..Default::default()
+                },
+                &ftop_store::EngagementUpdate::default(),
+            )
+            .await
+    });
+    someone_waits(&db).await;
+    // The writer adds a line to alpha (shared with P1): its trigger locks alpha's row.
+    tx.execute(
+        format!(
+            "INSERT INTO tenant_services (tenant_id, service, entitlements, qualified)
+             VALUES ('{T1}', 'intune', 10, 10)"
+        )
+        .as_str(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    edit.await.unwrap().unwrap();
+    flagged(&db, [0, 0, 1], "after both").await;
+}

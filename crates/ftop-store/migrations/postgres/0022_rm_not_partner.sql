@@ -68,6 +68,20 @@ BEGIN
     WHERE v.tenant_id = t.tenant_id AND t.rm_not_partner <> v.listed;
     RETURN NULL;
 END $$;
+-- Assignments added or changed: their users' rows are locked first (FOR SHARE, which a
+-- change of role waits for and which waits for one), so an assignment and a change of
+-- its user's role made at once are seen together by whichever refreshes second.
+CREATE FUNCTION rm_not_partner_of_assignments() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM 1 FROM users WHERE id IN (SELECT user_id FROM new_rows) ORDER BY id FOR SHARE;
+    IF TG_OP = 'UPDATE' THEN
+        PERFORM rm_not_partner_refresh(ARRAY(
+            SELECT tenant_id FROM old_rows UNION SELECT tenant_id FROM new_rows));
+    ELSE
+        PERFORM rm_not_partner_refresh(ARRAY(SELECT DISTINCT tenant_id FROM new_rows));
+    END IF;
+    RETURN NULL;
+END $$;
 -- Users whose role changed: the tenants where they are primary tenant-wide RM.
 CREATE FUNCTION rm_not_partner_of_users() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -114,7 +128,7 @@ CREATE TRIGGER service_delivery_rm_not_partner_update AFTER UPDATE ON service_de
 
 CREATE TRIGGER assignments_rm_not_partner_insert AFTER INSERT ON assignments
     REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION rm_not_partner_of_new_rows();
+    FOR EACH STATEMENT EXECUTE FUNCTION rm_not_partner_of_assignments();
 CREATE TRIGGER assignments_rm_not_partner_delete AFTER DELETE ON assignments
     REFERENCING OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION rm_not_partner_of_old_rows();
@@ -122,7 +136,7 @@ CREATE TRIGGER assignments_rm_not_partner_truncate AFTER TRUNCATE ON assignments
     FOR EACH STATEMENT EXECUTE FUNCTION rm_not_partner_of_every_tenant();
 CREATE TRIGGER assignments_rm_not_partner_update AFTER UPDATE ON assignments
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION rm_not_partner_of_changed_rows();
+    FOR EACH STATEMENT EXECUTE FUNCTION rm_not_partner_of_assignments();
 
 CREATE TRIGGER users_rm_not_partner_update AFTER UPDATE ON users
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows

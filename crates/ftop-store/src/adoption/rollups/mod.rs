@@ -222,10 +222,10 @@ impl Store {
     /// `report_sums.rs`): two writers refreshing overlapping tenants at once would each
     /// subtract what the other has already replaced. A rollup's new day also moves its
     /// service line's (migration 21's trigger), so a transaction that changes an existing
-    /// tenant's lines takes its turn before it touches the first line
-    /// (`apply_service`, `set_seats`): otherwise it could hold a line an
-    /// import's trigger waits for while it waits for the import's turn, or add a line
-    /// without seeing the figures an import is writing for it.
+    /// tenant's lines takes its turn before it touches the first line or locks a tenant's
+    /// row (`apply_service`, `set_seats`, `change_tenant`, `import_tenants`): otherwise it
+    /// could hold a line or tenant an import's triggers wait for while it waits for the
+    /// import's turn, or add a line without seeing the figures an import is writing.
     pub(crate) async fn take_rollup_turn(&self, tx: &mut Transaction<'_, Any>) -> Result<()> {
         if self.backend() == crate::Backend::Postgres {
             sqlx::query("SELECT pg_advisory_xact_lock(7470728)")

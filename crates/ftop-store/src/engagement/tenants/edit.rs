@@ -57,6 +57,10 @@ impl Store {
             })?)
         };
         let mut tx = self.pools.write.begin().await?;
+        if valid.as_ref().is_some_and(|v| !v.services.is_empty()) {
+            // Before the tenant's row is locked (`apply_service` would take it later).
+            self.take_rollup_turn(&mut tx).await?;
+        }
         self.engagement_in(&mut tx, actor, &before, &after, version)
             .await?;
         if let Some(v) = valid {

@@ -175,6 +175,9 @@ impl Store {
         };
         let pv = self.current_version();
         let mut tx = self.pools.write.begin().await?;
+        // The rollup writers' turn before any tenant's row is locked: existing tenants'
+        // lines take it (`apply_service`), and the triggers of new lines lock tenants.
+        self.take_rollup_turn(&mut tx).await?;
         let mut done = 0u64;
         // PostgreSQL: new tenants by COPY, the others (None: all) on the generic path.
         let mut copied = None;

@@ -220,7 +220,6 @@ impl Store {
         total: i64,
         q: i64,
     ) -> Result<u8> {
-        self.take_rollup_turn(tx).await?;
         let existing = sqlx::query(sql!(self,
             "SELECT entitlements, qualified FROM tenant_services WHERE tenant_id = $1 AND service = $2",
         ))
@@ -228,6 +227,12 @@ impl Store {
         .bind(key)
         .fetch_optional(&mut **tx)
         .await?;
+        let unchanged = existing.as_ref().is_some_and(|r| {
+            (r.try_get::<i64, _>(0).ok(), r.try_get::<i64, _>(1).ok()) == (Some(total), Some(q))
+        });
+        if !unchanged {
+            self.take_rollup_turn(tx).await?;
+        }
         let (action, before) = match existing {
             None => {
                 self.insert_service(tx, tenant, key, total, q).await?;
