@@ -543,22 +543,30 @@ async fn postgres_concurrent_changes_leave_the_right_flag() {
     flagged(&db, [0, 0, 1], "after both committed").await;
 }
 
+/// A connection in a transaction that holds the rollup writers' turn (`take_rollup_turn`),
+/// as an import does; end it with `COMMIT`.
+async fn holding_the_turn(db: &TestDb) -> sqlx::AnyConnection {
+    use sqlx::{Connection, Executor};
+    let mut a = sqlx::AnyConnection::connect(&db.url).await.unwrap();
+    a.execute("SET lock_timeout = '20s'").await.unwrap();
+    a.execute("BEGIN").await.unwrap();
+    a.execute("SELECT pg_advisory_xact_lock(7470728)")
+        .await
+        .unwrap();
+    a
+}
+
 /// PostgreSQL: an import holding the rollup writers' turn moves a line's day (its
 /// trigger locks the line) while a seat change on that line waits for the turn: the
 /// change waits without holding the line, so neither waits for the other.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_a_seat_change_during_an_import_does_not_deadlock() {
-    use sqlx::{Connection, Executor};
+    use sqlx::Executor;
     let Some(db) = common::postgres().await else {
         return;
     };
     reports_fixture(&db).await;
-    let mut a = sqlx::AnyConnection::connect(&db.url).await.unwrap();
-    a.execute("SET lock_timeout = '20s'").await.unwrap();
-    let mut tx = a.begin().await.unwrap();
-    tx.execute("SELECT pg_advisory_xact_lock(7470728)")
-        .await
-        .unwrap();
+    let mut tx = holding_the_turn(&db).await;
     // A seat change on alpha's Exchange, through the store: it waits for the turn.
     let store = db.store.clone();
     let change = tokio::spawn(async move {
@@ -577,7 +585,7 @@ async fn postgres_a_seat_change_during_an_import_does_not_deadlock() {
     )
     .await
     .unwrap();
-    tx.commit().await.unwrap();
+    tx.execute("COMMIT").await.unwrap();
     // The seat change then rebuilt the rollup from the figures: the line follows it.
     change.await.unwrap().unwrap();
     let day = db
@@ -595,17 +603,12 @@ async fn postgres_a_seat_change_during_an_import_does_not_deadlock() {
 /// tenant is not waiting for the edit while the edit waits for it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_a_tenant_edit_during_a_line_change_does_not_deadlock() {
-    use sqlx::{Connection, Executor};
+    use sqlx::Executor;
     let Some(db) = common::postgres().await else {
         return;
     };
     reports_fixture(&db).await;
-    let mut a = sqlx::AnyConnection::connect(&db.url).await.unwrap();
-    a.execute("SET lock_timeout = '20s'").await.unwrap();
-    let mut tx = a.begin().await.unwrap();
-    tx.execute("SELECT pg_advisory_xact_lock(7470728)")
-        .await
-        .unwrap();
+    let mut tx = holding_the_turn(&db).await;
     // Alpha's record and Teams seats changed through the store: it waits for the turn.
     let store = db.store.clone();
     let version = store.tenant(T1).await.unwrap().version;
@@ -634,7 +637,7 @@ async fn postgres_a_tenant_edit_during_a_line_change_does_not_deadlock() {
     )
     .await
     .unwrap();
-    tx.commit().await.unwrap();
+    tx.execute("COMMIT").await.unwrap();
     edit.await.unwrap().unwrap();
     flagged(&db, [0, 0, 1], "after both").await;
 }
