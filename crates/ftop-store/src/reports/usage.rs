@@ -163,6 +163,17 @@ pub(crate) fn sum_columns() -> Vec<String> {
     ]
 }
 
+/// The sums, as BIGINT, of the kept sums' columns ([`SUM_NAMES`]) of table `t`: the last
+/// eight columns of [`tally_at`] from `usage_month_totals` or PostgreSQL's
+/// `usage_tenant_months`.
+fn kept_sums(t: &str) -> String {
+    SUM_NAMES
+        .iter()
+        .map(|c| format!("CAST(SUM({t}.{c}) AS BIGINT)"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The columns of [`tally_at`] for a group of one service's pairs (distinct tenants, so
 /// the tenants are the rows): the row count, then [`sum_columns`].
 pub(super) fn count_columns() -> String {
@@ -338,17 +349,15 @@ impl Store {
                 ),
                 None => String::new(),
             };
-            let sum = |c: &str| format!("CAST(SUM(t.{c}) AS BIGINT)");
             let tenants = if f.service.is_some() {
-                sum("services")
+                "CAST(SUM(t.services) AS BIGINT)"
             } else {
-                "CAST(0 AS BIGINT)".to_string()
+                "CAST(0 AS BIGINT)"
             };
-            let sums: Vec<String> = SUM_NAMES.iter().map(|c| sum(c)).collect();
             let q = format!(
                 "SELECT t.month, {tenants}, {} FROM usage_month_totals t
                  WHERE 1 = 1{cond} GROUP BY t.month ORDER BY t.month",
-                sums.join(", ")
+                kept_sums("t")
             );
             p.bind(sqlx::query(&q)).fetch_all(&self.pools.read).await?
         } else if let Some(t) = self.month_tallies(f).await? {
@@ -356,17 +365,13 @@ impl Store {
         } else if self.backend() == crate::Backend::Postgres && !f.has_service_filters() {
             // Some tenants' months: PostgreSQL's sums per tenant and month
             // (`adoption/report_sums.rs`), one row per tenant with figures that month.
-            let sums: Vec<String> = SUM_NAMES
-                .iter()
-                .map(|c| format!("CAST(SUM(r.{c}) AS BIGINT)"))
-                .collect();
             let mut p = Params::new(self.backend());
             let cond = f.tenant_sql(&mut p, "k.tenant_id");
             let q = format!(
-                "SELECT r.month, CAST(COUNT(*) AS BIGINT), {} FROM usage_tenant_months r
-                 JOIN adoption_tenants k ON k.tkey = r.tkey WHERE 1 = 1{cond}
-                 GROUP BY r.month ORDER BY r.month",
-                sums.join(", ")
+                "SELECT t.month, CAST(COUNT(*) AS BIGINT), {} FROM usage_tenant_months t
+                 JOIN adoption_tenants k ON k.tkey = t.tkey WHERE 1 = 1{cond}
+                 GROUP BY t.month ORDER BY t.month",
+                kept_sums("t")
             );
             p.bind(sqlx::query(&q)).fetch_all(&self.pools.read).await?
         } else {

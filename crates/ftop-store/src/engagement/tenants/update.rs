@@ -220,29 +220,27 @@ impl Store {
         total: i64,
         q: i64,
     ) -> Result<u8> {
-        let existing = sqlx::query(sql!(self,
+        let existing: Option<(i64, i64)> = match sqlx::query(sql!(self,
             "SELECT entitlements, qualified FROM tenant_services WHERE tenant_id = $1 AND service = $2",
         ))
         .bind(tenant)
         .bind(key)
         .fetch_optional(&mut **tx)
-        .await?;
-        let unchanged = existing.as_ref().is_some_and(|r| {
-            (r.try_get::<i64, _>(0).ok(), r.try_get::<i64, _>(1).ok()) == (Some(total), Some(q))
-        });
-        if !unchanged {
-            self.take_rollup_turn(tx).await?;
+        .await?
+        {
+            Some(r) => Some((r.try_get(0)?, r.try_get(1)?)),
+            None => None,
+        };
+        if existing == Some((total, q)) {
+            return Ok(0);
         }
+        self.take_rollup_turn(tx).await?;
         let (action, before) = match existing {
             None => {
                 self.insert_service(tx, tenant, key, total, q).await?;
                 (1, None)
             }
-            Some(r) => {
-                let (old_t, old_q): (i64, i64) = (r.try_get(0)?, r.try_get(1)?);
-                if old_t == total && old_q == q {
-                    return Ok(0);
-                }
+            Some((old_t, old_q)) => {
                 sqlx::query(sql!(self,
                     "UPDATE tenant_services SET entitlements = $1, qualified = $2, version = version + 1
                      WHERE tenant_id = $3 AND service = $4",
