@@ -154,6 +154,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0023_report_sums.sql"),
         postgres: include_str!("../migrations/postgres/0023_report_sums.sql"),
     },
+    Migration {
+        version: 24,
+        name: "latest_sums",
+        sqlite: include_str!("../migrations/sqlite/0024_latest_sums.sql"),
+        postgres: include_str!("../migrations/postgres/0024_latest_sums.sql"),
+    },
 ];
 
 impl Migration {

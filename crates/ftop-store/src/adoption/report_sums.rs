@@ -1,23 +1,26 @@
-//! The sums PostgreSQL keeps for the usage reports (migration 23; BENCHMARKS.md, B10):
+//! The sums kept for the usage reports (BENCHMARKS.md, B10):
 //! - `usage_latest_totals`: per service, the sums of the rollups with a figure (the latest
-//!   figures), and `usage_latest_tenants`: how many tenants have one. The service usage
-//!   and credit reports over every tenant read these instead of every rollup.
-//! - `usage_tenant_months`: per tenant and month, the sums of its month rows over every
-//!   service. The usage trend of some tenants reads these instead of their month rows.
+//!   figures), and `usage_latest_tenants`: how many tenants have one (migration 23 on
+//!   PostgreSQL, 24 on SQLite). The milestone, conversion, service usage and credit
+//!   reports over every tenant read these instead of every rollup.
+//! - `usage_tenant_months` (PostgreSQL only): per tenant and month, the sums of its month
+//!   rows over every service. The usage trend of some tenants reads these instead of their
+//!   month rows; SQLite's scan of the month rows in Rust (`reports/scan.rs`) answers it.
 //!
 //! Kept in the transaction that writes the rollups and month rows, for the same tenant
 //! keys ([`Store::refresh_rollups`], [`Store::refresh_months`]), which PostgreSQL's
 //! writers take in turn (their advisory lock): the latest totals move by the difference
 //! (the range's rollups subtracted before they are rebuilt, added after), the tenant
-//! months are rebuilt from the range's month rows. A recompute rebuilds all of them. The
-//! sums are those of the reports' own SQL ([`sum_columns`]). SQLite keeps none: its scan
-//! in Rust (`reports/scan.rs`) answers these reports.
+//! months are rebuilt from the range's month rows. SQLite's usage import moves the latest
+//! totals by the difference it computes in Rust ([`add_latest_blocking`]); a recompute
+//! rebuilds all of them. The sums are those of the reports' own SQL ([`sum_columns`]) and
+//! of `months::contribution`, their Rust twin.
 
 use crate::adoption::months::SUM_NAMES;
 use crate::reports::usage::sum_columns;
+use crate::sql::Sql;
 use crate::{Backend, Result, Store};
 use sqlx::{Any, Transaction};
-use std::sync::LazyLock;
 
 /// The latest figures of tenant keys `$1..=$2` (one service when `$3` is not negative),
 /// as rollups `r`.
@@ -69,7 +72,7 @@ fn rebuild_tenant_months() -> String {
 impl Store {
     /// Before the rollups of tenant keys `from..=to` (one service when given) are
     /// rebuilt (`before`), takes their sums out of the latest totals; after, puts the new
-    /// ones in. PostgreSQL only.
+    /// ones in.
     pub(crate) async fn move_latest_sums(
         &self,
         tx: &mut Transaction<'_, Any>,
@@ -78,28 +81,25 @@ impl Store {
         svc: Option<i64>,
         before: bool,
     ) -> Result<()> {
-        if self.backend() != Backend::Postgres {
-            return Ok(());
-        }
-        static TAKE: LazyLock<[String; 2]> =
-            LazyLock::new(|| [move_latest("-"), move_tenants("-")]);
-        static PUT: LazyLock<[String; 2]> = LazyLock::new(|| [move_latest(""), move_tenants("+")]);
-        let [sums, tenants] = if before { &*TAKE } else { &*PUT };
-        sqlx::query(sums)
+        let b = self.backend();
+        let (sums, tenants) = if before {
+            (&TAKE_LATEST, &TAKE_TENANTS)
+        } else {
+            (&PUT_LATEST, &PUT_TENANTS)
+        };
+        sqlx::query(sums.get(b))
             .bind(from)
             .bind(to)
             .bind(svc.unwrap_or(-1))
             .execute(&mut **tx)
             .await?;
-        sqlx::query(tenants)
+        sqlx::query(tenants.get(b))
             .bind(from)
             .bind(to)
             .execute(&mut **tx)
             .await?;
         if !before {
-            sqlx::query("DELETE FROM usage_latest_totals WHERE services = 0")
-                .execute(&mut **tx)
-                .await?;
+            sqlx::query(DROP_EMPTY).execute(&mut **tx).await?;
         }
         Ok(())
     }
@@ -120,8 +120,8 @@ impl Store {
             .bind(to)
             .execute(&mut **tx)
             .await?;
-        static REBUILD: LazyLock<String> = LazyLock::new(rebuild_tenant_months);
-        sqlx::query(&REBUILD)
+        static REBUILD: Sql = Sql::built(rebuild_tenant_months);
+        sqlx::query(REBUILD.get(Backend::Postgres))
             .bind(from)
             .bind(to)
             .execute(&mut **tx)
@@ -130,17 +130,71 @@ impl Store {
     }
 
     /// Empties the kept sums before every rollup and month row is rebuilt (a recompute
-    /// also repairs sums a hand edit of the rollups left wrong). PostgreSQL only.
+    /// also repairs sums a hand edit of the rollups left wrong).
     pub(crate) async fn clear_report_sums(&self, tx: &mut Transaction<'_, Any>) -> Result<()> {
-        if self.backend() != Backend::Postgres {
-            return Ok(());
+        sqlx::raw_sql(CLEAR_LATEST).execute(&mut **tx).await?;
+        if self.backend() == Backend::Postgres {
+            sqlx::query("DELETE FROM usage_tenant_months")
+                .execute(&mut **tx)
+                .await?;
         }
-        sqlx::raw_sql(
-            "DELETE FROM usage_latest_totals; UPDATE usage_latest_tenants SET tenants = 0;
-             DELETE FROM usage_tenant_months;",
-        )
-        .execute(&mut **tx)
-        .await?;
         Ok(())
     }
+}
+
+/// The latest totals emptied.
+const CLEAR_LATEST: &str =
+    "DELETE FROM usage_latest_totals; UPDATE usage_latest_tenants SET tenants = 0;";
+/// Services no latest figure backs any more.
+const DROP_EMPTY: &str = "DELETE FROM usage_latest_totals WHERE services = 0";
+static TAKE_LATEST: Sql = Sql::built(|| move_latest("-"));
+static PUT_LATEST: Sql = Sql::built(|| move_latest(""));
+static TAKE_TENANTS: Sql = Sql::built(|| move_tenants("-"));
+static PUT_TENANTS: Sql = Sql::built(|| move_tenants("+"));
+
+/// SQLite's usage import: adds the change of the latest figures' sums by service (`deltas`,
+/// in the order of [`SUM_NAMES`]) and of the number of tenants with one to the kept
+/// totals, in the import's transaction.
+pub(crate) fn add_latest_blocking(
+    conn: &rusqlite::Connection,
+    deltas: &[(i64, [i64; 8])],
+    tenants: i64,
+) -> Result<()> {
+    let add: Vec<String> = SUM_NAMES
+        .iter()
+        .map(|c| format!("{c} = usage_latest_totals.{c} + excluded.{c}"))
+        .collect();
+    let mut st = conn.prepare_cached(&format!(
+        "INSERT INTO usage_latest_totals (svc, {}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (svc) DO UPDATE SET {}",
+        SUM_NAMES.join(", "),
+        add.join(", ")
+    ))?;
+    for (svc, d) in deltas {
+        if d.iter().all(|v| *v == 0) {
+            continue;
+        }
+        st.execute(rusqlite::params![
+            svc, d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]
+        ])?;
+    }
+    conn.execute(DROP_EMPTY, ())?;
+    if tenants != 0 {
+        conn.execute(
+            "UPDATE usage_latest_tenants SET tenants = tenants + ?1",
+            [tenants],
+        )?;
+    }
+    Ok(())
+}
+
+/// SQLite's full recompute: the latest totals rebuilt from every rollup, in its
+/// transaction.
+pub(crate) fn rebuild_latest_blocking(conn: &rusqlite::Connection) -> Result<()> {
+    conn.execute_batch(CLEAR_LATEST)?;
+    let all = (i64::MIN, i64::MAX);
+    conn.execute(PUT_LATEST.get(Backend::Sqlite), (all.0, all.1, -1))?;
+    conn.execute(PUT_TENANTS.get(Backend::Sqlite), all)?;
+    conn.execute(DROP_EMPTY, ())?;
+    Ok(())
 }

@@ -226,9 +226,16 @@ impl Store {
     }
 
     async fn read_milestone_counts(&self, f: &ReportFilter) -> Result<Vec<BucketCount>> {
-        if let (Some(t), names) =
-            tokio::try_join!(self.usage_tallies(f, false), self.service_key_names())?
-        {
+        // Over every tenant, the kept totals of the latest figures (`report_sums.rs`);
+        // else, on SQLite, the scan.
+        let tallies = async {
+            if f.only_service() {
+                self.latest_totals(f).await.map(Some)
+            } else {
+                self.usage_tallies(f, false).await
+            }
+        };
+        if let (Some(t), names) = tokio::try_join!(tallies, self.service_key_names())? {
             let mut out = Vec::new();
             for (svc, tally) in &t.by_service {
                 let Some(name) = names.get(svc) else { continue };

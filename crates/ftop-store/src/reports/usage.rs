@@ -423,7 +423,14 @@ impl Store {
     }
 
     async fn read_scenario_credit(&self, f: &ReportFilter) -> Result<Vec<ScenarioCredit>> {
-        let sums = match self.usage_tallies(f, true).await? {
+        // Over every tenant, the kept totals less the pairs written with another
+        // scenario (`credit_sums`); else, on SQLite, the scan.
+        let scanned = if f.only_service() {
+            None
+        } else {
+            self.usage_tallies(f, true).await?
+        };
+        let sums = match scanned {
             Some(t) => t.by_scenario,
             None => self.credit_sums(f).await?,
         };

@@ -415,6 +415,7 @@ impl Writer {
             }
             write_rollups(&self.conn, &changed)?;
         }
+        self.move_latest_sums()?;
         // The predicted gains: computed from the rows for pairs new to this import, read
         // from the stored figures' trend windows for the others; then the touched
         // tenants' totals.
@@ -451,6 +452,69 @@ impl Writer {
         )?;
         self.conn.execute_batch("COMMIT")?;
         Ok((self.changed, tenants))
+    }
+}
+
+impl Writer {
+    /// Moves the kept latest totals (`adoption/report_sums.rs`) by the change of the
+    /// touched tenants' rollups: each touched pair's figure before taken out, its figure
+    /// now put in (read back for the pairs rebuilt by SQL); a tenant counts when any of
+    /// its pairs has a figure (every pair of a touched tenant was loaded).
+    fn move_latest_sums(&self) -> Result<()> {
+        let figure = |r: &Roll| match (r.as_of, r.active) {
+            (Some(_), Some(active)) => Some(contribution(active, r.qualified)),
+            _ => None,
+        };
+        let mut read = self.conn.prepare_cached(
+            "SELECT as_of, active_users, qualified FROM adoption_rollups
+             WHERE tkey = ?1 AND svc = ?2",
+        )?;
+        let mut sums: KeyMap<i64, [i64; 8]> = KeyMap::default();
+        // Per touched tenant: a figure before, a figure now.
+        let mut had: KeyMap<i64, (bool, bool)> = KeyMap::default();
+        for (&(tkey, svc), p) in self.pairs.iter() {
+            if !self.tenants.contains(&tkey) {
+                continue;
+            }
+            let before = figure(&p.old);
+            let now = if !p.touched {
+                before
+            } else if p.dirty {
+                let r = read.query_row((tkey, svc), |r| {
+                    Ok(Roll {
+                        as_of: r.get(0)?,
+                        active: r.get(1)?,
+                        qualified: r.get(2)?,
+                        ..Roll::default()
+                    })
+                });
+                match r {
+                    Ok(r) => figure(&r),
+                    Err(rusqlite::Error::QueryReturnedNoRows) => None,
+                    Err(e) => return Err(e.into()),
+                }
+            } else {
+                figure(&p.now)
+            };
+            let h = had.entry(tkey).or_insert((false, false));
+            h.0 |= before.is_some();
+            h.1 |= now.is_some();
+            if before != now {
+                let t = sums.entry(svc).or_insert([0; 8]);
+                for (by, c) in [(-1, before), (1, now)] {
+                    for (t, c) in t.iter_mut().zip(c.unwrap_or_default()) {
+                        *t += by * c;
+                    }
+                }
+            }
+        }
+        let tenants: i64 = had
+            .values()
+            .map(|&(b, n)| i64::from(n) - i64::from(b))
+            .sum();
+        let mut sums: Vec<(i64, [i64; 8])> = sums.into_iter().collect();
+        sums.sort_unstable_by_key(|(k, _)| *k);
+        crate::adoption::report_sums::add_latest_blocking(&self.conn, &sums, tenants)
     }
 }
 

@@ -289,6 +289,7 @@ impl Store {
                     for q in REPAIR_KEPT {
                         conn.execute(q, ())?;
                     }
+                    crate::adoption::report_sums::rebuild_latest_blocking(&conn)?;
                     let n =
                         conn.query_row("SELECT COUNT(*) FROM adoption_rollups", (), |r| r.get(0))?;
                     conn.execute_batch("COMMIT")?;
