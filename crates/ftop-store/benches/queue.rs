@@ -7,7 +7,8 @@
 //! everyone else's (a second user is assigned to every tenant).
 //!
 //! Run: `cargo bench -p ftop-store --bench queue -- [--tenants 50000] [--mine 2000]
-//! [--runs 200] [--database postgres://ADMIN_URL [--keep]] [--dir DIR]`
+//! [--runs 200] [--database postgres://ADMIN_URL [--keep]] [--dir DIR]`; `--reuse URL`
+//! times the portfolio an earlier run left (`--keep` or `--dir`) instead of building one.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -166,10 +167,14 @@ async fn main() {
     // `--dir DIR` keeps the SQLite file there (to look at its query plans).
     let dir = tempfile::tempdir().unwrap();
     let keep = arg("--dir").map(std::path::PathBuf::from);
-    let url = fresh(&admin, keep.as_deref().unwrap_or(dir.path()), "queue").await;
+    let reuse = arg("--reuse");
+    let url = match &reuse {
+        Some(url) => url.clone(),
+        None => fresh(&admin, keep.as_deref().unwrap_or(dir.path()), "queue").await,
+    };
     let store = Store::open(&url).await.unwrap();
     let actor = Actor::system("bench");
-    for who in ["ann", "bob"] {
+    for who in ["ann", "bob"].into_iter().filter(|_| reuse.is_none()) {
         store
             .add_user(
                 &actor,
@@ -189,7 +194,12 @@ async fn main() {
     let t = Instant::now();
     sqlx::any::install_default_drivers();
     let mut c = sqlx::AnyConnection::connect(&url).await.unwrap();
-    for q in portfolio(tenants, tenants / mine, ann.id, bob.id, today) {
+    let built = if reuse.is_some() {
+        Vec::new()
+    } else {
+        portfolio(tenants, tenants / mine, ann.id, bob.id, today)
+    };
+    for q in built {
         sqlx::raw_sql(&q).execute(&mut c).await.unwrap();
     }
     let analyse = if url.starts_with("sqlite") {
@@ -268,7 +278,7 @@ async fn main() {
     pool.close().await;
     drop(store);
     // `--keep`: leave the PostgreSQL database (to look at its query plans).
-    if let Some(admin) = admin.filter(|_| !args.iter().any(|a| a == "--keep")) {
+    if let Some(admin) = admin.filter(|_| reuse.is_none() && !args.iter().any(|a| a == "--keep")) {
         let mut c = sqlx::AnyConnection::connect(&admin).await.unwrap();
         let db = url.rsplit('/').next().unwrap();
         sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS {db}"))
