@@ -272,7 +272,7 @@ impl Store {
             "SELECT s.service, g.bucket, g.n
              FROM (SELECT r.svc AS svc, r.bucket AS bucket, COUNT(*) AS n {from}
                 GROUP BY r.svc, r.bucket) g
-             JOIN adoption_services s ON s.svc = g.svc ORDER BY s.service, g.bucket"
+             JOIN adoption_services s ON s.svc = g.svc ORDER BY s.service, g.bucket NULLS FIRST"
         );
         let rows = p.bind(sqlx::query(&q)).fetch_all(&self.pools.read).await?;
         rows.iter()

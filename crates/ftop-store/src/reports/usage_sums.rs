@@ -3,7 +3,9 @@
 //! (a service's pairs are of distinct tenants) with the tenants counted beside it; by
 //! scenario from those sums, since only the pairs whose written scenario is not the
 //! default (a few per cent of them) need reading one by one: the default's share is the
-//! rest. SQLite answers from its scan of the rollups (`reports/scan.rs`) where it can.
+//! rest. Over every tenant the latest figures' sums are the kept totals
+//! (`adoption/report_sums.rs`, both engines); otherwise SQLite answers from its scan of
+//! the rollups (`reports/scan.rs`) where it can.
 
 use super::usage::{UsageSource, count_columns, source_of, tally_at};
 use super::{ReportFilter, scenario_index};
@@ -146,24 +148,24 @@ impl Store {
             None => String::new(),
         };
         let cols: Vec<String> = SUM_NAMES.iter().map(|c| format!("t.{c}")).collect();
+        // The tenants with a figure read in the same statement (one snapshot with the
+        // totals); no row: no figure, no tenant.
         let q = format!(
-            "SELECT t.svc, t.services, {} FROM usage_latest_totals t{only}",
+            "SELECT t.svc, t.services, {}, (SELECT n.tenants FROM usage_latest_tenants n)
+             FROM usage_latest_totals t{only}",
             cols.join(", ")
         );
         let rows = p.bind(sqlx::query(&q)).fetch_all(&self.pools.read).await?;
         let mut out = UsageTallies::default();
+        let mut tenants = 0;
         for r in &rows {
             let t = tally_at(r, 1)?;
             out.total.merge(&t);
             out.by_service.insert(r.try_get(0)?, t);
+            tenants = r.try_get(SUM_NAMES.len() + 2)?;
         }
         if f.service.is_none() {
-            out.total.tenants = self
-                .count_of(
-                    "SELECT tenants FROM usage_latest_tenants",
-                    Params::new(self.backend()),
-                )
-                .await?;
+            out.total.tenants = tenants;
         }
         Ok(out)
     }
