@@ -24,17 +24,10 @@ for t in $TABLES; do
     sqlite3 -csv "$DB" "SELECT $cols FROM $t" | psql "$URL" -q -c "\\copy $t ($cols) FROM STDIN CSV"
     echo "$t: $n rows" >&2
 done
-# PostgreSQL's sums by tenant and month (adoption/report_sums.rs), from the month rows.
-psql "$URL" -q -c "TRUNCATE usage_tenant_months" -c "INSERT INTO usage_tenant_months
-    (tkey, month, services, with_seats, active_users, seated_active, qualified, capped_active, at_10, at_40)
-    SELECT r.tkey, r.month, COUNT(*),
-        SUM(CASE WHEN r.qualified > 0 THEN 1 ELSE 0 END),
-        SUM(CAST(r.active_users AS BIGINT)),
-        SUM(CASE WHEN r.qualified > 0 THEN CAST(r.active_users AS BIGINT) ELSE 0 END),
-        SUM(CASE WHEN r.qualified > 0 THEN CAST(r.qualified AS BIGINT) ELSE 0 END),
-        SUM(CASE WHEN r.qualified <= 0 THEN 0 WHEN r.active_users < r.qualified
-            THEN CAST(r.active_users AS BIGINT) ELSE CAST(r.qualified AS BIGINT) END),
-        SUM(CASE WHEN r.qualified > 0 AND CAST(r.active_users AS BIGINT) * 100 >= CAST(r.qualified AS BIGINT) * 10 THEN 1 ELSE 0 END),
-        SUM(CASE WHEN r.qualified > 0 AND CAST(r.active_users AS BIGINT) * 100 >= CAST(r.qualified AS BIGINT) * 40 THEN 1 ELSE 0 END)
-    FROM usage_months r GROUP BY r.tkey, r.month"
+# PostgreSQL's sums by tenant and month (adoption/report_sums.rs), from the month rows,
+# by migration 23's own statement.
+MIGRATION="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/crates/ftop-store/migrations/postgres/0023_report_sums.sql"
+fill=$(sed -n '/^INSERT INTO usage_tenant_months/,/^FROM usage_months r GROUP BY r.tkey, r.month;/p' "$MIGRATION")
+[ -n "$fill" ] || { echo "sqlite_to_postgres: no tenant-month statement in $MIGRATION" >&2; exit 1; }
+psql "$URL" -q -c "TRUNCATE usage_tenant_months" -c "$fill"
 psql "$URL" -q -c "ANALYZE"
