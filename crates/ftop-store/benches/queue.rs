@@ -244,6 +244,33 @@ async fn main() {
     assert_eq!(kinds.len(), QueueKind::ALL.len(), "every kind: {kinds:?}");
     eprintln!("queue: {} items {kinds:?}", items.len());
 
+    // `--portfolio`: also the portfolio summary (issue 16) over every tenant and over
+    // ann's, with the bundled playbook loaded (its phases), beside the queue.
+    if args.iter().any(|a| a == "--portfolio") {
+        if store.playbook().is_err() {
+            let t = Instant::now();
+            store.load_playbook(&actor, &common::sources()).await.unwrap();
+            eprintln!("playbook loaded in {:.1} s", t.elapsed().as_secs_f64());
+        }
+        for (who, scope) in [
+            ("every tenant", ftop_store::PortfolioScope::default()),
+            ("ann's", ftop_store::PortfolioScope::for_user(&ann, true)),
+        ] {
+            let n = store.portfolio_summary(scope).await.unwrap().tenants;
+            let mut v = Vec::with_capacity(runs);
+            for _ in 0..runs {
+                let t = Instant::now();
+                store.portfolio_summary(scope).await.unwrap();
+                v.push(t.elapsed());
+            }
+            println!(
+                "portfolio summary, {who} ({n} tenants)\t{:.2}\t{:.2}",
+                ms(pct(&mut v, 0.5)),
+                ms(pct(&mut v, 0.95))
+            );
+        }
+    }
+
     let (mut f, mut w) = (Vec::with_capacity(runs), Vec::with_capacity(runs));
     let (mut f_cpu, mut w_cpu) = (Duration::ZERO, Duration::ZERO);
     for _ in 0..runs {
