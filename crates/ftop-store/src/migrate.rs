@@ -160,6 +160,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0024_latest_sums.sql"),
         postgres: include_str!("../migrations/postgres/0024_latest_sums.sql"),
     },
+    Migration {
+        version: 25,
+        name: "tenant_phases",
+        sqlite: include_str!("../migrations/sqlite/0025_tenant_phases.sql"),
+        postgres: include_str!("../migrations/postgres/0025_tenant_phases.sql"),
+    },
 ];
 
 impl Migration {

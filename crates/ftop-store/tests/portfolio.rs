@@ -28,6 +28,7 @@ common::both_engines!(
     library_notes_are_scoped_filtered_and_windowed,
     every_number_lists_its_tenants,
     the_latest_usage_day_is_read_within_the_filter,
+    kept_phases_follow_what_they_are_worked_out_from,
 );
 
 async fn tenant(s: &Store, id: &str, name: &str, services: &[(&str, i64, Option<i64>)]) {
@@ -761,4 +762,178 @@ async fn library_notes_are_scoped_filtered_and_windowed(db: &TestDb) {
     }
     assert_eq!(NoteWindow::parse("60"), Some(NoteWindow::Days30To60));
     assert_eq!(NoteWindow::parse("7"), None);
+}
+
+/// The tenant's gen of its kept phase (migration 25) and whether its kept phase counts.
+async fn kept(db: &TestDb, id: &str) -> (i64, bool) {
+    let row = db
+        .raw(&format!(
+            "SELECT CAST(gen AS TEXT) || ' ' || CASE WHEN phase_gen = gen THEN 'kept' ELSE 'stale' END
+             FROM tenant_phases WHERE tenant_id = '{id}'"
+        ))
+        .await;
+    let (gen_text, state) = row[0].split_once(' ').unwrap();
+    (gen_text.parse().unwrap(), state == "kept")
+}
+
+/// The phases a summary counts from the kept phases, and the same worked out afresh for
+/// every tenant (every kept phase made stale by hand first).
+async fn kept_and_afresh(
+    db: &TestDb,
+    scope: PortfolioScope,
+) -> (Vec<(String, i64)>, Vec<(String, i64)>) {
+    let s = &db.store;
+    let kept = phases(&s.portfolio_summary(scope).await.unwrap());
+    db.raw("UPDATE tenant_phases SET phase_gen = NULL").await;
+    let afresh = phases(&s.portfolio_summary(scope).await.unwrap());
+    (kept, afresh)
+}
+
+/// Each tenant's phase is kept after a summary worked it out (migration 25), and every
+/// change of what it is worked out from (tenant-wide task states, flags, service lines,
+/// CSM assignments) moves the tenant's gen, so that the next summary works it out again;
+/// a new playbook version makes every kept phase stale. The counts from kept phases equal
+/// those worked out afresh after each change, and a phase written for an older gen never
+/// counts.
+async fn kept_phases_follow_what_they_are_worked_out_from(db: &TestDb) {
+    let s = &db.store;
+    s.load_playbook(&actor(), &bundled_sources()).await.unwrap();
+    let admin = user(s, "root", UserRole::Admin).await;
+    let csm = user(s, "cara", UserRole::Manager).await;
+    tenant(s, T1, "a.onmicrosoft.com", &[("exchange", 300, None)]).await;
+    tenant(s, T2, "b.onmicrosoft.com", &[("exchange", 2000, None)]).await;
+    let scope = PortfolioScope::for_user(&admin, false);
+    assert!(!kept(db, T1).await.1, "no phase kept before a summary");
+    let first = phases(&s.portfolio_summary(scope).await.unwrap());
+    assert_eq!(first, [("initiate".to_string(), 2)]);
+    assert!(
+        kept(db, T1).await.1 && kept(db, T2).await.1,
+        "kept after it"
+    );
+    assert_eq!(phases(&s.portfolio_summary(scope).await.unwrap()), first);
+
+    // A tenant-wide task: T1 through Initiate.
+    let before = kept(db, T1).await.0;
+    for t in mandatory(s, T1, "initiate").await {
+        task(s, T1, t, "", TaskStatus::Complete).await;
+    }
+    assert!(kept(db, T1).await.0 > before, "a task state moves the gen");
+    assert!(kept(db, T2).await.1, "another tenant's phase stays kept");
+    let (k, a) = kept_and_afresh(db, scope).await;
+    assert_eq!(k, a);
+    assert_eq!(k, [("initiate".to_string(), 1), ("assess".to_string(), 1)]);
+
+    // The flags.
+    let before = kept(db, T2).await.0;
+    let v = s.tenant(T2).await.unwrap().version;
+    s.update_engagement(
+        &actor(),
+        T2,
+        v,
+        &EngagementUpdate {
+            enterprise_exception: Some(true),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert!(kept(db, T2).await.0 > before, "a flag moves the gen");
+    let before = kept(db, T2).await.0;
+    let v = s.tenant(T2).await.unwrap().version;
+    s.update_engagement(
+        &actor(),
+        T2,
+        v,
+        &EngagementUpdate {
+            overall_status: Some(OverallStatus::Blocked),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        kept(db, T2).await.0,
+        before,
+        "the overall status is not a fact of phases"
+    );
+    let (k, a) = kept_and_afresh(db, scope).await;
+    assert_eq!(k, a);
+
+    // A service line's seats.
+    let before = kept(db, T1).await.0;
+    s.set_service(&actor(), T1, "exchange", 300, Some(100))
+        .await
+        .unwrap();
+    assert!(kept(db, T1).await.0 > before, "seats move the gen");
+    let (k, a) = kept_and_afresh(db, scope).await;
+    assert_eq!(k, a);
+
+    // A CSM assigned, then removed.
+    let before = kept(db, T1).await.0;
+    s.assign(
+        &actor(),
+        T1,
+        "cara",
+        AssignmentRole::CustomerSuccessManager,
+        "",
+        false,
+    )
+    .await
+    .unwrap();
+    let assigned = kept(db, T1).await.0;
+    assert!(assigned > before, "a CSM assigned moves the gen");
+    let (k, a) = kept_and_afresh(db, scope).await;
+    assert_eq!(k, a);
+    s.unassign(
+        &actor(),
+        T1,
+        csm.id,
+        AssignmentRole::CustomerSuccessManager,
+        "",
+    )
+    .await
+    .unwrap();
+    assert!(
+        kept(db, T1).await.0 > assigned,
+        "a CSM removed moves the gen"
+    );
+    let (k, a) = kept_and_afresh(db, scope).await;
+    assert_eq!(k, a);
+
+    // A phase written for an older gen (a write-back that lost a race) never counts.
+    s.portfolio_summary(scope).await.unwrap();
+    db.raw(&format!(
+        "UPDATE tenant_phases SET phase = 4, phase_gen = gen - 1 WHERE tenant_id = '{T1}'"
+    ))
+    .await;
+    assert_eq!(
+        phases(&s.portfolio_summary(scope).await.unwrap()),
+        [("initiate".to_string(), 1), ("assess".to_string(), 1)]
+    );
+    // A tenant whose row was removed by hand is still counted.
+    db.raw(&format!(
+        "DELETE FROM tenant_phases WHERE tenant_id = '{T2}'"
+    ))
+    .await;
+    assert_eq!(
+        phases(&s.portfolio_summary(scope).await.unwrap()),
+        [("initiate".to_string(), 1), ("assess".to_string(), 1)]
+    );
+
+    // A new playbook version: no kept phase counts until worked out for it.
+    let mut changed = bundled_sources();
+    changed[0].text.push('\n');
+    s.load_playbook(&actor(), &changed).await.unwrap();
+    let version = s.playbook().unwrap().0;
+    assert_eq!(
+        db.raw(&format!(
+            "SELECT CAST(COUNT(*) AS TEXT) FROM tenant_phases WHERE playbook_version = {version}"
+        ))
+        .await,
+        ["0"],
+        "kept for the version before"
+    );
+    let (k, a) = kept_and_afresh(db, scope).await;
+    assert_eq!(k, a);
+    assert_eq!(k, [("initiate".to_string(), 1), ("assess".to_string(), 1)]);
 }

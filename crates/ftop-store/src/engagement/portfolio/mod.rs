@@ -2,11 +2,13 @@
 //! primary FastTrack Manager and current phase; here) and the notes library (saved notes
 //! the viewer may see, with a date window; `library.rs`).
 //!
-//! The summary is computed from a handful of bulk queries read in one transaction (one
-//! snapshot, `scan.rs`): the tenants in scope with their flags and primary FastTrack
-//! Manager, their services, and the stored states of their tenant-wide tasks. The current
-//! phase follows from the domain rule in Rust (`phases.rs`); nothing is queried per tenant.
+//! The summary is read in one snapshot: the counts by status, owner and service grouped
+//! by the database, the counts by current phase from the phases kept per tenant
+//! (`kept.rs`). Phases not kept yet follow from the domain rule in Rust (`phases.rs`)
+//! over a snapshot of those tenants' flags, services and tenant-wide task states
+//! (`scan.rs`); nothing is queried per tenant.
 
+mod kept;
 mod library;
 mod phases;
 mod scan;
@@ -16,7 +18,6 @@ pub use library::{LibraryFilter, LibraryNote, NoteWindow};
 use crate::engagement::users::User;
 use crate::{Result, Store};
 use ftop_domain::{OverallStatus, UserRole};
-use scan::Scoped;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -118,12 +119,18 @@ impl Store {
     /// and by current phase (the first phase, in lifecycle order, whose mandatory
     /// tenant-wide tasks are not all Complete or Not Required).
     pub async fn portfolio_summary(&self, scope: PortfolioScope) -> Result<PortfolioSummary> {
-        let template = self.playbook().ok().map(|(_, _, t)| t);
-        let snap = self.portfolio_snapshot(scope, template.is_some()).await?;
-        let mut out = count_tenants(&snap.tenants);
-        out.by_service = services_ranked(snap.services);
-        if let Some(template) = template {
-            out.by_phase = phases::phase_counts(&template, &snap.tenants, &snap.states);
+        let playbook = self.playbook().ok();
+        let mut tx = self.snapshot_begin().await?;
+        let (out, worked) = self
+            .summary_in(
+                &mut tx,
+                scope,
+                playbook.as_ref().map(|(v, _, t)| (*v, &**t)),
+            )
+            .await?;
+        tx.commit().await?;
+        if let Some((version, _, _)) = &playbook {
+            self.keep_phases(*version, &worked).await;
         }
         Ok(out)
     }
@@ -158,49 +165,6 @@ impl Store {
             .map(|(t, _)| t.id)
             .collect())
     }
-}
-
-/// The totals, the rows by overall status and the rows by owner.
-fn count_tenants(tenants: &[Scoped]) -> PortfolioSummary {
-    let mut out = PortfolioSummary {
-        tenants: tenants.len() as i64,
-        by_status: OverallStatus::ALL
-            .iter()
-            .map(|&status| StatusCount {
-                status,
-                tenants: 0,
-                active: 0,
-                inactive: 0,
-            })
-            .collect(),
-        ..PortfolioSummary::default()
-    };
-    let mut owners: HashMap<Option<i64>, OwnerCount> = HashMap::new();
-    for t in tenants {
-        if t.active {
-            out.active += 1;
-        } else {
-            out.inactive += 1;
-        }
-        if let Some(s) = out.by_status.iter_mut().find(|s| s.status == t.status) {
-            s.tenants += 1;
-            if t.active {
-                s.active += 1;
-            } else {
-                s.inactive += 1;
-            }
-        }
-        let o = owners
-            .entry(t.owner.as_ref().map(|o| o.0))
-            .or_insert_with(|| OwnerCount {
-                user_id: t.owner.as_ref().map(|o| o.0),
-                owner: t.owner.as_ref().map(|o| o.1.clone()),
-                tenants: 0,
-            });
-        o.tenants += 1;
-    }
-    out.by_owner = owners_ranked(owners);
-    out
 }
 
 /// Owners with most tenants first, by name among equals; the unassigned row last.

@@ -12,21 +12,14 @@ use std::collections::HashMap;
 /// thresholds, and the flags.
 type FactsKey = (Vec<String>, u64, bool, bool, bool);
 
-/// Tenants per current phase: one row per phase in lifecycle order, then the row of the
-/// tenants that completed every phase.
-pub(super) fn phase_counts(
-    template: &Template,
-    tenants: &[Scoped],
-    states: &HashMap<usize, HashMap<u32, TaskStatus>>,
-) -> Vec<PhaseCount> {
-    let mut counts = vec![0i64; template.phases.len() + 1];
-    for current in current_phases(template, tenants, states) {
-        counts[current] += 1;
-    }
+/// Tenants per current phase (`counts`: by index of `template.phases`, then the
+/// completed): one row per phase in lifecycle order, then the row of the tenants that
+/// completed every phase.
+pub(super) fn phase_rows(template: &Template, counts: &[i64]) -> Vec<PhaseCount> {
     let mut out: Vec<PhaseCount> = template
         .phases
         .iter()
-        .zip(&counts)
+        .zip(counts)
         .map(|((key, name), &n)| PhaseCount {
             phase: key.clone(),
             name: name.clone(),
@@ -38,7 +31,7 @@ pub(super) fn phase_counts(
         phase: String::new(),
         name: String::new(),
         complete: true,
-        tenants: counts[template.phases.len()],
+        tenants: counts.get(template.phases.len()).copied().unwrap_or(0),
     });
     out
 }

@@ -1,40 +1,62 @@
-//! The portfolio summary's reads: the tenants in scope with their flags and primary
-//! FastTrack Manager, their services and the stored states of their tenant-wide tasks,
-//! each one bulk query, all in one read transaction (one snapshot).
+//! What a tenant's current phase is worked out from (`phases.rs`), for the tenants in
+//! scope (or those of them without a current kept phase, `kept.rs`): their flags, the
+//! seats of their services and the stored states of their tenant-wide tasks, each one
+//! bulk query, all in one read transaction (one snapshot).
 
-use super::{PortfolioScope, ServiceCount};
-use crate::engagement::people::primary_manager;
+use super::PortfolioScope;
 use crate::sqlite::local::Cols;
 use crate::{Result, Store};
-use ftop_domain::catalogue::service as find_service;
+use ftop_domain::TaskStatus;
 use ftop_domain::instance::TenantFacts;
-use ftop_domain::{OverallStatus, TaskStatus};
 use sqlx::{Any, Row, Transaction};
 use std::collections::{BTreeMap, HashMap};
 
-/// The scope condition on `t` (tenants): $1 partner organisation, $2 assigned user.
-macro_rules! scope {
-    () => {
-        "($1 IS NULL OR t.tenant_id IN (SELECT p.tenant_id FROM tenant_partners p WHERE p.partner_id = $1))
-         AND ($2 IS NULL OR t.tenant_id IN (SELECT a.tenant_id FROM assignments a WHERE a.user_id = $2))"
+/// The scope condition on a tenant ID column: $1 partner organisation, $2 assigned user.
+macro_rules! scope_on {
+    ($c:literal) => {
+        concat!(
+            "($1 IS NULL OR ",
+            $c,
+            " IN (SELECT p.tenant_id FROM tenant_partners p WHERE p.partner_id = $1))
+             AND ($2 IS NULL OR ",
+            $c,
+            " IN (SELECT a.tenant_id FROM assignments a WHERE a.user_id = $2))"
+        )
     };
 }
+pub(super) use scope_on;
 
-/// A tenant in scope, as the summary counts it.
+/// The scope condition on `t` (tenants).
+macro_rules! scope {
+    () => {
+        scope_on!("t.tenant_id")
+    };
+}
+pub(super) use scope;
+
+/// Most tenants a snapshot reads by their IDs; beyond, it reads the whole scope.
+pub(super) const BY_ID: usize = 500;
+
+/// The condition "one of these tenants" on `t` for `n` IDs bound after the scope's two
+/// parameters (none: every tenant in scope).
+fn only_these(n: usize) -> String {
+    if n == 0 {
+        return String::new();
+    }
+    let marks: Vec<String> = (0..n).map(|i| format!("${}", i + 3)).collect();
+    format!(" AND t.tenant_id IN ({})", marks.join(", "))
+}
+
+/// A tenant in scope and what rules see of it.
 pub(super) struct Scoped {
     pub(super) id: String,
-    pub(super) status: OverallStatus,
-    pub(super) active: bool,
-    pub(super) owner: Option<(i64, String)>,
     pub(super) facts: TenantFacts,
 }
 
-/// What the summary is computed from.
+/// What the phases are worked out from.
 pub(super) struct Snapshot {
     /// The tenants in scope.
     pub(super) tenants: Vec<Scoped>,
-    /// Rows by service key (services some tenant is entitled to).
-    pub(super) services: BTreeMap<String, ServiceCount>,
     /// Stored states of tenant-wide tasks, by position in `tenants` and task ID.
     pub(super) states: HashMap<usize, HashMap<u32, TaskStatus>>,
 }
@@ -49,114 +71,116 @@ impl Store {
         scope: PortfolioScope,
         with_states: bool,
     ) -> Result<Snapshot> {
+        let mut tx = self.snapshot_begin().await?;
+        let snap = self.snapshot_in(&mut tx, scope, with_states, &[]).await?;
+        tx.commit().await?;
+        Ok(snap)
+    }
+
+    /// A read transaction whose statements all see one snapshot (PostgreSQL: repeatable
+    /// read; SQLite's read transactions always do).
+    pub(super) async fn snapshot_begin(&self) -> Result<Transaction<'static, Any>> {
         let mut tx = self.pools.read.begin().await?;
-        let (index, mut tenants) = self.scoped_tenants(&mut tx, scope).await?;
-        let services = self
-            .scoped_services(&mut tx, scope, &index, &mut tenants)
+        if self.backend() == crate::Backend::Postgres {
+            sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                .execute(&mut *tx)
+                .await?;
+        }
+        Ok(tx)
+    }
+
+    /// The snapshot in `tx`; with `only` (at most [`BY_ID`]) only of those tenants.
+    pub(super) async fn snapshot_in(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        scope: PortfolioScope,
+        with_states: bool,
+        only: &[String],
+    ) -> Result<Snapshot> {
+        let (index, mut tenants) = self.scoped_tenants(tx, scope, only).await?;
+        self.scoped_services(tx, scope, only, &index, &mut tenants)
             .await?;
         let states = if with_states {
-            self.tenant_wide_states(&mut tx, scope, &index).await?
+            self.tenant_wide_states(tx, scope, only, &index).await?
         } else {
             HashMap::new()
         };
-        tx.commit().await?;
-        Ok(Snapshot {
-            tenants,
-            services,
-            states,
-        })
+        Ok(Snapshot { tenants, states })
     }
 
-    /// The tenants in scope with their flags and primary FastTrack Manager (services
-    /// still empty).
+    /// The tenants in scope with their flags (services still empty).
     async fn scoped_tenants(
         &self,
         tx: &mut Transaction<'_, Any>,
         scope: PortfolioScope,
+        only: &[String],
     ) -> Result<(Index, Vec<Scoped>)> {
-        let rows = sqlx::query(sql!(self, concat!(
-            "SELECT t.tenant_id, t.overall_status, t.active, t.enterprise_exception, t.adoption_benefit,
-                (SELECT COUNT(*) FROM assignments c WHERE c.tenant_id = t.tenant_id AND c.role = 'csm') AS csm,
-                fm.user_id AS owner_id, u.name AS owner
-             FROM tenants t
-             LEFT JOIN assignments fm ON fm.tenant_id = t.tenant_id AND ",
-            primary_manager!("fm"),
-            "
-             LEFT JOIN users u ON u.id = fm.user_id
-             WHERE ",
-            scope!()
-        )))
-        .bind(scope.partner_id)
-        .bind(scope.assigned_to)
-        .fetch_all(&mut **tx)
-        .await?;
+        let q = format!(
+            "SELECT t.tenant_id, t.enterprise_exception, t.adoption_benefit,
+                (SELECT COUNT(*) FROM assignments c WHERE c.tenant_id = t.tenant_id AND c.role = 'csm') AS csm
+             FROM tenants t WHERE {}{}",
+            scope!(),
+            only_these(only.len())
+        );
+        let q = self.backend().sql(&q).into_owned();
+        let rows = self.scoped(&q, scope, only).fetch_all(&mut **tx).await?;
         let mut index = Index::with_capacity(rows.len());
         let mut tenants = Vec::with_capacity(rows.len());
         for r in &rows {
-            let owner_id: Option<i64> = r.try_get("owner_id")?;
-            let owner_name: Option<String> = r.try_get("owner")?;
             let id: String = r.try_get("tenant_id")?;
             index.insert(id.clone(), tenants.len());
             tenants.push(Scoped {
                 id,
-                status: r.key("overall_status", OverallStatus::parse)?,
-                active: r.int("active")? != 0,
-                owner: owner_id.zip(owner_name),
                 facts: crate::engagement::playbooks::facts_of_row(r, BTreeMap::new())?,
             });
         }
         Ok((index, tenants))
     }
 
-    /// The services of the tenants in scope: into each tenant's facts, and summed per
-    /// service over the tenants entitled to it.
+    /// The seats of the tenants' services, into their facts.
     async fn scoped_services(
         &self,
         tx: &mut Transaction<'_, Any>,
         scope: PortfolioScope,
+        only: &[String],
         index: &Index,
         tenants: &mut [Scoped],
-    ) -> Result<BTreeMap<String, ServiceCount>> {
-        let rows = sqlx::query(sql!(
-            self,
-            concat!(
-                "SELECT s.tenant_id, s.service, s.entitlements, s.qualified
-             FROM tenant_services s JOIN tenants t ON t.tenant_id = s.tenant_id WHERE ",
-                scope!()
-            )
-        ))
-        .bind(scope.partner_id)
-        .bind(scope.assigned_to)
-        .fetch_all(&mut **tx)
-        .await?;
-        let mut by_service: BTreeMap<String, ServiceCount> = BTreeMap::new();
+    ) -> Result<()> {
+        let q = format!(
+            "SELECT s.tenant_id, s.service, s.qualified
+             FROM tenant_services s JOIN tenants t ON t.tenant_id = s.tenant_id WHERE {}{}",
+            scope!(),
+            only_these(only.len())
+        );
+        let q = self.backend().sql(&q).into_owned();
+        let rows = self.scoped(&q, scope, only).fetch_all(&mut **tx).await?;
         for r in &rows {
             let id: String = r.try_get(0)?;
-            let key: String = r.try_get(1)?;
-            let entitlements: i64 = r.try_get(2)?;
-            let qualified: i64 = r.try_get(3)?;
+            let qualified: i64 = r.try_get(2)?;
             if let Some(&i) = index.get(&id) {
                 tenants[i]
                     .facts
                     .services
-                    .insert(key.clone(), qualified.max(0) as u64);
-            }
-            if entitlements > 0 {
-                let row = by_service
-                    .entry(key.clone())
-                    .or_insert_with(|| ServiceCount {
-                        name: find_service(&key).map_or_else(|| key.clone(), |s| s.name.into()),
-                        service: key,
-                        tenants: 0,
-                        entitlements: 0,
-                        seats: 0,
-                    });
-                row.tenants += 1;
-                row.entitlements += entitlements;
-                row.seats += qualified;
+                    .insert(r.try_get(1)?, qualified.max(0) as u64);
             }
         }
-        Ok(by_service)
+        Ok(())
+    }
+
+    /// Statement `q` (in the engine's dialect) with the scope's values and `only`'s bound.
+    fn scoped<'q>(
+        &self,
+        q: &'q str,
+        scope: PortfolioScope,
+        only: &'q [String],
+    ) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
+        let mut query = sqlx::query(q)
+            .bind(scope.partner_id)
+            .bind(scope.assigned_to);
+        for id in only {
+            query = query.bind(id.as_str());
+        }
+        query
     }
 
     /// Stored states of tenant-wide tasks: the only ones a tenant's phase depends on.
@@ -164,21 +188,18 @@ impl Store {
         &self,
         tx: &mut Transaction<'_, Any>,
         scope: PortfolioScope,
+        only: &[String],
         index: &Index,
     ) -> Result<HashMap<usize, HashMap<u32, TaskStatus>>> {
-        let rows = sqlx::query(sql!(
-            self,
-            concat!(
-                "SELECT s.tenant_id, s.task_id, s.status
+        let q = format!(
+            "SELECT s.tenant_id, s.task_id, s.status
                  FROM task_states s JOIN tenants t ON t.tenant_id = s.tenant_id
-                 WHERE s.archived_version IS NULL AND s.service = '' AND ",
-                scope!()
-            )
-        ))
-        .bind(scope.partner_id)
-        .bind(scope.assigned_to)
-        .fetch_all(&mut **tx)
-        .await?;
+                 WHERE s.archived_version IS NULL AND s.service = '' AND {}{}",
+            scope!(),
+            only_these(only.len())
+        );
+        let q = self.backend().sql(&q).into_owned();
+        let rows = self.scoped(&q, scope, only).fetch_all(&mut **tx).await?;
         let mut states: HashMap<usize, HashMap<u32, TaskStatus>> = HashMap::new();
         for r in &rows {
             let id: String = r.try_get(0)?;

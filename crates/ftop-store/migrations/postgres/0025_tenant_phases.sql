@@ -1,0 +1,120 @@
+-- Each tenant's current phase, kept for the portfolio summary (issue 16, BENCHMARKS.md
+-- B11): see the SQLite migration of the same number for the rule. Here the triggers run
+-- once per statement and read the changed rows (transition tables), so a bulk write moves
+-- each tenant's gen once; TRUNCATE of a table the phase is worked out from moves every
+-- tenant's.
+CREATE TABLE tenant_phases (
+    tenant_id         TEXT PRIMARY KEY REFERENCES tenants (tenant_id) ON DELETE CASCADE,
+    gen               BIGINT NOT NULL DEFAULT 0,
+    phase             INTEGER,
+    phase_gen         BIGINT,
+    playbook_version  BIGINT
+);
+INSERT INTO tenant_phases (tenant_id) SELECT tenant_id FROM tenants;
+
+-- The gens of tenants `ids` moved (locked in key order, as the other kept-flag triggers
+-- lock tenants).
+CREATE FUNCTION tenant_phases_move(ids TEXT[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM 1 FROM tenant_phases WHERE tenant_id IN (SELECT unnest(ids))
+        ORDER BY tenant_id FOR NO KEY UPDATE;
+    UPDATE tenant_phases SET gen = gen + 1 WHERE tenant_id IN (SELECT unnest(ids));
+END $$;
+
+CREATE FUNCTION tenants_phase_added() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO tenant_phases (tenant_id) SELECT tenant_id FROM new_rows
+        ON CONFLICT (tenant_id) DO NOTHING;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER tenants_insert_phase AFTER INSERT ON tenants
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tenants_phase_added();
+
+CREATE FUNCTION tenants_phase_flags() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    ids TEXT[];
+BEGIN
+    ids := ARRAY(SELECT n.tenant_id FROM new_rows n
+        JOIN old_rows o ON o.tenant_id = n.tenant_id
+        WHERE n.enterprise_exception IS DISTINCT FROM o.enterprise_exception
+           OR n.adoption_benefit IS DISTINCT FROM o.adoption_benefit);
+    IF cardinality(ids) > 0 THEN
+        PERFORM tenant_phases_move(ids);
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER tenants_update_phase AFTER UPDATE ON tenants
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION tenants_phase_flags();
+
+-- Changed rows of task_states (tenant-wide ones only: TG_ARGV[0] 'task'), tenant_services
+-- (all: 'line') and assignments (CSM ones only: 'csm'). Static statements, one branch
+-- each, so that their plans are kept between calls.
+CREATE FUNCTION phase_rows_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    ids TEXT[] := '{}';
+BEGIN
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        IF TG_ARGV[0] = 'task' THEN
+            ids := ARRAY(SELECT tenant_id FROM new_rows WHERE service = '');
+        ELSIF TG_ARGV[0] = 'csm' THEN
+            ids := ARRAY(SELECT tenant_id FROM new_rows WHERE role = 'csm');
+        ELSE
+            ids := ARRAY(SELECT tenant_id FROM new_rows);
+        END IF;
+    END IF;
+    IF TG_OP IN ('DELETE', 'UPDATE') THEN
+        IF TG_ARGV[0] = 'task' THEN
+            ids := ids || ARRAY(SELECT tenant_id FROM old_rows WHERE service = '');
+        ELSIF TG_ARGV[0] = 'csm' THEN
+            ids := ids || ARRAY(SELECT tenant_id FROM old_rows WHERE role = 'csm');
+        ELSE
+            ids := ids || ARRAY(SELECT tenant_id FROM old_rows);
+        END IF;
+    END IF;
+    IF cardinality(ids) > 0 THEN
+        PERFORM tenant_phases_move(ids);
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE FUNCTION phase_rows_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE tenant_phases SET gen = gen + 1;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER task_states_insert_phase AFTER INSERT ON task_states
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION phase_rows_changed('task');
+CREATE TRIGGER task_states_update_phase AFTER UPDATE ON task_states
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION phase_rows_changed('task');
+CREATE TRIGGER task_states_delete_phase AFTER DELETE ON task_states
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION phase_rows_changed('task');
+CREATE TRIGGER task_states_truncate_phase AFTER TRUNCATE ON task_states
+    FOR EACH STATEMENT EXECUTE FUNCTION phase_rows_truncated();
+
+CREATE TRIGGER tenant_services_insert_phase AFTER INSERT ON tenant_services
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION phase_rows_changed('line');
+CREATE TRIGGER tenant_services_update_phase AFTER UPDATE ON tenant_services
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION phase_rows_changed('line');
+CREATE TRIGGER tenant_services_delete_phase AFTER DELETE ON tenant_services
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION phase_rows_changed('line');
+CREATE TRIGGER tenant_services_truncate_phase AFTER TRUNCATE ON tenant_services
+    FOR EACH STATEMENT EXECUTE FUNCTION phase_rows_truncated();
+
+CREATE TRIGGER assignments_insert_phase AFTER INSERT ON assignments
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION phase_rows_changed('csm');
+CREATE TRIGGER assignments_update_phase AFTER UPDATE ON assignments
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION phase_rows_changed('csm');
+CREATE TRIGGER assignments_delete_phase AFTER DELETE ON assignments
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION phase_rows_changed('csm');
+CREATE TRIGGER assignments_truncate_phase AFTER TRUNCATE ON assignments
+    FOR EACH STATEMENT EXECUTE FUNCTION phase_rows_truncated();

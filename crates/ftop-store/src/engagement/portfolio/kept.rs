@@ -1,0 +1,324 @@
+//! The portfolio summary from counts the database makes (issue 16, BENCHMARKS.md B11):
+//! tenants by overall status, by primary FastTrack Manager and by service, each one
+//! grouped statement; by current phase from the phases kept per tenant (`tenant_phases`,
+//! migration 25). A kept phase counts while nothing it is worked out from has changed
+//! since (its `phase_gen` is the tenant's `gen`, which triggers move) and the playbook
+//! version it was worked out for is in force. The tenants without one have their phase
+//! worked out by the domain rule (`phases.rs`) from a snapshot of their facts and task
+//! states, and written back after the view for the next one; a write-back carries the
+//! gen it read, so it changes nothing once a change has moved the gen meanwhile.
+
+use super::scan::{scope, scope_on};
+use super::{OwnerCount, PortfolioScope, PortfolioSummary, ServiceCount, StatusCount};
+use crate::engagement::people::primary_manager;
+use crate::{Backend, Result, Store};
+use ftop_domain::OverallStatus;
+use ftop_domain::catalogue::service as find_service;
+use ftop_domain::instance::Template;
+use sqlx::{Any, Row, Transaction};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// A kept phase that counts: current for its tenant and for playbook version $3 (never
+/// NULL, so that `NOT` keeps the others).
+const KEPT: &str = "COALESCE(kp.phase_gen, -1) = kp.gen AND COALESCE(kp.playbook_version, -1) = $3";
+
+/// Phases written back a statement (three parameters each).
+const WRITE_BACK_ROWS: usize = 200;
+
+/// A phase worked out in a view: the tenant, the gen it was read at, the phase.
+pub(super) type Worked = (String, i64, usize);
+
+impl Store {
+    /// The summary in `tx`: its counts by overall status, by owner and by service, and,
+    /// with `playbook`, by current phase; with the phases worked out here for
+    /// [`Store::keep_phases`].
+    pub(super) async fn summary_in(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        scope: PortfolioScope,
+        playbook: Option<(i64, &Template)>,
+    ) -> Result<(PortfolioSummary, Vec<Worked>)> {
+        let statuses = sqlx::query(sql!(
+            self,
+            concat!(
+                "SELECT t.overall_status, t.active, COUNT(*) FROM tenants t WHERE ",
+                scope!(),
+                " GROUP BY t.overall_status, t.active"
+            )
+        ))
+        .bind(scope.partner_id)
+        .bind(scope.assigned_to)
+        .fetch_all(&mut **tx)
+        .await?;
+        let mut out = PortfolioSummary {
+            by_status: OverallStatus::ALL
+                .iter()
+                .map(|&status| StatusCount {
+                    status,
+                    tenants: 0,
+                    active: 0,
+                    inactive: 0,
+                })
+                .collect(),
+            ..PortfolioSummary::default()
+        };
+        for r in &statuses {
+            let key: String = r.try_get(0)?;
+            let active = r.try_get::<i64, _>(1)? != 0;
+            let n: i64 = r.try_get(2)?;
+            out.tenants += n;
+            if active {
+                out.active += n;
+            } else {
+                out.inactive += n;
+            }
+            if let Some(s) = OverallStatus::parse(&key)
+                .and_then(|st| out.by_status.iter_mut().find(|s| s.status == st))
+            {
+                s.tenants += n;
+                if active {
+                    s.active += n;
+                } else {
+                    s.inactive += n;
+                }
+            }
+        }
+        // Owners from the primary managers' assignments (one a tenant at most); the
+        // rest of the tenants are nobody's.
+        let owners = sqlx::query(sql!(
+            self,
+            concat!(
+                "SELECT fm.user_id, u.name, COUNT(*) FROM assignments fm
+                 JOIN users u ON u.id = fm.user_id WHERE ",
+                primary_manager!("fm"),
+                " AND ",
+                scope_on!("fm.tenant_id"),
+                " GROUP BY fm.user_id, u.name"
+            )
+        ))
+        .bind(scope.partner_id)
+        .bind(scope.assigned_to)
+        .fetch_all(&mut **tx)
+        .await?;
+        let mut by_owner: HashMap<Option<i64>, OwnerCount> = HashMap::new();
+        let mut owned = 0;
+        for r in &owners {
+            let id: i64 = r.try_get(0)?;
+            let n: i64 = r.try_get(2)?;
+            owned += n;
+            by_owner.insert(
+                Some(id),
+                OwnerCount {
+                    user_id: Some(id),
+                    owner: Some(r.try_get(1)?),
+                    tenants: n,
+                },
+            );
+        }
+        if out.tenants > owned {
+            by_owner.insert(
+                None,
+                OwnerCount {
+                    user_id: None,
+                    owner: None,
+                    tenants: out.tenants - owned,
+                },
+            );
+        }
+        out.by_owner = super::owners_ranked(by_owner);
+        let services = sqlx::query(sql!(
+            self,
+            concat!(
+                "SELECT s.service, COUNT(*), CAST(SUM(s.entitlements) AS BIGINT),
+                    CAST(SUM(s.qualified) AS BIGINT)
+                 FROM tenant_services s WHERE s.entitlements > 0 AND ",
+                scope_on!("s.tenant_id"),
+                " GROUP BY s.service"
+            )
+        ))
+        .bind(scope.partner_id)
+        .bind(scope.assigned_to)
+        .fetch_all(&mut **tx)
+        .await?;
+        let mut by_service = BTreeMap::new();
+        for r in &services {
+            let key: String = r.try_get(0)?;
+            by_service.insert(
+                key.clone(),
+                ServiceCount {
+                    name: find_service(&key).map_or_else(|| key.clone(), |s| s.name.into()),
+                    service: key,
+                    tenants: r.try_get(1)?,
+                    entitlements: r.try_get(2)?,
+                    seats: r.try_get(3)?,
+                },
+            );
+        }
+        out.by_service = super::services_ranked(by_service);
+        let Some((version, template)) = playbook else {
+            return Ok((out, Vec::new()));
+        };
+        // The kept phases that count, from their own rows; the tenants they leave out
+        // are worked out.
+        let kept = sqlx::query(sql!(
+            self,
+            format!(
+                "SELECT CAST(kp.phase AS BIGINT), COUNT(*) FROM tenant_phases kp
+                 WHERE {KEPT} AND {} GROUP BY kp.phase",
+                scope_on!("kp.tenant_id")
+            )
+        ))
+        .bind(scope.partner_id)
+        .bind(scope.assigned_to)
+        .bind(version)
+        .fetch_all(&mut **tx)
+        .await?;
+        let mut counts = vec![0i64; template.phases.len() + 1];
+        // A kept phase out of the playbook's range (not written by this version) would
+        // be a hand edit: counted nowhere rather than in a wrong row.
+        let (mut counted, mut unplaced) = (0, 0);
+        for r in &kept {
+            let phase: i64 = r.try_get(0)?;
+            let n: i64 = r.try_get(1)?;
+            counted += n;
+            match usize::try_from(phase).ok().and_then(|i| counts.get_mut(i)) {
+                Some(c) => *c += n,
+                None => unplaced += n,
+            }
+        }
+        if unplaced > 0 {
+            tracing::warn!(unplaced, "kept phases outside the playbook's phases");
+        }
+        let unkept = out.tenants - counted;
+        let worked = if unkept > 0 {
+            self.work_out_phases(tx, scope, version, template, unkept, &mut counts)
+                .await?
+        } else {
+            Vec::new()
+        };
+        out.by_phase = super::phases::phase_rows(template, &counts);
+        Ok((out, worked))
+    }
+
+    /// Works out the phases of the `unkept` tenants in scope whose kept phase is not
+    /// current, adds them to `counts` and returns them with the gens they were read at.
+    async fn work_out_phases(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        scope: PortfolioScope,
+        version: i64,
+        template: &Template,
+        unkept: i64,
+        counts: &mut [i64],
+    ) -> Result<Vec<Worked>> {
+        // The gens first, then the rows: a change between the two reads (none in one
+        // snapshot) can only make the gens older than the rows.
+        let gens = sqlx::query(sql!(
+            self,
+            format!(
+                "SELECT kp.tenant_id, kp.gen FROM tenant_phases kp
+                 WHERE NOT ({KEPT}) AND {}",
+                scope_on!("kp.tenant_id")
+            )
+        ))
+        .bind(scope.partner_id)
+        .bind(scope.assigned_to)
+        .bind(version)
+        .fetch_all(&mut **tx)
+        .await?;
+        let mut gen_of: HashMap<String, i64> = HashMap::with_capacity(gens.len());
+        for r in &gens {
+            gen_of.insert(r.try_get(0)?, r.try_get(1)?);
+        }
+        // Tenants without a row (removed by hand): read with the whole scope, and worked
+        // out on each view; otherwise only the tenants of the rows not current.
+        let missing = unkept > gen_of.len() as i64;
+        let mut current_ids: HashSet<String> = HashSet::new();
+        if missing {
+            let rows = sqlx::query(sql!(
+                self,
+                format!(
+                    "SELECT kp.tenant_id FROM tenant_phases kp WHERE {KEPT} AND {}",
+                    scope_on!("kp.tenant_id")
+                )
+            ))
+            .bind(scope.partner_id)
+            .bind(scope.assigned_to)
+            .bind(version)
+            .fetch_all(&mut **tx)
+            .await?;
+            for r in &rows {
+                current_ids.insert(r.try_get(0)?);
+            }
+        }
+        // Few: read by their IDs; many (a new playbook version), or rows missing: the
+        // whole scope, the tenants whose phase counts already left out below.
+        let mut ids: Vec<String> = Vec::new();
+        if !missing && gen_of.len() <= super::scan::BY_ID {
+            ids = gen_of.keys().cloned().collect();
+            ids.sort();
+        }
+        let snap = self.snapshot_in(tx, scope, true, &ids).await?;
+        let current = super::phases::current_phases(template, &snap.tenants, &snap.states);
+        let mut worked = Vec::with_capacity(gen_of.len());
+        for (t, phase) in snap.tenants.into_iter().zip(current) {
+            let stamp = gen_of.get(&t.id).copied();
+            if stamp.is_none() && (!missing || current_ids.contains(&t.id)) {
+                // Read with the whole scope: its kept phase is current and counted.
+                continue;
+            }
+            if let Some(c) = counts.get_mut(phase) {
+                *c += 1;
+            }
+            if let Some(stamp) = stamp {
+                worked.push((t.id, stamp, phase));
+            }
+        }
+        Ok(worked)
+    }
+
+    /// Writes back the phases a view worked out, for playbook `version`, each only if its
+    /// tenant's gen is still the one it was read at. Best effort: a view never fails for
+    /// it (on PostgreSQL it waits at most 200 ms for a row a writer holds, then gives up:
+    /// the next view works those tenants out again).
+    pub(super) async fn keep_phases(&self, version: i64, worked: &[Worked]) {
+        if worked.is_empty() {
+            return;
+        }
+        if let Err(e) = self.write_phases(version, worked).await {
+            tracing::warn!(error = %e, tenants = worked.len(), "kept phases not written back");
+        }
+    }
+
+    async fn write_phases(&self, version: i64, worked: &[Worked]) -> Result<()> {
+        let mut rows: Vec<&Worked> = worked.iter().collect();
+        // In key order, the order the triggers lock tenants in.
+        rows.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut tx = self.pools.write.begin().await?;
+        if self.backend() == Backend::Postgres {
+            sqlx::query("SET LOCAL lock_timeout = '200ms'")
+                .execute(&mut *tx)
+                .await?;
+        }
+        for chunk in rows.chunks(WRITE_BACK_ROWS) {
+            let values: Vec<String> = (0..chunk.len())
+                .map(|i| format!("(${}, ${}, ${})", 3 * i + 2, 3 * i + 3, 3 * i + 4))
+                .collect();
+            let q = format!(
+                "UPDATE tenant_phases SET phase = v.column2, phase_gen = v.column3,
+                    playbook_version = $1
+                 FROM (VALUES {}) AS v
+                 WHERE tenant_phases.tenant_id = v.column1 AND tenant_phases.gen = v.column3",
+                values.join(", ")
+            );
+            let q = self.backend().sql(&q);
+            let mut query = sqlx::query(&q).bind(version);
+            for (id, stamp, phase) in chunk {
+                query = query.bind(id.as_str()).bind(*phase as i64).bind(*stamp);
+            }
+            query.execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
