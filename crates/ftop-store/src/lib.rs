@@ -124,6 +124,8 @@ pub struct Store {
     pg_url: Option<postgres::Url>,
     /// The report tabs kept with the data version they were read at (`reports/memo.rs`).
     memo: Arc<reports::memo::ReportMemo>,
+    /// A write-back of worked-out phases is running (`engagement/portfolio/kept.rs`).
+    phases_writing: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Store {
@@ -137,6 +139,7 @@ impl Store {
             task_writer: Arc::default(),
             pg_url: None,
             memo: Arc::default(),
+            phases_writing: Arc::default(),
         };
         migrate::run(&store).await?;
         if store.pools.backend == Backend::Postgres {

@@ -776,14 +776,34 @@ async fn kept(db: &TestDb, id: &str) -> (i64, bool) {
     (gen_text.parse().unwrap(), state == "kept")
 }
 
+/// Waits (at most 10 s) until every tenant's phase is kept: a summary writes the phases
+/// it worked out back in the background.
+async fn settled(db: &TestDb) {
+    for _ in 0..200 {
+        let stale = db
+            .raw(
+                "SELECT CAST(COUNT(*) AS TEXT) FROM tenant_phases
+                 WHERE phase_gen IS NULL OR phase_gen <> gen",
+            )
+            .await;
+        if stale == ["0"] {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the worked-out phases were not written back");
+}
+
 /// The phases a summary counts from the kept phases, and the same worked out afresh for
-/// every tenant (every kept phase made stale by hand first).
+/// every tenant (every kept phase made stale by hand first, once the summary's
+/// write-back is done).
 async fn kept_and_afresh(
     db: &TestDb,
     scope: PortfolioScope,
 ) -> (Vec<(String, i64)>, Vec<(String, i64)>) {
     let s = &db.store;
     let kept = phases(&s.portfolio_summary(scope).await.unwrap());
+    settled(db).await;
     db.raw("UPDATE tenant_phases SET phase_gen = NULL").await;
     let afresh = phases(&s.portfolio_summary(scope).await.unwrap());
     (kept, afresh)
@@ -806,11 +826,20 @@ async fn kept_phases_follow_what_they_are_worked_out_from(db: &TestDb) {
     assert!(!kept(db, T1).await.1, "no phase kept before a summary");
     let first = phases(&s.portfolio_summary(scope).await.unwrap());
     assert_eq!(first, [("initiate".to_string(), 2)]);
+    settled(db).await;
     assert!(
         kept(db, T1).await.1 && kept(db, T2).await.1,
         "kept after it"
     );
     assert_eq!(phases(&s.portfolio_summary(scope).await.unwrap()), first);
+
+    // What the phases are not worked out from leaves the gens alone: a line's day of
+    // its latest figure (every usage import writes it), its version, a task's percent.
+    let before = (kept(db, T1).await.0, kept(db, T2).await.0);
+    db.raw("UPDATE tenant_services SET last_figure = 7, version = version + 1")
+        .await;
+    db.raw("UPDATE task_states SET percent = 50").await;
+    assert_eq!((kept(db, T1).await.0, kept(db, T2).await.0), before);
 
     // A tenant-wide task: T1 through Initiate.
     let before = kept(db, T1).await.0;
@@ -900,15 +929,44 @@ async fn kept_phases_follow_what_they_are_worked_out_from(db: &TestDb) {
     let (k, a) = kept_and_afresh(db, scope).await;
     assert_eq!(k, a);
 
+    // A task state and a service line removed (in SQL: the store archives states and
+    // keeps lines) move the gen too.
+    settled(db).await;
+    let before = kept(db, T1).await.0;
+    db.raw(&format!(
+        "DELETE FROM task_states WHERE tenant_id = '{T1}' AND service = ''"
+    ))
+    .await;
+    assert!(
+        kept(db, T1).await.0 > before,
+        "a removed task state moves the gen"
+    );
+    db.raw(&format!(
+        "DELETE FROM entitlement_status WHERE tenant_id = '{T2}'"
+    ))
+    .await;
+    let before = kept(db, T2).await.0;
+    db.raw(&format!(
+        "DELETE FROM tenant_services WHERE tenant_id = '{T2}'"
+    ))
+    .await;
+    assert!(
+        kept(db, T2).await.0 > before,
+        "a removed line moves the gen"
+    );
+    let (k, a) = kept_and_afresh(db, scope).await;
+    assert_eq!(k, a);
+
     // A phase written for an older gen (a write-back that lost a race) never counts.
     s.portfolio_summary(scope).await.unwrap();
+    settled(db).await;
     db.raw(&format!(
         "UPDATE tenant_phases SET phase = 4, phase_gen = gen - 1 WHERE tenant_id = '{T1}'"
     ))
     .await;
     assert_eq!(
         phases(&s.portfolio_summary(scope).await.unwrap()),
-        [("initiate".to_string(), 1), ("assess".to_string(), 1)]
+        [("initiate".to_string(), 2)]
     );
     // A tenant whose row was removed by hand is still counted.
     db.raw(&format!(
@@ -917,7 +975,7 @@ async fn kept_phases_follow_what_they_are_worked_out_from(db: &TestDb) {
     .await;
     assert_eq!(
         phases(&s.portfolio_summary(scope).await.unwrap()),
-        [("initiate".to_string(), 1), ("assess".to_string(), 1)]
+        [("initiate".to_string(), 2)]
     );
 
     // A new playbook version: no kept phase counts until worked out for it.
@@ -935,5 +993,5 @@ async fn kept_phases_follow_what_they_are_worked_out_from(db: &TestDb) {
     );
     let (k, a) = kept_and_afresh(db, scope).await;
     assert_eq!(k, a);
-    assert_eq!(k, [("initiate".to_string(), 1), ("assess".to_string(), 1)]);
+    assert_eq!(k, [("initiate".to_string(), 2)]);
 }

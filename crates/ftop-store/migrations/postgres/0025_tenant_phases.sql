@@ -12,10 +12,13 @@ CREATE TABLE tenant_phases (
 );
 INSERT INTO tenant_phases (tenant_id) SELECT tenant_id FROM tenants;
 
--- The gens of tenants `ids` moved (locked in key order, as the other kept-flag triggers
--- lock tenants).
+-- The gens of tenants `ids` moved. The tenants' rows are locked first, in key order, as
+-- the "RM is not the partner" triggers lock them (migration 22), then their phase rows:
+-- every writer takes the two in the same order.
 CREATE FUNCTION tenant_phases_move(ids TEXT[]) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
+    PERFORM 1 FROM tenants WHERE tenant_id IN (SELECT unnest(ids))
+        ORDER BY tenant_id FOR NO KEY UPDATE;
     PERFORM 1 FROM tenant_phases WHERE tenant_id IN (SELECT unnest(ids))
         ORDER BY tenant_id FOR NO KEY UPDATE;
     UPDATE tenant_phases SET gen = gen + 1 WHERE tenant_id IN (SELECT unnest(ids));
@@ -47,14 +50,17 @@ CREATE TRIGGER tenants_update_phase AFTER UPDATE ON tenants
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION tenants_phase_flags();
 
--- Changed rows of task_states (tenant-wide ones only: TG_ARGV[0] 'task'), tenant_services
--- (all: 'line') and assignments (CSM ones only: 'csm'). Static statements, one branch
--- each, so that their plans are kept between calls.
+-- Changed rows of task_states (tenant-wide ones: TG_ARGV[0] 'task'), tenant_services
+-- ('line') and assignments (CSM ones: 'csm'). An update counts only where what the phase
+-- reads changed (a task's status or archiving, a line's seats, a CSM row's key): a
+-- statement trigger cannot name columns, and the usage import rewrites every touched
+-- line's day of its latest figure. Static statements, one branch each, so that their
+-- plans are kept between calls.
 CREATE FUNCTION phase_rows_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    ids TEXT[] := '{}';
+    ids TEXT[];
 BEGIN
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    IF TG_OP = 'INSERT' THEN
         IF TG_ARGV[0] = 'task' THEN
             ids := ARRAY(SELECT tenant_id FROM new_rows WHERE service = '');
         ELSIF TG_ARGV[0] = 'csm' THEN
@@ -62,15 +68,41 @@ BEGIN
         ELSE
             ids := ARRAY(SELECT tenant_id FROM new_rows);
         END IF;
-    END IF;
-    IF TG_OP IN ('DELETE', 'UPDATE') THEN
+    ELSIF TG_OP = 'DELETE' THEN
         IF TG_ARGV[0] = 'task' THEN
-            ids := ids || ARRAY(SELECT tenant_id FROM old_rows WHERE service = '');
+            ids := ARRAY(SELECT tenant_id FROM old_rows WHERE service = '');
         ELSIF TG_ARGV[0] = 'csm' THEN
-            ids := ids || ARRAY(SELECT tenant_id FROM old_rows WHERE role = 'csm');
+            ids := ARRAY(SELECT tenant_id FROM old_rows WHERE role = 'csm');
         ELSE
-            ids := ids || ARRAY(SELECT tenant_id FROM old_rows);
+            ids := ARRAY(SELECT tenant_id FROM old_rows);
         END IF;
+    ELSIF TG_ARGV[0] = 'task' THEN
+        ids := ARRAY(
+            SELECT n.tenant_id FROM new_rows n WHERE n.service = '' AND NOT EXISTS (
+                SELECT 1 FROM old_rows o WHERE o.tenant_id = n.tenant_id AND o.task_id = n.task_id
+                AND o.service = '' AND o.status = n.status
+                AND o.archived_version IS NOT DISTINCT FROM n.archived_version)
+            UNION
+            SELECT o.tenant_id FROM old_rows o WHERE o.service = '' AND NOT EXISTS (
+                SELECT 1 FROM new_rows n WHERE n.tenant_id = o.tenant_id AND n.task_id = o.task_id
+                AND n.service = ''));
+    ELSIF TG_ARGV[0] = 'csm' THEN
+        ids := ARRAY(
+            SELECT n.tenant_id FROM new_rows n WHERE n.role = 'csm' AND NOT EXISTS (
+                SELECT 1 FROM old_rows o WHERE o.tenant_id = n.tenant_id AND o.user_id = n.user_id
+                AND o.service = n.service AND o.role = 'csm')
+            UNION
+            SELECT o.tenant_id FROM old_rows o WHERE o.role = 'csm' AND NOT EXISTS (
+                SELECT 1 FROM new_rows n WHERE n.tenant_id = o.tenant_id AND n.user_id = o.user_id
+                AND n.service = o.service AND n.role = 'csm'));
+    ELSE
+        ids := ARRAY(
+            SELECT n.tenant_id FROM new_rows n WHERE NOT EXISTS (
+                SELECT 1 FROM old_rows o WHERE o.tenant_id = n.tenant_id AND o.service = n.service
+                AND o.qualified = n.qualified)
+            UNION
+            SELECT o.tenant_id FROM old_rows o WHERE NOT EXISTS (
+                SELECT 1 FROM new_rows n WHERE n.tenant_id = o.tenant_id AND n.service = o.service));
     END IF;
     IF cardinality(ids) > 0 THEN
         PERFORM tenant_phases_move(ids);

@@ -22,7 +22,7 @@ INSERT INTO tenant_phases (tenant_id) SELECT tenant_id FROM tenants;
 
 CREATE TRIGGER tenants_insert_phase AFTER INSERT ON tenants
 BEGIN
-    INSERT INTO tenant_phases (tenant_id) VALUES (NEW.tenant_id);
+    INSERT OR IGNORE INTO tenant_phases (tenant_id) VALUES (NEW.tenant_id);
 END;
 CREATE TRIGGER tenants_update_phase AFTER UPDATE OF enterprise_exception, adoption_benefit ON tenants
 WHEN OLD.enterprise_exception IS NOT NEW.enterprise_exception
@@ -37,7 +37,10 @@ BEGIN
     UPDATE tenant_phases SET gen = gen + 1 WHERE tenant_id = NEW.tenant_id;
 END;
 CREATE TRIGGER task_states_update_phase AFTER UPDATE OF tenant_id, task_id, service, status, archived_version ON task_states
-WHEN NEW.service = '' OR OLD.service = ''
+WHEN (NEW.service = '' OR OLD.service = '')
+  AND (OLD.tenant_id IS NOT NEW.tenant_id OR OLD.task_id IS NOT NEW.task_id
+    OR OLD.service IS NOT NEW.service OR OLD.status IS NOT NEW.status
+    OR OLD.archived_version IS NOT NEW.archived_version)
 BEGIN
     UPDATE tenant_phases SET gen = gen + 1 WHERE tenant_id IN (OLD.tenant_id, NEW.tenant_id);
 END;
@@ -52,6 +55,8 @@ BEGIN
     UPDATE tenant_phases SET gen = gen + 1 WHERE tenant_id = NEW.tenant_id;
 END;
 CREATE TRIGGER tenant_services_update_phase AFTER UPDATE OF tenant_id, service, qualified ON tenant_services
+WHEN OLD.tenant_id IS NOT NEW.tenant_id OR OLD.service IS NOT NEW.service
+  OR OLD.qualified IS NOT NEW.qualified
 BEGIN
     UPDATE tenant_phases SET gen = gen + 1 WHERE tenant_id IN (OLD.tenant_id, NEW.tenant_id);
 END;
@@ -66,7 +71,8 @@ BEGIN
     UPDATE tenant_phases SET gen = gen + 1 WHERE tenant_id = NEW.tenant_id;
 END;
 CREATE TRIGGER assignments_update_phase AFTER UPDATE OF tenant_id, role ON assignments
-WHEN NEW.role = 'csm' OR OLD.role = 'csm'
+WHEN (NEW.role = 'csm' OR OLD.role = 'csm')
+  AND (OLD.tenant_id IS NOT NEW.tenant_id OR OLD.role IS NOT NEW.role)
 BEGIN
     UPDATE tenant_phases SET gen = gen + 1 WHERE tenant_id IN (OLD.tenant_id, NEW.tenant_id);
 END;

@@ -20,7 +20,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// A kept phase that counts: current for its tenant and for playbook version $3 (never
 /// NULL, so that `NOT` keeps the others).
-const KEPT: &str = "COALESCE(kp.phase_gen, -1) = kp.gen AND COALESCE(kp.playbook_version, -1) = $3";
+const KEPT: &str = "COALESCE(kp.phase_gen, -1) = kp.gen
+    AND COALESCE(kp.playbook_version, -1) = $3 AND kp.phase IS NOT NULL";
 
 /// Phases written back a statement (three parameters each).
 const WRITE_BACK_ROWS: usize = 200;
@@ -278,46 +279,65 @@ impl Store {
     }
 
     /// Writes back the phases a view worked out, for playbook `version`, each only if its
-    /// tenant's gen is still the one it was read at. Best effort: a view never fails for
-    /// it (on PostgreSQL it waits at most 200 ms for a row a writer holds, then gives up:
-    /// the next view works those tenants out again).
-    pub(super) async fn keep_phases(&self, version: i64, worked: &[Worked]) {
-        if worked.is_empty() {
+    /// tenant's gen is still the one it was read at, in the background: the view never
+    /// waits for it (on SQLite a usage import may hold the file's write lock). One
+    /// write-back at a time per store; a view that finds one running leaves its phases to
+    /// the next view. Best effort: each 200 rows are their own transaction, which on
+    /// PostgreSQL waits at most 200 ms for each row a writer holds, then is given up (those
+    /// tenants are worked out again by the next view).
+    pub(super) fn keep_phases(&self, version: i64, worked: Vec<Worked>) {
+        use std::sync::atomic::Ordering;
+        if worked.is_empty() || self.phases_writing.swap(true, Ordering::AcqRel) {
             return;
         }
-        if let Err(e) = self.write_phases(version, worked).await {
-            tracing::warn!(error = %e, tenants = worked.len(), "kept phases not written back");
+        let store = self.clone();
+        tokio::spawn(async move {
+            store.write_phases(version, worked).await;
+            store.phases_writing.store(false, Ordering::Release);
+        });
+    }
+
+    async fn write_phases(&self, version: i64, mut worked: Vec<Worked>) {
+        // In key order, the order the triggers lock tenants in.
+        worked.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut given_up = 0;
+        for chunk in worked.chunks(WRITE_BACK_ROWS) {
+            if let Err(e) = self.write_phase_chunk(version, chunk).await {
+                given_up += chunk.len();
+                tracing::debug!(error = %e, "kept phases not written back");
+            }
+        }
+        if given_up > 0 {
+            tracing::info!(
+                given_up,
+                "some worked-out phases were not kept; the next view works them out"
+            );
         }
     }
 
-    async fn write_phases(&self, version: i64, worked: &[Worked]) -> Result<()> {
-        let mut rows: Vec<&Worked> = worked.iter().collect();
-        // In key order, the order the triggers lock tenants in.
-        rows.sort_by(|a, b| a.0.cmp(&b.0));
+    async fn write_phase_chunk(&self, version: i64, chunk: &[Worked]) -> Result<()> {
         let mut tx = self.pools.write.begin().await?;
         if self.backend() == Backend::Postgres {
             sqlx::query("SET LOCAL lock_timeout = '200ms'")
                 .execute(&mut *tx)
                 .await?;
         }
-        for chunk in rows.chunks(WRITE_BACK_ROWS) {
-            let values: Vec<String> = (0..chunk.len())
-                .map(|i| format!("(${}, ${}, ${})", 3 * i + 2, 3 * i + 3, 3 * i + 4))
-                .collect();
-            let q = format!(
-                "UPDATE tenant_phases SET phase = v.column2, phase_gen = v.column3,
-                    playbook_version = $1
-                 FROM (VALUES {}) AS v
-                 WHERE tenant_phases.tenant_id = v.column1 AND tenant_phases.gen = v.column3",
-                values.join(", ")
-            );
-            let q = self.backend().sql(&q);
-            let mut query = sqlx::query(&q).bind(version);
-            for (id, stamp, phase) in chunk {
-                query = query.bind(id.as_str()).bind(*phase as i64).bind(*stamp);
-            }
-            query.execute(&mut *tx).await?;
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| format!("(${}, ${}, ${})", 3 * i + 2, 3 * i + 3, 3 * i + 4))
+            .collect();
+        let q = format!(
+            "UPDATE tenant_phases SET phase = v.column2, phase_gen = v.column3,
+                playbook_version = $1
+             FROM (VALUES {}) AS v
+             WHERE tenant_phases.tenant_id = v.column1 AND tenant_phases.gen = v.column3",
+            values.join(", ")
+        );
+        let q = self.backend().sql(&q);
+        let mut query = sqlx::query(&q).bind(version);
+        for (id, stamp, phase) in chunk {
+            query = query.bind(id.as_str()).bind(*phase as i64).bind(*stamp);
         }
+        query.execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(())
     }

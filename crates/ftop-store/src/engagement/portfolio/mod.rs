@@ -130,7 +130,7 @@ impl Store {
             .await?;
         tx.commit().await?;
         if let Some((version, _, _)) = &playbook {
-            self.keep_phases(*version, &worked).await;
+            self.keep_phases(*version, worked);
         }
         Ok(out)
     }
