@@ -263,8 +263,27 @@ async fn main() {
             ("every tenant", ftop_store::PortfolioScope::default()),
             ("ann's", ftop_store::PortfolioScope::for_user(&ann, true)),
         ] {
+            let scoped = match scope.assigned_to {
+                Some(id) => format!(" AND tenant_id IN (SELECT tenant_id FROM assignments WHERE user_id = {id})"),
+                None => String::new(),
+            };
             for changed in [false, true] {
                 let n = store.portfolio_summary(scope).await.unwrap().tenants;
+                // The warm-up's phases are written back in the background: wait for them
+                // (at most 10 s), as a second view a moment later would find them.
+                for _ in 0..200 {
+                    let stale: i64 = sqlx::query_scalar(&format!(
+                        "SELECT COUNT(*) FROM tenant_phases
+                         WHERE (phase_gen IS NULL OR phase_gen <> gen){scoped}"
+                    ))
+                    .fetch_one(&mut raw)
+                    .await
+                    .unwrap();
+                    if stale == 0 {
+                        break;
+                    }
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
                 let mut v = Vec::with_capacity(runs);
                 for i in 0..runs {
                     if changed {

@@ -1,8 +1,9 @@
 -- Each tenant's current phase, kept for the portfolio summary (issue 16, BENCHMARKS.md
--- B11): see the SQLite migration of the same number for the rule. Here the triggers run
--- once per statement and read the changed rows (transition tables), so a bulk write moves
--- each tenant's gen once; TRUNCATE of a table the phase is worked out from moves every
--- tenant's.
+-- B11): see the SQLite migration of the same number for the rule. Here the triggers of
+-- tenants, service lines and assignments run once per statement and read the changed
+-- rows (transition tables), so a bulk write moves each tenant's gen once; those of task
+-- states run per row (below); TRUNCATE of a table the phase is worked out from moves
+-- every tenant's.
 CREATE TABLE tenant_phases (
     tenant_id         TEXT PRIMARY KEY REFERENCES tenants (tenant_id) ON DELETE CASCADE,
     gen               BIGINT NOT NULL DEFAULT 0,
@@ -50,42 +51,27 @@ CREATE TRIGGER tenants_update_phase AFTER UPDATE ON tenants
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION tenants_phase_flags();
 
--- Changed rows of task_states (tenant-wide ones: TG_ARGV[0] 'task'), tenant_services
--- ('line') and assignments (CSM ones: 'csm'). An update counts only where what the phase
--- reads changed (a task's status or archiving, a line's seats, a CSM row's key): a
--- statement trigger cannot name columns, and the usage import rewrites every touched
--- line's day of its latest figure. Static statements, one branch each, so that their
--- plans are kept between calls.
+-- Changed rows of tenant_services (TG_ARGV[0] 'line') and assignments (CSM ones:
+-- 'csm'). An update counts only where what the phase reads changed (a line's seats, a CSM
+-- row's key): a statement trigger cannot name columns, and the usage import rewrites
+-- every touched line's day of its latest figure. Static statements, one branch each, so
+-- that their plans are kept between calls.
 CREATE FUNCTION phase_rows_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     ids TEXT[];
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        IF TG_ARGV[0] = 'task' THEN
-            ids := ARRAY(SELECT tenant_id FROM new_rows WHERE service = '');
-        ELSIF TG_ARGV[0] = 'csm' THEN
+        IF TG_ARGV[0] = 'csm' THEN
             ids := ARRAY(SELECT tenant_id FROM new_rows WHERE role = 'csm');
         ELSE
             ids := ARRAY(SELECT tenant_id FROM new_rows);
         END IF;
     ELSIF TG_OP = 'DELETE' THEN
-        IF TG_ARGV[0] = 'task' THEN
-            ids := ARRAY(SELECT tenant_id FROM old_rows WHERE service = '');
-        ELSIF TG_ARGV[0] = 'csm' THEN
+        IF TG_ARGV[0] = 'csm' THEN
             ids := ARRAY(SELECT tenant_id FROM old_rows WHERE role = 'csm');
         ELSE
             ids := ARRAY(SELECT tenant_id FROM old_rows);
         END IF;
-    ELSIF TG_ARGV[0] = 'task' THEN
-        ids := ARRAY(
-            SELECT n.tenant_id FROM new_rows n WHERE n.service = '' AND NOT EXISTS (
-                SELECT 1 FROM old_rows o WHERE o.tenant_id = n.tenant_id AND o.task_id = n.task_id
-                AND o.service = '' AND o.status = n.status
-                AND o.archived_version IS NOT DISTINCT FROM n.archived_version)
-            UNION
-            SELECT o.tenant_id FROM old_rows o WHERE o.service = '' AND NOT EXISTS (
-                SELECT 1 FROM new_rows n WHERE n.tenant_id = o.tenant_id AND n.task_id = o.task_id
-                AND n.service = ''));
     ELSIF TG_ARGV[0] = 'csm' THEN
         ids := ARRAY(
             SELECT n.tenant_id FROM new_rows n WHERE n.role = 'csm' AND NOT EXISTS (
@@ -115,15 +101,33 @@ BEGIN
     RETURN NULL;
 END $$;
 
+-- Task states change one at a time on the portal's hottest write path (B3): row
+-- triggers whose WHEN conditions PostgreSQL checks without calling a function, so that a
+-- service's task or a change of anything else costs nothing, and no transition table is
+-- built. They lock only the phase row they move (a task's writer takes no tenant's row,
+-- so it never waits for one while holding a phase row), and the task writers of one
+-- instance each hold their own tenants (`task_commit.rs`).
+CREATE FUNCTION task_state_phase() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        UPDATE tenant_phases SET gen = gen + 1 WHERE tenant_id = OLD.tenant_id;
+    END IF;
+    IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND NEW.tenant_id <> OLD.tenant_id) THEN
+        UPDATE tenant_phases SET gen = gen + 1 WHERE tenant_id = NEW.tenant_id;
+    END IF;
+    RETURN NULL;
+END $$;
 CREATE TRIGGER task_states_insert_phase AFTER INSERT ON task_states
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
-    EXECUTE FUNCTION phase_rows_changed('task');
+    FOR EACH ROW WHEN (NEW.service = '') EXECUTE FUNCTION task_state_phase();
 CREATE TRIGGER task_states_update_phase AFTER UPDATE ON task_states
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT
-    EXECUTE FUNCTION phase_rows_changed('task');
+    FOR EACH ROW WHEN ((NEW.service = '' OR OLD.service = '')
+        AND (OLD.status IS DISTINCT FROM NEW.status
+            OR OLD.archived_version IS DISTINCT FROM NEW.archived_version
+            OR OLD.service IS DISTINCT FROM NEW.service OR OLD.task_id IS DISTINCT FROM NEW.task_id
+            OR OLD.tenant_id IS DISTINCT FROM NEW.tenant_id))
+    EXECUTE FUNCTION task_state_phase();
 CREATE TRIGGER task_states_delete_phase AFTER DELETE ON task_states
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
-    EXECUTE FUNCTION phase_rows_changed('task');
+    FOR EACH ROW WHEN (OLD.service = '') EXECUTE FUNCTION task_state_phase();
 CREATE TRIGGER task_states_truncate_phase AFTER TRUNCATE ON task_states
     FOR EACH STATEMENT EXECUTE FUNCTION phase_rows_truncated();
 
