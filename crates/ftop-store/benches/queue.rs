@@ -264,7 +264,9 @@ async fn main() {
             ("ann's", ftop_store::PortfolioScope::for_user(&ann, true)),
         ] {
             let scoped = match scope.assigned_to {
-                Some(id) => format!(" AND tenant_id IN (SELECT tenant_id FROM assignments WHERE user_id = {id})"),
+                Some(id) => format!(
+                    " AND tenant_id IN (SELECT tenant_id FROM assignments WHERE user_id = {id})"
+                ),
                 None => String::new(),
             };
             for changed in [false, true] {
