@@ -776,6 +776,12 @@ async fn kept(db: &TestDb, id: &str) -> (i64, bool) {
     (gen_text.parse().unwrap(), state == "kept")
 }
 
+/// Applies `u` to tenant `id`'s engagement.
+async fn engage(s: &Store, id: &str, u: EngagementUpdate) {
+    let v = s.tenant(id).await.unwrap().version;
+    s.update_engagement(&actor(), id, v, &u).await.unwrap();
+}
+
 /// Waits (at most 10 s) until every tenant's phase is kept: a summary writes the phases
 /// it worked out back in the background.
 async fn settled(db: &TestDb) {
@@ -854,32 +860,26 @@ async fn kept_phases_follow_what_they_are_worked_out_from(db: &TestDb) {
 
     // The flags.
     let before = kept(db, T2).await.0;
-    let v = s.tenant(T2).await.unwrap().version;
-    s.update_engagement(
-        &actor(),
+    engage(
+        s,
         T2,
-        v,
-        &EngagementUpdate {
+        EngagementUpdate {
             enterprise_exception: Some(true),
             ..Default::default()
         },
     )
-    .await
-    .unwrap();
+    .await;
     assert!(kept(db, T2).await.0 > before, "a flag moves the gen");
     let before = kept(db, T2).await.0;
-    let v = s.tenant(T2).await.unwrap().version;
-    s.update_engagement(
-        &actor(),
+    engage(
+        s,
         T2,
-        v,
-        &EngagementUpdate {
+        EngagementUpdate {
             overall_status: Some(OverallStatus::Blocked),
             ..Default::default()
         },
     )
-    .await
-    .unwrap();
+    .await;
     assert_eq!(
         kept(db, T2).await.0,
         before,

@@ -39,18 +39,21 @@ impl Store {
         scope: PortfolioScope,
         playbook: Option<(i64, &Template)>,
     ) -> Result<(PortfolioSummary, Vec<Worked>)> {
-        let statuses = sqlx::query(sql!(
-            self,
-            concat!(
-                "SELECT t.overall_status, t.active, COUNT(*) FROM tenants t WHERE ",
-                scope!(),
-                " GROUP BY t.overall_status, t.active"
+        let statuses = self
+            .scoped(
+                sql!(
+                    self,
+                    concat!(
+                        "SELECT t.overall_status, t.active, COUNT(*) FROM tenants t WHERE ",
+                        scope!(),
+                        " GROUP BY t.overall_status, t.active"
+                    )
+                ),
+                scope,
+                &[],
             )
-        ))
-        .bind(scope.partner_id)
-        .bind(scope.assigned_to)
-        .fetch_all(&mut **tx)
-        .await?;
+            .fetch_all(&mut **tx)
+            .await?;
         let mut out = PortfolioSummary {
             by_status: OverallStatus::ALL
                 .iter()
@@ -86,21 +89,24 @@ impl Store {
         }
         // Owners from the primary managers' assignments (one a tenant at most); the
         // rest of the tenants are nobody's.
-        let owners = sqlx::query(sql!(
-            self,
-            concat!(
-                "SELECT fm.user_id, u.name, COUNT(*) FROM assignments fm
+        let owners = self
+            .scoped(
+                sql!(
+                    self,
+                    concat!(
+                        "SELECT fm.user_id, u.name, COUNT(*) FROM assignments fm
                  JOIN users u ON u.id = fm.user_id WHERE ",
-                primary_manager!("fm"),
-                " AND ",
-                scope_on!("fm.tenant_id"),
-                " GROUP BY fm.user_id, u.name"
+                        primary_manager!("fm"),
+                        " AND ",
+                        scope_on!("fm.tenant_id"),
+                        " GROUP BY fm.user_id, u.name"
+                    )
+                ),
+                scope,
+                &[],
             )
-        ))
-        .bind(scope.partner_id)
-        .bind(scope.assigned_to)
-        .fetch_all(&mut **tx)
-        .await?;
+            .fetch_all(&mut **tx)
+            .await?;
         let mut by_owner: HashMap<Option<i64>, OwnerCount> = HashMap::new();
         let mut owned = 0;
         for r in &owners {
@@ -127,20 +133,23 @@ impl Store {
             );
         }
         out.by_owner = super::owners_ranked(by_owner);
-        let services = sqlx::query(sql!(
-            self,
-            concat!(
-                "SELECT s.service, COUNT(*), CAST(SUM(s.entitlements) AS BIGINT),
+        let services = self
+            .scoped(
+                sql!(
+                    self,
+                    concat!(
+                        "SELECT s.service, COUNT(*), CAST(SUM(s.entitlements) AS BIGINT),
                     CAST(SUM(s.qualified) AS BIGINT)
                  FROM tenant_services s WHERE s.entitlements > 0 AND ",
-                scope_on!("s.tenant_id"),
-                " GROUP BY s.service"
+                        scope_on!("s.tenant_id"),
+                        " GROUP BY s.service"
+                    )
+                ),
+                scope,
+                &[],
             )
-        ))
-        .bind(scope.partner_id)
-        .bind(scope.assigned_to)
-        .fetch_all(&mut **tx)
-        .await?;
+            .fetch_all(&mut **tx)
+            .await?;
         let mut by_service = BTreeMap::new();
         for r in &services {
             let key: String = r.try_get(0)?;
@@ -161,19 +170,22 @@ impl Store {
         };
         // The kept phases that count, from their own rows; the tenants they leave out
         // are worked out.
-        let kept = sqlx::query(sql!(
-            self,
-            format!(
-                "SELECT CAST(kp.phase AS BIGINT), COUNT(*) FROM tenant_phases kp
+        let kept = self
+            .scoped(
+                sql!(
+                    self,
+                    format!(
+                        "SELECT CAST(kp.phase AS BIGINT), COUNT(*) FROM tenant_phases kp
                  WHERE {KEPT} AND {} GROUP BY kp.phase",
-                scope_on!("kp.tenant_id")
+                        scope_on!("kp.tenant_id")
+                    )
+                ),
+                scope,
+                &[],
             )
-        ))
-        .bind(scope.partner_id)
-        .bind(scope.assigned_to)
-        .bind(version)
-        .fetch_all(&mut **tx)
-        .await?;
+            .bind(version)
+            .fetch_all(&mut **tx)
+            .await?;
         let mut counts = vec![0i64; template.phases.len() + 1];
         // A kept phase out of the playbook's range (not written by this version) would
         // be a hand edit: counted nowhere rather than in a wrong row.
@@ -214,19 +226,22 @@ impl Store {
     ) -> Result<Vec<Worked>> {
         // The gens first, then the rows: a change between the two reads (none in one
         // snapshot) can only make the gens older than the rows.
-        let gens = sqlx::query(sql!(
-            self,
-            format!(
-                "SELECT kp.tenant_id, kp.gen FROM tenant_phases kp
+        let gens = self
+            .scoped(
+                sql!(
+                    self,
+                    format!(
+                        "SELECT kp.tenant_id, kp.gen FROM tenant_phases kp
                  WHERE NOT ({KEPT}) AND {}",
-                scope_on!("kp.tenant_id")
+                        scope_on!("kp.tenant_id")
+                    )
+                ),
+                scope,
+                &[],
             )
-        ))
-        .bind(scope.partner_id)
-        .bind(scope.assigned_to)
-        .bind(version)
-        .fetch_all(&mut **tx)
-        .await?;
+            .bind(version)
+            .fetch_all(&mut **tx)
+            .await?;
         let mut gen_of: HashMap<String, i64> = HashMap::with_capacity(gens.len());
         for r in &gens {
             gen_of.insert(r.try_get(0)?, r.try_get(1)?);
@@ -236,18 +251,21 @@ impl Store {
         let missing = unkept > gen_of.len() as i64;
         let mut current_ids: HashSet<String> = HashSet::new();
         if missing {
-            let rows = sqlx::query(sql!(
-                self,
-                format!(
-                    "SELECT kp.tenant_id FROM tenant_phases kp WHERE {KEPT} AND {}",
-                    scope_on!("kp.tenant_id")
+            let rows = self
+                .scoped(
+                    sql!(
+                        self,
+                        format!(
+                            "SELECT kp.tenant_id FROM tenant_phases kp WHERE {KEPT} AND {}",
+                            scope_on!("kp.tenant_id")
+                        )
+                    ),
+                    scope,
+                    &[],
                 )
-            ))
-            .bind(scope.partner_id)
-            .bind(scope.assigned_to)
-            .bind(version)
-            .fetch_all(&mut **tx)
-            .await?;
+                .bind(version)
+                .fetch_all(&mut **tx)
+                .await?;
             for r in &rows {
                 current_ids.insert(r.try_get(0)?);
             }

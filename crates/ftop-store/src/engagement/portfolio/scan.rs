@@ -168,7 +168,7 @@ impl Store {
     }
 
     /// Statement `q` (in the engine's dialect) with the scope's values and `only`'s bound.
-    fn scoped<'q>(
+    pub(super) fn scoped<'q>(
         &self,
         q: &'q str,
         scope: PortfolioScope,
