@@ -124,8 +124,8 @@ pub struct Store {
     pg_url: Option<postgres::Url>,
     /// The report tabs kept with the data version they were read at (`reports/memo.rs`).
     memo: Arc<reports::memo::ReportMemo>,
-    /// A write-back of worked-out phases is running (`engagement/portfolio/kept.rs`).
-    phases_writing: Arc<std::sync::atomic::AtomicBool>,
+    /// The write-back of worked-out phases (`engagement/portfolio/kept.rs`).
+    phases_writing: Arc<engagement::portfolio::PhaseWriteBack>,
 }
 
 impl Store {

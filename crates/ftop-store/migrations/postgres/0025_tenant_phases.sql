@@ -38,10 +38,9 @@ CREATE FUNCTION tenants_phase_flags() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     ids TEXT[];
 BEGIN
-    ids := ARRAY(SELECT n.tenant_id FROM new_rows n
-        JOIN old_rows o ON o.tenant_id = n.tenant_id
-        WHERE n.enterprise_exception IS DISTINCT FROM o.enterprise_exception
-           OR n.adoption_benefit IS DISTINCT FROM o.adoption_benefit);
+    ids := ARRAY(SELECT x.tenant_id FROM (
+        SELECT tenant_id, enterprise_exception, adoption_benefit FROM new_rows
+        EXCEPT SELECT tenant_id, enterprise_exception, adoption_benefit FROM old_rows) x);
     IF cardinality(ids) > 0 THEN
         PERFORM tenant_phases_move(ids);
     END IF;
@@ -54,8 +53,9 @@ CREATE TRIGGER tenants_update_phase AFTER UPDATE ON tenants
 -- Changed rows of tenant_services (TG_ARGV[0] 'line') and assignments (CSM ones:
 -- 'csm'). An update counts only where what the phase reads changed (a line's seats, a CSM
 -- row's key): a statement trigger cannot name columns, and the usage import rewrites
--- every touched line's day of its latest figure. Static statements, one branch each, so
--- that their plans are kept between calls.
+-- every touched line's day of its latest figure. The changed rows are found by EXCEPT
+-- (hashed or sorted whatever the statement's size), not by a join whose kept plan could
+-- suit a one-row statement and then meet a bulk one.
 CREATE FUNCTION phase_rows_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     ids TEXT[];
@@ -73,22 +73,19 @@ BEGIN
             ids := ARRAY(SELECT tenant_id FROM old_rows);
         END IF;
     ELSIF TG_ARGV[0] = 'csm' THEN
-        ids := ARRAY(
-            SELECT n.tenant_id FROM new_rows n WHERE n.role = 'csm' AND NOT EXISTS (
-                SELECT 1 FROM old_rows o WHERE o.tenant_id = n.tenant_id AND o.user_id = n.user_id
-                AND o.service = n.service AND o.role = 'csm')
+        ids := ARRAY(SELECT x.tenant_id FROM (
+            (SELECT tenant_id, user_id, service FROM new_rows WHERE role = 'csm'
+             EXCEPT SELECT tenant_id, user_id, service FROM old_rows WHERE role = 'csm')
             UNION
-            SELECT o.tenant_id FROM old_rows o WHERE o.role = 'csm' AND NOT EXISTS (
-                SELECT 1 FROM new_rows n WHERE n.tenant_id = o.tenant_id AND n.user_id = o.user_id
-                AND n.service = o.service AND n.role = 'csm'));
+            (SELECT tenant_id, user_id, service FROM old_rows WHERE role = 'csm'
+             EXCEPT SELECT tenant_id, user_id, service FROM new_rows WHERE role = 'csm')) x);
     ELSE
-        ids := ARRAY(
-            SELECT n.tenant_id FROM new_rows n WHERE NOT EXISTS (
-                SELECT 1 FROM old_rows o WHERE o.tenant_id = n.tenant_id AND o.service = n.service
-                AND o.qualified = n.qualified)
+        ids := ARRAY(SELECT x.tenant_id FROM (
+            (SELECT tenant_id, service, qualified FROM new_rows
+             EXCEPT SELECT tenant_id, service, qualified FROM old_rows)
             UNION
-            SELECT o.tenant_id FROM old_rows o WHERE NOT EXISTS (
-                SELECT 1 FROM new_rows n WHERE n.tenant_id = o.tenant_id AND n.service = o.service));
+            (SELECT tenant_id, service, qualified FROM old_rows
+             EXCEPT SELECT tenant_id, service, qualified FROM new_rows)) x);
     END IF;
     IF cardinality(ids) > 0 THEN
         PERFORM tenant_phases_move(ids);

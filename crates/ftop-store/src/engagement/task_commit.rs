@@ -118,7 +118,11 @@ impl Store {
         }
     }
 
-    async fn write_batch(&self, batch: Vec<Job>) {
+    async fn write_batch(&self, mut batch: Vec<Job>) {
+        // By tenant (a stable sort: each tenant's changes stay in order), so that the rows
+        // their triggers lock (a tenant's kept phase, migration 25) are taken in key order,
+        // as every other writer takes them.
+        batch.sort_by(|a, b| a.tenant_id.cmp(&b.tenant_id));
         let mut tx = match self.pools.write.begin().await {
             Ok(tx) => tx,
             Err(e) => {

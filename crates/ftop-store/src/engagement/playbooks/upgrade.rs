@@ -21,7 +21,17 @@ impl Store {
         new: &Template,
         report: &mut LoadReport,
     ) -> Result<()> {
-        let ids: Vec<String> = sqlx::query("SELECT tenant_id FROM tenants ORDER BY tenant_id")
+        // PostgreSQL: every tenant's row locked first, in key order, as the kept-phase
+        // and "RM is not the partner" triggers lock tenants before what they keep: the
+        // task states rewritten below lock the tenants' phase rows, and the version is
+        // then written on every tenant.
+        let q = match self.backend() {
+            crate::Backend::Postgres => {
+                "SELECT tenant_id FROM tenants ORDER BY tenant_id FOR NO KEY UPDATE"
+            }
+            crate::Backend::Sqlite => "SELECT tenant_id FROM tenants ORDER BY tenant_id",
+        };
+        let ids: Vec<String> = sqlx::query(q)
             .fetch_all(&mut **tx)
             .await?
             .iter()

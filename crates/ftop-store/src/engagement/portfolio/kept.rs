@@ -23,11 +23,28 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 const KEPT: &str = "COALESCE(kp.phase_gen, -1) = kp.gen
     AND COALESCE(kp.playbook_version, -1) = $3 AND kp.phase IS NOT NULL";
 
+/// The write-back of phases worked out by views: whether a writer is running, and the
+/// phases waiting for it.
+#[derive(Debug, Default)]
+pub(crate) struct PhaseWriteBack(std::sync::Mutex<WriteBack>);
+
+#[derive(Debug, Default)]
+pub(crate) struct WriteBack {
+    running: bool,
+    pending: Option<(i64, Vec<Worked>)>,
+}
+
+impl PhaseWriteBack {
+    fn lock(&self) -> std::sync::MutexGuard<'_, WriteBack> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
 /// Phases written back a statement (three parameters each).
 const WRITE_BACK_ROWS: usize = 200;
 
 /// A phase worked out in a view: the tenant, the gen it was read at, the phase.
-pub(super) type Worked = (String, i64, usize);
+pub(crate) type Worked = (String, i64, usize);
 
 impl Store {
     /// The summary in `tx`: its counts by overall status, by owner and by service, and,
@@ -298,25 +315,55 @@ impl Store {
 
     /// Writes back the phases a view worked out, for playbook `version`, each only if its
     /// tenant's gen is still the one it was read at, in the background: the view never
-    /// waits for it (on SQLite a usage import may hold the file's write lock). One
-    /// write-back at a time per store; a view that finds one running leaves its phases to
-    /// the next view. Best effort: each 200 rows are their own transaction, which on
-    /// PostgreSQL waits at most 200 ms for each row a writer holds, then is given up (those
-    /// tenants are worked out again by the next view).
+    /// waits for it (on SQLite a usage import may hold the file's write lock). One writer
+    /// at a time per store: a view's phases that arrive while it writes wait for it (the
+    /// latest view's replace those of an earlier one still waiting). Best effort: each 200
+    /// rows are their own transaction, which on PostgreSQL waits at most 200 ms for each
+    /// row a writer holds, then is given up (those tenants are worked out again by the
+    /// next view).
     pub(super) fn keep_phases(&self, version: i64, worked: Vec<Worked>) {
-        use std::sync::atomic::Ordering;
-        if worked.is_empty() || self.phases_writing.swap(true, Ordering::AcqRel) {
+        if worked.is_empty() {
             return;
+        }
+        {
+            let mut st = self.phases_writing.lock();
+            st.pending = Some((version, worked));
+            if st.running {
+                return;
+            }
+            st.running = true;
         }
         let store = self.clone();
         tokio::spawn(async move {
-            store.write_phases(version, worked).await;
-            store.phases_writing.store(false, Ordering::Release);
+            // A panic in the writer must not leave it marked running for good.
+            struct Unwinding(Store);
+            impl Drop for Unwinding {
+                fn drop(&mut self) {
+                    if std::thread::panicking() {
+                        self.0.phases_writing.lock().running = false;
+                    }
+                }
+            }
+            let guard = Unwinding(store);
+            loop {
+                let next = {
+                    let mut st = guard.0.phases_writing.lock();
+                    match st.pending.take() {
+                        Some(next) => next,
+                        None => {
+                            st.running = false;
+                            break;
+                        }
+                    }
+                };
+                guard.0.write_phases(next.0, next.1).await;
+            }
         });
     }
 
     async fn write_phases(&self, version: i64, mut worked: Vec<Worked>) {
-        // In key order, the order the triggers lock tenants in.
+        // By tenant; the statement may still lock its rows in its plan's order, and on
+        // PostgreSQL `lock_timeout` bounds any wait.
         worked.sort_by(|a, b| a.0.cmp(&b.0));
         let mut given_up = 0;
         for chunk in worked.chunks(WRITE_BACK_ROWS) {

@@ -13,6 +13,7 @@ mod library;
 mod phases;
 mod scan;
 
+pub(crate) use kept::PhaseWriteBack;
 pub use library::{LibraryFilter, LibraryNote, NoteWindow};
 
 use crate::engagement::users::User;
