@@ -56,6 +56,25 @@ impl Store {
         scope: PortfolioScope,
         playbook: Option<(i64, &Template)>,
     ) -> Result<(PortfolioSummary, Vec<Worked>)> {
+        let mut out = self.count_statuses(tx, scope).await?;
+        out.by_owner = self.count_owners(tx, scope, out.tenants).await?;
+        out.by_service = self.count_services(tx, scope).await?;
+        let Some((version, template)) = playbook else {
+            return Ok((out, Vec::new()));
+        };
+        let (counts, worked) = self
+            .count_phases(tx, scope, version, template, out.tenants)
+            .await?;
+        out.by_phase = super::phases::phase_rows(template, &counts);
+        Ok((out, worked))
+    }
+
+    /// The tenants in scope in all, active or not, and by overall status.
+    async fn count_statuses(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        scope: PortfolioScope,
+    ) -> Result<PortfolioSummary> {
         let statuses = self
             .scoped(
                 sql!(
@@ -104,8 +123,17 @@ impl Store {
                 }
             }
         }
-        // Owners from the primary managers' assignments (one a tenant at most); the
-        // rest of the tenants are nobody's.
+        Ok(out)
+    }
+
+    /// The `tenants` in scope by their primary FastTrack Manager (one a tenant at most);
+    /// the rest are nobody's.
+    async fn count_owners(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        scope: PortfolioScope,
+        tenants: i64,
+    ) -> Result<Vec<OwnerCount>> {
         let owners = self
             .scoped(
                 sql!(
@@ -139,17 +167,25 @@ impl Store {
                 },
             );
         }
-        if out.tenants > owned {
+        if tenants > owned {
             by_owner.insert(
                 None,
                 OwnerCount {
                     user_id: None,
                     owner: None,
-                    tenants: out.tenants - owned,
+                    tenants: tenants - owned,
                 },
             );
         }
-        out.by_owner = super::owners_ranked(by_owner);
+        Ok(super::owners_ranked(by_owner))
+    }
+
+    /// The tenants in scope entitled to each service, with their entitlements and seats.
+    async fn count_services(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        scope: PortfolioScope,
+    ) -> Result<Vec<ServiceCount>> {
         let services = self
             .scoped(
                 sql!(
@@ -181,10 +217,20 @@ impl Store {
                 },
             );
         }
-        out.by_service = super::services_ranked(by_service);
-        let Some((version, template)) = playbook else {
-            return Ok((out, Vec::new()));
-        };
+        Ok(super::services_ranked(by_service))
+    }
+
+    /// The `tenants` in scope per current phase (indexes of `template.phases`, then the
+    /// completed): the kept phases of `version` counted in SQL, the others worked out
+    /// here and returned for [`Store::keep_phases`].
+    async fn count_phases(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        scope: PortfolioScope,
+        version: i64,
+        template: &Template,
+        tenants: i64,
+    ) -> Result<(Vec<i64>, Vec<Worked>)> {
         // The kept phases that count, from their own rows; the tenants they leave out
         // are worked out.
         let kept = self
@@ -219,15 +265,14 @@ impl Store {
         if unplaced > 0 {
             tracing::warn!(unplaced, "kept phases outside the playbook's phases");
         }
-        let unkept = out.tenants - counted;
+        let unkept = tenants - counted;
         let worked = if unkept > 0 {
             self.work_out_phases(tx, scope, version, template, unkept, &mut counts)
                 .await?
         } else {
             Vec::new()
         };
-        out.by_phase = super::phases::phase_rows(template, &counts);
-        Ok((out, worked))
+        Ok((counts, worked))
     }
 
     /// Works out the phases of the `unkept` tenants in scope whose kept phase is not
