@@ -231,12 +231,12 @@ pub(crate) async fn connect(url: &str) -> Result<Pools, StoreError> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::sqlite_file;
 
     /// The test server's URL (`scripts/test` exports it), or None when PostgreSQL is not
     /// required here (the skip printed).
-    fn postgres_url() -> Option<String> {
+    pub(crate) fn postgres_url() -> Option<String> {
         match std::env::var("FTOP_TEST_POSTGRES_URL") {
             Ok(u) if !u.is_empty() => Some(u),
             _ => {

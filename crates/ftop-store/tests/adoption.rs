@@ -880,10 +880,19 @@ async fn recompute_repairs_damaged_rollups(db: &TestDb) {
         "DELETE FROM usage_figures WHERE tkey = (SELECT tkey FROM adoption_tenants WHERE tenant_id = '{T2}')"
     ))
     .await;
+    // And a rollup nothing backs (T2 has no Teams line, figure or forecast).
+    db.raw(&format!(
+        "INSERT INTO adoption_rollups (tkey, svc, qualified, as_of, active_users)
+         SELECT k.tkey, c.svc, 5, 19000, 1 FROM adoption_tenants k, adoption_services c
+         WHERE k.tenant_id = '{T2}' AND c.service = 'teams'"
+    ))
+    .await;
+    assert_eq!(rollup_dump(db).await.len(), 4);
     assert_ne!(rollup_dump(db).await, good);
     // T2's figures are gone: its rollup goes back to seats only.
     assert_eq!(s.recompute_adoption_rollups().await.unwrap(), 3);
     let repaired = rollup_dump(db).await;
+    assert_eq!(repaired.len(), 3, "{repaired:?}");
     assert_eq!(repaired[..2], good[..2]);
     let t2 = repaired[2].split(' ').collect::<Vec<_>>();
     assert_eq!(

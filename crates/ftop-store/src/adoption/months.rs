@@ -15,7 +15,7 @@
 use crate::adoption::rollups::reaches_sql;
 use crate::reports::memo::MOVE_VERSION;
 use crate::sql::Sql;
-use crate::{Result, Store};
+use crate::{Backend, Result, Store};
 use ftop_domain::adoption::{Bucket, Day, Milestone, reaches};
 use sqlx::{Any, Transaction};
 use time::{Date, Month};
@@ -189,7 +189,7 @@ fn move_totals(sign: &str) -> String {
 }
 
 static SUBTRACT: Sql = Sql::built(|| move_totals("-"));
-static ADD: Sql = Sql::built(|| move_totals(""));
+pub(crate) static ADD: Sql = Sql::built(|| move_totals(""));
 
 static DELETE: Sql =
     Sql::new("DELETE FROM usage_months WHERE tkey >= $1 AND tkey <= $2 AND ($3 < 0 OR svc = $3)");
@@ -200,8 +200,53 @@ static REBUILD: Sql = Sql::built(|| {
         "INSERT INTO usage_months (tkey, svc, month, day, active_users, qualified)
          SELECT f.tkey, f.svc, g.month, f.day, f.active_users, f.qualified
          FROM (SELECT tkey, svc, month, MAX(day) AS day FROM ({}) m GROUP BY tkey, svc, month) g
-         JOIN usage_figures f ON f.tkey = g.tkey AND f.svc = g.svc AND f.day = g.day",
+         JOIN usage_figures f ON f.tkey = g.tkey AND f.svc = g.svc AND f.day = g.day
+         WHERE f.tkey >= $1 AND f.tkey <= $2",
         figures_with_month()
+    )
+});
+
+/// Days [`pg_month`] moves its dates on: ten 400-year cycles of the Gregorian calendar
+/// (146,097 days each), which keep every date's month and day, so a date of the year 0 or
+/// before (as `parse_day` reads it) is a date of the common era for PostgreSQL, whose
+/// calendar has no year 0.
+const PG_SHIFT_CYCLES: i64 = 10;
+
+/// PostgreSQL's month number of the day in column `day`, by its own calendar functions
+/// (`date_part`, whose floating-point result holds a year or month exactly, is a third
+/// faster than `EXTRACT`'s numeric one).
+/// The same month as [`figures_with_month`]'s arithmetic, which PostgreSQL evaluates
+/// far more slowly: it inlines the nested subqueries, repeating each step's expression
+/// in the next (about 4 µs a row, 2 s per 480,000 figures).
+fn pg_month(day: &str) -> String {
+    let days = PG_SHIFT_CYCLES * 146_097;
+    let months = PG_SHIFT_CYCLES * 400 * 12;
+    format!(
+        "(CAST(date_part('year', DATE '1970-01-01' + ({day} + {days})) AS BIGINT) * 12
+          + CAST(date_part('month', DATE '1970-01-01' + ({day} + {days})) AS BIGINT) - {})",
+        months + 1
+    )
+}
+
+/// The month rows of the range on PostgreSQL: one ordered pass over the range's figures
+/// keeps the last of each month (the join back to the figures of [`REBUILD`] cost more
+/// than the rest).
+pub(crate) static MONTH_ROWS_PG: Sql = Sql::built(|| {
+    format!(
+        "SELECT DISTINCT ON (tkey, svc, month) tkey, svc, month, day, active_users, qualified
+         FROM (SELECT tkey, svc, day, active_users, qualified, {} AS month
+               FROM usage_figures
+               WHERE tkey >= $1 AND tkey <= $2 AND ($3 < 0 OR svc = $3)) m
+         ORDER BY tkey, svc, month, day DESC",
+        pg_month("day")
+    )
+});
+
+/// [`REBUILD`] on PostgreSQL.
+static REBUILD_PG: Sql = Sql::built(|| {
+    format!(
+        "INSERT INTO usage_months (tkey, svc, month, day, active_users, qualified) {}",
+        MONTH_ROWS_PG.get(Backend::Postgres)
     )
 });
 
@@ -209,8 +254,12 @@ static REBUILD: Sql = Sql::built(|| {
 const EMPTY: &str = "DELETE FROM usage_month_totals WHERE services = 0";
 
 /// The statements of one refresh, in order.
-fn steps() -> [&'static Sql; 4] {
-    [&SUBTRACT, &DELETE, &REBUILD, &ADD]
+fn steps(backend: Backend) -> [&'static Sql; 4] {
+    let rebuild = match backend {
+        Backend::Postgres => &REBUILD_PG,
+        Backend::Sqlite => &REBUILD,
+    };
+    [&SUBTRACT, &DELETE, rebuild, &ADD]
 }
 
 /// The SQL bucket of a month row or rollup with columns `a` (active users) and `q`
@@ -238,7 +287,7 @@ impl Store {
         svc: Option<i64>,
     ) -> Result<()> {
         let svc = svc.unwrap_or(-1);
-        for s in steps() {
+        for s in steps(self.backend()) {
             sqlx::query(s.get(self.backend()))
                 .bind(from)
                 .bind(to)
@@ -329,6 +378,30 @@ mod tests {
             let date = ftop_domain::adoption::date_of(day).unwrap();
             assert_eq!(month, month_of(date), "{date}");
             assert_eq!(month, month_of_day(day), "{date}");
+        }
+    }
+
+    #[tokio::test]
+    async fn postgresql_months_match_the_calendar() {
+        // PostgreSQL's own month of the same days as above, by the expression its month
+        // rows are rebuilt with.
+        let Some(url) = crate::db::tests::postgres_url() else {
+            return;
+        };
+        let pools = crate::db::connect(&url).await.unwrap();
+        let q = format!(
+            "SELECT CAST(d AS BIGINT), {} FROM (SELECT CAST(g AS INTEGER) AS d
+                FROM generate_series(-1530000, 2932896, 97) g
+                UNION ALL SELECT CAST(g AS INTEGER) FROM generate_series(-720000, -718000) g
+                UNION ALL SELECT CAST(g AS INTEGER) FROM generate_series(2931000, 2932896) g) x",
+            pg_month("d")
+        );
+        let rows: Vec<(i64, i64)> = sqlx::query_as(&q).fetch_all(&pools.read).await.unwrap();
+        assert!(rows.len() > 40_000, "{}", rows.len());
+        for (day, month) in rows {
+            let day = Day::try_from(day).unwrap();
+            let date = ftop_domain::adoption::date_of(day).unwrap();
+            assert_eq!(month, month_of(date), "{date}");
         }
     }
 }

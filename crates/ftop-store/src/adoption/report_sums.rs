@@ -58,16 +58,29 @@ fn move_tenants(sign: &str) -> String {
     )
 }
 
-/// The tenant months of tenant keys `$1..=$2` rebuilt from their month rows.
-fn rebuild_tenant_months() -> String {
+/// The tenant months of tenant keys `$1..=$2` worked out from their month rows, each
+/// column named as in `usage_tenant_months`.
+pub(crate) static TENANT_MONTH_SUMS: Sql = Sql::built(|| {
+    let sums: Vec<String> = sum_columns()
+        .into_iter()
+        .zip(SUM_NAMES)
+        .map(|(e, name)| format!("{e} AS {name}"))
+        .collect();
     format!(
-        "INSERT INTO usage_tenant_months (tkey, month, {})
-         SELECT r.tkey, r.month, {} FROM usage_months r WHERE r.tkey >= $1 AND r.tkey <= $2
+        "SELECT r.tkey, r.month, {} FROM usage_months r WHERE r.tkey >= $1 AND r.tkey <= $2
          GROUP BY r.tkey, r.month",
-        SUM_NAMES.join(", "),
-        sum_columns().join(", ")
+        sums.join(", ")
     )
-}
+});
+
+/// The tenant months of tenant keys `$1..=$2` rebuilt from their month rows.
+static TENANT_MONTHS: Sql = Sql::built(|| {
+    format!(
+        "INSERT INTO usage_tenant_months (tkey, month, {}) {}",
+        SUM_NAMES.join(", "),
+        TENANT_MONTH_SUMS.get(Backend::Postgres)
+    )
+});
 
 impl Store {
     /// Before the rollups of tenant keys `from..=to` (one service when given) are
@@ -120,8 +133,7 @@ impl Store {
             .bind(to)
             .execute(&mut **tx)
             .await?;
-        static REBUILD: Sql = Sql::built(rebuild_tenant_months);
-        sqlx::query(REBUILD.get(Backend::Postgres))
+        sqlx::query(TENANT_MONTHS.get(Backend::Postgres))
             .bind(from)
             .bind(to)
             .execute(&mut **tx)
@@ -143,7 +155,7 @@ impl Store {
 }
 
 /// The latest totals emptied.
-const CLEAR_LATEST: &str =
+pub(crate) const CLEAR_LATEST: &str =
     "DELETE FROM usage_latest_totals; UPDATE usage_latest_tenants SET tenants = 0;";
 /// Services no latest figure backs any more.
 const DROP_EMPTY: &str = "DELETE FROM usage_latest_totals WHERE services = 0";

@@ -13,6 +13,11 @@
 
 pub(crate) mod copy;
 pub(crate) mod hot;
+mod recompute;
+
+/// Memory a bulk statement may sort in, for the rest of its transaction (the server's
+/// default spills an import's or a recompute's sorts to disk).
+pub(crate) const SORT_MEMORY: &str = "SET LOCAL work_mem = '256MB'";
 
 /// The server's URL, as the store was opened with (kept out of debug output: it may hold
 /// a password).

@@ -19,6 +19,9 @@ use sqlx::{Any, Row, Transaction};
 /// (`ftop_domain::adoption::RollupState`) in SQL, for the engine to run over the figures
 /// where they are. Written from the domain's thresholds and bucket keys; AU in basis
 /// points is rounded half up like `au_basis_points`. Tested against the domain below.
+/// Both sides of the join name the range: PostgreSQL otherwise read every figure of the
+/// table to join a range's latest ones (a whole-table scan per range, so an import's
+/// refresh grew with the square of the tenants).
 pub(crate) static REFRESH: Sql = Sql::built(refresh_sql);
 
 /// The SQL twin of the domain's `reaches(active, seats, pct)` over columns `active` and
@@ -46,7 +49,7 @@ fn refresh_sql() -> String {
               FROM usage_figures WHERE tkey >= $1 AND tkey <= $2 AND ($3 < 0 OR svc = $3)
               GROUP BY tkey, svc) a
         JOIN usage_figures l ON l.tkey = a.tkey AND l.svc = a.svc AND l.day = a.as_of
-        WHERE 1 = 1
+        WHERE l.tkey >= $1 AND l.tkey <= $2
         ON CONFLICT (tkey, svc) DO UPDATE SET as_of = excluded.as_of,
             active_users = excluded.active_users, qualified = excluded.qualified,
             au_bp = excluded.au_bp, bucket = excluded.bucket,
@@ -63,7 +66,7 @@ fn refresh_sql() -> String {
 
 /// Services without figures (no rollup yet after the usage rollups are rebuilt): their
 /// seats in effect today ($1).
-const SEATS_ONLY: &str = "INSERT INTO adoption_rollups (tkey, svc, qualified)
+pub(crate) const SEATS_ONLY: &str = "INSERT INTO adoption_rollups (tkey, svc, qualified)
      SELECT k.tkey, c.svc, COALESCE(
         (SELECT h.qualified FROM seat_history h WHERE h.tkey = k.tkey AND h.svc = c.svc
             AND h.effective <= $1 ORDER BY h.effective DESC LIMIT 1),
@@ -80,7 +83,8 @@ const CLEAR_TARGETS: &str = "UPDATE adoption_rollups SET target_10 = NULL, targe
      WHERE target_10 IS NOT NULL OR target_40 IS NOT NULL";
 
 /// Forecast targets onto the rollups (creating rollups for forecasts of other services).
-const FORECAST_TARGETS: &str = "INSERT INTO adoption_rollups (tkey, svc, target_10, target_40)
+pub(crate) const FORECAST_TARGETS: &str =
+    "INSERT INTO adoption_rollups (tkey, svc, target_10, target_40)
      SELECT k.tkey, c.svc, f.target_10, f.target_40
      FROM forecasts f JOIN adoption_tenants k ON k.tenant_id = f.tenant_id
      JOIN adoption_services c ON c.service = f.service
@@ -92,7 +96,7 @@ const FORECAST_TARGETS: &str = "INSERT INTO adoption_rollups (tkey, svc, target_
 /// each service line's day of its latest figure, and each tenant's "RM is not the
 /// partner" flag. The same statements on both engines; they write nothing when all
 /// agree (B10's data: about 1 s on SQLite, 100,000 tenants and 1,000,000 lines).
-const REPAIR_KEPT: [&str; 2] = [
+pub(crate) const REPAIR_KEPT: [&str; 2] = [
     "UPDATE tenant_services SET last_figure = (SELECT r.as_of FROM adoption_tenants k
         JOIN adoption_services c ON c.service = tenant_services.service
         JOIN adoption_rollups r ON r.tkey = k.tkey AND r.svc = c.svc
@@ -304,6 +308,11 @@ impl Store {
         let mut tx = self.pools.write.begin().await?;
         self.take_rollup_turn(&mut tx).await?;
         self.ensure_keys(&mut tx).await?;
+        if self.backend() == crate::Backend::Postgres {
+            let n = self.recompute_postgres(&mut tx).await?;
+            tx.commit().await?;
+            return Ok(n);
+        }
         sqlx::query("DELETE FROM adoption_rollups")
             .execute(&mut *tx)
             .await?;

@@ -4,6 +4,7 @@
 //! import's transaction, before the rollups are rebuilt there as on the generic path.
 
 use super::UsageImport;
+use crate::postgres::SORT_MEMORY;
 use crate::postgres::copy::{CopyText, Stage};
 use crate::sqlite::usage_writer::Figure;
 use crate::{Result, Store, StoreError};
@@ -13,10 +14,6 @@ use sqlx::{Any, Transaction};
 const STAGE: &str = "seq BIGINT NOT NULL, tkey INTEGER NOT NULL, svc INTEGER NOT NULL,
     day INTEGER NOT NULL, active INTEGER NOT NULL, qualified INTEGER NOT NULL";
 const COLUMNS: &str = "seq, tkey, svc, day, active, qualified";
-
-/// Memory the final statement may sort in (the server's default spills a large import
-/// to disk).
-const SORT_MEMORY: &str = "SET LOCAL work_mem = '256MB'";
 
 /// The figures into the table: the latest of each tenant, service and date, written when
 /// new or different (the generic upsert's rule). `{t}` is the scratch table.
