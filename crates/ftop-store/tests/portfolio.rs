@@ -776,6 +776,22 @@ async fn kept(db: &TestDb, id: &str) -> (i64, bool) {
     (gen_text.parse().unwrap(), state == "kept")
 }
 
+/// The lists narrowed to Assess and Initiate hold T1 and T2, that to Enable nobody.
+async fn phase_lists(s: &Store, scope: PortfolioScope, when: &str) {
+    for (phase, want) in [
+        ("assess", vec![T1.to_string()]),
+        ("initiate", vec![T2.to_string()]),
+        ("enable", vec![]),
+    ] {
+        let n = want.len() as i64;
+        assert_eq!(
+            behind(s, scope, None, None, None, None, Some(phase)).await,
+            (want, n),
+            "{phase}, {when}"
+        );
+    }
+}
+
 /// Applies `u` to tenant `id`'s engagement.
 async fn engage(s: &Store, id: &str, u: EngagementUpdate) {
     let v = s.tenant(id).await.unwrap().version;
@@ -845,6 +861,23 @@ async fn kept_phases_follow_what_they_are_worked_out_from(db: &TestDb) {
         task(s, T1, t, "", TaskStatus::Complete).await;
     }
     assert!(kept(db, T1).await.0 > before, "a task state moves the gen");
+    // A list narrowed to a phase: T1's phase is worked out for it (not kept), T2's kept.
+    // T1's kept row is held meanwhile, so that no write-back can keep it before the list
+    // is read: the list has T1 only from what it worked out.
+    assert!(!kept(db, T1).await.1 && kept(db, T2).await.1);
+    let held = db
+        .holding(&format!(
+            "UPDATE tenant_phases SET gen = gen WHERE tenant_id = '{T1}'"
+        ))
+        .await;
+    phase_lists(s, scope, "worked out").await;
+    held.release().await;
+    // A list keeps what it worked out (the write-back waited for the row, or gave up and
+    // the next list works it out again); read from the kept phases, the lists are the
+    // same.
+    phase_lists(s, scope, "after the row was released").await;
+    settled(db).await;
+    phase_lists(s, scope, "kept").await;
     // What the phases are not worked out from leaves the gens alone: a line's day of
     // its latest figure (every usage import writes it), its version, a task's percent.
     let before = (kept(db, T1).await.0, kept(db, T2).await.0);

@@ -122,6 +122,37 @@ impl TestDb {
             })
             .collect()
     }
+
+    /// Runs SQL in a transaction of its own left open (on SQLite one holding the file's
+    /// write lock): what it locks stays locked for the store until [`Held::release`].
+    pub(crate) async fn holding(&self, sql: &str) -> Held {
+        use sqlx::Connection;
+        sqlx::any::install_default_drivers();
+        let mut conn = sqlx::AnyConnection::connect(&self.url).await.unwrap();
+        let begin = if self.url.starts_with("sqlite:") {
+            "BEGIN IMMEDIATE"
+        } else {
+            "BEGIN"
+        };
+        sqlx::raw_sql(begin).execute(&mut conn).await.unwrap();
+        sqlx::query(sql).execute(&mut conn).await.unwrap();
+        Held(conn)
+    }
+}
+
+/// A transaction [`TestDb::holding`] keeps open.
+pub(crate) struct Held(sqlx::AnyConnection);
+
+impl Held {
+    /// Rolls the transaction back and closes its connection.
+    pub(crate) async fn release(mut self) {
+        use sqlx::Connection;
+        sqlx::raw_sql("ROLLBACK")
+            .execute(&mut self.0)
+            .await
+            .unwrap();
+        self.0.close().await.unwrap();
+    }
 }
 
 pub(crate) fn actor() -> Actor {

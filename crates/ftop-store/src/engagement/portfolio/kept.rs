@@ -23,6 +23,29 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 const KEPT: &str = "COALESCE(kp.phase_gen, -1) = kp.gen
     AND COALESCE(kp.playbook_version, -1) = $3 AND kp.phase IS NOT NULL";
 
+/// The condition "tenant `t` has a kept phase that counts for playbook version `version`
+/// and it is phase `phase`" ([`KEPT`] with the placeholders given), for lists narrowed to
+/// a phase.
+pub(crate) fn kept_in_phase(version: &str, phase: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM tenant_phases kp WHERE kp.tenant_id = t.tenant_id
+            AND {} AND kp.phase = {phase})",
+        KEPT.replace("$3", version)
+    )
+}
+
+/// The tenants in scope in one phase, as lists narrowed to it read them: those whose kept
+/// phase counts and is that one ([`kept_in_phase`]), and those worked out here.
+#[derive(Debug, Clone)]
+pub(crate) struct InPhase {
+    /// The playbook version in force.
+    pub(crate) version: i64,
+    /// The phase: its index in the playbook's phases (their number: every one complete).
+    pub(crate) index: i64,
+    /// The tenants in that phase whose phase was not kept, worked out for this read.
+    pub(crate) worked: Vec<String>,
+}
+
 /// The write-back of phases worked out by views: whether a writer is running, and the
 /// phases waiting for it.
 #[derive(Debug, Default)]
@@ -46,6 +69,18 @@ const WRITE_BACK_ROWS: usize = 200;
 /// A phase worked out in a view: the tenant, the gen it was read at, the phase.
 pub(crate) type Worked = (String, i64, usize);
 
+/// A phase worked out in a view, and the gen it was read at when the tenant has a row to
+/// keep it in.
+type WorkedOut = (String, Option<i64>, usize);
+
+/// The phases that can be kept.
+fn keepable(worked: Vec<WorkedOut>) -> Vec<Worked> {
+    worked
+        .into_iter()
+        .filter_map(|(id, stamp, phase)| stamp.map(|s| (id, s, phase)))
+        .collect()
+}
+
 impl Store {
     /// The summary in `tx`: its counts by overall status, by owner and by service, and,
     /// with `playbook`, by current phase; with the phases worked out here for
@@ -66,7 +101,47 @@ impl Store {
             .count_phases(tx, scope, version, template, out.tenants)
             .await?;
         out.by_phase = super::phases::phase_rows(template, &counts);
-        Ok((out, worked))
+        Ok((out, keepable(worked)))
+    }
+
+    /// The tenants in `scope` whose current phase is phase `index` of `template` (playbook
+    /// `version`), for a list narrowed to it: the phases not kept are worked out here,
+    /// returned when in that phase, and kept for the next read.
+    pub(super) async fn in_phase(
+        &self,
+        scope: PortfolioScope,
+        version: i64,
+        template: &Template,
+        index: usize,
+    ) -> Result<InPhase> {
+        let mut tx = self.snapshot_begin().await?;
+        let tenants: i64 = self
+            .scoped(
+                sql!(
+                    self,
+                    format!("SELECT COUNT(*) FROM tenants t WHERE {}", scope!())
+                ),
+                scope,
+                &[],
+            )
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?;
+        let (_, worked) = self
+            .count_phases(&mut tx, scope, version, template, tenants)
+            .await?;
+        tx.commit().await?;
+        let here = worked
+            .iter()
+            .filter(|w| w.2 == index)
+            .map(|w| w.0.clone())
+            .collect();
+        self.keep_phases(version, keepable(worked));
+        Ok(InPhase {
+            version,
+            index: index as i64,
+            worked: here,
+        })
     }
 
     /// The tenants in scope in all, active or not, and by overall status.
@@ -230,7 +305,7 @@ impl Store {
         version: i64,
         template: &Template,
         tenants: i64,
-    ) -> Result<(Vec<i64>, Vec<Worked>)> {
+    ) -> Result<(Vec<i64>, Vec<WorkedOut>)> {
         // The kept phases that count, from their own rows; the tenants they leave out
         // are worked out.
         let kept = self
@@ -285,7 +360,7 @@ impl Store {
         template: &Template,
         unkept: i64,
         counts: &mut [i64],
-    ) -> Result<Vec<Worked>> {
+    ) -> Result<Vec<WorkedOut>> {
         // The gens first, then the rows: a change between the two reads (none in one
         // snapshot) can only make the gens older than the rows.
         let gens = self
@@ -351,9 +426,7 @@ impl Store {
             if let Some(c) = counts.get_mut(phase) {
                 *c += 1;
             }
-            if let Some(stamp) = stamp {
-                worked.push((t.id, stamp, phase));
-            }
+            worked.push((t.id, stamp, phase));
         }
         Ok(worked)
     }

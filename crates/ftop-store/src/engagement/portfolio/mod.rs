@@ -19,8 +19,9 @@ pub use library::{LibraryFilter, LibraryNote, NoteWindow};
 use crate::engagement::users::User;
 use crate::{Result, Store};
 use ftop_domain::{OverallStatus, UserRole};
+pub(crate) use kept::{InPhase, kept_in_phase};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 /// Which tenants a summary counts.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -136,35 +137,27 @@ impl Store {
         Ok(out)
     }
 
-    /// The IDs of the tenants in `scope` whose current phase (the rule of
+    /// The tenants in `scope` whose current phase (the rule of
     /// [`Store::portfolio_summary`]) is `phase`, a phase key of the playbook in force (`""`:
-    /// every phase complete, the summary's last phase row). None without a playbook or for
-    /// a key it lacks. The tenant lists narrowed to a phase use it.
+    /// every phase complete, the summary's last phase row), as the lists narrowed to a
+    /// phase read them ([`kept::InPhase`]). None without a playbook or for a key it lacks.
     pub(crate) async fn tenants_in_phase(
         &self,
         scope: PortfolioScope,
         phase: &str,
-    ) -> Result<HashSet<String>> {
-        let Some(template) = self.playbook().ok().map(|(_, _, t)| t) else {
-            return Ok(HashSet::new());
+    ) -> Result<Option<kept::InPhase>> {
+        let Some((version, _, template)) = self.playbook().ok() else {
+            return Ok(None);
         };
-        let wanted = if phase.is_empty() {
+        let index = if phase.is_empty() {
             template.phases.len()
         } else {
             match template.phases.iter().position(|(key, _)| key == phase) {
                 Some(i) => i,
-                None => return Ok(HashSet::new()),
+                None => return Ok(None),
             }
         };
-        let snap = self.portfolio_snapshot(scope, true).await?;
-        let current = phases::current_phases(&template, &snap.tenants, &snap.states);
-        Ok(snap
-            .tenants
-            .into_iter()
-            .zip(current)
-            .filter(|(_, c)| *c == wanted)
-            .map(|(t, _)| t.id)
-            .collect())
+        Ok(Some(self.in_phase(scope, version, &template, index).await?))
     }
 }
 

@@ -65,18 +65,6 @@ pub(super) struct Snapshot {
 type Index = HashMap<String, usize>;
 
 impl Store {
-    /// Reads the snapshot (task states only `with_states`: they matter for phases alone).
-    pub(super) async fn portfolio_snapshot(
-        &self,
-        scope: PortfolioScope,
-        with_states: bool,
-    ) -> Result<Snapshot> {
-        let mut tx = self.snapshot_begin().await?;
-        let snap = self.snapshot_in(&mut tx, scope, with_states, &[]).await?;
-        tx.commit().await?;
-        Ok(snap)
-    }
-
     /// A read transaction whose statements all see one snapshot (PostgreSQL: repeatable
     /// read; SQLite's read transactions always do).
     pub(super) async fn snapshot_begin(&self) -> Result<Transaction<'static, Any>> {

@@ -5,7 +5,7 @@
 use super::{Tenant, TenantFilter, TenantSort, TenantSummary, grid, summary_of};
 use crate::adoption::filter::Params;
 use crate::engagement::people::primary_manager;
-use crate::engagement::portfolio::PortfolioScope;
+use crate::engagement::portfolio::{InPhase, PortfolioScope, kept_in_phase};
 use crate::{Result, Store, StoreError};
 use ftop_domain::{OverallStatus, TenantId};
 use sqlx::Row;
@@ -45,9 +45,12 @@ const TENANT_WHERE: &str = concat!(
 
 /// The grid's own conditions of `f` (customer, priority, column filters) as `AND ...` with their
 /// values, numbered after [`TENANT_WHERE`]'s eight.
-fn grid_where(backend: crate::Backend, f: &TenantFilter) -> (String, Params) {
+fn grid_where(backend: crate::Backend, f: &TenantFilter, n: Narrow<'_>) -> (String, Params) {
     let mut p = Params::after(backend, 8);
     let mut text = String::new();
+    if let Some(members) = n.phase {
+        text.push_str(&phase_where(backend, members, &mut p));
+    }
     if let Some(c) = f.customer_id {
         text.push_str(&format!(" AND t.customer_id = {}", p.int(c)));
     }
@@ -59,6 +62,25 @@ fn grid_where(backend: crate::Backend, f: &TenantFilter) -> (String, Params) {
         text.push_str(&format!(" AND {}", c.sql(&mut p, today)));
     }
     (text, p)
+}
+
+/// The condition "in this phase" on `t`: a kept phase that counts and is that one, or one
+/// of the tenants whose phase was worked out for this list (given as one JSON array, so
+/// that any number of them is one value).
+fn phase_where(backend: crate::Backend, members: &InPhase, p: &mut Params) -> String {
+    let kept = kept_in_phase(&p.int(members.version), &p.int(members.index));
+    if members.worked.is_empty() {
+        return format!(" AND {kept}");
+    }
+    let ids = serde_json::to_string(&members.worked).unwrap_or_else(|_| "[]".into());
+    let ids = p.text(ids);
+    let listed = match backend {
+        crate::Backend::Postgres => {
+            format!("SELECT jsonb_array_elements_text(CAST({ids} AS jsonb))")
+        }
+        crate::Backend::Sqlite => format!("SELECT value FROM json_each({ids})"),
+    };
+    format!(" AND ({kept} OR t.tenant_id IN ({listed}))")
 }
 
 /// The order of a list: customers together first when asked, then the sort, then name.
@@ -101,6 +123,8 @@ struct Narrow<'a> {
     owner: Option<Option<i64>>,
     /// Entitled (more than zero) to this service key.
     service: Option<&'a str>,
+    /// In this phase.
+    phase: Option<&'a InPhase>,
 }
 
 /// A statement of this module with its values bound.
@@ -171,36 +195,29 @@ impl Store {
         service: Option<&str>,
         phase: Option<&str>,
     ) -> Result<(Vec<TenantSummary>, i64)> {
+        let members = match phase {
+            None => None,
+            Some(phase) => {
+                let scope = PortfolioScope {
+                    partner_id: f.partner_id,
+                    assigned_to: f.assigned_to,
+                };
+                match self.tenants_in_phase(scope, phase).await? {
+                    Some(m) => Some(m),
+                    None => return Ok((Vec::new(), 0)),
+                }
+            }
+        };
         let narrow = Narrow {
             status,
             owner,
             service,
+            phase: members.as_ref(),
         };
         let (limit, offset) = (f.limit.unwrap_or(100).max(0), f.offset.unwrap_or(0).max(0));
-        let Some(phase) = phase else {
-            let rows = self.tenant_page(f, narrow, limit, offset).await?;
-            let total = self.tenant_count_of(f, narrow).await?;
-            return Ok((rows, total));
-        };
-        // The current phase follows from the playbook's rules in Rust: the list in order,
-        // then only the tenants in that phase, paged here.
-        let scope = PortfolioScope {
-            partner_id: f.partner_id,
-            assigned_to: f.assigned_to,
-        };
-        let members = self.tenants_in_phase(scope, phase).await?;
-        let all = self.tenant_page(f, narrow, i64::MAX, 0).await?;
-        let kept: Vec<TenantSummary> = all
-            .into_iter()
-            .filter(|t| members.contains(&t.tenant_id))
-            .collect();
-        let total = kept.len() as i64;
-        let page = kept
-            .into_iter()
-            .skip(usize::try_from(offset).unwrap_or(usize::MAX))
-            .take(usize::try_from(limit).unwrap_or(usize::MAX))
-            .collect();
-        Ok((page, total))
+        let rows = self.tenant_page(f, narrow, limit, offset).await?;
+        let total = self.tenant_count_of(f, narrow).await?;
+        Ok((rows, total))
     }
 
     /// One page of the tenants matching `f` and `narrow`, in `f`'s order.
@@ -212,7 +229,7 @@ impl Store {
         offset: i64,
     ) -> Result<Vec<TenantSummary>> {
         let search = f.search.as_deref().map(crate::sql::like).transpose()?;
-        let (extra, mut p) = grid_where(self.backend(), f);
+        let (extra, mut p) = grid_where(self.backend(), f, narrow);
         let order = order_by(f);
         let (limit, offset) = (p.int(limit), p.int(offset));
         let text = self.dialect_of(format!(
@@ -226,7 +243,7 @@ impl Store {
     /// Number of tenants matching `f` and `narrow`.
     async fn tenant_count_of(&self, f: &TenantFilter, narrow: Narrow<'_>) -> Result<i64> {
         let search = f.search.as_deref().map(crate::sql::like).transpose()?;
-        let (extra, p) = grid_where(self.backend(), f);
+        let (extra, p) = grid_where(self.backend(), f, narrow);
         let text = self.dialect_of(format!(
             "SELECT COUNT(*) FROM tenants t JOIN customers c ON c.id = t.customer_id {TENANT_WHERE} {extra}"
         ));
