@@ -853,8 +853,8 @@ async fn recompute_repairs_damaged_rollups(db: &TestDb) {
     assert_eq!(good.len(), 3, "{good:?}");
     let before = (s.adoption(T1).await.unwrap(), s.adoption(T2).await.unwrap());
     // Damage every kind of row: wrong usage columns, a target no forecast backs, a
-    // seats-only row's seats, a forecast-only row deleted, and a rollup with usage columns
-    // for a service that has no figures.
+    // seats-only row's seats, a rollup with usage columns for a service that has no
+    // figures, and a rollup nothing backs.
     let key = |t: &str, svc: &str| {
         format!(
             "tkey = (SELECT tkey FROM adoption_tenants WHERE tenant_id = '{t}')
@@ -2858,6 +2858,17 @@ async fn concurrent_imports_keep_the_month_totals(db: &TestDb) {
         x.0.unwrap();
         y.0.unwrap();
     }
+    // Two imports at once of a tenant with no figures yet, the same day: the one that
+    // goes second finds the other's figure stored (on PostgreSQL it must not take the
+    // path for tenants without figures, whose plain insert would fail on it).
+    const T3: &str = "5a1b2c3d-0000-4000-8000-0000000000c3";
+    tenant(s, T3, "newcomer.onmicrosoft.com", &[("exchange", 10, 10)]).await;
+    let (x, y) = tokio::join!(
+        import(s, &[(T3, "exchange", "2026-05-31", "3")], false),
+        import(&other, &[(T3, "exchange", "2026-05-31", "4")], false)
+    );
+    x.0.unwrap();
+    y.0.unwrap();
     let kept = trend_rows(&s.report_usage_trend(&all).await.unwrap());
     assert!(!kept.is_empty());
     s.recompute_adoption_rollups().await.unwrap();
@@ -2913,8 +2924,8 @@ async fn month_rows_follow_reimports_as_a_recompute_builds_them(db: &TestDb) {
         );
         assert_eq!(kept, rebuilt, "after step {i}");
     }
-    // A month row no figure backs, and a month row changed by hand: a recompute removes
-    // the one and repairs the other.
+    // A month row no figure backs, a month row changed by hand and one deleted: a
+    // recompute removes the first, repairs the second and writes the third again.
     let kept = (
         trend_rows(&s.report_usage_trend(&all).await.unwrap()),
         trend_rows(&s.report_usage_trend(&partner).await.unwrap()),
@@ -2928,6 +2939,11 @@ async fn month_rows_follow_reimports_as_a_recompute_builds_them(db: &TestDb) {
     .await;
     db.raw("UPDATE usage_months SET active_users = active_users + 1 WHERE active_users = 400")
         .await;
+    db.raw(&format!(
+        "DELETE FROM usage_months WHERE tkey = (SELECT tkey FROM adoption_tenants
+            WHERE tenant_id = '{T2}')"
+    ))
+    .await;
     // On SQLite the month rows have no trigger to move the reports' version (migration
     // 20): a hand edit moves it itself, as ftop's own writers do.
     db.raw("UPDATE report_version SET version = version + 1")
@@ -2938,6 +2954,18 @@ async fn month_rows_follow_reimports_as_a_recompute_builds_them(db: &TestDb) {
     let edited = trend_rows(&s.report_usage_trend(&partner).await.unwrap());
     if db.url.starts_with("postgres") {
         assert_eq!(kept.1, edited);
+        // And a tenant's sums by month deleted: written again by the recompute.
+        db.raw(&format!(
+            "DELETE FROM usage_tenant_months WHERE tkey = (SELECT tkey FROM adoption_tenants
+                WHERE tenant_id = '{T1}')"
+        ))
+        .await;
+        db.raw("UPDATE report_version SET version = version + 1")
+            .await;
+        assert_ne!(
+            kept.1,
+            trend_rows(&s.report_usage_trend(&partner).await.unwrap())
+        );
     } else {
         assert_ne!(kept.1, edited);
     }

@@ -1009,7 +1009,7 @@ async fn kept_phases_follow_what_they_are_worked_out_from(db: &TestDb) {
         phases(&s.portfolio_summary(scope).await.unwrap()),
         [("initiate".to_string(), 2)]
     );
-    // A tenant whose row was removed by hand is still counted.
+    // A tenant whose row was removed by hand is still counted, and listed.
     db.raw(&format!(
         "DELETE FROM tenant_phases WHERE tenant_id = '{T2}'"
     ))
@@ -1018,6 +1018,8 @@ async fn kept_phases_follow_what_they_are_worked_out_from(db: &TestDb) {
         phases(&s.portfolio_summary(scope).await.unwrap()),
         [("initiate".to_string(), 2)]
     );
+    let (listed, n) = behind(s, scope, None, None, None, None, Some("initiate")).await;
+    assert_eq!((listed.contains(&T2.to_string()), n), (true, 2));
 
     // A new playbook version: no kept phase counts until worked out for it.
     let mut changed = bundled_sources();

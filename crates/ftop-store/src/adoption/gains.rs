@@ -66,7 +66,8 @@ fn set_many(n: usize) -> String {
 /// The tenants' totals: the largest gain of their services.
 const TOTALS: &str = "UPDATE adoption_tenants SET gain_6m_bp =
         (SELECT MAX(r.gain_6m_bp) FROM adoption_rollups r WHERE r.tkey = adoption_tenants.tkey)
-     WHERE tkey >= $1 AND tkey <= $2";
+     WHERE tkey >= $1 AND tkey <= $2 AND gain_6m_bp IS DISTINCT FROM
+        (SELECT MAX(r.gain_6m_bp) FROM adoption_rollups r WHERE r.tkey = adoption_tenants.tkey)";
 
 /// The smallest and largest tenant keys of the rollups in `$1..=$2`.
 const BOUNDS: &str =

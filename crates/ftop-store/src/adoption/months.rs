@@ -6,7 +6,8 @@
 //! seats, for the same tenant keys as the rollups: the touched tenants' month rows are
 //! rebuilt from their figures and the totals moved by the difference (their old rows
 //! subtracted, the new ones added), so a report reads a few hundred totals and never the
-//! figures. The statements are the same on both engines ([`Store::refresh_months`]). The
+//! figures. The statements are the same on both engines ([`Store::refresh_months`]) but
+//! for the rebuild of the rows, which PostgreSQL does with its calendar ([`REBUILD_PG`]). The
 //! SQLite bulk paths keep the rows from the figures they pass instead of reading the
 //! tenants' figures again: the usage import's writer (`sqlite/usage_writer.rs`, with
 //! [`contribution`] and [`add_totals_blocking`]) and the recompute's scan
@@ -129,7 +130,8 @@ pub fn month_key(m: i64) -> String {
 /// The figures of tenant keys `$1..=$2` (one service when `$3` is not negative) with the
 /// month number of their day: days since 1970 turned into the civil year and month with
 /// integer arithmetic only (H. Hinnant's `civil_from_days`, its era rounded down for days
-/// before the year 0), so both engines compute the same month without date functions.
+/// before the year 0), as SQLite has no calendar functions over such days; the same month
+/// as PostgreSQL's [`pg_month`] (both tested against the domain's).
 fn figures_with_month() -> String {
     "SELECT tkey, svc, day,
         (yoe + era * 400 + CASE WHEN mp >= 10 THEN 1 ELSE 0 END) * 12

@@ -62,6 +62,14 @@ impl Store {
     /// Recomputes every adoption rollup, month row and kept sum in `tx` (which holds the
     /// rollup writers' turn); returns the number of rollup rows.
     pub(crate) async fn recompute_postgres(&self, tx: &mut Transaction<'_, Any>) -> Result<i64> {
+        // A forecast saved meanwhile (its targets go onto the rollups without the turn)
+        // waits for the recompute, which reads the forecasts once and writes the targets
+        // much later: the generic recompute's deletion of every rollup made it wait too.
+        // Taken before any key is added, which a forecast's save may also add.
+        sqlx::query("LOCK TABLE forecasts IN SHARE MODE")
+            .execute(&mut **tx)
+            .await?;
+        self.ensure_keys(tx).await?;
         sqlx::query(super::SORT_MEMORY).execute(&mut **tx).await?;
         let pg = Backend::Postgres;
         let today = [i64::from(today_day())];
@@ -87,6 +95,9 @@ impl Store {
             q.execute(&mut **tx).await?;
         }
         sync(tx, &ROLLUPS, want, &[]).await?;
+        sqlx::raw_sql(&format!("DROP TABLE {want}"))
+            .execute(&mut **tx)
+            .await?;
         self.refresh_gains(tx, ALL[0], ALL[1], None).await?;
         sqlx::raw_sql(CLEAR_LATEST).execute(&mut **tx).await?;
         self.move_latest_sums(tx, ALL[0], ALL[1], None, false)

@@ -307,12 +307,12 @@ impl Store {
         }
         let mut tx = self.pools.write.begin().await?;
         self.take_rollup_turn(&mut tx).await?;
-        self.ensure_keys(&mut tx).await?;
         if self.backend() == crate::Backend::Postgres {
             let n = self.recompute_postgres(&mut tx).await?;
             tx.commit().await?;
             return Ok(n);
         }
+        self.ensure_keys(&mut tx).await?;
         sqlx::query("DELETE FROM adoption_rollups")
             .execute(&mut *tx)
             .await?;

@@ -8,7 +8,7 @@ use crate::postgres::SORT_MEMORY;
 use crate::postgres::copy::{CopyText, Stage};
 use crate::sqlite::usage_writer::Figure;
 use crate::{Result, Store, StoreError};
-use sqlx::{Any, Transaction};
+use sqlx::{Any, Row, Transaction};
 
 /// The scratch table: the figures in the order read (`seq`), seats filled in.
 const STAGE: &str = "seq BIGINT NOT NULL, tkey INTEGER NOT NULL, svc INTEGER NOT NULL,
@@ -24,6 +24,17 @@ const MOVE: &str = "INSERT INTO usage_figures (tkey, svc, day, active_users, qua
         qualified = excluded.qualified
     WHERE usage_figures.active_users <> excluded.active_users
        OR usage_figures.qualified <> excluded.qualified";
+
+/// The same for an import whose tenants have no figure stored yet: every row is new, so a
+/// plain insert does, without the upsert's check for a conflict (a third of its time).
+const MOVE_NEW: &str = "INSERT INTO usage_figures (tkey, svc, day, active_users, qualified)
+    SELECT DISTINCT ON (tkey, svc, day) tkey, svc, day, active, qualified FROM {t}
+    ORDER BY tkey, svc, day, seq DESC";
+
+/// Whether any tenant of the scratch table `{t}` has a figure stored: one index probe per
+/// tenant (a semi-join could read every figure to find none).
+const ANY_STORED: &str = "SELECT EXISTS (SELECT 1 FROM (SELECT DISTINCT tkey FROM {t}) s
+    CROSS JOIN LATERAL (SELECT 1 FROM usage_figures f WHERE f.tkey = s.tkey LIMIT 1) x)";
 
 /// The scratch table of one import, the rows sent so far and a buffer for the text.
 pub(super) struct Staged {
@@ -75,15 +86,22 @@ impl UsageImport {
 }
 
 impl Staged {
-    /// Moves the staged figures into `usage_figures` in `tx`; returns the figures that are
-    /// new or changed. (`&mut`: the connection in it is not `Sync`, and the import's
-    /// futures must stay `Send`.)
+    /// Moves the staged figures into `usage_figures` in `tx`, which holds the rollup
+    /// writers' turn (no other import adds figures until it ends); returns the figures
+    /// that are new or changed. (`&mut`: the connection in it is not `Sync`, and the
+    /// import's futures must stay `Send`.)
     pub(super) async fn apply(&mut self, tx: &mut Transaction<'static, Any>) -> Result<u64> {
         if self.sent == 0 {
             return Ok(0);
         }
         sqlx::query(SORT_MEMORY).execute(&mut **tx).await?;
-        let done = sqlx::query(&MOVE.replace("{t}", self.stage.table()))
+        let t = self.stage.table();
+        let stored: bool = sqlx::query(&ANY_STORED.replace("{t}", t))
+            .fetch_one(&mut **tx)
+            .await?
+            .try_get(0)?;
+        let text = if stored { MOVE } else { MOVE_NEW };
+        let done = sqlx::query(&text.replace("{t}", t))
             .execute(&mut **tx)
             .await?;
         Ok(done.rows_affected())

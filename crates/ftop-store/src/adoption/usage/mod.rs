@@ -330,6 +330,7 @@ impl UsageImport {
         }
         let mut tx = self.tx.take().ok_or_else(no_tx)?;
         if let Some(staged) = &mut self.staged {
+            self.store.take_rollup_turn(&mut tx).await?;
             self.report.changed += staged.apply(&mut tx).await?;
         }
         let mut touched: Vec<i64> = self.touched.iter().copied().collect();
