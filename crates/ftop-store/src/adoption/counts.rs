@@ -42,28 +42,54 @@ pub(crate) fn grouped_sql(
         p.int(i64::from(day_of(window.from))),
         p.int(i64::from(day_of(window.to))),
     );
-    let (svc, group) = match g {
-        Grouping::Service => ("r.svc", "r.tkey, r.svc"),
-        _ => ("0", "r.tkey"),
+    // By service each inner group would be one rollup ((tkey, svc) is its key): the rows
+    // are summed as they are, without a grouping of every pair (which PostgreSQL spilled
+    // to disk: 460 ms against 90 ms for the totals at 100,000 rollups).
+    let per_row = g == Grouping::Service;
+    let sum = |e: &str| {
+        if per_row {
+            e.to_string()
+        } else {
+            format!("SUM({e})")
+        }
     };
-    let mut inner = format!(
-        "SELECT r.tkey AS tkey, {svc} AS svc, COUNT(*) AS services,
-            SUM(CASE WHEN r.qualified > 0 THEN 1 ELSE 0 END) AS engaged,
-            SUM(CASE WHEN r.as_of IS NULL THEN 1 ELSE 0 END) AS no_data,
-            SUM(CASE WHEN r.bucket IS NULL THEN 1 ELSE 0 END) AS undefined,
-            SUM(CASE WHEN r.bucket = 'below-10' THEN 1 ELSE 0 END) AS below_10,
-            SUM(CASE WHEN r.bucket = '10-40' THEN 1 ELSE 0 END) AS from_10_to_40,
-            SUM(CASE WHEN r.bucket = '40-plus' THEN 1 ELSE 0 END) AS from_40,
-            SUM(CASE WHEN r.milestone_10 IS NOT NULL THEN 1 ELSE 0 END) AS reached_10,
-            SUM(CASE WHEN r.milestone_40 IS NOT NULL THEN 1 ELSE 0 END) AS reached_40,
-            SUM(CASE WHEN r.milestone_10 >= {wfrom} AND r.milestone_10 <= {wto} THEN 1 ELSE 0 END) AS w10,
-            SUM(CASE WHEN r.milestone_40 >= {wfrom} AND r.milestone_40 <= {wto} THEN 1 ELSE 0 END) AS w40"
-    );
-    let outer_sums = forecast_sums(&mut inner, &today);
-    let _ = write!(
-        inner,
-        "\n         FROM adoption_rollups r WHERE {cond} GROUP BY {group}"
-    );
+    let flag = |c: &str| sum(&format!("CASE WHEN {c} THEN 1 ELSE 0 END"));
+    let columns = [
+        (
+            if per_row { "1" } else { "COUNT(*)" }.to_string(),
+            "services",
+        ),
+        (flag("r.qualified > 0"), "engaged"),
+        (flag("r.as_of IS NULL"), "no_data"),
+        (flag("r.bucket IS NULL"), "undefined"),
+        (flag("r.bucket = 'below-10'"), "below_10"),
+        (flag("r.bucket = '10-40'"), "from_10_to_40"),
+        (flag("r.bucket = '40-plus'"), "from_40"),
+        (flag("r.milestone_10 IS NOT NULL"), "reached_10"),
+        (flag("r.milestone_40 IS NOT NULL"), "reached_40"),
+        (
+            flag(&format!(
+                "r.milestone_10 >= {wfrom} AND r.milestone_10 <= {wto}"
+            )),
+            "w10",
+        ),
+        (
+            flag(&format!(
+                "r.milestone_40 >= {wfrom} AND r.milestone_40 <= {wto}"
+            )),
+            "w40",
+        ),
+    ];
+    let svc = if per_row { "r.svc" } else { "0" };
+    let mut inner = format!("SELECT r.tkey AS tkey, {svc} AS svc");
+    for (e, name) in &columns {
+        let _ = write!(inner, ",\n            {e} AS {name}");
+    }
+    let outer_sums = forecast_sums(&mut inner, &today, &flag);
+    let _ = write!(inner, "\n         FROM adoption_rollups r WHERE {cond}");
+    if !per_row {
+        inner.push_str(" GROUP BY r.tkey");
+    }
     let (gkey, joins, outer_group) = outer_grouping(g);
     let sql = format!(
         "SELECT {gkey} AS gkey, COUNT(*) AS tenants,
@@ -82,9 +108,9 @@ pub(crate) fn grouped_sql(
     (sql, p)
 }
 
-/// The forecast-status sums of every milestone: appended to the inner query's columns;
-/// returns the outer query's sums of them.
-fn forecast_sums(inner: &mut String, today: &str) -> String {
+/// The forecast-status sums of every milestone (each `flag` of its condition): appended to
+/// the inner query's columns; returns the outer query's sums of them.
+fn forecast_sums(inner: &mut String, today: &str, flag: &dyn Fn(&str) -> String) -> String {
     let mut outer_sums = String::new();
     for m in Milestone::ALL {
         let status = status_sql(m, today);
@@ -92,8 +118,8 @@ fn forecast_sums(inner: &mut String, today: &str) -> String {
             let name = format!("f{}_{col}", m.key());
             let _ = write!(
                 inner,
-                ",\n            SUM(CASE WHEN {status} = '{}' THEN 1 ELSE 0 END) AS {name}",
-                s.key()
+                ",\n            {} AS {name}",
+                flag(&format!("{status} = '{}'", s.key()))
             );
             let _ = write!(outer_sums, ", CAST(SUM(x.{name}) AS BIGINT) AS {name}");
         }
