@@ -50,6 +50,13 @@ def table(engine, vals, queries, rows, reports):
     print(f"| `ftop usage import` ({rows:,} rows, rollups maintained) | {imp:.2f} s = {rate:,.0f} rows/s "
           f"| {', '.join(f'{x:.2f}' for x in vals['import_s'])} s | >= 1,000,000 rows/s: "
           f"{'met' if rate >= 1e6 else '**not met**'} |")
+    if vals["floor_copy_s"]:
+        fl = med(vals, "floor_copy_s")
+        print(f"| floor: the same figures by `COPY` into a bare table of their columns and key "
+              f"| {fl:.2f} s = {rows / fl:,.0f} rows/s "
+              f"| {', '.join(f'{x:.2f}' for x in vals['floor_copy_s'])} s | |")
+        print(f"| import / floor | {imp / fl:.2f} "
+              f"| {', '.join(f'{a / b:.2f}' for a, b in zip(vals['import_s'], vals['floor_copy_s']))} | |")
     for name, (p50, p95) in queries.items():
         m95 = statistics.median(p95)
         print(f"| dashboard: {name} | p50 {statistics.median(p50):.1f} ms, p95 {m95:.1f} ms "
