@@ -197,8 +197,17 @@ impl Store {
                 Ok(out)
             }
             Backend::Postgres => {
-                for t in migrate::TABLES {
-                    let q = format!("SELECT COUNT(*) FROM {t}");
+                // Every table of the schema, from the catalogue: a list kept by hand had
+                // fallen behind the migrations.
+                let tables = sqlx::query(
+                    "SELECT CAST(tablename AS TEXT) FROM pg_tables WHERE schemaname = current_schema()
+                     ORDER BY tablename",
+                )
+                .fetch_all(&self.pools.read)
+                .await?;
+                for r in &tables {
+                    let t: String = r.try_get(0)?;
+                    let q = format!("SELECT COUNT(*) FROM \"{}\"", t.replace('"', "\"\""));
                     sqlx::raw_sql(&q).execute(&self.pools.read).await?;
                 }
                 Ok("ok".to_string())

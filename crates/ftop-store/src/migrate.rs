@@ -184,39 +184,6 @@ fn checksum(text: &str) -> String {
     format!("{:x}", Sha256::digest(text.as_bytes()))
 }
 
-/// Every table, for checks that visit them all.
-pub(crate) const TABLES: &[&str] = &[
-    "customers",
-    "partners",
-    "tenants",
-    "tenant_services",
-    "entitlement_status",
-    "tenant_partners",
-    "users",
-    "api_tokens",
-    "assignments",
-    "contacts",
-    "task_states",
-    "notes",
-    "time_entries",
-    "audit_log",
-    "playbooks",
-    "playbook_upgrades",
-    "sessions",
-    "sign_in_failures",
-    "adoption_tenants",
-    "adoption_services",
-    "usage_figures",
-    "seat_history",
-    "adoption_rollups",
-    "forecasts",
-    "forecast_history",
-    "service_migration",
-    "enterprise_status",
-    "digest_sends",
-    "server_secrets",
-];
-
 pub(crate) async fn run(store: &Store) -> Result<()> {
     let pool = &store.pools.write;
     // Several instances may start at once on PostgreSQL: one migrates, the others wait.

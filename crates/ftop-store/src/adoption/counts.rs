@@ -1,6 +1,6 @@
-//! The dashboard counts in SQL: per-tenant (or per tenant and service) sums over the
-//! rollups the filter keeps, then totals of those sums per group. SQLite with a file
-//! computes the same numbers by a scan instead (`sqlite/dashboard_scan/`).
+//! The dashboard counts in SQL: per-tenant sums over the rollups the filter keeps (by
+//! service, the rollups themselves), then totals of those sums per group. SQLite with a
+//! file computes the same numbers by a scan instead (`sqlite/dashboard_scan/`).
 
 use crate::Result;
 use crate::adoption::filter::{Params, Selection, status_sql};
@@ -44,7 +44,7 @@ pub(crate) fn grouped_sql(
     );
     // By service each inner group would be one rollup ((tkey, svc) is its key): the rows
     // are summed as they are, without a grouping of every pair (which PostgreSQL spilled
-    // to disk: 460 ms against 90 ms for the totals at 100,000 rollups).
+    // to disk: 445 ms against 91 ms for the totals at 100,000 rollups, BENCHMARKS.md B5).
     let per_row = g == Grouping::Service;
     let sum = |e: &str| {
         if per_row {
