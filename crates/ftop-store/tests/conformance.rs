@@ -74,6 +74,7 @@ common::both_engines!(
     concurrent_task_changes_commit_together_and_fail_alone,
     concurrent_task_changes_on_many_tenants_each_win_once,
     a_tenant_read_for_a_user_carries_access_and_facts,
+    a_tenant_read_with_its_tasks_matches_the_two_reads,
     tenants_are_edited_whole_and_exceptions_need_reasons,
     single_sign_on_subjects_link_once,
     a_services_delivery_is_set_whole_checked_and_audited,
@@ -2308,6 +2309,131 @@ async fn a_tenant_read_for_a_user_carries_access_and_facts(db: &TestDb) {
     let token = s.create_token(&actor(), "pia", "feed").await.unwrap();
     assert_eq!(s.user_by_token(&token).await.unwrap().unwrap(), pia);
     assert!(s.user_by_token("ftop_nope").await.unwrap().is_none());
+}
+
+/// `tenant_with_tasks` (one statement on PostgreSQL, the task states as JSON beside the
+/// tenant's rows) gives what `tenant_for` and `tasks_of` give apart: every service, the
+/// states of tenant-wide and service tasks, any text, none of the archived states, and
+/// nothing for a tenant the caller may not see.
+async fn a_tenant_read_with_its_tasks_matches_the_two_reads(db: &TestDb) {
+    let s = with_playbook(db).await;
+    let services = [("exchange", 300), ("teams", 25), ("sharepoint", 40)];
+    s.add_tenant(
+        &actor(),
+        &new_tenant(T1, "contoso.onmicrosoft.com", &services),
+    )
+    .await
+    .unwrap();
+    s.add_tenant(&actor(), &new_tenant(T2, "fabrikam.onmicrosoft.com", &[]))
+        .await
+        .unwrap();
+    let fm = s
+        .add_user(
+            &actor(),
+            "fay",
+            UserRole::Manager,
+            "correct horse battery",
+            None,
+        )
+        .await
+        .unwrap();
+    let pia = s
+        .add_user(
+            &actor(),
+            "pia",
+            UserRole::Partner,
+            "correct horse battery",
+            Some("Fabrikam Partners"),
+        )
+        .await
+        .unwrap();
+    let same = |id: &'static str, who: ftop_store::User| {
+        let s = s.clone();
+        async move {
+            let apart = match s.tenant_for(&who, id).await.unwrap() {
+                Some(r) => {
+                    let tasks = s.tasks_of(&r.tenant.tenant_id, &r.facts).await.unwrap();
+                    Some((r.access, r.tenant, r.facts, tasks))
+                }
+                None => None,
+            };
+            let together = s
+                .tenant_with_tasks(&who, id)
+                .await
+                .unwrap()
+                .map(|(r, tasks)| (r.access, r.tenant, r.facts, tasks));
+            assert_eq!(together, apart, "tenant {id} for {}", who.name);
+            together
+        }
+    };
+    // Nothing set yet.
+    let (_, _, _, tasks) = same(T1, fm.clone()).await.unwrap();
+    assert!(tasks.iter().all(|t| t.version == 0));
+    // States on tenant-wide tasks and on each service's, one with a role.
+    let mut set = 0;
+    for svc in ["", "exchange", "teams", "sharepoint"] {
+        let t = tasks.iter().find(|t| t.service == svc).unwrap();
+        let u = TaskUpdate {
+            task_id: t.task_id,
+            service: svc.to_string(),
+            version: 0,
+            status: Some(TaskStatus::InProgress),
+            percent: Some(30),
+            role: (svc == "teams")
+                .then(|| t.role.clone())
+                .filter(|r| !r.is_empty()),
+        };
+        s.set_task(&actor(), T1, &u).await.unwrap();
+        set += 1;
+    }
+    // Text JSON must carry whole, and an archived state that must not show.
+    let other = tasks
+        .iter()
+        .filter(|t| t.service == "teams")
+        .nth(1)
+        .unwrap();
+    db.raw(&format!(
+        "UPDATE task_states SET updated_by = 'O''Brien \\ \"q\" zoë 你好\n\t' WHERE tenant_id = '{T1}'"
+    ))
+    .await;
+    db.raw(&format!(
+        "INSERT INTO task_states (tenant_id, task_id, service, status, percent, version,
+            updated_at, updated_by, archived_version)
+         VALUES ('{T1}', {}, 'teams', 'complete', 100, 3, '2026-01-01T00:00:00Z', 'x', 1)",
+        other.task_id
+    ))
+    .await;
+    let (_, _, _, tasks) = same(T1, fm.clone()).await.unwrap();
+    assert_eq!(tasks.iter().filter(|t| t.version > 0).count(), set);
+    assert!(
+        tasks
+            .iter()
+            .filter(|t| t.version > 0)
+            .all(|t| t.updated_by.as_deref() == Some("O'Brien \\ \"q\" zoë 你好\n\t")),
+        "{tasks:?}"
+    );
+    let archived = tasks
+        .iter()
+        .find(|t| t.task_id == other.task_id && t.service == "teams")
+        .unwrap();
+    assert_eq!(archived.version, 0, "an archived state is not shown");
+    // A tenant with no service; one the caller may not see; an ID that is none.
+    let (_, tenant, _, tasks) = same(T2, fm.clone()).await.unwrap();
+    assert!(tenant.services.is_empty());
+    assert!(tasks.iter().all(|t| t.service.is_empty()));
+    assert!(same(T1, pia.clone()).await.is_none());
+    assert!(
+        s.tenant_with_tasks(&fm, "not-a-guid")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // Once the partner's organisation works on it, the partner reads it with its tasks.
+    s.add_tenant_partner(&actor(), T1, "Fabrikam Partners", false)
+        .await
+        .unwrap();
+    let (access, _, _, _) = same(T1, pia).await.unwrap();
+    assert_eq!(access, Access::Read);
 }
 
 /// The forecasts' target dates onto the rollups, as saving a forecast carries them (for

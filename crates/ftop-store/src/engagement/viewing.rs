@@ -1,9 +1,11 @@
 //! The reads behind every tenant page and the task JSON, in as few round trips as the
 //! engines allow: the tenant, the caller's access to it and the facts the playbook needs
 //! come back from one query, its services from a second and the task states from a third
-//! (on PostgreSQL the tenant and its services come back from one join, see `postgres/hot.rs`).
+//! (on PostgreSQL the tenant, its services and, when asked for, its task states come back
+//! from one statement, see `postgres/hot.rs`).
 
 use crate::engagement::access::access_of;
+use crate::engagement::tasks::{STATES_JSON, TaskView};
 use crate::engagement::tenants::{ServiceLine, Tenant};
 use crate::engagement::users::User;
 use crate::sqlite::local::Cols;
@@ -65,7 +67,8 @@ impl Store {
             });
         }
         if let Some(pg) = self.pg_hot() {
-            return self.tenant_for_pg(pg, user, id.as_str(), partner).await;
+            let r = self.tenant_for_pg(pg, user, id.as_str(), partner, false);
+            return Ok(r.await?.map(|(r, _)| r));
         }
         let Some(r) = sqlx::query(q)
             .bind(id.as_str())
@@ -84,29 +87,58 @@ impl Store {
         read(&r, access, services).map(Some)
     }
 
+    /// [`Store::tenant_for`] with the tenant's tasks as [`Store::tasks_of`] gives them:
+    /// what the task list and the Playbook tab read. On PostgreSQL both come back from one
+    /// statement (one round trip instead of two), in one snapshot.
+    pub async fn tenant_with_tasks(
+        &self,
+        user: &User,
+        tenant_id: &str,
+    ) -> Result<Option<(TenantRead, Vec<TaskView>)>> {
+        if let Some(pg) = self.pg_hot() {
+            let Ok(id) = TenantId::parse(tenant_id) else {
+                return Ok(None);
+            };
+            let partner = user.partner_id.unwrap_or(-1);
+            let found = self.tenant_for_pg(pg, user, id.as_str(), partner, true);
+            let Some((r, states)) = found.await? else {
+                return Ok(None);
+            };
+            let tasks = self.tasks_from_json(&r.facts, states.as_deref())?;
+            return Ok(Some((r, tasks)));
+        }
+        let Some(r) = self.tenant_for(user, tenant_id).await? else {
+            return Ok(None);
+        };
+        let tasks = self.tasks_of(&r.tenant.tenant_id, &r.facts).await?;
+        Ok(Some((r, tasks)))
+    }
+
     /// [`Store::tenant_for`] on PostgreSQL's hot-read pool in one round trip: the tenant
     /// with the caller's access and its facts, joined to its services (a row per service;
-    /// one row with no service when it has none).
+    /// one row with no service when it has none); with `states`, also the tenant's task
+    /// states as [`STATES_JSON`] gives them, on one row only.
     async fn tenant_for_pg(
         &self,
         pg: &sqlx::PgPool,
         user: &User,
         id: &str,
         partner: i64,
-    ) -> Result<Option<TenantRead>> {
-        let q = sql!(
-            self,
-            format!(
-                "{TENANT_COLS},
-                    (SELECT COUNT(*) FROM assignments a WHERE a.tenant_id = t.tenant_id AND a.user_id = $2) AS acc_assigned,
-                    (SELECT COUNT(*) FROM tenant_partners p WHERE p.tenant_id = t.tenant_id AND p.partner_id = $3) AS acc_partner,
-                    s.service AS svc_service, s.entitlements AS svc_entitlements,
-                    s.qualified AS svc_qualified, s.version AS svc_version
-                 FROM tenants t JOIN customers c ON c.id = t.customer_id
-                 LEFT JOIN tenant_services s ON s.tenant_id = t.tenant_id
-                 WHERE t.tenant_id = $1 ORDER BY s.service"
+        states: bool,
+    ) -> Result<Option<(TenantRead, Option<String>)>> {
+        let q = if states {
+            sql!(
+                self,
+                format!(
+                    "{}",
+                    pg_tenant(&format!(
+                        "CASE WHEN row_number() OVER (ORDER BY s.service) = 1 THEN {STATES_JSON} END"
+                    ))
+                )
             )
-        );
+        } else {
+            sql!(self, format!("{}", pg_tenant("NULL")))
+        };
         let mut c = crate::postgres::hot::acquire(pg).await?;
         let r = sqlx::query(q)
             .bind(id)
@@ -122,6 +154,12 @@ impl Store {
         if access == Access::None {
             return Ok(None);
         }
+        let mut json = None;
+        for r in &rows {
+            if let Some(text) = r.opt_text("states")? {
+                json = Some(text);
+            }
+        }
         let mut services = Vec::with_capacity(rows.len());
         for r in &rows {
             if let Some(key) = r.opt_text("svc_service")? {
@@ -133,7 +171,7 @@ impl Store {
                 ));
             }
         }
-        read(first, access, services).map(Some)
+        Ok(Some((read(first, access, services)?, json)))
     }
 
     /// A tenant's services, by key.
@@ -146,6 +184,22 @@ impl Store {
             .map(service_line)
             .collect()
     }
+}
+
+/// PostgreSQL's read of a tenant with the caller's access (`$2` the user, `$3` their
+/// partner organisation) and its services, a row per service, with `states` as the
+/// column `states`.
+fn pg_tenant(states: &str) -> String {
+    format!(
+        "{TENANT_COLS},
+            (SELECT COUNT(*) FROM assignments a WHERE a.tenant_id = t.tenant_id AND a.user_id = $2) AS acc_assigned,
+            (SELECT COUNT(*) FROM tenant_partners p WHERE p.tenant_id = t.tenant_id AND p.partner_id = $3) AS acc_partner,
+            s.service AS svc_service, s.entitlements AS svc_entitlements,
+            s.qualified AS svc_qualified, s.version AS svc_version, {states} AS states
+         FROM tenants t JOIN customers c ON c.id = t.customer_id
+         LEFT JOIN tenant_services s ON s.tenant_id = t.tenant_id
+         WHERE t.tenant_id = $1 ORDER BY s.service"
+    )
 }
 
 const SERVICES: &str = "SELECT service, entitlements, qualified, version FROM tenant_services

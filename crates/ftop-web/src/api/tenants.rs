@@ -5,7 +5,7 @@ use crate::auth::ApiViewer;
 use crate::error::AppError;
 use crate::extract::{Path, Query};
 use crate::service::access::{self, Need};
-use crate::service::tenants::{partner_scope, visible};
+use crate::service::tenants::{partner_scope, visible, visible_with_tasks};
 use axum::Json;
 use axum::response::{IntoResponse, Response};
 use ftop_domain::TaskStatus;
@@ -89,8 +89,7 @@ pub(crate) async fn tasks(
     ApiViewer(v): ApiViewer,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let r = visible(&state, &v, &id).await?;
-    let tasks = state.store.tasks_of(&r.tenant.tenant_id, &r.facts).await?;
+    let (r, tasks) = visible_with_tasks(&state, &v, &id).await?;
     let list = TaskList {
         tenant_id: &r.tenant.tenant_id,
         tasks: &tasks,

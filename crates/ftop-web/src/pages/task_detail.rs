@@ -38,11 +38,7 @@ pub(crate) async fn show(
 ) -> Result<Response, PageError> {
     q.notice = notice::shown(q.invalid.is_some(), &headers);
     let store = &state.store;
-    let r = crate::service::tenants::visible(&state, &v, &id)
-        .await
-        .page(lang)?;
-    let tasks = store
-        .tasks_of(&r.tenant.tenant_id, &r.facts)
+    let (r, tasks) = crate::service::tenants::visible_with_tasks(&state, &v, &id)
         .await
         .page(lang)?;
     let Some(t) = tasks

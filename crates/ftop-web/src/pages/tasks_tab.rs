@@ -6,7 +6,6 @@ use crate::i18n::Lang;
 use crate::pages::layout::flash;
 use crate::pages::tenant::TenantQuery;
 use ftop_domain::TaskStatus;
-use ftop_domain::instance::TenantFacts;
 use ftop_store::{Access, TaskView};
 use maud::{Markup, PreEscaped, html};
 use std::borrow::Cow;
@@ -92,16 +91,15 @@ fn keep(q: &TenantQuery, t: &TaskView, needle: Option<&str>) -> bool {
 }
 
 /// The Playbook tab of one tenant.
-pub(crate) async fn playbook_tab(
+pub(crate) fn playbook_tab(
     state: &crate::App,
     tenant: &str,
-    facts: &TenantFacts,
+    tasks: Vec<TaskView>,
     q: &TenantQuery,
     lang: Lang,
     access: Access,
     csrf: Option<&str>,
 ) -> Result<Markup, crate::error::AppError> {
-    let tasks = state.store.tasks_of(tenant, facts).await?;
     let mut services: Vec<&str> = tasks
         .iter()
         .map(|t| t.service.as_str())

@@ -93,11 +93,20 @@ async fn show(
     id: &str,
     q: &TenantQuery,
 ) -> Result<Response, PageError> {
-    let r = crate::service::tenants::visible(state, v, id)
-        .await
-        .page(lang)?;
-    let (access, t, facts) = (r.access, r.tenant, r.facts);
     let tab = q.tab.as_deref().unwrap_or("status");
+    // The Playbook tab's tasks come with the tenant (one round trip on PostgreSQL).
+    let (r, tasks) = if tab == "playbook" {
+        let (r, tasks) = crate::service::tenants::visible_with_tasks(state, v, id)
+            .await
+            .page(lang)?;
+        (r, Some(tasks))
+    } else {
+        let r = crate::service::tenants::visible(state, v, id)
+            .await
+            .page(lang)?;
+        (r, None)
+    };
+    let (access, t, facts) = (r.access, r.tenant, r.facts);
     let tabs = [
         ("status", lang.t("status")),
         ("playbook", lang.t("playbook")),
@@ -112,9 +121,19 @@ async fn show(
     ];
     let csrf = v.csrf.as_deref();
     let links = crate::service::assignments::links_partners(v);
-    let content = tab_content(state, v, tab, &t, &facts, q, lang, (access, links), csrf)
-        .await
-        .page(lang)?;
+    let content = tab_content(
+        state,
+        v,
+        (tab, tasks),
+        &t,
+        &facts,
+        q,
+        lang,
+        (access, links),
+        csrf,
+    )
+    .await
+    .page(lang)?;
     let body = html! {
         h1 { (t.name) }
         p.muted {
@@ -139,7 +158,7 @@ async fn show(
 async fn tab_content(
     state: &crate::App,
     v: &crate::auth::Viewer,
-    tab: &str,
+    (tab, tasks): (&str, Option<Vec<ftop_store::TaskView>>),
     t: &ftop_store::Tenant,
     facts: &ftop_domain::instance::TenantFacts,
     q: &TenantQuery,
@@ -151,8 +170,11 @@ async fn tab_content(
     let editable = access == Access::Write;
     Ok(match tab {
         "playbook" => {
-            super::tasks_tab::playbook_tab(state, &t.tenant_id, facts, q, lang, access, csrf)
-                .await?
+            let tasks = match tasks {
+                Some(tasks) => tasks,
+                None => store.tasks_of(&t.tenant_id, facts).await?,
+            };
+            super::tasks_tab::playbook_tab(state, &t.tenant_id, tasks, q, lang, access, csrf)?
         }
         "services" => {
             let mut statuses = Vec::new();

@@ -5,12 +5,24 @@ use crate::App;
 use crate::auth::Viewer;
 use crate::error::AppError;
 use ftop_domain::UserRole;
-use ftop_store::{TenantFilter, TenantRead, User};
+use ftop_store::{TaskView, TenantFilter, TenantRead, User};
 
 /// The tenant, the caller's access and the playbook facts, or 404.
 pub(crate) async fn visible(app: &App, v: &Viewer, id: &str) -> Result<TenantRead, AppError> {
     app.store
         .tenant_for(&v.user, id)
+        .await?
+        .ok_or_else(|| AppError::not_found(&format!("tenant {id}")))
+}
+
+/// [`visible`] with the tenant's tasks, as the task list and the Playbook tab show them.
+pub(crate) async fn visible_with_tasks(
+    app: &App,
+    v: &Viewer,
+    id: &str,
+) -> Result<(TenantRead, Vec<TaskView>), AppError> {
+    app.store
+        .tenant_with_tasks(&v.user, id)
         .await?
         .ok_or_else(|| AppError::not_found(&format!("tenant {id}")))
 }

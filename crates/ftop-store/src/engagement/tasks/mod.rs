@@ -93,6 +93,47 @@ fn stored_of(r: &impl Cols) -> Result<(InstanceKey, Stored)> {
     ))
 }
 
+/// A tenant's live task states as one JSON array (`$1`: the tenant), for a read that
+/// brings them back with the tenant in the same statement (PostgreSQL's hot read): one
+/// array `[task_id, service, status, percent, role, version, updated_at, updated_by]` per
+/// state, NULL when there is none.
+pub(crate) const STATES_JSON: &str = "(SELECT CAST(json_agg(json_build_array(ts.task_id,
+        ts.service, ts.status, ts.percent, ts.role, ts.version, ts.updated_at, ts.updated_by))
+        AS TEXT)
+     FROM task_states ts WHERE ts.tenant_id = $1 AND ts.archived_version IS NULL)";
+
+/// One element of [`STATES_JSON`].
+type StoredJson = (
+    i64,
+    String,
+    String,
+    i64,
+    Option<String>,
+    i64,
+    String,
+    String,
+);
+
+fn stored_of_json(j: StoredJson) -> Result<(InstanceKey, Stored)> {
+    let (task, service, status, percent, role, version, updated_at, updated_by) = j;
+    let status = TaskStatus::parse(&status)
+        .ok_or_else(|| StoreError::Internal(format!("stored status `{status}` is unknown")))?;
+    Ok((
+        InstanceKey {
+            task: u32::try_from(task).unwrap_or(0),
+            service,
+        },
+        Stored {
+            status,
+            percent,
+            role,
+            version,
+            updated_at,
+            updated_by,
+        },
+    ))
+}
+
 /// A task as shown: the applicable task `a` of `template` with its stored state, if any.
 fn view(template: &Template, a: Applicable, s: Option<Stored>) -> TaskView {
     let task = &template.tasks[a.index];
@@ -166,8 +207,35 @@ impl Store {
     /// The tasks that apply to a tenant with these facts (from [`Store::tenant_for`]), in
     /// playbook order, with their status: one round trip.
     pub async fn tasks_of(&self, tenant_id: &str, facts: &TenantFacts) -> Result<Vec<TaskView>> {
+        let states = self.stored_states(tenant_id).await?;
+        self.task_views(facts, states)
+    }
+
+    /// The tasks of a tenant with these facts from its states as [`STATES_JSON`] sends
+    /// them (`None`: none stored).
+    pub(crate) fn tasks_from_json(
+        &self,
+        facts: &TenantFacts,
+        json: Option<&str>,
+    ) -> Result<Vec<TaskView>> {
+        let states = match json {
+            None => HashMap::new(),
+            Some(text) => serde_json::from_str::<Vec<StoredJson>>(text)
+                .map_err(|e| StoreError::Internal(format!("task states as JSON: {e}")))?
+                .into_iter()
+                .map(stored_of_json)
+                .collect::<Result<_>>()?,
+        };
+        self.task_views(facts, states)
+    }
+
+    /// The tasks that apply to a tenant with these facts, with the states stored.
+    fn task_views(
+        &self,
+        facts: &TenantFacts,
+        mut states: HashMap<InstanceKey, Stored>,
+    ) -> Result<Vec<TaskView>> {
         let (_, _, template) = self.playbook()?;
-        let mut states = self.stored_states(tenant_id).await?;
         let applicable = template.applicable(facts);
         Ok(applicable
             .into_iter()
