@@ -50,7 +50,7 @@ pub(crate) struct Pools {
     pub(crate) write: AnyPool,
     pub(crate) read: AnyPool,
     /// PostgreSQL only: the native pool of the hot reads (see `postgres/hot.rs`).
-    pub(crate) pg: Option<sqlx::PgPool>,
+    pub(crate) pg: Option<std::sync::Arc<crate::postgres::hot::HotPool>>,
 }
 
 /// Turns `sqlite://PATH` into the form the driver wants, creating the file if needed.
@@ -219,7 +219,7 @@ pub(crate) async fn connect(url: &str) -> Result<Pools, StoreError> {
                 .after_connect(|c, _| postgres_setup(c))
                 .connect(url)
                 .await?;
-            let pg = crate::postgres::hot::connect(url, PG_ACQUIRE)?;
+            let pg = std::sync::Arc::new(crate::postgres::hot::connect(url, PG_ACQUIRE)?);
             Ok(Pools {
                 backend,
                 write: pool.clone(),

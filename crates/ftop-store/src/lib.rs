@@ -171,8 +171,8 @@ impl Store {
     }
 
     /// PostgreSQL only: the native pool of the hot reads (see `postgres/hot.rs`).
-    pub(crate) fn pg_hot(&self) -> Option<&sqlx::PgPool> {
-        self.pools.pg.as_ref()
+    pub(crate) fn pg_hot(&self) -> Option<&postgres::hot::HotPool> {
+        self.pools.pg.as_deref()
     }
 
     /// Checks the database's integrity: SQLite's `PRAGMA integrity_check` and foreign keys;

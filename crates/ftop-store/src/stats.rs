@@ -116,7 +116,13 @@ impl Store {
             Backend::Postgres => vec![pool("shared", &self.pools.read)],
         };
         if let Some(pg) = &self.pools.pg {
-            pools.push(pool("hot", pg));
+            let (size, idle) = pg.size();
+            pools.push(PoolStats {
+                name: "hot",
+                size,
+                idle,
+                max: pg.max(),
+            });
         }
         StoreStats {
             pools,

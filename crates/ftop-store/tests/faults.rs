@@ -684,6 +684,11 @@ async fn postgres_stopped_and_restarted_under_load() {
         );
         assert!(!e.to_string().is_empty());
         eprintln!("while down: refused in {took:?}: {e}");
+        // The hot reads (task states through PostgreSQL's own connections) fail as fast.
+        let t0 = Instant::now();
+        let e = s.tenant_tasks(T1).await.unwrap_err();
+        refused("hot read while PostgreSQL is down", &e);
+        assert!(t0.elapsed() < Duration::from_secs(6), "a hot read waited");
     }
     let (mut logs, refused_in_load) = load.await.unwrap();
     pg.start().unwrap();
@@ -693,6 +698,11 @@ async fn postgres_stopped_and_restarted_under_load() {
             s.add_note(&author(), &note("after restart".into()), true)
                 .await
         }
+    })
+    .await;
+    recovers("hot read after restart", || {
+        let s = s.clone();
+        async move { s.tenant_tasks(T1).await }
     })
     .await;
     let start = Instant::now();

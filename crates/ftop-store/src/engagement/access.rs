@@ -23,19 +23,44 @@ impl Store {
     /// The user's access to a tenant (None also for a tenant that does not exist).
     pub async fn access(&self, user: &User, tenant_id: &str) -> Result<Access> {
         let id = tenant_id.trim().to_ascii_lowercase();
-        let r = sqlx::query(sql!(self,
+        let q = sql!(self,
             "SELECT
                 (SELECT COUNT(*) FROM tenants WHERE tenant_id = $1) AS present,
                 (SELECT COUNT(*) FROM assignments WHERE tenant_id = $1 AND user_id = $2) AS assigned,
                 (SELECT COUNT(*) FROM tenant_partners WHERE tenant_id = $1 AND partner_id = $3) AS partner",
-        ))
-        .bind(&id)
-        .bind(user.id)
-        .bind(user.partner_id.unwrap_or(-1))
-        .fetch_one(&self.pools.read)
-        .await?;
-        let (present, assigned, partner): (i64, i64, i64) =
-            (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
+        );
+        let partner = user.partner_id.unwrap_or(-1);
+        // Every change checks it first: on the engines' hot paths (see `sqlite/local.rs`,
+        // `postgres/hot.rs`).
+        let (present, assigned, partner) = if let Some(local) = self.local() {
+            local.with(|c| {
+                let mut st = c.prepare_cached(q)?;
+                Ok(st.query_row(rusqlite::params![id, user.id, partner], |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, i64>(2)?,
+                    ))
+                })?)
+            })?
+        } else if let Some(pg) = self.pg_hot() {
+            let mut c = crate::postgres::hot::acquire(pg).await?;
+            let r = sqlx::query_as::<_, (i64, i64, i64)>(q)
+                .bind(&id)
+                .bind(user.id)
+                .bind(partner)
+                .fetch_one(&mut *c)
+                .await;
+            crate::postgres::hot::checked(&mut c, r)?
+        } else {
+            let r = sqlx::query(q)
+                .bind(&id)
+                .bind(user.id)
+                .bind(partner)
+                .fetch_one(&self.pools.read)
+                .await?;
+            (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)
+        };
         if present == 0 {
             return Ok(Access::None);
         }

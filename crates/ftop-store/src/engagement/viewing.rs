@@ -120,7 +120,7 @@ impl Store {
     /// states as [`STATES_JSON`] gives them, on one row only.
     async fn tenant_for_pg(
         &self,
-        pg: &sqlx::PgPool,
+        pg: &crate::postgres::hot::HotPool,
         user: &User,
         id: &str,
         partner: i64,

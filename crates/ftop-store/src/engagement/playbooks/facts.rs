@@ -21,31 +21,29 @@ impl Store {
         tx: &mut sqlx::Transaction<'_, sqlx::Any>,
         tenant_id: &str,
     ) -> Result<TenantFacts> {
-        let t = sqlx::query(sql!(self,
-            "SELECT enterprise_exception, adoption_benefit,
-                (SELECT COUNT(*) FROM assignments a WHERE a.tenant_id = t.tenant_id AND a.role = 'csm') AS csm
-             FROM tenants t WHERE t.tenant_id = $1",
-        ))
-        .bind(tenant_id)
-        .fetch_optional(&mut **tx)
-        .await?
-        .ok_or_else(|| StoreError::NotFound(format!("tenant {tenant_id}")))?;
-        let services = sqlx::query(sql!(
-            self,
-            "SELECT service, qualified FROM tenant_services WHERE tenant_id = $1"
+        // One statement (a row per service; one with no service when there is none): this
+        // runs inside every task change.
+        let rows = sqlx::query(sql!(self,
+            "SELECT t.enterprise_exception, t.adoption_benefit,
+                (SELECT COUNT(*) FROM assignments a WHERE a.tenant_id = t.tenant_id AND a.role = 'csm') AS csm,
+                s.service, s.qualified
+             FROM tenants t LEFT JOIN tenant_services s ON s.tenant_id = t.tenant_id
+             WHERE t.tenant_id = $1",
         ))
         .bind(tenant_id)
         .fetch_all(&mut **tx)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok((
-                r.try_get::<String, _>(0)?,
-                r.try_get::<i64, _>(1)?.max(0) as u64,
-            ))
-        })
-        .collect::<Result<BTreeMap<_, _>>>()?;
-        facts_of_row(&t, services)
+        .await?;
+        let t = rows
+            .first()
+            .ok_or_else(|| StoreError::NotFound(format!("tenant {tenant_id}")))?;
+        let mut services = BTreeMap::new();
+        for r in &rows {
+            if let Some(service) = r.try_get::<Option<String>, _>("service")? {
+                let seats: i64 = r.try_get("qualified")?;
+                services.insert(service, seats.max(0) as u64);
+            }
+        }
+        facts_of_row(t, services)
     }
 }
 
