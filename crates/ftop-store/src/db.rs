@@ -211,11 +211,21 @@ pub(crate) async fn connect(url: &str) -> Result<Pools, StoreError> {
         }
         Backend::Postgres => {
             // A stopped or unreachable server: requests fail within seconds (503) instead
-            // of waiting half a minute each for a connection; a reused connection is
-            // checked first (the server may have ended it).
+            // of waiting half a minute each for a connection. A connection idle a while is
+            // checked before reuse (the server may have ended it); one in steady use is
+            // not, as sqlx checks each when it is given back anyway.
             let pool = AnyPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(PG_ACQUIRE)
+                .test_before_acquire(false)
+                .before_acquire(|c, meta| {
+                    Box::pin(async move {
+                        if meta.idle_for > crate::postgres::hot::CHECK_AFTER_IDLE {
+                            sqlx::Connection::ping(c).await?;
+                        }
+                        Ok(true)
+                    })
+                })
                 .after_connect(|c, _| postgres_setup(c))
                 .connect(url)
                 .await?;

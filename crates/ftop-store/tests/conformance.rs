@@ -2311,8 +2311,9 @@ async fn a_tenant_read_for_a_user_carries_access_and_facts(db: &TestDb) {
     assert!(s.user_by_token("ftop_nope").await.unwrap().is_none());
 }
 
-/// `tenant_with_tasks` (one statement on PostgreSQL, the task states as JSON beside the
-/// tenant's rows) gives what `tenant_for` and `tasks_of` give apart: every service, the
+/// `tenant_with_tasks` (on PostgreSQL one statement, the task states as JSON beside the
+/// tenant's rows; on SQLite the two reads themselves) gives what `tenant_for` and
+/// `tasks_of` give apart: every service, the
 /// states of tenant-wide and service tasks, any text, none of the archived states, and
 /// nothing for a tenant the caller may not see.
 async fn a_tenant_read_with_its_tasks_matches_the_two_reads(db: &TestDb) {
@@ -2417,10 +2418,28 @@ async fn a_tenant_read_with_its_tasks_matches_the_two_reads(db: &TestDb) {
         .find(|t| t.task_id == other.task_id && t.service == "teams")
         .unwrap();
     assert_eq!(archived.version, 0, "an archived state is not shown");
-    // A tenant with no service; one the caller may not see; an ID that is none.
+    // A tenant with no service (the join's one row carries the states); one the caller
+    // may not see; an ID that is none.
     let (_, tenant, _, tasks) = same(T2, fm.clone()).await.unwrap();
     assert!(tenant.services.is_empty());
     assert!(tasks.iter().all(|t| t.service.is_empty()));
+    let u = TaskUpdate {
+        task_id: tasks[0].task_id,
+        service: String::new(),
+        version: 0,
+        status: Some(TaskStatus::Complete),
+        percent: None,
+        role: None,
+    };
+    s.set_task(&actor(), T2, &u).await.unwrap();
+    let (_, _, _, tasks) = same(T2, fm.clone()).await.unwrap();
+    assert_eq!(
+        tasks
+            .iter()
+            .map(|t| (t.task_id, t.version))
+            .find(|t| t.1 > 0),
+        Some((u.task_id, 1))
+    );
     assert!(same(T1, pia.clone()).await.is_none());
     assert!(
         s.tenant_with_tasks(&fm, "not-a-guid")

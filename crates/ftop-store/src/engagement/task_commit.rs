@@ -100,9 +100,10 @@ impl Store {
 enum Whole {
     /// Every change went through and was committed: the changed tasks, in batch order.
     Committed(Vec<TaskView>),
-    /// Every change went through but the commit failed: none of them is stored.
-    CommitFailed(StoreError),
-    /// A change was refused or failed (or no transaction could be had): nothing is stored.
+    /// No transaction could be had, or every change went through but the commit failed:
+    /// none of them is stored (what failed, why).
+    Failed(&'static str, StoreError),
+    /// A change was refused or failed: nothing is stored.
     Again,
 }
 
@@ -133,10 +134,12 @@ impl Store {
     /// two round trips per change on PostgreSQL. Only when every change goes through is
     /// anything committed; at the first refusal or failure everything is rolled back and
     /// the caller runs the batch again change by change, so a refused change never takes
-    /// a part of itself, or of another, into a commit.
+    /// a part of itself, or of another, into a commit. (A batch with a refused change
+    /// thus costs about twice as much; refusals are the rare case: stale versions.)
     async fn write_whole(&self, batch: &[Job]) -> Whole {
-        let Ok(mut tx) = self.pools.write.begin().await else {
-            return Whole::Again;
+        let mut tx = match self.pools.write.begin().await {
+            Ok(tx) => tx,
+            Err(e) => return Whole::Failed("cannot start a transaction", e.into()),
         };
         let mut views = Vec::with_capacity(batch.len());
         for j in batch {
@@ -153,7 +156,7 @@ impl Store {
         }
         match tx.commit().await {
             Ok(()) => Whole::Committed(views),
-            Err(e) => Whole::CommitFailed(e.into()),
+            Err(e) => Whole::Failed("the commit failed", e.into()),
         }
     }
 
@@ -170,9 +173,9 @@ impl Store {
                     }
                     return;
                 }
-                Whole::CommitFailed(e) => {
+                Whole::Failed(what, e) => {
                     for j in batch {
-                        let _ = j.reply.send(Err(unavailable("the commit failed", &e)));
+                        let _ = j.reply.send(Err(unavailable(what, &e)));
                     }
                     return;
                 }

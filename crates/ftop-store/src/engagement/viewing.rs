@@ -5,7 +5,7 @@
 //! from one statement, see `postgres/hot.rs`).
 
 use crate::engagement::access::access_of;
-use crate::engagement::tasks::{STATES_JSON, TaskView};
+use crate::engagement::tasks::{TaskView, states_json_sql};
 use crate::engagement::tenants::{ServiceLine, Tenant};
 use crate::engagement::users::User;
 use crate::sqlite::local::Cols;
@@ -117,7 +117,7 @@ impl Store {
     /// [`Store::tenant_for`] on PostgreSQL's hot-read pool in one round trip: the tenant
     /// with the caller's access and its facts, joined to its services (a row per service;
     /// one row with no service when it has none); with `states`, also the tenant's task
-    /// states as [`STATES_JSON`] gives them, on one row only.
+    /// states as [`states_json_sql`] gives them, on one row only.
     async fn tenant_for_pg(
         &self,
         pg: &crate::postgres::hot::HotPool,
@@ -132,7 +132,8 @@ impl Store {
                 format!(
                     "{}",
                     pg_tenant(&format!(
-                        "CASE WHEN row_number() OVER (ORDER BY s.service) = 1 THEN {STATES_JSON} END"
+                        "CASE WHEN row_number() OVER (ORDER BY s.service) = 1 THEN {} END",
+                        states_json_sql()
                     ))
                 )
             )

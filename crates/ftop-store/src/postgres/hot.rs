@@ -15,9 +15,10 @@
 
 use crate::sqlite::local::Cols;
 use crate::{Result, StoreError};
-use sqlx::postgres::{PgConnectOptions, PgConnection, PgRow};
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgDatabaseError, PgRow, PgSeverity};
 use sqlx::{ConnectOptions, Connection, Row, TypeInfo, ValueRef};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use tokio::sync::{Semaphore, SemaphorePermit};
 
@@ -26,29 +27,45 @@ const CONNECTIONS: usize = 8;
 
 /// A connection idle longer than this is pinged before use (the server may have ended it
 /// meanwhile); under load connections are idle for microseconds and go without.
-const CHECK_AFTER_IDLE: Duration = Duration::from_secs(2);
+pub(crate) const CHECK_AFTER_IDLE: Duration = Duration::from_secs(2);
+
+/// A connection idle longer than this is closed rather than used (as sqlx's pools do).
+const IDLE_TIMEOUT: Duration = Duration::from_secs(600);
+
+/// A connection open longer than this is closed when it is given back (the server's
+/// memory for its prepared statements and caches is released now and then).
+const MAX_LIFETIME: Duration = Duration::from_secs(1800);
 
 /// The hot-read connections of one database: opened when first needed (a command that
 /// never reads this way opens none), at most [`CONNECTIONS`] at once.
 #[derive(Debug)]
 pub(crate) struct HotPool {
     options: PgConnectOptions,
-    /// How long a read waits for a free connection before the database counts as
-    /// unavailable.
+    /// How long a read waits for a connection (free, checked or new) before the database
+    /// counts as unavailable.
     acquire: Duration,
     permits: Semaphore,
-    /// Connections not in use, each with the time it was given back (the last given back
-    /// is the first handed out again).
-    idle: Mutex<Vec<(PgConnection, Instant)>>,
+    /// Connections open now (idle or lent out).
+    open: AtomicUsize,
+    /// Connections not in use (the last given back is the first handed out again).
+    idle: Mutex<Vec<Idle>>,
+}
+
+#[derive(Debug)]
+struct Idle {
+    conn: PgConnection,
+    opened: Instant,
+    since: Instant,
 }
 
 /// A connection of the [`HotPool`], given back when dropped.
 pub(crate) struct HotConn<'a> {
     conn: Option<PgConnection>,
+    opened: Instant,
     pool: &'a HotPool,
     _permit: SemaphorePermit<'a>,
-    /// Whether the last query's outcome was seen (through [`checked`]): cleared whenever
-    /// the connection is lent out for a query.
+    /// Whether the last query's outcome was seen (through [`checked`]) and left the
+    /// connection fit for the next: cleared whenever the connection is lent for a query.
     settled: bool,
 }
 
@@ -58,21 +75,36 @@ pub(crate) fn connect(url: &str, acquire: Duration) -> Result<HotPool> {
         options: url.parse()?,
         acquire,
         permits: Semaphore::new(CONNECTIONS),
+        open: AtomicUsize::new(0),
         idle: Mutex::new(Vec::with_capacity(CONNECTIONS)),
     })
 }
 
 impl HotPool {
-    fn idle(&self) -> std::sync::MutexGuard<'_, Vec<(PgConnection, Instant)>> {
+    fn idle(&self) -> std::sync::MutexGuard<'_, Vec<Idle>> {
         self.idle.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Closes a connection of this pool (dropping it closes its socket).
+    fn close(&self, conn: PgConnection) {
+        drop(conn);
+        self.open.fetch_sub(1, Ordering::Relaxed);
+    }
+
+    /// Closes every idle connection (the server went away or restarted).
+    fn close_idle(&self) {
+        let gone: Vec<Idle> = std::mem::take(&mut *self.idle());
+        for i in gone {
+            self.close(i.conn);
+        }
     }
 
     /// Connections open now, and how many of them are idle.
     pub(crate) fn size(&self) -> (u32, u32) {
         let idle = self.idle().len();
-        let busy = CONNECTIONS - self.permits.available_permits().min(CONNECTIONS);
+        let open = self.open.load(Ordering::Relaxed);
         let n = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
-        (n(idle + busy), n(idle))
+        (n(open.max(idle)), n(idle))
     }
 
     /// Connections at most.
@@ -81,43 +113,55 @@ impl HotPool {
     }
 }
 
-/// A connection of the hot reads: an idle one (pinged first if idle a while), else a new one.
+/// A connection of the hot reads: an idle one (pinged first if idle a while), else a new
+/// one, all within the pool's one deadline.
 pub(crate) async fn acquire(pool: &HotPool) -> Result<HotConn<'_>> {
-    let unavailable = || {
-        StoreError::Unavailable(format!(
-            "no database connection was free within {} s",
-            pool.acquire.as_secs()
-        ))
-    };
-    let permit = tokio::time::timeout(pool.acquire, pool.permits.acquire())
+    let deadline = tokio::time::Instant::now() + pool.acquire;
+    let late =
+        |what: &str| StoreError::Unavailable(format!("{what} within {} s", pool.acquire.as_secs()));
+    let permit = tokio::time::timeout_at(deadline, pool.permits.acquire())
         .await
-        .map_err(|_| unavailable())?
-        .map_err(|_| unavailable())?;
+        .map_err(|_| late("no database connection was free"))?
+        .map_err(|_| late("no database connection was free"))?;
     loop {
         let next = pool.idle().pop();
-        let Some((mut conn, since)) = next else {
+        let Some(i) = next else {
             break;
         };
-        if since.elapsed() > CHECK_AFTER_IDLE
-            && tokio::time::timeout(pool.acquire, conn.ping())
-                .await
-                .map_or(true, |r| r.is_err())
-        {
-            // Ended by the server (or a network in between): try the next, else a new one.
+        let idle_for = i.since.elapsed();
+        let mut conn = i.conn;
+        if idle_for > IDLE_TIMEOUT {
+            pool.close(conn);
             continue;
+        }
+        if idle_for > CHECK_AFTER_IDLE {
+            let alive = tokio::time::timeout_at(deadline, conn.ping()).await;
+            if !matches!(alive, Ok(Ok(()))) {
+                // Ended by the server (or a network in between): so, most likely, were
+                // the ones given back before it. Open a new one.
+                pool.close(conn);
+                pool.close_idle();
+                if alive.is_err() {
+                    return Err(late("the database did not answer"));
+                }
+                continue;
+            }
         }
         return Ok(HotConn {
             conn: Some(conn),
+            opened: i.opened,
             pool,
             _permit: permit,
             settled: true,
         });
     }
-    let conn = tokio::time::timeout(pool.acquire, pool.options.connect())
+    let conn = tokio::time::timeout_at(deadline, pool.options.connect())
         .await
-        .map_err(|_| unavailable())??;
+        .map_err(|_| late("no connection to the database was made"))??;
+    pool.open.fetch_add(1, Ordering::Relaxed);
     Ok(HotConn {
         conn: Some(conn),
+        opened: Instant::now(),
         pool,
         _permit: permit,
         settled: true,
@@ -146,30 +190,66 @@ impl std::ops::DerefMut for HotConn<'_> {
 
 impl Drop for HotConn<'_> {
     fn drop(&mut self) {
-        if let Some(conn) = self.conn.take()
-            && self.settled
-        {
-            self.pool.idle().push((conn, Instant::now()));
+        let Some(conn) = self.conn.take() else {
+            return;
+        };
+        if self.settled && !conn.is_in_transaction() && self.opened.elapsed() < MAX_LIFETIME {
+            self.pool.idle().push(Idle {
+                conn,
+                opened: self.opened,
+                since: Instant::now(),
+            });
+        } else {
+            self.pool.close(conn);
         }
-        // Else the connection is dropped here, which closes its socket.
     }
 }
 
-/// The outcome of a query on `conn`: when the server could not be reached or ended the
-/// connection, that connection and every idle one are closed rather than handed out again.
-/// (An error the server answered with leaves the connection ready for the next query.)
+/// The outcome of a query on `conn`. The connection goes back to the pool after a result
+/// and after an error that leaves it fit for the next query (no row where one was
+/// expected, a value that did not decode, an error the server reported and went on
+/// from); after any other (the server unreachable, ending the session, a protocol or
+/// I/O error) it is closed, and so is every idle one when the server looks gone.
 pub(crate) fn checked<T>(
     conn: &mut HotConn<'_>,
     r: std::result::Result<T, sqlx::Error>,
 ) -> Result<T> {
+    let fit = match &r {
+        Ok(_) => true,
+        Err(e) => still_fit(e),
+    };
+    conn.settled = fit;
     let r = r.map_err(StoreError::from);
-    let lost = matches!(&r, Err(e) if e.is_unavailable());
-    conn.settled = !lost;
-    if lost {
-        // The server went away or restarted: the idle connections went with it.
-        conn.pool.idle().clear();
+    if let Err(e) = &r
+        && e.is_unavailable()
+    {
+        conn.pool.close_idle();
     }
     r
+}
+
+/// Whether a connection is fit for the next query after this error.
+fn still_fit(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::RowNotFound
+        | sqlx::Error::ColumnNotFound(_)
+        | sqlx::Error::ColumnIndexOutOfBounds { .. }
+        | sqlx::Error::ColumnDecode { .. }
+        | sqlx::Error::Decode(_)
+        | sqlx::Error::TypeNotFound { .. } => true,
+        sqlx::Error::Database(d) => d.try_downcast_ref::<PgDatabaseError>().is_some_and(|pg| {
+            matches!(
+                pg.severity(),
+                PgSeverity::Error
+                    | PgSeverity::Warning
+                    | PgSeverity::Notice
+                    | PgSeverity::Debug
+                    | PgSeverity::Info
+                    | PgSeverity::Log
+            )
+        }),
+        _ => false,
+    }
 }
 
 impl Cols for PgRow {

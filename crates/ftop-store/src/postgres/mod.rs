@@ -1,6 +1,6 @@
 //! What talks to PostgreSQL through its native driver instead of sqlx's `Any`: the hot
-//! reads on a native pool (`hot`: sessions, bearer tokens, the tenant with its access, task
-//! states) and the bulk paths' COPY (`copy`), used by the tenant import
+//! reads on native connections of their own (`hot`: sessions, bearer tokens, the tenant
+//! with its access and task states, the access check of a change) and the bulk paths' COPY (`copy`), used by the tenant import
 //! (`engagement/tenants/import_copy.rs`) and the usage import (`adoption/usage/`). SQLite
 //! never takes these paths (its fast paths are in `sqlite/`).
 //!

@@ -1,13 +1,13 @@
 //! SQLite reads on the calling thread, for the few reads every page and API call makes
-//! (session, tenant with access, task states).
+//! (session, bearer token, tenant with access, task states, the access check of a change).
 //!
 //! sqlx runs each SQLite connection on a worker thread of its own, so every query is two
 //! thread switches; on the portal's hottest paths those switches cost more than the
 //! queries (BENCHMARKS.md, B4). These reads are point look-ups on primary keys that take
 //! tens of microseconds, so they run directly on the async worker through `rusqlite` over
 //! the same SQLite library, on read-only connections kept in a small pool. Writes and all
-//! other reads stay on sqlx. PostgreSQL's driver is asynchronous: its hot reads take a
-//! native pool instead (`postgres/hot.rs`).
+//! other reads stay on sqlx. PostgreSQL's driver is asynchronous: its hot reads take
+//! native connections instead (`postgres/hot.rs`).
 
 use crate::{Result, StoreError};
 use rusqlite::{Connection, OpenFlags};
@@ -84,6 +84,36 @@ pub(crate) trait Cols {
     fn key<T>(&self, col: &str, parse: fn(&str) -> Option<T>) -> Result<T> {
         let s = self.text(col)?;
         parse(&s).ok_or_else(|| StoreError::Internal(format!("stored {col} `{s}` is unknown")))
+    }
+}
+
+/// A JSON object as a row (`json_build_object` of column names): rows a statement sends
+/// inside a column of another.
+impl Cols for serde_json::Map<String, serde_json::Value> {
+    fn int(&self, col: &str) -> Result<i64> {
+        self.opt_int(col)?
+            .ok_or_else(|| StoreError::Internal(format!("column {col} is NULL")))
+    }
+    fn text(&self, col: &str) -> Result<String> {
+        self.opt_text(col)?
+            .ok_or_else(|| StoreError::Internal(format!("column {col} is NULL")))
+    }
+    fn opt_text(&self, col: &str) -> Result<Option<String>> {
+        match self.get(col) {
+            None | Some(serde_json::Value::Null) => Ok(None),
+            Some(serde_json::Value::String(s)) => Ok(Some(s.clone())),
+            Some(v) => Err(StoreError::Internal(format!(
+                "column {col} is not text: {v}"
+            ))),
+        }
+    }
+    fn opt_int(&self, col: &str) -> Result<Option<i64>> {
+        match self.get(col) {
+            None | Some(serde_json::Value::Null) => Ok(None),
+            Some(v) => v.as_i64().map(Some).ok_or_else(|| {
+                StoreError::Internal(format!("column {col} is not an integer: {v}"))
+            }),
+        }
     }
 }
 

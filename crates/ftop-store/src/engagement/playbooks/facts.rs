@@ -10,15 +10,15 @@ use std::collections::BTreeMap;
 impl Store {
     /// What instantiation needs to know about a tenant.
     pub async fn facts(&self, tenant_id: &str) -> Result<TenantFacts> {
-        let mut tx = self.pools.read.begin().await?;
-        let f = self.facts_in(&mut tx, tenant_id).await?;
-        tx.commit().await?;
-        Ok(f)
+        let mut c = self.pools.read.acquire().await?;
+        self.facts_in(&mut c, tenant_id).await
     }
 
+    /// [`Store::facts`] on a connection (a transaction's, when the facts must agree with
+    /// what it writes).
     pub(crate) async fn facts_in(
         &self,
-        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        conn: &mut sqlx::AnyConnection,
         tenant_id: &str,
     ) -> Result<TenantFacts> {
         // One statement (a row per service; one with no service when there is none): this
@@ -31,7 +31,7 @@ impl Store {
              WHERE t.tenant_id = $1",
         ))
         .bind(tenant_id)
-        .fetch_all(&mut **tx)
+        .fetch_all(&mut *conn)
         .await?;
         let t = rows
             .first()

@@ -93,45 +93,39 @@ fn stored_of(r: &impl Cols) -> Result<(InstanceKey, Stored)> {
     ))
 }
 
-/// A tenant's live task states as one JSON array (`$1`: the tenant), for a read that
-/// brings them back with the tenant in the same statement (PostgreSQL's hot read): one
-/// array `[task_id, service, status, percent, role, version, updated_at, updated_by]` per
-/// state, NULL when there is none.
-pub(crate) const STATES_JSON: &str = "(SELECT CAST(json_agg(json_build_array(ts.task_id,
-        ts.service, ts.status, ts.percent, ts.role, ts.version, ts.updated_at, ts.updated_by))
-        AS TEXT)
-     FROM task_states ts WHERE ts.tenant_id = $1 AND ts.archived_version IS NULL)";
+/// The columns of a stored task state that [`stored_of`] reads.
+const STATE_COLS: [&str; 8] = [
+    "task_id",
+    "service",
+    "status",
+    "percent",
+    "role",
+    "version",
+    "updated_at",
+    "updated_by",
+];
 
-/// One element of [`STATES_JSON`].
-type StoredJson = (
-    i64,
-    String,
-    String,
-    i64,
-    Option<String>,
-    i64,
-    String,
-    String,
-);
+/// A tenant's live task states (`$1`: the tenant).
+fn states_sql() -> String {
+    format!(
+        "SELECT {} FROM task_states WHERE tenant_id = $1 AND archived_version IS NULL",
+        STATE_COLS.join(", ")
+    )
+}
 
-fn stored_of_json(j: StoredJson) -> Result<(InstanceKey, Stored)> {
-    let (task, service, status, percent, role, version, updated_at, updated_by) = j;
-    let status = TaskStatus::parse(&status)
-        .ok_or_else(|| StoreError::Internal(format!("stored status `{status}` is unknown")))?;
-    Ok((
-        InstanceKey {
-            task: u32::try_from(task).unwrap_or(0),
-            service,
-        },
-        Stored {
-            status,
-            percent,
-            role,
-            version,
-            updated_at,
-            updated_by,
-        },
-    ))
+/// The same states as one JSON array of objects named by column (NULL when there is
+/// none), for a read that brings them back with the tenant in one statement (PostgreSQL's
+/// hot read); [`Store::tasks_from_json`] reads it.
+pub(crate) fn states_json_sql() -> String {
+    let fields: Vec<String> = STATE_COLS
+        .iter()
+        .map(|c| format!("'{c}', ts.{c}"))
+        .collect();
+    format!(
+        "(SELECT CAST(json_agg(json_build_object({})) AS TEXT) FROM ({}) ts)",
+        fields.join(", "),
+        states_sql()
+    )
 }
 
 /// A task as shown: the applicable task `a` of `template` with its stored state, if any.
@@ -162,11 +156,7 @@ fn view(template: &Template, a: Applicable, s: Option<Stored>) -> TaskView {
 
 impl Store {
     async fn stored_states(&self, tenant_id: &str) -> Result<HashMap<InstanceKey, Stored>> {
-        let q = sql!(
-            self,
-            "SELECT task_id, service, status, percent, role, version, updated_at, updated_by
-             FROM task_states WHERE tenant_id = $1 AND archived_version IS NULL",
-        );
+        let q = sql!(self, format!("{}", states_sql()));
         if let Some(local) = self.local() {
             return local.with(|c| {
                 let mut st = c.prepare_cached(q)?;
@@ -211,8 +201,8 @@ impl Store {
         self.task_views(facts, states)
     }
 
-    /// The tasks of a tenant with these facts from its states as [`STATES_JSON`] sends
-    /// them (`None`: none stored).
+    /// The tasks of a tenant with these facts from its states as [`states_json_sql`]
+    /// sends them (`None`: none stored).
     pub(crate) fn tasks_from_json(
         &self,
         facts: &TenantFacts,
@@ -220,11 +210,13 @@ impl Store {
     ) -> Result<Vec<TaskView>> {
         let states = match json {
             None => HashMap::new(),
-            Some(text) => serde_json::from_str::<Vec<StoredJson>>(text)
-                .map_err(|e| StoreError::Internal(format!("task states as JSON: {e}")))?
-                .into_iter()
-                .map(stored_of_json)
-                .collect::<Result<_>>()?,
+            Some(text) => {
+                serde_json::from_str::<Vec<serde_json::Map<String, serde_json::Value>>>(text)
+                    .map_err(|e| StoreError::Internal(format!("task states as JSON: {e}")))?
+                    .iter()
+                    .map(stored_of)
+                    .collect::<Result<_>>()?
+            }
         };
         self.task_views(facts, states)
     }

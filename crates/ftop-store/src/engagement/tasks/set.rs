@@ -47,9 +47,9 @@ impl Store {
     /// `version` must be the one read: otherwise the change is refused as a conflict. The
     /// change is durable (committed with full fsync on SQLite) when this returns.
     ///
-    /// Concurrent changes are committed together (group commit, see `task_commit.rs`):
-    /// each in its own savepoint, so one refused change does not undo the others, and each
-    /// caller hears back only after the commit that holds its change.
+    /// Concurrent changes are committed together (group commit, see `task_commit.rs`): one
+    /// refused change does not undo the others, and each caller hears back only after the
+    /// commit that holds its change.
     pub async fn set_task(
         &self,
         actor: &Actor,
