@@ -8,7 +8,7 @@
 //! states, and written back after the view for the next one; a write-back carries the
 //! gen it read, so it changes nothing once a change has moved the gen meanwhile.
 
-use super::scan::{scope, scope_on};
+use super::scan::{scope as scope_of, scope_on};
 use super::{OwnerCount, PortfolioScope, PortfolioSummary, ServiceCount, StatusCount};
 use crate::engagement::people::primary_manager;
 use crate::{Backend, Result, Store};
@@ -115,15 +115,12 @@ impl Store {
         index: usize,
     ) -> Result<InPhase> {
         let mut tx = self.snapshot_begin().await?;
+        let q = self.dialect_of(format!(
+            "SELECT COUNT(*) FROM tenants t WHERE {}",
+            scope_of(scope)
+        ));
         let tenants: i64 = self
-            .scoped(
-                sql!(
-                    self,
-                    format!("SELECT COUNT(*) FROM tenants t WHERE {}", scope!())
-                ),
-                scope,
-                &[],
-            )
+            .scoped(&q, scope, &[])
             .fetch_one(&mut *tx)
             .await?
             .try_get(0)?;
@@ -150,21 +147,12 @@ impl Store {
         tx: &mut Transaction<'_, Any>,
         scope: PortfolioScope,
     ) -> Result<PortfolioSummary> {
-        let statuses = self
-            .scoped(
-                sql!(
-                    self,
-                    concat!(
-                        "SELECT t.overall_status, t.active, COUNT(*) FROM tenants t WHERE ",
-                        scope!(),
-                        " GROUP BY t.overall_status, t.active"
-                    )
-                ),
-                scope,
-                &[],
-            )
-            .fetch_all(&mut **tx)
-            .await?;
+        let q = self.dialect_of(format!(
+            "SELECT t.overall_status, t.active, COUNT(*) FROM tenants t WHERE {}
+             GROUP BY t.overall_status, t.active",
+            scope_of(scope)
+        ));
+        let statuses = self.scoped(&q, scope, &[]).fetch_all(&mut **tx).await?;
         let mut out = PortfolioSummary {
             by_status: OverallStatus::ALL
                 .iter()
@@ -209,24 +197,14 @@ impl Store {
         scope: PortfolioScope,
         tenants: i64,
     ) -> Result<Vec<OwnerCount>> {
-        let owners = self
-            .scoped(
-                sql!(
-                    self,
-                    concat!(
-                        "SELECT fm.user_id, u.name, COUNT(*) FROM assignments fm
-                 JOIN users u ON u.id = fm.user_id WHERE ",
-                        primary_manager!("fm"),
-                        " AND ",
-                        scope_on!("fm.tenant_id"),
-                        " GROUP BY fm.user_id, u.name"
-                    )
-                ),
-                scope,
-                &[],
-            )
-            .fetch_all(&mut **tx)
-            .await?;
+        let q = self.dialect_of(format!(
+            "SELECT fm.user_id, u.name, COUNT(*) FROM assignments fm
+             JOIN users u ON u.id = fm.user_id WHERE {} AND {}
+             GROUP BY fm.user_id, u.name",
+            primary_manager!("fm"),
+            scope_on("fm.tenant_id", scope)
+        ));
+        let owners = self.scoped(&q, scope, &[]).fetch_all(&mut **tx).await?;
         let mut by_owner: HashMap<Option<i64>, OwnerCount> = HashMap::new();
         let mut owned = 0;
         for r in &owners {
@@ -261,23 +239,14 @@ impl Store {
         tx: &mut Transaction<'_, Any>,
         scope: PortfolioScope,
     ) -> Result<Vec<ServiceCount>> {
-        let services = self
-            .scoped(
-                sql!(
-                    self,
-                    concat!(
-                        "SELECT s.service, COUNT(*), CAST(SUM(s.entitlements) AS BIGINT),
-                    CAST(SUM(s.qualified) AS BIGINT)
-                 FROM tenant_services s WHERE s.entitlements > 0 AND ",
-                        scope_on!("s.tenant_id"),
-                        " GROUP BY s.service"
-                    )
-                ),
-                scope,
-                &[],
-            )
-            .fetch_all(&mut **tx)
-            .await?;
+        let q = self.dialect_of(format!(
+            "SELECT s.service, COUNT(*), CAST(SUM(s.entitlements) AS BIGINT),
+                CAST(SUM(s.qualified) AS BIGINT)
+             FROM tenant_services s WHERE s.entitlements > 0 AND {}
+             GROUP BY s.service",
+            scope_on("s.tenant_id", scope)
+        ));
+        let services = self.scoped(&q, scope, &[]).fetch_all(&mut **tx).await?;
         let mut by_service = BTreeMap::new();
         for r in &services {
             let key: String = r.try_get(0)?;
@@ -308,19 +277,13 @@ impl Store {
     ) -> Result<(Vec<i64>, Vec<WorkedOut>)> {
         // The kept phases that count, from their own rows; the tenants they leave out
         // are worked out.
+        let q = self.dialect_of(format!(
+            "SELECT CAST(kp.phase AS BIGINT), COUNT(*) FROM tenant_phases kp
+             WHERE {KEPT} AND {} GROUP BY kp.phase",
+            scope_on("kp.tenant_id", scope)
+        ));
         let kept = self
-            .scoped(
-                sql!(
-                    self,
-                    format!(
-                        "SELECT CAST(kp.phase AS BIGINT), COUNT(*) FROM tenant_phases kp
-                 WHERE {KEPT} AND {} GROUP BY kp.phase",
-                        scope_on!("kp.tenant_id")
-                    )
-                ),
-                scope,
-                &[],
-            )
+            .scoped(&q, scope, &[])
             .bind(version)
             .fetch_all(&mut **tx)
             .await?;
@@ -363,19 +326,12 @@ impl Store {
     ) -> Result<Vec<WorkedOut>> {
         // The gens first, then the rows: a change between the two reads (none in one
         // snapshot) can only make the gens older than the rows.
+        let q = self.dialect_of(format!(
+            "SELECT kp.tenant_id, kp.gen FROM tenant_phases kp WHERE NOT ({KEPT}) AND {}",
+            scope_on("kp.tenant_id", scope)
+        ));
         let gens = self
-            .scoped(
-                sql!(
-                    self,
-                    format!(
-                        "SELECT kp.tenant_id, kp.gen FROM tenant_phases kp
-                 WHERE NOT ({KEPT}) AND {}",
-                        scope_on!("kp.tenant_id")
-                    )
-                ),
-                scope,
-                &[],
-            )
+            .scoped(&q, scope, &[])
             .bind(version)
             .fetch_all(&mut **tx)
             .await?;
@@ -388,18 +344,12 @@ impl Store {
         let missing = unkept > gen_of.len() as i64;
         let mut current_ids: HashSet<String> = HashSet::new();
         if missing {
+            let q = self.dialect_of(format!(
+                "SELECT kp.tenant_id FROM tenant_phases kp WHERE {KEPT} AND {}",
+                scope_on("kp.tenant_id", scope)
+            ));
             let rows = self
-                .scoped(
-                    sql!(
-                        self,
-                        format!(
-                            "SELECT kp.tenant_id FROM tenant_phases kp WHERE {KEPT} AND {}",
-                            scope_on!("kp.tenant_id")
-                        )
-                    ),
-                    scope,
-                    &[],
-                )
+                .scoped(&q, scope, &[])
                 .bind(version)
                 .fetch_all(&mut **tx)
                 .await?;

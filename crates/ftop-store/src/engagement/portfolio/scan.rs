@@ -11,28 +11,29 @@ use ftop_domain::instance::TenantFacts;
 use sqlx::{Any, Row, Transaction};
 use std::collections::{BTreeMap, HashMap};
 
-/// The scope condition on a tenant ID column: $1 partner organisation, $2 assigned user.
-macro_rules! scope_on {
-    ($c:literal) => {
-        concat!(
-            "($1 IS NULL OR ",
-            $c,
-            " IN (SELECT p.tenant_id FROM tenant_partners p WHERE p.partner_id = $1))
-             AND ($2 IS NULL OR ",
-            $c,
-            " IN (SELECT a.tenant_id FROM assignments a WHERE a.user_id = $2))"
-        )
+/// The scope condition on a tenant ID column `col`: `$1` the partner organisation, `$2`
+/// the assigned user (each bound, NULL when the scope leaves it open). The text follows
+/// the scope's shape, so that a narrow scope is read from its own tenants (the user's
+/// assignments, the organisation's tenants) by their indexes rather than by testing every
+/// tenant; an open part still names its parameter (`$n IS NULL`).
+pub(super) fn scope_on(col: &str, scope: PortfolioScope) -> String {
+    let partner = match scope.partner_id {
+        Some(_) => {
+            format!("{col} IN (SELECT p.tenant_id FROM tenant_partners p WHERE p.partner_id = $1)")
+        }
+        None => "$1 IS NULL".into(),
     };
+    let assigned = match scope.assigned_to {
+        Some(_) => format!("{col} IN (SELECT a.tenant_id FROM assignments a WHERE a.user_id = $2)"),
+        None => "$2 IS NULL".into(),
+    };
+    format!("{partner} AND {assigned}")
 }
-pub(super) use scope_on;
 
 /// The scope condition on `t` (tenants).
-macro_rules! scope {
-    () => {
-        scope_on!("t.tenant_id")
-    };
+pub(super) fn scope(scope: PortfolioScope) -> String {
+    scope_on("t.tenant_id", scope)
 }
-pub(super) use scope;
 
 /// Most tenants a snapshot reads by their IDs; beyond, it reads the whole scope.
 pub(super) const BY_ID: usize = 500;
@@ -70,9 +71,15 @@ impl Store {
     pub(super) async fn snapshot_begin(&self) -> Result<Transaction<'static, Any>> {
         let mut tx = self.pools.read.begin().await?;
         if self.backend() == crate::Backend::Postgres {
-            sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-                .execute(&mut *tx)
-                .await?;
+            // Each statement planned for its scope's values: a plan made once for any
+            // scope (PostgreSQL's generic plan, chosen after a few runs) reads every
+            // tenant to find one user's few.
+            for set in [
+                "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                "SET LOCAL plan_cache_mode = force_custom_plan",
+            ] {
+                sqlx::query(set).execute(&mut *tx).await?;
+            }
         }
         Ok(tx)
     }
@@ -107,7 +114,7 @@ impl Store {
             "SELECT t.tenant_id, t.enterprise_exception, t.adoption_benefit,
                 (SELECT COUNT(*) FROM assignments c WHERE c.tenant_id = t.tenant_id AND c.role = 'csm') AS csm
              FROM tenants t WHERE {}{}",
-            scope!(),
+            self::scope(scope),
             only_these(only.len())
         );
         let q = self.backend().sql(&q).into_owned();
@@ -137,7 +144,7 @@ impl Store {
         let q = format!(
             "SELECT s.tenant_id, s.service, s.qualified
              FROM tenant_services s JOIN tenants t ON t.tenant_id = s.tenant_id WHERE {}{}",
-            scope!(),
+            self::scope(scope),
             only_these(only.len())
         );
         let q = self.backend().sql(&q).into_owned();
@@ -183,7 +190,7 @@ impl Store {
             "SELECT s.tenant_id, s.task_id, s.status
                  FROM task_states s JOIN tenants t ON t.tenant_id = s.tenant_id
                  WHERE s.archived_version IS NULL AND s.service = '' AND {}{}",
-            scope!(),
+            self::scope(scope),
             only_these(only.len())
         );
         let q = self.backend().sql(&q).into_owned();
