@@ -2227,6 +2227,23 @@ async fn concurrent_task_changes_on_many_tenants_each_win_once(db: &TestDb) {
     assert_eq!(s.audit_count().await.unwrap(), audit_before + 12 * 6);
 }
 
+/// Fay, a manager, and Pia, a partner of Fabrikam Partners.
+async fn fay_and_pia(s: &Store) -> (ftop_store::User, ftop_store::User) {
+    let mut made = Vec::new();
+    for (name, role, partner) in [
+        ("fay", UserRole::Manager, None),
+        ("pia", UserRole::Partner, Some("Fabrikam Partners")),
+    ] {
+        let u = s
+            .add_user(&actor(), name, role, "correct horse battery", partner)
+            .await
+            .unwrap();
+        made.push(u);
+    }
+    let pia = made.pop().unwrap();
+    (made.pop().unwrap(), pia)
+}
+
 async fn a_tenant_read_for_a_user_carries_access_and_facts(db: &TestDb) {
     let s = with_playbook(db).await;
     s.add_tenant(
@@ -2239,26 +2256,7 @@ async fn a_tenant_read_for_a_user_carries_access_and_facts(db: &TestDb) {
     )
     .await
     .unwrap();
-    let fm = s
-        .add_user(
-            &actor(),
-            "fay",
-            UserRole::Manager,
-            "correct horse battery",
-            None,
-        )
-        .await
-        .unwrap();
-    let pia = s
-        .add_user(
-            &actor(),
-            "pia",
-            UserRole::Partner,
-            "correct horse battery",
-            Some("Fabrikam Partners"),
-        )
-        .await
-        .unwrap();
+    let (fm, pia) = fay_and_pia(s).await;
     let r = s.tenant_for(&fm, T1).await.unwrap().unwrap();
     assert_eq!(r.access, Access::Read);
     assert_eq!(r.tenant, s.tenant(T1).await.unwrap());
@@ -2328,26 +2326,7 @@ async fn a_tenant_read_with_its_tasks_matches_the_two_reads(db: &TestDb) {
     s.add_tenant(&actor(), &new_tenant(T2, "fabrikam.onmicrosoft.com", &[]))
         .await
         .unwrap();
-    let fm = s
-        .add_user(
-            &actor(),
-            "fay",
-            UserRole::Manager,
-            "correct horse battery",
-            None,
-        )
-        .await
-        .unwrap();
-    let pia = s
-        .add_user(
-            &actor(),
-            "pia",
-            UserRole::Partner,
-            "correct horse battery",
-            Some("Fabrikam Partners"),
-        )
-        .await
-        .unwrap();
+    let (fm, pia) = fay_and_pia(s).await;
     let same = |id: &'static str, who: ftop_store::User| {
         let s = s.clone();
         async move {
