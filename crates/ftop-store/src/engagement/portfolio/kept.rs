@@ -8,7 +8,7 @@
 //! states, and written back after the view for the next one; a write-back carries the
 //! gen it read, so it changes nothing once a change has moved the gen meanwhile.
 
-use super::scan::{scope as scope_of, scope_on};
+use super::scan::{scope_on, scope_on_t};
 use super::{OwnerCount, PortfolioScope, PortfolioSummary, ServiceCount, StatusCount};
 use crate::engagement::people::primary_manager;
 use crate::{Backend, Result, Store};
@@ -117,7 +117,7 @@ impl Store {
         let mut tx = self.snapshot_begin().await?;
         let q = self.dialect_of(format!(
             "SELECT COUNT(*) FROM tenants t WHERE {}",
-            scope_of(scope)
+            scope_on_t(scope)
         ));
         let tenants: i64 = self
             .scoped(&q, scope, &[])
@@ -150,7 +150,7 @@ impl Store {
         let q = self.dialect_of(format!(
             "SELECT t.overall_status, t.active, COUNT(*) FROM tenants t WHERE {}
              GROUP BY t.overall_status, t.active",
-            scope_of(scope)
+            scope_on_t(scope)
         ));
         let statuses = self.scoped(&q, scope, &[]).fetch_all(&mut **tx).await?;
         let mut out = PortfolioSummary {

@@ -31,7 +31,7 @@ pub(super) fn scope_on(col: &str, scope: PortfolioScope) -> String {
 }
 
 /// The scope condition on `t` (tenants).
-pub(super) fn scope(scope: PortfolioScope) -> String {
+pub(super) fn scope_on_t(scope: PortfolioScope) -> String {
     scope_on("t.tenant_id", scope)
 }
 
@@ -69,19 +69,21 @@ impl Store {
     /// A read transaction whose statements all see one snapshot (PostgreSQL: repeatable
     /// read; SQLite's read transactions always do).
     pub(super) async fn snapshot_begin(&self) -> Result<Transaction<'static, Any>> {
-        let mut tx = self.pools.read.begin().await?;
-        if self.backend() == crate::Backend::Postgres {
-            // Each statement planned for its scope's values: a plan made once for any
-            // scope (PostgreSQL's generic plan, chosen after a few runs) reads every
-            // tenant to find one user's few.
-            for set in [
-                "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY",
-                "SET LOCAL plan_cache_mode = force_custom_plan",
-            ] {
-                sqlx::query(set).execute(&mut *tx).await?;
+        Ok(match self.backend() {
+            // One snapshot, and each statement planned for the scope's values: a plan made
+            // once for any scope (PostgreSQL's generic plan, chosen after a few runs)
+            // reads every tenant to find one user's few. One round trip.
+            crate::Backend::Postgres => {
+                self.pools
+                    .read
+                    .begin_with(
+                        "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
+                         SET LOCAL plan_cache_mode = force_custom_plan",
+                    )
+                    .await?
             }
-        }
-        Ok(tx)
+            crate::Backend::Sqlite => self.pools.read.begin().await?,
+        })
     }
 
     /// The snapshot in `tx`; with `only` (at most [`BY_ID`]) only of those tenants.
@@ -114,10 +116,10 @@ impl Store {
             "SELECT t.tenant_id, t.enterprise_exception, t.adoption_benefit,
                 (SELECT COUNT(*) FROM assignments c WHERE c.tenant_id = t.tenant_id AND c.role = 'csm') AS csm
              FROM tenants t WHERE {}{}",
-            self::scope(scope),
+            scope_on_t(scope),
             only_these(only.len())
         );
-        let q = self.backend().sql(&q).into_owned();
+        let q = self.dialect_of(q);
         let rows = self.scoped(&q, scope, only).fetch_all(&mut **tx).await?;
         let mut index = Index::with_capacity(rows.len());
         let mut tenants = Vec::with_capacity(rows.len());
@@ -144,10 +146,10 @@ impl Store {
         let q = format!(
             "SELECT s.tenant_id, s.service, s.qualified
              FROM tenant_services s JOIN tenants t ON t.tenant_id = s.tenant_id WHERE {}{}",
-            self::scope(scope),
+            scope_on_t(scope),
             only_these(only.len())
         );
-        let q = self.backend().sql(&q).into_owned();
+        let q = self.dialect_of(q);
         let rows = self.scoped(&q, scope, only).fetch_all(&mut **tx).await?;
         for r in &rows {
             let id: String = r.try_get(0)?;
@@ -190,10 +192,10 @@ impl Store {
             "SELECT s.tenant_id, s.task_id, s.status
                  FROM task_states s JOIN tenants t ON t.tenant_id = s.tenant_id
                  WHERE s.archived_version IS NULL AND s.service = '' AND {}{}",
-            self::scope(scope),
+            scope_on_t(scope),
             only_these(only.len())
         );
-        let q = self.backend().sql(&q).into_owned();
+        let q = self.dialect_of(q);
         let rows = self.scoped(&q, scope, only).fetch_all(&mut **tx).await?;
         let mut states: HashMap<usize, HashMap<u32, TaskStatus>> = HashMap::new();
         for r in &rows {
